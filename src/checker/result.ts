@@ -1,0 +1,80 @@
+// What an exploration returns. Plain data: reporters render it, they never compute.
+import type { Violation } from '../model/system.js';
+
+export type Mode = 'dpor' | 'bfs' | 'dfs' | 'random';
+export type PorVariant = 'optimal' | 'source';
+
+export interface ExploreOptions {
+  mode: Mode;
+  por: PorVariant;
+  maxDepth: number; // transitions along one path; Infinity = none
+  maxStates: number; // stored states (bfs/dfs) or visited states (dpor); Infinity = none
+  maxSeconds: number; // wall clock; Infinity = none
+  preemptionBound: number; // dpor only; Infinity = none
+  seed: number; // random mode
+  executions: number; // random mode: executions to sample
+  /** Called about once a second with the running stats (the CLI's progress line). */
+  onProgress?: (stats: Stats) => void;
+  /** Polled between transitions; when it returns true the search stops as incomplete. */
+  shouldStop?: () => boolean;
+}
+
+export const DEFAULT_OPTIONS: ExploreOptions = {
+  mode: 'dpor',
+  por: 'optimal',
+  maxDepth: 10_000,
+  maxStates: Infinity,
+  maxSeconds: Infinity,
+  preemptionBound: Infinity,
+  seed: 1,
+  executions: 1000,
+};
+
+export interface Stats {
+  states: number; // distinct stored states (bfs/dfs) or states visited (dpor)
+  transitions: number;
+  executions: number; // complete executions (dpor/random); terminal states reached (bfs/dfs)
+  sleepBlocked: number; // dpor: executions cut by the sleep set
+  maxDepth: number;
+  queue: number; // bfs frontier / dfs stack at the time of the report
+  seconds: number;
+  statesPerSecond: number;
+  peakMemoryBytes: number; // process RSS peak sampled during the run
+  storedBytes: number; // bytes held by the fingerprint store (bfs/dfs), 0 otherwise
+}
+
+/** One transition of a counterexample: which thread took which of its choices. */
+export interface ScheduleEntry {
+  thread: number;
+  choice: number;
+}
+
+/** Which bound stopped an incomplete search. */
+export type Bound = 'max-depth' | 'max-states' | 'max-seconds' | 'preemption-bound' | 'interrupted' | 'executions';
+
+export type Verdict =
+  | { kind: 'pass' }
+  | { kind: 'violation'; violation: Violation; schedule: ScheduleEntry[] }
+  | { kind: 'incomplete'; bound: Bound; detail: string };
+
+export interface ExploreResult {
+  verdict: Verdict;
+  stats: Stats;
+  mode: Mode;
+  por?: PorVariant;
+}
+
+export function emptyStats(): Stats {
+  return {
+    states: 0,
+    transitions: 0,
+    executions: 0,
+    sleepBlocked: 0,
+    maxDepth: 0,
+    queue: 0,
+    seconds: 0,
+    statesPerSecond: 0,
+    peakMemoryBytes: 0,
+    storedBytes: 0,
+  };
+}

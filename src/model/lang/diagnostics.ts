@@ -1,0 +1,89 @@
+// User errors are values: every stage returns Diagnostics, and one renderer prints them as
+// `path:line:col: error: message`, the source line, and a caret under the span.
+import type { Span } from './ast.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  span: Span;
+  message: string;
+  hint?: string;
+}
+
+/** The texts of every file of one compilation; Span.file indexes `files`. */
+export interface SourceSet {
+  files: { path: string; text: string }[];
+}
+
+export function error(span: Span, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { severity: 'error', span, message } : { severity: 'error', span, message, hint };
+}
+
+export function warning(span: Span, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { severity: 'warning', span, message } : { severity: 'warning', span, message, hint };
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** 1-based line and column of an offset. */
+export function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/** `path:line:col` of a span's start. */
+export function formatPosition(sources: SourceSet, span: Span): string {
+  const f = sources.files[span.file];
+  if (f === undefined) return '<unknown>';
+  const { line, col } = lineCol(f.text, span.start);
+  return `${f.path}:${line}:${col}`;
+}
+
+/** `path:line` of a span's start (the short form used in traces and violation messages). */
+export function formatLine(sources: SourceSet, span: Span): string {
+  const f = sources.files[span.file];
+  if (f === undefined) return '<unknown>';
+  return `${f.path}:${lineCol(f.text, span.start).line}`;
+}
+
+/** The source line under a span, trimmed of its newline. */
+export function sourceLine(sources: SourceSet, span: Span): string {
+  const f = sources.files[span.file];
+  if (f === undefined) return '';
+  const start = f.text.lastIndexOf('\n', span.start - 1) + 1;
+  let end = f.text.indexOf('\n', span.start);
+  if (end < 0) end = f.text.length;
+  return f.text.slice(start, end).replace(/\r$/, '');
+}
+
+/** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */
+export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
+  const f = sources.files[d.span.file];
+  const header = `${formatPosition(sources, d.span)}: ${d.severity}: ${d.message}`;
+  if (f === undefined) return header;
+  const line = sourceLine(sources, d.span);
+  const { col } = lineCol(f.text, d.span.start);
+  const lineEnd = f.text.indexOf('\n', d.span.start);
+  const spanEnd = Math.min(d.span.end, lineEnd < 0 ? f.text.length : lineEnd);
+  const width = Math.max(1, spanEnd - d.span.start);
+  // Tabs in the prefix keep their width so the caret lines up in a terminal.
+  const prefix = line.slice(0, col - 1).replace(/[^\t]/g, ' ');
+  const out = [header, `    ${line}`, `    ${prefix}${'^'.repeat(width)}`];
+  if (d.hint !== undefined) out.push(`    hint: ${d.hint}`);
+  return out.join('\n');
+}
+
+export function renderDiagnostics(sources: SourceSet, diags: readonly Diagnostic[]): string {
+  return diags.map((d) => renderDiagnostic(sources, d)).join('\n');
+}

@@ -1,0 +1,136 @@
+// The interface between a compiled model and every explorer (BFS, DFS, DPOR, random).
+// A TransitionSystem is a deterministic function over flat Int32Array states:
+// explorers never look inside a state except through these methods, and the model never
+// keeps per-state objects. Everything here is allocation-free on the success path.
+import type { Span } from './lang/ast.js';
+
+/** Stable violation ids, used by `expect`, traces and reports (DESIGN.md "Checks"). */
+export const VIOLATION_KINDS = [
+  'assertion',
+  'use_after_free',
+  'null_deref',
+  'premature_free',
+  'invariant',
+  'final',
+  'deadlock',
+  'lock_misuse',
+  'sleep_in_atomic',
+  'lock_order',
+  'pool_exhausted',
+  'leak',
+] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+export function isViolationKind(s: string): s is ViolationKind {
+  return (VIOLATION_KINDS as readonly string[]).includes(s);
+}
+
+/** An object named in a violation message, e.g. pte_page#0 freed by munmap at step 9. */
+export interface ObjectNote {
+  object: string; // "pte_page#0"
+  event: string; // "freed by munmap (rfc.mmspec:41)"
+}
+
+export interface Violation {
+  kind: ViolationKind;
+  message: string;
+  /** Scheduled entity that took the violating step, or -1 for a state/terminal check. */
+  thread: number;
+  /** Source of the violating statement or of the failed invariant/final condition. */
+  span?: Span;
+  objects: ObjectNote[];
+}
+
+/**
+ * The dynamic footprint of one transition: the shared locations it read and wrote.
+ * Locations are state word indices (every global, array element, pool slot field, sync
+ * word) plus virtual locations >= stateWords (see TransitionSystem.locationCount).
+ * Thread-private words (pc, locals) are never recorded: they commute with everything.
+ * Two transitions of different threads are dependent iff some location is in both and
+ * at least one of them wrote it. The buffers are reused: read them before the next step.
+ */
+export class Footprint {
+  n = 0;
+  readonly locs: Int32Array;
+  /** 1 = written (a write that stored the same value is still a write), 0 = only read. */
+  readonly writes: Uint8Array;
+  constructor(capacity = 4096) {
+    this.locs = new Int32Array(capacity);
+    this.writes = new Uint8Array(capacity);
+  }
+  clear(): void {
+    this.n = 0;
+  }
+  read(loc: number): void {
+    const n = this.n;
+    this.locs[n] = loc;
+    this.writes[n] = 0;
+    this.n = n + 1;
+  }
+  write(loc: number): void {
+    const n = this.n;
+    this.locs[n] = loc;
+    this.writes[n] = 1;
+    this.n = n + 1;
+  }
+}
+
+export const STEP_OK = 0;
+export const STEP_VIOLATION = 1;
+
+export interface TransitionSystem {
+  /** Words in one state. */
+  readonly stateWords: number;
+  /** Location ids are in [0, locationCount): state words, then virtual locations. */
+  readonly locationCount: number;
+  /**
+   * Scheduled entities: the scenario's thread instances first (0..userThreads-1), then
+   * environment entities (deferred RCU/SRCU callbacks), which are scheduled like threads.
+   */
+  readonly threadCount: number;
+  readonly userThreads: number;
+  threadName(t: number): string;
+  /** The state words private to thread t ([start, end)): pc, status, locals. */
+  threadWords(t: number): { start: number; end: number };
+
+  /** The initial state after `init`, or the violation `init` itself raised. */
+  initial(): { state: Int32Array } | { violation: Violation };
+
+  /** How many different transitions thread t can take in s (0 = blocked or finished). */
+  choices(s: Int32Array, t: number): number;
+
+  /**
+   * The locations whose values decide whether thread t's next step is enabled (a lock
+   * word, the locations an `await` condition reads, an SRCU reader mask), recorded as reads
+   * into fp (cleared first). Empty for a step that is always enabled. DPOR uses it to wake a
+   * blocked thread and to treat spin loops as awaits.
+   */
+  guardFootprint(s: Int32Array, t: number, fp: Footprint): void;
+
+  /**
+   * Take transition `choice` of thread t from s, writing the successor into `out` (same
+   * length, may not alias s) and the footprint into `fp` (cleared first). Returns STEP_OK, or
+   * STEP_VIOLATION with details from lastViolation(). Invariants are checked on `out`.
+   */
+  step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number;
+  lastViolation(): Violation;
+
+  /** True when thread t has run to its end (environment entities: nothing pending). */
+  isFinished(s: Int32Array, t: number): boolean;
+
+  /**
+   * Checks for a state in which no thread has a transition: deadlock (some thread not
+   * finished), `final` conditions, and the opt-in leak check. null when it is fine.
+   */
+  terminal(s: Int32Array): Violation | null;
+
+  /** Source position and text of the statement thread t would execute next (for traces). */
+  nextStepInfo(s: Int32Array, t: number): StepInfo;
+}
+
+export interface StepInfo {
+  /** Stable step id within the thread's template (the pc of the statement). */
+  step: number;
+  span?: Span;
+  text: string;
+}
