@@ -51,10 +51,10 @@ export interface Violation {
  */
 export class Footprint {
   n = 0;
-  readonly locs: Int32Array;
+  locs: Int32Array;
   /** 1 = written (a write that stored the same value is still a write), 0 = only read. */
-  readonly writes: Uint8Array;
-  constructor(capacity = 4096) {
+  writes: Uint8Array;
+  constructor(capacity = 256) {
     this.locs = new Int32Array(capacity);
     this.writes = new Uint8Array(capacity);
   }
@@ -63,15 +63,25 @@ export class Footprint {
   }
   read(loc: number): void {
     const n = this.n;
+    if (n === this.locs.length) this.grow();
     this.locs[n] = loc;
     this.writes[n] = 0;
     this.n = n + 1;
   }
   write(loc: number): void {
     const n = this.n;
+    if (n === this.locs.length) this.grow();
     this.locs[n] = loc;
     this.writes[n] = 1;
     this.n = n + 1;
+  }
+  private grow(): void {
+    const locs = new Int32Array(this.locs.length * 2);
+    locs.set(this.locs);
+    const writes = new Uint8Array(this.writes.length * 2);
+    writes.set(this.writes);
+    this.locs = locs;
+    this.writes = writes;
   }
 }
 

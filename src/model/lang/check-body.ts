@@ -1,0 +1,524 @@
+// Resolver and typechecker, body level: statements and expressions of threads, fns, init,
+// invariants and finals. Records the type of every expression and the meaning of every
+// name in the CheckedSpec's side tables.
+import type { Expr, Span, Stmt } from './ast.js';
+import { BUILTINS, describeArg } from './builtins.js';
+import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
+import { error, warning, type Diagnostic } from './diagnostics.js';
+import { resolveType } from './check.js';
+import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, VOID, type Ty } from './types.js';
+
+type Where = 'thread' | 'fn' | 'init' | 'invariant' | 'final';
+
+interface Ctx {
+  spec: CheckedSpec;
+  diags: Diagnostic[];
+  body: BodyInfo | null;
+  where: Where;
+  labels: Set<string>;
+  loops: number;
+  /** Set while checking the statements of an `atomic { }` block. */
+  inAtomic: boolean;
+  /** fns called from this body, for the recursion check. */
+  calls: Set<string>;
+}
+
+export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
+  const callGraph = new Map<string, Set<string>>();
+  const run = (body: BodyInfo, where: Where): Set<string> => {
+    const ctx: Ctx = { spec, diags, body, where, labels: collectLabels(body.body, diags), loops: 0, inAtomic: false, calls: new Set() };
+    checkBlock(body.body, ctx);
+    for (const l of body.locals) {
+      if (!l.used && !body.params.includes(l)) diags.push(warning(l.span, `unused local '${l.name}'`));
+    }
+    return ctx.calls;
+  };
+  for (const g of spec.globals.values()) checkGlobalInit(g.init, g.ty, spec, diags);
+  for (const f of spec.fns.values()) callGraph.set(f.name, run(f, 'fn'));
+  for (const t of spec.threads.values()) run(t, 'thread');
+  run(spec.init, 'init');
+  for (const inv of spec.invariants) expectBool(inv.cond, exprCtx(spec, diags, 'invariant'), 'invariant');
+  for (const f of spec.finals) expectBool(f.cond, exprCtx(spec, diags, 'final'), 'final condition');
+  reportRecursion(spec, callGraph, diags);
+}
+
+function exprCtx(spec: CheckedSpec, diags: Diagnostic[], where: Where): Ctx {
+  return { spec, diags, body: null, where, labels: new Set(), loops: 0, inAtomic: false, calls: new Set() };
+}
+
+function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): void {
+  if (init === undefined) return;
+  const ctx = exprCtx(spec, diags, 'init');
+  const t = checkValue(init, ctx);
+  if (!isConstantExpr(init, spec)) diags.push(error(init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'));
+  else if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t)) {
+    diags.push(error(init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
+  }
+}
+
+function isConstantExpr(e: Expr, spec: CheckedSpec): boolean {
+  switch (e.kind) {
+    case 'int': case 'bool': case 'null': return true;
+    case 'name': return spec.names.get(e)?.k === 'const' || spec.names.get(e)?.k === 'enum';
+    case 'unary': return isConstantExpr(e.operand, spec);
+    case 'binary': return isConstantExpr(e.left, spec) && isConstantExpr(e.right, spec);
+    default: return false;
+  }
+}
+
+function collectLabels(body: Stmt[], diags: Diagnostic[]): Set<string> {
+  const labels = new Set<string>();
+  const walk = (s: Stmt): void => {
+    switch (s.kind) {
+      case 'label':
+        if (labels.has(s.name)) diags.push(error(s.span, `duplicate label '${s.name}'`));
+        labels.add(s.name);
+        break;
+      case 'if': walk(s.then); if (s.else) walk(s.else); break;
+      case 'while': case 'for': walk(s.body); break;
+      case 'block': case 'atomic': s.body.forEach(walk); break;
+      case 'either': s.branches.forEach((b) => b.forEach(walk)); break;
+      default: break;
+    }
+  };
+  body.forEach(walk);
+  return labels;
+}
+
+function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string>>, diags: Diagnostic[]): void {
+  const state = new Map<string, 'open' | 'done'>();
+  const reported = new Set<string>();
+  const visit = (f: string, path: string[]): void => {
+    if (state.get(f) === 'done') return;
+    if (state.get(f) === 'open') {
+      const cycle = [...path.slice(path.indexOf(f)), f];
+      const head = cycle[0]!;
+      if (!reported.has(head)) {
+        reported.add(head);
+        const body = spec.fns.get(head);
+        if (body) diags.push(error(body.span, `recursive fn '${head}' (${cycle.join(' → ')})`, 'fn helpers are inlined at each call; recursion is not supported'));
+      }
+      return;
+    }
+    state.set(f, 'open');
+    for (const g of graph.get(f) ?? []) visit(g, [...path, f]);
+    state.set(f, 'done');
+  };
+  for (const f of graph.keys()) visit(f, []);
+}
+
+// ---- statements -------------------------------------------------------------------------
+
+function checkBlock(stmts: Stmt[], ctx: Ctx): void {
+  let dead = false;
+  for (const s of stmts) {
+    if (s.kind === 'label') dead = false;
+    else if (dead && s.kind !== 'skip') {
+      ctx.diags.push(warning(s.span, 'unreachable statement', 'nothing jumps here; add a label or remove it'));
+      dead = false;
+    }
+    checkStmt(s, ctx);
+    if (s.kind === 'goto' || s.kind === 'return' || s.kind === 'break' || s.kind === 'continue') dead = true;
+  }
+}
+
+function checkStmt(s: Stmt, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  switch (s.kind) {
+    case 'local': {
+      const ty = resolveType(s.type, ctx.spec, diags, false);
+      if (ty.k === 'array') diags.push(error(s.type.span, 'locals must be scalars (int, bool, enum or ref)'));
+      if (s.init !== undefined) checkAssignValue(ty, s.init, ctx);
+      declareLocal(body, s.name, s.nameSpan, ty, diags, ctx);
+      return;
+    }
+    case 'assign': {
+      const t = checkLvalue(s.target, ctx);
+      checkAssignValue(t, s.value, ctx);
+      return;
+    }
+    case 'expr':
+      if (s.expr.kind !== 'call') diags.push(error(s.expr.span, 'expression statement has no effect', 'only calls may stand alone'));
+      checkCall(s.expr, ctx, 'statement');
+      return;
+    case 'if':
+      expectBool(s.cond, ctx, 'if condition');
+      checkStmt(s.then, ctx);
+      if (s.else) checkStmt(s.else, ctx);
+      return;
+    case 'while':
+      if (ctx.inAtomic) diags.push(error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'));
+      expectBool(s.cond, ctx, 'while condition');
+      ctx.loops++;
+      checkStmt(s.body, ctx);
+      ctx.loops--;
+      return;
+    case 'for': {
+      expectInt(s.from, ctx);
+      expectInt(s.to, ctx);
+      const existing = body.localByName.get(s.var);
+      if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
+      else if (existing.ty.k !== 'int') diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
+      else existing.used = true;
+      ctx.loops++;
+      checkStmt(s.body, ctx);
+      ctx.loops--;
+      return;
+    }
+    case 'block':
+      checkBlock(s.body, ctx);
+      return;
+    case 'atomic': {
+      if (ctx.inAtomic) diags.push(error(s.span, 'nested atomic { } blocks'));
+      const was = ctx.inAtomic;
+      ctx.inAtomic = true;
+      s.body.forEach((st, i) => {
+        if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
+          diags.push(error(st.span, 'a blocking statement must come first in an atomic { } block', 'the block is one step: it may only wait before it starts'));
+        }
+      });
+      checkBlock(s.body, ctx);
+      ctx.inAtomic = was;
+      return;
+    }
+    case 'label':
+      if (ctx.inAtomic) diags.push(error(s.span, 'labels are not allowed inside atomic { }'));
+      return;
+    case 'goto':
+      if (ctx.inAtomic) diags.push(error(s.span, "'goto' is not allowed inside atomic { }"));
+      if (!ctx.labels.has(s.label)) diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`));
+      return;
+    case 'return':
+      if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
+      if (body.kind !== 'fn') {
+        if (s.value !== undefined) diags.push(error(s.value.span, `a ${body.kind} cannot return a value`));
+      } else if (s.value === undefined) {
+        if (body.returns.k !== 'void') diags.push(error(s.span, `fn '${body.name}' must return a ${typeName(body.returns)}`));
+      } else if (body.returns.k === 'void') {
+        diags.push(error(s.value.span, `fn '${body.name}' returns nothing`, 'declare a return type: `fn name(...): int { ... }`'));
+      } else checkAssignValue(body.returns, s.value, ctx);
+      return;
+    case 'break':
+    case 'continue':
+      if (ctx.loops === 0) diags.push(error(s.span, `'${s.kind}' outside a loop`));
+      return;
+    case 'await':
+      expectBool(s.cond, ctx, 'await condition');
+      return;
+    case 'choose': {
+      const t = checkLvalue(s.target, ctx);
+      if (t.k !== 'int' && t.k !== 'error') diags.push(error(s.target.span, `choose needs an int target, got ${typeName(t)}`));
+      expectInt(s.from, ctx);
+      expectInt(s.to, ctx);
+      return;
+    }
+    case 'either':
+      if (ctx.inAtomic) diags.push(error(s.span, "'either' is not allowed inside atomic { }"));
+      s.branches.forEach((b) => checkBlock(b, ctx));
+      return;
+    case 'assert':
+      expectBool(s.cond, ctx, 'assertion');
+      return;
+    case 'bug_on':
+      expectBool(s.cond, ctx, 'BUG_ON condition');
+      return;
+    case 'skip':
+      return;
+  }
+}
+
+function isBlockingStmt(s: Stmt): boolean {
+  const call = s.kind === 'expr' ? s.expr : s.kind === 'assign' ? s.value : undefined;
+  return call?.kind === 'call' && BUILTINS.get(call.callee)?.blocks === true;
+}
+
+function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: Diagnostic[], ctx: Ctx): LocalInfo {
+  const prev = body.localByName.get(name);
+  if (prev !== undefined) diags.push(error(span, `duplicate local '${name}'`, `'${name}' is already declared in ${body.name}`));
+  else if (ctx.spec.globals.has(name) || ctx.spec.consts.has(name)) {
+    diags.push(warning(span, `local '${name}' shadows a global of the same name`));
+  }
+  const info: LocalInfo = { name, ty, index: body.locals.length, span, used: false };
+  if (prev === undefined) {
+    body.locals.push(info);
+    body.localByName.set(name, info);
+  }
+  return prev ?? info;
+}
+
+function checkAssignValue(target: Ty, value: Expr, ctx: Ctx): void {
+  const t = value.kind === 'call' ? checkCall(value, ctx, 'assignment') : checkValue(value, ctx);
+  if (!assignable(target, t)) {
+    ctx.diags.push(error(value.span, `cannot assign ${typeName(t)} to ${typeName(target)}`));
+  }
+}
+
+function checkLvalue(e: Expr, ctx: Ctx): Ty {
+  if (e.kind === 'name') {
+    const sym = ctx.body?.localByName.get(e.name);
+    if (sym === undefined && (ctx.spec.consts.has(e.name) || isEnumMember(ctx.spec, e.name))) {
+      ctx.diags.push(error(e.span, `cannot assign to constant '${e.name}'`));
+      return ERROR;
+    }
+  } else if (e.kind !== 'field' && e.kind !== 'index') {
+    ctx.diags.push(error(e.span, 'cannot assign to this expression', 'the left side must be a variable, a field or an array element'));
+    return ERROR;
+  }
+  const t = checkExpr(e, ctx);
+  if (t.k === 'sync') {
+    const how = t.prim === 'atomic' ? 'use atomic_set()' : `use the ${t.prim} built-ins`;
+    ctx.diags.push(error(e.span, `cannot assign to a ${t.prim}`, how));
+    return ERROR;
+  }
+  if (t.k === 'array') {
+    ctx.diags.push(error(e.span, 'cannot assign a whole array', 'assign its elements one by one'));
+    return ERROR;
+  }
+  return t;
+}
+
+// ---- expressions ------------------------------------------------------------------------
+
+export function expectBool(e: Expr, ctx: Ctx, what: string): void {
+  const t = checkValue(e, ctx);
+  if (t.k !== 'bool' && t.k !== 'error') {
+    ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, t.k === 'int' ? 'compare it, e.g. `x != 0`' : undefined));
+  }
+}
+
+function expectInt(e: Expr, ctx: Ctx): void {
+  const t = checkValue(e, ctx);
+  if (t.k !== 'int' && t.k !== 'error') ctx.diags.push(error(e.span, `expected an int, got ${typeName(t)}`));
+}
+
+/** An expression used as a value: must be a scalar. Atomics read directly only in invariants. */
+function checkValue(e: Expr, ctx: Ctx): Ty {
+  const t = e.kind === 'call' ? checkCall(e, ctx, 'expression') : checkExpr(e, ctx);
+  if (t.k === 'sync') {
+    if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final')) return INT;
+    const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to a ${t.prim} built-in`;
+    ctx.diags.push(error(e.span, `a ${t.prim} is not a value`, hint));
+    return ERROR;
+  }
+  if (t.k === 'array') {
+    ctx.diags.push(error(e.span, 'an array is not a value', 'index it'));
+    return ERROR;
+  }
+  if (t.k === 'void') {
+    ctx.diags.push(error(e.span, 'this call returns nothing'));
+    return ERROR;
+  }
+  return t;
+}
+
+function isEnumMember(spec: CheckedSpec, name: string): boolean {
+  for (const members of spec.enums.values()) if (members.includes(name)) return true;
+  return false;
+}
+
+function checkExpr(e: Expr, ctx: Ctx): Ty {
+  const t = typeExpr(e, ctx);
+  ctx.spec.types.set(e, t);
+  return t;
+}
+
+function typeExpr(e: Expr, ctx: Ctx): Ty {
+  const { spec, diags } = ctx;
+  switch (e.kind) {
+    case 'int':
+      return INT;
+    case 'bool':
+      return BOOL;
+    case 'null':
+      return NULL;
+    case 'name': {
+      const local = ctx.body?.localByName.get(e.name);
+      if (local !== undefined) {
+        local.used = true;
+        spec.names.set(e, { k: 'local', body: ctx.body!, local });
+        return local.ty;
+      }
+      const g = spec.globals.get(e.name);
+      if (g !== undefined) {
+        spec.names.set(e, { k: 'global', global: g });
+        return g.ty;
+      }
+      const c = spec.consts.get(e.name);
+      if (c !== undefined) {
+        spec.names.set(e, { k: 'const', value: c });
+        return INT;
+      }
+      for (const [name, members] of spec.enums) {
+        const i = members.indexOf(e.name);
+        if (i >= 0) {
+          spec.names.set(e, { k: 'enum', value: i });
+          return { k: 'enum', name };
+        }
+      }
+      const hint = spec.threads.has(e.name) || spec.fns.has(e.name) ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value` : undefined;
+      diags.push(error(e.span, `undeclared name '${e.name}'`, hint));
+      return ERROR;
+    }
+    case 'field': {
+      const ot = checkExpr(e.object, ctx);
+      if (ot.k === 'error') return ERROR;
+      if (ot.k !== 'ref') {
+        diags.push(error(e.fieldSpan, `field access '.${e.field}' on a ${typeName(ot)}`, 'only references to structs have fields'));
+        return ERROR;
+      }
+      const st = spec.structs.get(ot.struct);
+      const f = st?.fieldByName.get(e.field);
+      if (f === undefined) {
+        diags.push(error(e.fieldSpan, `struct ${ot.struct} has no field '${e.field}'`, st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined));
+        return ERROR;
+      }
+      return f.ty;
+    }
+    case 'index': {
+      const ot = checkExpr(e.object, ctx);
+      const it = checkValue(e.index, ctx);
+      if (it.k !== 'int' && it.k !== 'error') diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
+      if (ot.k === 'error') return ERROR;
+      if (ot.k !== 'array') {
+        diags.push(error(e.span, `indexing a ${typeName(ot)}, which is not an array`));
+        return ERROR;
+      }
+      return ot.elem;
+    }
+    case 'unary': {
+      const t = checkValue(e.operand, ctx);
+      const want = e.op === '!' ? BOOL : INT;
+      if (t.k !== want.k && t.k !== 'error') diags.push(error(e.span, `operator '${e.op}' needs a ${want.k}, got ${typeName(t)}`));
+      return want;
+    }
+    case 'binary':
+      return typeBinary(e, ctx);
+    case 'call':
+      return checkCall(e, ctx, 'expression');
+    case 'alloc':
+      return typeAlloc(e, ctx);
+  }
+}
+
+function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
+  const a = checkValue(e.left, ctx);
+  const b = checkValue(e.right, ctx);
+  const bad = (want: string): void => {
+    ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`));
+  };
+  switch (e.op) {
+    case '&&': case '||': case '=>':
+      if ((a.k !== 'bool' && a.k !== 'error') || (b.k !== 'bool' && b.k !== 'error')) bad('bools');
+      return BOOL;
+    case '==': case '!=':
+      if (!comparable(a, b)) bad('two values of the same type');
+      return BOOL;
+    case '<': case '<=': case '>': case '>=':
+      if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) bad('ints');
+      return BOOL;
+    default:
+      if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) bad('ints');
+      return INT;
+  }
+}
+
+function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
+  const { spec, diags } = ctx;
+  if (ctx.where === 'invariant' || ctx.where === 'final') {
+    diags.push(error(e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`));
+    return ERROR;
+  }
+  const st = spec.structs.get(e.type);
+  if (st === undefined) {
+    diags.push(error(e.typeSpan, `unknown struct '${e.type}'`));
+    return ERROR;
+  }
+  if (!spec.pools.has(e.type)) {
+    diags.push(error(e.typeSpan, `no pool for struct '${e.type}'`, `declare one: \`pool ${e.type}[2];\``));
+  }
+  const seen = new Set<string>();
+  for (const init of e.inits) {
+    const f = st.fieldByName.get(init.field);
+    if (f === undefined) {
+      diags.push(error(init.fieldSpan, `struct ${e.type} has no field '${init.field}'`));
+      checkValue(init.value, ctx);
+      continue;
+    }
+    if (seen.has(init.field)) diags.push(error(init.fieldSpan, `field '${init.field}' initialised twice`));
+    seen.add(init.field);
+    const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
+    if (!isScalar(ft)) {
+      diags.push(error(init.fieldSpan, `field '${init.field}' is a ${typeName(f.ty)} and cannot be initialised`, 'sync objects start unlocked; arrays start zeroed'));
+      continue;
+    }
+    checkAssignValue(ft, init.value, ctx);
+  }
+  return { k: 'ref', struct: e.type };
+}
+
+type CallPlace = 'statement' | 'assignment' | 'expression';
+
+function checkCall(e: Expr, ctx: Ctx, place: CallPlace): Ty {
+  if (e.kind !== 'call') return checkExpr(e, ctx);
+  const t = typeCall(e, ctx, place);
+  ctx.spec.types.set(e, t);
+  return t;
+}
+
+function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace): Ty {
+  const { spec, diags } = ctx;
+  const inCheck = ctx.where === 'invariant' || ctx.where === 'final';
+  const b = BUILTINS.get(e.callee);
+  if (b !== undefined) {
+    if (inCheck && b.name !== 'atomic_read') {
+      diags.push(error(e.calleeSpan, `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`, 'conditions only read state'));
+    }
+    if (b.blocks && place === 'expression') {
+      diags.push(error(e.calleeSpan, `blocking call '${b.name}' must be a statement of its own`, b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``));
+    }
+    if (e.args.length !== b.args.length) {
+      diags.push(error(e.span, `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`));
+      e.args.forEach((a) => checkExpr(a, ctx));
+      return b.returns;
+    }
+    e.args.forEach((a, i) => {
+      const want = b.args[i]!;
+      if (want.k === 'sync') {
+        const t = checkExpr(a, ctx);
+        if (t.k === 'error') return;
+        if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
+          const lockOp = want.prims.some((p) => p === 'spinlock' || p === 'mutex' || p === 'rwsem');
+          diags.push(error(a.span, `${lockOp ? 'lock operation' : `'${b.name}'`} needs a ${describeArg(want)}, got ${typeName(t)}`));
+        }
+      } else {
+        const t = checkValue(a, ctx);
+        if (want.k === 'int' && t.k !== 'int' && t.k !== 'error') diags.push(error(a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
+        if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error') diags.push(error(a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+      }
+    });
+    return b.returns;
+  }
+  const f = spec.fns.get(e.callee);
+  if (f === undefined) {
+    const hint = spec.threads.has(e.callee) ? `'${e.callee}' is a thread; start it from a scenario` : undefined;
+    diags.push(error(e.calleeSpan, `undeclared function '${e.callee}'`, hint));
+    e.args.forEach((a) => checkExpr(a, ctx));
+    return ERROR;
+  }
+  ctx.calls.add(f.name);
+  if (f.macro === undefined && (place === 'expression' || inCheck)) {
+    diags.push(error(e.calleeSpan, `call to fn '${f.name}' must be a statement or the right side of an assignment`, 'it has several steps; store its result in a local first'));
+  }
+  if (e.args.length !== f.params.length) {
+    diags.push(error(e.span, `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`));
+    e.args.forEach((a) => checkExpr(a, ctx));
+    return f.returns;
+  }
+  e.args.forEach((a, i) => {
+    const p = f.params[i]!;
+    const t = checkValue(a, ctx);
+    if (!assignable(p.ty, t)) diags.push(error(a.span, `argument '${p.name}' of '${f.name}' is a ${typeName(p.ty)}, got ${typeName(t)}`));
+  });
+  return f.returns.k === 'void' ? VOID : f.returns;
+}

@@ -1,0 +1,309 @@
+// Resolver and typechecker, declaration level: collects every declaration of every file
+// into one namespace, evaluates constants, lays out structs, and then checks each body
+// (check-body.ts). Errors are values; after an error the offending item gets type `error`
+// so that one mistake yields one message.
+import type { Decl, Expr, Param, Span, SpecFile, TypeExpr } from './ast.js';
+import { checkBodies } from './check-body.js';
+import type { BodyInfo, CheckedSpec, FieldInfo, LocalInfo, ScenarioInfo, StructInfo } from './checked.js';
+import { error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
+import { BUILTINS } from './builtins.js';
+import { BOOL, ERROR, INT, SYNC_PRIMS, typeWords, VOID, type SyncPrim, type Ty } from './types.js';
+import { isViolationKind, VIOLATION_KINDS } from '../system.js';
+
+const MAX_ARRAY = 1024;
+const MAX_POOL = 31; // slot bitmasks are one word
+
+export interface CheckOutput {
+  spec: CheckedSpec;
+  diagnostics: Diagnostic[];
+}
+
+export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
+  const diags: Diagnostic[] = [];
+  const decls = files.flatMap((f) => f.decls);
+  const spec: CheckedSpec = {
+    sources,
+    title: '',
+    consts: new Map(),
+    enums: new Map(),
+    structs: new Map(),
+    pools: new Map(),
+    globals: new Map(),
+    init: newBody('init', 'init', [], [], VOID, { file: 0, start: 0, end: 0 }),
+    threads: new Map(),
+    fns: new Map(),
+    invariants: [],
+    finals: [],
+    scenarios: [],
+    types: new Map(),
+    names: new Map(),
+    decls,
+  };
+  const taken = new Map<string, Span>();
+  const claim = (name: string, span: Span, what: string): boolean => {
+    const prev = taken.get(name);
+    if (prev !== undefined) {
+      diags.push(error(span, `duplicate name '${name}'`, `${what} '${name}' is already declared at ${formatLine(sources, prev)}`));
+      return false;
+    }
+    if (BUILTINS.has(name)) {
+      diags.push(error(span, `'${name}' is a built-in and cannot be redeclared`));
+      return false;
+    }
+    taken.set(name, span);
+    return true;
+  };
+
+  // Pass 1: names of every kind, so declarations may refer to each other in any order.
+  const initBodies: Decl[] = [];
+  for (const d of decls) {
+    switch (d.kind) {
+      case 'spec':
+        if (spec.title === '') spec.title = d.title;
+        break;
+      case 'enum':
+        if (claim(d.name, d.nameSpan, 'enum')) spec.enums.set(d.name, d.members.map((m) => m.name));
+        d.members.forEach((m) => claim(m.name, m.span, 'enum member'));
+        break;
+      case 'struct':
+        claim(d.name, d.nameSpan, 'struct');
+        break;
+      case 'init':
+        initBodies.push(d);
+        break;
+      case 'const':
+      case 'global':
+      case 'thread':
+      case 'fn':
+        claim(d.name, d.nameSpan, d.kind === 'global' ? (d.ghost ? 'ghost' : 'shared') : d.kind);
+        break;
+      default:
+        break;
+    }
+  }
+  // Pass 2: constants, in order (a constant may use earlier constants and enum members).
+  for (const d of decls) {
+    if (d.kind !== 'const') continue;
+    const v = evalConst(d.value, spec, diags);
+    if (v !== undefined) spec.consts.set(d.name, v);
+  }
+  // Pass 3: struct layouts.
+  for (const d of decls) {
+    if (d.kind !== 'struct' || spec.structs.has(d.name)) continue;
+    const fields: FieldInfo[] = [];
+    const fieldByName = new Map<string, FieldInfo>();
+    let offset = 0;
+    for (const f of d.fields) {
+      const ty = resolveType(f.type, spec, diags, true);
+      if (fieldByName.has(f.name)) {
+        diags.push(error(f.nameSpan, `duplicate field '${f.name}' in struct ${d.name}`));
+        continue;
+      }
+      const info: FieldInfo = { name: f.name, ty, offset, span: f.nameSpan };
+      offset += typeWords(ty);
+      fields.push(info);
+      fieldByName.set(f.name, info);
+    }
+    const info: StructInfo = { name: d.name, fields, fieldByName, words: offset, span: d.nameSpan };
+    if (d.protectedBy !== undefined) {
+      info.protectedBy = d.protectedBy.kind === 'rcu' ? { kind: 'rcu' } : { kind: 'srcu', domain: d.protectedBy.domain };
+    }
+    spec.structs.set(d.name, info);
+  }
+  // Pass 4: pools and globals.
+  for (const d of decls) {
+    if (d.kind === 'pool') {
+      if (!spec.structs.has(d.type)) {
+        diags.push(error(d.typeSpan, `unknown struct '${d.type}' in pool`, 'declare it with `struct NAME { ... }`'));
+        continue;
+      }
+      if (spec.pools.has(d.type)) {
+        diags.push(error(d.typeSpan, `duplicate pool for struct '${d.type}'`));
+        continue;
+      }
+      const size = evalConst(d.size, spec, diags);
+      if (size === undefined) continue;
+      if (size < 1 || size > MAX_POOL) {
+        diags.push(error(d.size.span, `pool size must be between 1 and ${MAX_POOL}, got ${size}`));
+        continue;
+      }
+      spec.pools.set(d.type, { struct: d.type, size, span: d.typeSpan });
+    } else if (d.kind === 'global') {
+      const ty = resolveType(d.type, spec, diags, true);
+      const g = { name: d.name, ty, ghost: d.ghost, span: d.nameSpan };
+      spec.globals.set(d.name, d.init === undefined ? g : { ...g, init: d.init });
+    }
+  }
+  for (const s of spec.structs.values()) {
+    const p = s.protectedBy;
+    if (p?.kind !== 'srcu') continue;
+    const g = spec.globals.get(p.domain);
+    const decl = decls.find((d) => d.kind === 'struct' && d.name === s.name);
+    const span = decl?.kind === 'struct' && decl.protectedBy?.kind === 'srcu' ? decl.protectedBy.domainSpan : s.span;
+    if (g === undefined || g.ty.k !== 'sync' || g.ty.prim !== 'srcu') {
+      diags.push(error(span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, `declare \`shared ${p.domain}: srcu;\``));
+    }
+  }
+  // Pass 5: bodies' signatures.
+  for (const d of decls) {
+    if (d.kind === 'thread' || d.kind === 'fn') {
+      const params = d.params.map((p, i) => param(p, i, spec, diags));
+      const returns = d.kind === 'fn' && d.returns !== undefined ? resolveType(d.returns, spec, diags, false) : VOID;
+      const body = newBody(d.kind, d.name, params, d.body, returns, d.nameSpan);
+      if (d.kind === 'fn') {
+        const only = d.body.length === 1 ? d.body[0] : undefined;
+        if (only?.kind === 'return' && only.value !== undefined) body.macro = only.value;
+        spec.fns.set(d.name, body);
+      } else spec.threads.set(d.name, body);
+    }
+  }
+  spec.init = newBody('init', 'init', [], initBodies.flatMap((d) => (d.kind === 'init' ? d.body : [])), VOID, initBodies[0]?.span ?? { file: 0, start: 0, end: 0 });
+  for (const d of decls) {
+    if (d.kind === 'invariant') spec.invariants.push({ name: d.name, cond: d.cond, span: d.nameSpan });
+    if (d.kind === 'final') spec.finals.push({ name: d.name, cond: d.cond, span: d.nameSpan });
+  }
+  checkBodies(spec, diags);
+  for (const d of decls) if (d.kind === 'scenario') checkScenario(d, spec, diags);
+  return { spec, diagnostics: diags };
+}
+
+function newBody(kind: BodyInfo['kind'], name: string, params: LocalInfo[], body: BodyInfo['body'], returns: Ty, span: Span): BodyInfo {
+  const localByName = new Map(params.map((p) => [p.name, p]));
+  return { kind, name, params, locals: [...params], localByName, body, returns, span };
+}
+
+function param(p: Param, index: number, spec: CheckedSpec, diags: Diagnostic[]): LocalInfo {
+  const ty = resolveType(p.type, spec, diags, false);
+  return { name: p.name, ty, index, span: p.nameSpan, used: false };
+}
+
+function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec, diags: Diagnostic[]): void {
+  if (spec.scenarios.some((s) => s.name === d.name)) {
+    diags.push(error(d.nameSpan, `duplicate scenario '${d.name}'`));
+    return;
+  }
+  let expect: ScenarioInfo['expect'] = { kind: 'pass' };
+  if (d.expect.kind === 'violation') {
+    if (!isViolationKind(d.expect.violation)) {
+      diags.push(error(d.expect.violationSpan, `unknown violation kind '${d.expect.violation}'`, `one of: ${VIOLATION_KINDS.join(', ')}`));
+    }
+    expect = { kind: 'violation', violation: d.expect.violation };
+  }
+  const budget: ScenarioInfo['budget'] = {};
+  for (const b of d.budget) {
+    if (b.key === 'states' || b.key === 'seconds' || b.key === 'depth' || b.key === 'executions') budget[b.key] = b.value;
+    else diags.push(error(b.keySpan, `unknown budget '${b.key}'`, 'one of: states, seconds, depth, executions'));
+  }
+  const threads: ScenarioInfo['threads'] = [];
+  for (const t of d.threads) {
+    const body = spec.threads.get(t.name);
+    if (body === undefined) {
+      const hint = spec.fns.has(t.name) ? `'${t.name}' is a fn; only threads can be started` : undefined;
+      diags.push(error(t.nameSpan, `unknown thread '${t.name}'`, hint));
+      continue;
+    }
+    if (t.args.length !== body.params.length) {
+      diags.push(error(t.span, `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`));
+      continue;
+    }
+    const args: number[] = [];
+    for (const a of t.args) {
+      const v = evalConst(a, spec, diags);
+      args.push(v ?? 0);
+    }
+    threads.push({ body, args, span: t.span });
+  }
+  if (d.threads.length > 30) diags.push(error(d.nameSpan, 'a scenario may start at most 30 threads'));
+  spec.scenarios.push({ name: d.name, expect, budget, threads, decl: d });
+}
+
+/** Resolve a written type. Sync primitives are allowed only where storage lives. */
+export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[], storage: boolean): Ty {
+  switch (t.kind) {
+    case 'int':
+      return INT;
+    case 'bool':
+      return BOOL;
+    case 'ref':
+      if (!spec.structs.has(t.target) && !isStructDeclared(spec, t.target)) {
+        diags.push(error(t.span, `unknown struct '${t.target}'`));
+        return ERROR;
+      }
+      return { k: 'ref', struct: t.target };
+    case 'array': {
+      const elem = resolveType(t.elem, spec, diags, storage);
+      const size = evalConst(t.size, spec, diags);
+      if (size === undefined || elem.k === 'error') return ERROR;
+      if (size < 1 || size > MAX_ARRAY) {
+        diags.push(error(t.size.span, `array size must be between 1 and ${MAX_ARRAY}, got ${size}`));
+        return ERROR;
+      }
+      return { k: 'array', elem, size };
+    }
+    case 'named': {
+      if (t.name === 'int') return INT;
+      if (t.name === 'bool') return BOOL;
+      if ((SYNC_PRIMS as readonly string[]).includes(t.name)) {
+        if (!storage) {
+          diags.push(error(t.span, `a ${t.name} cannot be a local or parameter`, 'declare it as a shared global or a struct field'));
+          return ERROR;
+        }
+        return { k: 'sync', prim: t.name as SyncPrim };
+      }
+      if (spec.enums.has(t.name)) return { k: 'enum', name: t.name };
+      if (isStructDeclared(spec, t.name)) {
+        diags.push(error(t.span, `struct '${t.name}' can only be held by reference`, `write \`ref ${t.name}\``));
+        return ERROR;
+      }
+      diags.push(error(t.span, `unknown type '${t.name}'`));
+      return ERROR;
+    }
+  }
+}
+
+function isStructDeclared(spec: CheckedSpec, name: string): boolean {
+  return spec.decls.some((d) => d.kind === 'struct' && d.name === name);
+}
+
+/** Evaluate a constant expression (ints, consts, enum members, arithmetic). */
+export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {
+  const fail = (msg: string, hint?: string): undefined => {
+    diags.push(error(e.span, msg, hint));
+    return undefined;
+  };
+  switch (e.kind) {
+    case 'int':
+      return e.value;
+    case 'bool':
+      return e.value ? 1 : 0;
+    case 'name': {
+      const c = spec.consts.get(e.name);
+      if (c !== undefined) return c;
+      for (const members of spec.enums.values()) {
+        const i = members.indexOf(e.name);
+        if (i >= 0) return i;
+      }
+      return fail(`'${e.name}' is not a constant`, 'only const and enum names may be used here');
+    }
+    case 'unary': {
+      const v = evalConst(e.operand, spec, diags);
+      if (v === undefined) return undefined;
+      return e.op === '-' ? -v : v === 0 ? 1 : 0;
+    }
+    case 'binary': {
+      const a = evalConst(e.left, spec, diags);
+      const b = evalConst(e.right, spec, diags);
+      if (a === undefined || b === undefined) return undefined;
+      switch (e.op) {
+        case '+': return (a + b) | 0;
+        case '-': return (a - b) | 0;
+        case '*': return Math.imul(a, b);
+        case '/': return b === 0 ? fail('division by zero in constant') : (a / b) | 0;
+        case '%': return b === 0 ? fail('division by zero in constant') : a % b;
+        default: return fail('expected a constant integer expression');
+      }
+    }
+    default:
+      return fail('expected a constant integer expression');
+  }
+}

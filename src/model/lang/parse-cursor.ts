@@ -1,0 +1,181 @@
+// The parser's position in the token stream, and the error-reporting rules shared by the
+// expression, statement and declaration parsers.
+import type { Span } from './ast.js';
+import { error, lineCol, type Diagnostic } from './diagnostics.js';
+import type { Token } from './lexer.js';
+
+/** Deeper nesting than this is reported instead of recursed into, so no input overflows the stack. */
+export const MAX_NESTING = 200;
+
+/** Keywords that only start a top-level declaration: seeing one inside a body means it ended. */
+export const DECL_KEYWORDS: ReadonlySet<string> = new Set([
+  'spec', 'import', 'const', 'enum', 'struct', 'pool', 'shared', 'ghost', 'init', 'thread', 'fn',
+  'invariant', 'final', 'scenario',
+]);
+
+export interface Cursor {
+  text: string;
+  file: number;
+  tokens: Token[];
+  pos: number;
+  diagnostics: Diagnostic[];
+  depth: number;
+  /** Set when nesting passed MAX_NESTING: everything unwinds silently to the top level. */
+  tooDeep: boolean;
+  /** Start offset of the last reported error; a second error at the same token is a cascade. */
+  lastErrorAt: number;
+  /** Start offset of the statement or declaration being parsed. */
+  regionStart: number;
+  /** Sorted start offsets of the lexer's diagnostics. */
+  lexErrors: number[];
+}
+
+export function newCursor(text: string, file: number, tokens: Token[], lexDiagnostics: Diagnostic[]): Cursor {
+  return {
+    text,
+    file,
+    tokens,
+    pos: 0,
+    diagnostics: [],
+    depth: 0,
+    tooDeep: false,
+    lastErrorAt: -1,
+    regionStart: 0,
+    lexErrors: lexDiagnostics.map((d) => d.span.start).sort((a, b) => a - b),
+  };
+}
+
+export function peek(p: Cursor, ahead = 0): Token {
+  const last = p.tokens.length - 1;
+  return p.tokens[Math.min(p.pos + ahead, last)] as Token;
+}
+
+/** Consume the current token (the eof token is never consumed). */
+export function next(p: Cursor): Token {
+  const t = peek(p);
+  if (t.kind !== 'eof') p.pos++;
+  return t;
+}
+
+/** The last consumed token, for the end of a span. */
+export function prev(p: Cursor): Token {
+  return p.tokens[Math.max(p.pos - 1, 0)] as Token;
+}
+
+export function isPunct(t: Token, text: string): boolean {
+  return t.kind === 'punct' && t.text === text;
+}
+export function isKeyword(t: Token, text: string): boolean {
+  return t.kind === 'keyword' && t.text === text;
+}
+/** A contextual keyword (`in`, `or`, `expect`, …): an identifier with that spelling. */
+export function isWord(t: Token, text: string): boolean {
+  return t.kind === 'ident' && t.text === text;
+}
+export function atEof(p: Cursor): boolean {
+  return peek(p).kind === 'eof';
+}
+export function isDeclStart(t: Token): boolean {
+  return t.kind === 'keyword' && DECL_KEYWORDS.has(t.text);
+}
+
+export function acceptPunct(p: Cursor, text: string): Token | undefined {
+  return isPunct(peek(p), text) ? next(p) : undefined;
+}
+
+export function spanFrom(p: Cursor, start: Span): Span {
+  return { file: p.file, start: start.start, end: Math.max(prev(p).span.end, start.end) };
+}
+
+export function cover(a: Span, b: Span): Span {
+  return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+/** How a token reads in a message: `'x'`, `string literal`, `end of file`. */
+export function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'string') return 'string literal';
+  return `'${t.text}'`;
+}
+
+/**
+ * Report an error. Silent when it would only be a consequence of an earlier one: a second
+ * error at the same token, anything after "nesting too deep", or anything in a statement
+ * whose text the lexer already complained about.
+ */
+export function report(p: Cursor, span: Span, message: string, hint?: string): void {
+  if (p.tooDeep || span.start === p.lastErrorAt) return;
+  p.lastErrorAt = span.start;
+  if (lexErrorBetween(p, p.regionStart, span.end)) return;
+  p.diagnostics.push(error(span, message, hint));
+}
+
+function lexErrorBetween(p: Cursor, from: number, to: number): boolean {
+  let lo = 0;
+  let hi = p.lexErrors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((p.lexErrors[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < p.lexErrors.length && (p.lexErrors[lo] as number) <= to;
+}
+
+/** `expected 'X' <context>, found 'Y'` at the current token. */
+export function expectPunct(p: Cursor, text: string, context?: string, hint?: string): Token | undefined {
+  const t = peek(p);
+  if (isPunct(t, text)) return next(p);
+  report(p, t.span, `expected '${text}'${context === undefined ? '' : ' ' + context}, found ${describe(t)}`, hint);
+  return undefined;
+}
+
+export function expectName(p: Cursor): Token | undefined {
+  const t = peek(p);
+  if (t.kind === 'ident') return next(p);
+  report(p, t.span, `expected name, found ${describe(t)}`, t.kind === 'keyword' ? `'${t.text}' is a reserved word` : undefined);
+  return undefined;
+}
+
+export function expectString(p: Cursor): Token | undefined {
+  const t = peek(p);
+  if (t.kind === 'string') return next(p);
+  report(p, t.span, `expected string, found ${describe(t)}`);
+  return undefined;
+}
+
+/**
+ * The `;` that ends a statement or declaration. When it is missing but the statement clearly
+ * ended (the next token is on a later line, closes the block, or starts a declaration) the
+ * error is reported and parsing goes on as if it were there; otherwise the caller recovers.
+ */
+export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration'): boolean {
+  const t = peek(p);
+  if (isPunct(t, ';')) {
+    next(p);
+    return true;
+  }
+  report(p, t.span, `expected ';' after ${after}, found ${describe(t)}`);
+  const newLine = lineCol(p.text, t.span.start).line > lineCol(p.text, prev(p).span.end).line;
+  return newLine || t.kind === 'eof' || isPunct(t, '}') || isDeclStart(t);
+}
+
+/** Enter one level of nesting; false (after one "nesting too deep") when the cap is reached. */
+export function enter(p: Cursor): boolean {
+  if (p.tooDeep) return false;
+  if (p.depth >= MAX_NESTING) {
+    report(p, peek(p).span, 'nesting too deep', `at most ${MAX_NESTING} levels of nested blocks, statements or parentheses are supported`);
+    p.tooDeep = true;
+    return false;
+  }
+  p.depth++;
+  return true;
+}
+
+export function leave(p: Cursor): void {
+  p.depth--;
+}
+
+/** The 1-based line of an offset, for hints that point back at an opening brace. */
+export function lineOf(p: Cursor, offset: number): number {
+  return lineCol(p.text, offset).line;
+}

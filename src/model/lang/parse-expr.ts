@@ -1,0 +1,257 @@
+// Expressions and types. Each function returns undefined after reporting an error; the
+// statement or declaration that contains the expression decides how to recover.
+import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
+import {
+  acceptPunct, cover, describe, enter, expectName, expectPunct, isPunct, isWord, leave, next,
+  peek, report, spanFrom, type Cursor,
+} from './parse-cursor.js';
+
+// Binary operators from loosest to tightest, all left-associative; `=>` sits below them
+// and is right-associative, so it is handled separately in parseExpr.
+const LEVELS: readonly (readonly BinaryOp[])[] = [
+  ['||'],
+  ['&&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
+
+export function parseExpr(p: Cursor): Expr | undefined {
+  // Iterative, so a long `a => b => c => …` chain costs no stack.
+  const operands: Expr[] = [];
+  for (;;) {
+    const e = parseLevel(p, 0);
+    if (e === undefined) return undefined;
+    operands.push(e);
+    if (!acceptPunct(p, '=>')) break;
+  }
+  let right = operands[operands.length - 1] as Expr;
+  for (let i = operands.length - 2; i >= 0; i--) {
+    const left = operands[i] as Expr;
+    right = { kind: 'binary', op: '=>', left, right, span: cover(left.span, right.span) };
+  }
+  return right;
+}
+
+/**
+ * An expression used as a condition. `=` here is almost always a typo for `==`; it is
+ * reported and read as `==` so the rest of the statement still parses.
+ */
+export function parseCondition(p: Cursor): Expr | undefined {
+  const left = parseExpr(p);
+  if (left === undefined) return undefined;
+  const eq = peek(p);
+  if (!isPunct(eq, '=')) return left;
+  report(p, eq.span, 'assignment in condition', "did you mean '=='?");
+  next(p);
+  const right = parseExpr(p);
+  if (right === undefined) return undefined;
+  return { kind: 'binary', op: '==', left, right, span: cover(left.span, right.span) };
+}
+
+function parseLevel(p: Cursor, level: number): Expr | undefined {
+  if (level === LEVELS.length) return parseUnary(p);
+  const ops = LEVELS[level] as readonly BinaryOp[];
+  let left = parseLevel(p, level + 1);
+  while (left !== undefined) {
+    const t = peek(p);
+    const op = ops.find((o) => isPunct(t, o));
+    if (op === undefined) break;
+    next(p);
+    const right = parseLevel(p, level + 1);
+    if (right === undefined) return undefined;
+    left = { kind: 'binary', op, left, right, span: cover(left.span, right.span) };
+  }
+  return left;
+}
+
+function parseUnary(p: Cursor): Expr | undefined {
+  const t = peek(p);
+  if (!isPunct(t, '!') && !isPunct(t, '-')) return parsePostfix(p);
+  if (!enter(p)) return undefined;
+  next(p);
+  const operand = parseUnary(p);
+  leave(p);
+  if (operand === undefined) return undefined;
+  return { kind: 'unary', op: t.text as '!' | '-', operand, span: cover(t.span, operand.span) };
+}
+
+function parsePostfix(p: Cursor): Expr | undefined {
+  let e = parsePrimary(p);
+  while (e !== undefined) {
+    const t = peek(p);
+    if (isPunct(t, '.')) {
+      next(p);
+      const f = peek(p);
+      if (f.kind !== 'ident') {
+        report(p, f.span, `expected field name after '.', found ${describe(f)}`);
+        return undefined;
+      }
+      next(p);
+      e = { kind: 'field', object: e, field: f.text, fieldSpan: f.span, span: cover(e.span, f.span) };
+    } else if (isPunct(t, '[')) {
+      if (!enter(p)) return undefined;
+      next(p);
+      const index = parseExpr(p);
+      const close = index === undefined ? undefined : expectPunct(p, ']');
+      leave(p);
+      if (index === undefined || close === undefined) return undefined;
+      e = { kind: 'index', object: e, index, span: cover(e.span, close.span) };
+    } else if (isPunct(t, '(')) {
+      report(p, t.span, 'only a named function can be called', 'call a function by its name: f(x)');
+      return undefined;
+    } else {
+      break;
+    }
+  }
+  return e;
+}
+
+function parsePrimary(p: Cursor): Expr | undefined {
+  const t = peek(p);
+  switch (t.kind) {
+    case 'int':
+      next(p);
+      return { kind: 'int', value: t.value ?? 0, span: t.span };
+    case 'ident':
+      next(p);
+      if (isPunct(peek(p), '(')) return parseCall(p, t);
+      return { kind: 'name', name: t.text, span: t.span };
+    case 'keyword':
+      if (t.text === 'true' || t.text === 'false') {
+        next(p);
+        return { kind: 'bool', value: t.text === 'true', span: t.span };
+      }
+      if (t.text === 'null') {
+        next(p);
+        return { kind: 'null', span: t.span };
+      }
+      if (t.text === 'alloc') return parseAlloc(p);
+      break;
+    case 'punct':
+      if (t.text === '(') return parseParenthesized(p);
+      break;
+    case 'string':
+    case 'eof':
+      break;
+  }
+  report(p, t.span, `expected expression, found ${describe(t)}`);
+  return undefined;
+}
+
+function parseParenthesized(p: Cursor): Expr | undefined {
+  if (!enter(p)) return undefined;
+  const open = next(p);
+  const inner = parseExpr(p);
+  const close = inner === undefined ? undefined : expectPunct(p, ')');
+  leave(p);
+  if (inner === undefined || close === undefined) return undefined;
+  // The parentheses belong to the expression's text, so its span grows to include them.
+  return { ...inner, span: cover(open.span, close.span) };
+}
+
+function parseCall(p: Cursor, callee: { text: string; span: Span }): Expr | undefined {
+  const args = parseArgs(p);
+  if (args === undefined) return undefined;
+  return { kind: 'call', callee: callee.text, calleeSpan: callee.span, args, span: spanFrom(p, callee.span) };
+}
+
+/** `( expr, … )`, the current token being `(`. */
+export function parseArgs(p: Cursor): Expr[] | undefined {
+  if (!enter(p)) return undefined;
+  const args = parseArgList(p);
+  leave(p);
+  return args;
+}
+
+function parseArgList(p: Cursor): Expr[] | undefined {
+  if (expectPunct(p, '(') === undefined) return undefined;
+  const args: Expr[] = [];
+  if (acceptPunct(p, ')')) return args;
+  for (;;) {
+    const a = parseExpr(p);
+    if (a === undefined) return undefined;
+    args.push(a);
+    if (acceptPunct(p, ',')) continue;
+    if (acceptPunct(p, ')')) return args;
+    report(p, peek(p).span, `expected ',' or ')' in argument list, found ${describe(peek(p))}`);
+    return undefined;
+  }
+}
+
+function parseAlloc(p: Cursor): Expr | undefined {
+  const kw = next(p);
+  const type = expectName(p);
+  if (type === undefined) return undefined;
+  const inits: FieldInit[] = [];
+  // The init block is optional; `alloc T` alone leaves every field zero.
+  if (isPunct(peek(p), '{')) {
+    if (!enter(p)) return undefined;
+    const ok = parseFieldInits(p, inits);
+    leave(p);
+    if (!ok) return undefined;
+  }
+  return { kind: 'alloc', type: type.text, typeSpan: type.span, inits, span: spanFrom(p, kw.span) };
+}
+
+function parseFieldInits(p: Cursor, inits: FieldInit[]): boolean {
+  next(p);
+  while (!acceptPunct(p, '}')) {
+    const f = expectName(p);
+    if (f === undefined || expectPunct(p, ':', 'after field name') === undefined) return false;
+    const value = parseExpr(p);
+    if (value === undefined) return false;
+    inits.push({ field: f.text, fieldSpan: f.span, value });
+    if (acceptPunct(p, ',')) continue;
+    if (acceptPunct(p, '}')) return true;
+    report(p, peek(p).span, `expected ',' or '}' in field initializers, found ${describe(peek(p))}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * `int`, `bool`, `ref T`, a named type, then any number of `[size]`. As in C, the first
+ * size is the outermost: `int[2][3]` is 2 arrays of `int[3]`, indexed `x[i][j]` with i < 2.
+ */
+export function parseType(p: Cursor): TypeExpr | undefined {
+  const t = peek(p);
+  let base: TypeExpr;
+  if (isWord(t, 'int') || isWord(t, 'bool')) {
+    next(p);
+    base = { kind: t.text as 'int' | 'bool', span: t.span };
+  } else if (isWord(t, 'ref')) {
+    next(p);
+    const target = expectName(p);
+    if (target === undefined) return undefined;
+    base = { kind: 'ref', target: target.text, span: cover(t.span, target.span) };
+  } else if (t.kind === 'ident') {
+    next(p);
+    base = { kind: 'named', name: t.text, span: t.span };
+  } else {
+    report(p, t.span, `expected type, found ${describe(t)}`);
+    return undefined;
+  }
+  const sizes: Expr[] = [];
+  while (isPunct(peek(p), '[')) {
+    if (!enter(p)) return undefined;
+    next(p);
+    const size = parseExpr(p);
+    const close = size === undefined ? undefined : expectPunct(p, ']', 'after array size');
+    leave(p);
+    if (size === undefined || close === undefined) return undefined;
+    sizes.push(size);
+  }
+  const span = spanFrom(p, t.span);
+  let type = base;
+  for (let i = sizes.length - 1; i >= 0; i--) type = { kind: 'array', elem: type, size: sizes[i] as Expr, span };
+  return type;
+}
+
+/** Can this token start an expression? Used to tell "expected statement" from a bad expression. */
+export function startsExpr(t: { kind: string; text: string }): boolean {
+  if (t.kind === 'int' || t.kind === 'ident') return true;
+  if (t.kind === 'keyword') return ['true', 'false', 'null', 'alloc'].includes(t.text);
+  return t.kind === 'punct' && ['(', '!', '-'].includes(t.text);
+}

@@ -1,0 +1,206 @@
+// The packed state layout of one scenario: every global, pool slot field, sync word and
+// thread-private word gets a fixed offset in one Int32Array.
+//
+//   globals | rcu domain | pools (per slot: alloc word, fields, [callback words]) | threads
+//
+// Per thread: pc (-1 = finished), its frame (thread locals, then one frame per fn it may
+// inline), and hidden bookkeeping words (locks held, read-side nesting, grace-period waits,
+// references loaded inside read sections).
+import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
+import { typeWords, type Ty } from './lang/types.js';
+
+export const SLOT_FREE = 0; // never allocated
+export const SLOT_LIVE = 1;
+export const SLOT_FREED = 2; // poisoned
+
+export interface PoolLayout {
+  struct: string;
+  index: number;
+  base: number;
+  size: number;
+  /** Words per slot: alloc word + fields + (2 callback words if `hasCallbacks`). */
+  slotWords: number;
+  fieldWords: number;
+  hasCallbacks: boolean;
+  /** Domain id guarding frees of this type (premature_free), or -1. */
+  domain: number;
+  /** Index of this pool among protected pools (its loaded-mask word per thread), or -1. */
+  protectedIndex: number;
+}
+
+export interface Domain {
+  /** 'rcu' (always id 0) or the srcu object's name / pool slot. */
+  name: string;
+  /** Word of the readers mask; the srcu index word follows it (srcu only). */
+  addr: number;
+  srcu: boolean;
+}
+
+export interface ThreadLayout {
+  name: string;
+  body: BodyInfo;
+  args: number[];
+  base: number;
+  pc: number;
+  /** Frame base of each body this thread may run (the thread itself and every fn). */
+  frames: Map<BodyInfo, number>;
+  frameEnd: number;
+  spinHeld: number;
+  sleepHeld: number;
+  rcuDepth: number;
+  waitMask: number;
+  waitDomain: number;
+  /** Per domain: srcu nesting depth in the low byte, index bits above it. */
+  section: number; // first of domains.length words
+  /** Per protected pool: bitmask of slots whose reference was loaded in the current section. */
+  loaded: number; // first of protectedPools words
+  end: number;
+}
+
+export interface Layout {
+  words: number;
+  globals: Map<string, number>;
+  pools: Map<string, PoolLayout>;
+  poolList: PoolLayout[];
+  domains: Domain[];
+  domainOfAddr: Map<number, number>;
+  threads: ThreadLayout[];
+  /** Every lock word (spinlock, mutex, rwsem writer word) for lockdep-style scans. */
+  locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string }[];
+  protectedPools: PoolLayout[];
+}
+
+export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbackStructs: Set<string>): Layout {
+  let next = 0;
+  const globals = new Map<string, number>();
+  const locks: Layout['locks'] = [];
+  const domains: Domain[] = [];
+  const domainOfAddr = new Map<number, number>();
+  const noteSync = (ty: Ty, addr: number, name: string): void => {
+    if (ty.k === 'array') {
+      const w = typeWords(ty.elem);
+      for (let i = 0; i < ty.size; i++) noteSync(ty.elem, addr + i * w, `${name}[${i}]`);
+    } else if (ty.k === 'sync') {
+      if (ty.prim === 'spinlock' || ty.prim === 'mutex' || ty.prim === 'rwsem') locks.push({ addr, prim: ty.prim, name });
+      if (ty.prim === 'srcu') {
+        domainOfAddr.set(addr, domains.length);
+        domains.push({ name, addr, srcu: true });
+      }
+    }
+  };
+  for (const g of spec.globals.values()) {
+    globals.set(g.name, next);
+    next += typeWords(g.ty);
+  }
+  const rcuAddr = next++;
+  domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
+  for (const g of spec.globals.values()) noteSync(g.ty, globals.get(g.name)!, g.name);
+
+  const pools = new Map<string, PoolLayout>();
+  const poolList: PoolLayout[] = [];
+  const protectedPools: PoolLayout[] = [];
+  for (const p of spec.pools.values()) {
+    const st = spec.structs.get(p.struct)!;
+    const hasCallbacks = callbackStructs.has(p.struct);
+    const slotWords = 1 + st.words + (hasCallbacks ? 2 : 0);
+    const pl: PoolLayout = { struct: p.struct, index: poolList.length, base: next, size: p.size, slotWords, fieldWords: st.words, hasCallbacks, domain: -1, protectedIndex: -1 };
+    next += slotWords * p.size;
+    pools.set(p.struct, pl);
+    poolList.push(pl);
+    for (let i = 0; i < p.size; i++) {
+      for (const f of st.fields) noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`);
+    }
+  }
+  for (const pl of poolList) {
+    const prot = spec.structs.get(pl.struct)!.protectedBy;
+    if (prot === undefined) continue;
+    pl.domain = prot.kind === 'rcu' ? 0 : domainOfAddr.get(globals.get(prot.domain) ?? -1) ?? -1;
+    if (pl.domain < 0) continue;
+    pl.protectedIndex = protectedPools.length;
+    protectedPools.push(pl);
+  }
+
+  const threads: ThreadLayout[] = [];
+  const names = threadNames(scenario);
+  scenario.threads.forEach((inst, i) => {
+    const base = next;
+    const frames = new Map<BodyInfo, number>();
+    let w = base + 1;
+    for (const body of [inst.body, ...reachableFns(spec, inst.body)]) {
+      frames.set(body, w);
+      w += frameWords(body);
+    }
+    const frameEnd = w;
+    const t: ThreadLayout = {
+      name: names[i]!,
+      body: inst.body,
+      args: inst.args,
+      base,
+      pc: base,
+      frames,
+      frameEnd,
+      spinHeld: w,
+      sleepHeld: w + 1,
+      rcuDepth: w + 2,
+      waitMask: w + 3,
+      waitDomain: w + 4,
+      section: w + 5,
+      loaded: w + 5 + domains.length,
+      end: w + 5 + domains.length + protectedPools.length,
+    };
+    next = t.end;
+    threads.push(t);
+  });
+  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, locks, protectedPools };
+}
+
+/** A body's frame: its locals (params first) and one word for a fn's return value. */
+export function frameWords(body: BodyInfo): number {
+  return body.locals.length + 1;
+}
+
+export function localAddr(t: ThreadLayout, body: BodyInfo, local: LocalInfo): number {
+  return t.frames.get(body)! + local.index;
+}
+
+export function returnAddr(t: ThreadLayout, body: BodyInfo): number {
+  return t.frames.get(body)! + body.locals.length;
+}
+
+/** Thread instance names: the thread's name, suffixed #2, #3… when started more than once. */
+export function threadNames(scenario: ScenarioInfo): string[] {
+  const count = new Map<string, number>();
+  for (const t of scenario.threads) count.set(t.body.name, (count.get(t.body.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return scenario.threads.map((t) => {
+    const n = (seen.get(t.body.name) ?? 0) + 1;
+    seen.set(t.body.name, n);
+    return count.get(t.body.name)! > 1 ? `${t.body.name}#${n}` : t.body.name;
+  });
+}
+
+/** Every fn a body may inline as steps, directly or through other fns. Macro fns (`return e;`)
+ * need no frame: their arguments live in the compiler's scratch array. */
+function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
+  const out: BodyInfo[] = [];
+  const seen = new Set<BodyInfo>([body]);
+  const visitExpr = (e: unknown): void => {
+    if (e === null || typeof e !== 'object') return;
+    if (Array.isArray(e)) {
+      e.forEach(visitExpr);
+      return;
+    }
+    const node = e as { kind?: string; callee?: string };
+    if (node.kind === 'call' && node.callee !== undefined) {
+      const f = spec.fns.get(node.callee);
+      if (f !== undefined && f.macro === undefined && !seen.has(f)) {
+        seen.add(f);
+        out.push(f);
+        visitExpr(f.body);
+      }
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visitExpr(v);
+  };
+  visitExpr(body.body);
+  return out;
+}

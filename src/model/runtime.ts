@@ -1,0 +1,89 @@
+// The context compiled steps run in: the footprint being recorded, the entity stepping,
+// and the violation raised. One Runtime per compiled scenario; closures capture it.
+// A violation is raised by throwing the VIOLATION_SIGNAL sentinel (violations are rare, and
+// a try/catch that never throws costs nothing), never by returning objects on the hot path.
+import type { Span } from './lang/ast.js';
+import type { CheckedSpec } from './lang/checked.js';
+import { formatLine } from './lang/diagnostics.js';
+import { typeWords, type Ty } from './lang/types.js';
+import type { Layout } from './layout.js';
+import { Footprint, type ObjectNote, type Violation, type ViolationKind } from './system.js';
+
+export const VIOLATION_SIGNAL: unique symbol = Symbol('mmcheck violation');
+
+export interface LockEdge {
+  thread: string;
+  span: Span;
+}
+
+export class Runtime {
+  fp: Footprint = new Footprint();
+  thread = -1;
+  violation: Violation | null = null;
+  /** Observed lock acquisition order across the whole search (lockdep's dependency graph). */
+  readonly lockEdges = new Map<number, Map<number, LockEdge>>();
+  /** Arguments of macro fn calls: each call site owns a few words. */
+  scratch = new Int32Array(16);
+  private addrNames: string[] | null = null;
+
+  constructor(readonly spec: CheckedSpec, readonly layout: Layout, readonly entityNames: string[]) {}
+
+  threadName(t: number): string {
+    return this.entityNames[t] ?? `#${t}`;
+  }
+
+  /** Raise a violation from inside a step. */
+  fail(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = []): never {
+    this.violation = span === undefined ? { kind, message, thread: this.thread, objects } : { kind, message, thread: this.thread, span, objects };
+    throw VIOLATION_SIGNAL;
+  }
+
+  where(span: Span): string {
+    return formatLine(this.spec.sources, span);
+  }
+
+  /** A readable name for a state word: `tree`, `pte_page#0.pte[1]`, `fault.v`. Built on first use. */
+  nameOf(addr: number): string {
+    if (this.addrNames === null) this.addrNames = buildAddrNames(this.spec, this.layout);
+    return this.addrNames[addr] ?? `word ${addr}`;
+  }
+
+  objectName(poolStruct: string, slot: number): string {
+    return `${poolStruct}#${slot}`;
+  }
+}
+
+function buildAddrNames(spec: CheckedSpec, layout: Layout): string[] {
+  const names: string[] = new Array(layout.words);
+  const name = (ty: Ty, addr: number, label: string): void => {
+    if (ty.k === 'array') {
+      const w = typeWords(ty.elem);
+      for (let i = 0; i < ty.size; i++) name(ty.elem, addr + i * w, `${label}[${i}]`);
+    } else {
+      for (let i = 0; i < typeWords(ty); i++) names[addr + i] = i === 0 ? label : `${label}+${i}`;
+    }
+  };
+  for (const g of spec.globals.values()) name(g.ty, layout.globals.get(g.name)!, g.name);
+  names[layout.domains[0]!.addr] = 'rcu.readers';
+  for (const p of layout.poolList) {
+    const st = spec.structs.get(p.struct)!;
+    for (let i = 0; i < p.size; i++) {
+      const base = p.base + i * p.slotWords;
+      names[base] = `${p.struct}#${i}.<alloc>`;
+      for (const f of st.fields) name(f.ty, base + 1 + f.offset, `${p.struct}#${i}.${f.name}`);
+      if (p.hasCallbacks) {
+        names[base + 1 + p.fieldWords] = `${p.struct}#${i}.<callback>`;
+        names[base + 2 + p.fieldWords] = `${p.struct}#${i}.<callback-wait>`;
+      }
+    }
+  }
+  for (const t of layout.threads) {
+    names[t.pc] = `${t.name}.pc`;
+    for (const [body, base] of t.frames) {
+      for (const l of body.locals) names[base + l.index] = body === t.body ? `${t.name}.${l.name}` : `${t.name}.${body.name}.${l.name}`;
+      names[base + body.locals.length] = `${t.name}.${body.name}.<return>`;
+    }
+    names[t.waitMask] = `${t.name}.<gp-wait>`;
+  }
+  return names;
+}
