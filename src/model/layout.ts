@@ -65,6 +65,8 @@ export interface Layout {
   domains: Domain[];
   domainOfAddr: Map<number, number>;
   threads: ThreadLayout[];
+  /** The pseudo-thread running `init` (its words are zero after the initial state is built). */
+  init: ThreadLayout;
   /** Every lock word (spinlock, mutex, rwsem writer word) for lockdep-style scans. */
   locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string }[];
   protectedPools: PoolLayout[];
@@ -122,23 +124,22 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
 
   const threads: ThreadLayout[] = [];
   const names = threadNames(scenario);
-  scenario.threads.forEach((inst, i) => {
+  const makeThread = (name: string, body: BodyInfo, args: number[]): ThreadLayout => {
     const base = next;
     const frames = new Map<BodyInfo, number>();
     let w = base + 1;
-    for (const body of [inst.body, ...reachableFns(spec, inst.body)]) {
-      frames.set(body, w);
-      w += frameWords(body);
+    for (const b of [body, ...reachableFns(spec, body)]) {
+      frames.set(b, w);
+      w += frameWords(b);
     }
-    const frameEnd = w;
     const t: ThreadLayout = {
-      name: names[i]!,
-      body: inst.body,
-      args: inst.args,
+      name,
+      body,
+      args,
       base,
       pc: base,
       frames,
-      frameEnd,
+      frameEnd: w,
       spinHeld: w,
       sleepHeld: w + 1,
       rcuDepth: w + 2,
@@ -149,9 +150,12 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
       end: w + 5 + domains.length + protectedPools.length,
     };
     next = t.end;
-    threads.push(t);
-  });
-  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, locks, protectedPools };
+    return t;
+  };
+  scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
+  // `init` runs before any thread; its words are zero again once it has finished.
+  const init = makeThread('init', spec.init, []);
+  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, init, locks, protectedPools };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */

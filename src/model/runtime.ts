@@ -24,9 +24,19 @@ export class Runtime {
   readonly lockEdges = new Map<number, Map<number, LockEdge>>();
   /** Arguments of macro fn calls: each call site owns a few words. */
   scratch = new Int32Array(16);
+  private scratchUsed = 0;
   private addrNames: string[] | null = null;
 
   constructor(readonly spec: CheckedSpec, readonly layout: Layout, readonly entityNames: string[]) {}
+
+  allocScratch(): number {
+    if (this.scratchUsed === this.scratch.length) {
+      const grown = new Int32Array(this.scratch.length * 2);
+      grown.set(this.scratch);
+      this.scratch = grown;
+    }
+    return this.scratchUsed++;
+  }
 
   threadName(t: number): string {
     return this.entityNames[t] ?? `#${t}`;

@@ -24,8 +24,6 @@ export interface Cursor {
   tooDeep: boolean;
   /** Start offset of the last reported error; a second error at the same token is a cascade. */
   lastErrorAt: number;
-  /** Start offset of the statement or declaration being parsed. */
-  regionStart: number;
   /** Sorted start offsets of the lexer's diagnostics. */
   lexErrors: number[];
 }
@@ -40,7 +38,6 @@ export function newCursor(text: string, file: number, tokens: Token[], lexDiagno
     depth: 0,
     tooDeep: false,
     lastErrorAt: -1,
-    regionStart: 0,
     lexErrors: lexDiagnostics.map((d) => d.span.start).sort((a, b) => a - b),
   };
 }
@@ -100,13 +97,15 @@ export function describe(t: Token): string {
 
 /**
  * Report an error. Silent when it would only be a consequence of an earlier one: a second
- * error at the same token, anything after "nesting too deep", or anything in a statement
- * whose text the lexer already complained about.
+ * error at the same token, anything after "nesting too deep", or anything right after a
+ * lexer error (a skipped character or an unterminated string leaves the tokens around it
+ * looking wrong: that is one mistake, already reported).
  */
 export function report(p: Cursor, span: Span, message: string, hint?: string): void {
   if (p.tooDeep || span.start === p.lastErrorAt) return;
   p.lastErrorAt = span.start;
-  if (lexErrorBetween(p, p.regionStart, span.end)) return;
+  const from = Math.min(prev(p).span.start, span.start);
+  if (lexErrorBetween(p, from, Math.max(span.end, peek(p).span.start))) return;
   p.diagnostics.push(error(span, message, hint));
 }
 
@@ -129,11 +128,17 @@ export function expectPunct(p: Cursor, text: string, context?: string, hint?: st
   return undefined;
 }
 
+/**
+ * A name. A reserved word used as a name (`shared init: int;`) is reported and then taken
+ * as the name when punctuation follows it, so the declaration still parses; otherwise the
+ * keyword probably starts something new (`local` on its own line before `thread`).
+ */
 export function expectName(p: Cursor): Token | undefined {
   const t = peek(p);
   if (t.kind === 'ident') return next(p);
-  report(p, t.span, `expected name, found ${describe(t)}`, t.kind === 'keyword' ? `'${t.text}' is a reserved word` : undefined);
-  return undefined;
+  const reserved = t.kind === 'keyword';
+  report(p, t.span, `expected name, found ${describe(t)}`, reserved ? `'${t.text}' is a reserved word` : undefined);
+  return reserved && peek(p, 1).kind === 'punct' ? next(p) : undefined;
 }
 
 export function expectString(p: Cursor): Token | undefined {
@@ -148,7 +153,7 @@ export function expectString(p: Cursor): Token | undefined {
  * ended (the next token is on a later line, closes the block, or starts a declaration) the
  * error is reported and parsing goes on as if it were there; otherwise the caller recovers.
  */
-export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration'): boolean {
+export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration' | 'field' | 'thread'): boolean {
   const t = peek(p);
   if (isPunct(t, ';')) {
     next(p);

@@ -1,0 +1,291 @@
+// Expressions compile to closures `(s: Int32Array) => number` over the packed state: no AST
+// walk per step, no allocation. Shared reads are recorded in the runtime's footprint; a
+// reference to an rcu/srcu-protected object loaded inside a read section of its domain is
+// remembered for the premature_free check.
+import type { Expr, Span } from './lang/ast.js';
+import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
+import { typeWords, type Ty } from './lang/types.js';
+import { SLOT_LIVE, localAddr, type Layout, type PoolLayout, type ThreadLayout } from './layout.js';
+import type { Runtime } from './runtime.js';
+import { compileBuiltin } from './prims/index.js';
+
+export type Val = (s: Int32Array) => number;
+
+export interface CompileEnv {
+  rt: Runtime;
+  spec: CheckedSpec;
+  layout: Layout;
+  /** The thread instance running this code; null for invariants and final conditions. */
+  thread: ThreadLayout | null;
+  tid: number;
+  /** The body whose locals plain names refer to. */
+  body: BodyInfo | null;
+  /** Inside an inlined macro fn: its parameters, mapped to scratch words. */
+  macroArgs: Map<LocalInfo, number> | null;
+  /** Record shared reads/writes into rt.fp. */
+  record: boolean;
+  /** May write (false for guards, invariants and finals: they only look). */
+  effects: boolean;
+  /** Violation kind raised when a dereference fails (conditions report their own kind). */
+  derefKind: 'normal' | 'invariant' | 'final';
+  /** Name of the condition being compiled, for messages. */
+  condName?: string;
+}
+
+/** Where an lvalue (or sync object) lives: a constant address when known statically. */
+export interface Place {
+  addr: Val;
+  constAddr: number; // -1 when dynamic
+  /** A macro fn parameter: a word of the runtime's scratch array, not of the state. */
+  scratch?: number;
+  shared: boolean;
+  ty: Ty;
+  span: Span;
+}
+
+export function compileValue(e: Expr, env: CompileEnv): Val {
+  switch (e.kind) {
+    case 'int':
+    case 'bool': {
+      const v = e.kind === 'int' ? e.value | 0 : e.value ? 1 : 0;
+      return () => v;
+    }
+    case 'null':
+      return () => 0;
+    case 'name': {
+      const sym = env.spec.names.get(e);
+      if (sym?.k === 'const' || sym?.k === 'enum') {
+        const v = sym.value;
+        return () => v;
+      }
+      return loadPlace(compilePlace(e, env), env);
+    }
+    case 'field':
+    case 'index':
+      return loadPlace(compilePlace(e, env), env);
+    case 'unary': {
+      const a = compileValue(e.operand, env);
+      return e.op === '!' ? (s) => (a(s) === 0 ? 1 : 0) : (s) => -a(s) | 0;
+    }
+    case 'binary':
+      return compileBinary(e, env);
+    case 'call':
+      return compileCall(e, env);
+    case 'alloc':
+      return compileBuiltin({ name: 'alloc', args: [], call: e, env });
+  }
+}
+
+function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): Val {
+  const a = compileValue(e.left, env);
+  const b = compileValue(e.right, env);
+  const rt = env.rt;
+  const span = e.span;
+  switch (e.op) {
+    case '&&': return (s) => (a(s) !== 0 && b(s) !== 0 ? 1 : 0);
+    case '||': return (s) => (a(s) !== 0 || b(s) !== 0 ? 1 : 0);
+    case '=>': return (s) => (a(s) === 0 || b(s) !== 0 ? 1 : 0);
+    case '==': return (s) => (a(s) === b(s) ? 1 : 0);
+    case '!=': return (s) => (a(s) !== b(s) ? 1 : 0);
+    case '<': return (s) => (a(s) < b(s) ? 1 : 0);
+    case '<=': return (s) => (a(s) <= b(s) ? 1 : 0);
+    case '>': return (s) => (a(s) > b(s) ? 1 : 0);
+    case '>=': return (s) => (a(s) >= b(s) ? 1 : 0);
+    case '+': return (s) => (a(s) + b(s)) | 0;
+    case '-': return (s) => (a(s) - b(s)) | 0;
+    case '*': return (s) => Math.imul(a(s), b(s));
+    case '/':
+    case '%': {
+      const div = e.op === '/';
+      return (s) => {
+        const x = a(s);
+        const y = b(s);
+        if (y === 0) rt.fail('assertion', 'division by zero', span);
+        return div ? (x / y) | 0 : x % y;
+      };
+    }
+  }
+}
+
+function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): Val {
+  const fn = env.spec.fns.get(e.callee);
+  if (fn !== undefined) {
+    if (fn.macro === undefined) throw new Error(`[mmcheck internal bug] fn '${fn.name}' reached the expression compiler`);
+    return compileMacro(fn, e.args, env);
+  }
+  return compileBuiltin({ name: e.callee, args: e.args, call: e, env });
+}
+
+/** Inline a `return e;` fn: arguments go to scratch words, then the body is evaluated. */
+function compileMacro(fn: BodyInfo, args: Expr[], env: CompileEnv): Val {
+  const rt = env.rt;
+  const slots = new Map<LocalInfo, number>();
+  const argVals = args.map((a) => compileValue(a, env));
+  fn.params.forEach((p) => slots.set(p, rt.allocScratch()));
+  const body = compileValue(fn.macro!, { ...env, body: fn, macroArgs: slots });
+  const idx = fn.params.map((p) => slots.get(p)!);
+  return (s) => {
+    const scratch = rt.scratch;
+    for (let i = 0; i < idx.length; i++) scratch[idx[i]!] = argVals[i]!(s);
+    return body(s);
+  };
+}
+
+// ---- places -----------------------------------------------------------------------------
+
+export function compilePlace(e: Expr, env: CompileEnv): Place {
+  const ty = env.spec.types.get(e) ?? { k: 'error' };
+  if (e.kind === 'name') {
+    const sym = env.spec.names.get(e);
+    if (sym?.k === 'local') {
+      const scratch = env.macroArgs?.get(sym.local);
+      if (scratch !== undefined) return { addr: () => -1, constAddr: -1, scratch, shared: false, ty, span: e.span };
+      const t = env.thread;
+      if (t === null) throw new Error(`[mmcheck internal bug] local '${e.name}' outside a thread`);
+      const a = localAddr(t, sym.body, sym.local);
+      return { addr: () => a, constAddr: a, shared: false, ty, span: e.span };
+    }
+    if (sym?.k === 'global') {
+      const a = env.layout.globals.get(sym.global.name)!;
+      return { addr: () => a, constAddr: a, shared: true, ty, span: e.span };
+    }
+    throw new Error(`[mmcheck internal bug] name '${e.name}' is not a place`);
+  }
+  if (e.kind === 'field') {
+    const objTy = env.spec.types.get(e.object);
+    if (objTy?.k !== 'ref') throw new Error('[mmcheck internal bug] field of a non-ref');
+    const pool = env.layout.pools.get(objTy.struct);
+    const field = env.spec.structs.get(objTy.struct)!.fieldByName.get(e.field)!;
+    const obj = compileValue(e.object, env);
+    const deref = derefSlot(pool, objTy.struct, `${e.field}`, e.span, env);
+    const off = 1 + field.offset;
+    return { addr: (s) => deref(s, obj(s)) + off, constAddr: -1, shared: true, ty, span: e.span };
+  }
+  if (e.kind === 'index') {
+    const arr = compilePlace(e.object, env);
+    if (arr.ty.k !== 'array') throw new Error('[mmcheck internal bug] index of a non-array');
+    const size = arr.ty.size;
+    const w = typeWords(arr.ty.elem);
+    const idx = compileValue(e.index, env);
+    const rt = env.rt;
+    const span = e.span;
+    return {
+      addr: (s) => {
+        const base = arr.addr(s);
+        const i = idx(s);
+        if (i < 0 || i >= size) rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
+        return base + i * w;
+      },
+      constAddr: -1,
+      shared: arr.shared,
+      ty,
+      span: e.span,
+    };
+  }
+  throw new Error(`[mmcheck internal bug] ${e.kind} is not a place`);
+}
+
+/** Resolve a reference to its slot's base word, raising null_deref / use_after_free. */
+export function derefSlot(pool: PoolLayout | undefined, struct: string, what: string, span: Span, env: CompileEnv): (s: Int32Array, ref: number) => number {
+  const rt = env.rt;
+  const kindOf = (normal: 'null_deref' | 'use_after_free') => (env.derefKind === 'normal' ? normal : env.derefKind);
+  const cond = env.condName === undefined ? '' : `${env.derefKind === 'final' ? 'final condition' : 'invariant'} ${env.condName}: `;
+  if (pool === undefined) {
+    return (_s, ref) => {
+      if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span);
+      return rt.fail(kindOf('use_after_free'), `${cond}no ${struct} can exist (there is no pool for it)`, span);
+    };
+  }
+  const { base, slotWords, size } = pool;
+  return (s, ref) => {
+    if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span);
+    const slot = ref - 1;
+    const b = base + slot * slotWords;
+    if (slot >= size || s[b] !== SLOT_LIVE) {
+      const obj = `${struct}#${slot}`;
+      const state = s[b] === 0 ? 'was never allocated' : 'is freed';
+      rt.fail(kindOf('use_after_free'), `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`, span, [{ object: obj, event: state }]);
+    }
+    return b;
+  };
+}
+
+function actor(env: CompileEnv): string {
+  return env.thread === null ? 'the condition' : env.thread.name;
+}
+
+/** Load a value from a place, recording the read and noting protected references. */
+export function loadPlace(p: Place, env: CompileEnv): Val {
+  const rt = env.rt;
+  if (p.scratch !== undefined) {
+    const k = p.scratch;
+    return () => rt.scratch[k]!;
+  }
+  const note = env.effects && p.shared ? protectedLoad(p.ty, env) : null;
+  const record = env.record && p.shared;
+  if (p.constAddr >= 0) {
+    const a = p.constAddr;
+    if (note !== null) return (s) => { rt.fp.read(a); const v = s[a]!; if (v !== 0) note(s, v); return v; };
+    return record ? (s) => { rt.fp.read(a); return s[a]!; } : (s) => s[a]!;
+  }
+  const addr = p.addr;
+  if (note !== null) return (s) => { const a = addr(s); rt.fp.read(a); const v = s[a]!; if (v !== 0) note(s, v); return v; };
+  return record ? (s) => { const a = addr(s); rt.fp.read(a); return s[a]!; } : (s) => s[addr(s)]!;
+}
+
+/**
+ * For a shared word holding `ref T` where T is rcu/srcu-protected: when the running thread
+ * is inside a read section of T's domain, remember that it loaded this object (the reader
+ * "holds" it until it leaves the section). Written as a shared word: frees read it.
+ * Allocating such an object inside a section holds it too (heap.ts): the fault that
+ * allocates a pte page goes on to walk it.
+ */
+export function protectedLoad(ty: Ty, env: CompileEnv): ((s: Int32Array, ref: number) => void) | null {
+  const t = env.thread;
+  if (t === null || ty.k !== 'ref') return null;
+  const pool = env.layout.pools.get(ty.struct);
+  if (pool === undefined || pool.protectedIndex < 0) return null;
+  const word = t.loaded + pool.protectedIndex;
+  const rt = env.rt;
+  const inside = pool.domain === 0 ? t.rcuDepth : t.section + pool.domain;
+  return (s, ref) => {
+    if ((s[inside]! & 0xff) === 0) return;
+    s[word] = s[word]! | (1 << (ref - 1));
+    rt.fp.write(word);
+  };
+}
+
+/** Store to a place, recording the write. */
+export function storePlace(p: Place, env: CompileEnv): (s: Int32Array, v: number) => void {
+  const rt = env.rt;
+  const record = env.record && p.shared;
+  if (p.constAddr >= 0) {
+    const a = p.constAddr;
+    return record ? (s, v) => { rt.fp.write(a); s[a] = v; } : (s, v) => { s[a] = v; };
+  }
+  const addr = p.addr;
+  return record ? (s, v) => { const a = addr(s); rt.fp.write(a); s[a] = v; } : (s, v) => { s[addr(s)] = v; };
+}
+
+/** Does evaluating this expression touch shared state (so that it must be a visible step)? */
+export function touchesShared(e: Expr, spec: CheckedSpec): boolean {
+  switch (e.kind) {
+    case 'int': case 'bool': case 'null':
+      return false;
+    case 'name':
+      return spec.names.get(e)?.k === 'global';
+    case 'field': case 'alloc':
+      return true;
+    case 'index':
+      return touchesShared(e.object, spec) || touchesShared(e.index, spec);
+    case 'unary':
+      return touchesShared(e.operand, spec);
+    case 'binary':
+      return touchesShared(e.left, spec) || touchesShared(e.right, spec);
+    case 'call': {
+      const fn = spec.fns.get(e.callee);
+      if (fn === undefined) return true; // every built-in touches a sync object or the heap
+      return e.args.some((a) => touchesShared(a, spec)) || (fn.macro !== undefined && touchesShared(fn.macro, spec));
+    }
+  }
+}

@@ -1,0 +1,315 @@
+// The .mmspec parser: text → SpecFile + Diagnostics. Recursive descent over the lexer's
+// tokens; declarations here, statements in parse-stmt.ts, expressions and types in
+// parse-expr.ts. It never throws: a declaration that fails to parse is reported once and
+// skipped up to the next declaration keyword, so one run reports every independent error.
+import type { Decl, Expr, Param, ScenarioDecl, Span, SpecFile } from './ast.js';
+import type { Diagnostic } from './diagnostics.js';
+import { lex, type Token } from './lexer.js';
+import {
+  acceptPunct, atEof, describe, expectName, expectPunct, expectSemicolon, expectString, isDeclStart, isPunct,
+  isWord, lineOf, newCursor, next, peek, prev, report, spanFrom, type Cursor,
+} from './parse-cursor.js';
+import { parseArgs, parseCondition, parseExpr, parseType } from './parse-expr.js';
+import { parseBlock } from './parse-stmt.js';
+
+export function parse(text: string, file: number): { spec: SpecFile; diagnostics: Diagnostic[] } {
+  const lexed = lex(text, file);
+  const p = newCursor(text, file, lexed.tokens, lexed.diagnostics);
+  const decls: Decl[] = [];
+  while (!atEof(p)) {
+    if (acceptPunct(p, ';')) continue;
+    const start = p.pos;
+    const d = parseDecl(p);
+    if (d !== undefined) decls.push(d);
+    if (d === undefined || p.tooDeep) {
+      p.tooDeep = false;
+      p.depth = 0;
+      skipToDecl(p, start);
+    }
+  }
+  const diagnostics = [...lexed.diagnostics, ...p.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  return { spec: { file, decls }, diagnostics };
+}
+
+function skipToDecl(p: Cursor, start: number): void {
+  if (p.pos === start) next(p);
+  while (!atEof(p) && !isDeclStart(peek(p))) next(p);
+}
+
+function parseDecl(p: Cursor): Decl | undefined {
+  const t = peek(p);
+  if (t.kind === 'keyword') {
+    switch (t.text) {
+      case 'spec': {
+        next(p);
+        const title = expectString(p);
+        if (title === undefined) return undefined;
+        acceptPunct(p, ';');
+        return { kind: 'spec', title: title.text, span: spanFrom(p, t.span) };
+      }
+      case 'import': {
+        next(p);
+        const path = expectString(p);
+        if (path === undefined || !expectSemicolon(p, 'declaration')) return undefined;
+        return { kind: 'import', path: path.text, pathSpan: path.span, span: spanFrom(p, t.span) };
+      }
+      case 'const': return parseConst(p);
+      case 'enum': return parseEnum(p);
+      case 'struct': return parseStruct(p);
+      case 'pool': return parsePool(p);
+      case 'shared':
+      case 'ghost': return parseGlobal(p);
+      case 'init': {
+        next(p);
+        const b = parseBlock(p, "after 'init'");
+        return b && { kind: 'init', body: b.body, span: spanFrom(p, t.span) };
+      }
+      case 'thread':
+      case 'fn': return parseRoutine(p);
+      case 'invariant':
+      case 'final': return parseProperty(p);
+      case 'scenario': return parseScenario(p);
+    }
+  }
+  const hint = isPunct(t, '}')
+    ? "this '}' has no matching '{'"
+    : t.kind === 'ident' || t.kind === 'keyword'
+      ? "statements belong inside an 'init', 'thread' or 'fn' body"
+      : undefined;
+  report(p, t.span, `expected declaration, found ${describe(t)}`, hint);
+  return undefined;
+}
+
+function parseConst(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined || expectPunct(p, '=', 'after constant name') === undefined) return undefined;
+  const value = parseExpr(p);
+  if (value === undefined || !expectSemicolon(p, 'declaration')) return undefined;
+  return { kind: 'const', name: name.text, nameSpan: name.span, value, span: spanFrom(p, kw.span) };
+}
+
+function parseEnum(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined || expectPunct(p, '{', 'after enum name') === undefined) return undefined;
+  const members: { name: string; span: Span }[] = [];
+  while (!acceptPunct(p, '}')) {
+    const m = expectName(p);
+    if (m === undefined) return undefined;
+    members.push({ name: m.text, span: m.span });
+    if (acceptPunct(p, ',')) continue;
+    if (acceptPunct(p, '}')) break;
+    report(p, peek(p).span, `expected ',' or '}' in enum, found ${describe(peek(p))}`);
+    return undefined;
+  }
+  acceptPunct(p, ';');
+  return { kind: 'enum', name: name.text, nameSpan: name.span, members, span: spanFrom(p, kw.span) };
+}
+
+function parseStruct(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined) return undefined;
+  type Protection = { kind: 'srcu'; domain: string; domainSpan: Span } | { kind: 'rcu' };
+  let protectedBy: Protection | undefined;
+  const t = peek(p);
+  if (isWord(t, 'rcu_protected')) {
+    next(p);
+    protectedBy = { kind: 'rcu' };
+  } else if (isWord(t, 'srcu_protected')) {
+    next(p);
+    if (expectPunct(p, '(', "after 'srcu_protected'") === undefined) return undefined;
+    const domain = expectName(p);
+    if (domain === undefined || expectPunct(p, ')', 'after SRCU domain') === undefined) return undefined;
+    protectedBy = { kind: 'srcu', domain: domain.text, domainSpan: domain.span };
+  }
+  const open = expectPunct(p, '{', 'after struct name');
+  if (open === undefined) return undefined;
+  const fields: Extract<Decl, { kind: 'struct' }>['fields'] = [];
+  parseItems(p, open, () => {
+    const f = expectName(p);
+    if (f === undefined || expectPunct(p, ':', 'after field name') === undefined) return false;
+    const type = parseType(p);
+    if (type === undefined || !expectSemicolon(p, 'field')) return false;
+    fields.push({ name: f.text, nameSpan: f.span, type, span: spanFrom(p, f.span) });
+    return true;
+  });
+  acceptPunct(p, ';');
+  const span = spanFrom(p, kw.span);
+  return protectedBy === undefined
+    ? { kind: 'struct', name: name.text, nameSpan: name.span, fields, span }
+    : { kind: 'struct', name: name.text, nameSpan: name.span, protectedBy, fields, span };
+}
+
+/**
+ * The `;`-terminated items of a struct or scenario body up to its `}`. An item that fails is
+ * skipped to its `;`, so one bad field does not hide the others.
+ */
+function parseItems(p: Cursor, open: Token, item: () => boolean): void {
+  for (;;) {
+    const t = peek(p);
+    if (isPunct(t, '}')) {
+      next(p);
+      return;
+    }
+    if (t.kind === 'eof' || isDeclStart(t)) {
+      report(p, t.span, `expected '}', found ${describe(t)}`, `to close the '{' at line ${lineOf(p, open.span.start)}`);
+      return;
+    }
+    if (item()) continue;
+    while (!atEof(p) && !isPunct(peek(p), ';') && !isPunct(peek(p), '}') && !isDeclStart(peek(p))) next(p);
+    acceptPunct(p, ';');
+  }
+}
+
+function parsePool(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const type = expectName(p);
+  if (type === undefined || expectPunct(p, '[', 'after pool type') === undefined) return undefined;
+  const size = parseExpr(p);
+  if (size === undefined || expectPunct(p, ']', 'after pool size') === undefined) return undefined;
+  if (!expectSemicolon(p, 'declaration')) return undefined;
+  return { kind: 'pool', type: type.text, typeSpan: type.span, size, span: spanFrom(p, kw.span) };
+}
+
+function parseGlobal(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined || expectPunct(p, ':', 'after variable name') === undefined) return undefined;
+  const type = parseType(p);
+  if (type === undefined) return undefined;
+  let init: Expr | undefined;
+  if (acceptPunct(p, '=')) {
+    init = parseExpr(p);
+    if (init === undefined) return undefined;
+  }
+  if (!expectSemicolon(p, 'declaration')) return undefined;
+  const ghost = kw.text === 'ghost';
+  const span = spanFrom(p, kw.span);
+  return init === undefined
+    ? { kind: 'global', ghost, name: name.text, nameSpan: name.span, type, span }
+    : { kind: 'global', ghost, name: name.text, nameSpan: name.span, type, init, span };
+}
+
+/** `thread NAME(params) { … }` and `fn NAME(params) [: type] { … }`. */
+function parseRoutine(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined) return undefined;
+  const params = parseParams(p);
+  if (params === undefined) return undefined;
+  if (kw.text === 'thread') {
+    const b = parseBlock(p, 'to start the body');
+    return b && { kind: 'thread', name: name.text, nameSpan: name.span, params, body: b.body, span: spanFrom(p, kw.span) };
+  }
+  const returns = acceptPunct(p, ':') ? parseType(p) : undefined;
+  if (isPunct(prev(p), ':') && returns === undefined) return undefined;
+  const b = parseBlock(p, 'to start the body');
+  if (b === undefined) return undefined;
+  const base = { kind: 'fn' as const, name: name.text, nameSpan: name.span, params, body: b.body, span: spanFrom(p, kw.span) };
+  return returns === undefined ? base : { ...base, returns };
+}
+
+function parseParams(p: Cursor): Param[] | undefined {
+  if (expectPunct(p, '(', 'after name') === undefined) return undefined;
+  const params: Param[] = [];
+  if (acceptPunct(p, ')')) return params;
+  for (;;) {
+    const name = expectName(p);
+    if (name === undefined || expectPunct(p, ':', 'after parameter name') === undefined) return undefined;
+    const type = parseType(p);
+    if (type === undefined) return undefined;
+    params.push({ name: name.text, nameSpan: name.span, type, span: spanFrom(p, name.span) });
+    if (acceptPunct(p, ',')) continue;
+    if (acceptPunct(p, ')')) return params;
+    report(p, peek(p).span, `expected ',' or ')' in parameter list, found ${describe(peek(p))}`);
+    return undefined;
+  }
+}
+
+/** `invariant NAME: cond;` and `final NAME: cond;`. */
+function parseProperty(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined || expectPunct(p, ':', `after ${kw.text} name`) === undefined) return undefined;
+  const cond = parseCondition(p);
+  if (cond === undefined || !expectSemicolon(p, 'declaration')) return undefined;
+  return { kind: kw.text as 'invariant' | 'final', name: name.text, nameSpan: name.span, cond, span: spanFrom(p, kw.span) };
+}
+
+function parseScenario(p: Cursor): Decl | undefined {
+  const kw = next(p);
+  const name = expectName(p);
+  if (name === undefined) return undefined;
+  let budget: ScenarioDecl['budget'] = [];
+  if (isWord(peek(p), 'budget')) {
+    next(p);
+    const b = parseBudget(p);
+    if (b === undefined) return undefined;
+    budget = b;
+  }
+  const expect = parseExpectation(p);
+  if (expect === undefined) return undefined;
+  const open = expectPunct(p, '{', 'to start the scenario body');
+  if (open === undefined) return undefined;
+  const threads: ScenarioDecl['threads'] = [];
+  parseItems(p, open, () => {
+    const t = expectName(p);
+    if (t === undefined) return false;
+    if (!isPunct(peek(p), '(')) {
+      report(p, peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
+      return false;
+    }
+    const args = parseArgs(p);
+    if (args === undefined || !expectSemicolon(p, 'thread')) return false;
+    threads.push({ name: t.text, nameSpan: t.span, args, span: spanFrom(p, t.span) });
+    return true;
+  });
+  return { kind: 'scenario', name: name.text, nameSpan: name.span, expect, budget, threads, span: spanFrom(p, kw.span) };
+}
+
+/** `( key: N, … )` after `budget`. */
+function parseBudget(p: Cursor): ScenarioDecl['budget'] | undefined {
+  if (expectPunct(p, '(', "after 'budget'") === undefined) return undefined;
+  const budget: ScenarioDecl['budget'] = [];
+  if (acceptPunct(p, ')')) return budget;
+  for (;;) {
+    const key = expectName(p);
+    if (key === undefined || expectPunct(p, ':', 'after budget key') === undefined) return undefined;
+    const v = peek(p);
+    if (v.kind !== 'int') {
+      report(p, v.span, `expected integer, found ${describe(v)}`);
+      return undefined;
+    }
+    next(p);
+    budget.push({ key: key.text, keySpan: key.span, value: v.value ?? 0 });
+    if (acceptPunct(p, ',')) continue;
+    if (acceptPunct(p, ')')) return budget;
+    report(p, peek(p).span, `expected ',' or ')' in budget, found ${describe(peek(p))}`);
+    return undefined;
+  }
+}
+
+function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
+  const kw = peek(p);
+  if (!isWord(kw, 'expect')) {
+    report(p, kw.span, `expected 'expect', found ${describe(kw)}`, "a scenario states its outcome: 'expect pass' or 'expect violation(kind)'");
+    return undefined;
+  }
+  next(p);
+  const t = peek(p);
+  if (isWord(t, 'pass')) {
+    next(p);
+    return { kind: 'pass', span: spanFrom(p, kw.span) };
+  }
+  if (!isWord(t, 'violation')) {
+    report(p, t.span, `expected 'pass' or 'violation', found ${describe(t)}`);
+    return undefined;
+  }
+  next(p);
+  if (expectPunct(p, '(', "after 'violation'") === undefined) return undefined;
+  const v = expectName(p);
+  if (v === undefined || expectPunct(p, ')', 'after violation kind') === undefined) return undefined;
+  return { kind: 'violation', violation: v.text, violationSpan: v.span, span: spanFrom(p, kw.span) };
+}

@@ -1,0 +1,214 @@
+// RCU and SRCU. A domain has a readers mask (one bit per thread inside a read section);
+// an SRCU domain also has its current index. Per thread: the nesting depth and the index
+// each srcu_read_lock returned (to catch an index mismatch), the grace-period wait mask of a
+// synchronize_* in progress, and which protected objects it loaded in its current section.
+//
+// synchronize_*() is two steps: `begin` snapshots the readers inside now; `wait` is enabled
+// once every one of them has left (a reader leaving clears its bit from every snapshot).
+// Readers that enter after `begin` are not waited for — as in the kernel, and necessary so
+// that "synchronize returned while a later reader is inside" is an explored behaviour.
+// call_rcu/call_srcu snapshot the readers the same way into the object's callback words;
+// the deferred free is an environment entity, enabled once the snapshot is empty, scheduled
+// like a thread, so a late callback is an explored interleaving.
+// Footprint: entering/leaving a section writes the domain's readers mask; begin and call_*
+// read it. Leaving writes the waiters' snapshot words it clears and the loaded-object words
+// it resets (frees read those).
+import { compilePlace, compileValue } from '../compile-expr.js';
+import type { Layout, ThreadLayout } from '../layout.js';
+import type { Runtime } from '../runtime.js';
+import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { freeSlot } from './heap.js';
+
+const DEPTH = 0xff;
+
+/** Domain id of an srcu argument (a global srcu or an srcu field of a pool slot). */
+function domainArg(req: BuiltinRequest): (s: Int32Array) => number {
+  const place = compilePlace(req.args[0]!, req.env);
+  const map = req.env.layout.domainOfAddr;
+  if (place.constAddr >= 0) {
+    const d = map.get(place.constAddr)!;
+    return () => d;
+  }
+  return (s) => map.get(place.addr(s))!;
+}
+
+export function compileRcu(req: BuiltinRequest): BuiltinCode {
+  const { rt, layout } = req.env;
+  const span = req.call.span;
+  const srcu = req.name.includes('srcu');
+  const dom = srcu ? domainArg(req) : () => 0;
+  switch (req.name) {
+    case 'rcu_read_lock':
+    case 'srcu_read_lock': {
+      const t = threadOf(req);
+      const bit = 1 << req.env.tid;
+      return {
+        exec: (s) => {
+          const d = dom(s);
+          const D = layout.domains[d]!;
+          const w = srcu ? t.section + d : t.rcuDepth;
+          const depth = s[w]! & DEPTH;
+          if (depth === 0) {
+            rt.fp.write(D.addr);
+            s[D.addr] = s[D.addr]! | bit;
+          }
+          if (!srcu) {
+            s[w] = depth + 1;
+            return 0;
+          }
+          rt.fp.read(D.addr + 1);
+          const idx = s[D.addr + 1]!;
+          s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth))) | (idx << (8 + depth)) | (depth + 1);
+          return idx;
+        },
+      };
+    }
+    case 'rcu_read_unlock':
+    case 'srcu_read_unlock': {
+      const t = threadOf(req);
+      const idxArg = srcu ? compileValue(req.args[1]!, req.env) : null;
+      return {
+        exec: (s) => {
+          const d = dom(s);
+          const w = srcu ? t.section + d : t.rcuDepth;
+          const depth = s[w]! & DEPTH;
+          const D = layout.domains[d]!;
+          if (depth === 0) rt.fail('lock_misuse', `${t.name} calls ${req.name}() outside a read-side section of ${D.name}`, span);
+          if (idxArg !== null) {
+            const got = idxArg(s);
+            const want = (s[w]! >>> (8 + depth - 1)) & 1;
+            if (got !== want) rt.fail('lock_misuse', `${t.name} calls srcu_read_unlock(${D.name}, ${got}), but the matching srcu_read_lock returned ${want}`, span);
+          }
+          s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth - 1))) | (depth - 1);
+          if (depth === 1) leaveSection(rt, layout, s, d, req.env.tid, t);
+          return 0;
+        },
+      };
+    }
+    case 'call_rcu':
+    case 'call_srcu': {
+      const arg = req.args[srcu ? 1 : 0]!;
+      const ty = req.env.spec.types.get(arg);
+      const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
+      const ref = compileValue(arg, req.env);
+      const who = req.env.thread?.name ?? 'init';
+      return {
+        exec: (s) => {
+          const r = ref(s);
+          if (r === 0) return 0;
+          if (pool === undefined || !pool.hasCallbacks) throw new Error('[mmcheck internal bug] call_* target pool has no callback words');
+          const b = pool.base + (r - 1) * pool.slotWords;
+          const obj = `${pool.struct}#${r - 1}`;
+          rt.fp.read(b);
+          if (s[b] !== 1) rt.fail('use_after_free', `${who} passes ${obj} to ${req.name}, but it is already freed`, span, [{ object: obj, event: 'already freed' }]);
+          const cb = b + 1 + pool.fieldWords;
+          rt.fp.write(cb);
+          if (s[cb] !== 0) rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [{ object: obj, event: 'already queued for a deferred free' }]);
+          const d = dom(s);
+          const D = layout.domains[d]!;
+          rt.fp.read(D.addr);
+          rt.fp.write(cb + 1);
+          s[cb] = d + 1;
+          s[cb + 1] = s[D.addr]!;
+          return 0;
+        },
+      };
+    }
+    default:
+      throw new Error(`[mmcheck internal bug] unknown rcu built-in ${req.name}`);
+  }
+}
+
+/** synchronize_rcu / synchronize_srcu: the two steps `begin` and `wait` (see above). */
+export function compileSynchronize(req: BuiltinRequest): { begin: BuiltinCode; wait: BuiltinCode } {
+  const t = threadOf(req);
+  const { rt, layout } = req.env;
+  const srcu = req.name === 'synchronize_srcu';
+  const dom = srcu ? domainArg(req) : () => 0;
+  const sleeps = sleepCheck(req, req.name);
+  return {
+    begin: {
+      exec: (s) => {
+        sleeps(s);
+        const d = dom(s);
+        const D = layout.domains[d]!;
+        rt.fp.read(D.addr);
+        rt.fp.write(t.waitMask);
+        rt.fp.write(t.waitDomain);
+        s[t.waitMask] = s[D.addr]!;
+        s[t.waitDomain] = d + 1;
+        if (srcu) {
+          // The kernel flips the index so that new readers use the other counter.
+          rt.fp.write(D.addr + 1);
+          s[D.addr + 1] = s[D.addr + 1]! ^ 1;
+        }
+        return 0;
+      },
+    },
+    wait: {
+      guard: (s) => {
+        rt.fp.read(t.waitMask);
+        return s[t.waitMask] === 0 ? 1 : 0;
+      },
+      exec: (s) => {
+        rt.fp.write(t.waitDomain);
+        s[t.waitDomain] = 0;
+        return 0;
+      },
+    },
+  };
+}
+
+/** A reader left its outermost section of domain d: release grace periods waiting for it. */
+function leaveSection(rt: Runtime, layout: Layout, s: Int32Array, d: number, tid: number, t: ThreadLayout): void {
+  const D = layout.domains[d]!;
+  const bit = 1 << tid;
+  rt.fp.write(D.addr);
+  s[D.addr] = s[D.addr]! & ~bit;
+  for (const u of layout.threads) {
+    rt.fp.read(u.waitMask);
+    if (s[u.waitDomain] === d + 1 && (s[u.waitMask]! & bit) !== 0) {
+      rt.fp.write(u.waitMask);
+      s[u.waitMask] = s[u.waitMask]! & ~bit;
+    }
+  }
+  for (const p of layout.poolList) {
+    if (!p.hasCallbacks) continue;
+    for (let i = 0; i < p.size; i++) {
+      const cb = p.base + i * p.slotWords + 1 + p.fieldWords;
+      rt.fp.read(cb + 1);
+      if (s[cb] === d + 1 && (s[cb + 1]! & bit) !== 0) {
+        rt.fp.write(cb + 1);
+        s[cb + 1] = s[cb + 1]! & ~bit;
+      }
+    }
+  }
+  for (const p of layout.protectedPools) {
+    if (p.domain !== d) continue;
+    const w = t.loaded + p.protectedIndex;
+    rt.fp.write(w);
+    s[w] = 0;
+  }
+}
+
+/** The environment entity performing the deferred free of one pool slot. */
+export function callbackEntity(rt: Runtime, layout: Layout, poolIndex: number, slot: number) {
+  const pool = layout.poolList[poolIndex]!;
+  const cb = pool.base + slot * pool.slotWords + 1 + pool.fieldWords;
+  const name = `callback(${pool.struct}#${slot})`;
+  return {
+    name,
+    ready: (s: Int32Array): boolean => s[cb] !== 0 && s[cb + 1] === 0,
+    guardFootprint: (): void => {
+      rt.fp.read(cb);
+      rt.fp.read(cb + 1);
+    },
+    pending: (s: Int32Array): boolean => s[cb] !== 0,
+    exec: (s: Int32Array): void => {
+      const D = layout.domains[s[cb]! - 1]!;
+      rt.fp.write(cb);
+      s[cb] = 0;
+      freeSlot(rt, layout, s, pool, slot, `the ${D.srcu ? `call_srcu(${D.name})` : 'call_rcu'} callback`, undefined);
+    },
+  };
+}
