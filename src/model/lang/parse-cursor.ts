@@ -160,7 +160,7 @@ export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration' | 
     return true;
   }
   report(p, t.span, `expected ';' after ${after}, found ${describe(t)}`);
-  const newLine = lineCol(p.text, t.span.start).line > lineCol(p.text, prev(p).span.end).line;
+  const newLine = p.text.slice(prev(p).span.end, t.span.start).includes('\n');
   return newLine || t.kind === 'eof' || isPunct(t, '}') || isDeclStart(t);
 }
 

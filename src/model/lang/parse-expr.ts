@@ -1,6 +1,7 @@
 // Expressions and types. Each function returns undefined after reporting an error; the
 // statement or declaration that contains the expression decides how to recover.
 import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
+import type { Token } from './lexer.js';
 import {
   acceptPunct, cover, describe, enter, expectName, expectPunct, isPunct, isWord, leave, next,
   peek, report, spanFrom, type Cursor,
@@ -250,7 +251,7 @@ export function parseType(p: Cursor): TypeExpr | undefined {
 }
 
 /** Can this token start an expression? Used to tell "expected statement" from a bad expression. */
-export function startsExpr(t: { kind: string; text: string }): boolean {
+export function startsExpr(t: Token): boolean {
   if (t.kind === 'int' || t.kind === 'ident') return true;
   if (t.kind === 'keyword') return ['true', 'false', 'null', 'alloc'].includes(t.text);
   return t.kind === 'punct' && ['(', '!', '-'].includes(t.text);

@@ -309,7 +309,8 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   }
   next(p);
   if (expectPunct(p, '(', "after 'violation'") === undefined) return undefined;
-  const v = expectName(p);
+  // `invariant` and `final` are violation kinds as well as keywords.
+  const v = peek(p).kind === 'keyword' ? next(p) : expectName(p);
   if (v === undefined || expectPunct(p, ')', 'after violation kind') === undefined) return undefined;
   return { kind: 'violation', violation: v.text, violationSpan: v.span, span: spanFrom(p, kw.span) };
 }
