@@ -25,7 +25,7 @@ export class Runtime {
   /** Arguments of macro fn calls: each call site owns a few words. */
   scratch = new Int32Array(16);
   private scratchUsed = 0;
-  private addrNames: string[] | null = null;
+  private addrNames: { names: string[]; types: (Ty | undefined)[] } | null = null;
 
   constructor(readonly spec: CheckedSpec, readonly layout: Layout, readonly entityNames: string[]) {}
 
@@ -55,7 +55,18 @@ export class Runtime {
   /** A readable name for a state word: `tree`, `pte_page#0.pte[1]`, `fault.v`. Built on first use. */
   nameOf(addr: number): string {
     if (this.addrNames === null) this.addrNames = buildAddrNames(this.spec, this.layout);
-    return this.addrNames[addr] ?? `word ${addr}`;
+    return this.addrNames.names[addr] ?? `word ${addr}`;
+  }
+
+  /** A word's value as a person reads it: `vma#0`, `null`, `true`, an enum member, a number. */
+  formatValue(addr: number, value: number): string {
+    if (this.addrNames === null) this.addrNames = buildAddrNames(this.spec, this.layout);
+    const ty = this.addrNames.types[addr];
+    if (ty?.k === 'ref') return value === 0 ? 'null' : `${ty.struct}#${value - 1}`;
+    if (ty?.k === 'bool') return value === 0 ? 'false' : 'true';
+    if (ty?.k === 'enum') return this.spec.enums.get(ty.name)?.[value] ?? String(value);
+    if (ty?.k === 'sync' && (ty.prim === 'spinlock' || ty.prim === 'mutex')) return value === 0 ? 'unlocked' : `held by ${this.threadName(value - 1)}`;
+    return String(value);
   }
 
   objectName(poolStruct: string, slot: number): string {
@@ -63,14 +74,22 @@ export class Runtime {
   }
 }
 
-function buildAddrNames(spec: CheckedSpec, layout: Layout): string[] {
+function buildAddrNames(spec: CheckedSpec, layout: Layout): { names: string[]; types: (Ty | undefined)[] } {
   const names: string[] = new Array(layout.words);
+  const types: (Ty | undefined)[] = new Array(layout.words);
   const name = (ty: Ty, addr: number, label: string): void => {
     if (ty.k === 'array') {
       const w = typeWords(ty.elem);
       for (let i = 0; i < ty.size; i++) name(ty.elem, addr + i * w, `${label}[${i}]`);
+    } else if (ty.k === 'sync' && ty.prim === 'rwsem') {
+      names[addr] = `${label}.writer`;
+      names[addr + 1] = `${label}.readers`;
+    } else if (ty.k === 'sync' && ty.prim === 'srcu') {
+      names[addr] = `${label}.readers`;
+      names[addr + 1] = `${label}.idx`;
     } else {
-      for (let i = 0; i < typeWords(ty); i++) names[addr + i] = i === 0 ? label : `${label}+${i}`;
+      names[addr] = label;
+      types[addr] = ty;
     }
   };
   for (const g of spec.globals.values()) name(g.ty, layout.globals.get(g.name)!, g.name);
@@ -87,13 +106,13 @@ function buildAddrNames(spec: CheckedSpec, layout: Layout): string[] {
       }
     }
   }
-  for (const t of layout.threads) {
+  for (const t of [...layout.threads, layout.init]) {
     names[t.pc] = `${t.name}.pc`;
     for (const [body, base] of t.frames) {
-      for (const l of body.locals) names[base + l.index] = body === t.body ? `${t.name}.${l.name}` : `${t.name}.${body.name}.${l.name}`;
+      for (const l of body.locals) name(l.ty, base + l.index, body === t.body ? `${t.name}.${l.name}` : `${t.name}.${body.name}.${l.name}`);
       names[base + body.locals.length] = `${t.name}.${body.name}.<return>`;
     }
     names[t.waitMask] = `${t.name}.<gp-wait>`;
   }
-  return names;
+  return { names, types };
 }

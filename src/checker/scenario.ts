@@ -1,0 +1,76 @@
+// Running one scenario against its declared expectation: the library function behind
+// `explore` and `check`. An `expect violation(K)` scenario searches for K (target.ts); if
+// the search only met other kinds, it is re-run plainly so the report shows what it met.
+import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import { buildSystem } from '../model/compile.js';
+import type { ModelSystem } from '../model/model-system.js';
+import { isViolationKind, type Violation } from '../model/system.js';
+import { explore } from './explore.js';
+import type { ExploreOptions, ExploreResult } from './result.js';
+import { TargetSystem } from './target.js';
+
+export interface ScenarioOptions extends Partial<ExploreOptions> {
+  leak?: boolean;
+  /** Search for the expected kind past other violations (default true). */
+  target?: boolean;
+}
+
+export interface ScenarioRun {
+  scenario: ScenarioInfo;
+  system: ModelSystem;
+  result: ExploreResult;
+  /** The verdict in words: pass, violation(kind), incomplete. */
+  got: string;
+  expected: string;
+  /** The result meets the scenario's `expect`. */
+  asExpected: boolean;
+  /** With a target: the first violation of another kind that was cut from the search. */
+  other?: { first: Violation; count: number };
+}
+
+export function expectedText(s: ScenarioInfo): string {
+  return s.expect.kind === 'pass' ? 'pass' : `violation(${s.expect.violation})`;
+}
+
+export function verdictText(r: ExploreResult): string {
+  const v = r.verdict;
+  return v.kind === 'violation' ? `violation(${v.violation.kind})` : v.kind;
+}
+
+export async function runScenario(spec: CheckedSpec, scenario: ScenarioInfo, options: ScenarioOptions = {}): Promise<ScenarioRun> {
+  const expectKind = scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation) ? scenario.expect.violation : null;
+  const system = buildSystem(spec, scenario, { leak: options.leak === true || expectKind === 'leak' });
+  const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
+  let result: ExploreResult;
+  let other: ScenarioRun['other'];
+  if (expectKind !== null && options.target !== false) {
+    const wrapped = new TargetSystem(system, expectKind);
+    result = await explore(wrapped, opts);
+    if (wrapped.other !== null) other = { first: wrapped.other, count: wrapped.otherCount };
+    if (result.verdict.kind !== 'violation' && wrapped.other !== null) {
+      const plain = await explore(system, opts);
+      if (plain.verdict.kind === 'violation') result = { ...plain, stats: result.stats };
+    }
+  } else {
+    result = await explore(system, opts);
+  }
+  const got = verdictText(result);
+  const expected = expectedText(scenario);
+  const run: ScenarioRun = { scenario, system, result, got, expected, asExpected: got === expected };
+  if (other !== undefined) run.other = other;
+  return run;
+}
+
+/** A scenario's declared budget, as explorer bounds. */
+function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
+  const o: Partial<ExploreOptions> = {};
+  if (s.budget.states !== undefined) o.maxStates = s.budget.states;
+  if (s.budget.seconds !== undefined) o.maxSeconds = s.budget.seconds;
+  if (s.budget.depth !== undefined) o.maxDepth = s.budget.depth;
+  if (s.budget.executions !== undefined) o.executions = s.budget.executions;
+  return o;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'target')) as Partial<T>;
+}

@@ -1,0 +1,207 @@
+// The mmcheck command line: a thin shell that parses options and calls one library
+// function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
+// error, 3 incomplete.
+import { Command, CommanderError, Option } from 'commander';
+import { compileFile, findScenario, buildSystem } from '../model/compile.js';
+import { renderDiagnostics } from '../model/lang/diagnostics.js';
+import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import { runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
+import { replaySchedule } from '../checker/trace.js';
+import { renderProgram, viewProgram } from '../report/program.js';
+import { renderRun } from '../report/text.js';
+import type { Mode, PorVariant } from '../checker/result.js';
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INCOMPLETE = 3;
+
+/** A user error: printed as `mmcheck: message` and exit 2, never a stack trace. */
+export class UsageError extends Error {}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command('mmcheck')
+    .description('model checker for memory-manager concurrency protocols')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('show')
+    .description('print the compiled program of a scenario: steps and state layout')
+    .argument('<spec>', 'a .mmspec file')
+    .option('-s, --scenario <name>', 'scenario to show (default: every scenario)')
+    .option('--json', 'machine-readable output')
+    .action((spec: string, o: { scenario?: string; json?: boolean }) => {
+      code = cmdShow(spec, o, io);
+    });
+
+  program
+    .command('explore')
+    .description('explore every interleaving of a spec\'s scenarios and report violations')
+    .argument('<spec>', 'a .mmspec file')
+    .option('-s, --scenario <name>', 'run only this scenario')
+    .addOption(new Option('--mode <mode>', 'search mode').choices(['dpor', 'bfs', 'dfs', 'random']).default('dpor'))
+    .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
+    .option('--max-depth <n>', 'longest path explored', int)
+    .option('--max-states <n>', 'states to store/visit before stopping', int)
+    .option('--max-seconds <s>', 'wall-clock budget', float)
+    .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
+    .option('--seed <n>', 'random mode: seed', int)
+    .option('--executions <n>', 'random mode: executions to sample', int)
+    .option('--leak', 'report objects unreachable at termination')
+    .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
+    .option('--json', 'machine-readable output')
+    .action(async (spec: string, o: ExploreFlags) => {
+      code = await cmdExplore(spec, o, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.err(`mmcheck: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function int(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
+  return n;
+}
+
+function float(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
+  return n;
+}
+
+/** Compile a spec or report why not (exit 2). */
+export function loadSpec(path: string, io: Io): CheckedSpec | null {
+  let r;
+  try {
+    r = compileFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new UsageError(`cannot read spec '${path}': ${why}`);
+  }
+  if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
+  return r.ok ? r.spec : null;
+}
+
+export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
+  if (name === undefined) {
+    if (spec.scenarios.length === 0) throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
+    return spec.scenarios;
+  }
+  const s = findScenario(spec, name);
+  if (s === undefined) throw new UsageError(`unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`);
+  return [s];
+}
+
+function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
+  const spec = loadSpec(path, io);
+  if (spec === null) return EXIT_USAGE;
+  const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(buildSystem(spec, s)));
+  io.out(o.json === true ? JSON.stringify(views, null, 2) : views.map(renderProgram).join('\n\n'));
+  return EXIT_OK;
+}
+
+interface ExploreFlags {
+  scenario?: string;
+  mode: Mode;
+  por: PorVariant;
+  maxDepth?: number;
+  maxStates?: number;
+  maxSeconds?: number;
+  preemptionBound?: number;
+  seed?: number;
+  executions?: number;
+  leak?: boolean;
+  target: boolean;
+  json?: boolean;
+}
+
+async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number> {
+  const spec = loadSpec(path, io);
+  if (spec === null) return EXIT_USAGE;
+  const scenarios = selectScenarios(spec, o.scenario, path);
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const runs: ScenarioRun[] = [];
+  try {
+    for (const sc of scenarios) {
+      const opts: ScenarioOptions = {
+        mode: o.mode,
+        por: o.por,
+        maxDepth: o.maxDepth,
+        maxStates: o.maxStates,
+        maxSeconds: o.maxSeconds,
+        preemptionBound: o.preemptionBound,
+        seed: o.seed,
+        executions: o.executions,
+        leak: o.leak,
+        target: o.target,
+        shouldStop: () => interrupted,
+        onProgress: progressLine(sc.name),
+      };
+      const run = await runScenario(spec, sc, opts);
+      clearProgress();
+      runs.push(run);
+      if (o.json !== true) io.out(renderRun(run, run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null));
+      if (interrupted) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (o.json === true) io.out(JSON.stringify(runs.map(runJson), null, 2));
+  return exitCode(runs);
+}
+
+/** explore: a violation → 1; else any incomplete → 3; else 0. */
+export function exitCode(runs: ScenarioRun[]): number {
+  if (runs.some((r) => r.result.verdict.kind === 'violation')) return EXIT_VIOLATION;
+  if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
+  return EXIT_OK;
+}
+
+export function runJson(r: ScenarioRun): object {
+  const v = r.result.verdict;
+  const base = { scenario: r.scenario.name, expected: r.expected, got: r.got, asExpected: r.asExpected, mode: r.result.mode, stats: r.result.stats };
+  if (v.kind === 'violation') {
+    const replay = replaySchedule(r.system, v.schedule);
+    return { ...base, violation: v.violation, trace: replay.steps.map(({ span: _span, ...step }) => step) };
+  }
+  return v.kind === 'incomplete' ? { ...base, bound: v.bound, detail: v.detail } : base;
+}
+
+function progressLine(name: string): ((s: import('../checker/result.js').Stats) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (s) => {
+    process.stderr.write(`\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`);
+  };
+}
+
+function clearProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
