@@ -68,7 +68,13 @@ export interface Layout {
   /** The pseudo-thread running `init` (its words are zero after the initial state is built). */
   init: ThreadLayout;
   /** Every lock word (spinlock, mutex, rwsem writer word) for lockdep-style scans. */
-  locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string }[];
+  locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string; lockClass: number }[];
+  /** Lock classes (lockdep's unit: a global's name, or struct.field for every slot). */
+  lockClasses: string[];
+  /** lockClassOf.get(addr) for every lock word. */
+  lockClassOf: Map<number, number>;
+  /** First of lockClasses.length words: per class, the classes held when it was taken. */
+  lockEdges: number;
   protectedPools: PoolLayout[];
 }
 
@@ -78,12 +84,19 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
   const locks: Layout['locks'] = [];
   const domains: Domain[] = [];
   const domainOfAddr = new Map<number, number>();
-  const noteSync = (ty: Ty, addr: number, name: string): void => {
+  const lockClasses: string[] = [];
+  const lockClassOf = new Map<number, number>();
+  const noteSync = (ty: Ty, addr: number, name: string, cls: string): void => {
     if (ty.k === 'array') {
       const w = typeWords(ty.elem);
-      for (let i = 0; i < ty.size; i++) noteSync(ty.elem, addr + i * w, `${name}[${i}]`);
+      for (let i = 0; i < ty.size; i++) noteSync(ty.elem, addr + i * w, `${name}[${i}]`, cls);
     } else if (ty.k === 'sync') {
-      if (ty.prim === 'spinlock' || ty.prim === 'mutex' || ty.prim === 'rwsem') locks.push({ addr, prim: ty.prim, name });
+      if (ty.prim === 'spinlock' || ty.prim === 'mutex' || ty.prim === 'rwsem') {
+        let c = lockClasses.indexOf(cls);
+        if (c < 0) c = lockClasses.push(cls) - 1;
+        lockClassOf.set(addr, c);
+        locks.push({ addr, prim: ty.prim, name, lockClass: c });
+      }
       if (ty.prim === 'srcu') {
         domainOfAddr.set(addr, domains.length);
         domains.push({ name, addr, srcu: true });
@@ -96,7 +109,7 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
   }
   const rcuAddr = next++;
   domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
-  for (const g of spec.globals.values()) noteSync(g.ty, globals.get(g.name)!, g.name);
+  for (const g of spec.globals.values()) noteSync(g.ty, globals.get(g.name)!, g.name, g.name);
 
   const pools = new Map<string, PoolLayout>();
   const poolList: PoolLayout[] = [];
@@ -110,7 +123,7 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     pools.set(p.struct, pl);
     poolList.push(pl);
     for (let i = 0; i < p.size; i++) {
-      for (const f of st.fields) noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`);
+      for (const f of st.fields) noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`);
     }
   }
   for (const pl of poolList) {
@@ -121,6 +134,10 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     pl.protectedIndex = protectedPools.length;
     protectedPools.push(pl);
   }
+
+  if (lockClasses.length > 31) throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
+  const lockEdges = next;
+  next += lockClasses.length;
 
   const threads: ThreadLayout[] = [];
   const names = threadNames(scenario);
@@ -155,7 +172,7 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
   scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
   // `init` runs before any thread; its words are zero again once it has finished.
   const init = makeThread('init', spec.init, []);
-  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, init, locks, protectedPools };
+  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, init, locks, lockClasses, lockClassOf, lockEdges, protectedPools };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */

@@ -11,17 +11,10 @@ import { Footprint, type ObjectNote, type Violation, type ViolationKind } from '
 
 export const VIOLATION_SIGNAL: unique symbol = Symbol('mmcheck violation');
 
-export interface LockEdge {
-  thread: string;
-  span: Span;
-}
-
 export class Runtime {
   fp: Footprint = new Footprint();
   thread = -1;
   violation: Violation | null = null;
-  /** Observed lock acquisition order across the whole search (lockdep's dependency graph). */
-  readonly lockEdges = new Map<number, Map<number, LockEdge>>();
   /** Arguments of macro fn calls: each call site owns a few words. */
   scratch = new Int32Array(16);
   private scratchUsed = 0;
@@ -66,6 +59,10 @@ export class Runtime {
     if (ty?.k === 'bool') return value === 0 ? 'false' : 'true';
     if (ty?.k === 'enum') return this.spec.enums.get(ty.name)?.[value] ?? String(value);
     if (ty?.k === 'sync' && (ty.prim === 'spinlock' || ty.prim === 'mutex')) return value === 0 ? 'unlocked' : `held by ${this.threadName(value - 1)}`;
+    if (ty?.k === 'sync' && ty.prim === 'rwsem') {
+      const readers = this.layout.threads.filter((_t, i) => ((value >>> i) & 1) === 1).map((t) => t.name);
+      return readers.length === 0 ? 'none' : readers.join(', ');
+    }
     return String(value);
   }
 
@@ -83,7 +80,9 @@ function buildAddrNames(spec: CheckedSpec, layout: Layout): { names: string[]; t
       for (let i = 0; i < ty.size; i++) name(ty.elem, addr + i * w, `${label}[${i}]`);
     } else if (ty.k === 'sync' && ty.prim === 'rwsem') {
       names[addr] = `${label}.writer`;
+      types[addr] = { k: 'sync', prim: 'mutex' };
       names[addr + 1] = `${label}.readers`;
+      types[addr + 1] = { k: 'sync', prim: 'rwsem' };
     } else if (ty.k === 'sync' && ty.prim === 'srcu') {
       names[addr] = `${label}.readers`;
       names[addr + 1] = `${label}.idx`;
@@ -94,6 +93,9 @@ function buildAddrNames(spec: CheckedSpec, layout: Layout): { names: string[]; t
   };
   for (const g of spec.globals.values()) name(g.ty, layout.globals.get(g.name)!, g.name);
   names[layout.domains[0]!.addr] = 'rcu.readers';
+  layout.lockClasses.forEach((c, i) => {
+    names[layout.lockEdges + i] = `<lockdep ${c}>`;
+  });
   for (const p of layout.poolList) {
     const st = spec.structs.get(p.struct)!;
     for (let i = 0; i < p.size; i++) {

@@ -50,46 +50,62 @@ function heldLocks(req: BuiltinRequest, s: Int32Array): { object: string; event:
 }
 
 /**
- * lockdep: acquiring lock `b` while holding `a` adds the edge a → b to the graph observed
- * across the whole search; an edge closing a cycle is a lock_order violation even when this
- * execution did not deadlock. Trylocks add no edges (they cannot wait).
+ * lockdep, per execution and per lock class (a global's name, or struct.field): taking a
+ * lock of class B while holding one of class A records the edge A → B in the state (word
+ * lockEdges + B holds the classes seen held before B). A new edge that closes a cycle is a
+ * lock_order violation even when this execution did not deadlock. Edges are state, so a
+ * saved trace reproduces on replay. Trylocks add no edges (they cannot wait); nesting two
+ * locks of one class adds none either (lockdep would want a nesting annotation).
  */
 export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): void {
-  const rt = req.env.rt;
-  const tid = req.env.tid;
-  for (const a of heldLockAddrs(req, s, tid)) {
-    if (a === b) continue;
-    let out = rt.lockEdges.get(a);
-    if (out === undefined) rt.lockEdges.set(a, (out = new Map()));
-    if (out.has(b)) continue;
-    const back = findPath(rt.lockEdges, b, a);
-    out.set(b, { thread: rt.threadName(tid), span: req.call.span });
-    if (back !== null) {
-      const first = back[0]!;
-      rt.fail(
-        'lock_order',
-        `${rt.threadName(tid)} takes ${rt.nameOf(b)} while holding ${rt.nameOf(a)}, but ${first.thread} took them in the opposite order (${rt.where(first.span)})`,
-        req.call.span,
-        [
-          { object: rt.nameOf(a), event: `held by ${rt.threadName(tid)}` },
-          { object: rt.nameOf(b), event: `acquired after ${rt.nameOf(a)} here; before it by ${first.thread} at ${rt.where(first.span)}` },
-        ],
-      );
+  const { rt, layout, tid } = req.env;
+  const cb = layout.lockClassOf.get(b)!;
+  let held = 0;
+  for (const a of heldLockAddrs(req, s, tid)) held |= 1 << layout.lockClassOf.get(a)!;
+  held &= ~(1 << cb);
+  const word = layout.lockEdges + cb;
+  rt.fp.read(word);
+  const fresh = held & ~s[word]!;
+  if (fresh === 0) return;
+  for (let a = 0; a < layout.lockClasses.length; a++) {
+    if (((fresh >>> a) & 1) === 0) continue;
+    // The edge a -> cb closes a cycle iff cb already precedes a (cb is an ancestor of a).
+    const path = ancestorPath(rt, s, layout.lockEdges, layout.lockClasses.length, a, cb);
+    if (path !== null) {
+      const names = layout.lockClasses;
+      const order = path.map((c) => names[c]!).join(' → ');
+      rt.fail('lock_order', `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`, req.call.span, [
+        { object: names[a]!, event: `held by ${rt.threadName(tid)}` },
+        { object: names[cb]!, event: `taken earlier before ${names[a]} (${order})` },
+      ]);
     }
   }
+  rt.fp.write(word);
+  s[word] = s[word]! | fresh;
 }
 
-function findPath(edges: Map<number, Map<number, { thread: string; span: Span }>>, from: number, to: number): { thread: string; span: Span }[] | null {
-  const seen = new Set<number>([from]);
-  const stack: { node: number; path: { thread: string; span: Span }[] }[] = [{ node: from, path: [] }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
-    for (const [next, info] of edges.get(node) ?? []) {
-      const p = [...path, info];
-      if (next === to) return p;
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push({ node: next, path: p });
+/** A chain from class `from` to class `to` following recorded edges, or null. Records reads. */
+function ancestorPath(rt: { fp: { read(l: number): void } }, s: Int32Array, base: number, n: number, to: number, from: number): number[] | null {
+  // Edges are stored as predecessor sets: bit p of word[x] means p → x. Search backwards from `to`.
+  const prev = new Int32Array(n).fill(-1);
+  const queue = [to];
+  prev[to] = to;
+  while (queue.length > 0) {
+    const x = queue.shift()!;
+    if (x === from) {
+      const path = [x];
+      for (let y = x; y !== to; ) {
+        y = prev[y]!;
+        path.push(y);
+      }
+      return path;
+    }
+    rt.fp.read(base + x);
+    const preds = s[base + x]!;
+    for (let p = 0; p < n; p++) {
+      if (((preds >>> p) & 1) === 1 && prev[p] === -1) {
+        prev[p] = x;
+        queue.push(p);
       }
     }
   }
