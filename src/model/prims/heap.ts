@@ -92,7 +92,11 @@ export function freeSlot(rt: Runtime, layout: Layout, s: Int32Array, pool: PoolL
   }
   if (pool.protectedIndex >= 0) {
     const bit = 1 << slot;
-    for (const u of layout.threads) {
+    for (let tid = 0; tid < layout.threads.length; tid++) {
+      // The freeing thread's own holding does not count: it unpublished the object and
+      // will not use it again; the rule protects the *other* readers.
+      if (tid === rt.thread) continue;
+      const u = layout.threads[tid]!;
       const w = u.loaded + pool.protectedIndex;
       rt.fp.read(w);
       if ((s[w]! & bit) !== 0) {
