@@ -14,9 +14,12 @@ export class TargetSystem implements TransitionSystem {
   /** Violations of other kinds cut from the search (first one kept), and how many. */
   other: Violation | null = null;
   otherCount = 0;
+  /** Every kind cut from the search. With target null, nothing stops the search: it
+   *  collects the first violation of every execution (the reduction tests use this). */
+  readonly cutKinds = new Set<ViolationKind>();
   private readonly sink: number;
 
-  constructor(readonly inner: TransitionSystem, readonly target: ViolationKind) {
+  constructor(readonly inner: TransitionSystem, readonly target: ViolationKind | null) {
     this.sink = inner.stateWords;
     this.stateWords = inner.stateWords + 1;
     this.locationCount = inner.locationCount;
@@ -51,8 +54,7 @@ export class TargetSystem implements TransitionSystem {
     if (r === STEP_OK) return STEP_OK;
     const v = this.inner.lastViolation();
     if (v.kind === this.target) return STEP_VIOLATION;
-    if (this.other === null) this.other = v;
-    this.otherCount++;
+    this.cut(v);
     out[this.sink] = 1;
     return STEP_OK;
   }
@@ -66,9 +68,13 @@ export class TargetSystem implements TransitionSystem {
     if (s[this.sink] === 1) return null;
     const v = this.inner.terminal(s);
     if (v === null || v.kind === this.target) return v;
+    this.cut(v);
+    return null;
+  }
+  private cut(v: Violation): void {
     if (this.other === null) this.other = v;
     this.otherCount++;
-    return null;
+    this.cutKinds.add(v.kind);
   }
   nextStepInfo(s: Int32Array, t: number): StepInfo {
     return this.inner.nextStepInfo(s, t);

@@ -10,6 +10,7 @@ import { replaySchedule } from '../checker/trace.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
 import type { Mode, PorVariant } from '../checker/result.js';
+import { registerCheck } from './check.js';
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
@@ -64,6 +65,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       code = await cmdExplore(spec, o, io);
     });
 
+  registerCheck(program, io, (c) => {
+    code = c;
+  });
+
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -80,13 +85,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   return code;
 }
 
-function int(v: string): number {
+export function int(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
   return n;
 }
 
-function float(v: string): number {
+export function float(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
   return n;

@@ -1,0 +1,51 @@
+// `mmcheck check` wall time by --jobs: the same gate run with 1 worker thread and with N.
+// Run directly: `npx tsc -p tsconfig.json && node dist/bench/check-jobs.js [--mode M] [paths…]`
+// (default: specs/ in bfs mode, 1 and 2 jobs). Nothing is asserted; the figures go into the
+// closing note and docs/ci.md.
+//
+// Measured on the 2-vCPU dev VM (node 20, other engineers' jobs running), bfs:
+//   specs/ (3 specs, 5 scenarios): see docs/ci.md "How long it takes" for the figures.
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { runCheck } from '../src/cli/check.js';
+import { gateCounts } from '../src/checker/gate.js';
+import type { Mode } from '../src/checker/result.js';
+
+export interface CheckJobsBench {
+  jobs: number;
+  seconds: number;
+  scenarios: number;
+  asExpected: number;
+  /** The longest single scenario: the floor no number of jobs can go under. */
+  longestScenarioSeconds: number;
+}
+
+const silent = { out: (): void => {}, err: (): void => {} };
+
+export async function benchCheckJobs(paths: string[] = ['specs'], jobCounts: number[] = [1, 2], mode: Mode = 'bfs'): Promise<CheckJobsBench[]> {
+  const rows: CheckJobsBench[] = [];
+  for (const jobs of jobCounts) {
+    const t0 = performance.now();
+    const r = await runCheck(paths, { mode, jobs, traces: 'traces' }, silent);
+    const seconds = (performance.now() - t0) / 1000;
+    const c = gateCounts(r);
+    rows.push({
+      jobs,
+      seconds: Math.round(seconds * 100) / 100,
+      scenarios: c.scenarios,
+      asExpected: c.asExpected,
+      longestScenarioSeconds: Math.round(Math.max(0, ...r.cases.map((x) => x.stats.seconds)) * 100) / 100,
+    });
+  }
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const m = args.indexOf('--mode');
+  const mode = (m >= 0 ? args.splice(m, 2)[1] : 'bfs') as Mode;
+  const rows = await benchCheckJobs(args.length > 0 ? args : undefined, [1, 2], mode);
+  console.table(rows);
+  const [one, two] = [rows[0]!, rows[1]!];
+  console.log(`speed-up with 2 jobs: ${(one.seconds / two.seconds).toFixed(2)}x (${one.seconds} s -> ${two.seconds} s)`);
+}

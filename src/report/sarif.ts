@@ -1,0 +1,82 @@
+// SARIF 2.1.0 for `mmcheck check` (GitHub code scanning, GitLab, IDE viewers): one result per
+// violation a scenario did not expect, ruleId = the violation kind, located at the violating
+// statement, with a code flow whose one thread flow has a location per step of the trace (in
+// schedule order; each step's message names its thread). Spec errors become tool execution
+// notifications. Paths are relative URIs, resolved against the repository root by GitHub.
+// Validated in the tests against the SARIF 2.1.0 JSON schema.
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { GateCase, GateReport, SourcePoint } from '../checker/gate.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../model/system.js';
+
+/** One line per check, after the table in DESIGN.md "Checks". */
+const RULE_TEXT: Record<ViolationKind, string> = {
+  assertion: 'An assert failed or a BUG_ON condition held.',
+  use_after_free: 'A field of a freed or never-allocated pool object was accessed, or an object was freed twice.',
+  null_deref: 'A field of null was accessed.',
+  premature_free: 'An RCU/SRCU-protected object was freed while a reader that obtained it in its current read-side section was still inside it.',
+  invariant: 'A declared invariant is false in a reachable state.',
+  final: 'A declared final condition is false in a terminal state.',
+  deadlock: 'Some thread has not finished and no step is enabled.',
+  lock_misuse: 'A lock was released while not held or held by another thread, a thread exited holding a lock or inside a read-side section, or an SRCU index did not match.',
+  sleep_in_atomic: 'A call that may sleep ran while holding a spinlock or inside an RCU read-side section.',
+  lock_order: 'Lock acquisition order forms a cycle across threads.',
+  pool_exhausted: "An alloc found every slot of its pool in use: the spec's bound is too small for the behaviour.",
+  leak: 'At termination an allocated object is unreachable from shared state.',
+};
+
+export interface SarifOptions {
+  toolVersion: string;
+}
+
+export function renderSarif(r: GateReport, o: SarifOptions): object {
+  const rules = VIOLATION_KINDS.map((id) => ({ id, shortDescription: { text: RULE_TEXT[id] }, defaultConfiguration: { level: 'error' } }));
+  const results = r.cases.filter((c) => !c.asExpected && c.violation !== undefined).map(result);
+  const notifications = r.specs.flatMap((s) =>
+    s.errors.map((d) => ({ level: 'error', message: { text: d.message }, locations: [location(d.at)], descriptor: { id: 'spec_error' } })),
+  );
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'mmcheck', version: o.toolVersion, semanticVersion: o.toolVersion, rules } },
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+}
+
+function result(c: GateCase): object {
+  const v = c.violation!;
+  const at = v.at ?? c.declaredAt;
+  const out: Record<string, unknown> = {
+    ruleId: v.kind,
+    ruleIndex: VIOLATION_KINDS.indexOf(v.kind),
+    level: 'error',
+    message: { text: `scenario ${c.scenario} (expected ${c.expected}): ${v.message}` },
+    locations: [location(at)],
+    properties: { spec: c.spec, scenario: c.scenario, expected: c.expected, got: c.got },
+  };
+  const steps = c.steps ?? [];
+  if (steps.length > 0) {
+    const locations = steps.map((st) => {
+      const text = `${st.thread}: ${st.text}${st.changes.length > 0 ? `  [${st.changes.join(', ')}]` : ''}`;
+      const loc = st.at === undefined ? { message: { text } } : { ...location(st.at), message: { text } };
+      return { location: loc, executionOrder: st.index };
+    });
+    out.codeFlows = [{ message: { text: `${c.scenario}: ${steps.length} steps to ${v.kind}` }, threadFlows: [{ locations }] }];
+  }
+  return out;
+}
+
+function location(at: SourcePoint): { physicalLocation: object } {
+  return { physicalLocation: { artifactLocation: { uri: uriOf(at.path) }, region: { startLine: at.line, startColumn: at.col } } };
+}
+
+/** A relative URI reference for a path under the working directory, a file: URI otherwise. */
+export function uriOf(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,275 @@
+// `mmcheck check`, the CI gate, end to end through main() (no subprocess; scenarios still
+// run on real worker threads): exit codes, the table, the budget rule, and every output
+// format, the reports validated against vendored schemas (test/fixtures/schemas/README.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { validateXML } from 'xmllint-wasm';
+import { main } from '../../src/cli/main.js';
+import { findSpecs } from '../../src/cli/check.js';
+import { runOnWorkers } from '../../src/cli/worker-pool.js';
+import { judgeVerdict } from '../../src/checker/gate.js';
+
+const F = 'test/fixtures/check';
+const PASSING = [`${F}/locked.mmspec`, `${F}/budget.mmspec`];
+const FAILING = [`${F}/locked.mmspec`, `${F}/unexpected.mmspec`, `${F}/unbounded.mmspec`];
+
+async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'mmcheck', 'check', '--mode', 'bfs', '--traces', `${F}/traces`, ...args], {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The table's rows as cells, without the time column (wall clock). */
+function rows(out: string): string[][] {
+  const lines = out.split('\n');
+  const end = lines.findIndex((l) => l === '');
+  return lines.slice(1, end < 0 ? lines.length - 1 : end).map((l) => l.split(/ {2,}/).slice(0, -1));
+}
+
+function tmp(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'mmcheck-check-')), name);
+}
+
+test('check: every scenario as expected exits 0; one table, one summary line', async () => {
+  const r = await check(...PASSING, '--jobs', '2');
+  assert.equal(r.code, 0, r.out + r.err);
+  const lines = r.out.split('\n');
+  assert.match(lines[0]!, /^ +spec +scenario +expected +got +states\/executions +time$/);
+  assert.deepEqual(
+    rows(r.out).map((c) => c.slice(0, 5)),
+    [
+      ['ok', `${F}/locked.mmspec`, 'locked', 'pass', 'pass'],
+      ['ok', `${F}/locked.mmspec`, 'lost_update', 'violation(final)', 'violation(final)'],
+      ['ok', `${F}/locked.mmspec`, 'hooked', 'pass', 'pass'],
+      ['ok', `${F}/budget.mmspec`, 'bounded', 'pass', 'incomplete (within budget)'],
+    ],
+  );
+  for (const row of rows(r.out)) assert.match(row[5]!, /^[\d,]+\/[\d,]+$/);
+  assert.equal(rows(r.out)[3]![5], '40/0', 'the declared budget(states: 40) bounds the search');
+  assert.match(lines.at(-1)!, /^4 scenarios: 4 as expected, 0 not \(\d+\.\d\d s, 2 jobs\)$/);
+  assert.equal(lines.length, 6, 'no failure section when everything passes');
+});
+
+test('check: a scenario not as expected exits 1 and prints why, with its trace', async () => {
+  const r = await check(...FAILING);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.deepEqual(
+    rows(r.out).map((c) => c.slice(0, 5)),
+    [
+      ['ok', `${F}/locked.mmspec`, 'locked', 'pass', 'pass'],
+      ['ok', `${F}/locked.mmspec`, 'lost_update', 'violation(final)', 'violation(final)'],
+      ['ok', `${F}/locked.mmspec`, 'hooked', 'pass', 'pass'],
+      ['FAIL', `${F}/unexpected.mmspec`, 'racy_claims_pass', 'pass', 'violation(final)'],
+      ['FAIL', `${F}/unexpected.mmspec`, 'wrong_kind', 'violation(deadlock)', 'violation(assertion)'],
+      ['FAIL', `${F}/unexpected.mmspec`, 'no_bug', 'violation(assertion)', 'pass'],
+      ['FAIL', `${F}/unbounded.mmspec`, 'unbounded', 'pass', 'incomplete'],
+      ['FAIL', `${F}/unbounded.mmspec`, 'bounded_hunt', 'violation(assertion)', 'incomplete'],
+    ],
+  );
+  assert.match(r.out, /FAIL test\/fixtures\/check\/unexpected\.mmspec racy_claims_pass: expected pass, got violation\(final\)/);
+  assert.match(r.out, /unbounded: incomplete \(max-depth\) and the scenario declares no budget/);
+  assert.match(r.out, /bounded_hunt: incomplete within budget \(max-states\) before finding the expected violation\(assertion\)/);
+  assert.match(r.out, /count = v \+ 1;/, 'the failure section shows the counterexample');
+  assert.match(r.out.split('\n').at(-1)!, /^8 scenarios: 3 as expected, 5 not \(/);
+});
+
+test('check: a spec error exits 2, prints the diagnostic as usual, and the rest still runs', async () => {
+  const r = await check(F);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^test\/fixtures\/check\/broken\.mmspec:5:18: error: undeclared name 'y'\n {4}thread t\(\) \{ x = y \+ 1; \}\n {21}\^/m);
+  assert.deepEqual(rows(r.out)[0]!.slice(0, 5), ['ERROR', `${F}/broken.mmspec`, '-', '-', 'spec error (1 error)']);
+  assert.equal(rows(r.out).length, 10, 'the error row and 9 scenarios');
+  assert.doesNotMatch(r.out, /lib\/counter/, 'a library spec is listed only with --verbose');
+  assert.match(r.out.split('\n').at(-1)!, /^9 scenarios: 4 as expected, 5 not; 1 spec with errors \(/);
+  const verbose = await check(F, '--verbose');
+  assert.match(verbose.out, /^- +test\/fixtures\/check\/lib\/hooked\.mmspec +\(library: imported by test\/fixtures\/check\/locked\.mmspec, checked through it\)$/m);
+  assert.match(verbose.out, /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: imported by /m);
+});
+
+test('check: a library is checked through the specs importing it; alone it must compile', async () => {
+  // lib/hooked.mmspec calls bump(), which locked.mmspec declares: it does not compile alone.
+  const alone = await check(`${F}/lib/hooked.mmspec`);
+  assert.equal(alone.code, 2);
+  assert.match(alone.err, /hooked\.mmspec:7:3: error: undeclared function 'bump'/);
+  const withImporter = await check(`${F}/lib`, `${F}/locked.mmspec`, '--verbose');
+  assert.equal(withImporter.code, 0, withImporter.err);
+  assert.equal(withImporter.err, '');
+  const plain = await check(`${F}/lib/counter.mmspec`, '--verbose');
+  assert.equal(plain.code, 0);
+  assert.match(plain.out, /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: compiled, no scenarios to run\)$/m);
+  assert.match(plain.out.split('\n').at(-1)!, /^0 scenarios: 0 as expected, 0 not/);
+});
+
+test('check: the output order is by spec, then scenario, whatever the number of jobs', async () => {
+  const key = (out: string): string[] =>
+    (JSON.parse(out) as { cases: { spec: string; scenario: string; got: string; report: string }[] }).cases.map((c) => `${c.spec} ${c.scenario} ${c.got}${c.got === 'error' ? `\n${c.report}` : ''}`);
+  const one = await check(...FAILING, '--json', '--jobs', '1');
+  const four = await check(...FAILING, '--json', '--jobs', '4');
+  assert.deepEqual(key(four.out), key(one.out));
+  assert.equal((JSON.parse(four.out) as { jobs: number }).jobs, 4);
+});
+
+test('check: --max-* flags bound only scenarios without a budget, and hitting them fails', async () => {
+  const r = await check(...PASSING, '--max-states', '5', '--json');
+  assert.equal(r.code, 1);
+  const cases = (JSON.parse(r.out) as { cases: { scenario: string; got: string; asExpected: boolean; stats: { states: number } }[] }).cases;
+  assert.deepEqual(
+    cases.map((c) => [c.scenario, c.got, c.asExpected, c.stats.states]),
+    [
+      ['locked', 'incomplete', false, 5],
+      ['lost_update', 'incomplete', false, 5],
+      ['hooked', 'incomplete', false, 5],
+      ['bounded', 'incomplete', true, 40],
+    ],
+  );
+});
+
+test('check: the budget rule', () => {
+  const inc = { kind: 'incomplete', bound: 'max-states', detail: '' } as const;
+  const pass = { kind: 'pass' } as const;
+  const violation = { kind: 'violation', violation: 'assertion' } as const;
+  assert.deepEqual(judgeVerdict({ expect: pass, budget: {} }, inc, 'incomplete', 'pass').asExpected, false);
+  assert.deepEqual(judgeVerdict({ expect: pass, budget: { states: 9 } }, inc, 'incomplete', 'pass'), { asExpected: true, why: 'incomplete within budget (max-states)' });
+  assert.equal(judgeVerdict({ expect: pass, budget: { seconds: 9 } }, inc, 'incomplete', 'pass').asExpected, false, 'stopped by a bound it did not declare');
+  assert.equal(judgeVerdict({ expect: violation, budget: { states: 9 } }, inc, 'incomplete', 'violation(assertion)').asExpected, false);
+  assert.equal(judgeVerdict({ expect: pass, budget: {} }, pass, 'pass', 'pass').asExpected, true);
+});
+
+test('check --json: the whole report as plain data', async () => {
+  const r = await check(...FAILING, '--json');
+  const j = JSON.parse(r.out) as {
+    summary: { scenarios: number; asExpected: number; notAsExpected: number };
+    cases: { scenario: string; violation?: { kind: string; at?: { path: string; line: number } }; steps?: unknown[] }[];
+  };
+  assert.deepEqual(j.summary.scenarios, 8);
+  assert.deepEqual([j.summary.asExpected, j.summary.notAsExpected], [3, 5]);
+  const racy = j.cases.find((c) => c.scenario === 'racy_claims_pass')!;
+  assert.deepEqual(racy.violation?.at, { path: `${F}/unexpected.mmspec`, line: 14, col: 7 });
+  assert.equal(racy.steps?.length, 4);
+});
+
+test('check --junit: one suite per spec, one case per scenario, valid against the Jenkins JUnit XSD', async () => {
+  const file = tmp('junit.xml');
+  const r = await check(F, '--junit', file);
+  assert.equal(r.code, 2);
+  const xml = readFileSync(file, 'utf8');
+  const v = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')] });
+  assert.ok(v.valid, v.rawOutput);
+  assert.match(xml, /^<testsuites name="mmcheck check" tests="10" failures="5" errors="1" time="[\d.]+">$/m);
+  const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)"/g)].map((m) => m.slice(1).join(' '));
+  assert.deepEqual(suites, [`${F}/broken.mmspec 1 0 1`, `${F}/budget.mmspec 1 0 0`, `${F}/locked.mmspec 3 0 0`, `${F}/unbounded.mmspec 2 2 0`, `${F}/unexpected.mmspec 3 3 0`]);
+  assert.match(xml, /<testcase name="\(compile\)" classname="test\/fixtures\/check\/broken.mmspec" time="0.000">\n {6}<error message="undeclared name 'y'" type="spec_error">test\/fixtures\/check\/broken.mmspec:5:18: error: undeclared name 'y'\n/);
+  const racy = /<testcase name="racy_claims_pass"[^>]*>\n {6}<failure message="expected pass, got violation\(final\)" type="final">([^<]*)<\/failure>/.exec(xml);
+  assert.ok(racy, 'a failure for racy_claims_pass');
+  assert.match(racy[1]!, /final condition both_counted does not hold/);
+  assert.match(racy[1]!, /count = v \+ 1;/, 'the failure text holds the rendered trace');
+  assert.match(xml, /<testcase name="bounded" [^>]*>\n {6}<system-out>incomplete within budget \(max-states\)<\/system-out>/);
+});
+
+test('check --sarif: one result per unexpected violation, valid against the SARIF 2.1.0 schema', async () => {
+  const file = tmp('check.sarif');
+  const r = await check(F, '--sarif', file);
+  assert.equal(r.code, 2);
+  const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
+  const validate = ajv.compile(JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object);
+  assert.ok(validate(sarif), ajv.errorsText(validate.errors));
+  const run = sarif.runs[0]!;
+  assert.deepEqual(
+    run.results.map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine]),
+    [
+      ['final', `${F}/unexpected.mmspec`, 14],
+      ['assertion', `${F}/unexpected.mmspec`, 7],
+    ],
+  );
+  const flow = run.results[1]!.codeFlows![0]!.threadFlows[0]!.locations;
+  assert.deepEqual(
+    flow.map((l) => [l.executionOrder, l.location.message.text, l.location.physicalLocation?.region.startLine]),
+    [
+      [1, 'setter: flag = 1;  [flag: 0 → 1]', 6],
+      [2, 'checker: assert(flag == 0, "flag was set before the check");', 7],
+    ],
+  );
+  assert.equal(run.results[1]!.locations[0]!.physicalLocation.region.startColumn, 20);
+  const notes = run.invocations[0]!.toolExecutionNotifications;
+  assert.deepEqual(notes.map((n) => n.message.text), ["undeclared name 'y'"]);
+});
+
+test('check: GitHub Actions annotations when GITHUB_ACTIONS=true', async () => {
+  const saved = process.env.GITHUB_ACTIONS;
+  process.env.GITHUB_ACTIONS = 'true';
+  try {
+    const r = await check(F);
+    const annotations = r.out.split('\n').filter((l) => l.startsWith('::error '));
+    assert.equal(annotations.length, 6, 'one spec error and five scenarios');
+    assert.ok(annotations.includes(`::error file=${F}/broken.mmspec,line=5,col=18,title=mmcheck%3A spec error in ${F}/broken.mmspec::undeclared name 'y'`));
+    const wrong = annotations.find((a) => a.includes('wrong_kind'))!;
+    assert.match(wrong, /^::error file=test\/fixtures\/check\/unexpected\.mmspec,line=7,col=20,title=mmcheck%3A wrong_kind is not as expected::scenario wrong_kind .*%0Aassertion: assertion failed in checker/);
+    const unbounded = annotations.find((a) => a.includes('title=mmcheck%3A unbounded '))!;
+    assert.match(unbounded, /^::error file=test\/fixtures\/check\/unbounded\.mmspec,line=8,col=10,/, 'no violating statement: at the scenario');
+  } finally {
+    if (saved === undefined) delete process.env.GITHUB_ACTIONS;
+    else process.env.GITHUB_ACTIONS = saved;
+  }
+  const quiet = await check(...PASSING);
+  assert.doesNotMatch(quiet.out, /^::error/m);
+});
+
+test('check: paths that do not exist, and folders without specs, are usage errors', async () => {
+  const r = await check(`${F}/nope`);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /mmcheck: no such file or folder: 'test\/fixtures\/check\/nope'/);
+  const empty = await check(`${F}/traces`);
+  assert.equal(empty.code, 2);
+  assert.match(empty.err, /no \.mmspec files under/);
+});
+
+test('findSpecs: recursive, in name order, each file once', () => {
+  assert.deepEqual(findSpecs([F, `${F}/locked.mmspec`]), [
+    `${F}/broken.mmspec`,
+    `${F}/budget.mmspec`,
+    `${F}/lib/counter.mmspec`,
+    `${F}/lib/hooked.mmspec`,
+    `${F}/locked.mmspec`,
+    `${F}/unbounded.mmspec`,
+    `${F}/unexpected.mmspec`,
+  ]);
+});
+
+test('worker pool: a worker that dies yields its task a crash result, and the rest still run', async () => {
+  const code = `import { parentPort } from 'node:worker_threads';
+    parentPort.on('message', (n) => { if (n === 2) throw new Error('boom ' + n); parentPort.postMessage(n * 10); });`;
+  const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  const results = await runOnWorkers<number, string | number>([1, 2, 3, 4], { url, workerData: null, jobs: 2, onCrash: (n, e) => `crash ${n}: ${e.message}` });
+  assert.deepEqual(results, [10, 'crash 2: boom 2', 30, 40]);
+});
+
+interface SarifLocation {
+  physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+}
+interface SarifLog {
+  runs: {
+    results: {
+      ruleId: string;
+      locations: SarifLocation[];
+      codeFlows?: { threadFlows: { locations: { executionOrder: number; location: Partial<SarifLocation> & { message: { text: string } } }[] }[] }[];
+    }[];
+    invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
+  }[];
+}
+
+/** The formats the SARIF schema uses, checked as their RFCs say (ajv ships none by itself). */
+const SARIF_FORMATS = {
+  uri: (s: string): boolean => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(s),
+  'uri-reference': (s: string): boolean => /^([A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s),
+  'date-time': (s: string): boolean => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s),
+  uuid: (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+};
