@@ -19,6 +19,8 @@ export function compileLock(req: BuiltinRequest): BuiltinCode {
     const sleeps = spin ? null : sleepCheck(req, req.name);
     return {
       guard: (s) => {
+        // might_sleep() fires at the call, contended or not: let the step run and report it.
+        if (!spin && (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0)) return 1;
         const a = addr(s);
         rt.fp.read(a);
         return s[a] === 0 ? 1 : 0;

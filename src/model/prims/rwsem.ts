@@ -25,6 +25,9 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
   const canRead = (s: Int32Array, a: number): boolean => s[a] === 0;
   const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
   const guardOf = (can: (s: Int32Array, a: number) => boolean) => (s: Int32Array): number => {
+    // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
+    // contended or not (as might_sleep() reports it), so the step runs and reports it.
+    if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
     const a = addr(s);
     rt.fp.read(a);
     rt.fp.read(a + 1);
