@@ -11,6 +11,9 @@ import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
 import type { Mode, PorVariant } from '../checker/result.js';
 import { registerCheck } from './check.js';
+import { registerReplay } from './replay.js';
+import { recordViolation, traceFlagsProblem, type TraceFlags } from './save-trace.js';
+import { colorFor } from '../report/swimlane.js';
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
@@ -23,9 +26,11 @@ export class UsageError extends Error {}
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Colour terminal output: stdout is a TTY and NO_COLOR is unset. */
+  color?: boolean;
 }
 
-const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n'), color: colorFor(process.stdout) };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let code = EXIT_OK;
@@ -61,11 +66,19 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--leak', 'report objects unreachable at termination')
     .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
     .option('--json', 'machine-readable output')
+    .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
+    .option('--no-save', 'write no trace file, even with --trace-out')
+    .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)')
+    .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (default when saving)')
+    .option('--no-minimize', 'keep counterexamples as the search found them')
     .action(async (spec: string, o: ExploreFlags) => {
       code = await cmdExplore(spec, o, io);
     });
 
   registerCheck(program, io, (c) => {
+    code = c;
+  });
+  registerReplay(program, io, (c) => {
     code = c;
   });
 
@@ -129,7 +142,7 @@ function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io)
   return EXIT_OK;
 }
 
-interface ExploreFlags {
+interface ExploreFlags extends TraceFlags {
   scenario?: string;
   mode: Mode;
   por: PorVariant;
@@ -148,6 +161,8 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
   const spec = loadSpec(path, io);
   if (spec === null) return EXIT_USAGE;
   const scenarios = selectScenarios(spec, o.scenario, path);
+  const traceProblem = traceFlagsProblem(o, scenarios.length);
+  if (traceProblem !== null) throw new UsageError(traceProblem);
   let interrupted = false;
   const onSigint = (): void => {
     interrupted = true;
@@ -170,10 +185,11 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         shouldStop: () => interrupted,
         onProgress: progressLine(sc.name),
       };
-      const run = await runScenario(spec, sc, opts);
+      const { run, notes } = await recordViolation(path, await runScenario(spec, sc, opts), opts, o);
       clearProgress();
       runs.push(run);
-      if (o.json !== true) io.out(renderRun(run, run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null));
+      if (o.json !== true) io.out(renderRun(run, run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null, { color: io.color === true }));
+      for (const n of notes) (o.json === true ? io.err : io.out)(`  ${n}`);
       if (interrupted) break;
     }
   } finally {

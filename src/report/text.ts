@@ -1,8 +1,10 @@
-// Plain-text rendering of a scenario run: verdict line, stats, and the counterexample path.
+// Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
+// swimlanes (swimlane.ts).
 import type { ScenarioRun } from '../checker/scenario.js';
 import type { Replay } from '../checker/trace.js';
 import { formatLine } from '../model/lang/diagnostics.js';
 import type { Stats } from '../checker/result.js';
+import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
 
 export function renderStats(s: Stats): string {
   const parts = [`${s.states.toLocaleString('en-US')} states`, `${s.transitions.toLocaleString('en-US')} transitions`];
@@ -18,7 +20,7 @@ export function renderRunHeader(run: ScenarioRun): string {
   return `scenario ${run.scenario.name}: ${run.got} (expected ${run.expected}) ${mark}`;
 }
 
-export function renderRun(run: ScenarioRun, replay: Replay | null): string {
+export function renderRun(run: ScenarioRun, replay: Replay | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [renderRunHeader(run), `  ${renderStats(run.result.stats)}`];
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
@@ -29,18 +31,8 @@ export function renderRun(run: ScenarioRun, replay: Replay | null): string {
     const where = v.violation.span === undefined ? '' : ` at ${formatLine(run.system.spec.sources, v.violation.span)}`;
     out.push(`  ${v.violation.kind}${where}: ${v.violation.message}`);
     for (const o of v.violation.objects) out.push(`    ${o.object}: ${o.event}`);
-    if (replay !== null) out.push(renderPath(replay));
+    if (replay !== null) out.push(renderSwimlanes(run.system, replay, lanes));
   }
   return out.join('\n');
 }
 
-/** The counterexample as a numbered list of steps with the values each one changed. */
-export function renderPath(replay: Replay): string {
-  const width = Math.max(6, ...replay.steps.map((s) => s.threadName.length));
-  const lines = [`  path (${replay.steps.length} steps):`];
-  for (const s of replay.steps) {
-    const changes = s.changes.map((c) => `${c.name}: ${c.before} → ${c.after}`).join(', ');
-    lines.push(`  ${String(s.index).padStart(4)}  ${s.threadName.padEnd(width)}  ${s.position.padEnd(22)} ${s.text}${changes ? `    [${changes}]` : ''}`);
-  }
-  return lines.join('\n');
-}

@@ -1,0 +1,113 @@
+// `mmcheck replay <trace>`: re-execute a saved counterexample and show it. Exit 0 when the
+// recorded violation reproduces (same kind, same step, same position), 1 when it diverges
+// or no longer occurs (with where and why), 2 when the trace or the spec cannot be read.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { renderDiagnostics } from '../model/lang/diagnostics.js';
+import { replayTrace } from '../checker/trace-replay.js';
+import { readTrace, specPosition, type TraceFile } from '../checker/trace-file.js';
+import { renderHtml } from '../report/html.js';
+import { fitLine, renderSwimlanes } from '../report/swimlane.js';
+import type { Io } from './main.js';
+import { runStepSession, StepSession } from './step.js';
+
+/** Columns the text output fits in (DESIGN.md: readable in a 100-column terminal). */
+const WIDTH = 100;
+
+export interface ReplayFlags {
+  spec?: string;
+  html?: string;
+  json?: boolean;
+  step?: boolean;
+}
+
+export function registerReplay(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command('replay')
+    .description('re-execute a saved counterexample trace, show it, and check that it still reproduces')
+    .argument('<trace>', 'a trace file, e.g. traces/<spec>.<scenario>.<kind>.json')
+    .option('--spec <path>', 'replay on this spec instead of the one the trace names')
+    .option('--html <out.html>', 'also write the trace as one self-contained HTML page')
+    .option('--json', 'machine-readable output')
+    .option('--step', 'walk the trace interactively (n next, b back, s <name> show, q quit)')
+    .action(async (trace: string, o: ReplayFlags) => {
+      setCode(await cmdReplay(trace, o, io));
+    });
+}
+
+export interface StepIo {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+}
+
+export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term: StepIo = { input: process.stdin, output: process.stdout }): Promise<number> {
+  if (o.step === true && term.input.isTTY !== true) {
+    io.err('mmcheck: --step walks the trace interactively, but stdin is not a terminal; run without --step to print the whole trace');
+    return 2;
+  }
+  const loaded = readTrace(tracePath);
+  if (!loaded.ok) {
+    io.err(`mmcheck: ${loaded.error}`);
+    return 2;
+  }
+  const trace = loaded.trace;
+  const r = replayTrace(trace, tracePath, o.spec);
+  if (r.kind === 'spec-unreadable') {
+    io.err(`mmcheck: ${r.message}`);
+    return 2;
+  }
+  if (r.kind === 'spec-invalid') {
+    io.err(renderDiagnostics(r.sources, r.diagnostics));
+    io.err(`mmcheck: the spec of ${tracePath} no longer compiles; fix it, or pass --spec`);
+    return 2;
+  }
+  if (r.kind === 'no-scenario') {
+    if (o.json === true) io.out(JSON.stringify({ trace: tracePath, scenario: trace.scenario, reproduced: false, reason: r.reason, changed: r.changed }, null, 2));
+    else io.err(`mmcheck: ${tracePath}: not reproduced: ${r.reason}`);
+    return 1;
+  }
+  const { sys, replay } = r;
+  const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.spec.sources, span);
+  if (o.html !== undefined) {
+    try {
+      writeFileSync(o.html, renderHtml(sys, replay, { title: `${tracePath}`, reproduced: r.reproduced, reason: r.reason, recorded: trace.violation.kind }));
+    } catch (e) {
+      io.err(`mmcheck: cannot write ${o.html}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  if (o.json === true) {
+    const steps = replay.steps.map(({ span: _span, ...s }) => s);
+    const violation = replay.violation === null ? null : { ...replay.violation, span: undefined, position: where(replay.violation.span) };
+    io.out(JSON.stringify({ trace: tracePath, spec: sys.spec.sources.files[0]?.path, scenario: trace.scenario, reproduced: r.reproduced, reason: r.reason, changed: r.changed, notes: r.notes, recorded: trace.violation, violation, steps }, null, 2));
+  } else if (o.step === true) {
+    await runStepSession(new StepSession(sys, replay, where), term.input, term.output);
+  } else {
+    io.out(renderReplay(tracePath, trace, r, io.color === true));
+  }
+  if (o.html !== undefined && o.json !== true) io.err(`wrote ${o.html}`);
+  return r.reproduced ? 0 : 1;
+}
+
+function renderReplay(tracePath: string, trace: TraceFile, r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>, color: boolean): string {
+  const { sys, replay } = r;
+  const out = [`trace ${tracePath}`, `  scenario ${trace.scenario} of ${sys.spec.sources.files[0]?.path ?? trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`];
+  const m = trace.minimized;
+  if (m !== undefined) out.push(`  minimised from ${m.before.steps} steps and ${m.before.preemptions} preemption${m.before.preemptions === 1 ? '' : 's'}${m.proved ? '; no schedule with fewer preemptions reaches it' : ''}`);
+  const v = replay.violation;
+  if (v !== null) {
+    out.push(`  ${v.kind}${v.span === undefined ? '' : ` at ${sys.rt.where(v.span)}`}: ${v.message}`);
+    for (const o of v.objects) out.push(`    ${o.object}: ${o.event}`);
+  } else {
+    out.push(`  recorded: ${trace.violation.kind} at ${trace.violation.position || '(no position)'}: ${trace.violation.message}`);
+  }
+  const header = out.splice(0).flatMap((l) => fitLine(l, WIDTH));
+  out.push(...header, renderSwimlanes(sys, replay, { color, width: WIDTH }), '');
+  const want = trace.violation;
+  out.push(r.reproduced
+    ? `reproduced: ${want.kind} ${want.terminal ? 'after' : 'at'} step ${want.step}${want.position ? ` (${want.position})` : ''}, as recorded`
+    : `NOT reproduced: ${r.reason}`);
+  if (r.reproduced && r.changed.length > 0) out.push(`  note: the spec changed since the trace was recorded (${r.changed.join(', ')}: hash differs), and the violation still reproduces`);
+  for (const n of r.notes) out.push(`  note: ${n}`);
+  return out.flatMap((l) => (l.includes('\n') ? [l] : fitLine(l, WIDTH))).join('\n');
+}
