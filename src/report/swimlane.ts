@@ -124,7 +124,7 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
   lines.push(...fitLine(`  ${summary}`, W));
   if (n === 0) return [...lines, ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
 
-  if (avail < n * MIN_LANE + MIN_CHANGES) return [...lines, ...listRows(replay, preempted, lineOf, W, st), ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
+  if (avail < n * MIN_LANE + MIN_CHANGES) return [...lines, ...listRows(replay, changesOf, preempted, lineOf, W, st), ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
   const widths = fitColumns([...wantLane, wantChanges], avail, [...wantLane.map(() => MIN_LANE), MIN_CHANGES]);
   const laneW = widths.slice(0, n);
   const changesW = widths[n]!;
@@ -183,12 +183,12 @@ export function fitColumns(want: number[], total: number, min: number[]): number
 }
 
 /** Too many threads for lanes in the width: one line per step, thread named. */
-function listRows(replay: Replay, preempted: Set<number>, lineOf: (p: string) => string, W: number, st: Style): string[] {
+function listRows(replay: Replay, changesOf: TraceStep['changes'][], preempted: Set<number>, lineOf: (p: string) => string, W: number, st: Style): string[] {
   const out: string[] = [];
   const nameW = Math.max(...replay.steps.map((s) => s.threadName.length));
   for (const s of replay.steps) {
     const head = `${preempted.has(s.index) ? '⋯ ' : '  '}${String(s.index).padStart(4)} ${lineOf(s.position).padStart(4)}  ${s.threadName.padEnd(nameW)}  `;
-    const body = [s.text, ...s.changes.map((c) => `  ${change(c)}`)].flatMap((t) => wrap(t, Math.max(8, W - head.length)));
+    const body = [s.text, ...changesOf[s.index - 1]!.map((c) => `  ${change(c)}`)].flatMap((t) => wrap(t, Math.max(8, W - head.length)));
     body.forEach((b, k) => out.push(k === 0 ? head + b : ' '.repeat(head.length) + b));
   }
   return out.map((l) => (l.startsWith('⋯') ? st.warn(l) : l));
