@@ -1,0 +1,95 @@
+// The CLI contract of `explore` and `show`, through main() with captured output: exit codes
+// 0/1/2/3, verdict lines, spec errors as `file:line:col: error:` with no stack trace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EXAMPLE = join(ROOT, 'specs/rfc-2008-example.mmspec');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'mmcheck', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function spec(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-cli-'));
+  const path = join(dir, 'x.mmspec');
+  writeFileSync(path, text);
+  return path;
+}
+
+const PASSING = `shared x: int;
+thread t() { x = 1; }
+scenario one expect pass { t(); t(); }
+`;
+
+test('explore: a violation exits 1 and prints the verdict, the objects and the path', async () => {
+  const r = await run('explore', EXAMPLE, '--mode', 'bfs', '--scenario', 'fault_vs_munmap');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^scenario fault_vs_munmap: violation\(premature_free\) \(expected violation\(premature_free\)\) ok$/m);
+  assert.match(r.out, /premature_free at .*rfc-2008-example\.mmspec:42: pte_page#0 freed by munmap/);
+  assert.match(r.out, /^. +20 +42 │.*free\(pt\);/m);
+  assert.match(r.out, /step 20 \(munmap, line 42\): premature_free/);
+});
+
+test('explore: a passing spec exits 0', async () => {
+  const r = await run('explore', spec(PASSING), '--mode', 'bfs');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^scenario one: pass \(expected pass\) ok$/m);
+  assert.match(r.out, /4 states, 4 transitions/);
+});
+
+test('explore: a bound hit without a violation exits 3 and says incomplete, never pass', async () => {
+  const r = await run('explore', spec(PASSING), '--mode', 'bfs', '--max-depth', '1');
+  assert.equal(r.code, 3);
+  assert.match(r.out, /^scenario one: incomplete \(expected pass\) UNEXPECTED$/m);
+  assert.match(r.out, /incomplete: reached --max-depth 1/);
+});
+
+test('explore: a spec error exits 2 with file:line:col, the line and a caret, no stack trace', async () => {
+  const r = await run('explore', spec('shared x: int;\nthread t() { y = 1; }\nscenario s expect pass { t(); }\n'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /x\.mmspec:2:14: error: undeclared name 'y'\n {4}thread t\(\) \{ y = 1; \}\n {4} {13}\^/);
+  assert.doesNotMatch(r.err, /at .*\.js:\d+/);
+});
+
+test('explore: an unreadable spec and an unknown scenario are usage errors (exit 2)', async () => {
+  const missing = await run('explore', '/nonexistent/x.mmspec');
+  assert.equal(missing.code, 2);
+  assert.equal(missing.err, "mmcheck: cannot read spec '/nonexistent/x.mmspec': no such file");
+  const unknown = await run('explore', spec(PASSING), '--scenario', 'nope');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown scenario 'nope' .*its scenarios: one/);
+  const badFlag = await run('explore', spec(PASSING), '--max-depth', 'many');
+  assert.equal(badFlag.code, 2);
+});
+
+test('explore --json: machine-readable runs with the trace', async () => {
+  const r = await run('explore', EXAMPLE, '--mode', 'bfs', '--scenario', 'fault_vs_munmap', '--json');
+  assert.equal(r.code, 1);
+  const runs = JSON.parse(r.out) as { got: string; asExpected: boolean; violation: { kind: string }; trace: { threadName: string; text: string }[] }[];
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0]!.got, 'violation(premature_free)');
+  assert.equal(runs[0]!.violation.kind, 'premature_free');
+  assert.equal(runs[0]!.trace.length, 20);
+  assert.deepEqual(runs[0]!.trace.at(-1), { ...runs[0]!.trace.at(-1), threadName: 'munmap', text: 'free(pt);' });
+});
+
+test('show: steps with source lines, fused local statements marked, and the layout size', async () => {
+  const r = await run('show', EXAMPLE, '--scenario', 'fault_vs_munmap');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^thread fault: 14 steps \(18 ops; ~ = thread-local, fused into the step before it\)$/m);
+  assert.match(r.out, /^ +3~ .*rfc-2008-example\.mmspec:22 +goto out$/m);
+  assert.match(r.out, /^environment: callback\(vma#0\), callback\(vma#1\)$/m);
+  assert.match(r.out, /^state layout: \d+ words \(\d+ bytes\)$/m);
+  const json = await run('show', EXAMPLE, '--scenario', 'fault_vs_munmap', '--json');
+  const views = JSON.parse(json.out) as { threads: { name: string }[]; stateWords: number }[];
+  assert.deepEqual(views[0]!.threads.map((t) => t.name), ['fault', 'munmap']);
+});
