@@ -1,6 +1,7 @@
 // Every kernel built-in the language knows, with its arity and argument types
 // (DESIGN.md "The language"). Semantics live in src/model/prims/, one file per family.
-import { BOOL, INT, VOID, type SyncPrim, type Ty } from './types.js';
+import type { Expr } from './ast.js';
+import { BOOL, INT, typeName, VOID, withArticle, type SyncPrim, type Ty } from './types.js';
 
 /** What an argument must be: a sync object of a primitive (an lvalue), an int, or any ref. */
 export type ArgKind = { k: 'sync'; prims: SyncPrim[] } | { k: 'int' } | { k: 'ref' };
@@ -65,4 +66,21 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(TABLE.map((x) => [
 export function describeArg(a: ArgKind): string {
   if (a.k === 'sync') return a.prims.join(' or ');
   return a.k === 'int' ? 'int' : 'ref';
+}
+
+/** Which built-ins go with the object that was passed, or how to declare the one wanted. */
+export function syncHint(arg: Expr, got: Ty, wanted: readonly string[]): string | undefined {
+  const ops: Record<string, string> = {
+    spinlock: 'spin_lock() and spin_unlock()',
+    mutex: 'mutex_lock() and mutex_unlock()',
+    rwsem: 'down_read()/up_read() and down_write()/up_write()',
+    atomic: 'the atomic_*() built-ins',
+    seqcount: 'the *_seqcount_*() built-ins',
+    srcu: 'srcu_read_lock()/srcu_read_unlock(), synchronize_srcu() and call_srcu()',
+  };
+  const name = arg.kind === 'name' ? arg.name : arg.kind === 'field' ? arg.field : undefined;
+  if (got.k === 'sync') return `${name === undefined ? 'it' : `'${name}'`} is ${withArticle(got.prim)}: use ${ops[got.prim]}`;
+  if (got.k === 'error') return undefined;
+  if (name === undefined) return `pass ${wanted.map(withArticle).join(' or ')} global or field`;
+  return `'${name}' is ${withArticle(typeName(got))}; declare it as \`${name}: ${wanted[0]};\``;
 }

@@ -2,11 +2,12 @@
 // invariants and finals. Records the type of every expression and the meaning of every
 // name in the CheckedSpec's side tables.
 import type { Expr, Span, Stmt } from './ast.js';
-import { BUILTINS, describeArg } from './builtins.js';
+import { BUILTINS, describeArg, syncHint } from './builtins.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
-import { error, warning, type Diagnostic } from './diagnostics.js';
-import { resolveType } from './check.js';
-import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, VOID, type Ty } from './types.js';
+import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagnostics.js';
+import { evalConst, resolveType, signature, unknownStructHint } from './check.js';
+import { canFallOff, reportRecursion } from './check-graph.js';
+import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, VOID, withArticle, type Ty } from './types.js';
 
 type Where = 'thread' | 'fn' | 'init' | 'invariant' | 'final';
 
@@ -15,19 +16,26 @@ interface Ctx {
   diags: Diagnostic[];
   body: BodyInfo | null;
   where: Where;
-  labels: Set<string>;
+  /** Every label of the body and where it is, so a goto may jump forward. */
+  labels: Map<string, Span>;
   loops: number;
   /** Set while checking the statements of an `atomic { }` block. */
   inAtomic: boolean;
   /** fns called from this body, for the recursion check. */
   calls: Set<string>;
+  /** Set while checking a built-in's sync argument: an unknown name there gets the candidates. */
+  wantSync?: readonly string[];
 }
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();
   const run = (body: BodyInfo, where: Where): Set<string> => {
-    const ctx: Ctx = { spec, diags, body, where, labels: collectLabels(body.body, diags), loops: 0, inAtomic: false, calls: new Set() };
+    const ctx: Ctx = { spec, diags, body, where, labels: collectLabels(body.body, spec, diags), loops: 0, inAtomic: false, calls: new Set() };
     checkBlock(body.body, ctx);
+    if (body.kind === 'fn' && body.returns.k !== 'void' && canFallOff(body.body)) {
+      // Falling off the end would leave the result undefined.
+      diags.push(error(body.span, `fn '${body.name}' can reach its end without returning ${withArticle(typeName(body.returns))}`, 'end every path with `return VALUE;`'));
+    }
     for (const l of body.locals) {
       if (!l.used && !body.params.includes(l)) diags.push(warning(l.span, `unused local '${l.name}'`));
     }
@@ -43,7 +51,7 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
 }
 
 function exprCtx(spec: CheckedSpec, diags: Diagnostic[], where: Where): Ctx {
-  return { spec, diags, body: null, where, labels: new Set(), loops: 0, inAtomic: false, calls: new Set() };
+  return { spec, diags, body: null, where, labels: new Map(), loops: 0, inAtomic: false, calls: new Set() };
 }
 
 function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): void {
@@ -66,14 +74,16 @@ function isConstantExpr(e: Expr, spec: CheckedSpec): boolean {
   }
 }
 
-function collectLabels(body: Stmt[], diags: Diagnostic[]): Set<string> {
-  const labels = new Set<string>();
+function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Map<string, Span> {
+  const labels = new Map<string, Span>();
   const walk = (s: Stmt): void => {
     switch (s.kind) {
-      case 'label':
-        if (labels.has(s.name)) diags.push(error(s.span, `duplicate label '${s.name}'`));
-        labels.add(s.name);
+      case 'label': {
+        const first = labels.get(s.name);
+        if (first !== undefined) diags.push(error(s.span, `duplicate label '${s.name}'`, `'${s.name}' is already a label at ${formatLine(spec.sources, first)}; rename one of them`));
+        else labels.set(s.name, s.span);
         break;
+      }
       case 'if': walk(s.then); if (s.else) walk(s.else); break;
       case 'while': case 'for': walk(s.body); break;
       case 'block': case 'atomic': s.body.forEach(walk); break;
@@ -83,28 +93,6 @@ function collectLabels(body: Stmt[], diags: Diagnostic[]): Set<string> {
   };
   body.forEach(walk);
   return labels;
-}
-
-function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string>>, diags: Diagnostic[]): void {
-  const state = new Map<string, 'open' | 'done'>();
-  const reported = new Set<string>();
-  const visit = (f: string, path: string[]): void => {
-    if (state.get(f) === 'done') return;
-    if (state.get(f) === 'open') {
-      const cycle = [...path.slice(path.indexOf(f)), f];
-      const head = cycle[0]!;
-      if (!reported.has(head)) {
-        reported.add(head);
-        const body = spec.fns.get(head);
-        if (body) diags.push(error(body.span, `recursive fn '${head}' (${cycle.join(' → ')})`, 'fn helpers are inlined at each call; recursion is not supported'));
-      }
-      return;
-    }
-    state.set(f, 'open');
-    for (const g of graph.get(f) ?? []) visit(g, [...path, f]);
-    state.set(f, 'done');
-  };
-  for (const f of graph.keys()) visit(f, []);
 }
 
 // ---- statements -------------------------------------------------------------------------
@@ -186,22 +174,26 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       if (ctx.inAtomic) diags.push(error(s.span, 'labels are not allowed inside atomic { }'));
       return;
     case 'goto':
-      if (ctx.inAtomic) diags.push(error(s.span, "'goto' is not allowed inside atomic { }"));
-      if (!ctx.labels.has(s.label)) diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`));
+      if (ctx.inAtomic) diags.push(error(s.span, "'goto' is not allowed inside atomic { }", 'an atomic block is one step: decide inside it, jump after it'));
+      if (!ctx.labels.has(s.label)) {
+        const known = [...ctx.labels.keys()];
+        const hint = didYouMean(s.label, known) ?? (known.length > 0 ? `the labels in ${body.name} are: ${known.join(', ')}` : `label a statement with \`${s.label}:\``);
+        diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`, hint));
+      }
       return;
     case 'return':
       if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
       if (body.kind !== 'fn') {
-        if (s.value !== undefined) diags.push(error(s.value.span, `a ${body.kind} cannot return a value`));
+        if (s.value !== undefined) diags.push(error(s.value.span, `${withArticle(body.kind)} cannot return a value`, 'write `return;`, and keep results in a shared or ghost global'));
       } else if (s.value === undefined) {
-        if (body.returns.k !== 'void') diags.push(error(s.span, `fn '${body.name}' must return a ${typeName(body.returns)}`));
+        if (body.returns.k !== 'void') diags.push(error(s.span, `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`, 'write `return VALUE;`'));
       } else if (body.returns.k === 'void') {
         diags.push(error(s.value.span, `fn '${body.name}' returns nothing`, 'declare a return type: `fn name(...): int { ... }`'));
-      } else checkAssignValue(body.returns, s.value, ctx);
+      } else checkAssignValue(body.returns, s.value, ctx, (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`);
       return;
     case 'break':
     case 'continue':
-      if (ctx.loops === 0) diags.push(error(s.span, `'${s.kind}' outside a loop`));
+      if (ctx.loops === 0) diags.push(error(s.span, `'${s.kind}' outside a loop`, `'${s.kind}' belongs in a while or for loop; to leave a block, use goto`));
       return;
     case 'await':
       expectBool(s.cond, ctx, 'await condition');
@@ -235,7 +227,10 @@ function isBlockingStmt(s: Stmt): boolean {
 
 function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: Diagnostic[], ctx: Ctx): LocalInfo {
   const prev = body.localByName.get(name);
-  if (prev !== undefined) diags.push(error(span, `duplicate local '${name}'`, `'${name}' is already declared in ${body.name}`));
+  if (prev !== undefined) {
+    // Locals belong to the whole body (one frame per thread), not to the enclosing block.
+    diags.push(error(span, `duplicate local '${name}'`, `'${name}' is already declared at ${formatLine(ctx.spec.sources, prev.span)}; a local belongs to the whole ${body.kind}, not to its block`));
+  }
   else if (ctx.spec.globals.has(name) || ctx.spec.consts.has(name)) {
     diags.push(warning(span, `local '${name}' shadows a global of the same name`));
   }
@@ -247,10 +242,10 @@ function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: D
   return prev ?? info;
 }
 
-function checkAssignValue(target: Ty, value: Expr, ctx: Ctx): void {
+function checkAssignValue(target: Ty, value: Expr, ctx: Ctx, message?: (t: Ty) => string): void {
   const t = value.kind === 'call' ? checkCall(value, ctx, 'assignment') : checkValue(value, ctx);
   if (!assignable(target, t)) {
-    ctx.diags.push(error(value.span, `cannot assign ${typeName(t)} to ${typeName(target)}`));
+    ctx.diags.push(error(value.span, message?.(t) ?? `cannot assign ${typeName(t)} to ${typeName(target)}`));
   }
 }
 
@@ -258,7 +253,7 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
   if (e.kind === 'name') {
     const sym = ctx.body?.localByName.get(e.name);
     if (sym === undefined && (ctx.spec.consts.has(e.name) || isEnumMember(ctx.spec, e.name))) {
-      ctx.diags.push(error(e.span, `cannot assign to constant '${e.name}'`));
+      ctx.diags.push(error(e.span, `cannot assign to constant '${e.name}'`, 'a value that changes must be a `shared`, `ghost` or `local` variable'));
       return ERROR;
     }
   } else if (e.kind !== 'field' && e.kind !== 'index') {
@@ -268,7 +263,7 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
   const t = checkExpr(e, ctx);
   if (t.k === 'sync') {
     const how = t.prim === 'atomic' ? 'use atomic_set()' : `use the ${t.prim} built-ins`;
-    ctx.diags.push(error(e.span, `cannot assign to a ${t.prim}`, how));
+    ctx.diags.push(error(e.span, `cannot assign to ${withArticle(t.prim)}`, how));
     return ERROR;
   }
   if (t.k === 'array') {
@@ -283,7 +278,8 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
 export function expectBool(e: Expr, ctx: Ctx, what: string): void {
   const t = checkValue(e, ctx);
   if (t.k !== 'bool' && t.k !== 'error') {
-    ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, t.k === 'int' ? 'compare it, e.g. `x != 0`' : undefined));
+    const hint = t.k === 'int' ? 'compare it, e.g. `x != 0`' : t.k === 'ref' ? 'compare it with null, e.g. `v != null`' : undefined;
+    ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
   }
 }
 
@@ -297,8 +293,8 @@ function checkValue(e: Expr, ctx: Ctx): Ty {
   const t = e.kind === 'call' ? checkCall(e, ctx, 'expression') : checkExpr(e, ctx);
   if (t.k === 'sync') {
     if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final')) return INT;
-    const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to a ${t.prim} built-in`;
-    ctx.diags.push(error(e.span, `a ${t.prim} is not a value`, hint));
+    const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to ${withArticle(t.prim)} built-in`;
+    ctx.diags.push(error(e.span, `${withArticle(t.prim)} is not a value`, hint));
     return ERROR;
   }
   if (t.k === 'array') {
@@ -356,7 +352,9 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
           return { k: 'enum', name };
         }
       }
-      const hint = spec.threads.has(e.name) || spec.fns.has(e.name) ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value` : undefined;
+      const hint = spec.threads.has(e.name) || spec.fns.has(e.name)
+        ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
+        : didYouMean(e.name, visibleNames(ctx)) ?? syncCandidates(ctx) ?? 'declare it as a `local`, `shared` or `ghost` variable, or a `const`';
       diags.push(error(e.span, `undeclared name '${e.name}'`, hint));
       return ERROR;
     }
@@ -364,7 +362,7 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       const ot = checkExpr(e.object, ctx);
       if (ot.k === 'error') return ERROR;
       if (ot.k !== 'ref') {
-        diags.push(error(e.fieldSpan, `field access '.${e.field}' on a ${typeName(ot)}`, 'only references to structs have fields'));
+        diags.push(error(e.fieldSpan, `field access '.${e.field}' on ${withArticle(typeName(ot))}`, 'only references to structs have fields'));
         return ERROR;
       }
       const st = spec.structs.get(ot.struct);
@@ -381,15 +379,20 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       if (it.k !== 'int' && it.k !== 'error') diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
       if (ot.k === 'error') return ERROR;
       if (ot.k !== 'array') {
-        diags.push(error(e.span, `indexing a ${typeName(ot)}, which is not an array`));
+        diags.push(error(e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
         return ERROR;
+      }
+      // A constant index is checked now rather than left to fail on every path at run time.
+      if (it.k === 'int' && isConstantExpr(e.index, spec)) {
+        const i = evalConst(e.index, spec, []);
+        if (i !== undefined && (i < 0 || i >= ot.size)) diags.push(error(e.index.span, `index ${i} is out of bounds for ${typeName(ot)}`, `the indexes are 0 to ${ot.size - 1}`));
       }
       return ot.elem;
     }
     case 'unary': {
       const t = checkValue(e.operand, ctx);
       const want = e.op === '!' ? BOOL : INT;
-      if (t.k !== want.k && t.k !== 'error') diags.push(error(e.span, `operator '${e.op}' needs a ${want.k}, got ${typeName(t)}`));
+      if (t.k !== want.k && t.k !== 'error') diags.push(error(e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
       return want;
     }
     case 'binary':
@@ -405,7 +408,9 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
   const a = checkValue(e.left, ctx);
   const b = checkValue(e.right, ctx);
   const bad = (want: string): void => {
-    ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`));
+    // Comparing a reference with 0 is C's null test; here the empty reference is `null`.
+    const hint = (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref') ? 'an empty reference is `null`, not 0' : undefined;
+    ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint));
   };
   switch (e.op) {
     case '&&': case '||': case '=>':
@@ -431,7 +436,7 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   }
   const st = spec.structs.get(e.type);
   if (st === undefined) {
-    diags.push(error(e.typeSpan, `unknown struct '${e.type}'`));
+    diags.push(error(e.typeSpan, `unknown struct '${e.type}'`, unknownStructHint(spec, e.type)));
     return ERROR;
   }
   if (!spec.pools.has(e.type)) {
@@ -441,7 +446,7 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   for (const init of e.inits) {
     const f = st.fieldByName.get(init.field);
     if (f === undefined) {
-      diags.push(error(init.fieldSpan, `struct ${e.type} has no field '${init.field}'`));
+      diags.push(error(init.fieldSpan, `struct ${e.type} has no field '${init.field}'`, st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined));
       checkValue(init.value, ctx);
       continue;
     }
@@ -449,7 +454,7 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
     seen.add(init.field);
     const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
     if (!isScalar(ft)) {
-      diags.push(error(init.fieldSpan, `field '${init.field}' is a ${typeName(f.ty)} and cannot be initialised`, 'sync objects start unlocked; arrays start zeroed'));
+      diags.push(error(init.fieldSpan, `field '${init.field}' is ${withArticle(typeName(f.ty))} and cannot be initialised`, 'sync objects start unlocked; arrays start zeroed'));
       continue;
     }
     checkAssignValue(ft, init.value, ctx);
@@ -478,18 +483,20 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
       diags.push(error(e.calleeSpan, `blocking call '${b.name}' must be a statement of its own`, b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``));
     }
     if (e.args.length !== b.args.length) {
-      diags.push(error(e.span, `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`));
+      diags.push(error(e.span, `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`, `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`));
       e.args.forEach((a) => checkExpr(a, ctx));
       return b.returns;
     }
     e.args.forEach((a, i) => {
       const want = b.args[i]!;
       if (want.k === 'sync') {
+        // Only a bare name is the object itself; names inside `pt[i].ptl` are not.
+        if (a.kind === 'name') ctx.wantSync = want.prims;
         const t = checkExpr(a, ctx);
+        ctx.wantSync = undefined;
         if (t.k === 'error') return;
         if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
-          const lockOp = want.prims.some((p) => p === 'spinlock' || p === 'mutex' || p === 'rwsem');
-          diags.push(error(a.span, `${lockOp ? 'lock operation' : `'${b.name}'`} needs a ${describeArg(want)}, got ${typeName(t)}`));
+          diags.push(error(a.span, `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`, syncHint(a, t, want.prims)));
         }
       } else {
         const t = checkValue(a, ctx);
@@ -501,7 +508,9 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
   }
   const f = spec.fns.get(e.callee);
   if (f === undefined) {
-    const hint = spec.threads.has(e.callee) ? `'${e.callee}' is a thread; start it from a scenario` : undefined;
+    const hint = spec.threads.has(e.callee)
+      ? `'${e.callee}' is a thread; start it from a scenario`
+      : didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ?? `declare it: \`fn ${e.callee}(...) { ... }\``;
     diags.push(error(e.calleeSpan, `undeclared function '${e.callee}'`, hint));
     e.args.forEach((a) => checkExpr(a, ctx));
     return ERROR;
@@ -511,14 +520,29 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
     diags.push(error(e.calleeSpan, `call to fn '${f.name}' must be a statement or the right side of an assignment`, 'it has several steps; store its result in a local first'));
   }
   if (e.args.length !== f.params.length) {
-    diags.push(error(e.span, `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`));
+    diags.push(error(e.span, `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`, `it is declared as ${signature(f)}`));
     e.args.forEach((a) => checkExpr(a, ctx));
     return f.returns;
   }
   e.args.forEach((a, i) => {
     const p = f.params[i]!;
     const t = checkValue(a, ctx);
-    if (!assignable(p.ty, t)) diags.push(error(a.span, `argument '${p.name}' of '${f.name}' is a ${typeName(p.ty)}, got ${typeName(t)}`));
+    if (!assignable(p.ty, t)) diags.push(error(a.span, `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`));
   });
   return f.returns.k === 'void' ? VOID : f.returns;
+}
+
+/** Every name an expression in this body could mean, for did-you-mean hints. */
+function visibleNames(ctx: Ctx): string[] {
+  const names = [...(ctx.body?.localByName.keys() ?? []), ...ctx.spec.globals.keys(), ...ctx.spec.consts.keys()];
+  for (const members of ctx.spec.enums.values()) names.push(...members);
+  return names;
+}
+
+/** `the rwsem globals are: mmap_sem`, when an unknown name was passed where one is wanted. */
+function syncCandidates(ctx: Ctx): string | undefined {
+  const want = ctx.wantSync;
+  if (want === undefined) return undefined;
+  const names = [...ctx.spec.globals.values()].filter((g) => g.ty.k === 'sync' && want.includes(g.ty.prim)).map((g) => g.name);
+  return names.length === 0 ? undefined : `the ${want.join(' and ')} globals are: ${names.join(', ')}`;
 }

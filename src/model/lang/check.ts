@@ -5,13 +5,17 @@
 import type { Decl, Expr, Param, Span, SpecFile, TypeExpr } from './ast.js';
 import { checkBodies } from './check-body.js';
 import type { BodyInfo, CheckedSpec, FieldInfo, LocalInfo, ScenarioInfo, StructInfo } from './checked.js';
-import { error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
+import { didYouMean, error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
 import { BUILTINS } from './builtins.js';
-import { BOOL, ERROR, INT, SYNC_PRIMS, typeWords, VOID, type SyncPrim, type Ty } from './types.js';
+import { BOOL, ERROR, INT, SYNC_PRIMS, typeName, typeWords, VOID, type SyncPrim, type Ty } from './types.js';
 import { isViolationKind, VIOLATION_KINDS } from '../system.js';
 
 const MAX_ARRAY = 1024;
 const MAX_POOL = 31; // slot bitmasks are one word
+// Every state is one Int32Array of this many words at most (4 MiB). Arrays nest, so a few
+// `[1024]`s multiply past what can be allocated (or explored): say so instead of failing
+// (or hanging) while laying out the state.
+const MAX_STATE_WORDS = 1 << 20;
 
 export interface CheckOutput {
   spec: CheckedSpec;
@@ -39,18 +43,24 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     names: new Map(),
     decls,
   };
-  const taken = new Map<string, Span>();
-  const claim = (name: string, span: Span, what: string): boolean => {
+  // The hint names what the name already is (the first declaration wins), and a declaration
+  // that lost its name is left out of every later pass, so it cannot cascade into errors
+  // about its uses (which resolve to the first declaration).
+  const taken = new Map<string, { span: Span; what: string }>();
+  const lost = new Set<Decl>();
+  const claim = (name: string, span: Span, what: string, decl?: Decl): boolean => {
     const prev = taken.get(name);
     if (prev !== undefined) {
-      diags.push(error(span, `duplicate name '${name}'`, `${what} '${name}' is already declared at ${formatLine(sources, prev)}`));
+      diags.push(error(span, `duplicate name '${name}'`, `'${name}' is already declared as ${prev.what} at ${formatLine(sources, prev.span)}`));
+      if (decl !== undefined) lost.add(decl);
       return false;
     }
     if (BUILTINS.has(name)) {
       diags.push(error(span, `'${name}' is a built-in and cannot be redeclared`));
+      if (decl !== undefined) lost.add(decl);
       return false;
     }
-    taken.set(name, span);
+    taken.set(name, { span, what });
     return true;
   };
 
@@ -62,11 +72,11 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
         if (spec.title === '') spec.title = d.title;
         break;
       case 'enum':
-        if (claim(d.name, d.nameSpan, 'enum')) spec.enums.set(d.name, d.members.map((m) => m.name));
-        d.members.forEach((m) => claim(m.name, m.span, 'enum member'));
+        if (claim(d.name, d.nameSpan, 'an enum')) spec.enums.set(d.name, d.members.map((m) => m.name));
+        d.members.forEach((m) => claim(m.name, m.span, 'an enum member'));
         break;
       case 'struct':
-        claim(d.name, d.nameSpan, 'struct');
+        claim(d.name, d.nameSpan, 'a struct');
         break;
       case 'init':
         initBodies.push(d);
@@ -75,7 +85,7 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
       case 'global':
       case 'thread':
       case 'fn':
-        claim(d.name, d.nameSpan, d.kind === 'global' ? (d.ghost ? 'ghost' : 'shared') : d.kind);
+        claim(d.name, d.nameSpan, d.kind === 'global' ? (d.ghost ? 'a ghost global' : 'a shared global') : d.kind === 'const' ? 'a const' : `a ${d.kind}`, d);
         break;
       default:
         break;
@@ -83,7 +93,7 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   }
   // Pass 2: constants, in order (a constant may use earlier constants and enum members).
   for (const d of decls) {
-    if (d.kind !== 'const') continue;
+    if (d.kind !== 'const' || lost.has(d)) continue;
     const v = evalConst(d.value, spec, diags);
     if (v !== undefined) spec.consts.set(d.name, v);
   }
@@ -95,8 +105,9 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     let offset = 0;
     for (const f of d.fields) {
       const ty = resolveType(f.type, spec, diags, true);
-      if (fieldByName.has(f.name)) {
-        diags.push(error(f.nameSpan, `duplicate field '${f.name}' in struct ${d.name}`));
+      const first = fieldByName.get(f.name);
+      if (first !== undefined) {
+        diags.push(error(f.nameSpan, `duplicate field '${f.name}' in struct ${d.name}`, `'${f.name}' is already declared at ${formatLine(sources, first.span)}; rename or remove one`));
         continue;
       }
       const info: FieldInfo = { name: f.name, ty, offset, span: f.nameSpan };
@@ -114,26 +125,28 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   for (const d of decls) {
     if (d.kind === 'pool') {
       if (!spec.structs.has(d.type)) {
-        diags.push(error(d.typeSpan, `unknown struct '${d.type}' in pool`, 'declare it with `struct NAME { ... }`'));
+        diags.push(error(d.typeSpan, `unknown struct '${d.type}' in pool`, unknownStructHint(spec, d.type)));
         continue;
       }
       if (spec.pools.has(d.type)) {
         diags.push(error(d.typeSpan, `duplicate pool for struct '${d.type}'`));
         continue;
       }
-      const size = evalConst(d.size, spec, diags);
-      if (size === undefined) continue;
-      if (size < 1 || size > MAX_POOL) {
-        diags.push(error(d.size.span, `pool size must be between 1 and ${MAX_POOL}, got ${size}`));
-        continue;
+      // A bad size still declares the pool (with one slot), so that `alloc` of its struct is
+      // not also reported as having no pool.
+      let size = evalConst(d.size, spec, diags);
+      if (size !== undefined && (size < 1 || size > MAX_POOL)) {
+        diags.push(error(d.size.span, `pool size must be between 1 and ${MAX_POOL}, got ${size}`, `a pool's slots are one bitmask word: at most ${MAX_POOL} objects alive at once`));
+        size = undefined;
       }
-      spec.pools.set(d.type, { struct: d.type, size, span: d.typeSpan });
-    } else if (d.kind === 'global') {
+      spec.pools.set(d.type, { struct: d.type, size: size ?? 1, span: d.typeSpan });
+    } else if (d.kind === 'global' && !lost.has(d)) {
       const ty = resolveType(d.type, spec, diags, true);
       const g = { name: d.name, ty, ghost: d.ghost, span: d.nameSpan };
       spec.globals.set(d.name, d.init === undefined ? g : { ...g, init: d.init });
     }
   }
+  checkStateSize(spec, diags);
   for (const s of spec.structs.values()) {
     const p = s.protectedBy;
     if (p?.kind !== 'srcu') continue;
@@ -141,12 +154,17 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     const decl = decls.find((d) => d.kind === 'struct' && d.name === s.name);
     const span = decl?.kind === 'struct' && decl.protectedBy?.kind === 'srcu' ? decl.protectedBy.domainSpan : s.span;
     if (g === undefined || g.ty.k !== 'sync' || g.ty.prim !== 'srcu') {
-      diags.push(error(span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, `declare \`shared ${p.domain}: srcu;\``));
+      // When the name is taken by something else, declaring it again would be a duplicate.
+      const domains = [...spec.globals.values()].filter((x) => x.ty.k === 'sync' && x.ty.prim === 'srcu').map((x) => x.name);
+      const hint = domains.length > 0
+        ? `the srcu globals are: ${domains.join(', ')}`
+        : g === undefined ? `declare \`shared ${p.domain}: srcu;\`` : `'${p.domain}' is a ${typeName(g.ty)}; declare an srcu domain, e.g. \`shared ${p.domain}_srcu: srcu;\``;
+      diags.push(error(span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, hint));
     }
   }
   // Pass 5: bodies' signatures.
   for (const d of decls) {
-    if (d.kind === 'thread' || d.kind === 'fn') {
+    if ((d.kind === 'thread' || d.kind === 'fn') && !lost.has(d)) {
       const params = d.params.map((p, i) => param(p, i, spec, diags));
       const returns = d.kind === 'fn' && d.returns !== undefined ? resolveType(d.returns, spec, diags, false) : VOID;
       const body = newBody(d.kind, d.name, params, d.body, returns, d.nameSpan);
@@ -164,7 +182,24 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   }
   checkBodies(spec, diags);
   for (const d of decls) if (d.kind === 'scenario') checkScenario(d, spec, diags);
+  // The passes above visit declarations by kind (fns before threads, ...); a reader wants the
+  // messages in file order. The sort is stable, so one statement's messages keep their order.
+  diags.sort((a, b) => a.span.file - b.span.file || a.span.start - b.span.start);
   return { spec, diagnostics: diags };
+}
+
+function checkStateSize(spec: CheckedSpec, diags: Diagnostic[]): void {
+  let total = 0;
+  let biggest: { name: string; span: Span; words: number } | undefined;
+  const add = (name: string, span: Span, words: number): void => {
+    total += words;
+    if (biggest === undefined || words > biggest.words) biggest = { name, span, words };
+  };
+  for (const g of spec.globals.values()) add(g.name, g.span, typeWords(g.ty));
+  for (const p of spec.pools.values()) add(`pool ${p.struct}`, p.span, p.size * (1 + (spec.structs.get(p.struct)?.words ?? 0)));
+  if (total <= MAX_STATE_WORDS || biggest === undefined) return;
+  const words = (n: number): string => (Number.isSafeInteger(n) ? `${n} words` : 'too many words');
+  diags.push(error(biggest.span, `the model state is too large: ${words(total)}, at most ${MAX_STATE_WORDS}`, `'${biggest.name}' takes ${words(biggest.words)}: shrink its arrays${biggest.name.startsWith('pool ') ? ' or the pool' : ''}`));
 }
 
 function newBody(kind: BodyInfo['kind'], name: string, params: LocalInfo[], body: BodyInfo['body'], returns: Ty, span: Span): BodyInfo {
@@ -185,7 +220,10 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
   let expect: ScenarioInfo['expect'] = { kind: 'pass' };
   if (d.expect.kind === 'violation') {
     if (!isViolationKind(d.expect.violation)) {
-      diags.push(error(d.expect.violationSpan, `unknown violation kind '${d.expect.violation}'`, `one of: ${VIOLATION_KINDS.join(', ')}`));
+      // `use-after-free` (the prose spelling) reaches here as one name: see parseExpectation.
+      const fixed = d.expect.violation.replaceAll('-', '_');
+      const near = isViolationKind(fixed) ? `did you mean '${fixed}'?` : didYouMean(d.expect.violation, VIOLATION_KINDS);
+      diags.push(error(d.expect.violationSpan, `unknown violation kind '${d.expect.violation}'`, near ?? `one of: ${VIOLATION_KINDS.join(', ')}`));
     }
     expect = { kind: 'violation', violation: d.expect.violation };
   }
@@ -198,12 +236,15 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
   for (const t of d.threads) {
     const body = spec.threads.get(t.name);
     if (body === undefined) {
-      const hint = spec.fns.has(t.name) ? `'${t.name}' is a fn; only threads can be started` : undefined;
+      const threads = [...spec.threads.keys()];
+      const hint = spec.fns.has(t.name)
+        ? `'${t.name}' is a fn; only threads can be started`
+        : didYouMean(t.name, threads) ?? (threads.length > 0 ? `the threads are: ${threads.join(', ')}` : `declare it: \`thread ${t.name}() { ... }\``);
       diags.push(error(t.nameSpan, `unknown thread '${t.name}'`, hint));
       continue;
     }
     if (t.args.length !== body.params.length) {
-      diags.push(error(t.span, `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`));
+      diags.push(error(t.span, `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`, `it is declared as ${signature(body)}`));
       continue;
     }
     const args: number[] = [];
@@ -226,7 +267,7 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
       return BOOL;
     case 'ref':
       if (!spec.structs.has(t.target) && !isStructDeclared(spec, t.target)) {
-        diags.push(error(t.span, `unknown struct '${t.target}'`));
+        diags.push(error(t.span, `unknown struct '${t.target}'`, unknownStructHint(spec, t.target)));
         return ERROR;
       }
       return { k: 'ref', struct: t.target };
@@ -255,10 +296,29 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
         diags.push(error(t.span, `struct '${t.name}' can only be held by reference`, `write \`ref ${t.name}\``));
         return ERROR;
       }
-      diags.push(error(t.span, `unknown type '${t.name}'`));
+      const types = ['int', 'bool', ...SYNC_PRIMS, ...spec.enums.keys(), ...structNames(spec)];
+      diags.push(error(t.span, `unknown type '${t.name}'`, didYouMean(t.name, types) ?? `the types are int, bool, ${SYNC_PRIMS.join(', ')}, enums and \`ref STRUCT\``));
       return ERROR;
     }
   }
+}
+
+/** For an unknown struct: the likely one, or the declared ones, or how to declare it. */
+export function unknownStructHint(spec: CheckedSpec, name: string): string {
+  const structs = structNames(spec);
+  const near = didYouMean(name, structs);
+  if (near !== undefined) return near;
+  return structs.length > 0 ? `the structs are: ${structs.join(', ')}` : `declare it with \`struct ${name} { ... }\``;
+}
+
+export function structNames(spec: CheckedSpec): string[] {
+  return spec.decls.flatMap((d) => (d.kind === 'struct' ? [d.name] : []));
+}
+
+/** `thread fault(addr: int)` / `fn get(): int`, for hints about calls that do not match. */
+export function signature(body: BodyInfo): string {
+  const params = body.params.map((p) => `${p.name}: ${typeName(p.ty)}`).join(', ');
+  return `${body.kind} ${body.name}(${params})${body.returns.k === 'void' ? '' : `: ${typeName(body.returns)}`}`;
 }
 
 function isStructDeclared(spec: CheckedSpec, name: string): boolean {
@@ -283,7 +343,12 @@ export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): numb
         const i = members.indexOf(e.name);
         if (i >= 0) return i;
       }
-      return fail(`'${e.name}' is not a constant`, 'only const and enum names may be used here');
+      // A variable here is the usual mistake (a size taken from a global): say so.
+      const isVar = spec.decls.some((d) => d.kind === 'global' && d.name === e.name);
+      const hint = isVar
+        ? `'${e.name}' is a variable; declare a constant, e.g. \`const ${e.name.toUpperCase()} = 2;\``
+        : didYouMean(e.name, spec.consts.keys()) ?? 'only const and enum names may be used here';
+      return fail(`'${e.name}' is not a constant`, hint);
     }
     case 'unary': {
       const v = evalConst(e.operand, spec, diags);

@@ -87,3 +87,41 @@ export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
 export function renderDiagnostics(sources: SourceSet, diags: readonly Diagnostic[]): string {
   return diags.map((d) => renderDiagnostic(sources, d)).join('\n');
 }
+
+/**
+ * `did you mean 'x'?` for a misspelt name: the closest candidate within an edit distance
+ * that grows with the name's length (1 for short names, at most 3), or undefined. Typos are
+ * the commonest cause of "undeclared" errors, and naming the intended declaration is the fix.
+ */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? undefined : `did you mean '${best}'?`;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it must be at least `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin >= cap) return cap;
+    prev = cur;
+  }
+  return Math.min(prev[b.length] as number, cap);
+}

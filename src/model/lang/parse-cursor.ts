@@ -184,3 +184,20 @@ export function leave(p: Cursor): void {
 export function lineOf(p: Cursor, offset: number): number {
   return lineCol(p.text, offset).line;
 }
+
+/**
+ * `local int i;` / `shared spinlock l;` / `fn f(int a)`: the C order, type before name. The
+ * parser took the type for the name and now sees another name where ':' should be.
+ */
+const TYPE_WORDS: ReadonlySet<string> = new Set(['int', 'bool', 'ref', 'atomic', 'spinlock', 'rwsem', 'mutex', 'seqcount', 'srcu']);
+
+export function typeFirstHint(p: Cursor, name: Token, keyword?: string): string | undefined {
+  const t = peek(p);
+  // Only when the "name" is a built-in type word: `a int` is a missing ':', not C order.
+  if (t.kind !== 'ident' || !TYPE_WORDS.has(name.text) || TYPE_WORDS.has(t.text)) return undefined;
+  const prefix = keyword === undefined ? '' : keyword + ' ';
+  // `ref vma v`: the real name is one token further on.
+  const after = peek(p, 1);
+  if (name.text === 'ref' && after.kind === 'ident') return `the name comes first: \`${prefix}${after.text}: ref ${t.text}\``;
+  return `the name comes first: \`${prefix}${t.text}: ${name.text}\``;
+}

@@ -3,9 +3,36 @@
 import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
 import type { Token } from './lexer.js';
 import {
-  acceptPunct, cover, describe, enter, expectName, expectPunct, isPunct, isWord, leave, next,
+  acceptPunct, cover, describe, enter, expectName, expectPunct, isPunct, isWord, leave, MAX_NESTING, next,
   peek, report, spanFrom, type Cursor,
 } from './parse-cursor.js';
+
+// Heights of the expression trees built so far. Operator chains are parsed by loops, so
+// `a && a && ...` or `a => a => ...` costs the parser no stack, but every later stage
+// (checker, lowering, the compiled closures) recurses over the tree: a chain of a few
+// thousand operators overflowed the checker's stack. parseExpr rejects a tree taller than
+// MAX_NESTING, the same bound enter() puts on parentheses and blocks.
+const heights = new WeakMap<Expr, number>();
+
+function height(e: Expr): number {
+  return heights.get(e) ?? 1;
+}
+
+/** Record e's height from its operands' and return it. */
+function tall<E extends Expr>(e: E, ...kids: Expr[]): E {
+  let h = 0;
+  for (const k of kids) h = Math.max(h, height(k));
+  heights.set(e, h + 1);
+  return e;
+}
+
+/** The expression, or undefined after "expression too deeply nested" when it is too tall. */
+function bounded(p: Cursor, e: Expr): Expr | undefined {
+  if (height(e) <= MAX_NESTING) return e;
+  report(p, e.span, 'expression too deeply nested', `at most ${MAX_NESTING} levels of operators, calls and brackets; split it with a local or an fn`);
+  p.tooDeep = true;
+  return undefined;
+}
 
 // Binary operators from loosest to tightest, all left-associative; `=>` sits below them
 // and is right-associative, so it is handled separately in parseExpr.
@@ -30,9 +57,9 @@ export function parseExpr(p: Cursor): Expr | undefined {
   let right = operands[operands.length - 1] as Expr;
   for (let i = operands.length - 2; i >= 0; i--) {
     const left = operands[i] as Expr;
-    right = { kind: 'binary', op: '=>', left, right, span: cover(left.span, right.span) };
+    right = tall({ kind: 'binary', op: '=>', left, right, span: cover(left.span, right.span) }, left, right);
   }
-  return right;
+  return bounded(p, right);
 }
 
 /**
@@ -48,7 +75,7 @@ export function parseCondition(p: Cursor): Expr | undefined {
   next(p);
   const right = parseExpr(p);
   if (right === undefined) return undefined;
-  return { kind: 'binary', op: '==', left, right, span: cover(left.span, right.span) };
+  return bounded(p, tall({ kind: 'binary', op: '==', left, right, span: cover(left.span, right.span) }, left, right));
 }
 
 function parseLevel(p: Cursor, level: number): Expr | undefined {
@@ -62,7 +89,7 @@ function parseLevel(p: Cursor, level: number): Expr | undefined {
     next(p);
     const right = parseLevel(p, level + 1);
     if (right === undefined) return undefined;
-    left = { kind: 'binary', op, left, right, span: cover(left.span, right.span) };
+    left = tall({ kind: 'binary', op, left, right, span: cover(left.span, right.span) }, left, right);
   }
   return left;
 }
@@ -75,7 +102,7 @@ function parseUnary(p: Cursor): Expr | undefined {
   const operand = parseUnary(p);
   leave(p);
   if (operand === undefined) return undefined;
-  return { kind: 'unary', op: t.text as '!' | '-', operand, span: cover(t.span, operand.span) };
+  return tall({ kind: 'unary', op: t.text as '!' | '-', operand, span: cover(t.span, operand.span) }, operand);
 }
 
 function parsePostfix(p: Cursor): Expr | undefined {
@@ -90,7 +117,7 @@ function parsePostfix(p: Cursor): Expr | undefined {
         return undefined;
       }
       next(p);
-      e = { kind: 'field', object: e, field: f.text, fieldSpan: f.span, span: cover(e.span, f.span) };
+      e = tall({ kind: 'field', object: e, field: f.text, fieldSpan: f.span, span: cover(e.span, f.span) }, e);
     } else if (isPunct(t, '[')) {
       if (!enter(p)) return undefined;
       next(p);
@@ -98,7 +125,7 @@ function parsePostfix(p: Cursor): Expr | undefined {
       const close = index === undefined ? undefined : expectPunct(p, ']');
       leave(p);
       if (index === undefined || close === undefined) return undefined;
-      e = { kind: 'index', object: e, index, span: cover(e.span, close.span) };
+      e = tall({ kind: 'index', object: e, index, span: cover(e.span, close.span) }, e, index);
     } else if (isPunct(t, '(')) {
       report(p, t.span, 'only a named function can be called', 'call a function by its name: f(x)');
       return undefined;
@@ -149,13 +176,15 @@ function parseParenthesized(p: Cursor): Expr | undefined {
   leave(p);
   if (inner === undefined || close === undefined) return undefined;
   // The parentheses belong to the expression's text, so its span grows to include them.
-  return { ...inner, span: cover(open.span, close.span) };
+  const e = { ...inner, span: cover(open.span, close.span) };
+  heights.set(e, height(inner));
+  return e;
 }
 
 function parseCall(p: Cursor, callee: { text: string; span: Span }): Expr | undefined {
   const args = parseArgs(p);
   if (args === undefined) return undefined;
-  return { kind: 'call', callee: callee.text, calleeSpan: callee.span, args, span: spanFrom(p, callee.span) };
+  return tall({ kind: 'call', callee: callee.text, calleeSpan: callee.span, args, span: spanFrom(p, callee.span) }, ...args);
 }
 
 /** `( expr, … )`, the current token being `(`. */
@@ -193,7 +222,7 @@ function parseAlloc(p: Cursor): Expr | undefined {
     leave(p);
     if (!ok) return undefined;
   }
-  return { kind: 'alloc', type: type.text, typeSpan: type.span, inits, span: spanFrom(p, kw.span) };
+  return tall({ kind: 'alloc', type: type.text, typeSpan: type.span, inits, span: spanFrom(p, kw.span) }, ...inits.map((i) => i.value));
 }
 
 function parseFieldInits(p: Cursor, inits: FieldInit[]): boolean {

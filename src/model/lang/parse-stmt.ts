@@ -3,7 +3,7 @@
 import type { Expr, Span, Stmt } from './ast.js';
 import {
   acceptPunct, describe, enter, expectName, expectPunct, expectSemicolon, expectString, isDeclStart,
-  isKeyword, isPunct, isWord, leave, lineOf, next, peek, report, spanFrom, type Cursor,
+  isKeyword, isPunct, isWord, leave, lineOf, next, peek, report, spanFrom, typeFirstHint, type Cursor,
 } from './parse-cursor.js';
 import type { Token } from './lexer.js';
 import { parseCondition, parseExpr, parseType, startsExpr } from './parse-expr.js';
@@ -17,8 +17,11 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
     const t = peek(p);
     if (p.tooDeep || endsBlock(t)) break;
     if (isKeyword(t, 'else')) {
-      // A stray `else` is dropped and the statement after it parsed as usual.
-      report(p, t.span, "'else' without 'if'");
+      // A stray `else` is dropped and the statement after it parsed as usual. After
+      // `if (...) { ... };` the culprit is the ';', which ended the if: say so.
+      const [before, last] = body.slice(-2);
+      const hint = last?.kind === 'skip' && before?.kind === 'if' && before.else === undefined ? "remove the ';' before 'else': it ends the 'if'" : undefined;
+      report(p, t.span, "'else' without 'if'", hint);
       next(p);
       continue;
     }
@@ -187,7 +190,7 @@ function parseExprStmt(p: Cursor): Stmt | undefined {
 function parseLocal(p: Cursor): Stmt | undefined {
   const kw = next(p);
   const name = expectName(p);
-  if (name === undefined || expectPunct(p, ':', 'after variable name') === undefined) return undefined;
+  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, 'local')) === undefined) return undefined;
   const type = parseType(p);
   if (type === undefined) return undefined;
   let init: Expr | undefined;

@@ -7,7 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { lex, type Token } from './lexer.js';
 import {
   acceptPunct, atEof, describe, expectName, expectPunct, expectSemicolon, expectString, isDeclStart, isPunct,
-  isWord, lineOf, newCursor, next, peek, prev, report, spanFrom, type Cursor,
+  isWord, lineOf, newCursor, next, peek, prev, report, spanFrom, typeFirstHint, type Cursor,
 } from './parse-cursor.js';
 import { parseArgs, parseCondition, parseExpr, parseType } from './parse-expr.js';
 import { parseBlock } from './parse-stmt.js';
@@ -71,11 +71,15 @@ function parseDecl(p: Cursor): Decl | undefined {
       case 'scenario': return parseScenario(p);
     }
   }
+  // `int counter = 0;` is a C global: name the .mmspec form rather than talk about statements.
+  const after = peek(p, 1);
   const hint = isPunct(t, '}')
     ? "this '}' has no matching '{'"
-    : t.kind === 'ident' || t.kind === 'keyword'
-      ? "statements belong inside an 'init', 'thread' or 'fn' body"
-      : undefined;
+    : t.kind === 'ident' && after.kind === 'ident'
+      ? `declare a global as \`shared ${after.text}: ${t.text};\``
+      : t.kind === 'ident' || t.kind === 'keyword'
+        ? "statements belong inside an 'init', 'thread' or 'fn' body"
+        : undefined;
   report(p, t.span, `expected declaration, found ${describe(t)}`, hint);
   return undefined;
 }
@@ -176,7 +180,7 @@ function parsePool(p: Cursor): Decl | undefined {
 function parseGlobal(p: Cursor): Decl | undefined {
   const kw = next(p);
   const name = expectName(p);
-  if (name === undefined || expectPunct(p, ':', 'after variable name') === undefined) return undefined;
+  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, kw.text)) === undefined) return undefined;
   const type = parseType(p);
   if (type === undefined) return undefined;
   let init: Expr | undefined;
@@ -217,7 +221,7 @@ function parseParams(p: Cursor): Param[] | undefined {
   if (acceptPunct(p, ')')) return params;
   for (;;) {
     const name = expectName(p);
-    if (name === undefined || expectPunct(p, ':', 'after parameter name') === undefined) return undefined;
+    if (name === undefined || expectPunct(p, ':', 'after parameter name', typeFirstHint(p, name)) === undefined) return undefined;
     const type = parseType(p);
     if (type === undefined) return undefined;
     params.push({ name: name.text, nameSpan: name.span, type, span: spanFrom(p, name.span) });
@@ -251,7 +255,8 @@ function parseScenario(p: Cursor): Decl | undefined {
   }
   const expect = parseExpectation(p);
   if (expect === undefined) return undefined;
-  const open = expectPunct(p, '{', 'to start the scenario body');
+  const misplaced = isWord(peek(p), 'budget') ? "a budget comes before 'expect': `scenario NAME budget(...) expect ...`" : undefined;
+  const open = expectPunct(p, '{', 'to start the scenario body', misplaced);
   if (open === undefined) return undefined;
   const threads: ScenarioDecl['threads'] = [];
   parseItems(p, open, () => {
@@ -311,6 +316,17 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   if (expectPunct(p, '(', "after 'violation'") === undefined) return undefined;
   // `invariant` and `final` are violation kinds as well as keywords.
   const v = peek(p).kind === 'keyword' ? next(p) : expectName(p);
-  if (v === undefined || expectPunct(p, ')', 'after violation kind') === undefined) return undefined;
-  return { kind: 'violation', violation: v.text, violationSpan: v.span, span: spanFrom(p, kw.span) };
+  if (v === undefined) return undefined;
+  // `use-after-free`, as prose spells it: read as one (unknown) kind, so that the checker
+  // reports it with a suggestion instead of the parser stumbling on the '-'.
+  let violation = v.text;
+  let violationSpan = v.span;
+  while (isPunct(peek(p), '-') && peek(p, 1).kind === 'ident' && peek(p, 1).span.start === peek(p).span.end && peek(p).span.start === violationSpan.end) {
+    next(p);
+    const part = next(p);
+    violation += `-${part.text}`;
+    violationSpan = { ...violationSpan, end: part.span.end };
+  }
+  if (expectPunct(p, ')', 'after violation kind') === undefined) return undefined;
+  return { kind: 'violation', violation, violationSpan, span: spanFrom(p, kw.span) };
 }

@@ -83,3 +83,8 @@ export function isScalar(t: Ty): boolean {
 export function isLock(t: Ty): boolean {
   return t.k === 'sync' && (t.prim === 'spinlock' || t.prim === 'mutex' || t.prim === 'rwsem');
 }
+
+/** A word with its indefinite article, by spelling: `an int`, `an atomic`, `a ref vma`. */
+export function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}

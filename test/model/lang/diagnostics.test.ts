@@ -1,0 +1,39 @@
+// The golden corpus of invalid specs: every test/fixtures/invalid/NN-name.mmspec is compiled
+// and its rendered diagnostics compared, byte for byte, with NN-name.expected. The goldens
+// are what a user sees; a change to any message, position or hint shows up here as a diff.
+//
+// To accept an intended change: `npm run golden`, then review `git diff test/fixtures/`.
+//
+// Paths in the goldens are relative to the repository root, which is the working directory
+// of `npm test`; the test refuses to run from anywhere else rather than fail confusingly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../../bench/update-golden.js';
+
+const fixtures = existsSync(INVALID_DIR) ? listFixtures() : [];
+
+test('the invalid corpus is present and large enough (run from the repository root)', () => {
+  assert.ok(existsSync(INVALID_DIR), `${INVALID_DIR} not found: run the tests from the repository root`);
+  assert.ok(fixtures.length >= 45, `only ${fixtures.length} fixtures`);
+  for (const f of fixtures) {
+    assert.match(basename(f), /^\d\d-[a-z0-9-]+\.mmspec$/, 'fixtures are named NN-short-name.mmspec');
+    assert.ok(existsSync(expectedPath(f)), `${f} has no .expected file: run \`npm run golden\``);
+  }
+});
+
+for (const spec of fixtures) {
+  test(`golden: ${basename(spec)}`, () => {
+    const { text, errors, warnings } = renderFixture(spec);
+    const want = readFileSync(expectedPath(spec), 'utf8');
+    assert.equal(text, want, `rendered diagnostics differ from ${expectedPath(spec)} (accept with \`npm run golden\`)`);
+    if (basename(spec).endsWith('-warning.mmspec')) {
+      // A warnings-only fixture compiles; it is here for the text of its warning.
+      assert.equal(errors, 0, 'a *-warning fixture must produce no error');
+      assert.ok(warnings > 0, 'a *-warning fixture must produce a warning');
+    } else {
+      assert.ok(errors > 0, 'an invalid fixture must produce at least one error');
+    }
+  });
+}
