@@ -77,6 +77,8 @@ const CASES: Case[] = [
   { name: 'premature_free-srcu', kind: 'premature_free', thread: 'remover', line: 22 },
   { name: 'premature_free-unpublish-order', kind: 'premature_free', thread: 'remover', line: 31 },
   { name: 'premature_free-rcu-alloc', kind: 'premature_free', thread: 'remover', line: 21 },
+  { name: 'premature_free-self', kind: 'premature_free', thread: 'u', line: 7 },
+  { name: 'sleep_in_atomic-contended', kind: 'sleep_in_atomic', thread: 't', line: 5 },
   // An invariant is checked after the step that wrote what it reads: that step's thread.
   { name: 'invariant-pair', kind: 'invariant', thread: 'bump', line: 6 },
   { name: 'final-lost-update', kind: 'final', thread: null, line: 5 },
@@ -279,10 +281,9 @@ scenario free_it expect pass { freer(); }
   assert.equal(free.lastViolation().message, 'free of node#1, which was never allocated by freer (kinds/never-allocated.mmspec:6)');
 });
 
-// Bug (reported): scenario arguments are evaluated as integer constants and never checked
-// against the thread's parameter types, so `t(1)` gives a `ref node` parameter the value of
-// node#0 (never allocated) and `t(-3)` a reference "node#-4" that the checker calls freed.
-test('kinds: scenario arguments are type-checked against thread parameters', { todo: 'checkScenario (src/model/lang/check.ts) does not type-check arguments' }, () => {
+// Scenario arguments are constants checked against the thread's parameter types: an int
+// passed for a `ref node` would otherwise name node#0 (never allocated) or node#-4.
+test('kinds: scenario arguments are type-checked against thread parameters', () => {
   const r = compileText(
     `spec "ill-typed argument"
 struct node { val: int; }
@@ -293,6 +294,10 @@ scenario s expect pass { t(1, 5); }
     'kinds/ill-typed-arg.mmspec',
   );
   assert.equal(r.ok, false, 'an int passed for a ref parameter (and 5 for a bool) must be a compile error');
+  assert.deepEqual(
+    r.diagnostics.map((d) => d.message),
+    ["thread argument 'p' is a ref node; a scenario can only pass null", 'cannot pass an int for a bool'],
+  );
 });
 
 // ---- DESIGN.md's example -------------------------------------------------------------------

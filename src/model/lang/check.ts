@@ -7,7 +7,7 @@ import { checkBodies } from './check-body.js';
 import type { BodyInfo, CheckedSpec, FieldInfo, LocalInfo, ScenarioInfo, StructInfo } from './checked.js';
 import { didYouMean, error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
 import { BUILTINS } from './builtins.js';
-import { BOOL, ERROR, INT, SYNC_PRIMS, typeName, typeWords, VOID, type SyncPrim, type Ty } from './types.js';
+import { assignable, BOOL, ERROR, INT, SYNC_PRIMS, typeName, typeWords, VOID, type SyncPrim, type Ty, withArticle } from './types.js';
 import { isViolationKind, VIOLATION_KINDS } from '../system.js';
 
 const MAX_ARRAY = 1024;
@@ -181,7 +181,9 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     if (d.kind === 'final') spec.finals.push({ name: d.name, cond: d.cond, span: d.nameSpan });
   }
   checkBodies(spec, diags);
-  for (const d of decls) if (d.kind === 'scenario') checkScenario(d, spec, diags);
+  // Scenarios come from the spec itself: an import brings declarations, not the imported
+  // file's scenarios (a stress spec importing a protocol runs only its own scenario).
+  for (const d of files[0]?.decls ?? []) if (d.kind === 'scenario') checkScenario(d, spec, diags);
   // The passes above visit declarations by kind (fns before threads, ...); a reader wants the
   // messages in file order. The sort is stable, so one statement's messages keep their order.
   diags.sort((a, b) => a.span.file - b.span.file || a.span.start - b.span.start);
@@ -248,14 +250,34 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
       continue;
     }
     const args: number[] = [];
-    for (const a of t.args) {
-      const v = evalConst(a, spec, diags);
+    t.args.forEach((a, i) => {
+      const p = body.params[i]!;
+      const v = constArg(a, p.ty, spec, diags);
       args.push(v ?? 0);
-    }
+      if (v !== undefined && p.ty.k === 'ref') {
+        diags.push(error(a.span, `thread argument '${p.name}' is ${withArticle(typeName(p.ty))}; a scenario can only pass null`, 'let the thread find its objects in shared state'));
+      }
+    });
     threads.push({ body, args, span: t.span });
   }
   if (d.threads.length > 30) diags.push(error(d.nameSpan, 'a scenario may start at most 30 threads'));
   spec.scenarios.push({ name: d.name, expect, budget, threads, decl: d });
+}
+
+/** A scenario argument: a constant of the parameter's type (int, bool or enum), or null. */
+function constArg(a: Expr, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {
+  if (a.kind === 'null') {
+    if (ty.k !== 'ref' && ty.k !== 'error') diags.push(error(a.span, `cannot pass null for ${withArticle(typeName(ty))}`));
+    return undefined;
+  }
+  const isBool = a.kind === 'bool' || (a.kind === 'unary' && a.op === '!');
+  const enumOf = a.kind === 'name' ? [...spec.enums].find(([, members]) => members.includes(a.name))?.[0] : undefined;
+  const got: Ty = isBool ? BOOL : enumOf !== undefined ? { k: 'enum', name: enumOf } : INT;
+  if (ty.k !== 'error' && ty.k !== 'ref' && !assignable(ty, got)) {
+    diags.push(error(a.span, `cannot pass ${withArticle(typeName(got))} for ${withArticle(typeName(ty))}`));
+    return undefined;
+  }
+  return evalConst(a, spec, diags);
 }
 
 /** Resolve a written type. Sync primitives are allowed only where storage lives. */
