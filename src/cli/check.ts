@@ -19,6 +19,8 @@ import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTab
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { GATE_WORKER_DATA, type GateTask } from './check-worker.js';
+import { TRACES_DIR } from '../checker/trace-file.js';
+import { checkTraceFile } from '../checker/trace-replay.js';
 import { runOnWorkers } from './worker-pool.js';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, float, int, type Io } from './main.js';
 
@@ -28,7 +30,7 @@ export interface CheckFlags {
   maxDepth?: number;
   maxStates?: number;
   maxSeconds?: number;
-  /** Folder of trace files to replay (default traces/; a missing folder has none). */
+  /** Folder of trace files to replay, or one trace file (default traces/; a missing folder has none). */
   traces: string;
   junit?: string;
   sarif?: string;
@@ -46,7 +48,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
     .option('--max-depth <n>', 'bound for scenarios that declare no budget(...)', int)
     .option('--max-states <n>', 'bound for scenarios that declare no budget(...)', int)
     .option('--max-seconds <s>', 'bound for scenarios that declare no budget(...)', float)
-    .option('--traces <dir>', 'replay every trace file under this folder', 'traces')
+    .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--sarif <file>', 'write a SARIF 2.1.0 report')
     .option('--json', 'machine-readable output instead of the table')
@@ -105,7 +107,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     onProgress: progressLine,
   });
   clearProgress();
-  const traces = await replayTraces(o.traces);
+  const traces = replayTraces(o.traces);
   return { specs, cases, traces, mode: o.mode, jobs: Math.min(jobs, Math.max(1, tasks.length)), startedAt, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -115,15 +117,6 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
  */
 export function findSpecs(paths: string[]): string[] {
   const found = new Set<string>();
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.mmspec')) found.add(p);
-    }
-  };
   for (const p of paths) {
     let isDir: boolean;
     try {
@@ -131,10 +124,23 @@ export function findSpecs(paths: string[]): string[] {
     } catch {
       throw new UsageError(`no such file or folder: '${p}'`);
     }
-    if (isDir) walk(p);
+    if (isDir) for (const f of findFiles(p, '.mmspec')) found.add(f);
     else found.add(normalize(p));
   }
   return [...found];
+}
+
+/** Files under `dir` whose name ends in `ext`, recursively in name order, skipping dot-folders and node_modules. */
+function findFiles(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...findFiles(p, ext));
+    else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
+  }
+  return out;
 }
 
 type CompiledSpec = { path: string; result: CompileResult } | { path: string; unreadable: string };
@@ -199,14 +205,22 @@ function crashedCase(task: GateTask, e: Error): GateCase {
   };
 }
 
-/**
- * Replays every trace file under `dir`. The trace-file module (src/checker/trace-file.ts,
- * `mmcheck replay`) is being written alongside this command; until it lands there is
- * nothing to replay with, and this is the one call to wire it into.
- */
-async function replayTraces(dir: string): Promise<GateTrace[]> {
-  void dir;
-  return [];
+/** Replays every trace file (*.json) under `path` (recursively, in name order), or the one file it names; none if it does not exist. */
+function replayTraces(path: string): GateTrace[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [];
+  }
+  return (isDir ? findFiles(path, '.json') : [normalize(path)]).map(replayTraceFile);
+}
+
+/** One trace, replayed as `mmcheck replay` does (checkTraceFile never throws), as a gate row. */
+function replayTraceFile(path: string): GateTrace {
+  const t0 = performance.now();
+  const r = checkTraceFile(path);
+  return { ...r, scenario: r.scenario || '?', expected: r.expected || '?', seconds: (performance.now() - t0) / 1000 };
 }
 
 function writeReport(path: string, flag: string, text: string): void {

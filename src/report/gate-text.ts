@@ -66,7 +66,7 @@ export function renderGateSummary(r: GateReport): string {
   if (c.specErrors > 0) parts.push(`${plural(c.specErrors, 'spec')} with errors`);
   if (c.traces > 0) {
     const failing = c.traces - c.tracesReproducing;
-    parts.push(failing === 0 ? `${plural(c.traces, 'trace')} ${c.traces === 1 ? 'reproduces' : 'reproduce'}` : `${plural(c.traces, 'trace')}: ${c.tracesReproducing} reproduce, ${failing} ${failing === 1 ? 'does' : 'do'} not`);
+    parts.push(failing === 0 ? `${plural(c.traces, 'trace')} ${c.traces === 1 ? 'reproduces' : 'reproduce'}` : `${plural(c.traces, 'trace')}: ${c.tracesReproducing} ${c.tracesReproducing === 1 ? 'reproduces' : 'reproduce'}, ${failing} ${failing === 1 ? 'does' : 'do'} not`);
   }
   return `${parts.join('; ')} (${r.seconds.toFixed(2)} s, ${plural(r.jobs, 'job')})`;
 }

@@ -20,7 +20,8 @@ const FAILING = [`${F}/locked.mmspec`, `${F}/unexpected.mmspec`, `${F}/unbounded
 async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'mmcheck', 'check', '--mode', 'bfs', '--traces', `${F}/traces`, ...args], {
+  // No traces unless a test asks for them (--traces given again overrides this one).
+  const code = await main(['node', 'mmcheck', 'check', '--mode', 'bfs', '--traces', `${F}/no-traces`, ...args], {
     out: (s) => out.push(s),
     err: (s) => err.push(s),
   });
@@ -221,6 +222,28 @@ test('check: GitHub Actions annotations when GITHUB_ACTIONS=true', async () => {
   }
   const quiet = await check(...PASSING);
   assert.doesNotMatch(quiet.out, /^::error/m);
+});
+
+test('check: replays every trace under --traces; one that no longer reproduces fails the gate', async () => {
+  const junit = tmp('junit.xml');
+  const r = await check(`${F}/locked.mmspec`, '--traces', `${F}/traces`, '--junit', junit);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.deepEqual(
+    rows(r.out).slice(3).map((c) => c.slice(0, 5)),
+    [
+      ['ok', `${F}/traces/locked.lost_update.final.json`, 'lost_update', 'violation(final)', 'reproduces'],
+      ['FAIL', `${F}/traces/stale-serial-schedule.json`, 'lost_update', 'violation(final)', 'does not reproduce'],
+    ],
+  );
+  assert.match(r.out, /FAIL test\/fixtures\/check\/traces\/stale-serial-schedule\.json: the violation no longer occurs/);
+  assert.match(r.out.split('\n').at(-1)!, /^3 scenarios: 3 as expected, 0 not; 2 traces: 1 reproduces, 1 does not \(/);
+  const xml = readFileSync(junit, 'utf8');
+  const v = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')] });
+  assert.ok(v.valid, v.rawOutput);
+  assert.match(xml, /<testsuite name="traces" tests="2" failures="1" errors="0"/);
+  const one = await check(`${F}/locked.mmspec`, '--traces', `${F}/traces/locked.lost_update.final.json`);
+  assert.equal(one.code, 0, 'one trace file, which reproduces');
+  assert.match(one.out.split('\n').at(-1)!, /; 1 trace reproduces \(/);
 });
 
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {
