@@ -91,10 +91,13 @@ function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, 
   const rt = sys.rt;
   const out: Change[] = [];
   const firstThreadWord = sys.layout.threads[0]?.base ?? sys.stateWords;
-  const own = sys.threadWords(thread);
+  const t = sys.layout.threads[thread];
+  const frame = t === undefined ? -1 : t.frames.get(t.body)!;
+  const frameEnd = t === undefined ? -1 : frame + t.body.locals.length;
   for (let a = 0; a < sys.stateWords; a++) {
     if (before[a] === after[a]) continue;
-    const inOwnFrame = a > own.start && a < own.end;
+    // Parameter bindings and cleared frames of inlined fns would bury the shared changes.
+    const inOwnFrame = a >= frame && a < frameEnd;
     if (a >= firstThreadWord && !inOwnFrame) continue;
     const name = rt.nameOf(a);
     if (name.endsWith('.<alloc>')) {

@@ -78,6 +78,7 @@ const CASES: Case[] = [
   { name: 'premature_free-unpublish-order', kind: 'premature_free', thread: 'remover', line: 31 },
   { name: 'premature_free-rcu-alloc', kind: 'premature_free', thread: 'remover', line: 21 },
   { name: 'premature_free-self', kind: 'premature_free', thread: 'u', line: 7 },
+  { name: 'premature_free-reused-slot', kind: 'premature_free', thread: 'b', line: 7 },
   { name: 'sleep_in_atomic-contended', kind: 'sleep_in_atomic', thread: 't', line: 5 },
   // An invariant is checked after the step that wrote what it reads: that step's thread.
   { name: 'invariant-pair', kind: 'invariant', thread: 'bump', line: 6 },

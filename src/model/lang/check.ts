@@ -24,7 +24,9 @@ export interface CheckOutput {
 
 export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   const diags: Diagnostic[] = [];
-  const decls = files.flatMap((f) => f.decls);
+  // Imported files' declarations come before the importer's (files are in load order: the
+  // spec, then its imports depth-first), so a const may use an imported const.
+  const decls = [...files].reverse().flatMap((f) => f.decls);
   const spec: CheckedSpec = {
     sources,
     title: '',
@@ -69,7 +71,7 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   for (const d of decls) {
     switch (d.kind) {
       case 'spec':
-        if (spec.title === '') spec.title = d.title;
+        spec.title = d.title; // the importer's title, which comes last, wins
         break;
       case 'enum':
         if (claim(d.name, d.nameSpan, 'an enum')) spec.enums.set(d.name, d.members.map((m) => m.name));

@@ -109,6 +109,17 @@ export function freeSlot(rt: Runtime, layout: Layout, s: Int32Array, pool: PoolL
       }
     }
   }
+  if (pool.protectedIndex >= 0) {
+    // The object is gone: a later object in this slot is a new one, which nobody holds yet
+    // (only the freeing thread itself can still have this bit set here).
+    const bit = 1 << slot;
+    for (const u of layout.threads) {
+      const w = u.loaded + pool.protectedIndex;
+      if ((s[w]! & bit) === 0) continue;
+      rt.fp.write(w);
+      s[w] = s[w]! & ~bit;
+    }
+  }
   s[b] = SLOT_FREED;
   for (let w = 1; w <= pool.fieldWords; w++) {
     rt.fp.write(b + w);
