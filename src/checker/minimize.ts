@@ -14,7 +14,8 @@
 // remembered across one search), and every candidate is re-checked by replaying it on a
 // fresh system before it is accepted.
 import type { ModelSystem } from '../model/model-system.js';
-import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from '../model/system.js';
+import { STEP_OK, STEP_VIOLATION, type Footprint, type TransitionSystem, type Violation } from '../model/system.js';
+import { WrappedSystem } from './wrapped-system.js';
 import { exploreBfs } from './bfs.js';
 import { loadHasher } from './fingerprint-store.js';
 import { isPreemption, preemptionPoints } from './preemption.js';
@@ -129,47 +130,26 @@ const USED = 2;
  * the last thread that stepped (-1 once it can no longer continue, so equal states merge)
  * and the preemptions used so far.
  */
-export class BoundedGoalSystem implements TransitionSystem {
-  readonly stateWords: number;
-  readonly locationCount: number;
-  readonly threadCount: number;
-  readonly userThreads: number;
-  private readonly base: number;
+export class BoundedGoalSystem extends WrappedSystem {
   private violation: Violation | null = null;
 
-  constructor(readonly inner: TransitionSystem, readonly goal: Violation, readonly bound: number) {
-    this.base = inner.stateWords;
-    this.stateWords = inner.stateWords + 3;
-    this.locationCount = inner.locationCount;
-    this.threadCount = inner.threadCount;
-    this.userThreads = inner.userThreads;
+  constructor(inner: TransitionSystem, readonly goal: Violation, readonly bound: number) {
+    super(inner, 3);
   }
 
-  threadName(t: number): string {
-    return this.inner.threadName(t);
+  override initial(): { state: Int32Array } | { violation: Violation } {
+    const init = super.initial();
+    if ('state' in init) init.state[this.base + LAST] = -1;
+    return init;
   }
-  threadWords(t: number): { start: number; end: number } {
-    return this.inner.threadWords(t);
-  }
-  initial(): { state: Int32Array } | { violation: Violation } {
-    const init = this.inner.initial();
-    if (!('state' in init)) return init;
-    const s = new Int32Array(this.stateWords);
-    s.set(init.state);
-    s[this.base + LAST] = -1;
-    return { state: s };
-  }
-  choices(s: Int32Array, t: number): number {
+  override choices(s: Int32Array, t: number): number {
     if (s[this.base + SINK] === 1) return 0;
     const n = this.inner.choices(s, t);
     if (n === 0) return 0;
     if (s[this.base + USED]! >= this.bound && isPreemption(this.inner, s, s[this.base + LAST]!, t)) return 0;
     return n;
   }
-  guardFootprint(s: Int32Array, t: number, fp: Footprint): void {
-    this.inner.guardFootprint(s, t, fp);
-  }
-  step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
+  override step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
     const b = this.base;
     const preempts = isPreemption(this.inner, s, s[b + LAST]!, t);
     const r = this.inner.step(s, t, choice, out, fp);
@@ -188,18 +168,15 @@ export class BoundedGoalSystem implements TransitionSystem {
     out[b + LAST] = this.inner.choices(out, t) > 0 ? t : -1;
     return STEP_OK;
   }
-  lastViolation(): Violation {
+  override lastViolation(): Violation {
     return this.violation ?? this.inner.lastViolation();
   }
-  isFinished(s: Int32Array, t: number): boolean {
+  override isFinished(s: Int32Array, t: number): boolean {
     return s[this.base + SINK] === 1 || this.inner.isFinished(s, t);
   }
-  terminal(s: Int32Array): Violation | null {
+  override terminal(s: Int32Array): Violation | null {
     if (s[this.base + SINK] === 1) return null;
     const v = this.inner.terminal(s);
     return v !== null && sameViolation(v, this.goal) ? v : null;
-  }
-  nextStepInfo(s: Int32Array, t: number): StepInfo {
-    return this.inner.nextStepInfo(s, t);
   }
 }

@@ -4,7 +4,8 @@
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
-import { Footprint, type StepInfo, type TransitionSystem, type Violation } from '../../src/model/system.js';
+import type { Violation } from '../../src/model/system.js';
+import { WrappedSystem } from '../../src/checker/wrapped-system.js';
 
 const HEADER = `struct node srcu_protected(ss) { v: int; }
 pool node[2];
@@ -47,29 +48,10 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
  * Wraps a system and records every terminal state it is asked about (as text), so that any
  * explorer's set of reached terminal states can be compared with another's.
  */
-export class RecordingSystem implements TransitionSystem {
+export class RecordingSystem extends WrappedSystem {
   readonly terminals = new Set<string>();
-  readonly stateWords: number;
-  readonly locationCount: number;
-  readonly threadCount: number;
-  readonly userThreads: number;
-  constructor(readonly inner: TransitionSystem) {
-    this.stateWords = inner.stateWords;
-    this.locationCount = inner.locationCount;
-    this.threadCount = inner.threadCount;
-    this.userThreads = inner.userThreads;
-  }
-  threadName(t: number): string { return this.inner.threadName(t); }
-  threadWords(t: number): { start: number; end: number } { return this.inner.threadWords(t); }
-  initial(): { state: Int32Array } | { violation: Violation } { return this.inner.initial(); }
-  choices(s: Int32Array, t: number): number { return this.inner.choices(s, t); }
-  guardFootprint(s: Int32Array, t: number, fp: Footprint): void { this.inner.guardFootprint(s, t, fp); }
-  step(s: Int32Array, t: number, c: number, out: Int32Array, fp: Footprint): number { return this.inner.step(s, t, c, out, fp); }
-  lastViolation(): Violation { return this.inner.lastViolation(); }
-  isFinished(s: Int32Array, t: number): boolean { return this.inner.isFinished(s, t); }
-  terminal(s: Int32Array): Violation | null {
+  override terminal(s: Int32Array): Violation | null {
     this.terminals.add(s.join(','));
     return this.inner.terminal(s);
   }
-  nextStepInfo(s: Int32Array, t: number): StepInfo { return this.inner.nextStepInfo(s, t); }
 }
