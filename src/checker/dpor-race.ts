@@ -1,0 +1,356 @@
+// Race analysis at the end of an execution (Abdulla et al., JACM 2017: Algorithm 2 lines
+// 2-7 for optimal DPOR, the race loop of Algorithm 1 lines 3-8 for source-DPOR, run once
+// per execution as Nidhugg does). For every reversible race e ≲ e' it builds the wakeup
+// sequence v = notdep(e, E).e' and hands it to the wakeup tree (optimal: if no sleeping
+// event is a weak initial of v, insert v) or the backtrack set (source: add an initial of v).
+//
+// Races, beyond the read/write races of plain DPOR:
+// - e' is a blocking step (lock, await: its guard is not empty): every earlier write w of
+//   another thread to a guard location is a race candidate, not only the last one, since
+//   the write in between (an unlock) may be one e' cannot be moved before (as Nidhugg's
+//   lock/await races do). Whether e' can run before w is decided by running it there.
+// - a thread blocked at the end of E (guard false, or parked in a spin loop) races with
+//   every write to its guard: it may have run before that write.
+// - a nondeterministic event (t, c) "races" with its other choices (t, c'): they are
+//   enabled wherever (t, c) is and exclude each other, like Nidhugg's Nondet races.
+// The last event of v runs in a context without e, so its footprint, even whether it is
+// enabled, may differ from e' in E: when something removed from its past wrote a location
+// e' touched, v is replayed on the model to find out. Happens-before is a vector clock per
+// event (one Int32Array of events × threads).
+import { Footprint, type TransitionSystem } from '../model/system.js';
+import { Execution, footprintsConflict, growI32 } from './dpor-trace.js';
+import type { SleepSets } from './sleep-set.js';
+import { WakeupSeq, type WakeupTree } from './wakeup-tree.js';
+
+export class RaceAnalyzer {
+  private clocks = new Int32Array(0);
+  private prevEv = new Int32Array(0);
+  private candStart = new Int32Array(0);
+  private cand = new Int32Array(256);
+  private lastOf: Int32Array;
+  private preds = new Int32Array(64);
+  private predMark = new Int32Array(0);
+  private seen = new Int32Array(0);
+  // per location: last writer, readers since it (a linked list), and marks
+  private lastW: Int32Array;
+  private lwStamp: Int32Array;
+  private rHead: Int32Array;
+  private rhStamp: Int32Array;
+  private rEv = new Int32Array(256);
+  private rNext = new Int32Array(256);
+  private marks: Int32Array;
+  private stamp = 0;
+  private readonly seq = new WakeupSeq();
+  private cur: Int32Array;
+  private nxt: Int32Array;
+  private readonly simFp = new Footprint();
+  private readonly simGuard = new Footprint();
+  /** Model steps spent replaying wakeup sequences (statistics). */
+  simulatedSteps = 0;
+
+  constructor(
+    private readonly sys: TransitionSystem,
+    private readonly exec: Execution,
+    private readonly sleep: SleepSets,
+    private readonly tree: WakeupTree,
+    private readonly optimal: boolean,
+    /** pathNode[d]: the wakeup-tree node of node d of the current execution. */
+    private readonly pathNode: () => Int32Array,
+  ) {
+    const L = sys.locationCount;
+    this.lastW = new Int32Array(L);
+    this.lwStamp = new Int32Array(L);
+    this.rHead = new Int32Array(L);
+    this.rhStamp = new Int32Array(L);
+    this.marks = new Int32Array(L);
+    this.lastOf = new Int32Array(sys.threadCount);
+    this.cur = new Int32Array(sys.stateWords);
+    this.nxt = new Int32Array(sys.stateWords);
+  }
+
+  /** Analyzes the n events of the current execution, which ends at node n. */
+  analyze(n: number): void {
+    this.computeClocks(n);
+    const ex = this.exec;
+    if (this.seen.length < n) this.seen = growI32(this.seen, n);
+    this.seen.fill(0, 0, n);
+    for (let j = 0; j < n; j++) {
+      for (let k = this.candStart[j]!; k < this.candStart[j + 1]!; k++) {
+        const e = this.cand[k]!;
+        this.seen[e] = j + 1;
+        this.reverse(e, j, n);
+      }
+      if (ex.guardStart[j + 1]! > ex.guardStart[j]!) this.blockingRaces(j, n);
+      const k = ex.nChoices[j]!;
+      for (let c = 0; c < k; c++) if (c !== ex.choice[j]) this.alternative(j, c, n);
+    }
+    this.blockedAtEnd(n);
+  }
+
+  /** Vector clocks of the n events, and each event's immediate race candidates. */
+  private computeClocks(n: number): void {
+    const ex = this.exec;
+    const T = this.sys.threadCount;
+    if (this.clocks.length < n * T) this.clocks = growI32(this.clocks, n * T);
+    if (this.prevEv.length < n) this.prevEv = growI32(this.prevEv, n);
+    if (this.predMark.length < n) this.predMark = growI32(this.predMark, n);
+    if (this.candStart.length < n + 1) this.candStart = growI32(this.candStart, n + 1);
+    this.predMark.fill(0, 0, n);
+    const total = ex.fpStart[n]!;
+    if (this.rEv.length < total) {
+      this.rEv = growI32(this.rEv, total);
+      this.rNext = growI32(this.rNext, total);
+    }
+    const stamp = ++this.stamp;
+    const clocks = this.clocks;
+    this.lastOf.fill(-1);
+    let rTop = 0;
+    let cTop = 0;
+    for (let i = 0; i < n; i++) {
+      const t = ex.thread[i]!;
+      const base = i * T;
+      const prev = this.lastOf[t]!;
+      this.prevEv[i] = prev;
+      if (prev >= 0) clocks.copyWithin(base, prev * T, prev * T + T);
+      else clocks.fill(0, base, base + T);
+      clocks[base + t] = (prev >= 0 ? clocks[prev * T + t]! : 0) + 1;
+      // direct predecessors of other threads: the last writer of each location, and for a
+      // write the reads since that writer
+      let np = 0;
+      const f0 = ex.fpStart[i]!;
+      const f1 = ex.fpStart[i + 1]!;
+      for (let f = f0; f < f1; f++) {
+        const l = ex.fpLoc[f]!;
+        if (this.lwStamp[l] === stamp) np = this.addPred(this.lastW[l]!, t, i, np);
+        if (ex.fpWrite[f] === 1 && this.rhStamp[l] === stamp) {
+          for (let r = this.rHead[l]!; r !== -1; r = this.rNext[r]!) np = this.addPred(this.rEv[r]!, t, i, np);
+        }
+      }
+      for (let q = 0; q < np; q++) {
+        const pb = this.preds[q]! * T;
+        for (let u = 0; u < T; u++) if (clocks[pb + u]! > clocks[base + u]!) clocks[base + u] = clocks[pb + u]!;
+      }
+      // e ≲ i: e is not before i's thread predecessor nor before another candidate
+      this.candStart[i] = cTop;
+      for (let q = 0; q < np; q++) {
+        const c = this.preds[q]!;
+        if (prev >= 0 && this.hb(c, prev)) continue;
+        let covered = false;
+        for (let q2 = 0; q2 < np && !covered; q2++) if (q2 !== q && this.hb(c, this.preds[q2]!)) covered = true;
+        if (covered) continue;
+        if (cTop === this.cand.length) this.cand = growI32(this.cand, cTop + 1);
+        this.cand[cTop++] = c;
+      }
+      for (let f = f0; f < f1; f++) {
+        if (ex.fpWrite[f] !== 1) continue;
+        const l = ex.fpLoc[f]!;
+        this.lastW[l] = i;
+        this.lwStamp[l] = stamp;
+        this.rHead[l] = -1;
+        this.rhStamp[l] = stamp;
+      }
+      for (let f = f0; f < f1; f++) {
+        if (ex.fpWrite[f] === 1) continue;
+        const l = ex.fpLoc[f]!;
+        if (this.lwStamp[l] === stamp && this.lastW[l] === i) continue;
+        if (this.rhStamp[l] !== stamp) {
+          this.rhStamp[l] = stamp;
+          this.rHead[l] = -1;
+        }
+        if (this.rHead[l] !== -1 && this.rEv[this.rHead[l]!] === i) continue;
+        this.rEv[rTop] = i;
+        this.rNext[rTop] = this.rHead[l]!;
+        this.rHead[l] = rTop++;
+      }
+      this.lastOf[t] = i;
+    }
+    this.candStart[n] = cTop;
+  }
+
+  private addPred(e: number, t: number, i: number, np: number): number {
+    if (this.exec.thread[e] === t || this.predMark[e] === i + 1) return np;
+    this.predMark[e] = i + 1;
+    if (np === this.preds.length) this.preds = growI32(this.preds, np + 1);
+    this.preds[np] = e;
+    return np + 1;
+  }
+
+  /** a happens before b (a < b, or a === b). */
+  private hb(a: number, b: number): boolean {
+    const T = this.sys.threadCount;
+    const ta = this.exec.thread[a]!;
+    return this.clocks[b * T + ta]! >= this.clocks[a * T + ta]!;
+  }
+
+  /** e ≲ j: wakeup sequence notdep(e, E).e' at node e (Algorithm 2 lines 4-7). */
+  private reverse(e: number, j: number, n: number): void {
+    const ex = this.exec;
+    const p = ex.thread[j]!;
+    const c = ex.choice[j]!;
+    // Does something that v leaves out (e and what happens after it, before j) write a
+    // location e' touches? Then e' may act differently in v.
+    const stamp = this.markFootprint(j);
+    let changed = false;
+    for (let k = e; k < j && !changed; k++) {
+      if ((k === e || this.hb(e, k)) && ex.writesMarked(k, this.marks, stamp)) changed = true;
+    }
+    this.seq.clear();
+    this.pushNotdep(e, n);
+    if (!changed) {
+      const o = ex.fpStart[j]!;
+      this.seq.push(p, c, ex.fpLoc, ex.fpWrite, o, ex.fpStart[j + 1]! - o);
+    } else if (!this.replay(e, n, p, c, false)) {
+      // e' may be disabled by what came after it in E: try it right after what came before
+      this.seq.clear();
+      this.pushNotdep(e, j);
+      if (!this.replay(e, j, p, c, false)) return; // e' cannot run before e: not a race
+    }
+    this.submit(e);
+  }
+
+  /** Blocking event j races with every earlier write to its guard it may precede. */
+  private blockingRaces(j: number, n: number): void {
+    const ex = this.exec;
+    const p = ex.thread[j]!;
+    const stamp = ++this.stamp;
+    for (let g = ex.guardStart[j]!; g < ex.guardStart[j + 1]!; g++) this.marks[ex.guardLoc[g]!] = stamp;
+    const prev = this.prevEv[j]!;
+    const found: number[] = [];
+    for (let w = 0; w < j; w++) {
+      if (ex.thread[w] === p || this.seen[w] === j + 1) continue;
+      if (!ex.writesMarked(w, this.marks, stamp)) continue;
+      if (prev >= 0 && this.hb(w, prev)) continue;
+      this.seen[w] = j + 1;
+      found.push(w);
+    }
+    for (const w of found) this.reverse(w, j, n);
+  }
+
+  /** The other choices c of nondeterministic event j: v = notdep(j, E).(t, c). */
+  private alternative(j: number, c: number, n: number): void {
+    const ex = this.exec;
+    const t = ex.thread[j]!;
+    this.seq.clear();
+    const end = this.optimal ? n : j;
+    this.pushNotdep(j, end);
+    if (!this.replay(j, end, t, c, false)) return;
+    this.submit(j);
+  }
+
+  /** Threads blocked (or parked) at node n race with the writes to what they wait on. */
+  private blockedAtEnd(n: number): void {
+    const ex = this.exec;
+    const sys = this.sys;
+    const s = ex.state(n);
+    for (let p = 0; p < sys.threadCount; p++) {
+      if (sys.isFinished(s, p)) continue;
+      const parked = ex.isParked(n, p);
+      if (!parked && sys.choices(s, p) > 0) continue;
+      const stamp = ++this.stamp;
+      if (parked) {
+        const o = ex.parkOff[n * sys.threadCount + p]!;
+        for (let i = 0; i < ex.parkLen[n * sys.threadCount + p]!; i++) this.marks[ex.parkLoc[o + i]!] = stamp;
+      } else {
+        sys.guardFootprint(s, p, this.simGuard);
+        for (let i = 0; i < this.simGuard.n; i++) this.marks[this.simGuard.locs[i]!] = stamp;
+      }
+      const last = this.lastOf[p]!;
+      const found: number[] = [];
+      for (let w = 0; w < n; w++) {
+        if (ex.thread[w] === p || !ex.writesMarked(w, this.marks, stamp)) continue;
+        if (last >= 0 && this.hb(w, last)) continue;
+        found.push(w);
+      }
+      for (const w of found) {
+        this.seq.clear();
+        this.pushNotdep(w, n);
+        if (this.replay(w, n, p, 0, true)) this.submit(w);
+      }
+    }
+  }
+
+  /** Appends notdep(e, E) restricted to events before `end`. */
+  private pushNotdep(e: number, end: number): void {
+    const ex = this.exec;
+    for (let k = e + 1; k < end; k++) {
+      if (this.hb(e, k)) continue;
+      const o = ex.fpStart[k]!;
+      this.seq.push(ex.thread[k]!, ex.choice[k]!, ex.fpLoc, ex.fpWrite, o, ex.fpStart[k + 1]! - o);
+    }
+  }
+
+  /**
+   * Runs the model from node e through notdep(e) (events before `end`) and then (p, c);
+   * appends that last event to the sequence. False when (p, c) is not enabled there (for
+   * checkParked, also when p is still parked there on an unchanged guard).
+   */
+  private replay(e: number, end: number, p: number, c: number, checkParked: boolean): boolean {
+    const ex = this.exec;
+    const sys = this.sys;
+    let cur = this.cur;
+    let nxt = this.nxt;
+    cur.set(ex.state(e));
+    let parked = checkParked && ex.isParked(e, p);
+    let parkStamp = 0;
+    if (parked) {
+      parkStamp = ++this.stamp;
+      const o = ex.parkOff[e * sys.threadCount + p]!;
+      for (let i = 0; i < ex.parkLen[e * sys.threadCount + p]!; i++) this.marks[ex.parkLoc[o + i]!] = parkStamp;
+    }
+    for (let k = e + 1; k < end; k++) {
+      if (this.hb(e, k)) continue;
+      if (parked && (ex.thread[k] === p || ex.writesMarked(k, this.marks, parkStamp))) parked = false;
+      sys.step(cur, ex.thread[k]!, ex.choice[k]!, nxt, this.simFp);
+      this.simulatedSteps++;
+      const tmp = cur;
+      cur = nxt;
+      nxt = tmp;
+    }
+    this.cur = cur;
+    this.nxt = nxt;
+    if (parked || sys.choices(cur, p) <= c) return false;
+    sys.guardFootprint(cur, p, this.simGuard);
+    sys.step(cur, p, c, nxt, this.simFp);
+    this.simulatedSteps++;
+    const fp = this.simFp;
+    for (let i = 0; i < this.simGuard.n; i++) fp.read(this.simGuard.locs[i]!);
+    this.seq.push(p, c, fp.locs, fp.writes, 0, fp.n);
+    return true;
+  }
+
+  private submit(e: number): void {
+    const node = this.pathNode()[e]!;
+    if (this.optimal) {
+      if (this.sleepClears(e)) this.tree.insert(node, this.seq);
+    } else {
+      this.tree.addSource(node, this.seq, this.sleep, e);
+    }
+  }
+
+  /** sleep(E') ∩ WI_[E'](v) = ∅ (Algorithm 2 line 6): every sleeper is woken by v. */
+  private sleepClears(d: number): boolean {
+    const sl = this.sleep;
+    const v = this.seq;
+    for (let q = sl.first(d); q < sl.last(d); q++) {
+      const t = sl.thread[q]!;
+      let woken = false;
+      for (let i = 0; i < v.n && !woken; i++) {
+        if (v.thread[i] === t) {
+          if (v.choice[i] === sl.choice[q]) return false; // q is an initial of v
+          woken = true;
+        } else if (footprintsConflict(v.loc, v.write, v.off[i]!, v.len[i]!, sl.loc, sl.write, sl.fpOff[q]!, sl.fpLen[q]!)) {
+          woken = true;
+        }
+      }
+      if (!woken) return false; // q is independent of v: a weak initial
+    }
+    return true;
+  }
+
+  private markFootprint(j: number): number {
+    const ex = this.exec;
+    const stamp = ++this.stamp;
+    for (let f = ex.fpStart[j]!; f < ex.fpStart[j + 1]!; f++) this.marks[ex.fpLoc[f]!] = stamp;
+    return stamp;
+  }
+}
