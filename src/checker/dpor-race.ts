@@ -57,7 +57,7 @@ export class RaceAnalyzer {
     /** pathNode[d]: the wakeup-tree node of node d of the current execution. */
     private readonly pathNode: () => Int32Array,
   ) {
-    const L = sys.locationCount;
+    const L = sys.locationCount + sys.threadCount; // + one virtual location per thread (invisible disablings)
     this.lastW = new Int32Array(L);
     this.lwStamp = new Int32Array(L);
     this.rHead = new Int32Array(L);
@@ -85,6 +85,12 @@ export class RaceAnalyzer {
       for (let c = 0; c < k; c++) if (c !== ex.choice[j]) this.alternative(j, c, n);
     }
     this.blockedAtEnd(n);
+    for (let i = 0; i < ex.disTop[n]!; i++) {
+      const w = ex.disEv[i]!;
+      const u = ex.disThread[i]!;
+      if (ex.disFrozen[i] === 1) this.blockedRaces(u, w);
+      else this.invisiblyDisabled(w, u, n);
+    }
   }
 
   /** Vector clocks of the n events, and each event's immediate race candidates. */
@@ -239,34 +245,54 @@ export class RaceAnalyzer {
 
   /** Threads blocked (or parked) at node n race with the writes to what they wait on. */
   private blockedAtEnd(n: number): void {
-    const ex = this.exec;
     const sys = this.sys;
-    const s = ex.state(n);
+    const s = this.exec.state(n);
     for (let p = 0; p < sys.threadCount; p++) {
       if (sys.isFinished(s, p)) continue;
-      const parked = ex.isParked(n, p);
-      if (!parked && sys.choices(s, p) > 0) continue;
-      const stamp = ++this.stamp;
-      if (parked) {
-        const o = ex.parkOff[n * sys.threadCount + p]!;
-        for (let i = 0; i < ex.parkLen[n * sys.threadCount + p]!; i++) this.marks[ex.parkLoc[o + i]!] = stamp;
-      } else {
-        sys.guardFootprint(s, p, this.simGuard);
-        for (let i = 0; i < this.simGuard.n; i++) this.marks[this.simGuard.locs[i]!] = stamp;
-      }
-      const last = this.lastOf[p]!;
-      const found: number[] = [];
-      for (let w = 0; w < n; w++) {
-        if (ex.thread[w] === p || !ex.writesMarked(w, this.marks, stamp)) continue;
-        if (last >= 0 && this.hb(w, last)) continue;
-        found.push(w);
-      }
-      for (const w of found) {
-        this.seq.clear();
-        this.pushNotdep(w, n);
-        if (this.replay(w, n, p, 0, true)) this.submit(w);
-      }
+      if (this.exec.isParked(n, p) || sys.choices(s, p) === 0) this.blockedRaces(p, n);
     }
+  }
+
+  /**
+   * Thread p is blocked at node `end` (the end of the execution, or the event that froze
+   * it): every earlier write w to its guard that p's last event does not already follow is
+   * a race; v = notdep(w).p, with the events before `end`, if p can run there.
+   */
+  private blockedRaces(p: number, end: number): void {
+    const ex = this.exec;
+    const sys = this.sys;
+    const stamp = ++this.stamp;
+    if (ex.isParked(end, p)) {
+      const o = ex.parkOff[end * sys.threadCount + p]!;
+      for (let i = 0; i < ex.parkLen[end * sys.threadCount + p]!; i++) this.marks[ex.parkLoc[o + i]!] = stamp;
+    } else {
+      sys.guardFootprint(ex.state(end), p, this.simGuard);
+      for (let i = 0; i < this.simGuard.n; i++) this.marks[this.simGuard.locs[i]!] = stamp;
+    }
+    const last = this.lastOf[p]!;
+    const found: number[] = [];
+    for (let w = 0; w < end; w++) {
+      if (ex.thread[w] === p || !ex.writesMarked(w, this.marks, stamp)) continue;
+      if (last >= 0 && this.hb(w, last)) continue;
+      found.push(w);
+    }
+    for (const w of found) {
+      this.seq.clear();
+      this.pushNotdep(w, end);
+      if (this.replay(w, end, p, 0, true)) this.submit(w);
+    }
+  }
+
+  /** Thread p's step, enabled at node w, was disabled by event w: v = notdep(w).p, up to p's next event. */
+  private invisiblyDisabled(w: number, p: number, n: number): void {
+    const ex = this.exec;
+    let end = w + 1;
+    while (end < n && ex.thread[end] !== p) end++;
+    this.seq.clear();
+    this.pushNotdep(w, end);
+    if (!this.replay(w, end, p, 0, false)) return;
+    this.seq.appendToLast(this.sys.locationCount + p, 0);
+    this.submit(w);
   }
 
   /** Appends notdep(e, E) restricted to events before `end`. */

@@ -29,8 +29,8 @@ export class SpinDetector {
     sys: TransitionSystem,
     private readonly exec: Execution,
   ) {
-    this.readMark = new Int32Array(sys.locationCount);
-    this.writeMark = new Int32Array(sys.locationCount);
+    this.readMark = new Int32Array(sys.locationCount + sys.threadCount);
+    this.writeMark = new Int32Array(sys.locationCount + sys.threadCount);
     for (let t = 0; t < sys.threadCount; t++) this.words.push(sys.threadWords(t));
   }
 

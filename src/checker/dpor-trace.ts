@@ -32,6 +32,16 @@ export class Execution {
   /** parkLoc[0, parkTop[d]) holds the guards referenced by node d. */
   parkTop = new Int32Array(0);
   parkLoc = new Int32Array(64);
+  /**
+   * Disablings the footprints do not show: event disEv[i] stopped thread disThread[i]'s
+   * enabled step without writing what its guard reads (or made it finished). Records for
+   * events before node d are [0, disTop[d]).
+   */
+  disEv = new Int32Array(16);
+  disThread = new Int32Array(16);
+  /** 1: the thread was blocked and is now finished (frozen by a sink state), 0: it was enabled. */
+  disFrozen = new Int32Array(16);
+  disTop = new Int32Array(0);
 
   constructor(
     readonly stateWords: number,
@@ -88,6 +98,31 @@ export class Execution {
   hasWrite(d: number): boolean {
     for (let i = this.fpStart[d]!, e = this.fpStart[d + 1]!; i < e; i++) if (this.fpWrite[i] === 1) return true;
     return false;
+  }
+
+  /**
+   * Records that event d (the last one) disabled thread t invisibly, and makes the
+   * disabling visible from now on: event d writes t's virtual location disableLoc(t).
+   */
+  noteDisabling(d: number, t: number, loc: number, frozen: boolean): void {
+    const o = this.fpStart[d + 1]!;
+    if (o + 1 > this.fpLoc.length) {
+      this.fpLoc = growI32(this.fpLoc, o + 1);
+      this.fpWrite = growU8(this.fpWrite, o + 1);
+    }
+    this.fpLoc[o] = loc;
+    this.fpWrite[o] = 1;
+    this.fpStart[d + 1] = o + 1;
+    const i = this.disTop[d + 1]!;
+    if (i === this.disEv.length) {
+      this.disEv = growI32(this.disEv, i + 1);
+      this.disThread = growI32(this.disThread, i + 1);
+      this.disFrozen = growI32(this.disFrozen, i + 1);
+    }
+    this.disEv[i] = d;
+    this.disThread[i] = t;
+    this.disFrozen[i] = frozen ? 1 : 0;
+    this.disTop[d + 1] = i + 1;
   }
 
   // ---- parking --------------------------------------------------------------------------
@@ -153,6 +188,7 @@ export class Execution {
     this.parkOff = resize(this.parkOff, (cap + 1) * T);
     this.parkLen = resize(this.parkLen, (cap + 1) * T);
     this.parkTop = resize(this.parkTop, cap + 1);
+    this.disTop = resize(this.disTop, cap + 1);
     this.cap = cap;
   }
 }

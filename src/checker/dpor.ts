@@ -83,6 +83,7 @@ class DporSearch {
     if (!('state' in init)) return this.result({ kind: 'violation', violation: init.violation, schedule: [] });
     this.exec.state(0).set(init.state);
     this.exec.clearParking();
+    this.exec.disTop[0] = 0;
     this.sleep.clear();
     this.tree.reset();
     this.pathNode[0] = 0;
@@ -128,6 +129,7 @@ class DporSearch {
       this.nodeCh[d * T + t] = k;
       if (k > 0) any = true;
     }
+    if (d > 0) this.checkDisablings(d - 1);
     if (!any) {
       this.stats.executions++;
       this.hooks.onTerminal?.(s);
@@ -144,6 +146,43 @@ class DporSearch {
       return END;
     }
     return GO;
+  }
+
+  /**
+   * Threads that event d stopped although it wrote nothing their guard reads, or that it
+   * made finished without their moving (a wrapper's sink state after a cut violation, a
+   * guardFootprint that misses a location). A thread that was enabled races with event d
+   * like a blocked thread's step with a write to its guard: event d now writes a virtual
+   * location of u's (locationCount + u) that u's step in the wakeup sequence reads, so that
+   * the wakeup tree sees the two conflict. A thread that was blocked and is now finished
+   * (frozen) is analysed as blocked at node d. See dpor-race.ts.
+   */
+  private checkDisablings(d: number): void {
+    const ex = this.exec;
+    const sys = this.sys;
+    const T = this.T;
+    const t = ex.thread[d]!;
+    ex.disTop[d + 1] = ex.disTop[d]!;
+    const before = ex.state(d);
+    const after = ex.state(d + 1);
+    for (let u = 0; u < T; u++) {
+      if (u === t || this.nodeCh[(d + 1) * T + u]! > 0 || ex.isParked(d + 1, u)) continue;
+      if (this.nodeCh[d * T + u]! === 0) {
+        // blocked before: only a thread frozen into "finished" is news
+        if (!ex.isParked(d, u) && !sys.isFinished(before, u) && sys.isFinished(after, u)) ex.noteDisabling(d, u, sys.locationCount + u, true);
+        continue;
+      }
+      if (!sys.isFinished(after, u)) {
+        sys.guardFootprint(before, u, this.guard);
+        let seen = false;
+        for (let i = 0; i < this.guard.n && !seen; i++) {
+          const loc = this.guard.locs[i]!;
+          for (let f = ex.fpStart[d]!; f < ex.fpStart[d + 1]! && !seen; f++) seen = ex.fpWrite[f] === 1 && ex.fpLoc[f] === loc;
+        }
+        if (seen) continue;
+      }
+      ex.noteDisabling(d, u, sys.locationCount + u, false);
+    }
   }
 
   /**
