@@ -36,13 +36,19 @@ export interface RandomSpec {
   threads: number;
 }
 
-export const randomSpec: fc.Arbitrary<RandomSpec> = fc
-  .array(fc.array(stmt, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 4 })
-  .map((threads) => {
+function specOf(threads: fc.Arbitrary<string[][]>): fc.Arbitrary<RandomSpec> {
+  return threads.map((threads) => {
     const bodies = threads.map((body, t) => `thread t${t}() {\n  local r: int; local p: ref node; local i: int;\n  ${body.join('\n  ')}\n}`);
     const starts = threads.map((_b, t) => `t${t}();`).join(' ');
     return { text: `${HEADER}${bodies.join('\n')}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
   });
+}
+
+/** 2–4 threads of 1–8 statements (each statement template is one to five steps). */
+export const randomSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 4 }));
+
+/** 2–3 threads of 1–4 statements: small enough for stateless search in the default run. */
+export const smallSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }));
 
 /**
  * Wraps a system and records every terminal state it is asked about (as text), so that any
