@@ -1,7 +1,6 @@
 // One scenario of `mmcheck check`, run on a worker thread. A worker compiles each spec it is
 // given itself (once, cached) and runs one scenario at a time; what it posts back is a plain
 // GateCase, never a ModelSystem, so nothing but JSON-shaped data crosses threads.
-// runGateCase is also called directly (tests, --jobs on the main thread is never needed).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { compileFile, findScenario, type CompileResult } from '../model/compile.js';
