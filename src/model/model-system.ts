@@ -316,7 +316,7 @@ function findCallbackStructs(spec: CheckedSpec): Set<string> {
   return out;
 }
 
-/** The words invariants may read: globals they name, and every slot of structs they dereference. */
+/** The words invariants may read: globals they name, and the fields they dereference in every slot. */
 function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
   const marks = new Uint8Array(layout.words + 1);
   const markRange = (from: number, n: number): void => {
@@ -330,9 +330,18 @@ function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
       const sym = spec.names.get(e);
       if (sym?.k === 'global') markRange(layout.globals.get(sym.global.name)!, typeWords(sym.global.ty));
     } else if (e.kind === 'field') {
+      // The field in every slot, and the slot's allocation word (a dereference reads it):
+      // not the other fields — a PTL taken and released must not look like a PTE write.
       const ty = spec.types.get(e.object);
       const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
-      if (pool !== undefined) for (let i = 0; i < pool.size; i++) markRange(pool.base + i * pool.slotWords, 1 + pool.fieldWords);
+      const field = ty?.k === 'ref' ? spec.structs.get(ty.struct)?.fieldByName.get(e.field) : undefined;
+      if (pool !== undefined && field !== undefined) {
+        for (let i = 0; i < pool.size; i++) {
+          const slot = pool.base + i * pool.slotWords;
+          markRange(slot, 1);
+          markRange(slot + 1 + field.offset, typeWords(field.ty));
+        }
+      }
     }
     for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
   };
