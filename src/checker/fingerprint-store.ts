@@ -100,22 +100,13 @@ export class FingerprintStore {
     lo |= 0;
     hi |= 0;
     if ((lo | hi) === 0) lo = 1;
+    const j = this.probe(lo, hi);
+    if (j >= 0) return false;
     const slots = this.slots;
-    const mask = this.mask;
-    let i = lo & mask;
-    for (;;) {
-      const j = i << 1;
-      const a = slots[j];
-      const b = slots[j + 1];
-      if (a === lo && b === hi) return false;
-      if ((a | b) === 0) {
-        slots[j] = lo;
-        slots[j + 1] = hi;
-        if (++this.size > this.growAt) this.grow();
-        return true;
-      }
-      i = (i + 1) & mask;
-    }
+    slots[~j] = lo;
+    slots[~j + 1] = hi;
+    if (++this.size > this.growAt) this.grow();
+    return true;
   }
 
   /** True when the fingerprint (lo, hi) is stored. */
@@ -123,6 +114,11 @@ export class FingerprintStore {
     lo |= 0;
     hi |= 0;
     if ((lo | hi) === 0) lo = 1;
+    return this.probe(lo, hi) >= 0;
+  }
+
+  /** Linear probing: the word index of (lo, hi) when stored, else ~(index of the empty slot). */
+  private probe(lo: number, hi: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = lo & mask;
@@ -130,8 +126,8 @@ export class FingerprintStore {
       const j = i << 1;
       const a = slots[j];
       const b = slots[j + 1];
-      if (a === lo && b === hi) return true;
-      if ((a | b) === 0) return false;
+      if (a === lo && b === hi) return j;
+      if ((a | b) === 0) return ~j;
       i = (i + 1) & mask;
     }
   }
