@@ -45,8 +45,8 @@ export class RaceAnalyzer {
   private nxt: Int32Array;
   private readonly simFp = new Footprint();
   private readonly simGuard = new Footprint();
-  /** Model steps spent replaying wakeup sequences (statistics). */
-  simulatedSteps = 0;
+  /** Model steps spent evaluating the last events of wakeup sequences (statistics). */
+  evaluatedSteps = 0;
 
   constructor(
     private readonly sys: TransitionSystem,
@@ -200,16 +200,18 @@ export class RaceAnalyzer {
     for (let k = e; k < j && !changed; k++) {
       if ((k === e || this.hb(e, k)) && ex.writesMarked(k, this.marks, stamp)) changed = true;
     }
+    const full = this.capped(e, n);
     this.seq.clear();
-    this.pushNotdep(e, n);
-    if (!changed) {
+    this.pushNotdep(e, full);
+    if (!changed && full > j) {
       const o = ex.fpStart[j]!;
       this.seq.push(p, c, ex.fpLoc, ex.fpWrite, o, ex.fpStart[j + 1]! - o);
-    } else if (!this.replay(e, n, p, c, false)) {
+    } else if (!this.evalLast(e, full, p, c, false)) {
       // e' may be disabled by what came after it in E: try it right after what came before
+      const before = Math.min(j, full);
       this.seq.clear();
-      this.pushNotdep(e, j);
-      if (!this.replay(e, j, p, c, false)) return; // e' cannot run before e: not a race
+      this.pushNotdep(e, before);
+      if (!this.evalLast(e, before, p, c, false)) return; // e' cannot run before e: not a race
     }
     this.submit(e);
   }
@@ -237,9 +239,13 @@ export class RaceAnalyzer {
     const ex = this.exec;
     const t = ex.thread[j]!;
     this.seq.clear();
-    const end = this.optimal ? n : j;
+    const end = this.optimal ? this.capped(j, n) : j + 1;
     this.pushNotdep(j, end);
-    if (!this.replay(j, end, t, c, false)) return;
+    if (!this.evalLast(j, end, t, c, false)) {
+      // something after it in E stops t (a cut violation): the alternative alone
+      this.seq.clear();
+      if (!this.evalLast(j, j + 1, t, c, false)) return;
+    }
     this.submit(j);
   }
 
@@ -277,9 +283,18 @@ export class RaceAnalyzer {
       found.push(w);
     }
     for (const w of found) {
+      const until = this.capped(w, end);
       this.seq.clear();
-      this.pushNotdep(w, end);
-      if (this.replay(w, end, p, 0, true)) this.submit(w);
+      this.pushNotdep(w, until);
+      if (!this.evalLast(w, until, p, 0, true)) {
+        // something in notdep(w) stops p: only what p's past needs
+        const past = Math.max(w, last) + 1;
+        if (past >= until) continue;
+        this.seq.clear();
+        this.pushNotdep(w, past);
+        if (!this.evalLast(w, past, p, 0, true)) continue;
+      }
+      this.submit(w);
     }
   }
 
@@ -288,11 +303,26 @@ export class RaceAnalyzer {
     const ex = this.exec;
     let end = w + 1;
     while (end < n && ex.thread[end] !== p) end++;
+    end = this.capped(w, end);
     this.seq.clear();
     this.pushNotdep(w, end);
-    if (!this.replay(w, end, p, 0, false)) return;
+    if (!this.evalLast(w, end, p, 0, false)) return;
     this.seq.appendToLast(this.sys.locationCount + p, 0);
     this.submit(w);
+  }
+
+  /**
+   * The end of the context of a wakeup sequence from node e: `end`, or the first event of
+   * notdep(e) before it that disabled a thread invisibly (a cut violation's sink stops
+   * everything, so nothing can follow it in a sequence).
+   */
+  private capped(e: number, end: number): number {
+    const ex = this.exec;
+    for (let i = 0; i < ex.disTop[end]!; i++) {
+      const k = ex.disEv[i]!;
+      if (k > e && k < end && !this.hb(e, k)) return k;
+    }
+    return end;
   }
 
   /** Appends notdep(e, E) restricted to events before `end`. */
@@ -306,41 +336,52 @@ export class RaceAnalyzer {
   }
 
   /**
-   * Runs the model from node e through notdep(e) (events before `end`) and then (p, c);
-   * appends that last event to the sequence. False when (p, c) is not enabled there (for
-   * checkParked, also when p is still parked there on an unchanged guard).
+   * The last event of v, (p, c), in its context: node e, then notdep(e) up to `end`. The
+   * context's state is rebuilt from the recorded states without running the model: an event
+   * of notdep(e) reads the same values in the context as in E, so it acts the same there; it
+   * changes the words it changed across it in E (also words no footprint shows, such as a
+   * wrapper's sink word, and its thread's private words) and writes what its footprint says
+   * it wrote (a write of an unchanged value too). Then p's guard and step run on that state.
+   * Appends the event to the sequence; false when it is not enabled there.
    */
-  private replay(e: number, end: number, p: number, c: number, checkParked: boolean): boolean {
+  private evalLast(e: number, end: number, p: number, c: number, checkParked: boolean): boolean {
     const ex = this.exec;
     const sys = this.sys;
-    let cur = this.cur;
-    let nxt = this.nxt;
+    if (checkParked && ex.isParked(e, p) && this.stillParked(e, end, p)) return false;
+    const W = sys.stateWords;
+    const cur = this.cur;
     cur.set(ex.state(e));
-    let parked = checkParked && ex.isParked(e, p);
-    let parkStamp = 0;
-    if (parked) {
-      parkStamp = ++this.stamp;
-      const o = ex.parkOff[e * sys.threadCount + p]!;
-      for (let i = 0; i < ex.parkLen[e * sys.threadCount + p]!; i++) this.marks[ex.parkLoc[o + i]!] = parkStamp;
-    }
     for (let k = e + 1; k < end; k++) {
       if (this.hb(e, k)) continue;
-      if (parked && (ex.thread[k] === p || ex.writesMarked(k, this.marks, parkStamp))) parked = false;
-      sys.step(cur, ex.thread[k]!, ex.choice[k]!, nxt, this.simFp);
-      this.simulatedSteps++;
-      const tmp = cur;
-      cur = nxt;
-      nxt = tmp;
+      const before = ex.state(k);
+      const after = ex.state(k + 1);
+      for (let i = 0; i < W; i++) if (before[i] !== after[i]) cur[i] = after[i]!;
+      for (let f = ex.fpStart[k]!; f < ex.fpStart[k + 1]!; f++) {
+        const l = ex.fpLoc[f]!;
+        if (ex.fpWrite[f] === 1 && l < W) cur[l] = after[l]!;
+      }
     }
-    this.cur = cur;
-    this.nxt = nxt;
-    if (parked || sys.choices(cur, p) <= c) return false;
+    if (sys.choices(cur, p) <= c) return false;
     sys.guardFootprint(cur, p, this.simGuard);
-    sys.step(cur, p, c, nxt, this.simFp);
-    this.simulatedSteps++;
+    sys.step(cur, p, c, this.nxt, this.simFp);
+    this.evaluatedSteps++;
     const fp = this.simFp;
     for (let i = 0; i < this.simGuard.n; i++) fp.read(this.simGuard.locs[i]!);
     this.seq.push(p, c, fp.locs, fp.writes, 0, fp.n);
+    return true;
+  }
+
+  /** Whether p, parked at node e, is still parked after notdep(e) up to `end`. */
+  private stillParked(e: number, end: number, p: number): boolean {
+    const ex = this.exec;
+    const T = this.sys.threadCount;
+    const stamp = ++this.stamp;
+    const o = ex.parkOff[e * T + p]!;
+    for (let i = 0; i < ex.parkLen[e * T + p]!; i++) this.marks[ex.parkLoc[o + i]!] = stamp;
+    for (let k = e + 1; k < end; k++) {
+      if (this.hb(e, k)) continue;
+      if (ex.thread[k] === p || ex.writesMarked(k, this.marks, stamp)) return false;
+    }
     return true;
   }
 

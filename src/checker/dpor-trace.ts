@@ -46,6 +46,8 @@ export class Execution {
   constructor(
     readonly stateWords: number,
     readonly threads: number,
+    /** Locations of the model; locationCount + t is thread t's virtual "disabled" location. */
+    readonly locationCount: number,
   ) {
     this.grow(64);
   }
@@ -60,13 +62,17 @@ export class Execution {
     if (d + 2 > this.cap) this.grow(this.cap * 2);
   }
 
-  /** Records event d from node d; the successor state was written into state(d + 1). */
+  /**
+   * Records event d from node d; the successor state was written into state(d + 1). The
+   * footprint is the step's, the guard's locations as reads, and a read of the thread's
+   * virtual disabled location (see noteDisabling).
+   */
   record(d: number, t: number, c: number, k: number, fp: Footprint, guard: Footprint): void {
     this.thread[d] = t;
     this.choice[d] = c;
     this.nChoices[d] = k;
     let o = this.fpStart[d]!;
-    const need = o + fp.n + guard.n;
+    const need = o + fp.n + guard.n + 1;
     if (need > this.fpLoc.length) {
       this.fpLoc = growI32(this.fpLoc, need);
       this.fpWrite = growU8(this.fpWrite, need);
@@ -79,6 +85,8 @@ export class Execution {
       this.fpLoc[o] = guard.locs[i]!;
       this.fpWrite[o] = 0;
     }
+    this.fpLoc[o] = this.locationCount + t;
+    this.fpWrite[o++] = 0;
     this.fpStart[d + 1] = o;
     let g = this.guardStart[d]!;
     if (g + guard.n > this.guardLoc.length) this.guardLoc = growI32(this.guardLoc, g + guard.n);
@@ -102,7 +110,8 @@ export class Execution {
 
   /**
    * Records that event d (the last one) disabled thread t invisibly, and makes the
-   * disabling visible from now on: event d writes t's virtual location disableLoc(t).
+   * disabling visible: event d writes t's virtual location, which every event of t reads
+   * (as if t's every step were guarded by it), so that event d conflicts with all of them.
    */
   noteDisabling(d: number, t: number, loc: number, frozen: boolean): void {
     const o = this.fpStart[d + 1]!;

@@ -71,7 +71,7 @@ class DporSearch {
     private readonly hooks: DporHooks,
   ) {
     this.T = sys.threadCount;
-    this.exec = new Execution(sys.stateWords, this.T);
+    this.exec = new Execution(sys.stateWords, this.T, sys.locationCount);
     this.tree = new WakeupTree(this.exec);
     this.nodeCh = new Int32Array(64 * this.T);
     this.races = new RaceAnalyzer(sys, this.exec, this.sleep, this.tree, opts.por !== 'source', () => this.pathNode);

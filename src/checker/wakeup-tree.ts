@@ -151,8 +151,8 @@ export class WakeupTree {
   }
 
   /**
-   * insert_[E](v, wut(E)) (JACM 2017, Definition 6.x; the walk of Nidhugg's
-   * race_detect_optimal): go down the first child that is compatible with v, removing the
+   * insert_[E](v, wut(E)) (JACM 2017, section 6, the insertion into wakeup trees; the walk
+   * of Nidhugg's race_detect_optimal): go down the first child that is compatible with v, removing the
    * event it matches; stop when a leaf or a weak initial not in v shows that a scheduled
    * execution already covers v; otherwise add the rest of v as a new rightmost branch.
    * Returns whether the tree grew.
