@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { benchCompile } from './compile-speed.js';
 import { benchStoredState } from './stored-state.js';
+import { benchKinds } from './kinds-bfs-vs-dpor.js';
 import { compileFile } from '../src/model/compile.js';
 import { runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   console.log('== stored-state search on a spec (goal: >= 1,000,000 states/s, <= 16 bytes per stored fingerprint)');
   await specThroughput('specs/bench/counters.mmspec', 'huge', 'bfs');
   await specThroughput('specs/bench/counters.mmspec', 'huge', 'dfs');
+
+  console.log('== DESIGN.md RFC example, two_faults: every first-violation kind, BFS vs DPOR');
+  for (const r of await benchKinds()) {
+    console.log(`  ${r.mode}: kinds ${r.kinds.join(', ')}; ${r.transitions.toLocaleString('en-US')} transitions, ${r.executions.toLocaleString('en-US')} executions, ${r.seconds.toFixed(2)} s`);
+  }
 
   console.log('== stored-state search on the toy system (explorer cost without the model)');
   for (const r of await benchStoredState()) {
