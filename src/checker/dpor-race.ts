@@ -353,9 +353,8 @@ export class RaceAnalyzer {
     cur.set(ex.state(e));
     for (let k = e + 1; k < end; k++) {
       if (this.hb(e, k)) continue;
-      const before = ex.state(k);
       const after = ex.state(k + 1);
-      for (let i = 0; i < W; i++) if (before[i] !== after[i]) cur[i] = after[i]!;
+      for (let i = ex.deltaStart[k]!; i < ex.deltaStart[k + 1]!; i++) cur[ex.deltaLoc[i]!] = after[ex.deltaLoc[i]!]!;
       for (let f = ex.fpStart[k]!; f < ex.fpStart[k + 1]!; f++) {
         const l = ex.fpLoc[f]!;
         if (ex.fpWrite[f] === 1 && l < W) cur[l] = after[l]!;

@@ -23,6 +23,9 @@ export class Execution {
   fpStart = new Int32Array(1);
   fpLoc = new Int32Array(1024);
   fpWrite = new Uint8Array(1024);
+  /** The state words event d changed are deltaLoc[deltaStart[d], deltaStart[d + 1]). */
+  deltaStart = new Int32Array(1);
+  deltaLoc = new Int32Array(1024);
   /** Event d's guard is guardLoc[guardStart[d], guardStart[d + 1]). */
   guardStart = new Int32Array(1);
   guardLoc = new Int32Array(256);
@@ -88,6 +91,13 @@ export class Execution {
     this.fpLoc[o] = this.locationCount + t;
     this.fpWrite[o++] = 0;
     this.fpStart[d + 1] = o;
+    let q = this.deltaStart[d]!;
+    const before = this.views[d]!;
+    const after = this.views[d + 1]!;
+    const W = this.stateWords;
+    if (q + W > this.deltaLoc.length) this.deltaLoc = growI32(this.deltaLoc, q + W);
+    for (let i = 0; i < W; i++) if (before[i] !== after[i]) this.deltaLoc[q++] = i;
+    this.deltaStart[d + 1] = q;
     let g = this.guardStart[d]!;
     if (g + guard.n > this.guardLoc.length) this.guardLoc = growI32(this.guardLoc, g + guard.n);
     for (let i = 0; i < guard.n; i++) this.guardLoc[g++] = guard.locs[i]!;
@@ -193,6 +203,7 @@ export class Execution {
     this.choice = resize(this.choice, cap);
     this.nChoices = resize(this.nChoices, cap);
     this.fpStart = resize(this.fpStart, cap + 1);
+    this.deltaStart = resize(this.deltaStart, cap + 1);
     this.guardStart = resize(this.guardStart, cap + 1);
     this.parkOff = resize(this.parkOff, (cap + 1) * T);
     this.parkLen = resize(this.parkLen, (cap + 1) * T);
