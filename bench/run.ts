@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   await specThroughput('specs/bench/counters.mmspec', 'huge', 'bfs');
   await specThroughput('specs/bench/counters.mmspec', 'huge', 'dfs');
 
+  console.log('== the RFC stress scenario (fixed protocol: three faults, munmap and mprotect at once)');
+  await specThroughput('specs/rfc-2008-stress.mmspec', 'stress', 'bfs');
+
   console.log('== DESIGN.md RFC example, two_faults: every first-violation kind, BFS vs DPOR');
   for (const r of await benchKinds()) {
     console.log(`  ${r.mode}: kinds ${r.kinds.join(', ')}; ${r.transitions.toLocaleString('en-US')} transitions, ${r.executions.toLocaleString('en-US')} executions, ${r.seconds.toFixed(2)} s`);
