@@ -63,14 +63,17 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
   let held = 0;
   for (const a of heldLockAddrs(req, s, tid)) held |= 1 << layout.lockClassOf.get(a)!;
   held &= ~(1 << cb);
+  // The edge words are not recorded in the footprint: edges only accumulate, the union is
+  // the same in every order, and a cycle is caught by whichever of its edges comes second,
+  // so two threads recording edges commute (DPOR would otherwise order every pair of
+  // nested acquisitions, even of unrelated locks).
   const word = layout.lockEdges + cb;
-  rt.fp.read(word);
   const fresh = held & ~s[word]!;
   if (fresh === 0) return;
   for (let a = 0; a < layout.lockClasses.length; a++) {
     if (((fresh >>> a) & 1) === 0) continue;
     // The edge a -> cb closes a cycle iff cb already precedes a (cb is an ancestor of a).
-    const path = ancestorPath(rt, s, layout.lockEdges, layout.lockClasses.length, a, cb);
+    const path = ancestorPath(s, layout.lockEdges, layout.lockClasses.length, a, cb);
     if (path !== null) {
       const names = layout.lockClasses;
       const order = path.map((c) => names[c]!).join(' → ');
@@ -80,12 +83,11 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
       ]);
     }
   }
-  rt.fp.write(word);
   s[word] = s[word]! | fresh;
 }
 
-/** A chain from class `from` to class `to` following recorded edges, or null. Records reads. */
-function ancestorPath(rt: { fp: { read(l: number): void } }, s: Int32Array, base: number, n: number, to: number, from: number): number[] | null {
+/** A chain from class `from` to class `to` following recorded edges, or null. */
+function ancestorPath(s: Int32Array, base: number, n: number, to: number, from: number): number[] | null {
   // Edges are stored as predecessor sets: bit p of word[x] means p → x. Search backwards from `to`.
   const prev = new Int32Array(n).fill(-1);
   const queue = [to];
@@ -100,7 +102,6 @@ function ancestorPath(rt: { fp: { read(l: number): void } }, s: Int32Array, base
       }
       return path;
     }
-    rt.fp.read(base + x);
     const preds = s[base + x]!;
     for (let p = 0; p < n; p++) {
       if (((preds >>> p) & 1) === 1 && prev[p] === -1) {
