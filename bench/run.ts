@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { benchCompile } from './compile-speed.js';
 import { benchStoredState } from './stored-state.js';
 import { benchKinds } from './kinds-bfs-vs-dpor.js';
+import { benchDporPrograms } from './dpor-programs.js';
+import { benchPeers } from './peers.js';
 import { compileFile } from '../src/model/compile.js';
 import { runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
   for (const r of await benchStoredState()) {
     console.log(`  ${r.name}: ${r.states.toLocaleString('en-US')} states, ${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond).toLocaleString('en-US')} states/s, ${r.bytesPerState.toFixed(1)} bytes/state`);
   }
+
+  await benchDporPrograms();
+  await benchPeers();
 }
 
 main().catch((e: unknown) => {
