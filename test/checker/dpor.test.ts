@@ -9,6 +9,9 @@ import type { TransitionSystem, Violation } from '../../src/model/system.js';
 import { ToySystem, type ToyOp, type ToyProgram } from '../support/toy-system.js';
 import { FUZZ_KINDS, compareWithOracle, replayKind, runCollecting, runDporFuzz } from '../support/dpor-fuzz.js';
 import { disjointWriters, indexer, lastzero, lockedCounter, nWriters, philosophers } from '../support/toy-classics.js';
+import { toyProgramArb } from '../support/toy-programs.js';
+import { TargetSystem } from '../../src/checker/target.js';
+import fc from 'fast-check';
 
 const VARIANTS: PorVariant[] = ['optimal', 'source'];
 const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) => exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o });
@@ -16,6 +19,26 @@ const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) => exploreDpor(new
 test('dpor: random programs — same terminal states and violations as the oracle, one execution per trace (2,000 programs)', () => {
   const per = Math.ceil(2000 / FUZZ_KINDS.length);
   FUZZ_KINDS.forEach((gen, i) => runDporFuzz(per, 20240 + i, gen));
+});
+
+test('dpor: under the expected-kind search, where a cut violation stops every thread unseen by footprints — same terminal states and cut kinds as plain enumeration (300 programs)', () => {
+  const gen = toyProgramArb({ blocking: true, choice: true, maxInterleavings: 2000 });
+  fc.assert(
+    fc.property(gen, (p) => {
+      const plain = new TargetSystem(new ToySystem(p), null);
+      const ref = enumerateTraces(plain);
+      const live = (s: Iterable<string>) => [...s].filter((x) => !x.endsWith(',1')).sort();
+      for (const por of VARIANTS) {
+        const sys = new TargetSystem(new ToySystem(p), null);
+        const terminals = new Set<string>();
+        const r = exploreDpor(sys, { ...DEFAULT_OPTIONS, por }, { onTerminal: (s) => { terminals.add(s.join(',')); } });
+        assert.equal(r.verdict.kind, 'pass');
+        assert.deepEqual(live(terminals), live(ref.terminalStates), `${por}: terminal states`);
+        assert.deepEqual([...sys.cutKinds].sort(), [...plain.cutKinds].sort(), `${por}: cut kinds`);
+      }
+    }),
+    { numRuns: 300, seed: 7 },
+  );
 });
 
 test('dpor: n writers of one variable — n! executions; with a reader (n + 1)!', () => {
