@@ -3,8 +3,9 @@
 // per execution as Nidhugg does). For every reversible race e ≲ e' it builds the wakeup
 // sequence v = notdep(e, E).e' and hands it to the wakeup tree (optimal: if no sleeping
 // event is a weak initial of v, insert v) or the backtrack set (source: add an initial of v).
+// notdep is taken over the whole execution for both variants (see docs/dpor.md).
 //
-// Races, beyond the read/write races of plain DPOR:
+// Races, beyond the read/write races of plain DPOR (happens-before.ts):
 // - e' is a blocking step (lock, await: its guard is not empty): every earlier write w of
 //   another thread to a guard location is a race candidate, not only the last one, since
 //   the write in between (an unlock) may be one e' cannot be moved before (as Nidhugg's
@@ -13,31 +14,19 @@
 //   every write to its guard: it may have run before that write.
 // - a nondeterministic event (t, c) "races" with its other choices (t, c'): they are
 //   enabled wherever (t, c) is and exclude each other, like Nidhugg's Nondet races.
+// - a thread that an event disabled or froze without writing its guard (a wrapper's cut
+//   violation, see dpor.ts checkDisablings) races with that event.
 // The last event of v runs in a context without e, so its footprint, even whether it is
-// enabled, may differ from e' in E: when something removed from its past wrote a location
-// e' touched, v is replayed on the model to find out. Happens-before is a vector clock per
-// event (one Int32Array of events × threads).
+// enabled, may differ from e' in E: it is evaluated on the context's state (evalLast).
 import { Footprint, type TransitionSystem } from '../model/system.js';
 import { Execution, footprintsConflict, growI32 } from './dpor-trace.js';
+import { HappensBefore } from './happens-before.js';
 import type { SleepSets } from './sleep-set.js';
 import { WakeupSeq, type WakeupTree } from './wakeup-tree.js';
 
 export class RaceAnalyzer {
-  private clocks = new Int32Array(0);
-  private prevEv = new Int32Array(0);
-  private candStart = new Int32Array(0);
-  private cand = new Int32Array(256);
-  private lastOf: Int32Array;
-  private preds = new Int32Array(64);
-  private predMark = new Int32Array(0);
+  private readonly order: HappensBefore;
   private seen = new Int32Array(0);
-  // per location: last writer, readers since it (a linked list), and marks
-  private lastW: Int32Array;
-  private lwStamp: Int32Array;
-  private rHead: Int32Array;
-  private rhStamp: Int32Array;
-  private rEv = new Int32Array(256);
-  private rNext = new Int32Array(256);
   private marks: Int32Array;
   private stamp = 0;
   private readonly seq = new WakeupSeq();
@@ -57,26 +46,22 @@ export class RaceAnalyzer {
     /** pathNode[d]: the wakeup-tree node of node d of the current execution. */
     private readonly pathNode: () => Int32Array,
   ) {
-    const L = sys.locationCount + sys.threadCount; // + one virtual location per thread (invisible disablings)
-    this.lastW = new Int32Array(L);
-    this.lwStamp = new Int32Array(L);
-    this.rHead = new Int32Array(L);
-    this.rhStamp = new Int32Array(L);
-    this.marks = new Int32Array(L);
-    this.lastOf = new Int32Array(sys.threadCount);
+    this.order = new HappensBefore(exec, sys.threadCount, sys.locationCount + sys.threadCount);
+    this.marks = new Int32Array(sys.locationCount + sys.threadCount); // + one virtual location per thread
     this.cur = new Int32Array(sys.stateWords);
     this.nxt = new Int32Array(sys.stateWords);
   }
 
   /** Analyzes the n events of the current execution, which ends at node n. */
   analyze(n: number): void {
-    this.computeClocks(n);
+    const order = this.order;
+    order.compute(n);
     const ex = this.exec;
     if (this.seen.length < n) this.seen = growI32(this.seen, n);
     this.seen.fill(0, 0, n);
     for (let j = 0; j < n; j++) {
-      for (let k = this.candStart[j]!; k < this.candStart[j + 1]!; k++) {
-        const e = this.cand[k]!;
+      for (let k = order.raceStart[j]!; k < order.raceStart[j + 1]!; k++) {
+        const e = order.races[k]!;
         this.seen[e] = j + 1;
         this.reverse(e, j, n);
       }
@@ -93,99 +78,9 @@ export class RaceAnalyzer {
     }
   }
 
-  /** Vector clocks of the n events, and each event's immediate race candidates. */
-  private computeClocks(n: number): void {
-    const ex = this.exec;
-    const T = this.sys.threadCount;
-    if (this.clocks.length < n * T) this.clocks = growI32(this.clocks, n * T);
-    if (this.prevEv.length < n) this.prevEv = growI32(this.prevEv, n);
-    if (this.predMark.length < n) this.predMark = growI32(this.predMark, n);
-    if (this.candStart.length < n + 1) this.candStart = growI32(this.candStart, n + 1);
-    this.predMark.fill(0, 0, n);
-    const total = ex.fpStart[n]!;
-    if (this.rEv.length < total) {
-      this.rEv = growI32(this.rEv, total);
-      this.rNext = growI32(this.rNext, total);
-    }
-    const stamp = ++this.stamp;
-    const clocks = this.clocks;
-    this.lastOf.fill(-1);
-    let rTop = 0;
-    let cTop = 0;
-    for (let i = 0; i < n; i++) {
-      const t = ex.thread[i]!;
-      const base = i * T;
-      const prev = this.lastOf[t]!;
-      this.prevEv[i] = prev;
-      if (prev >= 0) clocks.copyWithin(base, prev * T, prev * T + T);
-      else clocks.fill(0, base, base + T);
-      clocks[base + t] = (prev >= 0 ? clocks[prev * T + t]! : 0) + 1;
-      // direct predecessors of other threads: the last writer of each location, and for a
-      // write the reads since that writer
-      let np = 0;
-      const f0 = ex.fpStart[i]!;
-      const f1 = ex.fpStart[i + 1]!;
-      for (let f = f0; f < f1; f++) {
-        const l = ex.fpLoc[f]!;
-        if (this.lwStamp[l] === stamp) np = this.addPred(this.lastW[l]!, t, i, np);
-        if (ex.fpWrite[f] === 1 && this.rhStamp[l] === stamp) {
-          for (let r = this.rHead[l]!; r !== -1; r = this.rNext[r]!) np = this.addPred(this.rEv[r]!, t, i, np);
-        }
-      }
-      for (let q = 0; q < np; q++) {
-        const pb = this.preds[q]! * T;
-        for (let u = 0; u < T; u++) if (clocks[pb + u]! > clocks[base + u]!) clocks[base + u] = clocks[pb + u]!;
-      }
-      // e ≲ i: e is not before i's thread predecessor nor before another candidate
-      this.candStart[i] = cTop;
-      for (let q = 0; q < np; q++) {
-        const c = this.preds[q]!;
-        if (prev >= 0 && this.hb(c, prev)) continue;
-        let covered = false;
-        for (let q2 = 0; q2 < np && !covered; q2++) if (q2 !== q && this.hb(c, this.preds[q2]!)) covered = true;
-        if (covered) continue;
-        if (cTop === this.cand.length) this.cand = growI32(this.cand, cTop + 1);
-        this.cand[cTop++] = c;
-      }
-      for (let f = f0; f < f1; f++) {
-        if (ex.fpWrite[f] !== 1) continue;
-        const l = ex.fpLoc[f]!;
-        this.lastW[l] = i;
-        this.lwStamp[l] = stamp;
-        this.rHead[l] = -1;
-        this.rhStamp[l] = stamp;
-      }
-      for (let f = f0; f < f1; f++) {
-        if (ex.fpWrite[f] === 1) continue;
-        const l = ex.fpLoc[f]!;
-        if (this.lwStamp[l] === stamp && this.lastW[l] === i) continue;
-        if (this.rhStamp[l] !== stamp) {
-          this.rhStamp[l] = stamp;
-          this.rHead[l] = -1;
-        }
-        if (this.rHead[l] !== -1 && this.rEv[this.rHead[l]!] === i) continue;
-        this.rEv[rTop] = i;
-        this.rNext[rTop] = this.rHead[l]!;
-        this.rHead[l] = rTop++;
-      }
-      this.lastOf[t] = i;
-    }
-    this.candStart[n] = cTop;
-  }
-
-  private addPred(e: number, t: number, i: number, np: number): number {
-    if (this.exec.thread[e] === t || this.predMark[e] === i + 1) return np;
-    this.predMark[e] = i + 1;
-    if (np === this.preds.length) this.preds = growI32(this.preds, np + 1);
-    this.preds[np] = e;
-    return np + 1;
-  }
-
   /** a happens before b (a < b, or a === b). */
   private hb(a: number, b: number): boolean {
-    const T = this.sys.threadCount;
-    const ta = this.exec.thread[a]!;
-    return this.clocks[b * T + ta]! >= this.clocks[a * T + ta]!;
+    return this.order.hb(a, b);
   }
 
   /** e ≲ j: wakeup sequence notdep(e, E).e' at node e (Algorithm 2 lines 4-7). */
@@ -222,7 +117,7 @@ export class RaceAnalyzer {
     const p = ex.thread[j]!;
     const stamp = ++this.stamp;
     for (let g = ex.guardStart[j]!; g < ex.guardStart[j + 1]!; g++) this.marks[ex.guardLoc[g]!] = stamp;
-    const prev = this.prevEv[j]!;
+    const prev = this.order.prevEv[j]!;
     const found: number[] = [];
     for (let w = 0; w < j; w++) {
       if (ex.thread[w] === p || this.seen[w] === j + 1) continue;
@@ -275,7 +170,7 @@ export class RaceAnalyzer {
       sys.guardFootprint(ex.state(end), p, this.simGuard);
       for (let i = 0; i < this.simGuard.n; i++) this.marks[this.simGuard.locs[i]!] = stamp;
     }
-    const last = this.lastOf[p]!;
+    const last = this.order.lastOf[p]!;
     const found: number[] = [];
     for (let w = 0; w < end; w++) {
       if (ex.thread[w] === p || !ex.writesMarked(w, this.marks, stamp)) continue;
