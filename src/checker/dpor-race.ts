@@ -201,9 +201,7 @@ export class RaceAnalyzer {
     end = this.capped(w, end);
     this.seq.clear();
     this.pushNotdep(w, end);
-    if (!this.evalLast(w, end, p, 0, false)) return;
-    this.seq.appendToLast(this.sys.locationCount + p, 0);
-    this.submit(w);
+    if (this.evalLast(w, end, p, 0, false)) this.submit(w);
   }
 
   /**
@@ -259,8 +257,10 @@ export class RaceAnalyzer {
     sys.guardFootprint(cur, p, this.simGuard);
     sys.step(cur, p, c, this.nxt, this.simFp);
     this.evaluatedSteps++;
+    // the footprint as Execution.record builds it: step, guard, the thread's disabled location
     const fp = this.simFp;
     for (let i = 0; i < this.simGuard.n; i++) fp.read(this.simGuard.locs[i]!);
+    fp.read(sys.locationCount + p);
     this.seq.push(p, c, fp.locs, fp.writes, 0, fp.n);
     return true;
   }

@@ -58,18 +58,6 @@ export class WakeupSeq {
     this.n = i + 1;
   }
 
-  /** Adds a location to the footprint of the last event. */
-  appendToLast(loc: number, write: number): void {
-    if (this.top + 1 > this.loc.length) {
-      this.loc = growI32(this.loc, this.top + 1);
-      this.write = growU8(this.write, this.top + 1);
-    }
-    this.loc[this.top] = loc;
-    this.write[this.top] = write;
-    this.top++;
-    this.len[this.n - 1]!++;
-  }
-
   conflicts(i: number, j: number): boolean {
     return footprintsConflict(this.loc, this.write, this.off[i]!, this.len[i]!, this.loc, this.write, this.off[j]!, this.len[j]!);
   }
