@@ -14,7 +14,7 @@ import { TargetSystem } from '../../src/checker/target.js';
 import fc from 'fast-check';
 
 const VARIANTS: PorVariant[] = ['optimal', 'source'];
-const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) => exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o });
+const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) => exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o }, { strict: true });
 
 test('dpor: random programs — same terminal states and violations as the oracle, one execution per trace (2,000 programs)', () => {
   const per = Math.ceil(2000 / FUZZ_KINDS.length);

@@ -30,6 +30,7 @@ export function runCollecting(sys: TransitionSystem, por: PorVariant, maxDepth =
   const terminals = new Set<string>();
   const kinds = new Set<ViolationKind>();
   const result = exploreDpor(sys, { ...DEFAULT_OPTIONS, por, maxDepth }, {
+    strict: true,
     onViolation: (v) => { kinds.add(v.kind); },
     onTerminal: (s) => { terminals.add(Array.from(s).join(',')); },
   });
@@ -70,7 +71,7 @@ export function compareWithOracle(p: ToyProgram): void {
     if (por === 'optimal' && !hasBlocking(p)) {
       assert.equal(got.result.stats.sleepBlocked, 0, `${what}sleep-set-blocked executions`);
     }
-    const stop = exploreDpor(sys, { ...DEFAULT_OPTIONS, por });
+    const stop = exploreDpor(sys, { ...DEFAULT_OPTIONS, por }, { strict: true });
     if (oracle.violations.size === 0) {
       assert.equal(stop.verdict.kind, 'pass', `${what}stopping search: ${JSON.stringify(stop.verdict)}`);
     } else {
