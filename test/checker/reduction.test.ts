@@ -88,16 +88,14 @@ test('reduction: optimal and source DPOR reach the same terminal states and viol
     fc.asyncProperty(smallSpec, async (s) => {
       skipped += await compareModes(s.text, [{ mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }]);
     }),
-    // A fixed seed until the known miss below is fixed: with random seeds this property
-    // finds it about once in a thousand programs.
-    { numRuns: runs, seed: 11 },
+    { numRuns: runs },
   );
   assert.ok(skipped <= runs / 10, `${skipped} of ${2 * runs} DPOR runs hit a bound`);
 });
 
-// Known bug, found by this property (seed 13): optimal DPOR misses a terminal state in which
-// t1 chose r = 1 before a lock-order cut; source DPOR, BFS and DFS reach it.
-test('reduction: optimal DPOR on a choose followed by an ABBA lock order', { todo: 'optimal DPOR misses a choose alternative (test/fixtures/dpor-choose-lock-order.mmspec)' }, async () => {
+// Regression, found by this property (seed 13): optimal DPOR missed a terminal state in
+// which t1 chose r = 1 before a lock-order cut (fixed in 6aa2854 and 8ad5c63).
+test('reduction: optimal DPOR on a choose followed by an ABBA lock order', async () => {
   const text = readFileSync(fileURLToPath(new URL('../../../test/fixtures/dpor-choose-lock-order.mmspec', import.meta.url)), 'utf8');
   assert.equal(await compareModes(text, [{ mode: 'dpor', por: 'optimal' }]), 0);
 });
