@@ -1,5 +1,5 @@
 // Race analysis at the end of an execution (Abdulla et al., JACM 2017: Algorithm 2 lines
-// 2-7 for optimal DPOR, the race loop of Algorithm 1 lines 3-8 for source-DPOR, run once
+// 2-7 for optimal DPOR, the race loop of Algorithm 1 for source-DPOR, run once
 // per execution as Nidhugg does). For every reversible race e ≲ e' it builds the wakeup
 // sequence v = notdep(e, E).e' and hands it to the wakeup tree (optimal: if no sleeping
 // event is a weak initial of v, insert v) or the backtrack set (source: add an initial of v).

@@ -1,5 +1,6 @@
-// Sleep sets (Godefroid 1996; Abdulla et al. JACM 2017, Algorithm 1 lines 14-17 and
-// Algorithm 2 lines 17-20) for the nodes of the current execution, as one stack of entries.
+// Sleep sets (Godefroid 1996; Abdulla et al. JACM 2017, Algorithm 2 lines 14, 17 and 20 as
+// listed in docs/dpor.md, and the same steps of Algorithm 1) for the nodes of the current
+// execution, as one stack of entries.
 // An entry is an event (thread, choice) that was already explored from an ancestor node and
 // is independent of everything executed since: exploring it again here could only repeat a
 // Mazurkiewicz trace. Each entry keeps the footprint it had when it was explored; it stays

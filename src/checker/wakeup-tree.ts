@@ -175,7 +175,7 @@ export class WakeupTree {
   }
 
   /**
-   * Source-DPOR's backtrack-set update (JACM 2017, Algorithm 1 lines 6-8): unless some
+   * Source-DPOR's backtrack-set update (JACM 2017, Algorithm 1): unless some
    * initial of v is already a branch of the node or sleeps there, add one initial of v.
    * Returns whether a branch was added.
    */
