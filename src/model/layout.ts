@@ -59,6 +59,12 @@ export interface ThreadLayout {
 
 export interface Layout {
   words: number;
+  /**
+   * Footprint locations: the state words, then one virtual location per (domain, thread
+   * including init) standing for that thread's bit of the domain's readers mask, so that
+   * readers entering and leaving sections commute (readerLoc).
+   */
+  locations: number;
   globals: Map<string, number>;
   pools: Map<string, PoolLayout>;
   poolList: PoolLayout[];
@@ -172,7 +178,7 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
   scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
   // `init` runs before any thread; its words are zero again once it has finished.
   const init = makeThread('init', spec.init, []);
-  return { words: next, globals, pools, poolList, domains, domainOfAddr, threads, init, locks, lockClasses, lockClassOf, lockEdges, protectedPools };
+  return { words: next, locations: next + domains.length * (threads.length + 1), globals, pools, poolList, domains, domainOfAddr, threads, init, locks, lockClasses, lockClassOf, lockEdges, protectedPools };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */
@@ -224,4 +230,9 @@ function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
   };
   visitExpr(body.body);
   return out;
+}
+
+/** The footprint location of thread tid's bit in domain d's readers mask (see Layout.locations). */
+export function readerLoc(layout: Layout, d: number, tid: number): number {
+  return layout.words + d * (layout.threads.length + 1) + tid;
 }

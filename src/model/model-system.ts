@@ -41,9 +41,8 @@ export class ModelSystem implements TransitionSystem {
   private readonly callbacks: ReturnType<typeof callbackEntity>[];
   private readonly invariants: Condition[];
   private readonly finals: Condition[];
-  /** Words some invariant reads: a step writing one writes the virtual INV location. */
+  /** Words some invariant may read: a step writing one checks the invariants (see step). */
   private readonly invRead: Uint8Array;
-  private readonly invLoc: number;
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
 
@@ -57,11 +56,11 @@ export class ModelSystem implements TransitionSystem {
     this.userThreads = this.layout.threads.length;
     this.threadCount = this.userThreads + cbSlots.length;
     this.stateWords = this.layout.words;
-    this.invLoc = this.layout.words;
-    this.locationCount = this.layout.words + 1;
+    this.locationCount = this.layout.locations;
     this.callbacks = cbSlots.map((c) => callbackEntity(this.rt, this.layout, c.pool, c.slot));
     this.threads = this.layout.threads.map((t, tid) => ({ layout: t, ops: this.lowerThread(t, tid) }));
-    const condEnv = (kind: 'invariant' | 'final', name: string): CompileEnv => ({ ...this.baseEnv(null, -1), record: false, effects: false, derefKind: kind, condName: name });
+    // Invariants record what they read: the reads join the footprint of the step that checks them.
+    const condEnv = (kind: 'invariant' | 'final', name: string): CompileEnv => ({ ...this.baseEnv(null, -1), record: kind === 'invariant', effects: false, derefKind: kind, condName: name });
     this.invariants = spec.invariants.map((i) => ({ name: i.name, span: i.span, cond: compileValue(i.cond, condEnv('invariant', i.name)) }));
     this.finals = spec.finals.map((f) => ({ name: f.name, span: f.span, cond: compileValue(f.cond, condEnv('final', f.name)) }));
     this.invRead = invariantReads(spec, this.layout);
@@ -181,10 +180,12 @@ export class ModelSystem implements TransitionSystem {
         const op = th.ops[out[th.layout.pc]!]!;
         out[th.layout.pc] = this.runLocal(out, th, op.exec(out, choice));
       }
-      if (this.invariants.length > 0 && this.touchesInvariant(fp)) {
-        fp.write(this.invLoc);
-        this.checkInvariants(out);
-      }
+      // A step that writes a word some invariant may read checks the invariants in the state it
+      // leads to, as an assertion of its own: the words they read there join its footprint as
+      // reads, so DPOR orders the check against every write that could change its outcome.
+      // Checking only here loses nothing: a state that breaks an invariant has the invariant
+      // words of the state just after the last step that wrote one (docs/dpor.md).
+      if (this.invariants.length > 0 && this.touchesInvariant(fp)) this.checkInvariants(out);
     } catch (e) {
       if (e !== VIOLATION_SIGNAL) throw e;
       return STEP_VIOLATION;
@@ -318,7 +319,7 @@ function findCallbackStructs(spec: CheckedSpec): Set<string> {
 
 /** The words invariants may read: globals they name, and the fields they dereference in every slot. */
 function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
-  const marks = new Uint8Array(layout.words + 1);
+  const marks = new Uint8Array(layout.locations);
   const markRange = (from: number, n: number): void => {
     marks.fill(1, from, from + n);
   };

@@ -1,6 +1,7 @@
 // Random small .mmspec programs for cross-checking reductions against plain exploration:
 // 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, await, a pool
-// with alloc/free, an SRCU domain with an srcu-protected struct, choose and assert.
+// with alloc/free, an SRCU domain with an srcu-protected struct, choose and assert, and
+// at most one invariant over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
@@ -31,16 +32,22 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('spin_lock(l1);', 'spin_unlock(l1);', 'i = srcu_read_lock(ss);', 'srcu_read_unlock(ss, i);') },
 );
 
+/** An invariant (or none): DPOR orders each check against the writes that could change it. */
+const invariant: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('') },
+  { weight: 4, arbitrary: fc.constantFrom('invariant inv: !(x == 1 && y == 2);', 'invariant inv: !(x == 3 && y == 3);', 'invariant inv: x == 2 => y != 1;', 'invariant inv: x + y < 5;', 'invariant inv: a < 2 || y == 0;', 'invariant inv: head == null || head.v == 1;') },
+);
+
 export interface RandomSpec {
   text: string;
   threads: number;
 }
 
-function specOf(threads: fc.Arbitrary<string[][]>): fc.Arbitrary<RandomSpec> {
-  return threads.map((threads) => {
+function specOf(threadsArb: fc.Arbitrary<string[][]>): fc.Arbitrary<RandomSpec> {
+  return fc.tuple(threadsArb, invariant).map(([threads, inv]) => {
     const bodies = threads.map((body, t) => `thread t${t}() {\n  local r: int; local p: ref node; local i: int;\n  ${body.join('\n  ')}\n}`);
     const starts = threads.map((_b, t) => `t${t}();`).join(' ');
-    return { text: `${HEADER}${bodies.join('\n')}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
+    return { text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
   });
 }
 
@@ -49,6 +56,22 @@ export const randomSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLeng
 
 /** 2–3 threads of 1–4 statements: small enough for stateless search in the default run. */
 export const smallSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }));
+
+/** Writes of small constants to x and y, and reads: the states in between are what matters. */
+const invStmt: fc.Arbitrary<string> = fc.constantFrom('x = 0;', 'x = 1;', 'x = 2;', 'y = 0;', 'y = 1;', 'y = 2;', 'r = x;', 'y = r;', 'spin_lock(l1); x = x + 1; spin_unlock(l1);', 'i = srcu_read_lock(ss); r = y; srcu_read_unlock(ss, i);');
+
+/**
+ * 2–3 threads of 1–4 statements and an invariant forbidding one pair of values of x and y:
+ * whether a state breaks it depends on the order of independent writes, so a search that
+ * checks it only in the states one order of them visits misses it.
+ */
+export const invariantSpec: fc.Arbitrary<RandomSpec> = fc
+  .tuple(fc.array(fc.array(invStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }))
+  .map(([threads, vx, vy]) => {
+    const bodies = threads.map((body, t) => `thread t${t}() {\n  local r: int; local i: int;\n  ${body.join('\n  ')}\n}`);
+    const starts = threads.map((_b, t) => `t${t}();`).join(' ');
+    return { text: `${HEADER}${bodies.join('\n')}\ninvariant inv: !(x == ${vx} && y == ${vy});\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
+  });
 
 /**
  * Wraps a system and records every terminal state it is asked about (as text), so that any

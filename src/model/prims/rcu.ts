@@ -10,11 +10,12 @@
 // call_rcu/call_srcu snapshot the readers the same way into the object's callback words;
 // the deferred free is an environment entity, enabled once the snapshot is empty, scheduled
 // like a thread, so a late callback is an explored interleaving.
-// Footprint: entering/leaving a section writes the domain's readers mask; begin and call_*
-// read it. Leaving writes the waiters' snapshot words it clears and the loaded-object words
+// Footprint: entering/leaving a section writes the thread's bit of the domain's readers mask
+// (a virtual location per bit, so readers commute with each other); begin and call_* read
+// every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
 import { compilePlace, compileValue } from '../compile-expr.js';
-import type { Layout, ThreadLayout } from '../layout.js';
+import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
 import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
 import { freeSlot } from './heap.js';
@@ -49,7 +50,7 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
           const w = srcu ? t.section + d : t.rcuDepth;
           const depth = s[w]! & DEPTH;
           if (depth === 0) {
-            rt.fp.write(D.addr);
+            rt.fp.write(readerLoc(layout, d, req.env.tid));
             s[D.addr] = s[D.addr]! | bit;
           }
           if (!srcu) {
@@ -106,7 +107,7 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
           if (s[cb] !== 0) rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [{ object: obj, event: 'already queued for a deferred free' }]);
           const d = dom(s);
           const D = layout.domains[d]!;
-          rt.fp.read(D.addr);
+          readMask(rt, layout, d);
           rt.fp.write(cb + 1);
           s[cb] = d + 1;
           s[cb + 1] = s[D.addr]!;
@@ -132,7 +133,7 @@ export function compileSynchronize(req: BuiltinRequest): { begin: BuiltinCode; w
         sleeps(s);
         const d = dom(s);
         const D = layout.domains[d]!;
-        rt.fp.read(D.addr);
+        readMask(rt, layout, d);
         rt.fp.write(t.waitMask);
         rt.fp.write(t.waitDomain);
         s[t.waitMask] = s[D.addr]!;
@@ -159,11 +160,16 @@ export function compileSynchronize(req: BuiltinRequest): { begin: BuiltinCode; w
   };
 }
 
+/** Footprint of reading domain d's whole readers mask: every thread's bit. */
+function readMask(rt: Runtime, layout: Layout, d: number): void {
+  for (let tid = 0; tid <= layout.threads.length; tid++) rt.fp.read(readerLoc(layout, d, tid));
+}
+
 /** A reader left its outermost section of domain d: release grace periods waiting for it. */
 function leaveSection(rt: Runtime, layout: Layout, s: Int32Array, d: number, tid: number, t: ThreadLayout): void {
   const D = layout.domains[d]!;
   const bit = 1 << tid;
-  rt.fp.write(D.addr);
+  rt.fp.write(readerLoc(layout, d, tid));
   s[D.addr] = s[D.addr]! & ~bit;
   for (const u of layout.threads) {
     rt.fp.read(u.waitMask);
