@@ -3,11 +3,11 @@
 // (default: specs/ in bfs mode, 1 and 2 jobs). Nothing is asserted; the figures go into the
 // closing note and docs/ci.md.
 //
-// Measured on the 2-vCPU dev VM (node 20, bfs, load average 5-8 from other engineers' jobs):
-//   specs/ (100 scenarios, 1 trace): 1 job 216.1 s, 2 jobs 167.9 s: 1.29x. Two scenarios run
-//   to a budget(seconds: 60) whatever the jobs; the second worker competed for a CPU.
-//   the RFC/protocol specs (41 small scenarios): 1.6-2.4 s either way (0.8-1.1x): worker
-//   start-up and per-worker compilation cost as much as the scenarios.
+// Measured on the 2-vCPU dev VM (node 20, bfs, no other load), specs/ (100 scenarios, 9
+// traces): 1 job 64.3-66.3 s, 2 jobs 32.0-33.6 s: 1.92-2.07x with the heaviest scenarios
+// dispatched first (1.54x in file order, where the 23 s stress scenario started last).
+// The small RFC/protocol specs alone (41 scenarios): 1.6-2.4 s either way (0.8-1.1x):
+// worker start-up and per-worker compilation cost as much as the scenarios.
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runCheck } from '../src/cli/check.js';

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
-import { compileFile, type CompileResult } from '../model/compile.js';
+import { buildSystem, compileFile, findScenario, type CompileResult } from '../model/compile.js';
 import { renderDiagnostic, renderDiagnostics } from '../model/lang/diagnostics.js';
 import { gateCounts, gatePassed, sourcePoint, type GateCase, type GateReport, type GateSpec, type GateTrace } from '../checker/gate.js';
 import type { Mode } from '../checker/result.js';
@@ -82,6 +82,27 @@ export function exitCode(r: GateReport): number {
   return gatePassed(r) ? EXIT_OK : EXIT_VIOLATION;
 }
 
+/**
+ * How long a scenario is likely to run, for the dispatch order: the workers take the heaviest
+ * first (longest-processing-time-first scheduling), so that a long scenario does not start
+ * last and leave the other workers idle at the end. The estimate is log10 of the product over
+ * threads of (steps + 1): the number of combinations of the threads' positions, which ranks
+ * the project's own specs as their run times do (docs/ci.md). A scenario whose system cannot
+ * be built weighs 0; its worker reports the error.
+ */
+export function scenarioWeight(c: CompileResult, scenario: string): number {
+  if (!c.ok) return 0;
+  const info = findScenario(c.spec, scenario);
+  if (info === undefined) return 0;
+  try {
+    let w = 0;
+    for (const t of buildSystem(c.spec, info).threads) w += Math.log10(t.ops.length + 1);
+    return w;
+  } catch {
+    return 0;
+  }
+}
+
 /** Discover, compile, run and replay: everything `check` reports, as one GateReport. */
 export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<GateReport> {
   const jobs = o.jobs ?? availableParallelism();
@@ -94,15 +115,20 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   const importers = importersOf(compiled);
   const specs: GateSpec[] = [];
   const tasks: GateTask[] = [];
+  const weights: number[] = [];
   for (const c of compiled) {
     const { spec, scenarios } = gateSpec(c, importers.get(resolve(c.path)), io);
     specs.push(spec);
-    for (const scenario of scenarios) tasks.push({ spec: c.path, scenario, options: { mode: o.mode, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth } });
+    for (const scenario of scenarios) {
+      tasks.push({ spec: c.path, scenario, options: { mode: o.mode, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth } });
+      weights.push('result' in c ? scenarioWeight(c.result, scenario) : 0);
+    }
   }
   const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
     url: new URL('./check-worker.js', import.meta.url),
     workerData: GATE_WORKER_DATA,
     jobs,
+    order: tasks.map((_t, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b),
     onCrash: crashedCase,
     onProgress: progressLine,
   });

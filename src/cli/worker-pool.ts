@@ -1,5 +1,6 @@
-// A fixed pool of worker threads that take tasks one at a time. Results come back in task
-// order, whatever order the workers finish in, so output stays deterministic. A worker that
+// A fixed pool of worker threads that take tasks one at a time, in `order` if given. Results
+// come back in task order, whatever order the workers take and finish them in, so output
+// stays deterministic. A worker that
 // dies (an uncaught error, out of memory) yields onCrash's result for its task and is
 // replaced while tasks remain.
 import { Worker } from 'node:worker_threads';
@@ -10,6 +11,8 @@ export interface PoolOptions<T, R> {
   workerData: unknown;
   /** Workers to start; never more than there are tasks. */
   jobs: number;
+  /** The order in which tasks are handed out (task indices; default: 0, 1, 2, …). */
+  order?: readonly number[];
   onCrash: (task: T, error: Error) => R;
   /** Called after each task completes (a progress line). */
   onProgress?: (done: number, total: number) => void;
@@ -37,7 +40,8 @@ export function runOnWorkers<T, R>(tasks: readonly T[], o: PoolOptions<T, R>): P
           void w.terminate();
           return;
         }
-        current = next++;
+        current = o.order?.[next] ?? next;
+        next++;
         w.postMessage(tasks[current]);
       };
       w.on('message', (r: R) => {

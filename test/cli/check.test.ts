@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { validateXML } from 'xmllint-wasm';
 import { main } from '../../src/cli/main.js';
-import { findSpecs } from '../../src/cli/check.js';
+import { findSpecs, scenarioWeight } from '../../src/cli/check.js';
+import { compileFile } from '../../src/model/compile.js';
 import { runOnWorkers } from '../../src/cli/worker-pool.js';
 import { judgeVerdict } from '../../src/checker/gate.js';
 
@@ -273,6 +274,24 @@ test('worker pool: a worker that dies yields its task a crash result, and the re
   const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   const results = await runOnWorkers<number, string | number>([1, 2, 3, 4], { url, workerData: null, jobs: 2, onCrash: (n, e) => `crash ${n}: ${e.message}` });
   assert.deepEqual(results, [10, 'crash 2: boom 2', 30, 40]);
+});
+
+test('worker pool: tasks are handed out in the given order, results come back in task order', async () => {
+  const code = `import { parentPort } from 'node:worker_threads';
+    let seq = 0;
+    parentPort.on('message', (n) => { parentPort.postMessage(n + ':' + seq++); });`;
+  const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  const results = await runOnWorkers<number, string>([0, 1, 2, 3], { url, workerData: null, jobs: 1, order: [2, 0, 3, 1], onCrash: (n) => `crash ${n}` });
+  assert.deepEqual(results, ['0:1', '1:3', '2:0', '3:2']);
+});
+
+test('check: scenarios are dispatched heaviest first, by the product of the threads\' step counts', () => {
+  const weight = (path: string, scenario: string): number => scenarioWeight(compileFile(path), scenario);
+  const stress = weight('specs/rfc-2008-stress.mmspec', 'stress');
+  const two = weight('specs/rfc-2008-example.mmspec', 'two_faults');
+  const one = weight('specs/rfc-2008-example.mmspec', 'fault_vs_munmap');
+  assert.ok(stress > two && two > one && one > 0, `weights ${stress}, ${two}, ${one}`);
+  assert.equal(weight('specs/rfc-2008-example.mmspec', 'no_such_scenario'), 0);
 });
 
 interface SarifLocation {
