@@ -25,7 +25,7 @@ export interface OracleResult {
   terminalStates: Set<string>;
   /** Kinds of every step violation and every terminal violation met. */
   violations: Set<ViolationKind>;
-  /** Executions cut at maxDepth (not counted above); non-zero means the answer is partial. */
+  /** Executions cut at maxDepth or maxExecutions (not counted above); non-zero means the answer is partial. */
   cut: number;
 }
 
@@ -36,7 +36,7 @@ interface Event {
   writes: boolean[];
 }
 
-export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000): OracleResult {
+export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000, maxExecutions = Infinity): OracleResult {
   const res: OracleResult = { traces: 0, executions: 0, terminalStates: new Set(), violations: new Set(), cut: 0 };
   const init = sys.initial();
   if (!('state' in init)) {
@@ -49,6 +49,10 @@ export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000): OracleR
   const guard = new Footprint();
 
   const visit = (s: Int32Array): void => {
+    if (res.executions >= maxExecutions) {
+      res.cut++;
+      return;
+    }
     let moved = false;
     for (let t = 0; t < sys.threadCount; t++) {
       const k = sys.choices(s, t);

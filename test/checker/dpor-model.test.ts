@@ -7,6 +7,7 @@ import { buildSystem, compileFile, compileText } from '../../src/model/compile.j
 import { explore } from '../../src/checker/explore.js';
 import { TargetSystem } from '../../src/checker/target.js';
 import type { Stats } from '../../src/checker/result.js';
+import { runSpecOracle } from '../support/spec-oracle.js';
 
 async function dporStats(text: string): Promise<Stats> {
   const c = compileText(text, 'model.mmspec');
@@ -66,4 +67,12 @@ test('dpor model: the RFC example (two faults and an munmap) — the same violat
   assert.deepEqual([bfs.stats.states, bfs.stats.transitions], [8691, 20387]);
   assert.deepEqual([optimal.stats.executions, optimal.stats.transitions, optimal.stats.sleepBlocked], [1294, 10276, 0]);
   assert.ok(optimal.stats.transitions < bfs.stats.transitions / 1.9);
+});
+
+test('dpor model: random .mmspec programs — the oracle\'s terminal states and violation kinds, one execution per trace (400 programs)', () => {
+  const c = runSpecOracle(400, undefined);
+  // The generator must keep producing what the property is about: programs small enough to
+  // enumerate, with and without violations, with and without blocking statements.
+  assert.ok(c.compared >= 250, `only ${c.compared} of 400 programs were small enough for the oracle`);
+  assert.ok(c.violating >= 50 && c.counted >= 100 && c.blocking >= 30 && c.counted - c.blocking >= 30, JSON.stringify(c));
 });

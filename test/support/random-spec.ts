@@ -57,6 +57,9 @@ export const randomSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLeng
 /** 2–3 threads of 1–4 statements: small enough for stateless search in the default run. */
 export const smallSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }));
 
+/** 2–4 threads of 1–3 statements: for the plain-enumeration oracle (test/support/spec-oracle.ts). */
+export const tinySpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }));
+
 /** Writes of small constants to x and y, and reads: the states in between are what matters. */
 const invStmt: fc.Arbitrary<string> = fc.constantFrom('x = 0;', 'x = 1;', 'x = 2;', 'y = 0;', 'y = 1;', 'y = 2;', 'r = x;', 'y = r;', 'spin_lock(l1); x = x + 1; spin_unlock(l1);', 'i = srcu_read_lock(ss); r = y; srcu_read_unlock(ss, i);');
 
