@@ -6,6 +6,7 @@ import { benchStoredState } from './stored-state.js';
 import { benchKinds } from './kinds-bfs-vs-dpor.js';
 import { benchDporPrograms } from './dpor-programs.js';
 import { benchPeers } from './peers.js';
+import { benchCheckJobs } from './check-jobs.js';
 import { compileFile } from '../src/model/compile.js';
 import { runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
@@ -54,6 +55,11 @@ async function main(): Promise<void> {
 
   await benchDporPrograms();
   await benchPeers();
+
+  console.log('== mmcheck check specs/ (the CI gate, bfs): 1 job against 2 (goal: >= 1.6x)');
+  const [one, two] = await benchCheckJobs(['specs'], [1, 2]);
+  for (const r of [one!, two!]) console.log(`  ${r.jobs} job${r.jobs > 1 ? 's' : ''}: ${r.seconds.toFixed(2)} s, ${r.asExpected}/${r.scenarios} scenarios as expected, longest scenario ${r.longestScenarioSeconds.toFixed(2)} s`);
+  console.log(`  speed-up with 2 jobs: ${(one!.seconds / two!.seconds).toFixed(2)}x`);
 }
 
 main().catch((e: unknown) => {
