@@ -8,11 +8,13 @@ import type { ScenarioInfo } from '../model/lang/checked.js';
 import { runScenario, expectedText, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace.js';
 import { declaredBounds, judgeVerdict, sourcePoint, type GateCase } from '../checker/gate.js';
-import type { Mode } from '../checker/result.js';
+import type { Mode, PorVariant } from '../checker/result.js';
 import { renderRun } from '../report/text.js';
 
 export interface GateRunOptions {
   mode: Mode;
+  /** The DPOR variant (--mode dpor); default optimal. */
+  por?: PorVariant;
   /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
   maxStates?: number;
   maxSeconds?: number;
@@ -51,8 +53,9 @@ export async function runGateCase(task: GateTask, cache: Map<string, CompileResu
 }
 
 function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
-  if (declaredBounds(scenario.budget).length > 0) return { mode: o.mode };
-  return { mode: o.mode, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
+  const search = o.por === undefined ? { mode: o.mode } : { mode: o.mode, por: o.por };
+  if (declaredBounds(scenario.budget).length > 0) return search;
+  return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
 }
 
 function caseOfRun(spec: string, run: ScenarioRun, seconds: number): GateCase {

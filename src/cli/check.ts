@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { buildSystem, compileFile, findScenario, type CompileResult } from '../model/compile.js';
 import { renderDiagnostic, renderDiagnostics } from '../model/lang/diagnostics.js';
 import { gateCounts, gatePassed, sourcePoint, type GateCase, type GateReport, type GateSpec, type GateTrace } from '../checker/gate.js';
@@ -22,14 +22,12 @@ import { GATE_WORKER_DATA, type GateTask } from './check-worker.js';
 import { TRACES_DIR } from '../checker/trace-file.js';
 import { checkTraceFile } from '../checker/trace-replay.js';
 import { runOnWorkers } from './worker-pool.js';
-import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, float, int, type Io } from './main.js';
+import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './main.js';
+import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends Partial<SearchFlags> {
   mode: Mode;
   jobs?: number;
-  maxDepth?: number;
-  maxStates?: number;
-  maxSeconds?: number;
   /** Folder of trace files to replay, or one trace file (default traces/; a missing folder has none). */
   traces: string;
   junit?: string;
@@ -39,15 +37,14 @@ export interface CheckFlags {
 }
 
 export function registerCheck(program: Command, io: Io, setCode: (code: number) => void): void {
-  program
-    .command('check')
-    .description('the CI gate: every scenario under the paths meets its expect, every trace reproduces')
-    .argument('[paths...]', '.mmspec files or folders searched recursively (default: specs)')
-    .addOption(new Option('--mode <mode>', 'search mode (default bfs: stored states, see docs/ci.md)').choices(['dpor', 'bfs', 'dfs', 'random']).default('bfs'))
+  addSearchOptions(
+    program
+      .command('check')
+      .description('the CI gate: every scenario under the paths meets its expect, every trace reproduces')
+      .argument('[paths...]', '.mmspec files or folders searched recursively (default: specs)'),
+    { defaultMode: 'bfs', modeHelp: 'search mode (default bfs: stored states, see docs/ci.md)', bounds: 'for scenarios that declare no budget(...): ' },
+  )
     .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
-    .option('--max-depth <n>', 'bound for scenarios that declare no budget(...)', int)
-    .option('--max-states <n>', 'bound for scenarios that declare no budget(...)', int)
-    .option('--max-seconds <s>', 'bound for scenarios that declare no budget(...)', float)
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--sarif <file>', 'write a SARIF 2.1.0 report')
@@ -120,7 +117,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     const { spec, scenarios } = gateSpec(c, importers.get(resolve(c.path)), io);
     specs.push(spec);
     for (const scenario of scenarios) {
-      tasks.push({ spec: c.path, scenario, options: { mode: o.mode, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth } });
+      tasks.push({ spec: c.path, scenario, options: { mode: o.mode, por: o.por, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth } });
       weights.push('result' in c ? scenarioWeight(c.result, scenario) : 0);
     }
   }

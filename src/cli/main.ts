@@ -1,7 +1,7 @@
 // The mmcheck command line: a thin shell that parses options and calls one library
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
 // error, 3 incomplete.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { compileFile, findScenario, buildSystem } from '../model/compile.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
@@ -9,8 +9,8 @@ import { runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/
 import { replaySchedule } from '../checker/trace.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
-import type { Mode, PorVariant } from '../checker/result.js';
 import { registerCheck } from './check.js';
+import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { registerReplay } from './replay.js';
 import { recordViolation, traceFlagsProblem, type TraceFlags } from './save-trace.js';
 import { colorFor } from '../report/swimlane.js';
@@ -50,16 +50,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       code = cmdShow(spec, o, io);
     });
 
-  program
-    .command('explore')
-    .description('explore every interleaving of a spec\'s scenarios and report violations')
-    .argument('<spec>', 'a .mmspec file')
-    .option('-s, --scenario <name>', 'run only this scenario')
-    .addOption(new Option('--mode <mode>', 'search mode').choices(['dpor', 'bfs', 'dfs', 'random']).default('dpor'))
-    .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
-    .option('--max-depth <n>', 'longest path explored', int)
-    .option('--max-states <n>', 'states to store/visit before stopping', int)
-    .option('--max-seconds <s>', 'wall-clock budget', float)
+  addSearchOptions(
+    program
+      .command('explore')
+      .description('explore every interleaving of a spec\'s scenarios and report violations')
+      .argument('<spec>', 'a .mmspec file')
+      .option('-s, --scenario <name>', 'run only this scenario'),
+    { defaultMode: 'dpor', modeHelp: 'search mode', bounds: '' },
+  )
     .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
     .option('--seed <n>', 'random mode: seed', int)
     .option('--executions <n>', 'random mode: executions to sample', int)
@@ -98,18 +96,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   return code;
 }
 
-export function int(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
-  return n;
-}
-
-export function float(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
-  return n;
-}
-
 /** Compile a spec or report why not (exit 2). */
 export function loadSpec(path: string, io: Io): CheckedSpec | null {
   let r;
@@ -142,13 +128,8 @@ function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io)
   return EXIT_OK;
 }
 
-interface ExploreFlags extends TraceFlags {
+interface ExploreFlags extends TraceFlags, SearchFlags {
   scenario?: string;
-  mode: Mode;
-  por: PorVariant;
-  maxDepth?: number;
-  maxStates?: number;
-  maxSeconds?: number;
   preemptionBound?: number;
   seed?: number;
   executions?: number;

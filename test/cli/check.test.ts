@@ -276,6 +276,20 @@ test('worker pool: a worker that dies yields its task a crash result, and the re
   assert.deepEqual(results, [10, 'crash 2: boom 2', 30, 40]);
 });
 
+test('check: --mode dpor --por picks the DPOR variant (lastzero n3: 73 transitions optimal, 64 source)', async () => {
+  const transitions = async (por: string): Promise<number> => {
+    const r = await check('specs/bench/lastzero.mmspec', '--mode', 'dpor', '--por', por, '--json', '-j', '1');
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as { cases: { scenario: string; mode: string; stats: { executions: number; transitions: number } }[] };
+    const n3 = report.cases.find((c) => c.scenario === 'n3')!;
+    assert.equal(n3.mode, 'dpor');
+    assert.equal(n3.stats.executions, 12);
+    return n3.stats.transitions;
+  };
+  assert.equal(await transitions('optimal'), 73);
+  assert.equal(await transitions('source'), 64);
+});
+
 test('worker pool: tasks are handed out in the given order, results come back in task order', async () => {
   const code = `import { parentPort } from 'node:worker_threads';
     let seq = 0;
