@@ -38,6 +38,8 @@ export interface LockView {
   kind: 'spinlock' | 'mutex' | 'rwsem';
   owner: string; // "" when free (for an rwsem: the writer)
   readers: string[];
+  /** rwsem: the writers queued for it (new readers wait behind them). */
+  queued: string[];
 }
 
 export interface DomainView {
@@ -92,7 +94,7 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
       }
       case 'sync':
         if (ty.prim === 'spinlock' || ty.prim === 'mutex') return { owner: owner(w) };
-        if (ty.prim === 'rwsem') return { writer: owner(w), readers: { '#set': names(s[addr + 1]!) } };
+        if (ty.prim === 'rwsem') return { writer: owner(w), readers: { '#set': names(s[addr + 1]!) }, queued: { '#set': names(s[addr + 2]!) } };
         if (ty.prim === 'srcu') return { readers: { '#set': names(w) }, idx: big(s[addr + 1]!) };
         return big(w);
       default:
@@ -132,7 +134,7 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
       const p = layout.pools.get(slot[1]!);
       if (p !== undefined && s[p.base + Number(slot[2]) * p.slotWords] !== SLOT_LIVE) continue;
     }
-    locks.push({ name: l.name, kind: l.prim, owner: owner(s[l.addr]!), readers: l.prim === 'rwsem' ? names(s[l.addr + 1]!) : [] });
+    locks.push({ name: l.name, kind: l.prim, owner: owner(s[l.addr]!), readers: l.prim === 'rwsem' ? names(s[l.addr + 1]!) : [], queued: l.prim === 'rwsem' ? names(s[l.addr + 2]!) : [] });
   }
 
   const threads: ThreadView[] = layout.threads.map((t, tid) => {

@@ -13,6 +13,7 @@ import { compilePlace, compileValue, storePlace, touchesShared, type CompileEnv,
 import { localAddr, returnAddr } from './layout.js';
 import { compileBuiltinCode } from './prims/index.js';
 import { compileSynchronize } from './prims/rcu.js';
+import { compileDownWrite } from './prims/rwsem.js';
 
 export const END = -1;
 
@@ -241,6 +242,14 @@ export class Lowerer {
       const text = this.text(s.span);
       this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => { sync.begin.exec(st); return at + 1; } });
       this.emit({ visible: true, span: s.span, text: `${text}  (waiting for the grace period)`, guard: sync.wait.guard!, choices: null, exec: (st) => { sync.wait.exec(st); return at + 2; } });
+      return;
+    }
+    if (e.callee === 'down_write') {
+      const dw = compileDownWrite({ name: e.callee, args: e.args, call: e, env });
+      const at = this.here();
+      const text = this.text(s.span);
+      this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => at + 1 + (dw.attempt.exec(st) === 0 ? 1 : 0) });
+      this.emit({ visible: true, span: s.span, text: `${text}  (queued: waiting for the holders)`, guard: dw.wait.guard!, choices: null, exec: (st) => { dw.wait.exec(st); return at + 2; } });
       return;
     }
     const fn = env.spec.fns.get(e.callee);

@@ -247,10 +247,10 @@ export class ModelSystem implements TransitionSystem {
     for (const l of this.layout.locks) {
       const owner = s[l.addr]!;
       if (owner !== 0) out.push({ object: this.rt.nameOf(l.addr), event: `held by ${this.threadName(owner - 1)}` });
-      if (l.prim === 'rwsem' && s[l.addr + 1] !== 0) {
-        const readers = this.layout.threads.filter((_t, i) => ((s[l.addr + 1]! >>> i) & 1) === 1).map((t) => t.name);
-        out.push({ object: this.rt.nameOf(l.addr), event: `held for read by ${readers.join(', ')}` });
-      }
+      if (l.prim !== 'rwsem') continue;
+      const who = (mask: number): string => this.layout.threads.filter((_t, i) => ((mask >>> i) & 1) === 1).map((t) => t.name).join(', ');
+      if (s[l.addr + 1] !== 0) out.push({ object: l.name, event: `held for read by ${who(s[l.addr + 1]!)}` });
+      if (s[l.addr + 2] !== 0) out.push({ object: l.name, event: `writer queued: ${who(s[l.addr + 2]!)} (new readers wait behind it)` });
     }
     return out;
   }

@@ -83,6 +83,8 @@ function buildAddrNames(spec: CheckedSpec, layout: Layout): { names: string[]; t
       types[addr] = { k: 'sync', prim: 'mutex' };
       names[addr + 1] = `${label}.readers`;
       types[addr + 1] = { k: 'sync', prim: 'rwsem' };
+      names[addr + 2] = `${label}.queued_writers`;
+      types[addr + 2] = { k: 'sync', prim: 'rwsem' };
     } else if (ty.k === 'sync' && ty.prim === 'srcu') {
       names[addr] = `${label}.readers`;
       names[addr + 1] = `${label}.idx`;

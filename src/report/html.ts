@@ -120,7 +120,7 @@ function render(i){
  if(si<i)b.appendChild(el('p','The violating step did not complete: this is the state before it.','bad'));
  if(!s)return;
  table(b,'Threads',['thread','status','next','holds','read sections','locals'],s.threads.map(function(t){return{cls:mark(t.name),cells:[t.name,t.status+(t.waitsFor.length?' (grace period waits for '+t.waitsFor.join(', ')+')':''),t.status==='finished'?'':t.next+' @ '+t.position,t.holds.join(', '),t.readSections.join(', '),show(t.locals)]};}));
- table(b,'Locks',['lock','kind','owner','readers'],s.locks.map(function(l){return{cls:mark(l.name),cells:[l.name,l.kind,l.owner||'—',l.readers.join(', ')]};}));
+ table(b,'Locks',['lock','kind','owner','readers','queued writers'],s.locks.map(function(l){return{cls:mark(l.name),cells:[l.name,l.kind,l.owner||'—',l.readers.join(', '),(l.queued||[]).join(', ')]};}));
  table(b,'RCU / SRCU',['domain','readers inside','idx'],s.domains.map(function(d){return{cells:[d.name,d.readers.join(', ')||'—',d.srcu?String(d.idx):'']};}));
  var cbs=[];s.pools.forEach(function(p){p.slots.forEach(function(sl){if(sl.callback)cbs.push({cls:mark(sl.object),cells:[sl.object,sl.callback.domain,sl.callback.waitsFor.join(', ')||'(ready)']});});});
  table(b,'Pending callbacks (deferred frees)',['object','domain','waits for readers'],cbs);

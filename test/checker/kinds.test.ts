@@ -102,6 +102,10 @@ const CASES: Case[] = [
   // The twin is the point: down_read_trylock inside rcu_read_lock is fine.
   { name: 'sleep_in_atomic-down-read-in-rcu', kind: 'sleep_in_atomic', thread: 'fault', line: 13 },
   { name: 'lock_order-gated', kind: 'lock_order', thread: 'ba', line: 16 },
+  // Writer preference: the second down_read waits behind munmap's queued down_write.
+  // Met first: the recursive read itself, which lockdep reports without waiting for a writer.
+  { name: 'deadlock-recursive-read', kind: 'deadlock', thread: 'fault', line: 14, other: { bfs: 'lock_order', dfs: 'lock_order' } },
+  { name: 'lock_order-recursive-read', kind: 'lock_order', thread: 'fault#1', line: 10 },
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
@@ -171,6 +175,15 @@ test('kinds: exact messages', async () => {
     (await firstViolation('deadlock-await')).message,
     'deadlock: munmap waits at kinds/deadlock-await.mmspec:15 `await atomic_cmpxchg(tree.usage, 1, 0) == 1;`; fault waits at kinds/deadlock-await.mmspec:23 `down_read(mmap_sem);`',
   );
+  assert.equal(
+    (await firstViolation('deadlock-recursive-read')).message,
+    'deadlock: fault waits at kinds/deadlock-recursive-read.mmspec:14 `down_read(mmap_sem);`; munmap waits at kinds/deadlock-recursive-read.mmspec:20 `down_write(mmap_sem);  (queued: waiting for the holders)`',
+  );
+  assert.deepEqual((await firstViolation('deadlock-recursive-read')).objects.map((o) => `${o.object}: ${o.event}`), [
+    'mmap_sem: held for read by fault',
+    'mmap_sem: writer queued: munmap (new readers wait behind it)',
+  ]);
+  assert.equal((await firstViolation('lock_order-recursive-read')).message, 'fault#1 takes mmap_sem for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)');
   assert.equal((await firstViolation('lock_misuse-unlock-not-held')).message, 'worker unlocks l, which is not locked');
   assert.equal((await firstViolation('lock_misuse-unlock-other-thread')).message, 'helper unlocks l, which is held by owner');
   assert.equal((await firstViolation('lock_misuse-exit-holding')).message, 'worker exits holding m');
@@ -370,4 +383,27 @@ test('design: freeing the pte page with call_srcu passes', async () => {
       assert.ok(run.result.stats.executions > 0);
     }
   }
+});
+
+test('kinds: rwsem writer preference — a reader arriving after a queued writer waits; trylock fails; a recursive trylock read is refused loudly', async () => {
+  const spec = (body: string): CheckedSpec => {
+    const c = compileText(`shared sem: rwsem;\nshared x: int;\n${body}`, 'rwsem.mmspec');
+    if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
+    return c.spec;
+  };
+  // r1 holds the rwsem for read until r2 is done, so w can queue but never hold it meanwhile:
+  // r2's trylock fails exactly when it comes after w queued (writer preference). Without
+  // writer preference it would always succeed, and `final` x == 2 would hold.
+  const tryAfterQueue = spec(`shared ready: int;
+thread r1() { down_read(sem); ready = 1; await x != 0; up_read(sem); }
+thread w() { await ready == 1; down_write(sem); up_write(sem); }
+thread r2() { await ready == 1; if (down_read_trylock(sem)) { x = 2; up_read(sem); } else { x = 1; } }
+final got_it: x == 2;
+scenario s expect violation(final) { r1(); w(); r2(); }`);
+  const run = await runScenario(tryAfterQueue, only(tryAfterQueue), { mode: 'bfs' });
+  assert.equal(run.got, 'violation(final)');
+  const recursive = spec(`thread r() { local ok: bool; down_read(sem); ok = down_read_trylock(sem); up_read(sem); }
+scenario s expect violation(lock_misuse) { r(); }`);
+  const v = violation(await runScenario(recursive, only(recursive), { mode: 'bfs' }));
+  assert.equal(v.message, 'r calls down_read_trylock(sem) while holding it for read: recursive read holds are not modelled');
 });

@@ -4,11 +4,11 @@
 export type SyncPrim = 'atomic' | 'spinlock' | 'rwsem' | 'mutex' | 'seqcount' | 'srcu';
 export const SYNC_PRIMS: readonly SyncPrim[] = ['atomic', 'spinlock', 'rwsem', 'mutex', 'seqcount', 'srcu'];
 
-/** Words each primitive occupies: rwsem = writer owner + reader mask; srcu = readers + index. */
+/** Words each primitive occupies: rwsem = writer owner + reader mask + queued writers; srcu = readers + index. */
 export const SYNC_WORDS: Record<SyncPrim, number> = {
   atomic: 1,
   spinlock: 1,
-  rwsem: 2,
+  rwsem: 3,
   mutex: 1,
   seqcount: 1,
   srcu: 2,

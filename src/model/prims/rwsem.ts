@@ -1,12 +1,83 @@
-// Reader-writer semaphores (mmap_sem, the per-VMA lock): two words, the writer's thread
-// id + 1 and a bitmask of the threads holding it for read. down_* block and may sleep; the
-// trylocks never block and never sleep (legal inside rcu_read_lock, as lock_vma_under_rcu
-// does). Readers do not wait for a queued writer (no writer preference: a known
-// simplification, see docs/language.md).
-// Footprint: conservative as loom's rwlock — every operation writes the writer word, so
-// all operations on one rwsem are dependent, including two down_reads.
+// Reader-writer semaphores (mmap_sem, the per-VMA lock): three words, the writer's thread
+// id + 1, a bitmask of the threads holding it for read, and a bitmask of the writers queued
+// for it. down_* block and may sleep; the trylocks never block and never sleep (legal inside
+// rcu_read_lock, as lock_vma_under_rcu does).
+// Writer preference, as the kernel's rwsem: a down_write that finds the rwsem taken queues
+// (RWSEM_FLAG_WAITERS), and from then on down_read and down_read_trylock fail or wait until
+// it has had its turn, even for a thread that already holds the rwsem for read; a recursive
+// down_read with a writer queued in between is thus the deadlock it is in the kernel.
+// down_write is two steps (compileDownWrite): the attempt, which takes a free rwsem at once
+// or queues, and the wait. Taking a free rwsem at once loses nothing: between a queue and a
+// take of a free rwsem nothing could happen that the take's own step order does not cover.
+// Inside atomic { } down_write is one step (compileRwsem), as everything there is.
+// Footprint: conservative as loom's rwlock — every operation writes all three words, so all
+// operations on one rwsem are dependent, including two down_reads.
 import { compilePlace } from '../compile-expr.js';
+import type { ThreadLayout } from '../layout.js';
 import { lockOrderCheck, sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+
+const canRead = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 2] === 0;
+const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
+
+function rwsemGuard(req: BuiltinRequest, t: ThreadLayout, addr: (s: Int32Array) => number) {
+  const rt = req.env.rt;
+  return (can: (s: Int32Array, a: number) => boolean) => (s: Int32Array): number => {
+    // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
+    // contended or not (as might_sleep() reports it), so the step runs and reports it.
+    if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
+    const a = addr(s);
+    rt.fp.read(a);
+    rt.fp.read(a + 1);
+    rt.fp.read(a + 2);
+    return can(s, a) ? 1 : 0;
+  };
+}
+
+/**
+ * down_write as two steps: `attempt` (never blocks) takes a free rwsem, or queues the writer
+ * and returns 1 to go on to `wait`, which blocks until the rwsem is free and then takes it.
+ */
+export function compileDownWrite(req: BuiltinRequest): { attempt: BuiltinCode; wait: BuiltinCode } {
+  const t = threadOf(req);
+  const { rt, tid } = req.env;
+  const addr = compilePlace(req.args[0]!, req.env).addr;
+  const sleeps = sleepCheck(req, req.name);
+  const bit = 1 << tid;
+  const take = (s: Int32Array, a: number): void => {
+    s[a] = tid + 1;
+    s[a + 2] = s[a + 2]! & ~bit;
+    s[t.sleepHeld] = s[t.sleepHeld]! + 1;
+  };
+  const touch = (s: Int32Array): number => {
+    const a = addr(s);
+    rt.fp.write(a);
+    rt.fp.write(a + 1);
+    rt.fp.write(a + 2);
+    return a;
+  };
+  return {
+    attempt: {
+      exec: (s) => {
+        sleeps(s);
+        const a = touch(s);
+        lockOrderCheck(req, s, a);
+        if (canWrite(s, a)) {
+          take(s, a);
+          return 0;
+        }
+        s[a + 2] = s[a + 2]! | bit;
+        return 1;
+      },
+    },
+    wait: {
+      guard: rwsemGuard(req, t, addr)(canWrite),
+      exec: (s) => {
+        take(s, touch(s));
+        return 0;
+      },
+    },
+  };
+}
 
 export function compileRwsem(req: BuiltinRequest): BuiltinCode {
   const t = threadOf(req);
@@ -20,20 +91,18 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
     const a = addr(s);
     rt.fp.write(a);
     rt.fp.write(a + 1);
+    rt.fp.write(a + 2);
     return a;
   };
-  const canRead = (s: Int32Array, a: number): boolean => s[a] === 0;
-  const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
-  const guardOf = (can: (s: Int32Array, a: number) => boolean) => (s: Int32Array): number => {
-    // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
-    // contended or not (as might_sleep() reports it), so the step runs and reports it.
-    if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
-    const a = addr(s);
-    rt.fp.read(a);
-    rt.fp.read(a + 1);
-    return can(s, a) ? 1 : 0;
-  };
-  const misuse = (a: number, what: string): never => rt.fail('lock_misuse', `${t.name} calls ${req.name}(${rt.nameOf(a)}) ${what}`, span, [{ object: rt.nameOf(a), event: `${req.name} by ${t.name}` }]);
+  const guardOf = rwsemGuard(req, t, addr);
+  const lockName = (a: number): string => rt.nameOf(a).replace(/\.writer$/, '');
+  // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
+  // queues between the two (writer preference), so the kernel's lockdep reports it at once.
+  const recursiveRead = (a: number): never =>
+    rt.fail('lock_order', `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`, span, [
+      { object: lockName(a), event: `held for read by ${t.name}` },
+    ]);
+  const misuse = (a: number, what: string): never => rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [{ object: lockName(a), event: `${req.name} by ${t.name}` }]);
   switch (req.name) {
     case 'down_read':
     case 'down_write': {
@@ -43,9 +112,9 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
         guard: guardOf(write ? canWrite : canRead),
         exec: (s) => {
           sleeps(s);
-          const a = addr(s);
+          const a = touch(s);
+          if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
           lockOrderCheck(req, s, a);
-          touch(s);
           if (write) s[a] = me;
           else s[a + 1] = s[a + 1]! | bit;
           s[held] = s[held]! + 1;
@@ -59,6 +128,9 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
       return {
         exec: (s) => {
           const a = touch(s);
+          if (!write && (s[a + 1]! & bit) !== 0) {
+            rt.fail('lock_misuse', `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`, span, [{ object: lockName(a), event: `held for read by ${t.name}` }]);
+          }
           if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
           if (write) s[a] = me;
           else s[a + 1] = s[a + 1]! | bit;
