@@ -29,22 +29,27 @@ export interface ScenarioRun {
 }
 
 export function expectedText(s: ScenarioInfo): string {
-  return s.expect.kind === 'pass' ? 'pass' : `violation(${s.expect.violation})`;
+  if (s.expect.kind === 'pass') return 'pass';
+  return `violation(${s.expect.violation}${s.expect.condition === undefined ? '' : ` ${s.expect.condition}`})`;
 }
 
-export function verdictText(r: ExploreResult): string {
+/** The verdict in words; with `named`, an invariant or final violation names its condition. */
+export function verdictText(r: ExploreResult, named = false): string {
   const v = r.verdict;
-  return v.kind === 'violation' ? `violation(${v.violation.kind})` : v.kind;
+  if (v.kind !== 'violation') return v.kind;
+  const c = named ? v.violation.condition : undefined;
+  return `violation(${v.violation.kind}${c === undefined ? '' : ` ${c}`})`;
 }
 
 export async function runScenario(spec: CheckedSpec, scenario: ScenarioInfo, options: ScenarioOptions = {}): Promise<ScenarioRun> {
   const expectKind = scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation) ? scenario.expect.violation : null;
+  const expectCondition = scenario.expect.kind === 'violation' ? scenario.expect.condition ?? null : null;
   const system = buildSystem(spec, scenario, { leak: options.leak === true || expectKind === 'leak' });
   const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
   let result: ExploreResult;
   let other: ScenarioRun['other'];
   if (expectKind !== null && options.target !== false) {
-    const wrapped = new TargetSystem(system, expectKind);
+    const wrapped = new TargetSystem(system, expectKind, expectCondition);
     result = await explore(wrapped, opts);
     if (wrapped.other !== null) other = { first: wrapped.other, count: wrapped.otherCount };
     if (result.verdict.kind !== 'violation' && wrapped.other !== null) {
@@ -54,7 +59,7 @@ export async function runScenario(spec: CheckedSpec, scenario: ScenarioInfo, opt
   } else {
     result = await explore(system, opts);
   }
-  const got = verdictText(result);
+  const got = verdictText(result, expectCondition !== null);
   const expected = expectedText(scenario);
   const run: ScenarioRun = { scenario, system, result, got, expected, asExpected: got === expected };
   if (other !== undefined) run.other = other;

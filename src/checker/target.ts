@@ -16,8 +16,13 @@ export class TargetSystem extends WrappedSystem {
    *  collects the first violation of every execution (the reduction tests use this). */
   readonly cutKinds = new Set<ViolationKind>();
 
-  constructor(inner: TransitionSystem, readonly target: ViolationKind | null) {
+  /** `condition`: only a violation of this invariant or final condition is the target. */
+  constructor(inner: TransitionSystem, readonly target: ViolationKind | null, readonly condition: string | null = null) {
     super(inner, 1);
+  }
+
+  private isTarget(v: Violation): boolean {
+    return v.kind === this.target && (this.condition === null || v.condition === this.condition);
   }
 
   override choices(s: Int32Array, t: number): number {
@@ -28,7 +33,7 @@ export class TargetSystem extends WrappedSystem {
     out[this.base] = 0;
     if (r === STEP_OK) return STEP_OK;
     const v = this.inner.lastViolation();
-    if (v.kind === this.target) return STEP_VIOLATION;
+    if (this.isTarget(v)) return STEP_VIOLATION;
     this.cut(v);
     out[this.base] = 1;
     return STEP_OK;
@@ -39,7 +44,7 @@ export class TargetSystem extends WrappedSystem {
   override terminal(s: Int32Array): Violation | null {
     if (s[this.base] === 1) return null;
     const v = this.inner.terminal(s);
-    if (v === null || v.kind === this.target) return v;
+    if (v === null || this.isTarget(v)) return v;
     this.cut(v);
     return null;
   }

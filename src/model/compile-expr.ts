@@ -192,19 +192,19 @@ export function derefSlot(pool: PoolLayout | undefined, struct: string, what: st
   const cond = env.condName === undefined ? '' : `${env.derefKind === 'final' ? 'final condition' : 'invariant'} ${env.condName}: `;
   if (pool === undefined) {
     return (_s, ref) => {
-      if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span);
-      return rt.fail(kindOf('use_after_free'), `${cond}no ${struct} can exist (there is no pool for it)`, span);
+      if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
+      return rt.fail(kindOf('use_after_free'), `${cond}no ${struct} can exist (there is no pool for it)`, span, [], env.condName);
     };
   }
   const { base, slotWords, size } = pool;
   return (s, ref) => {
-    if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span);
+    if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
     const slot = ref - 1;
     const b = base + slot * slotWords;
     if (slot >= size || s[b] !== SLOT_LIVE) {
       const obj = `${struct}#${slot}`;
       const state = s[b] === 0 ? 'was never allocated' : 'is freed';
-      rt.fail(kindOf('use_after_free'), `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`, span, [{ object: obj, event: state }]);
+      rt.fail(kindOf('use_after_free'), `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`, span, [{ object: obj, event: state }], env.condName);
     }
     return b;
   };

@@ -220,7 +220,7 @@ export class ModelSystem implements TransitionSystem {
     rt.thread = -1;
     for (const f of this.finals) {
       try {
-        if (f.cond(s) === 0) return { kind: 'final', message: `final condition ${f.name} does not hold at termination`, thread: -1, span: f.span, objects: [] };
+        if (f.cond(s) === 0) return { kind: 'final', message: `final condition ${f.name} does not hold at termination`, thread: -1, span: f.span, objects: [], condition: f.name };
       } catch (e) {
         if (e !== VIOLATION_SIGNAL) throw e;
         return rt.violation;
@@ -294,7 +294,7 @@ export class ModelSystem implements TransitionSystem {
   private checkInvariants(s: Int32Array): void {
     const rt = this.rt;
     for (const inv of this.invariants) {
-      if (inv.cond(s) === 0) rt.fail('invariant', `invariant ${inv.name} does not hold`, inv.span);
+      if (inv.cond(s) === 0) rt.fail('invariant', `invariant ${inv.name} does not hold`, inv.span, [], inv.name);
     }
   }
 }

@@ -36,8 +36,11 @@ export class Runtime {
   }
 
   /** Raise a violation from inside a step. */
-  fail(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = []): never {
-    this.violation = span === undefined ? { kind, message, thread: this.thread, objects } : { kind, message, thread: this.thread, span, objects };
+  fail(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = [], condition?: string): never {
+    const v: Violation = { kind, message, thread: this.thread, objects };
+    if (span !== undefined) v.span = span;
+    if (condition !== undefined) v.condition = condition;
+    this.violation = v;
     throw VIOLATION_SIGNAL;
   }
 

@@ -39,6 +39,8 @@ export interface Violation {
   /** Source of the violating statement or of the failed invariant/final condition. */
   span?: Span;
   objects: ObjectNote[];
+  /** The invariant or final condition that failed (kinds invariant and final). */
+  condition?: string;
 }
 
 /**

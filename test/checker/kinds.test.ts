@@ -407,3 +407,36 @@ scenario s expect violation(lock_misuse) { r(); }`);
   const v = violation(await runScenario(recursive, only(recursive), { mode: 'bfs' }));
   assert.equal(v.message, 'r calls down_read_trylock(sem) while holding it for read: recursive read holds are not modelled');
 });
+
+test('kinds: expect violation(invariant NAME) searches for that invariant past the others; a final names its condition too', async () => {
+  const text = (expect: string): CheckedSpec => {
+    const c = compileText(`shared x: int; shared y: int; shared z: int;
+thread a() { x = 2; } thread b() { y = 2; }
+invariant x_small: x < 2; invariant y_small: y < 2; invariant z_small: z < 2;
+final z_set: z == 1;
+scenario s expect ${expect} { a(); b(); }`, 'named.mmspec');
+    if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
+    return c.spec;
+  };
+  const run = async (expect: string): Promise<ScenarioRun> => {
+    const spec = text(expect);
+    return runScenario(spec, only(spec), { mode: 'bfs' });
+  };
+  const y = await run('violation(invariant y_small)');
+  assert.deepEqual([y.got, y.expected, y.asExpected], ['violation(invariant y_small)', 'violation(invariant y_small)', true]);
+  assert.equal(y.other?.first.condition, 'x_small', 'x_small fails first and is cut from the search');
+  // Unnamed, the first invariant violation met is the verdict, in the old words.
+  const any = await run('violation(invariant)');
+  assert.deepEqual([any.got, any.asExpected, violation(any).condition], ['violation(invariant)', true, 'x_small']);
+  // z_small never fails: the plain re-run shows what was met instead.
+  const z = await run('violation(invariant z_small)');
+  assert.deepEqual([z.got, z.asExpected], ['violation(invariant x_small)', false]);
+  // A final condition is named the same way.
+  const c = compileText(`shared z: int;
+thread a() { z = 2; }
+final z_pos: z > 0; final z_one: z == 1;
+scenario s expect violation(final z_one) { a(); }`, 'named-final.mmspec');
+  if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
+  const f = await runScenario(c.spec, only(c.spec), { mode: 'bfs' });
+  assert.deepEqual([f.got, f.asExpected], ['violation(final z_one)', true]);
+});

@@ -82,12 +82,12 @@ export interface Param {
   span: Span;
 }
 
-/** `scenario name [budget(states: N, seconds: S, ...)] expect pass | violation(kind) { ... }` */
+/** `scenario name [budget(states: N, seconds: S, ...)] expect pass | violation(kind [condition]) { ... }` */
 export interface ScenarioDecl {
   kind: 'scenario';
   name: string;
   nameSpan: Span;
-  expect: { kind: 'pass'; span: Span } | { kind: 'violation'; violation: string; violationSpan: Span; span: Span };
+  expect: { kind: 'pass'; span: Span } | { kind: 'violation'; violation: string; violationSpan: Span; condition?: { name: string; span: Span }; span: Span };
   budget: { key: string; keySpan: Span; value: number }[];
   threads: { name: string; nameSpan: Span; args: Expr[]; span: Span }[];
   span: Span;

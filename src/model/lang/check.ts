@@ -230,6 +230,17 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
       diags.push(error(d.expect.violationSpan, `unknown violation kind '${d.expect.violation}'`, near ?? `one of: ${VIOLATION_KINDS.join(', ')}`));
     }
     expect = { kind: 'violation', violation: d.expect.violation };
+    const c = d.expect.condition;
+    if (c !== undefined) {
+      const conds = d.expect.violation === 'invariant' ? spec.invariants : d.expect.violation === 'final' ? spec.finals : null;
+      if (conds === null) {
+        if (isViolationKind(d.expect.violation)) diags.push(error(c.span, `only an invariant or final violation names a condition, not ${d.expect.violation}`, `write violation(${d.expect.violation})`));
+      } else if (!conds.some((x) => x.name === c.name)) {
+        const what = d.expect.violation === 'invariant' ? 'invariant' : 'final condition';
+        const near = didYouMean(c.name, conds.map((x) => x.name));
+        diags.push(error(c.span, `no ${what} named '${c.name}'`, near ?? (conds.length === 0 ? `this spec declares no ${what}` : `declared: ${conds.map((x) => x.name).join(', ')}`)));
+      } else expect.condition = c.name;
+    }
   }
   const budget: ScenarioInfo['budget'] = {};
   for (const b of d.budget) {

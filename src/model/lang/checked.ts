@@ -67,7 +67,8 @@ export type Sym =
 
 export interface ScenarioInfo {
   name: string;
-  expect: { kind: 'pass' } | { kind: 'violation'; violation: string };
+  /** `condition`: with `violation(invariant NAME)` / `violation(final NAME)`, the condition that must fail. */
+  expect: { kind: 'pass' } | { kind: 'violation'; violation: string; condition?: string };
   budget: { states?: number; seconds?: number; depth?: number; executions?: number };
   threads: { body: BodyInfo; args: number[]; span: Span }[];
   decl: ScenarioDecl;

@@ -327,6 +327,10 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
     violation += `-${part.text}`;
     violationSpan = { ...violationSpan, end: part.span.end };
   }
-  if (expectPunct(p, ')', 'after violation kind') === undefined) return undefined;
-  return { kind: 'violation', violation, violationSpan, span: spanFrom(p, kw.span) };
+  // `violation(invariant NAME)`, `violation(final NAME)`: which condition must fail.
+  const cond = peek(p).kind === 'ident' ? next(p) : undefined;
+  if (expectPunct(p, ')', cond === undefined ? 'after violation kind' : 'after condition name') === undefined) return undefined;
+  const out: ScenarioDecl['expect'] = { kind: 'violation', violation, violationSpan, span: spanFrom(p, kw.span) };
+  if (cond !== undefined) out.condition = { name: cond.text, span: cond.span };
+  return out;
 }
