@@ -33,13 +33,25 @@ function rwsemGuard(req: BuiltinRequest, t: ThreadLayout, addr: (s: Int32Array) 
   };
 }
 
+/** Every operation writes the rwsem's three words (see the footprint note above); returns its address. */
+function toucher(req: BuiltinRequest, addr: (s: Int32Array) => number): (s: Int32Array) => number {
+  const rt = req.env.rt;
+  return (s) => {
+    const a = addr(s);
+    rt.fp.write(a);
+    rt.fp.write(a + 1);
+    rt.fp.write(a + 2);
+    return a;
+  };
+}
+
 /**
  * down_write as two steps: `attempt` (never blocks) takes a free rwsem, or queues the writer
  * and returns 1 to go on to `wait`, which blocks until the rwsem is free and then takes it.
  */
 export function compileDownWrite(req: BuiltinRequest): { attempt: BuiltinCode; wait: BuiltinCode } {
   const t = threadOf(req);
-  const { rt, tid } = req.env;
+  const { tid } = req.env;
   const addr = compilePlace(req.args[0]!, req.env).addr;
   const sleeps = sleepCheck(req, req.name);
   const bit = 1 << tid;
@@ -48,13 +60,7 @@ export function compileDownWrite(req: BuiltinRequest): { attempt: BuiltinCode; w
     s[a + 2] = s[a + 2]! & ~bit;
     s[t.sleepHeld] = s[t.sleepHeld]! + 1;
   };
-  const touch = (s: Int32Array): number => {
-    const a = addr(s);
-    rt.fp.write(a);
-    rt.fp.write(a + 1);
-    rt.fp.write(a + 2);
-    return a;
-  };
+  const touch = toucher(req, addr);
   return {
     attempt: {
       exec: (s) => {
@@ -87,13 +93,7 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
   const me = tid + 1;
   const bit = 1 << tid;
   const held = t.sleepHeld;
-  const touch = (s: Int32Array): number => {
-    const a = addr(s);
-    rt.fp.write(a);
-    rt.fp.write(a + 1);
-    rt.fp.write(a + 2);
-    return a;
-  };
+  const touch = toucher(req, addr);
   const guardOf = rwsemGuard(req, t, addr);
   const lockName = (a: number): string => rt.nameOf(a).replace(/\.writer$/, '');
   // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
