@@ -17,7 +17,7 @@ export class StepSession {
   private readonly views: StateView[];
   private readonly preempted: Set<number>;
 
-  constructor(private readonly sys: ModelSystem, private readonly replay: Replay, where: (span: Span) => string) {
+  constructor(sys: ModelSystem, private readonly replay: Replay, where: (span: Span) => string) {
     this.views = replay.states.map((s) => viewState(sys, s, where));
     this.preempted = new Set(preemptionPoints(sys, replay.steps, replay.states));
   }

@@ -131,7 +131,6 @@ export class Lowerer {
         const at = this.here();
         this.emit({ visible: touchesShared(s.from, spec), span: s.from.span, text: `${s.var} = ${this.text(s.from.span)}`, guard: null, choices: null, exec: (st) => { st[a] = from(st); return at + 1; } });
         const head = next();
-        const headT: Target = { pc: head };
         this.emit({ visible: touchesShared(s.to, spec), span: s.span, text: `for ${s.var} < ${this.text(s.to.span)}`, guard: null, choices: null, exec: (st) => (st[a]! < to(st) ? head + 1 : endT.pc) });
         this.loops.push({ brk: endT, cont: contT });
         this.stmt(s.body, f);

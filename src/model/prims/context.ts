@@ -1,6 +1,6 @@
 // What every primitive family needs: the call being compiled, argument compilation, and
 // the checks shared by several families (sleeping in atomic context, lockdep ordering).
-import type { Expr, Span } from '../lang/ast.js';
+import type { Expr } from '../lang/ast.js';
 import type { CompileEnv, Val } from '../compile-expr.js';
 import type { ThreadLayout } from '../layout.js';
 
