@@ -1,5 +1,5 @@
 // Random small .mmspec programs for cross-checking reductions against plain exploration:
-// 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, await, a pool
+// 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, await, a pool
 // with alloc/free, an SRCU domain with an srcu-protected struct, choose and assert, and
 // at most one invariant over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
@@ -16,6 +16,7 @@ shared y: int;
 shared a: atomic;
 shared l1: spinlock;
 shared l2: spinlock;
+shared sem: rwsem;
 shared head: ref node;
 `;
 
@@ -25,6 +26,7 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('atomic_inc(a);', 'r = atomic_read(a);', 'r = atomic_cmpxchg(a, 0, 1);') },
   { weight: 3, arbitrary: fc.constantFrom('spin_lock(l1); x = x + 1; spin_unlock(l1);', 'spin_lock(l1); spin_lock(l2); y = 1; spin_unlock(l2); spin_unlock(l1);', 'spin_lock(l2); spin_lock(l1); y = 2; spin_unlock(l1); spin_unlock(l2);') },
   { weight: 2, arbitrary: fc.constantFrom('await x == 1;', 'await atomic_read(a) > 0;') },
+  { weight: 2, arbitrary: fc.constantFrom('down_read(sem); r = x; up_read(sem);', 'down_write(sem); x = x + 1; up_write(sem);', 'if (down_read_trylock(sem)) { r = y; up_read(sem); }', 'if (down_write_trylock(sem)) { y = 1; up_write(sem); }') },
   { weight: 3, arbitrary: fc.constantFrom('p = alloc node { v: 1 }; head = p;', 'p = head; if (p != null) r = p.v;', 'p = head; head = null; free(p);', 'p = head; head = null; synchronize_srcu(ss); free(p);', 'p = head; head = null; call_srcu(ss, p);') },
   { weight: 2, arbitrary: fc.constant('i = srcu_read_lock(ss); p = head; if (p != null) r = p.v; srcu_read_unlock(ss, i);') },
   { weight: 3, arbitrary: fc.constantFrom('choose r in 0..2;', 'assert(r != 2);', 'if (r == 1) x = 2; else y = 1;', 'either { x = 3; } or { y = 3; }') },

@@ -1,5 +1,5 @@
 // DPOR against the plain-enumeration oracle on random .mmspec programs of the real model
-// (shared ints, an atomic, spinlocks, await, alloc/free, SRCU with synchronize_srcu and
+// (shared ints, an atomic, spinlocks, an rwsem, await, alloc/free, SRCU with synchronize_srcu and
 // call_srcu, choose, assert, invariants). Each execution is cut at its first violation by
 // the expected-kind wrapper (TargetSystem, target null), in the oracle and in DPOR alike.
 // For each program and each variant: the same terminal states and the same violation kinds
@@ -34,7 +34,7 @@ export interface SpecOracleCounts {
 }
 
 /** Statements that can block a thread (or schedule a deferred free that waits for readers). */
-const BLOCKING = /spin_lock|await|synchronize_srcu|call_srcu/;
+const BLOCKING = /spin_lock|down_read\(|down_write\(|await|synchronize_srcu|call_srcu/;
 
 const live = (s: Iterable<string>): string[] => [...s].filter((x) => !x.endsWith(',1')).sort();
 
