@@ -197,10 +197,15 @@ export function derefSlot(pool: PoolLayout | undefined, struct: string, what: st
     };
   }
   const { base, slotWords, size } = pool;
+  // The allocation word is read: a dereference depends on the free or alloc that changes it,
+  // also where nothing else it touches is a field those write (an srcu domain inside the
+  // object, whose reader bits are virtual locations; a dereference that fails).
+  const record = env.record;
   return (s, ref) => {
     if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
     const slot = ref - 1;
     const b = base + slot * slotWords;
+    if (record && slot < size) rt.fp.read(b);
     if (slot >= size || s[b] !== SLOT_LIVE) {
       const obj = `${struct}#${slot}`;
       const state = s[b] === 0 ? 'was never allocated' : 'is freed';

@@ -126,7 +126,9 @@ export class ModelSystem implements TransitionSystem {
 
   threadWords(t: number): { start: number; end: number } {
     const th = this.threads[t];
-    return th === undefined ? { start: 0, end: 0 } : { start: th.layout.base, end: th.layout.frameEnd };
+    // pc, frame, and the bookkeeping words after it (locks held, read-section depths, ...):
+    // a spin iteration that changes any of them is not a repetition.
+    return th === undefined ? { start: 0, end: 0 } : { start: th.layout.base, end: th.layout.end };
   }
 
   choices(s: Int32Array, t: number): number {

@@ -67,6 +67,7 @@ export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
       return {
         exec: (s) => {
           const a = addr(s);
+          if (effects) rt.fp.read(a);
           const odd = (s[a]! & 1) === 1;
           if (begin === odd) {
             const what = begin ? 'while another write section is open (writers must be serialised by a lock)' : 'without write_seqcount_begin';

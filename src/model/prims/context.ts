@@ -3,6 +3,7 @@
 import type { Expr } from '../lang/ast.js';
 import type { CompileEnv, Val } from '../compile-expr.js';
 import type { ThreadLayout } from '../layout.js';
+import type { Footprint } from '../system.js';
 
 export interface BuiltinRequest {
   name: string;
@@ -63,17 +64,20 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
   let held = 0;
   for (const a of heldLockAddrs(req, s, tid)) held |= 1 << layout.lockClassOf.get(a)!;
   held &= ~(1 << cb);
-  // The edge words are not recorded in the footprint: edges only accumulate, the union is
-  // the same in every order, and a cycle is caught by whichever of its edges comes second,
-  // so two threads recording edges commute (DPOR would otherwise order every pair of
-  // nested acquisitions, even of unrelated locks).
+  // The edge words are in the footprint: the word of cb is read (which edges are new) and
+  // written when one is, and the cycle search reads the words it visits. Leaving them out
+  // (edges only accumulate, the union is the same in every order) was unsound: which
+  // acquisition closes a cycle depends on the order, and a violation met before it differs.
   const word = layout.lockEdges + cb;
+  const fp = rt.fp;
+  fp.read(word);
   const fresh = held & ~s[word]!;
   if (fresh === 0) return;
+  fp.write(word);
   for (let a = 0; a < layout.lockClasses.length; a++) {
     if (((fresh >>> a) & 1) === 0) continue;
     // The edge a -> cb closes a cycle iff cb already precedes a (cb is an ancestor of a).
-    const path = ancestorPath(s, layout.lockEdges, layout.lockClasses.length, a, cb);
+    const path = ancestorPath(s, layout.lockEdges, layout.lockClasses.length, a, cb, fp);
     if (path !== null) {
       const names = layout.lockClasses;
       const order = path.map((c) => names[c]!).join(' → ');
@@ -87,7 +91,7 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
 }
 
 /** A chain from class `from` to class `to` following recorded edges, or null. */
-function ancestorPath(s: Int32Array, base: number, n: number, to: number, from: number): number[] | null {
+function ancestorPath(s: Int32Array, base: number, n: number, to: number, from: number, fp: Footprint): number[] | null {
   // Edges are stored as predecessor sets: bit p of word[x] means p → x. Search backwards from `to`.
   const prev = new Int32Array(n).fill(-1);
   const queue = [to];
@@ -102,6 +106,7 @@ function ancestorPath(s: Int32Array, base: number, n: number, to: number, from: 
       }
       return path;
     }
+    fp.read(base + x);
     const preds = s[base + x]!;
     for (let p = 0; p < n; p++) {
       if (((preds >>> p) & 1) === 1 && prev[p] === -1) {
