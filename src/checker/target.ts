@@ -4,7 +4,9 @@
 // Implemented as a TransitionSystem wrapper, so every explorer gets it unchanged: a step
 // that raises another kind leads to a sink state (one extra word set to 1) that has no
 // successors and is not a deadlock (one extra word: the sink flag). The first such
-// violation is remembered for the report.
+// violation is remembered for the report. The sink is visible to DPOR: every thread's guard
+// reads its location and a cutting step writes it, so a cut is ordered against the steps of
+// every other thread (left invisible, optimal DPOR lost executions around cuts).
 import { STEP_OK, STEP_VIOLATION, type Footprint, type TransitionSystem, type Violation, type ViolationKind } from '../model/system.js';
 import { WrappedSystem } from './wrapped-system.js';
 
@@ -18,13 +20,17 @@ export class TargetSystem extends WrappedSystem {
 
   /** `condition`: only a violation of this invariant or final condition is the target. */
   constructor(inner: TransitionSystem, readonly target: ViolationKind | null, readonly condition: string | null = null) {
-    super(inner, 1);
+    super(inner, 1, 1);
   }
 
   private isTarget(v: Violation): boolean {
     return v.kind === this.target && (this.condition === null || v.condition === this.condition);
   }
 
+  override guardFootprint(s: Int32Array, t: number, fp: Footprint): void {
+    this.inner.guardFootprint(s, t, fp);
+    fp.read(this.locBase);
+  }
   override choices(s: Int32Array, t: number): number {
     return s[this.base] === 1 ? 0 : this.inner.choices(s, t);
   }
@@ -36,6 +42,7 @@ export class TargetSystem extends WrappedSystem {
     if (this.isTarget(v)) return STEP_VIOLATION;
     this.cut(v);
     out[this.base] = 1;
+    fp.write(this.locBase);
     return STEP_OK;
   }
   override isFinished(s: Int32Array, t: number): boolean {

@@ -1,6 +1,7 @@
 // A TransitionSystem that delegates everything to another, with `extraWords` words of its
 // own after the inner state (the inner model only touches its own words, so the longer
-// arrays are passed through as they are). The search wrappers — expected-kind search
+// arrays are passed through as they are) and `extraLocations` footprint locations after the
+// inner ones (for state of its own that decides what is enabled, which DPOR must see). The search wrappers — expected-kind search
 // (target.ts), preemption-bounded minimisation (minimize.ts) — override what they change.
 import type { Footprint, StepInfo, TransitionSystem, Violation } from '../model/system.js';
 
@@ -11,11 +12,14 @@ export class WrappedSystem implements TransitionSystem {
   readonly userThreads: number;
   /** Index of the first word of this wrapper's own (= inner.stateWords). */
   protected readonly base: number;
+  /** Its first footprint location (= inner.locationCount). */
+  protected readonly locBase: number;
 
-  constructor(readonly inner: TransitionSystem, extraWords = 0) {
+  constructor(readonly inner: TransitionSystem, extraWords = 0, extraLocations = 0) {
     this.base = inner.stateWords;
+    this.locBase = inner.locationCount;
     this.stateWords = inner.stateWords + extraWords;
-    this.locationCount = inner.locationCount;
+    this.locationCount = inner.locationCount + extraLocations;
     this.threadCount = inner.threadCount;
     this.userThreads = inner.userThreads;
   }
