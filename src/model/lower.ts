@@ -11,9 +11,7 @@ import { BUILTINS } from './lang/builtins.js';
 import type { BodyInfo } from './lang/checked.js';
 import { compilePlace, compileValue, storePlace, touchesShared, type CompileEnv, type Val } from './compile-expr.js';
 import { localAddr, returnAddr } from './layout.js';
-import { compileBuiltinCode } from './prims/index.js';
-import { compileSynchronize } from './prims/rcu.js';
-import { compileDownWrite } from './prims/rwsem.js';
+import { compileBuiltinCode, compileTwoStep } from './prims/index.js';
 
 export const END = -1;
 
@@ -235,20 +233,12 @@ export class Lowerer {
   private call(e: Expr, s: Stmt, f: Frame): void {
     if (e.kind !== 'call') return;
     const env = this.envFor(f);
-    if (e.callee === 'synchronize_rcu' || e.callee === 'synchronize_srcu') {
-      const sync = compileSynchronize({ name: e.callee, args: e.args, call: e, env });
+    const two = compileTwoStep({ name: e.callee, args: e.args, call: e, env });
+    if (two !== undefined) {
       const at = this.here();
       const text = this.text(s.span);
-      this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => { sync.begin.exec(st); return at + 1; } });
-      this.emit({ visible: true, span: s.span, text: `${text}  (waiting for the grace period)`, guard: sync.wait.guard!, choices: null, exec: (st) => { sync.wait.exec(st); return at + 2; } });
-      return;
-    }
-    if (e.callee === 'down_write') {
-      const dw = compileDownWrite({ name: e.callee, args: e.args, call: e, env });
-      const at = this.here();
-      const text = this.text(s.span);
-      this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => at + 1 + (dw.attempt.exec(st) === 0 ? 1 : 0) });
-      this.emit({ visible: true, span: s.span, text: `${text}  (queued: waiting for the holders)`, guard: dw.wait.guard!, choices: null, exec: (st) => { dw.wait.exec(st); return at + 2; } });
+      this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => (two.attempt.exec(st) === 0 ? at + 2 : at + 1) });
+      this.emit({ visible: true, span: s.span, text: `${text}  (${two.waiting})`, guard: two.wait.guard, choices: null, exec: (st) => { two.wait.exec(st); return at + 2; } });
       return;
     }
     const fn = env.spec.fns.get(e.callee);

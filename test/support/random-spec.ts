@@ -45,12 +45,15 @@ export interface RandomSpec {
   threads: number;
 }
 
+/** The spec text: HEADER, one thread per body (with `locals`), the invariant line, one scenario running them all. */
+function programOf(threads: string[][], inv: string, locals: string): RandomSpec {
+  const bodies = threads.map((body, t) => `thread t${t}() {\n  ${locals}\n  ${body.join('\n  ')}\n}`);
+  const starts = threads.map((_b, t) => `t${t}();`).join(' ');
+  return { text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
+}
+
 function specOf(threadsArb: fc.Arbitrary<string[][]>): fc.Arbitrary<RandomSpec> {
-  return fc.tuple(threadsArb, invariant).map(([threads, inv]) => {
-    const bodies = threads.map((body, t) => `thread t${t}() {\n  local r: int; local p: ref node; local i: int;\n  ${body.join('\n  ')}\n}`);
-    const starts = threads.map((_b, t) => `t${t}();`).join(' ');
-    return { text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
-  });
+  return fc.tuple(threadsArb, invariant).map(([threads, inv]) => programOf(threads, inv, 'local r: int; local p: ref node; local i: int;'));
 }
 
 /** 2–4 threads of 1–8 statements (each statement template is one to five steps). */
@@ -72,11 +75,7 @@ const invStmt: fc.Arbitrary<string> = fc.constantFrom('x = 0;', 'x = 1;', 'x = 2
  */
 export const invariantSpec: fc.Arbitrary<RandomSpec> = fc
   .tuple(fc.array(fc.array(invStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }))
-  .map(([threads, vx, vy]) => {
-    const bodies = threads.map((body, t) => `thread t${t}() {\n  local r: int; local i: int;\n  ${body.join('\n  ')}\n}`);
-    const starts = threads.map((_b, t) => `t${t}();`).join(' ');
-    return { text: `${HEADER}${bodies.join('\n')}\ninvariant inv: !(x == ${vx} && y == ${vy});\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
-  });
+  .map(([threads, vx, vy]) => programOf(threads, `invariant inv: !(x == ${vx} && y == ${vy});`, 'local r: int; local i: int;'));
 
 /**
  * Wraps a system and records every terminal state it is asked about (as text), so that any

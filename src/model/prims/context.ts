@@ -19,6 +19,17 @@ export interface BuiltinCode {
   guard?: Val;
 }
 
+/**
+ * A blocking built-in taken in two steps (synchronize_*, down_write): `attempt` never blocks
+ * and returns 1 to go on to `wait` (guarded), 0 when it is already done; `waiting` names the
+ * wait step in traces.
+ */
+export interface TwoStepCode {
+  attempt: BuiltinCode;
+  wait: BuiltinCode & { guard: Val };
+  waiting: string;
+}
+
 export function threadOf(req: BuiltinRequest): ThreadLayout {
   const t = req.env.thread;
   if (t === null) throw new Error(`[mmcheck internal bug] '${req.name}' outside a thread`);

@@ -2,13 +2,23 @@
 // Adding a primitive is one file plus one line here (and its signature in builtins.ts).
 import type { Val } from '../compile-expr.js';
 import { compileAtomic, compileSeqcount } from './atomic.js';
-import { sleepCheck, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { sleepCheck, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
 import { compileAlloc, compileFree } from './heap.js';
 import { compileLock } from './lock.js';
-import { compileRcu } from './rcu.js';
-import { compileRwsem } from './rwsem.js';
+import { compileRcu, compileSynchronize } from './rcu.js';
+import { compileDownWrite, compileRwsem } from './rwsem.js';
 
-export type { BuiltinCode, BuiltinRequest } from './context.js';
+export type { BuiltinCode, BuiltinRequest, TwoStepCode } from './context.js';
+
+/**
+ * The built-ins that are two steps as statements (inside atomic { } they are one step, from
+ * compileBuiltinCode); undefined for every other one.
+ */
+export function compileTwoStep(req: BuiltinRequest): TwoStepCode | undefined {
+  if (req.name === 'synchronize_rcu' || req.name === 'synchronize_srcu') return compileSynchronize(req);
+  if (req.name === 'down_write') return compileDownWrite(req);
+  return undefined;
+}
 
 export function compileBuiltinCode(req: BuiltinRequest): BuiltinCode {
   const n = req.name;

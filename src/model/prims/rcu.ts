@@ -17,7 +17,7 @@
 import { compilePlace, compileValue } from '../compile-expr.js';
 import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
-import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
 import { freeSlot } from './heap.js';
 
 const DEPTH = 0xff;
@@ -120,15 +120,16 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
   }
 }
 
-/** synchronize_rcu / synchronize_srcu: the two steps `begin` and `wait` (see above). */
-export function compileSynchronize(req: BuiltinRequest): { begin: BuiltinCode; wait: BuiltinCode } {
+/** synchronize_rcu / synchronize_srcu: the two steps, `begin` (the attempt) and `wait` (see above). */
+export function compileSynchronize(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { rt, layout } = req.env;
   const srcu = req.name === 'synchronize_srcu';
   const dom = srcu ? domainArg(req) : () => 0;
   const sleeps = sleepCheck(req, req.name);
   return {
-    begin: {
+    waiting: 'waiting for the grace period',
+    attempt: {
       exec: (s) => {
         sleeps(s);
         const d = dom(s);
@@ -143,7 +144,7 @@ export function compileSynchronize(req: BuiltinRequest): { begin: BuiltinCode; w
           rt.fp.write(D.addr + 1);
           s[D.addr + 1] = s[D.addr + 1]! ^ 1;
         }
-        return 0;
+        return 1;
       },
     },
     wait: {

@@ -14,7 +14,7 @@
 // operations on one rwsem are dependent, including two down_reads.
 import { compilePlace } from '../compile-expr.js';
 import type { ThreadLayout } from '../layout.js';
-import { lockOrderCheck, sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { lockOrderCheck, sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
 
 const canRead = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 2] === 0;
 const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
@@ -49,7 +49,7 @@ function toucher(req: BuiltinRequest, addr: (s: Int32Array) => number): (s: Int3
  * down_write as two steps: `attempt` (never blocks) takes a free rwsem, or queues the writer
  * and returns 1 to go on to `wait`, which blocks until the rwsem is free and then takes it.
  */
-export function compileDownWrite(req: BuiltinRequest): { attempt: BuiltinCode; wait: BuiltinCode } {
+export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { tid } = req.env;
   const addr = compilePlace(req.args[0]!, req.env).addr;
@@ -62,6 +62,7 @@ export function compileDownWrite(req: BuiltinRequest): { attempt: BuiltinCode; w
   };
   const touch = toucher(req, addr);
   return {
+    waiting: 'queued: waiting for the holders',
     attempt: {
       exec: (s) => {
         sleeps(s);
