@@ -25,7 +25,11 @@ export interface CheckJobsBench {
 
 const silent = { out: (): void => {}, err: (): void => {} };
 
-export async function benchCheckJobs(paths: string[] = ['specs'], jobCounts: number[] = [1, 2], mode: Mode = 'bfs'): Promise<CheckJobsBench[]> {
+export async function benchCheckJobs(
+  paths: string[] = ['specs'],
+  jobCounts: number[] = [1, 2],
+  mode: Mode = 'bfs',
+): Promise<CheckJobsBench[]> {
   const rows: CheckJobsBench[] = [];
   for (const jobs of jobCounts) {
     const t0 = performance.now();
@@ -50,5 +54,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rows = await benchCheckJobs(args.length > 0 ? args : undefined, [1, 2], mode);
   console.table(rows);
   const [one, two] = [rows[0]!, rows[1]!];
-  console.log(`speed-up with 2 jobs: ${(one.seconds / two.seconds).toFixed(2)}x (${one.seconds} s -> ${two.seconds} s)`);
+  console.log(
+    `speed-up with 2 jobs: ${(one.seconds / two.seconds).toFixed(2)}x (${one.seconds} s -> ${two.seconds} s)`,
+  );
 }

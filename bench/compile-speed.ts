@@ -45,7 +45,8 @@ export function generateSpec(threads: number): string {
     );
   }
   out.push('init { tree = alloc vma { start: 0, end: 4, usage: 1 }; }');
-  for (let i = 0; i + 1 < threads; i += 2) out.push(`scenario s_${i} expect pass { fault_${i}(1); fault_${i + 1}(2); }`);
+  for (let i = 0; i + 1 < threads; i += 2)
+    out.push(`scenario s_${i} expect pass { fault_${i}(1); fault_${i + 1}(2); }`);
   return out.join('\n') + '\n';
 }
 
@@ -64,5 +65,7 @@ export function benchCompile(): { lines: number; compileMs: number; buildMs: num
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = benchCompile();
-  console.log(`compile: ${r.lines} lines in ${r.compileMs.toFixed(1)} ms; ${r.scenarios} scenario systems built in ${r.buildMs.toFixed(1)} ms`);
+  console.log(
+    `compile: ${r.lines} lines in ${r.compileMs.toFixed(1)} ms; ${r.scenarios} scenario systems built in ${r.buildMs.toFixed(1)} ms`,
+  );
 }

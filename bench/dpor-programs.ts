@@ -41,13 +41,18 @@ const BFS_LARGE = new Set(['filesystem.mmspec:n8', 'filesystem.mmspec:p4']);
  * is only run where there are at most a few hundred thousand of them.
  */
 const ORACLE = new Set([
-  'readers.mmspec:n2', 'readers.mmspec:n4',
-  'n-writers.mmspec:w2', 'n-writers.mmspec:w4',
-  'lastzero.mmspec:n2', 'lastzero.mmspec:n3',
+  'readers.mmspec:n2',
+  'readers.mmspec:n4',
+  'n-writers.mmspec:w2',
+  'n-writers.mmspec:w4',
+  'lastzero.mmspec:n2',
+  'lastzero.mmspec:n3',
   'co-2-2w.mmspec:n2',
   'indexer.mmspec:p1',
-  'filesystem.mmspec:n2', 'filesystem.mmspec:p1',
-  'philosophers.mmspec:ordered2', 'philosophers.mmspec:ordered3',
+  'filesystem.mmspec:n2',
+  'filesystem.mmspec:p1',
+  'philosophers.mmspec:ordered2',
+  'philosophers.mmspec:ordered3',
   'seqlock.mmspec:r1w1',
 ]);
 
@@ -101,9 +106,19 @@ export async function loadOracle(): Promise<EnumerateTraces | null> {
   return typeof mod.enumerateTraces === 'function' ? mod.enumerateTraces : null;
 }
 
-async function runCell(spec: CheckedSpec, sc: ScenarioInfo, mode: Mode, por?: PorVariant): Promise<{ cell: RunCell; run: ScenarioRun }> {
+async function runCell(
+  spec: CheckedSpec,
+  sc: ScenarioInfo,
+  mode: Mode,
+  por?: PorVariant,
+): Promise<{ cell: RunCell; run: ScenarioRun }> {
   // The bench's own cap replaces the scenario's budget (that one is for the CI gate).
-  const run = await runScenario(spec, sc, { mode, ...(por ? { por } : {}), maxSeconds: MAX_SECONDS, maxStates: Infinity });
+  const run = await runScenario(spec, sc, {
+    mode,
+    ...(por ? { por } : {}),
+    maxSeconds: MAX_SECONDS,
+    maxStates: Infinity,
+  });
   const s = run.result.stats;
   return {
     run,
@@ -171,14 +186,18 @@ export async function benchDporPrograms(only: readonly string[] = []): Promise<D
     }
   }
   const bad = rows.filter((r) => !r.asExpected);
-  const mismatched = rows.filter((r) => r.traces !== null && r.optimal !== null && r.optimal.verdict === 'pass' && r.optimal.executions !== r.traces);
+  const mismatched = rows.filter(
+    (r) => r.traces !== null && r.optimal !== null && r.optimal.verdict === 'pass' && r.optimal.executions !== r.traces,
+  );
   console.log(
     `  ${rows.length} scenarios; ${bad.length === 0 ? 'all as expected' : `NOT as expected: ${bad.map((r) => `${r.spec}:${r.scenario}`).join(', ')}`}` +
       (oracle !== null && dpor
         ? `; optimal executions ${mismatched.length === 0 ? '= oracle traces wherever both ran' : `differ from the oracle on ${mismatched.map((r) => `${r.spec}:${r.scenario}`).join(', ')}`}`
         : ''),
   );
-  console.log('  BFS executions = distinct terminal states; DPOR executions = complete runs explored (optimal: one per Mazurkiewicz trace).');
+  console.log(
+    '  BFS executions = distinct terminal states; DPOR executions = complete runs explored (optimal: one per Mazurkiewicz trace).',
+  );
   return rows;
 }
 
@@ -204,7 +223,16 @@ class Table {
     const head = ['spec', 'scenario', 'thr', 'expect', 'bfs states', 'terminal', 'bfs time'];
     const widths = [14, 9, 3, 24, 14, 8, 9];
     if (dpor) {
-      head.push('opt execs', 'opt sleep-blk', 'opt trans', 'opt time', 'src execs', 'src sleep-blk', 'src trans', 'src time');
+      head.push(
+        'opt execs',
+        'opt sleep-blk',
+        'opt trans',
+        'opt time',
+        'src execs',
+        'src sleep-blk',
+        'src trans',
+        'src time',
+      );
       widths.push(10, 13, 11, 9, 10, 13, 11, 9);
     }
     head.push('traces');
@@ -214,7 +242,13 @@ class Table {
   }
 
   private line(cells: string[]): void {
-    console.log('  ' + cells.map((c, i) => (this.left.has(i) ? c.padEnd(this.widths[i]!) : c.padStart(this.widths[i]!))).join('  ').trimEnd());
+    console.log(
+      '  ' +
+        cells
+          .map((c, i) => (this.left.has(i) ? c.padEnd(this.widths[i]!) : c.padStart(this.widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+    );
   }
 
   add(r: DporProgramRow): void {
@@ -224,7 +258,13 @@ class Table {
     if (this.dpor) {
       for (const c of [r.optimal, r.source]) {
         if (c === null) cells.push('', '', '', '');
-        else cells.push(n(c.executions) + verdictMark(c, r.expected), n(c.sleepBlocked), n(c.transitions), secs(c.seconds));
+        else
+          cells.push(
+            n(c.executions) + verdictMark(c, r.expected),
+            n(c.sleepBlocked),
+            n(c.transitions),
+            secs(c.seconds),
+          );
       }
     }
     cells.push(r.traces === null ? '' : n(r.traces));

@@ -15,8 +15,10 @@ function main(): number {
   try {
     const c = runCompileFuzz(cases, seed);
     const s = (performance.now() - start) / 1000;
-    console.log(`ok: ${c.cases} cases in ${s.toFixed(1)} s (${Math.round(c.cases / s)} cases/s); ` +
-      `${c.compiled} compiled, ${c.systems} systems built, ${c.steps} walk steps`);
+    console.log(
+      `ok: ${c.cases} cases in ${s.toFixed(1)} s (${Math.round(c.cases / s)} cases/s); ` +
+        `${c.compiled} compiled, ${c.systems} systems built, ${c.steps} walk steps`,
+    );
     return 0;
   } catch (e) {
     const s = (performance.now() - start) / 1000;

@@ -8,11 +8,28 @@ import { explore } from '../src/checker/explore.js';
 import { TargetSystem } from '../src/checker/target.js';
 import type { ExploreOptions } from '../src/checker/result.js';
 
-export async function benchKinds(path = 'specs/rfc-2008-example.mmspec', scenario = 'two_faults'): Promise<{ mode: string; kinds: string[]; transitions: number; states: number; executions: number; seconds: number; verdict: string }[]> {
+export async function benchKinds(
+  path = 'specs/rfc-2008-example.mmspec',
+  scenario = 'two_faults',
+): Promise<
+  {
+    mode: string;
+    kinds: string[];
+    transitions: number;
+    states: number;
+    executions: number;
+    seconds: number;
+    verdict: string;
+  }[]
+> {
   const c = compileFile(path);
   if (!c.ok) throw new Error(`${path} does not compile`);
   const sc = c.spec.scenarios.find((s) => s.name === scenario)!;
-  const modes: Partial<ExploreOptions>[] = [{ mode: 'bfs' }, { mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }];
+  const modes: Partial<ExploreOptions>[] = [
+    { mode: 'bfs' },
+    { mode: 'dpor', por: 'optimal' },
+    { mode: 'dpor', por: 'source' },
+  ];
   const out = [];
   for (const m of modes) {
     const collect = new TargetSystem(buildSystem(c.spec, sc), null);

@@ -118,7 +118,17 @@ export interface PeerRow {
   model: string;
   mmcheck: { verdict: string; states: number; transitions: number; seconds: number; statesPerSecond: number };
   dpor: { verdict: string; executions: number; seconds: number } | null;
-  spin: { errors: number; stored: number; transitions: number; seconds: number; compileSeconds: number; vectorBytes: number } | string | null;
+  spin:
+    | {
+        errors: number;
+        stored: number;
+        transitions: number;
+        seconds: number;
+        compileSeconds: number;
+        vectorBytes: number;
+      }
+    | string
+    | null;
   rumur: { ok: boolean; states: number; rules: number; seconds: number; compileSeconds: number } | string | null;
 }
 
@@ -176,7 +186,11 @@ function runRumur(m: PeerModel, dir: string): NonNullable<PeerRow['rumur']> {
     src = src.replace(re, `$1${v};`);
   }
   writeFileSync(join(dir, 'model.m'), src);
-  const gen = run('rumur', ['--threads', '1', '--deadlock-detection', 'off', '--value-type', 'int32_t', 'model.m', '--output', 'checker.c'], dir);
+  const gen = run(
+    'rumur',
+    ['--threads', '1', '--deadlock-detection', 'off', '--value-type', 'int32_t', 'model.m', '--output', 'checker.c'],
+    dir,
+  );
   if (!gen.ok) return `rumur failed: ${gen.out.trim().split('\n')[0]}`;
   const cc = run('cc', ['-std=c11', '-O3', '-o', 'checker', 'checker.c', '-lpthread'], dir);
   if (!cc.ok) return `cc checker.c failed: ${cc.out.trim().split('\n')[0]}`;
@@ -192,17 +206,37 @@ function runRumur(m: PeerModel, dir: string): NonNullable<PeerRow['rumur']> {
   };
 }
 
-async function runMmcheck(m: PeerModel, mode: 'bfs' | 'dpor'): Promise<{ verdict: string; states: number; transitions: number; executions: number; seconds: number; statesPerSecond: number }> {
+async function runMmcheck(
+  m: PeerModel,
+  mode: 'bfs' | 'dpor',
+): Promise<{
+  verdict: string;
+  states: number;
+  transitions: number;
+  executions: number;
+  seconds: number;
+  statesPerSecond: number;
+}> {
   const r = compileFile(m.spec);
   if (!r.ok) throw new Error(`${m.spec} does not compile`);
   const sc = r.spec.scenarios.find((s) => s.name === m.scenario);
   if (!sc) throw new Error(`${m.spec} has no scenario ${m.scenario}`);
   // BFS runs the whole space (a scenario's budget is for the CI gate); DPOR is capped: on the
   // racy counters it has far more traces than BFS has states.
-  const bounds = mode === 'dpor' ? { por: 'optimal' as const, maxStates: Infinity, maxSeconds: DPOR_SECONDS } : { maxStates: Infinity, maxSeconds: Infinity };
+  const bounds =
+    mode === 'dpor'
+      ? { por: 'optimal' as const, maxStates: Infinity, maxSeconds: DPOR_SECONDS }
+      : { maxStates: Infinity, maxSeconds: Infinity };
   const run = await runScenario(r.spec, sc, { mode, ...bounds });
   const s = run.result.stats;
-  return { verdict: run.got, states: s.states, transitions: s.transitions, executions: s.executions, seconds: s.seconds, statesPerSecond: s.states / Math.max(s.seconds, 1e-9) };
+  return {
+    verdict: run.got,
+    states: s.states,
+    transitions: s.transitions,
+    executions: s.executions,
+    seconds: s.seconds,
+    statesPerSecond: s.states / Math.max(s.seconds, 1e-9),
+  };
 }
 
 export async function benchPeers(): Promise<PeerRow[]> {
@@ -210,7 +244,9 @@ export async function benchPeers(): Promise<PeerRow[]> {
   const spinOk = have('spin', ['-V']) && have('gcc', ['--version']);
   const rumurOk = have('rumur', ['--version']) && have('cc', ['--version']);
   const dpor = await dporAvailable();
-  console.log(`== peers: mmcheck vs SPIN${rumurOk ? ' and Rumur' : ''} on twin models (bench/peers/)${large ? '' : '; BENCH_LARGE=1 adds counters huge and indexer p4'}`);
+  console.log(
+    `== peers: mmcheck vs SPIN${rumurOk ? ' and Rumur' : ''} on twin models (bench/peers/)${large ? '' : '; BENCH_LARGE=1 adds counters huge and indexer p4'}`,
+  );
   if (!spinOk) console.log('  note: spin (or gcc) is not installed: SPIN columns skipped');
   if (!rumurOk) console.log('  note: rumur (or cc) is not installed (apt-get install -y rumur): Rumur columns skipped');
   if (!dpor) console.log('  note: DPOR not implemented yet (src/checker/dpor.ts is the placeholder): no DPOR column');
@@ -220,7 +256,13 @@ export async function benchPeers(): Promise<PeerRow[]> {
     const bfs = await runMmcheck(m, 'bfs');
     const row: PeerRow = {
       model: m.name,
-      mmcheck: { verdict: bfs.verdict, states: bfs.states, transitions: bfs.transitions, seconds: bfs.seconds, statesPerSecond: bfs.statesPerSecond },
+      mmcheck: {
+        verdict: bfs.verdict,
+        states: bfs.states,
+        transitions: bfs.transitions,
+        seconds: bfs.seconds,
+        statesPerSecond: bfs.statesPerSecond,
+      },
       dpor: null,
       spin: null,
       rumur: null,
@@ -244,23 +286,53 @@ export async function benchPeers(): Promise<PeerRow[]> {
 
 const n = (x: number): string => (Number.isNaN(x) ? '?' : x.toLocaleString('en-US'));
 const s2 = (x: number): string => (Number.isNaN(x) ? '?' : `${x.toFixed(2)} s`);
-const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(1)}x` : b === 0 ? '(<10 ms)' : '?');
+const ratio = (a: number, b: number): string =>
+  b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(1)}x` : b === 0 ? '(<10 ms)' : '?';
 
 function printPeers(rows: PeerRow[], dpor: boolean): void {
   const head = ['model', 'mm states', 'mm trans', 'mm time', 'mm states/s'];
   if (dpor) head.push('dpor execs', 'dpor time');
-  head.push('spin stored', 'spin trans', 'spin time', 'mm/spin', 'rumur states', '=', 'rumur rules', 'rumur time', 'mm/rumur');
+  head.push(
+    'spin stored',
+    'spin trans',
+    'spin time',
+    'mm/spin',
+    'rumur states',
+    '=',
+    'rumur rules',
+    'rumur time',
+    'mm/rumur',
+  );
   const lines: string[][] = [head];
   const notes: string[] = [];
   for (const r of rows) {
-    const l = [r.model, n(r.mmcheck.states) + (r.mmcheck.verdict === 'pass' ? '' : ` [${r.mmcheck.verdict}]`), n(r.mmcheck.transitions), s2(r.mmcheck.seconds), n(Math.round(r.mmcheck.statesPerSecond))];
-    if (dpor) l.push(r.dpor ? (r.dpor.verdict === 'incomplete' ? '>' : '') + n(r.dpor.executions) + (r.dpor.verdict === 'pass' || r.dpor.verdict === 'incomplete' ? '' : ` [${r.dpor.verdict}]`) : '', r.dpor ? s2(r.dpor.seconds) : '');
+    const l = [
+      r.model,
+      n(r.mmcheck.states) + (r.mmcheck.verdict === 'pass' ? '' : ` [${r.mmcheck.verdict}]`),
+      n(r.mmcheck.transitions),
+      s2(r.mmcheck.seconds),
+      n(Math.round(r.mmcheck.statesPerSecond)),
+    ];
+    if (dpor)
+      l.push(
+        r.dpor
+          ? (r.dpor.verdict === 'incomplete' ? '>' : '') +
+              n(r.dpor.executions) +
+              (r.dpor.verdict === 'pass' || r.dpor.verdict === 'incomplete' ? '' : ` [${r.dpor.verdict}]`)
+          : '',
+        r.dpor ? s2(r.dpor.seconds) : '',
+      );
     if (r.spin === null) l.push('', '', '', '');
     else if (typeof r.spin === 'string') {
       l.push('error', '', '', '');
       notes.push(`${r.model}: SPIN ${r.spin}`);
     } else {
-      l.push(n(r.spin.stored) + (r.spin.errors === 0 ? '' : ` [${r.spin.errors} errors]`), n(r.spin.transitions), s2(r.spin.seconds), ratio(r.mmcheck.seconds, r.spin.seconds));
+      l.push(
+        n(r.spin.stored) + (r.spin.errors === 0 ? '' : ` [${r.spin.errors} errors]`),
+        n(r.spin.transitions),
+        s2(r.spin.seconds),
+        ratio(r.mmcheck.seconds, r.spin.seconds),
+      );
     }
     if (r.rumur === null) l.push('', '', '', '', '');
     else if (typeof r.rumur === 'string') {
@@ -268,12 +340,25 @@ function printPeers(rows: PeerRow[], dpor: boolean): void {
       notes.push(`${r.model}: Rumur ${r.rumur}`);
     } else {
       const same = r.rumur.states === r.mmcheck.states && r.rumur.rules === r.mmcheck.transitions;
-      l.push(n(r.rumur.states) + (r.rumur.ok ? '' : ' [error]'), same ? '=' : '≠', n(r.rumur.rules), s2(r.rumur.seconds), ratio(r.mmcheck.seconds, r.rumur.seconds));
+      l.push(
+        n(r.rumur.states) + (r.rumur.ok ? '' : ' [error]'),
+        same ? '=' : '≠',
+        n(r.rumur.rules),
+        s2(r.rumur.seconds),
+        ratio(r.mmcheck.seconds, r.rumur.seconds),
+      );
     }
     lines.push(l);
   }
   const width = head.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  for (const l of lines) console.log('  ' + l.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ').trimEnd());
+  for (const l of lines)
+    console.log(
+      '  ' +
+        l
+          .map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!)))
+          .join('  ')
+          .trimEnd(),
+    );
   for (const note of notes) console.log(`  ${note}`);
   console.log(
     [
@@ -284,11 +369,14 @@ function printPeers(rows: PeerRow[], dpor: boolean): void {
       '  their search only, Rumur the checker process; compiling the peers (spin -a + gcc, rumur + cc) is extra.',
     ].join('\n'),
   );
-  const range = (xs: number[]): string => (xs.length === 0 ? '' : `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)} s`);
+  const range = (xs: number[]): string =>
+    xs.length === 0 ? '' : `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)} s`;
   const spinC = rows.flatMap((r) => (r.spin !== null && typeof r.spin !== 'string' ? [r.spin.compileSeconds] : []));
   const rumurC = rows.flatMap((r) => (r.rumur !== null && typeof r.rumur !== 'string' ? [r.rumur.compileSeconds] : []));
   if (spinC.length + rumurC.length > 0) {
-    console.log(`  peer compile time per model: ${[spinC.length ? `SPIN ${range(spinC)}` : '', rumurC.length ? `Rumur ${range(rumurC)}` : ''].filter(Boolean).join(', ')}`);
+    console.log(
+      `  peer compile time per model: ${[spinC.length ? `SPIN ${range(spinC)}` : '', rumurC.length ? `Rumur ${range(rumurC)}` : ''].filter(Boolean).join(', ')}`,
+    );
   }
 }
 

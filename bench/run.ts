@@ -34,7 +34,9 @@ async function specThroughput(path: string, scenario: string, mode: Mode): Promi
 async function main(): Promise<void> {
   console.log('== compile speed (goal: a 2,000-line spec in < 200 ms)');
   const c = benchCompile();
-  console.log(`  ${c.lines} lines compiled in ${c.compileMs.toFixed(1)} ms; ${c.scenarios} scenario systems built in ${c.buildMs.toFixed(1)} ms`);
+  console.log(
+    `  ${c.lines} lines compiled in ${c.compileMs.toFixed(1)} ms; ${c.scenarios} scenario systems built in ${c.buildMs.toFixed(1)} ms`,
+  );
 
   console.log('== stored-state search on a spec (goal: >= 1,000,000 states/s, <= 16 bytes per stored fingerprint)');
   await specThroughput('specs/bench/counters.mmspec', 'huge', 'bfs');
@@ -45,12 +47,16 @@ async function main(): Promise<void> {
 
   console.log('== DESIGN.md RFC example, two_faults: every first-violation kind, BFS vs DPOR');
   for (const r of await benchKinds()) {
-    console.log(`  ${r.mode}: kinds ${r.kinds.join(', ')}; ${r.transitions.toLocaleString('en-US')} transitions, ${r.executions.toLocaleString('en-US')} executions, ${r.seconds.toFixed(2)} s`);
+    console.log(
+      `  ${r.mode}: kinds ${r.kinds.join(', ')}; ${r.transitions.toLocaleString('en-US')} transitions, ${r.executions.toLocaleString('en-US')} executions, ${r.seconds.toFixed(2)} s`,
+    );
   }
 
   console.log('== stored-state search on the toy system (explorer cost without the model)');
   for (const r of await benchStoredState()) {
-    console.log(`  ${r.name}: ${r.states.toLocaleString('en-US')} states, ${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond).toLocaleString('en-US')} states/s, ${r.bytesPerState.toFixed(1)} bytes/state`);
+    console.log(
+      `  ${r.name}: ${r.states.toLocaleString('en-US')} states, ${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond).toLocaleString('en-US')} states/s, ${r.bytesPerState.toFixed(1)} bytes/state`,
+    );
   }
 
   await benchDporPrograms();
@@ -58,7 +64,10 @@ async function main(): Promise<void> {
 
   console.log('== mmcheck check specs/ (the CI gate, bfs): 1 job against 2 (goal: >= 1.6x)');
   const [one, two] = await benchCheckJobs(['specs'], [1, 2]);
-  for (const r of [one!, two!]) console.log(`  ${r.jobs} job${r.jobs > 1 ? 's' : ''}: ${r.seconds.toFixed(2)} s, ${r.asExpected}/${r.scenarios} scenarios as expected, longest scenario ${r.longestScenarioSeconds.toFixed(2)} s`);
+  for (const r of [one!, two!])
+    console.log(
+      `  ${r.jobs} job${r.jobs > 1 ? 's' : ''}: ${r.seconds.toFixed(2)} s, ${r.asExpected}/${r.scenarios} scenarios as expected, longest scenario ${r.longestScenarioSeconds.toFixed(2)} s`,
+    );
   console.log(`  speed-up with 2 jobs: ${(one!.seconds / two!.seconds).toFixed(2)}x`);
 }
 

@@ -39,7 +39,9 @@ function benchModel(): TransitionSystem {
   return new ToyCounter({ threads: 6, rounds: 2, counters: 3 });
 }
 
-export async function benchStoredState(modes: readonly ('bfs' | 'dfs')[] = ['bfs', 'dfs']): Promise<StoredStateBench[]> {
+export async function benchStoredState(
+  modes: readonly ('bfs' | 'dfs')[] = ['bfs', 'dfs'],
+): Promise<StoredStateBench[]> {
   const hasher = await loadHasher();
   const rows: StoredStateBench[] = [];
   for (const mode of modes) {

@@ -299,7 +299,9 @@ export class RaceAnalyzer {
         if (v.thread[i] === t) {
           if (v.choice[i] === sl.choice[q]) return false; // q is an initial of v
           woken = true;
-        } else if (footprintsConflict(v.loc, v.write, v.off[i]!, v.len[i]!, sl.loc, sl.write, sl.fpOff[q]!, sl.fpLen[q]!)) {
+        } else if (
+          footprintsConflict(v.loc, v.write, v.off[i]!, v.len[i]!, sl.loc, sl.write, sl.fpOff[q]!, sl.fpLen[q]!)
+        ) {
           woken = true;
         }
       }

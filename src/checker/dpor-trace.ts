@@ -241,8 +241,14 @@ export function growU8(a: Uint8Array, need: number): Uint8Array<ArrayBuffer> {
  * the plain double loop.
  */
 export function footprintsConflict(
-  aLoc: Int32Array, aW: Uint8Array, aOff: number, aLen: number,
-  bLoc: Int32Array, bW: Uint8Array, bOff: number, bLen: number,
+  aLoc: Int32Array,
+  aW: Uint8Array,
+  aOff: number,
+  aLen: number,
+  bLoc: Int32Array,
+  bW: Uint8Array,
+  bOff: number,
+  bLen: number,
 ): boolean {
   for (let i = aOff, ie = aOff + aLen; i < ie; i++) {
     const loc = aLoc[i]!;

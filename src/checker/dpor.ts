@@ -12,7 +12,15 @@
 // the wakeup sequences that reverse its races, and the search backtracks to the deepest node
 // with a branch left.
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../model/system.js';
-import { emptyStats, type Bound, type ExploreOptions, type ExploreResult, type ScheduleEntry, type Stats, type Verdict } from './result.js';
+import {
+  emptyStats,
+  type Bound,
+  type ExploreOptions,
+  type ExploreResult,
+  type ScheduleEntry,
+  type Stats,
+  type Verdict,
+} from './result.js';
 import { Execution, growI32 } from './dpor-trace.js';
 import { SleepSets } from './sleep-set.js';
 import { WakeupTree } from './wakeup-tree.js';
@@ -175,7 +183,8 @@ class DporSearch {
       if (u === t || this.nodeCh[(d + 1) * T + u]! > 0 || ex.isParked(d + 1, u)) continue;
       if (this.nodeCh[d * T + u]! === 0) {
         // blocked before: only a thread frozen into "finished" is news
-        if (!ex.isParked(d, u) && !sys.isFinished(before, u) && sys.isFinished(after, u)) ex.noteDisabling(d, u, sys.locationCount + u, true);
+        if (!ex.isParked(d, u) && !sys.isFinished(before, u) && sys.isFinished(after, u))
+          ex.noteDisabling(d, u, sys.locationCount + u, true);
         continue;
       }
       if (!sys.isFinished(after, u)) {
@@ -183,7 +192,8 @@ class DporSearch {
         let seen = false;
         for (let i = 0; i < this.guard.n && !seen; i++) {
           const loc = this.guard.locs[i]!;
-          for (let f = ex.fpStart[d]!; f < ex.fpStart[d + 1]! && !seen; f++) seen = ex.fpWrite[f] === 1 && ex.fpLoc[f] === loc;
+          for (let f = ex.fpStart[d]!; f < ex.fpStart[d + 1]! && !seen; f++)
+            seen = ex.fpWrite[f] === 1 && ex.fpLoc[f] === loc;
         }
         if (seen) continue;
       }
@@ -207,7 +217,9 @@ class DporSearch {
         // a spinner parked again in this context (running it would repeat an iteration), or
         // a thread stopped by something no footprint shows
         if (this.hooks.strict === true && !this.exec.isParked(d, t)) {
-          throw new Error(`[mmcheck internal bug] dpor: wakeup sequence event (thread ${t}, choice ${ch}) is not enabled at depth ${d}`);
+          throw new Error(
+            `[mmcheck internal bug] dpor: wakeup sequence event (thread ${t}, choice ${ch}) is not enabled at depth ${d}`,
+          );
         }
         drop = true;
       }
@@ -364,7 +376,11 @@ class DporSearch {
       };
     }
     if (this.preemptionCut) {
-      return { kind: 'incomplete', bound: 'preemption-bound', detail: `schedules with more than ${this.opts.preemptionBound} preemptions were skipped; ${done}` };
+      return {
+        kind: 'incomplete',
+        bound: 'preemption-bound',
+        detail: `schedules with more than ${this.opts.preemptionBound} preemptions were skipped; ${done}`,
+      };
     }
     return { kind: 'pass' };
   }

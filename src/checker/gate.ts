@@ -105,7 +105,9 @@ const BOUND_OF_BUDGET: Record<keyof ScenarioInfo['budget'], Bound> = {
 };
 
 export function declaredBounds(budget: ScenarioInfo['budget']): Bound[] {
-  return (Object.keys(BOUND_OF_BUDGET) as (keyof ScenarioInfo['budget'])[]).filter((k) => budget[k] !== undefined).map((k) => BOUND_OF_BUDGET[k]);
+  return (Object.keys(BOUND_OF_BUDGET) as (keyof ScenarioInfo['budget'])[])
+    .filter((k) => budget[k] !== undefined)
+    .map((k) => BOUND_OF_BUDGET[k]);
 }
 
 /**
@@ -118,18 +120,32 @@ export function declaredBounds(budget: ScenarioInfo['budget']): Bound[] {
  * default depth limit, a command-line --max-* flag, Ctrl-C) fails: the gate never passes a
  * search that was cut short without the spec saying so.
  */
-export function judgeVerdict(scenario: Pick<ScenarioInfo, 'expect' | 'budget'>, verdict: Verdict, got: string, expected: string): { asExpected: boolean; why: string } {
+export function judgeVerdict(
+  scenario: Pick<ScenarioInfo, 'expect' | 'budget'>,
+  verdict: Verdict,
+  got: string,
+  expected: string,
+): { asExpected: boolean; why: string } {
   if (got === expected) return { asExpected: true, why: 'as expected' };
   if (verdict.kind !== 'incomplete') return { asExpected: false, why: `expected ${expected}, got ${got}` };
   const declared = declaredBounds(scenario.budget);
   if (declared.length === 0) {
-    return { asExpected: false, why: `incomplete (${verdict.bound}) and the scenario declares no budget: declare budget(states: N, …) to accept a bounded search, or make the model finite` };
+    return {
+      asExpected: false,
+      why: `incomplete (${verdict.bound}) and the scenario declares no budget: declare budget(states: N, …) to accept a bounded search, or make the model finite`,
+    };
   }
   if (!declared.includes(verdict.bound)) {
-    return { asExpected: false, why: `incomplete at ${verdict.bound}, which is not in its budget(…) (${declared.join(', ')})` };
+    return {
+      asExpected: false,
+      why: `incomplete at ${verdict.bound}, which is not in its budget(…) (${declared.join(', ')})`,
+    };
   }
   if (scenario.expect.kind !== 'pass') {
-    return { asExpected: false, why: `incomplete within budget (${verdict.bound}) before finding the expected ${expected}` };
+    return {
+      asExpected: false,
+      why: `incomplete within budget (${verdict.bound}) before finding the expected ${expected}`,
+    };
   }
   return { asExpected: true, why: `incomplete within budget (${verdict.bound})` };
 }

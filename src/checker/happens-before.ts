@@ -131,5 +131,4 @@ export class HappensBefore {
     this.preds[np] = e;
     return np + 1;
   }
-
 }

@@ -80,7 +80,11 @@ export async function minimizeSchedule(
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0) break;
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k);
-    const r = exploreBfs(bounded, { ...DEFAULT_OPTIONS, mode: 'bfs', maxStates: opts.maxStates, maxSeconds: seconds }, hasher);
+    const r = exploreBfs(
+      bounded,
+      { ...DEFAULT_OPTIONS, mode: 'bfs', maxStates: opts.maxStates, maxSeconds: seconds },
+      hasher,
+    );
     const v = r.verdict;
     if (v.kind === 'pass') {
       original.rounds.push({ bound: k, states: r.stats.states, outcome: 'none' });
@@ -101,8 +105,19 @@ export async function minimizeSchedule(
       continue;
     }
     const after = { steps: v.schedule.length, preemptions: preemptionPoints(check, v.schedule, replay.states).length };
-    if (after.preemptions > before.preemptions || (after.preemptions === before.preemptions && after.steps > before.steps)) break;
-    return { schedule: v.schedule, violation: replay.violation, before, after, proved: allComplete, rounds: original.rounds };
+    if (
+      after.preemptions > before.preemptions ||
+      (after.preemptions === before.preemptions && after.steps > before.steps)
+    )
+      break;
+    return {
+      schedule: v.schedule,
+      violation: replay.violation,
+      before,
+      after,
+      proved: allComplete,
+      rounds: original.rounds,
+    };
   }
   return original;
 }
@@ -133,7 +148,11 @@ const USED = 2;
 export class BoundedGoalSystem extends WrappedSystem {
   private violation: Violation | null = null;
 
-  constructor(inner: TransitionSystem, readonly goal: Violation, readonly bound: number) {
+  constructor(
+    inner: TransitionSystem,
+    readonly goal: Violation,
+    readonly bound: number,
+  ) {
     super(inner, 3);
   }
 

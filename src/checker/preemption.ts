@@ -10,7 +10,11 @@ import type { ScheduleEntry } from './result.js';
  * The 1-based indices of the steps that preempt another thread, given the states the
  * schedule passes through (`states[i]` is the state before step i + 1, as in Replay).
  */
-export function preemptionPoints(sys: TransitionSystem, schedule: readonly ScheduleEntry[], states: readonly Int32Array[]): number[] {
+export function preemptionPoints(
+  sys: TransitionSystem,
+  schedule: readonly ScheduleEntry[],
+  states: readonly Int32Array[],
+): number[] {
   const out: number[] = [];
   for (let i = 1; i < schedule.length && i < states.length; i++) {
     const prev = schedule[i - 1]!.thread;

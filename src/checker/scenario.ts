@@ -41,9 +41,16 @@ export function verdictText(r: ExploreResult, named = false): string {
   return `violation(${v.violation.kind}${c === undefined ? '' : ` ${c}`})`;
 }
 
-export async function runScenario(spec: CheckedSpec, scenario: ScenarioInfo, options: ScenarioOptions = {}): Promise<ScenarioRun> {
-  const expectKind = scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation) ? scenario.expect.violation : null;
-  const expectCondition = scenario.expect.kind === 'violation' ? scenario.expect.condition ?? null : null;
+export async function runScenario(
+  spec: CheckedSpec,
+  scenario: ScenarioInfo,
+  options: ScenarioOptions = {},
+): Promise<ScenarioRun> {
+  const expectKind =
+    scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation)
+      ? scenario.expect.violation
+      : null;
+  const expectCondition = scenario.expect.kind === 'violation' ? (scenario.expect.condition ?? null) : null;
   const system = buildSystem(spec, scenario, { leak: options.leak === true || expectKind === 'leak' });
   const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
   let result: ExploreResult;
@@ -77,5 +84,7 @@ function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'target')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'target'),
+  ) as Partial<T>;
 }

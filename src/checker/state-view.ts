@@ -77,7 +77,8 @@ export const big = (n: number): { '#bigint': string } => ({ '#bigint': String(n)
 /** Decode state `s`; `where` formats a statement's source position. */
 export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) => string): StateView {
   const { layout, spec, rt } = sys;
-  const names = (mask: number): string[] => layout.threads.filter((_t, i) => ((mask >>> i) & 1) === 1).map((t) => t.name);
+  const names = (mask: number): string[] =>
+    layout.threads.filter((_t, i) => ((mask >>> i) & 1) === 1).map((t) => t.name);
   const owner = (w: number): string => (w === 0 ? '' : rt.threadName(w - 1));
   const value = (ty: Ty, addr: number): ItfValue => {
     const w = s[addr]!;
@@ -94,7 +95,12 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
       }
       case 'sync':
         if (ty.prim === 'spinlock' || ty.prim === 'mutex') return { owner: owner(w) };
-        if (ty.prim === 'rwsem') return { writer: owner(w), readers: { '#set': names(s[addr + 1]!) }, queued: { '#set': names(s[addr + 2]!) } };
+        if (ty.prim === 'rwsem')
+          return {
+            writer: owner(w),
+            readers: { '#set': names(s[addr + 1]!) },
+            queued: { '#set': names(s[addr + 2]!) },
+          };
         if (ty.prim === 'srcu') return { readers: { '#set': names(w) }, idx: big(s[addr + 1]!) };
         return big(w);
       default:
@@ -120,7 +126,10 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
       for (const f of st.fields) fields[f.name] = value(f.ty, base + 1 + f.offset);
       const slot: SlotView = { object: `${p.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
       if (p.hasCallbacks && s[base + 1 + p.fieldWords] !== 0) {
-        slot.callback = { domain: layout.domains[s[base + 1 + p.fieldWords]! - 1]?.name ?? '?', waitsFor: names(s[base + 2 + p.fieldWords]!) };
+        slot.callback = {
+          domain: layout.domains[s[base + 1 + p.fieldWords]! - 1]?.name ?? '?',
+          waitsFor: names(s[base + 2 + p.fieldWords]!),
+        };
       }
       slots.push(slot);
     }
@@ -134,18 +143,29 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
       const p = layout.pools.get(slot[1]!);
       if (p !== undefined && s[p.base + Number(slot[2]) * p.slotWords] !== SLOT_LIVE) continue;
     }
-    locks.push({ name: l.name, kind: l.prim, owner: owner(s[l.addr]!), readers: l.prim === 'rwsem' ? names(s[l.addr + 1]!) : [], queued: l.prim === 'rwsem' ? names(s[l.addr + 2]!) : [] });
+    locks.push({
+      name: l.name,
+      kind: l.prim,
+      owner: owner(s[l.addr]!),
+      readers: l.prim === 'rwsem' ? names(s[l.addr + 1]!) : [],
+      queued: l.prim === 'rwsem' ? names(s[l.addr + 2]!) : [],
+    });
   }
 
   const threads: ThreadView[] = layout.threads.map((t, tid) => {
     const locals: Record<string, ItfValue> = {};
     for (const [body, frame] of t.frames) {
-      for (const l of body.locals) locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);
+      for (const l of body.locals)
+        locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);
     }
     const info = sys.nextStepInfo(s, tid);
     const finished = sys.isFinished(s, tid);
-    const holds = locks.filter((l) => l.owner === t.name || l.readers.includes(t.name)).map((l) => (l.kind === 'rwsem' ? `${l.name} (${l.owner === t.name ? 'write' : 'read'})` : l.name));
-    const readSections = layout.domains.filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0).map((d) => d.name);
+    const holds = locks
+      .filter((l) => l.owner === t.name || l.readers.includes(t.name))
+      .map((l) => (l.kind === 'rwsem' ? `${l.name} (${l.owner === t.name ? 'write' : 'read'})` : l.name));
+    const readSections = layout.domains
+      .filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0)
+      .map((d) => d.name);
     return {
       name: t.name,
       status: finished ? 'finished' : sys.choices(s, tid) > 0 ? 'runnable' : 'blocked',
@@ -174,7 +194,8 @@ export function itfState(view: StateView): Record<string, ItfValue> {
     '#map': view.pools.flatMap((p) =>
       p.slots.map((sl): [ItfValue, ItfValue] => {
         const rec: Record<string, ItfValue> = { status: sl.status, fields: sl.fields };
-        if (sl.callback !== undefined) rec['callback'] = { domain: sl.callback.domain, waits_for: { '#set': sl.callback.waitsFor } };
+        if (sl.callback !== undefined)
+          rec['callback'] = { domain: sl.callback.domain, waits_for: { '#set': sl.callback.waitsFor } };
         return [sl.object, rec];
       }),
     ),
@@ -203,8 +224,11 @@ export function showValue(v: ItfValue): string {
   if (Array.isArray(v)) return `[${v.map(showValue).join(', ')}]`;
   if ('#bigint' in v && typeof v['#bigint'] === 'string') return v['#bigint'];
   if ('#set' in v && Array.isArray(v['#set'])) return `{${v['#set'].map(showValue).join(', ')}}`;
-  if (Object.keys(v).length === 1 && typeof (v as { owner?: unknown }).owner === 'string') return (v as { owner: string }).owner === '' ? 'unlocked' : `held by ${(v as { owner: string }).owner}`;
-  if ('#map' in v && Array.isArray(v['#map'])) return `{${(v['#map'] as [ItfValue, ItfValue][]).map(([k, x]) => `${showValue(k)} ↦ ${showValue(x)}`).join(', ')}}`;
-  return `{${Object.entries(v as Record<string, ItfValue>).map(([k, x]) => `${k}: ${showValue(x)}`).join(', ')}}`;
+  if (Object.keys(v).length === 1 && typeof (v as { owner?: unknown }).owner === 'string')
+    return (v as { owner: string }).owner === '' ? 'unlocked' : `held by ${(v as { owner: string }).owner}`;
+  if ('#map' in v && Array.isArray(v['#map']))
+    return `{${(v['#map'] as [ItfValue, ItfValue][]).map(([k, x]) => `${showValue(k)} ↦ ${showValue(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, ItfValue>)
+    .map(([k, x]) => `${k}: ${showValue(x)}`)
+    .join(', ')}}`;
 }
-

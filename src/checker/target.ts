@@ -7,7 +7,14 @@
 // violation is remembered for the report. The sink is visible to DPOR: every thread's guard
 // reads its location and a cutting step writes it, so a cut is ordered against the steps of
 // every other thread (left invisible, optimal DPOR lost executions around cuts).
-import { STEP_OK, STEP_VIOLATION, type Footprint, type TransitionSystem, type Violation, type ViolationKind } from '../model/system.js';
+import {
+  STEP_OK,
+  STEP_VIOLATION,
+  type Footprint,
+  type TransitionSystem,
+  type Violation,
+  type ViolationKind,
+} from '../model/system.js';
 import { WrappedSystem } from './wrapped-system.js';
 
 export class TargetSystem extends WrappedSystem {
@@ -19,7 +26,11 @@ export class TargetSystem extends WrappedSystem {
   readonly cutKinds = new Set<ViolationKind>();
 
   /** `condition`: only a violation of this invariant or final condition is the target. */
-  constructor(inner: TransitionSystem, readonly target: ViolationKind | null, readonly condition: string | null = null) {
+  constructor(
+    inner: TransitionSystem,
+    readonly target: ViolationKind | null,
+    readonly condition: string | null = null,
+  ) {
     super(inner, 1, 1);
   }
 

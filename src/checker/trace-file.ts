@@ -77,7 +77,9 @@ export interface TraceInput {
 
 export function mmcheckVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -116,7 +118,14 @@ export function buildTrace(input: TraceInput): TraceFile {
   const where = (span: Span): string => specPosition(sources, span);
   const files = specFiles(sources);
   const specAbs = resolve(sources.files[0]!.path);
-  const schedule: TraceEntry[] = replay.steps.map((s) => ({ thread: s.thread, threadName: s.threadName, choice: s.choice, step: s.step, position: specPosition(sources, s.span), text: s.text }));
+  const schedule: TraceEntry[] = replay.steps.map((s) => ({
+    thread: s.thread,
+    threadName: s.threadName,
+    choice: s.choice,
+    step: s.step,
+    position: specPosition(sources, s.span),
+    text: s.text,
+  }));
   const states = replay.states.map((s, i): TraceState => {
     const step = replay.steps[i - 1];
     const meta = { index: i, step: step === undefined ? 'initial state' : `${step.threadName}: ${step.text}` };
@@ -132,7 +141,11 @@ export function buildTrace(input: TraceInput): TraceFile {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     mmcheck: mmcheckVersion(),
-    spec: { path: slash(relative(dirname(resolve(input.tracePath)), specAbs)), sha256: files[0]!.sha256, imports: files.slice(1) },
+    spec: {
+      path: slash(relative(dirname(resolve(input.tracePath)), specAbs)),
+      sha256: files[0]!.sha256,
+      imports: files.slice(1),
+    },
     scenario: sys.scenario.name,
     options: input.options,
     ...(input.minimized === undefined ? {} : { minimized: input.minimized }),

@@ -36,21 +36,32 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    const hint = specOverride === undefined ? ` (the trace names "${trace.spec.path}", relative to its directory; pass --spec to use another)` : '';
+    const hint =
+      specOverride === undefined
+        ? ` (the trace names "${trace.spec.path}", relative to its directory; pass --spec to use another)`
+        : '';
     return { kind: 'spec-unreadable', message: `cannot read spec '${specPath}': ${why}${hint}` };
   }
   if (!compiled.ok) return { kind: 'spec-invalid', sources: compiled.sources, diagnostics: compiled.diagnostics };
   const spec = compiled.spec;
   const changed = changedFiles(trace, spec.sources);
-  const why = changed.length > 0
-    ? `the spec changed since the trace was recorded (${changed.join(', ')}: hash differs)`
-    : `the spec is unchanged (same sha256), so mmcheck's semantics changed since ${trace.mmcheck} recorded the trace`;
+  const why =
+    changed.length > 0
+      ? `the spec changed since the trace was recorded (${changed.join(', ')}: hash differs)`
+      : `the spec is unchanged (same sha256), so mmcheck's semantics changed since ${trace.mmcheck} recorded the trace`;
   const scenario = findScenario(spec, trace.scenario);
   if (scenario === undefined) {
     const names = spec.scenarios.map((s) => s.name).join(', ') || '(none)';
-    return { kind: 'no-scenario', reason: `the spec has no scenario '${trace.scenario}' (its scenarios: ${names}); ${why}`, changed };
+    return {
+      kind: 'no-scenario',
+      reason: `the spec has no scenario '${trace.scenario}' (its scenarios: ${names}); ${why}`,
+      changed,
+    };
   }
-  const expect = scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation) ? scenario.expect.violation : null;
+  const expect =
+    scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation)
+      ? scenario.expect.violation
+      : null;
   const sys = buildSystem(spec, scenario, { leak: trace.options['leak'] === true || expect === 'leak' });
   const replay = replaySchedule(sys, trace.schedule);
   const failure = compareOutcome(trace, sys, replay);
@@ -82,14 +93,17 @@ function compareOutcome(trace: TraceFile, sys: ModelSystem, replay: Replay): str
   const n = trace.schedule.length;
   if (replay.diverged !== undefined) {
     const { index, reason } = replay.diverged;
-    if (got !== null && index < n) return `step ${index}: ${got.kind} happens before the recorded ${want.kind} at step ${n} (${got.message})`;
+    if (got !== null && index < n)
+      return `step ${index}: ${got.kind} happens before the recorded ${want.kind} at step ${n} (${got.message})`;
     return reason;
   }
   if (got === null) return `the violation no longer occurs: all ${n} steps ran, and ${want.kind} did not happen`;
   const terminal = replay.states.length > replay.steps.length;
   const at = (t: boolean): string => (t ? `in the state after step ${n}` : `at step ${n}`);
-  if (got.kind !== want.kind) return `${at(terminal)}: the trace recorded ${want.kind}, the spec now gives ${got.kind}: ${got.message}`;
-  if (terminal !== want.terminal) return `${want.kind} now happens ${at(terminal)}, the trace recorded it ${at(want.terminal)}`;
+  if (got.kind !== want.kind)
+    return `${at(terminal)}: the trace recorded ${want.kind}, the spec now gives ${got.kind}: ${got.message}`;
+  if (terminal !== want.terminal)
+    return `${want.kind} now happens ${at(terminal)}, the trace recorded it ${at(want.terminal)}`;
   const pos = specPosition(sys.spec.sources, got.span);
   const key = (p: string, main: string): string => (p.startsWith(`${main}:`) ? `@${p.slice(main.length)}` : p);
   if (key(pos, specFiles(sys.spec.sources)[0]!.path) !== key(want.position, basename(trace.spec.path))) {
@@ -106,7 +120,9 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
     const b = replay.steps[i]!;
     const pos = specPosition(sys.spec.sources, b.span);
     if (a.threadName !== b.threadName || a.text !== b.text) {
-      notes.push(`step ${i + 1}: the trace recorded ${a.threadName} at \`${a.text}\` (${a.position}); the spec now has ${b.threadName} at \`${b.text}\` (${pos})`);
+      notes.push(
+        `step ${i + 1}: the trace recorded ${a.threadName} at \`${a.text}\` (${a.position}); the spec now has ${b.threadName} at \`${b.text}\` (${pos})`,
+      );
       break;
     }
   }
@@ -123,7 +139,6 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
   }
   return notes;
 }
-
 
 export interface TraceCheck {
   path: string;

@@ -24,8 +24,14 @@ export function parseTraceText(text: string, name: string): TraceLoad {
   } catch (e) {
     const msg = (e as Error).message;
     const at = /position (\d+)/.exec(msg);
-    const atEnd = /end of (JSON )?input|unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length - 1);
-    const hint = text.trim().length === 0 ? 'the file is empty' : atEnd ? 'the file looks truncated: it is not valid JSON' : 'it is not valid JSON';
+    const atEnd =
+      /end of (JSON )?input|unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length - 1);
+    const hint =
+      text.trim().length === 0
+        ? 'the file is empty'
+        : atEnd
+          ? 'the file looks truncated: it is not valid JSON'
+          : 'it is not valid JSON';
     return { ok: false, error: `${name}: ${hint} (${msg}); re-create it with mmcheck explore --save` };
   }
   try {
@@ -74,11 +80,17 @@ function bool(v: unknown, path: string): boolean {
 }
 
 function checkTrace(json: unknown): TraceFile {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Bad(`is not an mmcheck trace: expected a JSON object, found ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Bad(
+      `is not an mmcheck trace: expected a JSON object, found ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    );
   const o = json as Record<string, unknown>;
   if (o['format'] !== TRACE_FORMAT) throw new Bad(`is not an mmcheck trace: field "format" must be "${TRACE_FORMAT}"`);
   const version = int(o['version'], 'version', 1);
-  if (version > TRACE_VERSION) throw new Bad(`field "version" is ${version}, but this mmcheck reads trace version ${TRACE_VERSION}; upgrade mmcheck`);
+  if (version > TRACE_VERSION)
+    throw new Bad(
+      `field "version" is ${version}, but this mmcheck reads trace version ${TRACE_VERSION}; upgrade mmcheck`,
+    );
   const meta = record(o['#meta'], '#meta');
   if (meta['format'] !== 'ITF') bad('#meta.format', 'must be "ITF"');
   const specO = record(o['spec'], 'spec');
@@ -92,13 +104,17 @@ function checkTrace(json: unknown): TraceFile {
     sha256: sha(specO['sha256'], 'spec.sha256'),
     imports: list(specO['imports'], 'spec.imports').map((x, i) => {
       const r = record(x, `spec.imports[${i}]`);
-      return { path: str(r['path'], `spec.imports[${i}].path`, true), sha256: sha(r['sha256'], `spec.imports[${i}].sha256`) };
+      return {
+        path: str(r['path'], `spec.imports[${i}].path`, true),
+        sha256: sha(r['sha256'], `spec.imports[${i}].sha256`),
+      };
     }),
   };
   const optionsO = record(o['options'], 'options');
   const options: TraceFile['options'] = {};
   for (const [k, v] of Object.entries(optionsO)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') bad(`options.${k}`, 'must be a string, number or boolean');
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      bad(`options.${k}`, 'must be a string, number or boolean');
     options[k] = v as string | number | boolean;
   }
   const schedule = list(o['schedule'], 'schedule').map((x, i) => checkEntry(x, `schedule[${i}]`));
@@ -106,9 +122,18 @@ function checkTrace(json: unknown): TraceFile {
   const vars = list(o['vars'], 'vars').map((v, i) => str(v, `vars[${i}]`, true));
   const states = list(o['states'], 'states').map((x, i) => checkState(x, i, vars));
   const want = violation.terminal ? schedule.length + 1 : schedule.length;
-  if (states.length !== want) bad('states', `has ${states.length} entries; a trace of ${schedule.length} steps ending in a ${violation.terminal ? 'terminal-state' : 'step'} violation has ${want}`);
+  if (states.length !== want)
+    bad(
+      'states',
+      `has ${states.length} entries; a trace of ${schedule.length} steps ending in a ${violation.terminal ? 'terminal-state' : 'step'} violation has ${want}`,
+    );
   const trace: TraceFile = {
-    '#meta': { format: 'ITF', 'format-description': typeof meta['format-description'] === 'string' ? meta['format-description'] : '', source: typeof meta['source'] === 'string' ? meta['source'] : '', description: typeof meta['description'] === 'string' ? meta['description'] : '' },
+    '#meta': {
+      format: 'ITF',
+      'format-description': typeof meta['format-description'] === 'string' ? meta['format-description'] : '',
+      source: typeof meta['source'] === 'string' ? meta['source'] : '',
+      description: typeof meta['description'] === 'string' ? meta['description'] : '',
+    },
     format: TRACE_FORMAT,
     version,
     mmcheck: str(o['mmcheck'], 'mmcheck'),
@@ -139,9 +164,11 @@ function checkEntry(x: unknown, path: string): TraceEntry {
 function checkViolation(x: unknown, steps: number): TraceViolation {
   const r = record(x, 'violation');
   const kind = str(r['kind'], 'violation.kind');
-  if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) bad('violation.kind', `must be one of ${VIOLATION_KINDS.join(', ')}`);
+  if (!(VIOLATION_KINDS as readonly string[]).includes(kind))
+    bad('violation.kind', `must be one of ${VIOLATION_KINDS.join(', ')}`);
   const step = int(r['step'], 'violation.step', 0);
-  if (step !== steps) bad('violation.step', `must be ${steps}, the number of steps in "schedule" (the violation ends the trace)`);
+  if (step !== steps)
+    bad('violation.step', `must be ${steps}, the number of steps in "schedule" (the violation ends the trace)`);
   const terminal = bool(r['terminal'], 'violation.terminal');
   return {
     kind: kind as ViolationKind,
@@ -153,7 +180,10 @@ function checkViolation(x: unknown, steps: number): TraceViolation {
     position: str(r['position'], 'violation.position'),
     objects: list(r['objects'], 'violation.objects').map((y, i) => {
       const n = record(y, `violation.objects[${i}]`);
-      return { object: str(n['object'], `violation.objects[${i}].object`), event: str(n['event'], `violation.objects[${i}].event`) };
+      return {
+        object: str(n['object'], `violation.objects[${i}].object`),
+        event: str(n['event'], `violation.objects[${i}].event`),
+      };
     }),
   };
 }
@@ -164,7 +194,11 @@ function checkMinimized(x: unknown): NonNullable<TraceFile['minimized']> {
     const s = record(y, path);
     return { steps: int(s['steps'], `${path}.steps`, 0), preemptions: int(s['preemptions'], `${path}.preemptions`, 0) };
   };
-  return { before: size(r['before'], 'minimized.before'), after: size(r['after'], 'minimized.after'), proved: bool(r['proved'], 'minimized.proved') };
+  return {
+    before: size(r['before'], 'minimized.before'),
+    after: size(r['after'], 'minimized.after'),
+    proved: bool(r['proved'], 'minimized.proved'),
+  };
 }
 
 function checkState(x: unknown, index: number, vars: string[]): TraceState {
@@ -188,10 +222,12 @@ function checkItf(v: unknown, path: string, depth: number): ItfValue {
   if (Array.isArray(v)) return v.map((x, i) => checkItf(x, `${path}[${i}]`, depth + 1));
   const r = record(v, path);
   if ('#bigint' in r) {
-    if (typeof r['#bigint'] !== 'string' || !/^-?\d+$/.test(r['#bigint'])) bad(`${path}.#bigint`, 'must be a string of decimal digits');
+    if (typeof r['#bigint'] !== 'string' || !/^-?\d+$/.test(r['#bigint']))
+      bad(`${path}.#bigint`, 'must be a string of decimal digits');
     return r as ItfValue;
   }
-  for (const form of ['#set', '#tup'] as const) if (form in r) list(r[form], `${path}.${form}`).forEach((x, i) => checkItf(x, `${path}.${form}[${i}]`, depth + 1));
+  for (const form of ['#set', '#tup'] as const)
+    if (form in r) list(r[form], `${path}.${form}`).forEach((x, i) => checkItf(x, `${path}.${form}[${i}]`, depth + 1));
   if ('#map' in r) {
     list(r['#map'], `${path}.#map`).forEach((pair, i) => {
       const p = list(pair, `${path}.#map[${i}]`);
@@ -200,6 +236,7 @@ function checkItf(v: unknown, path: string, depth: number): ItfValue {
       checkItf(p[1], `${path}.#map[${i}][1]`, depth + 1);
     });
   }
-  if (!('#set' in r || '#tup' in r || '#map' in r)) for (const [k, x] of Object.entries(r)) checkItf(x, `${path}.${k}`, depth + 1);
+  if (!('#set' in r || '#tup' in r || '#map' in r))
+    for (const [k, x] of Object.entries(r)) checkItf(x, `${path}.${k}`, depth + 1);
   return r as ItfValue;
 }

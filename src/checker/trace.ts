@@ -47,7 +47,12 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
   for (let i = 0; i < schedule.length; i++) {
     const { thread, choice } = schedule[i]!;
     if (thread < 0 || thread >= sys.threadCount) {
-      return { steps, violation: null, diverged: { index: i + 1, reason: `step ${i + 1}: the scenario has no thread #${thread}` }, states };
+      return {
+        steps,
+        violation: null,
+        diverged: { index: i + 1, reason: `step ${i + 1}: the scenario has no thread #${thread}` },
+        states,
+      };
     }
     const info = sys.nextStepInfo(s, thread);
     const n = sys.choices(s, thread);
@@ -76,7 +81,13 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
     if (info.span !== undefined) step.span = info.span;
     steps.push(step);
     if (r === STEP_VIOLATION) {
-      if (i !== schedule.length - 1) return { steps, violation: sys.lastViolation(), diverged: { index: i + 1, reason: `step ${i + 1}: a violation occurs before the end of the trace` }, states };
+      if (i !== schedule.length - 1)
+        return {
+          steps,
+          violation: sys.lastViolation(),
+          diverged: { index: i + 1, reason: `step ${i + 1}: a violation occurs before the end of the trace` },
+          states,
+        };
       return { steps, violation: sys.lastViolation(), states };
     }
     s = out;
@@ -101,7 +112,11 @@ function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, 
     if (a >= firstThreadWord && !inOwnFrame) continue;
     const name = rt.nameOf(a);
     if (name.endsWith('.<alloc>')) {
-      out.push({ name: name.slice(0, -'.<alloc>'.length), before: ALLOC_STATES[before[a]!] ?? '?', after: ALLOC_STATES[after[a]!] ?? '?' });
+      out.push({
+        name: name.slice(0, -'.<alloc>'.length),
+        before: ALLOC_STATES[before[a]!] ?? '?',
+        after: ALLOC_STATES[after[a]!] ?? '?',
+      });
     } else if (!name.includes('<') && !name.startsWith('word ')) {
       out.push({ name, before: rt.formatValue(a, before[a]!), after: rt.formatValue(a, after[a]!) });
     }

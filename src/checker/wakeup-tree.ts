@@ -59,7 +59,16 @@ export class WakeupSeq {
   }
 
   conflicts(i: number, j: number): boolean {
-    return footprintsConflict(this.loc, this.write, this.off[i]!, this.len[i]!, this.loc, this.write, this.off[j]!, this.len[j]!);
+    return footprintsConflict(
+      this.loc,
+      this.write,
+      this.off[i]!,
+      this.len[i]!,
+      this.loc,
+      this.write,
+      this.off[j]!,
+      this.len[j]!,
+    );
   }
 
   /** Whether event i is an initial of the live events: first of its thread, no conflicting live event before it. */

@@ -15,7 +15,11 @@ export class WrappedSystem implements TransitionSystem {
   /** Its first footprint location (= inner.locationCount). */
   protected readonly locBase: number;
 
-  constructor(readonly inner: TransitionSystem, extraWords = 0, extraLocations = 0) {
+  constructor(
+    readonly inner: TransitionSystem,
+    extraWords = 0,
+    extraLocations = 0,
+  ) {
     this.base = inner.stateWords;
     this.locBase = inner.locationCount;
     this.stateWords = inner.stateWords + extraWords;

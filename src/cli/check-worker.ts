@@ -79,7 +79,8 @@ function caseOfRun(spec: string, run: ScenarioRun, seconds: number): GateCase {
   };
   if (v.kind === 'violation') {
     const { kind, message, span, objects } = v.violation;
-    c.violation = span === undefined ? { kind, message, objects } : { kind, message, at: sourcePoint(sources, span), objects };
+    c.violation =
+      span === undefined ? { kind, message, objects } : { kind, message, at: sourcePoint(sources, span), objects };
     c.steps = (replay?.steps ?? []).map((st) => ({
       index: st.index,
       thread: st.threadName,
@@ -92,12 +93,20 @@ function caseOfRun(spec: string, run: ScenarioRun, seconds: number): GateCase {
   return c;
 }
 
-function failedCase(task: GateTask, at: { compiled: CompileResult & { ok: true }; scenario: ScenarioInfo } | undefined, message: string, detail = message): GateCase {
+function failedCase(
+  task: GateTask,
+  at: { compiled: CompileResult & { ok: true }; scenario: ScenarioInfo } | undefined,
+  message: string,
+  detail = message,
+): GateCase {
   const sc = at?.scenario;
   return {
     spec: task.spec,
     scenario: task.scenario,
-    declaredAt: sc !== undefined && at !== undefined ? sourcePoint(at.compiled.sources, sc.decl.nameSpan) : { path: task.spec, line: 1, col: 1 },
+    declaredAt:
+      sc !== undefined && at !== undefined
+        ? sourcePoint(at.compiled.sources, sc.decl.nameSpan)
+        : { path: task.spec, line: 1, col: 1 },
     expected: sc !== undefined ? expectedText(sc) : '?',
     got: 'error',
     asExpected: false,

@@ -13,7 +13,15 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { buildSystem, compileFile, findScenario, type CompileResult } from '../model/compile.js';
 import { renderDiagnostic, renderDiagnostics } from '../model/lang/diagnostics.js';
-import { gateCounts, gatePassed, sourcePoint, type GateCase, type GateReport, type GateSpec, type GateTrace } from '../checker/gate.js';
+import {
+  gateCounts,
+  gatePassed,
+  sourcePoint,
+  type GateCase,
+  type GateReport,
+  type GateSpec,
+  type GateTrace,
+} from '../checker/gate.js';
 import type { Mode } from '../checker/result.js';
 import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
@@ -42,7 +50,11 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       .command('check')
       .description('the CI gate: every scenario under the paths meets its expect, every trace reproduces')
       .argument('[paths...]', '.mmspec files or folders searched recursively (default: specs)'),
-    { defaultMode: 'bfs', modeHelp: 'search mode (default bfs: stored states, see docs/ci.md)', bounds: 'for scenarios that declare no budget(...): ' },
+    {
+      defaultMode: 'bfs',
+      modeHelp: 'search mode (default bfs: stored states, see docs/ci.md)',
+      bounds: 'for scenarios that declare no budget(...): ',
+    },
   )
     .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
@@ -55,7 +67,13 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
     });
 }
 
-export async function cmdCheck(paths: string[], o: CheckFlags, io: Io, toolVersion: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function cmdCheck(
+  paths: string[],
+  o: CheckFlags,
+  io: Io,
+  toolVersion: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));
@@ -66,7 +84,8 @@ export async function cmdCheck(paths: string[], o: CheckFlags, io: Io, toolVersi
     io.out(renderGateSummary(report));
   }
   if (o.junit !== undefined) writeReport(o.junit, '--junit', renderJunit(report));
-  if (o.sarif !== undefined) writeReport(o.sarif, '--sarif', `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
+  if (o.sarif !== undefined)
+    writeReport(o.sarif, '--sarif', `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
   if (env.GITHUB_ACTIONS === 'true') {
     // Workflow commands are read from stdout and stderr; with --json stdout stays pure JSON.
     for (const line of githubAnnotations(report)) (o.json === true ? io.err : io.out)(line);
@@ -117,7 +136,11 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     const { spec, scenarios } = gateSpec(c, importers.get(resolve(c.path)), io);
     specs.push(spec);
     for (const scenario of scenarios) {
-      tasks.push({ spec: c.path, scenario, options: { mode: o.mode, por: o.por, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth } });
+      tasks.push({
+        spec: c.path,
+        scenario,
+        options: { mode: o.mode, por: o.por, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth },
+      });
       weights.push('result' in c ? scenarioWeight(c.result, scenario) : 0);
     }
   }
@@ -131,7 +154,15 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   });
   clearProgress();
   const traces = replayTraces(o.traces);
-  return { specs, cases, traces, mode: o.mode, jobs: Math.min(jobs, Math.max(1, tasks.length)), startedAt, seconds: (performance.now() - t0) / 1000 };
+  return {
+    specs,
+    cases,
+    traces,
+    mode: o.mode,
+    jobs: Math.min(jobs, Math.max(1, tasks.length)),
+    startedAt,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /**
@@ -156,7 +187,9 @@ export function findSpecs(paths: string[]): string[] {
 /** Files under `dir` whose name ends in `ext`, recursively in name order, skipping dot-folders and node_modules. */
 function findFiles(dir: string, ext: string): string[] {
   const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = join(dir, e.name);
@@ -195,20 +228,36 @@ function gateSpec(c: CompiledSpec, importedBy: string | undefined, io: Io): { sp
   if (!('result' in c)) {
     const message = `cannot read spec: ${c.unreadable}`;
     io.err(`${path}: error: ${message}`);
-    return { spec: { path, status: 'error', scenarios: 0, errors: [{ at: { path, line: 1, col: 1 }, message, rendered: `${path}: error: ${message}` }] }, scenarios: [] };
+    return {
+      spec: {
+        path,
+        status: 'error',
+        scenarios: 0,
+        errors: [{ at: { path, line: 1, col: 1 }, message, rendered: `${path}: error: ${message}` }],
+      },
+      scenarios: [],
+    };
   }
   const r = c.result;
   const names = r.ok ? r.spec.scenarios.map((s) => s.name) : [];
   // Imported and nothing of its own to run: its importers' runs check it, in their context.
-  if (importedBy !== undefined && names.length === 0) return { spec: { path, status: 'library', scenarios: 0, errors: [], importedBy }, scenarios: [] };
+  if (importedBy !== undefined && names.length === 0)
+    return { spec: { path, status: 'library', scenarios: 0, errors: [], importedBy }, scenarios: [] };
   if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
   if (!r.ok) {
     const errors = r.diagnostics
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ at: sourcePoint(r.sources, d.span), message: d.message, rendered: renderDiagnostic(r.sources, d) }));
+      .map((d) => ({
+        at: sourcePoint(r.sources, d.span),
+        message: d.message,
+        rendered: renderDiagnostic(r.sources, d),
+      }));
     return { spec: { path, status: 'error', scenarios: 0, errors }, scenarios: [] };
   }
-  return { spec: { path, status: names.length === 0 ? 'library' : 'checked', scenarios: names.length, errors: [] }, scenarios: names };
+  return {
+    spec: { path, status: names.length === 0 ? 'library' : 'checked', scenarios: names.length, errors: [] },
+    scenarios: names,
+  };
 }
 
 function crashedCase(task: GateTask, e: Error): GateCase {

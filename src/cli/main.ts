@@ -30,7 +30,11 @@ export interface Io {
   color?: boolean;
 }
 
-const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n'), color: colorFor(process.stdout) };
+const stdio: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  color: colorFor(process.stdout),
+};
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let code = EXIT_OK;
@@ -53,7 +57,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   addSearchOptions(
     program
       .command('explore')
-      .description('explore every interleaving of a spec\'s scenarios and report violations')
+      .description("explore every interleaving of a spec's scenarios and report violations")
       .argument('<spec>', 'a .mmspec file')
       .option('-s, --scenario <name>', 'run only this scenario'),
     { defaultMode: 'dpor', modeHelp: 'search mode', bounds: '' },
@@ -84,7 +88,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT_OK;
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {
@@ -112,11 +117,15 @@ export function loadSpec(path: string, io: Io): CheckedSpec | null {
 
 export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
   if (name === undefined) {
-    if (spec.scenarios.length === 0) throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
+    if (spec.scenarios.length === 0)
+      throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
     return spec.scenarios;
   }
   const s = findScenario(spec, name);
-  if (s === undefined) throw new UsageError(`unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`);
+  if (s === undefined)
+    throw new UsageError(
+      `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
+    );
   return [s];
 }
 
@@ -169,7 +178,14 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
       const { run, notes } = await recordViolation(path, await runScenario(spec, sc, opts), opts, o);
       clearProgress();
       runs.push(run);
-      if (o.json !== true) io.out(renderRun(run, run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null, { color: io.color === true }));
+      if (o.json !== true)
+        io.out(
+          renderRun(
+            run,
+            run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null,
+            { color: io.color === true },
+          ),
+        );
       for (const n of notes) (o.json === true ? io.err : io.out)(`  ${n}`);
       if (interrupted) break;
     }
@@ -189,7 +205,14 @@ export function exitCode(runs: ScenarioRun[]): number {
 
 export function runJson(r: ScenarioRun): object {
   const v = r.result.verdict;
-  const base = { scenario: r.scenario.name, expected: r.expected, got: r.got, asExpected: r.asExpected, mode: r.result.mode, stats: r.result.stats };
+  const base = {
+    scenario: r.scenario.name,
+    expected: r.expected,
+    got: r.got,
+    asExpected: r.asExpected,
+    mode: r.result.mode,
+    stats: r.result.stats,
+  };
   if (v.kind === 'violation') {
     const replay = replaySchedule(r.system, v.schedule);
     return { ...base, violation: v.violation, trace: replay.steps.map(({ span: _span, ...step }) => step) };
@@ -200,7 +223,9 @@ export function runJson(r: ScenarioRun): object {
 function progressLine(name: string): ((s: import('../checker/result.js').Stats) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (s) => {
-    process.stderr.write(`\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`);
+    process.stderr.write(
+      `\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`,
+    );
   };
 }
 

@@ -40,9 +40,16 @@ export interface StepIo {
   output: NodeJS.WritableStream;
 }
 
-export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term: StepIo = { input: process.stdin, output: process.stdout }): Promise<number> {
+export async function cmdReplay(
+  tracePath: string,
+  o: ReplayFlags,
+  io: Io,
+  term: StepIo = { input: process.stdin, output: process.stdout },
+): Promise<number> {
   if (o.step === true && term.input.isTTY !== true) {
-    io.err('mmcheck: --step walks the trace interactively, but stdin is not a terminal; run without --step to print the whole trace');
+    io.err(
+      'mmcheck: --step walks the trace interactively, but stdin is not a terminal; run without --step to print the whole trace',
+    );
     return 2;
   }
   const loaded = readTrace(tracePath);
@@ -62,7 +69,14 @@ export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term:
     return 2;
   }
   if (r.kind === 'no-scenario') {
-    if (o.json === true) io.out(JSON.stringify({ trace: tracePath, scenario: trace.scenario, reproduced: false, reason: r.reason, changed: r.changed }, null, 2));
+    if (o.json === true)
+      io.out(
+        JSON.stringify(
+          { trace: tracePath, scenario: trace.scenario, reproduced: false, reason: r.reason, changed: r.changed },
+          null,
+          2,
+        ),
+      );
     else io.err(`mmcheck: ${tracePath}: not reproduced: ${r.reason}`);
     return 1;
   }
@@ -70,7 +84,15 @@ export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term:
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.spec.sources, span);
   if (o.html !== undefined) {
     try {
-      writeFileSync(o.html, renderHtml(sys, replay, { title: `${tracePath}`, reproduced: r.reproduced, reason: r.reason, recorded: trace.violation.kind }));
+      writeFileSync(
+        o.html,
+        renderHtml(sys, replay, {
+          title: `${tracePath}`,
+          reproduced: r.reproduced,
+          reason: r.reason,
+          recorded: trace.violation.kind,
+        }),
+      );
     } catch (e) {
       io.err(`mmcheck: cannot write ${o.html}: ${(e as Error).message}`);
       return 2;
@@ -78,8 +100,28 @@ export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term:
   }
   if (o.json === true) {
     const steps = replay.steps.map(({ span: _span, ...s }) => s);
-    const violation = replay.violation === null ? null : { ...replay.violation, span: undefined, position: where(replay.violation.span) };
-    io.out(JSON.stringify({ trace: tracePath, spec: sys.spec.sources.files[0]?.path, scenario: trace.scenario, reproduced: r.reproduced, reason: r.reason, changed: r.changed, notes: r.notes, recorded: trace.violation, violation, steps }, null, 2));
+    const violation =
+      replay.violation === null
+        ? null
+        : { ...replay.violation, span: undefined, position: where(replay.violation.span) };
+    io.out(
+      JSON.stringify(
+        {
+          trace: tracePath,
+          spec: sys.spec.sources.files[0]?.path,
+          scenario: trace.scenario,
+          reproduced: r.reproduced,
+          reason: r.reason,
+          changed: r.changed,
+          notes: r.notes,
+          recorded: trace.violation,
+          violation,
+          steps,
+        },
+        null,
+        2,
+      ),
+    );
   } else if (o.step === true) {
     await runStepSession(new StepSession(sys, replay, where), term.input, term.output);
   } else {
@@ -89,25 +131,43 @@ export async function cmdReplay(tracePath: string, o: ReplayFlags, io: Io, term:
   return r.reproduced ? 0 : 1;
 }
 
-function renderReplay(tracePath: string, trace: TraceFile, r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>, color: boolean): string {
+function renderReplay(
+  tracePath: string,
+  trace: TraceFile,
+  r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>,
+  color: boolean,
+): string {
   const { sys, replay } = r;
-  const out = [`trace ${tracePath}`, `  scenario ${trace.scenario} of ${sys.spec.sources.files[0]?.path ?? trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`];
+  const out = [
+    `trace ${tracePath}`,
+    `  scenario ${trace.scenario} of ${sys.spec.sources.files[0]?.path ?? trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`,
+  ];
   const m = trace.minimized;
-  if (m !== undefined) out.push(`  minimised from ${m.before.steps} steps and ${m.before.preemptions} preemption${m.before.preemptions === 1 ? '' : 's'}${m.proved ? '; no schedule with fewer preemptions reaches it' : ''}`);
+  if (m !== undefined)
+    out.push(
+      `  minimised from ${m.before.steps} steps and ${m.before.preemptions} preemption${m.before.preemptions === 1 ? '' : 's'}${m.proved ? '; no schedule with fewer preemptions reaches it' : ''}`,
+    );
   const v = replay.violation;
   if (v !== null) {
     out.push(`  ${v.kind}${v.span === undefined ? '' : ` at ${sys.rt.where(v.span)}`}: ${v.message}`);
     for (const o of v.objects) out.push(`    ${o.object}: ${o.event}`);
   } else {
-    out.push(`  recorded: ${trace.violation.kind} at ${trace.violation.position || '(no position)'}: ${trace.violation.message}`);
+    out.push(
+      `  recorded: ${trace.violation.kind} at ${trace.violation.position || '(no position)'}: ${trace.violation.message}`,
+    );
   }
   const header = out.splice(0).flatMap((l) => fitLine(l, WIDTH));
   out.push(...header, renderSwimlanes(sys, replay, { color, width: WIDTH }), '');
   const want = trace.violation;
-  out.push(r.reproduced
-    ? `reproduced: ${want.kind} ${want.terminal ? 'after' : 'at'} step ${want.step}${want.position ? ` (${want.position})` : ''}, as recorded`
-    : `NOT reproduced: ${r.reason}`);
-  if (r.reproduced && r.changed.length > 0) out.push(`  note: the spec changed since the trace was recorded (${r.changed.join(', ')}: hash differs), and the violation still reproduces`);
+  out.push(
+    r.reproduced
+      ? `reproduced: ${want.kind} ${want.terminal ? 'after' : 'at'} step ${want.step}${want.position ? ` (${want.position})` : ''}, as recorded`
+      : `NOT reproduced: ${r.reason}`,
+  );
+  if (r.reproduced && r.changed.length > 0)
+    out.push(
+      `  note: the spec changed since the trace was recorded (${r.changed.join(', ')}: hash differs), and the violation still reproduces`,
+    );
   for (const n of r.notes) out.push(`  note: ${n}`);
   return out.flatMap((l) => (l.includes('\n') ? [l] : fitLine(l, WIDTH))).join('\n');
 }

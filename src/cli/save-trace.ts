@@ -25,14 +25,16 @@ const isDirectoryPath = (p: string): boolean => p.endsWith('/') || (existsSync(p
 
 /** A usage problem with the trace flags, or null. */
 export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string | null {
-  if (flags.save === false || flags.traceOut === undefined || scenarios <= 1 || isDirectoryPath(flags.traceOut)) return null;
+  if (flags.save === false || flags.traceOut === undefined || scenarios <= 1 || isDirectoryPath(flags.traceOut))
+    return null;
   return `--trace-out ${flags.traceOut} names one file, but ${scenarios} scenarios are explored; pick one with --scenario, or give a directory (ending in /)`;
 }
 
 /** The system a run explored, built afresh (lock-order edges seen by the search start empty). */
 export function freshSystem(run: ScenarioRun, options: ScenarioOptions): ModelSystem {
   const e = run.scenario.expect;
-  const leak = options.leak === true || (e.kind === 'violation' && isViolationKind(e.violation) && e.violation === 'leak');
+  const leak =
+    options.leak === true || (e.kind === 'violation' && isViolationKind(e.violation) && e.violation === 'leak');
   return buildSystem(run.system.spec, run.scenario, { leak });
 }
 
@@ -49,7 +51,12 @@ export function recordedOptions(options: ScenarioOptions): Record<string, string
  * Minimise and save a run's counterexample as the flags ask. Returns the run to report (its
  * schedule replaced by the minimised one) and one line per thing done, for the user.
  */
-export async function recordViolation(specPath: string, run: ScenarioRun, options: ScenarioOptions, flags: TraceFlags): Promise<{ run: ScenarioRun; notes: string[] }> {
+export async function recordViolation(
+  specPath: string,
+  run: ScenarioRun,
+  options: ScenarioOptions,
+  flags: TraceFlags,
+): Promise<{ run: ScenarioRun; notes: string[] }> {
   const v = run.result.verdict;
   if (v.kind !== 'violation') return { run, notes: [] };
   const save = flags.save !== false && (flags.save === true || flags.traceOut !== undefined);
@@ -67,11 +74,18 @@ export async function recordViolation(specPath: string, run: ScenarioRun, option
   }
   if (!save) return { run, notes };
   const name = defaultTraceName(specPath, run.scenario.name, violation.kind);
-  const path = flags.traceOut === undefined ? join(TRACES_DIR, name) : isDirectoryPath(flags.traceOut) ? join(flags.traceOut, name) : flags.traceOut;
+  const path =
+    flags.traceOut === undefined
+      ? join(TRACES_DIR, name)
+      : isDirectoryPath(flags.traceOut)
+        ? join(flags.traceOut, name)
+        : flags.traceOut;
   const sys = freshSystem(run, options);
   const replay = replaySchedule(sys, schedule);
   if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
-    notes.push(`trace not saved: the ${violation.kind} does not reproduce when the schedule runs alone (it depends on what the search saw on other paths, as lock_order does)`);
+    notes.push(
+      `trace not saved: the ${violation.kind} does not reproduce when the schedule runs alone (it depends on what the search saw on other paths, as lock_order does)`,
+    );
     return { run, notes };
   }
   const input: Parameters<typeof buildTrace>[0] = { sys, replay, tracePath: path, options: recordedOptions(options) };

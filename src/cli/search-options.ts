@@ -14,13 +14,15 @@ export interface SearchFlags {
 
 export function int(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
   return n;
 }
 
 export function float(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
   return n;
 }
 

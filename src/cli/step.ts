@@ -17,7 +17,11 @@ export class StepSession {
   private readonly views: StateView[];
   private readonly preempted: Set<number>;
 
-  constructor(sys: ModelSystem, private readonly replay: Replay, where: (span: Span) => string) {
+  constructor(
+    sys: ModelSystem,
+    private readonly replay: Replay,
+    where: (span: Span) => string,
+  ) {
     this.views = replay.states.map((s) => viewState(sys, s, where));
     this.preempted = new Set(preemptionPoints(sys, replay.steps, replay.states));
   }
@@ -33,7 +37,8 @@ export class StepSession {
     switch (cmd) {
       case '':
       case 'n':
-        if (this.at === this.replay.steps.length) return { out: 'at the last step (b goes back, q quits)', done: false };
+        if (this.at === this.replay.steps.length)
+          return { out: 'at the last step (b goes back, q quits)', done: false };
         this.at++;
         return { out: this.show(), done: false };
       case 'b':
@@ -41,7 +46,10 @@ export class StepSession {
         this.at--;
         return { out: this.show(), done: false };
       case 's':
-        return { out: rest.length === 0 ? 'usage: s <name>, e.g. s pmd, s pte_page#0, s fault' : this.lookup(rest.join(' ')), done: false };
+        return {
+          out: rest.length === 0 ? 'usage: s <name>, e.g. s pmd, s pte_page#0, s fault' : this.lookup(rest.join(' ')),
+          done: false,
+        };
       case 'q':
         return { out: '', done: true };
       default:
@@ -51,14 +59,19 @@ export class StepSession {
 
   private view(): { view: StateView; note: string } {
     const i = Math.min(this.at, this.views.length - 1);
-    return { view: this.views[Math.max(0, i)]!, note: i < this.at ? ' (the state before the violating step, which did not complete)' : '' };
+    return {
+      view: this.views[Math.max(0, i)]!,
+      note: i < this.at ? ' (the state before the violating step, which did not complete)' : '',
+    };
   }
 
   private show(): string {
     const steps = this.replay.steps;
     if (this.at === 0) return 'initial state (after init); n runs step 1';
     const s = steps[this.at - 1]!;
-    const out = [`step ${s.index}/${steps.length}  ${s.threadName}  ${s.position}  ${s.text}${this.preempted.has(s.index) ? `  (preempts ${steps[s.index - 2]!.threadName})` : ''}`];
+    const out = [
+      `step ${s.index}/${steps.length}  ${s.threadName}  ${s.position}  ${s.text}${this.preempted.has(s.index) ? `  (preempts ${steps[s.index - 2]!.threadName})` : ''}`,
+    ];
     for (const c of s.changes) out.push(`  ${c.name}: ${c.before} → ${c.after}`);
     const v = this.replay.violation;
     if (v !== null && this.at === steps.length) out.push(`  ✗ ${v.kind}: ${v.message}`);
@@ -70,7 +83,11 @@ export class StepSession {
     const label = this.at === 0 ? 'initial state' : `after step ${this.at}${note}`;
     const found = findInView(view, name);
     if (found !== null) return `${name} (${label}): ${found}`;
-    const known = [...Object.keys(view.globals), ...view.pools.flatMap((p) => p.slots.filter((sl) => sl.status !== 'unallocated').map((sl) => sl.object)), ...view.threads.map((t) => t.name)];
+    const known = [
+      ...Object.keys(view.globals),
+      ...view.pools.flatMap((p) => p.slots.filter((sl) => sl.status !== 'unallocated').map((sl) => sl.object)),
+      ...view.threads.map((t) => t.name),
+    ];
     return `no global, object or thread named '${name}'; try one of: ${known.join(', ')}`;
   }
 }
@@ -83,7 +100,10 @@ export function findInView(view: StateView, name: string): string | null {
     const slot = p.slots.find((s) => s.object === obj);
     if (slot === undefined) continue;
     if (path.length === 0) {
-      const cb = slot.callback === undefined ? '' : `, deferred free queued on ${slot.callback.domain} waiting for {${slot.callback.waitsFor.join(', ')}}`;
+      const cb =
+        slot.callback === undefined
+          ? ''
+          : `, deferred free queued on ${slot.callback.domain} waiting for {${slot.callback.waitsFor.join(', ')}}`;
       return `${slot.status}${cb} ${showValue(slot.fields)}`;
     }
     const f = slot.fields[path[0]!];
@@ -91,18 +111,29 @@ export function findInView(view: StateView, name: string): string | null {
   }
   const t = view.threads.find((x) => x.name === name);
   if (t !== undefined) {
-    const parts = [`${t.status}`, t.status === 'finished' ? '' : `next \`${t.next}\` (${t.position})`, `locals ${showValue(t.locals)}`];
+    const parts = [
+      `${t.status}`,
+      t.status === 'finished' ? '' : `next \`${t.next}\` (${t.position})`,
+      `locals ${showValue(t.locals)}`,
+    ];
     if (t.holds.length > 0) parts.push(`holds ${t.holds.join(', ')}`);
     if (t.readSections.length > 0) parts.push(`inside read sections of ${t.readSections.join(', ')}`);
     if (t.waitsFor.length > 0) parts.push(`grace period waits for ${t.waitsFor.join(', ')}`);
     return parts.filter((x) => x !== '').join('; ');
   }
   const lock = view.locks.find((l) => l.name === name);
-  if (lock !== undefined) return lock.owner === '' && lock.readers.length === 0 ? 'free' : `held by ${[lock.owner, ...lock.readers.map((r) => `${r} (read)`)].filter((x) => x).join(', ')}`;
+  if (lock !== undefined)
+    return lock.owner === '' && lock.readers.length === 0
+      ? 'free'
+      : `held by ${[lock.owner, ...lock.readers.map((r) => `${r} (read)`)].filter((x) => x).join(', ')}`;
   return null;
 }
 
-export async function runStepSession(session: StepSession, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
+export async function runStepSession(
+  session: StepSession,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<void> {
   const rl = createInterface({ input, output, terminal: true, prompt: 'step> ' });
   output.write(session.start() + '\n');
   rl.prompt();

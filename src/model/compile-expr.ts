@@ -82,18 +82,30 @@ function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): V
   const rt = env.rt;
   const span = e.span;
   switch (e.op) {
-    case '&&': return (s) => (a(s) !== 0 && b(s) !== 0 ? 1 : 0);
-    case '||': return (s) => (a(s) !== 0 || b(s) !== 0 ? 1 : 0);
-    case '=>': return (s) => (a(s) === 0 || b(s) !== 0 ? 1 : 0);
-    case '==': return (s) => (a(s) === b(s) ? 1 : 0);
-    case '!=': return (s) => (a(s) !== b(s) ? 1 : 0);
-    case '<': return (s) => (a(s) < b(s) ? 1 : 0);
-    case '<=': return (s) => (a(s) <= b(s) ? 1 : 0);
-    case '>': return (s) => (a(s) > b(s) ? 1 : 0);
-    case '>=': return (s) => (a(s) >= b(s) ? 1 : 0);
-    case '+': return (s) => (a(s) + b(s)) | 0;
-    case '-': return (s) => (a(s) - b(s)) | 0;
-    case '*': return (s) => Math.imul(a(s), b(s));
+    case '&&':
+      return (s) => (a(s) !== 0 && b(s) !== 0 ? 1 : 0);
+    case '||':
+      return (s) => (a(s) !== 0 || b(s) !== 0 ? 1 : 0);
+    case '=>':
+      return (s) => (a(s) === 0 || b(s) !== 0 ? 1 : 0);
+    case '==':
+      return (s) => (a(s) === b(s) ? 1 : 0);
+    case '!=':
+      return (s) => (a(s) !== b(s) ? 1 : 0);
+    case '<':
+      return (s) => (a(s) < b(s) ? 1 : 0);
+    case '<=':
+      return (s) => (a(s) <= b(s) ? 1 : 0);
+    case '>':
+      return (s) => (a(s) > b(s) ? 1 : 0);
+    case '>=':
+      return (s) => (a(s) >= b(s) ? 1 : 0);
+    case '+':
+      return (s) => (a(s) + b(s)) | 0;
+    case '-':
+      return (s) => (a(s) - b(s)) | 0;
+    case '*':
+      return (s) => Math.imul(a(s), b(s));
     case '/':
     case '%': {
       const div = e.op === '/';
@@ -110,7 +122,8 @@ function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): V
 function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): Val {
   const fn = env.spec.fns.get(e.callee);
   if (fn !== undefined) {
-    if (fn.macro === undefined) throw new Error(`[mmcheck internal bug] fn '${fn.name}' reached the expression compiler`);
+    if (fn.macro === undefined)
+      throw new Error(`[mmcheck internal bug] fn '${fn.name}' reached the expression compiler`);
     return compileMacro(fn, e.args, env);
   }
   return compileBuiltin({ name: e.callee, args: e.args, call: e, env });
@@ -173,7 +186,8 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
       addr: (s) => {
         const base = arr.addr(s);
         const i = idx(s);
-        if (i < 0 || i >= size) rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
+        if (i < 0 || i >= size)
+          rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
         return base + i * w;
       },
       constAddr: -1,
@@ -186,14 +200,30 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
 }
 
 /** Resolve a reference to its slot's base word, raising null_deref / use_after_free. */
-export function derefSlot(pool: PoolLayout | undefined, struct: string, what: string, span: Span, env: CompileEnv): (s: Int32Array, ref: number) => number {
+export function derefSlot(
+  pool: PoolLayout | undefined,
+  struct: string,
+  what: string,
+  span: Span,
+  env: CompileEnv,
+): (s: Int32Array, ref: number) => number {
   const rt = env.rt;
   const kindOf = (normal: 'null_deref' | 'use_after_free') => (env.derefKind === 'normal' ? normal : env.derefKind);
-  const cond = env.condName === undefined ? '' : `${env.derefKind === 'final' ? 'final condition' : 'invariant'} ${env.condName}: `;
+  const cond =
+    env.condName === undefined
+      ? ''
+      : `${env.derefKind === 'final' ? 'final condition' : 'invariant'} ${env.condName}: `;
   if (pool === undefined) {
     return (_s, ref) => {
-      if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
-      return rt.fail(kindOf('use_after_free'), `${cond}no ${struct} can exist (there is no pool for it)`, span, [], env.condName);
+      if (ref === 0)
+        rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
+      return rt.fail(
+        kindOf('use_after_free'),
+        `${cond}no ${struct} can exist (there is no pool for it)`,
+        span,
+        [],
+        env.condName,
+      );
     };
   }
   const { base, slotWords, size } = pool;
@@ -202,14 +232,21 @@ export function derefSlot(pool: PoolLayout | undefined, struct: string, what: st
   // object, whose reader bits are virtual locations; a dereference that fails).
   const record = env.record;
   return (s, ref) => {
-    if (ref === 0) rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
+    if (ref === 0)
+      rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
     const slot = ref - 1;
     const b = base + slot * slotWords;
     if (record && slot < size) rt.fp.read(b);
     if (slot >= size || s[b] !== SLOT_LIVE) {
       const obj = `${struct}#${slot}`;
       const state = s[b] === 0 ? 'was never allocated' : 'is freed';
-      rt.fail(kindOf('use_after_free'), `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`, span, [{ object: obj, event: state }], env.condName);
+      rt.fail(
+        kindOf('use_after_free'),
+        `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`,
+        span,
+        [{ object: obj, event: state }],
+        env.condName,
+      );
     }
     return b;
   };
@@ -230,12 +267,36 @@ export function loadPlace(p: Place, env: CompileEnv): Val {
   const record = env.record && p.shared;
   if (p.constAddr >= 0) {
     const a = p.constAddr;
-    if (note !== null) return (s) => { rt.fp.read(a); const v = s[a]!; if (v !== 0) note(s, v); return v; };
-    return record ? (s) => { rt.fp.read(a); return s[a]!; } : (s) => s[a]!;
+    if (note !== null)
+      return (s) => {
+        rt.fp.read(a);
+        const v = s[a]!;
+        if (v !== 0) note(s, v);
+        return v;
+      };
+    return record
+      ? (s) => {
+          rt.fp.read(a);
+          return s[a]!;
+        }
+      : (s) => s[a]!;
   }
   const addr = p.addr;
-  if (note !== null) return (s) => { const a = addr(s); rt.fp.read(a); const v = s[a]!; if (v !== 0) note(s, v); return v; };
-  return record ? (s) => { const a = addr(s); rt.fp.read(a); return s[a]!; } : (s) => s[addr(s)]!;
+  if (note !== null)
+    return (s) => {
+      const a = addr(s);
+      rt.fp.read(a);
+      const v = s[a]!;
+      if (v !== 0) note(s, v);
+      return v;
+    };
+  return record
+    ? (s) => {
+        const a = addr(s);
+        rt.fp.read(a);
+        return s[a]!;
+      }
+    : (s) => s[addr(s)]!;
 }
 
 /**
@@ -266,20 +327,38 @@ export function storePlace(p: Place, env: CompileEnv): (s: Int32Array, v: number
   const record = env.record && p.shared;
   if (p.constAddr >= 0) {
     const a = p.constAddr;
-    return record ? (s, v) => { rt.fp.write(a); s[a] = v; } : (s, v) => { s[a] = v; };
+    return record
+      ? (s, v) => {
+          rt.fp.write(a);
+          s[a] = v;
+        }
+      : (s, v) => {
+          s[a] = v;
+        };
   }
   const addr = p.addr;
-  return record ? (s, v) => { const a = addr(s); rt.fp.write(a); s[a] = v; } : (s, v) => { s[addr(s)] = v; };
+  return record
+    ? (s, v) => {
+        const a = addr(s);
+        rt.fp.write(a);
+        s[a] = v;
+      }
+    : (s, v) => {
+        s[addr(s)] = v;
+      };
 }
 
 /** Does evaluating this expression touch shared state (so that it must be a visible step)? */
 export function touchesShared(e: Expr, spec: CheckedSpec): boolean {
   switch (e.kind) {
-    case 'int': case 'bool': case 'null':
+    case 'int':
+    case 'bool':
+    case 'null':
       return false;
     case 'name':
       return spec.names.get(e)?.k === 'global';
-    case 'field': case 'alloc':
+    case 'field':
+    case 'alloc':
       return true;
     case 'index':
       return touchesShared(e.object, spec) || touchesShared(e.index, spec);

@@ -22,7 +22,11 @@ const readText: ReadFile = (p) => readFileSync(p, 'utf8');
  * Load `path` and, transitively, every file it imports (paths relative to the importing
  * file; each file once). Displayed paths are relative to the working directory.
  */
-export function loadSources(path: string, read: ReadFile = readText, text?: string): { sources: SourceSet; files: SpecFile[]; diagnostics: Diagnostic[] } {
+export function loadSources(
+  path: string,
+  read: ReadFile = readText,
+  text?: string,
+): { sources: SourceSet; files: SpecFile[]; diagnostics: Diagnostic[] } {
   const sources: SourceSet = { files: [] };
   const files: SpecFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -43,7 +47,9 @@ export function loadSources(path: string, read: ReadFile = readText, text?: stri
         body = read(target);
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-        diagnostics.push(error(d.pathSpan, `cannot read imported file '${d.path}': ${why}`, `imports are relative to ${display}`));
+        diagnostics.push(
+          error(d.pathSpan, `cannot read imported file '${d.path}': ${why}`, `imports are relative to ${display}`),
+        );
         continue;
       }
       load(target, displayPath(target), body);

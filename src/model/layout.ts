@@ -124,24 +124,36 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     const st = spec.structs.get(p.struct)!;
     const hasCallbacks = callbackStructs.has(p.struct);
     const slotWords = 1 + st.words + (hasCallbacks ? 2 : 0);
-    const pl: PoolLayout = { struct: p.struct, index: poolList.length, base: next, size: p.size, slotWords, fieldWords: st.words, hasCallbacks, domain: -1, protectedIndex: -1 };
+    const pl: PoolLayout = {
+      struct: p.struct,
+      index: poolList.length,
+      base: next,
+      size: p.size,
+      slotWords,
+      fieldWords: st.words,
+      hasCallbacks,
+      domain: -1,
+      protectedIndex: -1,
+    };
     next += slotWords * p.size;
     pools.set(p.struct, pl);
     poolList.push(pl);
     for (let i = 0; i < p.size; i++) {
-      for (const f of st.fields) noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`);
+      for (const f of st.fields)
+        noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`);
     }
   }
   for (const pl of poolList) {
     const prot = spec.structs.get(pl.struct)!.protectedBy;
     if (prot === undefined) continue;
-    pl.domain = prot.kind === 'rcu' ? 0 : domainOfAddr.get(globals.get(prot.domain) ?? -1) ?? -1;
+    pl.domain = prot.kind === 'rcu' ? 0 : (domainOfAddr.get(globals.get(prot.domain) ?? -1) ?? -1);
     if (pl.domain < 0) continue;
     pl.protectedIndex = protectedPools.length;
     protectedPools.push(pl);
   }
 
-  if (lockClasses.length > 31) throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
+  if (lockClasses.length > 31)
+    throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
   const lockEdges = next;
   next += lockClasses.length;
 
@@ -178,7 +190,22 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
   scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
   // `init` runs before any thread; its words are zero again once it has finished.
   const init = makeThread('init', spec.init, []);
-  return { words: next, locations: next + domains.length * (threads.length + 1), globals, pools, poolList, domains, domainOfAddr, threads, init, locks, lockClasses, lockClassOf, lockEdges, protectedPools };
+  return {
+    words: next,
+    locations: next + domains.length * (threads.length + 1),
+    globals,
+    pools,
+    poolList,
+    domains,
+    domainOfAddr,
+    threads,
+    init,
+    locks,
+    lockClasses,
+    lockClassOf,
+    lockEdges,
+    protectedPools,
+  };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */

@@ -42,7 +42,10 @@ export class Lowerer {
   readonly ops: Op[] = [];
   private loops: { brk: Target; cont: Target }[] = [];
 
-  constructor(private env: CompileEnv, private text: (span: Span) => string) {}
+  constructor(
+    private env: CompileEnv,
+    private text: (span: Span) => string,
+  ) {}
 
   lowerBody(body: BodyInfo): void {
     const frame: Frame = { body, labels: labelTargets(body.body), exit: null };
@@ -96,7 +99,14 @@ export class Lowerer {
         const cond = compileValue(s.cond, env);
         const elseT: Target = { pc: 0 };
         const endT: Target = { pc: 0 };
-        const at = this.emit({ visible: touchesShared(s.cond, spec), span: s.cond.span, text: `if (${this.text(s.cond.span)})`, guard: null, choices: null, exec: (st) => (cond(st) !== 0 ? at + 1 : elseT.pc) });
+        const at = this.emit({
+          visible: touchesShared(s.cond, spec),
+          span: s.cond.span,
+          text: `if (${this.text(s.cond.span)})`,
+          guard: null,
+          choices: null,
+          exec: (st) => (cond(st) !== 0 ? at + 1 : elseT.pc),
+        });
         this.stmt(s.then, f);
         if (s.else !== undefined) {
           this.jump(endT, s.span, 'else');
@@ -111,7 +121,14 @@ export class Lowerer {
         const endT: Target = { pc: 0 };
         const head = next();
         const headT: Target = { pc: head };
-        this.emit({ visible: touchesShared(s.cond, spec), span: s.cond.span, text: `while (${this.text(s.cond.span)})`, guard: null, choices: null, exec: (st) => (cond(st) !== 0 ? head + 1 : endT.pc) });
+        this.emit({
+          visible: touchesShared(s.cond, spec),
+          span: s.cond.span,
+          text: `while (${this.text(s.cond.span)})`,
+          guard: null,
+          choices: null,
+          exec: (st) => (cond(st) !== 0 ? head + 1 : endT.pc),
+        });
         this.loops.push({ brk: endT, cont: headT });
         this.stmt(s.body, f);
         this.loops.pop();
@@ -127,14 +144,41 @@ export class Lowerer {
         const endT: Target = { pc: 0 };
         const contT: Target = { pc: 0 };
         const at = this.here();
-        this.emit({ visible: touchesShared(s.from, spec), span: s.from.span, text: `${s.var} = ${this.text(s.from.span)}`, guard: null, choices: null, exec: (st) => { st[a] = from(st); return at + 1; } });
+        this.emit({
+          visible: touchesShared(s.from, spec),
+          span: s.from.span,
+          text: `${s.var} = ${this.text(s.from.span)}`,
+          guard: null,
+          choices: null,
+          exec: (st) => {
+            st[a] = from(st);
+            return at + 1;
+          },
+        });
         const head = next();
-        this.emit({ visible: touchesShared(s.to, spec), span: s.span, text: `for ${s.var} < ${this.text(s.to.span)}`, guard: null, choices: null, exec: (st) => (st[a]! < to(st) ? head + 1 : endT.pc) });
+        this.emit({
+          visible: touchesShared(s.to, spec),
+          span: s.span,
+          text: `for ${s.var} < ${this.text(s.to.span)}`,
+          guard: null,
+          choices: null,
+          exec: (st) => (st[a]! < to(st) ? head + 1 : endT.pc),
+        });
         this.loops.push({ brk: endT, cont: contT });
         this.stmt(s.body, f);
         this.loops.pop();
         contT.pc = next();
-        this.emit({ visible: false, span: s.varSpan, text: `${s.var}++`, guard: null, choices: null, exec: (st) => { st[a] = st[a]! + 1; return head; } });
+        this.emit({
+          visible: false,
+          span: s.varSpan,
+          text: `${s.var}++`,
+          guard: null,
+          choices: null,
+          exec: (st) => {
+            st[a] = st[a]! + 1;
+            return head;
+          },
+        });
         endT.pc = next();
         return;
       }
@@ -162,7 +206,17 @@ export class Lowerer {
         }
         const ret = returnAddr(env.thread!, f.body);
         const v = compileValue(s.value, env);
-        this.emit({ visible: touchesShared(s.value, spec), span: s.span, text: this.text(s.span), guard: null, choices: null, exec: (st) => { st[ret] = v(st); return exit.pc; } });
+        this.emit({
+          visible: touchesShared(s.value, spec),
+          span: s.span,
+          text: this.text(s.span),
+          guard: null,
+          choices: null,
+          exec: (st) => {
+            st[ret] = v(st);
+            return exit.pc;
+          },
+        });
         return;
       }
       case 'break':
@@ -175,7 +229,17 @@ export class Lowerer {
         const guard = compileValue(s.cond, { ...env, effects: false });
         const cond = compileValue(s.cond, env);
         const at = this.here();
-        this.emit({ visible: true, span: s.span, text: this.text(s.span), guard, choices: null, exec: (st) => { cond(st); return at + 1; } });
+        this.emit({
+          visible: true,
+          span: s.span,
+          text: this.text(s.span),
+          guard,
+          choices: null,
+          exec: (st) => {
+            cond(st);
+            return at + 1;
+          },
+        });
         return;
       }
       case 'choose': {
@@ -183,14 +247,31 @@ export class Lowerer {
         const from = compileValue(s.from, env);
         const to = compileValue(s.to, env);
         const at = this.here();
-        this.emit({ visible: true, span: s.span, text: this.text(s.span), guard: null, choices: (st) => Math.max(0, to(st) - from(st)), exec: (st, c) => { target(st, from(st) + c); return at + 1; } });
+        this.emit({
+          visible: true,
+          span: s.span,
+          text: this.text(s.span),
+          guard: null,
+          choices: (st) => Math.max(0, to(st) - from(st)),
+          exec: (st, c) => {
+            target(st, from(st) + c);
+            return at + 1;
+          },
+        });
         return;
       }
       case 'either': {
         const starts: Target[] = s.branches.map(() => ({ pc: 0 }));
         const endT: Target = { pc: 0 };
         const n = s.branches.length;
-        this.emit({ visible: true, span: s.span, text: 'either', guard: null, choices: () => n, exec: (_st, c) => starts[c]!.pc });
+        this.emit({
+          visible: true,
+          span: s.span,
+          text: 'either',
+          guard: null,
+          choices: () => n,
+          exec: (_st, c) => starts[c]!.pc,
+        });
         s.branches.forEach((b, i) => {
           starts[i]!.pc = next();
           this.block(b, f);
@@ -203,7 +284,17 @@ export class Lowerer {
       case 'bug_on': {
         const check = compileCheck(s, env, this.text(s.cond.span));
         const at = this.here();
-        this.emit({ visible: touchesShared(s.cond, spec), span: s.span, text: this.text(s.span), guard: null, choices: null, exec: (st) => { check(st); return at + 1; } });
+        this.emit({
+          visible: touchesShared(s.cond, spec),
+          span: s.span,
+          text: this.text(s.span),
+          guard: null,
+          choices: null,
+          exec: (st) => {
+            check(st);
+            return at + 1;
+          },
+        });
         return;
       }
       case 'skip':
@@ -222,12 +313,32 @@ export class Lowerer {
     const at = this.here();
     if (value.kind === 'call' && BUILTINS.get(value.callee)?.blocks === true) {
       const code = compileBuiltinCode({ name: value.callee, args: value.args, call: value, env });
-      this.emit({ visible: true, span: s.span, text: this.text(s.span), guard: code.guard ?? null, choices: null, exec: (st) => { store(st, code.exec(st)); return at + 1; } });
+      this.emit({
+        visible: true,
+        span: s.span,
+        text: this.text(s.span),
+        guard: code.guard ?? null,
+        choices: null,
+        exec: (st) => {
+          store(st, code.exec(st));
+          return at + 1;
+        },
+      });
       return;
     }
     const v = compileValue(value, env);
     const visible = targetShared || place.shared || touchesShared(value, spec);
-    this.emit({ visible, span: s.span, text: this.text(s.span), guard: null, choices: null, exec: (st) => { store(st, v(st)); return at + 1; } });
+    this.emit({
+      visible,
+      span: s.span,
+      text: this.text(s.span),
+      guard: null,
+      choices: null,
+      exec: (st) => {
+        store(st, v(st));
+        return at + 1;
+      },
+    });
   }
 
   private call(e: Expr, s: Stmt, f: Frame): void {
@@ -237,18 +348,53 @@ export class Lowerer {
     if (two !== undefined) {
       const at = this.here();
       const text = this.text(s.span);
-      this.emit({ visible: true, span: s.span, text, guard: null, choices: null, exec: (st) => (two.attempt.exec(st) === 0 ? at + 2 : at + 1) });
-      this.emit({ visible: true, span: s.span, text: `${text}  (${two.waiting})`, guard: two.wait.guard, choices: null, exec: (st) => { two.wait.exec(st); return at + 2; } });
+      this.emit({
+        visible: true,
+        span: s.span,
+        text,
+        guard: null,
+        choices: null,
+        exec: (st) => (two.attempt.exec(st) === 0 ? at + 2 : at + 1),
+      });
+      this.emit({
+        visible: true,
+        span: s.span,
+        text: `${text}  (${two.waiting})`,
+        guard: two.wait.guard,
+        choices: null,
+        exec: (st) => {
+          two.wait.exec(st);
+          return at + 2;
+        },
+      });
       return;
     }
     const fn = env.spec.fns.get(e.callee);
-    const code = fn !== undefined ? { exec: compileValue(e, env), guard: undefined } : compileBuiltinCode({ name: e.callee, args: e.args, call: e, env });
+    const code =
+      fn !== undefined
+        ? { exec: compileValue(e, env), guard: undefined }
+        : compileBuiltinCode({ name: e.callee, args: e.args, call: e, env });
     const at = this.here();
-    this.emit({ visible: touchesShared(e, env.spec), span: s.span, text: this.text(s.span), guard: code.guard ?? null, choices: null, exec: (st) => { code.exec(st); return at + 1; } });
+    this.emit({
+      visible: touchesShared(e, env.spec),
+      span: s.span,
+      text: this.text(s.span),
+      guard: code.guard ?? null,
+      choices: null,
+      exec: (st) => {
+        code.exec(st);
+        return at + 1;
+      },
+    });
   }
 
   /** Inline a multi-step fn: bind arguments (one step), run its body, store the result. */
-  private inlineCall(e: Extract<Expr, { kind: 'call' }>, result: ReturnType<typeof compilePlace> | null, s: Stmt, f: Frame): void {
+  private inlineCall(
+    e: Extract<Expr, { kind: 'call' }>,
+    result: ReturnType<typeof compilePlace> | null,
+    s: Stmt,
+    f: Frame,
+  ): void {
     const env = this.envFor(f);
     const fn = env.spec.fns.get(e.callee)!;
     const t = env.thread!;
@@ -303,12 +449,24 @@ export class Lowerer {
     else if (first !== undefined) {
       const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
       if (call?.kind === 'call' && BUILTINS.get(call.callee)?.blocks === true) {
-        guard = compileBuiltinCode({ name: call.callee, args: call.args, call, env: { ...env, effects: false } }).guard ?? null;
+        guard =
+          compileBuiltinCode({ name: call.callee, args: call.args, call, env: { ...env, effects: false } }).guard ??
+          null;
       }
     }
     const body = s.body.map((st) => compileStraight(st, env, this.text));
     const at = this.here();
-    this.emit({ visible: true, span: s.span, text: `atomic { ${s.body.map((x) => this.text(x.span)).join(' ')} }`, guard, choices: null, exec: (st) => { for (const b of body) b(st); return at + 1; } });
+    this.emit({
+      visible: true,
+      span: s.span,
+      text: `atomic { ${s.body.map((x) => this.text(x.span)).join(' ')} }`,
+      guard,
+      choices: null,
+      exec: (st) => {
+        for (const b of body) b(st);
+        return at + 1;
+      },
+    });
   }
 }
 
@@ -316,8 +474,10 @@ function labelTargets(body: Stmt[]): Map<string, Target> {
   const labels = new Map<string, Target>();
   const walk = (s: Stmt): void => {
     if (s.kind === 'label') labels.set(s.name, { pc: -2 });
-    else if (s.kind === 'if') { walk(s.then); if (s.else) walk(s.else); }
-    else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
+    else if (s.kind === 'if') {
+      walk(s.then);
+      if (s.else) walk(s.else);
+    } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
     else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
     else if (s.kind === 'either') s.branches.forEach((b) => b.forEach(walk));
   };
@@ -325,15 +485,23 @@ function labelTargets(body: Stmt[]): Map<string, Target> {
   return labels;
 }
 
-function compileCheck(s: Extract<Stmt, { kind: 'assert' | 'bug_on' }>, env: CompileEnv, condText: string): (st: Int32Array) => void {
+function compileCheck(
+  s: Extract<Stmt, { kind: 'assert' | 'bug_on' }>,
+  env: CompileEnv,
+  condText: string,
+): (st: Int32Array) => void {
   const cond = compileValue(s.cond, env);
   const rt = env.rt;
   const who = env.thread?.name ?? 'init';
   if (s.kind === 'assert') {
     const msg = s.message ?? `assert(${condText})`;
-    return (st) => { if (cond(st) === 0) rt.fail('assertion', `assertion failed in ${who}: ${msg}`, s.span); };
+    return (st) => {
+      if (cond(st) === 0) rt.fail('assertion', `assertion failed in ${who}: ${msg}`, s.span);
+    };
   }
-  return (st) => { if (cond(st) !== 0) rt.fail('assertion', `BUG_ON(${condText}) fired in ${who}`, s.span); };
+  return (st) => {
+    if (cond(st) !== 0) rt.fail('assertion', `BUG_ON(${condText}) fired in ${who}`, s.span);
+  };
 }
 
 /** A statement inside atomic { }: straight-line code run within one step. */
@@ -343,26 +511,44 @@ function compileStraight(s: Stmt, env: CompileEnv, text: (span: Span) => string)
     case 'assign': {
       const value = s.kind === 'local' ? s.init : s.value;
       if (value === undefined) return () => {};
-      const place = s.kind === 'local'
-        ? (() => { const l = env.body!.localByName.get(s.name)!; const a = localAddr(env.thread!, env.body!, l); return { addr: () => a, constAddr: a, shared: false, ty: l.ty, span: s.nameSpan }; })()
-        : compilePlace(s.target, env);
+      const place =
+        s.kind === 'local'
+          ? (() => {
+              const l = env.body!.localByName.get(s.name)!;
+              const a = localAddr(env.thread!, env.body!, l);
+              return { addr: () => a, constAddr: a, shared: false, ty: l.ty, span: s.nameSpan };
+            })()
+          : compilePlace(s.target, env);
       const store = storePlace(place, env);
-      const v = value.kind === 'call' && BUILTINS.has(value.callee) ? compileBuiltinCode({ name: value.callee, args: value.args, call: value, env }).exec : compileValue(value, env);
+      const v =
+        value.kind === 'call' && BUILTINS.has(value.callee)
+          ? compileBuiltinCode({ name: value.callee, args: value.args, call: value, env }).exec
+          : compileValue(value, env);
       return (st) => store(st, v(st));
     }
     case 'expr': {
-      const v = s.expr.kind === 'call' && BUILTINS.has(s.expr.callee) ? compileBuiltinCode({ name: s.expr.callee, args: s.expr.args, call: s.expr, env }).exec : compileValue(s.expr, env);
-      return (st) => { v(st); };
+      const v =
+        s.expr.kind === 'call' && BUILTINS.has(s.expr.callee)
+          ? compileBuiltinCode({ name: s.expr.callee, args: s.expr.args, call: s.expr, env }).exec
+          : compileValue(s.expr, env);
+      return (st) => {
+        v(st);
+      };
     }
     case 'if': {
       const cond = compileValue(s.cond, env);
       const then = compileStraight(s.then, env, text);
       const els = s.else === undefined ? null : compileStraight(s.else, env, text);
-      return (st) => { if (cond(st) !== 0) then(st); else if (els !== null) els(st); };
+      return (st) => {
+        if (cond(st) !== 0) then(st);
+        else if (els !== null) els(st);
+      };
     }
     case 'block': {
       const body = s.body.map((x) => compileStraight(x, env, text));
-      return (st) => { for (const b of body) b(st); };
+      return (st) => {
+        for (const b of body) b(st);
+      };
     }
     case 'for': {
       const l = env.body!.localByName.get(s.var)!;
@@ -370,11 +556,15 @@ function compileStraight(s: Stmt, env: CompileEnv, text: (span: Span) => string)
       const from = compileValue(s.from, env);
       const to = compileValue(s.to, env);
       const body = compileStraight(s.body, env, text);
-      return (st) => { for (st[a] = from(st); st[a]! < to(st); st[a] = st[a]! + 1) body(st); };
+      return (st) => {
+        for (st[a] = from(st); st[a]! < to(st); st[a] = st[a]! + 1) body(st);
+      };
     }
     case 'await': {
       const cond = compileValue(s.cond, env);
-      return (st) => { cond(st); };
+      return (st) => {
+        cond(st);
+      };
     }
     case 'assert':
     case 'bug_on':

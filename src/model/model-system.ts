@@ -46,12 +46,20 @@ export class ModelSystem implements TransitionSystem {
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
 
-  constructor(readonly spec: CheckedSpec, readonly scenario: ScenarioInfo, private readonly options: SystemOptions = {}) {
+  constructor(
+    readonly spec: CheckedSpec,
+    readonly scenario: ScenarioInfo,
+    private readonly options: SystemOptions = {},
+  ) {
     const callbackStructs = findCallbackStructs(spec);
     this.layout = computeLayout(spec, scenario, callbackStructs);
     const cbSlots: { pool: number; slot: number }[] = [];
-    for (const p of this.layout.poolList) if (p.hasCallbacks) for (let i = 0; i < p.size; i++) cbSlots.push({ pool: p.index, slot: i });
-    const names = [...this.layout.threads.map((t) => t.name), ...cbSlots.map((c) => `callback(${this.layout.poolList[c.pool]!.struct}#${c.slot})`)];
+    for (const p of this.layout.poolList)
+      if (p.hasCallbacks) for (let i = 0; i < p.size; i++) cbSlots.push({ pool: p.index, slot: i });
+    const names = [
+      ...this.layout.threads.map((t) => t.name),
+      ...cbSlots.map((c) => `callback(${this.layout.poolList[c.pool]!.struct}#${c.slot})`),
+    ];
     this.rt = new Runtime(spec, this.layout, names);
     this.userThreads = this.layout.threads.length;
     this.threadCount = this.userThreads + cbSlots.length;
@@ -60,15 +68,40 @@ export class ModelSystem implements TransitionSystem {
     this.callbacks = cbSlots.map((c) => callbackEntity(this.rt, this.layout, c.pool, c.slot));
     this.threads = this.layout.threads.map((t, tid) => ({ layout: t, ops: this.lowerThread(t, tid) }));
     // Invariants record what they read: the reads join the footprint of the step that checks them.
-    const condEnv = (kind: 'invariant' | 'final', name: string): CompileEnv => ({ ...this.baseEnv(null, -1), record: kind === 'invariant', effects: false, derefKind: kind, condName: name });
-    this.invariants = spec.invariants.map((i) => ({ name: i.name, span: i.span, cond: compileValue(i.cond, condEnv('invariant', i.name)) }));
-    this.finals = spec.finals.map((f) => ({ name: f.name, span: f.span, cond: compileValue(f.cond, condEnv('final', f.name)) }));
+    const condEnv = (kind: 'invariant' | 'final', name: string): CompileEnv => ({
+      ...this.baseEnv(null, -1),
+      record: kind === 'invariant',
+      effects: false,
+      derefKind: kind,
+      condName: name,
+    });
+    this.invariants = spec.invariants.map((i) => ({
+      name: i.name,
+      span: i.span,
+      cond: compileValue(i.cond, condEnv('invariant', i.name)),
+    }));
+    this.finals = spec.finals.map((f) => ({
+      name: f.name,
+      span: f.span,
+      cond: compileValue(f.cond, condEnv('final', f.name)),
+    }));
     this.invRead = invariantReads(spec, this.layout);
     this.init = this.buildInitial();
   }
 
   private baseEnv(thread: ThreadLayout | null, tid: number): CompileEnv {
-    return { rt: this.rt, spec: this.spec, layout: this.layout, thread, tid, body: thread?.body ?? null, macroArgs: null, record: true, effects: true, derefKind: 'normal' };
+    return {
+      rt: this.rt,
+      spec: this.spec,
+      layout: this.layout,
+      thread,
+      tid,
+      body: thread?.body ?? null,
+      macroArgs: null,
+      record: true,
+      effects: true,
+      derefKind: 'normal',
+    };
   }
 
   private lowerThread(t: ThreadLayout, tid: number): Op[] {
@@ -103,7 +136,9 @@ export class ModelSystem implements TransitionSystem {
       for (let tid = 0; tid < this.threads.length; tid++) {
         const th = this.threads[tid]!;
         const frame = th.layout.frames.get(th.layout.body)!;
-        th.layout.args.forEach((a, i) => { s[frame + i] = a; });
+        th.layout.args.forEach((a, i) => {
+          s[frame + i] = a;
+        });
         rt.thread = tid;
         s[th.layout.pc] = th.ops.length === 0 ? this.finishThread(s, th) : this.runLocal(s, th, 0);
       }
@@ -215,14 +250,27 @@ export class ModelSystem implements TransitionSystem {
       if (first === null && info.span !== undefined) first = { tid: t, span: info.span };
     }
     if (stuck.length > 0) {
-      const v: Violation = { kind: 'deadlock', message: `deadlock: ${stuck.join('; ')}`, thread: first?.tid ?? -1, objects: this.blockers(s) };
+      const v: Violation = {
+        kind: 'deadlock',
+        message: `deadlock: ${stuck.join('; ')}`,
+        thread: first?.tid ?? -1,
+        objects: this.blockers(s),
+      };
       if (first !== null) v.span = first.span;
       return v;
     }
     rt.thread = -1;
     for (const f of this.finals) {
       try {
-        if (f.cond(s) === 0) return { kind: 'final', message: `final condition ${f.name} does not hold at termination`, thread: -1, span: f.span, objects: [], condition: f.name };
+        if (f.cond(s) === 0)
+          return {
+            kind: 'final',
+            message: `final condition ${f.name} does not hold at termination`,
+            thread: -1,
+            span: f.span,
+            objects: [],
+            condition: f.name,
+          };
       } catch (e) {
         if (e !== VIOLATION_SIGNAL) throw e;
         return rt.violation;
@@ -250,9 +298,14 @@ export class ModelSystem implements TransitionSystem {
       const owner = s[l.addr]!;
       if (owner !== 0) out.push({ object: this.rt.nameOf(l.addr), event: `held by ${this.threadName(owner - 1)}` });
       if (l.prim !== 'rwsem') continue;
-      const who = (mask: number): string => this.layout.threads.filter((_t, i) => ((mask >>> i) & 1) === 1).map((t) => t.name).join(', ');
+      const who = (mask: number): string =>
+        this.layout.threads
+          .filter((_t, i) => ((mask >>> i) & 1) === 1)
+          .map((t) => t.name)
+          .join(', ');
       if (s[l.addr + 1] !== 0) out.push({ object: l.name, event: `held for read by ${who(s[l.addr + 1]!)}` });
-      if (s[l.addr + 2] !== 0) out.push({ object: l.name, event: `writer queued: ${who(s[l.addr + 2]!)} (new readers wait behind it)` });
+      if (s[l.addr + 2] !== 0)
+        out.push({ object: l.name, event: `writer queued: ${who(s[l.addr + 2]!)} (new readers wait behind it)` });
     }
     return out;
   }
@@ -264,7 +317,12 @@ export class ModelSystem implements TransitionSystem {
       const op = ops[pc]!;
       if (op.visible) return pc;
       pc = op.exec(s, 0);
-      if (--fuel === 0) this.rt.fail('deadlock', `${th.layout.name} loops forever on thread-local state (${this.rt.where(op.span)} \`${op.text}\`)`, op.span);
+      if (--fuel === 0)
+        this.rt.fail(
+          'deadlock',
+          `${th.layout.name} loops forever on thread-local state (${this.rt.where(op.span)} \`${op.text}\`)`,
+          op.span,
+        );
     }
     return this.finishThread(s, th);
   }
@@ -280,11 +338,23 @@ export class ModelSystem implements TransitionSystem {
     const span = t.body.span;
     if (s[t.spinHeld]! > 0 || s[t.sleepHeld]! > 0) {
       const tid = this.layout.threads.indexOf(t);
-      const held = this.layout.locks.filter((l) => s[l.addr] === tid + 1 || (l.prim === 'rwsem' && ((s[l.addr + 1]! >>> tid) & 1) === 1)).map((l) => rt.nameOf(l.addr));
-      rt.fail('lock_misuse', `${t.name} exits holding ${held.join(', ') || 'a lock'}`, span, held.map((h) => ({ object: h, event: `still held by ${t.name}` })));
+      const held = this.layout.locks
+        .filter((l) => s[l.addr] === tid + 1 || (l.prim === 'rwsem' && ((s[l.addr + 1]! >>> tid) & 1) === 1))
+        .map((l) => rt.nameOf(l.addr));
+      rt.fail(
+        'lock_misuse',
+        `${t.name} exits holding ${held.join(', ') || 'a lock'}`,
+        span,
+        held.map((h) => ({ object: h, event: `still held by ${t.name}` })),
+      );
     }
     const inside = this.layout.domains.filter((d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0);
-    if (inside.length > 0) rt.fail('lock_misuse', `${t.name} exits inside a read-side section of ${inside.map((d) => d.name).join(', ')}`, span);
+    if (inside.length > 0)
+      rt.fail(
+        'lock_misuse',
+        `${t.name} exits inside a read-side section of ${inside.map((d) => d.name).join(', ')}`,
+        span,
+      );
   }
 
   private touchesInvariant(fp: Footprint): boolean {
@@ -382,7 +452,12 @@ function findLeak(spec: CheckedSpec, layout: Layout, s: Int32Array): Violation |
   for (const p of layout.poolList) {
     for (let i = 0; i < p.size; i++) {
       if (s[p.base + i * p.slotWords] !== SLOT_LIVE || reached.has(`${p.struct}#${i}`)) continue;
-      return { kind: 'leak', message: `${p.struct}#${i} is allocated but unreachable from shared state at termination`, thread: -1, objects: [{ object: `${p.struct}#${i}`, event: 'leaked' }] };
+      return {
+        kind: 'leak',
+        message: `${p.struct}#${i} is allocated but unreachable from shared state at termination`,
+        thread: -1,
+        objects: [{ object: `${p.struct}#${i}`, event: 'leaked' }],
+      };
     }
   }
   return null;

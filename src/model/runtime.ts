@@ -20,7 +20,11 @@ export class Runtime {
   private scratchUsed = 0;
   private addrNames: { names: string[]; types: (Ty | undefined)[] } | null = null;
 
-  constructor(readonly spec: CheckedSpec, readonly layout: Layout, readonly entityNames: string[]) {}
+  constructor(
+    readonly spec: CheckedSpec,
+    readonly layout: Layout,
+    readonly entityNames: string[],
+  ) {}
 
   allocScratch(): number {
     if (this.scratchUsed === this.scratch.length) {
@@ -36,7 +40,13 @@ export class Runtime {
   }
 
   /** Raise a violation from inside a step. */
-  fail(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = [], condition?: string): never {
+  fail(
+    kind: ViolationKind,
+    message: string,
+    span: Span | undefined,
+    objects: ObjectNote[] = [],
+    condition?: string,
+  ): never {
     const v: Violation = { kind, message, thread: this.thread, objects };
     if (span !== undefined) v.span = span;
     if (condition !== undefined) v.condition = condition;
@@ -61,7 +71,8 @@ export class Runtime {
     if (ty?.k === 'ref') return value === 0 ? 'null' : `${ty.struct}#${value - 1}`;
     if (ty?.k === 'bool') return value === 0 ? 'false' : 'true';
     if (ty?.k === 'enum') return this.spec.enums.get(ty.name)?.[value] ?? String(value);
-    if (ty?.k === 'sync' && (ty.prim === 'spinlock' || ty.prim === 'mutex')) return value === 0 ? 'unlocked' : `held by ${this.threadName(value - 1)}`;
+    if (ty?.k === 'sync' && (ty.prim === 'spinlock' || ty.prim === 'mutex'))
+      return value === 0 ? 'unlocked' : `held by ${this.threadName(value - 1)}`;
     if (ty?.k === 'sync' && ty.prim === 'rwsem') {
       const readers = this.layout.threads.filter((_t, i) => ((value >>> i) & 1) === 1).map((t) => t.name);
       return readers.length === 0 ? 'none' : readers.join(', ');
@@ -116,7 +127,8 @@ function buildAddrNames(spec: CheckedSpec, layout: Layout): { names: string[]; t
   for (const t of [...layout.threads, layout.init]) {
     names[t.pc] = `${t.name}.pc`;
     for (const [body, base] of t.frames) {
-      for (const l of body.locals) name(l.ty, base + l.index, body === t.body ? `${t.name}.${l.name}` : `${t.name}.${body.name}.${l.name}`);
+      for (const l of body.locals)
+        name(l.ty, base + l.index, body === t.body ? `${t.name}.${l.name}` : `${t.name}.${body.name}.${l.name}`);
       names[base + body.locals.length] = `${t.name}.${body.name}.<return>`;
     }
     names[t.waitMask] = `${t.name}.<gp-wait>`;

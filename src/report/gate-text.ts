@@ -12,14 +12,25 @@ export function renderGateTable(r: GateReport, verbose = false): string {
       const n = spec.errors.length;
       rows.push(['ERROR', spec.path, '-', '-', `spec error (${n} error${n === 1 ? '' : 's'})`, '-', '-']);
     } else if (spec.status === 'library') {
-      const what = spec.importedBy === undefined ? 'compiled, no scenarios to run' : `imported by ${spec.importedBy}, checked through it`;
+      const what =
+        spec.importedBy === undefined
+          ? 'compiled, no scenarios to run'
+          : `imported by ${spec.importedBy}, checked through it`;
       if (verbose) rows.push(['-', spec.path, `(library: ${what})`]);
     } else {
       for (const c of r.cases) if (c.spec === spec.path) rows.push(caseRow(c));
     }
   }
   for (const t of r.traces) {
-    rows.push([t.reproduces ? 'ok' : 'FAIL', t.path, t.scenario, t.expected, t.reproduces ? 'reproduces' : 'does not reproduce', '-', seconds(t.seconds)]);
+    rows.push([
+      t.reproduces ? 'ok' : 'FAIL',
+      t.path,
+      t.scenario,
+      t.expected,
+      t.reproduces ? 'reproduces' : 'does not reproduce',
+      '-',
+      seconds(t.seconds),
+    ]);
   }
   return formatTable(rows);
 }
@@ -27,7 +38,15 @@ export function renderGateTable(r: GateReport, verbose = false): string {
 function caseRow(c: GateCase): string[] {
   const got = c.asExpected && c.got !== c.expected ? `${c.got} (within budget)` : c.got;
   const n = (x: number): string => x.toLocaleString('en-US');
-  return [c.asExpected ? 'ok' : 'FAIL', c.spec, c.scenario, c.expected, got, `${n(c.stats.states)}/${n(c.stats.executions)}`, seconds(c.stats.seconds)];
+  return [
+    c.asExpected ? 'ok' : 'FAIL',
+    c.spec,
+    c.scenario,
+    c.expected,
+    got,
+    `${n(c.stats.states)}/${n(c.stats.executions)}`,
+    seconds(c.stats.seconds),
+  ];
 }
 
 function seconds(s: number): string {
@@ -37,8 +56,17 @@ function seconds(s: number): string {
 /** Pads every column to its widest cell; a short row's last cell spans the rest, unpadded. */
 function formatTable(rows: string[][]): string {
   const full = rows[0]!.length;
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.filter((row) => row.length === full || i < row.length - 1).map((row) => (row[i] ?? '').length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  const widths = rows[0]!.map((_, i) =>
+    Math.max(...rows.filter((row) => row.length === full || i < row.length - 1).map((row) => (row[i] ?? '').length)),
+  );
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** What went wrong, case by case: the reason and the run's report (with its path). */
@@ -66,7 +94,11 @@ export function renderGateSummary(r: GateReport): string {
   if (c.specErrors > 0) parts.push(`${plural(c.specErrors, 'spec')} with errors`);
   if (c.traces > 0) {
     const failing = c.traces - c.tracesReproducing;
-    parts.push(failing === 0 ? `${plural(c.traces, 'trace')} ${c.traces === 1 ? 'reproduces' : 'reproduce'}` : `${plural(c.traces, 'trace')}: ${c.tracesReproducing} ${c.tracesReproducing === 1 ? 'reproduces' : 'reproduce'}, ${failing} ${failing === 1 ? 'does' : 'do'} not`);
+    parts.push(
+      failing === 0
+        ? `${plural(c.traces, 'trace')} ${c.traces === 1 ? 'reproduces' : 'reproduce'}`
+        : `${plural(c.traces, 'trace')}: ${c.tracesReproducing} ${c.tracesReproducing === 1 ? 'reproduces' : 'reproduce'}, ${failing} ${failing === 1 ? 'does' : 'do'} not`,
+    );
   }
   return `${parts.join('; ')} (${r.seconds.toFixed(2)} s, ${plural(r.jobs, 'job')})`;
 }
@@ -89,10 +121,17 @@ export function githubAnnotations(r: GateReport): string[] {
     if (c.asExpected) continue;
     const at = c.violation?.at ?? c.declaredAt;
     const detail = c.violation === undefined ? '' : `\n${c.violation.kind}: ${c.violation.message}`;
-    out.push(annotation(at, `mmcheck: ${c.scenario} is not as expected`, `scenario ${c.scenario} (${c.spec}): ${c.why}${detail}`));
+    out.push(
+      annotation(
+        at,
+        `mmcheck: ${c.scenario} is not as expected`,
+        `scenario ${c.scenario} (${c.spec}): ${c.why}${detail}`,
+      ),
+    );
   }
   for (const t of r.traces) {
-    if (!t.reproduces) out.push(annotation({ path: t.path }, 'mmcheck: trace does not reproduce', `${t.path}: ${t.detail}`));
+    if (!t.reproduces)
+      out.push(annotation({ path: t.path }, 'mmcheck: trace does not reproduce', `${t.path}: ${t.detail}`));
   }
   return out;
 }

@@ -28,7 +28,13 @@ export function renderHtml(sys: ModelSystem, replay: Replay, opts: HtmlOptions):
   const v = replay.violation;
   const stepViolation = v !== null && replay.diverged === undefined && replay.states.length <= steps.length;
   const data = {
-    steps: steps.map((s) => ({ index: s.index, thread: s.threadName, text: s.text, position: s.position, changes: s.changes })),
+    steps: steps.map((s) => ({
+      index: s.index,
+      thread: s.threadName,
+      text: s.text,
+      position: s.position,
+      changes: s.changes,
+    })),
     states: replay.states.map((s) => viewState(sys, s, where)),
     violationStep: v === null ? -1 : steps.length,
     pageTable: PAGE_TABLE_STRUCT.source,
@@ -38,18 +44,28 @@ export function renderHtml(sys: ModelSystem, replay: Replay, opts: HtmlOptions):
     const bad = stepViolation && s.index === steps.length;
     const prev = preempted.has(s.index) ? steps[s.index - 2]!.thread : -1;
     const cells = lanes.map((t, i) => {
-      if (t === s.thread) return `<td class="lane l${i % 6} act"><code>${esc(s.text)}</code>${bad ? ' <b class="x">✗</b>' : ''}</td>`;
+      if (t === s.thread)
+        return `<td class="lane l${i % 6} act"><code>${esc(s.text)}</code>${bad ? ' <b class="x">✗</b>' : ''}</td>`;
       return `<td class="lane l${i % 6}">${t === prev ? '<span class="pre">⋯ preempted</span>' : ''}</td>`;
     });
-    const changes = s.changes.map((c) => `<div><span class="n">${esc(c.name)}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`).join('');
+    const changes = s.changes
+      .map((c) => `<div><span class="n">${esc(c.name)}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`)
+      .join('');
     const line = s.position.slice(s.position.lastIndexOf(':') + 1);
     return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="0" title="${esc(s.position)}"><td class="i">${s.index}</td><td class="ln">${esc(line)}</td>${cells.join('')}<td class="ch">${changes}</td></tr>`;
   });
-  const objects = v === null ? '' : `<ul>${v.objects.map((o) => `<li><b>${esc(o.object)}</b>: ${esc(o.event)}</li>`).join('')}</ul>`;
-  const verdict = opts.reproduced === undefined ? '' : opts.reproduced ? '<p class="ok">reproduced as recorded</p>' : `<p class="bad">NOT reproduced: ${esc(opts.reason ?? '')}</p>`;
-  const summary = v === null
-    ? `<p class="bad">no violation${opts.recorded ? ` (the trace recorded ${esc(opts.recorded)})` : ''}</p>`
-    : `<p class="msg"><b>${esc(v.kind)}</b>${v.span ? ` at ${esc(where(v.span))}` : ''}: ${esc(v.message)}</p>${objects}`;
+  const objects =
+    v === null ? '' : `<ul>${v.objects.map((o) => `<li><b>${esc(o.object)}</b>: ${esc(o.event)}</li>`).join('')}</ul>`;
+  const verdict =
+    opts.reproduced === undefined
+      ? ''
+      : opts.reproduced
+        ? '<p class="ok">reproduced as recorded</p>'
+        : `<p class="bad">NOT reproduced: ${esc(opts.reason ?? '')}</p>`;
+  const summary =
+    v === null
+      ? `<p class="bad">no violation${opts.recorded ? ` (the trace recorded ${esc(opts.recorded)})` : ''}</p>`
+      : `<p class="msg"><b>${esc(v.kind)}</b>${v.span ? ` at ${esc(where(v.span))}` : ''}: ${esc(v.message)}</p>${objects}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">

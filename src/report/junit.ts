@@ -43,7 +43,8 @@ function caseSuite(spec: GateSpec, cases: GateCase[], timestamp: string): Suite 
   const time = cases.reduce((t, c) => t + c.stats.seconds, 0);
   const body = cases.map((c) => {
     const open = `    <testcase ${attrs({ name: c.scenario, classname: spec.path, time: c.stats.seconds.toFixed(3) })}`;
-    if (c.error !== undefined) return `${open}>\n      <error ${attrs({ message: c.why, type: 'internal' })}>${escapeXml(c.report)}</error>\n    </testcase>`;
+    if (c.error !== undefined)
+      return `${open}>\n      <error ${attrs({ message: c.why, type: 'internal' })}>${escapeXml(c.report)}</error>\n    </testcase>`;
     if (!c.asExpected) {
       const type = c.violation?.kind ?? c.got;
       return `${open}>\n      <failure ${attrs({ message: c.why, type })}>${escapeXml(c.report)}</failure>\n    </testcase>`;
@@ -73,7 +74,9 @@ function traceSuite(traces: GateTrace[], timestamp: string): Suite {
   const failures = traces.filter((t) => !t.reproduces).length;
   const body = traces.map((t) => {
     const open = `    <testcase ${attrs({ name: t.path, classname: 'traces', time: t.seconds.toFixed(3) })}`;
-    return t.reproduces ? `${open}/>` : `${open}>\n      <failure ${attrs({ message: t.detail, type: 'trace' })}>${escapeXml(t.detail)}</failure>\n    </testcase>`;
+    return t.reproduces
+      ? `${open}/>`
+      : `${open}>\n      <failure ${attrs({ message: t.detail, type: 'trace' })}>${escapeXml(t.detail)}</failure>\n    </testcase>`;
   });
   const time = traces.reduce((s, t) => s + t.seconds, 0);
   const head = `  <testsuite ${attrs({ name: 'traces', tests: traces.length, failures, errors: 0, skipped: 0, time: time.toFixed(3), timestamp })}>`;
@@ -88,5 +91,9 @@ function attrs(o: Record<string, string | number>): string {
 
 /** Escapes markup and drops the characters XML 1.0 cannot hold at all (C0 controls but tab, LF, CR). */
 export function escapeXml(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }

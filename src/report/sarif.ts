@@ -14,11 +14,13 @@ const RULE_TEXT: Record<ViolationKind, string> = {
   assertion: 'An assert failed or a BUG_ON condition held.',
   use_after_free: 'A field of a freed or never-allocated pool object was accessed, or an object was freed twice.',
   null_deref: 'A field of null was accessed.',
-  premature_free: 'An RCU/SRCU-protected object was freed while a reader that obtained it in its current read-side section was still inside it.',
+  premature_free:
+    'An RCU/SRCU-protected object was freed while a reader that obtained it in its current read-side section was still inside it.',
   invariant: 'A declared invariant is false in a reachable state.',
   final: 'A declared final condition is false in a terminal state.',
   deadlock: 'Some thread has not finished and no step is enabled.',
-  lock_misuse: 'A lock was released while not held or held by another thread, a thread exited holding a lock or inside a read-side section, or an SRCU index did not match.',
+  lock_misuse:
+    'A lock was released while not held or held by another thread, a thread exited holding a lock or inside a read-side section, or an SRCU index did not match.',
   sleep_in_atomic: 'A call that may sleep ran while holding a spinlock or inside an RCU read-side section.',
   lock_order: 'Lock acquisition order forms a cycle across threads.',
   pool_exhausted: "An alloc found every slot of its pool in use: the spec's bound is too small for the behaviour.",
@@ -30,10 +32,19 @@ export interface SarifOptions {
 }
 
 export function renderSarif(r: GateReport, o: SarifOptions): object {
-  const rules = VIOLATION_KINDS.map((id) => ({ id, shortDescription: { text: RULE_TEXT[id] }, defaultConfiguration: { level: 'error' } }));
+  const rules = VIOLATION_KINDS.map((id) => ({
+    id,
+    shortDescription: { text: RULE_TEXT[id] },
+    defaultConfiguration: { level: 'error' },
+  }));
   const results = r.cases.filter((c) => !c.asExpected && c.violation !== undefined).map(result);
   const notifications = r.specs.flatMap((s) =>
-    s.errors.map((d) => ({ level: 'error', message: { text: d.message }, locations: [location(d.at)], descriptor: { id: 'spec_error' } })),
+    s.errors.map((d) => ({
+      level: 'error',
+      message: { text: d.message },
+      locations: [location(d.at)],
+      descriptor: { id: 'spec_error' },
+    })),
   );
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -66,13 +77,20 @@ function result(c: GateCase): object {
       const loc = st.at === undefined ? { message: { text } } : { ...location(st.at), message: { text } };
       return { location: loc, executionOrder: st.index };
     });
-    out.codeFlows = [{ message: { text: `${c.scenario}: ${steps.length} steps to ${v.kind}` }, threadFlows: [{ locations }] }];
+    out.codeFlows = [
+      { message: { text: `${c.scenario}: ${steps.length} steps to ${v.kind}` }, threadFlows: [{ locations }] },
+    ];
   }
   return out;
 }
 
 function location(at: SourcePoint): { physicalLocation: object } {
-  return { physicalLocation: { artifactLocation: { uri: uriOf(at.path) }, region: { startLine: at.line, startColumn: at.col } } };
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: uriOf(at.path) },
+      region: { startLine: at.line, startColumn: at.col },
+    },
+  };
 }
 
 /** A relative URI reference for a path under the working directory, a file: URI otherwise. */

@@ -81,7 +81,9 @@ function visibleChanges(sys: ModelSystem, replay: Replay, s: TraceStep): TraceSt
   const freed = new Set(s.changes.filter((c) => c.after === 'freed' && !c.name.includes('.')).map((c) => `${c.name}.`));
   const after = replay.states[s.index];
   const finished = after !== undefined && s.thread < sys.userThreads && sys.isFinished(after, s.thread);
-  return s.changes.filter((c) => ![...freed].some((f) => c.name.startsWith(f)) && !(finished && c.name.startsWith(`${s.threadName}.`)));
+  return s.changes.filter(
+    (c) => ![...freed].some((f) => c.name.startsWith(f)) && !(finished && c.name.startsWith(`${s.threadName}.`)),
+  );
 }
 
 /** A line outside the table, wrapped to the width under its own indentation. */
@@ -93,18 +95,23 @@ export function fitLine(line: string, W: number): string[] {
 
 /** A change as its new value ("pmd = pte_page#0", "pte_page#0 freed"): the old one is on an earlier row. */
 const change = (c: TraceStep['changes'][number]): string =>
-  !c.name.includes('.') && ['allocated', 'freed', 'unallocated'].includes(c.after) ? `${c.name} ${c.after}` : `${c.name} = ${c.after}`;
+  !c.name.includes('.') && ['allocated', 'freed', 'unallocated'].includes(c.after)
+    ? `${c.name} ${c.after}`
+    : `${c.name} = ${c.after}`;
 
 export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: SwimlaneOptions): string {
   const W = opts.width ?? 100;
   const st = style(opts.color);
   const steps = replay.steps;
   const mainFile = sys.spec.sources.files[0]?.path ?? '';
-  const lineOf = (pos: string): string => (pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos));
+  const lineOf = (pos: string): string =>
+    pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos);
   const preempted = new Set(preemptionPoints(sys, steps, replay.states));
-  const stepViolation = replay.violation !== null && replay.diverged === undefined && replay.states.length <= steps.length;
+  const stepViolation =
+    replay.violation !== null && replay.diverged === undefined && replay.states.length <= steps.length;
   const laneOf = new Map<number, number>();
-  for (const s of [...steps].sort((a, b) => a.thread - b.thread)) if (!laneOf.has(s.thread)) laneOf.set(s.thread, laneOf.size);
+  for (const s of [...steps].sort((a, b) => a.thread - b.thread))
+    if (!laneOf.has(s.thread)) laneOf.set(s.thread, laneOf.size);
   const names = [...laneOf.keys()].map((t) => sys.threadName(t));
 
   const stepW = Math.max(4, String(steps.length).length);
@@ -114,7 +121,11 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
   const wasPreempted = new Set([...preempted].map((i) => steps[i - 2]!.thread));
   const wantLane = names.map((n, i) => {
     const t = [...laneOf.keys()][i]!;
-    return Math.max(n.length, wasPreempted.has(t) ? PREEMPTED.length : 0, ...steps.filter((s) => s.thread === t).map((s) => s.text.length));
+    return Math.max(
+      n.length,
+      wasPreempted.has(t) ? PREEMPTED.length : 0,
+      ...steps.filter((s) => s.thread === t).map((s) => s.text.length),
+    );
   });
   const wantChanges = Math.max('changes'.length, ...changesOf.flatMap((cs) => cs.map((c) => change(c).length)));
   const avail = W - fixed;
@@ -124,7 +135,12 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
   lines.push(...fitLine(`  ${summary}`, W));
   if (n === 0) return [...lines, ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
 
-  if (avail < n * MIN_LANE + MIN_CHANGES) return [...lines, ...listRows(replay, changesOf, preempted, lineOf, W, st), ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
+  if (avail < n * MIN_LANE + MIN_CHANGES)
+    return [
+      ...lines,
+      ...listRows(replay, changesOf, preempted, lineOf, W, st),
+      ...violationBlock(sys, replay, stepViolation, lineOf, st, W),
+    ].join('\n');
   const widths = fitColumns([...wantLane, wantChanges], avail, [...wantLane.map(() => MIN_LANE), MIN_CHANGES]);
   const laneW = widths.slice(0, n);
   const changesW = widths[n]!;
@@ -132,8 +148,22 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
   const pad = (s: string, w: number): string => s + ' '.repeat(Math.max(0, w - s.length));
   const row = (gutter: string, step: string, line: string, cells: string[], changes: string): string =>
     `${gutter}${step.padStart(stepW)} ${line.padStart(lineW)}${cells.map((c) => SEP + c).join('')}${SEP}${changes}`.trimEnd();
-  lines.push(st.head(row('  ', 'step', 'line', names.map((nm, i) => st.lane(i, nm) + ' '.repeat(laneW[i]! - nm.length)), 'changes')));
-  lines.push(st.dim(`  ${'─'.repeat(stepW)} ${'─'.repeat(lineW)}${laneW.map((w) => '─┼─' + '─'.repeat(w)).join('')}─┼─${'─'.repeat(changesW)}`));
+  lines.push(
+    st.head(
+      row(
+        '  ',
+        'step',
+        'line',
+        names.map((nm, i) => st.lane(i, nm) + ' '.repeat(laneW[i]! - nm.length)),
+        'changes',
+      ),
+    ),
+  );
+  lines.push(
+    st.dim(
+      `  ${'─'.repeat(stepW)} ${'─'.repeat(lineW)}${laneW.map((w) => '─┼─' + '─'.repeat(w)).join('')}─┼─${'─'.repeat(changesW)}`,
+    ),
+  );
   for (const s of steps) {
     const lane = laneOf.get(s.thread)!;
     const isViolation = stepViolation && s.index === steps.length;
@@ -147,7 +177,13 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
         if (i === prev && k === 0) return st.warn(pad(PREEMPTED.length <= w ? PREEMPTED : '⋯', w));
         return ' '.repeat(w);
       });
-      const line = row(k === 0 && isViolation ? '✗ ' : '  ', k === 0 ? String(s.index) : '', k === 0 ? lineOf(s.position).slice(-lineW) : '', cells, changes[k] ?? '');
+      const line = row(
+        k === 0 && isViolation ? '✗ ' : '  ',
+        k === 0 ? String(s.index) : '',
+        k === 0 ? lineOf(s.position).slice(-lineW) : '',
+        cells,
+        changes[k] ?? '',
+      );
       lines.push(isViolation ? st.bad(line) : line);
     }
   }
@@ -183,27 +219,44 @@ export function fitColumns(want: number[], total: number, min: number[]): number
 }
 
 /** Too many threads for lanes in the width: one line per step, thread named. */
-function listRows(replay: Replay, changesOf: TraceStep['changes'][], preempted: Set<number>, lineOf: (p: string) => string, W: number, st: Style): string[] {
+function listRows(
+  replay: Replay,
+  changesOf: TraceStep['changes'][],
+  preempted: Set<number>,
+  lineOf: (p: string) => string,
+  W: number,
+  st: Style,
+): string[] {
   const out: string[] = [];
   const nameW = Math.max(...replay.steps.map((s) => s.threadName.length));
   for (const s of replay.steps) {
     const head = `${preempted.has(s.index) ? '⋯ ' : '  '}${String(s.index).padStart(4)} ${lineOf(s.position).padStart(4)}  ${s.threadName.padEnd(nameW)}  `;
-    const body = [s.text, ...changesOf[s.index - 1]!.map((c) => `  ${change(c)}`)].flatMap((t) => wrap(t, Math.max(8, W - head.length)));
+    const body = [s.text, ...changesOf[s.index - 1]!.map((c) => `  ${change(c)}`)].flatMap((t) =>
+      wrap(t, Math.max(8, W - head.length)),
+    );
     body.forEach((b, k) => out.push(k === 0 ? head + b : ' '.repeat(head.length) + b));
   }
   return out.map((l) => (l.startsWith('⋯') ? st.warn(l) : l));
 }
 
 /** The violation, and for each object it names: allocation and free events, then its notes. */
-function violationBlock(sys: ModelSystem, replay: Replay, stepViolation: boolean, lineOf: (p: string) => string, st: Style, W: number): string[] {
+function violationBlock(
+  sys: ModelSystem,
+  replay: Replay,
+  stepViolation: boolean,
+  lineOf: (p: string) => string,
+  st: Style,
+  W: number,
+): string[] {
   const v = replay.violation;
   if (v === null) return [];
   const steps = replay.steps;
   const last = steps[steps.length - 1];
   const where = v.span === undefined ? '' : `, line ${lineOf(sys.rt.where(v.span))}`;
-  const head = stepViolation && last !== undefined
-    ? `✗ step ${last.index} (${last.threadName}${where}): ${v.kind}`
-    : `✗ ${steps.length === 0 ? 'in the initial state' : `after step ${steps.length}, ${v.kind === 'deadlock' ? 'no thread can go on' : 'at termination'}`}${where}: ${v.kind}`;
+  const head =
+    stepViolation && last !== undefined
+      ? `✗ step ${last.index} (${last.threadName}${where}): ${v.kind}`
+      : `✗ ${steps.length === 0 ? 'in the initial state' : `after step ${steps.length}, ${v.kind === 'deadlock' ? 'no thread can go on' : 'at termination'}`}${where}: ${v.kind}`;
   const out = ['', ...fitLine(head, W).map(st.bad)];
   const objects = new Map<string, string[]>();
   for (const o of v.objects) {
@@ -215,11 +268,14 @@ function violationBlock(sys: ModelSystem, replay: Replay, stepViolation: boolean
     out.push(`  ${obj}`);
     const slot = /^(\w+)#(\d+)$/.exec(obj);
     const pool = slot === null ? undefined : sys.layout.pools.get(slot[1]!);
-    if (pool !== undefined && replay.states[0]?.[pool.base + Number(slot![2]) * pool.slotWords] === SLOT_LIVE) out.push('    allocated  by init, before step 1');
+    if (pool !== undefined && replay.states[0]?.[pool.base + Number(slot![2]) * pool.slotWords] === SLOT_LIVE)
+      out.push('    allocated  by init, before step 1');
     for (const s of steps) {
       for (const c of s.changes) {
         if (c.name !== obj || (c.after !== 'allocated' && c.after !== 'freed')) continue;
-        out.push(`    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${s.threadName}, line ${lineOf(s.position)}: ${s.text}`);
+        out.push(
+          `    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${s.threadName}, line ${lineOf(s.position)}: ${s.text}`,
+        );
       }
     }
     for (const n of notes) out.push(`    ${n}`);

@@ -10,7 +10,11 @@ export function renderStats(s: Stats): string {
   const parts = [`${s.states.toLocaleString('en-US')} states`, `${s.transitions.toLocaleString('en-US')} transitions`];
   if (s.executions > 0) parts.push(`${s.executions.toLocaleString('en-US')} executions`);
   if (s.sleepBlocked > 0) parts.push(`${s.sleepBlocked} sleep-set-blocked`);
-  parts.push(`depth ${s.maxDepth}`, `${s.seconds.toFixed(2)} s`, `${Math.round(s.statesPerSecond).toLocaleString('en-US')} states/s`);
+  parts.push(
+    `depth ${s.maxDepth}`,
+    `${s.seconds.toFixed(2)} s`,
+    `${Math.round(s.statesPerSecond).toLocaleString('en-US')} states/s`,
+  );
   if (s.peakMemoryBytes > 0) parts.push(`peak ${(s.peakMemoryBytes / 1048576).toFixed(0)} MiB`);
   return parts.join(', ');
 }
@@ -25,7 +29,9 @@ export function renderRun(run: ScenarioRun, replay: Replay | null, lanes: Swimla
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
   if (run.other !== undefined && v.kind !== 'violation') {
-    out.push(`  note: ${run.other.count} execution(s) were cut at another violation first, e.g. ${run.other.first.kind}: ${run.other.first.message}`);
+    out.push(
+      `  note: ${run.other.count} execution(s) were cut at another violation first, e.g. ${run.other.first.kind}: ${run.other.first.message}`,
+    );
   }
   if (v.kind === 'violation') {
     const where = v.violation.span === undefined ? '' : ` at ${formatLine(run.system.spec.sources, v.violation.span)}`;
@@ -35,4 +41,3 @@ export function renderRun(run: ScenarioRun, replay: Replay | null, lanes: Swimla
   }
   return out.join('\n');
 }
-

@@ -56,7 +56,9 @@ test('dpor model: the RFC example (two faults and an munmap) — the same violat
   const c = compileFile('specs/rfc-2008-example.mmspec');
   if (!c.ok) assert.fail('the RFC example does not compile');
   const sc = c.spec.scenarios.find((s) => s.name === 'two_faults')!;
-  const run = async (opts: { mode: 'bfs' } | { mode: 'dpor'; por: 'optimal' | 'source' }): Promise<{ kinds: string[]; stats: Stats }> => {
+  const run = async (
+    opts: { mode: 'bfs' } | { mode: 'dpor'; por: 'optimal' | 'source' },
+  ): Promise<{ kinds: string[]; stats: Stats }> => {
     const collect = new TargetSystem(buildSystem(c.spec, sc), null);
     const r = await explore(collect, opts);
     assert.equal(r.verdict.kind, 'pass', 'every execution is cut at its first violation; the search itself completes');
@@ -73,15 +75,18 @@ test('dpor model: the RFC example (two faults and an munmap) — the same violat
   assert.ok(optimal.stats.transitions < bfs.stats.transitions / 1.5);
 });
 
-test('dpor model: random .mmspec programs — the oracle\'s terminal states and violation kinds, one execution per trace (400 programs)', () => {
+test("dpor model: random .mmspec programs — the oracle's terminal states and violation kinds, one execution per trace (400 programs)", () => {
   const c = runSpecOracle(400, undefined);
   // The generator must keep producing what the property is about: programs small enough to
   // enumerate, with and without violations, with and without blocking statements.
   assert.ok(c.compared >= 250, `only ${c.compared} of 400 programs were small enough for the oracle`);
-  assert.ok(c.violating >= 50 && c.counted >= 100 && c.blocking >= 30 && c.counted - c.blocking >= 30, JSON.stringify(c));
+  assert.ok(
+    c.violating >= 50 && c.counted >= 100 && c.blocking >= 30 && c.counted - c.blocking >= 30,
+    JSON.stringify(c),
+  );
 });
 
-test('dpor model: executions cut at a violation — the oracle\'s terminal states (regressions of the invisible sink)', () => {
+test("dpor model: executions cut at a violation — the oracle's terminal states (regressions of the invisible sink)", () => {
   const counts = { programs: 0, compared: 0, violating: 0, counted: 0, blocking: 0 };
   compareSpecWithOracle(readFileSync('test/fixtures/dpor-cut-violation.mmspec', 'utf8'), counts);
   assert.equal(counts.compared, 1);
@@ -94,7 +99,16 @@ test('dpor model: executions cut at a violation — the oracle\'s terminal state
     const ref = enumerateTraces(new TargetSystem(buildSystem(c.spec, sc), null));
     for (const por of ['optimal', 'source'] as const) {
       const terminals = new Set<string>();
-      exploreDpor(new TargetSystem(buildSystem(c.spec, sc), null), { ...DEFAULT_OPTIONS, por }, { strict: true, onTerminal: (s) => { terminals.add(s.join(',')); } });
+      exploreDpor(
+        new TargetSystem(buildSystem(c.spec, sc), null),
+        { ...DEFAULT_OPTIONS, por },
+        {
+          strict: true,
+          onTerminal: (s) => {
+            terminals.add(s.join(','));
+          },
+        },
+      );
       assert.deepEqual([...terminals].sort(), [...ref.terminalStates].sort(), `${name} ${por}`);
     }
   }

@@ -14,7 +14,8 @@ import { TargetSystem } from '../../src/checker/target.js';
 import fc from 'fast-check';
 
 const VARIANTS: PorVariant[] = ['optimal', 'source'];
-const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) => exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o }, { strict: true });
+const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) =>
+  exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o }, { strict: true });
 
 test('dpor: random programs — same terminal states and violations as the oracle, one execution per trace (2,000 programs)', () => {
   const per = Math.ceil(2000 / FUZZ_KINDS.length);
@@ -31,7 +32,15 @@ test('dpor: under the expected-kind search, where a cut violation stops every th
       for (const por of VARIANTS) {
         const sys = new TargetSystem(new ToySystem(p), null);
         const terminals = new Set<string>();
-        const r = exploreDpor(sys, { ...DEFAULT_OPTIONS, por }, { onTerminal: (s) => { terminals.add(s.join(',')); } });
+        const r = exploreDpor(
+          sys,
+          { ...DEFAULT_OPTIONS, por },
+          {
+            onTerminal: (s) => {
+              terminals.add(s.join(','));
+            },
+          },
+        );
         assert.equal(r.verdict.kind, 'pass');
         assert.deepEqual(live(terminals), live(ref.terminalStates), `${por}: terminal states`);
         assert.deepEqual([...sys.cutKinds].sort(), [...plain.cutKinds].sort(), `${por}: cut kinds`);
@@ -43,7 +52,13 @@ test('dpor: under the expected-kind search, where a cut violation stops every th
 
 test('dpor: n writers of one variable — n! executions; with a reader (n + 1)!', () => {
   for (const por of VARIANTS) {
-    for (const [n, f] of [[1, 1], [2, 2], [3, 6], [4, 24], [5, 120]] as const) {
+    for (const [n, f] of [
+      [1, 1],
+      [2, 2],
+      [3, 6],
+      [4, 24],
+      [5, 120],
+    ] as const) {
       const r = dpor(nWriters(n), { por });
       assert.equal(r.verdict.kind, 'pass');
       assert.equal(r.stats.executions, f, `${por} ${n} writers`);
@@ -64,7 +79,7 @@ test('dpor: threads writing disjoint variables — one execution, one path', () 
   }
 });
 
-test('dpor: lastzero — the oracle\'s trace counts; optimal explores no sleep-blocked execution, source does', () => {
+test("dpor: lastzero — the oracle's trace counts; optimal explores no sleep-blocked execution, source does", () => {
   // N = 1..3 against the oracle; N = 5 has 64 traces (GenMC's count for lastzero(5) under SC)
   const expected = [2, 5, 12, 28, 64];
   for (let n = 1; n <= 5; n++) {
@@ -81,17 +96,32 @@ test('dpor: lastzero — the oracle\'s trace counts; optimal explores no sleep-b
 test('dpor: indexer — colliding compare-and-swap inserts against the oracle', () => {
   const programs = [
     indexer(2, [[{ value: 1, hash: 0 }], [{ value: 2, hash: 0 }]]),
-    indexer(3, [[{ value: 1, hash: 0 }, { value: 3, hash: 1 }], [{ value: 2, hash: 1 }]]),
+    indexer(3, [
+      [
+        { value: 1, hash: 0 },
+        { value: 3, hash: 1 },
+      ],
+      [{ value: 2, hash: 1 }],
+    ]),
     indexer(2, [[{ value: 1, hash: 0 }], [{ value: 2, hash: 1 }], [{ value: 3, hash: 0 }]]),
   ];
   for (const p of programs) compareWithOracle(p);
-  const n = indexer(4, [[{ value: 1, hash: 0 }], [{ value: 2, hash: 1 }], [{ value: 3, hash: 2 }], [{ value: 4, hash: 3 }]]);
+  const n = indexer(4, [
+    [{ value: 1, hash: 0 }],
+    [{ value: 2, hash: 1 }],
+    [{ value: 3, hash: 2 }],
+    [{ value: 4, hash: 3 }],
+  ]);
   assert.equal(dpor(n).stats.executions, 1); // no collisions: one trace
 });
 
 test('dpor: locks — n! orders of the critical sections; a lock-order inversion deadlocks', () => {
   for (const por of VARIANTS) {
-    for (const [n, f] of [[2, 2], [3, 6], [4, 24]] as const) {
+    for (const [n, f] of [
+      [2, 2],
+      [3, 6],
+      [4, 24],
+    ] as const) {
       const r = dpor(lockedCounter(n), { por });
       assert.equal(r.verdict.kind, 'pass');
       assert.equal(r.stats.executions, f, `${por} locked counter ${n}`);
@@ -109,30 +139,71 @@ test('dpor: locks — n! orders of the critical sections; a lock-order inversion
 test('dpor: a write that disables an await races with it (the await between two writes is found)', () => {
   // T0: x = 1; x = 0.  T1: await x == 1; y = 1.  Either T1 passes between the writes, or it deadlocks.
   const p: ToyProgram = {
-    vars: 2, locks: 0, regs: 1,
-    threads: [[{ op: 'write', x: 0, v: 1 }, { op: 'write', x: 0, v: 0 }], [{ op: 'await', x: 0, c: 1 }, { op: 'write', x: 1, v: 1 }]],
+    vars: 2,
+    locks: 0,
+    regs: 1,
+    threads: [
+      [
+        { op: 'write', x: 0, v: 1 },
+        { op: 'write', x: 0, v: 0 },
+      ],
+      [
+        { op: 'await', x: 0, c: 1 },
+        { op: 'write', x: 1, v: 1 },
+      ],
+    ],
   };
   for (const por of VARIANTS) {
     const r = runCollecting(new ToySystem(p), por);
     assert.deepEqual([...r.kinds], ['deadlock']);
-    assert.ok([...r.terminals].some((s) => s.startsWith('0,1,')), 'T1 got through');
+    assert.ok(
+      [...r.terminals].some((s) => s.startsWith('0,1,')),
+      'T1 got through',
+    );
     assert.equal(r.result.stats.executions, enumerateTraces(new ToySystem(p)).traces);
   }
   // a lock taken before the other thread even reaches its lock: the other order is found too
   const late: ToyProgram = {
-    vars: 2, locks: 1, regs: 1,
-    threads: [[{ op: 'lock', l: 0 }, { op: 'write', x: 0, v: 1 }, { op: 'unlock', l: 0 }], [{ op: 'write', x: 1, v: 1 }, { op: 'lock', l: 0 }, { op: 'read', x: 0, r: 0 }, { op: 'unlock', l: 0 }]],
+    vars: 2,
+    locks: 1,
+    regs: 1,
+    threads: [
+      [
+        { op: 'lock', l: 0 },
+        { op: 'write', x: 0, v: 1 },
+        { op: 'unlock', l: 0 },
+      ],
+      [
+        { op: 'write', x: 1, v: 1 },
+        { op: 'lock', l: 0 },
+        { op: 'read', x: 0, r: 0 },
+        { op: 'unlock', l: 0 },
+      ],
+    ],
   };
   compareWithOracle(late);
 });
 
 test('dpor: nondeterministic choices — every choice explored, one execution per trace', () => {
   const p: ToyProgram = {
-    vars: 2, locks: 0, regs: 2,
+    vars: 2,
+    locks: 0,
+    regs: 2,
     threads: [
-      [{ op: 'choose', r: 0, k: 3 }, { op: 'writeReg', x: 0, r: 0 }, { op: 'read', x: 1, r: 1 }],
-      [{ op: 'read', x: 0, r: 0 }, { op: 'choose', r: 1, k: 2 }, { op: 'writeReg', x: 1, r: 1 }],
-      [{ op: 'read', x: 0, r: 0 }, { op: 'assert', r: 0, c: 2 }],
+      [
+        { op: 'choose', r: 0, k: 3 },
+        { op: 'writeReg', x: 0, r: 0 },
+        { op: 'read', x: 1, r: 1 },
+      ],
+      [
+        { op: 'read', x: 0, r: 0 },
+        { op: 'choose', r: 1, k: 2 },
+        { op: 'writeReg', x: 1, r: 1 },
+      ],
+      [
+        { op: 'read', x: 0, r: 0 },
+        { op: 'assert', r: 0, c: 2 },
+      ],
     ],
   };
   compareWithOracle(p);
@@ -146,9 +217,14 @@ test('dpor: nondeterministic choices — every choice explored, one execution pe
 /** T0 waits for x == 1 by spinning (or with await); T1 writes x = 2, then x = 1 (or only x = 2). */
 function spinProgram(kind: 'spin1' | 'spin2' | 'await', writes: number[]): ToyProgram {
   const wait: ToyOp[] =
-    kind === 'spin1' ? [{ op: 'jne', x: 0, c: 1, to: 0 }]
-    : kind === 'spin2' ? [{ op: 'read', x: 0, r: 0 }, { op: 'jneReg', r: 0, c: 1, to: 0 }]
-    : [{ op: 'await', x: 0, c: 1 }];
+    kind === 'spin1'
+      ? [{ op: 'jne', x: 0, c: 1, to: 0 }]
+      : kind === 'spin2'
+        ? [
+            { op: 'read', x: 0, r: 0 },
+            { op: 'jneReg', r: 0, c: 1, to: 0 },
+          ]
+        : [{ op: 'await', x: 0, c: 1 }];
   const t0: ToyOp[] = [...wait, { op: 'write', x: 1, v: 1 }];
   return { vars: 2, locks: 0, regs: 1, threads: [t0, writes.map((v) => ({ op: 'write', x: 0, v }) as ToyOp)] };
 }
@@ -175,7 +251,18 @@ test('dpor: spin loops end as waits — same terminal states as await, a stuck s
 });
 
 test('dpor: a loop that keeps writing shared state hits maxDepth: incomplete, never pass', () => {
-  const p: ToyProgram = { vars: 1, locks: 0, regs: 1, threads: [[{ op: 'faa', x: 0, r: 0, k: 1 }, { op: 'jneReg', r: 0, c: -1, to: 0 }], [{ op: 'read', x: 0, r: 0 }]] };
+  const p: ToyProgram = {
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [
+      [
+        { op: 'faa', x: 0, r: 0, k: 1 },
+        { op: 'jneReg', r: 0, c: -1, to: 0 },
+      ],
+      [{ op: 'read', x: 0, r: 0 }],
+    ],
+  };
   for (const por of VARIANTS) {
     const r = dpor(p, { por, maxDepth: 20 });
     assert.equal(r.verdict.kind, 'incomplete');
@@ -186,19 +273,39 @@ test('dpor: a loop that keeps writing shared state hits maxDepth: incomplete, ne
 test('dpor: maxStates, shouldStop and maxSeconds stop the search as incomplete', () => {
   const p = nWriters(6);
   const states = dpor(p, { maxStates: 50 });
-  assert.deepEqual([states.verdict.kind, states.verdict.kind === 'incomplete' && states.verdict.bound], ['incomplete', 'max-states']);
+  assert.deepEqual(
+    [states.verdict.kind, states.verdict.kind === 'incomplete' && states.verdict.bound],
+    ['incomplete', 'max-states'],
+  );
   assert.ok(states.stats.states <= 51);
   const stop = dpor(p, { shouldStop: () => true });
-  assert.deepEqual([stop.verdict.kind, stop.verdict.kind === 'incomplete' && stop.verdict.bound], ['incomplete', 'interrupted']);
+  assert.deepEqual(
+    [stop.verdict.kind, stop.verdict.kind === 'incomplete' && stop.verdict.bound],
+    ['incomplete', 'interrupted'],
+  );
   const time = dpor(p, { maxSeconds: 0 });
-  assert.deepEqual([time.verdict.kind, time.verdict.kind === 'incomplete' && time.verdict.bound], ['incomplete', 'max-seconds']);
+  assert.deepEqual(
+    [time.verdict.kind, time.verdict.kind === 'incomplete' && time.verdict.bound],
+    ['incomplete', 'max-seconds'],
+  );
 });
 
 test('dpor: preemption bound — incomplete when it pruned a schedule, pass when it pruned nothing', () => {
   // the assertion needs T1 to run between T0's two writes: one preemption
   const p: ToyProgram = {
-    vars: 1, locks: 0, regs: 1,
-    threads: [[{ op: 'write', x: 0, v: 1 }, { op: 'write', x: 0, v: 2 }], [{ op: 'read', x: 0, r: 0 }, { op: 'assert', r: 0, c: 1 }]],
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [
+      [
+        { op: 'write', x: 0, v: 1 },
+        { op: 'write', x: 0, v: 2 },
+      ],
+      [
+        { op: 'read', x: 0, r: 0 },
+        { op: 'assert', r: 0, c: 1 },
+      ],
+    ],
   };
   for (const por of VARIANTS) {
     const none = dpor(p, { por, preemptionBound: 0 });
@@ -212,14 +319,31 @@ test('dpor: preemption bound — incomplete when it pruned a schedule, pass when
 test('dpor: a violation in the initial state, and the schedule of a step violation', () => {
   const v: Violation = { kind: 'invariant', message: 'broken at init', thread: -1, objects: [] };
   const base = new ToySystem(nWriters(2));
-  const broken: TransitionSystem = Object.assign(Object.create(base) as ToySystem, { initial: () => ({ violation: v }) });
+  const broken: TransitionSystem = Object.assign(Object.create(base) as ToySystem, {
+    initial: () => ({ violation: v }),
+  });
   const r = exploreDpor(broken, DEFAULT_OPTIONS);
   assert.deepEqual(r.verdict, { kind: 'violation', violation: v, schedule: [] });
-  const p: ToyProgram = { vars: 1, locks: 0, regs: 1, threads: [[{ op: 'write', x: 0, v: 1 }], [{ op: 'read', x: 0, r: 0 }, { op: 'assert', r: 0, c: 1 }]] };
+  const p: ToyProgram = {
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [
+      [{ op: 'write', x: 0, v: 1 }],
+      [
+        { op: 'read', x: 0, r: 0 },
+        { op: 'assert', r: 0, c: 1 },
+      ],
+    ],
+  };
   const found = dpor(p);
   assert.equal(found.verdict.kind, 'violation');
   if (found.verdict.kind === 'violation') {
-    assert.deepEqual(found.verdict.schedule, [{ thread: 0, choice: 0 }, { thread: 1, choice: 0 }, { thread: 1, choice: 0 }]);
+    assert.deepEqual(found.verdict.schedule, [
+      { thread: 0, choice: 0 },
+      { thread: 1, choice: 0 },
+      { thread: 1, choice: 0 },
+    ]);
     assert.equal(found.verdict.violation.kind, 'assertion');
   }
 });

@@ -104,7 +104,13 @@ const CASES: Case[] = [
   { name: 'lock_order-gated', kind: 'lock_order', thread: 'ba', line: 16 },
   // Writer preference: the second down_read waits behind munmap's queued down_write.
   // Met first: the recursive read itself, which lockdep reports without waiting for a writer.
-  { name: 'deadlock-recursive-read', kind: 'deadlock', thread: 'fault', line: 14, other: { bfs: 'lock_order', dfs: 'lock_order' } },
+  {
+    name: 'deadlock-recursive-read',
+    kind: 'deadlock',
+    thread: 'fault',
+    line: 14,
+    other: { bfs: 'lock_order', dfs: 'lock_order' },
+  },
   { name: 'lock_order-recursive-read', kind: 'lock_order', thread: 'fault#1', line: 10 },
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
@@ -113,9 +119,25 @@ const CASES: Case[] = [
 
 test('kinds: every violation kind has a case, and every fixture is in the table', () => {
   const kinds = new Set(CASES.map((c) => c.kind));
-  const all: ViolationKind[] = ['assertion', 'use_after_free', 'null_deref', 'premature_free', 'invariant', 'final', 'deadlock', 'lock_misuse', 'sleep_in_atomic', 'lock_order', 'pool_exhausted', 'leak'];
+  const all: ViolationKind[] = [
+    'assertion',
+    'use_after_free',
+    'null_deref',
+    'premature_free',
+    'invariant',
+    'final',
+    'deadlock',
+    'lock_misuse',
+    'sleep_in_atomic',
+    'lock_order',
+    'pool_exhausted',
+    'leak',
+  ];
   assert.deepEqual([...kinds].sort(), [...all].sort());
-  const files = readdirSync(KINDS).filter((f) => f.endsWith('.mmspec') && !f.startsWith('design-')).map((f) => f.replace(/\.mmspec$/, '')).sort();
+  const files = readdirSync(KINDS)
+    .filter((f) => f.endsWith('.mmspec') && !f.startsWith('design-'))
+    .map((f) => f.replace(/\.mmspec$/, ''))
+    .sort();
   const named = CASES.flatMap((c) => [c.name, `${c.name}-ok`]).sort();
   assert.deepEqual(files, named);
   for (const c of CASES) assert.ok(c.name.startsWith(`${c.kind}-`), c.name);
@@ -143,7 +165,11 @@ for (const c of CASES) {
 
       const twin = fixture(`${c.name}-ok`);
       const ok = await runScenario(twin, only(twin), { mode, leak: c.leak === true });
-      assert.equal(ok.got, 'pass', ok.result.verdict.kind === 'violation' ? ok.result.verdict.violation.message : ok.got);
+      assert.equal(
+        ok.got,
+        'pass',
+        ok.result.verdict.kind === 'violation' ? ok.result.verdict.violation.message : ok.got,
+      );
       assert.ok(ok.asExpected);
       assert.ok(ok.result.stats.executions > 0);
     });
@@ -159,18 +185,33 @@ async function firstViolation(name: string, mode: Mode = 'bfs'): Promise<Violati
 
 test('kinds: exact messages', async () => {
   const pf = await firstViolation('premature_free-srcu');
-  assert.equal(pf.message, 'node#0 freed by remover (kinds/premature_free-srcu.mmspec:22) while reader is still inside the srcu_read_lock(ss) section in which it obtained a reference to node#0');
-  assert.deepEqual(pf.objects.map((o) => o.object), ['node#0', 'node#0']);
+  assert.equal(
+    pf.message,
+    'node#0 freed by remover (kinds/premature_free-srcu.mmspec:22) while reader is still inside the srcu_read_lock(ss) section in which it obtained a reference to node#0',
+  );
+  assert.deepEqual(
+    pf.objects.map((o) => o.object),
+    ['node#0', 'node#0'],
+  );
 
   const df = await firstViolation('use_after_free-double-free');
   assert.equal(df.message, 'double free of node#0 by closer#2 (kinds/use_after_free-double-free.mmspec:13)');
 
   assert.equal((await firstViolation('use_after_free-access')).message, 'reader accesses node#0.val, which is freed');
   assert.equal((await firstViolation('null_deref-unpublished')).message, 'reader dereferences null (.val)');
-  assert.equal((await firstViolation('assertion-assert')).message, 'assertion failed in reader: reader saw the half-done update');
-  assert.equal((await firstViolation('assertion-bug-on')).message, 'BUG_ON(atomic_dec_return(v.usage) == 0) fired in getter');
+  assert.equal(
+    (await firstViolation('assertion-assert')).message,
+    'assertion failed in reader: reader saw the half-done update',
+  );
+  assert.equal(
+    (await firstViolation('assertion-bug-on')).message,
+    'BUG_ON(atomic_dec_return(v.usage) == 0) fired in getter',
+  );
   assert.equal((await firstViolation('invariant-pair')).message, 'invariant in_step does not hold');
-  assert.equal((await firstViolation('final-lost-update')).message, 'final condition both_counted does not hold at termination');
+  assert.equal(
+    (await firstViolation('final-lost-update')).message,
+    'final condition both_counted does not hold at termination',
+  );
   assert.equal(
     (await firstViolation('deadlock-await')).message,
     'deadlock: munmap waits at kinds/deadlock-await.mmspec:15 `await atomic_cmpxchg(tree.usage, 1, 0) == 1;`; fault waits at kinds/deadlock-await.mmspec:23 `down_read(mmap_sem);`',
@@ -179,24 +220,60 @@ test('kinds: exact messages', async () => {
     (await firstViolation('deadlock-recursive-read')).message,
     'deadlock: fault waits at kinds/deadlock-recursive-read.mmspec:14 `down_read(mmap_sem);`; munmap waits at kinds/deadlock-recursive-read.mmspec:20 `down_write(mmap_sem);  (queued: waiting for the holders)`',
   );
-  assert.deepEqual((await firstViolation('deadlock-recursive-read')).objects.map((o) => `${o.object}: ${o.event}`), [
-    'mmap_sem: held for read by fault',
-    'mmap_sem: writer queued: munmap (new readers wait behind it)',
-  ]);
-  assert.equal((await firstViolation('lock_order-recursive-read')).message, 'fault#1 takes mmap_sem for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)');
+  assert.deepEqual(
+    (await firstViolation('deadlock-recursive-read')).objects.map((o) => `${o.object}: ${o.event}`),
+    ['mmap_sem: held for read by fault', 'mmap_sem: writer queued: munmap (new readers wait behind it)'],
+  );
+  assert.equal(
+    (await firstViolation('lock_order-recursive-read')).message,
+    'fault#1 takes mmap_sem for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)',
+  );
   assert.equal((await firstViolation('lock_misuse-unlock-not-held')).message, 'worker unlocks l, which is not locked');
-  assert.equal((await firstViolation('lock_misuse-unlock-other-thread')).message, 'helper unlocks l, which is held by owner');
+  assert.equal(
+    (await firstViolation('lock_misuse-unlock-other-thread')).message,
+    'helper unlocks l, which is held by owner',
+  );
   assert.equal((await firstViolation('lock_misuse-exit-holding')).message, 'worker exits holding m');
-  assert.equal((await firstViolation('lock_misuse-exit-in-section')).message, 'reader exits inside a read-side section of ss');
-  assert.equal((await firstViolation('lock_misuse-srcu-index')).message, 'reader calls srcu_read_unlock(ss, 0), but the matching srcu_read_lock returned 1');
-  assert.equal((await firstViolation('lock_misuse-seqcount-writers')).message, 'writer#2 calls write_seqcount_begin(seq) while another write section is open (writers must be serialised by a lock)');
-  assert.equal((await firstViolation('sleep_in_atomic-might-sleep')).message, 'wp_fault calls might_sleep(), which may sleep, while holding a spinlock');
-  assert.equal((await firstViolation('sleep_in_atomic-mutex-under-spinlock')).message, 't calls mutex_lock, which may sleep, while holding a spinlock');
-  assert.equal((await firstViolation('sleep_in_atomic-synchronize-in-rcu')).message, 't calls synchronize_rcu, which may sleep, inside rcu_read_lock()');
-  assert.equal((await firstViolation('sleep_in_atomic-down-read-in-rcu')).message, 'fault calls down_read, which may sleep, inside rcu_read_lock()');
-  assert.equal((await firstViolation('lock_order-gated')).message, 'ba takes a while holding b, but this execution already took them in the opposite order (a → b)');
-  assert.equal((await firstViolation('pool_exhausted-racing-alloc')).message, 'fault#2 allocates a pte_page, but all 1 slots of pool pte_page[1] are in use');
-  assert.equal((await firstViolation('leak-racing-alloc')).message, 'pte_page#0 is allocated but unreachable from shared state at termination');
+  assert.equal(
+    (await firstViolation('lock_misuse-exit-in-section')).message,
+    'reader exits inside a read-side section of ss',
+  );
+  assert.equal(
+    (await firstViolation('lock_misuse-srcu-index')).message,
+    'reader calls srcu_read_unlock(ss, 0), but the matching srcu_read_lock returned 1',
+  );
+  assert.equal(
+    (await firstViolation('lock_misuse-seqcount-writers')).message,
+    'writer#2 calls write_seqcount_begin(seq) while another write section is open (writers must be serialised by a lock)',
+  );
+  assert.equal(
+    (await firstViolation('sleep_in_atomic-might-sleep')).message,
+    'wp_fault calls might_sleep(), which may sleep, while holding a spinlock',
+  );
+  assert.equal(
+    (await firstViolation('sleep_in_atomic-mutex-under-spinlock')).message,
+    't calls mutex_lock, which may sleep, while holding a spinlock',
+  );
+  assert.equal(
+    (await firstViolation('sleep_in_atomic-synchronize-in-rcu')).message,
+    't calls synchronize_rcu, which may sleep, inside rcu_read_lock()',
+  );
+  assert.equal(
+    (await firstViolation('sleep_in_atomic-down-read-in-rcu')).message,
+    'fault calls down_read, which may sleep, inside rcu_read_lock()',
+  );
+  assert.equal(
+    (await firstViolation('lock_order-gated')).message,
+    'ba takes a while holding b, but this execution already took them in the opposite order (a → b)',
+  );
+  assert.equal(
+    (await firstViolation('pool_exhausted-racing-alloc')).message,
+    'fault#2 allocates a pte_page, but all 1 slots of pool pte_page[1] are in use',
+  );
+  assert.equal(
+    (await firstViolation('leak-racing-alloc')).message,
+    'pte_page#0 is allocated but unreachable from shared state at termination',
+  );
 });
 
 // ---- cases that need more than a verdict --------------------------------------------------
@@ -239,7 +316,9 @@ test('kinds: premature_free ignores a reader in a section that began after the u
   const locks = reader.ops.map((op, pc) => ({ op, pc })).filter(({ op }) => op.text.startsWith('idx = srcu_read_lock'));
   assert.equal(locks.length, 2);
   const secondSection = locks[1]!.pc;
-  const witnesses = reachable(sys).filter((s) => s[slot] === SLOT_FREED && (s[ss]! & 1) === 1 && s[reader.layout.pc]! > secondSection);
+  const witnesses = reachable(sys).filter(
+    (s) => s[slot] === SLOT_FREED && (s[ss]! & 1) === 1 && s[reader.layout.pc]! > secondSection,
+  );
   assert.ok(witnesses.length > 0, 'the free happens while the reader is inside its second section');
 });
 
@@ -292,7 +371,10 @@ scenario free_it expect pass { freer(); }
   const free = buildSystem(r.spec, r.spec.scenarios[1]!);
   assert.equal(free.step(poke(free), 0, 0, new Int32Array(out.length), fp), STEP_VIOLATION);
   assert.equal(free.lastViolation().kind, 'use_after_free');
-  assert.equal(free.lastViolation().message, 'free of node#1, which was never allocated by freer (kinds/never-allocated.mmspec:6)');
+  assert.equal(
+    free.lastViolation().message,
+    'free of node#1, which was never allocated by freer (kinds/never-allocated.mmspec:6)',
+  );
 });
 
 // Scenario arguments are constants checked against the thread's parameter types: an int
@@ -341,10 +423,19 @@ test('design: fault_vs_munmap is premature_free with a 20-step path, and none is
   assert.equal(verdict.schedule.length, 20);
   assert.equal(lineOf(spec, verdict.violation), 42);
   assert.equal(who(run, verdict.violation), 'munmap');
-  assert.equal(verdict.violation.message, 'pte_page#0 freed by munmap (specs/rfc-2008-example.mmspec:42) while fault is still inside the srcu_read_lock(mm_srcu) section in which it obtained a reference to pte_page#0');
+  assert.equal(
+    verdict.violation.message,
+    'pte_page#0 freed by munmap (specs/rfc-2008-example.mmspec:42) while fault is still inside the srcu_read_lock(mm_srcu) section in which it obtained a reference to pte_page#0',
+  );
   const steps = replaySchedule(run.system, verdict.schedule).steps;
-  assert.deepEqual(steps.map((s) => s.threadName), [...Array(7).fill('fault'), ...Array(13).fill('munmap')]);
-  assert.deepEqual(steps.slice(5, 7).map((s) => s.text), ['pt = alloc pte_page {};', 'pmd = pt;']);
+  assert.deepEqual(
+    steps.map((s) => s.threadName),
+    [...Array(7).fill('fault'), ...Array(13).fill('munmap')],
+  );
+  assert.deepEqual(
+    steps.slice(5, 7).map((s) => s.text),
+    ['pt = alloc pte_page {};', 'pmd = pt;'],
+  );
   assert.equal(steps.at(-1)!.text, 'free(pt);');
 
   const bounded = await runScenario(spec, sc, { mode: 'bfs', maxDepth: 19 });
@@ -369,17 +460,26 @@ test('design: freeing the pte page with call_srcu passes', async () => {
   assert.ok(existsSync(path));
   const spec = load(path, 'kinds/design-call-srcu-ok.mmspec');
   const original = readFileSync(DESIGN, 'utf8').split('\n');
-  const variant = readFileSync(path, 'utf8').split('\n').filter((l) => !l.startsWith('//'));
+  const variant = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('//'));
   const changed = variant.filter((l, i) => l !== original[i]);
-  assert.deepEqual(changed.map((l) => l.trim().split(/\s+\/\//)[0]), [
-    'pmd = null; call_srcu(mm_srcu, pt);',
-    'scenario fault_vs_munmap expect pass { fault(1); munmap(); }',
-    'scenario two_faults      expect pass { fault(0); fault(1); munmap(); }',
-  ]);
+  assert.deepEqual(
+    changed.map((l) => l.trim().split(/\s+\/\//)[0]),
+    [
+      'pmd = null; call_srcu(mm_srcu, pt);',
+      'scenario fault_vs_munmap expect pass { fault(1); munmap(); }',
+      'scenario two_faults      expect pass { fault(0); fault(1); munmap(); }',
+    ],
+  );
   for (const sc of spec.scenarios) {
     for (const mode of MODES) {
       const run = await runScenario(spec, sc, { mode });
-      assert.equal(run.got, 'pass', `${sc.name} (${mode}): ${run.result.verdict.kind === 'violation' ? run.result.verdict.violation.message : ''}`);
+      assert.equal(
+        run.got,
+        'pass',
+        `${sc.name} (${mode}): ${run.result.verdict.kind === 'violation' ? run.result.verdict.violation.message : ''}`,
+      );
       assert.ok(run.result.stats.executions > 0);
     }
   }
@@ -405,16 +505,22 @@ scenario s expect violation(final) { r1(); w(); r2(); }`);
   const recursive = spec(`thread r() { local ok: bool; down_read(sem); ok = down_read_trylock(sem); up_read(sem); }
 scenario s expect violation(lock_misuse) { r(); }`);
   const v = violation(await runScenario(recursive, only(recursive), { mode: 'bfs' }));
-  assert.equal(v.message, 'r calls down_read_trylock(sem) while holding it for read: recursive read holds are not modelled');
+  assert.equal(
+    v.message,
+    'r calls down_read_trylock(sem) while holding it for read: recursive read holds are not modelled',
+  );
 });
 
 test('kinds: expect violation(invariant NAME) searches for that invariant past the others; a final names its condition too', async () => {
   const text = (expect: string): CheckedSpec => {
-    const c = compileText(`shared x: int; shared y: int; shared z: int;
+    const c = compileText(
+      `shared x: int; shared y: int; shared z: int;
 thread a() { x = 2; } thread b() { y = 2; }
 invariant x_small: x < 2; invariant y_small: y < 2; invariant z_small: z < 2;
 final z_set: z == 1;
-scenario s expect ${expect} { a(); b(); }`, 'named.mmspec');
+scenario s expect ${expect} { a(); b(); }`,
+      'named.mmspec',
+    );
     if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
     return c.spec;
   };
@@ -423,7 +529,10 @@ scenario s expect ${expect} { a(); b(); }`, 'named.mmspec');
     return runScenario(spec, only(spec), { mode: 'bfs' });
   };
   const y = await run('violation(invariant y_small)');
-  assert.deepEqual([y.got, y.expected, y.asExpected], ['violation(invariant y_small)', 'violation(invariant y_small)', true]);
+  assert.deepEqual(
+    [y.got, y.expected, y.asExpected],
+    ['violation(invariant y_small)', 'violation(invariant y_small)', true],
+  );
   assert.equal(y.other?.first.condition, 'x_small', 'x_small fails first and is cut from the search');
   // Unnamed, the first invariant violation met is the verdict, in the old words.
   const any = await run('violation(invariant)');
@@ -432,10 +541,13 @@ scenario s expect ${expect} { a(); b(); }`, 'named.mmspec');
   const z = await run('violation(invariant z_small)');
   assert.deepEqual([z.got, z.asExpected], ['violation(invariant x_small)', false]);
   // A final condition is named the same way.
-  const c = compileText(`shared z: int;
+  const c = compileText(
+    `shared z: int;
 thread a() { z = 2; }
 final z_pos: z > 0; final z_one: z == 1;
-scenario s expect violation(final z_one) { a(); }`, 'named-final.mmspec');
+scenario s expect violation(final z_one) { a(); }`,
+    'named-final.mmspec',
+  );
   if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
   const f = await runScenario(c.spec, only(c.spec), { mode: 'bfs' });
   assert.deepEqual([f.got, f.asExpected], ['violation(final z_one)', true]);

@@ -19,7 +19,10 @@ const CASES = [
   { spec: 'test/fixtures/traces/abba.mmspec', scenario: 'abba' },
 ];
 
-function loader(spec: string, scenario: string): { make: () => ModelSystem; run: (o: Parameters<typeof runScenario>[2]) => ReturnType<typeof runScenario> } {
+function loader(
+  spec: string,
+  scenario: string,
+): { make: () => ModelSystem; run: (o: Parameters<typeof runScenario>[2]) => ReturnType<typeof runScenario> } {
   const c = compileFile(spec);
   assert.ok(c.ok, spec);
   const sc = findScenario(c.spec, scenario)!;
@@ -68,7 +71,10 @@ test('minimise: fault_vs_munmap has no counterexample with 0 preemptions; with 1
   assert.equal(one.verdict.kind === 'violation' && one.verdict.schedule.length, 20);
   const m = await minimizeSchedule(make, r.result.verdict.schedule, goal);
   assert.deepEqual([m.after, m.proved], [{ steps: 20, preemptions: 1 }, true]);
-  assert.equal(describeMinimized(m), 'minimised: 20 → 20 steps, 1 → 1 preemptions (minimal: the complete search with at most 0 preemptions, 48 states, does not reach it)');
+  assert.equal(
+    describeMinimized(m),
+    'minimised: 20 → 20 steps, 1 → 1 preemptions (minimal: the complete search with at most 0 preemptions, 48 states, does not reach it)',
+  );
 });
 
 test('minimise: a random walk of fault_vs_munmap (8 preemptions) shrinks to the 1-preemption, 20-step trace', async () => {
@@ -84,7 +90,13 @@ test('minimise: the lost update found by BFS (2 preemptions) needs only 1', asyn
   const r = await run({ mode: 'bfs' });
   if (r.result.verdict.kind !== 'violation') return assert.fail('no violation');
   const m = await minimizeSchedule(make, r.result.verdict.schedule, r.result.verdict.violation);
-  assert.deepEqual([m.before, m.after], [{ steps: 9, preemptions: 2 }, { steps: 9, preemptions: 1 }]);
+  assert.deepEqual(
+    [m.before, m.after],
+    [
+      { steps: 9, preemptions: 2 },
+      { steps: 9, preemptions: 1 },
+    ],
+  );
 });
 
 test('minimise: a budget too small to finish is reported, and the original is kept', async () => {
@@ -104,21 +116,25 @@ test('minimise: a budget too small to finish is reported, and the original is ke
 test('minimise property: never more preemptions, same violation kind and position, replays (random walks)', async () => {
   const loaders = CASES.map((c) => loader(c.spec, c.scenario));
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: CASES.length - 1 }), fc.integer({ min: 1, max: 10_000 }), async (i, seed) => {
-      const { make, run } = loaders[i]!;
-      const r = await run({ mode: 'random', seed, executions: 200 });
-      if (r.result.verdict.kind !== 'violation') return;
-      const v = r.result.verdict;
-      const m = await minimizeSchedule(make, v.schedule, v.violation);
-      assert.ok(m.after.preemptions <= m.before.preemptions, JSON.stringify(m.rounds));
-      if (m.after.preemptions === m.before.preemptions) assert.ok(m.after.steps <= m.before.steps);
-      assert.equal(m.violation.kind, v.violation.kind);
-      assert.ok(sameViolation(m.violation, v.violation));
-      const sys = make();
-      const again = replaySchedule(sys, m.schedule);
-      assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
-      assert.equal(preemptionPoints(sys, m.schedule, again.states).length, m.after.preemptions);
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: CASES.length - 1 }),
+      fc.integer({ min: 1, max: 10_000 }),
+      async (i, seed) => {
+        const { make, run } = loaders[i]!;
+        const r = await run({ mode: 'random', seed, executions: 200 });
+        if (r.result.verdict.kind !== 'violation') return;
+        const v = r.result.verdict;
+        const m = await minimizeSchedule(make, v.schedule, v.violation);
+        assert.ok(m.after.preemptions <= m.before.preemptions, JSON.stringify(m.rounds));
+        if (m.after.preemptions === m.before.preemptions) assert.ok(m.after.steps <= m.before.steps);
+        assert.equal(m.violation.kind, v.violation.kind);
+        assert.ok(sameViolation(m.violation, v.violation));
+        const sys = make();
+        const again = replaySchedule(sys, m.schedule);
+        assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
+        assert.equal(preemptionPoints(sys, m.schedule, again.states).length, m.after.preemptions);
+      },
+    ),
     { numRuns: 40, seed: 7 },
   );
 });

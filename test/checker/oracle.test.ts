@@ -8,7 +8,12 @@ import { disjointWriters, lockedCounter, nWriters, philosophers } from '../suppo
 const run = (p: ToyProgram) => enumerateTraces(new ToySystem(p));
 
 test('oracle: n writers of one variable — n! interleavings, all different traces', () => {
-  for (const [n, f] of [[1, 1], [2, 2], [3, 6], [4, 24]] as const) {
+  for (const [n, f] of [
+    [1, 1],
+    [2, 2],
+    [3, 6],
+    [4, 24],
+  ] as const) {
     const r = run(nWriters(n));
     assert.equal(r.executions, f);
     assert.equal(r.traces, f);
@@ -25,9 +30,19 @@ test('oracle: disjoint writers — 6!/(2!2!2!) = 90 interleavings, one trace', (
 });
 
 test('oracle: two readers commute; a read and a write do not', () => {
-  const readers: ToyProgram = { vars: 1, locks: 0, regs: 1, threads: [[{ op: 'read', x: 0, r: 0 }], [{ op: 'read', x: 0, r: 0 }]] };
+  const readers: ToyProgram = {
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [[{ op: 'read', x: 0, r: 0 }], [{ op: 'read', x: 0, r: 0 }]],
+  };
   assert.deepEqual([run(readers).executions, run(readers).traces], [2, 1]);
-  const rw: ToyProgram = { vars: 1, locks: 0, regs: 1, threads: [[{ op: 'read', x: 0, r: 0 }], [{ op: 'write', x: 0, v: 1 }]] };
+  const rw: ToyProgram = {
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [[{ op: 'read', x: 0, r: 0 }], [{ op: 'write', x: 0, v: 1 }]],
+  };
   assert.deepEqual([run(rw).executions, run(rw).traces], [2, 2]);
 });
 
@@ -40,8 +55,16 @@ test('oracle: a lock serialises the critical sections — 2 executions, 2 traces
 
 test('oracle: choices multiply — choose r in 0..2; x = r  ||  read x: 9 executions, 6 traces', () => {
   const p: ToyProgram = {
-    vars: 1, locks: 0, regs: 1,
-    threads: [[{ op: 'choose', r: 0, k: 3 }, { op: 'writeReg', x: 0, r: 0 }], [{ op: 'read', x: 0, r: 0 }]],
+    vars: 1,
+    locks: 0,
+    regs: 1,
+    threads: [
+      [
+        { op: 'choose', r: 0, k: 3 },
+        { op: 'writeReg', x: 0, r: 0 },
+      ],
+      [{ op: 'read', x: 0, r: 0 }],
+    ],
   };
   const r = run(p);
   assert.equal(r.executions, 9);
@@ -51,8 +74,19 @@ test('oracle: choices multiply — choose r in 0..2; x = r  ||  read x: 9 execut
 
 test('oracle: violations are collected from steps and terminal states', () => {
   const p: ToyProgram = {
-    vars: 1, locks: 1, regs: 1,
-    threads: [[{ op: 'read', x: 0, r: 0 }, { op: 'assert', r: 0, c: 1 }], [{ op: 'write', x: 0, v: 1 }, { op: 'unlock', l: 0 }]],
+    vars: 1,
+    locks: 1,
+    regs: 1,
+    threads: [
+      [
+        { op: 'read', x: 0, r: 0 },
+        { op: 'assert', r: 0, c: 1 },
+      ],
+      [
+        { op: 'write', x: 0, v: 1 },
+        { op: 'unlock', l: 0 },
+      ],
+    ],
   };
   assert.deepEqual([...run(p).violations].sort(), ['assertion', 'lock_misuse']);
   const d = run(philosophers(2));

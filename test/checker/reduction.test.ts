@@ -32,7 +32,10 @@ export async function outcome(sys: ModelSystem, opts: Partial<ExploreOptions>): 
   const collect = new TargetSystem(sys, null);
   const rec = new RecordingSystem(collect);
   const r = await explore(rec, { ...LIMIT, ...opts });
-  const terminals = [...rec.terminals].filter((s) => !s.endsWith(',1')).map((s) => s.slice(0, s.lastIndexOf(','))).sort();
+  const terminals = [...rec.terminals]
+    .filter((s) => !s.endsWith(',1'))
+    .map((s) => s.slice(0, s.lastIndexOf(',')))
+    .sort();
   return { verdict: r.verdict.kind, terminals, kinds: VIOLATION_KINDS.filter((k) => collect.cutKinds.has(k)) };
 }
 
@@ -43,7 +46,8 @@ export async function outcome(sys: ModelSystem, opts: Partial<ExploreOptions>): 
  */
 export async function compareModes(text: string, modes: Partial<ExploreOptions>[]): Promise<number> {
   const c = compileText(text, 'random.mmspec');
-  if (!c.ok) assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
+  if (!c.ok)
+    assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
   const sys = buildSystem(c.spec, c.spec.scenarios[0]!);
   const ref = await outcome(sys, { mode: 'bfs' });
   if (ref.verdict === 'incomplete') return 1;
@@ -86,7 +90,10 @@ test('reduction: optimal and source DPOR reach the same terminal states and viol
   const runs = 120;
   await fc.assert(
     fc.asyncProperty(smallSpec, async (s) => {
-      skipped += await compareModes(s.text, [{ mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }]);
+      skipped += await compareModes(s.text, [
+        { mode: 'dpor', por: 'optimal' },
+        { mode: 'dpor', por: 'source' },
+      ]);
     }),
     { numRuns: runs },
   );
@@ -102,14 +109,24 @@ test('reduction: DPOR finds every invariant violation BFS finds, whatever order 
   const runs = 200;
   await fc.assert(
     fc.asyncProperty(invariantSpec, async (s) => {
-      skipped += await compareModes(s.text, [{ mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }]);
+      skipped += await compareModes(s.text, [
+        { mode: 'dpor', por: 'optimal' },
+        { mode: 'dpor', por: 'source' },
+      ]);
       const c = compileText(s.text, 'random.mmspec');
-      if (c.ok && (await outcome(buildSystem(c.spec, c.spec.scenarios[0]!), { mode: 'bfs' })).kinds.includes('invariant')) violating++;
+      if (
+        c.ok &&
+        (await outcome(buildSystem(c.spec, c.spec.scenarios[0]!), { mode: 'bfs' })).kinds.includes('invariant')
+      )
+        violating++;
     }),
     { numRuns: runs },
   );
   assert.equal(skipped, 0);
-  assert.ok(violating >= runs / 10, `only ${violating} of ${runs} programs break their invariant: the property would not see a miss`);
+  assert.ok(
+    violating >= runs / 10,
+    `only ${violating} of ${runs} programs break their invariant: the property would not see a miss`,
+  );
 });
 
 // Footprint gaps found by an adversarial review (test/fixtures/footprint-gaps/): in each,
@@ -118,9 +135,22 @@ test('reduction: DPOR finds every invariant violation BFS finds, whatever order 
 // seqcount writer check (the counter read was not recorded), lockdep edges (not recorded).
 test('reduction: footprint gaps found by review — DPOR agrees with BFS', async () => {
   const dir = fileURLToPath(new URL('../../../test/fixtures/footprint-gaps/', import.meta.url));
-  for (const f of ['srcu-domain-in-freed-object', 'call-srcu-on-freed-domain', 'failing-dereference', 'seqcount-writer-check', 'lockdep-edges']) {
+  for (const f of [
+    'srcu-domain-in-freed-object',
+    'call-srcu-on-freed-domain',
+    'failing-dereference',
+    'seqcount-writer-check',
+    'lockdep-edges',
+  ]) {
     const text = readFileSync(`${dir}${f}.mmspec`, 'utf8');
-    assert.equal(await compareModes(text, [{ mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }]), 0, f);
+    assert.equal(
+      await compareModes(text, [
+        { mode: 'dpor', por: 'optimal' },
+        { mode: 'dpor', por: 'source' },
+      ]),
+      0,
+      f,
+    );
   }
   // A loop whose iterations change only a read-section depth is not a spin: DPOR must not
   // park it after one pass (it missed sleep_in_atomic then). Unbounded, it ends incomplete.
@@ -135,6 +165,9 @@ test('reduction: footprint gaps found by review — DPOR agrees with BFS', async
 // Regression, found by this property (seed 13): optimal DPOR missed a terminal state in
 // which t1 chose r = 1 before a lock-order cut (fixed in 6aa2854 and 8ad5c63).
 test('reduction: optimal DPOR on a choose followed by an ABBA lock order', async () => {
-  const text = readFileSync(fileURLToPath(new URL('../../../test/fixtures/dpor-choose-lock-order.mmspec', import.meta.url)), 'utf8');
+  const text = readFileSync(
+    fileURLToPath(new URL('../../../test/fixtures/dpor-choose-lock-order.mmspec', import.meta.url)),
+    'utf8',
+  );
   assert.equal(await compareModes(text, [{ mode: 'dpor', por: 'optimal' }]), 0);
 });

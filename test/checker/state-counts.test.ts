@@ -57,11 +57,15 @@ async function expectCounts(name: string, text: string, want: [number, number, n
 //   executions: the two (E,E) states = 2
 // (A checker that kept finished threads' locals would find 13 states: (E,E) would split 3 ways.)
 test('state counts: two non-atomic increments: 12 states, 14 transitions, 2 terminal', async () => {
-  await expectCounts('increments', `spec "non-atomic increments"
+  await expectCounts(
+    'increments',
+    `spec "non-atomic increments"
 shared x: int;
 thread inc() { local r: int; r = x; x = r + 1; }
 scenario s expect pass { inc(); inc(); }
-`, [12, 14, 2]);
+`,
+    [12, 14, 2],
+  );
 });
 
 // The same increments inside a spinlock. Steps: 0 spin_lock (blocks while held), 1 `r = x`,
@@ -75,12 +79,16 @@ scenario s expect pass { inc(); inc(); }
 //   lock = 8; B the same = 8: 16. (A at 0 while B holds the lock is blocked: 0 moves.)
 //   executions: (E,E) = 1. No lockdep edge is ever recorded (one lock), so no state splits.
 test('state counts: locked increments: 16 states, 16 transitions, 1 terminal', async () => {
-  await expectCounts('locked', `spec "locked increments"
+  await expectCounts(
+    'locked',
+    `spec "locked increments"
 shared x: int;
 shared l: spinlock;
 thread inc() { local r: int; spin_lock(l); r = x; x = r + 1; spin_unlock(l); }
 scenario s expect pass { inc(); inc(); }
-`, [16, 16, 1]);
+`,
+    [16, 16, 1],
+  );
 });
 
 // A producer publishes data behind a flag and then changes it; the consumer awaits the flag.
@@ -97,14 +105,18 @@ scenario s expect pass { inc(); inc(); }
 //   all four, the consumer in three); PE: 1+1+1+1 (consumer at 0, 1, 2, 2) + 0 + 0 = 4: 13
 //   executions: (PE, E) with seen = 1 and seen = 2 = 2
 test('state counts: await on a flag: 12 states, 13 transitions, 2 terminal', async () => {
-  await expectCounts('await', `spec "message passing with await"
+  await expectCounts(
+    'await',
+    `spec "message passing with await"
 shared flag: bool;
 shared data: int;
 shared seen: int;
 thread producer() { data = 1; flag = true; data = 2; }
 thread consumer() { local r: int; await flag; r = data; seen = r; }
 scenario s expect pass { producer(); consumer(); }
-`, [12, 13, 2]);
+`,
+    [12, 13, 2],
+  );
 });
 
 // Two threads allocate from a 2-slot pool and free. Steps: 0 `n = alloc node {val: 1}`,
@@ -124,12 +136,16 @@ scenario s expect pass { producer(); consumer(); }
 //   the six (E,1)/(1,E) 1 each, (E,E) 0: 2+4+4+2+6 = 18
 //   executions: the two (E,E) states = 2
 test('state counts: alloc and free in a 2-slot pool: 15 states, 18 transitions, 2 terminal', async () => {
-  await expectCounts('alloc', `spec "alloc and free"
+  await expectCounts(
+    'alloc',
+    `spec "alloc and free"
 struct node { val: int; }
 pool node[2];
 thread user() { local n: ref node; n = alloc node { val: 1 }; free(n); }
 scenario s expect pass { user(); user(); }
-`, [15, 18, 2]);
+`,
+    [15, 18, 2],
+  );
 });
 
 // synchronize_srcu is two steps: `begin` (snapshot the readers inside, flip the SRCU
@@ -153,10 +169,14 @@ scenario s expect pass { user(); user(); }
 //   (the wait is blocked) and without 2, (RE,W0) 1, (R0,WE) 1, (RE,W1) 1, (R1,WE) 1: 13
 //   executions: (RE,WE) = 1
 test('state counts: an SRCU reader and synchronize_srcu: 10 states, 13 transitions, 1 terminal', async () => {
-  await expectCounts('srcu', `spec "srcu grace period"
+  await expectCounts(
+    'srcu',
+    `spec "srcu grace period"
 shared ss: srcu;
 thread reader() { local idx: int; idx = srcu_read_lock(ss); srcu_read_unlock(ss, idx); }
 thread writer() { synchronize_srcu(ss); }
 scenario s expect pass { reader(); writer(); }
-`, [10, 13, 1]);
+`,
+    [10, 13, 1],
+  );
 });

@@ -114,7 +114,10 @@ export class ToyCounter implements TransitionSystem {
   }
   nextStepInfo(s: Int32Array, t: number): StepInfo {
     const pc = s[this.counters + 2 * t];
-    return { step: pc, text: ['local = counter', 'counter = local + 1', 'assert(counter == local)'][pc % this.stepsPerRound] };
+    return {
+      step: pc,
+      text: ['local = counter', 'counter = local + 1', 'assert(counter == local)'][pc % this.stepsPerRound],
+    };
   }
 }
 
@@ -139,10 +142,7 @@ export class ToyLocks implements TransitionSystem {
   private readonly deadlockIsViolation: boolean;
 
   constructor(o: ToyLocksOptions) {
-    this.order = [
-      [LOCK_A, LOCK_B],
-      o.ordered ? [LOCK_A, LOCK_B] : [LOCK_B, LOCK_A],
-    ];
+    this.order = [[LOCK_A, LOCK_B], o.ordered ? [LOCK_A, LOCK_B] : [LOCK_B, LOCK_A]];
     this.deadlockIsViolation = o.deadlockIsViolation ?? true;
   }
 

@@ -7,14 +7,26 @@ import fc from 'fast-check';
 import { buildSystem, compileFile, findScenario } from '../../src/model/compile.js';
 import { runScenario } from '../../src/checker/scenario.js';
 import { replaySchedule } from '../../src/checker/trace.js';
-import { buildTrace, defaultTraceName, formatJson, parseTraceText, readTrace, writeTrace, type TraceFile } from '../../src/checker/trace-file.js';
+import {
+  buildTrace,
+  defaultTraceName,
+  formatJson,
+  parseTraceText,
+  readTrace,
+  writeTrace,
+  type TraceFile,
+} from '../../src/checker/trace-file.js';
 import { checkTraceFile, replayTrace } from '../../src/checker/trace-replay.js';
 
 const UAF = 'test/fixtures/traces/uaf.mmspec';
 const RFC = 'specs/rfc-2008-example.mmspec';
 
 /** Explore a scenario with BFS and save its trace into a fresh temporary directory. */
-async function makeTrace(spec: string, scenario: string, dir = mkdtempSync(join(tmpdir(), 'mmcheck-trace-'))): Promise<{ path: string; trace: TraceFile }> {
+async function makeTrace(
+  spec: string,
+  scenario: string,
+  dir = mkdtempSync(join(tmpdir(), 'mmcheck-trace-')),
+): Promise<{ path: string; trace: TraceFile }> {
   const c = compileFile(spec);
   assert.ok(c.ok);
   const sc = findScenario(c.spec, scenario)!;
@@ -23,7 +35,12 @@ async function makeTrace(spec: string, scenario: string, dir = mkdtempSync(join(
   if (run.result.verdict.kind !== 'violation') throw new Error('unreachable');
   const sys = buildSystem(c.spec, sc);
   const path = join(dir, defaultTraceName(spec, scenario, run.result.verdict.violation.kind));
-  const trace = buildTrace({ sys, replay: replaySchedule(sys, run.result.verdict.schedule), tracePath: path, options: { mode: 'bfs' } });
+  const trace = buildTrace({
+    sys,
+    replay: replaySchedule(sys, run.result.verdict.schedule),
+    tracePath: path,
+    options: { mode: 'bfs' },
+  });
   writeTrace(path, trace);
   return { path, trace };
 }
@@ -39,15 +56,39 @@ test('trace file: written, read back unchanged, and it names its spec relative t
   assert.equal(trace.format, 'mmcheck-trace');
   assert.equal(trace['#meta'].format, 'ITF');
   assert.match(trace.spec.sha256, /^[0-9a-f]{64}$/);
-  assert.deepEqual(trace.schedule.map((e) => e.threadName), ['reader', 'release', 'release', 'release', 'reader']);
-  assert.deepEqual(trace.schedule[4], { thread: 0, threadName: 'reader', choice: 0, step: 2, position: 'uaf.mmspec:14', text: 'x = o.val;' });
-  assert.deepEqual({ ...trace.violation, message: '' }, { kind: 'use_after_free', message: '', step: 5, terminal: false, thread: 0, threadName: 'reader', position: 'uaf.mmspec:14', objects: [{ object: 'obj#0', event: 'is freed' }] });
+  assert.deepEqual(
+    trace.schedule.map((e) => e.threadName),
+    ['reader', 'release', 'release', 'release', 'reader'],
+  );
+  assert.deepEqual(trace.schedule[4], {
+    thread: 0,
+    threadName: 'reader',
+    choice: 0,
+    step: 2,
+    position: 'uaf.mmspec:14',
+    text: 'x = o.val;',
+  });
+  assert.deepEqual(
+    { ...trace.violation, message: '' },
+    {
+      kind: 'use_after_free',
+      message: '',
+      step: 5,
+      terminal: false,
+      thread: 0,
+      threadName: 'reader',
+      position: 'uaf.mmspec:14',
+      objects: [{ object: 'obj#0', event: 'is freed' }],
+    },
+  );
   // ITF: one state per completed step plus the initial one, each indexed, ints as #bigint.
   assert.equal(trace.states.length, 5);
   trace.states.forEach((s, i) => assert.equal(s['#meta'].index, i));
   assert.deepEqual(trace.vars, ['cur', 'mm::rcu', 'mm::pools', 'mm::threads']);
   assert.equal(trace.states[0]!['cur'], 'obj#0');
-  assert.deepEqual(trace.states[4]!['mm::pools'], { '#map': [['obj#0', { status: 'freed', fields: { val: { '#bigint': '0' } } }]] });
+  assert.deepEqual(trace.states[4]!['mm::pools'], {
+    '#map': [['obj#0', { status: 'freed', fields: { val: { '#bigint': '0' } } }]],
+  });
   assert.equal(checkTraceFile(path).detail, 'reproduces');
 });
 
@@ -71,17 +112,76 @@ test('trace file: schema errors name the field', async () => {
     assert.equal(r.ok, false);
     return r.ok ? '' : r.error;
   };
-  assert.equal(error(edit((t) => { t['schedule'][3].thread = 'x'; })), 'traces/x.json: field "schedule[3].thread" must be an integer');
-  assert.equal(error(edit((t) => { delete t['scenario']; })), 'traces/x.json: field "scenario" is missing');
-  assert.equal(error(edit((t) => { t['violation'].kind = 'oops'; })), `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak`);
-  assert.equal(error(edit((t) => { t['spec'].sha256 = 'abc'; })), 'traces/x.json: field "spec.sha256" must be a sha256 hash (64 hex digits)');
-  assert.equal(error(edit((t) => { t['states'].pop(); })), 'traces/x.json: field "states" has 4 entries; a trace of 5 steps ending in a step violation has 5');
-  assert.equal(error(edit((t) => { t['states'][2]['#meta'].index = 7; })), 'traces/x.json: field "states[2].#meta.index" must be 2');
-  assert.equal(error(edit((t) => { t['states'][1]['cur'] = { '#bigint': 'x1' }; })), 'traces/x.json: field "states[1].cur.#bigint" must be a string of decimal digits');
-  assert.equal(error(edit((t) => { t['version'] = 9; })), 'traces/x.json: field "version" is 9, but this mmcheck reads trace version 1; upgrade mmcheck');
+  assert.equal(
+    error(
+      edit((t) => {
+        t['schedule'][3].thread = 'x';
+      }),
+    ),
+    'traces/x.json: field "schedule[3].thread" must be an integer',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        delete t['scenario'];
+      }),
+    ),
+    'traces/x.json: field "scenario" is missing',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['violation'].kind = 'oops';
+      }),
+    ),
+    `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak`,
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['spec'].sha256 = 'abc';
+      }),
+    ),
+    'traces/x.json: field "spec.sha256" must be a sha256 hash (64 hex digits)',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['states'].pop();
+      }),
+    ),
+    'traces/x.json: field "states" has 4 entries; a trace of 5 steps ending in a step violation has 5',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['states'][2]['#meta'].index = 7;
+      }),
+    ),
+    'traces/x.json: field "states[2].#meta.index" must be 2',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['states'][1]['cur'] = { '#bigint': 'x1' };
+      }),
+    ),
+    'traces/x.json: field "states[1].cur.#bigint" must be a string of decimal digits',
+  );
+  assert.equal(
+    error(
+      edit((t) => {
+        t['version'] = 9;
+      }),
+    ),
+    'traces/x.json: field "version" is 9, but this mmcheck reads trace version 1; upgrade mmcheck',
+  );
   assert.equal(error('{"quint": 1}'), 'traces/x.json: is not an mmcheck trace: field "format" must be "mmcheck-trace"');
   assert.equal(error('null'), 'traces/x.json: is not an mmcheck trace: expected a JSON object, found null');
-  assert.match(error(text.slice(0, 200)), /^traces\/x\.json: the file looks truncated: it is not valid JSON \(.*\); re-create it with mmcheck explore --save$/);
+  assert.match(
+    error(text.slice(0, 200)),
+    /^traces\/x\.json: the file looks truncated: it is not valid JSON \(.*\); re-create it with mmcheck explore --save$/,
+  );
   assert.match(error(''), /^traces\/x\.json: the file is empty/);
 });
 
@@ -94,7 +194,8 @@ test('trace file fuzz: truncated, mutated and foreign JSON give a clear error, n
   const paths: (string | number)[][] = [];
   const walk = (v: unknown, p: (string | number)[]): void => {
     paths.push(p);
-    if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k]);
+    if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k]);
   };
   walk(json, []);
   const mutate = (at: (string | number)[], value: unknown, remove: boolean): string => {
@@ -108,9 +209,16 @@ test('trace file fuzz: truncated, mutated and foreign JSON give a clear error, n
     return JSON.stringify(copy);
   };
   const truncated = fc.integer({ min: 0, max: text.length - 1 }).map((n) => text.slice(0, n));
-  const mutated = fc.tuple(fc.integer({ min: 0, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), fc.boolean()).map(([i, v, rm]) => mutate(paths[i]!, v, rm));
+  const mutated = fc
+    .tuple(fc.integer({ min: 0, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), fc.boolean())
+    .map(([i, v, rm]) => mutate(paths[i]!, v, rm));
   const foreign = fc.oneof(fc.json({ maxDepth: 4 }), fc.string());
-  const flipped = fc.tuple(fc.integer({ min: 0, max: text.length - 1 }), fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '0', '-', 'x', ' ')).map(([i, c]) => text.slice(0, i) + c + text.slice(i + 1));
+  const flipped = fc
+    .tuple(
+      fc.integer({ min: 0, max: text.length - 1 }),
+      fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '0', '-', 'x', ' '),
+    )
+    .map(([i, c]) => text.slice(0, i) + c + text.slice(i + 1));
   fc.assert(
     fc.property(fc.oneof(truncated, mutated, foreign, flipped), (s) => {
       const r = parseTraceText(s, 'traces/x.json');
@@ -136,16 +244,25 @@ test('replay: an edited spec diverges, says where, and says the spec changed', a
   assert.equal(checkTraceFile(path).detail, 'reproduces');
 
   // munmap now waits for usage 2, which never comes: it blocks at step 11.
-  writeFileSync(spec, original.replace('await atomic_cmpxchg(v.usage, 1, 0) == 1;', 'await atomic_cmpxchg(v.usage, 2, 0) == 2;'));
+  writeFileSync(
+    spec,
+    original.replace('await atomic_cmpxchg(v.usage, 1, 0) == 1;', 'await atomic_cmpxchg(v.usage, 2, 0) == 2;'),
+  );
   const blocked = checkTraceFile(path);
   assert.equal(blocked.reproduces, false);
-  assert.equal(blocked.detail, `step 11: munmap is blocked at \`await atomic_cmpxchg(v.usage, 2, 0) == 2;\` (${shown(spec)}:38); the spec changed since the trace was recorded (rfc.mmspec: hash differs)`);
+  assert.equal(
+    blocked.detail,
+    `step 11: munmap is blocked at \`await atomic_cmpxchg(v.usage, 2, 0) == 2;\` (${shown(spec)}:38); the spec changed since the trace was recorded (rfc.mmspec: hash differs)`,
+  );
 
   // The fix: the page-table page waits for a grace period too. The schedule still runs, the violation is gone.
   writeFileSync(spec, original.replace('pmd = null; free(pt);', 'pmd = null; call_srcu(mm_srcu, pt);'));
   const fixed = checkTraceFile(path);
   assert.equal(fixed.reproduces, false);
-  assert.match(fixed.detail, /^the violation no longer occurs: all 20 steps ran, and premature_free did not happen; the spec changed/);
+  assert.match(
+    fixed.detail,
+    /^the violation no longer occurs: all 20 steps ran, and premature_free did not happen; the spec changed/,
+  );
 
   // A comment-only edit changes the hash but not the trace.
   writeFileSync(spec, original + '\n// reviewed\n');
@@ -155,7 +272,10 @@ test('replay: an edited spec diverges, says where, and says the spec changed', a
 
   // A missing scenario.
   writeFileSync(spec, original.replace('scenario fault_vs_munmap', 'scenario renamed'));
-  assert.match(checkTraceFile(path).detail, /^the spec has no scenario 'fault_vs_munmap' \(its scenarios: renamed, two_faults\); the spec changed/);
+  assert.match(
+    checkTraceFile(path).detail,
+    /^the spec has no scenario 'fault_vs_munmap' \(its scenarios: renamed, two_faults\); the spec changed/,
+  );
 });
 
 test('formatJson: short values on one line, long ones broken up, and it parses back', () => {

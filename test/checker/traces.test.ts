@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { checkTraceFile } from '../../src/checker/trace-replay.js';
 
 const DIR = 'traces';
-const traces = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort().map((f) => join(DIR, f)) : [];
+const traces = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(DIR, f))
+  : [];
 
 test('traces/: the directory holds at least the rfc-2008 counterexample', () => {
   assert.ok(traces.includes(join(DIR, 'rfc-2008-example.fault_vs_munmap.premature_free.json')), traces.join(', '));

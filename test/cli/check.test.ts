@@ -76,9 +76,15 @@ test('check: a scenario not as expected exits 1 and prints why, with its trace',
       ['FAIL', `${F}/unbounded.mmspec`, 'bounded_hunt', 'violation(assertion)', 'incomplete'],
     ],
   );
-  assert.match(r.out, /FAIL test\/fixtures\/check\/unexpected\.mmspec racy_claims_pass: expected pass, got violation\(final\)/);
+  assert.match(
+    r.out,
+    /FAIL test\/fixtures\/check\/unexpected\.mmspec racy_claims_pass: expected pass, got violation\(final\)/,
+  );
   assert.match(r.out, /unbounded: incomplete \(max-depth\) and the scenario declares no budget/);
-  assert.match(r.out, /bounded_hunt: incomplete within budget \(max-states\) before finding the expected violation\(assertion\)/);
+  assert.match(
+    r.out,
+    /bounded_hunt: incomplete within budget \(max-states\) before finding the expected violation\(assertion\)/,
+  );
   assert.match(r.out, /count = v \+ 1;/, 'the failure section shows the counterexample');
   assert.match(r.out.split('\n').at(-1)!, /^8 scenarios: 3 as expected, 5 not \(/);
 });
@@ -86,13 +92,19 @@ test('check: a scenario not as expected exits 1 and prints why, with its trace',
 test('check: a spec error exits 2, prints the diagnostic as usual, and the rest still runs', async () => {
   const r = await check(F);
   assert.equal(r.code, 2);
-  assert.match(r.err, /^test\/fixtures\/check\/broken\.mmspec:5:18: error: undeclared name 'y'\n {4}thread t\(\) \{ x = y \+ 1; \}\n {21}\^/m);
+  assert.match(
+    r.err,
+    /^test\/fixtures\/check\/broken\.mmspec:5:18: error: undeclared name 'y'\n {4}thread t\(\) \{ x = y \+ 1; \}\n {21}\^/m,
+  );
   assert.deepEqual(rows(r.out)[0]!.slice(0, 5), ['ERROR', `${F}/broken.mmspec`, '-', '-', 'spec error (1 error)']);
   assert.equal(rows(r.out).length, 10, 'the error row and 9 scenarios');
   assert.doesNotMatch(r.out, /lib\/counter/, 'a library spec is listed only with --verbose');
   assert.match(r.out.split('\n').at(-1)!, /^9 scenarios: 4 as expected, 5 not; 1 spec with errors \(/);
   const verbose = await check(F, '--verbose');
-  assert.match(verbose.out, /^- +test\/fixtures\/check\/lib\/hooked\.mmspec +\(library: imported by test\/fixtures\/check\/locked\.mmspec, checked through it\)$/m);
+  assert.match(
+    verbose.out,
+    /^- +test\/fixtures\/check\/lib\/hooked\.mmspec +\(library: imported by test\/fixtures\/check\/locked\.mmspec, checked through it\)$/m,
+  );
   assert.match(verbose.out, /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: imported by /m);
 });
 
@@ -106,13 +118,18 @@ test('check: a library is checked through the specs importing it; alone it must 
   assert.equal(withImporter.err, '');
   const plain = await check(`${F}/lib/counter.mmspec`, '--verbose');
   assert.equal(plain.code, 0);
-  assert.match(plain.out, /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: compiled, no scenarios to run\)$/m);
+  assert.match(
+    plain.out,
+    /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: compiled, no scenarios to run\)$/m,
+  );
   assert.match(plain.out.split('\n').at(-1)!, /^0 scenarios: 0 as expected, 0 not/);
 });
 
 test('check: the output order is by spec, then scenario, whatever the number of jobs', async () => {
   const key = (out: string): string[] =>
-    (JSON.parse(out) as { cases: { spec: string; scenario: string; got: string; report: string }[] }).cases.map((c) => `${c.spec} ${c.scenario} ${c.got}${c.got === 'error' ? `\n${c.report}` : ''}`);
+    (JSON.parse(out) as { cases: { spec: string; scenario: string; got: string; report: string }[] }).cases.map(
+      (c) => `${c.spec} ${c.scenario} ${c.got}${c.got === 'error' ? `\n${c.report}` : ''}`,
+    );
   const one = await check(...FAILING, '--json', '--jobs', '1');
   const four = await check(...FAILING, '--json', '--jobs', '4');
   assert.deepEqual(key(four.out), key(one.out));
@@ -122,7 +139,9 @@ test('check: the output order is by spec, then scenario, whatever the number of 
 test('check: --max-* flags bound only scenarios without a budget, and hitting them fails', async () => {
   const r = await check(...PASSING, '--max-states', '5', '--json');
   assert.equal(r.code, 1);
-  const cases = (JSON.parse(r.out) as { cases: { scenario: string; got: string; asExpected: boolean; stats: { states: number } }[] }).cases;
+  const cases = (
+    JSON.parse(r.out) as { cases: { scenario: string; got: string; asExpected: boolean; stats: { states: number } }[] }
+  ).cases;
   assert.deepEqual(
     cases.map((c) => [c.scenario, c.got, c.asExpected, c.stats.states]),
     [
@@ -139,9 +158,19 @@ test('check: the budget rule', () => {
   const pass = { kind: 'pass' } as const;
   const violation = { kind: 'violation', violation: 'assertion' } as const;
   assert.deepEqual(judgeVerdict({ expect: pass, budget: {} }, inc, 'incomplete', 'pass').asExpected, false);
-  assert.deepEqual(judgeVerdict({ expect: pass, budget: { states: 9 } }, inc, 'incomplete', 'pass'), { asExpected: true, why: 'incomplete within budget (max-states)' });
-  assert.equal(judgeVerdict({ expect: pass, budget: { seconds: 9 } }, inc, 'incomplete', 'pass').asExpected, false, 'stopped by a bound it did not declare');
-  assert.equal(judgeVerdict({ expect: violation, budget: { states: 9 } }, inc, 'incomplete', 'violation(assertion)').asExpected, false);
+  assert.deepEqual(judgeVerdict({ expect: pass, budget: { states: 9 } }, inc, 'incomplete', 'pass'), {
+    asExpected: true,
+    why: 'incomplete within budget (max-states)',
+  });
+  assert.equal(
+    judgeVerdict({ expect: pass, budget: { seconds: 9 } }, inc, 'incomplete', 'pass').asExpected,
+    false,
+    'stopped by a bound it did not declare',
+  );
+  assert.equal(
+    judgeVerdict({ expect: violation, budget: { states: 9 } }, inc, 'incomplete', 'violation(assertion)').asExpected,
+    false,
+  );
   assert.equal(judgeVerdict({ expect: pass, budget: {} }, pass, 'pass', 'pass').asExpected, true);
 });
 
@@ -163,17 +192,37 @@ test('check --junit: one suite per spec, one case per scenario, valid against th
   const r = await check(F, '--junit', file);
   assert.equal(r.code, 2);
   const xml = readFileSync(file, 'utf8');
-  const v = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')] });
+  const v = await validateXML({
+    xml: [{ fileName: 'junit.xml', contents: xml }],
+    schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')],
+  });
   assert.ok(v.valid, v.rawOutput);
   assert.match(xml, /^<testsuites name="mmcheck check" tests="10" failures="5" errors="1" time="[\d.]+">$/m);
-  const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)"/g)].map((m) => m.slice(1).join(' '));
-  assert.deepEqual(suites, [`${F}/broken.mmspec 1 0 1`, `${F}/budget.mmspec 1 0 0`, `${F}/locked.mmspec 3 0 0`, `${F}/unbounded.mmspec 2 2 0`, `${F}/unexpected.mmspec 3 3 0`]);
-  assert.match(xml, /<testcase name="\(compile\)" classname="test\/fixtures\/check\/broken.mmspec" time="0.000">\n {6}<error message="undeclared name 'y'" type="spec_error">test\/fixtures\/check\/broken.mmspec:5:18: error: undeclared name 'y'\n/);
-  const racy = /<testcase name="racy_claims_pass"[^>]*>\n {6}<failure message="expected pass, got violation\(final\)" type="final">([^<]*)<\/failure>/.exec(xml);
+  const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)"/g)].map(
+    (m) => m.slice(1).join(' '),
+  );
+  assert.deepEqual(suites, [
+    `${F}/broken.mmspec 1 0 1`,
+    `${F}/budget.mmspec 1 0 0`,
+    `${F}/locked.mmspec 3 0 0`,
+    `${F}/unbounded.mmspec 2 2 0`,
+    `${F}/unexpected.mmspec 3 3 0`,
+  ]);
+  assert.match(
+    xml,
+    /<testcase name="\(compile\)" classname="test\/fixtures\/check\/broken.mmspec" time="0.000">\n {6}<error message="undeclared name 'y'" type="spec_error">test\/fixtures\/check\/broken.mmspec:5:18: error: undeclared name 'y'\n/,
+  );
+  const racy =
+    /<testcase name="racy_claims_pass"[^>]*>\n {6}<failure message="expected pass, got violation\(final\)" type="final">([^<]*)<\/failure>/.exec(
+      xml,
+    );
   assert.ok(racy, 'a failure for racy_claims_pass');
   assert.match(racy[1]!, /final condition both_counted does not hold/);
   assert.match(racy[1]!, /count = v \+ 1;/, 'the failure text holds the rendered trace');
-  assert.match(xml, /<testcase name="bounded" [^>]*>\n {6}<system-out>incomplete within budget \(max-states\)<\/system-out>/);
+  assert.match(
+    xml,
+    /<testcase name="bounded" [^>]*>\n {6}<system-out>incomplete within budget \(max-states\)<\/system-out>/,
+  );
 });
 
 test('check --sarif: one result per unexpected violation, valid against the SARIF 2.1.0 schema', async () => {
@@ -182,11 +231,17 @@ test('check --sarif: one result per unexpected violation, valid against the SARI
   assert.equal(r.code, 2);
   const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
   const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
-  const validate = ajv.compile(JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object);
+  const validate = ajv.compile(
+    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
+  );
   assert.ok(validate(sarif), ajv.errorsText(validate.errors));
   const run = sarif.runs[0]!;
   assert.deepEqual(
-    run.results.map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine]),
+    run.results.map((x) => [
+      x.ruleId,
+      x.locations[0]!.physicalLocation.artifactLocation.uri,
+      x.locations[0]!.physicalLocation.region.startLine,
+    ]),
     [
       ['final', `${F}/unexpected.mmspec`, 14],
       ['assertion', `${F}/unexpected.mmspec`, 7],
@@ -202,7 +257,10 @@ test('check --sarif: one result per unexpected violation, valid against the SARI
   );
   assert.equal(run.results[1]!.locations[0]!.physicalLocation.region.startColumn, 20);
   const notes = run.invocations[0]!.toolExecutionNotifications;
-  assert.deepEqual(notes.map((n) => n.message.text), ["undeclared name 'y'"]);
+  assert.deepEqual(
+    notes.map((n) => n.message.text),
+    ["undeclared name 'y'"],
+  );
 });
 
 test('check: GitHub Actions annotations when GITHUB_ACTIONS=true', async () => {
@@ -212,11 +270,22 @@ test('check: GitHub Actions annotations when GITHUB_ACTIONS=true', async () => {
     const r = await check(F);
     const annotations = r.out.split('\n').filter((l) => l.startsWith('::error '));
     assert.equal(annotations.length, 6, 'one spec error and five scenarios');
-    assert.ok(annotations.includes(`::error file=${F}/broken.mmspec,line=5,col=18,title=mmcheck%3A spec error in ${F}/broken.mmspec::undeclared name 'y'`));
+    assert.ok(
+      annotations.includes(
+        `::error file=${F}/broken.mmspec,line=5,col=18,title=mmcheck%3A spec error in ${F}/broken.mmspec::undeclared name 'y'`,
+      ),
+    );
     const wrong = annotations.find((a) => a.includes('wrong_kind'))!;
-    assert.match(wrong, /^::error file=test\/fixtures\/check\/unexpected\.mmspec,line=7,col=20,title=mmcheck%3A wrong_kind is not as expected::scenario wrong_kind .*%0Aassertion: assertion failed in checker/);
+    assert.match(
+      wrong,
+      /^::error file=test\/fixtures\/check\/unexpected\.mmspec,line=7,col=20,title=mmcheck%3A wrong_kind is not as expected::scenario wrong_kind .*%0Aassertion: assertion failed in checker/,
+    );
     const unbounded = annotations.find((a) => a.includes('title=mmcheck%3A unbounded '))!;
-    assert.match(unbounded, /^::error file=test\/fixtures\/check\/unbounded\.mmspec,line=8,col=10,/, 'no violating statement: at the scenario');
+    assert.match(
+      unbounded,
+      /^::error file=test\/fixtures\/check\/unbounded\.mmspec,line=8,col=10,/,
+      'no violating statement: at the scenario',
+    );
   } finally {
     if (saved === undefined) delete process.env.GITHUB_ACTIONS;
     else process.env.GITHUB_ACTIONS = saved;
@@ -230,16 +299,24 @@ test('check: replays every trace under --traces; one that no longer reproduces f
   const r = await check(`${F}/locked.mmspec`, '--traces', `${F}/traces`, '--junit', junit);
   assert.equal(r.code, 1, r.out + r.err);
   assert.deepEqual(
-    rows(r.out).slice(3).map((c) => c.slice(0, 5)),
+    rows(r.out)
+      .slice(3)
+      .map((c) => c.slice(0, 5)),
     [
       ['ok', `${F}/traces/locked.lost_update.final.json`, 'lost_update', 'violation(final)', 'reproduces'],
       ['FAIL', `${F}/traces/stale-serial-schedule.json`, 'lost_update', 'violation(final)', 'does not reproduce'],
     ],
   );
-  assert.match(r.out, /FAIL test\/fixtures\/check\/traces\/stale-serial-schedule\.json: the violation no longer occurs/);
+  assert.match(
+    r.out,
+    /FAIL test\/fixtures\/check\/traces\/stale-serial-schedule\.json: the violation no longer occurs/,
+  );
   assert.match(r.out.split('\n').at(-1)!, /^3 scenarios: 3 as expected, 0 not; 2 traces: 1 reproduces, 1 does not \(/);
   const xml = readFileSync(junit, 'utf8');
-  const v = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')] });
+  const v = await validateXML({
+    xml: [{ fileName: 'junit.xml', contents: xml }],
+    schema: [readFileSync('test/fixtures/schemas/jenkins-junit.xsd', 'utf8')],
+  });
   assert.ok(v.valid, v.rawOutput);
   assert.match(xml, /<testsuite name="traces" tests="2" failures="1" errors="0"/);
   const one = await check(`${F}/locked.mmspec`, '--traces', `${F}/traces/locked.lost_update.final.json`);
@@ -272,7 +349,12 @@ test('worker pool: a worker that dies yields its task a crash result, and the re
   const code = `import { parentPort } from 'node:worker_threads';
     parentPort.on('message', (n) => { if (n === 2) throw new Error('boom ' + n); parentPort.postMessage(n * 10); });`;
   const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  const results = await runOnWorkers<number, string | number>([1, 2, 3, 4], { url, workerData: null, jobs: 2, onCrash: (n, e) => `crash ${n}: ${e.message}` });
+  const results = await runOnWorkers<number, string | number>([1, 2, 3, 4], {
+    url,
+    workerData: null,
+    jobs: 2,
+    onCrash: (n, e) => `crash ${n}: ${e.message}`,
+  });
   assert.deepEqual(results, [10, 'crash 2: boom 2', 30, 40]);
 });
 
@@ -280,7 +362,9 @@ test('check: --mode dpor --por picks the DPOR variant (lastzero n3: 73 transitio
   const transitions = async (por: string): Promise<number> => {
     const r = await check('specs/bench/lastzero.mmspec', '--mode', 'dpor', '--por', por, '--json', '-j', '1');
     assert.equal(r.code, 0, r.err);
-    const report = JSON.parse(r.out) as { cases: { scenario: string; mode: string; stats: { executions: number; transitions: number } }[] };
+    const report = JSON.parse(r.out) as {
+      cases: { scenario: string; mode: string; stats: { executions: number; transitions: number } }[];
+    };
     const n3 = report.cases.find((c) => c.scenario === 'n3')!;
     assert.equal(n3.mode, 'dpor');
     assert.equal(n3.stats.executions, 12);
@@ -295,11 +379,17 @@ test('worker pool: tasks are handed out in the given order, results come back in
     let seq = 0;
     parentPort.on('message', (n) => { parentPort.postMessage(n + ':' + seq++); });`;
   const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  const results = await runOnWorkers<number, string>([0, 1, 2, 3], { url, workerData: null, jobs: 1, order: [2, 0, 3, 1], onCrash: (n) => `crash ${n}` });
+  const results = await runOnWorkers<number, string>([0, 1, 2, 3], {
+    url,
+    workerData: null,
+    jobs: 1,
+    order: [2, 0, 3, 1],
+    onCrash: (n) => `crash ${n}`,
+  });
   assert.deepEqual(results, ['0:1', '1:3', '2:0', '3:2']);
 });
 
-test('check: scenarios are dispatched heaviest first, by the product of the threads\' step counts', () => {
+test("check: scenarios are dispatched heaviest first, by the product of the threads' step counts", () => {
   const weight = (path: string, scenario: string): number => scenarioWeight(compileFile(path), scenario);
   const stress = weight('specs/rfc-2008-stress.mmspec', 'stress');
   const two = weight('specs/rfc-2008-example.mmspec', 'two_faults');
@@ -316,7 +406,11 @@ interface SarifLog {
     results: {
       ruleId: string;
       locations: SarifLocation[];
-      codeFlows?: { threadFlows: { locations: { executionOrder: number; location: Partial<SarifLocation> & { message: { text: string } } }[] }[] }[];
+      codeFlows?: {
+        threadFlows: {
+          locations: { executionOrder: number; location: Partial<SarifLocation> & { message: { text: string } } }[];
+        }[];
+      }[];
     }[];
     invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
   }[];

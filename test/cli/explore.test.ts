@@ -33,7 +33,10 @@ scenario one expect pass { t(); t(); }
 test('explore: a violation exits 1 and prints the verdict, the objects and the path', async () => {
   const r = await run('explore', EXAMPLE, '--mode', 'bfs', '--scenario', 'fault_vs_munmap');
   assert.equal(r.code, 1);
-  assert.match(r.out, /^scenario fault_vs_munmap: violation\(premature_free\) \(expected violation\(premature_free\)\) ok$/m);
+  assert.match(
+    r.out,
+    /^scenario fault_vs_munmap: violation\(premature_free\) \(expected violation\(premature_free\)\) ok$/m,
+  );
   assert.match(r.out, /premature_free at .*rfc-2008-example\.mmspec:42: pte_page#0 freed by munmap/);
   assert.match(r.out, /^. +20 +42 │.*free\(pt\);/m);
   assert.match(r.out, /step 20 \(munmap, line 42\): premature_free/);
@@ -74,7 +77,12 @@ test('explore: an unreadable spec and an unknown scenario are usage errors (exit
 test('explore --json: machine-readable runs with the trace', async () => {
   const r = await run('explore', EXAMPLE, '--mode', 'bfs', '--scenario', 'fault_vs_munmap', '--json');
   assert.equal(r.code, 1);
-  const runs = JSON.parse(r.out) as { got: string; asExpected: boolean; violation: { kind: string }; trace: { threadName: string; text: string }[] }[];
+  const runs = JSON.parse(r.out) as {
+    got: string;
+    asExpected: boolean;
+    violation: { kind: string };
+    trace: { threadName: string; text: string }[];
+  }[];
   assert.equal(runs.length, 1);
   assert.equal(runs[0]!.got, 'violation(premature_free)');
   assert.equal(runs[0]!.violation.kind, 'premature_free');
@@ -91,5 +99,8 @@ test('show: steps with source lines, fused local statements marked, and the layo
   assert.match(r.out, /^state layout: \d+ words \(\d+ bytes\)$/m);
   const json = await run('show', EXAMPLE, '--scenario', 'fault_vs_munmap', '--json');
   const views = JSON.parse(json.out) as { threads: { name: string }[]; stateWords: number }[];
-  assert.deepEqual(views[0]!.threads.map((t) => t.name), ['fault', 'munmap']);
+  assert.deepEqual(
+    views[0]!.threads.map((t) => t.name),
+    ['fault', 'munmap'],
+  );
 });

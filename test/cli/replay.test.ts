@@ -15,7 +15,13 @@ const RFC_TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
 function capture(): Io & { text: () => string; errors: () => string } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out: (s) => out.push(s), err: (s) => err.push(s), color: false, text: () => out.join('\n'), errors: () => err.join('\n') };
+  return {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    color: false,
+    text: () => out.join('\n'),
+    errors: () => err.join('\n'),
+  };
 }
 
 test('replay: a committed trace reproduces, exit 0', async () => {
@@ -27,9 +33,18 @@ test('replay: a committed trace reproduces, exit 0', async () => {
 test('replay: unreadable or foreign input is exit 2 with one line naming the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const cases: [string, RegExp][] = [
-    ['{"format": "something-else"}', /^mmcheck: .*x\.json: is not an mmcheck trace: field "format" must be "mmcheck-trace"$/],
+    [
+      '{"format": "something-else"}',
+      /^mmcheck: .*x\.json: is not an mmcheck trace: field "format" must be "mmcheck-trace"$/,
+    ],
     [readFileSync(RFC_TRACE, 'utf8').slice(0, 1000), /^mmcheck: .*x\.json: the file looks truncated/],
-    [readFileSync(RFC_TRACE, 'utf8').replace('"thread":1,"threadName":"munmap","choice":0,"step":0', '"thread":-1,"threadName":"munmap","choice":0,"step":0'), /field "schedule\[7\]\.thread" must be at least 0$/],
+    [
+      readFileSync(RFC_TRACE, 'utf8').replace(
+        '"thread":1,"threadName":"munmap","choice":0,"step":0',
+        '"thread":-1,"threadName":"munmap","choice":0,"step":0',
+      ),
+      /field "schedule\[7\]\.thread" must be at least 0$/,
+    ],
   ];
   for (const [text, want] of cases) {
     writeFileSync(join(dir, 'x.json'), text);
@@ -48,22 +63,46 @@ test('replay: a trace whose spec moved is exit 2 and suggests --spec; --spec fin
   writeFileSync(join(dir, 't.json'), readFileSync(RFC_TRACE));
   const io = capture();
   assert.equal(await main(['node', 'mmcheck', 'replay', join(dir, 't.json')], io), 2);
-  assert.match(io.errors(), /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its directory; pass --spec to use another\)/);
-  assert.equal(await main(['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', 'specs/rfc-2008-example.mmspec'], capture()), 0);
+  assert.match(
+    io.errors(),
+    /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its directory; pass --spec to use another\)/,
+  );
+  assert.equal(
+    await main(
+      ['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', 'specs/rfc-2008-example.mmspec'],
+      capture(),
+    ),
+    0,
+  );
 });
 
 test('replay: a diverging trace is exit 1 with where and why', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const spec = join(dir, 'rfc-2008-example.mmspec');
-  writeFileSync(spec, readFileSync('specs/rfc-2008-example.mmspec', 'utf8').replace('spin_lock(pt.ptl);\n  if (atomic_read', 'spin_lock(mmap_sem);\n  if (atomic_read'));
+  writeFileSync(
+    spec,
+    readFileSync('specs/rfc-2008-example.mmspec', 'utf8').replace(
+      'spin_lock(pt.ptl);\n  if (atomic_read',
+      'spin_lock(mmap_sem);\n  if (atomic_read',
+    ),
+  );
   const io = capture();
   // The edit does not type-check (spin_lock on an rwsem): that is unreadable input, exit 2.
   assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--spec', spec], io), 2);
-  writeFileSync(spec, readFileSync('specs/rfc-2008-example.mmspec', 'utf8').replace('if (v == null || v.start > addr) goto out;', 'if (v == null || v.start < 5) goto out;'));
+  writeFileSync(
+    spec,
+    readFileSync('specs/rfc-2008-example.mmspec', 'utf8').replace(
+      'if (v == null || v.start > addr) goto out;',
+      'if (v == null || v.start < 5) goto out;',
+    ),
+  );
   const io2 = capture();
   assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--spec', spec], io2), 1);
   // fault now takes `goto out` at step 3 and finishes after step 4; the trace wants it at step 5.
-  assert.match(io2.text(), /NOT reproduced: step 5: fault has already finished; the spec changed since the trace was recorded\n {2}\(rfc-2008-example\.mmspec: hash differs\)/);
+  assert.match(
+    io2.text(),
+    /NOT reproduced: step 5: fault has already finished; the spec changed since the trace was recorded\n {2}\(rfc-2008-example\.mmspec: hash differs\)/,
+  );
   assert.match(io2.text(), /note: step 3: the trace recorded fault at `if \(v == null \|\| v\.start > addr\)`/);
 });
 
@@ -71,7 +110,11 @@ test('replay --json and --html', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const io = capture();
   assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--json', '--html', join(dir, 'out.html')], io), 0);
-  const j = JSON.parse(io.text()) as { reproduced: boolean; steps: unknown[]; violation: { kind: string; position: string } };
+  const j = JSON.parse(io.text()) as {
+    reproduced: boolean;
+    steps: unknown[];
+    violation: { kind: string; position: string };
+  };
   assert.equal(j.reproduced, true);
   assert.equal(j.steps.length, 20);
   assert.deepEqual([j.violation.kind, j.violation.position], ['premature_free', 'rfc-2008-example.mmspec:42']);
@@ -91,17 +134,29 @@ test('replay --step: refuses without a terminal (exit 2); the session walks, sho
   const s = new StepSession(r.sys, r.replay, (span) => r.sys.rt.where(span));
   assert.match(s.start(), /^20 steps; n \(or Enter\) next/);
   assert.equal(s.handle('b').out, 'at the initial state (n goes forward)');
-  assert.match(s.handle('n').out, /^step 1\/20 {2}fault {2}specs\/rfc-2008-example\.mmspec:19 {2}idx = srcu_read_lock\(mm_srcu\);\n {2}mm_srcu\.readers: 0 → 1$/);
+  assert.match(
+    s.handle('n').out,
+    /^step 1\/20 {2}fault {2}specs\/rfc-2008-example\.mmspec:19 {2}idx = srcu_read_lock\(mm_srcu\);\n {2}mm_srcu\.readers: 0 → 1$/,
+  );
   for (let i = 2; i <= 7; i++) s.handle('');
   assert.match(s.handle('n').out, /^step 8\/20 {2}munmap .* \(preempts fault\)/);
   assert.equal(s.handle('s pmd').out, 'pmd (after step 8): pte_page#0');
   assert.equal(s.handle('s pte_page#0.ptl').out, 'pte_page#0.ptl (after step 8): unlocked');
-  assert.match(s.handle('s fault').out, /^fault \(after step 8\): runnable; next `spin_lock\(pt\.ptl\);` .*; inside read sections of mm_srcu$/);
-  assert.match(s.handle('s nothing').out, /^no global, object or thread named 'nothing'; try one of: mmap_sem, mm_srcu, tree, pmd, unmapped, vma#0, pte_page#0, fault, munmap$/);
+  assert.match(
+    s.handle('s fault').out,
+    /^fault \(after step 8\): runnable; next `spin_lock\(pt\.ptl\);` .*; inside read sections of mm_srcu$/,
+  );
+  assert.match(
+    s.handle('s nothing').out,
+    /^no global, object or thread named 'nothing'; try one of: mmap_sem, mm_srcu, tree, pmd, unmapped, vma#0, pte_page#0, fault, munmap$/,
+  );
   for (let i = 9; i <= 19; i++) s.handle('n');
   const last = s.handle('n').out;
   assert.match(last, /^step 20\/20 {2}munmap .*free\(pt\);\n {2}✗ premature_free: /);
-  assert.match(s.handle('s pte_page#0').out, /^pte_page#0 \(after step 20 \(the state before the violating step, which did not complete\)\): allocated /);
+  assert.match(
+    s.handle('s pte_page#0').out,
+    /^pte_page#0 \(after step 20 \(the state before the violating step, which did not complete\)\): allocated /,
+  );
   assert.equal(s.handle('n').out, 'at the last step (b goes back, q quits)');
   assert.deepEqual(s.handle('q'), { out: '', done: true });
 });
@@ -123,17 +178,44 @@ test('explore: writes no trace by default; --trace-out writes one (file or direc
   assert.equal(await main(['node', 'mmcheck', 'replay', out], capture()), 0);
 
   const out2 = join(dir, 'none.json');
-  assert.equal(await main(['node', 'mmcheck', 'explore', spec, '--mode', 'bfs', '--trace-out', out2, '--no-save'], capture()), 1);
+  assert.equal(
+    await main(['node', 'mmcheck', 'explore', spec, '--mode', 'bfs', '--trace-out', out2, '--no-save'], capture()),
+    1,
+  );
   assert.equal(existsSync(out2), false);
 
   const io3 = capture();
-  assert.equal(await main(['node', 'mmcheck', 'explore', spec, '--mode', 'bfs', '--trace-out', `${dir}/`, '--no-minimize', '--json'], io3), 1);
+  assert.equal(
+    await main(
+      ['node', 'mmcheck', 'explore', spec, '--mode', 'bfs', '--trace-out', `${dir}/`, '--no-minimize', '--json'],
+      io3,
+    ),
+    1,
+  );
   assert.ok(existsSync(join(dir, 'uaf.reader_vs_release.use_after_free.json')));
   assert.doesNotMatch(io3.errors(), /minimised/);
   assert.match(io3.errors(), /trace saved/); // notes go to stderr with --json, so stdout stays JSON
   JSON.parse(io3.text());
 
   const io4 = capture();
-  assert.equal(await main(['node', 'mmcheck', 'explore', 'specs/rfc-2008-example.mmspec', '--mode', 'bfs', '--trace-out', join(dir, 'one.json')], io4), 2);
-  assert.match(io4.errors(), /--trace-out .*one\.json names one file, but 2 scenarios are explored; pick one with --scenario, or give a directory \(ending in \/\)/);
+  assert.equal(
+    await main(
+      [
+        'node',
+        'mmcheck',
+        'explore',
+        'specs/rfc-2008-example.mmspec',
+        '--mode',
+        'bfs',
+        '--trace-out',
+        join(dir, 'one.json'),
+      ],
+      io4,
+    ),
+    2,
+  );
+  assert.match(
+    io4.errors(),
+    /--trace-out .*one\.json names one file, but 2 scenarios are explored; pick one with --scenario, or give a directory \(ending in \/\)/,
+  );
 });

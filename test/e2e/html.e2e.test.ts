@@ -16,19 +16,36 @@ const enabled = process.env['MMCHECK_E2E'] === '1';
 const TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
 
 function chromium(): string {
-  const found = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).stdout.trim();
+  const found = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   if (found !== '') return found;
-  execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return 'chromium';
 }
 
 function headless(browser: string, url: string, extra: string[]): string {
   const profile = mkdtempSync(join(tmpdir(), 'mmcheck-chromium-'));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--user-data-dir=${profile}`, '--window-size=1400,1000', ...extra, url];
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    `--user-data-dir=${profile}`,
+    '--window-size=1400,1000',
+    ...extra,
+    url,
+  ];
   return execFileSync(browser, flags, { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
-test('e2e: the HTML trace renders in chromium: diagram, violating step, full state of a clicked step', { skip: enabled ? false : 'opt-in: npm run test:e2e' }, async () => {
+test('e2e: the HTML trace renders in chromium: diagram, violating step, full state of a clicked step', {
+  skip: enabled ? false : 'opt-in: npm run test:e2e',
+}, async () => {
   const browser = chromium();
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-e2e-'));
   const html = join(dir, 'trace.html');

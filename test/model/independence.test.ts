@@ -66,7 +66,11 @@ function checkWalk(text: string, seed: number): number {
             pairs++;
             const tu = twoSteps(sys, s, t, ct, u, cu);
             const ut = twoSteps(sys, s, u, cu, t, ct);
-            assert.equal(tu, ut, `${sys.threadName(t)}#${ct} and ${sys.threadName(u)}#${cu} have independent footprints but do not commute at step ${i} of walk ${seed} in\n${text}`);
+            assert.equal(
+              tu,
+              ut,
+              `${sys.threadName(t)}#${ct} and ${sys.threadName(u)}#${cu} have independent footprints but do not commute at step ${i} of walk ${seed} in\n${text}`,
+            );
           }
         }
       }

@@ -29,7 +29,11 @@ test('html: the swimlane diagram has one clickable row per step, and the violati
   assert.match(html, /<th class="lane l0">fault<\/th><th class="lane l1">munmap<\/th>/);
   assert.match(html, /⋯ preempted/);
   assert.match(html, /reproduced as recorded/);
-  const data = JSON.parse(/<script type="application\/json" id="trace-data">(.*?)<\/script>/s.exec(html)![1]!) as { states: unknown[]; steps: unknown[]; violationStep: number };
+  const data = JSON.parse(/<script type="application\/json" id="trace-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+    states: unknown[];
+    steps: unknown[];
+    violationStep: number;
+  };
   assert.equal(data.steps.length, 20);
   assert.equal(data.states.length, 20); // the initial state and the 19 that completed
   assert.equal(data.violationStep, 20);

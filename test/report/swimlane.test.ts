@@ -29,14 +29,16 @@ test('swimlanes: every line fits the width (100, and narrower), colour or not', 
     const { sys, replay } = replayed(trace);
     for (const width of [100, 80, 60, 40]) {
       const text = renderSwimlanes(sys, replay, { color: false, width });
-      for (const line of text.split('\n')) assert.ok([...line].length <= width, `${trace} at ${width}: ${line.length}: ${line}`);
+      for (const line of text.split('\n'))
+        assert.ok([...line].length <= width, `${trace} at ${width}: ${line.length}: ${line}`);
     }
   }
 });
 
 test('replay output: every line of the golden renderings fits 100 columns', () => {
   for (const trace of GOLDEN_TRACES) {
-    for (const line of readFileSync(goldenPath(trace), 'utf8').split('\n')) assert.ok([...line].length <= 100, `${trace}: ${line}`);
+    for (const line of readFileSync(goldenPath(trace), 'utf8').split('\n'))
+      assert.ok([...line].length <= 100, `${trace}: ${line}`);
   }
 });
 
@@ -69,7 +71,11 @@ test('swimlanes: the violating row is marked and the freed object shows where it
 });
 
 test('wrap and fitColumns: words kept whole where possible, widths within the total', () => {
-  assert.deepEqual(wrap('await atomic_cmpxchg(v.usage, 1, 0) == 1;', 20), ['await', '  atomic_cmpxchg(v.u', '  sage, 1, 0) == 1;']);
+  assert.deepEqual(wrap('await atomic_cmpxchg(v.usage, 1, 0) == 1;', 20), [
+    'await',
+    '  atomic_cmpxchg(v.u',
+    '  sage, 1, 0) == 1;',
+  ]);
   assert.deepEqual(wrap('', 10), ['']);
   assert.deepEqual(wrap('a b c', 3), ['a b', 'c']);
   assert.deepEqual(fitColumns([10, 20, 30], 100, [8, 8, 8]), [10, 20, 30]);

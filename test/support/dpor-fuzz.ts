@@ -29,11 +29,19 @@ export interface DporRun {
 export function runCollecting(sys: TransitionSystem, por: PorVariant, maxDepth = 1000): DporRun {
   const terminals = new Set<string>();
   const kinds = new Set<ViolationKind>();
-  const result = exploreDpor(sys, { ...DEFAULT_OPTIONS, por, maxDepth }, {
-    strict: true,
-    onViolation: (v) => { kinds.add(v.kind); },
-    onTerminal: (s) => { terminals.add(Array.from(s).join(',')); },
-  });
+  const result = exploreDpor(
+    sys,
+    { ...DEFAULT_OPTIONS, por, maxDepth },
+    {
+      strict: true,
+      onViolation: (v) => {
+        kinds.add(v.kind);
+      },
+      onTerminal: (s) => {
+        terminals.add(Array.from(s).join(','));
+      },
+    },
+  );
   return { result, terminals, kinds };
 }
 
@@ -67,7 +75,11 @@ export function compareWithOracle(p: ToyProgram): void {
     assert.equal(got.result.verdict.kind, 'pass', `${what}verdict ${JSON.stringify(got.result.verdict)}`);
     assert.deepEqual(sorted(got.terminals), sorted(oracle.terminalStates), `${what}terminal states differ`);
     assert.deepEqual(sorted(got.kinds), sorted(oracle.violations), `${what}violation kinds differ`);
-    assert.equal(got.result.stats.executions, oracle.traces, `${what}executions vs traces (oracle: ${oracle.executions} interleavings)`);
+    assert.equal(
+      got.result.stats.executions,
+      oracle.traces,
+      `${what}executions vs traces (oracle: ${oracle.executions} interleavings)`,
+    );
     if (por === 'optimal' && !hasBlocking(p)) {
       assert.equal(got.result.stats.sleepBlocked, 0, `${what}sleep-set-blocked executions`);
     }
@@ -75,10 +87,18 @@ export function compareWithOracle(p: ToyProgram): void {
     if (oracle.violations.size === 0) {
       assert.equal(stop.verdict.kind, 'pass', `${what}stopping search: ${JSON.stringify(stop.verdict)}`);
     } else {
-      assert.equal(stop.verdict.kind, 'violation', `${what}stopping search missed ${[...oracle.violations].join(', ')}`);
+      assert.equal(
+        stop.verdict.kind,
+        'violation',
+        `${what}stopping search missed ${[...oracle.violations].join(', ')}`,
+      );
       if (stop.verdict.kind === 'violation') {
         assert.ok(oracle.violations.has(stop.verdict.violation.kind), `${what}found ${stop.verdict.violation.kind}`);
-        assert.equal(replayKind(sys, stop.verdict.schedule), stop.verdict.violation.kind, `${what}schedule does not replay`);
+        assert.equal(
+          replayKind(sys, stop.verdict.schedule),
+          stop.verdict.violation.kind,
+          `${what}schedule does not replay`,
+        );
       }
     }
   }
@@ -86,7 +106,9 @@ export function compareWithOracle(p: ToyProgram): void {
 
 export function runDporFuzz(cases: number, seed: number, gen: ToyGenOptions): void {
   fc.assert(
-    fc.property(toyProgramArb(gen), (p) => { compareWithOracle(p); }),
+    fc.property(toyProgramArb(gen), (p) => {
+      compareWithOracle(p);
+    }),
     { numRuns: cases, seed },
   );
 }

@@ -24,20 +24,73 @@ shared head: ref node;
 const stmt: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('r = x;', 'x = r + 1;', 'y = x;', 'r = y;', 'x = 1;', 'y = 2;') },
   { weight: 3, arbitrary: fc.constantFrom('atomic_inc(a);', 'r = atomic_read(a);', 'r = atomic_cmpxchg(a, 0, 1);') },
-  { weight: 3, arbitrary: fc.constantFrom('spin_lock(l1); x = x + 1; spin_unlock(l1);', 'spin_lock(l1); spin_lock(l2); y = 1; spin_unlock(l2); spin_unlock(l1);', 'spin_lock(l2); spin_lock(l1); y = 2; spin_unlock(l1); spin_unlock(l2);') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'spin_lock(l1); x = x + 1; spin_unlock(l1);',
+      'spin_lock(l1); spin_lock(l2); y = 1; spin_unlock(l2); spin_unlock(l1);',
+      'spin_lock(l2); spin_lock(l1); y = 2; spin_unlock(l1); spin_unlock(l2);',
+    ),
+  },
   { weight: 2, arbitrary: fc.constantFrom('await x == 1;', 'await atomic_read(a) > 0;') },
-  { weight: 2, arbitrary: fc.constantFrom('down_read(sem); r = x; up_read(sem);', 'down_write(sem); x = x + 1; up_write(sem);', 'if (down_read_trylock(sem)) { r = y; up_read(sem); }', 'if (down_write_trylock(sem)) { y = 1; up_write(sem); }') },
-  { weight: 3, arbitrary: fc.constantFrom('p = alloc node { v: 1 }; head = p;', 'p = head; if (p != null) r = p.v;', 'p = head; head = null; free(p);', 'p = head; head = null; synchronize_srcu(ss); free(p);', 'p = head; head = null; call_srcu(ss, p);') },
-  { weight: 2, arbitrary: fc.constant('i = srcu_read_lock(ss); p = head; if (p != null) r = p.v; srcu_read_unlock(ss, i);') },
-  { weight: 3, arbitrary: fc.constantFrom('choose r in 0..2;', 'assert(r != 2);', 'if (r == 1) x = 2; else y = 1;', 'either { x = 3; } or { y = 3; }') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'down_read(sem); r = x; up_read(sem);',
+      'down_write(sem); x = x + 1; up_write(sem);',
+      'if (down_read_trylock(sem)) { r = y; up_read(sem); }',
+      'if (down_write_trylock(sem)) { y = 1; up_write(sem); }',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'p = alloc node { v: 1 }; head = p;',
+      'p = head; if (p != null) r = p.v;',
+      'p = head; head = null; free(p);',
+      'p = head; head = null; synchronize_srcu(ss); free(p);',
+      'p = head; head = null; call_srcu(ss, p);',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constant('i = srcu_read_lock(ss); p = head; if (p != null) r = p.v; srcu_read_unlock(ss, i);'),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'choose r in 0..2;',
+      'assert(r != 2);',
+      'if (r == 1) x = 2; else y = 1;',
+      'either { x = 3; } or { y = 3; }',
+    ),
+  },
   // Unbalanced on purpose, and rare, so that most programs still run to their end.
-  { weight: 1, arbitrary: fc.constantFrom('spin_lock(l1);', 'spin_unlock(l1);', 'i = srcu_read_lock(ss);', 'srcu_read_unlock(ss, i);') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'spin_lock(l1);',
+      'spin_unlock(l1);',
+      'i = srcu_read_lock(ss);',
+      'srcu_read_unlock(ss, i);',
+    ),
+  },
 );
 
 /** An invariant (or none): DPOR orders each check against the writes that could change it. */
 const invariant: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
-  { weight: 4, arbitrary: fc.constantFrom('invariant inv: !(x == 1 && y == 2);', 'invariant inv: !(x == 3 && y == 3);', 'invariant inv: x == 2 => y != 1;', 'invariant inv: x + y < 5;', 'invariant inv: a < 2 || y == 0;', 'invariant inv: head == null || head.v == 1;') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'invariant inv: !(x == 1 && y == 2);',
+      'invariant inv: !(x == 3 && y == 3);',
+      'invariant inv: x == 2 => y != 1;',
+      'invariant inv: x + y < 5;',
+      'invariant inv: a < 2 || y == 0;',
+      'invariant inv: head == null || head.v == 1;',
+    ),
+  },
 );
 
 export interface RandomSpec {
@@ -49,24 +102,46 @@ export interface RandomSpec {
 function programOf(threads: string[][], inv: string, locals: string): RandomSpec {
   const bodies = threads.map((body, t) => `thread t${t}() {\n  ${locals}\n  ${body.join('\n  ')}\n}`);
   const starts = threads.map((_b, t) => `t${t}();`).join(' ');
-  return { text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`, threads: threads.length };
+  return {
+    text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`,
+    threads: threads.length,
+  };
 }
 
 function specOf(threadsArb: fc.Arbitrary<string[][]>): fc.Arbitrary<RandomSpec> {
-  return fc.tuple(threadsArb, invariant).map(([threads, inv]) => programOf(threads, inv, 'local r: int; local p: ref node; local i: int;'));
+  return fc
+    .tuple(threadsArb, invariant)
+    .map(([threads, inv]) => programOf(threads, inv, 'local r: int; local p: ref node; local i: int;'));
 }
 
 /** 2–4 threads of 1–8 statements (each statement template is one to five steps). */
-export const randomSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 4 }));
+export const randomSpec = specOf(
+  fc.array(fc.array(stmt, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 4 }),
+);
 
 /** 2–3 threads of 1–4 statements: small enough for stateless search in the default run. */
-export const smallSpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }));
+export const smallSpec = specOf(
+  fc.array(fc.array(stmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }),
+);
 
 /** 2–4 threads of 1–3 statements: for the plain-enumeration oracle (test/support/spec-oracle.ts). */
-export const tinySpec = specOf(fc.array(fc.array(stmt, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }));
+export const tinySpec = specOf(
+  fc.array(fc.array(stmt, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }),
+);
 
 /** Writes of small constants to x and y, and reads: the states in between are what matters. */
-const invStmt: fc.Arbitrary<string> = fc.constantFrom('x = 0;', 'x = 1;', 'x = 2;', 'y = 0;', 'y = 1;', 'y = 2;', 'r = x;', 'y = r;', 'spin_lock(l1); x = x + 1; spin_unlock(l1);', 'i = srcu_read_lock(ss); r = y; srcu_read_unlock(ss, i);');
+const invStmt: fc.Arbitrary<string> = fc.constantFrom(
+  'x = 0;',
+  'x = 1;',
+  'x = 2;',
+  'y = 0;',
+  'y = 1;',
+  'y = 2;',
+  'r = x;',
+  'y = r;',
+  'spin_lock(l1); x = x + 1; spin_unlock(l1);',
+  'i = srcu_read_lock(ss); r = y; srcu_read_unlock(ss, i);',
+);
 
 /**
  * 2–3 threads of 1–4 statements and an invariant forbidding one pair of values of x and y:
@@ -74,8 +149,14 @@ const invStmt: fc.Arbitrary<string> = fc.constantFrom('x = 0;', 'x = 1;', 'x = 2
  * checks it only in the states one order of them visits misses it.
  */
 export const invariantSpec: fc.Arbitrary<RandomSpec> = fc
-  .tuple(fc.array(fc.array(invStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }))
-  .map(([threads, vx, vy]) => programOf(threads, `invariant inv: !(x == ${vx} && y == ${vy});`, 'local r: int; local i: int;'));
+  .tuple(
+    fc.array(fc.array(invStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.integer({ min: 0, max: 2 }),
+  )
+  .map(([threads, vx, vy]) =>
+    programOf(threads, `invariant inv: !(x == ${vx} && y == ${vy});`, 'local r: int; local i: int;'),
+  );
 
 /**
  * Wraps a system and records every terminal state it is asked about (as text), so that any

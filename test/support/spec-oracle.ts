@@ -41,15 +41,24 @@ const live = (s: Iterable<string>): string[] => [...s].filter((x) => !x.endsWith
 export function compareSpecWithOracle(text: string, counts: SpecOracleCounts): void {
   counts.programs++;
   const c = compileText(text, 'random.mmspec');
-  if (!c.ok) assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
+  if (!c.ok)
+    assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
   const sc = c.spec.scenarios[0]!;
   const plain = new TargetSystem(buildSystem(c.spec, sc), null);
   const init = plain.initial();
   if (!('state' in init)) {
     // The initial state itself breaks an invariant: every search must say so, and nothing else.
     for (const por of ['optimal', 'source'] as PorVariant[]) {
-      const r = exploreDpor(new TargetSystem(buildSystem(c.spec, sc), null), { ...DEFAULT_OPTIONS, por }, { strict: true });
-      assert.equal(r.verdict.kind === 'violation' ? r.verdict.violation.kind : r.verdict.kind, init.violation.kind, `${por} DPOR on\n${text}`);
+      const r = exploreDpor(
+        new TargetSystem(buildSystem(c.spec, sc), null),
+        { ...DEFAULT_OPTIONS, por },
+        { strict: true },
+      );
+      assert.equal(
+        r.verdict.kind === 'violation' ? r.verdict.violation.kind : r.verdict.kind,
+        init.violation.kind,
+        `${por} DPOR on\n${text}`,
+      );
     }
     return;
   }
@@ -68,17 +77,29 @@ export function compareSpecWithOracle(text: string, counts: SpecOracleCounts): v
     const sys: TargetSystem = new TargetSystem(buildSystem(c.spec, sc), null);
     const terminals = new Set<string>();
     const kinds = new Set<string>();
-    const r = exploreDpor(sys, { ...DEFAULT_OPTIONS, por }, {
-      strict: true,
-      onTerminal: (s) => { terminals.add(s.join(',')); },
-      onViolation: (v) => { kinds.add(v.kind); },
-    });
+    const r = exploreDpor(
+      sys,
+      { ...DEFAULT_OPTIONS, por },
+      {
+        strict: true,
+        onTerminal: (s) => {
+          terminals.add(s.join(','));
+        },
+        onViolation: (v) => {
+          kinds.add(v.kind);
+        },
+      },
+    );
     const what = `${por} DPOR on\n${text}\n`;
     assert.equal(r.verdict.kind, 'pass', `${what}verdict ${JSON.stringify(r.verdict)}`);
     assert.deepEqual(live(terminals), live(ref.terminalStates), `${what}terminal states differ`);
     assert.deepEqual([...sys.cutKinds, ...kinds].sort(), refKinds, `${what}violation kinds differ`);
     if (violating) continue;
-    assert.equal(r.stats.executions, ref.traces, `${what}executions vs traces (oracle: ${ref.executions} interleavings)`);
+    assert.equal(
+      r.stats.executions,
+      ref.traces,
+      `${what}executions vs traces (oracle: ${ref.executions} interleavings)`,
+    );
     if (por === 'optimal' && !blocking) assert.equal(r.stats.sleepBlocked, 0, `${what}sleep-set-blocked executions`);
   }
 }
@@ -86,7 +107,9 @@ export function compareSpecWithOracle(text: string, counts: SpecOracleCounts): v
 export function runSpecOracle(cases: number, seed: number | undefined): SpecOracleCounts {
   const counts: SpecOracleCounts = { programs: 0, compared: 0, violating: 0, counted: 0, blocking: 0 };
   fc.assert(
-    fc.property(fc.oneof(tinySpec, invariantSpec), (s) => { compareSpecWithOracle(s.text, counts); }),
+    fc.property(fc.oneof(tinySpec, invariantSpec), (s) => {
+      compareSpecWithOracle(s.text, counts);
+    }),
     { numRuns: cases, seed },
   );
   return counts;
@@ -100,8 +123,10 @@ function main(): number {
   try {
     const c = runSpecOracle(cases, seed);
     const s = (performance.now() - start) / 1000;
-    console.log(`ok in ${s.toFixed(1)} s: ${c.compared} of ${c.programs} programs enumerated by the oracle (${c.programs - c.compared} too large), ` +
-      `${c.violating} with a violation, ${c.counted} compared on execution counts (${c.blocking} of them blocking)`);
+    console.log(
+      `ok in ${s.toFixed(1)} s: ${c.compared} of ${c.programs} programs enumerated by the oracle (${c.programs - c.compared} too large), ` +
+        `${c.violating} with a violation, ${c.counted} compared on execution counts (${c.blocking} of them blocking)`,
+    );
     return 0;
   } catch (e) {
     console.log(`FAILED after ${((performance.now() - start) / 1000).toFixed(1)} s:\n${(e as Error).message}`);

@@ -42,7 +42,11 @@ export function lastzero(n: number): ToyProgram {
   }
   for (const e of ends) reader[e] = jump(reader.length);
   const threads: ToyOp[][] = [reader];
-  for (let j = 1; j <= n; j++) threads.push([{ op: 'read', x: j - 1, r: 0 }, { op: 'writeReg', x: j, r: 0, add: 1 }]);
+  for (let j = 1; j <= n; j++)
+    threads.push([
+      { op: 'read', x: j - 1, r: 0 },
+      { op: 'writeReg', x: j, r: 0, add: 1 },
+    ]);
   return { vars: n + 1, locks: 0, regs: 2, threads };
 }
 
@@ -76,7 +80,12 @@ export function indexer(size: number, values: { value: number; hash: number }[][
 export function lockedCounter(n: number): ToyProgram {
   const threads: ToyOp[][] = [];
   for (let i = 0; i < n; i++) {
-    threads.push([{ op: 'lock', l: 0 }, { op: 'read', x: 0, r: 0 }, { op: 'writeReg', x: 0, r: 0, add: 1 }, { op: 'unlock', l: 0 }]);
+    threads.push([
+      { op: 'lock', l: 0 },
+      { op: 'read', x: 0, r: 0 },
+      { op: 'writeReg', x: 0, r: 0, add: 1 },
+      { op: 'unlock', l: 0 },
+    ]);
   }
   return { vars: 1, locks: 1, regs: 2, threads };
 }
@@ -87,7 +96,13 @@ export function philosophers(n: number): ToyProgram {
   for (let i = 0; i < n; i++) {
     const l = i;
     const r = (i + 1) % n;
-    threads.push([{ op: 'lock', l }, { op: 'lock', l: r }, { op: 'faa', x: 0, r: 0, k: 1 }, { op: 'unlock', l: r }, { op: 'unlock', l }]);
+    threads.push([
+      { op: 'lock', l },
+      { op: 'lock', l: r },
+      { op: 'faa', x: 0, r: 0, k: 1 },
+      { op: 'unlock', l: r },
+      { op: 'unlock', l },
+    ]);
   }
   return { vars: 1, locks: n, regs: 2, threads };
 }

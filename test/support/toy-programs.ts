@@ -24,12 +24,19 @@ function opArb(vars: number, locks: number, o: ToyGenOptions): fc.Arbitrary<ToyO
     { weight: 1, arbitrary: fc.record({ op: fc.constant('readInd' as const), x, r }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('assert' as const), r, c: v }) },
   ];
-  if (o.choice) ops.push({ weight: 1, arbitrary: fc.record({ op: fc.constant('choose' as const), r, k: fc.integer({ min: 2, max: 3 }) }) });
+  if (o.choice)
+    ops.push({
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('choose' as const), r, k: fc.integer({ min: 2, max: 3 }) }),
+    });
   if (o.blocking) {
     const l = fc.integer({ min: 0, max: locks - 1 });
     ops.push({ weight: 1, arbitrary: fc.record({ op: fc.constant('lock' as const), l }) });
     ops.push({ weight: 1, arbitrary: fc.record({ op: fc.constant('unlock' as const), l }) });
-    ops.push({ weight: 1, arbitrary: fc.record({ op: fc.constant('await' as const), x, c: fc.integer({ min: 0, max: 2 }) }) });
+    ops.push({
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('await' as const), x, c: fc.integer({ min: 0, max: 2 }) }),
+    });
   }
   return fc.oneof(...ops);
 }
@@ -45,7 +52,13 @@ function threadArb(vars: number, locks: number, o: ToyGenOptions): fc.Arbitrary<
       const [l, a, b] = cs;
       const i = a % (ops.length + 1);
       const j = i + (b % (ops.length - i + 1));
-      return [...ops.slice(0, i), { op: 'lock', l }, ...ops.slice(i, j), { op: 'unlock', l }, ...ops.slice(j)] as ToyOp[];
+      return [
+        ...ops.slice(0, i),
+        { op: 'lock', l },
+        ...ops.slice(i, j),
+        { op: 'unlock', l },
+        ...ops.slice(j),
+      ] as ToyOp[];
     });
 }
 
@@ -68,7 +81,9 @@ function trim(threads: ToyOp[][], max: number): ToyOp[][] {
   const out = threads.map((ops) => ops.slice());
   while (interleavingBound(out) > max) {
     let longest = 0;
-    out.forEach((ops, t) => { if (ops.length > out[longest]!.length) longest = t; });
+    out.forEach((ops, t) => {
+      if (ops.length > out[longest]!.length) longest = t;
+    });
     out[longest]!.pop();
   }
   return out.filter((ops) => ops.length > 0);
@@ -76,13 +91,19 @@ function trim(threads: ToyOp[][], max: number): ToyOp[][] {
 
 export function toyProgramArb(o: ToyGenOptions): fc.Arbitrary<ToyProgram> {
   return fc
-    .record({ vars: fc.integer({ min: 1, max: 3 }), locks: fc.integer({ min: 1, max: 2 }), n: fc.integer({ min: 2, max: 4 }) })
+    .record({
+      vars: fc.integer({ min: 1, max: 3 }),
+      locks: fc.integer({ min: 1, max: 2 }),
+      n: fc.integer({ min: 2, max: 4 }),
+    })
     .chain(({ vars, locks, n }) =>
       fc.record({
         vars: fc.constant(vars),
         locks: fc.constant(locks),
         regs: fc.constant(2),
-        threads: fc.array(threadArb(vars, locks, o), { minLength: n, maxLength: n }).map((ts) => trim(ts, o.maxInterleavings)),
+        threads: fc
+          .array(threadArb(vars, locks, o), { minLength: n, maxLength: n })
+          .map((ts) => trim(ts, o.maxInterleavings)),
         init: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: vars, maxLength: vars }),
       }),
     )

@@ -10,7 +10,15 @@
 // choose r in 0..k-1 (nondeterministic); and for loops jne x c to (read x, jump when
 // x != c: a spin loop when `to` is its own pc) and jneReg r c to (thread-local).
 // A violating step still writes a valid successor state, so a search may go on past it.
-import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation, type ViolationKind } from '../../src/model/system.js';
+import {
+  Footprint,
+  STEP_OK,
+  STEP_VIOLATION,
+  type StepInfo,
+  type TransitionSystem,
+  type Violation,
+  type ViolationKind,
+} from '../../src/model/system.js';
 
 export type ToyOp =
   | { op: 'read'; x: number; r: number }
@@ -38,19 +46,32 @@ export interface ToyProgram {
 
 export function opText(o: ToyOp): string {
   switch (o.op) {
-    case 'read': return `r${o.r} = x${o.x}`;
-    case 'write': return `x${o.x} = ${o.v}`;
-    case 'writeReg': return `x${o.x} = r${o.r}${o.add ? ` + ${o.add}` : ''}`;
-    case 'faa': return `r${o.r} = fetch_add(x${o.x}, ${o.k})`;
-    case 'cas': return `r${o.r} = cas(x${o.x}, ${o.expect}, ${o.v})`;
-    case 'readInd': return `r${o.r} = x[x${o.x}]`;
-    case 'lock': return `lock(l${o.l})`;
-    case 'unlock': return `unlock(l${o.l})`;
-    case 'await': return `await x${o.x} == ${o.c}`;
-    case 'assert': return `assert r${o.r} != ${o.c}`;
-    case 'choose': return `choose r${o.r} in 0..${o.k - 1}`;
-    case 'jne': return `if x${o.x} != ${o.c} goto ${o.to}`;
-    case 'jneReg': return `if r${o.r} != ${o.c} goto ${o.to}`;
+    case 'read':
+      return `r${o.r} = x${o.x}`;
+    case 'write':
+      return `x${o.x} = ${o.v}`;
+    case 'writeReg':
+      return `x${o.x} = r${o.r}${o.add ? ` + ${o.add}` : ''}`;
+    case 'faa':
+      return `r${o.r} = fetch_add(x${o.x}, ${o.k})`;
+    case 'cas':
+      return `r${o.r} = cas(x${o.x}, ${o.expect}, ${o.v})`;
+    case 'readInd':
+      return `r${o.r} = x[x${o.x}]`;
+    case 'lock':
+      return `lock(l${o.l})`;
+    case 'unlock':
+      return `unlock(l${o.l})`;
+    case 'await':
+      return `await x${o.x} == ${o.c}`;
+    case 'assert':
+      return `assert r${o.r} != ${o.c}`;
+    case 'choose':
+      return `choose r${o.r} in 0..${o.k - 1}`;
+    case 'jne':
+      return `if x${o.x} != ${o.c} goto ${o.to}`;
+    case 'jneReg':
+      return `if r${o.r} != ${o.c} goto ${o.to}`;
   }
 }
 
@@ -95,7 +116,9 @@ export class ToySystem implements TransitionSystem {
 
   initial(): { state: Int32Array } {
     const s = new Int32Array(this.stateWords);
-    (this.program.init ?? []).forEach((v, i) => { s[i] = v; });
+    (this.program.init ?? []).forEach((v, i) => {
+      s[i] = v;
+    });
     return { state: s };
   }
 
@@ -107,10 +130,14 @@ export class ToySystem implements TransitionSystem {
     const o = this.op(s, t);
     if (o === undefined) return 0;
     switch (o.op) {
-      case 'lock': return s[this.program.vars + o.l] === 0 ? 1 : 0;
-      case 'await': return s[o.x] === o.c ? 1 : 0;
-      case 'choose': return o.k;
-      default: return 1;
+      case 'lock':
+        return s[this.program.vars + o.l] === 0 ? 1 : 0;
+      case 'await':
+        return s[o.x] === o.c ? 1 : 0;
+      case 'choose':
+        return o.k;
+      default:
+        return 1;
     }
   }
 
@@ -130,14 +157,31 @@ export class ToySystem implements TransitionSystem {
     let pc = s[b]! + 1;
     let bad: ViolationKind | null = null;
     switch (o.op) {
-      case 'read': fp.read(o.x); out[reg(o.r)] = s[o.x]!; break;
-      case 'write': fp.write(o.x); out[o.x] = o.v; break;
-      case 'writeReg': fp.write(o.x); out[o.x] = s[reg(o.r)]! + (o.add ?? 0); break;
-      case 'faa': fp.read(o.x); fp.write(o.x); out[reg(o.r)] = s[o.x]!; out[o.x] = s[o.x]! + o.k; break;
+      case 'read':
+        fp.read(o.x);
+        out[reg(o.r)] = s[o.x]!;
+        break;
+      case 'write':
+        fp.write(o.x);
+        out[o.x] = o.v;
+        break;
+      case 'writeReg':
+        fp.write(o.x);
+        out[o.x] = s[reg(o.r)]! + (o.add ?? 0);
+        break;
+      case 'faa':
+        fp.read(o.x);
+        fp.write(o.x);
+        out[reg(o.r)] = s[o.x]!;
+        out[o.x] = s[o.x]! + o.k;
+        break;
       case 'cas':
         fp.read(o.x);
         out[reg(o.r)] = s[o.x]!;
-        if (s[o.x] === o.expect) { fp.write(o.x); out[o.x] = o.v; }
+        if (s[o.x] === o.expect) {
+          fp.write(o.x);
+          out[o.x] = o.v;
+        }
         break;
       case 'readInd': {
         fp.read(o.x);
@@ -146,18 +190,38 @@ export class ToySystem implements TransitionSystem {
         out[reg(o.r)] = s[y]!;
         break;
       }
-      case 'lock': { const l = this.program.vars + o.l; fp.read(l); fp.write(l); out[l] = t + 1; break; }
+      case 'lock': {
+        const l = this.program.vars + o.l;
+        fp.read(l);
+        fp.write(l);
+        out[l] = t + 1;
+        break;
+      }
       case 'unlock': {
         const l = this.program.vars + o.l;
         fp.read(l);
-        if (s[l] === t + 1) { fp.write(l); out[l] = 0; } else bad = 'lock_misuse';
+        if (s[l] === t + 1) {
+          fp.write(l);
+          out[l] = 0;
+        } else bad = 'lock_misuse';
         break;
       }
-      case 'await': fp.read(o.x); break;
-      case 'assert': if (s[reg(o.r)] === o.c) bad = 'assertion'; break;
-      case 'choose': out[reg(o.r)] = choice; break;
-      case 'jne': fp.read(o.x); if (s[o.x] !== o.c) pc = o.to; break;
-      case 'jneReg': if (s[reg(o.r)] !== o.c) pc = o.to; break;
+      case 'await':
+        fp.read(o.x);
+        break;
+      case 'assert':
+        if (s[reg(o.r)] === o.c) bad = 'assertion';
+        break;
+      case 'choose':
+        out[reg(o.r)] = choice;
+        break;
+      case 'jne':
+        fp.read(o.x);
+        if (s[o.x] !== o.c) pc = o.to;
+        break;
+      case 'jneReg':
+        if (s[reg(o.r)] !== o.c) pc = o.to;
+        break;
     }
     out[b] = pc;
     if (bad === null) return STEP_OK;

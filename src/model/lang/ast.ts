@@ -20,10 +20,7 @@ export type TypeExpr =
 
 // ---- expressions ------------------------------------------------------------------------
 
-export type BinaryOp =
-  | '||' | '&&' | '=>'
-  | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp = '||' | '&&' | '=>' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export type Expr =
   | { kind: 'int'; value: number; span: Span }
@@ -87,7 +84,15 @@ export interface ScenarioDecl {
   kind: 'scenario';
   name: string;
   nameSpan: Span;
-  expect: { kind: 'pass'; span: Span } | { kind: 'violation'; violation: string; violationSpan: Span; condition?: { name: string; span: Span }; span: Span };
+  expect:
+    | { kind: 'pass'; span: Span }
+    | {
+        kind: 'violation';
+        violation: string;
+        violationSpan: Span;
+        condition?: { name: string; span: Span };
+        span: Span;
+      };
   budget: { key: string; keySpan: Span; value: number }[];
   threads: { name: string; nameSpan: Span; args: Expr[]; span: Span }[];
   span: Span;

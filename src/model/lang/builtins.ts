@@ -79,7 +79,8 @@ export function syncHint(arg: Expr, got: Ty, wanted: readonly string[]): string 
     srcu: 'srcu_read_lock()/srcu_read_unlock(), synchronize_srcu() and call_srcu()',
   };
   const name = arg.kind === 'name' ? arg.name : arg.kind === 'field' ? arg.field : undefined;
-  if (got.k === 'sync') return `${name === undefined ? 'it' : `'${name}'`} is ${withArticle(got.prim)}: use ${ops[got.prim]}`;
+  if (got.k === 'sync')
+    return `${name === undefined ? 'it' : `'${name}'`} is ${withArticle(got.prim)}: use ${ops[got.prim]}`;
   if (got.k === 'error') return undefined;
   if (name === undefined) return `pass ${wanted.map(withArticle).join(' or ')} global or field`;
   return `'${name}' is ${withArticle(typeName(got))}; declare it as \`${name}: ${wanted[0]};\``;

@@ -8,16 +8,42 @@ import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagn
 import { resolveType } from './check.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
 import { assignable, ERROR, INT, typeName, withArticle, type Ty } from './types.js';
-import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt, isConstantExpr, isEnumMember, type Ctx, type Where } from './check-expr.js';
+import {
+  checkAssignValue,
+  checkCall,
+  checkExpr,
+  checkValue,
+  expectBool,
+  expectInt,
+  isConstantExpr,
+  isEnumMember,
+  type Ctx,
+  type Where,
+} from './check-expr.js';
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();
   const run = (body: BodyInfo, where: Where): Set<string> => {
-    const ctx: Ctx = { spec, diags, body, where, labels: collectLabels(body.body, spec, diags), loops: 0, inAtomic: false, calls: new Set() };
+    const ctx: Ctx = {
+      spec,
+      diags,
+      body,
+      where,
+      labels: collectLabels(body.body, spec, diags),
+      loops: 0,
+      inAtomic: false,
+      calls: new Set(),
+    };
     checkBlock(body.body, ctx);
     if (body.kind === 'fn' && body.returns.k !== 'void' && canFallOff(body.body)) {
       // Falling off the end would leave the result undefined.
-      diags.push(error(body.span, `fn '${body.name}' can reach its end without returning ${withArticle(typeName(body.returns))}`, 'end every path with `return VALUE;`'));
+      diags.push(
+        error(
+          body.span,
+          `fn '${body.name}' can reach its end without returning ${withArticle(typeName(body.returns))}`,
+          'end every path with `return VALUE;`',
+        ),
+      );
     }
     for (const l of body.locals) {
       if (!l.used && !body.params.includes(l)) diags.push(warning(l.span, `unused local '${l.name}'`));
@@ -41,7 +67,8 @@ function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diag
   if (init === undefined) return;
   const ctx = exprCtx(spec, diags, 'init');
   const t = checkValue(init, ctx);
-  if (!isConstantExpr(init, spec)) diags.push(error(init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'));
+  if (!isConstantExpr(init, spec))
+    diags.push(error(init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'));
   else if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t)) {
     diags.push(error(init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
   }
@@ -53,15 +80,34 @@ function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Ma
     switch (s.kind) {
       case 'label': {
         const first = labels.get(s.name);
-        if (first !== undefined) diags.push(error(s.span, `duplicate label '${s.name}'`, `'${s.name}' is already a label at ${formatLine(spec.sources, first)}; rename one of them`));
+        if (first !== undefined)
+          diags.push(
+            error(
+              s.span,
+              `duplicate label '${s.name}'`,
+              `'${s.name}' is already a label at ${formatLine(spec.sources, first)}; rename one of them`,
+            ),
+          );
         else labels.set(s.name, s.span);
         break;
       }
-      case 'if': walk(s.then); if (s.else) walk(s.else); break;
-      case 'while': case 'for': walk(s.body); break;
-      case 'block': case 'atomic': s.body.forEach(walk); break;
-      case 'either': s.branches.forEach((b) => b.forEach(walk)); break;
-      default: break;
+      case 'if':
+        walk(s.then);
+        if (s.else) walk(s.else);
+        break;
+      case 'while':
+      case 'for':
+        walk(s.body);
+        break;
+      case 'block':
+      case 'atomic':
+        s.body.forEach(walk);
+        break;
+      case 'either':
+        s.branches.forEach((b) => b.forEach(walk));
+        break;
+      default:
+        break;
     }
   };
   body.forEach(walk);
@@ -100,7 +146,8 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       return;
     }
     case 'expr':
-      if (s.expr.kind !== 'call') diags.push(error(s.expr.span, 'expression statement has no effect', 'only calls may stand alone'));
+      if (s.expr.kind !== 'call')
+        diags.push(error(s.expr.span, 'expression statement has no effect', 'only calls may stand alone'));
       checkCall(s.expr, ctx, 'statement');
       return;
     case 'if':
@@ -109,7 +156,10 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       if (s.else) checkStmt(s.else, ctx);
       return;
     case 'while':
-      if (ctx.inAtomic) diags.push(error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'));
+      if (ctx.inAtomic)
+        diags.push(
+          error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'),
+        );
       expectBool(s.cond, ctx, 'while condition');
       ctx.loops++;
       checkStmt(s.body, ctx);
@@ -120,7 +170,8 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       expectInt(s.to, ctx);
       const existing = body.localByName.get(s.var);
       if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
-      else if (existing.ty.k !== 'int') diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
+      else if (existing.ty.k !== 'int')
+        diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
       else existing.used = true;
       ctx.loops++;
       checkStmt(s.body, ctx);
@@ -136,7 +187,13 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       ctx.inAtomic = true;
       s.body.forEach((st, i) => {
         if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
-          diags.push(error(st.span, 'a blocking statement must come first in an atomic { } block', 'the block is one step: it may only wait before it starts'));
+          diags.push(
+            error(
+              st.span,
+              'a blocking statement must come first in an atomic { } block',
+              'the block is one step: it may only wait before it starts',
+            ),
+          );
         }
       });
       checkBlock(s.body, ctx);
@@ -147,33 +204,78 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       if (ctx.inAtomic) diags.push(error(s.span, 'labels are not allowed inside atomic { }'));
       return;
     case 'goto':
-      if (ctx.inAtomic) diags.push(error(s.span, "'goto' is not allowed inside atomic { }", 'an atomic block is one step: decide inside it, jump after it'));
+      if (ctx.inAtomic)
+        diags.push(
+          error(
+            s.span,
+            "'goto' is not allowed inside atomic { }",
+            'an atomic block is one step: decide inside it, jump after it',
+          ),
+        );
       if (!ctx.labels.has(s.label)) {
         const known = [...ctx.labels.keys()];
-        const hint = didYouMean(s.label, known) ?? (known.length > 0 ? `the labels in ${body.name} are: ${known.join(', ')}` : `label a statement with \`${s.label}:\``);
+        const hint =
+          didYouMean(s.label, known) ??
+          (known.length > 0
+            ? `the labels in ${body.name} are: ${known.join(', ')}`
+            : `label a statement with \`${s.label}:\``);
         diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`, hint));
       }
       return;
     case 'return':
       if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
       if (body.kind !== 'fn') {
-        if (s.value !== undefined) diags.push(error(s.value.span, `${withArticle(body.kind)} cannot return a value`, 'write `return;`, and keep results in a shared or ghost global'));
+        if (s.value !== undefined)
+          diags.push(
+            error(
+              s.value.span,
+              `${withArticle(body.kind)} cannot return a value`,
+              'write `return;`, and keep results in a shared or ghost global',
+            ),
+          );
       } else if (s.value === undefined) {
-        if (body.returns.k !== 'void') diags.push(error(s.span, `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`, 'write `return VALUE;`'));
+        if (body.returns.k !== 'void')
+          diags.push(
+            error(
+              s.span,
+              `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`,
+              'write `return VALUE;`',
+            ),
+          );
       } else if (body.returns.k === 'void') {
-        diags.push(error(s.value.span, `fn '${body.name}' returns nothing`, 'declare a return type: `fn name(...): int { ... }`'));
-      } else checkAssignValue(body.returns, s.value, ctx, (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`);
+        diags.push(
+          error(
+            s.value.span,
+            `fn '${body.name}' returns nothing`,
+            'declare a return type: `fn name(...): int { ... }`',
+          ),
+        );
+      } else
+        checkAssignValue(
+          body.returns,
+          s.value,
+          ctx,
+          (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
+        );
       return;
     case 'break':
     case 'continue':
-      if (ctx.loops === 0) diags.push(error(s.span, `'${s.kind}' outside a loop`, `'${s.kind}' belongs in a while or for loop; to leave a block, use goto`));
+      if (ctx.loops === 0)
+        diags.push(
+          error(
+            s.span,
+            `'${s.kind}' outside a loop`,
+            `'${s.kind}' belongs in a while or for loop; to leave a block, use goto`,
+          ),
+        );
       return;
     case 'await':
       expectBool(s.cond, ctx, 'await condition');
       return;
     case 'choose': {
       const t = checkLvalue(s.target, ctx);
-      if (t.k !== 'int' && t.k !== 'error') diags.push(error(s.target.span, `choose needs an int target, got ${typeName(t)}`));
+      if (t.k !== 'int' && t.k !== 'error')
+        diags.push(error(s.target.span, `choose needs an int target, got ${typeName(t)}`));
       expectInt(s.from, ctx);
       expectInt(s.to, ctx);
       return;
@@ -202,9 +304,14 @@ function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: D
   const prev = body.localByName.get(name);
   if (prev !== undefined) {
     // Locals belong to the whole body (one frame per thread), not to the enclosing block.
-    diags.push(error(span, `duplicate local '${name}'`, `'${name}' is already declared at ${formatLine(ctx.spec.sources, prev.span)}; a local belongs to the whole ${body.kind}, not to its block`));
-  }
-  else if (ctx.spec.globals.has(name) || ctx.spec.consts.has(name)) {
+    diags.push(
+      error(
+        span,
+        `duplicate local '${name}'`,
+        `'${name}' is already declared at ${formatLine(ctx.spec.sources, prev.span)}; a local belongs to the whole ${body.kind}, not to its block`,
+      ),
+    );
+  } else if (ctx.spec.globals.has(name) || ctx.spec.consts.has(name)) {
     diags.push(warning(span, `local '${name}' shadows a global of the same name`));
   }
   const info: LocalInfo = { name, ty, index: body.locals.length, span, used: false };
@@ -219,11 +326,23 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
   if (e.kind === 'name') {
     const sym = ctx.body?.localByName.get(e.name);
     if (sym === undefined && (ctx.spec.consts.has(e.name) || isEnumMember(ctx.spec, e.name))) {
-      ctx.diags.push(error(e.span, `cannot assign to constant '${e.name}'`, 'a value that changes must be a `shared`, `ghost` or `local` variable'));
+      ctx.diags.push(
+        error(
+          e.span,
+          `cannot assign to constant '${e.name}'`,
+          'a value that changes must be a `shared`, `ghost` or `local` variable',
+        ),
+      );
       return ERROR;
     }
   } else if (e.kind !== 'field' && e.kind !== 'index') {
-    ctx.diags.push(error(e.span, 'cannot assign to this expression', 'the left side must be a variable, a field or an array element'));
+    ctx.diags.push(
+      error(
+        e.span,
+        'cannot assign to this expression',
+        'the left side must be a variable, a field or an array element',
+      ),
+    );
     return ERROR;
   }
   const t = checkExpr(e, ctx);
@@ -238,4 +357,3 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
   }
   return t;
 }
-

@@ -6,7 +6,19 @@ import { BUILTINS, describeArg, syncHint } from './builtins.js';
 import type { BodyInfo, CheckedSpec } from './checked.js';
 import { didYouMean, error, type Diagnostic } from './diagnostics.js';
 import { evalConst, signature, unknownStructHint } from './check.js';
-import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, VOID, withArticle, type Ty } from './types.js';
+import {
+  assignable,
+  BOOL,
+  comparable,
+  ERROR,
+  INT,
+  isScalar,
+  NULL,
+  typeName,
+  VOID,
+  withArticle,
+  type Ty,
+} from './types.js';
 
 export type Where = 'thread' | 'fn' | 'init' | 'invariant' | 'final';
 
@@ -29,7 +41,12 @@ export interface Ctx {
 export function expectBool(e: Expr, ctx: Ctx, what: string): void {
   const t = checkValue(e, ctx);
   if (t.k !== 'bool' && t.k !== 'error') {
-    const hint = t.k === 'int' ? 'compare it, e.g. `x != 0`' : t.k === 'ref' ? 'compare it with null, e.g. `v != null`' : undefined;
+    const hint =
+      t.k === 'int'
+        ? 'compare it, e.g. `x != 0`'
+        : t.k === 'ref'
+          ? 'compare it with null, e.g. `v != null`'
+          : undefined;
     ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
   }
 }
@@ -43,7 +60,8 @@ export function expectInt(e: Expr, ctx: Ctx): void {
 export function checkValue(e: Expr, ctx: Ctx): Ty {
   const t = e.kind === 'call' ? checkCall(e, ctx, 'expression') : checkExpr(e, ctx);
   if (t.k === 'sync') {
-    if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final')) return INT;
+    if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final'))
+      return INT;
     const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to ${withArticle(t.prim)} built-in`;
     ctx.diags.push(error(e.span, `${withArticle(t.prim)} is not a value`, hint));
     return ERROR;
@@ -103,9 +121,12 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
           return { k: 'enum', name };
         }
       }
-      const hint = spec.threads.has(e.name) || spec.fns.has(e.name)
-        ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
-        : didYouMean(e.name, visibleNames(ctx)) ?? syncCandidates(ctx) ?? 'declare it as a `local`, `shared` or `ghost` variable, or a `const`';
+      const hint =
+        spec.threads.has(e.name) || spec.fns.has(e.name)
+          ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
+          : (didYouMean(e.name, visibleNames(ctx)) ??
+            syncCandidates(ctx) ??
+            'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
       diags.push(error(e.span, `undeclared name '${e.name}'`, hint));
       return ERROR;
     }
@@ -113,13 +134,25 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       const ot = checkExpr(e.object, ctx);
       if (ot.k === 'error') return ERROR;
       if (ot.k !== 'ref') {
-        diags.push(error(e.fieldSpan, `field access '.${e.field}' on ${withArticle(typeName(ot))}`, 'only references to structs have fields'));
+        diags.push(
+          error(
+            e.fieldSpan,
+            `field access '.${e.field}' on ${withArticle(typeName(ot))}`,
+            'only references to structs have fields',
+          ),
+        );
         return ERROR;
       }
       const st = spec.structs.get(ot.struct);
       const f = st?.fieldByName.get(e.field);
       if (f === undefined) {
-        diags.push(error(e.fieldSpan, `struct ${ot.struct} has no field '${e.field}'`, st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined));
+        diags.push(
+          error(
+            e.fieldSpan,
+            `struct ${ot.struct} has no field '${e.field}'`,
+            st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
+          ),
+        );
         return ERROR;
       }
       return f.ty;
@@ -127,7 +160,8 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
     case 'index': {
       const ot = checkExpr(e.object, ctx);
       const it = checkValue(e.index, ctx);
-      if (it.k !== 'int' && it.k !== 'error') diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
+      if (it.k !== 'int' && it.k !== 'error')
+        diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
       if (ot.k === 'error') return ERROR;
       if (ot.k !== 'array') {
         diags.push(error(e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
@@ -136,14 +170,22 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       // A constant index is checked now rather than left to fail on every path at run time.
       if (it.k === 'int' && isConstantExpr(e.index, spec)) {
         const i = evalConst(e.index, spec, []);
-        if (i !== undefined && (i < 0 || i >= ot.size)) diags.push(error(e.index.span, `index ${i} is out of bounds for ${typeName(ot)}`, `the indexes are 0 to ${ot.size - 1}`));
+        if (i !== undefined && (i < 0 || i >= ot.size))
+          diags.push(
+            error(
+              e.index.span,
+              `index ${i} is out of bounds for ${typeName(ot)}`,
+              `the indexes are 0 to ${ot.size - 1}`,
+            ),
+          );
       }
       return ot.elem;
     }
     case 'unary': {
       const t = checkValue(e.operand, ctx);
       const want = e.op === '!' ? BOOL : INT;
-      if (t.k !== want.k && t.k !== 'error') diags.push(error(e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
+      if (t.k !== want.k && t.k !== 'error')
+        diags.push(error(e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
       return want;
     }
     case 'binary':
@@ -160,17 +202,26 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
   const b = checkValue(e.right, ctx);
   const bad = (want: string): void => {
     // Comparing a reference with 0 is C's null test; here the empty reference is `null`.
-    const hint = (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref') ? 'an empty reference is `null`, not 0' : undefined;
+    const hint =
+      (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref')
+        ? 'an empty reference is `null`, not 0'
+        : undefined;
     ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint));
   };
   switch (e.op) {
-    case '&&': case '||': case '=>':
+    case '&&':
+    case '||':
+    case '=>':
       if ((a.k !== 'bool' && a.k !== 'error') || (b.k !== 'bool' && b.k !== 'error')) bad('bools');
       return BOOL;
-    case '==': case '!=':
+    case '==':
+    case '!=':
       if (!comparable(a, b)) bad('two values of the same type');
       return BOOL;
-    case '<': case '<=': case '>': case '>=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
       if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) bad('ints');
       return BOOL;
     default:
@@ -182,7 +233,9 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
 function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   const { spec, diags } = ctx;
   if (ctx.where === 'invariant' || ctx.where === 'final') {
-    diags.push(error(e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`));
+    diags.push(
+      error(e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`),
+    );
     return ERROR;
   }
   const st = spec.structs.get(e.type);
@@ -197,7 +250,13 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   for (const init of e.inits) {
     const f = st.fieldByName.get(init.field);
     if (f === undefined) {
-      diags.push(error(init.fieldSpan, `struct ${e.type} has no field '${init.field}'`, st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined));
+      diags.push(
+        error(
+          init.fieldSpan,
+          `struct ${e.type} has no field '${init.field}'`,
+          st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
+        ),
+      );
       checkValue(init.value, ctx);
       continue;
     }
@@ -205,7 +264,13 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
     seen.add(init.field);
     const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
     if (!isScalar(ft)) {
-      diags.push(error(init.fieldSpan, `field '${init.field}' is ${withArticle(typeName(f.ty))} and cannot be initialised`, 'sync objects start unlocked; arrays start zeroed'));
+      diags.push(
+        error(
+          init.fieldSpan,
+          `field '${init.field}' is ${withArticle(typeName(f.ty))} and cannot be initialised`,
+          'sync objects start unlocked; arrays start zeroed',
+        ),
+      );
       continue;
     }
     checkAssignValue(ft, init.value, ctx);
@@ -228,13 +293,31 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
   const b = BUILTINS.get(e.callee);
   if (b !== undefined) {
     if (inCheck && b.name !== 'atomic_read') {
-      diags.push(error(e.calleeSpan, `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`, 'conditions only read state'));
+      diags.push(
+        error(
+          e.calleeSpan,
+          `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`,
+          'conditions only read state',
+        ),
+      );
     }
     if (b.blocks && place === 'expression') {
-      diags.push(error(e.calleeSpan, `blocking call '${b.name}' must be a statement of its own`, b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``));
+      diags.push(
+        error(
+          e.calleeSpan,
+          `blocking call '${b.name}' must be a statement of its own`,
+          b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``,
+        ),
+      );
     }
     if (e.args.length !== b.args.length) {
-      diags.push(error(e.span, `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`, `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`));
+      diags.push(
+        error(
+          e.span,
+          `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`,
+          `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`,
+        ),
+      );
       e.args.forEach((a) => checkExpr(a, ctx));
       return b.returns;
     }
@@ -247,12 +330,20 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
         ctx.wantSync = undefined;
         if (t.k === 'error') return;
         if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
-          diags.push(error(a.span, `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`, syncHint(a, t, want.prims)));
+          diags.push(
+            error(
+              a.span,
+              `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`,
+              syncHint(a, t, want.prims),
+            ),
+          );
         }
       } else {
         const t = checkValue(a, ctx);
-        if (want.k === 'int' && t.k !== 'int' && t.k !== 'error') diags.push(error(a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
-        if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error') diags.push(error(a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+        if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
+          diags.push(error(a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
+        if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
+          diags.push(error(a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
       }
     });
     return b.returns;
@@ -261,24 +352,40 @@ function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace
   if (f === undefined) {
     const hint = spec.threads.has(e.callee)
       ? `'${e.callee}' is a thread; start it from a scenario`
-      : didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ?? `declare it: \`fn ${e.callee}(...) { ... }\``;
+      : (didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ??
+        `declare it: \`fn ${e.callee}(...) { ... }\``);
     diags.push(error(e.calleeSpan, `undeclared function '${e.callee}'`, hint));
     e.args.forEach((a) => checkExpr(a, ctx));
     return ERROR;
   }
   ctx.calls.add(f.name);
   if (f.macro === undefined && (place === 'expression' || inCheck)) {
-    diags.push(error(e.calleeSpan, `call to fn '${f.name}' must be a statement or the right side of an assignment`, 'it has several steps; store its result in a local first'));
+    diags.push(
+      error(
+        e.calleeSpan,
+        `call to fn '${f.name}' must be a statement or the right side of an assignment`,
+        'it has several steps; store its result in a local first',
+      ),
+    );
   }
   if (e.args.length !== f.params.length) {
-    diags.push(error(e.span, `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`, `it is declared as ${signature(f)}`));
+    diags.push(
+      error(
+        e.span,
+        `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`,
+        `it is declared as ${signature(f)}`,
+      ),
+    );
     e.args.forEach((a) => checkExpr(a, ctx));
     return f.returns;
   }
   e.args.forEach((a, i) => {
     const p = f.params[i]!;
     const t = checkValue(a, ctx);
-    if (!assignable(p.ty, t)) diags.push(error(a.span, `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`));
+    if (!assignable(p.ty, t))
+      diags.push(
+        error(a.span, `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`),
+      );
   });
   return f.returns.k === 'void' ? VOID : f.returns;
 }
@@ -294,17 +401,26 @@ function visibleNames(ctx: Ctx): string[] {
 function syncCandidates(ctx: Ctx): string | undefined {
   const want = ctx.wantSync;
   if (want === undefined) return undefined;
-  const names = [...ctx.spec.globals.values()].filter((g) => g.ty.k === 'sync' && want.includes(g.ty.prim)).map((g) => g.name);
+  const names = [...ctx.spec.globals.values()]
+    .filter((g) => g.ty.k === 'sync' && want.includes(g.ty.prim))
+    .map((g) => g.name);
   return names.length === 0 ? undefined : `the ${want.join(' and ')} globals are: ${names.join(', ')}`;
 }
 
 export function isConstantExpr(e: Expr, spec: CheckedSpec): boolean {
   switch (e.kind) {
-    case 'int': case 'bool': case 'null': return true;
-    case 'name': return spec.names.get(e)?.k === 'const' || spec.names.get(e)?.k === 'enum';
-    case 'unary': return isConstantExpr(e.operand, spec);
-    case 'binary': return isConstantExpr(e.left, spec) && isConstantExpr(e.right, spec);
-    default: return false;
+    case 'int':
+    case 'bool':
+    case 'null':
+      return true;
+    case 'name':
+      return spec.names.get(e)?.k === 'const' || spec.names.get(e)?.k === 'enum';
+    case 'unary':
+      return isConstantExpr(e.operand, spec);
+    case 'binary':
+      return isConstantExpr(e.left, spec) && isConstantExpr(e.right, spec);
+    default:
+      return false;
   }
 }
 

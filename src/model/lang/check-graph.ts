@@ -34,11 +34,17 @@ export function canFallOff(stmts: Stmt[]): boolean {
 /** Does a `break` in this loop body leave this loop (not an inner one)? */
 function breaks(s: Stmt): boolean {
   switch (s.kind) {
-    case 'break': return true;
-    case 'if': return breaks(s.then) || (s.else !== undefined && breaks(s.else));
-    case 'block': case 'atomic': return s.body.some(breaks);
-    case 'either': return s.branches.some((b) => b.some(breaks));
-    default: return false;
+    case 'break':
+      return true;
+    case 'if':
+      return breaks(s.then) || (s.else !== undefined && breaks(s.else));
+    case 'block':
+    case 'atomic':
+      return s.body.some(breaks);
+    case 'either':
+      return s.branches.some((b) => b.some(breaks));
+    default:
+      return false;
   }
 }
 
@@ -57,7 +63,14 @@ export function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string
   let tooDeep = false;
   const reportDepth = (f: string): void => {
     const body = spec.fns.get(f);
-    if (!tooDeep && body) diags.push(error(body.span, `calls from fn '${f}' nest more than ${MAX_CALL_DEPTH} fns deep`, 'fn helpers are inlined at each call; flatten the chain'));
+    if (!tooDeep && body)
+      diags.push(
+        error(
+          body.span,
+          `calls from fn '${f}' nest more than ${MAX_CALL_DEPTH} fns deep`,
+          'fn helpers are inlined at each call; flatten the chain',
+        ),
+      );
     tooDeep = true;
   };
   const visit = (f: string, path: string[]): number => {
@@ -68,7 +81,14 @@ export function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string
       if (!reported.has(head)) {
         reported.add(head);
         const body = spec.fns.get(head);
-        if (body) diags.push(error(body.span, `recursive fn '${head}' (${cycle.join(' → ')})`, 'fn helpers are inlined at each call; recursion is not supported'));
+        if (body)
+          diags.push(
+            error(
+              body.span,
+              `recursive fn '${head}' (${cycle.join(' → ')})`,
+              'fn helpers are inlined at each call; recursion is not supported',
+            ),
+          );
       }
       return 0;
     }

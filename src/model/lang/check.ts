@@ -7,7 +7,19 @@ import { checkBodies } from './check-body.js';
 import type { BodyInfo, CheckedSpec, FieldInfo, LocalInfo, ScenarioInfo, StructInfo } from './checked.js';
 import { didYouMean, error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
 import { BUILTINS } from './builtins.js';
-import { assignable, BOOL, ERROR, INT, SYNC_PRIMS, typeName, typeWords, VOID, type SyncPrim, type Ty, withArticle } from './types.js';
+import {
+  assignable,
+  BOOL,
+  ERROR,
+  INT,
+  SYNC_PRIMS,
+  typeName,
+  typeWords,
+  VOID,
+  type SyncPrim,
+  type Ty,
+  withArticle,
+} from './types.js';
 import { isViolationKind, VIOLATION_KINDS } from '../system.js';
 
 const MAX_ARRAY = 1024;
@@ -53,7 +65,13 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   const claim = (name: string, span: Span, what: string, decl?: Decl): boolean => {
     const prev = taken.get(name);
     if (prev !== undefined) {
-      diags.push(error(span, `duplicate name '${name}'`, `'${name}' is already declared as ${prev.what} at ${formatLine(sources, prev.span)}`));
+      diags.push(
+        error(
+          span,
+          `duplicate name '${name}'`,
+          `'${name}' is already declared as ${prev.what} at ${formatLine(sources, prev.span)}`,
+        ),
+      );
       if (decl !== undefined) lost.add(decl);
       return false;
     }
@@ -74,7 +92,11 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
         spec.title = d.title; // the importer's title, which comes last, wins
         break;
       case 'enum':
-        if (claim(d.name, d.nameSpan, 'an enum')) spec.enums.set(d.name, d.members.map((m) => m.name));
+        if (claim(d.name, d.nameSpan, 'an enum'))
+          spec.enums.set(
+            d.name,
+            d.members.map((m) => m.name),
+          );
         d.members.forEach((m) => claim(m.name, m.span, 'an enum member'));
         break;
       case 'struct':
@@ -87,7 +109,18 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
       case 'global':
       case 'thread':
       case 'fn':
-        claim(d.name, d.nameSpan, d.kind === 'global' ? (d.ghost ? 'a ghost global' : 'a shared global') : d.kind === 'const' ? 'a const' : `a ${d.kind}`, d);
+        claim(
+          d.name,
+          d.nameSpan,
+          d.kind === 'global'
+            ? d.ghost
+              ? 'a ghost global'
+              : 'a shared global'
+            : d.kind === 'const'
+              ? 'a const'
+              : `a ${d.kind}`,
+          d,
+        );
         break;
       default:
         break;
@@ -109,7 +142,13 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
       const ty = resolveType(f.type, spec, diags, true);
       const first = fieldByName.get(f.name);
       if (first !== undefined) {
-        diags.push(error(f.nameSpan, `duplicate field '${f.name}' in struct ${d.name}`, `'${f.name}' is already declared at ${formatLine(sources, first.span)}; rename or remove one`));
+        diags.push(
+          error(
+            f.nameSpan,
+            `duplicate field '${f.name}' in struct ${d.name}`,
+            `'${f.name}' is already declared at ${formatLine(sources, first.span)}; rename or remove one`,
+          ),
+        );
         continue;
       }
       const info: FieldInfo = { name: f.name, ty, offset, span: f.nameSpan };
@@ -119,7 +158,8 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     }
     const info: StructInfo = { name: d.name, fields, fieldByName, words: offset, span: d.nameSpan };
     if (d.protectedBy !== undefined) {
-      info.protectedBy = d.protectedBy.kind === 'rcu' ? { kind: 'rcu' } : { kind: 'srcu', domain: d.protectedBy.domain };
+      info.protectedBy =
+        d.protectedBy.kind === 'rcu' ? { kind: 'rcu' } : { kind: 'srcu', domain: d.protectedBy.domain };
     }
     spec.structs.set(d.name, info);
   }
@@ -138,7 +178,13 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
       // not also reported as having no pool.
       let size = evalConst(d.size, spec, diags);
       if (size !== undefined && (size < 1 || size > MAX_POOL)) {
-        diags.push(error(d.size.span, `pool size must be between 1 and ${MAX_POOL}, got ${size}`, `a pool's slots are one bitmask word: at most ${MAX_POOL} objects alive at once`));
+        diags.push(
+          error(
+            d.size.span,
+            `pool size must be between 1 and ${MAX_POOL}, got ${size}`,
+            `a pool's slots are one bitmask word: at most ${MAX_POOL} objects alive at once`,
+          ),
+        );
         size = undefined;
       }
       spec.pools.set(d.type, { struct: d.type, size: size ?? 1, span: d.typeSpan });
@@ -157,10 +203,15 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     const span = decl?.kind === 'struct' && decl.protectedBy?.kind === 'srcu' ? decl.protectedBy.domainSpan : s.span;
     if (g === undefined || g.ty.k !== 'sync' || g.ty.prim !== 'srcu') {
       // When the name is taken by something else, declaring it again would be a duplicate.
-      const domains = [...spec.globals.values()].filter((x) => x.ty.k === 'sync' && x.ty.prim === 'srcu').map((x) => x.name);
-      const hint = domains.length > 0
-        ? `the srcu globals are: ${domains.join(', ')}`
-        : g === undefined ? `declare \`shared ${p.domain}: srcu;\`` : `'${p.domain}' is a ${typeName(g.ty)}; declare an srcu domain, e.g. \`shared ${p.domain}_srcu: srcu;\``;
+      const domains = [...spec.globals.values()]
+        .filter((x) => x.ty.k === 'sync' && x.ty.prim === 'srcu')
+        .map((x) => x.name);
+      const hint =
+        domains.length > 0
+          ? `the srcu globals are: ${domains.join(', ')}`
+          : g === undefined
+            ? `declare \`shared ${p.domain}: srcu;\``
+            : `'${p.domain}' is a ${typeName(g.ty)}; declare an srcu domain, e.g. \`shared ${p.domain}_srcu: srcu;\``;
       diags.push(error(span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, hint));
     }
   }
@@ -177,7 +228,14 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
       } else spec.threads.set(d.name, body);
     }
   }
-  spec.init = newBody('init', 'init', [], initBodies.flatMap((d) => (d.kind === 'init' ? d.body : [])), VOID, initBodies[0]?.span ?? { file: 0, start: 0, end: 0 });
+  spec.init = newBody(
+    'init',
+    'init',
+    [],
+    initBodies.flatMap((d) => (d.kind === 'init' ? d.body : [])),
+    VOID,
+    initBodies[0]?.span ?? { file: 0, start: 0, end: 0 },
+  );
   for (const d of decls) {
     if (d.kind === 'invariant') spec.invariants.push({ name: d.name, cond: d.cond, span: d.nameSpan });
     if (d.kind === 'final') spec.finals.push({ name: d.name, cond: d.cond, span: d.nameSpan });
@@ -200,13 +258,27 @@ function checkStateSize(spec: CheckedSpec, diags: Diagnostic[]): void {
     if (biggest === undefined || words > biggest.words) biggest = { name, span, words };
   };
   for (const g of spec.globals.values()) add(g.name, g.span, typeWords(g.ty));
-  for (const p of spec.pools.values()) add(`pool ${p.struct}`, p.span, p.size * (1 + (spec.structs.get(p.struct)?.words ?? 0)));
+  for (const p of spec.pools.values())
+    add(`pool ${p.struct}`, p.span, p.size * (1 + (spec.structs.get(p.struct)?.words ?? 0)));
   if (total <= MAX_STATE_WORDS || biggest === undefined) return;
   const words = (n: number): string => (Number.isSafeInteger(n) ? `${n} words` : 'too many words');
-  diags.push(error(biggest.span, `the model state is too large: ${words(total)}, at most ${MAX_STATE_WORDS}`, `'${biggest.name}' takes ${words(biggest.words)}: shrink its arrays${biggest.name.startsWith('pool ') ? ' or the pool' : ''}`));
+  diags.push(
+    error(
+      biggest.span,
+      `the model state is too large: ${words(total)}, at most ${MAX_STATE_WORDS}`,
+      `'${biggest.name}' takes ${words(biggest.words)}: shrink its arrays${biggest.name.startsWith('pool ') ? ' or the pool' : ''}`,
+    ),
+  );
 }
 
-function newBody(kind: BodyInfo['kind'], name: string, params: LocalInfo[], body: BodyInfo['body'], returns: Ty, span: Span): BodyInfo {
+function newBody(
+  kind: BodyInfo['kind'],
+  name: string,
+  params: LocalInfo[],
+  body: BodyInfo['body'],
+  returns: Ty,
+  span: Span,
+): BodyInfo {
   const localByName = new Map(params.map((p) => [p.name, p]));
   return { kind, name, params, locals: [...params], localByName, body, returns, span };
 }
@@ -226,25 +298,54 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
     if (!isViolationKind(d.expect.violation)) {
       // `use-after-free` (the prose spelling) reaches here as one name: see parseExpectation.
       const fixed = d.expect.violation.replaceAll('-', '_');
-      const near = isViolationKind(fixed) ? `did you mean '${fixed}'?` : didYouMean(d.expect.violation, VIOLATION_KINDS);
-      diags.push(error(d.expect.violationSpan, `unknown violation kind '${d.expect.violation}'`, near ?? `one of: ${VIOLATION_KINDS.join(', ')}`));
+      const near = isViolationKind(fixed)
+        ? `did you mean '${fixed}'?`
+        : didYouMean(d.expect.violation, VIOLATION_KINDS);
+      diags.push(
+        error(
+          d.expect.violationSpan,
+          `unknown violation kind '${d.expect.violation}'`,
+          near ?? `one of: ${VIOLATION_KINDS.join(', ')}`,
+        ),
+      );
     }
     expect = { kind: 'violation', violation: d.expect.violation };
     const c = d.expect.condition;
     if (c !== undefined) {
-      const conds = d.expect.violation === 'invariant' ? spec.invariants : d.expect.violation === 'final' ? spec.finals : null;
+      const conds =
+        d.expect.violation === 'invariant' ? spec.invariants : d.expect.violation === 'final' ? spec.finals : null;
       if (conds === null) {
-        if (isViolationKind(d.expect.violation)) diags.push(error(c.span, `only an invariant or final violation names a condition, not ${d.expect.violation}`, `write violation(${d.expect.violation})`));
+        if (isViolationKind(d.expect.violation))
+          diags.push(
+            error(
+              c.span,
+              `only an invariant or final violation names a condition, not ${d.expect.violation}`,
+              `write violation(${d.expect.violation})`,
+            ),
+          );
       } else if (!conds.some((x) => x.name === c.name)) {
         const what = d.expect.violation === 'invariant' ? 'invariant' : 'final condition';
-        const near = didYouMean(c.name, conds.map((x) => x.name));
-        diags.push(error(c.span, `no ${what} named '${c.name}'`, near ?? (conds.length === 0 ? `this spec declares no ${what}` : `declared: ${conds.map((x) => x.name).join(', ')}`)));
+        const near = didYouMean(
+          c.name,
+          conds.map((x) => x.name),
+        );
+        diags.push(
+          error(
+            c.span,
+            `no ${what} named '${c.name}'`,
+            near ??
+              (conds.length === 0
+                ? `this spec declares no ${what}`
+                : `declared: ${conds.map((x) => x.name).join(', ')}`),
+          ),
+        );
       } else expect.condition = c.name;
     }
   }
   const budget: ScenarioInfo['budget'] = {};
   for (const b of d.budget) {
-    if (b.key === 'states' || b.key === 'seconds' || b.key === 'depth' || b.key === 'executions') budget[b.key] = b.value;
+    if (b.key === 'states' || b.key === 'seconds' || b.key === 'depth' || b.key === 'executions')
+      budget[b.key] = b.value;
     else diags.push(error(b.keySpan, `unknown budget '${b.key}'`, 'one of: states, seconds, depth, executions'));
   }
   const threads: ScenarioInfo['threads'] = [];
@@ -254,12 +355,21 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
       const threads = [...spec.threads.keys()];
       const hint = spec.fns.has(t.name)
         ? `'${t.name}' is a fn; only threads can be started`
-        : didYouMean(t.name, threads) ?? (threads.length > 0 ? `the threads are: ${threads.join(', ')}` : `declare it: \`thread ${t.name}() { ... }\``);
+        : (didYouMean(t.name, threads) ??
+          (threads.length > 0
+            ? `the threads are: ${threads.join(', ')}`
+            : `declare it: \`thread ${t.name}() { ... }\``));
       diags.push(error(t.nameSpan, `unknown thread '${t.name}'`, hint));
       continue;
     }
     if (t.args.length !== body.params.length) {
-      diags.push(error(t.span, `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`, `it is declared as ${signature(body)}`));
+      diags.push(
+        error(
+          t.span,
+          `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`,
+          `it is declared as ${signature(body)}`,
+        ),
+      );
       continue;
     }
     const args: number[] = [];
@@ -268,7 +378,13 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
       const v = constArg(a, p.ty, spec, diags);
       args.push(v ?? 0);
       if (v !== undefined && p.ty.k === 'ref') {
-        diags.push(error(a.span, `thread argument '${p.name}' is ${withArticle(typeName(p.ty))}; a scenario can only pass null`, 'let the thread find its objects in shared state'));
+        diags.push(
+          error(
+            a.span,
+            `thread argument '${p.name}' is ${withArticle(typeName(p.ty))}; a scenario can only pass null`,
+            'let the thread find its objects in shared state',
+          ),
+        );
       }
     });
     threads.push({ body, args, span: t.span });
@@ -280,7 +396,8 @@ function checkScenario(d: Extract<Decl, { kind: 'scenario' }>, spec: CheckedSpec
 /** A scenario argument: a constant of the parameter's type (int, bool or enum), or null. */
 function constArg(a: Expr, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {
   if (a.kind === 'null') {
-    if (ty.k !== 'ref' && ty.k !== 'error') diags.push(error(a.span, `cannot pass null for ${withArticle(typeName(ty))}`));
+    if (ty.k !== 'ref' && ty.k !== 'error')
+      diags.push(error(a.span, `cannot pass null for ${withArticle(typeName(ty))}`));
     return undefined;
   }
   const isBool = a.kind === 'bool' || (a.kind === 'unary' && a.op === '!');
@@ -321,7 +438,13 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
       if (t.name === 'bool') return BOOL;
       if ((SYNC_PRIMS as readonly string[]).includes(t.name)) {
         if (!storage) {
-          diags.push(error(t.span, `a ${t.name} cannot be a local or parameter`, 'declare it as a shared global or a struct field'));
+          diags.push(
+            error(
+              t.span,
+              `a ${t.name} cannot be a local or parameter`,
+              'declare it as a shared global or a struct field',
+            ),
+          );
           return ERROR;
         }
         return { k: 'sync', prim: t.name as SyncPrim };
@@ -332,7 +455,13 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
         return ERROR;
       }
       const types = ['int', 'bool', ...SYNC_PRIMS, ...spec.enums.keys(), ...structNames(spec)];
-      diags.push(error(t.span, `unknown type '${t.name}'`, didYouMean(t.name, types) ?? `the types are int, bool, ${SYNC_PRIMS.join(', ')}, enums and \`ref STRUCT\``));
+      diags.push(
+        error(
+          t.span,
+          `unknown type '${t.name}'`,
+          didYouMean(t.name, types) ?? `the types are int, bool, ${SYNC_PRIMS.join(', ')}, enums and \`ref STRUCT\``,
+        ),
+      );
       return ERROR;
     }
   }
@@ -382,7 +511,7 @@ export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): numb
       const isVar = spec.decls.some((d) => d.kind === 'global' && d.name === e.name);
       const hint = isVar
         ? `'${e.name}' is a variable; declare a constant, e.g. \`const ${e.name.toUpperCase()} = 2;\``
-        : didYouMean(e.name, spec.consts.keys()) ?? 'only const and enum names may be used here';
+        : (didYouMean(e.name, spec.consts.keys()) ?? 'only const and enum names may be used here');
       return fail(`'${e.name}' is not a constant`, hint);
     }
     case 'unary': {
@@ -395,12 +524,18 @@ export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): numb
       const b = evalConst(e.right, spec, diags);
       if (a === undefined || b === undefined) return undefined;
       switch (e.op) {
-        case '+': return (a + b) | 0;
-        case '-': return (a - b) | 0;
-        case '*': return Math.imul(a, b);
-        case '/': return b === 0 ? fail('division by zero in constant') : (a / b) | 0;
-        case '%': return b === 0 ? fail('division by zero in constant') : a % b;
-        default: return fail('expected a constant integer expression');
+        case '+':
+          return (a + b) | 0;
+        case '-':
+          return (a - b) | 0;
+        case '*':
+          return Math.imul(a, b);
+        case '/':
+          return b === 0 ? fail('division by zero in constant') : (a / b) | 0;
+        case '%':
+          return b === 0 ? fail('division by zero in constant') : a % b;
+        default:
+          return fail('expected a constant integer expression');
       }
     }
     default:

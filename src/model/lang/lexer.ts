@@ -18,9 +18,38 @@ export interface Token {
 
 /** Reserved everywhere: never an identifier. */
 export const KEYWORDS: ReadonlySet<string> = new Set([
-  'spec', 'import', 'const', 'enum', 'struct', 'pool', 'shared', 'ghost', 'init', 'thread', 'fn',
-  'local', 'if', 'else', 'while', 'for', 'goto', 'return', 'break', 'continue', 'await', 'choose',
-  'either', 'assert', 'BUG_ON', 'invariant', 'final', 'scenario', 'alloc', 'null', 'true', 'false',
+  'spec',
+  'import',
+  'const',
+  'enum',
+  'struct',
+  'pool',
+  'shared',
+  'ghost',
+  'init',
+  'thread',
+  'fn',
+  'local',
+  'if',
+  'else',
+  'while',
+  'for',
+  'goto',
+  'return',
+  'break',
+  'continue',
+  'await',
+  'choose',
+  'either',
+  'assert',
+  'BUG_ON',
+  'invariant',
+  'final',
+  'scenario',
+  'alloc',
+  'null',
+  'true',
+  'false',
 ]);
 
 // Two-character punctuation is tried before one-character, so `..` wins over `.` and `=>` over `=`.
@@ -194,7 +223,7 @@ function lexString(
     const c = text[i];
     // Strings do not span lines: stopping at the newline keeps the rest of the file lexable.
     if (c === undefined || c === '\n' || c === '\r') {
-      diagnostics.push(error(span(start, i), 'unterminated string literal', 'add \'"\' before the end of the line'));
+      diagnostics.push(error(span(start, i), 'unterminated string literal', "add '\"' before the end of the line"));
       break;
     }
     if (c === '"') {

@@ -9,8 +9,20 @@ export const MAX_NESTING = 200;
 
 /** Keywords that only start a top-level declaration: seeing one inside a body means it ended. */
 export const DECL_KEYWORDS: ReadonlySet<string> = new Set([
-  'spec', 'import', 'const', 'enum', 'struct', 'pool', 'shared', 'ghost', 'init', 'thread', 'fn',
-  'invariant', 'final', 'scenario',
+  'spec',
+  'import',
+  'const',
+  'enum',
+  'struct',
+  'pool',
+  'shared',
+  'ghost',
+  'init',
+  'thread',
+  'fn',
+  'invariant',
+  'final',
+  'scenario',
 ]);
 
 export interface Cursor {
@@ -168,7 +180,12 @@ export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration' | 
 export function enter(p: Cursor): boolean {
   if (p.tooDeep) return false;
   if (p.depth >= MAX_NESTING) {
-    report(p, peek(p).span, 'nesting too deep', `at most ${MAX_NESTING} levels of nested blocks, statements or parentheses are supported`);
+    report(
+      p,
+      peek(p).span,
+      'nesting too deep',
+      `at most ${MAX_NESTING} levels of nested blocks, statements or parentheses are supported`,
+    );
     p.tooDeep = true;
     return false;
   }
@@ -189,7 +206,17 @@ export function lineOf(p: Cursor, offset: number): number {
  * `local int i;` / `shared spinlock l;` / `fn f(int a)`: the C order, type before name. The
  * parser took the type for the name and now sees another name where ':' should be.
  */
-const TYPE_WORDS: ReadonlySet<string> = new Set(['int', 'bool', 'ref', 'atomic', 'spinlock', 'rwsem', 'mutex', 'seqcount', 'srcu']);
+const TYPE_WORDS: ReadonlySet<string> = new Set([
+  'int',
+  'bool',
+  'ref',
+  'atomic',
+  'spinlock',
+  'rwsem',
+  'mutex',
+  'seqcount',
+  'srcu',
+]);
 
 export function typeFirstHint(p: Cursor, name: Token, keyword?: string): string | undefined {
   const t = peek(p);
@@ -198,6 +225,7 @@ export function typeFirstHint(p: Cursor, name: Token, keyword?: string): string 
   const prefix = keyword === undefined ? '' : keyword + ' ';
   // `ref vma v`: the real name is one token further on.
   const after = peek(p, 1);
-  if (name.text === 'ref' && after.kind === 'ident') return `the name comes first: \`${prefix}${after.text}: ref ${t.text}\``;
+  if (name.text === 'ref' && after.kind === 'ident')
+    return `the name comes first: \`${prefix}${after.text}: ref ${t.text}\``;
   return `the name comes first: \`${prefix}${t.text}: ${name.text}\``;
 }

@@ -3,8 +3,21 @@
 import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
 import type { Token } from './lexer.js';
 import {
-  acceptPunct, cover, describe, enter, expectName, expectPunct, isPunct, isWord, leave, MAX_NESTING, next,
-  peek, report, spanFrom, type Cursor,
+  acceptPunct,
+  cover,
+  describe,
+  enter,
+  expectName,
+  expectPunct,
+  isPunct,
+  isWord,
+  leave,
+  MAX_NESTING,
+  next,
+  peek,
+  report,
+  spanFrom,
+  type Cursor,
 } from './parse-cursor.js';
 
 // Heights of the expression trees built so far. Operator chains are parsed by loops, so
@@ -29,7 +42,12 @@ function tall<E extends Expr>(e: E, ...kids: Expr[]): E {
 /** The expression, or undefined after "expression too deeply nested" when it is too tall. */
 function bounded(p: Cursor, e: Expr): Expr | undefined {
   if (height(e) <= MAX_NESTING) return e;
-  report(p, e.span, 'expression too deeply nested', `at most ${MAX_NESTING} levels of operators, calls and brackets; split it with a local or an fn`);
+  report(
+    p,
+    e.span,
+    'expression too deeply nested',
+    `at most ${MAX_NESTING} levels of operators, calls and brackets; split it with a local or an fn`,
+  );
   p.tooDeep = true;
   return undefined;
 }
@@ -184,7 +202,10 @@ function parseParenthesized(p: Cursor): Expr | undefined {
 function parseCall(p: Cursor, callee: { text: string; span: Span }): Expr | undefined {
   const args = parseArgs(p);
   if (args === undefined) return undefined;
-  return tall({ kind: 'call', callee: callee.text, calleeSpan: callee.span, args, span: spanFrom(p, callee.span) }, ...args);
+  return tall(
+    { kind: 'call', callee: callee.text, calleeSpan: callee.span, args, span: spanFrom(p, callee.span) },
+    ...args,
+  );
 }
 
 /** `( expr, … )`, the current token being `(`. */
@@ -222,7 +243,10 @@ function parseAlloc(p: Cursor): Expr | undefined {
     leave(p);
     if (!ok) return undefined;
   }
-  return tall({ kind: 'alloc', type: type.text, typeSpan: type.span, inits, span: spanFrom(p, kw.span) }, ...inits.map((i) => i.value));
+  return tall(
+    { kind: 'alloc', type: type.text, typeSpan: type.span, inits, span: spanFrom(p, kw.span) },
+    ...inits.map((i) => i.value),
+  );
 }
 
 function parseFieldInits(p: Cursor, inits: FieldInit[]): boolean {

@@ -2,8 +2,25 @@
 // its `;` (or past its braces), and left out of the block, so the next one parses cleanly.
 import type { Expr, Span, Stmt } from './ast.js';
 import {
-  acceptPunct, describe, enter, expectName, expectPunct, expectSemicolon, expectString, isDeclStart,
-  isKeyword, isPunct, isWord, leave, lineOf, next, peek, report, spanFrom, typeFirstHint, type Cursor,
+  acceptPunct,
+  describe,
+  enter,
+  expectName,
+  expectPunct,
+  expectSemicolon,
+  expectString,
+  isDeclStart,
+  isKeyword,
+  isPunct,
+  isWord,
+  leave,
+  lineOf,
+  next,
+  peek,
+  report,
+  spanFrom,
+  typeFirstHint,
+  type Cursor,
 } from './parse-cursor.js';
 import type { Token } from './lexer.js';
 import { parseCondition, parseExpr, parseType, startsExpr } from './parse-expr.js';
@@ -20,7 +37,10 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
       // A stray `else` is dropped and the statement after it parsed as usual. After
       // `if (...) { ... };` the culprit is the ';', which ended the if: say so.
       const [before, last] = body.slice(-2);
-      const hint = last?.kind === 'skip' && before?.kind === 'if' && before.else === undefined ? "remove the ';' before 'else': it ends the 'if'" : undefined;
+      const hint =
+        last?.kind === 'skip' && before?.kind === 'if' && before.else === undefined
+          ? "remove the ';' before 'else': it ends the 'if'"
+          : undefined;
       report(p, t.span, "'else' without 'if'", hint);
       next(p);
       continue;
@@ -32,7 +52,13 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
   }
   const close = peek(p);
   if (isPunct(close, '}')) next(p);
-  else report(p, close.span, `expected '}', found ${describe(close)}`, `to close the '{' at line ${lineOf(p, open.span.start)}`);
+  else
+    report(
+      p,
+      close.span,
+      `expected '}', found ${describe(close)}`,
+      `to close the '{' at line ${lineOf(p, open.span.start)}`,
+    );
   return { body, span: spanFrom(p, open.span) };
 }
 
@@ -111,23 +137,33 @@ function parseStmtKind(p: Cursor, t: Token): Stmt | undefined {
   }
   if (t.kind === 'keyword') {
     switch (t.text) {
-      case 'local': return parseLocal(p);
-      case 'if': return parseIf(p);
-      case 'while': return parseWhile(p);
-      case 'for': return parseFor(p);
-      case 'goto': return parseGoto(p);
-      case 'return': return parseReturn(p);
+      case 'local':
+        return parseLocal(p);
+      case 'if':
+        return parseIf(p);
+      case 'while':
+        return parseWhile(p);
+      case 'for':
+        return parseFor(p);
+      case 'goto':
+        return parseGoto(p);
+      case 'return':
+        return parseReturn(p);
       case 'break':
       case 'continue': {
         next(p);
         if (!expectSemicolon(p, 'statement')) return undefined;
         return { kind: t.text, span: spanFrom(p, t.span) };
       }
-      case 'await': return parseAwait(p);
-      case 'choose': return parseChoose(p);
-      case 'either': return parseEither(p);
+      case 'await':
+        return parseAwait(p);
+      case 'choose':
+        return parseChoose(p);
+      case 'either':
+        return parseEither(p);
       case 'assert':
-      case 'BUG_ON': return parseAssert(p);
+      case 'BUG_ON':
+        return parseAssert(p);
       case 'else':
         report(p, t.span, "'else' without 'if'");
         return undefined;
@@ -190,7 +226,8 @@ function parseExprStmt(p: Cursor): Stmt | undefined {
 function parseLocal(p: Cursor): Stmt | undefined {
   const kw = next(p);
   const name = expectName(p);
-  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, 'local')) === undefined) return undefined;
+  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, 'local')) === undefined)
+    return undefined;
   const type = parseType(p);
   if (type === undefined) return undefined;
   let init: Expr | undefined;
@@ -257,7 +294,15 @@ function parseFor(p: Cursor): Stmt | undefined {
   if (range === undefined) return undefined;
   const body = parseSubStmt(p);
   if (body === undefined) return undefined;
-  return { kind: 'for', var: v.text, varSpan: v.span, from: range.from, to: range.to, body, span: spanFrom(p, kw.span) };
+  return {
+    kind: 'for',
+    var: v.text,
+    varSpan: v.span,
+    from: range.from,
+    to: range.to,
+    body,
+    span: spanFrom(p, kw.span),
+  };
 }
 
 function parseChoose(p: Cursor): Stmt | undefined {
@@ -309,7 +354,12 @@ function parseEither(p: Cursor): Stmt | undefined {
   }
   if (branches.length === 1) {
     const t = peek(p);
-    report(p, t.span, `expected 'or' after 'either' block, found ${describe(t)}`, "'either' chooses between two or more blocks");
+    report(
+      p,
+      t.span,
+      `expected 'or' after 'either' block, found ${describe(t)}`,
+      "'either' chooses between two or more blocks",
+    );
   }
   return { kind: 'either', branches, span: spanFrom(p, kw.span) };
 }

@@ -6,8 +6,25 @@ import type { Decl, Expr, Param, ScenarioDecl, Span, SpecFile } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import { lex, type Token } from './lexer.js';
 import {
-  acceptPunct, atEof, describe, expectName, expectPunct, expectSemicolon, expectString, isDeclStart, isPunct,
-  isWord, lineOf, newCursor, next, peek, prev, report, spanFrom, typeFirstHint, type Cursor,
+  acceptPunct,
+  atEof,
+  describe,
+  expectName,
+  expectPunct,
+  expectSemicolon,
+  expectString,
+  isDeclStart,
+  isPunct,
+  isWord,
+  lineOf,
+  newCursor,
+  next,
+  peek,
+  prev,
+  report,
+  spanFrom,
+  typeFirstHint,
+  type Cursor,
 } from './parse-cursor.js';
 import { parseArgs, parseCondition, parseExpr, parseType } from './parse-expr.js';
 import { parseBlock } from './parse-stmt.js';
@@ -53,22 +70,30 @@ function parseDecl(p: Cursor): Decl | undefined {
         if (path === undefined || !expectSemicolon(p, 'declaration')) return undefined;
         return { kind: 'import', path: path.text, pathSpan: path.span, span: spanFrom(p, t.span) };
       }
-      case 'const': return parseConst(p);
-      case 'enum': return parseEnum(p);
-      case 'struct': return parseStruct(p);
-      case 'pool': return parsePool(p);
+      case 'const':
+        return parseConst(p);
+      case 'enum':
+        return parseEnum(p);
+      case 'struct':
+        return parseStruct(p);
+      case 'pool':
+        return parsePool(p);
       case 'shared':
-      case 'ghost': return parseGlobal(p);
+      case 'ghost':
+        return parseGlobal(p);
       case 'init': {
         next(p);
         const b = parseBlock(p, "after 'init'");
         return b && { kind: 'init', body: b.body, span: spanFrom(p, t.span) };
       }
       case 'thread':
-      case 'fn': return parseRoutine(p);
+      case 'fn':
+        return parseRoutine(p);
       case 'invariant':
-      case 'final': return parseProperty(p);
-      case 'scenario': return parseScenario(p);
+      case 'final':
+        return parseProperty(p);
+      case 'scenario':
+        return parseScenario(p);
     }
   }
   // `int counter = 0;` is a C global: name the .mmspec form rather than talk about statements.
@@ -180,7 +205,8 @@ function parsePool(p: Cursor): Decl | undefined {
 function parseGlobal(p: Cursor): Decl | undefined {
   const kw = next(p);
   const name = expectName(p);
-  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, kw.text)) === undefined) return undefined;
+  if (name === undefined || expectPunct(p, ':', 'after variable name', typeFirstHint(p, name, kw.text)) === undefined)
+    return undefined;
   const type = parseType(p);
   if (type === undefined) return undefined;
   let init: Expr | undefined;
@@ -205,13 +231,22 @@ function parseRoutine(p: Cursor): Decl | undefined {
   if (params === undefined) return undefined;
   if (kw.text === 'thread') {
     const b = parseBlock(p, 'to start the body');
-    return b && { kind: 'thread', name: name.text, nameSpan: name.span, params, body: b.body, span: spanFrom(p, kw.span) };
+    return (
+      b && { kind: 'thread', name: name.text, nameSpan: name.span, params, body: b.body, span: spanFrom(p, kw.span) }
+    );
   }
   const returns = acceptPunct(p, ':') ? parseType(p) : undefined;
   if (isPunct(prev(p), ':') && returns === undefined) return undefined;
   const b = parseBlock(p, 'to start the body');
   if (b === undefined) return undefined;
-  const base = { kind: 'fn' as const, name: name.text, nameSpan: name.span, params, body: b.body, span: spanFrom(p, kw.span) };
+  const base = {
+    kind: 'fn' as const,
+    name: name.text,
+    nameSpan: name.span,
+    params,
+    body: b.body,
+    span: spanFrom(p, kw.span),
+  };
   return returns === undefined ? base : { ...base, returns };
 }
 
@@ -221,7 +256,8 @@ function parseParams(p: Cursor): Param[] | undefined {
   if (acceptPunct(p, ')')) return params;
   for (;;) {
     const name = expectName(p);
-    if (name === undefined || expectPunct(p, ':', 'after parameter name', typeFirstHint(p, name)) === undefined) return undefined;
+    if (name === undefined || expectPunct(p, ':', 'after parameter name', typeFirstHint(p, name)) === undefined)
+      return undefined;
     const type = parseType(p);
     if (type === undefined) return undefined;
     params.push({ name: name.text, nameSpan: name.span, type, span: spanFrom(p, name.span) });
@@ -239,7 +275,13 @@ function parseProperty(p: Cursor): Decl | undefined {
   if (name === undefined || expectPunct(p, ':', `after ${kw.text} name`) === undefined) return undefined;
   const cond = parseCondition(p);
   if (cond === undefined || !expectSemicolon(p, 'declaration')) return undefined;
-  return { kind: kw.text as 'invariant' | 'final', name: name.text, nameSpan: name.span, cond, span: spanFrom(p, kw.span) };
+  return {
+    kind: kw.text as 'invariant' | 'final',
+    name: name.text,
+    nameSpan: name.span,
+    cond,
+    span: spanFrom(p, kw.span),
+  };
 }
 
 function parseScenario(p: Cursor): Decl | undefined {
@@ -255,7 +297,9 @@ function parseScenario(p: Cursor): Decl | undefined {
   }
   const expect = parseExpectation(p);
   if (expect === undefined) return undefined;
-  const misplaced = isWord(peek(p), 'budget') ? "a budget comes before 'expect': `scenario NAME budget(...) expect ...`" : undefined;
+  const misplaced = isWord(peek(p), 'budget')
+    ? "a budget comes before 'expect': `scenario NAME budget(...) expect ...`"
+    : undefined;
   const open = expectPunct(p, '{', 'to start the scenario body', misplaced);
   if (open === undefined) return undefined;
   const threads: ScenarioDecl['threads'] = [];
@@ -271,7 +315,15 @@ function parseScenario(p: Cursor): Decl | undefined {
     threads.push({ name: t.text, nameSpan: t.span, args, span: spanFrom(p, t.span) });
     return true;
   });
-  return { kind: 'scenario', name: name.text, nameSpan: name.span, expect, budget, threads, span: spanFrom(p, kw.span) };
+  return {
+    kind: 'scenario',
+    name: name.text,
+    nameSpan: name.span,
+    expect,
+    budget,
+    threads,
+    span: spanFrom(p, kw.span),
+  };
 }
 
 /** `( key: N, … )` after `budget`. */
@@ -299,7 +351,12 @@ function parseBudget(p: Cursor): ScenarioDecl['budget'] | undefined {
 function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   const kw = peek(p);
   if (!isWord(kw, 'expect')) {
-    report(p, kw.span, `expected 'expect', found ${describe(kw)}`, "a scenario states its outcome: 'expect pass' or 'expect violation(kind)'");
+    report(
+      p,
+      kw.span,
+      `expected 'expect', found ${describe(kw)}`,
+      "a scenario states its outcome: 'expect pass' or 'expect violation(kind)'",
+    );
     return undefined;
   }
   next(p);
@@ -321,7 +378,12 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   // reports it with a suggestion instead of the parser stumbling on the '-'.
   let violation = v.text;
   let violationSpan = v.span;
-  while (isPunct(peek(p), '-') && peek(p, 1).kind === 'ident' && peek(p, 1).span.start === peek(p).span.end && peek(p).span.start === violationSpan.end) {
+  while (
+    isPunct(peek(p), '-') &&
+    peek(p, 1).kind === 'ident' &&
+    peek(p, 1).span.start === peek(p).span.end &&
+    peek(p).span.start === violationSpan.end
+  ) {
     next(p);
     const part = next(p);
     violation += `-${part.text}`;
@@ -329,7 +391,8 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   }
   // `violation(invariant NAME)`, `violation(final NAME)`: which condition must fail.
   const cond = peek(p).kind === 'ident' ? next(p) : undefined;
-  if (expectPunct(p, ')', cond === undefined ? 'after violation kind' : 'after condition name') === undefined) return undefined;
+  if (expectPunct(p, ')', cond === undefined ? 'after violation kind' : 'after condition name') === undefined)
+    return undefined;
   const out: ScenarioDecl['expect'] = { kind: 'violation', violation, violationSpan, span: spanFrom(p, kw.span) };
   if (cond !== undefined) out.condition = { name: cond.text, span: cond.span };
   return out;

@@ -11,25 +11,47 @@ export function compileAtomic(req: BuiltinRequest): BuiltinCode {
   const addr = compilePlace(req.args[0]!, req.env).addr;
   const v1 = req.args[1] === undefined ? null : compileValue(req.args[1], req.env);
   const v2 = req.args[2] === undefined ? null : compileValue(req.args[2], req.env);
-  const rmw = (delta: number, ret: 'old' | 'new' | 'none') => (s: Int32Array): number => {
-    const a = addr(s);
-    const old = s[a]!;
-    const now = (old + delta) | 0;
-    if (effects) {
-      rt.fp.write(a);
-      s[a] = now;
-    } else rt.fp.read(a);
-    return ret === 'new' ? now : ret === 'old' ? old : 0;
-  };
+  const rmw =
+    (delta: number, ret: 'old' | 'new' | 'none') =>
+    (s: Int32Array): number => {
+      const a = addr(s);
+      const old = s[a]!;
+      const now = (old + delta) | 0;
+      if (effects) {
+        rt.fp.write(a);
+        s[a] = now;
+      } else rt.fp.read(a);
+      return ret === 'new' ? now : ret === 'old' ? old : 0;
+    };
   switch (req.name) {
     case 'atomic_read':
-      return { exec: (s) => { const a = addr(s); rt.fp.read(a); return s[a]!; } };
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return s[a]!;
+        },
+      };
     case 'atomic_set':
-      return { exec: (s) => { const a = addr(s); const v = v1!(s); if (effects) { rt.fp.write(a); s[a] = v; } return 0; } };
-    case 'atomic_inc': return { exec: rmw(1, 'none') };
-    case 'atomic_dec': return { exec: rmw(-1, 'none') };
-    case 'atomic_inc_return': return { exec: rmw(1, 'new') };
-    case 'atomic_dec_return': return { exec: rmw(-1, 'new') };
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          const v = v1!(s);
+          if (effects) {
+            rt.fp.write(a);
+            s[a] = v;
+          }
+          return 0;
+        },
+      };
+    case 'atomic_inc':
+      return { exec: rmw(1, 'none') };
+    case 'atomic_dec':
+      return { exec: rmw(-1, 'none') };
+    case 'atomic_inc_return':
+      return { exec: rmw(1, 'new') };
+    case 'atomic_dec_return':
+      return { exec: rmw(-1, 'new') };
     default: // atomic_cmpxchg(a, old, new) -> the value it found
       return {
         exec: (s) => {
@@ -54,12 +76,26 @@ export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
   switch (req.name) {
     case 'read_seqcount_begin':
       return {
-        guard: (s) => { const a = addr(s); rt.fp.read(a); return (s[a]! & 1) === 0 ? 1 : 0; },
-        exec: (s) => { const a = addr(s); rt.fp.read(a); return s[a]!; },
+        guard: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return (s[a]! & 1) === 0 ? 1 : 0;
+        },
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return s[a]!;
+        },
       };
     case 'read_seqcount_retry': {
       const start = compileValue(req.args[1]!, req.env);
-      return { exec: (s) => { const a = addr(s); rt.fp.read(a); return s[a] !== start(s) ? 1 : 0; } };
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return s[a] !== start(s) ? 1 : 0;
+        },
+      };
     }
     default: {
       const t = threadOf(req);
@@ -70,10 +106,15 @@ export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
           if (effects) rt.fp.read(a);
           const odd = (s[a]! & 1) === 1;
           if (begin === odd) {
-            const what = begin ? 'while another write section is open (writers must be serialised by a lock)' : 'without write_seqcount_begin';
+            const what = begin
+              ? 'while another write section is open (writers must be serialised by a lock)'
+              : 'without write_seqcount_begin';
             rt.fail('lock_misuse', `${t.name} calls ${req.name}(${rt.nameOf(a)}) ${what}`, span);
           }
-          if (effects) { rt.fp.write(a); s[a] = s[a]! + 1; }
+          if (effects) {
+            rt.fp.write(a);
+            s[a] = s[a]! + 1;
+          }
           return 0;
         },
       };

@@ -42,8 +42,15 @@ export function sleepCheck(req: BuiltinRequest, what: string): (s: Int32Array) =
   const rt = req.env.rt;
   const span = req.call.span;
   return (s) => {
-    if (s[t.spinHeld]! > 0) rt.fail('sleep_in_atomic', `${t.name} calls ${what}, which may sleep, while holding a spinlock`, span, heldLocks(req, s));
-    if (s[t.rcuDepth]! > 0) rt.fail('sleep_in_atomic', `${t.name} calls ${what}, which may sleep, inside rcu_read_lock()`, span);
+    if (s[t.spinHeld]! > 0)
+      rt.fail(
+        'sleep_in_atomic',
+        `${t.name} calls ${what}, which may sleep, while holding a spinlock`,
+        span,
+        heldLocks(req, s),
+      );
+    if (s[t.rcuDepth]! > 0)
+      rt.fail('sleep_in_atomic', `${t.name} calls ${what}, which may sleep, inside rcu_read_lock()`, span);
   };
 }
 
@@ -58,7 +65,10 @@ export function heldLockAddrs(req: BuiltinRequest, s: Int32Array, tid: number): 
 
 function heldLocks(req: BuiltinRequest, s: Int32Array): { object: string; event: string }[] {
   const rt = req.env.rt;
-  return heldLockAddrs(req, s, req.env.tid).map((a) => ({ object: rt.nameOf(a), event: `held by ${req.env.thread?.name ?? '?'}` }));
+  return heldLockAddrs(req, s, req.env.tid).map((a) => ({
+    object: rt.nameOf(a),
+    event: `held by ${req.env.thread?.name ?? '?'}`,
+  }));
 }
 
 /**
@@ -92,17 +102,29 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
     if (path !== null) {
       const names = layout.lockClasses;
       const order = path.map((c) => names[c]!).join(' → ');
-      rt.fail('lock_order', `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`, req.call.span, [
-        { object: names[a]!, event: `held by ${rt.threadName(tid)}` },
-        { object: names[cb]!, event: `taken earlier before ${names[a]} (${order})` },
-      ]);
+      rt.fail(
+        'lock_order',
+        `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`,
+        req.call.span,
+        [
+          { object: names[a]!, event: `held by ${rt.threadName(tid)}` },
+          { object: names[cb]!, event: `taken earlier before ${names[a]} (${order})` },
+        ],
+      );
     }
   }
   s[word] = s[word]! | fresh;
 }
 
 /** A chain from class `from` to class `to` following recorded edges, or null. */
-function ancestorPath(s: Int32Array, base: number, n: number, to: number, from: number, fp: Footprint): number[] | null {
+function ancestorPath(
+  s: Int32Array,
+  base: number,
+  n: number,
+  to: number,
+  from: number,
+  fp: Footprint,
+): number[] | null {
   // Edges are stored as predecessor sets: bit p of word[x] means p → x. Search backwards from `to`.
   const prev = new Int32Array(n).fill(-1);
   const queue = [to];

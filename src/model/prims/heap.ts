@@ -21,7 +21,10 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const { rt, layout, effects } = req.env;
   const pool = layout.pools.get(e.type)!;
   const st = req.env.spec.structs.get(e.type)!;
-  const inits = e.inits.map((i) => ({ off: 1 + st.fieldByName.get(i.field)!.offset, val: compileValue(i.value, req.env) }));
+  const inits = e.inits.map((i) => ({
+    off: 1 + st.fieldByName.get(i.field)!.offset,
+    val: compileValue(i.value, req.env),
+  }));
   const offs = Int32Array.from(inits.map((i) => i.off));
   const vals = new Int32Array(inits.length);
   const { base, slotWords, size } = pool;
@@ -39,9 +42,17 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
         if (slot < 0 && s[b] !== SLOT_LIVE) slot = i;
       }
       if (slot < 0) {
-        rt.fail('pool_exhausted', `${who} allocates a ${e.type}, but all ${size} slots of pool ${e.type}[${size}] are in use`, span, [
-          { object: `pool ${e.type}[${size}]`, event: 'exhausted: raise the pool size so the spec can express this behaviour' },
-        ]);
+        rt.fail(
+          'pool_exhausted',
+          `${who} allocates a ${e.type}, but all ${size} slots of pool ${e.type}[${size}] are in use`,
+          span,
+          [
+            {
+              object: `pool ${e.type}[${size}]`,
+              event: 'exhausted: raise the pool size so the spec can express this behaviour',
+            },
+          ],
+        );
       }
       if (!effects) return slot + 1;
       const b = base + slot * slotWords;
@@ -79,16 +90,31 @@ export function compileFree(req: BuiltinRequest): BuiltinCode {
 }
 
 /** Poison one slot, after the double-free and premature-free checks. */
-export function freeSlot(rt: Runtime, layout: Layout, s: Int32Array, pool: PoolLayout, slot: number, who: string, span: Span | undefined): void {
+export function freeSlot(
+  rt: Runtime,
+  layout: Layout,
+  s: Int32Array,
+  pool: PoolLayout,
+  slot: number,
+  who: string,
+  span: Span | undefined,
+): void {
   const b = pool.base + slot * pool.slotWords;
   const obj = `${pool.struct}#${slot}`;
   rt.fp.write(b);
   if (s[b] !== SLOT_LIVE) {
     const what = s[b] === SLOT_FREED ? `double free of ${obj}` : `free of ${obj}, which was never allocated`;
-    rt.fail('use_after_free', `${what} by ${who}`, span, [{ object: obj, event: s[b] === SLOT_FREED ? 'already freed' : 'never allocated' }]);
+    rt.fail('use_after_free', `${what} by ${who}`, span, [
+      { object: obj, event: s[b] === SLOT_FREED ? 'already freed' : 'never allocated' },
+    ]);
   }
   if (pool.hasCallbacks && s[b + 1 + pool.fieldWords] !== 0) {
-    rt.fail('use_after_free', `${who} frees ${obj} while a deferred free of it (call_rcu/call_srcu) is pending: double free`, span, [{ object: obj, event: 'queued for a deferred free' }]);
+    rt.fail(
+      'use_after_free',
+      `${who} frees ${obj} while a deferred free of it (call_rcu/call_srcu) is pending: double free`,
+      span,
+      [{ object: obj, event: 'queued for a deferred free' }],
+    );
   }
   if (pool.protectedIndex >= 0) {
     const bit = 1 << slot;
@@ -102,10 +128,15 @@ export function freeSlot(rt: Runtime, layout: Layout, s: Int32Array, pool: PoolL
       if ((s[w]! & bit) !== 0) {
         const dom = layout.domains[pool.domain]!;
         const section = dom.srcu ? `srcu_read_lock(${dom.name})` : 'rcu_read_lock()';
-        rt.fail('premature_free', `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`, span, [
-          { object: obj, event: `freed by ${who}` },
-          { object: obj, event: `still held by ${u.name} (loaded inside its read section, which has not ended)` },
-        ]);
+        rt.fail(
+          'premature_free',
+          `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,
+          span,
+          [
+            { object: obj, event: `freed by ${who}` },
+            { object: obj, event: `still held by ${u.name} (loaded inside its read section, which has not ended)` },
+          ],
+        );
       }
     }
   }

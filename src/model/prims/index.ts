@@ -31,7 +31,12 @@ export function compileBuiltinCode(req: BuiltinRequest): BuiltinCode {
   if (n.includes('rcu')) return compileRcu(req);
   if (n === 'might_sleep') {
     const check = sleepCheck(req, 'might_sleep()');
-    return { exec: (s) => { check(s); return 0; } };
+    return {
+      exec: (s) => {
+        check(s);
+        return 0;
+      },
+    };
   }
   throw new Error(`[mmcheck internal bug] no implementation for built-in '${n}'`);
 }

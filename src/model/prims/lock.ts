@@ -43,7 +43,9 @@ export function compileLock(req: BuiltinRequest): BuiltinCode {
       const owner = s[a]!;
       if (owner !== me) {
         const who = owner === 0 ? 'which is not locked' : `which is held by ${rt.threadName(owner - 1)}`;
-        rt.fail('lock_misuse', `${t.name} unlocks ${rt.nameOf(a)}, ${who}`, span, [{ object: rt.nameOf(a), event: owner === 0 ? 'unlocked' : `held by ${rt.threadName(owner - 1)}` }]);
+        rt.fail('lock_misuse', `${t.name} unlocks ${rt.nameOf(a)}, ${who}`, span, [
+          { object: rt.nameOf(a), event: owner === 0 ? 'unlocked' : `held by ${rt.threadName(owner - 1)}` },
+        ]);
       }
       s[a] = 0;
       s[held] = s[held]! - 1;

@@ -74,11 +74,17 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
           const w = srcu ? t.section + d : t.rcuDepth;
           const depth = s[w]! & DEPTH;
           const D = layout.domains[d]!;
-          if (depth === 0) rt.fail('lock_misuse', `${t.name} calls ${req.name}() outside a read-side section of ${D.name}`, span);
+          if (depth === 0)
+            rt.fail('lock_misuse', `${t.name} calls ${req.name}() outside a read-side section of ${D.name}`, span);
           if (idxArg !== null) {
             const got = idxArg(s);
             const want = (s[w]! >>> (8 + depth - 1)) & 1;
-            if (got !== want) rt.fail('lock_misuse', `${t.name} calls srcu_read_unlock(${D.name}, ${got}), but the matching srcu_read_lock returned ${want}`, span);
+            if (got !== want)
+              rt.fail(
+                'lock_misuse',
+                `${t.name} calls srcu_read_unlock(${D.name}, ${got}), but the matching srcu_read_lock returned ${want}`,
+                span,
+              );
           }
           s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth - 1))) | (depth - 1);
           if (depth === 1) leaveSection(rt, layout, s, d, req.env.tid, t);
@@ -97,14 +103,21 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
         exec: (s) => {
           const r = ref(s);
           if (r === 0) return 0;
-          if (pool === undefined || !pool.hasCallbacks) throw new Error('[mmcheck internal bug] call_* target pool has no callback words');
+          if (pool === undefined || !pool.hasCallbacks)
+            throw new Error('[mmcheck internal bug] call_* target pool has no callback words');
           const b = pool.base + (r - 1) * pool.slotWords;
           const obj = `${pool.struct}#${r - 1}`;
           rt.fp.read(b);
-          if (s[b] !== 1) rt.fail('use_after_free', `${who} passes ${obj} to ${req.name}, but it is already freed`, span, [{ object: obj, event: 'already freed' }]);
+          if (s[b] !== 1)
+            rt.fail('use_after_free', `${who} passes ${obj} to ${req.name}, but it is already freed`, span, [
+              { object: obj, event: 'already freed' },
+            ]);
           const cb = b + 1 + pool.fieldWords;
           rt.fp.write(cb);
-          if (s[cb] !== 0) rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [{ object: obj, event: 'already queued for a deferred free' }]);
+          if (s[cb] !== 0)
+            rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [
+              { object: obj, event: 'already queued for a deferred free' },
+            ]);
           const d = dom(s);
           const D = layout.domains[d]!;
           readMask(rt, layout, d);

@@ -14,23 +14,31 @@
 // operations on one rwsem are dependent, including two down_reads.
 import { compilePlace } from '../compile-expr.js';
 import type { ThreadLayout } from '../layout.js';
-import { lockOrderCheck, sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import {
+  lockOrderCheck,
+  sleepCheck,
+  threadOf,
+  type BuiltinCode,
+  type BuiltinRequest,
+  type TwoStepCode,
+} from './context.js';
 
 const canRead = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 2] === 0;
 const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
 
 function rwsemGuard(req: BuiltinRequest, t: ThreadLayout, addr: (s: Int32Array) => number) {
   const rt = req.env.rt;
-  return (can: (s: Int32Array, a: number) => boolean) => (s: Int32Array): number => {
-    // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
-    // contended or not (as might_sleep() reports it), so the step runs and reports it.
-    if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
-    const a = addr(s);
-    rt.fp.read(a);
-    rt.fp.read(a + 1);
-    rt.fp.read(a + 2);
-    return can(s, a) ? 1 : 0;
-  };
+  return (can: (s: Int32Array, a: number) => boolean) =>
+    (s: Int32Array): number => {
+      // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
+      // contended or not (as might_sleep() reports it), so the step runs and reports it.
+      if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
+      const a = addr(s);
+      rt.fp.read(a);
+      rt.fp.read(a + 1);
+      rt.fp.read(a + 2);
+      return can(s, a) ? 1 : 0;
+    };
 }
 
 /** Every operation writes the rwsem's three words (see the footprint note above); returns its address. */
@@ -100,10 +108,16 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
   // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
   // queues between the two (writer preference), so the kernel's lockdep reports it at once.
   const recursiveRead = (a: number): never =>
-    rt.fail('lock_order', `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`, span, [
-      { object: lockName(a), event: `held for read by ${t.name}` },
+    rt.fail(
+      'lock_order',
+      `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`,
+      span,
+      [{ object: lockName(a), event: `held for read by ${t.name}` }],
+    );
+  const misuse = (a: number, what: string): never =>
+    rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [
+      { object: lockName(a), event: `${req.name} by ${t.name}` },
     ]);
-  const misuse = (a: number, what: string): never => rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [{ object: lockName(a), event: `${req.name} by ${t.name}` }]);
   switch (req.name) {
     case 'down_read':
     case 'down_write': {
@@ -130,7 +144,12 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
         exec: (s) => {
           const a = touch(s);
           if (!write && (s[a + 1]! & bit) !== 0) {
-            rt.fail('lock_misuse', `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`, span, [{ object: lockName(a), event: `held for read by ${t.name}` }]);
+            rt.fail(
+              'lock_misuse',
+              `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`,
+              span,
+              [{ object: lockName(a), event: `held for read by ${t.name}` }],
+            );
           }
           if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
           if (write) s[a] = me;
@@ -154,7 +173,11 @@ export function compileRwsem(req: BuiltinRequest): BuiltinCode {
       return {
         exec: (s) => {
           const a = touch(s);
-          if (s[a] !== me) misuse(a, s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`);
+          if (s[a] !== me)
+            misuse(
+              a,
+              s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`,
+            );
           s[a] = 0;
           s[held] = s[held]! - 1;
           return 0;

@@ -14,7 +14,8 @@ test('the valid seed specs compile without errors and build every scenario', () 
     const r = compileText(readFileSync(join(VALID_DIR, f), 'utf8'), join(VALID_DIR, f));
     assert.ok(r.ok, `${f}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
     assert.deepEqual(r.diagnostics, [], `${f} has warnings`);
-    for (const s of r.spec.scenarios) assert.ok('state' in buildSystem(r.spec, s).initial(), `${f} ${s.name}: init fails`);
+    for (const s of r.spec.scenarios)
+      assert.ok('state' in buildSystem(r.spec, s).initial(), `${f} ${s.name}: init fails`);
   }
 });
 
@@ -27,18 +28,26 @@ test('property: mutated valid specs and random token streams compile, build and 
 // Inputs too regular for the fuzzer to find, each of which once ended in a stack overflow or
 // an allocation failure (or a hang) after the front end had accepted it.
 test('oversized specs are diagnosed, not thrown on', () => {
-  const spec = (decls: string, body = 'x = 1;'): string => `spec "big";\nshared x: int;\n${decls}\nthread t() { ${body} }\nscenario s expect pass { t(); }\n`;
+  const spec = (decls: string, body = 'x = 1;'): string =>
+    `spec "big";\nshared x: int;\n${decls}\nthread t() { ${body} }\nscenario s expect pass { t(); }\n`;
   const chain = (op: string, n: number): string => `x == 1${` ${op} x == 1`.repeat(n)}`;
-  const fns = (n: number): string => Array.from({ length: n }, (_, i) => (i === 0 ? 'fn f0() { x = 1; }' : `fn f${i}() { f${i - 1}(); }`)).join('\n');
+  const fns = (n: number): string =>
+    Array.from({ length: n }, (_, i) => (i === 0 ? 'fn f0() { x = 1; }' : `fn f${i}() { f${i - 1}(); }`)).join('\n');
   const cases: [string, string][] = [
     [spec(`invariant i: ${chain('&&', 5000)};`), 'expression too deeply nested'],
     [spec(`invariant i: ${chain('=>', 5000)};`), 'expression too deeply nested'],
     [spec(fns(3000), 'f2999();'), "calls from fn 'f100' nest more than 100 fns deep"],
-    [spec('shared a: int[1024][1024][1024][1024];'), 'the model state is too large: 1099511627777 words, at most 1048576'],
+    [
+      spec('shared a: int[1024][1024][1024][1024];'),
+      'the model state is too large: 1099511627777 words, at most 1048576',
+    ],
   ];
   for (const [text, message] of cases) {
     const r = compileText(text, 'big.mmspec');
-    assert.deepEqual(r.diagnostics.map((d) => d.message), [message]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      [message],
+    );
   }
   // Just inside the bounds, the same shapes compile and build.
   for (const text of [spec(`invariant i: ${chain('&&', 150)};`), spec(fns(100), 'f99();')]) {

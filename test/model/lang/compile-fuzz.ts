@@ -31,7 +31,9 @@ interface Seed {
 }
 
 function loadSeeds(dir: string): Seed[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.mmspec')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.mmspec'))
+    .sort();
   if (files.length === 0) throw new Error(`no valid specs in ${dir}: run from the repository root`);
   return files.map((f) => {
     const text = readFileSync(join(dir, f), 'utf8');
@@ -54,7 +56,9 @@ function vocabulary(seeds: Seed[]): string[] {
 
 /** Identifiers the grammar gives a meaning in some positions (contextual keywords, types). */
 const GRAMMAR_WORDS: ReadonlySet<string> = new Set(
-  'expect pass violation budget in or atomic srcu_protected rcu_protected int bool ref spinlock rwsem mutex seqcount srcu'.split(' '),
+  'expect pass violation budget in or atomic srcu_protected rcu_protected int bool ref spinlock rwsem mutex seqcount srcu'.split(
+    ' ',
+  ),
 );
 
 type Edit =
@@ -97,13 +101,21 @@ function editArb(span: number, replaceWeight = 1): fc.Arbitrary<Edit> {
   return fc.oneof(
     { weight: 1, arbitrary: range.map((r) => ({ kind: 'delete' as const, ...r })) },
     { weight: 1, arbitrary: fc.tuple(range, pos).map(([r, at]) => ({ kind: 'duplicate' as const, ...r, at })) },
-    { weight: 1, arbitrary: fc.tuple(range, range).map(([r, s]) => ({ kind: 'swap' as const, a: r.a, b: r.b, c: s.a, d: s.b })) },
-    { weight: replaceWeight, arbitrary: fc.tuple(pos, fc.nat()).map(([a, word]) => ({ kind: 'replace' as const, a, word })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(range, range).map(([r, s]) => ({ kind: 'swap' as const, a: r.a, b: r.b, c: s.a, d: s.b })),
+    },
+    {
+      weight: replaceWeight,
+      arbitrary: fc.tuple(pos, fc.nat()).map(([a, word]) => ({ kind: 'replace' as const, a, word })),
+    },
   );
 }
 
 /** The input generators by kind (exported so their reach can be measured one by one). */
-export function fuzzInputs(dir = VALID_DIR): Record<'tokenReplace' | 'tokenEdits' | 'lineEdits' | 'charEdits' | 'stream', fc.Arbitrary<string>> {
+export function fuzzInputs(
+  dir = VALID_DIR,
+): Record<'tokenReplace' | 'tokenEdits' | 'lineEdits' | 'charEdits' | 'stream', fc.Arbitrary<string>> {
   const seeds = loadSeeds(dir);
   const words = vocabulary(seeds);
   // Replacement lines: any line of any seed.
@@ -112,7 +124,8 @@ export function fuzzInputs(dir = VALID_DIR): Record<'tokenReplace' | 'tokenEdits
   // A token is mostly replaced by one of its own class (a name by a name, a number by a
   // number), which keeps the spec parseable and lets the checker and builder see it. The
   // piece's trailing gap is kept, so the new word never glues to the next token.
-  const classOf = (w: string): number => (KEYWORDS.has(w) || GRAMMAR_WORDS.has(w) ? 0 : /^[A-Za-z_]/.test(w) ? 1 : /^-?[0-9]/.test(w) ? 2 : 3);
+  const classOf = (w: string): number =>
+    KEYWORDS.has(w) || GRAMMAR_WORDS.has(w) ? 0 : /^[A-Za-z_]/.test(w) ? 1 : /^-?[0-9]/.test(w) ? 2 : 3;
   const byClass = [0, 1, 2, 3].map((c) => words.filter((w) => classOf(w) === c));
   const replaceToken = (piece: string, k: number): string => {
     const word = /^\S*/.exec(piece)?.[0] ?? '';
@@ -131,10 +144,16 @@ export function fuzzInputs(dir = VALID_DIR): Record<'tokenReplace' | 'tokenEdits
   // (a duplicated spin_lock, a lost unlock, swapped steps) and reach buildSystem.
   const lineEdits = fc
     .tuple(seed, fc.array(editArb(3), { minLength: 1, maxLength: 3 }))
-    .map(([s, edits]) => edits.reduce((ls, e) => applyEdit(ls, e, (_, k) => lines[k % lines.length] as string), s.text.split(/(?<=\n)/)).join(''));
+    .map(([s, edits]) =>
+      edits
+        .reduce((ls, e) => applyEdit(ls, e, (_, k) => lines[k % lines.length] as string), s.text.split(/(?<=\n)/))
+        .join(''),
+    );
   const charEdits = fc
     .tuple(seed, fc.array(editArb(40), { minLength: 1, maxLength: 3 }))
-    .map(([s, edits]) => edits.reduce((cs, e) => applyEdit(cs, e, (_, k) => ' ;{}()0x'[k % 8] as string), [...s.text]).join(''));
+    .map(([s, edits]) =>
+      edits.reduce((cs, e) => applyEdit(cs, e, (_, k) => ' ;{}()0x'[k % 8] as string), [...s.text]).join(''),
+    );
   const stream = fc
     .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', '\n', '')), { maxLength: 150 })
     .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
@@ -166,12 +185,15 @@ export function checkCompile(text: string, walkSeed: number, counts: FuzzCounts)
   for (const d of r.diagnostics) {
     const f = r.sources.files[d.span.file];
     if (f === undefined) throw new Error(`diagnostic in unknown file ${d.span.file}: ${d.message}`);
-    if (d.span.start < 0 || d.span.start > d.span.end || d.span.end > f.text.length) throw new Error(`diagnostic span out of range: ${JSON.stringify(d.span)} ${d.message}`);
-    if (d.message === '' || (d.severity !== 'error' && d.severity !== 'warning')) throw new Error(`malformed diagnostic ${JSON.stringify(d)}`);
+    if (d.span.start < 0 || d.span.start > d.span.end || d.span.end > f.text.length)
+      throw new Error(`diagnostic span out of range: ${JSON.stringify(d.span)} ${d.message}`);
+    if (d.message === '' || (d.severity !== 'error' && d.severity !== 'warning'))
+      throw new Error(`malformed diagnostic ${JSON.stringify(d)}`);
   }
   renderDiagnostics(r.sources, r.diagnostics);
   if (!r.ok) {
-    if (!r.diagnostics.some((d) => d.severity === 'error')) throw new Error('compile failed without an error diagnostic');
+    if (!r.diagnostics.some((d) => d.severity === 'error'))
+      throw new Error('compile failed without an error diagnostic');
     return;
   }
   counts.compiled++;

@@ -23,15 +23,29 @@ function messages(text: string): { message: string; start: number; end: number; 
 
 test('identifiers, keywords and contextual keywords', () => {
   assert.deepEqual(kinds('spec BUG_ON alloc null x_1 _y in or expect atomic int ref bug_on'), [
-    'keyword:spec', 'keyword:BUG_ON', 'keyword:alloc', 'keyword:null', 'ident:x_1', 'ident:_y', 'ident:in',
-    'ident:or', 'ident:expect', 'ident:atomic', 'ident:int', 'ident:ref', 'ident:bug_on', 'eof:',
+    'keyword:spec',
+    'keyword:BUG_ON',
+    'keyword:alloc',
+    'keyword:null',
+    'ident:x_1',
+    'ident:_y',
+    'ident:in',
+    'ident:or',
+    'ident:expect',
+    'ident:atomic',
+    'ident:int',
+    'ident:ref',
+    'ident:bug_on',
+    'eof:',
   ]);
 });
 
 test('every punctuation token, two-character ones preferred', () => {
   const all = '{ } ( ) [ ] ; : , . .. = == != < <= > >= + - * / % ! && || =>';
   assert.deepEqual(
-    lex(all, 0).tokens.filter((t) => t.kind === 'punct').map((t) => t.text),
+    lex(all, 0)
+      .tokens.filter((t) => t.kind === 'punct')
+      .map((t) => t.text),
     all.split(' '),
   );
   assert.deepEqual(kinds('a<=b=>c'), ['ident:a', 'punct:<=', 'ident:b', 'punct:=>', 'ident:c', 'eof:']);
@@ -43,7 +57,12 @@ test('0..2 lexes as INT DOTDOT INT', () => {
   assert.deepEqual(diagnostics, []);
   assert.deepEqual(
     tokens.map((t) => [t.kind, t.text, t.value, t.span.start, t.span.end]),
-    [['int', '0', 0, 0, 1], ['punct', '..', undefined, 1, 3], ['int', '2', 2, 3, 4], ['eof', '', undefined, 4, 4]],
+    [
+      ['int', '0', 0, 0, 1],
+      ['punct', '..', undefined, 1, 3],
+      ['int', '2', 2, 3, 4],
+      ['eof', '', undefined, 4, 4],
+    ],
   );
   assert.deepEqual(kinds('x.y'), ['ident:x', 'punct:.', 'ident:y', 'eof:']);
 });
@@ -84,12 +103,15 @@ test('strings decode their escapes', () => {
 test('unterminated string: error at its start, stops at the end of the line', () => {
   const { tokens, diagnostics } = lex('x = "abc;\ny', 0);
   assert.deepEqual(messages('x = "abc;\ny'), [
-    { message: 'unterminated string literal', start: 4, end: 9, hint: 'add \'"\' before the end of the line' },
+    { message: 'unterminated string literal', start: 4, end: 9, hint: "add '\"' before the end of the line" },
   ]);
   assert.equal(diagnostics.length, 1);
-  assert.deepEqual(tokens.map((t) => `${t.kind}:${t.text}`), ['ident:x', 'punct:=', 'string:abc;', 'ident:y', 'eof:']);
+  assert.deepEqual(
+    tokens.map((t) => `${t.kind}:${t.text}`),
+    ['ident:x', 'punct:=', 'string:abc;', 'ident:y', 'eof:'],
+  );
   assert.deepEqual(messages('"abc'), [
-    { message: 'unterminated string literal', start: 0, end: 4, hint: 'add \'"\' before the end of the line' },
+    { message: 'unterminated string literal', start: 0, end: 4, hint: "add '\"' before the end of the line" },
   ]);
 });
 
@@ -115,16 +137,21 @@ test('unexpected characters are reported, skipped, and a run of them reported on
     { message: "unexpected character '~'", start: 8, end: 9 },
   ]);
   assert.deepEqual(messages('a\u0001b'), [{ message: 'unexpected character U+0001', start: 1, end: 2 }]);
-  assert.deepEqual(messages('a & b'), [{ message: "unexpected character '&'", start: 2, end: 3, hint: "did you mean '&&'?" }]);
+  assert.deepEqual(messages('a & b'), [
+    { message: "unexpected character '&'", start: 2, end: 3, hint: "did you mean '&&'?" },
+  ]);
   assert.deepEqual(messages('😀'), [{ message: "unexpected character '😀'", start: 0, end: 2 }]);
 });
 
 test('spans carry the file index and the eof token sits at the end', () => {
   const { tokens } = lex('ab  cd', 3);
-  assert.deepEqual(tokens.map((t) => t.span), [
-    { file: 3, start: 0, end: 2 },
-    { file: 3, start: 4, end: 6 },
-    { file: 3, start: 6, end: 6 },
-  ]);
+  assert.deepEqual(
+    tokens.map((t) => t.span),
+    [
+      { file: 3, start: 0, end: 2 },
+      { file: 3, start: 4, end: 6 },
+      { file: 3, start: 6, end: 6 },
+    ],
+  );
   assert.deepEqual(kinds(''), ['eof:']);
 });

@@ -62,13 +62,36 @@ scenario two_faults      expect violation(premature_free) { fault(0); fault(1); 
 
 // The grammar's vocabulary, plus the broken pieces a careless edit produces.
 const VOCABULARY: readonly string[] = [
-  ...'spec import const enum struct pool shared ghost init thread fn local if else while for goto return break'.split(' '),
+  ...'spec import const enum struct pool shared ghost init thread fn local if else while for goto return break'.split(
+    ' ',
+  ),
   ...'continue await choose either assert BUG_ON invariant final scenario alloc null true false'.split(' '),
   ...'expect pass violation budget in or srcu_protected rcu_protected int bool ref atomic spinlock'.split(' '),
   ...'{ } ( ) [ ] ; : , . .. = == != < <= > >= + - * / % ! && || =>'.split(' '),
-  'x', 'v', 'usage', 'vma', 'f', '0', '1', '42', '0x1f', '5e6', '"s"', '"a\\"b"',
+  'x',
+  'v',
+  'usage',
+  'vma',
+  'f',
+  '0',
+  '1',
+  '42',
+  '0x1f',
+  '5e6',
+  '"s"',
+  '"a\\"b"',
   // broken pieces
-  '"open', '/*', '*/', '//', '@', '&', '1.5', '0x', '12ab', '\\q', '\u0000',
+  '"open',
+  '/*',
+  '*/',
+  '//',
+  '@',
+  '&',
+  '1.5',
+  '0x',
+  '12ab',
+  '\\q',
+  '\u0000',
 ];
 
 const separator = fc.constantFrom(' ', '\n', '', '\t');
@@ -156,6 +179,9 @@ export function checkParse(text: string): void {
 export function fuzzParserCases(n: number, seed?: number): void {
   const params = seed === undefined ? { numRuns: n } : { numRuns: n, seed };
   for (const arbitrary of [tokenStream, mutatedExample, junk]) {
-    fc.assert(fc.property(arbitrary, (text) => checkParse(text)), params);
+    fc.assert(
+      fc.property(arbitrary, (text) => checkParse(text)),
+      params,
+    );
   }
 }
