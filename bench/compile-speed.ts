@@ -47,7 +47,7 @@ export function generateSpec(threads: number): string {
   out.push('init { tree = alloc vma { start: 0, end: 4, usage: 1 }; }');
   for (let i = 0; i + 1 < threads; i += 2)
     out.push(`scenario s_${i} expect pass { fault_${i}(1); fault_${i + 1}(2); }`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function benchCompile(): { lines: number; compileMs: number; buildMs: number; scenarios: number } {

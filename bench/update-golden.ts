@@ -31,7 +31,7 @@ export function expectedPath(spec: string): string {
 export function renderFixture(spec: string): { text: string; errors: number; warnings: number } {
   const r = compileFile(spec);
   const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-  return { text: renderDiagnostics(r.sources, r.diagnostics) + '\n', errors, warnings: r.diagnostics.length - errors };
+  return { text: `${renderDiagnostics(r.sources, r.diagnostics)}\n`, errors, warnings: r.diagnostics.length - errors };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

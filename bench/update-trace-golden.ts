@@ -28,7 +28,7 @@ export function goldenPath(trace: string): string {
 export async function renderTraceGolden(trace: string): Promise<{ text: string; code: number }> {
   const out: string[] = [];
   const code = await cmdReplay(trace, {}, { out: (s) => out.push(s), err: (s) => out.push(s), color: false });
-  return { text: out.join('\n') + '\n', code };
+  return { text: `${out.join('\n')}\n`, code };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -19,7 +19,7 @@
 // The last event of v runs in a context without e, so its footprint, even whether it is
 // enabled, may differ from e' in E: it is evaluated on the context's state (evalLast).
 import { Footprint, type TransitionSystem } from '../model/system.js';
-import { Execution, footprintsConflict, growI32 } from './dpor-trace.js';
+import { type Execution, footprintsConflict, growI32 } from './dpor-trace.js';
 import { HappensBefore } from './happens-before.js';
 import type { SleepSets } from './sleep-set.js';
 import { WakeupSeq, type WakeupTree } from './wakeup-tree.js';

@@ -13,7 +13,7 @@
 // in the middle of an iteration can land in the middle of the first one as well (the
 // events between that iteration and the write are independent of it).
 import type { TransitionSystem } from '../model/system.js';
-import { Execution, growI32 } from './dpor-trace.js';
+import { type Execution, growI32 } from './dpor-trace.js';
 
 /** How far back (events of any thread) a loop iteration is looked for. */
 const LOOKBACK = 512;

@@ -3,7 +3,7 @@
 // directly depends on (the last writer of a location it touches, and for a write the reads
 // since that writer) that happen before neither its thread predecessor nor another such
 // event — e ≲ e' in the notation of Abdulla et al., JACM 2017, section 3.
-import { Execution, growI32 } from './dpor-trace.js';
+import { type Execution, growI32 } from './dpor-trace.js';
 
 export class HappensBefore {
   private clocks = new Int32Array(0);

@@ -169,7 +169,7 @@ export function buildTrace(input: TraceInput): TraceFile {
 /** Write a trace as readable JSON (short values on one line), creating its directory. */
 export function writeTrace(path: string, trace: TraceFile): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, formatJson(trace, '') + '\n');
+  writeFileSync(path, `${formatJson(trace, '')}\n`);
 }
 
 export function readTrace(path: string): TraceLoad {
@@ -197,7 +197,7 @@ export function formatJson(v: unknown, indent: string): string {
   const flat = JSON.stringify(v);
   if (flat === undefined) return 'null';
   if (v === null || typeof v !== 'object' || indent.length + flat.length <= 160) return flat;
-  const inner = indent + '  ';
+  const inner = `${indent}  `;
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;

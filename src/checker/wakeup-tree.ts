@@ -9,7 +9,7 @@
 // A child is an event (thread, choice) with the footprint it has in that context. A node on
 // the current path gets its footprint from the execution (`depth` ≥ 0); a pending node keeps
 // the footprint of the wakeup sequence it came from in the tree's own pool.
-import { Execution, footprintsConflict, growI32, growU8 } from './dpor-trace.js';
+import { type Execution, footprintsConflict, growI32, growU8 } from './dpor-trace.js';
 import type { SleepSets } from './sleep-set.js';
 
 /** A wakeup sequence v being built by race analysis: events with their footprints. */

@@ -31,8 +31,8 @@ export interface Io {
 }
 
 const stdio: Io = {
-  out: (s) => process.stdout.write(s + '\n'),
-  err: (s) => process.stderr.write(s + '\n'),
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
   color: colorFor(process.stdout),
 };
 

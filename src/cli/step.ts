@@ -135,12 +135,12 @@ export async function runStepSession(
   output: NodeJS.WritableStream,
 ): Promise<void> {
   const rl = createInterface({ input, output, terminal: true, prompt: 'step> ' });
-  output.write(session.start() + '\n');
+  output.write(`${session.start()}\n`);
   rl.prompt();
   try {
     for await (const line of rl) {
       const r = session.handle(line);
-      if (r.out !== '') output.write(r.out + '\n');
+      if (r.out !== '') output.write(`${r.out}\n`);
       if (r.done) break;
       rl.prompt();
     }

@@ -348,7 +348,7 @@ export class ModelSystem implements TransitionSystem {
         held.map((h) => ({ object: h, event: `still held by ${t.name}` })),
       );
     }
-    const inside = this.layout.domains.filter((d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0);
+    const inside = this.layout.domains.filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0);
     if (inside.length > 0)
       rt.fail(
         'lock_misuse',

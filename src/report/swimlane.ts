@@ -161,7 +161,7 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
   );
   lines.push(
     st.dim(
-      `  ${'─'.repeat(stepW)} ${'─'.repeat(lineW)}${laneW.map((w) => '─┼─' + '─'.repeat(w)).join('')}─┼─${'─'.repeat(changesW)}`,
+      `  ${'─'.repeat(stepW)} ${'─'.repeat(lineW)}${laneW.map((w) => `─┼─${'─'.repeat(w)}`).join('')}─┼─${'─'.repeat(changesW)}`,
     ),
   );
   for (const s of steps) {

@@ -67,7 +67,7 @@ test('reduction: random specs compile (the generator is well-typed)', () => {
   fc.assert(
     fc.property(randomSpec, (s) => {
       const c = compileText(s.text, 'random.mmspec');
-      assert.ok(c.ok, c.ok ? '' : c.diagnostics.map((d) => d.message).join('\n') + '\n' + s.text);
+      assert.ok(c.ok, c.ok ? '' : `${c.diagnostics.map((d) => d.message).join('\n')}\n${s.text}`);
     }),
     { numRuns: 300 },
   );

@@ -265,7 +265,7 @@ test('replay: an edited spec diverges, says where, and says the spec changed', a
   );
 
   // A comment-only edit changes the hash but not the trace.
-  writeFileSync(spec, original + '\n// reviewed\n');
+  writeFileSync(spec, `${original}\n// reviewed\n`);
   const comment = replayTrace(readTraceOk(path), path);
   assert.equal(comment.kind === 'replayed' && comment.reproduced, true);
   assert.deepEqual(comment.kind === 'replayed' ? comment.changed : [], ['rfc.mmspec']);

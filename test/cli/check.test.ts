@@ -32,7 +32,7 @@ async function check(...args: string[]): Promise<{ code: number; out: string; er
 /** The table's rows as cells, without the time column (wall clock). */
 function rows(out: string): string[][] {
   const lines = out.split('\n');
-  const end = lines.findIndex((l) => l === '');
+  const end = lines.indexOf('');
   return lines.slice(1, end < 0 ? lines.length - 1 : end).map((l) => l.split(/ {2,}/).slice(0, -1));
 }
 

@@ -11,7 +11,7 @@
 // x != c: a spin loop when `to` is its own pc) and jneReg r c to (thread-local).
 // A violating step still writes a valid successor state, so a search may go on past it.
 import {
-  Footprint,
+  type Footprint,
   STEP_OK,
   STEP_VIOLATION,
   type StepInfo,
@@ -76,7 +76,7 @@ export function opText(o: ToyOp): string {
 }
 
 export function programText(p: ToyProgram): string {
-  const init = p.init && p.init.some((v) => v !== 0) ? ` init [${p.init.join(', ')}]` : '';
+  const init = p.init?.some((v) => v !== 0) ? ` init [${p.init.join(', ')}]` : '';
   const lines = [`vars ${p.vars}, locks ${p.locks}, regs ${p.regs}${init}`];
   p.threads.forEach((ops, t) => lines.push(`T${t}: ${ops.map(opText).join('; ')}`));
   return lines.join('\n');

@@ -136,7 +136,7 @@ function lexErrorBetween(p: Cursor, from: number, to: number): boolean {
 export function expectPunct(p: Cursor, text: string, context?: string, hint?: string): Token | undefined {
   const t = peek(p);
   if (isPunct(t, text)) return next(p);
-  report(p, t.span, `expected '${text}'${context === undefined ? '' : ' ' + context}, found ${describe(t)}`, hint);
+  report(p, t.span, `expected '${text}'${context === undefined ? '' : ` ${context}`}, found ${describe(t)}`, hint);
   return undefined;
 }
 
@@ -222,7 +222,7 @@ export function typeFirstHint(p: Cursor, name: Token, keyword?: string): string 
   const t = peek(p);
   // Only when the "name" is a built-in type word: `a int` is a missing ':', not C order.
   if (t.kind !== 'ident' || !TYPE_WORDS.has(name.text) || TYPE_WORDS.has(t.text)) return undefined;
-  const prefix = keyword === undefined ? '' : keyword + ' ';
+  const prefix = keyword === undefined ? '' : `${keyword} `;
   // `ref vma v`: the real name is one token further on.
   const after = peek(p, 1);
   if (name.text === 'ref' && after.kind === 'ident')
