@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { GOLDEN_TRACES, goldenPath, renderTraceGolden } from '../../bench/update-trace-golden.js';
+import { GOLDEN_TRACES, goldenPath, renderTraceGolden } from '../support/golden-traces.js';
 import { readTrace } from '../../src/checker/trace-file.js';
 import { replayTrace } from '../../src/checker/trace-replay.js';
 import { colorFor, fitColumns, renderSwimlanes, wrap } from '../../src/report/swimlane.js';
 
 // Golden files: what `mmcheck replay <trace>` prints, without colour. Regenerate with
-// `npm run golden:traces` and review the diff.
+// `npm run golden` and review the diff.
 for (const trace of GOLDEN_TRACES) {
   test(`swimlanes golden: ${trace}`, async () => {
     const { text, code } = await renderTraceGolden(trace);

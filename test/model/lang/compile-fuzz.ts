@@ -9,7 +9,7 @@
 // Token edits keep most of a spec parseable, so many cases get through the checker into
 // buildSystem; character edits and streams mostly exercise the lexer and parser.
 //
-// compile-fuzz.test.ts runs 1,000 cases; bench/fuzz.ts (`npm run fuzz`) runs 100,000.
+// compile-fuzz.test.ts runs 1,000 cases; scripts/fuzz.ts (`npm run fuzz`) runs 100,000.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../../bench/update-golden.js';
+import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../support/golden-diagnostics.js';
 
 const fixtures = existsSync(INVALID_DIR) ? listFixtures() : [];
 

@@ -3,7 +3,7 @@
 // only 1,000 times. Prints the throughput and, on a failure, fast-check's report (the seed
 // and the shrunk spec text); exits 1 then.
 //
-//   node dist/bench/fuzz.js [cases] [seed]
+//   node dist/scripts/fuzz.js [cases] [seed]
 import { pathToFileURL } from 'node:url';
 import { runCompileFuzz } from '../test/model/lang/compile-fuzz.js';
 
