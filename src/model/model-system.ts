@@ -1,7 +1,7 @@
 // A compiled scenario as a TransitionSystem: the explorers' only view of a spec.
 import type { Expr, Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import { evalConst } from './lang/check.js';
+import { evalConst } from './lang/const-eval.js';
 import { sourceLine } from './lang/diagnostics.js';
 import { typeWords, type Ty } from './lang/types.js';
 import { compileValue, type CompileEnv, type Val } from './compile-expr.js';

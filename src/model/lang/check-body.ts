@@ -5,21 +5,12 @@ import type { Expr, Span, Stmt } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
 import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagnostics.js';
-import { resolveType } from './check.js';
+import { exprCtx, isEnumMember, type Ctx, type Where } from './check-context.js';
+import { isConstantExpr } from './const-eval.js';
+import { resolveType } from './resolve-type.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
 import { assignable, ERROR, INT, typeName, withArticle, type Ty } from './types.js';
-import {
-  checkAssignValue,
-  checkCall,
-  checkExpr,
-  checkValue,
-  expectBool,
-  expectInt,
-  isConstantExpr,
-  isEnumMember,
-  type Ctx,
-  type Where,
-} from './check-expr.js';
+import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt } from './check-expr.js';
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();
@@ -57,10 +48,6 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   for (const inv of spec.invariants) expectBool(inv.cond, exprCtx(spec, diags, 'invariant'), 'invariant');
   for (const f of spec.finals) expectBool(f.cond, exprCtx(spec, diags, 'final'), 'final condition');
   reportRecursion(spec, callGraph, diags);
-}
-
-function exprCtx(spec: CheckedSpec, diags: Diagnostic[], where: Where): Ctx {
-  return { spec, diags, body: null, where, labels: new Map(), loops: 0, inAtomic: false, calls: new Set() };
 }
 
 function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): void {
