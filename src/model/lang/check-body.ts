@@ -3,10 +3,10 @@
 // check-expr.ts.
 import type { Expr, Span, Stmt } from './ast.js';
 import { BUILTINS } from './builtins.js';
-import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
+import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
 import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagnostics.js';
 import { exprCtx, isEnumMember, type Ctx, type Where } from './check-context.js';
-import { isConstantExpr } from './const-eval.js';
+import { evalConst, isConstantExpr } from './const-eval.js';
 import { resolveType } from './resolve-type.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
 import { assignable, ERROR, INT, typeName, withArticle, type Ty } from './types.js';
@@ -41,7 +41,7 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
     }
     return ctx.calls;
   };
-  for (const g of spec.globals.values()) checkGlobalInit(g.init, g.ty, spec, diags);
+  for (const g of spec.globals.values()) checkGlobalInit(g, spec, diags);
   for (const f of spec.fns.values()) callGraph.set(f.name, run(f, 'fn'));
   for (const t of spec.threads.values()) run(t, 'thread');
   run(spec.init, 'init');
@@ -50,15 +50,19 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   reportRecursion(spec, callGraph, diags);
 }
 
-function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): void {
+function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnostic[]): void {
+  const { init, ty } = g;
   if (init === undefined) return;
   const ctx = exprCtx(spec, diags, 'init');
   const t = checkValue(init, ctx);
-  if (!isConstantExpr(init, spec))
+  if (!isConstantExpr(init, spec)) {
     diags.push(error(init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'));
-  else if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t)) {
-    diags.push(error(init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
+    return;
   }
+  if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t))
+    diags.push(error(init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
+  // A constant division by zero is not reported for an initialiser: the global starts at 0.
+  g.initValue = init.kind === 'null' ? 0 : (evalConst(init, spec, []) ?? 0);
 }
 
 function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Map<string, Span> {
