@@ -122,15 +122,10 @@ function checkBlock(stmts: Stmt[], ctx: Ctx): void {
 
 function checkStmt(s: Stmt, ctx: Ctx): void {
   const { diags } = ctx;
-  const body = ctx.body!;
   switch (s.kind) {
-    case 'local': {
-      const ty = resolveType(s.type, ctx.spec, diags, false);
-      if (ty.k === 'array') diags.push(error(s.type.span, 'locals must be scalars (int, bool, enum or ref)'));
-      if (s.init !== undefined) checkAssignValue(ty, s.init, ctx);
-      declareLocal(body, s.name, s.nameSpan, ty, diags, ctx);
+    case 'local':
+      checkLocal(s, ctx);
       return;
-    }
     case 'assign': {
       const t = checkLvalue(s.target, ctx);
       checkAssignValue(t, s.value, ctx);
@@ -147,107 +142,25 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       if (s.else) checkStmt(s.else, ctx);
       return;
     case 'while':
-      if (ctx.inAtomic)
-        diags.push(
-          error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'),
-        );
-      expectBool(s.cond, ctx, 'while condition');
-      ctx.loops++;
-      checkStmt(s.body, ctx);
-      ctx.loops--;
+      checkWhile(s, ctx);
       return;
-    case 'for': {
-      expectInt(s.from, ctx);
-      expectInt(s.to, ctx);
-      const existing = body.localByName.get(s.var);
-      if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
-      else if (existing.ty.k !== 'int')
-        diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
-      else existing.used = true;
-      ctx.loops++;
-      checkStmt(s.body, ctx);
-      ctx.loops--;
+    case 'for':
+      checkFor(s, ctx);
       return;
-    }
     case 'block':
       checkBlock(s.body, ctx);
       return;
-    case 'atomic': {
-      if (ctx.inAtomic) diags.push(error(s.span, 'nested atomic { } blocks'));
-      const was = ctx.inAtomic;
-      ctx.inAtomic = true;
-      s.body.forEach((st, i) => {
-        if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
-          diags.push(
-            error(
-              st.span,
-              'a blocking statement must come first in an atomic { } block',
-              'the block is one step: it may only wait before it starts',
-            ),
-          );
-        }
-      });
-      checkBlock(s.body, ctx);
-      ctx.inAtomic = was;
+    case 'atomic':
+      checkAtomic(s, ctx);
       return;
-    }
     case 'label':
       if (ctx.inAtomic) diags.push(error(s.span, 'labels are not allowed inside atomic { }'));
       return;
     case 'goto':
-      if (ctx.inAtomic)
-        diags.push(
-          error(
-            s.span,
-            "'goto' is not allowed inside atomic { }",
-            'an atomic block is one step: decide inside it, jump after it',
-          ),
-        );
-      if (!ctx.labels.has(s.label)) {
-        const known = [...ctx.labels.keys()];
-        const hint =
-          didYouMean(s.label, known) ??
-          (known.length > 0
-            ? `the labels in ${body.name} are: ${known.join(', ')}`
-            : `label a statement with \`${s.label}:\``);
-        diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`, hint));
-      }
+      checkGoto(s, ctx);
       return;
     case 'return':
-      if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
-      if (body.kind !== 'fn') {
-        if (s.value !== undefined)
-          diags.push(
-            error(
-              s.value.span,
-              `${withArticle(body.kind)} cannot return a value`,
-              'write `return;`, and keep results in a shared or ghost global',
-            ),
-          );
-      } else if (s.value === undefined) {
-        if (body.returns.k !== 'void')
-          diags.push(
-            error(
-              s.span,
-              `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`,
-              'write `return VALUE;`',
-            ),
-          );
-      } else if (body.returns.k === 'void') {
-        diags.push(
-          error(
-            s.value.span,
-            `fn '${body.name}' returns nothing`,
-            'declare a return type: `fn name(...): int { ... }`',
-          ),
-        );
-      } else
-        checkAssignValue(
-          body.returns,
-          s.value,
-          ctx,
-          (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
-        );
+      checkReturn(s, ctx);
       return;
     case 'break':
     case 'continue':
@@ -284,6 +197,113 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
     case 'skip':
       return;
   }
+}
+
+function checkLocal(s: Extract<Stmt, { kind: 'local' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const ty = resolveType(s.type, ctx.spec, diags, false);
+  if (ty.k === 'array') diags.push(error(s.type.span, 'locals must be scalars (int, bool, enum or ref)'));
+  if (s.init !== undefined) checkAssignValue(ty, s.init, ctx);
+  declareLocal(ctx.body!, s.name, s.nameSpan, ty, diags, ctx);
+}
+
+function checkWhile(s: Extract<Stmt, { kind: 'while' }>, ctx: Ctx): void {
+  if (ctx.inAtomic)
+    ctx.diags.push(
+      error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'),
+    );
+  expectBool(s.cond, ctx, 'while condition');
+  ctx.loops++;
+  checkStmt(s.body, ctx);
+  ctx.loops--;
+}
+
+function checkFor(s: Extract<Stmt, { kind: 'for' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  expectInt(s.from, ctx);
+  expectInt(s.to, ctx);
+  const existing = body.localByName.get(s.var);
+  if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
+  else if (existing.ty.k !== 'int')
+    diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
+  else existing.used = true;
+  ctx.loops++;
+  checkStmt(s.body, ctx);
+  ctx.loops--;
+}
+
+function checkAtomic(s: Extract<Stmt, { kind: 'atomic' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  if (ctx.inAtomic) diags.push(error(s.span, 'nested atomic { } blocks'));
+  const was = ctx.inAtomic;
+  ctx.inAtomic = true;
+  s.body.forEach((st, i) => {
+    if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
+      diags.push(
+        error(
+          st.span,
+          'a blocking statement must come first in an atomic { } block',
+          'the block is one step: it may only wait before it starts',
+        ),
+      );
+    }
+  });
+  checkBlock(s.body, ctx);
+  ctx.inAtomic = was;
+}
+
+function checkGoto(s: Extract<Stmt, { kind: 'goto' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  if (ctx.inAtomic)
+    diags.push(
+      error(
+        s.span,
+        "'goto' is not allowed inside atomic { }",
+        'an atomic block is one step: decide inside it, jump after it',
+      ),
+    );
+  if (!ctx.labels.has(s.label)) {
+    const known = [...ctx.labels.keys()];
+    const hint =
+      didYouMean(s.label, known) ??
+      (known.length > 0
+        ? `the labels in ${body.name} are: ${known.join(', ')}`
+        : `label a statement with \`${s.label}:\``);
+    diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`, hint));
+  }
+}
+
+function checkReturn(s: Extract<Stmt, { kind: 'return' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
+  if (body.kind !== 'fn') {
+    if (s.value !== undefined)
+      diags.push(
+        error(
+          s.value.span,
+          `${withArticle(body.kind)} cannot return a value`,
+          'write `return;`, and keep results in a shared or ghost global',
+        ),
+      );
+  } else if (s.value === undefined) {
+    if (body.returns.k !== 'void')
+      diags.push(
+        error(s.span, `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`, 'write `return VALUE;`'),
+      );
+  } else if (body.returns.k === 'void') {
+    diags.push(
+      error(s.value.span, `fn '${body.name}' returns nothing`, 'declare a return type: `fn name(...): int { ... }`'),
+    );
+  } else
+    checkAssignValue(
+      body.returns,
+      s.value,
+      ctx,
+      (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
+    );
 }
 
 function isBlockingStmt(s: Stmt): boolean {
