@@ -30,13 +30,13 @@ export function expectBool(e: Expr, ctx: Ctx, what: string): void {
         : t.k === 'ref'
           ? 'compare it with null, e.g. `v != null`'
           : undefined;
-    ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
+    ctx.diags.push(error('MM301', e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
   }
 }
 
 export function expectInt(e: Expr, ctx: Ctx): void {
   const t = checkValue(e, ctx);
-  if (t.k !== 'int' && t.k !== 'error') ctx.diags.push(error(e.span, `expected an int, got ${typeName(t)}`));
+  if (t.k !== 'int' && t.k !== 'error') ctx.diags.push(error('MM302', e.span, `expected an int, got ${typeName(t)}`));
 }
 
 /** An expression used as a value: must be a scalar. Atomics read directly only in invariants. */
@@ -46,15 +46,15 @@ export function checkValue(e: Expr, ctx: Ctx): Ty {
     if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final'))
       return INT;
     const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to ${withArticle(t.prim)} built-in`;
-    ctx.diags.push(error(e.span, `${withArticle(t.prim)} is not a value`, hint));
+    ctx.diags.push(error('MM303', e.span, `${withArticle(t.prim)} is not a value`, hint));
     return ERROR;
   }
   if (t.k === 'array') {
-    ctx.diags.push(error(e.span, 'an array is not a value', 'index it'));
+    ctx.diags.push(error('MM304', e.span, 'an array is not a value', 'index it'));
     return ERROR;
   }
   if (t.k === 'void') {
-    ctx.diags.push(error(e.span, 'this call returns nothing'));
+    ctx.diags.push(error('MM305', e.span, 'this call returns nothing'));
     return ERROR;
   }
   return t;
@@ -85,7 +85,7 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       const t = checkValue(e.operand, ctx);
       const want = e.op === '!' ? BOOL : INT;
       if (t.k !== want.k && t.k !== 'error')
-        diags.push(error(e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
+        diags.push(error('MM306', e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
       return want;
     }
     case 'binary':
@@ -128,7 +128,7 @@ function typeNameExpr(e: Extract<Expr, { kind: 'name' }>, ctx: Ctx): Ty {
       : (didYouMean(e.name, visibleNames(ctx)) ??
         syncCandidates(ctx) ??
         'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
-  diags.push(error(e.span, `undeclared name '${e.name}'`, hint));
+  diags.push(error('MM307', e.span, `undeclared name '${e.name}'`, hint));
   return ERROR;
 }
 
@@ -139,6 +139,7 @@ function typeField(e: Extract<Expr, { kind: 'field' }>, ctx: Ctx): Ty {
   if (ot.k !== 'ref') {
     diags.push(
       error(
+        'MM308',
         e.fieldSpan,
         `field access '.${e.field}' on ${withArticle(typeName(ot))}`,
         'only references to structs have fields',
@@ -151,6 +152,7 @@ function typeField(e: Extract<Expr, { kind: 'field' }>, ctx: Ctx): Ty {
   if (f === undefined) {
     diags.push(
       error(
+        'MM309',
         e.fieldSpan,
         `struct ${ot.struct} has no field '${e.field}'`,
         st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
@@ -166,10 +168,10 @@ function typeIndex(e: Extract<Expr, { kind: 'index' }>, ctx: Ctx): Ty {
   const ot = checkExpr(e.object, ctx);
   const it = checkValue(e.index, ctx);
   if (it.k !== 'int' && it.k !== 'error')
-    diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
+    diags.push(error('MM310', e.index.span, `array index must be an int, got ${typeName(it)}`));
   if (ot.k === 'error') return ERROR;
   if (ot.k !== 'array') {
-    diags.push(error(e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
+    diags.push(error('MM311', e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
     return ERROR;
   }
   // A constant index is checked now rather than left to fail on every path at run time.
@@ -177,7 +179,12 @@ function typeIndex(e: Extract<Expr, { kind: 'index' }>, ctx: Ctx): Ty {
     const i = evalConst(e.index, spec, []);
     if (i !== undefined && (i < 0 || i >= ot.size))
       diags.push(
-        error(e.index.span, `index ${i} is out of bounds for ${typeName(ot)}`, `the indexes are 0 to ${ot.size - 1}`),
+        error(
+          'MM312',
+          e.index.span,
+          `index ${i} is out of bounds for ${typeName(ot)}`,
+          `the indexes are 0 to ${ot.size - 1}`,
+        ),
       );
   }
   return ot.elem;
@@ -192,7 +199,9 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
       (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref')
         ? 'an empty reference is `null`, not 0'
         : undefined;
-    ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint));
+    ctx.diags.push(
+      error('MM306', e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint),
+    );
   };
   switch (e.op) {
     case '&&':
@@ -220,17 +229,17 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   const { spec, diags } = ctx;
   if (ctx.where === 'invariant' || ctx.where === 'final') {
     diags.push(
-      error(e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`),
+      error('MM313', e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`),
     );
     return ERROR;
   }
   const st = spec.structs.get(e.type);
   if (st === undefined) {
-    diags.push(error(e.typeSpan, `unknown struct '${e.type}'`, unknownStructHint(spec, e.type)));
+    diags.push(error('MM104', e.typeSpan, `unknown struct '${e.type}'`, unknownStructHint(spec, e.type)));
     return ERROR;
   }
   if (!spec.pools.has(e.type)) {
-    diags.push(error(e.typeSpan, `no pool for struct '${e.type}'`, `declare one: \`pool ${e.type}[2];\``));
+    diags.push(error('MM314', e.typeSpan, `no pool for struct '${e.type}'`, `declare one: \`pool ${e.type}[2];\``));
   }
   const seen = new Set<string>();
   for (const init of e.inits) {
@@ -238,6 +247,7 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
     if (f === undefined) {
       diags.push(
         error(
+          'MM309',
           init.fieldSpan,
           `struct ${e.type} has no field '${init.field}'`,
           st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
@@ -246,12 +256,13 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
       checkValue(init.value, ctx);
       continue;
     }
-    if (seen.has(init.field)) diags.push(error(init.fieldSpan, `field '${init.field}' initialised twice`));
+    if (seen.has(init.field)) diags.push(error('MM315', init.fieldSpan, `field '${init.field}' initialised twice`));
     seen.add(init.field);
     const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
     if (!isScalar(ft)) {
       diags.push(
         error(
+          'MM316',
           init.fieldSpan,
           `field '${init.field}' is ${withArticle(typeName(f.ty))} and cannot be initialised`,
           'sync objects start unlocked; arrays start zeroed',
@@ -284,6 +295,7 @@ function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPlace): T
   if ((ctx.where === 'invariant' || ctx.where === 'final') && b.name !== 'atomic_read') {
     diags.push(
       error(
+        'MM317',
         e.calleeSpan,
         `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`,
         'conditions only read state',
@@ -293,6 +305,7 @@ function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPlace): T
   if (b.blocks && place === 'expression') {
     diags.push(
       error(
+        'MM318',
         e.calleeSpan,
         `blocking call '${b.name}' must be a statement of its own`,
         b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``,
@@ -302,6 +315,7 @@ function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPlace): T
   if (e.args.length !== b.args.length) {
     diags.push(
       error(
+        'MM319',
         e.span,
         `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`,
         `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`,
@@ -325,6 +339,7 @@ function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx): void {
     if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
       diags.push(
         error(
+          'MM320',
           a.span,
           `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`,
           syncHint(a, t, want.prims),
@@ -334,9 +349,9 @@ function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx): void {
   } else {
     const t = checkValue(a, ctx);
     if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
-      diags.push(error(a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
+      diags.push(error('MM320', a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
     if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
-      diags.push(error(a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+      diags.push(error('MM320', a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
   }
 }
 
@@ -348,7 +363,7 @@ function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
       ? `'${e.callee}' is a thread; start it from a scenario`
       : (didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ??
         `declare it: \`fn ${e.callee}(...) { ... }\``);
-    diags.push(error(e.calleeSpan, `undeclared function '${e.callee}'`, hint));
+    diags.push(error('MM321', e.calleeSpan, `undeclared function '${e.callee}'`, hint));
     e.args.forEach((a) => checkExpr(a, ctx));
     return ERROR;
   }
@@ -356,6 +371,7 @@ function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
   if (f.macro === undefined && (place === 'expression' || ctx.where === 'invariant' || ctx.where === 'final')) {
     diags.push(
       error(
+        'MM322',
         e.calleeSpan,
         `call to fn '${f.name}' must be a statement or the right side of an assignment`,
         'it has several steps; store its result in a local first',
@@ -365,6 +381,7 @@ function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
   if (e.args.length !== f.params.length) {
     diags.push(
       error(
+        'MM319',
         e.span,
         `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`,
         `it is declared as ${signature(f)}`,
@@ -378,7 +395,11 @@ function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
     const t = checkValue(a, ctx);
     if (!assignable(p.ty, t))
       diags.push(
-        error(a.span, `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`),
+        error(
+          'MM323',
+          a.span,
+          `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`,
+        ),
       );
   });
   return f.returns.k === 'void' ? VOID : f.returns;
@@ -387,6 +408,6 @@ function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
 export function checkAssignValue(target: Ty, value: Expr, ctx: Ctx, message?: (t: Ty) => string): void {
   const t = value.kind === 'call' ? checkCall(value, ctx, 'assignment') : checkValue(value, ctx);
   if (!assignable(target, t)) {
-    ctx.diags.push(error(value.span, message?.(t) ?? `cannot assign ${typeName(t)} to ${typeName(target)}`));
+    ctx.diags.push(error('MM324', value.span, message?.(t) ?? `cannot assign ${typeName(t)} to ${typeName(target)}`));
   }
 }

@@ -11,7 +11,7 @@ import { isViolationKind, VIOLATION_KINDS } from '../system.js';
 /** Check one scenario of the spec and add it to `spec.scenarios`. */
 export function checkScenario(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnostic[]): void {
   if (spec.scenarios.some((s) => s.name === d.name)) {
-    diags.push(error(d.nameSpan, `duplicate scenario '${d.name}'`));
+    diags.push(error('MM401', d.nameSpan, `duplicate scenario '${d.name}'`));
     return;
   }
   const expect = checkExpectation(d.expect, spec, diags);
@@ -19,10 +19,11 @@ export function checkScenario(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
   for (const b of d.budget) {
     if (b.key === 'states' || b.key === 'seconds' || b.key === 'depth' || b.key === 'executions')
       budget[b.key] = b.value;
-    else diags.push(error(b.keySpan, `unknown budget '${b.key}'`, 'one of: states, seconds, depth, executions'));
+    else
+      diags.push(error('MM402', b.keySpan, `unknown budget '${b.key}'`, 'one of: states, seconds, depth, executions'));
   }
   const threads = checkScenarioThreads(d, spec, diags);
-  if (d.threads.length > 30) diags.push(error(d.nameSpan, 'a scenario may start at most 30 threads'));
+  if (d.threads.length > 30) diags.push(error('MM403', d.nameSpan, 'a scenario may start at most 30 threads'));
   spec.scenarios.push({ name: d.name, expect, budget, threads, decl: d });
 }
 
@@ -34,6 +35,7 @@ function checkExpectation(e: ScenarioDecl['expect'], spec: CheckedSpec, diags: D
     const near = isViolationKind(fixed) ? `did you mean '${fixed}'?` : didYouMean(e.violation, VIOLATION_KINDS);
     diags.push(
       error(
+        'MM404',
         e.violationSpan,
         `unknown violation kind '${e.violation}'`,
         near ?? `one of: ${VIOLATION_KINDS.join(', ')}`,
@@ -48,6 +50,7 @@ function checkExpectation(e: ScenarioDecl['expect'], spec: CheckedSpec, diags: D
     if (isViolationKind(e.violation))
       diags.push(
         error(
+          'MM405',
           c.span,
           `only an invariant or final violation names a condition, not ${e.violation}`,
           `write violation(${e.violation})`,
@@ -61,6 +64,7 @@ function checkExpectation(e: ScenarioDecl['expect'], spec: CheckedSpec, diags: D
     );
     diags.push(
       error(
+        'MM406',
         c.span,
         `no ${what} named '${c.name}'`,
         near ??
@@ -83,12 +87,13 @@ function checkScenarioThreads(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
           (threads.length > 0
             ? `the threads are: ${threads.join(', ')}`
             : `declare it: \`thread ${t.name}() { ... }\``));
-      diags.push(error(t.nameSpan, `unknown thread '${t.name}'`, hint));
+      diags.push(error('MM407', t.nameSpan, `unknown thread '${t.name}'`, hint));
       continue;
     }
     if (t.args.length !== body.params.length) {
       diags.push(
         error(
+          'MM408',
           t.span,
           `thread '${t.name}' takes ${body.params.length} argument${body.params.length === 1 ? '' : 's'}, got ${t.args.length}`,
           `it is declared as ${signature(body)}`,
@@ -104,6 +109,7 @@ function checkScenarioThreads(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
       if (v !== undefined && p.ty.k === 'ref') {
         diags.push(
           error(
+            'MM409',
             a.span,
             `thread argument '${p.name}' is ${withArticle(typeName(p.ty))}; a scenario can only pass null`,
             'let the thread find its objects in shared state',
@@ -120,14 +126,14 @@ function checkScenarioThreads(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
 function constArg(a: Expr, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {
   if (a.kind === 'null') {
     if (ty.k !== 'ref' && ty.k !== 'error')
-      diags.push(error(a.span, `cannot pass null for ${withArticle(typeName(ty))}`));
+      diags.push(error('MM410', a.span, `cannot pass null for ${withArticle(typeName(ty))}`));
     return undefined;
   }
   const isBool = a.kind === 'bool' || (a.kind === 'unary' && a.op === '!');
   const enumOf = a.kind === 'name' ? [...spec.enums].find(([, members]) => members.includes(a.name))?.[0] : undefined;
   const got: Ty = isBool ? BOOL : enumOf !== undefined ? { k: 'enum', name: enumOf } : INT;
   if (ty.k !== 'error' && ty.k !== 'ref' && !assignable(ty, got)) {
-    diags.push(error(a.span, `cannot pass ${withArticle(typeName(got))} for ${withArticle(typeName(ty))}`));
+    diags.push(error('MM411', a.span, `cannot pass ${withArticle(typeName(got))} for ${withArticle(typeName(ty))}`));
     return undefined;
   }
   return evalConst(a, spec, diags);

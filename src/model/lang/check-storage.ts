@@ -27,6 +27,7 @@ export function layOutStructs(decls: Decl[], spec: CheckedSpec, diags: Diagnosti
       if (first !== undefined) {
         diags.push(
           error(
+            'MM103',
             f.nameSpan,
             `duplicate field '${f.name}' in struct ${d.name}`,
             `'${f.name}' is already declared at ${formatLine(spec.sources, first.span)}; rename or remove one`,
@@ -64,11 +65,11 @@ export function declareStorage(decls: Decl[], lost: Set<Decl>, spec: CheckedSpec
 
 function declarePool(d: Extract<Decl, { kind: 'pool' }>, spec: CheckedSpec, diags: Diagnostic[]): void {
   if (!spec.structs.has(d.type)) {
-    diags.push(error(d.typeSpan, `unknown struct '${d.type}' in pool`, unknownStructHint(spec, d.type)));
+    diags.push(error('MM104', d.typeSpan, `unknown struct '${d.type}' in pool`, unknownStructHint(spec, d.type)));
     return;
   }
   if (spec.pools.has(d.type)) {
-    diags.push(error(d.typeSpan, `duplicate pool for struct '${d.type}'`));
+    diags.push(error('MM105', d.typeSpan, `duplicate pool for struct '${d.type}'`));
     return;
   }
   // A bad size still declares the pool (with one slot), so that `alloc` of its struct is
@@ -77,6 +78,7 @@ function declarePool(d: Extract<Decl, { kind: 'pool' }>, spec: CheckedSpec, diag
   if (size !== undefined && (size < 1 || size > MAX_POOL)) {
     diags.push(
       error(
+        'MM106',
         d.size.span,
         `pool size must be between 1 and ${MAX_POOL}, got ${size}`,
         `a pool's slots are one bitmask word: at most ${MAX_POOL} objects alive at once`,
@@ -101,6 +103,7 @@ function checkStateSize(spec: CheckedSpec, diags: Diagnostic[]): void {
   const words = (n: number): string => (Number.isSafeInteger(n) ? `${n} words` : 'too many words');
   diags.push(
     error(
+      'MM108',
       biggest.span,
       `the model state is too large: ${words(total)}, at most ${MAX_STATE_WORDS}`,
       `'${biggest.name}' takes ${words(biggest.words)}: shrink its arrays${biggest.name.startsWith('pool ') ? ' or the pool' : ''}`,
@@ -127,7 +130,7 @@ function checkSrcuDomains(decls: Decl[], spec: CheckedSpec, diags: Diagnostic[])
           : g === undefined
             ? `declare \`shared ${p.domain}: srcu;\``
             : `'${p.domain}' is a ${typeName(g.ty)}; declare an srcu domain, e.g. \`shared ${p.domain}_srcu: srcu;\``;
-      diags.push(error(span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, hint));
+      diags.push(error('MM109', span, `srcu_protected needs a shared srcu global, '${p.domain}' is not one`, hint));
     }
   }
 }

@@ -78,6 +78,7 @@ function declareNames(decls: Decl[], spec: CheckedSpec, diags: Diagnostic[]): Se
     if (prev !== undefined) {
       diags.push(
         error(
+          'MM101',
           span,
           `duplicate name '${name}'`,
           `'${name}' is already declared as ${prev.what} at ${formatLine(spec.sources, prev.span)}`,
@@ -87,7 +88,7 @@ function declareNames(decls: Decl[], spec: CheckedSpec, diags: Diagnostic[]): Se
       return false;
     }
     if (BUILTINS.has(name)) {
-      diags.push(error(span, `'${name}' is a built-in and cannot be redeclared`));
+      diags.push(error('MM102', span, `'${name}' is a built-in and cannot be redeclared`));
       if (decl !== undefined) lost.add(decl);
       return false;
     }

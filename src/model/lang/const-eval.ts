@@ -3,12 +3,13 @@
 // the CheckedSpec; it never evaluates source expressions itself.
 import type { Expr } from './ast.js';
 import type { CheckedSpec } from './checked.js';
+import type { DiagnosticCode } from './diagnostic-codes.js';
 import { didYouMean, error, type Diagnostic } from './diagnostics.js';
 
 /** Evaluate a constant expression (ints, consts, enum members, arithmetic). */
 export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {
-  const fail = (msg: string, hint?: string): undefined => {
-    diags.push(error(e.span, msg, hint));
+  const fail = (code: DiagnosticCode, msg: string, hint?: string): undefined => {
+    diags.push(error(code, e.span, msg, hint));
     return undefined;
   };
   switch (e.kind) {
@@ -28,7 +29,7 @@ export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): numb
       const hint = isVar
         ? `'${e.name}' is a variable; declare a constant, e.g. \`const ${e.name.toUpperCase()} = 2;\``
         : (didYouMean(e.name, spec.consts.keys()) ?? 'only const and enum names may be used here');
-      return fail(`'${e.name}' is not a constant`, hint);
+      return fail('MM113', `'${e.name}' is not a constant`, hint);
     }
     case 'unary': {
       const v = evalConst(e.operand, spec, diags);
@@ -47,15 +48,15 @@ export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): numb
         case '*':
           return Math.imul(a, b);
         case '/':
-          return b === 0 ? fail('division by zero in constant') : (a / b) | 0;
+          return b === 0 ? fail('MM114', 'division by zero in constant') : (a / b) | 0;
         case '%':
-          return b === 0 ? fail('division by zero in constant') : a % b;
+          return b === 0 ? fail('MM114', 'division by zero in constant') : a % b;
         default:
-          return fail('expected a constant integer expression');
+          return fail('MM115', 'expected a constant integer expression');
       }
     }
     default:
-      return fail('expected a constant integer expression');
+      return fail('MM115', 'expected a constant integer expression');
   }
 }
 

@@ -105,7 +105,7 @@ function parseDecl(p: Cursor): Decl | undefined {
       : t.kind === 'ident' || t.kind === 'keyword'
         ? "statements belong inside an 'init', 'thread' or 'fn' body"
         : undefined;
-  report(p, t.span, `expected declaration, found ${describe(t)}`, hint);
+  report(p, 'MM010', t.span, `expected declaration, found ${describe(t)}`, hint);
   return undefined;
 }
 
@@ -129,7 +129,7 @@ function parseEnum(p: Cursor): Decl | undefined {
     members.push({ name: m.text, span: m.span });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, '}')) break;
-    report(p, peek(p).span, `expected ',' or '}' in enum, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or '}' in enum, found ${describe(peek(p))}`);
     return undefined;
   }
   acceptPunct(p, ';');
@@ -183,7 +183,13 @@ function parseItems(p: Cursor, open: Token, item: () => boolean): void {
       return;
     }
     if (t.kind === 'eof' || isDeclStart(t)) {
-      report(p, t.span, `expected '}', found ${describe(t)}`, `to close the '{' at line ${lineOf(p, open.span.start)}`);
+      report(
+        p,
+        'MM012',
+        t.span,
+        `expected '}', found ${describe(t)}`,
+        `to close the '{' at line ${lineOf(p, open.span.start)}`,
+      );
       return;
     }
     if (item()) continue;
@@ -263,7 +269,7 @@ function parseParams(p: Cursor): Param[] | undefined {
     params.push({ name: name.text, nameSpan: name.span, type, span: spanFrom(p, name.span) });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, ')')) return params;
-    report(p, peek(p).span, `expected ',' or ')' in parameter list, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or ')' in parameter list, found ${describe(peek(p))}`);
     return undefined;
   }
 }
@@ -307,7 +313,7 @@ function parseScenario(p: Cursor): Decl | undefined {
     const t = expectName(p);
     if (t === undefined) return false;
     if (!isPunct(peek(p), '(')) {
-      report(p, peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
+      report(p, 'MM010', peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
       return false;
     }
     const args = parseArgs(p);
@@ -336,14 +342,14 @@ function parseBudget(p: Cursor): ScenarioDecl['budget'] | undefined {
     if (key === undefined || expectPunct(p, ':', 'after budget key') === undefined) return undefined;
     const v = peek(p);
     if (v.kind !== 'int') {
-      report(p, v.span, `expected integer, found ${describe(v)}`);
+      report(p, 'MM010', v.span, `expected integer, found ${describe(v)}`);
       return undefined;
     }
     next(p);
     budget.push({ key: key.text, keySpan: key.span, value: v.value ?? 0 });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, ')')) return budget;
-    report(p, peek(p).span, `expected ',' or ')' in budget, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or ')' in budget, found ${describe(peek(p))}`);
     return undefined;
   }
 }
@@ -353,6 +359,7 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
   if (!isWord(kw, 'expect')) {
     report(
       p,
+      'MM010',
       kw.span,
       `expected 'expect', found ${describe(kw)}`,
       "a scenario states its outcome: 'expect pass' or 'expect violation(kind)'",
@@ -366,7 +373,7 @@ function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
     return { kind: 'pass', span: spanFrom(p, kw.span) };
   }
   if (!isWord(t, 'violation')) {
-    report(p, t.span, `expected 'pass' or 'violation', found ${describe(t)}`);
+    report(p, 'MM010', t.span, `expected 'pass' or 'violation', found ${describe(t)}`);
     return undefined;
   }
   next(p);

@@ -17,7 +17,7 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
       return BOOL;
     case 'ref':
       if (!spec.structs.has(t.target) && !isStructDeclared(spec, t.target)) {
-        diags.push(error(t.span, `unknown struct '${t.target}'`, unknownStructHint(spec, t.target)));
+        diags.push(error('MM104', t.span, `unknown struct '${t.target}'`, unknownStructHint(spec, t.target)));
         return ERROR;
       }
       return { k: 'ref', struct: t.target };
@@ -26,7 +26,7 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
       const size = evalConst(t.size, spec, diags);
       if (size === undefined || elem.k === 'error') return ERROR;
       if (size < 1 || size > MAX_ARRAY) {
-        diags.push(error(t.size.span, `array size must be between 1 and ${MAX_ARRAY}, got ${size}`));
+        diags.push(error('MM107', t.size.span, `array size must be between 1 and ${MAX_ARRAY}, got ${size}`));
         return ERROR;
       }
       return { k: 'array', elem, size };
@@ -47,7 +47,12 @@ function resolveNamedType(
   if ((SYNC_PRIMS as readonly string[]).includes(t.name)) {
     if (!storage) {
       diags.push(
-        error(t.span, `a ${t.name} cannot be a local or parameter`, 'declare it as a shared global or a struct field'),
+        error(
+          'MM110',
+          t.span,
+          `a ${t.name} cannot be a local or parameter`,
+          'declare it as a shared global or a struct field',
+        ),
       );
       return ERROR;
     }
@@ -55,12 +60,13 @@ function resolveNamedType(
   }
   if (spec.enums.has(t.name)) return { k: 'enum', name: t.name };
   if (isStructDeclared(spec, t.name)) {
-    diags.push(error(t.span, `struct '${t.name}' can only be held by reference`, `write \`ref ${t.name}\``));
+    diags.push(error('MM111', t.span, `struct '${t.name}' can only be held by reference`, `write \`ref ${t.name}\``));
     return ERROR;
   }
   const types = ['int', 'bool', ...SYNC_PRIMS, ...spec.enums.keys(), ...structNames(spec)];
   diags.push(
     error(
+      'MM112',
       t.span,
       `unknown type '${t.name}'`,
       didYouMean(t.name, types) ?? `the types are int, bool, ${SYNC_PRIMS.join(', ')}, enums and \`ref STRUCT\``,
