@@ -1,25 +1,14 @@
-// Resolver and typechecker, expression level: the type of every expression, the meaning of
-// every name, and the built-in calls' arguments, recorded in the CheckedSpec's side tables.
-// Statements are in check-body.ts.
+// Resolver and typechecker, expression level: the type of every expression and the meaning
+// of every name, recorded in the CheckedSpec's side tables. Calls' arguments are in
+// check-call.ts, statements in check-body.ts.
 import type { Expr } from './ast.js';
-import { type ArgKind, type Builtin, BUILTINS, describeArg, syncHint } from './builtins.js';
+import { BUILTINS } from './builtins.js';
 import { didYouMean, error } from './diagnostics.js';
-import { signature, unknownStructHint } from './check-hints.js';
+import { type CallExpr, type CallPlace, type OperandChecks, typeBuiltinCall, typeFnCall } from './check-call.js';
+import { unknownStructHint } from './check-hints.js';
 import { type Ctx, syncCandidates, visibleNames } from './check-context.js';
 import { evalConst, isConstantExpr } from './const-eval.js';
-import {
-  assignable,
-  BOOL,
-  comparable,
-  ERROR,
-  INT,
-  isScalar,
-  NULL,
-  typeName,
-  VOID,
-  withArticle,
-  type Ty,
-} from './types.js';
+import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, withArticle, type Ty } from './types.js';
 
 export function expectBool(e: Expr, ctx: Ctx, what: string): void {
   const t = checkValue(e, ctx);
@@ -275,8 +264,8 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   return { k: 'ref', struct: e.type };
 }
 
-type CallPlace = 'statement' | 'assignment' | 'expression';
-type CallExpr = Extract<Expr, { kind: 'call' }>;
+/** The operand checks a call's arguments use (check-call.ts cannot import this file). */
+const OPERANDS: OperandChecks = { checkExpr, checkValue };
 
 export function checkCall(e: Expr, ctx: Ctx, place: CallPlace): Ty {
   if (e.kind !== 'call') return checkExpr(e, ctx);
@@ -287,122 +276,7 @@ export function checkCall(e: Expr, ctx: Ctx, place: CallPlace): Ty {
 
 function typeCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
   const b = BUILTINS.get(e.callee);
-  return b !== undefined ? typeBuiltinCall(e, b, ctx, place) : typeFnCall(e, ctx, place);
-}
-
-function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPlace): Ty {
-  const { diags } = ctx;
-  if ((ctx.where === 'invariant' || ctx.where === 'final') && b.name !== 'atomic_read') {
-    diags.push(
-      error(
-        'MM317',
-        e.calleeSpan,
-        `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`,
-        'conditions only read state',
-      ),
-    );
-  }
-  if (b.blocks && place === 'expression') {
-    diags.push(
-      error(
-        'MM318',
-        e.calleeSpan,
-        `blocking call '${b.name}' must be a statement of its own`,
-        b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``,
-      ),
-    );
-  }
-  if (e.args.length !== b.args.length) {
-    diags.push(
-      error(
-        'MM319',
-        e.span,
-        `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`,
-        `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`,
-      ),
-    );
-    e.args.forEach((a) => checkExpr(a, ctx));
-    return b.returns;
-  }
-  e.args.forEach((a, i) => checkBuiltinArg(a, b.args[i]!, b, ctx));
-  return b.returns;
-}
-
-function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx): void {
-  const { diags } = ctx;
-  if (want.k === 'sync') {
-    // Only a bare name is the object itself; names inside `pt[i].ptl` are not.
-    if (a.kind === 'name') ctx.wantSync = want.prims;
-    const t = checkExpr(a, ctx);
-    ctx.wantSync = undefined;
-    if (t.k === 'error') return;
-    if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
-      diags.push(
-        error(
-          'MM320',
-          a.span,
-          `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`,
-          syncHint(a, t, want.prims),
-        ),
-      );
-    }
-  } else {
-    const t = checkValue(a, ctx);
-    if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
-      diags.push(error('MM320', a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
-    if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
-      diags.push(error('MM320', a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
-  }
-}
-
-function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
-  const { spec, diags } = ctx;
-  const f = spec.fns.get(e.callee);
-  if (f === undefined) {
-    const hint = spec.threads.has(e.callee)
-      ? `'${e.callee}' is a thread; start it from a scenario`
-      : (didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ??
-        `declare it: \`fn ${e.callee}(...) { ... }\``);
-    diags.push(error('MM321', e.calleeSpan, `undeclared function '${e.callee}'`, hint));
-    e.args.forEach((a) => checkExpr(a, ctx));
-    return ERROR;
-  }
-  ctx.calls.add(f.name);
-  if (f.macro === undefined && (place === 'expression' || ctx.where === 'invariant' || ctx.where === 'final')) {
-    diags.push(
-      error(
-        'MM322',
-        e.calleeSpan,
-        `call to fn '${f.name}' must be a statement or the right side of an assignment`,
-        'it has several steps; store its result in a local first',
-      ),
-    );
-  }
-  if (e.args.length !== f.params.length) {
-    diags.push(
-      error(
-        'MM319',
-        e.span,
-        `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`,
-        `it is declared as ${signature(f)}`,
-      ),
-    );
-    e.args.forEach((a) => checkExpr(a, ctx));
-    return f.returns;
-  }
-  e.args.forEach((a, i) => {
-    const p = f.params[i]!;
-    const t = checkValue(a, ctx);
-    if (!assignable(p.ty, t))
-      diags.push(
-        error(
-          'MM323',
-          a.span,
-          `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`,
-        ),
-      );
-  });
-  return f.returns.k === 'void' ? VOID : f.returns;
+  return b !== undefined ? typeBuiltinCall(e, b, ctx, place, OPERANDS) : typeFnCall(e, ctx, place, OPERANDS);
 }
 
 export function checkAssignValue(target: Ty, value: Expr, ctx: Ctx, message?: (t: Ty) => string): void {
