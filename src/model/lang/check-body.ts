@@ -99,7 +99,7 @@ function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Ma
         s.body.forEach(walk);
         break;
       case 'either':
-        s.branches.forEach((b) => b.forEach(walk));
+        for (const b of s.branches) b.forEach(walk);
         break;
       default:
         break;
@@ -190,7 +190,7 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
     }
     case 'either':
       if (ctx.inAtomic) diags.push(error('MM205', s.span, "'either' is not allowed inside atomic { }"));
-      s.branches.forEach((b) => checkBlock(b, ctx));
+      for (const b of s.branches) checkBlock(b, ctx);
       return;
     case 'assert':
       expectBool(s.cond, ctx, 'assertion');

@@ -53,10 +53,12 @@ export function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPl
         `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`,
       ),
     );
-    e.args.forEach((a) => check.checkExpr(a, ctx));
+    for (const a of e.args) check.checkExpr(a, ctx);
     return b.returns;
   }
-  e.args.forEach((a, i) => checkBuiltinArg(a, b.args[i]!, b, ctx, check));
+  e.args.forEach((a, i) => {
+    checkBuiltinArg(a, b.args[i]!, b, ctx, check);
+  });
   return b.returns;
 }
 
@@ -96,7 +98,7 @@ export function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace, check: Opera
       : (didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ??
         `declare it: \`fn ${e.callee}(...) { ... }\``);
     diags.push(error('MM321', e.calleeSpan, `undeclared function '${e.callee}'`, hint));
-    e.args.forEach((a) => check.checkExpr(a, ctx));
+    for (const a of e.args) check.checkExpr(a, ctx);
     return ERROR;
   }
   ctx.calls.add(f.name);
@@ -119,7 +121,7 @@ export function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace, check: Opera
         `it is declared as ${signature(f)}`,
       ),
     );
-    e.args.forEach((a) => check.checkExpr(a, ctx));
+    for (const a of e.args) check.checkExpr(a, ctx);
     return f.returns;
   }
   e.args.forEach((a, i) => {

@@ -106,7 +106,7 @@ function declareNames(decls: Decl[], spec: CheckedSpec, diags: Diagnostic[]): Se
             d.name,
             d.members.map((m) => m.name),
           );
-        d.members.forEach((m) => claim(m.name, m.span, 'an enum member'));
+        for (const m of d.members) claim(m.name, m.span, 'an enum member');
         break;
       case 'struct':
         claim(d.name, d.nameSpan, 'a struct');
