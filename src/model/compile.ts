@@ -48,7 +48,12 @@ export function loadSources(
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
         diagnostics.push(
-          error(d.pathSpan, `cannot read imported file '${d.path}': ${why}`, `imports are relative to ${display}`),
+          error(
+            'MM420',
+            d.pathSpan,
+            `cannot read imported file '${d.path}': ${why}`,
+            `imports are relative to ${display}`,
+          ),
         );
         continue;
       }

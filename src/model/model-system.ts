@@ -1,7 +1,6 @@
 // A compiled scenario as a TransitionSystem: the explorers' only view of a spec.
 import type { Expr, Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import { evalConst } from './lang/check.js';
 import { sourceLine } from './lang/diagnostics.js';
 import { typeWords, type Ty } from './lang/types.js';
 import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
@@ -115,9 +114,7 @@ export class ModelSystem implements TransitionSystem {
     const rt = this.rt;
     rt.fp = this.scratchFp;
     for (const g of this.spec.globals.values()) {
-      if (g.init === undefined) continue;
-      const v = g.init.kind === 'null' ? 0 : evalConst(g.init, this.spec, []);
-      s[this.layout.globals.get(g.name)!] = v ?? 0;
+      if (g.initValue !== undefined) s[this.layout.globals.get(g.name)!] = g.initValue;
     }
     try {
       const init = this.layout.init;

@@ -94,7 +94,7 @@ test('check: a spec error exits 2, prints the diagnostic as usual, and the rest 
   assert.equal(r.code, 2);
   assert.match(
     r.err,
-    /^test\/fixtures\/check\/broken\.mmspec:5:18: error: undeclared name 'y'\n {4}thread t\(\) \{ x = y \+ 1; \}\n {21}\^/m,
+    /^test\/fixtures\/check\/broken\.mmspec:5:18: error\[MM307\]: undeclared name 'y'\n {4}thread t\(\) \{ x = y \+ 1; \}\n {21}\^/m,
   );
   assert.deepEqual(rows(r.out)[0]!.slice(0, 5), ['ERROR', `${F}/broken.mmspec`, '-', '-', 'spec error (1 error)']);
   assert.equal(rows(r.out).length, 10, 'the error row and 9 scenarios');
@@ -112,7 +112,7 @@ test('check: a library is checked through the specs importing it; alone it must 
   // lib/hooked.mmspec calls bump(), which locked.mmspec declares: it does not compile alone.
   const alone = await check(`${F}/lib/hooked.mmspec`);
   assert.equal(alone.code, 2);
-  assert.match(alone.err, /hooked\.mmspec:7:3: error: undeclared function 'bump'/);
+  assert.match(alone.err, /hooked\.mmspec:7:3: error\[MM321\]: undeclared function 'bump'/);
   const withImporter = await check(`${F}/lib`, `${F}/locked.mmspec`, '--verbose');
   assert.equal(withImporter.code, 0, withImporter.err);
   assert.equal(withImporter.err, '');
@@ -210,7 +210,7 @@ test('check --junit: one suite per spec, one case per scenario, valid against th
   ]);
   assert.match(
     xml,
-    /<testcase name="\(compile\)" classname="test\/fixtures\/check\/broken.mmspec" time="0.000">\n {6}<error message="undeclared name 'y'" type="spec_error">test\/fixtures\/check\/broken.mmspec:5:18: error: undeclared name 'y'\n/,
+    /<testcase name="\(compile\)" classname="test\/fixtures\/check\/broken.mmspec" time="0.000">\n {6}<error message="undeclared name 'y'" type="spec_error">test\/fixtures\/check\/broken.mmspec:5:18: error\[MM307\]: undeclared name 'y'\n/,
   );
   const racy =
     /<testcase name="racy_claims_pass"[^>]*>\n {6}<failure message="expected pass, got violation\(final\)" type="final">([^<]*)<\/failure>/.exec(

@@ -59,7 +59,10 @@ test('explore: a bound hit without a violation exits 3 and says incomplete, neve
 test('explore: a spec error exits 2 with file:line:col, the line and a caret, no stack trace', async () => {
   const r = await run('explore', spec('shared x: int;\nthread t() { y = 1; }\nscenario s expect pass { t(); }\n'));
   assert.equal(r.code, 2);
-  assert.match(r.err, /x\.mmspec:2:14: error: undeclared name 'y'\n {4}thread t\(\) \{ y = 1; \}\n {4} {13}\^/);
+  assert.match(
+    r.err,
+    /x\.mmspec:2:14: error\[MM307\]: undeclared name 'y'\n {4}thread t\(\) \{ y = 1; \}\n {4} {13}\^/,
+  );
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
 });
 

@@ -3,23 +3,14 @@
 // check-expr.ts.
 import type { Expr, Span, Stmt } from './ast.js';
 import { BUILTINS } from './builtins.js';
-import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
+import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
 import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagnostics.js';
-import { resolveType } from './check.js';
+import { exprCtx, isEnumMember, type Ctx, type Where } from './check-context.js';
+import { evalConst, isConstantExpr } from './const-eval.js';
+import { resolveType } from './resolve-type.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
 import { assignable, ERROR, INT, typeName, withArticle, type Ty } from './types.js';
-import {
-  checkAssignValue,
-  checkCall,
-  checkExpr,
-  checkValue,
-  expectBool,
-  expectInt,
-  isConstantExpr,
-  isEnumMember,
-  type Ctx,
-  type Where,
-} from './check-expr.js';
+import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt } from './check-expr.js';
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();
@@ -39,6 +30,7 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
       // Falling off the end would leave the result undefined.
       diags.push(
         error(
+          'MM201',
           body.span,
           `fn '${body.name}' can reach its end without returning ${withArticle(typeName(body.returns))}`,
           'end every path with `return VALUE;`',
@@ -46,11 +38,11 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
       );
     }
     for (const l of body.locals) {
-      if (!l.used && !body.params.includes(l)) diags.push(warning(l.span, `unused local '${l.name}'`));
+      if (!l.used && !body.params.includes(l)) diags.push(warning('MM202', l.span, `unused local '${l.name}'`));
     }
     return ctx.calls;
   };
-  for (const g of spec.globals.values()) checkGlobalInit(g.init, g.ty, spec, diags);
+  for (const g of spec.globals.values()) checkGlobalInit(g, spec, diags);
   for (const f of spec.fns.values()) callGraph.set(f.name, run(f, 'fn'));
   for (const t of spec.threads.values()) run(t, 'thread');
   run(spec.init, 'init');
@@ -59,19 +51,21 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   reportRecursion(spec, callGraph, diags);
 }
 
-function exprCtx(spec: CheckedSpec, diags: Diagnostic[], where: Where): Ctx {
-  return { spec, diags, body: null, where, labels: new Map(), loops: 0, inAtomic: false, calls: new Set() };
-}
-
-function checkGlobalInit(init: Expr | undefined, ty: Ty, spec: CheckedSpec, diags: Diagnostic[]): void {
+function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnostic[]): void {
+  const { init, ty } = g;
   if (init === undefined) return;
   const ctx = exprCtx(spec, diags, 'init');
   const t = checkValue(init, ctx);
-  if (!isConstantExpr(init, spec))
-    diags.push(error(init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'));
-  else if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t)) {
-    diags.push(error(init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
+  if (!isConstantExpr(init, spec)) {
+    diags.push(
+      error('MM116', init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'),
+    );
+    return;
   }
+  if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t))
+    diags.push(error('MM117', init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
+  // A constant division by zero is not reported for an initialiser: the global starts at 0.
+  g.initValue = init.kind === 'null' ? 0 : (evalConst(init, spec, []) ?? 0);
 }
 
 function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Map<string, Span> {
@@ -83,6 +77,7 @@ function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Ma
         if (first !== undefined)
           diags.push(
             error(
+              'MM203',
               s.span,
               `duplicate label '${s.name}'`,
               `'${s.name}' is already a label at ${formatLine(spec.sources, first)}; rename one of them`,
@@ -104,7 +99,7 @@ function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Ma
         s.body.forEach(walk);
         break;
       case 'either':
-        s.branches.forEach((b) => b.forEach(walk));
+        for (const b of s.branches) b.forEach(walk);
         break;
       default:
         break;
@@ -121,7 +116,7 @@ function checkBlock(stmts: Stmt[], ctx: Ctx): void {
   for (const s of stmts) {
     if (s.kind === 'label') dead = false;
     else if (dead && s.kind !== 'skip') {
-      ctx.diags.push(warning(s.span, 'unreachable statement', 'nothing jumps here; add a label or remove it'));
+      ctx.diags.push(warning('MM204', s.span, 'unreachable statement', 'nothing jumps here; add a label or remove it'));
       dead = false;
     }
     checkStmt(s, ctx);
@@ -131,23 +126,17 @@ function checkBlock(stmts: Stmt[], ctx: Ctx): void {
 
 function checkStmt(s: Stmt, ctx: Ctx): void {
   const { diags } = ctx;
-  const body = ctx.body!;
   switch (s.kind) {
-    case 'local': {
-      const ty = resolveType(s.type, ctx.spec, diags, false);
-      if (ty.k === 'array') diags.push(error(s.type.span, 'locals must be scalars (int, bool, enum or ref)'));
-      if (s.init !== undefined) checkAssignValue(ty, s.init, ctx);
-      declareLocal(body, s.name, s.nameSpan, ty, diags, ctx);
+    case 'local':
+      checkLocal(s, ctx);
       return;
-    }
     case 'assign': {
       const t = checkLvalue(s.target, ctx);
       checkAssignValue(t, s.value, ctx);
       return;
     }
     case 'expr':
-      if (s.expr.kind !== 'call')
-        diags.push(error(s.expr.span, 'expression statement has no effect', 'only calls may stand alone'));
+      // The parser has rejected an expression statement that is not a call (MM017).
       checkCall(s.expr, ctx, 'statement');
       return;
     case 'if':
@@ -156,113 +145,32 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
       if (s.else) checkStmt(s.else, ctx);
       return;
     case 'while':
-      if (ctx.inAtomic)
-        diags.push(
-          error(s.span, "'while' is not allowed inside atomic { }", 'an atomic block is one step; loop outside it'),
-        );
-      expectBool(s.cond, ctx, 'while condition');
-      ctx.loops++;
-      checkStmt(s.body, ctx);
-      ctx.loops--;
+      checkWhile(s, ctx);
       return;
-    case 'for': {
-      expectInt(s.from, ctx);
-      expectInt(s.to, ctx);
-      const existing = body.localByName.get(s.var);
-      if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
-      else if (existing.ty.k !== 'int')
-        diags.push(error(s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
-      else existing.used = true;
-      ctx.loops++;
-      checkStmt(s.body, ctx);
-      ctx.loops--;
+    case 'for':
+      checkFor(s, ctx);
       return;
-    }
     case 'block':
       checkBlock(s.body, ctx);
       return;
-    case 'atomic': {
-      if (ctx.inAtomic) diags.push(error(s.span, 'nested atomic { } blocks'));
-      const was = ctx.inAtomic;
-      ctx.inAtomic = true;
-      s.body.forEach((st, i) => {
-        if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
-          diags.push(
-            error(
-              st.span,
-              'a blocking statement must come first in an atomic { } block',
-              'the block is one step: it may only wait before it starts',
-            ),
-          );
-        }
-      });
-      checkBlock(s.body, ctx);
-      ctx.inAtomic = was;
+    case 'atomic':
+      checkAtomic(s, ctx);
       return;
-    }
     case 'label':
-      if (ctx.inAtomic) diags.push(error(s.span, 'labels are not allowed inside atomic { }'));
+      if (ctx.inAtomic) diags.push(error('MM205', s.span, 'labels are not allowed inside atomic { }'));
       return;
     case 'goto':
-      if (ctx.inAtomic)
-        diags.push(
-          error(
-            s.span,
-            "'goto' is not allowed inside atomic { }",
-            'an atomic block is one step: decide inside it, jump after it',
-          ),
-        );
-      if (!ctx.labels.has(s.label)) {
-        const known = [...ctx.labels.keys()];
-        const hint =
-          didYouMean(s.label, known) ??
-          (known.length > 0
-            ? `the labels in ${body.name} are: ${known.join(', ')}`
-            : `label a statement with \`${s.label}:\``);
-        diags.push(error(s.labelSpan, `goto to undefined label '${s.label}'`, hint));
-      }
+      checkGoto(s, ctx);
       return;
     case 'return':
-      if (ctx.inAtomic) diags.push(error(s.span, "'return' is not allowed inside atomic { }"));
-      if (body.kind !== 'fn') {
-        if (s.value !== undefined)
-          diags.push(
-            error(
-              s.value.span,
-              `${withArticle(body.kind)} cannot return a value`,
-              'write `return;`, and keep results in a shared or ghost global',
-            ),
-          );
-      } else if (s.value === undefined) {
-        if (body.returns.k !== 'void')
-          diags.push(
-            error(
-              s.span,
-              `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`,
-              'write `return VALUE;`',
-            ),
-          );
-      } else if (body.returns.k === 'void') {
-        diags.push(
-          error(
-            s.value.span,
-            `fn '${body.name}' returns nothing`,
-            'declare a return type: `fn name(...): int { ... }`',
-          ),
-        );
-      } else
-        checkAssignValue(
-          body.returns,
-          s.value,
-          ctx,
-          (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
-        );
+      checkReturn(s, ctx);
       return;
     case 'break':
     case 'continue':
       if (ctx.loops === 0)
         diags.push(
           error(
+            'MM208',
             s.span,
             `'${s.kind}' outside a loop`,
             `'${s.kind}' belongs in a while or for loop; to leave a block, use goto`,
@@ -275,14 +183,14 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
     case 'choose': {
       const t = checkLvalue(s.target, ctx);
       if (t.k !== 'int' && t.k !== 'error')
-        diags.push(error(s.target.span, `choose needs an int target, got ${typeName(t)}`));
+        diags.push(error('MM209', s.target.span, `choose needs an int target, got ${typeName(t)}`));
       expectInt(s.from, ctx);
       expectInt(s.to, ctx);
       return;
     }
     case 'either':
-      if (ctx.inAtomic) diags.push(error(s.span, "'either' is not allowed inside atomic { }"));
-      s.branches.forEach((b) => checkBlock(b, ctx));
+      if (ctx.inAtomic) diags.push(error('MM205', s.span, "'either' is not allowed inside atomic { }"));
+      for (const b of s.branches) checkBlock(b, ctx);
       return;
     case 'assert':
       expectBool(s.cond, ctx, 'assertion');
@@ -293,6 +201,131 @@ function checkStmt(s: Stmt, ctx: Ctx): void {
     case 'skip':
       return;
   }
+}
+
+function checkLocal(s: Extract<Stmt, { kind: 'local' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const ty = resolveType(s.type, ctx.spec, diags, false);
+  if (ty.k === 'array') diags.push(error('MM210', s.type.span, 'locals must be scalars (int, bool, enum or ref)'));
+  if (s.init !== undefined) checkAssignValue(ty, s.init, ctx);
+  declareLocal(ctx.body!, s.name, s.nameSpan, ty, diags, ctx);
+}
+
+function checkWhile(s: Extract<Stmt, { kind: 'while' }>, ctx: Ctx): void {
+  if (ctx.inAtomic)
+    ctx.diags.push(
+      error(
+        'MM205',
+        s.span,
+        "'while' is not allowed inside atomic { }",
+        'an atomic block is one step; loop outside it',
+      ),
+    );
+  expectBool(s.cond, ctx, 'while condition');
+  ctx.loops++;
+  checkStmt(s.body, ctx);
+  ctx.loops--;
+}
+
+function checkFor(s: Extract<Stmt, { kind: 'for' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  expectInt(s.from, ctx);
+  expectInt(s.to, ctx);
+  const existing = body.localByName.get(s.var);
+  if (existing === undefined) declareLocal(body, s.var, s.varSpan, INT, diags, ctx).used = true;
+  else if (existing.ty.k !== 'int')
+    diags.push(error('MM211', s.varSpan, `loop variable '${s.var}' must be an int, it is ${typeName(existing.ty)}`));
+  else existing.used = true;
+  ctx.loops++;
+  checkStmt(s.body, ctx);
+  ctx.loops--;
+}
+
+function checkAtomic(s: Extract<Stmt, { kind: 'atomic' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  if (ctx.inAtomic) diags.push(error('MM206', s.span, 'nested atomic { } blocks'));
+  const was = ctx.inAtomic;
+  ctx.inAtomic = true;
+  s.body.forEach((st, i) => {
+    if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
+      diags.push(
+        error(
+          'MM207',
+          st.span,
+          'a blocking statement must come first in an atomic { } block',
+          'the block is one step: it may only wait before it starts',
+        ),
+      );
+    }
+  });
+  checkBlock(s.body, ctx);
+  ctx.inAtomic = was;
+}
+
+function checkGoto(s: Extract<Stmt, { kind: 'goto' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  if (ctx.inAtomic)
+    diags.push(
+      error(
+        'MM205',
+        s.span,
+        "'goto' is not allowed inside atomic { }",
+        'an atomic block is one step: decide inside it, jump after it',
+      ),
+    );
+  if (!ctx.labels.has(s.label)) {
+    const known = [...ctx.labels.keys()];
+    const hint =
+      didYouMean(s.label, known) ??
+      (known.length > 0
+        ? `the labels in ${body.name} are: ${known.join(', ')}`
+        : `label a statement with \`${s.label}:\``);
+    diags.push(error('MM212', s.labelSpan, `goto to undefined label '${s.label}'`, hint));
+  }
+}
+
+function checkReturn(s: Extract<Stmt, { kind: 'return' }>, ctx: Ctx): void {
+  const { diags } = ctx;
+  const body = ctx.body!;
+  if (ctx.inAtomic) diags.push(error('MM205', s.span, "'return' is not allowed inside atomic { }"));
+  if (body.kind !== 'fn') {
+    if (s.value !== undefined)
+      diags.push(
+        error(
+          'MM213',
+          s.value.span,
+          `${withArticle(body.kind)} cannot return a value`,
+          'write `return;`, and keep results in a shared or ghost global',
+        ),
+      );
+  } else if (s.value === undefined) {
+    if (body.returns.k !== 'void')
+      diags.push(
+        error(
+          'MM214',
+          s.span,
+          `fn '${body.name}' must return ${withArticle(typeName(body.returns))}`,
+          'write `return VALUE;`',
+        ),
+      );
+  } else if (body.returns.k === 'void') {
+    diags.push(
+      error(
+        'MM215',
+        s.value.span,
+        `fn '${body.name}' returns nothing`,
+        'declare a return type: `fn name(...): int { ... }`',
+      ),
+    );
+  } else
+    checkAssignValue(
+      body.returns,
+      s.value,
+      ctx,
+      (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
+    );
 }
 
 function isBlockingStmt(s: Stmt): boolean {
@@ -306,13 +339,14 @@ function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: D
     // Locals belong to the whole body (one frame per thread), not to the enclosing block.
     diags.push(
       error(
+        'MM216',
         span,
         `duplicate local '${name}'`,
         `'${name}' is already declared at ${formatLine(ctx.spec.sources, prev.span)}; a local belongs to the whole ${body.kind}, not to its block`,
       ),
     );
   } else if (ctx.spec.globals.has(name) || ctx.spec.consts.has(name)) {
-    diags.push(warning(span, `local '${name}' shadows a global of the same name`));
+    diags.push(warning('MM217', span, `local '${name}' shadows a global of the same name`));
   }
   const info: LocalInfo = { name, ty, index: body.locals.length, span, used: false };
   if (prev === undefined) {
@@ -322,12 +356,15 @@ function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: D
   return prev ?? info;
 }
 
+/** The type of an assignment target: the parser has rejected targets that are not a
+ * variable, a field or an element (MM016). */
 function checkLvalue(e: Expr, ctx: Ctx): Ty {
   if (e.kind === 'name') {
     const sym = ctx.body?.localByName.get(e.name);
     if (sym === undefined && (ctx.spec.consts.has(e.name) || isEnumMember(ctx.spec, e.name))) {
       ctx.diags.push(
         error(
+          'MM218',
           e.span,
           `cannot assign to constant '${e.name}'`,
           'a value that changes must be a `shared`, `ghost` or `local` variable',
@@ -335,24 +372,15 @@ function checkLvalue(e: Expr, ctx: Ctx): Ty {
       );
       return ERROR;
     }
-  } else if (e.kind !== 'field' && e.kind !== 'index') {
-    ctx.diags.push(
-      error(
-        e.span,
-        'cannot assign to this expression',
-        'the left side must be a variable, a field or an array element',
-      ),
-    );
-    return ERROR;
   }
   const t = checkExpr(e, ctx);
   if (t.k === 'sync') {
     const how = t.prim === 'atomic' ? 'use atomic_set()' : `use the ${t.prim} built-ins`;
-    ctx.diags.push(error(e.span, `cannot assign to ${withArticle(t.prim)}`, how));
+    ctx.diags.push(error('MM219', e.span, `cannot assign to ${withArticle(t.prim)}`, how));
     return ERROR;
   }
   if (t.k === 'array') {
-    ctx.diags.push(error(e.span, 'cannot assign a whole array', 'assign its elements one by one'));
+    ctx.diags.push(error('MM220', e.span, 'cannot assign a whole array', 'assign its elements one by one'));
     return ERROR;
   }
   return t;

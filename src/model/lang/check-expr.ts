@@ -1,42 +1,14 @@
-// Resolver and typechecker, expression level: the type of every expression, the meaning of
-// every name, and the built-in calls' arguments, recorded in the CheckedSpec's side tables.
-// Statements are in check-body.ts.
-import type { Expr, Span } from './ast.js';
-import { BUILTINS, describeArg, syncHint } from './builtins.js';
-import type { BodyInfo, CheckedSpec } from './checked.js';
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
-import { evalConst, signature, unknownStructHint } from './check.js';
-import {
-  assignable,
-  BOOL,
-  comparable,
-  ERROR,
-  INT,
-  isScalar,
-  NULL,
-  typeName,
-  VOID,
-  withArticle,
-  type Ty,
-} from './types.js';
-
-export type Where = 'thread' | 'fn' | 'init' | 'invariant' | 'final';
-
-export interface Ctx {
-  spec: CheckedSpec;
-  diags: Diagnostic[];
-  body: BodyInfo | null;
-  where: Where;
-  /** Every label of the body and where it is, so a goto may jump forward. */
-  labels: Map<string, Span>;
-  loops: number;
-  /** Set while checking the statements of an `atomic { }` block. */
-  inAtomic: boolean;
-  /** fns called from this body, for the recursion check. */
-  calls: Set<string>;
-  /** Set while checking a built-in's sync argument: an unknown name there gets the candidates. */
-  wantSync?: readonly string[];
-}
+// Resolver and typechecker, expression level: the type of every expression and the meaning
+// of every name, recorded in the CheckedSpec's side tables. Calls' arguments are in
+// check-call.ts, statements in check-body.ts.
+import type { Expr } from './ast.js';
+import { BUILTINS } from './builtins.js';
+import { didYouMean, error } from './diagnostics.js';
+import { type CallExpr, type CallPlace, type OperandChecks, typeBuiltinCall, typeFnCall } from './check-call.js';
+import { unknownStructHint } from './check-hints.js';
+import { type Ctx, syncCandidates, visibleNames } from './check-context.js';
+import { evalConst, isConstantExpr } from './const-eval.js';
+import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, withArticle, type Ty } from './types.js';
 
 export function expectBool(e: Expr, ctx: Ctx, what: string): void {
   const t = checkValue(e, ctx);
@@ -47,13 +19,13 @@ export function expectBool(e: Expr, ctx: Ctx, what: string): void {
         : t.k === 'ref'
           ? 'compare it with null, e.g. `v != null`'
           : undefined;
-    ctx.diags.push(error(e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
+    ctx.diags.push(error('MM301', e.span, `${what} must be a bool, got ${typeName(t)}`, hint));
   }
 }
 
 export function expectInt(e: Expr, ctx: Ctx): void {
   const t = checkValue(e, ctx);
-  if (t.k !== 'int' && t.k !== 'error') ctx.diags.push(error(e.span, `expected an int, got ${typeName(t)}`));
+  if (t.k !== 'int' && t.k !== 'error') ctx.diags.push(error('MM302', e.span, `expected an int, got ${typeName(t)}`));
 }
 
 /** An expression used as a value: must be a scalar. Atomics read directly only in invariants. */
@@ -63,23 +35,18 @@ export function checkValue(e: Expr, ctx: Ctx): Ty {
     if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final'))
       return INT;
     const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to ${withArticle(t.prim)} built-in`;
-    ctx.diags.push(error(e.span, `${withArticle(t.prim)} is not a value`, hint));
+    ctx.diags.push(error('MM303', e.span, `${withArticle(t.prim)} is not a value`, hint));
     return ERROR;
   }
   if (t.k === 'array') {
-    ctx.diags.push(error(e.span, 'an array is not a value', 'index it'));
+    ctx.diags.push(error('MM304', e.span, 'an array is not a value', 'index it'));
     return ERROR;
   }
   if (t.k === 'void') {
-    ctx.diags.push(error(e.span, 'this call returns nothing'));
+    ctx.diags.push(error('MM305', e.span, 'this call returns nothing'));
     return ERROR;
   }
   return t;
-}
-
-export function isEnumMember(spec: CheckedSpec, name: string): boolean {
-  for (const members of spec.enums.values()) if (members.includes(name)) return true;
-  return false;
 }
 
 export function checkExpr(e: Expr, ctx: Ctx): Ty {
@@ -89,7 +56,7 @@ export function checkExpr(e: Expr, ctx: Ctx): Ty {
 }
 
 function typeExpr(e: Expr, ctx: Ctx): Ty {
-  const { spec, diags } = ctx;
+  const { diags } = ctx;
   switch (e.kind) {
     case 'int':
       return INT;
@@ -97,95 +64,17 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
       return BOOL;
     case 'null':
       return NULL;
-    case 'name': {
-      const local = ctx.body?.localByName.get(e.name);
-      if (local !== undefined) {
-        local.used = true;
-        spec.names.set(e, { k: 'local', body: ctx.body!, local });
-        return local.ty;
-      }
-      const g = spec.globals.get(e.name);
-      if (g !== undefined) {
-        spec.names.set(e, { k: 'global', global: g });
-        return g.ty;
-      }
-      const c = spec.consts.get(e.name);
-      if (c !== undefined) {
-        spec.names.set(e, { k: 'const', value: c });
-        return INT;
-      }
-      for (const [name, members] of spec.enums) {
-        const i = members.indexOf(e.name);
-        if (i >= 0) {
-          spec.names.set(e, { k: 'enum', value: i });
-          return { k: 'enum', name };
-        }
-      }
-      const hint =
-        spec.threads.has(e.name) || spec.fns.has(e.name)
-          ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
-          : (didYouMean(e.name, visibleNames(ctx)) ??
-            syncCandidates(ctx) ??
-            'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
-      diags.push(error(e.span, `undeclared name '${e.name}'`, hint));
-      return ERROR;
-    }
-    case 'field': {
-      const ot = checkExpr(e.object, ctx);
-      if (ot.k === 'error') return ERROR;
-      if (ot.k !== 'ref') {
-        diags.push(
-          error(
-            e.fieldSpan,
-            `field access '.${e.field}' on ${withArticle(typeName(ot))}`,
-            'only references to structs have fields',
-          ),
-        );
-        return ERROR;
-      }
-      const st = spec.structs.get(ot.struct);
-      const f = st?.fieldByName.get(e.field);
-      if (f === undefined) {
-        diags.push(
-          error(
-            e.fieldSpan,
-            `struct ${ot.struct} has no field '${e.field}'`,
-            st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
-          ),
-        );
-        return ERROR;
-      }
-      return f.ty;
-    }
-    case 'index': {
-      const ot = checkExpr(e.object, ctx);
-      const it = checkValue(e.index, ctx);
-      if (it.k !== 'int' && it.k !== 'error')
-        diags.push(error(e.index.span, `array index must be an int, got ${typeName(it)}`));
-      if (ot.k === 'error') return ERROR;
-      if (ot.k !== 'array') {
-        diags.push(error(e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
-        return ERROR;
-      }
-      // A constant index is checked now rather than left to fail on every path at run time.
-      if (it.k === 'int' && isConstantExpr(e.index, spec)) {
-        const i = evalConst(e.index, spec, []);
-        if (i !== undefined && (i < 0 || i >= ot.size))
-          diags.push(
-            error(
-              e.index.span,
-              `index ${i} is out of bounds for ${typeName(ot)}`,
-              `the indexes are 0 to ${ot.size - 1}`,
-            ),
-          );
-      }
-      return ot.elem;
-    }
+    case 'name':
+      return typeNameExpr(e, ctx);
+    case 'field':
+      return typeField(e, ctx);
+    case 'index':
+      return typeIndex(e, ctx);
     case 'unary': {
       const t = checkValue(e.operand, ctx);
       const want = e.op === '!' ? BOOL : INT;
       if (t.k !== want.k && t.k !== 'error')
-        diags.push(error(e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
+        diags.push(error('MM306', e.span, `operator '${e.op}' needs ${withArticle(want.k)}, got ${typeName(t)}`));
       return want;
     }
     case 'binary':
@@ -197,6 +86,99 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
   }
 }
 
+function typeNameExpr(e: Extract<Expr, { kind: 'name' }>, ctx: Ctx): Ty {
+  const { spec, diags } = ctx;
+  const local = ctx.body?.localByName.get(e.name);
+  if (local !== undefined) {
+    local.used = true;
+    spec.names.set(e, { k: 'local', body: ctx.body!, local });
+    return local.ty;
+  }
+  const g = spec.globals.get(e.name);
+  if (g !== undefined) {
+    spec.names.set(e, { k: 'global', global: g });
+    return g.ty;
+  }
+  const c = spec.consts.get(e.name);
+  if (c !== undefined) {
+    spec.names.set(e, { k: 'const', value: c });
+    return INT;
+  }
+  for (const [name, members] of spec.enums) {
+    const i = members.indexOf(e.name);
+    if (i >= 0) {
+      spec.names.set(e, { k: 'enum', value: i });
+      return { k: 'enum', name };
+    }
+  }
+  const hint =
+    spec.threads.has(e.name) || spec.fns.has(e.name)
+      ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
+      : (didYouMean(e.name, visibleNames(ctx)) ??
+        syncCandidates(ctx) ??
+        'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
+  diags.push(error('MM307', e.span, `undeclared name '${e.name}'`, hint));
+  return ERROR;
+}
+
+function typeField(e: Extract<Expr, { kind: 'field' }>, ctx: Ctx): Ty {
+  const { spec, diags } = ctx;
+  const ot = checkExpr(e.object, ctx);
+  if (ot.k === 'error') return ERROR;
+  if (ot.k !== 'ref') {
+    diags.push(
+      error(
+        'MM308',
+        e.fieldSpan,
+        `field access '.${e.field}' on ${withArticle(typeName(ot))}`,
+        'only references to structs have fields',
+      ),
+    );
+    return ERROR;
+  }
+  const st = spec.structs.get(ot.struct);
+  const f = st?.fieldByName.get(e.field);
+  if (f === undefined) {
+    diags.push(
+      error(
+        'MM309',
+        e.fieldSpan,
+        `struct ${ot.struct} has no field '${e.field}'`,
+        st && st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
+      ),
+    );
+    return ERROR;
+  }
+  return f.ty;
+}
+
+function typeIndex(e: Extract<Expr, { kind: 'index' }>, ctx: Ctx): Ty {
+  const { spec, diags } = ctx;
+  const ot = checkExpr(e.object, ctx);
+  const it = checkValue(e.index, ctx);
+  if (it.k !== 'int' && it.k !== 'error')
+    diags.push(error('MM310', e.index.span, `array index must be an int, got ${typeName(it)}`));
+  if (ot.k === 'error') return ERROR;
+  if (ot.k !== 'array') {
+    diags.push(error('MM311', e.span, `indexing ${withArticle(typeName(ot))}, which is not an array`));
+    return ERROR;
+  }
+  // A constant index is checked now rather than left to fail on every path at run time.
+  if (it.k === 'int' && isConstantExpr(e.index, spec)) {
+    const i = evalConst(e.index, spec, []);
+    if (i !== undefined && (i < 0 || i >= ot.size))
+      diags.push(
+        error(
+          'MM312',
+          e.index.span,
+          `index ${i} is out of bounds for ${typeName(ot)}`,
+          `the indexes are 0 to ${ot.size - 1}`,
+        ),
+      );
+  }
+  return ot.elem;
+}
+
 function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
   const a = checkValue(e.left, ctx);
   const b = checkValue(e.right, ctx);
@@ -206,7 +188,9 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
       (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref')
         ? 'an empty reference is `null`, not 0'
         : undefined;
-    ctx.diags.push(error(e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint));
+    ctx.diags.push(
+      error('MM306', e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint),
+    );
   };
   switch (e.op) {
     case '&&':
@@ -234,17 +218,17 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   const { spec, diags } = ctx;
   if (ctx.where === 'invariant' || ctx.where === 'final') {
     diags.push(
-      error(e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`),
+      error('MM313', e.span, `alloc is not allowed in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`),
     );
     return ERROR;
   }
   const st = spec.structs.get(e.type);
   if (st === undefined) {
-    diags.push(error(e.typeSpan, `unknown struct '${e.type}'`, unknownStructHint(spec, e.type)));
+    diags.push(error('MM104', e.typeSpan, `unknown struct '${e.type}'`, unknownStructHint(spec, e.type)));
     return ERROR;
   }
   if (!spec.pools.has(e.type)) {
-    diags.push(error(e.typeSpan, `no pool for struct '${e.type}'`, `declare one: \`pool ${e.type}[2];\``));
+    diags.push(error('MM314', e.typeSpan, `no pool for struct '${e.type}'`, `declare one: \`pool ${e.type}[2];\``));
   }
   const seen = new Set<string>();
   for (const init of e.inits) {
@@ -252,6 +236,7 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
     if (f === undefined) {
       diags.push(
         error(
+          'MM309',
           init.fieldSpan,
           `struct ${e.type} has no field '${init.field}'`,
           st.fields.length > 0 ? `its fields: ${st.fields.map((x) => x.name).join(', ')}` : undefined,
@@ -260,12 +245,13 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
       checkValue(init.value, ctx);
       continue;
     }
-    if (seen.has(init.field)) diags.push(error(init.fieldSpan, `field '${init.field}' initialised twice`));
+    if (seen.has(init.field)) diags.push(error('MM315', init.fieldSpan, `field '${init.field}' initialised twice`));
     seen.add(init.field);
     const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
     if (!isScalar(ft)) {
       diags.push(
         error(
+          'MM316',
           init.fieldSpan,
           `field '${init.field}' is ${withArticle(typeName(f.ty))} and cannot be initialised`,
           'sync objects start unlocked; arrays start zeroed',
@@ -278,7 +264,8 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
   return { k: 'ref', struct: e.type };
 }
 
-type CallPlace = 'statement' | 'assignment' | 'expression';
+/** The operand checks a call's arguments use (check-call.ts cannot import this file). */
+const OPERANDS: OperandChecks = { checkExpr, checkValue };
 
 export function checkCall(e: Expr, ctx: Ctx, place: CallPlace): Ty {
   if (e.kind !== 'call') return checkExpr(e, ctx);
@@ -287,146 +274,14 @@ export function checkCall(e: Expr, ctx: Ctx, place: CallPlace): Ty {
   return t;
 }
 
-function typeCall(e: Extract<Expr, { kind: 'call' }>, ctx: Ctx, place: CallPlace): Ty {
-  const { spec, diags } = ctx;
-  const inCheck = ctx.where === 'invariant' || ctx.where === 'final';
+function typeCall(e: CallExpr, ctx: Ctx, place: CallPlace): Ty {
   const b = BUILTINS.get(e.callee);
-  if (b !== undefined) {
-    if (inCheck && b.name !== 'atomic_read') {
-      diags.push(
-        error(
-          e.calleeSpan,
-          `'${b.name}' cannot be called in ${ctx.where === 'final' ? 'a final condition' : 'an invariant'}`,
-          'conditions only read state',
-        ),
-      );
-    }
-    if (b.blocks && place === 'expression') {
-      diags.push(
-        error(
-          e.calleeSpan,
-          `blocking call '${b.name}' must be a statement of its own`,
-          b.returns.k === 'void' ? undefined : `write \`x = ${b.name}(...);\``,
-        ),
-      );
-    }
-    if (e.args.length !== b.args.length) {
-      diags.push(
-        error(
-          e.span,
-          `'${b.name}' takes ${b.args.length} argument${b.args.length === 1 ? '' : 's'}, got ${e.args.length}`,
-          `it is called as ${b.name}(${b.args.map(describeArg).join(', ')})`,
-        ),
-      );
-      e.args.forEach((a) => checkExpr(a, ctx));
-      return b.returns;
-    }
-    e.args.forEach((a, i) => {
-      const want = b.args[i]!;
-      if (want.k === 'sync') {
-        // Only a bare name is the object itself; names inside `pt[i].ptl` are not.
-        if (a.kind === 'name') ctx.wantSync = want.prims;
-        const t = checkExpr(a, ctx);
-        ctx.wantSync = undefined;
-        if (t.k === 'error') return;
-        if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
-          diags.push(
-            error(
-              a.span,
-              `'${b.name}' needs ${withArticle(describeArg(want))}, got ${typeName(t)}`,
-              syncHint(a, t, want.prims),
-            ),
-          );
-        }
-      } else {
-        const t = checkValue(a, ctx);
-        if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
-          diags.push(error(a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
-        if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
-          diags.push(error(a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
-      }
-    });
-    return b.returns;
-  }
-  const f = spec.fns.get(e.callee);
-  if (f === undefined) {
-    const hint = spec.threads.has(e.callee)
-      ? `'${e.callee}' is a thread; start it from a scenario`
-      : (didYouMean(e.callee, [...BUILTINS.keys(), ...spec.fns.keys()]) ??
-        `declare it: \`fn ${e.callee}(...) { ... }\``);
-    diags.push(error(e.calleeSpan, `undeclared function '${e.callee}'`, hint));
-    e.args.forEach((a) => checkExpr(a, ctx));
-    return ERROR;
-  }
-  ctx.calls.add(f.name);
-  if (f.macro === undefined && (place === 'expression' || inCheck)) {
-    diags.push(
-      error(
-        e.calleeSpan,
-        `call to fn '${f.name}' must be a statement or the right side of an assignment`,
-        'it has several steps; store its result in a local first',
-      ),
-    );
-  }
-  if (e.args.length !== f.params.length) {
-    diags.push(
-      error(
-        e.span,
-        `fn '${f.name}' takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${e.args.length}`,
-        `it is declared as ${signature(f)}`,
-      ),
-    );
-    e.args.forEach((a) => checkExpr(a, ctx));
-    return f.returns;
-  }
-  e.args.forEach((a, i) => {
-    const p = f.params[i]!;
-    const t = checkValue(a, ctx);
-    if (!assignable(p.ty, t))
-      diags.push(
-        error(a.span, `argument '${p.name}' of '${f.name}' is ${withArticle(typeName(p.ty))}, got ${typeName(t)}`),
-      );
-  });
-  return f.returns.k === 'void' ? VOID : f.returns;
-}
-
-/** Every name an expression in this body could mean, for did-you-mean hints. */
-function visibleNames(ctx: Ctx): string[] {
-  const names = [...(ctx.body?.localByName.keys() ?? []), ...ctx.spec.globals.keys(), ...ctx.spec.consts.keys()];
-  for (const members of ctx.spec.enums.values()) names.push(...members);
-  return names;
-}
-
-/** `the rwsem globals are: mmap_sem`, when an unknown name was passed where one is wanted. */
-function syncCandidates(ctx: Ctx): string | undefined {
-  const want = ctx.wantSync;
-  if (want === undefined) return undefined;
-  const names = [...ctx.spec.globals.values()]
-    .filter((g) => g.ty.k === 'sync' && want.includes(g.ty.prim))
-    .map((g) => g.name);
-  return names.length === 0 ? undefined : `the ${want.join(' and ')} globals are: ${names.join(', ')}`;
-}
-
-export function isConstantExpr(e: Expr, spec: CheckedSpec): boolean {
-  switch (e.kind) {
-    case 'int':
-    case 'bool':
-    case 'null':
-      return true;
-    case 'name':
-      return spec.names.get(e)?.k === 'const' || spec.names.get(e)?.k === 'enum';
-    case 'unary':
-      return isConstantExpr(e.operand, spec);
-    case 'binary':
-      return isConstantExpr(e.left, spec) && isConstantExpr(e.right, spec);
-    default:
-      return false;
-  }
+  return b !== undefined ? typeBuiltinCall(e, b, ctx, place, OPERANDS) : typeFnCall(e, ctx, place, OPERANDS);
 }
 
 export function checkAssignValue(target: Ty, value: Expr, ctx: Ctx, message?: (t: Ty) => string): void {
   const t = value.kind === 'call' ? checkCall(value, ctx, 'assignment') : checkValue(value, ctx);
   if (!assignable(target, t)) {
-    ctx.diags.push(error(value.span, message?.(t) ?? `cannot assign ${typeName(t)} to ${typeName(target)}`));
+    ctx.diags.push(error('MM324', value.span, message?.(t) ?? `cannot assign ${typeName(t)} to ${typeName(target)}`));
   }
 }

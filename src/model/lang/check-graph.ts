@@ -66,6 +66,7 @@ export function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string
     if (!tooDeep && body)
       diags.push(
         error(
+          'MM221',
           body.span,
           `calls from fn '${f}' nest more than ${MAX_CALL_DEPTH} fns deep`,
           'fn helpers are inlined at each call; flatten the chain',
@@ -84,6 +85,7 @@ export function reportRecursion(spec: CheckedSpec, graph: Map<string, Set<string
         if (body)
           diags.push(
             error(
+              'MM222',
               body.span,
               `recursive fn '${head}' (${cycle.join(' → ')})`,
               'fn helpers are inlined at each call; recursion is not supported',

@@ -1,11 +1,14 @@
 // User errors are values: every stage returns Diagnostics, and one renderer prints them as
-// `path:line:col: error: message`, the source line, and a caret under the span.
+// `path:line:col: error[MM104]: message`, the source line, and a caret under the span. The
+// code is stable (diagnostic-codes.ts, docs/diagnostics.md); the message may be reworded.
 import type { Span } from './ast.js';
+import type { DiagnosticCode } from './diagnostic-codes.js';
 
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   severity: Severity;
+  code: DiagnosticCode;
   span: Span;
   message: string;
   hint?: string;
@@ -16,12 +19,22 @@ export interface SourceSet {
   files: { path: string; text: string }[];
 }
 
-export function error(span: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { severity: 'error', span, message } : { severity: 'error', span, message, hint };
+export function error(code: DiagnosticCode, span: Span, message: string, hint?: string): Diagnostic {
+  return diagnostic('error', code, span, message, hint);
 }
 
-export function warning(span: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { severity: 'warning', span, message } : { severity: 'warning', span, message, hint };
+export function warning(code: DiagnosticCode, span: Span, message: string, hint?: string): Diagnostic {
+  return diagnostic('warning', code, span, message, hint);
+}
+
+function diagnostic(
+  severity: Severity,
+  code: DiagnosticCode,
+  span: Span,
+  message: string,
+  hint: string | undefined,
+): Diagnostic {
+  return hint === undefined ? { severity, code, span, message } : { severity, code, span, message, hint };
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
@@ -70,7 +83,7 @@ export function sourceLine(sources: SourceSet, span: Span): string {
 /** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */
 export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
   const f = sources.files[d.span.file];
-  const header = `${formatPosition(sources, d.span)}: ${d.severity}: ${d.message}`;
+  const header = `${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`;
   if (f === undefined) return header;
   const line = sourceLine(sources, d.span);
   const { col } = lineCol(f.text, d.span.start);

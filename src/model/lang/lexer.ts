@@ -85,7 +85,7 @@ export function lex(text: string, file: number): { tokens: Token[]; diagnostics:
       flushJunk();
       const close = text.indexOf('*/', i + 2);
       if (close < 0) {
-        diagnostics.push(error(span(i, i + 2), 'unterminated block comment', "add '*/' to close it"));
+        diagnostics.push(error('MM002', span(i, i + 2), 'unterminated block comment', "add '*/' to close it"));
         i = text.length;
       } else {
         i = close + 2;
@@ -139,7 +139,7 @@ function unexpectedCharacter(text: string, at: Span): Diagnostic {
     ? `'${ch}'`
     : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   const hint = ch === '&' ? "did you mean '&&'?" : ch === '|' ? "did you mean '||'?" : undefined;
-  return error(at, `unexpected character ${shown}`, hint);
+  return error('MM001', at, `unexpected character ${shown}`, hint);
 }
 
 function lexNumber(
@@ -187,7 +187,7 @@ function lexNumber(
     if (point < digits.length && !/^0*$/.test(digits.slice(Math.max(point, 0)))) {
       const raw = text.slice(start, i);
       if (!isIdentPart(text.charCodeAt(i))) {
-        diagnostics.push(error(span(start, i), `number literal '${raw}' is not an integer`));
+        diagnostics.push(error('MM006', span(start, i), `number literal '${raw}' is not an integer`));
         tokens.push({ kind: 'int', text: raw, value: 0, span: span(start, i) });
         return i;
       }
@@ -200,10 +200,10 @@ function lexNumber(
   }
   const raw = text.slice(start, i);
   if (!ok) {
-    diagnostics.push(error(span(start, i), `invalid number literal '${raw}'`));
+    diagnostics.push(error('MM005', span(start, i), `invalid number literal '${raw}'`));
     value = 0;
   } else if (!Number.isSafeInteger(value)) {
-    diagnostics.push(error(span(start, i), `integer literal '${raw}' is too large`));
+    diagnostics.push(error('MM007', span(start, i), `integer literal '${raw}' is too large`));
     value = 0;
   }
   tokens.push({ kind: 'int', text: raw, value, span: span(start, i) });
@@ -223,7 +223,9 @@ function lexString(
     const c = text[i];
     // Strings do not span lines: stopping at the newline keeps the rest of the file lexable.
     if (c === undefined || c === '\n' || c === '\r') {
-      diagnostics.push(error(span(start, i), 'unterminated string literal', "add '\"' before the end of the line"));
+      diagnostics.push(
+        error('MM003', span(start, i), 'unterminated string literal', "add '\"' before the end of the line"),
+      );
       break;
     }
     if (c === '"') {
@@ -241,7 +243,12 @@ function lexString(
       if (escaped === undefined) {
         const seq = text.slice(i, i + 1 + width);
         diagnostics.push(
-          error(span(i, i + 1 + width), `unknown escape sequence '${seq}'`, 'the escapes are \\" \\\\ \\n and \\t'),
+          error(
+            'MM004',
+            span(i, i + 1 + width),
+            `unknown escape sequence '${seq}'`,
+            'the escapes are \\" \\\\ \\n and \\t',
+          ),
         );
         out += text.slice(i + 1, i + 1 + width);
       } else {

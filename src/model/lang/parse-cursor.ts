@@ -1,6 +1,7 @@
 // The parser's position in the token stream, and the error-reporting rules shared by the
 // expression, statement and declaration parsers.
 import type { Span } from './ast.js';
+import type { DiagnosticCode } from './diagnostic-codes.js';
 import { error, lineCol, type Diagnostic } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
@@ -113,12 +114,12 @@ export function describe(t: Token): string {
  * lexer error (a skipped character or an unterminated string leaves the tokens around it
  * looking wrong: that is one mistake, already reported).
  */
-export function report(p: Cursor, span: Span, message: string, hint?: string): void {
+export function report(p: Cursor, code: DiagnosticCode, span: Span, message: string, hint?: string): void {
   if (p.tooDeep || span.start === p.lastErrorAt) return;
   p.lastErrorAt = span.start;
   const from = Math.min(prev(p).span.start, span.start);
   if (lexErrorBetween(p, from, Math.max(span.end, peek(p).span.start))) return;
-  p.diagnostics.push(error(span, message, hint));
+  p.diagnostics.push(error(code, span, message, hint));
 }
 
 function lexErrorBetween(p: Cursor, from: number, to: number): boolean {
@@ -136,7 +137,13 @@ function lexErrorBetween(p: Cursor, from: number, to: number): boolean {
 export function expectPunct(p: Cursor, text: string, context?: string, hint?: string): Token | undefined {
   const t = peek(p);
   if (isPunct(t, text)) return next(p);
-  report(p, t.span, `expected '${text}'${context === undefined ? '' : ` ${context}`}, found ${describe(t)}`, hint);
+  report(
+    p,
+    'MM010',
+    t.span,
+    `expected '${text}'${context === undefined ? '' : ` ${context}`}, found ${describe(t)}`,
+    hint,
+  );
   return undefined;
 }
 
@@ -149,14 +156,20 @@ export function expectName(p: Cursor): Token | undefined {
   const t = peek(p);
   if (t.kind === 'ident') return next(p);
   const reserved = t.kind === 'keyword';
-  report(p, t.span, `expected name, found ${describe(t)}`, reserved ? `'${t.text}' is a reserved word` : undefined);
+  report(
+    p,
+    'MM010',
+    t.span,
+    `expected name, found ${describe(t)}`,
+    reserved ? `'${t.text}' is a reserved word` : undefined,
+  );
   return reserved && peek(p, 1).kind === 'punct' ? next(p) : undefined;
 }
 
 export function expectString(p: Cursor): Token | undefined {
   const t = peek(p);
   if (t.kind === 'string') return next(p);
-  report(p, t.span, `expected string, found ${describe(t)}`);
+  report(p, 'MM010', t.span, `expected string, found ${describe(t)}`);
   return undefined;
 }
 
@@ -171,7 +184,7 @@ export function expectSemicolon(p: Cursor, after: 'statement' | 'declaration' | 
     next(p);
     return true;
   }
-  report(p, t.span, `expected ';' after ${after}, found ${describe(t)}`);
+  report(p, 'MM011', t.span, `expected ';' after ${after}, found ${describe(t)}`);
   const newLine = p.text.slice(prev(p).span.end, t.span.start).includes('\n');
   return newLine || t.kind === 'eof' || isPunct(t, '}') || isDeclStart(t);
 }
@@ -182,6 +195,7 @@ export function enter(p: Cursor): boolean {
   if (p.depth >= MAX_NESTING) {
     report(
       p,
+      'MM019',
       peek(p).span,
       'nesting too deep',
       `at most ${MAX_NESTING} levels of nested blocks, statements or parentheses are supported`,

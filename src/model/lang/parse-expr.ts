@@ -44,6 +44,7 @@ function bounded(p: Cursor, e: Expr): Expr | undefined {
   if (height(e) <= MAX_NESTING) return e;
   report(
     p,
+    'MM019',
     e.span,
     'expression too deeply nested',
     `at most ${MAX_NESTING} levels of operators, calls and brackets; split it with a local or an fn`,
@@ -89,7 +90,7 @@ export function parseCondition(p: Cursor): Expr | undefined {
   if (left === undefined) return undefined;
   const eq = peek(p);
   if (!isPunct(eq, '=')) return left;
-  report(p, eq.span, 'assignment in condition', "did you mean '=='?");
+  report(p, 'MM015', eq.span, 'assignment in condition', "did you mean '=='?");
   next(p);
   const right = parseExpr(p);
   if (right === undefined) return undefined;
@@ -131,7 +132,7 @@ function parsePostfix(p: Cursor): Expr | undefined {
       next(p);
       const f = peek(p);
       if (f.kind !== 'ident') {
-        report(p, f.span, `expected field name after '.', found ${describe(f)}`);
+        report(p, 'MM010', f.span, `expected field name after '.', found ${describe(f)}`);
         return undefined;
       }
       next(p);
@@ -145,7 +146,7 @@ function parsePostfix(p: Cursor): Expr | undefined {
       if (index === undefined || close === undefined) return undefined;
       e = tall({ kind: 'index', object: e, index, span: cover(e.span, close.span) }, e, index);
     } else if (isPunct(t, '(')) {
-      report(p, t.span, 'only a named function can be called', 'call a function by its name: f(x)');
+      report(p, 'MM018', t.span, 'only a named function can be called', 'call a function by its name: f(x)');
       return undefined;
     } else {
       break;
@@ -182,7 +183,7 @@ function parsePrimary(p: Cursor): Expr | undefined {
     case 'eof':
       break;
   }
-  report(p, t.span, `expected expression, found ${describe(t)}`);
+  report(p, 'MM010', t.span, `expected expression, found ${describe(t)}`);
   return undefined;
 }
 
@@ -226,7 +227,7 @@ function parseArgList(p: Cursor): Expr[] | undefined {
     args.push(a);
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, ')')) return args;
-    report(p, peek(p).span, `expected ',' or ')' in argument list, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or ')' in argument list, found ${describe(peek(p))}`);
     return undefined;
   }
 }
@@ -259,7 +260,7 @@ function parseFieldInits(p: Cursor, inits: FieldInit[]): boolean {
     inits.push({ field: f.text, fieldSpan: f.span, value });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, '}')) return true;
-    report(p, peek(p).span, `expected ',' or '}' in field initializers, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or '}' in field initializers, found ${describe(peek(p))}`);
     return false;
   }
   return true;
@@ -284,7 +285,7 @@ export function parseType(p: Cursor): TypeExpr | undefined {
     next(p);
     base = { kind: 'named', name: t.text, span: t.span };
   } else {
-    report(p, t.span, `expected type, found ${describe(t)}`);
+    report(p, 'MM010', t.span, `expected type, found ${describe(t)}`);
     return undefined;
   }
   const sizes: Expr[] = [];

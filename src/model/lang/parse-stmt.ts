@@ -41,7 +41,7 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
         last?.kind === 'skip' && before?.kind === 'if' && before.else === undefined
           ? "remove the ';' before 'else': it ends the 'if'"
           : undefined;
-      report(p, t.span, "'else' without 'if'", hint);
+      report(p, 'MM013', t.span, "'else' without 'if'", hint);
       next(p);
       continue;
     }
@@ -55,6 +55,7 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
   else
     report(
       p,
+      'MM012',
       close.span,
       `expected '}', found ${describe(close)}`,
       `to close the '{' at line ${lineOf(p, open.span.start)}`,
@@ -165,7 +166,7 @@ function parseStmtKind(p: Cursor, t: Token): Stmt | undefined {
       case 'BUG_ON':
         return parseAssert(p);
       case 'else':
-        report(p, t.span, "'else' without 'if'");
+        report(p, 'MM013', t.span, "'else' without 'if'");
         return undefined;
     }
   }
@@ -182,12 +183,12 @@ function parseStmtKind(p: Cursor, t: Token): Stmt | undefined {
       return b && { kind: 'atomic', body: b.body, span: spanFrom(p, t.span) };
     }
     if (isWord(t, 'or') && isPunct(after, '{')) {
-      report(p, t.span, "'or' without 'either'");
+      report(p, 'MM014', t.span, "'or' without 'either'");
       return undefined;
     }
   }
   if (startsExpr(t)) return parseExprStmt(p);
-  report(p, t.span, `expected statement, found ${describe(t)}`);
+  report(p, 'MM010', t.span, `expected statement, found ${describe(t)}`);
   return undefined;
 }
 
@@ -197,7 +198,13 @@ function isLvalue(e: Expr): boolean {
 
 function reportBadTarget(p: Cursor, e: Expr): void {
   if (!isLvalue(e)) {
-    report(p, e.span, 'invalid assignment target', 'only a variable, a field or an array element can be assigned');
+    report(
+      p,
+      'MM016',
+      e.span,
+      'invalid assignment target',
+      'only a variable, a field or an array element can be assigned',
+    );
   }
 }
 
@@ -215,7 +222,7 @@ function parseExprStmt(p: Cursor): Stmt | undefined {
   }
   if (e.kind !== 'call') {
     const hint = e.kind === 'binary' && e.op === '==' ? "did you mean '='?" : undefined;
-    report(p, e.span, 'only a call can be used as a statement', hint);
+    report(p, 'MM017', e.span, 'only a call can be used as a statement', hint);
     if (!acceptPunct(p, ';')) return undefined;
     return { kind: 'expr', expr: e, span: spanFrom(p, start) };
   }
@@ -276,7 +283,7 @@ function parseWhile(p: Cursor): Stmt | undefined {
 function parseRange(p: Cursor, context: string): { from: Expr; to: Expr } | undefined {
   const t = peek(p);
   if (!isWord(t, 'in')) {
-    report(p, t.span, `expected 'in' ${context}, found ${describe(t)}`);
+    report(p, 'MM010', t.span, `expected 'in' ${context}, found ${describe(t)}`);
     return undefined;
   }
   next(p);
@@ -356,6 +363,7 @@ function parseEither(p: Cursor): Stmt | undefined {
     const t = peek(p);
     report(
       p,
+      'MM010',
       t.span,
       `expected 'or' after 'either' block, found ${describe(t)}`,
       "'either' chooses between two or more blocks",

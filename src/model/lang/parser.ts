@@ -1,10 +1,11 @@
 // The .mmspec parser: text → SpecFile + Diagnostics. Recursive descent over the lexer's
-// tokens; declarations here, statements in parse-stmt.ts, expressions and types in
-// parse-expr.ts. It never throws: a declaration that fails to parse is reported once and
-// skipped up to the next declaration keyword, so one run reports every independent error.
-import type { Decl, Expr, Param, ScenarioDecl, Span, SpecFile } from './ast.js';
+// tokens; declarations here, scenarios in parse-scenario.ts, statements in parse-stmt.ts,
+// expressions and types in parse-expr.ts. It never throws: a declaration that fails to
+// parse is reported once and skipped up to the next declaration keyword, so one run
+// reports every independent error.
+import type { Decl, Expr, Param, Span, SpecFile } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
-import { lex, type Token } from './lexer.js';
+import { lex } from './lexer.js';
 import {
   acceptPunct,
   atEof,
@@ -16,7 +17,6 @@ import {
   isDeclStart,
   isPunct,
   isWord,
-  lineOf,
   newCursor,
   next,
   peek,
@@ -26,7 +26,8 @@ import {
   typeFirstHint,
   type Cursor,
 } from './parse-cursor.js';
-import { parseArgs, parseCondition, parseExpr, parseType } from './parse-expr.js';
+import { parseCondition, parseExpr, parseType } from './parse-expr.js';
+import { parseItems, parseScenario } from './parse-scenario.js';
 import { parseBlock } from './parse-stmt.js';
 
 export function parse(text: string, file: number): { spec: SpecFile; diagnostics: Diagnostic[] } {
@@ -105,7 +106,7 @@ function parseDecl(p: Cursor): Decl | undefined {
       : t.kind === 'ident' || t.kind === 'keyword'
         ? "statements belong inside an 'init', 'thread' or 'fn' body"
         : undefined;
-  report(p, t.span, `expected declaration, found ${describe(t)}`, hint);
+  report(p, 'MM010', t.span, `expected declaration, found ${describe(t)}`, hint);
   return undefined;
 }
 
@@ -129,7 +130,7 @@ function parseEnum(p: Cursor): Decl | undefined {
     members.push({ name: m.text, span: m.span });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, '}')) break;
-    report(p, peek(p).span, `expected ',' or '}' in enum, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or '}' in enum, found ${describe(peek(p))}`);
     return undefined;
   }
   acceptPunct(p, ';');
@@ -169,27 +170,6 @@ function parseStruct(p: Cursor): Decl | undefined {
   return protectedBy === undefined
     ? { kind: 'struct', name: name.text, nameSpan: name.span, fields, span }
     : { kind: 'struct', name: name.text, nameSpan: name.span, protectedBy, fields, span };
-}
-
-/**
- * The `;`-terminated items of a struct or scenario body up to its `}`. An item that fails is
- * skipped to its `;`, so one bad field does not hide the others.
- */
-function parseItems(p: Cursor, open: Token, item: () => boolean): void {
-  for (;;) {
-    const t = peek(p);
-    if (isPunct(t, '}')) {
-      next(p);
-      return;
-    }
-    if (t.kind === 'eof' || isDeclStart(t)) {
-      report(p, t.span, `expected '}', found ${describe(t)}`, `to close the '{' at line ${lineOf(p, open.span.start)}`);
-      return;
-    }
-    if (item()) continue;
-    while (!atEof(p) && !isPunct(peek(p), ';') && !isPunct(peek(p), '}') && !isDeclStart(peek(p))) next(p);
-    acceptPunct(p, ';');
-  }
 }
 
 function parsePool(p: Cursor): Decl | undefined {
@@ -263,7 +243,7 @@ function parseParams(p: Cursor): Param[] | undefined {
     params.push({ name: name.text, nameSpan: name.span, type, span: spanFrom(p, name.span) });
     if (acceptPunct(p, ',')) continue;
     if (acceptPunct(p, ')')) return params;
-    report(p, peek(p).span, `expected ',' or ')' in parameter list, found ${describe(peek(p))}`);
+    report(p, 'MM010', peek(p).span, `expected ',' or ')' in parameter list, found ${describe(peek(p))}`);
     return undefined;
   }
 }
@@ -282,118 +262,4 @@ function parseProperty(p: Cursor): Decl | undefined {
     cond,
     span: spanFrom(p, kw.span),
   };
-}
-
-function parseScenario(p: Cursor): Decl | undefined {
-  const kw = next(p);
-  const name = expectName(p);
-  if (name === undefined) return undefined;
-  let budget: ScenarioDecl['budget'] = [];
-  if (isWord(peek(p), 'budget')) {
-    next(p);
-    const b = parseBudget(p);
-    if (b === undefined) return undefined;
-    budget = b;
-  }
-  const expect = parseExpectation(p);
-  if (expect === undefined) return undefined;
-  const misplaced = isWord(peek(p), 'budget')
-    ? "a budget comes before 'expect': `scenario NAME budget(...) expect ...`"
-    : undefined;
-  const open = expectPunct(p, '{', 'to start the scenario body', misplaced);
-  if (open === undefined) return undefined;
-  const threads: ScenarioDecl['threads'] = [];
-  parseItems(p, open, () => {
-    const t = expectName(p);
-    if (t === undefined) return false;
-    if (!isPunct(peek(p), '(')) {
-      report(p, peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
-      return false;
-    }
-    const args = parseArgs(p);
-    if (args === undefined || !expectSemicolon(p, 'thread')) return false;
-    threads.push({ name: t.text, nameSpan: t.span, args, span: spanFrom(p, t.span) });
-    return true;
-  });
-  return {
-    kind: 'scenario',
-    name: name.text,
-    nameSpan: name.span,
-    expect,
-    budget,
-    threads,
-    span: spanFrom(p, kw.span),
-  };
-}
-
-/** `( key: N, … )` after `budget`. */
-function parseBudget(p: Cursor): ScenarioDecl['budget'] | undefined {
-  if (expectPunct(p, '(', "after 'budget'") === undefined) return undefined;
-  const budget: ScenarioDecl['budget'] = [];
-  if (acceptPunct(p, ')')) return budget;
-  for (;;) {
-    const key = expectName(p);
-    if (key === undefined || expectPunct(p, ':', 'after budget key') === undefined) return undefined;
-    const v = peek(p);
-    if (v.kind !== 'int') {
-      report(p, v.span, `expected integer, found ${describe(v)}`);
-      return undefined;
-    }
-    next(p);
-    budget.push({ key: key.text, keySpan: key.span, value: v.value ?? 0 });
-    if (acceptPunct(p, ',')) continue;
-    if (acceptPunct(p, ')')) return budget;
-    report(p, peek(p).span, `expected ',' or ')' in budget, found ${describe(peek(p))}`);
-    return undefined;
-  }
-}
-
-function parseExpectation(p: Cursor): ScenarioDecl['expect'] | undefined {
-  const kw = peek(p);
-  if (!isWord(kw, 'expect')) {
-    report(
-      p,
-      kw.span,
-      `expected 'expect', found ${describe(kw)}`,
-      "a scenario states its outcome: 'expect pass' or 'expect violation(kind)'",
-    );
-    return undefined;
-  }
-  next(p);
-  const t = peek(p);
-  if (isWord(t, 'pass')) {
-    next(p);
-    return { kind: 'pass', span: spanFrom(p, kw.span) };
-  }
-  if (!isWord(t, 'violation')) {
-    report(p, t.span, `expected 'pass' or 'violation', found ${describe(t)}`);
-    return undefined;
-  }
-  next(p);
-  if (expectPunct(p, '(', "after 'violation'") === undefined) return undefined;
-  // `invariant` and `final` are violation kinds as well as keywords.
-  const v = peek(p).kind === 'keyword' ? next(p) : expectName(p);
-  if (v === undefined) return undefined;
-  // `use-after-free`, as prose spells it: read as one (unknown) kind, so that the checker
-  // reports it with a suggestion instead of the parser stumbling on the '-'.
-  let violation = v.text;
-  let violationSpan = v.span;
-  while (
-    isPunct(peek(p), '-') &&
-    peek(p, 1).kind === 'ident' &&
-    peek(p, 1).span.start === peek(p).span.end &&
-    peek(p).span.start === violationSpan.end
-  ) {
-    next(p);
-    const part = next(p);
-    violation += `-${part.text}`;
-    violationSpan = { ...violationSpan, end: part.span.end };
-  }
-  // `violation(invariant NAME)`, `violation(final NAME)`: which condition must fail.
-  const cond = peek(p).kind === 'ident' ? next(p) : undefined;
-  if (expectPunct(p, ')', cond === undefined ? 'after violation kind' : 'after condition name') === undefined)
-    return undefined;
-  const out: ScenarioDecl['expect'] = { kind: 'violation', violation, violationSpan, span: spanFrom(p, kw.span) };
-  if (cond !== undefined) out.condition = { name: cond.text, span: cond.span };
-  return out;
 }

@@ -6,7 +6,7 @@ import { parse } from '../../../src/model/lang/parser.js';
 import type { Span } from '../../../src/model/lang/ast.js';
 
 /** The example spec of ../shared/DESIGN.md, "The language (.mmspec)", verbatim. */
-export const DESIGN_EXAMPLE = String.raw`spec "rfc-2008: SRCU-guarded lockless VMA lookup"   // self-contained; larger specs import "lib/mm.mmspec"
+export const DESIGN_EXAMPLE = `spec "rfc-2008: SRCU-guarded lockless VMA lookup"   // self-contained; larger specs import "lib/mm.mmspec"
 
 struct vma { start: int; end: int; usage: atomic; }   // vm_usage: 0 = dead
 struct pte_page srcu_protected(mm_srcu) { pte: int[2]; ptl: spinlock; }
