@@ -7,7 +7,8 @@ import type { CheckedSpec } from './lang/checked.js';
 import { formatLine } from './lang/diagnostics.js';
 import { typeWords, type Ty } from './lang/types.js';
 import type { Layout } from './layout.js';
-import { Footprint, type ObjectNote, type Violation, type ViolationKind } from './system.js';
+import type { ViolationKind } from './lang/violation-kinds.js';
+import { Footprint, type ObjectNote, type Violation } from './system.js';
 
 export const VIOLATION_SIGNAL: unique symbol = Symbol('mmcheck violation');
 

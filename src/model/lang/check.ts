@@ -20,7 +20,7 @@ import {
   type Ty,
   withArticle,
 } from './types.js';
-import { isViolationKind, VIOLATION_KINDS } from '../system.js';
+import { isViolationKind, VIOLATION_KINDS } from './violation-kinds.js';
 
 const MAX_ARRAY = 1024;
 const MAX_POOL = 31; // slot bitmasks are one word
