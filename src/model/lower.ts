@@ -9,7 +9,15 @@
 import type { Expr, Span, Stmt } from './lang/ast.js';
 import { BUILTINS } from './lang/builtins.js';
 import type { BodyInfo } from './lang/checked.js';
-import { compilePlace, compileValue, storePlace, touchesShared, type CompileEnv, type Val } from './compile-expr.js';
+import {
+  builtinRequest,
+  compilePlace,
+  compileValue,
+  storePlace,
+  touchesShared,
+  type CompileEnv,
+  type Val,
+} from './compile-expr.js';
 import { localAddr, returnAddr } from './layout.js';
 import { compileBuiltinCode, compileTwoStep } from './prims/index.js';
 
@@ -312,7 +320,7 @@ export class Lowerer {
     const store = storePlace(place, env);
     const at = this.here();
     if (value.kind === 'call' && BUILTINS.get(value.callee)?.blocks === true) {
-      const code = compileBuiltinCode({ name: value.callee, args: value.args, call: value, env });
+      const code = compileBuiltinCode(builtinRequest(value.callee, value.args, value, env));
       this.emit({
         visible: true,
         span: s.span,
@@ -344,7 +352,7 @@ export class Lowerer {
   private call(e: Expr, s: Stmt, f: Frame): void {
     if (e.kind !== 'call') return;
     const env = this.envFor(f);
-    const two = compileTwoStep({ name: e.callee, args: e.args, call: e, env });
+    const two = compileTwoStep(builtinRequest(e.callee, e.args, e, env));
     if (two !== undefined) {
       const at = this.here();
       const text = this.text(s.span);
@@ -373,7 +381,7 @@ export class Lowerer {
     const code =
       fn !== undefined
         ? { exec: compileValue(e, env), guard: undefined }
-        : compileBuiltinCode({ name: e.callee, args: e.args, call: e, env });
+        : compileBuiltinCode(builtinRequest(e.callee, e.args, e, env));
     const at = this.here();
     this.emit({
       visible: touchesShared(e, env.spec),
@@ -450,8 +458,7 @@ export class Lowerer {
       const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
       if (call?.kind === 'call' && BUILTINS.get(call.callee)?.blocks === true) {
         guard =
-          compileBuiltinCode({ name: call.callee, args: call.args, call, env: { ...env, effects: false } }).guard ??
-          null;
+          compileBuiltinCode(builtinRequest(call.callee, call.args, call, { ...env, effects: false })).guard ?? null;
       }
     }
     const body = s.body.map((st) => compileStraight(st, env, this.text));
@@ -522,14 +529,14 @@ function compileStraight(s: Stmt, env: CompileEnv, text: (span: Span) => string)
       const store = storePlace(place, env);
       const v =
         value.kind === 'call' && BUILTINS.has(value.callee)
-          ? compileBuiltinCode({ name: value.callee, args: value.args, call: value, env }).exec
+          ? compileBuiltinCode(builtinRequest(value.callee, value.args, value, env)).exec
           : compileValue(value, env);
       return (st) => store(st, v(st));
     }
     case 'expr': {
       const v =
         s.expr.kind === 'call' && BUILTINS.has(s.expr.callee)
-          ? compileBuiltinCode({ name: s.expr.callee, args: s.expr.args, call: s.expr, env }).exec
+          ? compileBuiltinCode(builtinRequest(s.expr.callee, s.expr.args, s.expr, env)).exec
           : compileValue(s.expr, env);
       return (st) => {
         v(st);

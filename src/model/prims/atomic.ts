@@ -3,14 +3,13 @@
 // atomic_cmpxchg, which only read (DESIGN.md: a failed cmpxchg is a read). Inside a guard
 // (await) the same code runs without effects: the swap happens only when the step is taken.
 // seqcount: read_seqcount_begin waits while the count is odd (the kernel spins there).
-import { compilePlace, compileValue } from '../compile-expr.js';
 import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
 
 export function compileAtomic(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
-  const v1 = req.args[1] === undefined ? null : compileValue(req.args[1], req.env);
-  const v2 = req.args[2] === undefined ? null : compileValue(req.args[2], req.env);
+  const addr = req.place(req.args[0]!).addr;
+  const v1 = req.args[1] === undefined ? null : req.value(req.args[1]);
+  const v2 = req.args[2] === undefined ? null : req.value(req.args[2]);
   const rmw =
     (delta: number, ret: 'old' | 'new' | 'none') =>
     (s: Int32Array): number => {
@@ -71,7 +70,7 @@ export function compileAtomic(req: BuiltinRequest): BuiltinCode {
 
 export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
+  const addr = req.place(req.args[0]!).addr;
   const span = req.call.span;
   switch (req.name) {
     case 'read_seqcount_begin':
@@ -88,7 +87,7 @@ export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
         },
       };
     case 'read_seqcount_retry': {
-      const start = compileValue(req.args[1]!, req.env);
+      const start = req.value(req.args[1]!);
       return {
         exec: (s) => {
           const a = addr(s);

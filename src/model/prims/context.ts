@@ -1,7 +1,7 @@
 // What every primitive family needs: the call being compiled, argument compilation, and
 // the checks shared by several families (sleeping in atomic context, lockdep ordering).
 import type { Expr } from '../lang/ast.js';
-import type { CompileEnv, Val } from '../compile-expr.js';
+import type { CompileEnv, Place, Val } from '../compile-env.js';
 import type { ThreadLayout } from '../layout.js';
 import type { Footprint } from '../system.js';
 
@@ -10,6 +10,10 @@ export interface BuiltinRequest {
   args: Expr[];
   call: Expr;
   env: CompileEnv;
+  /** Compile an argument (or any expression) as a value, in this call's env unless given. */
+  value: (e: Expr, env?: CompileEnv) => Val;
+  /** Compile an argument as a place: where a sync object or lvalue lives. */
+  place: (e: Expr) => Place;
 }
 
 /** A compiled built-in: what it does, and (for blocking ones) when it may proceed. */

@@ -8,7 +8,7 @@
 // them) and writes the slot it takes; free writes the alloc word and every field, so a free
 // is dependent with every access to the object.
 import type { Expr } from '../lang/ast.js';
-import { compileValue, protectedLoad } from '../compile-expr.js';
+import { protectedLoad } from '../compile-env.js';
 import { SLOT_FREED, SLOT_LIVE, type PoolLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
 import type { Span } from '../lang/ast.js';
@@ -23,7 +23,7 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const st = req.env.spec.structs.get(e.type)!;
   const inits = e.inits.map((i) => ({
     off: 1 + st.fieldByName.get(i.field)!.offset,
-    val: compileValue(i.value, req.env),
+    val: req.value(i.value),
   }));
   const offs = Int32Array.from(inits.map((i) => i.off));
   const vals = new Int32Array(inits.length);
@@ -74,7 +74,7 @@ export function compileFree(req: BuiltinRequest): BuiltinCode {
   const ty = req.env.spec.types.get(arg);
   const { rt, layout } = req.env;
   const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
-  const ref = compileValue(arg, req.env);
+  const ref = req.value(arg);
   const span = req.call.span;
   const who = req.env.thread?.name ?? 'init';
   threadOf(req);

@@ -1,6 +1,6 @@
 // The built-in dispatch table: a built-in's name → the family module that compiles it.
 // Adding a primitive is one file plus one line here (and its signature in builtins.ts).
-import type { Val } from '../compile-expr.js';
+import type { Val } from '../compile-env.js';
 import { compileAtomic, compileSeqcount } from './atomic.js';
 import { sleepCheck, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
 import { compileAlloc, compileFree } from './heap.js';

@@ -3,13 +3,12 @@
 // the owner's thread id + 1.
 // Footprint: every operation reads and writes the lock word, so any two operations on the
 // same lock are dependent (as loom treats its mutex); a blocked acquire's guard reads it.
-import { compilePlace } from '../compile-expr.js';
 import { lockOrderCheck, sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
 
 export function compileLock(req: BuiltinRequest): BuiltinCode {
   const t = threadOf(req);
   const { rt, tid } = req.env;
-  const place = compilePlace(req.args[0]!, req.env);
+  const place = req.place(req.args[0]!);
   const addr = place.addr;
   const span = req.call.span;
   const spin = req.name.startsWith('spin_');

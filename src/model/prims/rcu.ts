@@ -14,7 +14,6 @@
 // (a virtual location per bit, so readers commute with each other); begin and call_* read
 // every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
-import { compilePlace, compileValue } from '../compile-expr.js';
 import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
 import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
@@ -24,7 +23,7 @@ const DEPTH = 0xff;
 
 /** Domain id of an srcu argument (a global srcu or an srcu field of a pool slot). */
 function domainArg(req: BuiltinRequest): (s: Int32Array) => number {
-  const place = compilePlace(req.args[0]!, req.env);
+  const place = req.place(req.args[0]!);
   const map = req.env.layout.domainOfAddr;
   if (place.constAddr >= 0) {
     const d = map.get(place.constAddr)!;
@@ -67,7 +66,7 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
     case 'rcu_read_unlock':
     case 'srcu_read_unlock': {
       const t = threadOf(req);
-      const idxArg = srcu ? compileValue(req.args[1]!, req.env) : null;
+      const idxArg = srcu ? req.value(req.args[1]!) : null;
       return {
         exec: (s) => {
           const d = dom(s);
@@ -97,7 +96,7 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
       const arg = req.args[srcu ? 1 : 0]!;
       const ty = req.env.spec.types.get(arg);
       const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
-      const ref = compileValue(arg, req.env);
+      const ref = req.value(arg);
       const who = req.env.thread?.name ?? 'init';
       return {
         exec: (s) => {

@@ -12,7 +12,6 @@
 // Inside atomic { } down_write is one step (compileRwsem), as everything there is.
 // Footprint: conservative as loom's rwlock — every operation writes all three words, so all
 // operations on one rwsem are dependent, including two down_reads.
-import { compilePlace } from '../compile-expr.js';
 import type { ThreadLayout } from '../layout.js';
 import {
   lockOrderCheck,
@@ -60,7 +59,7 @@ function toucher(req: BuiltinRequest, addr: (s: Int32Array) => number): (s: Int3
 export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { tid } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
+  const addr = req.place(req.args[0]!).addr;
   const sleeps = sleepCheck(req, req.name);
   const bit = 1 << tid;
   const take = (s: Int32Array, a: number): void => {
@@ -97,7 +96,7 @@ export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
 export function compileRwsem(req: BuiltinRequest): BuiltinCode {
   const t = threadOf(req);
   const { rt, tid } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
+  const addr = req.place(req.args[0]!).addr;
   const span = req.call.span;
   const me = tid + 1;
   const bit = 1 << tid;
