@@ -17,7 +17,7 @@ import { lineCol, type SourceSet } from '../model/lang/diagnostics.js';
 import type { ModelSystem } from '../model/model-system.js';
 import type { ObjectNote, ViolationKind } from '../model/system.js';
 import type { ScheduleSize } from './minimize.js';
-import { itfState, itfVars, viewState, type ItfValue } from './state-view.js';
+import { itfState, itfVars, viewState, type ItfValue } from '../model/state-view.js';
 import { parseTraceText, TRACE_FORMAT, TRACE_VERSION, type TraceLoad } from './trace-schema.js';
 
 export { TRACE_FORMAT, TRACE_VERSION, parseTraceText, type TraceLoad };

@@ -6,7 +6,7 @@ import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
 import { typeWords } from './lang/types.js';
 import { SLOT_LIVE, localAddr, type PoolLayout } from './layout.js';
-import { compileBuiltin } from './prims/index.js';
+import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
 import { protectedLoad, type CompileEnv, type Place, type Val } from './compile-env.js';
 import type { BuiltinRequest } from './prims/context.js';
 
@@ -41,7 +41,7 @@ export function compileValue(e: Expr, env: CompileEnv): Val {
     case 'call':
       return compileCall(e, env);
     case 'alloc':
-      return compileBuiltin(builtinRequest('alloc', [], e, env));
+      return compileAlloc(builtinRequest('alloc', [], e, env)).exec;
   }
 }
 
@@ -327,9 +327,9 @@ export function touchesShared(e: Expr, spec: CheckedSpec): boolean {
       return touchesShared(e.left, spec) || touchesShared(e.right, spec);
     case 'call': {
       const fn = spec.fns.get(e.callee);
-      // Every built-in touches a sync object or the heap, except might_sleep(), which only
-      // looks at the thread's own locks and read sections.
-      if (fn === undefined) return e.callee !== 'might_sleep';
+      // Every built-in touches a sync object or the heap, except the thread-local ones
+      // (might_sleep(), which only looks at the thread's own locks and read sections).
+      if (fn === undefined) return BUILTIN_DEFS.get(e.callee)?.threadLocal !== true;
       return e.args.some((a) => touchesShared(a, spec)) || (fn.macro !== undefined && touchesShared(fn.macro, spec));
     }
   }

@@ -8,6 +8,9 @@
 // references loaded inside read sections).
 import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
 import { typeWords, type Ty } from './lang/types.js';
+import type { ObjectRef } from './system.js';
+
+export type { ObjectRef } from './system.js';
 
 export const SLOT_FREE = 0; // never allocated
 export const SLOT_LIVE = 1;
@@ -57,6 +60,33 @@ export interface ThreadLayout {
   end: number;
 }
 
+/** A lock's words: the owner (thread id + 1) at offset 0, optional reader and queue masks. */
+export interface LockWords {
+  /** Offset of the mask of threads holding it for read, if it has readers. */
+  readers?: number;
+  /** Offset of the mask of writers queued for it, if they queue. */
+  queued?: number;
+}
+
+/** What the layout needs to know of a sync type (prims/family.ts SyncTypeDef). */
+export interface SyncShape {
+  lock?: LockWords;
+  domain?: boolean;
+}
+
+/** One sync object of the state: a global, an array element, or a field of a pool slot. */
+export interface SyncObject {
+  addr: number;
+  prim: string;
+  name: string;
+  /** Set when the object is a field of a pool slot. */
+  ref?: ObjectRef;
+}
+
+export interface LockObject extends SyncObject, LockWords {
+  lockClass: number;
+}
+
 export interface Layout {
   words: number;
   /**
@@ -73,8 +103,10 @@ export interface Layout {
   threads: ThreadLayout[];
   /** The pseudo-thread running `init` (its words are zero after the initial state is built). */
   init: ThreadLayout;
-  /** Every lock word (spinlock, mutex, rwsem writer word) for lockdep-style scans. */
-  locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string; lockClass: number }[];
+  /** Every sync object, in address order. */
+  syncObjects: SyncObject[];
+  /** Every lock (spinlock, mutex, rwsem) for lockdep-style scans. */
+  locks: LockObject[];
   /** Lock classes (lockdep's unit: a global's name, or struct.field for every slot). */
   lockClasses: string[];
   /** lockClassOf.get(addr) for every lock word. */
@@ -84,26 +116,38 @@ export interface Layout {
   protectedPools: PoolLayout[];
 }
 
-export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbackStructs: Set<string>): Layout {
+export function computeLayout(
+  spec: CheckedSpec,
+  scenario: ScenarioInfo,
+  callbackStructs: Set<string>,
+  syncShape: (prim: string) => SyncShape,
+): Layout {
   let next = 0;
   const globals = new Map<string, number>();
-  const locks: Layout['locks'] = [];
+  const syncObjects: SyncObject[] = [];
+  const locks: LockObject[] = [];
   const domains: Domain[] = [];
   const domainOfAddr = new Map<number, number>();
   const lockClasses: string[] = [];
   const lockClassOf = new Map<number, number>();
-  const noteSync = (ty: Ty, addr: number, name: string, cls: string): void => {
+  const noteSync = (ty: Ty, addr: number, name: string, cls: string, ref?: ObjectRef): void => {
     if (ty.k === 'array') {
       const w = typeWords(ty.elem);
-      for (let i = 0; i < ty.size; i++) noteSync(ty.elem, addr + i * w, `${name}[${i}]`, cls);
+      for (let i = 0; i < ty.size; i++) {
+        const elemRef = ref === undefined ? undefined : { ...ref, field: `${ref.field}[${i}]` };
+        noteSync(ty.elem, addr + i * w, `${name}[${i}]`, cls, elemRef);
+      }
     } else if (ty.k === 'sync') {
-      if (ty.prim === 'spinlock' || ty.prim === 'mutex' || ty.prim === 'rwsem') {
+      const obj: SyncObject = ref === undefined ? { addr, prim: ty.prim, name } : { addr, prim: ty.prim, name, ref };
+      syncObjects.push(obj);
+      const shape = syncShape(ty.prim);
+      if (shape.lock !== undefined) {
         let c = lockClasses.indexOf(cls);
         if (c < 0) c = lockClasses.push(cls) - 1;
         lockClassOf.set(addr, c);
-        locks.push({ addr, prim: ty.prim, name, lockClass: c });
+        locks.push({ ...obj, ...shape.lock, lockClass: c });
       }
-      if (ty.prim === 'srcu') {
+      if (shape.domain === true) {
         domainOfAddr.set(addr, domains.length);
         domains.push({ name, addr, srcu: true });
       }
@@ -140,7 +184,11 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     poolList.push(pl);
     for (let i = 0; i < p.size; i++) {
       for (const f of st.fields)
-        noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`);
+        noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`, {
+          pool: p.struct,
+          slot: i,
+          field: f.name,
+        });
     }
   }
   for (const pl of poolList) {
@@ -200,6 +248,7 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     domainOfAddr,
     threads,
     init,
+    syncObjects,
     locks,
     lockClasses,
     lockClassOf,
@@ -262,4 +311,9 @@ function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
 /** The footprint location of thread tid's bit in domain d's readers mask (see Layout.locations). */
 export function readerLoc(layout: Layout, d: number, tid: number): number {
   return layout.words + d * (layout.threads.length + 1) + tid;
+}
+
+/** Does thread tid hold lock l in s (as owner, or for read)? The one place that says so. */
+export function holdsLock(s: Int32Array, l: LockObject, tid: number): boolean {
+  return s[l.addr] === tid + 1 || (l.readers !== undefined && ((s[l.addr + l.readers]! >>> tid) & 1) === 1);
 }

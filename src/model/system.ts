@@ -8,10 +8,19 @@ import type { ViolationKind } from './lang/violation-kinds.js';
 /** @deprecated import from lang/violation-kinds.js */
 export { isViolationKind, VIOLATION_KINDS, type ViolationKind } from './lang/violation-kinds.js';
 
+/** A pool object (or one of its fields) named in a violation or a view: `pte_page#0.ptl`. */
+export interface ObjectRef {
+  pool: string;
+  slot: number;
+  field?: string;
+}
+
 /** An object named in a violation message, e.g. pte_page#0 freed by munmap at step 9. */
 export interface ObjectNote {
   object: string; // "pte_page#0"
   event: string; // "freed by munmap (rfc.mmspec:41)"
+  /** The pool object the note is about (and its field), when it is one: {pool, slot, field?}. */
+  ref?: ObjectRef;
 }
 
 export interface Violation {

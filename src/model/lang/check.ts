@@ -6,20 +6,8 @@ import type { Decl, Expr, Param, Span, SpecFile, TypeExpr } from './ast.js';
 import { checkBodies } from './check-body.js';
 import type { BodyInfo, CheckedSpec, FieldInfo, LocalInfo, ScenarioInfo, StructInfo } from './checked.js';
 import { didYouMean, error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
-import { BUILTINS } from './builtins.js';
-import {
-  assignable,
-  BOOL,
-  ERROR,
-  INT,
-  SYNC_PRIMS,
-  typeName,
-  typeWords,
-  VOID,
-  type SyncPrim,
-  type Ty,
-  withArticle,
-} from './types.js';
+import { BUILTINS, SYNC_PRIMS, syncTy } from './builtins.js';
+import { assignable, BOOL, ERROR, INT, typeName, typeWords, VOID, type Ty, withArticle } from './types.js';
 import { isViolationKind, VIOLATION_KINDS } from './violation-kinds.js';
 
 const MAX_ARRAY = 1024;
@@ -241,6 +229,9 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     if (d.kind === 'final') spec.finals.push({ name: d.name, cond: d.cond, span: d.nameSpan });
   }
   checkBodies(spec, diags);
+  // The model starts from these values and never evaluates constants itself.
+  for (const g of spec.globals.values())
+    if (g.init !== undefined) g.initValue = g.init.kind === 'null' ? 0 : (evalConst(g.init, spec, []) ?? 0);
   // Scenarios come from the spec itself: an import brings declarations, not the imported
   // file's scenarios (a stress spec importing a protocol runs only its own scenario).
   for (const d of files[0]?.decls ?? []) if (d.kind === 'scenario') checkScenario(d, spec, diags);
@@ -447,7 +438,7 @@ export function resolveType(t: TypeExpr, spec: CheckedSpec, diags: Diagnostic[],
           );
           return ERROR;
         }
-        return { k: 'sync', prim: t.name as SyncPrim };
+        return syncTy(t.name);
       }
       if (spec.enums.has(t.name)) return { k: 'enum', name: t.name };
       if (isStructDeclared(spec, t.name)) {

@@ -33,6 +33,8 @@ export interface GlobalInfo {
   ty: Ty;
   ghost: boolean;
   init?: Expr;
+  /** The initialiser's value (set by the typechecker once the spec checks). */
+  initValue?: number;
   span: Span;
 }
 

@@ -2,7 +2,7 @@
 // the checks shared by several families (sleeping in atomic context, lockdep ordering).
 import type { Expr } from '../lang/ast.js';
 import type { CompileEnv, Place, Val } from '../compile-env.js';
-import type { ThreadLayout } from '../layout.js';
+import { holdsLock, type ThreadLayout } from '../layout.js';
 import type { Footprint } from '../system.js';
 
 export interface BuiltinRequest {
@@ -61,9 +61,7 @@ export function sleepCheck(req: BuiltinRequest, what: string): (s: Int32Array) =
 /** The locks thread t holds in s (spinlock/mutex owner word, rwsem writer word or reader bit). */
 export function heldLockAddrs(req: BuiltinRequest, s: Int32Array, tid: number): number[] {
   const out: number[] = [];
-  for (const l of req.env.layout.locks) {
-    if (s[l.addr] === tid + 1 || (l.prim === 'rwsem' && ((s[l.addr + 1]! >>> tid) & 1) === 1)) out.push(l.addr);
-  }
+  for (const l of req.env.layout.locks) if (holdsLock(s, l, tid)) out.push(l.addr);
   return out;
 }
 

@@ -7,14 +7,13 @@
 // Footprint: alloc reads every slot's alloc word (the choice of slot depends on all of
 // them) and writes the slot it takes; free writes the alloc word and every field, so a free
 // is dependent with every access to the object.
-import type { Expr } from '../lang/ast.js';
+import type { Expr, Span } from '../lang/ast.js';
+import { VOID } from '../lang/types.js';
 import { protectedLoad } from '../compile-env.js';
-import { SLOT_FREED, SLOT_LIVE, type PoolLayout } from '../layout.js';
+import { SLOT_FREED, SLOT_LIVE, type Layout, type PoolLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
-import type { Span } from '../lang/ast.js';
-import type { Layout } from '../layout.js';
-// (a deferred free clears its callback word before calling freeSlot)
 import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { REF_ARG, type PrimitiveFamily } from './family.js';
 
 export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const e = req.call as Extract<Expr, { kind: 'alloc' }>;
@@ -69,7 +68,7 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   };
 }
 
-export function compileFree(req: BuiltinRequest): BuiltinCode {
+function compileFree(req: BuiltinRequest): BuiltinCode {
   const arg = req.args[0]!;
   const ty = req.env.spec.types.get(arg);
   const { rt, layout } = req.env;
@@ -157,3 +156,11 @@ export function freeSlot(
     s[b + w] = 0;
   }
 }
+
+export const heap = {
+  name: 'heap',
+  types: {},
+  builtins: {
+    free: { args: [REF_ARG], returns: VOID, blocks: false, sleeps: false, compile: compileFree },
+  },
+} satisfies PrimitiveFamily;

@@ -15,8 +15,11 @@
 // every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
 import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
+import { big } from '../itf.js';
+import { INT, VOID } from '../lang/types.js';
 import type { Runtime } from '../runtime.js';
-import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import { threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import { INT_ARG, REF_ARG, syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
 import { freeSlot } from './heap.js';
 
 const DEPTH = 0xff;
@@ -32,7 +35,7 @@ function domainArg(req: BuiltinRequest): (s: Int32Array) => number {
   return (s) => map.get(place.addr(s))!;
 }
 
-export function compileRcu(req: BuiltinRequest): BuiltinCode {
+function compileRcu(req: BuiltinRequest): BuiltinCode {
   const { rt, layout } = req.env;
   const span = req.call.span;
   const srcu = req.name.includes('srcu');
@@ -133,17 +136,15 @@ export function compileRcu(req: BuiltinRequest): BuiltinCode {
 }
 
 /** synchronize_rcu / synchronize_srcu: the two steps, `begin` (the attempt) and `wait` (see above). */
-export function compileSynchronize(req: BuiltinRequest): TwoStepCode {
+function compileSynchronize(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { rt, layout } = req.env;
   const srcu = req.name === 'synchronize_srcu';
   const dom = srcu ? domainArg(req) : () => 0;
-  const sleeps = sleepCheck(req, req.name);
   return {
     waiting: 'waiting for the grace period',
     attempt: {
       exec: (s) => {
-        sleeps(s);
         const d = dom(s);
         const D = layout.domains[d]!;
         readMask(rt, layout, d);
@@ -231,3 +232,46 @@ export function callbackEntity(rt: Runtime, layout: Layout, poolIndex: number, s
     },
   };
 }
+
+const srcuArg = syncArg('srcu');
+const section = (args: BuiltinDef['args'], returns: BuiltinDef['returns']): BuiltinDef => ({
+  args,
+  returns,
+  blocks: false,
+  sleeps: false,
+  compile: compileRcu,
+});
+const synchronize = (args: BuiltinDef['args']): BuiltinDef => ({
+  args,
+  returns: VOID,
+  blocks: true,
+  sleeps: true,
+  compile: (req) => {
+    throw new Error(`[mmcheck internal bug] ${req.name} has no one-step form (inside atomic { })`);
+  },
+  twoStep: compileSynchronize,
+});
+const defer = (args: BuiltinDef['args'], defersFree: number) => ({ ...section(args, VOID), defersFree });
+
+export const rcu = {
+  name: 'rcu',
+  types: {
+    srcu: {
+      words: 2,
+      wordNames: ['readers', 'idx'],
+      usage: 'srcu_read_lock()/srcu_read_unlock(), synchronize_srcu() and call_srcu()',
+      view: (s, addr, who) => ({ readers: { '#set': who.threadsIn(s[addr]!) }, idx: big(s[addr + 1]!) }),
+      domain: true,
+    },
+  },
+  builtins: {
+    rcu_read_lock: section([], VOID),
+    rcu_read_unlock: section([], VOID),
+    srcu_read_lock: section([srcuArg], INT),
+    srcu_read_unlock: section([srcuArg, INT_ARG], VOID),
+    synchronize_rcu: synchronize([]),
+    synchronize_srcu: synchronize([srcuArg]),
+    call_rcu: defer([REF_ARG], 0),
+    call_srcu: defer([srcuArg, REF_ARG], 1),
+  },
+} satisfies PrimitiveFamily;

@@ -4,20 +4,26 @@
 // Informal Trace Format's JSON encoding (ITF, Apalache ADR-015: integers as
 // {"#bigint": "…"}, sets as {"#set": […]}, maps as {"#map": [[k, v], …]}, records as
 // objects), so the same view is a trace-file state, an HTML panel and a `--step` answer.
-import type { Span } from '../model/lang/ast.js';
-import { SLOT_LIVE } from '../model/layout.js';
-import type { ModelSystem } from '../model/model-system.js';
-import type { Ty } from '../model/lang/types.js';
-import { typeWords } from '../model/lang/types.js';
+// Sync objects are decoded by their primitive family (prims/).
+import { big, type ItfValue } from './itf.js';
+import type { Span } from './lang/ast.js';
+import { typeWords, type Ty } from './lang/types.js';
+import { SLOT_LIVE, type Layout } from './layout.js';
+import { syncType, type ThreadNaming } from './prims/index.js';
+import type { Program } from './program.js';
+import type { StepInfo } from './system.js';
+import { threadNaming } from './word-names.js';
 
-export type ItfValue =
-  | boolean
-  | string
-  | ItfValue[]
-  | { '#bigint': string }
-  | { '#set': ItfValue[] }
-  | { '#map': [ItfValue, ItfValue][] }
-  | { [field: string]: ItfValue };
+export { big, type ItfValue } from './itf.js';
+
+/** What the view needs of the system that runs the program. */
+export interface ViewSource {
+  program: Program;
+  nextStepInfo(s: Int32Array, t: number): StepInfo;
+  isFinished(s: Int32Array, t: number): boolean;
+  choices(s: Int32Array, t: number): number;
+  where(span: Span): string;
+}
 
 export interface SlotView {
   object: string; // "pte_page#0"
@@ -35,7 +41,7 @@ export interface PoolView {
 
 export interface LockView {
   name: string;
-  kind: 'spinlock' | 'mutex' | 'rwsem';
+  kind: string; // the sync type: spinlock, mutex, rwsem
   owner: string; // "" when free (for an rwsem: the writer)
   readers: string[];
   /** rwsem: the writers queued for it (new readers wait behind them). */
@@ -72,21 +78,37 @@ export interface StateView {
 
 const STATUS: SlotView['status'][] = ['unallocated', 'allocated', 'freed'];
 
-export const big = (n: number): { '#bigint': string } => ({ '#bigint': String(n) });
-
 /** Decode state `s`; `where` formats a statement's source position. */
-export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) => string): StateView {
-  const { layout, spec, rt } = sys;
-  const names = (mask: number): string[] =>
-    layout.threads.filter((_t, i) => ((mask >>> i) & 1) === 1).map((t) => t.name);
-  const owner = (w: number): string => (w === 0 ? '' : rt.threadName(w - 1));
+export function viewState(
+  sys: ViewSource,
+  s: Int32Array,
+  where: (span: Span) => string = (x) => sys.where(x),
+): StateView {
+  const { layout, spec, entityNames } = sys.program;
+  const who = threadNaming(layout, entityNames);
+  const value = valueDecoder(sys.program, s, who);
+  const globals: Record<string, ItfValue> = {};
+  for (const g of spec.globals.values()) globals[g.name] = value(g.ty, layout.globals.get(g.name)!);
+  const domains: DomainView[] = layout.domains.map((d) => {
+    const v: DomainView = { name: d.name, srcu: d.srcu, readers: who.threadsIn(s[d.addr]!) };
+    if (d.srcu) v.idx = s[d.addr + 1]!;
+    return v;
+  });
+  const locks = viewLocks(layout, s, who);
+  const threads = layout.threads.map((_t, tid) => viewThread(sys, s, tid, value, locks, where));
+  return { globals, pools: viewPools(sys.program, s, value, who), threads, locks, domains };
+}
+
+type ValueDecoder = (ty: Ty, addr: number) => ItfValue;
+
+function valueDecoder(p: Program, s: Int32Array, who: ThreadNaming): ValueDecoder {
   const value = (ty: Ty, addr: number): ItfValue => {
     const w = s[addr]!;
     switch (ty.k) {
       case 'bool':
         return w !== 0;
       case 'enum':
-        return spec.enums.get(ty.name)?.[w] ?? String(w);
+        return p.spec.enums.get(ty.name)?.[w] ?? String(w);
       case 'ref':
         return w === 0 ? 'null' : `${ty.struct}#${w - 1}`;
       case 'array': {
@@ -94,96 +116,94 @@ export function viewState(sys: ModelSystem, s: Int32Array, where: (span: Span) =
         return Array.from({ length: ty.size }, (_x, i) => value(ty.elem, addr + i * n));
       }
       case 'sync':
-        if (ty.prim === 'spinlock' || ty.prim === 'mutex') return { owner: owner(w) };
-        if (ty.prim === 'rwsem')
-          return {
-            writer: owner(w),
-            readers: { '#set': names(s[addr + 1]!) },
-            queued: { '#set': names(s[addr + 2]!) },
-          };
-        if (ty.prim === 'srcu') return { readers: { '#set': names(w) }, idx: big(s[addr + 1]!) };
-        return big(w);
+        return syncType(ty.prim).view(s, addr, who);
       default:
         return big(w);
     }
   };
+  return value;
+}
 
-  const globals: Record<string, ItfValue> = {};
-  for (const g of spec.globals.values()) globals[g.name] = value(g.ty, layout.globals.get(g.name)!);
-
-  const domains: DomainView[] = layout.domains.map((d) => {
-    const v: DomainView = { name: d.name, srcu: d.srcu, readers: names(s[d.addr]!) };
-    if (d.srcu) v.idx = s[d.addr + 1]!;
-    return v;
-  });
-
-  const pools: PoolView[] = layout.poolList.map((p) => {
-    const st = spec.structs.get(p.struct)!;
+function viewPools(p: Program, s: Int32Array, value: ValueDecoder, who: ThreadNaming): PoolView[] {
+  const { layout, spec } = p;
+  return layout.poolList.map((pool) => {
+    const st = spec.structs.get(pool.struct)!;
     const slots: SlotView[] = [];
-    for (let i = 0; i < p.size; i++) {
-      const base = p.base + i * p.slotWords;
+    for (let i = 0; i < pool.size; i++) {
+      const base = pool.base + i * pool.slotWords;
       const fields: Record<string, ItfValue> = {};
       for (const f of st.fields) fields[f.name] = value(f.ty, base + 1 + f.offset);
-      const slot: SlotView = { object: `${p.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
-      if (p.hasCallbacks && s[base + 1 + p.fieldWords] !== 0) {
-        slot.callback = {
-          domain: layout.domains[s[base + 1 + p.fieldWords]! - 1]?.name ?? '?',
-          waitsFor: names(s[base + 2 + p.fieldWords]!),
-        };
-      }
+      const slot: SlotView = { object: `${pool.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
+      const cb = base + 1 + pool.fieldWords;
+      if (pool.hasCallbacks && s[cb] !== 0)
+        slot.callback = { domain: layout.domains[s[cb]! - 1]?.name ?? '?', waitsFor: who.threadsIn(s[cb + 1]!) };
       slots.push(slot);
     }
-    return { struct: p.struct, protectedBy: p.domain >= 0 ? layout.domains[p.domain]!.name : '', slots };
+    return { struct: pool.struct, protectedBy: pool.domain >= 0 ? layout.domains[pool.domain]!.name : '', slots };
   });
+}
 
+/** Every lock of a live object (a lock in a free pool slot does not exist). */
+function viewLocks(layout: Layout, s: Int32Array, who: ThreadNaming): LockView[] {
   const locks: LockView[] = [];
   for (const l of layout.locks) {
-    const slot = /^(\w+)#(\d+)\./.exec(l.name);
-    if (slot !== null) {
-      const p = layout.pools.get(slot[1]!);
-      if (p !== undefined && s[p.base + Number(slot[2]) * p.slotWords] !== SLOT_LIVE) continue;
+    if (l.ref !== undefined) {
+      const p = layout.pools.get(l.ref.pool);
+      if (p !== undefined && s[p.base + l.ref.slot * p.slotWords] !== SLOT_LIVE) continue;
     }
     locks.push({
       name: l.name,
       kind: l.prim,
-      owner: owner(s[l.addr]!),
-      readers: l.prim === 'rwsem' ? names(s[l.addr + 1]!) : [],
-      queued: l.prim === 'rwsem' ? names(s[l.addr + 2]!) : [],
+      owner: who.owner(s[l.addr]!),
+      readers: l.readers === undefined ? [] : who.threadsIn(s[l.addr + l.readers]!),
+      queued: l.queued === undefined ? [] : who.threadsIn(s[l.addr + l.queued]!),
     });
   }
+  return locks;
+}
 
-  const threads: ThreadView[] = layout.threads.map((t, tid) => {
-    const locals: Record<string, ItfValue> = {};
-    for (const [body, frame] of t.frames) {
-      for (const l of body.locals)
-        locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);
-    }
-    const info = sys.nextStepInfo(s, tid);
-    const finished = sys.isFinished(s, tid);
-    const holds = locks
-      .filter((l) => l.owner === t.name || l.readers.includes(t.name))
-      .map((l) => (l.kind === 'rwsem' ? `${l.name} (${l.owner === t.name ? 'write' : 'read'})` : l.name));
-    const readSections = layout.domains
-      .filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0)
-      .map((d) => d.name);
-    return {
-      name: t.name,
-      status: finished ? 'finished' : sys.choices(s, tid) > 0 ? 'runnable' : 'blocked',
-      pc: finished ? -1 : info.step,
-      next: finished ? '' : info.text,
-      position: info.span === undefined ? '' : where(info.span),
-      locals,
-      holds,
-      readSections,
-      waitsFor: s[t.waitDomain] !== 0 ? names(s[t.waitMask]!) : [],
-    };
-  });
-  return { globals, pools, threads, locks, domains };
+function viewThread(
+  sys: ViewSource,
+  s: Int32Array,
+  tid: number,
+  value: ValueDecoder,
+  locks: LockView[],
+  where: (span: Span) => string,
+): ThreadView {
+  const { layout } = sys.program;
+  const t = layout.threads[tid]!;
+  const locals: Record<string, ItfValue> = {};
+  for (const [body, frame] of t.frames) {
+    for (const l of body.locals)
+      locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);
+  }
+  const info = sys.nextStepInfo(s, tid);
+  const finished = sys.isFinished(s, tid);
+  const holds = locks
+    .filter((l) => l.owner === t.name || l.readers.includes(t.name))
+    .map((l) =>
+      syncType(l.kind).lock?.readers !== undefined ? `${l.name} (${l.owner === t.name ? 'write' : 'read'})` : l.name,
+    );
+  const readSections = layout.domains
+    .filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0)
+    .map((d) => d.name);
+  const who = threadNaming(layout, sys.program.entityNames);
+  return {
+    name: t.name,
+    status: finished ? 'finished' : sys.choices(s, tid) > 0 ? 'runnable' : 'blocked',
+    pc: finished ? -1 : info.step,
+    next: finished ? '' : info.text,
+    position: info.span === undefined ? '' : where(info.span),
+    locals,
+    holds,
+    readSections,
+    waitsFor: s[t.waitDomain] !== 0 ? who.threadsIn(s[t.waitMask]!) : [],
+  };
 }
 
 /** ITF variable names: the spec's globals, then three that no spec name can clash with. */
-export function itfVars(sys: ModelSystem): string[] {
-  return [...sys.spec.globals.keys(), 'mm::rcu', 'mm::pools', 'mm::threads'];
+export function itfVars(sys: { program: Program }): string[] {
+  return [...sys.program.spec.globals.keys(), 'mm::rcu', 'mm::pools', 'mm::threads'];
 }
 
 /** The view as one ITF state (without its #meta). */
