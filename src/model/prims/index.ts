@@ -4,6 +4,7 @@
 // derived from this table. Adding a primitive is one file plus one line here.
 import type { Val } from '../compile-env.js';
 import { atomic } from './atomic.js';
+import { completion } from './completion.js';
 import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
 import type { BuiltinDef, PrimitiveFamily, SyncTypeDef } from './family.js';
 import { heap } from './heap.js';
@@ -20,7 +21,7 @@ export { compileAlloc } from './heap.js';
 export { callbackEntity } from './rcu.js';
 
 /** Every primitive family, in the order the language lists their types and built-ins. */
-export const FAMILIES = [atomic, spinlock, rwsem, mutex, seqcount, rcu, heap, sleep] as const;
+export const FAMILIES = [atomic, spinlock, rwsem, mutex, seqcount, rcu, heap, sleep, completion] as const;
 
 type BuiltinsOf<F> = F extends { builtins: infer B } ? keyof B & string : never;
 /** The name of every built-in: a built-in is declared only together with its semantics. */
