@@ -158,7 +158,8 @@ export function buildTrace(input: TraceInput): TraceFile {
       thread: v.thread,
       threadName: v.thread >= 0 ? sys.threadName(v.thread) : '',
       position: specPosition(sources, v.span),
-      objects: v.objects,
+      // The trace format (docs/traces.md) keeps object and event only, until its schema has `ref`.
+      objects: v.objects.map(({ object, event }) => ({ object, event })),
     },
     vars: itfVars(sys),
     states,

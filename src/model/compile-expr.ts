@@ -225,7 +225,7 @@ export function derefSlot(
         kindOf('use_after_free'),
         `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`,
         span,
-        [{ object: obj, event: state }],
+        [rt.objectNote(struct, slot, state)],
         env.condName,
       );
     }

@@ -124,46 +124,103 @@ export function computeLayout(
 ): Layout {
   let next = 0;
   const globals = new Map<string, number>();
-  const syncObjects: SyncObject[] = [];
-  const locks: LockObject[] = [];
-  const domains: Domain[] = [];
-  const domainOfAddr = new Map<number, number>();
-  const lockClasses: string[] = [];
-  const lockClassOf = new Map<number, number>();
-  const noteSync = (ty: Ty, addr: number, name: string, cls: string, ref?: ObjectRef): void => {
-    if (ty.k === 'array') {
-      const w = typeWords(ty.elem);
-      for (let i = 0; i < ty.size; i++) {
-        const elemRef = ref === undefined ? undefined : { ...ref, field: `${ref.field}[${i}]` };
-        noteSync(ty.elem, addr + i * w, `${name}[${i}]`, cls, elemRef);
-      }
-    } else if (ty.k === 'sync') {
-      const obj: SyncObject = ref === undefined ? { addr, prim: ty.prim, name } : { addr, prim: ty.prim, name, ref };
-      syncObjects.push(obj);
-      const shape = syncShape(ty.prim);
-      if (shape.lock !== undefined) {
-        let c = lockClasses.indexOf(cls);
-        if (c < 0) c = lockClasses.push(cls) - 1;
-        lockClassOf.set(addr, c);
-        locks.push({ ...obj, ...shape.lock, lockClass: c });
-      }
-      if (shape.domain === true) {
-        domainOfAddr.set(addr, domains.length);
-        domains.push({ name, addr, srcu: true });
-      }
-    }
-  };
   for (const g of spec.globals.values()) {
     globals.set(g.name, next);
     next += typeWords(g.ty);
   }
+  const sync = syncScan(syncShape);
   const rcuAddr = next++;
-  domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
-  for (const g of spec.globals.values()) noteSync(g.ty, globals.get(g.name)!, g.name, g.name);
+  sync.domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
+  for (const g of spec.globals.values()) sync.note(g.ty, globals.get(g.name)!, g.name, g.name);
+  const { pools, poolList, end } = layoutPools(spec, callbackStructs, next, sync);
+  next = end;
+  const protectedPools = markProtected(spec, poolList, globals, sync.domainOfAddr);
+  const { lockClasses } = sync;
+  if (lockClasses.length > 31)
+    throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
+  const lockEdges = next;
+  next += lockClasses.length;
+  const extra = { domains: sync.domains.length, protectedPools: protectedPools.length };
+  const names = threadNames(scenario);
+  const threads = scenario.threads.map((inst, i) => {
+    const t = layoutThread(spec, names[i]!, inst.body, inst.args, next, extra);
+    next = t.end;
+    return t;
+  });
+  // `init` runs before any thread; its words are zero again once it has finished.
+  const init = layoutThread(spec, 'init', spec.init, [], next, extra);
+  next = init.end;
+  return {
+    words: next,
+    locations: next + sync.domains.length * (threads.length + 1),
+    globals,
+    pools,
+    poolList,
+    domains: sync.domains,
+    domainOfAddr: sync.domainOfAddr,
+    threads,
+    init,
+    syncObjects: sync.syncObjects,
+    locks: sync.locks,
+    lockClasses,
+    lockClassOf: sync.lockClassOf,
+    lockEdges,
+    protectedPools,
+  };
+}
 
+/** The sync objects met while laying out globals and pool slots, sorted into locks and domains. */
+interface SyncScan {
+  syncObjects: SyncObject[];
+  locks: LockObject[];
+  domains: Domain[];
+  domainOfAddr: Map<number, number>;
+  lockClasses: string[];
+  lockClassOf: Map<number, number>;
+  /** Note the sync objects of a value of type ty at addr (named `name`, lock class `cls`). */
+  note(ty: Ty, addr: number, name: string, cls: string, ref?: ObjectRef): void;
+}
+
+function syncScan(syncShape: (prim: string) => SyncShape): SyncScan {
+  const scan: SyncScan = {
+    syncObjects: [],
+    locks: [],
+    domains: [],
+    domainOfAddr: new Map(),
+    lockClasses: [],
+    lockClassOf: new Map(),
+    note: (ty, addr, name, cls, ref) => {
+      if (ty.k === 'array') {
+        const w = typeWords(ty.elem);
+        for (let i = 0; i < ty.size; i++) {
+          const elemRef = ref === undefined ? undefined : { ...ref, field: `${ref.field}[${i}]` };
+          scan.note(ty.elem, addr + i * w, `${name}[${i}]`, cls, elemRef);
+        }
+        return;
+      }
+      if (ty.k !== 'sync') return;
+      const obj: SyncObject = ref === undefined ? { addr, prim: ty.prim, name } : { addr, prim: ty.prim, name, ref };
+      scan.syncObjects.push(obj);
+      const shape = syncShape(ty.prim);
+      if (shape.lock !== undefined) {
+        let c = scan.lockClasses.indexOf(cls);
+        if (c < 0) c = scan.lockClasses.push(cls) - 1;
+        scan.lockClassOf.set(addr, c);
+        scan.locks.push({ ...obj, ...shape.lock, lockClass: c });
+      }
+      if (shape.domain === true) {
+        scan.domainOfAddr.set(addr, scan.domains.length);
+        scan.domains.push({ name, addr, srcu: true });
+      }
+    },
+  };
+  return scan;
+}
+
+function layoutPools(spec: CheckedSpec, callbackStructs: Set<string>, start: number, sync: SyncScan) {
+  let next = start;
   const pools = new Map<string, PoolLayout>();
   const poolList: PoolLayout[] = [];
-  const protectedPools: PoolLayout[] = [];
   for (const p of spec.pools.values()) {
     const st = spec.structs.get(p.struct)!;
     const hasCallbacks = callbackStructs.has(p.struct);
@@ -183,14 +240,24 @@ export function computeLayout(
     pools.set(p.struct, pl);
     poolList.push(pl);
     for (let i = 0; i < p.size; i++) {
-      for (const f of st.fields)
-        noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`, {
-          pool: p.struct,
-          slot: i,
-          field: f.name,
-        });
+      for (const f of st.fields) {
+        const ref = { pool: p.struct, slot: i, field: f.name };
+        const addr = pl.base + i * slotWords + 1 + f.offset;
+        sync.note(f.ty, addr, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`, ref);
+      }
     }
   }
+  return { pools, poolList, end: next };
+}
+
+/** Give each pool of an rcu/srcu-protected struct its domain and its index among protected pools. */
+function markProtected(
+  spec: CheckedSpec,
+  poolList: PoolLayout[],
+  globals: Map<string, number>,
+  domainOfAddr: Map<number, number>,
+): PoolLayout[] {
+  const protectedPools: PoolLayout[] = [];
   for (const pl of poolList) {
     const prot = spec.structs.get(pl.struct)!.protectedBy;
     if (prot === undefined) continue;
@@ -199,61 +266,39 @@ export function computeLayout(
     pl.protectedIndex = protectedPools.length;
     protectedPools.push(pl);
   }
+  return protectedPools;
+}
 
-  if (lockClasses.length > 31)
-    throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
-  const lockEdges = next;
-  next += lockClasses.length;
-
-  const threads: ThreadLayout[] = [];
-  const names = threadNames(scenario);
-  const makeThread = (name: string, body: BodyInfo, args: number[]): ThreadLayout => {
-    const base = next;
-    const frames = new Map<BodyInfo, number>();
-    let w = base + 1;
-    for (const b of [body, ...reachableFns(spec, body)]) {
-      frames.set(b, w);
-      w += frameWords(b);
-    }
-    const t: ThreadLayout = {
-      name,
-      body,
-      args,
-      base,
-      pc: base,
-      frames,
-      frameEnd: w,
-      spinHeld: w,
-      sleepHeld: w + 1,
-      rcuDepth: w + 2,
-      waitMask: w + 3,
-      waitDomain: w + 4,
-      section: w + 5,
-      loaded: w + 5 + domains.length,
-      end: w + 5 + domains.length + protectedPools.length,
-    };
-    next = t.end;
-    return t;
-  };
-  scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
-  // `init` runs before any thread; its words are zero again once it has finished.
-  const init = makeThread('init', spec.init, []);
+function layoutThread(
+  spec: CheckedSpec,
+  name: string,
+  body: BodyInfo,
+  args: number[],
+  base: number,
+  extra: { domains: number; protectedPools: number },
+): ThreadLayout {
+  const frames = new Map<BodyInfo, number>();
+  let w = base + 1;
+  for (const b of [body, ...reachableFns(spec, body)]) {
+    frames.set(b, w);
+    w += frameWords(b);
+  }
   return {
-    words: next,
-    locations: next + domains.length * (threads.length + 1),
-    globals,
-    pools,
-    poolList,
-    domains,
-    domainOfAddr,
-    threads,
-    init,
-    syncObjects,
-    locks,
-    lockClasses,
-    lockClassOf,
-    lockEdges,
-    protectedPools,
+    name,
+    body,
+    args,
+    base,
+    pc: base,
+    frames,
+    frameEnd: w,
+    spinHeld: w,
+    sleepHeld: w + 1,
+    rcuDepth: w + 2,
+    waitMask: w + 3,
+    waitDomain: w + 4,
+    section: w + 5,
+    loaded: w + 5 + extra.domains,
+    end: w + 5 + extra.domains + extra.protectedPools,
   };
 }
 

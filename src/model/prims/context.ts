@@ -3,7 +3,7 @@
 import type { Expr } from '../lang/ast.js';
 import type { CompileEnv, Place, Val } from '../compile-env.js';
 import { holdsLock, type ThreadLayout } from '../layout.js';
-import type { Footprint } from '../system.js';
+import type { Footprint, ObjectNote } from '../system.js';
 
 export interface BuiltinRequest {
   name: string;
@@ -65,12 +65,9 @@ export function heldLockAddrs(req: BuiltinRequest, s: Int32Array, tid: number): 
   return out;
 }
 
-function heldLocks(req: BuiltinRequest, s: Int32Array): { object: string; event: string }[] {
+function heldLocks(req: BuiltinRequest, s: Int32Array): ObjectNote[] {
   const rt = req.env.rt;
-  return heldLockAddrs(req, s, req.env.tid).map((a) => ({
-    object: rt.nameOf(a),
-    event: `held by ${req.env.thread?.name ?? '?'}`,
-  }));
+  return heldLockAddrs(req, s, req.env.tid).map((a) => rt.note(a, `held by ${req.env.thread?.name ?? '?'}`));
 }
 
 /**

@@ -104,7 +104,7 @@ export function freeSlot(
   if (s[b] !== SLOT_LIVE) {
     const what = s[b] === SLOT_FREED ? `double free of ${obj}` : `free of ${obj}, which was never allocated`;
     rt.fail('use_after_free', `${what} by ${who}`, span, [
-      { object: obj, event: s[b] === SLOT_FREED ? 'already freed' : 'never allocated' },
+      rt.objectNote(pool.struct, slot, s[b] === SLOT_FREED ? 'already freed' : 'never allocated'),
     ]);
   }
   if (pool.hasCallbacks && s[b + 1 + pool.fieldWords] !== 0) {
@@ -112,7 +112,7 @@ export function freeSlot(
       'use_after_free',
       `${who} frees ${obj} while a deferred free of it (call_rcu/call_srcu) is pending: double free`,
       span,
-      [{ object: obj, event: 'queued for a deferred free' }],
+      [rt.objectNote(pool.struct, slot, 'queued for a deferred free')],
     );
   }
   if (pool.protectedIndex >= 0) {
@@ -132,8 +132,12 @@ export function freeSlot(
           `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,
           span,
           [
-            { object: obj, event: `freed by ${who}` },
-            { object: obj, event: `still held by ${u.name} (loaded inside its read section, which has not ended)` },
+            rt.objectNote(pool.struct, slot, `freed by ${who}`),
+            rt.objectNote(
+              pool.struct,
+              slot,
+              `still held by ${u.name} (loaded inside its read section, which has not ended)`,
+            ),
           ],
         );
       }

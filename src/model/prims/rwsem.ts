@@ -9,7 +9,7 @@
 // down_write is two steps (compileDownWrite): the attempt, which takes a free rwsem at once
 // or queues, and the wait. Taking a free rwsem at once loses nothing: between a queue and a
 // take of a free rwsem nothing could happen that the take's own step order does not cover.
-// Inside atomic { } down_write is one step (compileRwsem), as everything there is.
+// Inside atomic { } down_write is one step (compileDown), as everything there is.
 // Footprint: conservative as loom's rwlock — every operation writes all three words, so all
 // operations on one rwsem are dependent, including two down_reads.
 import { BOOL, VOID } from '../lang/types.js';
@@ -83,94 +83,104 @@ function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   };
 }
 
-function compileRwsem(req: BuiltinRequest): BuiltinCode {
+/** What every one-step rwsem operation of one call site uses. */
+function rwsemCall(req: BuiltinRequest) {
   const t = threadOf(req);
   const { rt, tid } = req.env;
   const addr = req.place(req.args[0]!).addr;
   const span = req.call.span;
-  const me = tid + 1;
-  const bit = 1 << tid;
-  const held = t.sleepHeld;
-  const touch = toucher(req, addr);
-  const guardOf = rwsemGuard(req, addr);
   const lockName = (a: number): string => rt.nameOf(a).replace(/\.writer$/, '');
-  // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
-  // queues between the two (writer preference), so the kernel's lockdep reports it at once.
-  const recursiveRead = (a: number): never =>
-    rt.fail(
-      'lock_order',
-      `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`,
-      span,
-      [rt.note(a, `held for read by ${t.name}`, lockName(a))],
-    );
-  const misuse = (a: number, what: string): never =>
-    rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [
-      rt.note(a, `${req.name} by ${t.name}`, lockName(a)),
-    ]);
-  switch (req.name) {
-    case 'down_read':
-    case 'down_write': {
-      const write = req.name === 'down_write';
-      return {
-        guard: guardOf(write ? canWrite : canRead),
-        exec: (s) => {
-          const a = touch(s);
-          if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
-          lockOrderCheck(req, s, a);
-          if (write) s[a] = me;
-          else s[a + 1] = s[a + 1]! | bit;
-          s[held] = s[held]! + 1;
-          return 0;
-        },
-      };
-    }
-    case 'down_read_trylock':
-    case 'down_write_trylock': {
-      const write = req.name === 'down_write_trylock';
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if (!write && (s[a + 1]! & bit) !== 0) {
-            rt.fail(
-              'lock_misuse',
-              `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`,
-              span,
-              [rt.note(a, `held for read by ${t.name}`, lockName(a))],
-            );
-          }
-          if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
-          if (write) s[a] = me;
-          else s[a + 1] = s[a + 1]! | bit;
-          s[held] = s[held]! + 1;
-          return 1;
-        },
-      };
-    }
-    case 'up_read':
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if ((s[a + 1]! & bit) === 0) misuse(a, 'without holding it for read');
-          s[a + 1] = s[a + 1]! & ~bit;
-          s[held] = s[held]! - 1;
-          return 0;
-        },
-      };
-    default: // up_write
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if (s[a] !== me)
-            misuse(
-              a,
-              s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`,
-            );
-          s[a] = 0;
-          s[held] = s[held]! - 1;
-          return 0;
-        },
-      };
-  }
+  return {
+    t,
+    rt,
+    span,
+    me: tid + 1,
+    bit: 1 << tid,
+    held: t.sleepHeld,
+    touch: toucher(req, addr),
+    guardOf: rwsemGuard(req, addr),
+    lockName,
+    // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
+    // queues between the two (writer preference), so the kernel's lockdep reports it at once.
+    recursiveRead: (a: number): never =>
+      rt.fail(
+        'lock_order',
+        `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`,
+        span,
+        [rt.note(a, `held for read by ${t.name}`, lockName(a))],
+      ),
+    misuse: (a: number, what: string): never =>
+      rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [
+        rt.note(a, `${req.name} by ${t.name}`, lockName(a)),
+      ]),
+  };
+}
+
+/** down_read / down_write as one step (inside atomic { }, and down_read always). */
+function compileDown(req: BuiltinRequest): BuiltinCode {
+  const { me, bit, held, touch, guardOf, recursiveRead } = rwsemCall(req);
+  const write = req.name === 'down_write';
+  return {
+    guard: guardOf(write ? canWrite : canRead),
+    exec: (s) => {
+      const a = touch(s);
+      if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
+      lockOrderCheck(req, s, a);
+      if (write) s[a] = me;
+      else s[a + 1] = s[a + 1]! | bit;
+      s[held] = s[held]! + 1;
+      return 0;
+    },
+  };
+}
+
+/** down_read_trylock / down_write_trylock: never block; 1 when taken. */
+function compileTrylock(req: BuiltinRequest): BuiltinCode {
+  const { t, rt, span, me, bit, held, touch, lockName } = rwsemCall(req);
+  const write = req.name === 'down_write_trylock';
+  return {
+    exec: (s) => {
+      const a = touch(s);
+      if (!write && (s[a + 1]! & bit) !== 0) {
+        rt.fail(
+          'lock_misuse',
+          `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`,
+          span,
+          [rt.note(a, `held for read by ${t.name}`, lockName(a))],
+        );
+      }
+      if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
+      if (write) s[a] = me;
+      else s[a + 1] = s[a + 1]! | bit;
+      s[held] = s[held]! + 1;
+      return 1;
+    },
+  };
+}
+
+/** up_read / up_write: lock_misuse unless the caller holds it that way. */
+function compileUp(req: BuiltinRequest): BuiltinCode {
+  const { rt, me, bit, held, touch, misuse } = rwsemCall(req);
+  if (req.name === 'up_read')
+    return {
+      exec: (s) => {
+        const a = touch(s);
+        if ((s[a + 1]! & bit) === 0) misuse(a, 'without holding it for read');
+        s[a + 1] = s[a + 1]! & ~bit;
+        s[held] = s[held]! - 1;
+        return 0;
+      },
+    };
+  return {
+    exec: (s) => {
+      const a = touch(s);
+      if (s[a] !== me)
+        misuse(a, s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`);
+      s[a] = 0;
+      s[held] = s[held]! - 1;
+      return 0;
+    },
+  };
 }
 
 const rwsemType: SyncTypeDef = {
@@ -207,18 +217,18 @@ export const rwsem = {
   name: 'rwsem',
   types: { rwsem: rwsemType },
   builtins: {
-    down_read: { args: [rw], returns: VOID, blocks: true, sleeps: true, compile: compileRwsem },
+    down_read: { args: [rw], returns: VOID, blocks: true, sleeps: true, compile: compileDown },
     down_write: {
       args: [rw],
       returns: VOID,
       blocks: true,
       sleeps: true,
-      compile: compileRwsem,
+      compile: compileDown,
       twoStep: compileDownWrite,
     },
-    up_read: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileRwsem },
-    up_write: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileRwsem },
-    down_read_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileRwsem },
-    down_write_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileRwsem },
+    up_read: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileUp },
+    up_write: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileUp },
+    down_read_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileTrylock },
+    down_write_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileTrylock },
   },
 } satisfies PrimitiveFamily;
