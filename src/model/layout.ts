@@ -4,8 +4,8 @@
 //   globals | rcu domain | pools (per slot: alloc word, fields, [callback words]) | threads
 //
 // Per thread: pc (-1 = finished), its frame (thread locals, then one frame per fn it may
-// inline), and hidden bookkeeping words (locks held, read-side nesting, grace-period waits,
-// references loaded inside read sections).
+// inline), and the bookkeeping words the primitive families declare (locks held, read-side
+// nesting, grace-period waits, references loaded inside read sections), in registry order.
 import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
 import { typeWords, type Ty } from './lang/types.js';
 import type { ObjectRef } from './system.js';
@@ -39,7 +39,32 @@ export interface Domain {
   srcu: boolean;
 }
 
-export interface ThreadLayout {
+/**
+ * The bookkeeping words a thread keeps for the primitive families, each declared by one
+ * family (its `threadWords`): spinHeld (spinlock), sleepHeld (mutex; rwsem counts there
+ * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap).
+ */
+export const THREAD_WORDS = [
+  'spinHeld',
+  'sleepHeld',
+  'rcuDepth',
+  'waitMask',
+  'waitDomain',
+  'section',
+  'loaded',
+] as const;
+export type ThreadWordName = (typeof THREAD_WORDS)[number];
+
+/** A word (or a row of words) every thread keeps for a family. */
+export interface ThreadWordDecl {
+  name: ThreadWordName;
+  /** One word, one per grace-period domain, or one per protected pool. */
+  count: 'one' | 'perDomain' | 'perProtectedPool';
+  /** Its name in traces (`fault.<gp-wait>`); without one the word is never shown. */
+  label?: string;
+}
+
+export interface ThreadLayout extends Record<ThreadWordName, number> {
   name: string;
   body: BodyInfo;
   args: number[];
@@ -48,15 +73,6 @@ export interface ThreadLayout {
   /** Frame base of each body this thread may run (the thread itself and every fn). */
   frames: Map<BodyInfo, number>;
   frameEnd: number;
-  spinHeld: number;
-  sleepHeld: number;
-  rcuDepth: number;
-  waitMask: number;
-  waitDomain: number;
-  /** Per domain: srcu nesting depth in the low byte, index bits above it. */
-  section: number; // first of domains.length words
-  /** Per protected pool: bitmask of slots whose reference was loaded in the current section. */
-  loaded: number; // first of protectedPools words
   end: number;
 }
 
@@ -121,6 +137,7 @@ export function computeLayout(
   scenario: ScenarioInfo,
   callbackStructs: Set<string>,
   syncShape: (prim: string) => SyncShape,
+  threadWords: readonly ThreadWordDecl[],
 ): Layout {
   let next = 0;
   const globals = new Map<string, number>();
@@ -140,7 +157,8 @@ export function computeLayout(
     throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
   const lockEdges = next;
   next += lockClasses.length;
-  const extra = { domains: sync.domains.length, protectedPools: protectedPools.length };
+  const counts = { one: 1, perDomain: sync.domains.length, perProtectedPool: protectedPools.length };
+  const extra = threadWords.map((d) => ({ name: d.name, words: counts[d.count] }));
   const names = threadNames(scenario);
   const threads = scenario.threads.map((inst, i) => {
     const t = layoutThread(spec, names[i]!, inst.body, inst.args, next, extra);
@@ -275,7 +293,7 @@ function layoutThread(
   body: BodyInfo,
   args: number[],
   base: number,
-  extra: { domains: number; protectedPools: number },
+  extra: { name: ThreadWordName; words: number }[],
 ): ThreadLayout {
   const frames = new Map<BodyInfo, number>();
   let w = base + 1;
@@ -283,23 +301,19 @@ function layoutThread(
     frames.set(b, w);
     w += frameWords(b);
   }
-  return {
-    name,
-    body,
-    args,
-    base,
-    pc: base,
-    frames,
-    frameEnd: w,
-    spinHeld: w,
-    sleepHeld: w + 1,
-    rcuDepth: w + 2,
-    waitMask: w + 3,
-    waitDomain: w + 4,
-    section: w + 5,
-    loaded: w + 5 + extra.domains,
-    end: w + 5 + extra.domains + extra.protectedPools,
-  };
+  const frameEnd = w;
+  const words = new Map<ThreadWordName, number>();
+  for (const x of extra) {
+    words.set(x.name, w);
+    w += x.words;
+  }
+  const named = {} as Record<ThreadWordName, number>;
+  for (const n of THREAD_WORDS) {
+    const a = words.get(n);
+    if (a === undefined) throw new Error(`[mmcheck internal bug] no primitive family declares the thread word ${n}`);
+    named[n] = a;
+  }
+  return { name, body, args, base, pc: base, frames, frameEnd, ...named, end: w };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */

@@ -9,7 +9,7 @@ import { typeWords } from './lang/types.js';
 import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
-import { BUILTIN_DEFS, callbackEntity, syncType } from './prims/index.js';
+import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { Runtime } from './runtime.js';
 import { wordNaming } from './word-names.js';
 
@@ -52,7 +52,7 @@ export interface Program {
 }
 
 export function compileProgram(spec: CheckedSpec, scenario: ScenarioInfo): Program {
-  const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType);
+  const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
   const cbSlots: { pool: number; slot: number }[] = [];
   for (const p of layout.poolList)
     if (p.hasCallbacks) for (let i = 0; i < p.size; i++) cbSlots.push({ pool: p.index, slot: i });

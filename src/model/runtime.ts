@@ -86,8 +86,4 @@ export class Runtime {
   objectNote(pool: string, slot: number, event: string): ObjectNote {
     return { object: `${pool}#${slot}`, event, ref: { pool, slot } };
   }
-
-  objectName(poolStruct: string, slot: number): string {
-    return `${poolStruct}#${slot}`;
-  }
 }

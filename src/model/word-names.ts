@@ -4,7 +4,7 @@
 import type { CheckedSpec } from './lang/checked.js';
 import { typeWords, type Ty } from './lang/types.js';
 import type { Layout, ObjectRef } from './layout.js';
-import { syncType, type ThreadNaming } from './prims/index.js';
+import { syncType, THREAD_WORD_DECLS, type ThreadNaming } from './prims/index.js';
 import type { WordNaming } from './runtime.js';
 
 /** What a word holds: a plain value of a type, or word `word` of a sync object. */
@@ -81,7 +81,7 @@ function buildWordTable(spec: CheckedSpec, layout: Layout): WordTable {
         );
       t.names[base + body.locals.length] = `${th.name}.${body.name}.<return>`;
     }
-    t.names[th.waitMask] = `${th.name}.<gp-wait>`;
+    for (const d of THREAD_WORD_DECLS) if (d.label !== undefined) t.names[th[d.name]] = `${th.name}.${d.label}`;
   }
   return t;
 }

@@ -3,7 +3,7 @@
 // (prims/<family>.ts), listed once in the registry (prims/index.ts).
 import type { Ty } from '../lang/types.js';
 import type { ItfValue } from '../itf.js';
-import type { LockWords } from '../layout.js';
+import type { LockWords, ThreadWordDecl } from '../layout.js';
 import type { ObjectNote } from '../system.js';
 import type { BuiltinCode, BuiltinRequest, TwoStepCode } from './context.js';
 
@@ -61,6 +61,8 @@ export interface SyncTypeDef {
 
 export interface PrimitiveFamily<B extends string = string> {
   name: string;
+  /** The words every thread keeps for this family, laid out in registry order. */
+  threadWords?: readonly ThreadWordDecl[];
   types: Readonly<Record<string, SyncTypeDef>>;
   builtins: Readonly<Record<B, BuiltinDef>>;
 }

@@ -163,6 +163,8 @@ export function freeSlot(
 
 export const heap = {
   name: 'heap',
+  // Per protected pool: the slots whose reference the thread loaded in its current section.
+  threadWords: [{ name: 'loaded', count: 'perProtectedPool' }],
   types: {},
   builtins: {
     free: { args: [REF_ARG], returns: VOID, blocks: false, sleeps: false, compile: compileFree },

@@ -6,6 +6,7 @@ import type { Val } from '../compile-env.js';
 import { atomic } from './atomic.js';
 import { completion } from './completion.js';
 import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import type { ThreadWordDecl } from '../layout.js';
 import type { BuiltinDef, PrimitiveFamily, SyncTypeDef } from './family.js';
 import { heap } from './heap.js';
 import { mutex } from './mutex.js';
@@ -54,6 +55,11 @@ function buildTables(families: readonly PrimitiveFamily[]) {
 }
 
 const TABLES = buildTables(FAMILIES);
+
+/** The words every thread keeps for the families, in registry order. */
+export const THREAD_WORD_DECLS: readonly ThreadWordDecl[] = (FAMILIES as readonly PrimitiveFamily[]).flatMap(
+  (f) => f.threadWords ?? [],
+);
 
 /** Every built-in, in registry order. */
 export const BUILTIN_DEFS: ReadonlyMap<string, RegisteredBuiltin> = TABLES.builtins;

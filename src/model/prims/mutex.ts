@@ -6,6 +6,8 @@ import { syncArg, type PrimitiveFamily } from './family.js';
 
 export const mutex = {
   name: 'mutex',
+  // Sleeping locks held (mutexes and rwsems): a thread may not exit holding one.
+  threadWords: [{ name: 'sleepHeld', count: 'one' }],
   types: { mutex: ownerLockType('mutex_lock() and mutex_unlock()') },
   builtins: {
     mutex_lock: {

@@ -259,6 +259,14 @@ const defer = (args: BuiltinDef['args'], defersFree: number) => ({
 
 export const rcu = {
   name: 'rcu',
+  threadWords: [
+    { name: 'rcuDepth', count: 'one' },
+    // A synchronize_* in progress: the readers it waits for, and its domain + 1.
+    { name: 'waitMask', count: 'one', label: '<gp-wait>' },
+    { name: 'waitDomain', count: 'one' },
+    // Per domain: srcu nesting depth in the low byte, the index bits above it.
+    { name: 'section', count: 'perDomain' },
+  ],
   types: {
     srcu: {
       words: 2,

@@ -7,6 +7,8 @@ import { syncArg, type PrimitiveFamily } from './family.js';
 
 export const spinlock = {
   name: 'spinlock',
+  // Spinlocks held: a thread holding one is in atomic context.
+  threadWords: [{ name: 'spinHeld', count: 'one' }],
   types: { spinlock: ownerLockType('spin_lock() and spin_unlock()') },
   builtins: {
     spin_lock: {
