@@ -8,7 +8,7 @@
 import { big, type ItfValue } from './itf.js';
 import type { Span } from './lang/ast.js';
 import { typeWords, type Ty } from './lang/types.js';
-import { SLOT_LIVE, type Layout } from './layout.js';
+import { holdsLock, SLOT_LIVE, type Layout, type SyncObject } from './layout.js';
 import { syncType, type ThreadNaming } from './prims/index.js';
 import type { Program } from './program.js';
 import type { StepInfo } from './system.js';
@@ -95,7 +95,7 @@ export function viewState(
     return v;
   });
   const locks = viewLocks(layout, s, who);
-  const threads = layout.threads.map((_t, tid) => viewThread(sys, s, tid, value, locks, where));
+  const threads = layout.threads.map((_t, tid) => viewThread(sys, s, tid, value, where));
   return { globals, pools: viewPools(sys.program, s, value, who), threads, locks, domains };
 }
 
@@ -147,10 +147,7 @@ function viewPools(p: Program, s: Int32Array, value: ValueDecoder, who: ThreadNa
 function viewLocks(layout: Layout, s: Int32Array, who: ThreadNaming): LockView[] {
   const locks: LockView[] = [];
   for (const l of layout.locks) {
-    if (l.ref !== undefined) {
-      const p = layout.pools.get(l.ref.pool);
-      if (p !== undefined && s[p.base + l.ref.slot * p.slotWords] !== SLOT_LIVE) continue;
-    }
+    if (!isLive(layout, s, l)) continue;
     locks.push({
       name: l.name,
       kind: l.prim,
@@ -162,12 +159,17 @@ function viewLocks(layout: Layout, s: Int32Array, who: ThreadNaming): LockView[]
   return locks;
 }
 
+/** A sync object exists unless it is a field of a pool slot that is not allocated. */
+function isLive(layout: Layout, s: Int32Array, o: SyncObject): boolean {
+  const p = o.ref === undefined ? undefined : layout.pools.get(o.ref.pool);
+  return p === undefined || s[p.base + o.ref!.slot * p.slotWords] === SLOT_LIVE;
+}
+
 function viewThread(
   sys: ViewSource,
   s: Int32Array,
   tid: number,
   value: ValueDecoder,
-  locks: LockView[],
   where: (span: Span) => string,
 ): ThreadView {
   const { layout } = sys.program;
@@ -179,11 +181,9 @@ function viewThread(
   }
   const info = sys.nextStepInfo(s, tid);
   const finished = sys.isFinished(s, tid);
-  const holds = locks
-    .filter((l) => l.owner === t.name || l.readers.includes(t.name))
-    .map((l) =>
-      syncType(l.kind).lock?.readers !== undefined ? `${l.name} (${l.owner === t.name ? 'write' : 'read'})` : l.name,
-    );
+  const holds = layout.locks
+    .filter((l) => isLive(layout, s, l) && holdsLock(s, l, tid))
+    .map((l) => (l.readers === undefined ? l.name : `${l.name} (${s[l.addr] === tid + 1 ? 'write' : 'read'})`));
   const readSections = layout.domains
     .filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0)
     .map((d) => d.name);

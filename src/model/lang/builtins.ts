@@ -8,8 +8,6 @@ export type { ArgKind } from '../prims/index.js';
 
 export interface Builtin {
   name: string;
-  /** The primitive family that declares it (src/model/prims/<family>.ts). */
-  family: string;
   args: ArgKind[];
   returns: Ty;
   /** May block: must be a statement of its own (or `x = call(...)`), so the step has a guard. */
@@ -21,7 +19,7 @@ export interface Builtin {
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
   [...BUILTIN_DEFS.values()].map((b) => [
     b.name,
-    { name: b.name, family: b.family, args: b.args, returns: b.returns, blocks: b.blocks, sleeps: b.sleeps },
+    { name: b.name, args: b.args, returns: b.returns, blocks: b.blocks, sleeps: b.sleeps },
   ]),
 );
 

@@ -38,8 +38,10 @@ export interface RegisteredSyncType extends SyncTypeDef {
   family: string;
 }
 
-function register<T>(table: Map<string, T>, name: string, entry: T): void {
-  if (table.has(name)) throw new Error(`[mmcheck internal bug] two primitive families declare '${name}'`);
+function register<T extends { family: string }>(table: Map<string, T>, name: string, entry: T): void {
+  const first = table.get(name);
+  if (first !== undefined)
+    throw new Error(`[mmcheck internal bug] the families ${first.family} and ${entry.family} both declare '${name}'`);
   table.set(name, entry);
 }
 
