@@ -103,7 +103,7 @@ function compileMacro(fn: BodyInfo, args: Expr[], env: CompileEnv): Val {
   const rt = env.rt;
   const slots = new Map<LocalInfo, number>();
   const argVals = args.map((a) => compileValue(a, env));
-  fn.params.forEach((p) => slots.set(p, rt.allocScratch()));
+  for (const p of fn.params) slots.set(p, rt.allocScratch());
   const body = compileValue(fn.macro!, { ...env, body: fn, macroArgs: slots });
   const idx = fn.params.map((p) => slots.get(p)!);
   return (s) => {

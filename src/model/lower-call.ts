@@ -135,7 +135,7 @@ export function lowerInlineCall(
   const done = lw.here();
   // Storing the result and clearing the frame (dead locals would split equal states).
   lw.emit({
-    visible: result !== null && result.shared,
+    visible: result?.shared === true,
     span: e.span,
     text: result === null ? `return from ${fn.name}` : `${lw.text(s.span)}  (result)`,
     guard: null,

@@ -50,7 +50,7 @@ export function labelTargets(body: Stmt[]): Map<string, Target> {
       if (s.else) walk(s.else);
     } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
     else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
-    else if (s.kind === 'either') s.branches.forEach((b) => b.forEach(walk));
+    else if (s.kind === 'either') for (const b of s.branches) b.forEach(walk);
   };
   body.forEach(walk);
   return labels;

@@ -110,7 +110,10 @@ function findCallbackStructs(spec: CheckedSpec): Set<string> {
   const out = new Set<string>();
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
     const e = n as Expr;
     const defers = e.kind === 'call' ? BUILTIN_DEFS.get(e.callee)?.defersFree : undefined;
     if (e.kind === 'call' && defers !== undefined) {
@@ -132,7 +135,10 @@ function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
   };
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
     const e = n as Expr;
     if (e.kind === 'name') {
       const sym = spec.names.get(e);
