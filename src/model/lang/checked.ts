@@ -33,7 +33,7 @@ export interface GlobalInfo {
   ty: Ty;
   ghost: boolean;
   init?: Expr;
-  /** The initialiser's value (set by the typechecker once the spec checks). */
+  /** The initialiser's value (null is 0), evaluated by the checker: the model reads this. */
   initValue?: number;
   span: Span;
 }
