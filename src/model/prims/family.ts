@@ -1,6 +1,13 @@
 // The contract of a primitive family: everything the language, the compiler, the state
 // decoder and the checks need to know about one kernel primitive, in one object per file
 // (prims/<family>.ts), listed once in the registry (prims/index.ts).
+//
+// Adding a primitive (completion.ts is the example): declare its sync type (words, word
+// names, how a word reads, how the object decodes for the state view, what it says in a
+// deadlock), its built-ins (signature, blocks, sleeps, compile: what a step does and which
+// locations it reads and writes, i.e. its footprint rule), and any words each thread keeps
+// for it; then add the family to FAMILIES in prims/index.ts. The language's tables, the
+// sleep_in_atomic check, the blocking-call rules, word names and views follow from it.
 import type { Ty } from '../lang/types.js';
 import type { ItfValue } from '../itf.js';
 import type { LockWords, ThreadWordDecl } from '../layout.js';
