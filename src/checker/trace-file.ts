@@ -17,7 +17,7 @@ import { lineCol, type SourceSet } from '../model/lang/diagnostics.js';
 import type { ModelSystem } from '../model/model-system.js';
 import type { ObjectNote, ViolationKind } from '../model/system.js';
 import type { ScheduleSize } from './minimize.js';
-import { itfState, itfVars, viewState, type ItfValue } from './state-view.js';
+import { itfState, itfVars, viewState, type ItfValue } from '../model/state-view.js';
 import { parseTraceText, TRACE_FORMAT, TRACE_VERSION, type TraceLoad } from './trace-schema.js';
 
 export { TRACE_FORMAT, TRACE_VERSION, parseTraceText, type TraceLoad };
@@ -158,7 +158,8 @@ export function buildTrace(input: TraceInput): TraceFile {
       thread: v.thread,
       threadName: v.thread >= 0 ? sys.threadName(v.thread) : '',
       position: specPosition(sources, v.span),
-      objects: v.objects,
+      // The trace format (docs/traces.md) keeps object and event only, until its schema has `ref`.
+      objects: v.objects.map(({ object, event }) => ({ object, event })),
     },
     vars: itfVars(sys),
     states,

@@ -7,7 +7,7 @@ import { buildSystem, compileFile, findScenario } from '../model/compile.js';
 import type { Diagnostic, SourceSet } from '../model/lang/diagnostics.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { isViolationKind } from '../model/system.js';
-import { itfState, viewState } from './state-view.js';
+import { itfState, viewState } from '../model/state-view.js';
 import { replaySchedule, type Replay } from './trace.js';
 import { readTrace, specFiles, specPosition, traceSpecPath, type TraceFile } from './trace-file.js';
 

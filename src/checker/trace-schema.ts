@@ -3,7 +3,7 @@
 // `field "schedule[3].thread" must be an integer`, never a stack trace. The shape checked
 // here is the one docs/traces.md documents and trace-file.ts writes.
 import { VIOLATION_KINDS, type ViolationKind } from '../model/system.js';
-import type { ItfValue } from './state-view.js';
+import type { ItfValue } from '../model/state-view.js';
 import type { TraceEntry, TraceFile, TraceState, TraceViolation } from './trace-file.js';
 
 export const TRACE_FORMAT = 'mmcheck-trace';

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Span } from '../model/lang/ast.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { preemptionPoints } from '../checker/preemption.js';
-import { showValue, viewState, type StateView } from '../checker/state-view.js';
+import { showValue, viewState, type StateView } from '../model/state-view.js';
 import type { Replay } from '../checker/trace.js';
 
 const HELP = 'n (or Enter) next · b back · s <name> show a global, object, field or thread · q quit';

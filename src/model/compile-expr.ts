@@ -4,44 +4,13 @@
 // remembered for the premature_free check.
 import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
-import { typeWords, type Ty } from './lang/types.js';
-import { SLOT_LIVE, localAddr, type Layout, type PoolLayout, type ThreadLayout } from './layout.js';
-import type { Runtime } from './runtime.js';
-import { compileBuiltin } from './prims/index.js';
+import { typeWords } from './lang/types.js';
+import { SLOT_LIVE, localAddr, type PoolLayout } from './layout.js';
+import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
+import { protectedLoad, type CompileEnv, type Place, type Val } from './compile-env.js';
+import type { BuiltinRequest } from './prims/context.js';
 
-export type Val = (s: Int32Array) => number;
-
-export interface CompileEnv {
-  rt: Runtime;
-  spec: CheckedSpec;
-  layout: Layout;
-  /** The thread instance running this code; null for invariants and final conditions. */
-  thread: ThreadLayout | null;
-  tid: number;
-  /** The body whose locals plain names refer to. */
-  body: BodyInfo | null;
-  /** Inside an inlined macro fn: its parameters, mapped to scratch words. */
-  macroArgs: Map<LocalInfo, number> | null;
-  /** Record shared reads/writes into rt.fp. */
-  record: boolean;
-  /** May write (false for guards, invariants and finals: they only look). */
-  effects: boolean;
-  /** Violation kind raised when a dereference fails (conditions report their own kind). */
-  derefKind: 'normal' | 'invariant' | 'final';
-  /** Name of the condition being compiled, for messages. */
-  condName?: string;
-}
-
-/** Where an lvalue (or sync object) lives: a constant address when known statically. */
-export interface Place {
-  addr: Val;
-  constAddr: number; // -1 when dynamic
-  /** A macro fn parameter: a word of the runtime's scratch array, not of the state. */
-  scratch?: number;
-  shared: boolean;
-  ty: Ty;
-  span: Span;
-}
+export type { CompileEnv, Place, Val } from './compile-env.js';
 
 export function compileValue(e: Expr, env: CompileEnv): Val {
   switch (e.kind) {
@@ -72,7 +41,7 @@ export function compileValue(e: Expr, env: CompileEnv): Val {
     case 'call':
       return compileCall(e, env);
     case 'alloc':
-      return compileBuiltin({ name: 'alloc', args: [], call: e, env });
+      return compileAlloc(builtinRequest('alloc', [], e, env)).exec;
   }
 }
 
@@ -126,7 +95,7 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): Val {
       throw new Error(`[mmcheck internal bug] fn '${fn.name}' reached the expression compiler`);
     return compileMacro(fn, e.args, env);
   }
-  return compileBuiltin({ name: e.callee, args: e.args, call: e, env });
+  return compileBuiltin(builtinRequest(e.callee, e.args, e, env));
 }
 
 /** Inline a `return e;` fn: arguments go to scratch words, then the body is evaluated. */
@@ -134,13 +103,25 @@ function compileMacro(fn: BodyInfo, args: Expr[], env: CompileEnv): Val {
   const rt = env.rt;
   const slots = new Map<LocalInfo, number>();
   const argVals = args.map((a) => compileValue(a, env));
-  fn.params.forEach((p) => slots.set(p, rt.allocScratch()));
+  for (const p of fn.params) slots.set(p, rt.allocScratch());
   const body = compileValue(fn.macro!, { ...env, body: fn, macroArgs: slots });
   const idx = fn.params.map((p) => slots.get(p)!);
   return (s) => {
     const scratch = rt.scratch;
     for (let i = 0; i < idx.length; i++) scratch[idx[i]!] = argVals[i]!(s);
     return body(s);
+  };
+}
+
+/** A built-in call to compile, with the argument compilers the families use. */
+export function builtinRequest(name: string, args: Expr[], call: Expr, env: CompileEnv): BuiltinRequest {
+  return {
+    name,
+    args,
+    call,
+    env,
+    value: (e, inEnv = env) => compileValue(e, inEnv),
+    place: (e) => compilePlace(e, env),
   };
 }
 
@@ -244,7 +225,7 @@ export function derefSlot(
         kindOf('use_after_free'),
         `${cond}${actor(env)} accesses ${obj}.${what}, which ${state}`,
         span,
-        [{ object: obj, event: state }],
+        [rt.objectNote(struct, slot, state)],
         env.condName,
       );
     }
@@ -299,28 +280,6 @@ export function loadPlace(p: Place, env: CompileEnv): Val {
     : (s) => s[addr(s)]!;
 }
 
-/**
- * For a shared word holding `ref T` where T is rcu/srcu-protected: when the running thread
- * is inside a read section of T's domain, remember that it loaded this object (the reader
- * "holds" it until it leaves the section). Written as a shared word: frees read it.
- * Allocating such an object inside a section holds it too (heap.ts): the fault that
- * allocates a pte page goes on to walk it.
- */
-export function protectedLoad(ty: Ty, env: CompileEnv): ((s: Int32Array, ref: number) => void) | null {
-  const t = env.thread;
-  if (t === null || ty.k !== 'ref') return null;
-  const pool = env.layout.pools.get(ty.struct);
-  if (pool === undefined || pool.protectedIndex < 0) return null;
-  const word = t.loaded + pool.protectedIndex;
-  const rt = env.rt;
-  const inside = pool.domain === 0 ? t.rcuDepth : t.section + pool.domain;
-  return (s, ref) => {
-    if ((s[inside]! & 0xff) === 0) return;
-    s[word] = s[word]! | (1 << (ref - 1));
-    rt.fp.write(word);
-  };
-}
-
 /** Store to a place, recording the write. */
 export function storePlace(p: Place, env: CompileEnv): (s: Int32Array, v: number) => void {
   const rt = env.rt;
@@ -368,9 +327,9 @@ export function touchesShared(e: Expr, spec: CheckedSpec): boolean {
       return touchesShared(e.left, spec) || touchesShared(e.right, spec);
     case 'call': {
       const fn = spec.fns.get(e.callee);
-      // Every built-in touches a sync object or the heap, except might_sleep(), which only
-      // looks at the thread's own locks and read sections.
-      if (fn === undefined) return e.callee !== 'might_sleep';
+      // Every built-in touches a sync object or the heap, except the thread-local ones
+      // (might_sleep(), which only looks at the thread's own locks and read sections).
+      if (fn === undefined) return BUILTIN_DEFS.get(e.callee)?.threadLocal !== true;
       return e.args.some((a) => touchesShared(a, spec)) || (fn.macro !== undefined && touchesShared(fn.macro, spec));
     }
   }

@@ -9,6 +9,7 @@ import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { error, hasErrors, type Diagnostic, type SourceSet } from './lang/diagnostics.js';
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
+import { compileProgram } from './program.js';
 
 export type CompileResult =
   | { ok: true; spec: CheckedSpec; sources: SourceSet; diagnostics: Diagnostic[] }
@@ -93,6 +94,7 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
   return spec.scenarios.find((s) => s.name === name);
 }
 
+/** compileProgram, then a ModelSystem running it. */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
-  return new ModelSystem(spec, scenario, options);
+  return new ModelSystem(compileProgram(spec, scenario), options);
 }

@@ -4,10 +4,13 @@
 //   globals | rcu domain | pools (per slot: alloc word, fields, [callback words]) | threads
 //
 // Per thread: pc (-1 = finished), its frame (thread locals, then one frame per fn it may
-// inline), and hidden bookkeeping words (locks held, read-side nesting, grace-period waits,
-// references loaded inside read sections).
+// inline), and the bookkeeping words the primitive families declare (locks held, read-side
+// nesting, grace-period waits, references loaded inside read sections), in registry order.
 import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
 import { typeWords, type Ty } from './lang/types.js';
+import type { ObjectRef } from './system.js';
+
+export type { ObjectRef } from './system.js';
 
 export const SLOT_FREE = 0; // never allocated
 export const SLOT_LIVE = 1;
@@ -36,7 +39,32 @@ export interface Domain {
   srcu: boolean;
 }
 
-export interface ThreadLayout {
+/**
+ * The bookkeeping words a thread keeps for the primitive families, each declared by one
+ * family (its `threadWords`): spinHeld (spinlock), sleepHeld (mutex; rwsem counts there
+ * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap).
+ */
+export const THREAD_WORDS = [
+  'spinHeld',
+  'sleepHeld',
+  'rcuDepth',
+  'waitMask',
+  'waitDomain',
+  'section',
+  'loaded',
+] as const;
+export type ThreadWordName = (typeof THREAD_WORDS)[number];
+
+/** A word (or a row of words) every thread keeps for a family. */
+export interface ThreadWordDecl {
+  name: ThreadWordName;
+  /** One word, one per grace-period domain, or one per protected pool. */
+  count: 'one' | 'perDomain' | 'perProtectedPool';
+  /** Its name in traces (`fault.<gp-wait>`); without one the word is never shown. */
+  label?: string;
+}
+
+export interface ThreadLayout extends Record<ThreadWordName, number> {
   name: string;
   body: BodyInfo;
   args: number[];
@@ -45,16 +73,34 @@ export interface ThreadLayout {
   /** Frame base of each body this thread may run (the thread itself and every fn). */
   frames: Map<BodyInfo, number>;
   frameEnd: number;
-  spinHeld: number;
-  sleepHeld: number;
-  rcuDepth: number;
-  waitMask: number;
-  waitDomain: number;
-  /** Per domain: srcu nesting depth in the low byte, index bits above it. */
-  section: number; // first of domains.length words
-  /** Per protected pool: bitmask of slots whose reference was loaded in the current section. */
-  loaded: number; // first of protectedPools words
   end: number;
+}
+
+/** A lock's words: the owner (thread id + 1) at offset 0, optional reader and queue masks. */
+export interface LockWords {
+  /** Offset of the mask of threads holding it for read, if it has readers. */
+  readers?: number;
+  /** Offset of the mask of writers queued for it, if they queue. */
+  queued?: number;
+}
+
+/** What the layout needs to know of a sync type (prims/family.ts SyncTypeDef). */
+export interface SyncShape {
+  lock?: LockWords;
+  domain?: boolean;
+}
+
+/** One sync object of the state: a global, an array element, or a field of a pool slot. */
+export interface SyncObject {
+  addr: number;
+  prim: string;
+  name: string;
+  /** Set when the object is a field of a pool slot. */
+  ref?: ObjectRef;
+}
+
+export interface LockObject extends SyncObject, LockWords {
+  lockClass: number;
 }
 
 export interface Layout {
@@ -73,8 +119,10 @@ export interface Layout {
   threads: ThreadLayout[];
   /** The pseudo-thread running `init` (its words are zero after the initial state is built). */
   init: ThreadLayout;
-  /** Every lock word (spinlock, mutex, rwsem writer word) for lockdep-style scans. */
-  locks: { addr: number; prim: 'spinlock' | 'mutex' | 'rwsem'; name: string; lockClass: number }[];
+  /** Every sync object, in address order. */
+  syncObjects: SyncObject[];
+  /** Every lock (spinlock, mutex, rwsem) for lockdep-style scans. */
+  locks: LockObject[];
   /** Lock classes (lockdep's unit: a global's name, or struct.field for every slot). */
   lockClasses: string[];
   /** lockClassOf.get(addr) for every lock word. */
@@ -84,42 +132,113 @@ export interface Layout {
   protectedPools: PoolLayout[];
 }
 
-export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbackStructs: Set<string>): Layout {
+export function computeLayout(
+  spec: CheckedSpec,
+  scenario: ScenarioInfo,
+  callbackStructs: Set<string>,
+  syncShape: (prim: string) => SyncShape,
+  threadWords: readonly ThreadWordDecl[],
+): Layout {
   let next = 0;
   const globals = new Map<string, number>();
-  const locks: Layout['locks'] = [];
-  const domains: Domain[] = [];
-  const domainOfAddr = new Map<number, number>();
-  const lockClasses: string[] = [];
-  const lockClassOf = new Map<number, number>();
-  const noteSync = (ty: Ty, addr: number, name: string, cls: string): void => {
-    if (ty.k === 'array') {
-      const w = typeWords(ty.elem);
-      for (let i = 0; i < ty.size; i++) noteSync(ty.elem, addr + i * w, `${name}[${i}]`, cls);
-    } else if (ty.k === 'sync') {
-      if (ty.prim === 'spinlock' || ty.prim === 'mutex' || ty.prim === 'rwsem') {
-        let c = lockClasses.indexOf(cls);
-        if (c < 0) c = lockClasses.push(cls) - 1;
-        lockClassOf.set(addr, c);
-        locks.push({ addr, prim: ty.prim, name, lockClass: c });
-      }
-      if (ty.prim === 'srcu') {
-        domainOfAddr.set(addr, domains.length);
-        domains.push({ name, addr, srcu: true });
-      }
-    }
-  };
   for (const g of spec.globals.values()) {
     globals.set(g.name, next);
     next += typeWords(g.ty);
   }
+  const sync = syncScan(syncShape);
   const rcuAddr = next++;
-  domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
-  for (const g of spec.globals.values()) noteSync(g.ty, globals.get(g.name)!, g.name, g.name);
+  sync.domains.push({ name: 'rcu', addr: rcuAddr, srcu: false });
+  for (const g of spec.globals.values()) sync.note(g.ty, globals.get(g.name)!, g.name, g.name);
+  const { pools, poolList, end } = layoutPools(spec, callbackStructs, next, sync);
+  next = end;
+  const protectedPools = markProtected(spec, poolList, globals, sync.domainOfAddr);
+  const { lockClasses } = sync;
+  if (lockClasses.length > 31)
+    throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
+  const lockEdges = next;
+  next += lockClasses.length;
+  const counts = { one: 1, perDomain: sync.domains.length, perProtectedPool: protectedPools.length };
+  const extra = threadWords.map((d) => ({ name: d.name, words: counts[d.count] }));
+  const names = threadNames(scenario);
+  const threads = scenario.threads.map((inst, i) => {
+    const t = layoutThread(spec, names[i]!, inst.body, inst.args, next, extra);
+    next = t.end;
+    return t;
+  });
+  // `init` runs before any thread; its words are zero again once it has finished.
+  const init = layoutThread(spec, 'init', spec.init, [], next, extra);
+  next = init.end;
+  return {
+    words: next,
+    locations: next + sync.domains.length * (threads.length + 1),
+    globals,
+    pools,
+    poolList,
+    domains: sync.domains,
+    domainOfAddr: sync.domainOfAddr,
+    threads,
+    init,
+    syncObjects: sync.syncObjects,
+    locks: sync.locks,
+    lockClasses,
+    lockClassOf: sync.lockClassOf,
+    lockEdges,
+    protectedPools,
+  };
+}
 
+/** The sync objects met while laying out globals and pool slots, sorted into locks and domains. */
+interface SyncScan {
+  syncObjects: SyncObject[];
+  locks: LockObject[];
+  domains: Domain[];
+  domainOfAddr: Map<number, number>;
+  lockClasses: string[];
+  lockClassOf: Map<number, number>;
+  /** Note the sync objects of a value of type ty at addr (named `name`, lock class `cls`). */
+  note(ty: Ty, addr: number, name: string, cls: string, ref?: ObjectRef): void;
+}
+
+function syncScan(syncShape: (prim: string) => SyncShape): SyncScan {
+  const scan: SyncScan = {
+    syncObjects: [],
+    locks: [],
+    domains: [],
+    domainOfAddr: new Map(),
+    lockClasses: [],
+    lockClassOf: new Map(),
+    note: (ty, addr, name, cls, ref) => {
+      if (ty.k === 'array') {
+        const w = typeWords(ty.elem);
+        for (let i = 0; i < ty.size; i++) {
+          const elemRef = ref === undefined ? undefined : { ...ref, field: `${ref.field}[${i}]` };
+          scan.note(ty.elem, addr + i * w, `${name}[${i}]`, cls, elemRef);
+        }
+        return;
+      }
+      if (ty.k !== 'sync') return;
+      const obj: SyncObject = ref === undefined ? { addr, prim: ty.prim, name } : { addr, prim: ty.prim, name, ref };
+      scan.syncObjects.push(obj);
+      const shape = syncShape(ty.prim);
+      if (shape.lock !== undefined) {
+        let c = scan.lockClasses.indexOf(cls);
+        if (c < 0) c = scan.lockClasses.push(cls) - 1;
+        scan.lockClassOf.set(addr, c);
+        scan.locks.push({ ...obj, ...shape.lock, lockClass: c });
+      }
+      if (shape.domain === true) {
+        scan.domainOfAddr.set(addr, scan.domains.length);
+        scan.domains.push({ name, addr, srcu: true });
+      }
+    },
+  };
+  return scan;
+}
+
+function layoutPools(spec: CheckedSpec, callbackStructs: Set<string>, start: number, sync: SyncScan) {
+  let next = start;
   const pools = new Map<string, PoolLayout>();
   const poolList: PoolLayout[] = [];
-  const protectedPools: PoolLayout[] = [];
   for (const p of spec.pools.values()) {
     const st = spec.structs.get(p.struct)!;
     const hasCallbacks = callbackStructs.has(p.struct);
@@ -139,10 +258,24 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     pools.set(p.struct, pl);
     poolList.push(pl);
     for (let i = 0; i < p.size; i++) {
-      for (const f of st.fields)
-        noteSync(f.ty, pl.base + i * slotWords + 1 + f.offset, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`);
+      for (const f of st.fields) {
+        const ref = { pool: p.struct, slot: i, field: f.name };
+        const addr = pl.base + i * slotWords + 1 + f.offset;
+        sync.note(f.ty, addr, `${p.struct}#${i}.${f.name}`, `${p.struct}.${f.name}`, ref);
+      }
     }
   }
+  return { pools, poolList, end: next };
+}
+
+/** Give each pool of an rcu/srcu-protected struct its domain and its index among protected pools. */
+function markProtected(
+  spec: CheckedSpec,
+  poolList: PoolLayout[],
+  globals: Map<string, number>,
+  domainOfAddr: Map<number, number>,
+): PoolLayout[] {
+  const protectedPools: PoolLayout[] = [];
   for (const pl of poolList) {
     const prot = spec.structs.get(pl.struct)!.protectedBy;
     if (prot === undefined) continue;
@@ -151,61 +284,36 @@ export function computeLayout(spec: CheckedSpec, scenario: ScenarioInfo, callbac
     pl.protectedIndex = protectedPools.length;
     protectedPools.push(pl);
   }
+  return protectedPools;
+}
 
-  if (lockClasses.length > 31)
-    throw new Error(`a spec may declare at most 31 lock classes, this one has ${lockClasses.length}`);
-  const lockEdges = next;
-  next += lockClasses.length;
-
-  const threads: ThreadLayout[] = [];
-  const names = threadNames(scenario);
-  const makeThread = (name: string, body: BodyInfo, args: number[]): ThreadLayout => {
-    const base = next;
-    const frames = new Map<BodyInfo, number>();
-    let w = base + 1;
-    for (const b of [body, ...reachableFns(spec, body)]) {
-      frames.set(b, w);
-      w += frameWords(b);
-    }
-    const t: ThreadLayout = {
-      name,
-      body,
-      args,
-      base,
-      pc: base,
-      frames,
-      frameEnd: w,
-      spinHeld: w,
-      sleepHeld: w + 1,
-      rcuDepth: w + 2,
-      waitMask: w + 3,
-      waitDomain: w + 4,
-      section: w + 5,
-      loaded: w + 5 + domains.length,
-      end: w + 5 + domains.length + protectedPools.length,
-    };
-    next = t.end;
-    return t;
-  };
-  scenario.threads.forEach((inst, i) => threads.push(makeThread(names[i]!, inst.body, inst.args)));
-  // `init` runs before any thread; its words are zero again once it has finished.
-  const init = makeThread('init', spec.init, []);
-  return {
-    words: next,
-    locations: next + domains.length * (threads.length + 1),
-    globals,
-    pools,
-    poolList,
-    domains,
-    domainOfAddr,
-    threads,
-    init,
-    locks,
-    lockClasses,
-    lockClassOf,
-    lockEdges,
-    protectedPools,
-  };
+function layoutThread(
+  spec: CheckedSpec,
+  name: string,
+  body: BodyInfo,
+  args: number[],
+  base: number,
+  extra: { name: ThreadWordName; words: number }[],
+): ThreadLayout {
+  const frames = new Map<BodyInfo, number>();
+  let w = base + 1;
+  for (const b of [body, ...reachableFns(spec, body)]) {
+    frames.set(b, w);
+    w += frameWords(b);
+  }
+  const frameEnd = w;
+  const words = new Map<ThreadWordName, number>();
+  for (const x of extra) {
+    words.set(x.name, w);
+    w += x.words;
+  }
+  const named = {} as Record<ThreadWordName, number>;
+  for (const n of THREAD_WORDS) {
+    const a = words.get(n);
+    if (a === undefined) throw new Error(`[mmcheck internal bug] no primitive family declares the thread word ${n}`);
+    named[n] = a;
+  }
+  return { name, body, args, base, pc: base, frames, frameEnd, ...named, end: w };
 }
 
 /** A body's frame: its locals (params first) and one word for a fn's return value. */
@@ -262,4 +370,9 @@ function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
 /** The footprint location of thread tid's bit in domain d's readers mask (see Layout.locations). */
 export function readerLoc(layout: Layout, d: number, tid: number): number {
   return layout.words + d * (layout.threads.length + 1) + tid;
+}
+
+/** Does thread tid hold lock l in s (as owner, or for read)? The one place that says so. */
+export function holdsLock(s: Int32Array, l: LockObject, tid: number): boolean {
+  return s[l.addr] === tid + 1 || (l.readers !== undefined && ((s[l.addr + l.readers]! >>> tid) & 1) === 1);
 }

@@ -3,32 +3,24 @@
 // explorers never look inside a state except through these methods, and the model never
 // keeps per-state objects. Everything here is allocation-free on the success path.
 import type { Span } from './lang/ast.js';
+import type { ViolationKind } from './lang/violation-kinds.js';
 
-/** Stable violation ids, used by `expect`, traces and reports (DESIGN.md "Checks"). */
-export const VIOLATION_KINDS = [
-  'assertion',
-  'use_after_free',
-  'null_deref',
-  'premature_free',
-  'invariant',
-  'final',
-  'deadlock',
-  'lock_misuse',
-  'sleep_in_atomic',
-  'lock_order',
-  'pool_exhausted',
-  'leak',
-] as const;
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+/** @deprecated import from lang/violation-kinds.js */
+export { isViolationKind, VIOLATION_KINDS, type ViolationKind } from './lang/violation-kinds.js';
 
-export function isViolationKind(s: string): s is ViolationKind {
-  return (VIOLATION_KINDS as readonly string[]).includes(s);
+/** A pool object (or one of its fields) named in a violation or a view: `pte_page#0.ptl`. */
+export interface ObjectRef {
+  pool: string;
+  slot: number;
+  field?: string;
 }
 
 /** An object named in a violation message, e.g. pte_page#0 freed by munmap at step 9. */
 export interface ObjectNote {
   object: string; // "pte_page#0"
   event: string; // "freed by munmap (rfc.mmspec:41)"
+  /** The pool object the note is about (and its field), when it is one: {pool, slot, field?}. */
+  ref?: ObjectRef;
 }
 
 export interface Violation {

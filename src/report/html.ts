@@ -4,7 +4,7 @@
 // RCU/SRCU readers and pending callbacks, page tables, every pool object, globals. The
 // violating step is marked. `#step=N` in the URL selects step N on load.
 import { preemptionPoints } from '../checker/preemption.js';
-import { viewState } from '../checker/state-view.js';
+import { viewState } from '../model/state-view.js';
 import type { Replay } from '../checker/trace.js';
 import type { ModelSystem } from '../model/model-system.js';
 

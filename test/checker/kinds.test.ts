@@ -85,6 +85,7 @@ const CASES: Case[] = [
   { name: 'final-lost-update', kind: 'final', thread: null, line: 5 },
   // Deadlock names the first stuck thread and the statement it waits at.
   { name: 'deadlock-await', kind: 'deadlock', thread: 'munmap', line: 15 },
+  { name: 'deadlock-completion', kind: 'deadlock', thread: 'caller', line: 20 },
   // lockdep is per execution: DFS runs ab to the end first, so ba's b -> a closes a cycle
   // (lock_order, cut by the expected-kind search) before the search backs up into the
   // interleaving that deadlocks. BFS reaches the deadlock at depth 2, before any cycle.
@@ -98,6 +99,7 @@ const CASES: Case[] = [
   { name: 'lock_misuse-seqcount-writers', kind: 'lock_misuse', thread: 'writer#2', line: 7 },
   { name: 'sleep_in_atomic-might-sleep', kind: 'sleep_in_atomic', thread: 'wp_fault', line: 13 },
   { name: 'sleep_in_atomic-mutex-under-spinlock', kind: 'sleep_in_atomic', thread: 't', line: 9 },
+  { name: 'sleep_in_atomic-completion', kind: 'sleep_in_atomic', thread: 'waiter', line: 12 },
   { name: 'sleep_in_atomic-synchronize-in-rcu', kind: 'sleep_in_atomic', thread: 't', line: 14 },
   // The twin is the point: down_read_trylock inside rcu_read_lock is fine.
   { name: 'sleep_in_atomic-down-read-in-rcu', kind: 'sleep_in_atomic', thread: 'fault', line: 13 },

@@ -1,6 +1,6 @@
 // Random small .mmspec programs for cross-checking reductions against plain exploration:
 // 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, await, a pool
-// with alloc/free, an SRCU domain with an srcu-protected struct, choose and assert, and
+// with alloc/free, an SRCU domain with an srcu-protected struct, a completion, choose and assert, and
 // at most one invariant over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
@@ -18,6 +18,7 @@ shared l1: spinlock;
 shared l2: spinlock;
 shared sem: rwsem;
 shared head: ref node;
+shared done: completion;
 `;
 
 /** One statement template; `k` is a small constant. */
@@ -63,6 +64,16 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
       'assert(r != 2);',
       'if (r == 1) x = 2; else y = 1;',
       'either { x = 3; } or { y = 3; }',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'complete(done);',
+      'wait_for_completion(done);',
+      'complete_all(done);',
+      'reinit_completion(done);',
+      'spin_lock(l2); wait_for_completion(done); spin_unlock(l2);',
     ),
   },
   // Unbalanced on purpose, and rare, so that most programs still run to their end.

@@ -6,7 +6,7 @@ import { signature } from './check-hints.js';
 import { evalConst } from './const-eval.js';
 import { didYouMean, error, type Diagnostic } from './diagnostics.js';
 import { assignable, BOOL, INT, typeName, withArticle, type Ty } from './types.js';
-import { isViolationKind, VIOLATION_KINDS } from '../system.js';
+import { isViolationKind, VIOLATION_KINDS } from './violation-kinds.js';
 
 /** Check one scenario of the spec and add it to `spec.scenarios`. */
 export function checkScenario(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnostic[]): void {

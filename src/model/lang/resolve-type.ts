@@ -4,7 +4,8 @@ import type { CheckedSpec } from './checked.js';
 import { isStructDeclared, structNames, unknownStructHint } from './check-hints.js';
 import { evalConst } from './const-eval.js';
 import { didYouMean, error, type Diagnostic } from './diagnostics.js';
-import { BOOL, ERROR, INT, SYNC_PRIMS, type SyncPrim, type Ty } from './types.js';
+import { SYNC_PRIMS, syncTy } from './builtins.js';
+import { BOOL, ERROR, INT, type Ty } from './types.js';
 
 const MAX_ARRAY = 1024;
 
@@ -56,7 +57,7 @@ function resolveNamedType(
       );
       return ERROR;
     }
-    return { k: 'sync', prim: t.name as SyncPrim };
+    return syncTy(t.name);
   }
   if (spec.enums.has(t.name)) return { k: 'enum', name: t.name };
   if (isStructDeclared(spec, t.name)) {

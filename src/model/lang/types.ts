@@ -1,18 +1,9 @@
 // Resolved types of the .mmspec language. Every value is one 32-bit word in the state;
-// sync objects occupy SYNC_WORDS words and can only be used through their built-ins.
+// a sync object occupies the words its primitive family declares (src/model/prims, listed
+// by lang/builtins.ts SYNC_PRIMS) and can only be used through its built-ins.
 
-export type SyncPrim = 'atomic' | 'spinlock' | 'rwsem' | 'mutex' | 'seqcount' | 'srcu';
-export const SYNC_PRIMS: readonly SyncPrim[] = ['atomic', 'spinlock', 'rwsem', 'mutex', 'seqcount', 'srcu'];
-
-/** Words each primitive occupies: rwsem = writer owner + reader mask + queued writers; srcu = readers + index. */
-export const SYNC_WORDS: Record<SyncPrim, number> = {
-  atomic: 1,
-  spinlock: 1,
-  rwsem: 3,
-  mutex: 1,
-  seqcount: 1,
-  srcu: 2,
-};
+/** The name of a sync type (spinlock, rwsem, srcu, ...), declared by a primitive family. */
+export type SyncPrim = string;
 
 export type Ty =
   | { k: 'int' }
@@ -21,7 +12,7 @@ export type Ty =
   | { k: 'ref'; struct: string }
   | { k: 'null' } // the type of `null`, assignable to every ref
   | { k: 'array'; elem: Ty; size: number }
-  | { k: 'sync'; prim: SyncPrim }
+  | { k: 'sync'; prim: SyncPrim; words: number }
   | { k: 'void' }
   | { k: 'error' }; // after a reported error: compatible with everything, so errors don't cascade
 
@@ -54,7 +45,7 @@ export function typeName(t: Ty): string {
 /** Words a value of this type occupies. */
 export function typeWords(t: Ty): number {
   if (t.k === 'array') return t.size * typeWords(t.elem);
-  if (t.k === 'sync') return SYNC_WORDS[t.prim];
+  if (t.k === 'sync') return t.words;
   return 1;
 }
 
@@ -78,10 +69,6 @@ export function comparable(a: Ty, b: Ty): boolean {
 
 export function isScalar(t: Ty): boolean {
   return t.k === 'int' || t.k === 'bool' || t.k === 'enum' || t.k === 'ref';
-}
-
-export function isLock(t: Ty): boolean {
-  return t.k === 'sync' && (t.prim === 'spinlock' || t.prim === 'mutex' || t.prim === 'rwsem');
 }
 
 /** A word with its indefinite article, by spelling: `an int`, `an atomic`, `a ref vma`. */

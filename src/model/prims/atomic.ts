@@ -1,16 +1,17 @@
-// atomic_t and seqcount_t: one word each, one atomic step per operation.
+// atomic_t: one word, one atomic step per operation.
 // Footprint: reads record a read; every read-modify-write records a write, except a failed
 // atomic_cmpxchg, which only read (DESIGN.md: a failed cmpxchg is a read). Inside a guard
 // (await) the same code runs without effects: the swap happens only when the step is taken.
-// seqcount: read_seqcount_begin waits while the count is odd (the kernel spins there).
-import { compilePlace, compileValue } from '../compile-expr.js';
-import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { big } from '../itf.js';
+import { INT, VOID } from '../lang/types.js';
+import type { BuiltinCode, BuiltinRequest } from './context.js';
+import { INT_ARG, syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
 
-export function compileAtomic(req: BuiltinRequest): BuiltinCode {
+function compileAtomic(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
-  const v1 = req.args[1] === undefined ? null : compileValue(req.args[1], req.env);
-  const v2 = req.args[2] === undefined ? null : compileValue(req.args[2], req.env);
+  const addr = req.place(req.args[0]!).addr;
+  const v1 = req.args[1] === undefined ? null : req.value(req.args[1]);
+  const v2 = req.args[2] === undefined ? null : req.value(req.args[2]);
   const rmw =
     (delta: number, ret: 'old' | 'new' | 'none') =>
     (s: Int32Array): number => {
@@ -69,55 +70,27 @@ export function compileAtomic(req: BuiltinRequest): BuiltinCode {
   }
 }
 
-export function compileSeqcount(req: BuiltinRequest): BuiltinCode {
-  const { rt, effects } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
-  const span = req.call.span;
-  switch (req.name) {
-    case 'read_seqcount_begin':
-      return {
-        guard: (s) => {
-          const a = addr(s);
-          rt.fp.read(a);
-          return (s[a]! & 1) === 0 ? 1 : 0;
-        },
-        exec: (s) => {
-          const a = addr(s);
-          rt.fp.read(a);
-          return s[a]!;
-        },
-      };
-    case 'read_seqcount_retry': {
-      const start = compileValue(req.args[1]!, req.env);
-      return {
-        exec: (s) => {
-          const a = addr(s);
-          rt.fp.read(a);
-          return s[a] !== start(s) ? 1 : 0;
-        },
-      };
-    }
-    default: {
-      const t = threadOf(req);
-      const begin = req.name === 'write_seqcount_begin';
-      return {
-        exec: (s) => {
-          const a = addr(s);
-          if (effects) rt.fp.read(a);
-          const odd = (s[a]! & 1) === 1;
-          if (begin === odd) {
-            const what = begin
-              ? 'while another write section is open (writers must be serialised by a lock)'
-              : 'without write_seqcount_begin';
-            rt.fail('lock_misuse', `${t.name} calls ${req.name}(${rt.nameOf(a)}) ${what}`, span);
-          }
-          if (effects) {
-            rt.fp.write(a);
-            s[a] = s[a]! + 1;
-          }
-          return 0;
-        },
-      };
-    }
-  }
-}
+const a = syncArg('atomic');
+const op = (args: BuiltinDef['args'], returns: BuiltinDef['returns']): BuiltinDef => ({
+  args,
+  returns,
+  blocks: false,
+  sleeps: false,
+  compile: compileAtomic,
+});
+
+export const atomic = {
+  name: 'atomic',
+  types: {
+    atomic: { words: 1, wordNames: null, usage: 'the atomic_*() built-ins', view: (s, addr) => big(s[addr]!) },
+  },
+  builtins: {
+    atomic_read: op([a], INT),
+    atomic_set: op([a, INT_ARG], VOID),
+    atomic_inc: op([a], VOID),
+    atomic_dec: op([a], VOID),
+    atomic_inc_return: op([a], INT),
+    atomic_dec_return: op([a], INT),
+    atomic_cmpxchg: op([a, INT_ARG, INT_ARG], INT),
+  },
+} satisfies PrimitiveFamily;

@@ -1,15 +1,19 @@
 // What every primitive family needs: the call being compiled, argument compilation, and
 // the checks shared by several families (sleeping in atomic context, lockdep ordering).
 import type { Expr } from '../lang/ast.js';
-import type { CompileEnv, Val } from '../compile-expr.js';
-import type { ThreadLayout } from '../layout.js';
-import type { Footprint } from '../system.js';
+import type { CompileEnv, Place, Val } from '../compile-env.js';
+import { holdsLock, type ThreadLayout } from '../layout.js';
+import type { Footprint, ObjectNote } from '../system.js';
 
 export interface BuiltinRequest {
   name: string;
   args: Expr[];
   call: Expr;
   env: CompileEnv;
+  /** Compile an argument (or any expression) as a value, in this call's env unless given. */
+  value: (e: Expr, env?: CompileEnv) => Val;
+  /** Compile an argument as a place: where a sync object or lvalue lives. */
+  place: (e: Expr) => Place;
 }
 
 /** A compiled built-in: what it does, and (for blocking ones) when it may proceed. */
@@ -57,18 +61,13 @@ export function sleepCheck(req: BuiltinRequest, what: string): (s: Int32Array) =
 /** The locks thread t holds in s (spinlock/mutex owner word, rwsem writer word or reader bit). */
 export function heldLockAddrs(req: BuiltinRequest, s: Int32Array, tid: number): number[] {
   const out: number[] = [];
-  for (const l of req.env.layout.locks) {
-    if (s[l.addr] === tid + 1 || (l.prim === 'rwsem' && ((s[l.addr + 1]! >>> tid) & 1) === 1)) out.push(l.addr);
-  }
+  for (const l of req.env.layout.locks) if (holdsLock(s, l, tid)) out.push(l.addr);
   return out;
 }
 
-function heldLocks(req: BuiltinRequest, s: Int32Array): { object: string; event: string }[] {
+function heldLocks(req: BuiltinRequest, s: Int32Array): ObjectNote[] {
   const rt = req.env.rt;
-  return heldLockAddrs(req, s, req.env.tid).map((a) => ({
-    object: rt.nameOf(a),
-    event: `held by ${req.env.thread?.name ?? '?'}`,
-  }));
+  return heldLockAddrs(req, s, req.env.tid).map((a) => rt.note(a, `held by ${req.env.thread?.name ?? '?'}`));
 }
 
 /**

@@ -7,14 +7,13 @@
 // Footprint: alloc reads every slot's alloc word (the choice of slot depends on all of
 // them) and writes the slot it takes; free writes the alloc word and every field, so a free
 // is dependent with every access to the object.
-import type { Expr } from '../lang/ast.js';
-import { compileValue, protectedLoad } from '../compile-expr.js';
-import { SLOT_FREED, SLOT_LIVE, type PoolLayout } from '../layout.js';
+import type { Expr, Span } from '../lang/ast.js';
+import { VOID } from '../lang/types.js';
+import { protectedLoad } from '../compile-env.js';
+import { SLOT_FREED, SLOT_LIVE, type Layout, type PoolLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
-import type { Span } from '../lang/ast.js';
-import type { Layout } from '../layout.js';
-// (a deferred free clears its callback word before calling freeSlot)
 import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { REF_ARG, type PrimitiveFamily } from './family.js';
 
 export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const e = req.call as Extract<Expr, { kind: 'alloc' }>;
@@ -23,7 +22,7 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const st = req.env.spec.structs.get(e.type)!;
   const inits = e.inits.map((i) => ({
     off: 1 + st.fieldByName.get(i.field)!.offset,
-    val: compileValue(i.value, req.env),
+    val: req.value(i.value),
   }));
   const offs = Int32Array.from(inits.map((i) => i.off));
   const vals = new Int32Array(inits.length);
@@ -69,12 +68,12 @@ export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   };
 }
 
-export function compileFree(req: BuiltinRequest): BuiltinCode {
+function compileFree(req: BuiltinRequest): BuiltinCode {
   const arg = req.args[0]!;
   const ty = req.env.spec.types.get(arg);
   const { rt, layout } = req.env;
   const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
-  const ref = compileValue(arg, req.env);
+  const ref = req.value(arg);
   const span = req.call.span;
   const who = req.env.thread?.name ?? 'init';
   threadOf(req);
@@ -105,7 +104,7 @@ export function freeSlot(
   if (s[b] !== SLOT_LIVE) {
     const what = s[b] === SLOT_FREED ? `double free of ${obj}` : `free of ${obj}, which was never allocated`;
     rt.fail('use_after_free', `${what} by ${who}`, span, [
-      { object: obj, event: s[b] === SLOT_FREED ? 'already freed' : 'never allocated' },
+      rt.objectNote(pool.struct, slot, s[b] === SLOT_FREED ? 'already freed' : 'never allocated'),
     ]);
   }
   if (pool.hasCallbacks && s[b + 1 + pool.fieldWords] !== 0) {
@@ -113,7 +112,7 @@ export function freeSlot(
       'use_after_free',
       `${who} frees ${obj} while a deferred free of it (call_rcu/call_srcu) is pending: double free`,
       span,
-      [{ object: obj, event: 'queued for a deferred free' }],
+      [rt.objectNote(pool.struct, slot, 'queued for a deferred free')],
     );
   }
   if (pool.protectedIndex >= 0) {
@@ -133,8 +132,12 @@ export function freeSlot(
           `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,
           span,
           [
-            { object: obj, event: `freed by ${who}` },
-            { object: obj, event: `still held by ${u.name} (loaded inside its read section, which has not ended)` },
+            rt.objectNote(pool.struct, slot, `freed by ${who}`),
+            rt.objectNote(
+              pool.struct,
+              slot,
+              `still held by ${u.name} (loaded inside its read section, which has not ended)`,
+            ),
           ],
         );
       }
@@ -157,3 +160,13 @@ export function freeSlot(
     s[b + w] = 0;
   }
 }
+
+export const heap = {
+  name: 'heap',
+  // Per protected pool: the slots whose reference the thread loaded in its current section.
+  threadWords: [{ name: 'loaded', count: 'perProtectedPool' }],
+  types: {},
+  builtins: {
+    free: { args: [REF_ARG], returns: VOID, blocks: false, sleeps: false, compile: compileFree },
+  },
+} satisfies PrimitiveFamily;

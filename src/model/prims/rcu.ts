@@ -14,17 +14,19 @@
 // (a virtual location per bit, so readers commute with each other); begin and call_* read
 // every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
-import { compilePlace, compileValue } from '../compile-expr.js';
 import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
+import { big } from '../itf.js';
+import { INT, VOID } from '../lang/types.js';
 import type { Runtime } from '../runtime.js';
-import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import { threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import { INT_ARG, REF_ARG, syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
 import { freeSlot } from './heap.js';
 
 const DEPTH = 0xff;
 
 /** Domain id of an srcu argument (a global srcu or an srcu field of a pool slot). */
 function domainArg(req: BuiltinRequest): (s: Int32Array) => number {
-  const place = compilePlace(req.args[0]!, req.env);
+  const place = req.place(req.args[0]!);
   const map = req.env.layout.domainOfAddr;
   if (place.constAddr >= 0) {
     const d = map.get(place.constAddr)!;
@@ -33,118 +35,119 @@ function domainArg(req: BuiltinRequest): (s: Int32Array) => number {
   return (s) => map.get(place.addr(s))!;
 }
 
-export function compileRcu(req: BuiltinRequest): BuiltinCode {
+/** rcu_read_lock / srcu_read_lock: enter a read section (srcu: returns the index). */
+function compileReadLock(req: BuiltinRequest): BuiltinCode {
+  const { rt, layout } = req.env;
+  const srcu = req.name.includes('srcu');
+  const dom = srcu ? domainArg(req) : () => 0;
+  const t = threadOf(req);
+  const bit = 1 << req.env.tid;
+  return {
+    exec: (s) => {
+      const d = dom(s);
+      const D = layout.domains[d]!;
+      const w = srcu ? t.section + d : t.rcuDepth;
+      const depth = s[w]! & DEPTH;
+      if (depth === 0) {
+        rt.fp.write(readerLoc(layout, d, req.env.tid));
+        s[D.addr] = s[D.addr]! | bit;
+      }
+      if (!srcu) {
+        s[w] = depth + 1;
+        return 0;
+      }
+      rt.fp.read(D.addr + 1);
+      const idx = s[D.addr + 1]!;
+      s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth))) | (idx << (8 + depth)) | (depth + 1);
+      return idx;
+    },
+  };
+}
+
+/** rcu_read_unlock / srcu_read_unlock: leave it (srcu: with the index its lock returned). */
+function compileReadUnlock(req: BuiltinRequest): BuiltinCode {
   const { rt, layout } = req.env;
   const span = req.call.span;
   const srcu = req.name.includes('srcu');
   const dom = srcu ? domainArg(req) : () => 0;
-  switch (req.name) {
-    case 'rcu_read_lock':
-    case 'srcu_read_lock': {
-      const t = threadOf(req);
-      const bit = 1 << req.env.tid;
-      return {
-        exec: (s) => {
-          const d = dom(s);
-          const D = layout.domains[d]!;
-          const w = srcu ? t.section + d : t.rcuDepth;
-          const depth = s[w]! & DEPTH;
-          if (depth === 0) {
-            rt.fp.write(readerLoc(layout, d, req.env.tid));
-            s[D.addr] = s[D.addr]! | bit;
-          }
-          if (!srcu) {
-            s[w] = depth + 1;
-            return 0;
-          }
-          rt.fp.read(D.addr + 1);
-          const idx = s[D.addr + 1]!;
-          s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth))) | (idx << (8 + depth)) | (depth + 1);
-          return idx;
-        },
-      };
-    }
-    case 'rcu_read_unlock':
-    case 'srcu_read_unlock': {
-      const t = threadOf(req);
-      const idxArg = srcu ? compileValue(req.args[1]!, req.env) : null;
-      return {
-        exec: (s) => {
-          const d = dom(s);
-          const w = srcu ? t.section + d : t.rcuDepth;
-          const depth = s[w]! & DEPTH;
-          const D = layout.domains[d]!;
-          if (depth === 0)
-            rt.fail('lock_misuse', `${t.name} calls ${req.name}() outside a read-side section of ${D.name}`, span);
-          if (idxArg !== null) {
-            const got = idxArg(s);
-            const want = (s[w]! >>> (8 + depth - 1)) & 1;
-            if (got !== want)
-              rt.fail(
-                'lock_misuse',
-                `${t.name} calls srcu_read_unlock(${D.name}, ${got}), but the matching srcu_read_lock returned ${want}`,
-                span,
-              );
-          }
-          s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth - 1))) | (depth - 1);
-          if (depth === 1) leaveSection(rt, layout, s, d, req.env.tid, t);
-          return 0;
-        },
-      };
-    }
-    case 'call_rcu':
-    case 'call_srcu': {
-      const arg = req.args[srcu ? 1 : 0]!;
-      const ty = req.env.spec.types.get(arg);
-      const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
-      const ref = compileValue(arg, req.env);
-      const who = req.env.thread?.name ?? 'init';
-      return {
-        exec: (s) => {
-          const r = ref(s);
-          if (r === 0) return 0;
-          if (pool === undefined || !pool.hasCallbacks)
-            throw new Error('[mmcheck internal bug] call_* target pool has no callback words');
-          const b = pool.base + (r - 1) * pool.slotWords;
-          const obj = `${pool.struct}#${r - 1}`;
-          rt.fp.read(b);
-          if (s[b] !== 1)
-            rt.fail('use_after_free', `${who} passes ${obj} to ${req.name}, but it is already freed`, span, [
-              { object: obj, event: 'already freed' },
-            ]);
-          const cb = b + 1 + pool.fieldWords;
-          rt.fp.write(cb);
-          if (s[cb] !== 0)
-            rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [
-              { object: obj, event: 'already queued for a deferred free' },
-            ]);
-          const d = dom(s);
-          const D = layout.domains[d]!;
-          readMask(rt, layout, d);
-          rt.fp.write(cb + 1);
-          s[cb] = d + 1;
-          s[cb + 1] = s[D.addr]!;
-          return 0;
-        },
-      };
-    }
-    default:
-      throw new Error(`[mmcheck internal bug] unknown rcu built-in ${req.name}`);
-  }
+  const t = threadOf(req);
+  const idxArg = srcu ? req.value(req.args[1]!) : null;
+  return {
+    exec: (s) => {
+      const d = dom(s);
+      const w = srcu ? t.section + d : t.rcuDepth;
+      const depth = s[w]! & DEPTH;
+      const D = layout.domains[d]!;
+      if (depth === 0)
+        rt.fail('lock_misuse', `${t.name} calls ${req.name}() outside a read-side section of ${D.name}`, span);
+      if (idxArg !== null) {
+        const got = idxArg(s);
+        const want = (s[w]! >>> (8 + depth - 1)) & 1;
+        if (got !== want)
+          rt.fail(
+            'lock_misuse',
+            `${t.name} calls srcu_read_unlock(${D.name}, ${got}), but the matching srcu_read_lock returned ${want}`,
+            span,
+          );
+      }
+      s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth - 1))) | (depth - 1);
+      if (depth === 1) leaveSection(rt, layout, s, d, req.env.tid, t);
+      return 0;
+    },
+  };
+}
+
+/** call_rcu / call_srcu: queue the deferred free, waiting for the readers inside now. */
+function compileCallRcu(req: BuiltinRequest): BuiltinCode {
+  const { rt, layout } = req.env;
+  const span = req.call.span;
+  const srcu = req.name.includes('srcu');
+  const dom = srcu ? domainArg(req) : () => 0;
+  const arg = req.args[srcu ? 1 : 0]!;
+  const ty = req.env.spec.types.get(arg);
+  const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
+  const ref = req.value(arg);
+  const who = req.env.thread?.name ?? 'init';
+  return {
+    exec: (s) => {
+      const r = ref(s);
+      if (r === 0) return 0;
+      if (pool === undefined || !pool.hasCallbacks)
+        throw new Error('[mmcheck internal bug] call_* target pool has no callback words');
+      const b = pool.base + (r - 1) * pool.slotWords;
+      const obj = `${pool.struct}#${r - 1}`;
+      rt.fp.read(b);
+      if (s[b] !== 1)
+        rt.fail('use_after_free', `${who} passes ${obj} to ${req.name}, but it is already freed`, span, [
+          rt.objectNote(pool.struct, r - 1, 'already freed'),
+        ]);
+      const cb = b + 1 + pool.fieldWords;
+      rt.fp.write(cb);
+      if (s[cb] !== 0)
+        rt.fail('use_after_free', `${who} passes ${obj} to ${req.name} twice: double free`, span, [
+          rt.objectNote(pool.struct, r - 1, 'already queued for a deferred free'),
+        ]);
+      const d = dom(s);
+      const D = layout.domains[d]!;
+      readMask(rt, layout, d);
+      rt.fp.write(cb + 1);
+      s[cb] = d + 1;
+      s[cb + 1] = s[D.addr]!;
+      return 0;
+    },
+  };
 }
 
 /** synchronize_rcu / synchronize_srcu: the two steps, `begin` (the attempt) and `wait` (see above). */
-export function compileSynchronize(req: BuiltinRequest): TwoStepCode {
+function compileSynchronize(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { rt, layout } = req.env;
   const srcu = req.name === 'synchronize_srcu';
   const dom = srcu ? domainArg(req) : () => 0;
-  const sleeps = sleepCheck(req, req.name);
   return {
     waiting: 'waiting for the grace period',
     attempt: {
       exec: (s) => {
-        sleeps(s);
         const d = dom(s);
         const D = layout.domains[d]!;
         readMask(rt, layout, d);
@@ -232,3 +235,55 @@ export function callbackEntity(rt: Runtime, layout: Layout, poolIndex: number, s
     },
   };
 }
+
+const srcuArg = syncArg('srcu');
+const section = (
+  args: BuiltinDef['args'],
+  returns: BuiltinDef['returns'],
+  compile: BuiltinDef['compile'],
+): BuiltinDef => ({ args, returns, blocks: false, sleeps: false, compile });
+const synchronize = (args: BuiltinDef['args']): BuiltinDef => ({
+  args,
+  returns: VOID,
+  blocks: true,
+  sleeps: true,
+  compile: (req) => {
+    throw new Error(`[mmcheck internal bug] ${req.name} has no one-step form (inside atomic { })`);
+  },
+  twoStep: compileSynchronize,
+});
+const defer = (args: BuiltinDef['args'], defersFree: number) => ({
+  ...section(args, VOID, compileCallRcu),
+  defersFree,
+});
+
+export const rcu = {
+  name: 'rcu',
+  threadWords: [
+    { name: 'rcuDepth', count: 'one' },
+    // A synchronize_* in progress: the readers it waits for, and its domain + 1.
+    { name: 'waitMask', count: 'one', label: '<gp-wait>' },
+    { name: 'waitDomain', count: 'one' },
+    // Per domain: srcu nesting depth in the low byte, the index bits above it.
+    { name: 'section', count: 'perDomain' },
+  ],
+  types: {
+    srcu: {
+      words: 2,
+      wordNames: ['readers', 'idx'],
+      usage: 'srcu_read_lock()/srcu_read_unlock(), synchronize_srcu() and call_srcu()',
+      view: (s, addr, who) => ({ readers: { '#set': who.threadsIn(s[addr]!) }, idx: big(s[addr + 1]!) }),
+      domain: true,
+    },
+  },
+  builtins: {
+    rcu_read_lock: section([], VOID, compileReadLock),
+    rcu_read_unlock: section([], VOID, compileReadUnlock),
+    srcu_read_lock: section([srcuArg], INT, compileReadLock),
+    srcu_read_unlock: section([srcuArg, INT_ARG], VOID, compileReadUnlock),
+    synchronize_rcu: synchronize([]),
+    synchronize_srcu: synchronize([srcuArg]),
+    call_rcu: defer([REF_ARG], 0),
+    call_srcu: defer([srcuArg, REF_ARG], 1),
+  },
+} satisfies PrimitiveFamily;

@@ -9,30 +9,21 @@
 // down_write is two steps (compileDownWrite): the attempt, which takes a free rwsem at once
 // or queues, and the wait. Taking a free rwsem at once loses nothing: between a queue and a
 // take of a free rwsem nothing could happen that the take's own step order does not cover.
-// Inside atomic { } down_write is one step (compileRwsem), as everything there is.
+// Inside atomic { } down_write is one step (compileDown), as everything there is.
 // Footprint: conservative as loom's rwlock — every operation writes all three words, so all
 // operations on one rwsem are dependent, including two down_reads.
-import { compilePlace } from '../compile-expr.js';
-import type { ThreadLayout } from '../layout.js';
-import {
-  lockOrderCheck,
-  sleepCheck,
-  threadOf,
-  type BuiltinCode,
-  type BuiltinRequest,
-  type TwoStepCode,
-} from './context.js';
+import { BOOL, VOID } from '../lang/types.js';
+import type { ObjectNote } from '../system.js';
+import { lockOrderCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
+import { formatOwner, syncArg, type PrimitiveFamily, type SyncTypeDef, type ThreadNaming } from './family.js';
 
 const canRead = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 2] === 0;
 const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;
 
-function rwsemGuard(req: BuiltinRequest, t: ThreadLayout, addr: (s: Int32Array) => number) {
+function rwsemGuard(req: BuiltinRequest, addr: (s: Int32Array) => number) {
   const rt = req.env.rt;
   return (can: (s: Int32Array, a: number) => boolean) =>
     (s: Int32Array): number => {
-      // down_* may sleep: under a spinlock or in rcu_read_lock the call itself is the bug,
-      // contended or not (as might_sleep() reports it), so the step runs and reports it.
-      if (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0) return 1;
       const a = addr(s);
       rt.fp.read(a);
       rt.fp.read(a + 1);
@@ -57,11 +48,10 @@ function toucher(req: BuiltinRequest, addr: (s: Int32Array) => number): (s: Int3
  * down_write as two steps: `attempt` (never blocks) takes a free rwsem, or queues the writer
  * and returns 1 to go on to `wait`, which blocks until the rwsem is free and then takes it.
  */
-export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
+function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   const t = threadOf(req);
   const { tid } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
-  const sleeps = sleepCheck(req, req.name);
+  const addr = req.place(req.args[0]!).addr;
   const bit = 1 << tid;
   const take = (s: Int32Array, a: number): void => {
     s[a] = tid + 1;
@@ -73,7 +63,6 @@ export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
     waiting: 'queued: waiting for the holders',
     attempt: {
       exec: (s) => {
-        sleeps(s);
         const a = touch(s);
         lockOrderCheck(req, s, a);
         if (canWrite(s, a)) {
@@ -85,7 +74,7 @@ export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
       },
     },
     wait: {
-      guard: rwsemGuard(req, t, addr)(canWrite),
+      guard: rwsemGuard(req, addr)(canWrite),
       exec: (s) => {
         take(s, touch(s));
         return 0;
@@ -94,94 +83,152 @@ export function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   };
 }
 
-export function compileRwsem(req: BuiltinRequest): BuiltinCode {
+/** What every one-step rwsem operation of one call site uses. */
+function rwsemCall(req: BuiltinRequest) {
   const t = threadOf(req);
   const { rt, tid } = req.env;
-  const addr = compilePlace(req.args[0]!, req.env).addr;
+  const addr = req.place(req.args[0]!).addr;
   const span = req.call.span;
-  const me = tid + 1;
-  const bit = 1 << tid;
-  const held = t.sleepHeld;
-  const touch = toucher(req, addr);
-  const guardOf = rwsemGuard(req, t, addr);
   const lockName = (a: number): string => rt.nameOf(a).replace(/\.writer$/, '');
-  // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
-  // queues between the two (writer preference), so the kernel's lockdep reports it at once.
-  const recursiveRead = (a: number): never =>
-    rt.fail(
-      'lock_order',
-      `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`,
-      span,
-      [{ object: lockName(a), event: `held for read by ${t.name}` }],
-    );
-  const misuse = (a: number, what: string): never =>
-    rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [
-      { object: lockName(a), event: `${req.name} by ${t.name}` },
-    ]);
-  switch (req.name) {
-    case 'down_read':
-    case 'down_write': {
-      const sleeps = sleepCheck(req, req.name);
-      const write = req.name === 'down_write';
-      return {
-        guard: guardOf(write ? canWrite : canRead),
-        exec: (s) => {
-          sleeps(s);
-          const a = touch(s);
-          if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
-          lockOrderCheck(req, s, a);
-          if (write) s[a] = me;
-          else s[a + 1] = s[a + 1]! | bit;
-          s[held] = s[held]! + 1;
-          return 0;
-        },
-      };
-    }
-    case 'down_read_trylock':
-    case 'down_write_trylock': {
-      const write = req.name === 'down_write_trylock';
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if (!write && (s[a + 1]! & bit) !== 0) {
-            rt.fail(
-              'lock_misuse',
-              `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`,
-              span,
-              [{ object: lockName(a), event: `held for read by ${t.name}` }],
-            );
-          }
-          if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
-          if (write) s[a] = me;
-          else s[a + 1] = s[a + 1]! | bit;
-          s[held] = s[held]! + 1;
-          return 1;
-        },
-      };
-    }
-    case 'up_read':
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if ((s[a + 1]! & bit) === 0) misuse(a, 'without holding it for read');
-          s[a + 1] = s[a + 1]! & ~bit;
-          s[held] = s[held]! - 1;
-          return 0;
-        },
-      };
-    default: // up_write
-      return {
-        exec: (s) => {
-          const a = touch(s);
-          if (s[a] !== me)
-            misuse(
-              a,
-              s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`,
-            );
-          s[a] = 0;
-          s[held] = s[held]! - 1;
-          return 0;
-        },
-      };
-  }
+  return {
+    t,
+    rt,
+    span,
+    me: tid + 1,
+    bit: 1 << tid,
+    held: t.sleepHeld,
+    touch: toucher(req, addr),
+    guardOf: rwsemGuard(req, addr),
+    lockName,
+    // lockdep's "possible recursive locking": a second down_read deadlocks as soon as a writer
+    // queues between the two (writer preference), so the kernel's lockdep reports it at once.
+    recursiveRead: (a: number): never =>
+      rt.fail(
+        'lock_order',
+        `${t.name} takes ${lockName(a)} for read while already holding it for read (recursive down_read: a writer queued in between deadlocks both)`,
+        span,
+        [rt.note(a, `held for read by ${t.name}`, lockName(a))],
+      ),
+    misuse: (a: number, what: string): never =>
+      rt.fail('lock_misuse', `${t.name} calls ${req.name}(${lockName(a)}) ${what}`, span, [
+        rt.note(a, `${req.name} by ${t.name}`, lockName(a)),
+      ]),
+  };
 }
+
+/** down_read / down_write as one step (inside atomic { }, and down_read always). */
+function compileDown(req: BuiltinRequest): BuiltinCode {
+  const { me, bit, held, touch, guardOf, recursiveRead } = rwsemCall(req);
+  const write = req.name === 'down_write';
+  return {
+    guard: guardOf(write ? canWrite : canRead),
+    exec: (s) => {
+      const a = touch(s);
+      if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
+      lockOrderCheck(req, s, a);
+      if (write) s[a] = me;
+      else s[a + 1] = s[a + 1]! | bit;
+      s[held] = s[held]! + 1;
+      return 0;
+    },
+  };
+}
+
+/** down_read_trylock / down_write_trylock: never block; 1 when taken. */
+function compileTrylock(req: BuiltinRequest): BuiltinCode {
+  const { t, rt, span, me, bit, held, touch, lockName } = rwsemCall(req);
+  const write = req.name === 'down_write_trylock';
+  return {
+    exec: (s) => {
+      const a = touch(s);
+      if (!write && (s[a + 1]! & bit) !== 0) {
+        rt.fail(
+          'lock_misuse',
+          `${t.name} calls down_read_trylock(${lockName(a)}) while holding it for read: recursive read holds are not modelled`,
+          span,
+          [rt.note(a, `held for read by ${t.name}`, lockName(a))],
+        );
+      }
+      if (!(write ? canWrite(s, a) : canRead(s, a))) return 0;
+      if (write) s[a] = me;
+      else s[a + 1] = s[a + 1]! | bit;
+      s[held] = s[held]! + 1;
+      return 1;
+    },
+  };
+}
+
+/** up_read / up_write: lock_misuse unless the caller holds it that way. */
+function compileUp(req: BuiltinRequest): BuiltinCode {
+  const { rt, me, bit, held, touch, misuse } = rwsemCall(req);
+  if (req.name === 'up_read')
+    return {
+      exec: (s) => {
+        const a = touch(s);
+        if ((s[a + 1]! & bit) === 0) misuse(a, 'without holding it for read');
+        s[a + 1] = s[a + 1]! & ~bit;
+        s[held] = s[held]! - 1;
+        return 0;
+      },
+    };
+  return {
+    exec: (s) => {
+      const a = touch(s);
+      if (s[a] !== me)
+        misuse(a, s[a] === 0 ? 'without holding it for write' : `while ${rt.threadName(s[a]! - 1)} holds it for write`);
+      s[a] = 0;
+      s[held] = s[held]! - 1;
+      return 0;
+    },
+  };
+}
+
+const rwsemType: SyncTypeDef = {
+  words: 3,
+  wordNames: ['writer', 'readers', 'queued_writers'],
+  usage: 'down_read()/up_read() and down_write()/up_write()',
+  formatWord: (word, value, who) => {
+    if (word === 0) return formatOwner(value, who);
+    const threads = who.threadsIn(value);
+    return threads.length === 0 ? 'none' : threads.join(', ');
+  },
+  view: (s, addr, who) => ({
+    writer: who.owner(s[addr]!),
+    readers: { '#set': who.threadsIn(s[addr + 1]!) },
+    queued: { '#set': who.threadsIn(s[addr + 2]!) },
+  }),
+  lock: { readers: 1, queued: 2 },
+  blockers: rwsemBlockers,
+};
+
+function rwsemBlockers(s: Int32Array, addr: number, name: string, who: ThreadNaming): ObjectNote[] {
+  const out: ObjectNote[] = [];
+  const list = (mask: number): string => who.threadsIn(mask).join(', ');
+  if (s[addr] !== 0) out.push({ object: `${name}.writer`, event: `held by ${who.owner(s[addr]!)}` });
+  if (s[addr + 1] !== 0) out.push({ object: name, event: `held for read by ${list(s[addr + 1]!)}` });
+  if (s[addr + 2] !== 0)
+    out.push({ object: name, event: `writer queued: ${list(s[addr + 2]!)} (new readers wait behind it)` });
+  return out;
+}
+
+const rw = syncArg('rwsem');
+
+export const rwsem = {
+  name: 'rwsem',
+  types: { rwsem: rwsemType },
+  builtins: {
+    down_read: { args: [rw], returns: VOID, blocks: true, sleeps: true, compile: compileDown },
+    down_write: {
+      args: [rw],
+      returns: VOID,
+      blocks: true,
+      sleeps: true,
+      compile: compileDown,
+      twoStep: compileDownWrite,
+    },
+    up_read: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileUp },
+    up_write: { args: [rw], returns: VOID, blocks: false, sleeps: false, compile: compileUp },
+    down_read_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileTrylock },
+    down_write_trylock: { args: [rw], returns: BOOL, blocks: false, sleeps: false, compile: compileTrylock },
+  },
+} satisfies PrimitiveFamily;

@@ -1,0 +1,57 @@
+// The data lowering produces (ops, the thread's table of steps) and the interface the
+// statement lowerers (lower.ts, lower-call.ts, lower-atomic.ts) share.
+import type { Span, Stmt } from './lang/ast.js';
+import type { BodyInfo } from './lang/checked.js';
+import type { CompileEnv, Val } from './compile-env.js';
+
+export const END = -1;
+
+export interface Op {
+  visible: boolean;
+  span: Span;
+  text: string;
+  /** 1 when the op may run now (blocking ops only). Records what it reads. */
+  guard: Val | null;
+  /** Number of alternatives (choose / either), else null (one). */
+  choices: Val | null;
+  /** Run the op on s (already a copy); returns the next pc, or END. */
+  exec: (s: Int32Array, choice: number) => number;
+}
+
+export interface Target {
+  pc: number;
+}
+
+export interface Frame {
+  body: BodyInfo;
+  labels: Map<string, Target>;
+  /** Where `return` jumps (fns: the code storing the result); null in a thread: the end. */
+  exit: Target | null;
+}
+
+/** Where lowered ops go, and what the lowerers of one body share. */
+export interface StepSink {
+  /** The text of a statement for traces and `show`. */
+  readonly text: (span: Span) => string;
+  /** Enclosing loops: where `break` and `continue` jump (an inlined fn starts with none). */
+  loops: { brk: Target; cont: Target }[];
+  envFor(frame: Frame): CompileEnv;
+  emit(op: Op): number;
+  here(): number;
+  block(stmts: Stmt[], f: Frame): void;
+}
+
+export function labelTargets(body: Stmt[]): Map<string, Target> {
+  const labels = new Map<string, Target>();
+  const walk = (s: Stmt): void => {
+    if (s.kind === 'label') labels.set(s.name, { pc: -2 });
+    else if (s.kind === 'if') {
+      walk(s.then);
+      if (s.else) walk(s.else);
+    } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
+    else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
+    else if (s.kind === 'either') for (const b of s.branches) b.forEach(walk);
+  };
+  body.forEach(walk);
+  return labels;
+}

@@ -1,0 +1,81 @@
+// seqcount_t: one word, even when no write section is open. read_seqcount_begin waits
+// while the count is odd (the kernel spins there); read_seqcount_retry says whether a
+// writer ran since; writers must be serialised by a lock (lock_misuse otherwise).
+// Footprint: readers record a read of the word, writers a read and a write.
+import { big } from '../itf.js';
+import { BOOL, INT, VOID } from '../lang/types.js';
+import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { INT_ARG, syncArg, type PrimitiveFamily } from './family.js';
+
+function compileSeqcount(req: BuiltinRequest): BuiltinCode {
+  const { rt, effects } = req.env;
+  const addr = req.place(req.args[0]!).addr;
+  const span = req.call.span;
+  switch (req.name) {
+    case 'read_seqcount_begin':
+      return {
+        guard: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return (s[a]! & 1) === 0 ? 1 : 0;
+        },
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return s[a]!;
+        },
+      };
+    case 'read_seqcount_retry': {
+      const start = req.value(req.args[1]!);
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
+          return s[a] !== start(s) ? 1 : 0;
+        },
+      };
+    }
+    default: {
+      const t = threadOf(req);
+      const begin = req.name === 'write_seqcount_begin';
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          if (effects) rt.fp.read(a);
+          const odd = (s[a]! & 1) === 1;
+          if (begin === odd) {
+            const what = begin
+              ? 'while another write section is open (writers must be serialised by a lock)'
+              : 'without write_seqcount_begin';
+            rt.fail('lock_misuse', `${t.name} calls ${req.name}(${rt.nameOf(a)}) ${what}`, span);
+          }
+          if (effects) {
+            rt.fp.write(a);
+            s[a] = s[a]! + 1;
+          }
+          return 0;
+        },
+      };
+    }
+  }
+}
+
+const sc = syncArg('seqcount');
+
+export const seqcount = {
+  name: 'seqcount',
+  types: {
+    seqcount: {
+      words: 1,
+      wordNames: null,
+      usage: 'the *_seqcount_*() built-ins',
+      view: (s, addr) => big(s[addr]!),
+    },
+  },
+  builtins: {
+    read_seqcount_begin: { args: [sc], returns: INT, blocks: true, sleeps: false, compile: compileSeqcount },
+    read_seqcount_retry: { args: [sc, INT_ARG], returns: BOOL, blocks: false, sleeps: false, compile: compileSeqcount },
+    write_seqcount_begin: { args: [sc], returns: VOID, blocks: false, sleeps: false, compile: compileSeqcount },
+    write_seqcount_end: { args: [sc], returns: VOID, blocks: false, sleeps: false, compile: compileSeqcount },
+  },
+} satisfies PrimitiveFamily;

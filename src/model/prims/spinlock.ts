@@ -1,0 +1,29 @@
+// spinlock_t: spin_lock/spin_unlock. Never sleeps; the holder is in atomic context, so a
+// sleeping call under it is sleep_in_atomic (the thread's spinHeld count).
+// Footprint: owner-lock.ts.
+import { VOID } from '../lang/types.js';
+import { compileOwnerLock, compileOwnerUnlock, ownerLockType } from './owner-lock.js';
+import { syncArg, type PrimitiveFamily } from './family.js';
+
+export const spinlock = {
+  name: 'spinlock',
+  // Spinlocks held: a thread holding one is in atomic context.
+  threadWords: [{ name: 'spinHeld', count: 'one' }],
+  types: { spinlock: ownerLockType('spin_lock() and spin_unlock()') },
+  builtins: {
+    spin_lock: {
+      args: [syncArg('spinlock')],
+      returns: VOID,
+      blocks: true,
+      sleeps: false,
+      compile: (req) => compileOwnerLock(req, 'spinHeld'),
+    },
+    spin_unlock: {
+      args: [syncArg('spinlock')],
+      returns: VOID,
+      blocks: false,
+      sleeps: false,
+      compile: (req) => compileOwnerUnlock(req, 'spinHeld'),
+    },
+  },
+} satisfies PrimitiveFamily;

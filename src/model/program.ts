@@ -1,0 +1,174 @@
+// The Program stage: a checked spec and one of its scenarios compiled into what the model
+// runs — the state layout, each thread's table of steps, the deferred-free entities, the
+// invariants and final conditions, and the globals' initial values. Everything the typechecker
+// knew is in the data by now: running a Program needs no part of the language front end.
+import type { Expr, Span } from './lang/ast.js';
+import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
+import { sourceLine } from './lang/diagnostics.js';
+import { typeWords } from './lang/types.js';
+import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
+import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
+import { Lowerer, type Op } from './lower.js';
+import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
+import { Runtime } from './runtime.js';
+import { wordNaming } from './word-names.js';
+
+/** One thread's compiled body: its words and its table of ops (indexed by pc). */
+export interface ThreadSteps {
+  layout: ThreadLayout;
+  ops: Op[];
+}
+
+/** An invariant or final condition, compiled. */
+export interface Condition {
+  name: string;
+  cond: Val;
+  span: Span;
+}
+
+export type CallbackEntity = ReturnType<typeof callbackEntity>;
+
+export interface Program {
+  spec: CheckedSpec;
+  scenario: ScenarioInfo;
+  layout: Layout;
+  /**
+   * The context the compiled steps run in (footprint, stepping entity, violation raised):
+   * the closures capture it, so a Program is run by one ModelSystem at a time.
+   */
+  rt: Runtime;
+  /** Scheduled entities: the scenario's threads, then one deferred free per callback slot. */
+  entityNames: string[];
+  threads: ThreadSteps[];
+  /** The `init` body, run once before the threads start. */
+  init: ThreadSteps;
+  callbacks: CallbackEntity[];
+  /** Globals with an initialiser: their word and initial value. */
+  globalInits: { addr: number; value: number }[];
+  invariants: Condition[];
+  finals: Condition[];
+  /** Words some invariant may read: a step writing one checks the invariants. */
+  invariantReads: Uint8Array;
+}
+
+export function compileProgram(spec: CheckedSpec, scenario: ScenarioInfo): Program {
+  const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
+  const cbSlots: { pool: number; slot: number }[] = [];
+  for (const p of layout.poolList)
+    if (p.hasCallbacks) for (let i = 0; i < p.size; i++) cbSlots.push({ pool: p.index, slot: i });
+  const entityNames = [
+    ...layout.threads.map((t) => t.name),
+    ...cbSlots.map((c) => `callback(${layout.poolList[c.pool]!.struct}#${c.slot})`),
+  ];
+  const rt = new Runtime(spec, layout, entityNames, wordNaming(spec, layout, entityNames));
+  const base = (thread: ThreadLayout | null, tid: number): CompileEnv => ({
+    rt,
+    spec,
+    layout,
+    thread,
+    tid,
+    body: thread?.body ?? null,
+    macroArgs: null,
+    record: true,
+    effects: true,
+    derefKind: 'normal',
+  });
+  const lower = (t: ThreadLayout, tid: number): ThreadSteps => {
+    const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));
+    lowerer.lowerBody(t.body);
+    return { layout: t, ops: lowerer.ops };
+  };
+  const threads = layout.threads.map((t, tid) => lower(t, tid));
+  // Invariants record what they read: the reads join the footprint of the step that checks them.
+  const condition = (kind: 'invariant' | 'final', c: { name: string; cond: Expr; span: Span }): Condition => {
+    const env: CompileEnv = { ...base(null, -1), record: kind === 'invariant', effects: false, derefKind: kind };
+    return { name: c.name, span: c.span, cond: compileValue(c.cond, { ...env, condName: c.name }) };
+  };
+  const invariants = spec.invariants.map((i) => condition('invariant', i));
+  const finals = spec.finals.map((f) => condition('final', f));
+  const globalInits: Program['globalInits'] = [];
+  for (const g of spec.globals.values())
+    if (g.init !== undefined) globalInits.push({ addr: layout.globals.get(g.name)!, value: g.initValue ?? 0 });
+  return {
+    spec,
+    scenario,
+    layout,
+    rt,
+    entityNames,
+    threads,
+    init: lower(layout.init, layout.threads.length),
+    callbacks: cbSlots.map((c) => callbackEntity(rt, layout, c.pool, c.slot)),
+    globalInits,
+    invariants,
+    finals,
+    invariantReads: invariantReads(spec, layout),
+  };
+}
+
+/** Structs whose objects some call_rcu/call_srcu may defer-free: their slots get callback words. */
+function findCallbackStructs(spec: CheckedSpec): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const e = n as Expr;
+    const defers = e.kind === 'call' ? BUILTIN_DEFS.get(e.callee)?.defersFree : undefined;
+    if (e.kind === 'call' && defers !== undefined) {
+      const arg = e.args[defers];
+      const ty = arg === undefined ? undefined : spec.types.get(arg);
+      if (ty?.k === 'ref') out.add(ty.struct);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
+  };
+  for (const b of [...spec.threads.values(), ...spec.fns.values(), spec.init]) visit(b.body);
+  return out;
+}
+
+/** The words invariants may read: globals they name, and the fields they dereference in every slot. */
+function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
+  const marks = new Uint8Array(layout.locations);
+  const markRange = (from: number, n: number): void => {
+    marks.fill(1, from, from + n);
+  };
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const e = n as Expr;
+    if (e.kind === 'name') {
+      const sym = spec.names.get(e);
+      if (sym?.k === 'global') markRange(layout.globals.get(sym.global.name)!, typeWords(sym.global.ty));
+    } else if (e.kind === 'field') {
+      // The field in every slot, and the slot's allocation word (a dereference reads it):
+      // not the other fields — a PTL taken and released must not look like a PTE write.
+      const ty = spec.types.get(e.object);
+      const pool = ty?.k === 'ref' ? layout.pools.get(ty.struct) : undefined;
+      const field = ty?.k === 'ref' ? spec.structs.get(ty.struct)?.fieldByName.get(e.field) : undefined;
+      if (pool !== undefined && field !== undefined) {
+        for (let i = 0; i < pool.size; i++) {
+          const slot = pool.base + i * pool.slotWords;
+          markRange(slot, 1);
+          markRange(slot + 1 + field.offset, typeWords(field.ty));
+        }
+      }
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
+  };
+  const fnBodies = [...spec.fns.values()].filter((f) => f.macro !== undefined).map((f) => f.macro);
+  visit([...spec.invariants.map((i) => i.cond), ...fnBodies]);
+  return marks;
+}
+
+/** The text of a statement for traces and `show`: its first source line, trimmed. */
+export function stmtText(spec: CheckedSpec, span: Span): string {
+  const f = spec.sources.files[span.file];
+  if (f === undefined) return '';
+  const raw = f.text.slice(span.start, span.end);
+  const firstLine = raw.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+  return firstLine.length > 0 ? firstLine : sourceLine(spec.sources, span).trim();
+}
