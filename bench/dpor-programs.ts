@@ -100,7 +100,7 @@ type EnumerateTraces = (sys: TransitionSystem) => { traces: number } | Promise<{
 
 /** src/checker/oracle.ts's enumerateTraces, if that module exists (it is optional). */
 export async function loadOracle(): Promise<EnumerateTraces | null> {
-  const url = new URL('../src/checker/oracle.js', import.meta.url);
+  const url = new URL('../test/support/trace-oracle.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return null;
   const mod = (await import(url.href)) as { enumerateTraces?: EnumerateTraces };
   return typeof mod.enumerateTraces === 'function' ? mod.enumerateTraces : null;

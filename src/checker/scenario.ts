@@ -7,7 +7,7 @@ import type { ModelSystem } from '../model/model-system.js';
 import { isViolationKind, type Violation } from '../model/system.js';
 import { explore } from './explore.js';
 import type { ExploreOptions, ExploreResult } from './result.js';
-import { TargetSystem } from './target.js';
+import { TargetSystem } from './systems/target.js';
 
 export interface ScenarioOptions extends Partial<ExploreOptions> {
   leak?: boolean;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { compileFile, findScenario, type CompileResult } from '../model/compile.js';
 import type { ScenarioInfo } from '../model/lang/checked.js';
 import { runScenario, expectedText, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
-import { replaySchedule } from '../checker/trace.js';
+import { replaySchedule } from '../checker/trace/record.js';
 import { declaredBounds, judgeVerdict, sourcePoint, type GateCase } from '../checker/gate.js';
 import type { Mode, PorVariant } from '../checker/result.js';
 import { renderRun } from '../report/text.js';

@@ -27,8 +27,8 @@ import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTab
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { GATE_WORKER_DATA, type GateTask } from './check-worker.js';
-import { TRACES_DIR } from '../checker/trace-file.js';
-import { checkTraceFile } from '../checker/trace-replay.js';
+import { TRACES_DIR } from '../checker/trace/file.js';
+import { checkTraceFile } from '../checker/trace/replay.js';
 import { runOnWorkers } from './worker-pool.js';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './main.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';

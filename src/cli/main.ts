@@ -6,7 +6,7 @@ import { compileFile, findScenario, buildSystem } from '../model/compile.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
-import { replaySchedule } from '../checker/trace.js';
+import { replaySchedule } from '../checker/trace/record.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';

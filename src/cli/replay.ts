@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import { replayTrace } from '../checker/trace-replay.js';
-import { readTrace, specPosition, type TraceFile } from '../checker/trace-file.js';
+import { replayTrace } from '../checker/trace/replay.js';
+import { readTrace, specPosition, type TraceFile } from '../checker/trace/file.js';
 import { renderHtml } from '../report/html.js';
 import { fitLine, renderSwimlanes } from '../report/swimlane.js';
 import type { Io } from './main.js';

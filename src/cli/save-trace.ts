@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { buildSystem } from '../model/compile.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { isViolationKind } from '../model/system.js';
-import { describeMinimized, minimizeSchedule, sameViolation } from '../checker/minimize.js';
+import { describeMinimized, minimizeSchedule, sameViolation } from '../checker/trace/minimize.js';
 import type { ScenarioOptions, ScenarioRun } from '../checker/scenario.js';
-import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from '../checker/trace-file.js';
-import { replaySchedule } from '../checker/trace.js';
+import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from '../checker/trace/file.js';
+import { replaySchedule } from '../checker/trace/record.js';
 
 export interface TraceFlags {
   save?: boolean;

@@ -5,9 +5,9 @@
 import { createInterface } from 'node:readline';
 import type { Span } from '../model/lang/ast.js';
 import type { ModelSystem } from '../model/model-system.js';
-import { preemptionPoints } from '../checker/preemption.js';
+import { preemptionPoints } from '../checker/trace/preemptions.js';
 import { showValue, viewState, type StateView } from '../checker/state-view.js';
-import type { Replay } from '../checker/trace.js';
+import type { Replay } from '../checker/trace/record.js';
 
 const HELP = 'n (or Enter) next · b back · s <name> show a global, object, field or thread · q quit';
 

@@ -3,9 +3,9 @@
 // small script shows the full state after the step you click — threads, locks with owners,
 // RCU/SRCU readers and pending callbacks, page tables, every pool object, globals. The
 // violating step is marked. `#step=N` in the URL selects step N on load.
-import { preemptionPoints } from '../checker/preemption.js';
+import { preemptionPoints } from '../checker/trace/preemptions.js';
 import { viewState } from '../checker/state-view.js';
-import type { Replay } from '../checker/trace.js';
+import type { Replay } from '../checker/trace/record.js';
 import type { ModelSystem } from '../model/model-system.js';
 
 export interface HtmlOptions {

@@ -5,8 +5,8 @@
 // caller decides (a TTY and no NO_COLOR): the text is the same with and without it.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { basename } from 'node:path';
-import { preemptionPoints } from '../checker/preemption.js';
-import type { Replay, TraceStep } from '../checker/trace.js';
+import { preemptionPoints } from '../checker/trace/preemptions.js';
+import type { Replay, TraceStep } from '../checker/trace/record.js';
 import { SLOT_LIVE } from '../model/layout.js';
 import type { ModelSystem } from '../model/model-system.js';
 

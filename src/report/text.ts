@@ -1,7 +1,7 @@
 // Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
 // swimlanes (swimlane.ts).
 import type { ScenarioRun } from '../checker/scenario.js';
-import type { Replay } from '../checker/trace.js';
+import type { Replay } from '../checker/trace/record.js';
 import { formatLine } from '../model/lang/diagnostics.js';
 import type { Stats } from '../checker/result.js';
 import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';

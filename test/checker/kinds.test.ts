@@ -16,8 +16,8 @@ import type { ModelSystem } from '../../src/model/model-system.js';
 import { SLOT_FREED } from '../../src/model/layout.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type Violation, type ViolationKind } from '../../src/model/system.js';
 import { runScenario, type ScenarioRun } from '../../src/checker/scenario.js';
-import { replaySchedule } from '../../src/checker/trace.js';
-import { TargetSystem } from '../../src/checker/target.js';
+import { replaySchedule } from '../../src/checker/trace/record.js';
+import { TargetSystem } from '../../src/checker/systems/target.js';
 import { explore } from '../../src/checker/explore.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url)); // dist/test/checker -> repo

@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { main, type Io } from '../../src/cli/main.js';
 import { cmdReplay } from '../../src/cli/replay.js';
 import { StepSession } from '../../src/cli/step.js';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 
 const RFC_TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 import { renderHtml } from '../../src/report/html.js';
 
 function page(path: string): string {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GOLDEN_TRACES, goldenPath, renderTraceGolden } from '../../bench/update-trace-golden.js';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 import { colorFor, fitColumns, renderSwimlanes, wrap } from '../../src/report/swimlane.js';
 
 // Golden files: what `mmcheck replay <trace>` prints, without colour. Regenerate with
