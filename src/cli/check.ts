@@ -30,7 +30,7 @@ import { GATE_WORKER_DATA, type GateTask } from './check-worker.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
 import { checkTraceFile } from '../checker/trace/replay.js';
 import { runOnWorkers } from './worker-pool.js';
-import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './main.js';
+import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 
 export interface CheckFlags extends Partial<SearchFlags> {

@@ -14,21 +14,7 @@ import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { registerReplay } from './replay.js';
 import { recordViolation, traceFlagsProblem, type TraceFlags } from './save-trace.js';
 import { colorFor } from '../report/swimlane.js';
-
-export const EXIT_OK = 0;
-export const EXIT_VIOLATION = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INCOMPLETE = 3;
-
-/** A user error: printed as `mmcheck: message` and exit 2, never a stack trace. */
-export class UsageError extends Error {}
-
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Colour terminal output: stdout is a TTY and NO_COLOR is unset. */
-  color?: boolean;
-}
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
 
 const stdio: Io = {
   out: (s) => process.stdout.write(`${s}\n`),

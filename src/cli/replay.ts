@@ -5,10 +5,11 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { replayTrace } from '../checker/trace/replay.js';
-import { readTrace, specPosition, type TraceFile } from '../checker/trace/file.js';
+import { readTrace, specPosition } from '../checker/trace/file.js';
+import type { TraceFile } from '../checker/trace/schema.js';
 import { renderHtml } from '../report/html.js';
 import { fitLine, renderSwimlanes } from '../report/swimlane.js';
-import type { Io } from './main.js';
+import type { Io } from './exit.js';
 import { runStepSession, StepSession } from './step.js';
 
 /** Columns the text output fits in (DESIGN.md: readable in a 100-column terminal). */

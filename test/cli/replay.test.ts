@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/exit.js';
+import { main } from '../../src/cli/main.js';
 import { cmdReplay } from '../../src/cli/replay.js';
 import { StepSession } from '../../src/cli/step.js';
 import { readTrace } from '../../src/checker/trace/file.js';

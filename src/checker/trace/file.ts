@@ -15,55 +15,19 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Span } from '../../model/lang/ast.js';
 import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import type { ObjectNote, ViolationKind } from '../../model/system.js';
-import type { ScheduleSize } from './minimize.js';
-import { itfState, itfVars, viewState, type ItfValue } from '../state-view.js';
-import { parseTraceText, TRACE_FORMAT, TRACE_VERSION, type TraceLoad } from './schema.js';
-
-export { TRACE_FORMAT, TRACE_VERSION, parseTraceText, type TraceLoad };
+import { itfState, itfVars, viewState } from '../state-view.js';
 import type { Replay } from './record.js';
+import {
+  parseTraceText,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  type TraceEntry,
+  type TraceFile,
+  type TraceLoad,
+  type TraceState,
+} from './schema.js';
 
 export const TRACES_DIR = 'traces';
-
-export interface TraceEntry {
-  thread: number;
-  threadName: string;
-  choice: number;
-  /** The statement's step id in its thread (its pc; `mmcheck show` lists them). */
-  step: number;
-  position: string;
-  text: string;
-}
-
-export interface TraceViolation {
-  kind: ViolationKind;
-  message: string;
-  /** The step that raised it (1-based), or the step after which the terminal check failed. */
-  step: number;
-  /** Raised by a check of the final state (deadlock, final, leak), not by a step. */
-  terminal: boolean;
-  thread: number;
-  threadName: string;
-  position: string;
-  objects: ObjectNote[];
-}
-
-export type TraceState = { '#meta': { index: number; step?: string } } & Record<string, ItfValue>;
-
-export interface TraceFile {
-  '#meta': { format: 'ITF'; 'format-description': string; source: string; description: string };
-  format: typeof TRACE_FORMAT;
-  version: number;
-  mmcheck: string;
-  spec: { path: string; sha256: string; imports: { path: string; sha256: string }[] };
-  scenario: string;
-  options: Record<string, string | number | boolean>;
-  minimized?: { before: ScheduleSize; after: ScheduleSize; proved: boolean };
-  schedule: TraceEntry[];
-  violation: TraceViolation;
-  vars: string[];
-  states: TraceState[];
-}
 
 export interface TraceInput {
   sys: ModelSystem;

@@ -9,7 +9,8 @@ import type { ModelSystem } from '../../model/model-system.js';
 import { isViolationKind } from '../../model/system.js';
 import { itfState, viewState } from '../state-view.js';
 import { replaySchedule, type Replay } from './record.js';
-import { readTrace, specFiles, specPosition, traceSpecPath, type TraceFile } from './file.js';
+import { readTrace, specFiles, specPosition, traceSpecPath } from './file.js';
+import type { TraceFile } from './schema.js';
 
 export type TraceReplay =
   | { kind: 'spec-unreadable'; message: string }

@@ -2,13 +2,53 @@
 // hand-edited, truncated by a full disk, or not traces at all; every such file gets
 // `field "schedule[3].thread" must be an integer`, never a stack trace. The shape checked
 // here is the one docs/traces.md documents and trace-file.ts writes.
-import { VIOLATION_KINDS, type ViolationKind } from '../../model/system.js';
+import { VIOLATION_KINDS, type ObjectNote, type ViolationKind } from '../../model/system.js';
 import type { ItfValue } from '../state-view.js';
-import type { TraceEntry, TraceFile, TraceState, TraceViolation } from './file.js';
+import type { ScheduleSize } from './minimize.js';
 
 export const TRACE_FORMAT = 'mmcheck-trace';
 /** Bumped when a field changes meaning; older versions stay readable. */
 export const TRACE_VERSION = 1;
+
+export interface TraceEntry {
+  thread: number;
+  threadName: string;
+  choice: number;
+  /** The statement's step id in its thread (its pc; `mmcheck show` lists them). */
+  step: number;
+  position: string;
+  text: string;
+}
+
+export interface TraceViolation {
+  kind: ViolationKind;
+  message: string;
+  /** The step that raised it (1-based), or the step after which the terminal check failed. */
+  step: number;
+  /** Raised by a check of the final state (deadlock, final, leak), not by a step. */
+  terminal: boolean;
+  thread: number;
+  threadName: string;
+  position: string;
+  objects: ObjectNote[];
+}
+
+export type TraceState = { '#meta': { index: number; step?: string } } & Record<string, ItfValue>;
+
+export interface TraceFile {
+  '#meta': { format: 'ITF'; 'format-description': string; source: string; description: string };
+  format: typeof TRACE_FORMAT;
+  version: number;
+  mmcheck: string;
+  spec: { path: string; sha256: string; imports: { path: string; sha256: string }[] };
+  scenario: string;
+  options: Record<string, string | number | boolean>;
+  minimized?: { before: ScheduleSize; after: ScheduleSize; proved: boolean };
+  schedule: TraceEntry[];
+  violation: TraceViolation;
+  vars: string[];
+  states: TraceState[];
+}
 
 export type TraceLoad = { ok: true; trace: TraceFile } | { ok: false; error: string };
 

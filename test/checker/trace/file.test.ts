@@ -7,15 +7,8 @@ import fc from 'fast-check';
 import { buildSystem, compileFile, findScenario } from '../../../src/model/compile.js';
 import { runScenario } from '../../../src/checker/scenario.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
-import {
-  buildTrace,
-  defaultTraceName,
-  formatJson,
-  parseTraceText,
-  readTrace,
-  writeTrace,
-  type TraceFile,
-} from '../../../src/checker/trace/file.js';
+import { buildTrace, defaultTraceName, formatJson, readTrace, writeTrace } from '../../../src/checker/trace/file.js';
+import { parseTraceText, type TraceFile } from '../../../src/checker/trace/schema.js';
 import { checkTraceFile, replayTrace } from '../../../src/checker/trace/replay.js';
 
 const UAF = 'test/fixtures/traces/uaf.mmspec';
