@@ -1,5 +1,5 @@
 // Running one scenario against its declared expectation: the library function behind
-// `explore` and `check`. An `expect violation(K)` scenario searches for K (target.ts); if
+// `explore` and `check`. An `expect violation(K)` scenario searches for K (systems/target.ts); if
 // the search only met other kinds, it is re-run plainly so the report shows what it met.
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { buildSystem } from '../model/compile.js';

@@ -2,10 +2,10 @@
 // state before event d (node 0 the initial state), event d is (thread, choice) with its
 // footprint (the step's locations plus the locations its guard read, so that a write that
 // could disable or enable a step is dependent with it) and its guard alone (for the
-// blocking races of dpor-race.ts). Nothing is allocated per state: the arrays grow by
+// blocking races of races.ts). Nothing is allocated per state: the arrays grow by
 // doubling, and the per-node state views are made once per capacity.
 //
-// Parking (spin loops, see dpor-spin.ts) is recorded per node and thread: a parked thread
+// Parking (spin loops, see spin-parking.ts) is recorded per node and thread: a parked thread
 // counts as blocked, waiting for a write to one of the locations of its park guard.
 import type { Footprint } from '../../model/system.js';
 

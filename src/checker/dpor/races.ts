@@ -15,7 +15,7 @@
 // - a nondeterministic event (t, c) "races" with its other choices (t, c'): they are
 //   enabled wherever (t, c) is and exclude each other, like Nidhugg's Nondet races.
 // - a thread that an event disabled or froze without writing its guard (a wrapper's cut
-//   violation, see dpor.ts checkDisablings) races with that event.
+//   violation, see search.ts checkDisablings) races with that event.
 // The last event of v runs in a context without e, so its footprint, even whether it is
 // enabled, may differ from e' in E: it is evaluated on the context's state (evalLast).
 import { Footprint, type TransitionSystem } from '../../model/system.js';

@@ -5,10 +5,10 @@
 // blocking steps, nondeterministic choices and spin loops, with a proof sketch.
 //
 // The search is iterative: node d of the current execution is its state (a slice of one
-// Int32Array, see dpor-trace.ts), its sleep set (sleep-set.ts) and its wakeup-tree node
+// Int32Array, see execution.ts), its sleep set (sleep-set.ts) and its wakeup-tree node
 // (wakeup-tree.ts), whose first child is the branch being explored. An execution ends when
 // no thread can move (a terminal state: sys.terminal checks it), when every thread that can
-// move sleeps (sleep-set blocked), or at maxDepth; race analysis (dpor-race.ts) then adds
+// move sleeps (sleep-set blocked), or at maxDepth; race analysis (races.ts) then adds
 // the wakeup sequences that reverse its races, and the search backtracks to the deepest node
 // with a branch left.
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
@@ -169,7 +169,7 @@ class DporSearch {
    * like a blocked thread's step with a write to its guard: event d now writes a virtual
    * location of u's (locationCount + u) that u's step in the wakeup sequence reads, so that
    * the wakeup tree sees the two conflict. A thread that was blocked and is now finished
-   * (frozen) is analysed as blocked at node d. See dpor-race.ts.
+   * (frozen) is analysed as blocked at node d. See races.ts.
    */
   private checkDisablings(d: number): void {
     const ex = this.exec;

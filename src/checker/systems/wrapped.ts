@@ -2,7 +2,7 @@
 // own after the inner state (the inner model only touches its own words, so the longer
 // arrays are passed through as they are) and `extraLocations` footprint locations after the
 // inner ones (for state of its own that decides what is enabled, which DPOR must see). The search wrappers — expected-kind search
-// (target.ts), preemption-bounded minimisation (minimize.ts) — override what they change.
+// (target.ts), preemption-bounded minimisation (trace/minimize.ts) — override what they change.
 import type { Footprint, StepInfo, TransitionSystem, Violation } from '../../model/system.js';
 
 export class WrappedSystem implements TransitionSystem {

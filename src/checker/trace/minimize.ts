@@ -141,7 +141,7 @@ const USED = 2;
 /**
  * The system restricted to schedules with at most `bound` preemptions, in which only `goal`
  * counts as a violation: a step raising any other violation leads to a sink state with no
- * successors (as in target.ts). Three words ride at the end of the state: the sink flag,
+ * successors (as in systems/target.ts). Three words ride at the end of the state: the sink flag,
  * the last thread that stepped (-1 once it can no longer continue, so equal states merge)
  * and the preemptions used so far.
  */

@@ -1,7 +1,7 @@
 // Reading a trace file back: JSON text in, a TraceFile or one clear message out. Traces are
 // hand-edited, truncated by a full disk, or not traces at all; every such file gets
 // `field "schedule[3].thread" must be an integer`, never a stack trace. The shape checked
-// here is the one docs/traces.md documents and trace-file.ts writes.
+// here is the one docs/traces.md documents and file.ts writes.
 import { VIOLATION_KINDS, type ObjectNote, type ViolationKind } from '../../model/system.js';
 import type { ItfValue } from '../state-view.js';
 import type { ScheduleSize } from './minimize.js';

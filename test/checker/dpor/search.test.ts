@@ -1,4 +1,4 @@
-// DPOR (src/checker/dpor.ts): against the plain-enumeration oracle on random programs,
+// DPOR (src/checker/dpor/search.ts): against the plain-enumeration oracle on random programs,
 // exact execution counts on classic programs, blocking, choices, spin loops, bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
