@@ -5,105 +5,11 @@
 // parent link (4 bytes) and the move taken from the parent (4 bytes), so the schedule is
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in one ring of Int32Array words; no per-state objects exist anywhere.
-//
-// SearchMeter (time, interrupt, progress and memory polling, and the wording of incomplete
-// verdicts) lives here too and is shared by dfs.ts and random.ts.
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
-import {
-  emptyStats,
-  type Bound,
-  type ExploreOptions,
-  type ExploreResult,
-  type Mode,
-  type ScheduleEntry,
-  type Stats,
-  type Verdict,
-} from '../result.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
-
-/** Expansions between two polls of the clock, shouldStop and RSS. */
-export const POLL_MASK = 1023;
-const PROGRESS_MS = 1000;
-const RSS_MS = 250;
-
-/** Bounds, progress and statistics common to every explorer mode. */
-export class SearchMeter {
-  readonly stats: Stats = emptyStats();
-  private readonly startMs = performance.now();
-  private lastProgressMs = this.startMs;
-  private lastRssMs = this.startMs;
-
-  constructor(private readonly opts: ExploreOptions) {
-    this.stats.peakMemoryBytes = process.memoryUsage.rss();
-  }
-
-  /** Call every POLL_MASK + 1 expansions: the bound that stops the search now, or null. */
-  poll(queue: number): Bound | null {
-    const now = performance.now();
-    if (now - this.startMs >= this.opts.maxSeconds * 1000) return 'max-seconds';
-    if (this.opts.shouldStop?.()) return 'interrupted';
-    if (now - this.lastRssMs >= RSS_MS) {
-      this.lastRssMs = now;
-      this.sampleRss();
-    }
-    if (this.opts.onProgress && now - this.lastProgressMs >= PROGRESS_MS) {
-      this.lastProgressMs = now;
-      this.update(now, queue);
-      this.opts.onProgress({ ...this.stats });
-    }
-    return null;
-  }
-
-  /** Final figures; the meter's stats object is complete afterwards. */
-  finish(mode: Mode, queue: number, verdict: Verdict): ExploreResult {
-    this.sampleRss();
-    this.update(performance.now(), queue);
-    return { verdict, stats: this.stats, mode };
-  }
-
-  private update(now: number, queue: number): void {
-    const s = this.stats;
-    s.queue = queue;
-    s.seconds = (now - this.startMs) / 1000;
-    s.statesPerSecond = s.seconds > 0 ? Math.round(s.states / s.seconds) : 0;
-  }
-
-  private sampleRss(): void {
-    const rss = process.memoryUsage.rss();
-    if (rss > this.stats.peakMemoryBytes) this.stats.peakMemoryBytes = rss;
-  }
-
-  /**
-   * The incomplete verdict for `bound`: what was covered, what was left. `cut` counts states
-   * at maxDepth that had enabled moves; `pending` the states queued/stacked unexpanded.
-   */
-  incomplete(bound: Bound, cut: number, pending: number, pendingWhere: string): Verdict {
-    const o = this.opts;
-    const s = this.stats;
-    const why: Record<Bound, string> = {
-      'max-depth': `reached --max-depth ${o.maxDepth}`,
-      'max-states': `stopped at --max-states ${count(o.maxStates)}`,
-      'max-seconds': `stopped after --max-seconds ${o.maxSeconds}`,
-      interrupted: 'interrupted',
-      'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
-      executions: `sampled ${count(o.executions)} executions`,
-    };
-    const parts = [`${why[bound]}: explored ${count(s.states)} states to depth ${s.maxDepth}`];
-    if (pending > 0) parts.push(`${count(pending)} states ${pendingWhere} not expanded`);
-    if (cut > 0) parts.push(`${count(cut)} states at depth ${o.maxDepth} not expanded`);
-    return { kind: 'incomplete', bound, detail: parts.join('; ') };
-  }
-}
-
-/** 1234567 -> "1,234,567". */
-export function count(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
-}
-
-/** A move is stored as one int: choice * threadCount + thread. */
-export function decodeMove(move: number, threadCount: number): ScheduleEntry {
-  return { thread: move % threadCount, choice: Math.floor(move / threadCount) };
-}
+import { POLL_MASK, SearchMeter } from './meter.js';
+import { decodeMove } from './move.js';
 
 /**
  * States shorter than this are copied word by word; longer ones with one typed-array copy

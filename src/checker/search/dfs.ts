@@ -8,7 +8,8 @@
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Verdict } from '../result.js';
 import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
-import { POLL_MASK, SearchMeter, decodeMove } from './bfs.js';
+import { POLL_MASK, SearchMeter } from './meter.js';
+import { decodeMove } from './move.js';
 
 /**
  * The current path: frame f holds a state (depth f), the move that led into it, and a

@@ -5,7 +5,8 @@
 // same walks.
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Verdict } from '../result.js';
-import { POLL_MASK, SearchMeter, count, decodeMove } from './bfs.js';
+import { count, POLL_MASK, SearchMeter } from './meter.js';
+import { decodeMove } from './move.js';
 
 /** mulberry32 (Tommy Ettinger): a 32-bit-state generator, ample for picking schedules. */
 function mulberry32(seed: number): () => number {
@@ -31,7 +32,7 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
   const counts = new Int32Array(T);
   let cur = new Int32Array(sys.stateWords);
   let next = new Int32Array(sys.stateWords);
-  let moves = new Int32Array(256); // the current walk, encoded as in bfs.ts
+  let moves = new Int32Array(256); // the current walk, encoded as in move.ts
   const scheduleOf = (length: number): ScheduleEntry[] =>
     Array.from(moves.subarray(0, length), (m) => decodeMove(m, T));
 
