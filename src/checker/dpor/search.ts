@@ -12,15 +12,8 @@
 // the wakeup sequences that reverse its races, and the search backtracks to the deepest node
 // with a branch left.
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
-import {
-  emptyStats,
-  type Bound,
-  type ExploreOptions,
-  type ExploreResult,
-  type ScheduleEntry,
-  type Stats,
-  type Verdict,
-} from '../result.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
+import { SearchMeter } from '../search/meter.js';
 import { Execution, growI32 } from './execution.js';
 import { SleepSets } from './sleep-set.js';
 import { WakeupTree } from './wakeup-tree.js';
@@ -50,7 +43,7 @@ export interface DporHooks {
 const STOP = 0;
 const END = 1;
 const GO = 2;
-/** Wall clock and interrupt polls every this many transitions (+1). */
+/** The meter polls the clock and interrupts every this many transitions (+1). */
 const POLL_MASK = 255;
 
 export function exploreDpor(sys: TransitionSystem, opts: ExploreOptions, hooks: DporHooks = {}): ExploreResult {
@@ -71,10 +64,10 @@ class DporSearch {
   private nodeCh: Int32Array;
   private readonly fp = new Footprint();
   private readonly guard = new Footprint();
-  private readonly stats: Stats = emptyStats();
-  private readonly t0 = performance.now();
-  private lastProgress = this.t0;
-  private depthCut = false;
+  private readonly meter: SearchMeter;
+  private readonly stats: Stats;
+  /** Executions cut at maxDepth with threads still able to move. */
+  private depthCuts = 0;
   private preemptionCut = false;
   private stopped: Bound | null = null;
   private verdict: Verdict | null = null;
@@ -84,6 +77,8 @@ class DporSearch {
     private readonly opts: ExploreOptions,
     private readonly hooks: DporHooks,
   ) {
+    this.meter = new SearchMeter(opts);
+    this.stats = this.meter.stats;
     this.T = sys.threadCount;
     this.exec = new Execution(sys.stateWords, this.T, sys.locationCount);
     this.tree = new WakeupTree(this.exec);
@@ -154,7 +149,7 @@ class DporSearch {
       return END;
     }
     if (d >= this.opts.maxDepth) {
-      this.depthCut = true;
+      this.depthCuts++;
       this.hooks.onExecution?.(this.schedule(d), 'max-depth');
       this.races.analyze(d);
       return END;
@@ -335,66 +330,20 @@ class DporSearch {
 
   /** Stop conditions checked at every node; the clock only every POLL_MASK + 1 transitions. */
   private pollBounds(): boolean {
-    const st = this.stats;
-    if (st.states > this.opts.maxStates) {
-      this.stopped = 'max-states';
-      return true;
-    }
-    if ((st.transitions & POLL_MASK) !== 0) return false;
-    const now = performance.now();
-    if (this.opts.shouldStop?.() === true) {
-      this.stopped = 'interrupted';
-      return true;
-    }
-    if ((now - this.t0) / 1000 > this.opts.maxSeconds) {
-      this.stopped = 'max-seconds';
-      return true;
-    }
-    if (now - this.lastProgress >= 1000 && this.opts.onProgress !== undefined) {
-      this.lastProgress = now;
-      this.opts.onProgress(this.finishStats());
-    }
-    return false;
+    if (this.stats.states > this.opts.maxStates) this.stopped = 'max-states';
+    else if ((this.stats.transitions & POLL_MASK) === 0) this.stopped = this.meter.poll(0);
+    return this.stopped !== null;
   }
 
   private boundVerdict(): Verdict {
-    const st = this.stats;
-    const done = `${st.executions} executions, ${st.states} states explored`;
-    if (this.stopped !== null) {
-      const why: Record<string, string> = {
-        'max-states': `stopped after ${this.opts.maxStates} states (--max-states)`,
-        'max-seconds': `stopped after ${this.opts.maxSeconds} s (--max-seconds)`,
-        interrupted: 'interrupted',
-      };
-      return { kind: 'incomplete', bound: this.stopped, detail: `${why[this.stopped] ?? this.stopped}; ${done}` };
-    }
-    if (this.depthCut) {
-      return {
-        kind: 'incomplete',
-        bound: 'max-depth',
-        detail: `some executions were cut at --max-depth ${this.opts.maxDepth} (an unbounded loop that writes shared state?); ${done}`,
-      };
-    }
-    if (this.preemptionCut) {
-      return {
-        kind: 'incomplete',
-        bound: 'preemption-bound',
-        detail: `schedules with more than ${this.opts.preemptionBound} preemptions were skipped; ${done}`,
-      };
-    }
-    return { kind: 'pass' };
-  }
-
-  private finishStats(): Stats {
-    const st = this.stats;
-    st.seconds = (performance.now() - this.t0) / 1000;
-    st.statesPerSecond = st.seconds > 0 ? Math.round(st.states / st.seconds) : st.states;
-    st.peakMemoryBytes = Math.max(st.peakMemoryBytes, process.memoryUsage.rss());
-    return { ...st };
+    let bound = this.stopped;
+    if (bound === null && this.depthCuts > 0) bound = 'max-depth';
+    if (bound === null && this.preemptionCut) bound = 'preemption-bound';
+    return bound === null ? { kind: 'pass' } : this.meter.incomplete(bound, this.depthCuts, 0, '');
   }
 
   private result(verdict: Verdict): ExploreResult {
-    return { verdict, stats: this.finishStats(), mode: 'dpor', por: this.opts.por };
+    return this.meter.finish('dpor', 0, verdict, this.opts.por);
   }
 
   private reserveNodes(n: number): void {
