@@ -17,7 +17,7 @@ import { compileFile, buildSystem } from '../src/model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../src/model/lang/checked.js';
 import type { TransitionSystem } from '../src/model/system.js';
 import { explore } from '../src/checker/explore.js';
-import { runScenario, type ScenarioRun } from '../src/checker/scenario.js';
+import { needsLeakCheck, runScenario, type ScenarioRun } from '../src/checker/scenario.js';
 import type { Mode, PorVariant } from '../src/checker/result.js';
 
 /** The bench specs, in table order, relative to the repository root. */
@@ -113,7 +113,7 @@ async function runCell(
   por?: PorVariant,
 ): Promise<{ cell: RunCell; run: ScenarioRun }> {
   // The bench's own cap replaces the scenario's budget (that one is for the CI gate).
-  const run = await runScenario(spec, sc, {
+  const run = await runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc) }), sc, {
     mode,
     ...(por ? { por } : {}),
     maxSeconds: MAX_SECONDS,

@@ -3,9 +3,15 @@
 // GateCase, never a ModelSystem, so nothing but JSON-shaped data crosses threads.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { compileFile, findScenario, type CompileResult } from '../model/compile.js';
+import { buildSystem, compileFile, findScenario, type CompileResult } from '../model/compile.js';
 import type { ScenarioInfo } from '../model/lang/checked.js';
-import { runScenario, expectedText, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
+import {
+  expectedText,
+  needsLeakCheck,
+  runScenario,
+  type ScenarioOptions,
+  type ScenarioRun,
+} from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
 import { declaredBounds, judgeVerdict, sourcePoint, type GateCase } from '../checker/gate.js';
 import type { Mode, PorVariant } from '../checker/result.js';
@@ -43,7 +49,8 @@ export async function runGateCase(task: GateTask, cache: Map<string, CompileResu
     if (!compiled.ok) return failedCase(task, undefined, 'the spec no longer compiles (was it edited during the run?)');
     scenario = findScenario(compiled.spec, task.scenario);
     if (scenario === undefined) return failedCase(task, undefined, `no scenario '${task.scenario}' in ${task.spec}`);
-    const run = await runScenario(compiled.spec, scenario, scenarioOptions(scenario, task.options));
+    const system = buildSystem(compiled.spec, scenario, { leak: needsLeakCheck(scenario) });
+    const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
     return caseOfRun(task.spec, run, (performance.now() - t0) / 1000);
   } catch (e) {
     const err = e as Error;

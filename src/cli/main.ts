@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { compileFile, findScenario, buildSystem } from '../model/compile.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
-import { runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
+import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
@@ -161,7 +161,12 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         shouldStop: () => interrupted,
         onProgress: progressLine(sc.name),
       };
-      const { run, notes } = await recordViolation(path, await runScenario(spec, sc, opts), opts, o);
+      const { run, notes } = await recordViolation(
+        path,
+        await runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) }), sc, opts),
+        opts,
+        o,
+      );
       clearProgress();
       runs.push(run);
       if (o.json !== true)

@@ -15,10 +15,15 @@ import type { CheckedSpec, ScenarioInfo } from '../../src/model/lang/checked.js'
 import type { ModelSystem } from '../../src/model/model-system.js';
 import { SLOT_FREED } from '../../src/model/layout.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type Violation, type ViolationKind } from '../../src/model/system.js';
-import { runScenario, type ScenarioRun } from '../../src/checker/scenario.js';
+import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../../src/checker/scenario.js';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
 import { explore } from '../../src/checker/explore.js';
+
+/** The scenario's system, built as the CLI builds it, explored by runScenario. */
+function runSpec(spec: CheckedSpec, sc: ScenarioInfo, o: ScenarioOptions): Promise<ScenarioRun> {
+  return runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) }), sc, o);
+}
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url)); // dist/test/checker -> repo
 const KINDS = `${ROOT}test/fixtures/kinds/`;
@@ -147,7 +152,7 @@ for (const c of CASES) {
   for (const mode of MODES) {
     test(`kinds: ${c.name} is ${c.kind} by ${c.thread ?? '(no thread)'} at line ${c.line ?? '-'} (${mode}); its twin passes`, async () => {
       const spec = fixture(c.name);
-      const run = await runScenario(spec, only(spec), { mode });
+      const run = await runSpec(spec, only(spec), { mode });
       assert.equal(run.got, `violation(${c.kind})`, run.got);
       assert.ok(run.asExpected);
       const v = violation(run);
@@ -164,7 +169,7 @@ for (const c of CASES) {
       assert.equal(replay.violation?.message, v.message);
 
       const twin = fixture(`${c.name}-ok`);
-      const ok = await runScenario(twin, only(twin), { mode, leak: c.leak === true });
+      const ok = await runSpec(twin, only(twin), { mode, leak: c.leak === true });
       assert.equal(
         ok.got,
         'pass',
@@ -180,7 +185,7 @@ for (const c of CASES) {
 
 async function firstViolation(name: string, mode: Mode = 'bfs'): Promise<Violation> {
   const spec = fixture(name);
-  return violation(await runScenario(spec, only(spec), { mode }));
+  return violation(await runSpec(spec, only(spec), { mode }));
 }
 
 test('kinds: exact messages', async () => {
@@ -415,7 +420,7 @@ const DESIGN = `${ROOT}specs/rfc-2008-example.mmspec`;
 test('design: fault_vs_munmap is premature_free with a 20-step path, and none is shorter', async () => {
   const spec = load(DESIGN, 'specs/rfc-2008-example.mmspec');
   const sc = spec.scenarios.find((s) => s.name === 'fault_vs_munmap')!;
-  const run = await runScenario(spec, sc, { mode: 'bfs' });
+  const run = await runSpec(spec, sc, { mode: 'bfs' });
   assert.equal(run.got, 'violation(premature_free)');
   assert.equal(run.other, undefined);
   const verdict = run.result.verdict;
@@ -438,7 +443,7 @@ test('design: fault_vs_munmap is premature_free with a 20-step path, and none is
   );
   assert.equal(steps.at(-1)!.text, 'free(pt);');
 
-  const bounded = await runScenario(spec, sc, { mode: 'bfs', maxDepth: 19 });
+  const bounded = await runSpec(spec, sc, { mode: 'bfs', maxDepth: 19 });
   assert.equal(bounded.result.verdict.kind, 'incomplete', 'depth 19: no violation of any kind');
   assert.equal(bounded.other, undefined);
   assert.equal(bounded.result.stats.maxDepth, 19);
@@ -447,7 +452,7 @@ test('design: fault_vs_munmap is premature_free with a 20-step path, and none is
 test('design: both scenarios of the example find premature_free under DFS as well', async () => {
   const spec = load(DESIGN, 'specs/rfc-2008-example.mmspec');
   for (const sc of spec.scenarios) {
-    const run = await runScenario(spec, sc, { mode: 'dfs' });
+    const run = await runSpec(spec, sc, { mode: 'dfs' });
     assert.equal(run.got, 'violation(premature_free)', sc.name);
     assert.equal(lineOf(spec, violation(run)), 42);
   }
@@ -474,7 +479,7 @@ test('design: freeing the pte page with call_srcu passes', async () => {
   );
   for (const sc of spec.scenarios) {
     for (const mode of MODES) {
-      const run = await runScenario(spec, sc, { mode });
+      const run = await runSpec(spec, sc, { mode });
       assert.equal(
         run.got,
         'pass',
@@ -500,11 +505,11 @@ thread w() { await ready == 1; down_write(sem); up_write(sem); }
 thread r2() { await ready == 1; if (down_read_trylock(sem)) { x = 2; up_read(sem); } else { x = 1; } }
 final got_it: x == 2;
 scenario s expect violation(final) { r1(); w(); r2(); }`);
-  const run = await runScenario(tryAfterQueue, only(tryAfterQueue), { mode: 'bfs' });
+  const run = await runSpec(tryAfterQueue, only(tryAfterQueue), { mode: 'bfs' });
   assert.equal(run.got, 'violation(final)');
   const recursive = spec(`thread r() { local ok: bool; down_read(sem); ok = down_read_trylock(sem); up_read(sem); }
 scenario s expect violation(lock_misuse) { r(); }`);
-  const v = violation(await runScenario(recursive, only(recursive), { mode: 'bfs' }));
+  const v = violation(await runSpec(recursive, only(recursive), { mode: 'bfs' }));
   assert.equal(
     v.message,
     'r calls down_read_trylock(sem) while holding it for read: recursive read holds are not modelled',
@@ -526,7 +531,7 @@ scenario s expect ${expect} { a(); b(); }`,
   };
   const run = async (expect: string): Promise<ScenarioRun> => {
     const spec = text(expect);
-    return runScenario(spec, only(spec), { mode: 'bfs' });
+    return runSpec(spec, only(spec), { mode: 'bfs' });
   };
   const y = await run('violation(invariant y_small)');
   assert.deepEqual(
@@ -549,6 +554,6 @@ scenario s expect violation(final z_one) { a(); }`,
     'named-final.mmspec',
   );
   if (!c.ok) assert.fail(c.diagnostics.map((d) => d.message).join('\n'));
-  const f = await runScenario(c.spec, only(c.spec), { mode: 'bfs' });
+  const f = await runSpec(c.spec, only(c.spec), { mode: 'bfs' });
   assert.deepEqual([f.got, f.asExpected], ['violation(final z_one)', true]);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { buildSystem, compileFile, findScenario } from '../../../src/model/compile.js';
-import { runScenario } from '../../../src/checker/scenario.js';
+import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { buildTrace, defaultTraceName, formatJson, readTrace, writeTrace } from '../../../src/checker/trace/file.js';
 import { parseTraceText, type TraceFile } from '../../../src/checker/trace/schema.js';
@@ -23,7 +23,7 @@ async function makeTrace(
   const c = compileFile(spec);
   assert.ok(c.ok);
   const sc = findScenario(c.spec, scenario)!;
-  const run = await runScenario(c.spec, sc, { mode: 'bfs' });
+  const run = await runScenario(buildSystem(c.spec, sc, { leak: needsLeakCheck(sc) }), sc, { mode: 'bfs' });
   assert.equal(run.result.verdict.kind, 'violation');
   if (run.result.verdict.kind !== 'violation') throw new Error('unreachable');
   const sys = buildSystem(c.spec, sc);

@@ -13,7 +13,7 @@ import {
 } from '../../../src/checker/trace/minimize.js';
 import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
 import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
-import { runScenario } from '../../../src/checker/scenario.js';
+import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
 
 const CASES = [
@@ -31,7 +31,10 @@ function loader(
   const c = compileFile(spec);
   assert.ok(c.ok, spec);
   const sc = findScenario(c.spec, scenario)!;
-  return { make: () => buildSystem(c.spec, sc), run: (o) => runScenario(c.spec, sc, o) };
+  return {
+    make: () => buildSystem(c.spec, sc),
+    run: (o) => runScenario(buildSystem(c.spec, sc, { leak: needsLeakCheck(sc, o?.leak) }), sc, o),
+  };
 }
 
 const BLOCKING = `spec "blocking"
