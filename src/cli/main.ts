@@ -7,6 +7,7 @@ import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
+import { viewTrace } from '../checker/trace/trace-view.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
@@ -173,7 +174,9 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         io.out(
           renderRun(
             run,
-            run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null,
+            run.result.verdict.kind === 'violation'
+              ? viewTrace(run.system, replaySchedule(run.system, run.result.verdict.schedule))
+              : null,
             { color: io.color === true },
           ),
         );

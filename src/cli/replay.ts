@@ -87,7 +87,7 @@ export async function cmdReplay(
     try {
       writeFileSync(
         o.html,
-        renderHtml(sys, replay, {
+        renderHtml(r.view, {
           title: `${tracePath}`,
           reproduced: r.reproduced,
           reason: r.reason,
@@ -138,19 +138,19 @@ function renderReplay(
   r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>,
   color: boolean,
 ): string {
-  const { sys, replay } = r;
+  const view = r.view;
   const out = [
     `trace ${tracePath}`,
-    `  scenario ${trace.scenario} of ${sys.spec.sources.files[0]?.path ?? trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`,
+    `  scenario ${trace.scenario} of ${view.mainFile || trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`,
   ];
   const m = trace.minimized;
   if (m !== undefined)
     out.push(
       `  minimised from ${m.before.steps} steps and ${m.before.preemptions} preemption${m.before.preemptions === 1 ? '' : 's'}${m.proved ? '; no schedule with fewer preemptions reaches it' : ''}`,
     );
-  const v = replay.violation;
+  const v = view.violation;
   if (v !== null) {
-    out.push(`  ${v.kind}${v.span === undefined ? '' : ` at ${sys.rt.where(v.span)}`}: ${v.message}`);
+    out.push(`  ${v.kind}${v.at === undefined ? '' : ` at ${v.at}`}: ${v.message}`);
     for (const o of v.objects) out.push(`    ${o.object}: ${o.event}`);
   } else {
     out.push(
@@ -158,7 +158,7 @@ function renderReplay(
     );
   }
   const header = out.splice(0).flatMap((l) => fitLine(l, WIDTH));
-  out.push(...header, renderSwimlanes(sys, replay, { color, width: WIDTH }), '');
+  out.push(...header, renderSwimlanes(view, { color, width: WIDTH }), '');
   const want = trace.violation;
   out.push(
     r.reproduced

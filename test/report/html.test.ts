@@ -10,7 +10,7 @@ function page(path: string): string {
   const r = replayTrace(t.trace, path);
   assert.equal(r.kind, 'replayed');
   if (r.kind !== 'replayed') return '';
-  return renderHtml(r.sys, r.replay, { title: path, reproduced: r.reproduced, reason: r.reason });
+  return renderHtml(r.view, { title: path, reproduced: r.reproduced, reason: r.reason });
 }
 
 test('html: one self-contained page — no external scripts, styles, images, fonts or fetches', () => {

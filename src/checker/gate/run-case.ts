@@ -7,7 +7,8 @@ import { buildSystem, compileFile, findScenario, type CompileResult } from '../.
 import type { ScenarioInfo } from '../../model/lang/checked.js';
 import type { Mode, PorVariant } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
-import { replaySchedule, type Replay } from '../trace/record.js';
+import { replaySchedule } from '../trace/record.js';
+import { viewTrace, type TraceView } from '../trace/trace-view.js';
 import { declaredBounds, judgeVerdict } from './judge.js';
 import { sourcePoint, type GateCase } from './report.js';
 
@@ -31,7 +32,7 @@ export interface GateTask {
  * The run as `explore` prints it, for GateCase.report. Passed in by the caller (the report
  * layer renders it), so the checker does not import its reporters.
  */
-export type RenderRun = (run: ScenarioRun, replay: Replay | null) => string;
+export type RenderRun = (run: ScenarioRun, trace: TraceView | null) => string;
 
 export async function runGateCase(
   task: GateTask,
@@ -83,7 +84,7 @@ function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: R
     budget: { ...run.scenario.budget },
     mode: run.result.mode,
     stats: { states: s.states, transitions: s.transitions, executions: s.executions, seconds },
-    report: renderRun(run, replay),
+    report: renderRun(run, replay === null ? null : viewTrace(run.system, replay)),
   };
   if (v.kind === 'violation') {
     const { kind, message, span, objects } = v.violation;

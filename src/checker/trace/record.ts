@@ -97,10 +97,36 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
   return { steps, violation: sys.terminal(s), states };
 }
 
-/** Shared words a step changed, and the stepping thread's own locals. */
+/**
+ * One value a step changed, typed: an object allocated or freed (its slot's allocation word),
+ * or a field, a global or a local taking a new value. `object` is the object, global or
+ * thread; `field` what inside it ("refcnt", "pte[1]"), absent for a global or an allocation.
+ */
+export interface StateChange {
+  object: string;
+  field?: string;
+  kind: 'alloc' | 'free' | 'value';
+  before: string;
+  after: string;
+}
+
+/** A typed change under the one name steps print it by: `vma#0.refcnt`, `pmd`, `pte_page#0`. */
+export function changeName(c: StateChange): string {
+  return c.field === undefined ? c.object : `${c.object}.${c.field}`;
+}
+
 function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): Change[] {
+  return stateChanges(sys, before, after, thread).map((c) => ({
+    name: changeName(c),
+    before: c.before,
+    after: c.after,
+  }));
+}
+
+/** Shared words a step changed, and the stepping thread's own locals. */
+export function stateChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): StateChange[] {
   const rt = sys.rt;
-  const out: Change[] = [];
+  const out: StateChange[] = [];
   const firstThreadWord = sys.layout.threads[0]?.base ?? sys.stateWords;
   const t = sys.layout.threads[thread];
   const frame = t === undefined ? -1 : t.frames.get(t.body)!;
@@ -112,13 +138,23 @@ function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, 
     if (a >= firstThreadWord && !inOwnFrame) continue;
     const name = rt.nameOf(a);
     if (name.endsWith('.<alloc>')) {
+      const now = ALLOC_STATES[after[a]!] ?? '?';
       out.push({
-        name: name.slice(0, -'.<alloc>'.length),
+        object: name.slice(0, -'.<alloc>'.length),
+        kind: now === 'allocated' ? 'alloc' : 'free',
         before: ALLOC_STATES[before[a]!] ?? '?',
-        after: ALLOC_STATES[after[a]!] ?? '?',
+        after: now,
       });
     } else if (!name.includes('<') && !name.startsWith('word ')) {
-      out.push({ name, before: rt.formatValue(a, before[a]!), after: rt.formatValue(a, after[a]!) });
+      const dot = name.indexOf('.');
+      const change: StateChange = {
+        object: dot < 0 ? name : name.slice(0, dot),
+        kind: 'value',
+        before: rt.formatValue(a, before[a]!),
+        after: rt.formatValue(a, after[a]!),
+      };
+      if (dot >= 0) change.field = name.slice(dot + 1);
+      out.push(change);
     }
   }
   return out;

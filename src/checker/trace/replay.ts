@@ -9,6 +9,7 @@ import type { ModelSystem } from '../../model/model-system.js';
 import { isViolationKind } from '../../model/system.js';
 import { itfState, viewState } from '../state-view.js';
 import { replaySchedule, type Replay } from './record.js';
+import { viewTrace, type TraceView } from './trace-view.js';
 import { readTrace, specFiles, specPosition, traceSpecPath } from './file.js';
 import type { TraceFile } from './schema.js';
 
@@ -20,6 +21,8 @@ export type TraceReplay =
       kind: 'replayed';
       sys: ModelSystem;
       replay: Replay;
+      /** The replay as the reporters render it. */
+      view: TraceView;
       reproduced: boolean;
       /** Why it did not reproduce, with where; '' when it did. */
       reason: string;
@@ -70,6 +73,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
     kind: 'replayed',
     sys,
     replay,
+    view: viewTrace(sys, replay),
     reproduced: failure === null,
     reason: failure === null ? '' : `${failure}; ${why}`,
     changed,
