@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { replayTrace } from '../checker/trace/replay.js';
+import { viewTrace } from '../checker/trace/trace-view.js';
 import { readTrace, specPosition } from '../checker/trace/file.js';
 import type { TraceFile } from '../checker/trace/schema.js';
 import { renderHtml } from '../report/html.js';
@@ -124,7 +125,7 @@ export async function cmdReplay(
       ),
     );
   } else if (o.step === true) {
-    await runStepSession(new StepSession(sys, replay, where), term.input, term.output);
+    await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
   } else {
     io.out(renderReplay(tracePath, trace, r, io.color === true));
   }

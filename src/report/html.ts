@@ -3,7 +3,7 @@
 // small script shows the full state after the step you click — threads, locks with owners,
 // RCU/SRCU readers and pending callbacks, page tables, every pool object, globals. The
 // violating step is marked. `#step=N` in the URL selects step N on load.
-import { changeName } from '../checker/trace/record.js';
+import { changeName } from '../checker/trace/state-change.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 
 export interface HtmlOptions {

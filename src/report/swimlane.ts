@@ -5,7 +5,7 @@
 // caller decides (a TTY and no NO_COLOR): the text is the same with and without it.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { basename } from 'node:path';
-import { changeName, type StateChange } from '../checker/trace/record.js';
+import { changeName, type StateChange } from '../checker/trace/state-change.js';
 import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 
 export interface SwimlaneOptions {

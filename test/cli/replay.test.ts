@@ -132,7 +132,7 @@ test('replay --step: refuses without a terminal (exit 2); the session walks, sho
   assert.ok(t.ok);
   const r = replayTrace(t.trace, RFC_TRACE);
   if (r.kind !== 'replayed') return assert.fail(r.kind);
-  const s = new StepSession(r.sys, r.replay, (span) => r.sys.rt.where(span));
+  const s = new StepSession(r.view);
   assert.match(s.start(), /^20 steps; n \(or Enter\) next/);
   assert.equal(s.handle('b').out, 'at the initial state (n goes forward)');
   assert.match(

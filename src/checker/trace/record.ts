@@ -7,6 +7,7 @@ import { formatLine } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import { Footprint, STEP_VIOLATION, type Violation } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
+import { changeName, type StateChange } from './state-change.js';
 
 export interface Change {
   name: string;
@@ -95,24 +96,6 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
   }
   for (let t = 0; t < sys.threadCount; t++) if (sys.choices(s, t) > 0) return { steps, violation: null, states };
   return { steps, violation: sys.terminal(s), states };
-}
-
-/**
- * One value a step changed, typed: an object allocated or freed (its slot's allocation word),
- * or a field, a global or a local taking a new value. `object` is the object, global or
- * thread; `field` what inside it ("refcnt", "pte[1]"), absent for a global or an allocation.
- */
-export interface StateChange {
-  object: string;
-  field?: string;
-  kind: 'alloc' | 'free' | 'value';
-  before: string;
-  after: string;
-}
-
-/** A typed change under the one name steps print it by: `vma#0.refcnt`, `pmd`, `pte_page#0`. */
-export function changeName(c: StateChange): string {
-  return c.field === undefined ? c.object : `${c.object}.${c.field}`;
 }
 
 function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): Change[] {

@@ -2,12 +2,14 @@
 // once per replay: per step whether it preempts, whether its thread finished, the typed
 // changes and the decoded state. Everything a reporter would otherwise ask the model is
 // asked here, so the reporters only render.
+import type { Span } from '../../model/lang/ast.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import { SLOT_LIVE } from '../../model/layout.js';
 import type { ObjectNote, ViolationKind } from '../../model/system.js';
 import { viewState, type StateView } from '../state-view.js';
 import { preemptionPoints } from './preemptions.js';
-import { stateChanges, type Replay, type StateChange } from './record.js';
+import { stateChanges, type Replay } from './record.js';
+import type { StateChange } from './state-change.js';
 
 export interface StepView {
   index: number; // 1-based
@@ -54,8 +56,10 @@ export interface TraceView {
   stepViolation: boolean;
 }
 
-export function viewTrace(sys: ModelSystem, replay: Replay): TraceView {
-  const where = (span: Parameters<ModelSystem['rt']['where']>[0]): string => sys.rt.where(span);
+type Where = (span: Span) => string;
+
+/** `where` places the statements of the decoded states (default: path:line as the steps show it). */
+export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span) => sys.rt.where(span)): TraceView {
   const preemptions = preemptionPoints(sys, replay.steps, replay.states);
   const preempted = new Set(preemptions);
   const steps = replay.steps.map((s): StepView => {
