@@ -5,10 +5,10 @@
 // parent link (4 bytes) and the move taken from the parent (4 bytes), so the schedule is
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in one ring of Int32Array words; no per-state objects exist anywhere.
-import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
-import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
 import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
-import { POLL_MASK, SearchMeter } from './meter.js';
+import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /**
@@ -122,7 +122,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hasher: 
   const cur = new Int32Array(sys.stateWords);
   const next = new Int32Array(sys.stateWords);
   const nextBytes = new Uint8Array(next.buffer); // the one view the hasher reads
-
   next.set(init.state);
   store.addState(nextBytes);
   tree.add(-1, 0);
@@ -135,7 +134,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hasher: 
   let cut = 0;
   let expansions = 0;
   let bound: Bound | null = null;
-  let found: { violation: Violation; schedule: ScheduleEntry[] } | null = null;
+  let found: Found | null = null;
 
   search: while (queue.length > 0) {
     if (levelLeft === 0) {
@@ -179,20 +178,10 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hasher: 
         }
       }
     }
-    if (!enabled) {
-      stats.executions++;
-      const violation = sys.terminal(cur);
-      if (violation) {
-        found = { violation, schedule: tree.path(index, T) };
-        break;
-      }
-    }
+    if (!enabled && (found = terminalViolation(sys, cur, tree, index, stats)) !== null) break;
   }
   stats.storedBytes = store.storedBytes;
-  if (found) return meter.finish('bfs', queue.length, { kind: 'violation', ...found });
-  if (bound === null && cut > 0) bound = 'max-depth';
-  const verdict: Verdict = bound ? meter.incomplete(bound, cut, queue.length, 'queued') : { kind: 'pass' };
-  return meter.finish('bfs', queue.length, verdict);
+  return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
 }
 
 /** The first terminal violation among the next `left` queued states (all of one depth). */
@@ -203,15 +192,27 @@ function terminalInLevel(
   scratch: Int32Array,
   tree: ParentTree,
   stats: Stats,
-): { violation: Violation; schedule: ScheduleEntry[] } | null {
+): Found | null {
   for (; left > 0; left--) {
     const index = queue.shift(scratch);
     let enabled = false;
     for (let t = 0; t < sys.threadCount && !enabled; t++) enabled = sys.choices(scratch, t) > 0;
     if (enabled) continue;
-    stats.executions++;
-    const violation = sys.terminal(scratch);
-    if (violation) return { violation, schedule: tree.path(index, sys.threadCount) };
+    const found = terminalViolation(sys, scratch, tree, index, stats);
+    if (found !== null) return found;
   }
   return null;
+}
+
+/** Checks the terminal state `s` (store index `index`); its violation with the schedule to it. */
+function terminalViolation(
+  sys: TransitionSystem,
+  s: Int32Array,
+  tree: ParentTree,
+  index: number,
+  stats: Stats,
+): Found | null {
+  stats.executions++;
+  const violation = sys.terminal(s);
+  return violation === null ? null : { violation, schedule: tree.path(index, sys.threadCount) };
 }

@@ -1,6 +1,7 @@
 // Bounds, progress and statistics, written once for every explorer mode: each mode polls
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
+import type { Violation } from '../../model/system.js';
 import {
   emptyStats,
   type Bound,
@@ -8,6 +9,7 @@ import {
   type ExploreResult,
   type Mode,
   type PorVariant,
+  type ScheduleEntry,
   type Stats,
   type Verdict,
 } from '../result.js';
@@ -16,6 +18,12 @@ import {
 export const POLL_MASK = 1023;
 const PROGRESS_MS = 1000;
 const RSS_MS = 250;
+
+/** A violation a search found, and the schedule that reaches it. */
+export interface Found {
+  violation: Violation;
+  schedule: ScheduleEntry[];
+}
 
 /** Bounds, progress and statistics common to every explorer mode. */
 export class SearchMeter {
@@ -50,6 +58,22 @@ export class SearchMeter {
     this.sampleRss();
     this.update(performance.now(), queue);
     return por === undefined ? { verdict, stats: this.stats, mode } : { verdict, stats: this.stats, mode, por };
+  }
+
+  /**
+   * The end of a search: its violation if it found one; else incomplete if a bound stopped it
+   * or `cut` states were cut at maxDepth (`pending` still unexpanded, `pendingWhere`); else pass.
+   */
+  conclude(
+    mode: Mode,
+    found: Found | null,
+    stop: { bound: Bound | null; cut: number; pending: number; pendingWhere: string },
+  ): ExploreResult {
+    if (found !== null) return this.finish(mode, stop.pending, { kind: 'violation', ...found });
+    const bound = stop.bound ?? (stop.cut > 0 ? 'max-depth' : null);
+    const verdict: Verdict =
+      bound === null ? { kind: 'pass' } : this.incomplete(bound, stop.cut, stop.pending, stop.pendingWhere);
+    return this.finish(mode, stop.pending, verdict);
   }
 
   private update(now: number, queue: number): void {

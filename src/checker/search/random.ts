@@ -3,9 +3,9 @@
 // large to exhaust; it can find a violation but never proves its absence, so without one
 // the verdict is incomplete (bound 'executions'), never pass. The same seed replays the
 // same walks.
-import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
-import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Verdict } from '../result.js';
-import { count, POLL_MASK, SearchMeter } from './meter.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
+import { count, type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /** mulberry32 (Tommy Ettinger): a 32-bit-state generator, ample for picking schedules. */
@@ -40,7 +40,7 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
   let cut = 0;
   let steps = 0;
   let bound: Bound | null = null;
-  let found: { violation: Violation; schedule: ScheduleEntry[] } | null = null;
+  let found: Found | null = null;
 
   walking: for (; walks < opts.executions; walks++) {
     cur.set(init.state);
@@ -88,17 +88,16 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
     }
   }
   if (found) return meter.finish('random', 0, { kind: 'violation', ...found });
-  let verdict: Verdict;
-  if (bound) {
-    verdict = meter.incomplete(bound, cut, 0, '');
-  } else {
-    const parts = [
-      `sampled ${count(walks)} random executions (seed ${opts.seed}) without a violation`,
-      `${count(stats.executions)} reached a terminal state; longest walk ${stats.maxDepth} steps`,
-    ];
-    if (cut > 0) parts.push(`${count(cut)} stopped at --max-depth ${opts.maxDepth}`);
-    parts.push('random search cannot prove a pass');
-    verdict = { kind: 'incomplete', bound: 'executions', detail: parts.join('; ') };
-  }
-  return meter.finish('random', 0, verdict);
+  return meter.finish('random', 0, bound ? meter.incomplete(bound, cut, 0, '') : sampled(walks, cut, opts, stats));
+}
+
+/** Every walk done without a violation: still incomplete, random search proves nothing. */
+function sampled(walks: number, cut: number, opts: ExploreOptions, stats: Stats): Verdict {
+  const parts = [
+    `sampled ${count(walks)} random executions (seed ${opts.seed}) without a violation`,
+    `${count(stats.executions)} reached a terminal state; longest walk ${stats.maxDepth} steps`,
+  ];
+  if (cut > 0) parts.push(`${count(cut)} stopped at --max-depth ${opts.maxDepth}`);
+  parts.push('random search cannot prove a pass');
+  return { kind: 'incomplete', bound: 'executions', detail: parts.join('; ') };
 }
