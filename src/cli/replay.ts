@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import { replayTrace } from '../checker/trace/replay.js';
+import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
 import { readTrace, specPosition } from '../checker/trace/file.js';
 import type { TraceFile } from '../checker/trace/schema.js';
@@ -36,6 +36,8 @@ export function registerReplay(program: Command, io: Io, setCode: (code: number)
       setCode(await cmdReplay(trace, o, io));
     });
 }
+
+type Replayed = Extract<TraceReplay, { kind: 'replayed' }>;
 
 export interface StepIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -101,29 +103,7 @@ export async function cmdReplay(
     }
   }
   if (o.json === true) {
-    const steps = replay.steps.map(({ span: _span, ...s }) => s);
-    const violation =
-      replay.violation === null
-        ? null
-        : { ...replay.violation, span: undefined, position: where(replay.violation.span) };
-    io.out(
-      JSON.stringify(
-        {
-          trace: tracePath,
-          spec: sys.spec.sources.files[0]?.path,
-          scenario: trace.scenario,
-          reproduced: r.reproduced,
-          reason: r.reason,
-          changed: r.changed,
-          notes: r.notes,
-          recorded: trace.violation,
-          violation,
-          steps,
-        },
-        null,
-        2,
-      ),
-    );
+    io.out(JSON.stringify(replayJson(tracePath, trace, r), null, 2));
   } else if (o.step === true) {
     await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
   } else {
@@ -133,12 +113,29 @@ export async function cmdReplay(
   return r.reproduced ? 0 : 1;
 }
 
-function renderReplay(
-  tracePath: string,
-  trace: TraceFile,
-  r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>,
-  color: boolean,
-): string {
+/** `replay --json`: the verdict, the recorded and the replayed violation, and the steps. */
+function replayJson(tracePath: string, trace: TraceFile, r: Replayed): object {
+  const { sys, replay } = r;
+  const steps = replay.steps.map(({ span: _span, ...s }) => s);
+  const violation =
+    replay.violation === null
+      ? null
+      : { ...replay.violation, span: undefined, position: specPosition(sys.spec.sources, replay.violation.span) };
+  return {
+    trace: tracePath,
+    spec: sys.spec.sources.files[0]?.path,
+    scenario: trace.scenario,
+    reproduced: r.reproduced,
+    reason: r.reason,
+    changed: r.changed,
+    notes: r.notes,
+    recorded: trace.violation,
+    violation,
+    steps,
+  };
+}
+
+function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: boolean): string {
   const view = r.view;
   const out = [
     `trace ${tracePath}`,

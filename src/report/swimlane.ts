@@ -102,27 +102,13 @@ export function renderSwimlanes(view: TraceView, opts: SwimlaneOptions): string 
     pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos);
   const preempted = new Set(view.preemptions);
   const stepViolation = view.stepViolation;
-  const laneOf = new Map<number, number>();
-  const names: string[] = [];
-  for (const s of [...steps].sort((a, b) => a.thread - b.thread)) {
-    if (laneOf.has(s.thread)) continue;
-    laneOf.set(s.thread, laneOf.size);
-    names.push(s.threadName);
-  }
+  const { laneOf, names } = lanes(steps);
 
   const stepW = Math.max(4, String(steps.length).length);
   const lineW = Math.min(16, Math.max(4, ...steps.map((s) => lineOf(s.position).length)));
   const fixed = 2 + stepW + 1 + lineW + SEP.length * (names.length + 1);
   const changesOf = steps.map(visibleChanges);
-  const wasPreempted = new Set([...preempted].map((i) => steps[i - 2]!.thread));
-  const wantLane = names.map((n, i) => {
-    const t = [...laneOf.keys()][i]!;
-    return Math.max(
-      n.length,
-      wasPreempted.has(t) ? PREEMPTED.length : 0,
-      ...steps.filter((s) => s.thread === t).map((s) => s.text.length),
-    );
-  });
+  const wantLane = laneWidths(steps, laneOf, names);
   const wantChanges = Math.max('changes'.length, ...changesOf.flatMap((cs) => cs.map((c) => change(c).length)));
   const avail = W - fixed;
   const n = names.length;
@@ -181,6 +167,31 @@ export function renderSwimlanes(view: TraceView, opts: SwimlaneOptions): string 
   }
   lines.push(...violationBlock(view, lineOf, st, W));
   return lines.join('\n');
+}
+
+/** One lane per thread that steps, in thread order, with its name. */
+function lanes(steps: StepView[]): { laneOf: Map<number, number>; names: string[] } {
+  const laneOf = new Map<number, number>();
+  const names: string[] = [];
+  for (const s of [...steps].sort((a, b) => a.thread - b.thread)) {
+    if (laneOf.has(s.thread)) continue;
+    laneOf.set(s.thread, laneOf.size);
+    names.push(s.threadName);
+  }
+  return { laneOf, names };
+}
+
+/** The width each lane wants: its name, its longest statement, the preemption mark if it is preempted. */
+function laneWidths(steps: StepView[], laneOf: Map<number, number>, names: string[]): number[] {
+  const wasPreempted = new Set(steps.filter((s) => s.preempted).map((s) => steps[s.index - 2]!.thread));
+  return names.map((n, i) => {
+    const t = [...laneOf.keys()][i]!;
+    return Math.max(
+      n.length,
+      wasPreempted.has(t) ? PREEMPTED.length : 0,
+      ...steps.filter((s) => s.thread === t).map((s) => s.text.length),
+    );
+  });
 }
 
 /**
