@@ -92,6 +92,58 @@ test('trace file: a deadlock is a terminal violation with the final state record
   assert.equal(trace.states.length, 3);
 });
 
+/** Edits of a valid trace, and the message each must give. */
+const SCHEMA_ERRORS: [(t: Record<string, any>) => void, string][] = [
+  [
+    (t) => {
+      t['schedule'][3].thread = 'x';
+    },
+    'traces/x.json: field "schedule[3].thread" must be an integer',
+  ],
+  [
+    (t) => {
+      delete t['scenario'];
+    },
+    'traces/x.json: field "scenario" is missing',
+  ],
+  [
+    (t) => {
+      t['violation'].kind = 'oops';
+    },
+    `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak`,
+  ],
+  [
+    (t) => {
+      t['spec'].sha256 = 'abc';
+    },
+    'traces/x.json: field "spec.sha256" must be a sha256 hash (64 hex digits)',
+  ],
+  [
+    (t) => {
+      t['states'].pop();
+    },
+    'traces/x.json: field "states" has 4 entries; a trace of 5 steps ending in a step violation has 5',
+  ],
+  [
+    (t) => {
+      t['states'][2]['#meta'].index = 7;
+    },
+    'traces/x.json: field "states[2].#meta.index" must be 2',
+  ],
+  [
+    (t) => {
+      t['states'][1]['cur'] = { '#bigint': 'x1' };
+    },
+    'traces/x.json: field "states[1].cur.#bigint" must be a string of decimal digits',
+  ],
+  [
+    (t) => {
+      t['version'] = 9;
+    },
+    'traces/x.json: field "version" is 9, but this mmcheck reads trace version 1; upgrade mmcheck',
+  ],
+];
+
 test('trace file: schema errors name the field', async () => {
   const { trace } = await makeTrace(UAF, 'reader_vs_release');
   const text = JSON.stringify(trace);
@@ -105,70 +157,7 @@ test('trace file: schema errors name the field', async () => {
     assert.equal(r.ok, false);
     return r.ok ? '' : r.error;
   };
-  assert.equal(
-    error(
-      edit((t) => {
-        t['schedule'][3].thread = 'x';
-      }),
-    ),
-    'traces/x.json: field "schedule[3].thread" must be an integer',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        delete t['scenario'];
-      }),
-    ),
-    'traces/x.json: field "scenario" is missing',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['violation'].kind = 'oops';
-      }),
-    ),
-    `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak`,
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['spec'].sha256 = 'abc';
-      }),
-    ),
-    'traces/x.json: field "spec.sha256" must be a sha256 hash (64 hex digits)',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['states'].pop();
-      }),
-    ),
-    'traces/x.json: field "states" has 4 entries; a trace of 5 steps ending in a step violation has 5',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['states'][2]['#meta'].index = 7;
-      }),
-    ),
-    'traces/x.json: field "states[2].#meta.index" must be 2',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['states'][1]['cur'] = { '#bigint': 'x1' };
-      }),
-    ),
-    'traces/x.json: field "states[1].cur.#bigint" must be a string of decimal digits',
-  );
-  assert.equal(
-    error(
-      edit((t) => {
-        t['version'] = 9;
-      }),
-    ),
-    'traces/x.json: field "version" is 9, but this mmcheck reads trace version 1; upgrade mmcheck',
-  );
+  for (const [mutate, message] of SCHEMA_ERRORS) assert.equal(error(edit(mutate)), message);
   assert.equal(error('{"quint": 1}'), 'traces/x.json: is not an mmcheck trace: field "format" must be "mmcheck-trace"');
   assert.equal(error('null'), 'traces/x.json: is not an mmcheck trace: expected a JSON object, found null');
   assert.match(
