@@ -13,7 +13,7 @@ import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { registerReplay } from './replay.js';
-import { recordViolation, traceFlagsProblem, type TraceFlags } from './save-trace.js';
+import { recordViolation, traceFlagsProblem, type TraceFlags } from '../checker/trace/save.js';
 import { colorFor } from '../report/swimlane.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
 

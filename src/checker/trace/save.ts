@@ -7,13 +7,13 @@
 // `--trace-out` writes where it says, `--no-save` overrides both (docs/traces.md).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSystem } from '../model/compile.js';
-import type { ModelSystem } from '../model/model-system.js';
-import { isViolationKind } from '../model/system.js';
-import { describeMinimized, minimizeSchedule, sameViolation } from '../checker/trace/minimize.js';
-import type { ScenarioOptions, ScenarioRun } from '../checker/scenario.js';
-import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from '../checker/trace/file.js';
-import { replaySchedule } from '../checker/trace/record.js';
+import { buildSystem } from '../../model/compile.js';
+import type { ModelSystem } from '../../model/model-system.js';
+import { isViolationKind } from '../../model/system.js';
+import { describeMinimized, minimizeSchedule, sameViolation } from './minimize.js';
+import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
+import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
+import { replaySchedule } from './record.js';
 
 export interface TraceFlags {
   save?: boolean;
