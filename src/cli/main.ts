@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { compileFile, findScenario, buildSystem } from '../model/compile.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import type { ModelSystem } from '../model/model-system.js';
 import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
@@ -162,12 +163,8 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         shouldStop: () => interrupted,
         onProgress: progressLine(sc.name),
       };
-      const { run, notes } = await recordViolation(
-        path,
-        await runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) }), sc, opts),
-        opts,
-        o,
-      );
+      const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) });
+      const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, system);
       clearProgress();
       runs.push(run);
       if (o.json !== true)

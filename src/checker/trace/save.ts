@@ -7,9 +7,7 @@
 // `--trace-out` writes where it says, `--no-save` overrides both (docs/traces.md).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSystem } from '../../model/compile.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { isViolationKind } from '../../model/system.js';
 import { describeMinimized, minimizeSchedule, sameViolation } from './minimize.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
@@ -30,14 +28,6 @@ export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string 
   return `--trace-out ${flags.traceOut} names one file, but ${scenarios} scenarios are explored; pick one with --scenario, or give a directory (ending in /)`;
 }
 
-/** The system a run explored, built afresh (lock-order edges seen by the search start empty). */
-export function freshSystem(run: ScenarioRun, options: ScenarioOptions): ModelSystem {
-  const e = run.scenario.expect;
-  const leak =
-    options.leak === true || (e.kind === 'violation' && isViolationKind(e.violation) && e.violation === 'leak');
-  return buildSystem(run.system.spec, run.scenario, { leak });
-}
-
 /** The options worth recording in a trace: plain values only. */
 export function recordedOptions(options: ScenarioOptions): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
@@ -50,12 +40,15 @@ export function recordedOptions(options: ScenarioOptions): Record<string, string
 /**
  * Minimise and save a run's counterexample as the flags ask. Returns the run to report (its
  * schedule replaced by the minimised one) and one line per thing done, for the user.
+ * `freshSystem` builds the system the run explored afresh (lock-order edges seen by the
+ * search start empty).
  */
 export async function recordViolation(
   specPath: string,
   run: ScenarioRun,
   options: ScenarioOptions,
   flags: TraceFlags,
+  freshSystem: () => ModelSystem,
 ): Promise<{ run: ScenarioRun; notes: string[] }> {
   const v = run.result.verdict;
   if (v.kind !== 'violation') return { run, notes: [] };
@@ -65,7 +58,7 @@ export async function recordViolation(
   let violation = v.violation;
   let minimized;
   if (flags.minimize ?? save) {
-    const m = await minimizeSchedule(() => freshSystem(run, options), schedule, violation);
+    const m = await minimizeSchedule(freshSystem, schedule, violation);
     notes.push(describeMinimized(m));
     schedule = m.schedule;
     violation = m.violation;
@@ -80,7 +73,7 @@ export async function recordViolation(
       : isDirectoryPath(flags.traceOut)
         ? join(flags.traceOut, name)
         : flags.traceOut;
-  const sys = freshSystem(run, options);
+  const sys = freshSystem();
   const replay = replaySchedule(sys, schedule);
   if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
     notes.push(
