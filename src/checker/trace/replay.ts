@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { buildSystem, compileFile, findScenario } from '../../model/compile.js';
 import type { Diagnostic, SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { isViolationKind } from '../../model/system.js';
+import { needsLeakCheck } from '../scenario.js';
 import { itfState, viewState } from '../state-view.js';
 import { replaySchedule, type Replay } from './record.js';
 import { viewTrace, type TraceView } from './trace-view.js';
@@ -62,11 +62,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
       changed,
     };
   }
-  const expect =
-    scenario.expect.kind === 'violation' && isViolationKind(scenario.expect.violation)
-      ? scenario.expect.violation
-      : null;
-  const sys = buildSystem(spec, scenario, { leak: trace.options['leak'] === true || expect === 'leak' });
+  const sys = buildSystem(spec, scenario, { leak: needsLeakCheck(scenario, trace.options['leak'] === true) });
   const replay = replaySchedule(sys, trace.schedule);
   const failure = compareOutcome(trace, sys, replay);
   return {
