@@ -8,7 +8,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSystem } from '../../model/model-system.js';
-import { describeMinimized, minimizeSchedule, sameViolation } from './minimize.js';
+import { sameViolation } from '../systems/bounded-goal.js';
+import { describeMinimized, minimizeSchedule } from './minimize.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
 import { replaySchedule } from './record.js';

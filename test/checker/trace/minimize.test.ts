@@ -5,12 +5,8 @@ import { buildSystem, compileFile, compileText, findScenario } from '../../../sr
 import type { ModelSystem } from '../../../src/model/model-system.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { loadHasher } from '../../../src/checker/search/fingerprint-store.js';
-import {
-  BoundedGoalSystem,
-  describeMinimized,
-  minimizeSchedule,
-  sameViolation,
-} from '../../../src/checker/trace/minimize.js';
+import { BoundedGoalSystem, sameViolation } from '../../../src/checker/systems/bounded-goal.js';
+import { describeMinimized, minimizeSchedule } from '../../../src/checker/trace/minimize.js';
 import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
 import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
 import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
