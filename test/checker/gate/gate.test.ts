@@ -62,7 +62,9 @@ test('gate: a spec error is a row and its diagnostic is printed; libraries are c
   assert.equal(status[`${F}/lib/hooked.mmspec`], 'library');
   assert.equal(report.cases.length, 9);
   assert.equal(printed.length, 1);
-  assert.match(printed[0]!, /broken\.mmspec:5:18: error: undeclared name 'y'/);
+  const broken = report.specs.find((s) => s.status === 'error')!;
+  assert.deepEqual(broken.errors[0]!.at, { path: `${F}/broken.mmspec`, line: 5, col: 18 });
+  assert.ok(printed[0]!.startsWith(broken.errors[0]!.rendered), 'printed as every command prints it');
   assert.equal(gateCounts(report).specErrors, 1);
 });
 
