@@ -11,7 +11,7 @@
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runCheck } from '../src/cli/check.js';
-import { gateCounts } from '../src/checker/gate.js';
+import { gateCounts } from '../src/checker/gate/report.js';
 import type { Mode } from '../src/checker/result.js';
 
 export interface CheckJobsBench {

@@ -2,10 +2,10 @@
 // filesystem, CO-2+2W, N writers, dining philosophers, seqlock): for each scenario the
 // stored-state search (BFS: states, time) against stateless DPOR, optimal and source
 // (executions, sleep-set-blocked executions, transitions, time). Where the trace oracle
-// (src/checker/oracle.ts, `enumerateTraces(sys)`) exists, the smallest scenarios also show
+// (test/support/trace-oracle.ts, `enumerateTraces(sys)`) exists, the smallest scenarios also show
 // its Mazurkiewicz trace count, so that "optimal executions = traces" can be read off.
 //
-// Before DPOR lands (src/checker/dpor.ts throws "not implemented") its columns say so and
+// Before DPOR lands (src/checker/dpor/search.ts throws "not implemented") its columns say so and
 // the BFS columns stand alone. BFS is skipped (shown as "skip") on the scenarios whose state
 // space takes minutes — they are what DPOR is for; BENCH_LARGE=1 runs them too.
 // BENCH_MAX_SECONDS (default 120) caps each single run; a capped run shows as incomplete.
@@ -17,7 +17,7 @@ import { compileFile, buildSystem } from '../src/model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../src/model/lang/checked.js';
 import type { TransitionSystem } from '../src/model/system.js';
 import { explore } from '../src/checker/explore.js';
-import { runScenario, type ScenarioRun } from '../src/checker/scenario.js';
+import { needsLeakCheck, runScenario, type ScenarioRun } from '../src/checker/scenario.js';
 import type { Mode, PorVariant } from '../src/checker/result.js';
 
 /** The bench specs, in table order, relative to the repository root. */
@@ -82,7 +82,7 @@ export interface DporProgramRow {
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
 const LARGE = process.env.BENCH_LARGE === '1';
 
-/** Whether src/checker/dpor.ts is still the placeholder. Probed on a one-thread spec. */
+/** Whether src/checker/dpor/search.ts is still the placeholder. Probed on a one-thread spec. */
 export async function dporAvailable(): Promise<boolean> {
   const spec = compileFile('specs/bench/readers.mmspec');
   if (!spec.ok) throw new Error('specs/bench/readers.mmspec does not compile');
@@ -98,9 +98,9 @@ export async function dporAvailable(): Promise<boolean> {
 
 type EnumerateTraces = (sys: TransitionSystem) => { traces: number } | Promise<{ traces: number }>;
 
-/** src/checker/oracle.ts's enumerateTraces, if that module exists (it is optional). */
+/** test/support/trace-oracle.ts's enumerateTraces, if that module exists (it is optional). */
 export async function loadOracle(): Promise<EnumerateTraces | null> {
-  const url = new URL('../src/checker/oracle.js', import.meta.url);
+  const url = new URL('../test/support/trace-oracle.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return null;
   const mod = (await import(url.href)) as { enumerateTraces?: EnumerateTraces };
   return typeof mod.enumerateTraces === 'function' ? mod.enumerateTraces : null;
@@ -113,7 +113,7 @@ async function runCell(
   por?: PorVariant,
 ): Promise<{ cell: RunCell; run: ScenarioRun }> {
   // The bench's own cap replaces the scenario's budget (that one is for the CI gate).
-  const run = await runScenario(spec, sc, {
+  const run = await runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc) }), sc, {
     mode,
     ...(por ? { por } : {}),
     maxSeconds: MAX_SECONDS,
@@ -142,8 +142,8 @@ export async function benchDporPrograms(only: readonly string[] = []): Promise<D
   const dpor = await dporAvailable();
   const oracle = await loadOracle();
   console.log(
-    `== classic DPOR programs (specs/bench): BFS${dpor ? ' vs DPOR optimal/source' : ' (DPOR not implemented yet: src/checker/dpor.ts is the placeholder)'}` +
-      `${oracle ? ', oracle trace counts on the smallest sizes' : ' (no src/checker/oracle.ts: no trace counts)'}; cap ${MAX_SECONDS} s per run` +
+    `== classic DPOR programs (specs/bench): BFS${dpor ? ' vs DPOR optimal/source' : ' (DPOR not implemented yet: src/checker/dpor/search.ts is the placeholder)'}` +
+      `${oracle ? ', oracle trace counts on the smallest sizes' : ' (no test/support/trace-oracle.ts: no trace counts)'}; cap ${MAX_SECONDS} s per run` +
       `${LARGE ? '' : '; BFS skipped on the multi-minute scenarios (BENCH_LARGE=1 runs them)'}`,
   );
   const rows: DporProgramRow[] = [];

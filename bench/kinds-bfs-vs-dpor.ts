@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildSystem, compileFile } from '../src/model/compile.js';
 import { explore } from '../src/checker/explore.js';
-import { TargetSystem } from '../src/checker/target.js';
+import { TargetSystem } from '../src/checker/systems/target.js';
 import type { ExploreOptions } from '../src/checker/result.js';
 
 export async function benchKinds(

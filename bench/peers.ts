@@ -5,7 +5,7 @@
 //
 // What is compared:
 // - mmcheck: BFS states, transitions, search time, states/s (the explorer's own clock);
-//   DPOR optimal executions and time when src/checker/dpor.ts is no longer the placeholder.
+//   DPOR optimal executions and time when src/checker/dpor/search.ts is no longer the placeholder.
 // - SPIN 6.5.2: `spin -a`, `gcc -O2 -DSAFETY`, `./pan -m… -w…` with partial-order reduction
 //   on (the default). Its "states, stored" is NOT comparable one to one: a Promela process
 //   has steps mmcheck does not (creation by init, termination, jumps and the local
@@ -28,8 +28,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { compileFile } from '../src/model/compile.js';
-import { runScenario } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
+import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
 import { dporAvailable } from './dpor-programs.js';
 
 interface PeerModel {
@@ -227,7 +227,7 @@ async function runMmcheck(
     mode === 'dpor'
       ? { por: 'optimal' as const, maxStates: Infinity, maxSeconds: DPOR_SECONDS }
       : { maxStates: Infinity, maxSeconds: Infinity };
-  const run = await runScenario(r.spec, sc, { mode, ...bounds });
+  const run = await runScenario(buildSystem(r.spec, sc, { leak: needsLeakCheck(sc) }), sc, { mode, ...bounds });
   const s = run.result.stats;
   return {
     verdict: run.got,
@@ -249,7 +249,8 @@ export async function benchPeers(): Promise<PeerRow[]> {
   );
   if (!spinOk) console.log('  note: spin (or gcc) is not installed: SPIN columns skipped');
   if (!rumurOk) console.log('  note: rumur (or cc) is not installed (apt-get install -y rumur): Rumur columns skipped');
-  if (!dpor) console.log('  note: DPOR not implemented yet (src/checker/dpor.ts is the placeholder): no DPOR column');
+  if (!dpor)
+    console.log('  note: DPOR not implemented yet (src/checker/dpor/search.ts is the placeholder): no DPOR column');
   const rows: PeerRow[] = [];
   for (const m of PEER_MODELS) {
     if (m.large && !large) continue;

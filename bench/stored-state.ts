@@ -19,11 +19,11 @@
 //    2%  ParentTree.add; 2% GC (the one bigint per hash).
 import { pathToFileURL } from 'node:url';
 import type { TransitionSystem } from '../src/model/system.js';
-import { exploreBfs } from '../src/checker/bfs.js';
-import { exploreDfs } from '../src/checker/dfs.js';
-import { loadHasher } from '../src/checker/fingerprint-store.js';
+import { exploreBfs } from '../src/checker/search/bfs.js';
+import { exploreDfs } from '../src/checker/search/dfs.js';
+import { loadHasher } from '../src/checker/search/fingerprint-store.js';
 import { DEFAULT_OPTIONS, type ExploreResult } from '../src/checker/result.js';
-import { ToyCounter } from '../test/checker/toy-counter.js';
+import { ToyCounter } from '../test/support/toy-counter.js';
 
 export interface StoredStateBench {
   name: string;

@@ -2,11 +2,11 @@
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
-import { loadHasher } from './fingerprint-store.js';
-import { exploreBfs } from './bfs.js';
-import { exploreDfs } from './dfs.js';
-import { exploreDpor } from './dpor.js';
-import { exploreRandom } from './random.js';
+import { loadHasher } from './search/fingerprint-store.js';
+import { exploreBfs } from './search/bfs.js';
+import { exploreDfs } from './search/dfs.js';
+import { exploreDpor } from './dpor/search.js';
+import { exploreRandom } from './search/random.js';
 
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {
   const opts = withDefaults(options);

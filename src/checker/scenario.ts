@@ -1,13 +1,14 @@
 // Running one scenario against its declared expectation: the library function behind
-// `explore` and `check`. An `expect violation(K)` scenario searches for K (target.ts); if
+// `explore` and `check`. An `expect violation(K)` scenario searches for K (systems/target.ts); if
 // the search only met other kinds, it is re-run plainly so the report shows what it met.
-import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
-import { buildSystem } from '../model/compile.js';
+// The caller builds the scenario's system (with needsLeakCheck's answer) and passes it in:
+// the checker runs a system, it does not compile one.
+import type { ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { isViolationKind, type Violation } from '../model/system.js';
 import { explore } from './explore.js';
 import type { ExploreOptions, ExploreResult } from './result.js';
-import { TargetSystem } from './target.js';
+import { TargetSystem } from './systems/target.js';
 
 export interface ScenarioOptions extends Partial<ExploreOptions> {
   leak?: boolean;
@@ -41,8 +42,14 @@ export function verdictText(r: ExploreResult, named = false): string {
   return `violation(${v.violation.kind}${c === undefined ? '' : ` ${c}`})`;
 }
 
+/** Whether the scenario's system must check for leaks: asked for (`--leak`), or expected. */
+export function needsLeakCheck(scenario: ScenarioInfo, leak?: boolean): boolean {
+  return leak === true || (scenario.expect.kind === 'violation' && scenario.expect.violation === 'leak');
+}
+
+/** Explores `system`, built for `scenario` (with the leak check needsLeakCheck asks for). */
 export async function runScenario(
-  spec: CheckedSpec,
+  system: ModelSystem,
   scenario: ScenarioInfo,
   options: ScenarioOptions = {},
 ): Promise<ScenarioRun> {
@@ -51,7 +58,6 @@ export async function runScenario(
       ? scenario.expect.violation
       : null;
   const expectCondition = scenario.expect.kind === 'violation' ? (scenario.expect.condition ?? null) : null;
-  const system = buildSystem(spec, scenario, { leak: options.leak === true || expectKind === 'leak' });
   const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
   let result: ExploreResult;
   let other: ScenarioRun['other'];

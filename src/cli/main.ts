@@ -5,30 +5,18 @@ import { Command, CommanderError } from 'commander';
 import { compileFile, findScenario, buildSystem } from '../model/compile.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
-import { runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
-import { replaySchedule } from '../checker/trace.js';
+import type { ModelSystem } from '../model/model-system.js';
+import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
+import { replaySchedule } from '../checker/trace/record.js';
+import { viewTrace } from '../checker/trace/trace-view.js';
 import { renderProgram, viewProgram } from '../report/program.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { registerReplay } from './replay.js';
-import { recordViolation, traceFlagsProblem, type TraceFlags } from './save-trace.js';
+import { recordViolation, traceFlagsProblem, type TraceFlags } from '../checker/trace/save.js';
 import { colorFor } from '../report/swimlane.js';
-
-export const EXIT_OK = 0;
-export const EXIT_VIOLATION = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INCOMPLETE = 3;
-
-/** A user error: printed as `mmcheck: message` and exit 2, never a stack trace. */
-export class UsageError extends Error {}
-
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Colour terminal output: stdout is a TTY and NO_COLOR is unset. */
-  color?: boolean;
-}
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
 
 const stdio: Io = {
   out: (s) => process.stdout.write(`${s}\n`),
@@ -175,14 +163,17 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         shouldStop: () => interrupted,
         onProgress: progressLine(sc.name),
       };
-      const { run, notes } = await recordViolation(path, await runScenario(spec, sc, opts), opts, o);
+      const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) });
+      const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, system);
       clearProgress();
       runs.push(run);
       if (o.json !== true)
         io.out(
           renderRun(
             run,
-            run.result.verdict.kind === 'violation' ? replaySchedule(run.system, run.result.verdict.schedule) : null,
+            run.result.verdict.kind === 'violation'
+              ? viewTrace(run.system, replaySchedule(run.system, run.result.verdict.schedule))
+              : null,
             { color: io.color === true },
           ),
         );

@@ -4,11 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import { replayTrace } from '../checker/trace-replay.js';
-import { readTrace, specPosition, type TraceFile } from '../checker/trace-file.js';
+import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
+import { viewTrace } from '../checker/trace/trace-view.js';
+import { readTrace, specPosition } from '../checker/trace/file.js';
+import type { TraceFile } from '../checker/trace/schema.js';
 import { renderHtml } from '../report/html.js';
 import { fitLine, renderSwimlanes } from '../report/swimlane.js';
-import type { Io } from './main.js';
+import type { Io } from './exit.js';
 import { runStepSession, StepSession } from './step.js';
 
 /** Columns the text output fits in (DESIGN.md: readable in a 100-column terminal). */
@@ -34,6 +36,8 @@ export function registerReplay(program: Command, io: Io, setCode: (code: number)
       setCode(await cmdReplay(trace, o, io));
     });
 }
+
+type Replayed = Extract<TraceReplay, { kind: 'replayed' }>;
 
 export interface StepIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -86,7 +90,7 @@ export async function cmdReplay(
     try {
       writeFileSync(
         o.html,
-        renderHtml(sys, replay, {
+        renderHtml(r.view, {
           title: `${tracePath}`,
           reproduced: r.reproduced,
           reason: r.reason,
@@ -99,31 +103,9 @@ export async function cmdReplay(
     }
   }
   if (o.json === true) {
-    const steps = replay.steps.map(({ span: _span, ...s }) => s);
-    const violation =
-      replay.violation === null
-        ? null
-        : { ...replay.violation, span: undefined, position: where(replay.violation.span) };
-    io.out(
-      JSON.stringify(
-        {
-          trace: tracePath,
-          spec: sys.spec.sources.files[0]?.path,
-          scenario: trace.scenario,
-          reproduced: r.reproduced,
-          reason: r.reason,
-          changed: r.changed,
-          notes: r.notes,
-          recorded: trace.violation,
-          violation,
-          steps,
-        },
-        null,
-        2,
-      ),
-    );
+    io.out(JSON.stringify(replayJson(tracePath, trace, r), null, 2));
   } else if (o.step === true) {
-    await runStepSession(new StepSession(sys, replay, where), term.input, term.output);
+    await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
   } else {
     io.out(renderReplay(tracePath, trace, r, io.color === true));
   }
@@ -131,25 +113,42 @@ export async function cmdReplay(
   return r.reproduced ? 0 : 1;
 }
 
-function renderReplay(
-  tracePath: string,
-  trace: TraceFile,
-  r: Extract<ReturnType<typeof replayTrace>, { kind: 'replayed' }>,
-  color: boolean,
-): string {
+/** `replay --json`: the verdict, the recorded and the replayed violation, and the steps. */
+function replayJson(tracePath: string, trace: TraceFile, r: Replayed): object {
   const { sys, replay } = r;
+  const steps = replay.steps.map(({ span: _span, ...s }) => s);
+  const violation =
+    replay.violation === null
+      ? null
+      : { ...replay.violation, span: undefined, position: specPosition(sys.spec.sources, replay.violation.span) };
+  return {
+    trace: tracePath,
+    spec: sys.spec.sources.files[0]?.path,
+    scenario: trace.scenario,
+    reproduced: r.reproduced,
+    reason: r.reason,
+    changed: r.changed,
+    notes: r.notes,
+    recorded: trace.violation,
+    violation,
+    steps,
+  };
+}
+
+function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: boolean): string {
+  const view = r.view;
   const out = [
     `trace ${tracePath}`,
-    `  scenario ${trace.scenario} of ${sys.spec.sources.files[0]?.path ?? trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`,
+    `  scenario ${trace.scenario} of ${view.mainFile || trace.spec.path}, recorded by mmcheck ${trace.mmcheck}`,
   ];
   const m = trace.minimized;
   if (m !== undefined)
     out.push(
       `  minimised from ${m.before.steps} steps and ${m.before.preemptions} preemption${m.before.preemptions === 1 ? '' : 's'}${m.proved ? '; no schedule with fewer preemptions reaches it' : ''}`,
     );
-  const v = replay.violation;
+  const v = view.violation;
   if (v !== null) {
-    out.push(`  ${v.kind}${v.span === undefined ? '' : ` at ${sys.rt.where(v.span)}`}: ${v.message}`);
+    out.push(`  ${v.kind}${v.at === undefined ? '' : ` at ${v.at}`}: ${v.message}`);
     for (const o of v.objects) out.push(`    ${o.object}: ${o.event}`);
   } else {
     out.push(
@@ -157,7 +156,7 @@ function renderReplay(
     );
   }
   const header = out.splice(0).flatMap((l) => fitLine(l, WIDTH));
-  out.push(...header, renderSwimlanes(sys, replay, { color, width: WIDTH }), '');
+  out.push(...header, renderSwimlanes(view, { color, width: WIDTH }), '');
   const want = trace.violation;
   out.push(
     r.reproduced

@@ -3,11 +3,9 @@
 // The session is a pure object (a line in, text out) so that it is tested without a TTY;
 // runStepSession only wires it to readline.
 import { createInterface } from 'node:readline';
-import type { Span } from '../model/lang/ast.js';
-import type { ModelSystem } from '../model/model-system.js';
-import { preemptionPoints } from '../checker/preemption.js';
-import { showValue, viewState, type StateView } from '../model/state-view.js';
-import type { Replay } from '../checker/trace.js';
+import { showValue, type StateView } from '../model/state-view.js';
+import { changeName } from '../checker/trace/state-change.js';
+import type { TraceView } from '../checker/trace/trace-view.js';
 
 const HELP = 'n (or Enter) next · b back · s <name> show a global, object, field or thread · q quit';
 
@@ -15,19 +13,14 @@ export class StepSession {
   /** 0 = the initial state, i = just after step i. */
   private at = 0;
   private readonly views: StateView[];
-  private readonly preempted: Set<number>;
 
-  constructor(
-    sys: ModelSystem,
-    private readonly replay: Replay,
-    where: (span: Span) => string,
-  ) {
-    this.views = replay.states.map((s) => viewState(sys, s, where));
-    this.preempted = new Set(preemptionPoints(sys, replay.steps, replay.states));
+  /** `trace` is viewed with the positions the session shows (relative to the spec's folder). */
+  constructor(private readonly trace: TraceView) {
+    this.views = trace.states;
   }
 
   start(): string {
-    return `${this.replay.steps.length} steps; ${HELP}\n${this.show()}`;
+    return `${this.trace.steps.length} steps; ${HELP}\n${this.show()}`;
   }
 
   /** Handle one input line; `done` once the user quits. */
@@ -37,8 +30,7 @@ export class StepSession {
     switch (cmd) {
       case '':
       case 'n':
-        if (this.at === this.replay.steps.length)
-          return { out: 'at the last step (b goes back, q quits)', done: false };
+        if (this.at === this.trace.steps.length) return { out: 'at the last step (b goes back, q quits)', done: false };
         this.at++;
         return { out: this.show(), done: false };
       case 'b':
@@ -66,14 +58,14 @@ export class StepSession {
   }
 
   private show(): string {
-    const steps = this.replay.steps;
+    const steps = this.trace.steps;
     if (this.at === 0) return 'initial state (after init); n runs step 1';
     const s = steps[this.at - 1]!;
     const out = [
-      `step ${s.index}/${steps.length}  ${s.threadName}  ${s.position}  ${s.text}${this.preempted.has(s.index) ? `  (preempts ${steps[s.index - 2]!.threadName})` : ''}`,
+      `step ${s.index}/${steps.length}  ${s.threadName}  ${s.position}  ${s.text}${s.preempted ? `  (preempts ${steps[s.index - 2]!.threadName})` : ''}`,
     ];
-    for (const c of s.changes) out.push(`  ${c.name}: ${c.before} → ${c.after}`);
-    const v = this.replay.violation;
+    for (const c of s.changes) out.push(`  ${changeName(c)}: ${c.before} → ${c.after}`);
+    const v = this.trace.violation;
     if (v !== null && this.at === steps.length) out.push(`  ✗ ${v.kind}: ${v.message}`);
     return out.join('\n');
   }

@@ -3,10 +3,8 @@
 // small script shows the full state after the step you click — threads, locks with owners,
 // RCU/SRCU readers and pending callbacks, page tables, every pool object, globals. The
 // violating step is marked. `#step=N` in the URL selects step N on load.
-import { preemptionPoints } from '../checker/preemption.js';
-import { viewState } from '../model/state-view.js';
-import type { Replay } from '../checker/trace.js';
-import type { ModelSystem } from '../model/model-system.js';
+import { changeName } from '../checker/trace/state-change.js';
+import type { TraceView } from '../checker/trace/trace-view.js';
 
 export interface HtmlOptions {
   title: string;
@@ -20,39 +18,38 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeA
 /** Structs drawn as page tables in the state panel (by the kernel's names for them). */
 export const PAGE_TABLE_STRUCT = /^(pte|pmd|pud|p4d|pgd)(_|$)|page_?table/i;
 
-export function renderHtml(sys: ModelSystem, replay: Replay, opts: HtmlOptions): string {
-  const where = (span: Parameters<ModelSystem['rt']['where']>[0]): string => sys.rt.where(span);
-  const steps = replay.steps;
-  const preempted = new Set(preemptionPoints(sys, steps, replay.states));
+export function renderHtml(view: TraceView, opts: HtmlOptions): string {
+  const steps = view.steps;
   const lanes = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
-  const v = replay.violation;
-  const stepViolation = v !== null && replay.diverged === undefined && replay.states.length <= steps.length;
+  const laneName = new Map(steps.map((s) => [s.thread, s.threadName]));
+  const v = view.violation;
+  const changes = steps.map((s) => s.changes.map((c) => ({ name: changeName(c), before: c.before, after: c.after })));
   const data = {
     steps: steps.map((s) => ({
       index: s.index,
       thread: s.threadName,
       text: s.text,
       position: s.position,
-      changes: s.changes,
+      changes: changes[s.index - 1],
     })),
-    states: replay.states.map((s) => viewState(sys, s, where)),
+    states: view.states,
     violationStep: v === null ? -1 : steps.length,
     pageTable: PAGE_TABLE_STRUCT.source,
   };
-  const head = `<tr><th>#</th><th>line</th>${lanes.map((t, i) => `<th class="lane l${i % 6}">${esc(sys.threadName(t))}</th>`).join('')}<th>changes</th></tr>`;
+  const head = `<tr><th>#</th><th>line</th>${lanes.map((t, i) => `<th class="lane l${i % 6}">${esc(laneName.get(t)!)}</th>`).join('')}<th>changes</th></tr>`;
   const rows = steps.map((s) => {
-    const bad = stepViolation && s.index === steps.length;
-    const prev = preempted.has(s.index) ? steps[s.index - 2]!.thread : -1;
+    const bad = view.stepViolation && s.index === steps.length;
+    const prev = s.preempted ? steps[s.index - 2]!.thread : -1;
     const cells = lanes.map((t, i) => {
       if (t === s.thread)
         return `<td class="lane l${i % 6} act"><code>${esc(s.text)}</code>${bad ? ' <b class="x">✗</b>' : ''}</td>`;
       return `<td class="lane l${i % 6}">${t === prev ? '<span class="pre">⋯ preempted</span>' : ''}</td>`;
     });
-    const changes = s.changes
-      .map((c) => `<div><span class="n">${esc(c.name)}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`)
-      .join('');
+    const changed = changes[s.index - 1]!.map(
+      (c) => `<div><span class="n">${esc(c.name)}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`,
+    ).join('');
     const line = s.position.slice(s.position.lastIndexOf(':') + 1);
-    return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="0" title="${esc(s.position)}"><td class="i">${s.index}</td><td class="ln">${esc(line)}</td>${cells.join('')}<td class="ch">${changes}</td></tr>`;
+    return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="0" title="${esc(s.position)}"><td class="i">${s.index}</td><td class="ln">${esc(line)}</td>${cells.join('')}<td class="ch">${changed}</td></tr>`;
   });
   const objects =
     v === null ? '' : `<ul>${v.objects.map((o) => `<li><b>${esc(o.object)}</b>: ${esc(o.event)}</li>`).join('')}</ul>`;
@@ -65,15 +62,15 @@ export function renderHtml(sys: ModelSystem, replay: Replay, opts: HtmlOptions):
   const summary =
     v === null
       ? `<p class="bad">no violation${opts.recorded ? ` (the trace recorded ${esc(opts.recorded)})` : ''}</p>`
-      : `<p class="msg"><b>${esc(v.kind)}</b>${v.span ? ` at ${esc(where(v.span))}` : ''}: ${esc(v.message)}</p>${objects}`;
+      : `<p class="msg"><b>${esc(v.kind)}</b>${v.at ? ` at ${esc(v.at)}` : ''}: ${esc(v.message)}</p>${objects}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>mmcheck: ${esc(v?.kind ?? 'trace')} in ${esc(sys.scenario.name)}</title>
+<title>mmcheck: ${esc(v?.kind ?? 'trace')} in ${esc(view.scenario)}</title>
 <style>${CSS}</style></head>
 <body>
-<header><h1>${esc(v?.kind ?? 'trace')} in scenario ${esc(sys.scenario.name)}</h1>
-<p class="sub">${esc(opts.title)} · spec ${esc(sys.spec.sources.files[0]?.path ?? '')} · ${steps.length} steps · ${preempted.size} preemption${preempted.size === 1 ? '' : 's'}</p>
+<header><h1>${esc(v?.kind ?? 'trace')} in scenario ${esc(view.scenario)}</h1>
+<p class="sub">${esc(opts.title)} · spec ${esc(view.mainFile)} · ${steps.length} steps · ${view.preemptions.length} preemption${view.preemptions.length === 1 ? '' : 's'}</p>
 ${verdict}${summary}</header>
 <main><section id="diagram"><table class="lanes"><thead>${head}</thead><tbody>
 <tr class="step" data-step="0" tabindex="0"><td class="i">0</td><td class="ln"></td>${lanes.map((_t, i) => `<td class="lane l${i % 6}"></td>`).join('')}<td class="ch"><i>initial state</i></td></tr>

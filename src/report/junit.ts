@@ -4,7 +4,7 @@
 // A scenario not as expected is a <failure> whose text is the run's report with its trace;
 // a spec that does not compile is one <testcase> with an <error>; a run that crashed is an
 // <error>; replayed traces form one more suite. Library specs (nothing to run) are left out.
-import type { GateCase, GateReport, GateSpec, GateTrace } from '../checker/gate.js';
+import type { GateCase, GateReport, GateSpec, GateTrace } from '../checker/gate/report.js';
 
 export function renderJunit(r: GateReport): string {
   const suites: string[] = [];

@@ -6,7 +6,7 @@
 // Validated in the tests against the SARIF 2.1.0 JSON schema.
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { GateCase, GateReport, SourcePoint } from '../checker/gate.js';
+import type { GateCase, GateReport, SourcePoint } from '../checker/gate/report.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../model/system.js';
 
 /** One line per check, after the table in DESIGN.md "Checks". */

@@ -5,10 +5,8 @@
 // caller decides (a TTY and no NO_COLOR): the text is the same with and without it.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { basename } from 'node:path';
-import { preemptionPoints } from '../checker/preemption.js';
-import type { Replay, TraceStep } from '../checker/trace.js';
-import { SLOT_LIVE } from '../model/layout.js';
-import type { ModelSystem } from '../model/model-system.js';
+import { changeName, type StateChange } from '../checker/trace/state-change.js';
+import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 
 export interface SwimlaneOptions {
   color: boolean;
@@ -77,12 +75,10 @@ export function wrap(text: string, width: number): string[] {
  * The changes worth a row: not the fields a free poisons (the free says it), not the locals
  * a finishing thread clears (they no longer exist).
  */
-function visibleChanges(sys: ModelSystem, replay: Replay, s: TraceStep): TraceStep['changes'] {
-  const freed = new Set(s.changes.filter((c) => c.after === 'freed' && !c.name.includes('.')).map((c) => `${c.name}.`));
-  const after = replay.states[s.index];
-  const finished = after !== undefined && s.thread < sys.userThreads && sys.isFinished(after, s.thread);
+function visibleChanges(s: StepView): StateChange[] {
+  const freed = new Set(s.changes.filter((c) => c.kind === 'free').map((c) => c.object));
   return s.changes.filter(
-    (c) => ![...freed].some((f) => c.name.startsWith(f)) && !(finished && c.name.startsWith(`${s.threadName}.`)),
+    (c) => c.field === undefined || !(freed.has(c.object) || (s.finished && c.object === s.threadName)),
   );
 }
 
@@ -94,53 +90,35 @@ export function fitLine(line: string, W: number): string[] {
 }
 
 /** A change as its new value ("pmd = pte_page#0", "pte_page#0 freed"): the old one is on an earlier row. */
-const change = (c: TraceStep['changes'][number]): string =>
-  !c.name.includes('.') && ['allocated', 'freed', 'unallocated'].includes(c.after)
-    ? `${c.name} ${c.after}`
-    : `${c.name} = ${c.after}`;
+const change = (c: StateChange): string =>
+  c.kind === 'value' ? `${changeName(c)} = ${c.after}` : `${c.object} ${c.after}`;
 
-export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: SwimlaneOptions): string {
+export function renderSwimlanes(view: TraceView, opts: SwimlaneOptions): string {
   const W = opts.width ?? 100;
   const st = style(opts.color);
-  const steps = replay.steps;
-  const mainFile = sys.spec.sources.files[0]?.path ?? '';
+  const steps = view.steps;
+  const mainFile = view.mainFile;
   const lineOf = (pos: string): string =>
     pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos);
-  const preempted = new Set(preemptionPoints(sys, steps, replay.states));
-  const stepViolation =
-    replay.violation !== null && replay.diverged === undefined && replay.states.length <= steps.length;
-  const laneOf = new Map<number, number>();
-  for (const s of [...steps].sort((a, b) => a.thread - b.thread))
-    if (!laneOf.has(s.thread)) laneOf.set(s.thread, laneOf.size);
-  const names = [...laneOf.keys()].map((t) => sys.threadName(t));
+  const preempted = new Set(view.preemptions);
+  const stepViolation = view.stepViolation;
+  const { laneOf, names } = lanes(steps);
 
   const stepW = Math.max(4, String(steps.length).length);
   const lineW = Math.min(16, Math.max(4, ...steps.map((s) => lineOf(s.position).length)));
   const fixed = 2 + stepW + 1 + lineW + SEP.length * (names.length + 1);
-  const changesOf = steps.map((s) => visibleChanges(sys, replay, s));
-  const wasPreempted = new Set([...preempted].map((i) => steps[i - 2]!.thread));
-  const wantLane = names.map((n, i) => {
-    const t = [...laneOf.keys()][i]!;
-    return Math.max(
-      n.length,
-      wasPreempted.has(t) ? PREEMPTED.length : 0,
-      ...steps.filter((s) => s.thread === t).map((s) => s.text.length),
-    );
-  });
+  const changesOf = steps.map(visibleChanges);
+  const wantLane = laneWidths(steps, laneOf, names);
   const wantChanges = Math.max('changes'.length, ...changesOf.flatMap((cs) => cs.map((c) => change(c).length)));
   const avail = W - fixed;
   const n = names.length;
   const lines: string[] = [];
   const summary = `path: ${steps.length} step${steps.length === 1 ? '' : 's'}, ${preempted.size} preemption${preempted.size === 1 ? '' : 's'}${preempted.size > 0 ? ` (before step ${[...preempted].join(', ')})` : ''}; lines of ${mainFile}`;
   lines.push(...fitLine(`  ${summary}`, W));
-  if (n === 0) return [...lines, ...violationBlock(sys, replay, stepViolation, lineOf, st, W)].join('\n');
+  if (n === 0) return [...lines, ...violationBlock(view, lineOf, st, W)].join('\n');
 
   if (avail < n * MIN_LANE + MIN_CHANGES)
-    return [
-      ...lines,
-      ...listRows(replay, changesOf, preempted, lineOf, W, st),
-      ...violationBlock(sys, replay, stepViolation, lineOf, st, W),
-    ].join('\n');
+    return [...lines, ...listRows(steps, changesOf, lineOf, W, st), ...violationBlock(view, lineOf, st, W)].join('\n');
   const widths = fitColumns([...wantLane, wantChanges], avail, [...wantLane.map(() => MIN_LANE), MIN_CHANGES]);
   const laneW = widths.slice(0, n);
   const changesW = widths[n]!;
@@ -187,8 +165,33 @@ export function renderSwimlanes(sys: ModelSystem, replay: Replay, opts: Swimlane
       lines.push(isViolation ? st.bad(line) : line);
     }
   }
-  lines.push(...violationBlock(sys, replay, stepViolation, lineOf, st, W));
+  lines.push(...violationBlock(view, lineOf, st, W));
   return lines.join('\n');
+}
+
+/** One lane per thread that steps, in thread order, with its name. */
+function lanes(steps: StepView[]): { laneOf: Map<number, number>; names: string[] } {
+  const laneOf = new Map<number, number>();
+  const names: string[] = [];
+  for (const s of [...steps].sort((a, b) => a.thread - b.thread)) {
+    if (laneOf.has(s.thread)) continue;
+    laneOf.set(s.thread, laneOf.size);
+    names.push(s.threadName);
+  }
+  return { laneOf, names };
+}
+
+/** The width each lane wants: its name, its longest statement, the preemption mark if it is preempted. */
+function laneWidths(steps: StepView[], laneOf: Map<number, number>, names: string[]): number[] {
+  const wasPreempted = new Set(steps.filter((s) => s.preempted).map((s) => steps[s.index - 2]!.thread));
+  return names.map((n, i) => {
+    const t = [...laneOf.keys()][i]!;
+    return Math.max(
+      n.length,
+      wasPreempted.has(t) ? PREEMPTED.length : 0,
+      ...steps.filter((s) => s.thread === t).map((s) => s.text.length),
+    );
+  });
 }
 
 /**
@@ -220,17 +223,16 @@ export function fitColumns(want: number[], total: number, min: number[]): number
 
 /** Too many threads for lanes in the width: one line per step, thread named. */
 function listRows(
-  replay: Replay,
-  changesOf: TraceStep['changes'][],
-  preempted: Set<number>,
+  steps: StepView[],
+  changesOf: StateChange[][],
   lineOf: (p: string) => string,
   W: number,
   st: Style,
 ): string[] {
   const out: string[] = [];
-  const nameW = Math.max(...replay.steps.map((s) => s.threadName.length));
-  for (const s of replay.steps) {
-    const head = `${preempted.has(s.index) ? '⋯ ' : '  '}${String(s.index).padStart(4)} ${lineOf(s.position).padStart(4)}  ${s.threadName.padEnd(nameW)}  `;
+  const nameW = Math.max(...steps.map((s) => s.threadName.length));
+  for (const s of steps) {
+    const head = `${s.preempted ? '⋯ ' : '  '}${String(s.index).padStart(4)} ${lineOf(s.position).padStart(4)}  ${s.threadName.padEnd(nameW)}  `;
     const body = [s.text, ...changesOf[s.index - 1]!.map((c) => `  ${change(c)}`)].flatMap((t) =>
       wrap(t, Math.max(8, W - head.length)),
     );
@@ -240,45 +242,29 @@ function listRows(
 }
 
 /** The violation, and for each object it names: allocation and free events, then its notes. */
-function violationBlock(
-  sys: ModelSystem,
-  replay: Replay,
-  stepViolation: boolean,
-  lineOf: (p: string) => string,
-  st: Style,
-  W: number,
-): string[] {
-  const v = replay.violation;
+function violationBlock(view: TraceView, lineOf: (p: string) => string, st: Style, W: number): string[] {
+  const v = view.violation;
   if (v === null) return [];
-  const steps = replay.steps;
+  const steps = view.steps;
   const last = steps[steps.length - 1];
-  const where = v.span === undefined ? '' : `, line ${lineOf(sys.rt.where(v.span))}`;
+  const where = v.at === undefined ? '' : `, line ${lineOf(v.at)}`;
   const head =
-    stepViolation && last !== undefined
+    view.stepViolation && last !== undefined
       ? `✗ step ${last.index} (${last.threadName}${where}): ${v.kind}`
       : `✗ ${steps.length === 0 ? 'in the initial state' : `after step ${steps.length}, ${v.kind === 'deadlock' ? 'no thread can go on' : 'at termination'}`}${where}: ${v.kind}`;
   const out = ['', ...fitLine(head, W).map(st.bad)];
-  const objects = new Map<string, string[]>();
-  for (const o of v.objects) {
-    const base = /^\w+#\d+/.exec(o.object)?.[0] ?? o.object;
-    if (!objects.has(base)) objects.set(base, []);
-    objects.get(base)!.push(o.object === base ? o.event : `${o.object.slice(base.length)}: ${o.event}`);
-  }
-  for (const [obj, notes] of objects) {
-    out.push(`  ${obj}`);
-    const slot = /^(\w+)#(\d+)$/.exec(obj);
-    const pool = slot === null ? undefined : sys.layout.pools.get(slot[1]!);
-    if (pool !== undefined && replay.states[0]?.[pool.base + Number(slot![2]) * pool.slotWords] === SLOT_LIVE)
-      out.push('    allocated  by init, before step 1');
+  for (const o of v.involved) {
+    out.push(`  ${o.object}`);
+    if (o.allocatedByInit) out.push('    allocated  by init, before step 1');
     for (const s of steps) {
       for (const c of s.changes) {
-        if (c.name !== obj || (c.after !== 'allocated' && c.after !== 'freed')) continue;
+        if (c.kind === 'value' || c.object !== o.object || (c.after !== 'allocated' && c.after !== 'freed')) continue;
         out.push(
           `    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${s.threadName}, line ${lineOf(s.position)}: ${s.text}`,
         );
       }
     }
-    for (const n of notes) out.push(`    ${n}`);
+    for (const n of o.notes) out.push(`    ${n}`);
   }
   return [...out.slice(0, 2), ...out.slice(2).flatMap((l) => fitLine(l, W))];
 }

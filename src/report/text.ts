@@ -1,9 +1,8 @@
 // Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
 // swimlanes (swimlane.ts).
-import type { ScenarioRun } from '../checker/scenario.js';
-import type { Replay } from '../checker/trace.js';
-import { formatLine } from '../model/lang/diagnostics.js';
 import type { Stats } from '../checker/result.js';
+import type { ScenarioRun } from '../checker/scenario.js';
+import type { TraceView } from '../checker/trace/trace-view.js';
 import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
 
 export function renderStats(s: Stats): string {
@@ -19,12 +18,16 @@ export function renderStats(s: Stats): string {
   return parts.join(', ');
 }
 
-export function renderRunHeader(run: ScenarioRun): string {
+/** A run as the reports need it: not the system it ran. */
+export type RunReport = Omit<ScenarioRun, 'system'>;
+
+export function renderRunHeader(run: RunReport): string {
   const mark = run.asExpected ? 'ok' : 'UNEXPECTED';
   return `scenario ${run.scenario.name}: ${run.got} (expected ${run.expected}) ${mark}`;
 }
 
-export function renderRun(run: ScenarioRun, replay: Replay | null, lanes: SwimlaneOptions = { color: false }): string {
+/** The run; `trace`, the view of its counterexample's replay, when it has one. */
+export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [renderRunHeader(run), `  ${renderStats(run.result.stats)}`];
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
@@ -34,10 +37,11 @@ export function renderRun(run: ScenarioRun, replay: Replay | null, lanes: Swimla
     );
   }
   if (v.kind === 'violation') {
-    const where = v.violation.span === undefined ? '' : ` at ${formatLine(run.system.spec.sources, v.violation.span)}`;
+    const at = trace?.violation?.at;
+    const where = v.violation.span === undefined || at === undefined ? '' : ` at ${at}`;
     out.push(`  ${v.violation.kind}${where}: ${v.violation.message}`);
     for (const o of v.violation.objects) out.push(`    ${o.object}: ${o.event}`);
-    if (replay !== null) out.push(renderSwimlanes(run.system, replay, lanes));
+    if (trace !== null) out.push(renderSwimlanes(trace, lanes));
   }
   return out.join('\n');
 }

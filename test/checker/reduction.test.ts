@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { explore } from '../../src/checker/explore.js';
-import { TargetSystem } from '../../src/checker/target.js';
+import { TargetSystem } from '../../src/checker/systems/target.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/system.js';
 import type { ModelSystem } from '../../src/model/model-system.js';

@@ -9,10 +9,6 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { validateXML } from 'xmllint-wasm';
 import { main } from '../../src/cli/main.js';
-import { findSpecs, scenarioWeight } from '../../src/cli/check.js';
-import { compileFile } from '../../src/model/compile.js';
-import { runOnWorkers } from '../../src/cli/worker-pool.js';
-import { judgeVerdict } from '../../src/checker/gate.js';
 
 const F = 'test/fixtures/check';
 const PASSING = [`${F}/locked.mmspec`, `${F}/budget.mmspec`];
@@ -151,27 +147,6 @@ test('check: --max-* flags bound only scenarios without a budget, and hitting th
       ['bounded', 'incomplete', true, 40],
     ],
   );
-});
-
-test('check: the budget rule', () => {
-  const inc = { kind: 'incomplete', bound: 'max-states', detail: '' } as const;
-  const pass = { kind: 'pass' } as const;
-  const violation = { kind: 'violation', violation: 'assertion' } as const;
-  assert.deepEqual(judgeVerdict({ expect: pass, budget: {} }, inc, 'incomplete', 'pass').asExpected, false);
-  assert.deepEqual(judgeVerdict({ expect: pass, budget: { states: 9 } }, inc, 'incomplete', 'pass'), {
-    asExpected: true,
-    why: 'incomplete within budget (max-states)',
-  });
-  assert.equal(
-    judgeVerdict({ expect: pass, budget: { seconds: 9 } }, inc, 'incomplete', 'pass').asExpected,
-    false,
-    'stopped by a bound it did not declare',
-  );
-  assert.equal(
-    judgeVerdict({ expect: violation, budget: { states: 9 } }, inc, 'incomplete', 'violation(assertion)').asExpected,
-    false,
-  );
-  assert.equal(judgeVerdict({ expect: pass, budget: {} }, pass, 'pass', 'pass').asExpected, true);
 });
 
 test('check --json: the whole report as plain data', async () => {
@@ -333,31 +308,6 @@ test('check: paths that do not exist, and folders without specs, are usage error
   assert.match(empty.err, /no \.mmspec files under/);
 });
 
-test('findSpecs: recursive, in name order, each file once', () => {
-  assert.deepEqual(findSpecs([F, `${F}/locked.mmspec`]), [
-    `${F}/broken.mmspec`,
-    `${F}/budget.mmspec`,
-    `${F}/lib/counter.mmspec`,
-    `${F}/lib/hooked.mmspec`,
-    `${F}/locked.mmspec`,
-    `${F}/unbounded.mmspec`,
-    `${F}/unexpected.mmspec`,
-  ]);
-});
-
-test('worker pool: a worker that dies yields its task a crash result, and the rest still run', async () => {
-  const code = `import { parentPort } from 'node:worker_threads';
-    parentPort.on('message', (n) => { if (n === 2) throw new Error('boom ' + n); parentPort.postMessage(n * 10); });`;
-  const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  const results = await runOnWorkers<number, string | number>([1, 2, 3, 4], {
-    url,
-    workerData: null,
-    jobs: 2,
-    onCrash: (n, e) => `crash ${n}: ${e.message}`,
-  });
-  assert.deepEqual(results, [10, 'crash 2: boom 2', 30, 40]);
-});
-
 test('check: --mode dpor --por picks the DPOR variant (lastzero n3: 73 transitions optimal, 64 source)', async () => {
   const transitions = async (por: string): Promise<number> => {
     const r = await check('specs/bench/lastzero.mmspec', '--mode', 'dpor', '--por', por, '--json', '-j', '1');
@@ -372,30 +322,6 @@ test('check: --mode dpor --por picks the DPOR variant (lastzero n3: 73 transitio
   };
   assert.equal(await transitions('optimal'), 73);
   assert.equal(await transitions('source'), 64);
-});
-
-test('worker pool: tasks are handed out in the given order, results come back in task order', async () => {
-  const code = `import { parentPort } from 'node:worker_threads';
-    let seq = 0;
-    parentPort.on('message', (n) => { parentPort.postMessage(n + ':' + seq++); });`;
-  const url = new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  const results = await runOnWorkers<number, string>([0, 1, 2, 3], {
-    url,
-    workerData: null,
-    jobs: 1,
-    order: [2, 0, 3, 1],
-    onCrash: (n) => `crash ${n}`,
-  });
-  assert.deepEqual(results, ['0:1', '1:3', '2:0', '3:2']);
-});
-
-test("check: scenarios are dispatched heaviest first, by the product of the threads' step counts", () => {
-  const weight = (path: string, scenario: string): number => scenarioWeight(compileFile(path), scenario);
-  const stress = weight('specs/rfc-2008-stress.mmspec', 'stress');
-  const two = weight('specs/rfc-2008-example.mmspec', 'two_faults');
-  const one = weight('specs/rfc-2008-example.mmspec', 'fault_vs_munmap');
-  assert.ok(stress > two && two > one && one > 0, `weights ${stress}, ${two}, ${one}`);
-  assert.equal(weight('specs/rfc-2008-example.mmspec', 'no_such_scenario'), 0);
 });
 
 interface SarifLocation {

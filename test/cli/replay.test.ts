@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/exit.js';
+import { main } from '../../src/cli/main.js';
 import { cmdReplay } from '../../src/cli/replay.js';
 import { StepSession } from '../../src/cli/step.js';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 
 const RFC_TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
 
@@ -131,7 +132,7 @@ test('replay --step: refuses without a terminal (exit 2); the session walks, sho
   assert.ok(t.ok);
   const r = replayTrace(t.trace, RFC_TRACE);
   if (r.kind !== 'replayed') return assert.fail(r.kind);
-  const s = new StepSession(r.sys, r.replay, (span) => r.sys.rt.where(span));
+  const s = new StepSession(r.view);
   assert.match(s.start(), /^20 steps; n \(or Enter\) next/);
   assert.equal(s.handle('b').out, 'at the initial state (n goes forward)');
   assert.match(

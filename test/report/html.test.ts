@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 import { renderHtml } from '../../src/report/html.js';
 
 function page(path: string): string {
@@ -10,7 +10,7 @@ function page(path: string): string {
   const r = replayTrace(t.trace, path);
   assert.equal(r.kind, 'replayed');
   if (r.kind !== 'replayed') return '';
-  return renderHtml(r.sys, r.replay, { title: path, reproduced: r.reproduced, reason: r.reason });
+  return renderHtml(r.view, { title: path, reproduced: r.reproduced, reason: r.reason });
 }
 
 test('html: one self-contained page — no external scripts, styles, images, fonts or fetches', () => {

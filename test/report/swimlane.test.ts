@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GOLDEN_TRACES, goldenPath, renderTraceGolden } from '../support/golden-traces.js';
-import { readTrace } from '../../src/checker/trace-file.js';
-import { replayTrace } from '../../src/checker/trace-replay.js';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 import { colorFor, fitColumns, renderSwimlanes, wrap } from '../../src/report/swimlane.js';
 
 // Golden files: what `mmcheck replay <trace>` prints, without colour. Regenerate with
@@ -26,9 +26,9 @@ function replayed(path: string): Extract<ReturnType<typeof replayTrace>, { kind:
 
 test('swimlanes: every line fits the width (100, and narrower), colour or not', () => {
   for (const trace of GOLDEN_TRACES) {
-    const { sys, replay } = replayed(trace);
+    const { view } = replayed(trace);
     for (const width of [100, 80, 60, 40]) {
-      const text = renderSwimlanes(sys, replay, { color: false, width });
+      const text = renderSwimlanes(view, { color: false, width });
       for (const line of text.split('\n'))
         assert.ok([...line].length <= width, `${trace} at ${width}: ${line.length}: ${line}`);
     }
@@ -43,9 +43,9 @@ test('replay output: every line of the golden renderings fits 100 columns', () =
 });
 
 test('swimlanes: colour adds escapes only; the text without them is identical', () => {
-  const { sys, replay } = replayed(GOLDEN_TRACES[0]!);
-  const plain = renderSwimlanes(sys, replay, { color: false });
-  const colored = renderSwimlanes(sys, replay, { color: true });
+  const { view } = replayed(GOLDEN_TRACES[0]!);
+  const plain = renderSwimlanes(view, { color: false });
+  const colored = renderSwimlanes(view, { color: true });
   assert.notEqual(colored, plain);
   assert.match(colored, /\x1b\[31m/); // the violating row is red
   assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ''), plain);
@@ -62,8 +62,8 @@ test('colour: only on a TTY, and never with NO_COLOR or TERM=dumb', () => {
 });
 
 test('swimlanes: the violating row is marked and the freed object shows where it was allocated and freed', () => {
-  const { sys, replay } = replayed('test/fixtures/traces/uaf.reader_vs_release.use_after_free.json');
-  const text = renderSwimlanes(sys, replay, { color: false });
+  const { view } = replayed('test/fixtures/traces/uaf.reader_vs_release.use_after_free.json');
+  const text = renderSwimlanes(view, { color: false });
   assert.match(text, /^✗ +5 +14 │ x = o\.val;/m);
   assert.match(text, /allocated {2}by init, before step 1/);
   assert.match(text, /freed {6}step 4 {3}release, line 22: free\(o\);/);

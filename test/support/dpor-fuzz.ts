@@ -14,8 +14,8 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type ViolationKind } from '../../src/model/system.js';
 import { DEFAULT_OPTIONS, type ExploreResult, type PorVariant, type ScheduleEntry } from '../../src/checker/result.js';
-import { exploreDpor } from '../../src/checker/dpor.js';
-import { enumerateTraces } from '../../src/checker/oracle.js';
+import { exploreDpor } from '../../src/checker/dpor/search.js';
+import { enumerateTraces } from './trace-oracle.js';
 import { ToySystem, hasBlocking, programText, type ToyProgram } from './toy-system.js';
 import { toyProgramArb, type ToyGenOptions } from './toy-programs.js';
 

@@ -6,7 +6,7 @@
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
 import type { Violation } from '../../src/model/system.js';
-import { WrappedSystem } from '../../src/checker/wrapped-system.js';
+import { WrappedSystem } from '../../src/checker/systems/wrapped.js';
 
 const HEADER = `struct node srcu_protected(ss) { v: int; }
 pool node[2];

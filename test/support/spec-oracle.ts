@@ -14,9 +14,9 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { DEFAULT_OPTIONS, type PorVariant } from '../../src/checker/result.js';
-import { exploreDpor } from '../../src/checker/dpor.js';
-import { enumerateTraces } from '../../src/checker/oracle.js';
-import { TargetSystem } from '../../src/checker/target.js';
+import { exploreDpor } from '../../src/checker/dpor/search.js';
+import { enumerateTraces } from './trace-oracle.js';
+import { TargetSystem } from '../../src/checker/systems/target.js';
 import { invariantSpec, tinySpec } from './random-spec.js';
 
 /** Interleavings the oracle may enumerate per program; larger programs are skipped. */

@@ -1,0 +1,113 @@
+// Finding and compiling the specs of a gate run, and classifying each: checked (it has
+// scenarios), library (imported by another spec of the run, or nothing of its own to run),
+// or error (it does not compile).
+import { readdirSync, statSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
+import { compileFile, type CompileResult } from '../../model/compile.js';
+import { renderDiagnostic, renderDiagnostics } from '../../model/lang/diagnostics.js';
+import { sourcePoint, type GateSpec } from './report.js';
+
+/** A user error in the gate's input (a path that does not exist, no specs): the CLI's exit 2. */
+export class GateInputError extends Error {}
+
+/**
+ * Every .mmspec under the paths: a file is taken as named, a folder is searched recursively
+ * (skipping dot-folders and node_modules) in name order, so the table's order is stable.
+ */
+export function findSpecs(paths: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new GateInputError(`no such file or folder: '${p}'`);
+    }
+    if (isDir) for (const f of findFiles(p, '.mmspec')) found.add(f);
+    else found.add(normalize(p));
+  }
+  return [...found];
+}
+
+/** Files under `dir` whose name ends in `ext`, recursively in name order, skipping dot-folders and node_modules. */
+export function findFiles(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...findFiles(p, ext));
+    else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
+  }
+  return out;
+}
+
+export type CompiledSpec = { path: string; result: CompileResult } | { path: string; unreadable: string };
+
+export function compileSpec(path: string): CompiledSpec {
+  try {
+    return { path, result: compileFile(path) };
+  } catch (e) {
+    return { path, unreadable: (e as Error).message };
+  }
+}
+
+/** Every file some spec of the run imports (absolute path) → the first spec importing it. */
+export function importersOf(all: CompiledSpec[]): Map<string, string> {
+  const importers = new Map<string, string>();
+  for (const c of all) {
+    if (!('result' in c)) continue;
+    for (const f of c.result.sources.files.slice(1)) {
+      const abs = resolve(f.path);
+      if (!importers.has(abs)) importers.set(abs, c.path);
+    }
+  }
+  return importers;
+}
+
+/**
+ * Classify a compiled spec. Its diagnostics go to `print` as every command prints them (not
+ * a library's: its importers' runs report them).
+ */
+export function classifySpec(
+  c: CompiledSpec,
+  importedBy: string | undefined,
+  print: (text: string) => void,
+): { spec: GateSpec; scenarios: string[] } {
+  const path = c.path;
+  if (!('result' in c)) {
+    const message = `cannot read spec: ${c.unreadable}`;
+    print(`${path}: error: ${message}`);
+    return {
+      spec: {
+        path,
+        status: 'error',
+        scenarios: 0,
+        errors: [{ at: { path, line: 1, col: 1 }, message, rendered: `${path}: error: ${message}` }],
+      },
+      scenarios: [],
+    };
+  }
+  const r = c.result;
+  const names = r.ok ? r.spec.scenarios.map((s) => s.name) : [];
+  // Imported and nothing of its own to run: its importers' runs check it, in their context.
+  if (importedBy !== undefined && names.length === 0)
+    return { spec: { path, status: 'library', scenarios: 0, errors: [], importedBy }, scenarios: [] };
+  if (r.diagnostics.length > 0) print(renderDiagnostics(r.sources, r.diagnostics));
+  if (!r.ok) {
+    const errors = r.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({
+        at: sourcePoint(r.sources, d.span),
+        message: d.message,
+        rendered: renderDiagnostic(r.sources, d),
+      }));
+    return { spec: { path, status: 'error', scenarios: 0, errors }, scenarios: [] };
+  }
+  return {
+    spec: { path, status: names.length === 0 ? 'library' : 'checked', scenarios: names.length, errors: [] },
+    scenarios: names,
+  };
+}

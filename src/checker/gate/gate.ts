@@ -1,0 +1,68 @@
+// The CI gate as a library: discover the specs under some paths, compile and classify them,
+// plan one task per scenario (heaviest first), run the tasks, replay the committed traces,
+// and return one GateReport that every reporter renders. `mmcheck check` is this function
+// plus flags, a worker pool and the renderers; tests call it in process.
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Mode, PorVariant } from '../result.js';
+import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
+import { planTasks } from './plan.js';
+import type { GateCase, GateReport } from './report.js';
+import { runGateCase, type GateTask, type RenderRun } from './run-case.js';
+import { replayTraces } from './traces.js';
+
+export interface GateOptions {
+  mode: Mode;
+  por?: PorVariant;
+  /** Bounds for the scenarios that declare no budget(…). */
+  maxStates?: number;
+  maxSeconds?: number;
+  maxDepth?: number;
+  /** Folder of trace files to replay, or one trace file (a missing folder has none). */
+  traces: string;
+  /** Scenarios run in parallel; the report says how many ran. */
+  jobs: number;
+}
+
+export interface GateHooks {
+  /** Runs the tasks, taking them in `order`; returns their cases in task order. */
+  runCases: (tasks: readonly GateTask[], order: readonly number[]) => Promise<GateCase[]>;
+  /** Diagnostics of the specs, rendered as every command prints them (stderr). */
+  onDiagnostics: (text: string) => void;
+}
+
+/** Discover, compile, run and replay: everything `check` reports, as one GateReport. */
+export async function runGate(paths: readonly string[], o: GateOptions, hooks: GateHooks): Promise<GateReport> {
+  const startedAt = new Date().toISOString().slice(0, 19);
+  const t0 = performance.now();
+  const files = findSpecs(paths);
+  if (files.length === 0) throw new GateInputError(`no .mmspec files under ${paths.join(', ')}`);
+  const compiled = files.map(compileSpec);
+  const importers = importersOf(compiled);
+  const classified = compiled.map((c) => ({
+    compiled: c,
+    ...classifySpec(c, importers.get(resolve(c.path)), hooks.onDiagnostics),
+  }));
+  const options = { mode: o.mode, por: o.por, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
+  const { tasks, order } = planTasks(classified, options);
+  const cases = await hooks.runCases(tasks, order);
+  return {
+    specs: classified.map((c) => c.spec),
+    cases,
+    traces: replayTraces(o.traces),
+    mode: o.mode,
+    jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
+    startedAt,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** A GateHooks.runCases that runs every task in this thread, one after another (in task order). */
+export function runCasesInProcess(renderRun: RenderRun): GateHooks['runCases'] {
+  return async (tasks) => {
+    const cache = new Map();
+    const cases: GateCase[] = [];
+    for (const task of tasks) cases.push(await runGateCase(task, renderRun, cache));
+    return cases;
+  };
+}

@@ -1,0 +1,147 @@
+// One scenario of the gate: compile its spec (once per spec, cached), build its system, run
+// it and judge the result. What comes out is a plain GateCase, never a ModelSystem, so a
+// worker thread can post it back; the gate runs cases on workers (cli/check-worker.ts) or
+// in process alike.
+import { performance } from 'node:perf_hooks';
+import { buildSystem, compileFile, findScenario, type CompileResult } from '../../model/compile.js';
+import type { ScenarioInfo } from '../../model/lang/checked.js';
+import type { Mode, PorVariant } from '../result.js';
+import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
+import { replaySchedule } from '../trace/record.js';
+import { viewTrace, type TraceView } from '../trace/trace-view.js';
+import { declaredBounds, judgeVerdict } from './judge.js';
+import { sourcePoint, type GateCase } from './report.js';
+
+export interface GateRunOptions {
+  mode: Mode;
+  /** The DPOR variant (--mode dpor); default optimal. */
+  por?: PorVariant;
+  /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
+  maxStates?: number;
+  maxSeconds?: number;
+  maxDepth?: number;
+}
+
+export interface GateTask {
+  spec: string;
+  scenario: string;
+  options: GateRunOptions;
+}
+
+/**
+ * The run as `explore` prints it, for GateCase.report. Passed in by the caller (the report
+ * layer renders it), so the checker does not import its reporters.
+ */
+export type RenderRun = (run: ScenarioRun, trace: TraceView | null) => string;
+
+export async function runGateCase(
+  task: GateTask,
+  renderRun: RenderRun,
+  cache: Map<string, CompileResult> = new Map(),
+): Promise<GateCase> {
+  const t0 = performance.now();
+  let scenario: ScenarioInfo | undefined;
+  let compiled: CompileResult | undefined;
+  try {
+    compiled = cache.get(task.spec);
+    if (compiled === undefined) {
+      compiled = compileFile(task.spec);
+      cache.set(task.spec, compiled);
+    }
+    if (!compiled.ok) return failedCase(task, undefined, 'the spec no longer compiles (was it edited during the run?)');
+    scenario = findScenario(compiled.spec, task.scenario);
+    if (scenario === undefined) return failedCase(task, undefined, `no scenario '${task.scenario}' in ${task.spec}`);
+    const system = buildSystem(compiled.spec, scenario, { leak: needsLeakCheck(scenario) });
+    const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
+    return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun);
+  } catch (e) {
+    const err = e as Error;
+    const at = scenario !== undefined && compiled?.ok === true ? { compiled, scenario } : undefined;
+    return failedCase(task, at, err.message, err.stack ?? err.message);
+  }
+}
+
+function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
+  const search = o.por === undefined ? { mode: o.mode } : { mode: o.mode, por: o.por };
+  if (declaredBounds(scenario.budget).length > 0) return search;
+  return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
+}
+
+function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: RenderRun): GateCase {
+  const sources = run.system.spec.sources;
+  const v = run.result.verdict;
+  const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
+  const judged = judgeVerdict(run.scenario, v, run.got, run.expected);
+  const s = run.result.stats;
+  const c: GateCase = {
+    spec,
+    scenario: run.scenario.name,
+    declaredAt: sourcePoint(sources, run.scenario.decl.nameSpan),
+    expected: run.expected,
+    got: run.got,
+    asExpected: judged.asExpected,
+    why: judged.why,
+    budget: { ...run.scenario.budget },
+    mode: run.result.mode,
+    stats: { states: s.states, transitions: s.transitions, executions: s.executions, seconds },
+    report: renderRun(run, replay === null ? null : viewTrace(run.system, replay)),
+  };
+  if (v.kind === 'violation') {
+    const { kind, message, span, objects } = v.violation;
+    c.violation =
+      span === undefined ? { kind, message, objects } : { kind, message, at: sourcePoint(sources, span), objects };
+    c.steps = (replay?.steps ?? []).map((st) => ({
+      index: st.index,
+      thread: st.threadName,
+      text: st.text,
+      ...(st.span === undefined ? {} : { at: sourcePoint(sources, st.span) }),
+      changes: st.changes.map((ch) => `${ch.name}: ${ch.before} → ${ch.after}`),
+    }));
+  }
+  if (v.kind === 'incomplete') c.incomplete = { bound: v.bound, detail: v.detail };
+  return c;
+}
+
+function failedCase(
+  task: GateTask,
+  at: { compiled: CompileResult & { ok: true }; scenario: ScenarioInfo } | undefined,
+  message: string,
+  detail = message,
+): GateCase {
+  const sc = at?.scenario;
+  return {
+    spec: task.spec,
+    scenario: task.scenario,
+    declaredAt:
+      sc !== undefined && at !== undefined
+        ? sourcePoint(at.compiled.sources, sc.decl.nameSpan)
+        : { path: task.spec, line: 1, col: 1 },
+    expected: sc !== undefined ? expectedText(sc) : '?',
+    got: 'error',
+    asExpected: false,
+    why: `the run failed: ${message}`,
+    budget: sc !== undefined ? { ...sc.budget } : {},
+    mode: task.options.mode,
+    stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
+    report: `scenario ${task.scenario}: error\n  ${detail.split('\n').join('\n  ')}`,
+    error: message,
+  };
+}
+
+/** The case of a task whose worker thread died. */
+export function crashedCase(task: GateTask, e: Error): GateCase {
+  return {
+    spec: task.spec,
+    scenario: task.scenario,
+    declaredAt: { path: task.spec, line: 1, col: 1 },
+    expected: '?',
+    got: 'error',
+    asExpected: false,
+    why: `the worker thread running it died: ${e.message}`,
+    budget: {},
+    mode: task.options.mode,
+    stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
+    report: `scenario ${task.scenario}: error\n  ${(e.stack ?? e.message).split('\n').join('\n  ')}`,
+    error: e.message,
+  };
+}

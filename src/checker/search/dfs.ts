@@ -1,0 +1,227 @@
+// Depth-first search over stored states: each reachable state is expanded once, like BFS,
+// but memory for the search itself is one path (the stack) instead of a frontier, and the
+// counterexample is the path that happened to reach the violation, not a shortest one.
+//
+// A depth bound with stored states is not a bound on paths: a state first met at maxDepth
+// is cut, and meeting it again higher up does not expand it. That only ever loses states,
+// and any cut makes the verdict incomplete, so it never turns into a wrong pass.
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
+import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
+import { type Found, POLL_MASK, SearchMeter } from './meter.js';
+import { decodeMove } from './move.js';
+
+/**
+ * The current path: frame f holds a state (depth f), the move that led into it, and a
+ * cursor (thread, choice, choices of that thread) naming the next move to try from it.
+ * A cursor thread equal to threadCount means every move has been tried.
+ */
+class StateStack {
+  top = -1;
+  private capacity = 256;
+  private words: Int32Array;
+  thread = new Int32Array(this.capacity);
+  choice = new Int32Array(this.capacity);
+  count = new Int32Array(this.capacity);
+  private move = new Int32Array(this.capacity);
+
+  constructor(private readonly stateWords: number) {
+    this.words = new Int32Array(this.capacity * stateWords);
+  }
+
+  push(state: Int32Array, move: number, thread: number, count: number): void {
+    const f = ++this.top;
+    if (f === this.capacity) this.grow();
+    const w = this.stateWords;
+    const words = this.words;
+    for (let i = 0, o = f * w; i < w; i++) words[o + i] = state[i];
+    this.move[f] = move;
+    this.thread[f] = thread;
+    this.choice[f] = 0;
+    this.count[f] = count;
+  }
+
+  /** Copies the top frame's state into `into`. */
+  loadTop(into: Int32Array): void {
+    const w = this.stateWords;
+    const words = this.words;
+    for (let i = 0, o = this.top * w; i < w; i++) into[i] = words[o + i];
+  }
+
+  /** The moves from the initial state to the top frame, then `extra` if it is a move. */
+  schedule(threadCount: number, extra: number): ScheduleEntry[] {
+    const schedule: ScheduleEntry[] = [];
+    for (let f = 1; f <= this.top; f++) schedule.push(decodeMove(this.move[f], threadCount));
+    if (extra >= 0) schedule.push(decodeMove(extra, threadCount));
+    return schedule;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const widen = (a: Int32Array, size: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.words = widen(this.words, capacity * this.stateWords);
+    this.thread = widen(this.thread, capacity);
+    this.choice = widen(this.choice, capacity);
+    this.count = widen(this.count, capacity);
+    this.move = widen(this.move, capacity);
+    this.capacity = capacity;
+  }
+}
+
+export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions, hasher: StateHasher): ExploreResult {
+  const meter = new SearchMeter(opts);
+  const init = sys.initial();
+  if ('violation' in init) {
+    return meter.finish('dfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
+  }
+  return new DfsSearch(sys, opts, meter, new FingerprintStore(hasher)).run(init.state);
+}
+
+const PUSHED = 0;
+const BACK = 1;
+const OVER = 2;
+
+class DfsSearch {
+  private readonly T: number;
+  private readonly stack: StateStack;
+  private readonly fp = new Footprint();
+  // cur is the state being entered or the top frame's state; next receives successors.
+  // They swap when a successor is new, so each keeps its own byte view for the hasher.
+  private cur: Int32Array;
+  private next: Int32Array;
+  private curBytes: Uint8Array;
+  private nextBytes: Uint8Array;
+  private cut = 0;
+  private bound: Bound | null = null;
+  private found: Found | null = null;
+
+  constructor(
+    private readonly sys: TransitionSystem,
+    private readonly opts: ExploreOptions,
+    private readonly meter: SearchMeter,
+    private readonly store: FingerprintStore,
+  ) {
+    this.T = sys.threadCount;
+    this.stack = new StateStack(sys.stateWords);
+    this.cur = new Int32Array(sys.stateWords);
+    this.next = new Int32Array(sys.stateWords);
+    this.curBytes = new Uint8Array(this.cur.buffer);
+    this.nextBytes = new Uint8Array(this.next.buffer);
+  }
+
+  run(initial: Int32Array): ExploreResult {
+    const stats = this.meter.stats;
+    const stack = this.stack;
+    this.cur.set(initial);
+    this.store.addState(this.curBytes);
+    stats.states = 1;
+    let fresh = true; // cur is a newly stored state, not yet pushed
+    let freshMove = -1; // the move that produced it (-1: the initial state)
+    let steps = 0;
+    for (;;) {
+      if (fresh) {
+        fresh = false;
+        const r = this.enter(freshMove);
+        if (r === PUSHED) continue;
+        if (r === OVER) break;
+      }
+      if ((steps++ & POLL_MASK) === 0 && (this.bound = this.meter.poll(stack.top + 1)) !== null) break;
+      const move = this.nextMove();
+      if (move < 0) {
+        if (--stack.top < 0) break;
+        stack.loadTop(this.cur);
+        continue;
+      }
+      const r = this.take(move);
+      if (r === OVER) break;
+      if (r === PUSHED) {
+        fresh = true;
+        freshMove = move;
+      }
+    }
+    stats.storedBytes = this.store.storedBytes;
+    const stop = { bound: this.bound, cut: this.cut, pending: stack.top + 1, pendingWhere: 'on the stack' };
+    return this.meter.conclude('dfs', this.found, stop);
+  }
+
+  /**
+   * A newly stored state `cur`, reached by `move`: PUSHED when it has moves to try, else
+   * (terminal or at maxDepth) BACK with the top frame's state loaded, or OVER.
+   */
+  private enter(move: number): number {
+    const { sys, stack, T } = this;
+    const stats = this.meter.stats;
+    const depth = stack.top + 1;
+    if (depth > stats.maxDepth) stats.maxDepth = depth;
+    let t = 0;
+    let n = 0;
+    for (; t < T; t++) if ((n = sys.choices(this.cur, t)) > 0) break;
+    if (t === T) {
+      stats.executions++;
+      const violation = sys.terminal(this.cur);
+      if (violation) {
+        this.found = { violation, schedule: stack.schedule(T, move) };
+        return OVER;
+      }
+    } else if (depth >= this.opts.maxDepth) {
+      this.cut++;
+    } else {
+      stack.push(this.cur, move, t, n);
+      return PUSHED;
+    }
+    if (stack.top < 0) return OVER;
+    stack.loadTop(this.cur);
+    return BACK;
+  }
+
+  /** The top frame's next move (choice * T + thread), its cursor advanced past it; -1 when none is left. */
+  private nextMove(): number {
+    const { sys, stack, T } = this;
+    const f = stack.top;
+    const t = stack.thread[f];
+    if (t === T) return -1;
+    const c = stack.choice[f];
+    if (c + 1 < stack.count[f]) {
+      stack.choice[f] = c + 1;
+    } else {
+      let u = t + 1;
+      let m = 0;
+      for (; u < T; u++) if ((m = sys.choices(this.cur, u)) > 0) break;
+      stack.thread[f] = u;
+      stack.choice[f] = 0;
+      stack.count[f] = m;
+    }
+    return c * T + t;
+  }
+
+  /** Takes `move` from the top frame: PUSHED when it leads to a new state (then in cur), BACK when not, OVER. */
+  private take(move: number): number {
+    const { sys, T } = this;
+    const stats = this.meter.stats;
+    const t = move % T;
+    const c = (move - t) / T;
+    stats.transitions++;
+    if (sys.step(this.cur, t, c, this.next, this.fp) === STEP_VIOLATION) {
+      this.found = { violation: sys.lastViolation(), schedule: this.stack.schedule(T, move) };
+      return OVER;
+    }
+    if (this.store.size >= this.opts.maxStates) {
+      if (this.store.hasState(this.nextBytes)) return BACK;
+      this.bound = 'max-states';
+      return OVER;
+    }
+    if (!this.store.addState(this.nextBytes)) return BACK;
+    stats.states++;
+    const state = this.next;
+    this.next = this.cur;
+    this.cur = state;
+    const bytes = this.nextBytes;
+    this.nextBytes = this.curBytes;
+    this.curBytes = bytes;
+    return PUSHED;
+  }
+}

@@ -1,0 +1,74 @@
+// Searching for an expected violation kind. `expect violation(premature_free)` means "some
+// execution's first violation is a premature_free"; an execution that first hits another
+// kind is cut there (what follows a kernel crash is meaningless) and the search goes on.
+// Implemented as a TransitionSystem wrapper, so every explorer gets it unchanged: a step
+// that raises another kind leads to a sink state (one extra word set to 1) that has no
+// successors and is not a deadlock (one extra word: the sink flag). The first such
+// violation is remembered for the report. The sink is visible to DPOR: every thread's guard
+// reads its location and a cutting step writes it, so a cut is ordered against the steps of
+// every other thread (left invisible, optimal DPOR lost executions around cuts).
+import {
+  STEP_OK,
+  STEP_VIOLATION,
+  type Footprint,
+  type TransitionSystem,
+  type Violation,
+  type ViolationKind,
+} from '../../model/system.js';
+import { WrappedSystem } from './wrapped.js';
+
+export class TargetSystem extends WrappedSystem {
+  /** Violations of other kinds cut from the search (first one kept), and how many. */
+  other: Violation | null = null;
+  otherCount = 0;
+  /** Every kind cut from the search. With target null, nothing stops the search: it
+   *  collects the first violation of every execution (the reduction tests use this). */
+  readonly cutKinds = new Set<ViolationKind>();
+
+  /** `condition`: only a violation of this invariant or final condition is the target. */
+  constructor(
+    inner: TransitionSystem,
+    readonly target: ViolationKind | null,
+    readonly condition: string | null = null,
+  ) {
+    super(inner, 1, 1);
+  }
+
+  private isTarget(v: Violation): boolean {
+    return v.kind === this.target && (this.condition === null || v.condition === this.condition);
+  }
+
+  override guardFootprint(s: Int32Array, t: number, fp: Footprint): void {
+    this.inner.guardFootprint(s, t, fp);
+    fp.read(this.locBase);
+  }
+  override choices(s: Int32Array, t: number): number {
+    return s[this.base] === 1 ? 0 : this.inner.choices(s, t);
+  }
+  override step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
+    const r = this.inner.step(s, t, choice, out, fp);
+    out[this.base] = 0;
+    if (r === STEP_OK) return STEP_OK;
+    const v = this.inner.lastViolation();
+    if (this.isTarget(v)) return STEP_VIOLATION;
+    this.cut(v);
+    out[this.base] = 1;
+    fp.write(this.locBase);
+    return STEP_OK;
+  }
+  override isFinished(s: Int32Array, t: number): boolean {
+    return s[this.base] === 1 || this.inner.isFinished(s, t);
+  }
+  override terminal(s: Int32Array): Violation | null {
+    if (s[this.base] === 1) return null;
+    const v = this.inner.terminal(s);
+    if (v === null || this.isTarget(v)) return v;
+    this.cut(v);
+    return null;
+  }
+  private cut(v: Violation): void {
+    if (this.other === null) this.other = v;
+    this.otherCount++;
+    this.cutKinds.add(v.kind);
+  }
+}

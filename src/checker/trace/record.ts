@@ -1,0 +1,144 @@
+// Re-running a schedule on the model: the counterexample as steps a person can read
+// (thread, statement, source position, the shared values it changed), and the check that a
+// schedule still applies to the spec (replay). Stateright's lesson: store the schedule,
+// rebuild everything else by re-running it.
+import type { Span } from '../../model/lang/ast.js';
+import { formatLine } from '../../model/lang/diagnostics.js';
+import type { ModelSystem } from '../../model/model-system.js';
+import { Footprint, STEP_VIOLATION, type Violation } from '../../model/system.js';
+import type { ScheduleEntry } from '../result.js';
+import { changeName, type StateChange } from './state-change.js';
+
+export interface Change {
+  name: string;
+  before: string;
+  after: string;
+}
+
+export interface TraceStep {
+  index: number; // 1-based
+  thread: number;
+  threadName: string;
+  choice: number;
+  step: number; // pc of the statement in its thread
+  span?: Span;
+  position: string; // file:line or ''
+  text: string;
+  changes: Change[];
+}
+
+export interface Replay {
+  steps: TraceStep[];
+  /** The violation the schedule ends in (a step's, or the terminal check's), if any. */
+  violation: Violation | null;
+  /** Set when the schedule no longer applies: which entry and why. */
+  diverged?: { index: number; reason: string };
+  states: Int32Array[];
+}
+
+const ALLOC_STATES = ['unallocated', 'allocated', 'freed'];
+
+export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntry[]): Replay {
+  const init = sys.initial();
+  if (!('state' in init)) return { steps: [], violation: init.violation, states: [] };
+  let s = init.state;
+  const states = [s];
+  const steps: TraceStep[] = [];
+  const fp = new Footprint();
+  for (let i = 0; i < schedule.length; i++) {
+    const { thread, choice } = schedule[i]!;
+    if (thread < 0 || thread >= sys.threadCount) {
+      return {
+        steps,
+        violation: null,
+        diverged: { index: i + 1, reason: `step ${i + 1}: the scenario has no thread #${thread}` },
+        states,
+      };
+    }
+    const info = sys.nextStepInfo(s, thread);
+    const n = sys.choices(s, thread);
+    if (choice >= n) {
+      const name = sys.threadName(thread);
+      const where = info.span === undefined ? '' : ` (${formatLine(sys.spec.sources, info.span)})`;
+      const reason = sys.isFinished(s, thread)
+        ? `step ${i + 1}: ${name} has already finished`
+        : n === 0
+          ? `step ${i + 1}: ${name} is blocked at \`${info.text}\`${where}`
+          : `step ${i + 1}: ${name} has ${n} choice(s) at \`${info.text}\`${where}, the trace takes choice ${choice}`;
+      return { steps, violation: null, diverged: { index: i + 1, reason }, states };
+    }
+    const out = new Int32Array(s.length);
+    const r = sys.step(s, thread, choice, out, fp);
+    const step: TraceStep = {
+      index: i + 1,
+      thread,
+      threadName: sys.threadName(thread),
+      choice,
+      step: info.step,
+      position: info.span === undefined ? '' : formatLine(sys.spec.sources, info.span),
+      text: info.text,
+      changes: r === STEP_VIOLATION ? [] : sharedChanges(sys, s, out, thread),
+    };
+    if (info.span !== undefined) step.span = info.span;
+    steps.push(step);
+    if (r === STEP_VIOLATION) {
+      if (i !== schedule.length - 1)
+        return {
+          steps,
+          violation: sys.lastViolation(),
+          diverged: { index: i + 1, reason: `step ${i + 1}: a violation occurs before the end of the trace` },
+          states,
+        };
+      return { steps, violation: sys.lastViolation(), states };
+    }
+    s = out;
+    states.push(s);
+  }
+  for (let t = 0; t < sys.threadCount; t++) if (sys.choices(s, t) > 0) return { steps, violation: null, states };
+  return { steps, violation: sys.terminal(s), states };
+}
+
+function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): Change[] {
+  return stateChanges(sys, before, after, thread).map((c) => ({
+    name: changeName(c),
+    before: c.before,
+    after: c.after,
+  }));
+}
+
+/** Shared words a step changed, and the stepping thread's own locals. */
+export function stateChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): StateChange[] {
+  const rt = sys.rt;
+  const out: StateChange[] = [];
+  const firstThreadWord = sys.layout.threads[0]?.base ?? sys.stateWords;
+  const t = sys.layout.threads[thread];
+  const frame = t === undefined ? -1 : t.frames.get(t.body)!;
+  const frameEnd = t === undefined ? -1 : frame + t.body.locals.length;
+  for (let a = 0; a < sys.stateWords; a++) {
+    if (before[a] === after[a]) continue;
+    // Parameter bindings and cleared frames of inlined fns would bury the shared changes.
+    const inOwnFrame = a >= frame && a < frameEnd;
+    if (a >= firstThreadWord && !inOwnFrame) continue;
+    const name = rt.nameOf(a);
+    if (name.endsWith('.<alloc>')) {
+      const now = ALLOC_STATES[after[a]!] ?? '?';
+      out.push({
+        object: name.slice(0, -'.<alloc>'.length),
+        kind: now === 'allocated' ? 'alloc' : 'free',
+        before: ALLOC_STATES[before[a]!] ?? '?',
+        after: now,
+      });
+    } else if (!name.includes('<') && !name.startsWith('word ')) {
+      const dot = name.indexOf('.');
+      const change: StateChange = {
+        object: dot < 0 ? name : name.slice(0, dot),
+        kind: 'value',
+        before: rt.formatValue(a, before[a]!),
+        after: rt.formatValue(a, after[a]!),
+      };
+      if (dot >= 0) change.field = name.slice(dot + 1);
+      out.push(change);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+// What `explore` does with a counterexample besides printing it: minimise it (--minimize,
+// the default when it is saved) and save it as a trace file (--save, --trace-out).
+//
+// By default explore writes nothing: CI and the test suite run explore constantly, and a
+// command that silently rewrites files under traces/ would dirty every checkout. `--save`
+// writes traces/<spec>.<scenario>.<kind>.json (relative to the working directory),
+// `--trace-out` writes where it says, `--no-save` overrides both (docs/traces.md).
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelSystem } from '../../model/model-system.js';
+import { sameViolation } from '../systems/bounded-goal.js';
+import { describeMinimized, minimizeSchedule } from './minimize.js';
+import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
+import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
+import { replaySchedule } from './record.js';
+
+export interface TraceFlags {
+  save?: boolean;
+  traceOut?: string;
+  minimize?: boolean;
+}
+
+const isDirectoryPath = (p: string): boolean => p.endsWith('/') || (existsSync(p) && statSync(p).isDirectory());
+
+/** A usage problem with the trace flags, or null. */
+export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string | null {
+  if (flags.save === false || flags.traceOut === undefined || scenarios <= 1 || isDirectoryPath(flags.traceOut))
+    return null;
+  return `--trace-out ${flags.traceOut} names one file, but ${scenarios} scenarios are explored; pick one with --scenario, or give a directory (ending in /)`;
+}
+
+/** The options worth recording in a trace: plain values only. */
+export function recordedOptions(options: ScenarioOptions): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Minimise and save a run's counterexample as the flags ask. Returns the run to report (its
+ * schedule replaced by the minimised one) and one line per thing done, for the user.
+ * `freshSystem` builds the system the run explored afresh (lock-order edges seen by the
+ * search start empty).
+ */
+export async function recordViolation(
+  specPath: string,
+  run: ScenarioRun,
+  options: ScenarioOptions,
+  flags: TraceFlags,
+  freshSystem: () => ModelSystem,
+): Promise<{ run: ScenarioRun; notes: string[] }> {
+  const v = run.result.verdict;
+  if (v.kind !== 'violation') return { run, notes: [] };
+  const save = flags.save !== false && (flags.save === true || flags.traceOut !== undefined);
+  const notes: string[] = [];
+  let schedule = v.schedule;
+  let violation = v.violation;
+  let minimized;
+  if (flags.minimize ?? save) {
+    const m = await minimizeSchedule(freshSystem, schedule, violation);
+    notes.push(describeMinimized(m));
+    schedule = m.schedule;
+    violation = m.violation;
+    minimized = { before: m.before, after: m.after, proved: m.proved };
+    run = { ...run, result: { ...run.result, verdict: { kind: 'violation', violation, schedule } } };
+  }
+  if (!save) return { run, notes };
+  const name = defaultTraceName(specPath, run.scenario.name, violation.kind);
+  const path =
+    flags.traceOut === undefined
+      ? join(TRACES_DIR, name)
+      : isDirectoryPath(flags.traceOut)
+        ? join(flags.traceOut, name)
+        : flags.traceOut;
+  const sys = freshSystem();
+  const replay = replaySchedule(sys, schedule);
+  if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
+    notes.push(
+      `trace not saved: the ${violation.kind} does not reproduce when the schedule runs alone (it depends on what the search saw on other paths, as lock_order does)`,
+    );
+    return { run, notes };
+  }
+  const input: Parameters<typeof buildTrace>[0] = { sys, replay, tracePath: path, options: recordedOptions(options) };
+  if (minimized !== undefined) input.minimized = minimized;
+  writeTrace(path, buildTrace(input));
+  notes.push(`trace saved: ${path} (replay it with: mmcheck replay ${path})`);
+  return { run, notes };
+}

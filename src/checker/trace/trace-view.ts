@@ -1,0 +1,123 @@
+// A replayed counterexample as plain data for the reporters (swimlanes, HTML, text), built
+// once per replay: per step whether it preempts, whether its thread finished, the typed
+// changes and the decoded state. Everything a reporter would otherwise ask the model is
+// asked here, so the reporters only render.
+import type { Span } from '../../model/lang/ast.js';
+import type { ModelSystem } from '../../model/model-system.js';
+import { SLOT_LIVE } from '../../model/layout.js';
+import type { ObjectNote, ViolationKind } from '../../model/system.js';
+import { viewState, type StateView } from '../../model/state-view.js';
+import { preemptionPoints } from './preemptions.js';
+import { stateChanges, type Replay } from './record.js';
+import type { StateChange } from './state-change.js';
+
+export interface StepView {
+  index: number; // 1-based
+  thread: number;
+  threadName: string;
+  text: string;
+  /** file:line of the statement, or ''. */
+  position: string;
+  /** The step switches away from the previous step's thread while that thread could go on. */
+  preempted: boolean;
+  /** A user thread that is finished after this step. */
+  finished: boolean;
+  changes: StateChange[];
+}
+
+/** An object a violation names, with whether it was allocated before step 1 and its notes. */
+export interface InvolvedObject {
+  object: string;
+  allocatedByInit: boolean;
+  /** The notes on the object itself, then those on its fields (prefixed ".field: "). */
+  notes: string[];
+}
+
+export interface ViolationView {
+  kind: ViolationKind;
+  message: string;
+  /** file:line of the violating statement or condition, when it has one. */
+  at?: string;
+  objects: ObjectNote[];
+  involved: InvolvedObject[];
+}
+
+export interface TraceView {
+  scenario: string;
+  /** The spec's main file, as the positions name it. */
+  mainFile: string;
+  steps: StepView[];
+  /** Decoded states: [0] the initial one, [i] after step i (no state after a violating step). */
+  states: StateView[];
+  /** 1-based indices of the steps that preempt, in order. */
+  preemptions: number[];
+  violation: ViolationView | null;
+  /** The last step raised the violation (rather than a check of the final state). */
+  stepViolation: boolean;
+}
+
+type Where = (span: Span) => string;
+
+/** `where` places the statements of the decoded states (default: path:line as the steps show it). */
+export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span) => sys.rt.where(span)): TraceView {
+  const preemptions = preemptionPoints(sys, replay.steps, replay.states);
+  const preempted = new Set(preemptions);
+  const steps = replay.steps.map((s): StepView => {
+    const before = replay.states[s.index - 1];
+    const after = replay.states[s.index];
+    const finished = after !== undefined && s.thread < sys.userThreads && sys.isFinished(after, s.thread);
+    return {
+      index: s.index,
+      thread: s.thread,
+      threadName: s.threadName,
+      text: s.text,
+      position: s.position,
+      preempted: preempted.has(s.index),
+      finished,
+      changes: before !== undefined && after !== undefined ? stateChanges(sys, before, after, s.thread) : [],
+    };
+  });
+  return {
+    scenario: sys.scenario.name,
+    mainFile: sys.spec.sources.files[0]?.path ?? '',
+    steps,
+    states: replay.states.map((s) => viewState(sys, s, where)),
+    preemptions,
+    violation: violationView(sys, replay),
+    stepViolation:
+      replay.violation !== null && replay.diverged === undefined && replay.states.length <= replay.steps.length,
+  };
+}
+
+function violationView(sys: ModelSystem, replay: Replay): ViolationView | null {
+  const v = replay.violation;
+  if (v === null) return null;
+  const view: ViolationView = { kind: v.kind, message: v.message, objects: v.objects, involved: involved(sys, replay) };
+  if (v.span !== undefined) view.at = sys.rt.where(v.span);
+  return view;
+}
+
+/**
+ * The objects the violation's notes name, in order of first mention: a note on a field
+ * ("vma#0.refcnt") belongs to its object. Object names are `pool#slot` until violations
+ * carry structured objects.
+ */
+function involved(sys: ModelSystem, replay: Replay): InvolvedObject[] {
+  const byObject = new Map<string, InvolvedObject>();
+  for (const o of replay.violation?.objects ?? []) {
+    const base = /^\w+#\d+/.exec(o.object)?.[0] ?? o.object;
+    let entry = byObject.get(base);
+    if (entry === undefined) {
+      entry = { object: base, allocatedByInit: allocatedByInit(sys, replay.states[0], base), notes: [] };
+      byObject.set(base, entry);
+    }
+    entry.notes.push(o.object === base ? o.event : `${o.object.slice(base.length)}: ${o.event}`);
+  }
+  return [...byObject.values()];
+}
+
+function allocatedByInit(sys: ModelSystem, initial: Int32Array | undefined, object: string): boolean {
+  const slot = /^(\w+)#(\d+)$/.exec(object);
+  const pool = slot === null ? undefined : sys.layout.pools.get(slot[1]!);
+  return pool !== undefined && initial?.[pool.base + Number(slot![2]) * pool.slotWords] === SLOT_LIVE;
+}

@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
+import type { ModelSystem } from '../../../src/model/model-system.js';
+import { exploreBfs } from '../../../src/checker/search/bfs.js';
+import { loadHasher } from '../../../src/checker/search/fingerprint-store.js';
+import { BoundedGoalSystem, sameViolation } from '../../../src/checker/systems/bounded-goal.js';
+import { describeMinimized, minimizeSchedule } from '../../../src/checker/trace/minimize.js';
+import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
+import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
+import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
+import { replaySchedule } from '../../../src/checker/trace/record.js';
+
+const CASES = [
+  { spec: 'specs/rfc-2008-example.mmspec', scenario: 'fault_vs_munmap' },
+  { spec: 'specs/rfc-2008-example.mmspec', scenario: 'two_faults' },
+  { spec: 'test/fixtures/traces/uaf.mmspec', scenario: 'reader_vs_release' },
+  { spec: 'test/fixtures/traces/lost-update.mmspec', scenario: 'three_incs' },
+  { spec: 'test/fixtures/traces/abba.mmspec', scenario: 'abba' },
+];
+
+function loader(
+  spec: string,
+  scenario: string,
+): { make: () => ModelSystem; run: (o: Parameters<typeof runScenario>[2]) => ReturnType<typeof runScenario> } {
+  const c = compileFile(spec);
+  assert.ok(c.ok, spec);
+  const sc = findScenario(c.spec, scenario)!;
+  return {
+    make: () => buildSystem(c.spec, sc),
+    run: (o) => runScenario(buildSystem(c.spec, sc, { leak: needsLeakCheck(sc, o?.leak) }), sc, o),
+  };
+}
+
+const BLOCKING = `spec "blocking"
+shared l: spinlock;
+shared x: int = 0;
+thread t1() { x = 1; spin_lock(l); spin_unlock(l); }
+thread t2() { spin_lock(l); x = 2; spin_unlock(l); }
+scenario s expect pass { t1(); t2(); }
+`;
+
+test('preemptions: switching away from a runnable thread counts, from a finished or blocked one does not', () => {
+  const c = compileText(BLOCKING, 'blocking.mmspec');
+  assert.ok(c.ok);
+  const sys = buildSystem(c.spec, c.spec.scenarios[0]!);
+  const at = (threads: number[]): number[] => {
+    const schedule = threads.map((thread) => ({ thread, choice: 0 }));
+    const r = replaySchedule(sys, schedule);
+    assert.equal(r.diverged, undefined);
+    return preemptionPoints(sys, schedule, r.states);
+  };
+  assert.deepEqual(at([0, 0, 0, 1, 1, 1]), []); // t1 runs to its end first
+  // t2 locks; t1 preempts it (2); t1 now blocks on l, so t2 going on (3) is free; t2 finishes (4), t1 goes on (5) free.
+  assert.deepEqual(at([1, 0, 1, 1, 0, 0]), [2]);
+  // t2 locks and writes; t1 preempts it (3) and then blocks, so t2's unlock (4) is free.
+  assert.deepEqual(at([1, 1, 0, 1, 0, 0]), [3]);
+});
+
+// The rfc-2008 counterexample needs one preemption: with none, whichever thread runs first
+// runs to its end (neither ever blocks alone), and then there is no reader inside a section
+// when munmap frees, or no page table to free. The complete 0-preemption search proves it.
+test('minimise: fault_vs_munmap has no counterexample with 0 preemptions; with 1 the shortest has 20 steps', async () => {
+  const { make, run } = loader('specs/rfc-2008-example.mmspec', 'fault_vs_munmap');
+  const r = await run({ mode: 'bfs' });
+  assert.equal(r.result.verdict.kind, 'violation');
+  if (r.result.verdict.kind !== 'violation') return;
+  const goal = r.result.verdict.violation;
+  const hasher = await loadHasher();
+  const zero = exploreBfs(new BoundedGoalSystem(make(), goal, 0), { ...DEFAULT_OPTIONS, mode: 'bfs' }, hasher);
+  assert.equal(zero.verdict.kind, 'pass');
+  assert.equal(zero.stats.states, 48);
+  const one = exploreBfs(new BoundedGoalSystem(make(), goal, 1), { ...DEFAULT_OPTIONS, mode: 'bfs' }, hasher);
+  assert.equal(one.verdict.kind === 'violation' && one.verdict.schedule.length, 20);
+  const m = await minimizeSchedule(make, r.result.verdict.schedule, goal);
+  assert.deepEqual([m.after, m.proved], [{ steps: 20, preemptions: 1 }, true]);
+  assert.equal(
+    describeMinimized(m),
+    'minimised: 20 → 20 steps, 1 → 1 preemptions (minimal: the complete search with at most 0 preemptions, 48 states, does not reach it)',
+  );
+});
+
+test('minimise: a random walk of fault_vs_munmap (8 preemptions) shrinks to the 1-preemption, 20-step trace', async () => {
+  const { make, run } = loader('specs/rfc-2008-example.mmspec', 'fault_vs_munmap');
+  const r = await run({ mode: 'random', seed: 1 });
+  if (r.result.verdict.kind !== 'violation') return assert.fail('random walk found no violation');
+  const m = await minimizeSchedule(make, r.result.verdict.schedule, r.result.verdict.violation);
+  assert.deepEqual([m.before, m.after, m.proved], [{ steps: 20, preemptions: 8 }, { steps: 20, preemptions: 1 }, true]);
+});
+
+test('minimise: the lost update found by BFS (2 preemptions) needs only 1', async () => {
+  const { make, run } = loader('test/fixtures/traces/lost-update.mmspec', 'three_incs');
+  const r = await run({ mode: 'bfs' });
+  if (r.result.verdict.kind !== 'violation') return assert.fail('no violation');
+  const m = await minimizeSchedule(make, r.result.verdict.schedule, r.result.verdict.violation);
+  assert.deepEqual(
+    [m.before, m.after],
+    [
+      { steps: 9, preemptions: 2 },
+      { steps: 9, preemptions: 1 },
+    ],
+  );
+});
+
+test('minimise: a budget too small to finish is reported, and the original is kept', async () => {
+  const { make, run } = loader('specs/rfc-2008-example.mmspec', 'two_faults');
+  const r = await run({ mode: 'random', seed: 1 });
+  if (r.result.verdict.kind !== 'violation') return assert.fail('no violation');
+  const m = await minimizeSchedule(make, r.result.verdict.schedule, r.result.verdict.violation, { maxStates: 5 });
+  assert.equal(m.proved, false);
+  assert.ok(m.rounds.every((x) => x.outcome === 'incomplete'));
+  assert.deepEqual(m.schedule, r.result.verdict.schedule);
+  assert.match(describeMinimized(m), /not proved minimal/);
+});
+
+// The property: whatever counterexample a random walk finds, minimising it never adds a
+// preemption, never lengthens it at the same preemptions, keeps the violation (kind and
+// position), and the result replays to that violation.
+test('minimise property: never more preemptions, same violation kind and position, replays (random walks)', async () => {
+  const loaders = CASES.map((c) => loader(c.spec, c.scenario));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: CASES.length - 1 }),
+      fc.integer({ min: 1, max: 10_000 }),
+      async (i, seed) => {
+        const { make, run } = loaders[i]!;
+        const r = await run({ mode: 'random', seed, executions: 200 });
+        if (r.result.verdict.kind !== 'violation') return;
+        const v = r.result.verdict;
+        const m = await minimizeSchedule(make, v.schedule, v.violation);
+        assert.ok(m.after.preemptions <= m.before.preemptions, JSON.stringify(m.rounds));
+        if (m.after.preemptions === m.before.preemptions) assert.ok(m.after.steps <= m.before.steps);
+        assert.equal(m.violation.kind, v.violation.kind);
+        assert.ok(sameViolation(m.violation, v.violation));
+        const sys = make();
+        const again = replaySchedule(sys, m.schedule);
+        assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
+        assert.equal(preemptionPoints(sys, m.schedule, again.states).length, m.after.preemptions);
+      },
+    ),
+    { numRuns: 40, seed: 7 },
+  );
+});
