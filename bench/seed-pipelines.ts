@@ -59,7 +59,8 @@ export function have(cmd: string): boolean {
 /** Run `script` with sh in `cwd`, killed after `timeoutSeconds`; wall time and peak RSS. */
 function measure(script: string, cwd: string, timeoutSeconds: number): Measured {
   const limit = ['timeout', '-k', '5', String(timeoutSeconds), 'sh', '-c', script];
-  const statFile = join(cwd, '.time');
+  const statDir = mkdtempSync(join(tmpdir(), 'mmcheck-seed-time-'));
+  const statFile = join(statDir, 'time');
   const t0 = performance.now();
   const r = haveGnuTime()
     ? spawnSync(GNU_TIME, ['-o', statFile, '-f', '%e %M', ...limit], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 })
@@ -71,6 +72,7 @@ function measure(script: string, cwd: string, timeoutSeconds: number): Measured 
     const [, kib] = last.split(' ');
     rss = Number(kib) * 1024;
   }
+  rmSync(statDir, { recursive: true, force: true });
   const code = r.status ?? -1;
   const stdout = r.stdout ?? '';
   const out = `${stdout}${r.stderr ?? ''}`;
