@@ -128,6 +128,8 @@ export function printSeedTable(row: SeedRow): void {
 
 function searchNote(r: PipelineRun): string {
   if (r.status !== 'ok' || Number.isNaN(r.searchSeconds)) return '';
+  // Rumur prints whole seconds only: no rate from that.
+  if (r.tool === 'rumur') return `${r.searchSeconds} s (whole seconds)`;
   const rate = r.searchSeconds > 0 ? `, ${count(Math.round(r.states / r.searchSeconds))} states/s` : '';
   const bytes = r.bytesPerState === undefined ? '' : `, ${r.bytesPerState.toFixed(1)} B/state`;
   return `${r.searchSeconds.toFixed(2)} s${rate}${bytes}`;
@@ -161,7 +163,7 @@ function printTargets(rows: SeedRow[]): void {
     const s = get('fixed', k, 'spin');
     const ok = s === undefined ? undefined : d !== undefined && d.wallSeconds <= 0.5 * s.wallSeconds;
     console.log(
-      `  fixed K=${k}: default explore <= 0.5x SPIN's pipeline: ${verdict(ok)} (${ratio(d?.wallSeconds ?? 0, s?.wallSeconds ?? 0) || 'no figure'})`,
+      `  fixed K=${k}: default explore <= 0.5x SPIN's pipeline: ${verdict(ok)} (${ratio(d?.wallSeconds ?? 0, s?.wallSeconds ?? 0) || 'the default search did not finish'})`,
     );
   }
   const d5 = get('fixed', 5, 'mm-default');
