@@ -187,8 +187,9 @@ interface ExploreJson {
 /** `mode` undefined: explore's default search, whatever it is today. */
 export function runMmcheck(variant: Variant, k: number, mode: 'bfs' | 'dfs' | undefined, timeout: number): PipelineRun {
   const tool: Tool = mode === undefined ? 'mm-default' : mode === 'bfs' ? 'mm-bfs' : 'mm-dfs';
-  // --max-seconds replaces the scenario's budget (a CI bound) by the benchmark's timeout.
-  const args = ['explore', SEED_SPEC, '--scenario', `${variant}_k${k}`, '--json', '--max-seconds', String(timeout)];
+  // The flags replace the scenario's budget (a CI bound) by the benchmark's timeout.
+  const bounds = ['--max-states', '1e12', '--max-seconds', String(timeout)];
+  const args = ['explore', SEED_SPEC, '--scenario', `${variant}_k${k}`, '--json', ...bounds];
   if (mode !== undefined) args.push('--mode', mode);
   const quoted = [process.execPath, join(ROOT, 'bin/mmcheck.js'), ...args].map((a) => `'${a}'`).join(' ');
   const m = measure(quoted, ROOT, timeout + 30);
