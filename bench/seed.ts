@@ -95,7 +95,7 @@ const LABEL: Record<Tool, string> = {
   'mm-default': 'mmcheck default',
 };
 
-/** One Markdown table per (variant, K): docs/performance.md pastes it as printed. */
+/** One Markdown table per (variant, K), ready to paste into docs/performance.md. */
 export function printSeedTable(row: SeedRow): void {
   const spin = row.runs.find((r) => r.tool === 'spin');
   const base = spin?.status === 'ok' ? spin : undefined;
