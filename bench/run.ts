@@ -7,6 +7,7 @@ import { benchKinds } from './kinds-bfs-vs-dpor.js';
 import { benchDporPrograms } from './dpor-programs.js';
 import { benchPeers } from './peers.js';
 import { benchCheckJobs } from './check-jobs.js';
+import { benchSeed, seedOptions } from './seed.js';
 import { buildSystem, compileFile } from '../src/model/compile.js';
 import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
 
   await benchDporPrograms();
   await benchPeers();
+  benchSeed(seedOptions([]));
 
   console.log('== mmcheck check specs/ (the CI gate, bfs): 1 job against 2 (goal: >= 1.6x)');
   const [one, two] = await benchCheckJobs(['specs'], [1, 2]);
