@@ -1,4 +1,5 @@
 // What an exploration returns. Plain data: reporters render it, they never compute.
+import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
 
 export type Mode = 'dpor' | 'bfs' | 'dfs' | 'random';
@@ -13,6 +14,8 @@ export interface ExploreOptions {
   preemptionBound: number; // dpor only; Infinity = none
   seed: number; // random mode
   executions: number; // random mode: executions to sample
+  /** The reductions the search applies (model/reductions.ts); `--reduce none` turns all off. */
+  reduce: ReductionSet;
   /** Called about once a second with the running stats (the CLI's progress line). */
   onProgress?: (stats: Stats) => void;
   /** Polled between transitions; when it returns true the search stops as incomplete. */
@@ -28,6 +31,7 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   preemptionBound: Infinity,
   seed: 1,
   executions: 1000,
+  reduce: DEFAULT_REDUCTIONS,
 };
 
 export interface Stats {

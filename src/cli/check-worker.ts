@@ -1,7 +1,7 @@
 // The worker thread of `mmcheck check`: runs the scenarios it is sent one at a time
 // (checker/gate/run-case.ts) and posts back plain GateCases.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runGateCase, type GateTask } from '../checker/gate/run-case.js';
+import { type GateTask, runGateCase } from '../checker/gate/run-case.js';
 import type { CompileResult } from '../model/compile.js';
 import { renderRun } from '../report/text.js';
 

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
-import { gateCounts, gatePassed, type GateCase, type GateReport } from '../checker/gate/report.js';
+import { type GateCase, type GateReport, gateCounts, gatePassed } from '../checker/gate/report.js';
 import { crashedCase, type GateTask } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
@@ -17,7 +17,7 @@ import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTab
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { GATE_WORKER_DATA } from './check-worker.js';
-import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
+import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { runOnWorkers } from './worker-pool.js';
 
@@ -102,11 +102,11 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     clearProgress();
     return cases;
   };
-  const { mode, por, maxStates, maxSeconds, maxDepth, traces } = o;
+  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces } = o;
   try {
     return await runGate(
       paths,
-      { mode, por, maxStates, maxSeconds, maxDepth, traces, jobs },
+      { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, jobs },
       { runCases, onDiagnostics: io.err },
     );
   } catch (e) {

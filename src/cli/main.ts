@@ -2,21 +2,21 @@
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
 // error, 3 incomplete.
 import { Command, CommanderError } from 'commander';
-import { compileFile, findScenario, buildSystem } from '../model/compile.js';
-import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
-import type { ModelSystem } from '../model/model-system.js';
 import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
+import { recordViolation, type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
+import { buildSystem, compileFile, findScenario } from '../model/compile.js';
+import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import { renderDiagnostics } from '../model/lang/diagnostics.js';
+import type { ModelSystem } from '../model/model-system.js';
 import { renderProgram, viewProgram } from '../report/program.js';
+import { colorFor } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
-import { addSearchOptions, int, type SearchFlags } from './search-options.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { registerReplay } from './replay.js';
-import { recordViolation, traceFlagsProblem, type TraceFlags } from '../checker/trace/save.js';
-import { colorFor } from '../report/swimlane.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError, type Io } from './exit.js';
+import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 
 const stdio: Io = {
   out: (s) => process.stdout.write(`${s}\n`),
@@ -152,6 +152,7 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
       const opts: ScenarioOptions = {
         mode: o.mode,
         por: o.por,
+        reduce: o.reduce,
         maxDepth: o.maxDepth,
         maxStates: o.maxStates,
         maxSeconds: o.maxSeconds,
@@ -163,7 +164,7 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         shouldStop: () => interrupted,
         onProgress: progressLine(sc.name),
       };
-      const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) });
+      const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak), reduce: o.reduce });
       const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, system);
       clearProgress();
       runs.push(run);

@@ -3,11 +3,11 @@
 // or no longer occurs (with where and why), 2 when the trace or the spec cannot be read.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
-import { viewTrace } from '../checker/trace/trace-view.js';
 import { readTrace, specPosition } from '../checker/trace/file.js';
+import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import type { TraceFile } from '../checker/trace/schema.js';
+import { viewTrace } from '../checker/trace/trace-view.js';
+import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
 import { fitLine, renderSwimlanes } from '../report/swimlane.js';
 import type { Io } from './exit.js';

@@ -1,12 +1,14 @@
 // The search options `explore` and `check` share, declared once: the mode, the DPOR variant
 // and the bounds. The commands differ only in the default mode and in what the bounds apply
 // to (check: only scenarios that declare no budget).
-import { CommanderError, Option, type Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Mode, PorVariant } from '../checker/result.js';
+import { DEFAULT_REDUCTIONS, parseReductions, type ReductionSet, reductionsText } from '../model/reductions.js';
 
 export interface SearchFlags {
   mode: Mode;
   por: PorVariant;
+  reduce: ReductionSet;
   maxDepth?: number;
   maxStates?: number;
   maxSeconds?: number;
@@ -15,14 +17,20 @@ export interface SearchFlags {
 export function int(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
-    throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative integer, got '${v}'`);
+    throw new InvalidArgumentError('expected a non-negative integer.');
   return n;
+}
+
+export function reductions(v: string): ReductionSet {
+  const r = parseReductions(v);
+  if ('error' in r) throw new InvalidArgumentError(`${r.error}.`);
+  return r;
 }
 
 export function float(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0)
-    throw new CommanderError(2, 'mmcheck.badNumber', `error: expected a non-negative number, got '${v}'`);
+    throw new InvalidArgumentError('expected a non-negative number.');
   return n;
 }
 
@@ -34,6 +42,11 @@ export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp:
   return cmd
     .addOption(new Option('--mode <mode>', o.modeHelp).choices(['dpor', 'bfs', 'dfs', 'random']).default(o.defaultMode))
     .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
+    .addOption(
+      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,por,dead-locals')
+        .argParser(reductions)
+        .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
+    )
     .option('--max-depth <n>', `${o.bounds}longest path explored`, int)
     .option('--max-states <n>', `${o.bounds}states to store/visit before stopping`, int)
     .option('--max-seconds <s>', `${o.bounds}wall-clock budget`, float);

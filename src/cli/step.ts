@@ -3,9 +3,9 @@
 // The session is a pure object (a line in, text out) so that it is tested without a TTY;
 // runStepSession only wires it to readline.
 import { createInterface } from 'node:readline';
-import { showValue, type StateView } from '../model/state-view.js';
 import { changeName } from '../checker/trace/state-change.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
+import { type StateView, showValue } from '../model/state-view.js';
 
 const HELP = 'n (or Enter) next · b back · s <name> show a global, object, field or thread · q quit';
 

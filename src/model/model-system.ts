@@ -1,12 +1,14 @@
 // A compiled scenario as a TransitionSystem: the explorers' only view of a spec. It runs a
 // Program (program.ts) and keeps no state of its own between calls but scratch buffers.
+
 import type { Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import type { Layout } from './layout.js';
 import { END } from './lower.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
+import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
-import { viewState, type StateView } from './state-view.js';
+import { type StateView, viewState } from './state-view.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
@@ -16,6 +18,8 @@ const LOCAL_FUEL = 100_000;
 export interface SystemOptions {
   /** Report objects unreachable from shared state at termination (opt-in `leak`). */
   leak?: boolean;
+  /** The reductions the compiled system applies (dead-locals; symmetry's canonical form). */
+  reduce?: ReductionSet;
 }
 
 export class ModelSystem implements TransitionSystem {

@@ -107,3 +107,18 @@ test('show: steps with source lines, fused local statements marked, and the layo
     ['fault', 'munmap'],
   );
 });
+
+test('explore: a bad option value names the flag and the expected form, exit 2', async () => {
+  const states = await run('explore', EXAMPLE, '--max-states', 'abc');
+  assert.equal(states.code, 2);
+  assert.equal(
+    states.err,
+    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer.",
+  );
+  const reduce = await run('explore', EXAMPLE, '--reduce', 'symmetry,foo');
+  assert.equal(reduce.code, 2);
+  assert.match(
+    reduce.err,
+    /^error: option '--reduce <list>' argument 'symmetry,foo' is invalid\. unknown reduction 'foo'/,
+  );
+});

@@ -3,9 +3,9 @@
 // or error (it does not compile).
 import { readdirSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
-import { compileFile, type CompileResult } from '../../model/compile.js';
+import { type CompileResult, compileFile } from '../../model/compile.js';
 import { renderDiagnostic, renderDiagnostics } from '../../model/lang/diagnostics.js';
-import { sourcePoint, type GateSpec } from './report.js';
+import { type GateSpec, sourcePoint } from './report.js';
 
 /** A user error in the gate's input (a path that does not exist, no specs): the CLI's exit 2. */
 export class GateInputError extends Error {}

@@ -4,16 +4,19 @@
 // plus flags, a worker pool and the renderers; tests call it in process.
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { ReductionSet } from '../../model/reductions.js';
 import type { Mode, PorVariant } from '../result.js';
 import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
-import { runGateCase, type GateTask, type RenderRun } from './run-case.js';
+import { type GateTask, type RenderRun, runGateCase } from './run-case.js';
 import { replayTraces } from './traces.js';
 
 export interface GateOptions {
   mode: Mode;
   por?: PorVariant;
+  /** The reductions (default: DEFAULT_REDUCTIONS). */
+  reduce?: ReductionSet;
   /** Bounds for the scenarios that declare no budget(…). */
   maxStates?: number;
   maxSeconds?: number;
@@ -43,7 +46,14 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     compiled: c,
     ...classifySpec(c, importers.get(resolve(c.path)), hooks.onDiagnostics),
   }));
-  const options = { mode: o.mode, por: o.por, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
+  const options = {
+    mode: o.mode,
+    por: o.por,
+    reduce: o.reduce,
+    maxStates: o.maxStates,
+    maxSeconds: o.maxSeconds,
+    maxDepth: o.maxDepth,
+  };
   const { tasks, order } = planTasks(classified, options);
   const cases = await hooks.runCases(tasks, order);
   return {

@@ -1,5 +1,5 @@
 // The gate's plan: one task per scenario, and the order to run them in.
-import { buildSystem, findScenario, type CompileResult } from '../../model/compile.js';
+import { buildSystem, type CompileResult, findScenario } from '../../model/compile.js';
 import type { CompiledSpec } from './discover.js';
 import type { GateRunOptions, GateTask } from './run-case.js';
 

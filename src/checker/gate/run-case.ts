@@ -3,19 +3,22 @@
 // worker thread can post it back; the gate runs cases on workers (cli/check-worker.ts) or
 // in process alike.
 import { performance } from 'node:perf_hooks';
-import { buildSystem, compileFile, findScenario, type CompileResult } from '../../model/compile.js';
+import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
+import { DEFAULT_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
 import type { Mode, PorVariant } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
 import { replaySchedule } from '../trace/record.js';
-import { viewTrace, type TraceView } from '../trace/trace-view.js';
+import { type TraceView, viewTrace } from '../trace/trace-view.js';
 import { declaredBounds, judgeVerdict } from './judge.js';
-import { sourcePoint, type GateCase } from './report.js';
+import { type GateCase, sourcePoint } from './report.js';
 
 export interface GateRunOptions {
   mode: Mode;
   /** The DPOR variant (--mode dpor); default optimal. */
   por?: PorVariant;
+  /** The reductions (default: DEFAULT_REDUCTIONS). */
+  reduce?: ReductionSet;
   /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
   maxStates?: number;
   maxSeconds?: number;
@@ -51,7 +54,10 @@ export async function runGateCase(
     if (!compiled.ok) return failedCase(task, undefined, 'the spec no longer compiles (was it edited during the run?)');
     scenario = findScenario(compiled.spec, task.scenario);
     if (scenario === undefined) return failedCase(task, undefined, `no scenario '${task.scenario}' in ${task.spec}`);
-    const system = buildSystem(compiled.spec, scenario, { leak: needsLeakCheck(scenario) });
+    const system = buildSystem(compiled.spec, scenario, {
+      leak: needsLeakCheck(scenario),
+      reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
+    });
     const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
     return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun);
   } catch (e) {
@@ -62,7 +68,8 @@ export async function runGateCase(
 }
 
 function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
-  const search = o.por === undefined ? { mode: o.mode } : { mode: o.mode, por: o.por };
+  const reduce = o.reduce ?? DEFAULT_REDUCTIONS;
+  const search = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
   if (declaredBounds(scenario.budget).length > 0) return search;
   return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
 }
