@@ -5,7 +5,8 @@
 // the checker runs a system, it does not compile one.
 import type { ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
-import { isViolationKind, type Violation } from '../model/system.js';
+import { isViolationKind } from '../model/lang/violation-kinds.js';
+import type { Violation } from '../model/system.js';
 import { explore } from './explore.js';
 import type { ExploreOptions, ExploreResult } from './result.js';
 import { TargetSystem } from './systems/target.js';

@@ -6,11 +6,13 @@ import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } f
 import { replaySchedule } from '../checker/trace/record.js';
 import { recordViolation, type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
+import { viewProgram } from '../checker/program-view.js';
 import { buildSystem, compileFile, findScenario } from '../model/compile.js';
+import { compileProgram } from '../model/program.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import type { ModelSystem } from '../model/model-system.js';
-import { renderProgram, viewProgram } from '../report/program.js';
+import { renderProgram } from '../report/program.js';
 import { colorFor } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
@@ -120,7 +122,7 @@ export function selectScenarios(spec: CheckedSpec, name: string | undefined, pat
 function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
   const spec = loadSpec(path, io);
   if (spec === null) return EXIT_USAGE;
-  const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(buildSystem(spec, s)));
+  const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(compileProgram(spec, s)));
   io.out(o.json === true ? JSON.stringify(views, null, 2) : views.map(renderProgram).join('\n\n'));
   return EXIT_OK;
 }

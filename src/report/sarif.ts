@@ -7,7 +7,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GateCase, GateReport, SourcePoint } from '../checker/gate/report.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../model/system.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../model/lang/violation-kinds.js';
 
 /** One line per check, after the table in DESIGN.md "Checks". */
 const RULE_TEXT: Record<ViolationKind, string> = {

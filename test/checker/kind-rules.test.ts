@@ -44,8 +44,8 @@ function reachable(sys: ModelSystem): Int32Array[] {
 test('kinds: premature_free ignores a reader in a section that began after the unpublish', () => {
   const spec = fixture('premature_free-unpublish-order-ok');
   const sys = buildSystem(spec, only(spec));
-  const slot = sys.layout.pools.get('node')!.base; // node#0's allocation word
-  const ss = sys.layout.domains.find((d) => d.name === 'ss')!.addr; // readers mask
+  const slot = sys.program.layout.pools.get('node')!.base; // node#0's allocation word
+  const ss = sys.program.layout.domains.find((d) => d.name === 'ss')!.addr; // readers mask
   const reader = sys.threads[0]!;
   assert.equal(reader.layout.name, 'reader');
   const locks = reader.ops.map((op, pc) => ({ op, pc })).filter(({ op }) => op.text.startsWith('idx = srcu_read_lock'));
@@ -90,7 +90,7 @@ scenario free_it expect pass { freer(); }
   const poke = (sys: ModelSystem): Int32Array => {
     const init = sys.initial();
     assert.ok('state' in init);
-    init.state[sys.layout.globals.get('head')!] = 2; // node#1: never allocated
+    init.state[sys.program.layout.globals.get('head')!] = 2; // node#1: never allocated
     return init.state;
   };
   const read = buildSystem(r.spec, r.spec.scenarios[0]!);

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import type { ViolationKind } from '../../src/model/system.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import { fixture, KINDS, lineOf, MODES, only, runSpec, violation, who, type Mode } from '../support/kind-fixtures.js';
 

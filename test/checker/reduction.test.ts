@@ -12,7 +12,7 @@ import { buildSystem, compileText } from '../../src/model/compile.js';
 import { explore } from '../../src/checker/explore.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/system.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
 import { invariantSpec, randomSpec, RecordingSystem, smallSpec } from '../support/random-spec.js';
 

@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { Footprint, STEP_VIOLATION, type TransitionSystem, type ViolationKind } from '../../src/model/system.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../src/model/system.js';
 import { DEFAULT_OPTIONS, type ExploreResult, type PorVariant, type ScheduleEntry } from '../../src/checker/result.js';
 import { exploreDpor } from '../../src/checker/dpor/search.js';
 import { enumerateTraces } from './trace-oracle.js';

@@ -17,8 +17,8 @@ import {
   type StepInfo,
   type TransitionSystem,
   type Violation,
-  type ViolationKind,
 } from '../../src/model/system.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 
 function violation(kind: ViolationKind, message: string, thread: number): Violation {
   return { kind, message, thread, objects: [] };

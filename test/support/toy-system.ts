@@ -17,8 +17,8 @@ import {
   type StepInfo,
   type TransitionSystem,
   type Violation,
-  type ViolationKind,
 } from '../../src/model/system.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 
 export type ToyOp =
   | { op: 'read'; x: number; r: number }

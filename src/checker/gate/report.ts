@@ -5,7 +5,8 @@
 import type { Span } from '../../model/lang/ast.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
 import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
-import type { ObjectNote, ViolationKind } from '../../model/system.js';
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
+import type { ObjectNote } from '../../model/system.js';
 import type { Bound, Mode } from '../result.js';
 
 /** A position as users see it: path relative to the working directory, 1-based line and column. */

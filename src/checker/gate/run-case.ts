@@ -75,7 +75,7 @@ function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOpt
 }
 
 function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: RenderRun): GateCase {
-  const sources = run.system.spec.sources;
+  const sources = run.system.program.spec.sources;
   const v = run.result.verdict;
   const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
   const judged = judgeVerdict(run.scenario, v, run.got, run.expected);

@@ -2,7 +2,8 @@
 // hand-edited, truncated by a full disk, or not traces at all; every such file gets
 // `field "schedule[3].thread" must be an integer`, never a stack trace. The shape checked
 // here is the one docs/traces.md documents and file.ts writes.
-import { VIOLATION_KINDS, type ObjectNote, type ViolationKind } from '../../model/system.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../../model/lang/violation-kinds.js';
+import type { ObjectNote } from '../../model/system.js';
 import type { ItfValue } from '../../model/state-view.js';
 import type { ScheduleSize } from './minimize.js';
 
