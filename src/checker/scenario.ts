@@ -6,9 +6,8 @@
 import type { ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { isViolationKind } from '../model/lang/violation-kinds.js';
-import type { Violation } from '../model/system.js';
 import { explore } from './explore.js';
-import type { ExploreOptions, ExploreResult } from './result.js';
+import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
 export interface ScenarioOptions extends Partial<ExploreOptions> {
@@ -17,17 +16,9 @@ export interface ScenarioOptions extends Partial<ExploreOptions> {
   target?: boolean;
 }
 
-export interface ScenarioRun {
-  scenario: ScenarioInfo;
+/** A RunReport with the system it ran, to replay its counterexample on. */
+export interface ScenarioRun extends RunReport {
   system: ModelSystem;
-  result: ExploreResult;
-  /** The verdict in words: pass, violation(kind), incomplete. */
-  got: string;
-  expected: string;
-  /** The result meets the scenario's `expect`. */
-  asExpected: boolean;
-  /** With a target: the first violation of another kind that was cut from the search. */
-  other?: { first: Violation; count: number };
 }
 
 export function expectedText(s: ScenarioInfo): string {
