@@ -66,6 +66,21 @@ test('explore: a spec error exits 2 with file:line:col, the line and a caret, no
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
 });
 
+test('explore --json: a spec error is also on stdout, with its code beside the message', async () => {
+  const r = await run(
+    'explore',
+    spec('shared x: int;\nthread t() { y = 1; }\nscenario s expect pass { t(); }\n'),
+    '--json',
+  );
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.out) as { errors: { code: string; message: string; at: { line: number; col: number } }[] };
+  assert.deepEqual(
+    j.errors.map((e) => [e.code, e.message, e.at.line, e.at.col]),
+    [['MM307', "undeclared name 'y'", 2, 14]],
+  );
+  assert.match(r.err, /error\[MM307\]: undeclared name 'y'/);
+});
+
 test('explore: an unreadable spec and an unknown scenario are usage errors (exit 2)', async () => {
   const missing = await run('explore', '/nonexistent/x.mmspec');
   assert.equal(missing.code, 2);
