@@ -1,6 +1,7 @@
 // What an exploration returns. Plain data: reporters render it, they never compute.
-import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
+
 import type { ScenarioInfo } from '../model/lang/checked.js';
+import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
 
 export type Mode = 'dpor' | 'bfs' | 'dfs' | 'random';

@@ -2,16 +2,16 @@
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
 // error, 3 incomplete.
 import { Command, CommanderError } from 'commander';
-import { gateDiagnostic } from '../checker/gate/report.js';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
+import { gateDiagnostic } from '../checker/gate/report.js';
+import { viewProgram } from '../checker/program-view.js';
 import type { RunReport, Stats } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
-import { viewProgram } from '../checker/program-view.js';
-import { compileFile, findScenario } from '../model/compile.js';
-import { compileProgram } from '../model/program.js';
+import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
+import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
 import { colorFor } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
@@ -96,7 +96,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
  * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`.
  */
 export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null {
-  let r;
+  let r: CompileResult;
   try {
     r = compileFile(path);
   } catch (e) {

@@ -1,16 +1,17 @@
 // The violation kinds' cases that need more than a verdict: premature_free's "later
 // section" rule, lock_order without a reachable deadlock, a never-allocated slot, scenario
 // argument types, rwsem writer preference, named invariants and finals.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { buildSystem, compileText } from '../../src/model/compile.js';
-import type { CheckedSpec } from '../../src/model/lang/checked.js';
-import type { ModelSystem } from '../../src/model/model-system.js';
-import { SLOT_FREED } from '../../src/model/layout.js';
-import { Footprint, STEP_OK, STEP_VIOLATION } from '../../src/model/system.js';
+import { test } from 'node:test';
+import { explore } from '../../src/checker/explore.js';
 import type { ScenarioRun } from '../../src/checker/scenario.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
-import { explore } from '../../src/checker/explore.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import type { CheckedSpec } from '../../src/model/lang/checked.js';
+import { SLOT_FREED } from '../../src/model/layout.js';
+import type { ModelSystem } from '../../src/model/model-system.js';
+import { Footprint, STEP_OK, STEP_VIOLATION } from '../../src/model/system.js';
 import { fixture, lineOf, MODES, only, runSpec, violation } from '../support/kind-fixtures.js';
 
 /** Every reachable state of a small system (plain graph search, no explorer involved). */

@@ -1,11 +1,12 @@
 // `mmcheck check`, the CI gate, end to end through main() (no subprocess; scenarios still
 // run on real worker threads): exit codes, the table, the budget rule, and every output
 // format, the reports validated against vendored schemas (test/fixtures/schemas/README.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { validateXML } from 'xmllint-wasm';
 import { main } from '../../src/cli/main.js';

@@ -1,10 +1,11 @@
 // The CLI contract of `explore` and `show`, through main() with captured output: exit codes
 // 0/1/2/3, verdict lines, spec errors as `file:line:col: error:` with no stack trace.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 

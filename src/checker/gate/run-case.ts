@@ -16,13 +16,13 @@ import { type GateCase, sourcePoint } from './report.js';
 export interface GateRunOptions {
   mode: Mode;
   /** The DPOR variant (--mode dpor); default optimal. */
-  por?: PorVariant;
+  por?: PorVariant | undefined;
   /** The reductions (default: DEFAULT_REDUCTIONS). */
-  reduce?: ReductionSet;
+  reduce?: ReductionSet | undefined;
   /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
-  maxStates?: number;
-  maxSeconds?: number;
-  maxDepth?: number;
+  maxStates?: number | undefined;
+  maxSeconds?: number | undefined;
+  maxDepth?: number | undefined;
 }
 
 export interface GateTask {

@@ -3,15 +3,15 @@
 // When it does not, say where and why, and whether the spec changed since the trace was
 // recorded (the sha256 of each file) or did not (then mmcheck's semantics did).
 import { basename } from 'node:path';
-import { buildSystem, compileFile, findScenario } from '../../model/compile.js';
+import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { Diagnostic, SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { needsLeakCheck } from '../scenario.js';
 import { itfState } from '../../model/state-view.js';
-import { replaySchedule, type Replay } from './record.js';
-import { viewTrace, type TraceView } from './trace-view.js';
+import { needsLeakCheck } from '../scenario.js';
 import { readTrace, specFiles, specPosition, traceSpecPath } from './file.js';
+import { type Replay, replaySchedule } from './record.js';
 import type { TraceFile } from './schema.js';
+import { type TraceView, viewTrace } from './trace-view.js';
 
 export type TraceReplay =
   | { kind: 'spec-unreadable'; message: string }
@@ -34,7 +34,7 @@ export type TraceReplay =
 
 export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: string): TraceReplay {
   const specPath = specOverride ?? traceSpecPath(tracePath, trace);
-  let compiled;
+  let compiled: CompileResult;
   try {
     compiled = compileFile(specPath);
   } catch (e) {

@@ -3,12 +3,12 @@
 // changes and the decoded state. Everything a reporter would otherwise ask the model is
 // asked here, so the reporters only render.
 import type { Span } from '../../model/lang/ast.js';
-import type { ModelSystem } from '../../model/model-system.js';
 import type { ViolationKind } from '../../model/lang/violation-kinds.js';
-import type { ObjectNote } from '../../model/system.js';
+import type { ModelSystem } from '../../model/model-system.js';
 import type { StateView } from '../../model/state-view.js';
+import type { ObjectNote } from '../../model/system.js';
 import { preemptionPoints } from './preemptions.js';
-import { stateChanges, type Replay } from './record.js';
+import { type Replay, stateChanges } from './record.js';
 import type { StateChange } from './state-change.js';
 
 export interface StepView {
