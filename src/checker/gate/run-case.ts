@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
-import type { Mode, PorVariant } from '../result.js';
+import type { Mode, PorVariant, RunReport } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
 import { replaySchedule } from '../trace/record.js';
 import { type TraceView, viewTrace } from '../trace/trace-view.js';
@@ -35,7 +35,7 @@ export interface GateTask {
  * The run as `explore` prints it, for GateCase.report. Passed in by the caller (the report
  * layer renders it), so the checker does not import its reporters.
  */
-export type RenderRun = (run: ScenarioRun, trace: TraceView | null) => string;
+export type RenderRun = (run: RunReport, trace: TraceView | null) => string;
 
 export async function runGateCase(
   task: GateTask,
