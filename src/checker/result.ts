@@ -1,4 +1,6 @@
 // What an exploration returns. Plain data: reporters render it, they never compute.
+
+import type { ScenarioInfo } from '../model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
 
@@ -81,4 +83,17 @@ export function emptyStats(): Stats {
     peakMemoryBytes: 0,
     storedBytes: 0,
   };
+}
+
+/** A scenario's run judged against its `expect`, as the reporters receive it (no system). */
+export interface RunReport {
+  scenario: ScenarioInfo;
+  result: ExploreResult;
+  /** The verdict in words: pass, violation(kind), incomplete. */
+  got: string;
+  expected: string;
+  /** The result meets the scenario's `expect`. */
+  asExpected: boolean;
+  /** With a target: the first violation of another kind that was cut from the search. */
+  other?: { first: Violation; count: number };
 }

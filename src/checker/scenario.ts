@@ -4,29 +4,22 @@
 // The caller builds the scenario's system (with needsLeakCheck's answer) and passes it in:
 // the checker runs a system, it does not compile one.
 import type { ScenarioInfo } from '../model/lang/checked.js';
+import { isViolationKind } from '../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../model/model-system.js';
-import { isViolationKind, type Violation } from '../model/system.js';
 import { explore } from './explore.js';
-import type { ExploreOptions, ExploreResult } from './result.js';
+import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
-export interface ScenarioOptions extends Partial<ExploreOptions> {
-  leak?: boolean;
+/** Explorer options as a command line gives them (a flag not given is undefined), and two of the scenario's own. */
+export type ScenarioOptions = { [K in keyof ExploreOptions]?: ExploreOptions[K] | undefined } & {
+  leak?: boolean | undefined;
   /** Search for the expected kind past other violations (default true). */
-  target?: boolean;
-}
+  target?: boolean | undefined;
+};
 
-export interface ScenarioRun {
-  scenario: ScenarioInfo;
+/** A RunReport with the system it ran, to replay its counterexample on. */
+export interface ScenarioRun extends RunReport {
   system: ModelSystem;
-  result: ExploreResult;
-  /** The verdict in words: pass, violation(kind), incomplete. */
-  got: string;
-  expected: string;
-  /** The result meets the scenario's `expect`. */
-  asExpected: boolean;
-  /** With a target: the first violation of another kind that was cut from the search. */
-  other?: { first: Violation; count: number };
 }
 
 export function expectedText(s: ScenarioInfo): string {
@@ -89,8 +82,9 @@ function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
   return o;
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
+/** The explorer's options among `o`: those given, without the scenario's own. */
+function stripUndefined(o: ScenarioOptions): Partial<ExploreOptions> {
   return Object.fromEntries(
     Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'target'),
-  ) as Partial<T>;
+  ) as Partial<ExploreOptions>;
 }

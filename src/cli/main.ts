@@ -2,15 +2,17 @@
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
 // error, 3 incomplete.
 import { Command, CommanderError } from 'commander';
-import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
-import { replaySchedule } from '../checker/trace/record.js';
-import { recordViolation, type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
-import { viewTrace } from '../checker/trace/trace-view.js';
-import { buildSystem, compileFile, findScenario } from '../model/compile.js';
+import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
+import { gateDiagnostic } from '../checker/gate/report.js';
+import { viewProgram } from '../checker/program-view.js';
+import type { RunReport, Stats } from '../checker/result.js';
+import type { ScenarioOptions } from '../checker/scenario.js';
+import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
-import type { ModelSystem } from '../model/model-system.js';
-import { renderProgram, viewProgram } from '../report/program.js';
+import { compileProgram } from '../model/program.js';
+import { renderProgram } from '../report/program.js';
 import { colorFor } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
@@ -89,9 +91,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   return code;
 }
 
-/** Compile a spec or report why not (exit 2). */
-export function loadSpec(path: string, io: Io): CheckedSpec | null {
-  let r;
+/**
+ * Compile a spec or report why not (exit 2). With `json`, a spec that does not compile is also
+ * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`.
+ */
+export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null {
+  let r: CompileResult;
   try {
     r = compileFile(path);
   } catch (e) {
@@ -100,7 +105,12 @@ export function loadSpec(path: string, io: Io): CheckedSpec | null {
     throw new UsageError(`cannot read spec '${path}': ${why}`);
   }
   if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
-  return r.ok ? r.spec : null;
+  if (r.ok) return r.spec;
+  if (json) {
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => gateDiagnostic(r.sources, d));
+    io.out(JSON.stringify({ spec: path, errors }, null, 2));
+  }
+  return null;
 }
 
 export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
@@ -118,9 +128,9 @@ export function selectScenarios(spec: CheckedSpec, name: string | undefined, pat
 }
 
 function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
-  const spec = loadSpec(path, io);
+  const spec = loadSpec(path, io, o.json === true);
   if (spec === null) return EXIT_USAGE;
-  const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(buildSystem(spec, s)));
+  const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(compileProgram(spec, s)));
   io.out(o.json === true ? JSON.stringify(views, null, 2) : views.map(renderProgram).join('\n\n'));
   return EXIT_OK;
 }
@@ -136,7 +146,7 @@ interface ExploreFlags extends TraceFlags, SearchFlags {
 }
 
 async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number> {
-  const spec = loadSpec(path, io);
+  const spec = loadSpec(path, io, o.json === true);
   if (spec === null) return EXIT_USAGE;
   const scenarios = selectScenarios(spec, o.scenario, path);
   const traceProblem = traceFlagsProblem(o, scenarios.length);
@@ -146,56 +156,49 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
     interrupted = true;
   };
   process.on('SIGINT', onSigint);
-  const runs: ScenarioRun[] = [];
+  const print = (e: ExploredScenario): void => {
+    clearProgress();
+    if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true }));
+    for (const n of e.notes) (o.json === true ? io.err : io.out)(`  ${n}`);
+  };
+  let explored: ExploredScenario[];
   try {
-    for (const sc of scenarios) {
-      const opts: ScenarioOptions = {
-        mode: o.mode,
-        por: o.por,
-        reduce: o.reduce,
-        maxDepth: o.maxDepth,
-        maxStates: o.maxStates,
-        maxSeconds: o.maxSeconds,
-        preemptionBound: o.preemptionBound,
-        seed: o.seed,
-        executions: o.executions,
-        leak: o.leak,
-        target: o.target,
-        shouldStop: () => interrupted,
-        onProgress: progressLine(sc.name),
-      };
-      const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak), reduce: o.reduce });
-      const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, system);
-      clearProgress();
-      runs.push(run);
-      if (o.json !== true)
-        io.out(
-          renderRun(
-            run,
-            run.result.verdict.kind === 'violation'
-              ? viewTrace(run.system, replaySchedule(run.system, run.result.verdict.schedule))
-              : null,
-            { color: io.color === true },
-          ),
-        );
-      for (const n of notes) (o.json === true ? io.err : io.out)(`  ${n}`);
-      if (interrupted) break;
-    }
+    const hooks: ExploreSpecHooks = { shouldStop: () => interrupted, onScenario: print };
+    if (process.stderr.isTTY) hooks.onProgress = progressLine;
+    explored = await exploreSpec(path, spec, scenarios, scenarioOptions(o), o, hooks);
   } finally {
     process.off('SIGINT', onSigint);
   }
-  if (o.json === true) io.out(JSON.stringify(runs.map(runJson), null, 2));
-  return exitCode(runs);
+  if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
+  return exitCode(explored.map((e) => e.run));
+}
+
+/** The explore flags as scenario options, in the order a saved trace records them. */
+function scenarioOptions(o: ExploreFlags): ScenarioOptions {
+  return {
+    mode: o.mode,
+    por: o.por,
+    reduce: o.reduce,
+    maxDepth: o.maxDepth,
+    maxStates: o.maxStates,
+    maxSeconds: o.maxSeconds,
+    preemptionBound: o.preemptionBound,
+    seed: o.seed,
+    executions: o.executions,
+    leak: o.leak,
+    target: o.target,
+  };
 }
 
 /** explore: a violation → 1; else any incomplete → 3; else 0. */
-export function exitCode(runs: ScenarioRun[]): number {
+export function exitCode(runs: readonly RunReport[]): number {
   if (runs.some((r) => r.result.verdict.kind === 'violation')) return EXIT_VIOLATION;
   if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
   return EXIT_OK;
 }
 
-export function runJson(r: ScenarioRun): object {
+function runJson(e: ExploredScenario): object {
+  const r = e.run;
   const v = r.result.verdict;
   const base = {
     scenario: r.scenario.name,
@@ -206,19 +209,15 @@ export function runJson(r: ScenarioRun): object {
     stats: r.result.stats,
   };
   if (v.kind === 'violation') {
-    const replay = replaySchedule(r.system, v.schedule);
-    return { ...base, violation: v.violation, trace: replay.steps.map(({ span: _span, ...step }) => step) };
+    return { ...base, violation: v.violation, trace: e.steps.map(({ span: _span, ...step }) => step) };
   }
   return v.kind === 'incomplete' ? { ...base, bound: v.bound, detail: v.detail } : base;
 }
 
-function progressLine(name: string): ((s: import('../checker/result.js').Stats) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (s) => {
-    process.stderr.write(
-      `\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`,
-    );
-  };
+function progressLine(name: string, s: Stats): void {
+  process.stderr.write(
+    `\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`,
+  );
 }
 
 function clearProgress(): void {

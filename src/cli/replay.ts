@@ -85,7 +85,7 @@ export async function cmdReplay(
     return 1;
   }
   const { sys, replay } = r;
-  const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.spec.sources, span);
+  const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   if (o.html !== undefined) {
     try {
       writeFileSync(
@@ -120,10 +120,14 @@ function replayJson(tracePath: string, trace: TraceFile, r: Replayed): object {
   const violation =
     replay.violation === null
       ? null
-      : { ...replay.violation, span: undefined, position: specPosition(sys.spec.sources, replay.violation.span) };
+      : {
+          ...replay.violation,
+          span: undefined,
+          position: specPosition(sys.program.spec.sources, replay.violation.span),
+        };
   return {
     trace: tracePath,
-    spec: sys.spec.sources.files[0]?.path,
+    spec: sys.program.spec.sources.files[0]?.path,
     scenario: trace.scenario,
     reproduced: r.reproduced,
     reason: r.reason,

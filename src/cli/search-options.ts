@@ -16,8 +16,7 @@ export interface SearchFlags {
 
 export function int(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError('expected a non-negative integer.');
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
   return n;
 }
 
@@ -29,8 +28,7 @@ export function reductions(v: string): ReductionSet {
 
 export function float(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError('expected a non-negative number.');
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a non-negative number.');
   return n;
 }
 

@@ -2,8 +2,8 @@
 // Program (program.ts) and keeps no state of its own between calls but scratch buffers.
 
 import type { Span } from './lang/ast.js';
-import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import type { Layout } from './layout.js';
+import type { ScenarioInfo } from './lang/checked.js';
+import { type Layout, SLOT_LIVE } from './layout.js';
 import { END } from './lower.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
@@ -27,14 +27,12 @@ export class ModelSystem implements TransitionSystem {
   readonly locationCount: number;
   readonly threadCount: number;
   readonly userThreads: number;
-  /** @deprecated use the Program's (`program.layout`) or the methods below */
-  readonly layout: Layout;
-  /** @deprecated use where(), wordName(), formatWord(), threadName() */
-  readonly rt: Runtime;
-  /** @deprecated use `program.spec` (sources: `program.spec.sources`) */
-  readonly spec: CheckedSpec;
+  /** Words below the first thread's: globals, sync objects, pools (the shared state). */
+  readonly sharedWords: number;
   readonly scenario: ScenarioInfo;
   readonly threads: ThreadSteps[];
+  private readonly layout: Layout;
+  private readonly rt: Runtime;
   private readonly callbacks: CallbackEntity[];
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
@@ -45,7 +43,6 @@ export class ModelSystem implements TransitionSystem {
   ) {
     this.layout = program.layout;
     this.rt = program.rt;
-    this.spec = program.spec;
     this.scenario = program.scenario;
     this.threads = program.threads;
     this.callbacks = program.callbacks;
@@ -53,6 +50,7 @@ export class ModelSystem implements TransitionSystem {
     this.threadCount = program.entityNames.length;
     this.stateWords = program.layout.words;
     this.locationCount = program.layout.locations;
+    this.sharedWords = program.layout.threads[0]?.base ?? this.stateWords;
     this.init = this.buildInitial();
   }
 
@@ -202,7 +200,7 @@ export class ModelSystem implements TransitionSystem {
       if (e !== VIOLATION_SIGNAL) throw e;
       return this.rt.violation;
     }
-    return this.options.leak === true ? findLeak(this.spec, this.layout, s) : null;
+    return this.options.leak === true ? findLeak(this.program.spec, this.layout, s) : null;
   }
 
   nextStepInfo(s: Int32Array, t: number): StepInfo {
@@ -235,6 +233,20 @@ export class ModelSystem implements TransitionSystem {
   /** A word's value as a person reads it: `vma#0`, `null`, `held by fault`, a number. */
   formatWord(addr: number, value: number): string {
     return this.rt.formatValue(addr, value);
+  }
+
+  /** The words of thread t's own locals (its body's frame); empty for an environment entity. */
+  localWords(t: number): { start: number; end: number } {
+    const th = this.program.layout.threads[t];
+    if (th === undefined) return { start: -1, end: -1 };
+    const frame = th.frames.get(th.body)!;
+    return { start: frame, end: frame + th.body.locals.length };
+  }
+
+  /** Whether pool object `ref` (`pool#slot`) is allocated in state s. */
+  isAllocated(s: Int32Array, ref: { pool: string; slot: number }): boolean {
+    const pool = this.layout.pools.get(ref.pool);
+    return pool !== undefined && s[pool.base + ref.slot * pool.slotWords] === SLOT_LIVE;
   }
 
   private runLocal(s: Int32Array, th: ThreadSteps, pc: number): number {

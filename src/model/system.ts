@@ -5,9 +5,6 @@
 import type { Span } from './lang/ast.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
 
-/** @deprecated import from lang/violation-kinds.js */
-export { isViolationKind, VIOLATION_KINDS, type ViolationKind } from './lang/violation-kinds.js';
-
 /** A pool object (or one of its fields) named in a violation or a view: `pte_page#0.ptl`. */
 export interface ObjectRef {
   pool: string;

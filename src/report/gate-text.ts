@@ -1,7 +1,7 @@
 // Terminal rendering of a `mmcheck check` run: one table (spec, scenario, expected, got,
 // states/executions, time), the reports of the cases that failed, a summary line; and the
 // GitHub Actions annotations for the same failures. Renders a GateReport, computes nothing.
-import { gateCounts, type GateCase, type GateReport, type SourcePoint } from '../checker/gate/report.js';
+import { type GateCase, type GateReport, gateCounts, type SourcePoint } from '../checker/gate/report.js';
 
 const HEADER = ['', 'spec', 'scenario', 'expected', 'got', 'states/executions', 'time'];
 

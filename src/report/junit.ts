@@ -89,11 +89,11 @@ function attrs(o: Record<string, string | number>): string {
     .join(' ');
 }
 
-/** Escapes markup and drops the characters XML 1.0 cannot hold at all (C0 controls but tab, LF, CR). */
+/** The characters XML 1.0 cannot hold at all: C0 controls but tab, LF and CR, and U+FFFE/U+FFFF. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching these control characters is its purpose
+const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** Escapes markup and drops the characters XML 1.0 cannot hold at all. */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return s.replace(NOT_IN_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

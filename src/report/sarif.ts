@@ -2,12 +2,13 @@
 // violation a scenario did not expect, ruleId = the violation kind, located at the violating
 // statement, with a code flow whose one thread flow has a location per step of the trace (in
 // schedule order; each step's message names its thread). Spec errors become tool execution
-// notifications. Paths are relative URIs, resolved against the repository root by GitHub.
+// notifications whose descriptor is the diagnostic's code (MM307: docs/diagnostics.md). Paths are relative URIs, resolved against the repository root by GitHub.
 // Validated in the tests against the SARIF 2.1.0 JSON schema.
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { GateCase, GateReport, SourcePoint } from '../checker/gate/report.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../model/system.js';
+import type { GateCase, GateDiagnostic, GateReport, SourcePoint } from '../checker/gate/report.js';
+import { DIAGNOSTIC_CODES } from '../model/lang/diagnostic-codes.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../model/lang/violation-kinds.js';
 
 /** One line per check, after the table in DESIGN.md "Checks". */
 const RULE_TEXT: Record<ViolationKind, string> = {
@@ -38,25 +39,42 @@ export function renderSarif(r: GateReport, o: SarifOptions): object {
     defaultConfiguration: { level: 'error' },
   }));
   const results = r.cases.filter((c) => !c.asExpected && c.violation !== undefined).map(result);
-  const notifications = r.specs.flatMap((s) =>
-    s.errors.map((d) => ({
-      level: 'error',
-      message: { text: d.message },
-      locations: [location(d.at)],
-      descriptor: { id: 'spec_error' },
-    })),
-  );
+  const errors = r.specs.flatMap((s) => s.errors);
+  const codes = [...new Set(errors.map(descriptorId))];
+  const notifications = errors.map((d) => ({
+    level: 'error',
+    message: { text: d.message },
+    locations: [location(d.at)],
+    descriptor: { id: descriptorId(d), index: codes.indexOf(descriptorId(d)) },
+  }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mmcheck', version: o.toolVersion, semanticVersion: o.toolVersion, rules } },
+        tool: {
+          driver: {
+            name: 'mmcheck',
+            version: o.toolVersion,
+            semanticVersion: o.toolVersion,
+            rules,
+            notifications: codes.map(notificationDescriptor),
+          },
+        },
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
         results,
       },
     ],
   };
+}
+
+/** A spec error's code, or `spec_error` for a spec that could not be read (it has none). */
+const descriptorId = (d: GateDiagnostic): string => d.code ?? 'spec_error';
+
+function notificationDescriptor(id: string): object {
+  const text =
+    id in DIAGNOSTIC_CODES ? DIAGNOSTIC_CODES[id as keyof typeof DIAGNOSTIC_CODES] : 'The spec cannot be read.';
+  return { id, shortDescription: { text }, defaultConfiguration: { level: 'error' } };
 }
 
 function result(c: GateCase): object {

@@ -3,8 +3,9 @@
 // violating row marked, then the objects involved with where each was allocated and freed.
 // Fits `width` columns (100 by default) by wrapping inside cells. Colour is an option the
 // caller decides (a TTY and no NO_COLOR): the text is the same with and without it.
-import { Chalk, type ChalkInstance } from 'chalk';
+
 import { basename } from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { changeName, type StateChange } from '../checker/trace/state-change.js';
 import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 
@@ -236,7 +237,9 @@ function listRows(
     const body = [s.text, ...changesOf[s.index - 1]!.map((c) => `  ${change(c)}`)].flatMap((t) =>
       wrap(t, Math.max(8, W - head.length)),
     );
-    body.forEach((b, k) => out.push(k === 0 ? head + b : ' '.repeat(head.length) + b));
+    body.forEach((b, k) => {
+      out.push(k === 0 ? head + b : ' '.repeat(head.length) + b);
+    });
   }
   return out.map((l) => (l.startsWith('⋯') ? st.warn(l) : l));
 }

@@ -1,7 +1,6 @@
 // Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
 // swimlanes (swimlane.ts).
-import type { Stats } from '../checker/result.js';
-import type { ScenarioRun } from '../checker/scenario.js';
+import type { RunReport, Stats } from '../checker/result.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
 
@@ -17,9 +16,6 @@ export function renderStats(s: Stats): string {
   if (s.peakMemoryBytes > 0) parts.push(`peak ${(s.peakMemoryBytes / 1048576).toFixed(0)} MiB`);
   return parts.join(', ');
 }
-
-/** A run as the reports need it: not the system it ran. */
-export type RunReport = Omit<ScenarioRun, 'system'>;
 
 export function renderRunHeader(run: RunReport): string {
   const mark = run.asExpected ? 'ok' : 'UNEXPECTED';

@@ -1,8 +1,9 @@
 // DESIGN.md's example (specs/rfc-2008-example.mmspec): its minimal counterexample and its
 // call_srcu variant.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import { KINDS, lineOf, load, MODES, ROOT, runSpec, violation, who } from '../support/kind-fixtures.js';
 

@@ -1,6 +1,7 @@
 // The exact message of a violation of every kind, as the fixtures raise it.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { firstViolation } from '../support/kind-fixtures.js';
 
 test('kinds: exact messages of frees, null dereferences, assertions, invariants and finals', async () => {

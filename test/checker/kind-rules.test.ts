@@ -1,16 +1,17 @@
 // The violation kinds' cases that need more than a verdict: premature_free's "later
 // section" rule, lock_order without a reachable deadlock, a never-allocated slot, scenario
 // argument types, rwsem writer preference, named invariants and finals.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { buildSystem, compileText } from '../../src/model/compile.js';
-import type { CheckedSpec } from '../../src/model/lang/checked.js';
-import type { ModelSystem } from '../../src/model/model-system.js';
-import { SLOT_FREED } from '../../src/model/layout.js';
-import { Footprint, STEP_OK, STEP_VIOLATION } from '../../src/model/system.js';
+import { test } from 'node:test';
+import { explore } from '../../src/checker/explore.js';
 import type { ScenarioRun } from '../../src/checker/scenario.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
-import { explore } from '../../src/checker/explore.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import type { CheckedSpec } from '../../src/model/lang/checked.js';
+import { SLOT_FREED } from '../../src/model/layout.js';
+import type { ModelSystem } from '../../src/model/model-system.js';
+import { Footprint, STEP_OK, STEP_VIOLATION } from '../../src/model/system.js';
 import { fixture, lineOf, MODES, only, runSpec, violation } from '../support/kind-fixtures.js';
 
 /** Every reachable state of a small system (plain graph search, no explorer involved). */
@@ -44,8 +45,8 @@ function reachable(sys: ModelSystem): Int32Array[] {
 test('kinds: premature_free ignores a reader in a section that began after the unpublish', () => {
   const spec = fixture('premature_free-unpublish-order-ok');
   const sys = buildSystem(spec, only(spec));
-  const slot = sys.layout.pools.get('node')!.base; // node#0's allocation word
-  const ss = sys.layout.domains.find((d) => d.name === 'ss')!.addr; // readers mask
+  const slot = sys.program.layout.pools.get('node')!.base; // node#0's allocation word
+  const ss = sys.program.layout.domains.find((d) => d.name === 'ss')!.addr; // readers mask
   const reader = sys.threads[0]!;
   assert.equal(reader.layout.name, 'reader');
   const locks = reader.ops.map((op, pc) => ({ op, pc })).filter(({ op }) => op.text.startsWith('idx = srcu_read_lock'));
@@ -90,7 +91,7 @@ scenario free_it expect pass { freer(); }
   const poke = (sys: ModelSystem): Int32Array => {
     const init = sys.initial();
     assert.ok('state' in init);
-    init.state[sys.layout.globals.get('head')!] = 2; // node#1: never allocated
+    init.state[sys.program.layout.globals.get('head')!] = 2; // node#1: never allocated
     return init.state;
   };
   const read = buildSystem(r.spec, r.spec.scenarios[0]!);

@@ -5,12 +5,13 @@
 // the violating thread and the source line of the violation (violation.span). The exact
 // messages are in kind-messages.test.ts, the cases that need more than a verdict in
 // kind-rules.test.ts, DESIGN.md's example in design-example.test.ts.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import type { ViolationKind } from '../../src/model/system.js';
+import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
-import { fixture, KINDS, lineOf, MODES, only, runSpec, violation, who, type Mode } from '../support/kind-fixtures.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { fixture, KINDS, lineOf, MODES, type Mode, only, runSpec, violation, who } from '../support/kind-fixtures.js';
 
 interface Case {
   name: string; // fixture base name; the twin is `${name}-ok`

@@ -3,18 +3,19 @@
 // the set of violation kinds instead), and the same reachable violation kinds (each kind
 // searched for with the expected-kind wrapper). BFS with stored states is the reference;
 // reductions must agree with it exactly. DPOR joins when it is available.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildSystem, compileText } from '../../src/model/compile.js';
+import fc from 'fast-check';
 import { explore } from '../../src/checker/explore.js';
-import { TargetSystem } from '../../src/checker/systems/target.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/system.js';
+import { TargetSystem } from '../../src/checker/systems/target.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
-import { invariantSpec, randomSpec, RecordingSystem, smallSpec } from '../support/random-spec.js';
+import { invariantSpec, RecordingSystem, randomSpec, smallSpec } from '../support/random-spec.js';
 
 export interface Outcome {
   verdict: string;

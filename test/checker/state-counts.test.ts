@@ -17,11 +17,12 @@
 //
 // Notation: a state is written by the threads' positions, A/B for two instances of one
 // thread. Position k = "about to run step k" (0-based), E = finished.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { buildSystem, compileText } from '../../src/model/compile.js';
+import { test } from 'node:test';
 import { explore } from '../../src/checker/explore.js';
 import type { Stats } from '../../src/checker/result.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
 
 async function counts(name: string, text: string): Promise<Record<'bfs' | 'dfs', [number, number, number]>> {
   const r = compileText(text, `${name}.mmspec`);

@@ -1,11 +1,12 @@
 // `mmcheck check`, the CI gate, end to end through main() (no subprocess; scenarios still
 // run on real worker threads): exit codes, the table, the budget rule, and every output
 // format, the reports validated against vendored schemas (test/fixtures/schemas/README.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { validateXML } from 'xmllint-wasm';
 import { main } from '../../src/cli/main.js';
@@ -233,8 +234,22 @@ test('check --sarif: one result per unexpected violation, valid against the SARI
   assert.equal(run.results[1]!.locations[0]!.physicalLocation.region.startColumn, 20);
   const notes = run.invocations[0]!.toolExecutionNotifications;
   assert.deepEqual(
-    notes.map((n) => n.message.text),
-    ["undeclared name 'y'"],
+    notes.map((n) => [n.descriptor.id, n.message.text]),
+    [['MM307', "undeclared name 'y'"]],
+  );
+  assert.deepEqual(
+    run.tool.driver.notifications.map((d) => [d.id, d.shortDescription.text]),
+    [['MM307', 'a name that nothing declares']],
+  );
+});
+
+test('check --json: a spec error carries its diagnostic code beside the message', async () => {
+  const r = await check(`${F}/broken.mmspec`, '--json');
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.out) as { specs: { errors: { code: string; message: string; at: { line: number } }[] }[] };
+  assert.deepEqual(
+    j.specs[0]!.errors.map((e) => [e.code, e.message, e.at.line]),
+    [['MM307', "undeclared name 'y'", 5]],
   );
 });
 
@@ -338,7 +353,8 @@ interface SarifLog {
         }[];
       }[];
     }[];
-    invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
+    invocations: { toolExecutionNotifications: { descriptor: { id: string }; message: { text: string } }[] }[];
+    tool: { driver: { notifications: { id: string; shortDescription: { text: string } }[] } };
   }[];
 }
 

@@ -1,10 +1,11 @@
 // The CLI contract of `explore` and `show`, through main() with captured output: exit codes
 // 0/1/2/3, verdict lines, spec errors as `file:line:col: error:` with no stack trace.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 
@@ -64,6 +65,21 @@ test('explore: a spec error exits 2 with file:line:col, the line and a caret, no
     /x\.mmspec:2:14: error\[MM307\]: undeclared name 'y'\n {4}thread t\(\) \{ y = 1; \}\n {4} {13}\^/,
   );
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
+});
+
+test('explore --json: a spec error is also on stdout, with its code beside the message', async () => {
+  const r = await run(
+    'explore',
+    spec('shared x: int;\nthread t() { y = 1; }\nscenario s expect pass { t(); }\n'),
+    '--json',
+  );
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.out) as { errors: { code: string; message: string; at: { line: number; col: number } }[] };
+  assert.deepEqual(
+    j.errors.map((e) => [e.code, e.message, e.at.line, e.at.col]),
+    [['MM307', "undeclared name 'y'", 2, 14]],
+  );
+  assert.match(r.err, /error\[MM307\]: undeclared name 'y'/);
 });
 
 test('explore: an unreadable spec and an unknown scenario are usage errors (exit 2)', async () => {

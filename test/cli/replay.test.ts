@@ -1,15 +1,15 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { readTrace } from '../../src/checker/trace/file.js';
+import { replayTrace } from '../../src/checker/trace/replay.js';
 import type { Io } from '../../src/cli/exit.js';
 import { main } from '../../src/cli/main.js';
 import { cmdReplay } from '../../src/cli/replay.js';
 import { StepSession } from '../../src/cli/step.js';
-import { readTrace } from '../../src/checker/trace/file.js';
-import { replayTrace } from '../../src/checker/trace/replay.js';
 
 const RFC_TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
 

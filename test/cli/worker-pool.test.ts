@@ -1,6 +1,7 @@
 // The worker pool behind `mmcheck check`.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { runOnWorkers } from '../../src/cli/worker-pool.js';
 
 test('worker pool: a worker that dies yields its task a crash result, and the rest still run', async () => {

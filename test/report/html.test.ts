@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { readTrace } from '../../src/checker/trace/file.js';
 import { replayTrace } from '../../src/checker/trace/replay.js';
 import { renderHtml } from '../../src/report/html.js';

@@ -12,12 +12,13 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { Footprint, STEP_VIOLATION, type TransitionSystem, type ViolationKind } from '../../src/model/system.js';
-import { DEFAULT_OPTIONS, type ExploreResult, type PorVariant, type ScheduleEntry } from '../../src/checker/result.js';
 import { exploreDpor } from '../../src/checker/dpor/search.js';
+import { DEFAULT_OPTIONS, type ExploreResult, type PorVariant, type ScheduleEntry } from '../../src/checker/result.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../src/model/system.js';
+import { type ToyGenOptions, toyProgramArb } from './toy-programs.js';
+import { hasBlocking, programText, type ToyProgram, ToySystem } from './toy-system.js';
 import { enumerateTraces } from './trace-oracle.js';
-import { ToySystem, hasBlocking, programText, type ToyProgram } from './toy-system.js';
-import { toyProgramArb, type ToyGenOptions } from './toy-programs.js';
 
 export interface DporRun {
   result: ExploreResult;

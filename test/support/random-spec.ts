@@ -5,8 +5,8 @@
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
-import type { Violation } from '../../src/model/system.js';
 import { WrappedSystem } from '../../src/checker/systems/wrapped.js';
+import type { Violation } from '../../src/model/system.js';
 
 const HEADER = `struct node srcu_protected(ss) { v: int; }
 pool node[2];

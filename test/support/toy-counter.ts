@@ -10,6 +10,8 @@
 //
 // ToyLocks: two threads, two locks; thread 0 takes A then B, thread 1 takes B then A
 // (or A then B when ordered), each releasing in reverse. Unordered, it can deadlock.
+
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import {
   Footprint,
   STEP_OK,
@@ -17,7 +19,6 @@ import {
   type StepInfo,
   type TransitionSystem,
   type Violation,
-  type ViolationKind,
 } from '../../src/model/system.js';
 
 function violation(kind: ViolationKind, message: string, thread: number): Violation {
@@ -68,7 +69,7 @@ export class ToyCounter implements TransitionSystem {
     return { state: new Int32Array(this.stateWords) };
   }
   choices(s: Int32Array, t: number): number {
-    const pc = s[this.counters + 2 * t];
+    const pc = s[this.counters + 2 * t]!;
     if (pc === this.end) return 0;
     return pc % this.stepsPerRound === 1 ? this.increments : 1;
   }
@@ -79,18 +80,18 @@ export class ToyCounter implements TransitionSystem {
     out.set(s);
     fp.clear();
     const pcAt = this.counters + 2 * t;
-    const pc = s[pcAt];
+    const pc = s[pcAt]!;
     const round = Math.floor(pc / this.stepsPerRound);
     const k = (t + round) % this.counters;
     out[pcAt] = pc + 1;
     switch (pc % this.stepsPerRound) {
       case 0:
         fp.read(k);
-        out[pcAt + 1] = s[k];
+        out[pcAt + 1] = s[k]!;
         return STEP_OK;
       case 1:
         fp.write(k);
-        out[k] = out[pcAt + 1] = s[pcAt + 1] + 1 + choice;
+        out[k] = out[pcAt + 1] = s[pcAt + 1]! + 1 + choice;
         return STEP_OK;
       default:
         fp.read(k);
@@ -108,15 +109,15 @@ export class ToyCounter implements TransitionSystem {
   terminal(s: Int32Array): Violation | null {
     if (this.check !== 'final') return null;
     let sum = 0;
-    for (let k = 0; k < this.counters; k++) sum += s[k];
+    for (let k = 0; k < this.counters; k++) sum += s[k]!;
     const want = this.threadCount * this.rounds;
     return sum === want ? null : violation('final', `counters sum to ${sum}, not ${want}`, -1);
   }
   nextStepInfo(s: Int32Array, t: number): StepInfo {
-    const pc = s[this.counters + 2 * t];
+    const pc = s[this.counters + 2 * t]!;
     return {
       step: pc,
-      text: ['local = counter', 'counter = local + 1', 'assert(counter == local)'][pc % this.stepsPerRound],
+      text: ['local = counter', 'counter = local + 1', 'assert(counter == local)'][pc % this.stepsPerRound]!,
     };
   }
 }
@@ -157,23 +158,23 @@ export class ToyLocks implements TransitionSystem {
   }
   /** The lock thread t's next step takes or releases (-1 when finished). */
   private lockOf(pc: number, t: number): number {
-    const [first, second] = this.order[t];
-    return [first, second, second, first, -1][pc];
+    const [first, second] = this.order[t]!;
+    return [first, second, second, first, -1][pc]!;
   }
   choices(s: Int32Array, t: number): number {
-    const pc = s[2 + t];
+    const pc = s[2 + t]!;
     if (pc === 4) return 0;
     return pc >= 2 || s[this.lockOf(pc, t)] === 0 ? 1 : 0;
   }
   guardFootprint(s: Int32Array, t: number, fp: Footprint): void {
     fp.clear();
-    const pc = s[2 + t];
+    const pc = s[2 + t]!;
     if (pc < 2) fp.read(this.lockOf(pc, t));
   }
   step(s: Int32Array, t: number, _choice: number, out: Int32Array, fp: Footprint): number {
     out.set(s);
     fp.clear();
-    const pc = s[2 + t];
+    const pc = s[2 + t]!;
     const lock = this.lockOf(pc, t);
     fp.write(lock);
     out[lock] = pc < 2 ? t + 1 : 0;
@@ -191,7 +192,7 @@ export class ToyLocks implements TransitionSystem {
     return violation('deadlock', `locker0 at step ${s[2]}, locker1 at step ${s[3]}, both blocked`, -1);
   }
   nextStepInfo(s: Int32Array, t: number): StepInfo {
-    const pc = s[2 + t];
+    const pc = s[2 + t]!;
     const name = this.lockOf(pc, t) === LOCK_A ? 'A' : 'B';
     return { step: pc, text: pc === 4 ? 'end' : `${pc < 2 ? 'lock' : 'unlock'}(${name})` };
   }
@@ -220,27 +221,27 @@ export class GraphSystem implements TransitionSystem {
     return { state: new Int32Array(1) };
   }
   choices(s: Int32Array): number {
-    return this.edges[s[0]].length;
+    return this.edges[s[0]!]!.length;
   }
   guardFootprint(_s: Int32Array, _t: number, fp: Footprint): void {
     fp.clear();
   }
   step(s: Int32Array, _t: number, choice: number, out: Int32Array, fp: Footprint): number {
     fp.clear();
-    out[0] = this.edges[s[0]][choice];
+    out[0] = this.edges[s[0]!]![choice]!;
     return out[0] < 0 ? STEP_VIOLATION : STEP_OK;
   }
   lastViolation(): Violation {
     return violation('assertion', 'edge to -1', 0);
   }
   isFinished(s: Int32Array): boolean {
-    return this.edges[s[0]].length === 0;
+    return this.edges[s[0]!]!.length === 0;
   }
   terminal(s: Int32Array): Violation | null {
-    return this.stuck.has(s[0]) ? violation('deadlock', `stuck at node ${s[0]}`, -1) : null;
+    return this.stuck.has(s[0]!) ? violation('deadlock', `stuck at node ${s[0]}`, -1) : null;
   }
   nextStepInfo(s: Int32Array): StepInfo {
-    return { step: s[0], text: `at ${s[0]}` };
+    return { step: s[0]!, text: `at ${s[0]}` };
   }
 }
 

@@ -10,6 +10,8 @@
 // choose r in 0..k-1 (nondeterministic); and for loops jne x c to (read x, jump when
 // x != c: a spin loop when `to` is its own pc) and jneReg r c to (thread-local).
 // A violating step still writes a valid successor state, so a search may go on past it.
+
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import {
   type Footprint,
   STEP_OK,
@@ -17,7 +19,6 @@ import {
   type StepInfo,
   type TransitionSystem,
   type Violation,
-  type ViolationKind,
 } from '../../src/model/system.js';
 
 export type ToyOp =
@@ -78,7 +79,9 @@ export function opText(o: ToyOp): string {
 export function programText(p: ToyProgram): string {
   const init = p.init?.some((v) => v !== 0) ? ` init [${p.init.join(', ')}]` : '';
   const lines = [`vars ${p.vars}, locks ${p.locks}, regs ${p.regs}${init}`];
-  p.threads.forEach((ops, t) => lines.push(`T${t}: ${ops.map(opText).join('; ')}`));
+  p.threads.forEach((ops, t) => {
+    lines.push(`T${t}: ${ops.map(opText).join('; ')}`);
+  });
   return lines.join('\n');
 }
 

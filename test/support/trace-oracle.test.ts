@@ -1,9 +1,10 @@
 // The trace oracle on programs whose interleavings and traces are counted by hand.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { enumerateTraces, normalForm } from './trace-oracle.js';
-import { ToySystem, type ToyProgram } from './toy-system.js';
+import { test } from 'node:test';
 import { disjointWriters, lockedCounter, nWriters, philosophers } from './toy-classics.js';
+import { type ToyProgram, ToySystem } from './toy-system.js';
+import { enumerateTraces, normalForm } from './trace-oracle.js';
 
 const run = (p: ToyProgram) => enumerateTraces(new ToySystem(p));
 

@@ -14,7 +14,8 @@
 // A step violation is recorded and the execution goes on from its successor state (the
 // mode DPOR's onViolation hook runs in); each maximal execution's final state is checked
 // with sys.terminal.
-import { Footprint, STEP_VIOLATION, type TransitionSystem, type ViolationKind } from '../../src/model/system.js';
+import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../src/model/system.js';
 
 export interface OracleResult {
   /** Mazurkiewicz traces of maximal executions. */

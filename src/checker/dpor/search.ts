@@ -15,10 +15,10 @@ import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { SearchMeter } from '../search/meter.js';
 import { Execution, growI32 } from './execution.js';
-import { SleepSets } from './sleep-set.js';
-import { WakeupTree } from './wakeup-tree.js';
 import { RaceAnalyzer } from './races.js';
+import { SleepSets } from './sleep-set.js';
 import { SpinDetector } from './spin-parking.js';
+import { WakeupTree } from './wakeup-tree.js';
 
 /** Test and tooling hooks; the CLI passes none. */
 export interface DporHooks {

@@ -4,8 +4,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
 import { type CompileResult, compileFile } from '../../model/compile.js';
-import { renderDiagnostic, renderDiagnostics } from '../../model/lang/diagnostics.js';
-import { type GateSpec, sourcePoint } from './report.js';
+import { renderDiagnostics } from '../../model/lang/diagnostics.js';
+import { type GateSpec, gateDiagnostic } from './report.js';
 
 /** A user error in the gate's input (a path that does not exist, no specs): the CLI's exit 2. */
 export class GateInputError extends Error {}
@@ -97,13 +97,7 @@ export function classifySpec(
     return { spec: { path, status: 'library', scenarios: 0, errors: [], importedBy }, scenarios: [] };
   if (r.diagnostics.length > 0) print(renderDiagnostics(r.sources, r.diagnostics));
   if (!r.ok) {
-    const errors = r.diagnostics
-      .filter((d) => d.severity === 'error')
-      .map((d) => ({
-        at: sourcePoint(r.sources, d.span),
-        message: d.message,
-        rendered: renderDiagnostic(r.sources, d),
-      }));
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => gateDiagnostic(r.sources, d));
     return { spec: { path, status: 'error', scenarios: 0, errors }, scenarios: [] };
   }
   return {

@@ -14,13 +14,13 @@ import { replayTraces } from './traces.js';
 
 export interface GateOptions {
   mode: Mode;
-  por?: PorVariant;
+  por?: PorVariant | undefined;
   /** The reductions (default: DEFAULT_REDUCTIONS). */
-  reduce?: ReductionSet;
+  reduce?: ReductionSet | undefined;
   /** Bounds for the scenarios that declare no budget(…). */
-  maxStates?: number;
-  maxSeconds?: number;
-  maxDepth?: number;
+  maxStates?: number | undefined;
+  maxSeconds?: number | undefined;
+  maxDepth?: number | undefined;
   /** Folder of trace files to replay, or one trace file (a missing folder has none). */
   traces: string;
   /** Scenarios run in parallel; the report says how many ran. */

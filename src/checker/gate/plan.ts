@@ -1,5 +1,6 @@
 // The gate's plan: one task per scenario, and the order to run them in.
-import { buildSystem, type CompileResult, findScenario } from '../../model/compile.js';
+import { type CompileResult, findScenario } from '../../model/compile.js';
+import { compileProgram } from '../../model/program.js';
 import type { CompiledSpec } from './discover.js';
 import type { GateRunOptions, GateTask } from './run-case.js';
 
@@ -8,8 +9,8 @@ import type { GateRunOptions, GateTask } from './run-case.js';
  * first (longest-processing-time-first scheduling), so that a long scenario does not start
  * last and leave the other workers idle at the end. The estimate is log10 of the product over
  * threads of (steps + 1): the number of combinations of the threads' positions, which ranks
- * the project's own specs as their run times do (docs/ci.md). A scenario whose system cannot
- * be built weighs 0; its worker reports the error.
+ * the project's own specs as their run times do (docs/ci.md). A scenario whose Program cannot
+ * be compiled weighs 0; its worker reports the error.
  */
 export function scenarioWeight(c: CompileResult, scenario: string): number {
   if (!c.ok) return 0;
@@ -17,7 +18,7 @@ export function scenarioWeight(c: CompileResult, scenario: string): number {
   if (info === undefined) return 0;
   try {
     let w = 0;
-    for (const t of buildSystem(c.spec, info).threads) w += Math.log10(t.ops.length + 1);
+    for (const t of compileProgram(c.spec, info).threads) w += Math.log10(t.ops.length + 1);
     return w;
   } catch {
     return 0;

@@ -4,8 +4,10 @@
 // SARIF, GitHub annotations) renders the same GateReport without computing anything.
 import type { Span } from '../../model/lang/ast.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
-import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
-import type { ObjectNote, ViolationKind } from '../../model/system.js';
+import type { DiagnosticCode } from '../../model/lang/diagnostic-codes.js';
+import { type Diagnostic, lineCol, renderDiagnostic, type SourceSet } from '../../model/lang/diagnostics.js';
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
+import type { ObjectNote } from '../../model/system.js';
 import type { Bound, Mode } from '../result.js';
 
 /** A position as users see it: path relative to the working directory, 1-based line and column. */
@@ -19,6 +21,11 @@ export function sourcePoint(sources: SourceSet, span: Span): SourcePoint {
   const f = sources.files[span.file];
   if (f === undefined) return { path: '<unknown>', line: 1, col: 1 };
   return { path: f.path, ...lineCol(f.text, span.start) };
+}
+
+/** A front-end diagnostic as machine output carries it: where, its code, its message, and as printed. */
+export function gateDiagnostic(sources: SourceSet, d: Diagnostic): GateDiagnostic {
+  return { at: sourcePoint(sources, d.span), code: d.code, message: d.message, rendered: renderDiagnostic(sources, d) };
 }
 
 /** One step of a counterexample, as the SARIF code flow and the failure text show it. */
@@ -55,6 +62,8 @@ export interface GateCase {
 
 export interface GateDiagnostic {
   at: SourcePoint;
+  /** The diagnostic's stable code (docs/diagnostics.md); absent when the spec could not be read. */
+  code?: DiagnosticCode;
   message: string;
   /** `path:line:col: error: message`, source line and caret, as every command prints it. */
   rendered: string;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
-import type { Mode, PorVariant } from '../result.js';
+import type { Mode, PorVariant, RunReport } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
 import { replaySchedule } from '../trace/record.js';
 import { type TraceView, viewTrace } from '../trace/trace-view.js';
@@ -16,13 +16,13 @@ import { type GateCase, sourcePoint } from './report.js';
 export interface GateRunOptions {
   mode: Mode;
   /** The DPOR variant (--mode dpor); default optimal. */
-  por?: PorVariant;
+  por?: PorVariant | undefined;
   /** The reductions (default: DEFAULT_REDUCTIONS). */
-  reduce?: ReductionSet;
+  reduce?: ReductionSet | undefined;
   /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
-  maxStates?: number;
-  maxSeconds?: number;
-  maxDepth?: number;
+  maxStates?: number | undefined;
+  maxSeconds?: number | undefined;
+  maxDepth?: number | undefined;
 }
 
 export interface GateTask {
@@ -35,7 +35,7 @@ export interface GateTask {
  * The run as `explore` prints it, for GateCase.report. Passed in by the caller (the report
  * layer renders it), so the checker does not import its reporters.
  */
-export type RenderRun = (run: ScenarioRun, trace: TraceView | null) => string;
+export type RenderRun = (run: RunReport, trace: TraceView | null) => string;
 
 export async function runGateCase(
   task: GateTask,
@@ -75,7 +75,7 @@ function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOpt
 }
 
 function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: RenderRun): GateCase {
-  const sources = run.system.spec.sources;
+  const sources = run.system.program.spec.sources;
   const v = run.result.verdict;
   const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
   const judged = judgeVerdict(run.scenario, v, run.got, run.expected);

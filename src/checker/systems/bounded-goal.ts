@@ -1,6 +1,6 @@
 // The system counterexample minimisation (trace/minimize.ts) searches: schedules with at
 // most `bound` preemptions, in which only one violation, the goal, counts.
-import { STEP_OK, STEP_VIOLATION, type Footprint, type TransitionSystem, type Violation } from '../../model/system.js';
+import { type Footprint, STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
 import { isPreemption } from '../trace/preemptions.js';
 import { WrappedSystem } from './wrapped.js';
 

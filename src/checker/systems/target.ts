@@ -7,14 +7,9 @@
 // violation is remembered for the report. The sink is visible to DPOR: every thread's guard
 // reads its location and a cutting step writes it, so a cut is ordered against the steps of
 // every other thread (left invisible, optimal DPOR lost executions around cuts).
-import {
-  STEP_OK,
-  STEP_VIOLATION,
-  type Footprint,
-  type TransitionSystem,
-  type Violation,
-  type ViolationKind,
-} from '../../model/system.js';
+
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
+import { type Footprint, STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
 import { WrappedSystem } from './wrapped.js';
 
 export class TargetSystem extends WrappedSystem {

@@ -15,7 +15,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Span } from '../../model/lang/ast.js';
 import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { itfState, itfVars, viewState } from '../../model/state-view.js';
+import { itfState, itfVars } from '../../model/state-view.js';
 import type { Replay } from './record.js';
 import {
   parseTraceText,
@@ -76,7 +76,7 @@ export function specPosition(sources: SourceSet, span: Span | undefined): string
 
 export function buildTrace(input: TraceInput): TraceFile {
   const { sys, replay } = input;
-  const sources = sys.spec.sources;
+  const sources = sys.program.spec.sources;
   const v = replay.violation;
   if (v === null) throw new Error('[mmcheck internal bug] buildTrace needs a replay that ends in a violation');
   const where = (span: Span): string => specPosition(sources, span);
@@ -93,7 +93,7 @@ export function buildTrace(input: TraceInput): TraceFile {
   const states = replay.states.map((s, i): TraceState => {
     const step = replay.steps[i - 1];
     const meta = { index: i, step: step === undefined ? 'initial state' : `${step.threadName}: ${step.text}` };
-    return { '#meta': meta, ...itfState(viewState(sys, s, where)) } as TraceState;
+    return { '#meta': meta, ...itfState(sys.viewState(s, where)) } as TraceState;
   });
   const trace: TraceFile = {
     '#meta': {

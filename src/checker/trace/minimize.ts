@@ -15,11 +15,11 @@
 // fresh system before it is accepted.
 import type { ModelSystem } from '../../model/model-system.js';
 import type { Violation } from '../../model/system.js';
-import { BoundedGoalSystem, sameViolation } from '../systems/bounded-goal.js';
+import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
 import { loadHasher } from '../search/fingerprint-store.js';
+import { BoundedGoalSystem, sameViolation } from '../systems/bounded-goal.js';
 import { preemptionPoints } from './preemptions.js';
-import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
 import { replaySchedule } from './record.js';
 
 export interface MinimizeOptions {

@@ -59,7 +59,7 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
     const n = sys.choices(s, thread);
     if (choice >= n) {
       const name = sys.threadName(thread);
-      const where = info.span === undefined ? '' : ` (${formatLine(sys.spec.sources, info.span)})`;
+      const where = info.span === undefined ? '' : ` (${formatLine(sys.program.spec.sources, info.span)})`;
       const reason = sys.isFinished(s, thread)
         ? `step ${i + 1}: ${name} has already finished`
         : n === 0
@@ -75,7 +75,7 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
       threadName: sys.threadName(thread),
       choice,
       step: info.step,
-      position: info.span === undefined ? '' : formatLine(sys.spec.sources, info.span),
+      position: info.span === undefined ? '' : formatLine(sys.program.spec.sources, info.span),
       text: info.text,
       changes: r === STEP_VIOLATION ? [] : sharedChanges(sys, s, out, thread),
     };
@@ -108,18 +108,14 @@ function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, 
 
 /** Shared words a step changed, and the stepping thread's own locals. */
 export function stateChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): StateChange[] {
-  const rt = sys.rt;
   const out: StateChange[] = [];
-  const firstThreadWord = sys.layout.threads[0]?.base ?? sys.stateWords;
-  const t = sys.layout.threads[thread];
-  const frame = t === undefined ? -1 : t.frames.get(t.body)!;
-  const frameEnd = t === undefined ? -1 : frame + t.body.locals.length;
+  const own = sys.localWords(thread);
   for (let a = 0; a < sys.stateWords; a++) {
     if (before[a] === after[a]) continue;
     // Parameter bindings and cleared frames of inlined fns would bury the shared changes.
-    const inOwnFrame = a >= frame && a < frameEnd;
-    if (a >= firstThreadWord && !inOwnFrame) continue;
-    const name = rt.nameOf(a);
+    const inOwnFrame = a >= own.start && a < own.end;
+    if (a >= sys.sharedWords && !inOwnFrame) continue;
+    const name = sys.wordName(a);
     if (name.endsWith('.<alloc>')) {
       const now = ALLOC_STATES[after[a]!] ?? '?';
       out.push({
@@ -133,8 +129,8 @@ export function stateChanges(sys: ModelSystem, before: Int32Array, after: Int32A
       const change: StateChange = {
         object: dot < 0 ? name : name.slice(0, dot),
         kind: 'value',
-        before: rt.formatValue(a, before[a]!),
-        after: rt.formatValue(a, after[a]!),
+        before: sys.formatWord(a, before[a]!),
+        after: sys.formatWord(a, after[a]!),
       };
       if (dot >= 0) change.field = name.slice(dot + 1);
       out.push(change);

@@ -3,15 +3,15 @@
 // When it does not, say where and why, and whether the spec changed since the trace was
 // recorded (the sha256 of each file) or did not (then mmcheck's semantics did).
 import { basename } from 'node:path';
-import { buildSystem, compileFile, findScenario } from '../../model/compile.js';
+import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { Diagnostic, SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
+import { itfState } from '../../model/state-view.js';
 import { needsLeakCheck } from '../scenario.js';
-import { itfState, viewState } from '../../model/state-view.js';
-import { replaySchedule, type Replay } from './record.js';
-import { viewTrace, type TraceView } from './trace-view.js';
 import { readTrace, specFiles, specPosition, traceSpecPath } from './file.js';
+import { type Replay, replaySchedule } from './record.js';
 import type { TraceFile } from './schema.js';
+import { type TraceView, viewTrace } from './trace-view.js';
 
 export type TraceReplay =
   | { kind: 'spec-unreadable'; message: string }
@@ -34,7 +34,7 @@ export type TraceReplay =
 
 export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: string): TraceReplay {
   const specPath = specOverride ?? traceSpecPath(tracePath, trace);
-  let compiled;
+  let compiled: CompileResult;
   try {
     compiled = compileFile(specPath);
   } catch (e) {
@@ -105,9 +105,9 @@ function compareOutcome(trace: TraceFile, sys: ModelSystem, replay: Replay): str
     return `${at(terminal)}: the trace recorded ${want.kind}, the spec now gives ${got.kind}: ${got.message}`;
   if (terminal !== want.terminal)
     return `${want.kind} now happens ${at(terminal)}, the trace recorded it ${at(want.terminal)}`;
-  const pos = specPosition(sys.spec.sources, got.span);
+  const pos = specPosition(sys.program.spec.sources, got.span);
   const key = (p: string, main: string): string => (p.startsWith(`${main}:`) ? `@${p.slice(main.length)}` : p);
-  if (key(pos, specFiles(sys.spec.sources)[0]!.path) !== key(want.position, basename(trace.spec.path))) {
+  if (key(pos, specFiles(sys.program.spec.sources)[0]!.path) !== key(want.position, basename(trace.spec.path))) {
     return `${at(terminal)}: ${want.kind} is now at ${pos || '(no position)'}, the trace recorded ${want.position || '(no position)'}`;
   }
   return null;
@@ -119,7 +119,7 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
   for (let i = 0; i < replay.steps.length && i < trace.schedule.length; i++) {
     const a = trace.schedule[i]!;
     const b = replay.steps[i]!;
-    const pos = specPosition(sys.spec.sources, b.span);
+    const pos = specPosition(sys.program.spec.sources, b.span);
     if (a.threadName !== b.threadName || a.text !== b.text) {
       notes.push(
         `step ${i + 1}: the trace recorded ${a.threadName} at \`${a.text}\` (${a.position}); the spec now has ${b.threadName} at \`${b.text}\` (${pos})`,
@@ -127,9 +127,9 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
       break;
     }
   }
-  const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.spec.sources, span);
+  const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   for (let i = 0; i < replay.states.length && i < trace.states.length; i++) {
-    const now = itfState(viewState(sys, replay.states[i]!, where));
+    const now = itfState(sys.viewState(replay.states[i]!, where));
     const was = trace.states[i]!;
     const v = trace.vars.find((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
     if (v !== undefined) {

@@ -8,11 +8,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSystem } from '../../model/model-system.js';
-import { sameViolation } from '../systems/bounded-goal.js';
-import { describeMinimized, minimizeSchedule } from './minimize.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
+import { sameViolation } from '../systems/bounded-goal.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
+import { describeMinimized, minimizeSchedule } from './minimize.js';
 import { replaySchedule } from './record.js';
+import type { TraceFile } from './schema.js';
 
 export interface TraceFlags {
   save?: boolean;
@@ -57,7 +58,7 @@ export async function recordViolation(
   const notes: string[] = [];
   let schedule = v.schedule;
   let violation = v.violation;
-  let minimized;
+  let minimized: TraceFile['minimized'];
   if (flags.minimize ?? save) {
     const m = await minimizeSchedule(freshSystem, schedule, violation);
     notes.push(describeMinimized(m));

@@ -2,8 +2,9 @@
 // hand-edited, truncated by a full disk, or not traces at all; every such file gets
 // `field "schedule[3].thread" must be an integer`, never a stack trace. The shape checked
 // here is the one docs/traces.md documents and file.ts writes.
-import { VIOLATION_KINDS, type ObjectNote, type ViolationKind } from '../../model/system.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { ItfValue } from '../../model/state-view.js';
+import type { ObjectNote } from '../../model/system.js';
 import type { ScheduleSize } from './minimize.js';
 
 export const TRACE_FORMAT = 'mmcheck-trace';
@@ -267,7 +268,10 @@ function checkItf(v: unknown, path: string, depth: number): ItfValue {
     return r as ItfValue;
   }
   for (const form of ['#set', '#tup'] as const)
-    if (form in r) list(r[form], `${path}.${form}`).forEach((x, i) => checkItf(x, `${path}.${form}[${i}]`, depth + 1));
+    if (form in r)
+      list(r[form], `${path}.${form}`).forEach((x, i) => {
+        checkItf(x, `${path}.${form}[${i}]`, depth + 1);
+      });
   if ('#map' in r) {
     list(r['#map'], `${path}.#map`).forEach((pair, i) => {
       const p = list(pair, `${path}.#map[${i}]`);

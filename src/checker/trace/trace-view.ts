@@ -3,12 +3,12 @@
 // changes and the decoded state. Everything a reporter would otherwise ask the model is
 // asked here, so the reporters only render.
 import type { Span } from '../../model/lang/ast.js';
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { SLOT_LIVE } from '../../model/layout.js';
-import type { ObjectNote, ViolationKind } from '../../model/system.js';
-import { viewState, type StateView } from '../../model/state-view.js';
+import type { StateView } from '../../model/state-view.js';
+import type { ObjectNote } from '../../model/system.js';
 import { preemptionPoints } from './preemptions.js';
-import { stateChanges, type Replay } from './record.js';
+import { type Replay, stateChanges } from './record.js';
 import type { StateChange } from './state-change.js';
 
 export interface StepView {
@@ -59,7 +59,7 @@ export interface TraceView {
 type Where = (span: Span) => string;
 
 /** `where` places the statements of the decoded states (default: path:line as the steps show it). */
-export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span) => sys.rt.where(span)): TraceView {
+export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span) => sys.where(span)): TraceView {
   const preemptions = preemptionPoints(sys, replay.steps, replay.states);
   const preempted = new Set(preemptions);
   const steps = replay.steps.map((s): StepView => {
@@ -79,9 +79,9 @@ export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span
   });
   return {
     scenario: sys.scenario.name,
-    mainFile: sys.spec.sources.files[0]?.path ?? '',
+    mainFile: sys.program.spec.sources.files[0]?.path ?? '',
     steps,
-    states: replay.states.map((s) => viewState(sys, s, where)),
+    states: replay.states.map((s) => sys.viewState(s, where)),
     preemptions,
     violation: violationView(sys, replay),
     stepViolation:
@@ -93,31 +93,29 @@ function violationView(sys: ModelSystem, replay: Replay): ViolationView | null {
   const v = replay.violation;
   if (v === null) return null;
   const view: ViolationView = { kind: v.kind, message: v.message, objects: v.objects, involved: involved(sys, replay) };
-  if (v.span !== undefined) view.at = sys.rt.where(v.span);
+  if (v.span !== undefined) view.at = sys.where(v.span);
   return view;
 }
 
 /**
- * The objects the violation's notes name, in order of first mention: a note on a field
- * ("vma#0.refcnt") belongs to its object. Object names are `pool#slot` until violations
- * carry structured objects.
+ * The objects the violation's notes name, in order of first mention: a note on a pool
+ * object's field or lock (its `ref`) belongs to the object (`vma#0`), under the note's own
+ * name less the object's ("vma#0.refcnt" → ".refcnt").
  */
 function involved(sys: ModelSystem, replay: Replay): InvolvedObject[] {
   const byObject = new Map<string, InvolvedObject>();
+  const initial = replay.states[0];
   for (const o of replay.violation?.objects ?? []) {
-    const base = /^\w+#\d+/.exec(o.object)?.[0] ?? o.object;
+    const ref = o.ref;
+    const base = ref === undefined ? o.object : `${ref.pool}#${ref.slot}`;
     let entry = byObject.get(base);
     if (entry === undefined) {
-      entry = { object: base, allocatedByInit: allocatedByInit(sys, replay.states[0], base), notes: [] };
+      const allocatedByInit = ref !== undefined && initial !== undefined && sys.isAllocated(initial, ref);
+      entry = { object: base, allocatedByInit, notes: [] };
       byObject.set(base, entry);
     }
-    entry.notes.push(o.object === base ? o.event : `${o.object.slice(base.length)}: ${o.event}`);
+    const within = o.object.startsWith(base) ? o.object.slice(base.length) : ` ${o.object}`;
+    entry.notes.push(within === '' ? o.event : `${within}: ${o.event}`);
   }
   return [...byObject.values()];
-}
-
-function allocatedByInit(sys: ModelSystem, initial: Int32Array | undefined, object: string): boolean {
-  const slot = /^(\w+)#(\d+)$/.exec(object);
-  const pool = slot === null ? undefined : sys.layout.pools.get(slot[1]!);
-  return pool !== undefined && initial?.[pool.base + Number(slot![2]) * pool.slotWords] === SLOT_LIVE;
 }

@@ -1,13 +1,14 @@
 // DPOR (src/checker/dpor/search.ts): against the plain-enumeration oracle on random programs,
 // exact execution counts on classic programs, blocking, choices, spin loops, bounds.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { DEFAULT_OPTIONS, type ExploreOptions, type PorVariant } from '../../../src/checker/result.js';
+import { test } from 'node:test';
+import fc from 'fast-check';
 import { exploreDpor } from '../../../src/checker/dpor/search.js';
-import { enumerateTraces } from '../../support/trace-oracle.js';
+import { DEFAULT_OPTIONS, type ExploreOptions, type PorVariant } from '../../../src/checker/result.js';
+import { TargetSystem } from '../../../src/checker/systems/target.js';
 import type { TransitionSystem, Violation } from '../../../src/model/system.js';
-import { ToySystem, type ToyOp, type ToyProgram } from '../../support/toy-system.js';
-import { FUZZ_KINDS, compareWithOracle, replayKind, runCollecting, runDporFuzz } from '../../support/dpor-fuzz.js';
+import { compareWithOracle, FUZZ_KINDS, replayKind, runCollecting, runDporFuzz } from '../../support/dpor-fuzz.js';
 import {
   disjointWriters,
   indexer,
@@ -17,8 +18,8 @@ import {
   philosophers,
 } from '../../support/toy-classics.js';
 import { toyProgramArb } from '../../support/toy-programs.js';
-import { TargetSystem } from '../../../src/checker/systems/target.js';
-import fc from 'fast-check';
+import { type ToyOp, type ToyProgram, ToySystem } from '../../support/toy-system.js';
+import { enumerateTraces } from '../../support/trace-oracle.js';
 
 const VARIANTS: PorVariant[] = ['optimal', 'source'];
 const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) =>
@@ -26,7 +27,9 @@ const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) =>
 
 test('dpor: random programs — same terminal states and violations as the oracle, one execution per trace (2,000 programs)', () => {
   const per = Math.ceil(2000 / FUZZ_KINDS.length);
-  FUZZ_KINDS.forEach((gen, i) => runDporFuzz(per, 20240 + i, gen));
+  FUZZ_KINDS.forEach((gen, i) => {
+    runDporFuzz(per, 20240 + i, gen);
+  });
 });
 
 test('dpor: under the expected-kind search, where a cut violation stops every thread unseen by footprints — same terminal states and cut kinds as plain enumeration (300 programs)', () => {

@@ -1,17 +1,18 @@
 // DPOR on .mmspec models: the dependencies the model's footprints create, counted in
 // executions (one per Mazurkiewicz trace under optimal DPOR), and the RFC example of
 // ../shared/DESIGN.md against BFS.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
-import { explore } from '../../../src/checker/explore.js';
-import { TargetSystem } from '../../../src/checker/systems/target.js';
-import type { Stats } from '../../../src/checker/result.js';
-import { compareSpecWithOracle, runSpecOracle } from '../../support/spec-oracle.js';
 import { readFileSync } from 'node:fs';
-import { enumerateTraces } from '../../support/trace-oracle.js';
+import { test } from 'node:test';
 import { exploreDpor } from '../../../src/checker/dpor/search.js';
+import { explore } from '../../../src/checker/explore.js';
+import type { Stats } from '../../../src/checker/result.js';
 import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
+import { TargetSystem } from '../../../src/checker/systems/target.js';
+import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
+import { compareSpecWithOracle, runSpecOracle } from '../../support/spec-oracle.js';
+import { enumerateTraces } from '../../support/trace-oracle.js';
 
 async function dporStats(text: string): Promise<Stats> {
   const c = compileText(text, 'model.mmspec');

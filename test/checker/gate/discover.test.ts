@@ -1,6 +1,7 @@
 // Finding the specs of a gate run.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { findSpecs } from '../../../src/checker/gate/discover.js';
 
 const F = 'test/fixtures/check';

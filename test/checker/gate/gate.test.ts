@@ -1,10 +1,11 @@
 // The gate as a library, in process: the same verdicts `mmcheck check` prints, without a
 // command line, a worker thread or a renderer of the table.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { GateInputError } from '../../../src/checker/gate/discover.js';
-import { runCasesInProcess, runGate, type GateOptions } from '../../../src/checker/gate/gate.js';
-import { gateCounts, gatePassed, type GateReport } from '../../../src/checker/gate/report.js';
+import { type GateOptions, runCasesInProcess, runGate } from '../../../src/checker/gate/gate.js';
+import { type GateReport, gateCounts, gatePassed } from '../../../src/checker/gate/report.js';
 import { renderRun } from '../../../src/report/text.js';
 
 const F = 'test/fixtures/check';

@@ -1,6 +1,7 @@
 // The gate's budget rule (docs/ci.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { judgeVerdict } from '../../../src/checker/gate/judge.js';
 
 test('gate: the budget rule', () => {

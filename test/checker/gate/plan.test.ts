@@ -1,6 +1,7 @@
 // The gate's dispatch order.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { scenarioWeight } from '../../../src/checker/gate/plan.js';
 import { compileFile } from '../../../src/model/compile.js';
 

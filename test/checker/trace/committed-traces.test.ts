@@ -1,10 +1,11 @@
 // Every committed counterexample in traces/ is replayed on every test run and must still
 // reproduce: same violation kind, at the same step, at the same source position. A trace
 // that stops reproducing fails here with where and why (docs/traces.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { checkTraceFile } from '../../../src/checker/trace/replay.js';
 
 const DIR = 'traces';

@@ -1,15 +1,15 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildSystem, compileFile, findScenario } from '../../../src/model/compile.js';
 import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
-import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { buildTrace, defaultTraceName, formatJson, readTrace, writeTrace } from '../../../src/checker/trace/file.js';
-import { parseTraceText, type TraceFile } from '../../../src/checker/trace/schema.js';
+import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { checkTraceFile, replayTrace } from '../../../src/checker/trace/replay.js';
+import { parseTraceText, type TraceFile } from '../../../src/checker/trace/schema.js';
+import { buildSystem, compileFile, findScenario } from '../../../src/model/compile.js';
 
 const UAF = 'test/fixtures/traces/uaf.mmspec';
 const RFC = 'specs/rfc-2008-example.mmspec';
@@ -76,7 +76,9 @@ test('trace file: written, read back unchanged, and it names its spec relative t
   );
   // ITF: one state per completed step plus the initial one, each indexed, ints as #bigint.
   assert.equal(trace.states.length, 5);
-  trace.states.forEach((s, i) => assert.equal(s['#meta'].index, i));
+  trace.states.forEach((s, i) => {
+    assert.equal(s['#meta'].index, i);
+  });
   assert.deepEqual(trace.vars, ['cur', 'mm::rcu', 'mm::pools', 'mm::threads']);
   assert.equal(trace.states[0]!['cur'], 'obj#0');
   assert.deepEqual(trace.states[4]!['mm::pools'], {
@@ -93,6 +95,7 @@ test('trace file: a deadlock is a terminal violation with the final state record
 });
 
 /** Edits of a valid trace, and the message each must give. */
+// biome-ignore lint/suspicious/noExplicitAny: an edit reaches anywhere into the parsed JSON tree
 const SCHEMA_ERRORS: [(t: Record<string, any>) => void, string][] = [
   [
     (t) => {
@@ -147,7 +150,9 @@ const SCHEMA_ERRORS: [(t: Record<string, any>) => void, string][] = [
 test('trace file: schema errors name the field', async () => {
   const { trace } = await makeTrace(UAF, 'reader_vs_release');
   const text = JSON.stringify(trace);
+  // biome-ignore lint/suspicious/noExplicitAny: as SCHEMA_ERRORS
   const edit = (f: (t: Record<string, any>) => void): string => {
+    // biome-ignore lint/suspicious/noExplicitAny: as SCHEMA_ERRORS
     const t = JSON.parse(text) as Record<string, any>;
     f(t);
     return JSON.stringify(t);

@@ -1,16 +1,16 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
-import type { ModelSystem } from '../../../src/model/model-system.js';
+import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
+import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { loadHasher } from '../../../src/checker/search/fingerprint-store.js';
 import { BoundedGoalSystem, sameViolation } from '../../../src/checker/systems/bounded-goal.js';
 import { describeMinimized, minimizeSchedule } from '../../../src/checker/trace/minimize.js';
 import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
-import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
-import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
+import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
+import type { ModelSystem } from '../../../src/model/model-system.js';
 
 const CASES = [
   { spec: 'specs/rfc-2008-example.mmspec', scenario: 'fault_vs_munmap' },

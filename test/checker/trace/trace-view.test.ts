@@ -1,6 +1,7 @@
 // The TraceView a replay builds for the reporters: everything they show, as plain data.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { readTrace } from '../../../src/checker/trace/file.js';
 import { replayTrace } from '../../../src/checker/trace/replay.js';
 import type { TraceView } from '../../../src/checker/trace/trace-view.js';

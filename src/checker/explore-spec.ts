@@ -1,0 +1,78 @@
+// `explore` as a library: run each scenario of a checked spec against its `expect`, minimise
+// and save its counterexample as the trace flags ask (trace/save.ts), and replay it once for
+// the reporters. The CLI only parses options and renders what comes back; tests call this in
+// process.
+import { buildSystem } from '../model/compile.js';
+import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import type { ModelSystem } from '../model/model-system.js';
+import type { RunReport, Stats } from './result.js';
+import { needsLeakCheck, runScenario, type ScenarioOptions } from './scenario.js';
+import { replaySchedule, type TraceStep } from './trace/record.js';
+import { recordViolation, type TraceFlags } from './trace/save.js';
+import { type TraceView, viewTrace } from './trace/trace-view.js';
+
+export interface ExploreSpecHooks {
+  /** Polled by the search and between scenarios: true stops both (Ctrl-C). */
+  shouldStop?: () => boolean;
+  /** About once a second while a scenario runs. */
+  onProgress?: (scenario: string, stats: Stats) => void;
+  /** As each scenario finishes, before the next one starts. */
+  onScenario?: (explored: ExploredScenario) => void;
+}
+
+/** One scenario explored: the run (its counterexample minimised when asked) and its replay. */
+export interface ExploredScenario {
+  run: RunReport;
+  /** The counterexample as the reporters render it; null without a violation. */
+  trace: TraceView | null;
+  /** The counterexample's steps; empty without a violation. */
+  steps: TraceStep[];
+  /** One line per thing done besides exploring: minimised, trace saved or not. */
+  notes: string[];
+}
+
+/**
+ * Explores `scenarios` of `spec` (read from `specPath`, which names its saved traces) in
+ * order, stopping early when hooks.shouldStop says so.
+ */
+export async function exploreSpec(
+  specPath: string,
+  spec: CheckedSpec,
+  scenarios: readonly ScenarioInfo[],
+  options: ScenarioOptions,
+  flags: TraceFlags,
+  hooks: ExploreSpecHooks = {},
+): Promise<ExploredScenario[]> {
+  const out: ExploredScenario[] = [];
+  for (const sc of scenarios) {
+    const opts = scenarioOptions(sc, options, hooks);
+    const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
+    const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, system);
+    const v = run.result.verdict;
+    const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
+    const { system: _system, ...report } = run;
+    const explored: ExploredScenario = {
+      run: report,
+      trace: replay === null ? null : viewTrace(run.system, replay),
+      steps: replay?.steps ?? [],
+      notes,
+    };
+    out.push(explored);
+    hooks.onScenario?.(explored);
+    if (hooks.shouldStop?.() === true) break;
+  }
+  return out;
+}
+
+function scenarioOptions(sc: ScenarioInfo, options: ScenarioOptions, hooks: ExploreSpecHooks): ScenarioOptions {
+  const opts: ScenarioOptions = { ...options };
+  const { shouldStop, onProgress } = hooks;
+  if (shouldStop !== undefined) opts.shouldStop = shouldStop;
+  if (onProgress !== undefined) opts.onProgress = (s) => onProgress(sc.name, s);
+  return opts;
+}
+
+function systemOptions(sc: ScenarioInfo, options: ScenarioOptions): Parameters<typeof buildSystem>[2] {
+  const leak = needsLeakCheck(sc, options.leak);
+  return options.reduce === undefined ? { leak } : { leak, reduce: options.reduce };
+}

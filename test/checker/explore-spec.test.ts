@@ -1,0 +1,90 @@
+// exploreSpec, the library behind `mmcheck explore`, in process: runs, replays, minimises,
+// saves, and stops when asked, without the command line.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type ExploredScenario, exploreSpec } from '../../src/checker/explore-spec.js';
+import { compileFile, compileText, findScenario } from '../../src/model/compile.js';
+import type { CheckedSpec } from '../../src/model/lang/checked.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EXAMPLE = join(ROOT, 'specs/rfc-2008-example.mmspec');
+
+function checked(r: ReturnType<typeof compileText>): CheckedSpec {
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  return r.spec;
+}
+
+const TWO = `shared x: int;
+thread t() { x = 1; }
+scenario one expect pass { t(); t(); }
+scenario two expect pass { t(); }
+`;
+
+test('exploreSpec: a counterexample comes back replayed, as the reporters render it', async () => {
+  const spec = checked(compileFile(EXAMPLE));
+  const sc = findScenario(spec, 'fault_vs_munmap')!;
+  const [e, ...rest] = await exploreSpec(EXAMPLE, spec, [sc], { mode: 'bfs' }, {});
+  assert.equal(rest.length, 0);
+  assert.equal(e!.run.got, 'violation(premature_free)');
+  assert.ok(e!.run.asExpected);
+  assert.equal(e!.steps.length, 20);
+  assert.equal(e!.trace?.steps.length, 20);
+  assert.equal(e!.trace?.violation?.kind, 'premature_free');
+  assert.deepEqual(e!.notes, []);
+  assert.ok(!('system' in e!.run), 'the run as reported, without its system');
+});
+
+test('exploreSpec: every scenario in order, each handed to onScenario as it finishes', async () => {
+  const spec = checked(compileText(TWO));
+  const seen: string[] = [];
+  const explored = await exploreSpec(
+    'input.mmspec',
+    spec,
+    spec.scenarios,
+    { mode: 'bfs' },
+    {},
+    {
+      onScenario: (e: ExploredScenario) => seen.push(`${e.run.scenario.name} ${e.run.got}`),
+    },
+  );
+  assert.deepEqual(seen, ['one pass', 'two pass']);
+  assert.deepEqual(
+    explored.map((e) => [e.trace, e.steps.length, e.run.result.stats.states]),
+    [
+      [null, 0, 4],
+      [null, 0, 2],
+    ],
+  );
+});
+
+test('exploreSpec: shouldStop ends the search and skips the scenarios after it', async () => {
+  const spec = checked(compileText(TWO));
+  const explored = await exploreSpec(
+    'input.mmspec',
+    spec,
+    spec.scenarios,
+    { mode: 'bfs' },
+    {},
+    {
+      shouldStop: () => true,
+    },
+  );
+  assert.equal(explored.length, 1);
+  assert.equal(explored[0]!.run.got, 'incomplete');
+});
+
+test('exploreSpec: --minimize and --trace-out as flags: the note says what was done, the file is written', async () => {
+  const spec = checked(compileFile(EXAMPLE));
+  const sc = findScenario(spec, 'fault_vs_munmap')!;
+  const dir = `${mkdtempSync(join(tmpdir(), 'mmcheck-explore-spec-'))}/`;
+  const [e] = await exploreSpec(EXAMPLE, spec, [sc], { mode: 'bfs' }, { traceOut: dir });
+  assert.match(e!.notes[0]!, /^minimised: 20 → \d+ steps/);
+  const saved = join(dir, 'rfc-2008-example.fault_vs_munmap.premature_free.json');
+  assert.equal(e!.notes[1], `trace saved: ${saved} (replay it with: mmcheck replay ${saved})`);
+  assert.ok(existsSync(saved));
+  assert.equal(e!.steps.length, e!.trace?.steps.length);
+});
