@@ -19,7 +19,7 @@ export interface Ctx {
   /** fns called from this body, for the recursion check. */
   calls: Set<string>;
   /** Set while checking a built-in's sync argument: an unknown name there gets the candidates. */
-  wantSync?: readonly string[];
+  wantSync?: readonly string[] | undefined;
 }
 
 /** The context of a condition or initialiser: no body, no labels, no loops. */
