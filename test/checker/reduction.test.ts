@@ -15,6 +15,7 @@ import { TargetSystem } from '../../src/checker/systems/target.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
+import { propertyRuns } from '../support/fc-global.js';
 import { invariantSpec, RecordingSystem, randomSpec, smallSpec } from '../support/random-spec.js';
 
 export interface Outcome {
@@ -70,7 +71,7 @@ test('reduction: random specs compile (the generator is well-typed)', () => {
       const c = compileText(s.text, 'random.mmspec');
       assert.ok(c.ok, c.ok ? '' : `${c.diagnostics.map((d) => d.message).join('\n')}\n${s.text}`);
     }),
-    { numRuns: 300 },
+    { numRuns: propertyRuns(300) },
   );
 });
 
@@ -81,7 +82,7 @@ test('reduction: DFS reaches the same terminal states and violation kinds as BFS
     fc.asyncProperty(randomSpec, async (s) => {
       skipped += await compareModes(s.text, [{ mode: 'dfs' }]);
     }),
-    { numRuns: runs },
+    { numRuns: propertyRuns(runs) },
   );
   assert.ok(skipped <= runs / 10, `${skipped} of ${runs} runs hit a bound`);
 });
@@ -96,7 +97,7 @@ test('reduction: optimal and source DPOR reach the same terminal states and viol
         { mode: 'dpor', por: 'source' },
       ]);
     }),
-    { numRuns: runs },
+    { numRuns: propertyRuns(runs) },
   );
   assert.ok(skipped <= runs / 10, `${skipped} of ${2 * runs} DPOR runs hit a bound`);
 });
@@ -121,7 +122,7 @@ test('reduction: DPOR finds every invariant violation BFS finds, whatever order 
       )
         violating++;
     }),
-    { numRuns: runs },
+    { numRuns: propertyRuns(runs) },
   );
   assert.equal(skipped, 0);
   assert.ok(

@@ -3,12 +3,14 @@
 // checks the independence axioms directly on the model, at the states of random walks over
 // random .mmspec programs: from s, t then u and u then t both stay enabled with the same
 // choices, end in the same state, and raise the same violation kind if either raises one.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { buildSystem, compileText } from '../../src/model/compile.js';
-import { Footprint, STEP_VIOLATION } from '../../src/model/system.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
+import { Footprint, STEP_VIOLATION } from '../../src/model/system.js';
+import { propertyRuns } from '../support/fc-global.js';
 import { invariantSpec, randomSpec } from '../support/random-spec.js';
 
 const WALK = 40;
@@ -90,7 +92,7 @@ test('independence: steps with independent footprints commute (random programs a
     fc.property(fc.oneof(randomSpec, invariantSpec), fc.nat(), (s, seed) => {
       pairs += checkWalk(s.text, seed);
     }),
-    { numRuns: 3000 },
+    { numRuns: propertyRuns(3000) },
   );
   assert.ok(pairs > 1000, `only ${pairs} independent pairs checked`);
 });

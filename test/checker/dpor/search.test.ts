@@ -9,6 +9,7 @@ import { DEFAULT_OPTIONS, type ExploreOptions, type PorVariant } from '../../../
 import { TargetSystem } from '../../../src/checker/systems/target.js';
 import type { TransitionSystem, Violation } from '../../../src/model/system.js';
 import { compareWithOracle, FUZZ_KINDS, replayKind, runCollecting, runDporFuzz } from '../../support/dpor-fuzz.js';
+import { propertyRuns } from '../../support/fc-global.js';
 import {
   disjointWriters,
   indexer,
@@ -56,7 +57,7 @@ test('dpor: under the expected-kind search, where a cut violation stops every th
         assert.deepEqual([...sys.cutKinds].sort(), [...plain.cutKinds].sort(), `${por}: cut kinds`);
       }
     }),
-    { numRuns: 300, seed: 7 },
+    { numRuns: propertyRuns(300) },
   );
 });
 

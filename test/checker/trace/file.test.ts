@@ -10,6 +10,7 @@ import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { checkTraceFile, replayTrace } from '../../../src/checker/trace/replay.js';
 import { parseTraceText, type TraceFile } from '../../../src/checker/trace/schema.js';
 import { buildSystem, compileFile, findScenario } from '../../../src/model/compile.js';
+import { propertyRuns } from '../../support/fc-global.js';
 
 const UAF = 'test/fixtures/traces/uaf.mmspec';
 const RFC = 'specs/rfc-2008-example.mmspec';
@@ -217,7 +218,7 @@ test('trace file fuzz: truncated, mutated and foreign JSON give a clear error, n
       const out = replayTrace(r.trace, path, UAF);
       assert.ok(['spec-unreadable', 'spec-invalid', 'no-scenario', 'replayed'].includes(out.kind));
     }),
-    { numRuns: 1000, seed: 20081 },
+    { numRuns: propertyRuns(1000) },
   );
   assert.equal(trace.schedule.length, 5);
 });

@@ -11,6 +11,7 @@ import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
 import type { ModelSystem } from '../../../src/model/model-system.js';
+import { propertyRuns } from '../../support/fc-global.js';
 
 const CASES = [
   { spec: 'specs/rfc-2008-example.mmspec', scenario: 'fault_vs_munmap' },
@@ -139,6 +140,6 @@ test('minimise property: never more preemptions, same violation kind and positio
         assert.equal(preemptionPoints(sys, m.schedule, again.states).length, m.after.preemptions);
       },
     ),
-    { numRuns: 40, seed: 7 },
+    { numRuns: propertyRuns(40) },
   );
 });
