@@ -9,6 +9,7 @@ import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
+import { threadCanonicalizer, wantsSymmetry } from './symmetry.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
@@ -38,6 +39,7 @@ export class ModelSystem implements TransitionSystem {
   private readonly callbacks: CallbackEntity[];
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
 
   constructor(
     readonly program: Program,
@@ -54,6 +56,8 @@ export class ModelSystem implements TransitionSystem {
     this.stateWords = program.layout.words;
     this.locationCount = program.layout.locations;
     this.init = this.buildInitial();
+    const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
+    if (canonical !== null) this.canonicalize = canonical;
   }
 
   private buildInitial(): { state: Int32Array } | { violation: Violation } {

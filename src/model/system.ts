@@ -130,6 +130,13 @@ export interface TransitionSystem {
 
   /** Source position and text of the statement thread t would execute next (for traces). */
   nextStepInfo(s: Int32Array, t: number): StepInfo;
+
+  /**
+   * Present when some threads are interchangeable (model/symmetry.ts): writes into `out`
+   * the canonical member of s's orbit, which a stored-state search fingerprints in place of
+   * s (with `symmetry` in its reductions). Reads and writes only this system's words.
+   */
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
 }
 
 export interface StepInfo {
