@@ -62,12 +62,9 @@ export function threadCanonicalizer(program: Program): ((s: Int32Array, out: Int
   if (classes.length === 0) return null;
   const { layout } = program;
   const n = layout.threads.length;
-  const words = layout.words;
   const bases = Int32Array.from(layout.threads.map((t) => t.base));
   const blockWords = Int32Array.from(layout.threads.map((t) => t.end - t.base));
-  const owners = Int32Array.from(layout.locks.map((l) => l.addr));
-  const masks = Int32Array.from(threadMaskWords(program));
-  const perm = new Int32Array(n); // perm[old tid] = new tid
+  const rename = threadRenaming(program);
   const order = new Int32Array(n); // order[new tid] = old tid
   const members = classes.map((c) => Int32Array.from(c.tids));
 
@@ -81,7 +78,7 @@ export function threadCanonicalizer(program: Program): ((s: Int32Array, out: Int
     return 0;
   };
 
-  /** order/perm for s: each class's members sorted by block (insertion sort: classes are small). */
+  /** order for s: each class's members sorted by block (insertion sort: classes are small). */
   const sortClasses = (s: Int32Array): boolean => {
     let moved = false;
     for (let t = 0; t < n; t++) order[t] = t;
@@ -97,20 +94,40 @@ export function threadCanonicalizer(program: Program): ((s: Int32Array, out: Int
         if (j + 1 !== i) moved = true;
       }
     }
-    for (let t = 0; t < n; t++) perm[order[t]!] = t;
     return moved;
   };
 
+  return (s, out) => {
+    if (!sortClasses(s)) copyWords(s, out, layout.words);
+    else rename(s, out, order);
+  };
+}
+
+function copyWords(s: Int32Array, out: Int32Array, words: number): void {
+  if (s.length === out.length) out.set(s);
+  else for (let i = 0; i < words; i++) out[i] = s[i]!;
+}
+
+/**
+ * rename(s, out, order) writes into `out` the state s with thread order[t] renamed t (order
+ * must permute threads within classes only): blocks moved, owner words and masks renamed.
+ */
+export function threadRenaming(program: Program): (s: Int32Array, out: Int32Array, order: Int32Array) => void {
+  const { layout } = program;
+  const n = layout.threads.length;
+  const bases = Int32Array.from(layout.threads.map((t) => t.base));
+  const blockWords = Int32Array.from(layout.threads.map((t) => t.end - t.base));
+  const owners = Int32Array.from(layout.locks.map((l) => l.addr));
+  const masks = Int32Array.from(threadMaskWords(program));
+  const perm = new Int32Array(n); // perm[old tid] = new tid
   const renameMask = (mask: number): number => {
     let out = mask & ~((1 << n) - 1); // the init pseudo-thread's bit (tid n) keeps its place
     for (let t = 0; t < n; t++) if (((mask >>> t) & 1) === 1) out |= 1 << perm[t]!;
     return out;
   };
-
-  return (s, out) => {
-    if (s.length === out.length) out.set(s);
-    else for (let i = 0; i < words; i++) out[i] = s[i]!;
-    if (!sortClasses(s)) return;
+  return (s, out, order) => {
+    copyWords(s, out, layout.words);
+    for (let t = 0; t < n; t++) perm[order[t]!] = t;
     for (let t = 0; t < n; t++) {
       const from = order[t]!;
       if (from === t) continue;
