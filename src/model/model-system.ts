@@ -9,7 +9,7 @@ import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
-import { threadCanonicalizer, wantsSymmetry } from './symmetry.js';
+import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
@@ -39,7 +39,7 @@ export class ModelSystem implements TransitionSystem {
   private readonly callbacks: CallbackEntity[];
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
-  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
+  readonly canonicalize?: Canonicalizer;
 
   constructor(
     readonly program: Program,

@@ -54,10 +54,11 @@ function sameShape(program: Program, tids: number[]): boolean {
 /**
  * The canonicaliser of a program's states, or null when no two threads are interchangeable.
  * canonicalize(s, out) writes into `out` the orbit member whose class members' blocks are
- * sorted; it reads and writes only the program's words (a wrapper's words after them are
- * the caller's), allocates nothing, and may leave `out` equal to `s`.
+ * sorted and returns true, or returns false when that is s itself (out left as it was). It
+ * reads and writes only the program's words (a wrapper's words after them are the
+ * caller's) and allocates nothing.
  */
-export function threadCanonicalizer(program: Program): ((s: Int32Array, out: Int32Array) => void) | null {
+export function threadCanonicalizer(program: Program): Canonicalizer | null {
   const classes = threadClasses(program);
   if (classes.length === 0) return null;
   const { layout } = program;
@@ -98,15 +99,14 @@ export function threadCanonicalizer(program: Program): ((s: Int32Array, out: Int
   };
 
   return (s, out) => {
-    if (!sortClasses(s)) copyWords(s, out, layout.words);
-    else rename(s, out, order);
+    if (!sortClasses(s)) return false;
+    rename(s, out, order);
+    return true;
   };
 }
 
-function copyWords(s: Int32Array, out: Int32Array, words: number): void {
-  if (s.length === out.length) out.set(s);
-  else for (let i = 0; i < words; i++) out[i] = s[i]!;
-}
+/** Writes the canonical form of s into out (true), or says s is its own (false). */
+export type Canonicalizer = (s: Int32Array, out: Int32Array) => boolean;
 
 /**
  * rename(s, out, order) writes into `out` the state s with thread order[t] renamed t (order
@@ -126,7 +126,8 @@ export function threadRenaming(program: Program): (s: Int32Array, out: Int32Arra
     return out;
   };
   return (s, out, order) => {
-    copyWords(s, out, layout.words);
+    if (s.length === out.length) out.set(s);
+    else for (let i = 0; i < layout.words; i++) out[i] = s[i]!;
     for (let t = 0; t < n; t++) perm[order[t]!] = t;
     for (let t = 0; t < n; t++) {
       const from = order[t]!;
@@ -175,10 +176,7 @@ export function storeKey(
   if (canonicalize === undefined) return (_state, bytes) => bytes;
   const canonical = new Int32Array(sys.stateWords);
   const canonicalBytes = new Uint8Array(canonical.buffer);
-  return (state) => {
-    canonicalize(state, canonical);
-    return canonicalBytes;
-  };
+  return (state, bytes) => (canonicalize(state, canonical) ? canonicalBytes : bytes);
 }
 
 /** Is symmetry asked for? (A system built without options offers it; the search decides.) */

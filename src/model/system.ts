@@ -132,11 +132,12 @@ export interface TransitionSystem {
   nextStepInfo(s: Int32Array, t: number): StepInfo;
 
   /**
-   * Present when some threads are interchangeable (model/symmetry.ts): writes into `out`
-   * the canonical member of s's orbit, which a stored-state search fingerprints in place of
-   * s (with `symmetry` in its reductions). Reads and writes only this system's words.
+   * Present when some threads are interchangeable (model/symmetry.ts): the canonical member
+   * of s's orbit, which a stored-state search fingerprints in place of s (with `symmetry` in
+   * its reductions), written into `out` (true), or false when it is s itself. Reads and
+   * writes only this system's words.
    */
-  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
 }
 
 export interface StepInfo {

@@ -25,7 +25,7 @@ const SYMMETRY: ReductionSet = new Set(['symmetry']);
 /** Records terminal states and passes the canonical form through (RecordingSystem does not). */
 class TerminalRecorder extends WrappedSystem {
   readonly terminals: Int32Array[] = [];
-  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
   constructor(inner: TargetSystem) {
     super(inner);
     if (inner.canonicalize !== undefined) this.canonicalize = inner.canonicalize;

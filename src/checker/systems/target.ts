@@ -36,11 +36,12 @@ export class TargetSystem extends WrappedSystem {
     const canonicalize = inner.canonicalize;
     if (canonicalize !== undefined)
       this.canonicalize = (s, out) => {
-        canonicalize(s, out);
+        if (!canonicalize(s, out)) return false;
         out[this.base] = s[this.base]!;
+        return true;
       };
   }
-  readonly canonicalize?: (s: Int32Array, out: Int32Array) => void;
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
 
   private isTarget(v: Violation): boolean {
     return v.kind === this.target && (this.condition === null || v.condition === this.condition);
