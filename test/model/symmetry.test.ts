@@ -1,5 +1,5 @@
 // Thread symmetry against the unreduced search: on random specs that start one thread body
-// several times with equal (and with other) arguments, BFS with `--reduce symmetry` gives
+// several times with equal (and with other) arguments, BFS and DFS with `--reduce symmetry` give
 // the same verdict and violation kinds as BFS with `--reduce none`, stores no more states,
 // and reaches the same terminal states up to renaming the interchangeable threads (each
 // side's terminal states mapped to the least member of their orbit, found by trying every
@@ -78,30 +78,32 @@ function orbits(program: Program, states: Int32Array[]): string[] {
   return [...out].sort();
 }
 
-async function bfs(text: string, reduce: ReductionSet) {
+async function search(text: string, reduce: ReductionSet, mode: 'bfs' | 'dfs' = 'bfs') {
   const c = compileText(text, 'random.mmspec');
   if (!c.ok) assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}`);
   const sys = buildSystem(c.spec, c.spec.scenarios[0]!, { reduce });
   const target = new TargetSystem(sys, null);
   const rec = new TerminalRecorder(target);
-  const r = await explore(rec, { mode: 'bfs', reduce, maxStates: 200_000 });
+  const r = await explore(rec, { mode, reduce, maxStates: 200_000 });
   const kinds = [...target.cutKinds].sort();
   return { r, kinds, terminals: orbits(sys.program, rec.terminals), symmetric: sys.canonicalize !== undefined };
 }
 
-test('symmetry: BFS with symmetry agrees with unreduced BFS on random specs with repeated threads', async () => {
+test('symmetry: BFS and DFS with symmetry agree with unreduced BFS on random specs with repeated threads', async () => {
   let reduced = 0;
   const runs = propertyRuns(500);
   await fc.assert(
     fc.asyncProperty(symmetricSpec, async (s) => {
-      const plain = await bfs(s.text, NO_REDUCTIONS);
-      const sym = await bfs(s.text, SYMMETRY);
-      const what = `on\n${s.text}`;
-      assert.equal(sym.r.verdict.kind, plain.r.verdict.kind, `verdict ${what}`);
-      assert.deepEqual(sym.kinds, plain.kinds, `violation kinds ${what}`);
-      assert.ok(sym.r.stats.states <= plain.r.stats.states, `more states with symmetry ${what}`);
-      assert.deepEqual(sym.terminals, plain.terminals, `terminal states up to symmetry ${what}`);
-      if (sym.r.stats.states < plain.r.stats.states) reduced++;
+      const plain = await search(s.text, NO_REDUCTIONS);
+      for (const mode of ['bfs', 'dfs'] as const) {
+        const sym = await search(s.text, SYMMETRY, mode);
+        const what = `(${mode}) on\n${s.text}`;
+        assert.equal(sym.r.verdict.kind, plain.r.verdict.kind, `verdict ${what}`);
+        assert.deepEqual(sym.kinds, plain.kinds, `violation kinds ${what}`);
+        assert.ok(sym.r.stats.states <= plain.r.stats.states, `more states with symmetry ${what}`);
+        assert.deepEqual(sym.terminals, plain.terminals, `terminal states up to symmetry ${what}`);
+        if (mode === 'bfs' && sym.r.stats.states < plain.r.stats.states) reduced++;
+      }
     }),
     { numRuns: runs },
   );
