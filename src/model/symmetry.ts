@@ -62,37 +62,38 @@ export function threadCanonicalizer(program: Program): Canonicalizer | null {
   const classes = threadClasses(program);
   if (classes.length === 0) return null;
   const { layout } = program;
-  const n = layout.threads.length;
-  const bases = Int32Array.from(layout.threads.map((t) => t.base));
-  const blockWords = Int32Array.from(layout.threads.map((t) => t.end - t.base));
   const rename = threadRenaming(program);
-  const order = new Int32Array(n); // order[new tid] = old tid
-  const members = classes.map((c) => Int32Array.from(c.tids));
-
-  /** Lexicographic order of two threads' blocks in s (same length within a class). */
-  const compare = (s: Int32Array, a: number, b: number): number => {
-    const len = blockWords[a]!;
-    for (let i = 0, x = bases[a]!, y = bases[b]!; i < len; i++) {
-      const d = s[x + i]! - s[y + i]!;
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
+  const order = Int32Array.from(layout.threads.keys()); // order[new tid] = old tid
+  // The classes flattened (it is the hot path): class c's members are tids[from[c]..from[c+1]).
+  const tids = Int32Array.from(classes.flatMap((c) => c.tids));
+  const bases = Int32Array.from(tids, (tid) => layout.threads[tid]!.base);
+  const from = new Int32Array(classes.length + 1);
+  classes.forEach((c, i) => {
+    from[i + 1] = from[i]! + c.tids.length;
+  });
+  const blockWords = Int32Array.from(classes, (c) => blockLength(layout.threads[c.tids[0]!]!));
+  const sorted = new Int32Array(tids.length); // per class: member indices in block order
 
   /** order for s: each class's members sorted by block (insertion sort: classes are small). */
   const sortClasses = (s: Int32Array): boolean => {
     let moved = false;
-    for (let t = 0; t < n; t++) order[t] = t;
-    for (const m of members) {
-      for (let i = 1; i < m.length; i++) {
-        const cur = order[m[i]!]!;
+    for (let c = 0; c < blockWords.length; c++) {
+      const lo = from[c]!;
+      const hi = from[c + 1]!;
+      const len = blockWords[c]!;
+      for (let i = lo; i < hi; i++) {
+        const cur = i;
         let j = i - 1;
-        while (j >= 0 && compare(s, order[m[j]!]!, cur) > 0) {
-          order[m[j + 1]!] = order[m[j]!]!;
+        while (j >= lo && compareBlocks(s, bases[sorted[j]!]!, bases[cur]!, len) > 0) {
+          sorted[j + 1] = sorted[j]!;
           j--;
         }
-        order[m[j + 1]!] = cur;
-        if (j + 1 !== i) moved = true;
+        sorted[j + 1] = cur;
+      }
+      for (let i = lo; i < hi; i++) {
+        const member = sorted[i]!;
+        order[tids[i]!] = tids[member]!;
+        if (member !== i) moved = true;
       }
     }
     return moved;
@@ -103,6 +104,17 @@ export function threadCanonicalizer(program: Program): Canonicalizer | null {
     rename(s, out, order);
     return true;
   };
+}
+
+const blockLength = (t: { base: number; end: number }): number => t.end - t.base;
+
+/** Lexicographic order of the blocks of `len` words at x and y in s. */
+function compareBlocks(s: Int32Array, x: number, y: number, len: number): number {
+  for (let i = 0; i < len; i++) {
+    const d = s[x + i]! - s[y + i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** Writes the canonical form of s into out (true), or says s is its own (false). */
