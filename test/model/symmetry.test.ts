@@ -4,18 +4,19 @@
 // and reaches the same terminal states up to renaming the interchangeable threads (each
 // side's terminal states mapped to the least member of their orbit, found by trying every
 // renaming). On the seed twin, a known orbit collapses and counterexamples stay concrete.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { buildSystem, compileText, findScenario } from '../../src/model/compile.js';
 import { explore } from '../../src/checker/explore.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
 import { WrappedSystem } from '../../src/checker/systems/wrapped.js';
+import { buildSystem, compileText, findScenario } from '../../src/model/compile.js';
+import type { Program } from '../../src/model/program.js';
 import { NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { threadClasses, threadRenaming } from '../../src/model/symmetry.js';
-import type { Program } from '../../src/model/program.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type Violation } from '../../src/model/system.js';
 import { propertyRuns } from '../support/fc-global.js';
 import { symmetricSpec } from '../support/random-spec.js';
