@@ -9,6 +9,7 @@ import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
+import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
 import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
@@ -36,6 +37,7 @@ export class ModelSystem implements TransitionSystem {
   private readonly callbacks: CallbackEntity[];
   private readonly scratchFp = new Footprint();
   private readonly init: { state: Int32Array } | { violation: Violation };
+  readonly canonicalize?: Canonicalizer;
 
   constructor(
     readonly program: Program,
@@ -52,6 +54,8 @@ export class ModelSystem implements TransitionSystem {
     this.locationCount = program.layout.locations;
     this.sharedWords = program.layout.threads[0]?.base ?? this.stateWords;
     this.init = this.buildInitial();
+    const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
+    if (canonical !== null) this.canonicalize = canonical;
   }
 
   private buildInitial(): { state: Int32Array } | { violation: Violation } {

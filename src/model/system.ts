@@ -127,6 +127,14 @@ export interface TransitionSystem {
 
   /** Source position and text of the statement thread t would execute next (for traces). */
   nextStepInfo(s: Int32Array, t: number): StepInfo;
+
+  /**
+   * Present when some threads are interchangeable (model/symmetry.ts): the canonical member
+   * of s's orbit, which a stored-state search fingerprints in place of s (with `symmetry` in
+   * its reductions), written into `out` (true), or false when it is s itself. Reads and
+   * writes only this system's words.
+   */
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
 }
 
 export interface StepInfo {

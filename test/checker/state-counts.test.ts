@@ -14,6 +14,8 @@
 // - stats.states counts the initial state; stats.transitions counts every step taken from
 //   every stored state (one per enabled thread and choice); stats.executions counts
 //   terminal states (no thread enabled).
+// - No reduction (`--reduce none`): A and B are distinct threads here, so a state and its
+//   mirror image are two states (symmetry's counts: test/model/symmetry.test.ts).
 //
 // Notation: a state is written by the threads' positions, A/B for two instances of one
 // thread. Position k = "about to run step k" (0-based), E = finished.
@@ -23,13 +25,14 @@ import { test } from 'node:test';
 import { explore } from '../../src/checker/explore.js';
 import type { Stats } from '../../src/checker/result.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
+import { NO_REDUCTIONS } from '../../src/model/reductions.js';
 
 async function counts(name: string, text: string): Promise<Record<'bfs' | 'dfs', [number, number, number]>> {
   const r = compileText(text, `${name}.mmspec`);
   if (!r.ok) assert.fail(r.diagnostics.map((d) => d.message).join('\n'));
   const out = {} as Record<'bfs' | 'dfs', [number, number, number]>;
   for (const mode of ['bfs', 'dfs'] as const) {
-    const res = await explore(buildSystem(r.spec, r.spec.scenarios[0]!), { mode });
+    const res = await explore(buildSystem(r.spec, r.spec.scenarios[0]!), { mode, reduce: NO_REDUCTIONS });
     assert.equal(res.verdict.kind, 'pass', `${name} (${mode}) must be a complete search without violation`);
     const s: Stats = res.stats;
     out[mode] = [s.states, s.transitions, s.executions];

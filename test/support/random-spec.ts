@@ -169,6 +169,42 @@ export const invariantSpec: fc.Arbitrary<RandomSpec> = fc
     programOf(threads, `invariant inv: !(x == ${vx} && y == ${vy});`, 'local r: int; local i: int;'),
   );
 
+/** Statements reading a thread's argument `k`, so that instances with other arguments differ. */
+const argStmt: fc.Arbitrary<string> = fc.constantFrom('x = k;', 'if (k == 0) y = 1; else x = 2;', 'r = k;');
+
+/**
+ * For symmetry: 1–2 thread bodies taking an argument k, each started 1–3 times with k in
+ * 0..1, so that most scenarios repeat an instance with equal arguments (interchangeable)
+ * and some start one body with different ones (not). 2–4 instances in all.
+ */
+export const symmetricSpec: fc.Arbitrary<RandomSpec> = fc
+  .tuple(
+    fc.array(
+      fc.record({
+        body: fc.array(fc.oneof({ weight: 5, arbitrary: stmt }, { weight: 1, arbitrary: argStmt }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        args: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    invariant,
+  )
+  .filter(([threads]) => {
+    const n = threads.reduce((a, t) => a + t.args.length, 0);
+    return n >= 2 && n <= 4;
+  })
+  .map(([threads, inv]) => {
+    const locals = 'local r: int; local p: ref node; local i: int;';
+    const bodies = threads.map((t, b) => `thread t${b}(k: int) {\n  ${locals}\n  ${t.body.join('\n  ')}\n}`);
+    const starts = threads.flatMap((t, b) => t.args.map((k) => `t${b}(${k});`)).join(' ');
+    return {
+      text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`,
+      threads: threads.reduce((a, t) => a + t.args.length, 0),
+    };
+  });
+
 /**
  * Wraps a system and records every terminal state it is asked about (as text), so that any
  * explorer's set of reached terminal states can be compared with another's.

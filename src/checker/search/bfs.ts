@@ -5,6 +5,7 @@
 // parent link (4 bytes) and the move taken from the parent (4 bytes), so the schedule is
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in one ring of Int32Array words; no per-state objects exist anywhere.
+import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
 import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
@@ -122,8 +123,9 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hasher: 
   const cur = new Int32Array(sys.stateWords);
   const next = new Int32Array(sys.stateWords);
   const nextBytes = new Uint8Array(next.buffer); // the one view the hasher reads
+  const key = storeKey(sys, opts.reduce); // next's bytes, or its canonical form's (symmetry)
   next.set(init.state);
-  store.addState(nextBytes);
+  store.addState(key(next, nextBytes));
   tree.add(-1, 0);
   queue.push(next, 0);
   stats.states = 1;
@@ -165,11 +167,11 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hasher: 
           break search;
         }
         if (store.size >= opts.maxStates) {
-          if (store.hasState(nextBytes)) continue;
+          if (store.hasState(key(next, nextBytes))) continue;
           bound = 'max-states';
           break search;
         }
-        if (store.addState(nextBytes)) {
+        if (store.addState(key(next, nextBytes))) {
           tree.add(index, c * T + t);
           queue.push(next, tree.size - 1);
           nextLevel++;

@@ -5,6 +5,7 @@
 // A depth bound with stored states is not a bound on paths: a state first met at maxDepth
 // is cut, and meeting it again higher up does not expand it. That only ever loses states,
 // and any cut makes the verdict incomplete, so it never turns into a wrong pass.
+import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
@@ -98,6 +99,8 @@ class DfsSearch {
   private cut = 0;
   private bound: Bound | null = null;
   private found: Found | null = null;
+  /** What the store fingerprints for a state: its bytes, or its canonical form's (symmetry). */
+  private readonly key: (state: Int32Array, bytes: Uint8Array) => Uint8Array;
 
   constructor(
     private readonly sys: TransitionSystem,
@@ -111,13 +114,14 @@ class DfsSearch {
     this.next = new Int32Array(sys.stateWords);
     this.curBytes = new Uint8Array(this.cur.buffer);
     this.nextBytes = new Uint8Array(this.next.buffer);
+    this.key = storeKey(sys, opts.reduce);
   }
 
   run(initial: Int32Array): ExploreResult {
     const stats = this.meter.stats;
     const stack = this.stack;
     this.cur.set(initial);
-    this.store.addState(this.curBytes);
+    this.store.addState(this.key(this.cur, this.curBytes));
     stats.states = 1;
     let fresh = true; // cur is a newly stored state, not yet pushed
     let freshMove = -1; // the move that produced it (-1: the initial state)
@@ -210,11 +214,11 @@ class DfsSearch {
       return OVER;
     }
     if (this.store.size >= this.opts.maxStates) {
-      if (this.store.hasState(this.nextBytes)) return BACK;
+      if (this.store.hasState(this.key(this.next, this.nextBytes))) return BACK;
       this.bound = 'max-states';
       return OVER;
     }
-    if (!this.store.addState(this.nextBytes)) return BACK;
+    if (!this.store.addState(this.key(this.next, this.nextBytes))) return BACK;
     stats.states++;
     const state = this.next;
     this.next = this.cur;

@@ -27,7 +27,16 @@ export class TargetSystem extends WrappedSystem {
     readonly condition: string | null = null,
   ) {
     super(inner, 1, 1);
+    // The sink flag names no thread: the inner canonical form with the flag kept is one too.
+    const canonicalize = inner.canonicalize;
+    if (canonicalize !== undefined)
+      this.canonicalize = (s, out) => {
+        if (!canonicalize(s, out)) return false;
+        out[this.base] = s[this.base]!;
+        return true;
+      };
   }
+  readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
 
   private isTarget(v: Violation): boolean {
     return v.kind === this.target && (this.condition === null || v.condition === this.condition);
