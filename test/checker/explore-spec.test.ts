@@ -54,8 +54,10 @@ test('exploreSpec: every scenario in order, each handed to onScenario as it fini
   assert.deepEqual(seen, ['one pass', 'two pass']);
   assert.deepEqual(
     explored.map((e) => [e.trace, e.steps.length, e.run.result.stats.states]),
+    // one: the two t() instances are symmetric, so 3 states rather than 4 (x=0; x=1 with one
+    // or both done); two: 2 states
     [
-      [null, 0, 4],
+      [null, 0, 3],
       [null, 0, 2],
     ],
   );
