@@ -10,6 +10,7 @@ import { error, hasErrors, type Diagnostic, type SourceSet } from './lang/diagno
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
 import { compileProgram } from './program.js';
+import { DEFAULT_REDUCTIONS } from './reductions.js';
 
 export type CompileResult =
   | { ok: true; spec: CheckedSpec; sources: SourceSet; diagnostics: Diagnostic[] }
@@ -96,5 +97,5 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
 
 /** compileProgram, then a ModelSystem running it. */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
-  return new ModelSystem(compileProgram(spec, scenario), options);
+  return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? DEFAULT_REDUCTIONS), options);
 }
