@@ -165,7 +165,9 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         onProgress: progressLine(sc.name),
       };
       const system = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak), reduce: o.reduce });
-      const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, system);
+      // Minimised and saved traces replay the program as written (buildSystem without reductions).
+      const plain = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) });
+      const { run, notes } = await recordViolation(path, await runScenario(system(), sc, opts), opts, o, plain);
       clearProgress();
       runs.push(run);
       if (o.json !== true)

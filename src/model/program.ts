@@ -10,7 +10,7 @@ import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
 import { withDeadLocalReset } from './lower-flow.js';
-import { DEFAULT_REDUCTIONS, type ReductionSet } from './reductions.js';
+import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { Runtime } from './runtime.js';
 import { wordNaming } from './word-names.js';
@@ -57,7 +57,7 @@ export interface Program {
 export function compileProgram(
   spec: CheckedSpec,
   scenario: ScenarioInfo,
-  reduce: ReductionSet = DEFAULT_REDUCTIONS,
+  reduce: ReductionSet = NO_REDUCTIONS,
 ): Program {
   const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
   const cbSlots: { pool: number; slot: number }[] = [];
