@@ -51,6 +51,30 @@ export function targetReads(target: Expr, env: CompileEnv): number[] {
   return target.kind === 'name' ? [] : localReads(target, env);
 }
 
+/**
+ * The flow of an atomic { } body run in order: a top-level assignment to a plain local kills
+ * it (after its value is read); anything nested (if, for) only reads. Its guard is the first
+ * statement's, which is read before anything is killed.
+ */
+export function straightFlow(stmts: readonly Stmt[], env: CompileEnv, next: (number | Target)[]): LocalFlow {
+  const killed = new Set<number>();
+  const reads = new Set<number>();
+  const read = (n: Expr | Stmt | undefined): void => {
+    for (const a of localReads(n, env)) if (!killed.has(a)) reads.add(a);
+  };
+  for (const st of stmts) {
+    if (st.kind === 'assign' && st.target.kind === 'name') {
+      read(st.value);
+      for (const a of localReads(st.target, env)) killed.add(a);
+    } else if (st.kind === 'local') {
+      read(st.init);
+      // Only the declared local: localReads of the whole statement would add the init's names.
+      if (st.init !== undefined) for (const a of localReads({ ...st, init: undefined }, env)) killed.add(a);
+    } else read(st);
+  }
+  return { reads: [...reads], kills: [...killed], next };
+}
+
 export function flow(reads: number[], kills: number[], next: (number | Target)[]): LocalFlow {
   return { reads, kills, next };
 }

@@ -206,6 +206,9 @@ const localStmt: fc.Arbitrary<string> = fc.oneof(
       'either { q = 1; } or { q = x; } y = q;',
       'if (q == 1) goto done;',
       'i = srcu_read_lock(ss); q = x; srcu_read_unlock(ss, i); r = q;',
+      'atomic { q = x; if (q == 1) y = q; }',
+      'atomic { q = q + 1; x = q; }',
+      'atomic { r = x; q = r; } y = q;',
     ),
   },
 );
