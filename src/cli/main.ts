@@ -5,7 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../checker/scenario.js';
 import { replaySchedule } from '../checker/trace/record.js';
 import { recordViolation, type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
-import { viewTrace } from '../checker/trace/trace-view.js';
+import { type TraceView, viewTrace } from '../checker/trace/trace-view.js';
+import type { ScheduleEntry } from '../checker/result.js';
 import { buildSystem, compileFile, findScenario } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
@@ -174,9 +175,7 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
         io.out(
           renderRun(
             run,
-            run.result.verdict.kind === 'violation'
-              ? viewTrace(run.system, replaySchedule(run.system, run.result.verdict.schedule))
-              : null,
+            run.result.verdict.kind === 'violation' ? viewPlain(plain(), run.result.verdict.schedule) : null,
             { color: io.color === true },
           ),
         );
@@ -188,6 +187,11 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
   }
   if (o.json === true) io.out(JSON.stringify(runs.map(runJson), null, 2));
   return exitCode(runs);
+}
+
+/** A counterexample as people read it: replayed on the program as written (docs/traces.md). */
+function viewPlain(sys: ModelSystem, schedule: readonly ScheduleEntry[]): TraceView {
+  return viewTrace(sys, replaySchedule(sys, schedule));
 }
 
 /** explore: a violation → 1; else any incomplete → 3; else 0. */
