@@ -11,7 +11,7 @@ import { TargetSystem } from '../../src/checker/systems/target.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
 import type { CheckedSpec } from '../../src/model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/system.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import { propertyRuns } from '../support/fc-global.js';
 import { localsSpec, RecordingSystem } from '../support/random-spec.js';
 
