@@ -5,6 +5,7 @@
 import { buildSystem } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
+import { NO_REDUCTIONS } from '../model/reductions.js';
 import type { RunReport, Stats } from './result.js';
 import { needsLeakCheck, runScenario, type ScenarioOptions } from './scenario.js';
 import { replaySchedule, type TraceStep } from './trace/record.js';
@@ -47,13 +48,16 @@ export async function exploreSpec(
   for (const sc of scenarios) {
     const opts = scenarioOptions(sc, options, hooks);
     const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
-    const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, system);
+    // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
+    const plain = (): ModelSystem => buildSystem(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
+    const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, plain);
     const v = run.result.verdict;
-    const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
+    const shown = plain();
+    const replay = v.kind === 'violation' ? replaySchedule(shown, v.schedule) : null;
     const { system: _system, ...report } = run;
     const explored: ExploredScenario = {
       run: report,
-      trace: replay === null ? null : viewTrace(run.system, replay),
+      trace: replay === null ? null : viewTrace(shown, replay),
       steps: replay?.steps ?? [],
       notes,
     };

@@ -55,8 +55,17 @@ export function protectedLoad(ty: Ty, env: CompileEnv): ((s: Int32Array, ref: nu
   const word = t.loaded + pool.protectedIndex;
   const rt = env.rt;
   const inside = pool.domain === 0 ? t.rcuDepth : t.section + pool.domain;
+  const bit = 1 << env.tid;
   return (s, ref) => {
     if ((s[inside]! & 0xff) === 0) return;
+    // A deferred free of the object that waits for this reader cannot run before the reader
+    // leaves, which forgets the load: no need to remember it (docs/adr/004).
+    if (pool.hasCallbacks) {
+      const cb = pool.base + (ref - 1) * pool.slotWords + 1 + pool.fieldWords;
+      rt.fp.read(cb);
+      rt.fp.read(cb + 1);
+      if (s[cb] === pool.domain + 1 && (s[cb + 1]! & bit) !== 0) return;
+    }
     s[word] = s[word]! | (1 << (ref - 1));
     rt.fp.write(word);
   };

@@ -10,6 +10,7 @@ import { error, hasErrors, type Diagnostic, type SourceSet } from './lang/diagno
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
 import { compileProgram } from './program.js';
+import { NO_REDUCTIONS } from './reductions.js';
 
 export type CompileResult =
   | { ok: true; spec: CheckedSpec; sources: SourceSet; diagnostics: Diagnostic[] }
@@ -94,7 +95,12 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
   return spec.scenarios.find((s) => s.name === name);
 }
 
-/** compileProgram, then a ModelSystem running it. */
+/**
+ * compileProgram, then a ModelSystem running it. Reductions compiled into the steps
+ * (dead-locals) are the searching caller's to ask for: without `reduce` the system runs the
+ * program as written, which is what replays and trace files show (a local keeps its value
+ * until the program overwrites it), so traces do not depend on how they were found.
+ */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
-  return new ModelSystem(compileProgram(spec, scenario), options);
+  return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS), options);
 }

@@ -4,6 +4,7 @@
 import type { Span, Stmt } from './lang/ast.js';
 import { builtinRequest, compilePlace, compileValue, storePlace, type CompileEnv, type Val } from './compile-expr.js';
 import { localAddr } from './layout.js';
+import { straightFlow } from './lower-flow.js';
 import type { Frame, StepSink } from './lower-steps.js';
 import { BUILTIN_DEFS, compileBuiltinCode } from './prims/index.js';
 
@@ -31,6 +32,7 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
       for (const b of body) b(st);
       return at + 1;
     },
+    flow: straightFlow(s.body, env, [at + 1]),
   });
 }
 

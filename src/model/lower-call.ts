@@ -4,6 +4,7 @@
 import type { Expr, Stmt } from './lang/ast.js';
 import { builtinRequest, compileValue, storePlace, touchesShared, type Place } from './compile-expr.js';
 import { localAddr, returnAddr } from './layout.js';
+import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
 import { labelTargets, type Frame, type StepSink, type Target } from './lower-steps.js';
 import { BUILTIN_DEFS, compileBuiltinCode, compileTwoStep } from './prims/index.js';
 
@@ -16,6 +17,8 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
   }
   const store = storePlace(place, env);
   const at = lw.here();
+  const reads = [...localReads(value, env), ...(s.kind === 'assign' ? targetReads(s.target, env) : [])];
+  const assigns = flow(reads, placeKills(place), [at + 1]);
   if (value.kind === 'call' && BUILTIN_DEFS.get(value.callee)?.blocks === true) {
     const code = compileBuiltinCode(builtinRequest(value.callee, value.args, value, env));
     lw.emit({
@@ -28,6 +31,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
         store(st, code.exec(st));
         return at + 1;
       },
+      flow: assigns,
     });
     return;
   }
@@ -43,6 +47,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
       store(st, v(st));
       return at + 1;
     },
+    flow: assigns,
   });
 }
 
@@ -60,6 +65,7 @@ export function lowerCall(lw: StepSink, e: Expr, s: Stmt, f: Frame): void {
       guard: null,
       choices: null,
       exec: (st) => (two.attempt.exec(st) === 0 ? at + 2 : at + 1),
+      flow: flow(localReads(e, env), [], [at + 1, at + 2]),
     });
     lw.emit({
       visible: true,
@@ -71,6 +77,7 @@ export function lowerCall(lw: StepSink, e: Expr, s: Stmt, f: Frame): void {
         two.wait.exec(st);
         return at + 2;
       },
+      flow: flow(localReads(e, env), [], [at + 2]),
     });
     return;
   }
@@ -90,6 +97,7 @@ export function lowerCall(lw: StepSink, e: Expr, s: Stmt, f: Frame): void {
       code.exec(st);
       return at + 1;
     },
+    flow: flow(localReads(e, env), [], [at + 1]),
   });
 }
 
@@ -120,6 +128,7 @@ export function lowerInlineCall(
       for (let i = 0; i < args.length; i++) st[addrs[i]!] = vals[i]!;
       return at + 1;
     },
+    flow: flow(localReads(e.args, env), addrs, [at + 1]),
   });
   const exit: Target = { pc: 0 };
   const inner: Frame = { body: fn, labels: labelTargets(fn.body), exit };
@@ -145,5 +154,10 @@ export function lowerInlineCall(
       st.fill(0, frame, frame + words);
       return done + 1;
     },
+    flow: flow(
+      [ret, ...(result === null || s.kind !== 'assign' ? [] : targetReads(s.target, env))],
+      [...(result === null ? [] : placeKills(result)), ...Array.from({ length: words }, (_, i) => frame + i)],
+      [done + 1],
+    ),
   });
 }

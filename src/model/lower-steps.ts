@@ -16,6 +16,20 @@ export interface Op {
   choices: Val | null;
   /** Run the op on s (already a copy); returns the next pc, or END. */
   exec: (s: Int32Array, choice: number) => number;
+  /** How it uses the thread's frame words, for the dead-local reset; absent: it may read all. */
+  flow?: LocalFlow;
+}
+
+/**
+ * An op's use of its thread's frame words (locals, params, fn results), stated statically:
+ * `reads` over-approximates what it (its guard and choice count included) may read, `kills`
+ * under-approximates what it writes on every path before any read, `next` lists every pc it
+ * may go to (END and the end of the table need not be listed).
+ */
+export interface LocalFlow {
+  reads: number[];
+  kills: number[];
+  next: (number | Target)[];
 }
 
 export interface Target {

@@ -12,6 +12,7 @@ import { compilePlace, compileValue, storePlace, touchesShared, type CompileEnv 
 import { localAddr, returnAddr } from './layout.js';
 import { compileCheck, lowerAtomic } from './lower-atomic.js';
 import { lowerAssign, lowerCall, lowerInlineCall } from './lower-call.js';
+import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
 import { END, labelTargets, type Frame, type Op, type StepSink, type Target } from './lower-steps.js';
 
 export { END, type Op } from './lower-steps.js';
@@ -44,7 +45,7 @@ export class Lowerer implements StepSink {
   }
 
   private jump(to: Target, span: Span, text: string): void {
-    this.emit({ visible: false, span, text, guard: null, choices: null, exec: () => to.pc });
+    this.emit({ visible: false, span, text, guard: null, choices: null, exec: () => to.pc, flow: flow([], [], [to]) });
   }
 
   block(stmts: Stmt[], f: Frame): void {
@@ -134,13 +135,15 @@ export class Lowerer implements StepSink {
     const cond = compileValue(s.cond, env);
     const elseT: Target = { pc: 0 };
     const endT: Target = { pc: 0 };
-    const at = this.emit({
+    const at = this.here();
+    this.emit({
       visible: touchesShared(s.cond, spec),
       span: s.cond.span,
       text: `if (${this.text(s.cond.span)})`,
       guard: null,
       choices: null,
       exec: (st) => (cond(st) !== 0 ? at + 1 : elseT.pc),
+      flow: flow(localReads(s.cond, env), [], [at + 1, elseT]),
     });
     this.stmt(s.then, f);
     if (s.else !== undefined) {
@@ -166,6 +169,7 @@ export class Lowerer implements StepSink {
       guard: null,
       choices: null,
       exec: (st) => (cond(st) !== 0 ? head + 1 : endT.pc),
+      flow: flow(localReads(s.cond, env), [], [head + 1, endT]),
     });
     this.loops.push({ brk: endT, cont: headT });
     this.stmt(s.body, f);
@@ -195,6 +199,7 @@ export class Lowerer implements StepSink {
         st[a] = from(st);
         return at + 1;
       },
+      flow: flow(localReads(s.from, env), [a], [at + 1]),
     });
     const head = next();
     this.emit({
@@ -204,6 +209,7 @@ export class Lowerer implements StepSink {
       guard: null,
       choices: null,
       exec: (st) => (st[a]! < to(st) ? head + 1 : endT.pc),
+      flow: flow([a, ...localReads(s.to, env)], [], [head + 1, endT]),
     });
     this.loops.push({ brk: endT, cont: contT });
     this.stmt(s.body, f);
@@ -219,6 +225,7 @@ export class Lowerer implements StepSink {
         st[a] = st[a]! + 1;
         return head;
       },
+      flow: flow([a], [], [head]),
     });
     endT.pc = next();
   }
@@ -227,7 +234,16 @@ export class Lowerer implements StepSink {
     const env = this.envFor(f);
     const spec = env.spec;
     if (f.exit === null) {
-      this.emit({ visible: false, span: s.span, text: 'return', guard: null, choices: null, exec: () => END });
+      const exec = (): number => END;
+      this.emit({
+        visible: false,
+        span: s.span,
+        text: 'return',
+        guard: null,
+        choices: null,
+        exec,
+        flow: flow([], [], []),
+      });
       return;
     }
     const exit = f.exit;
@@ -247,6 +263,7 @@ export class Lowerer implements StepSink {
         st[ret] = v(st);
         return exit.pc;
       },
+      flow: flow(localReads(s.value, env), [ret], [exit]),
     });
   }
 
@@ -265,12 +282,14 @@ export class Lowerer implements StepSink {
         cond(st);
         return at + 1;
       },
+      flow: flow(localReads(s.cond, env), [], [at + 1]),
     });
   }
 
   private chooseStmt(s: Extract<Stmt, { kind: 'choose' }>, f: Frame): void {
     const env = this.envFor(f);
-    const target = storePlace(compilePlace(s.target, env), env);
+    const place = compilePlace(s.target, env);
+    const target = storePlace(place, env);
     const from = compileValue(s.from, env);
     const to = compileValue(s.to, env);
     const at = this.here();
@@ -284,6 +303,7 @@ export class Lowerer implements StepSink {
         target(st, from(st) + c);
         return at + 1;
       },
+      flow: flow([...localReads([s.from, s.to], env), ...targetReads(s.target, env)], placeKills(place), [at + 1]),
     });
   }
 
@@ -299,6 +319,7 @@ export class Lowerer implements StepSink {
       guard: null,
       choices: () => n,
       exec: (_st, c) => starts[c]!.pc,
+      flow: flow([], [], starts),
     });
     s.branches.forEach((b, i) => {
       starts[i]!.pc = next();
@@ -323,6 +344,7 @@ export class Lowerer implements StepSink {
         check(st);
         return at + 1;
       },
+      flow: flow(localReads(s.cond, env), [], [at + 1]),
     });
   }
 }

@@ -9,6 +9,8 @@ import { typeWords } from './lang/types.js';
 import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
+import { withDeadLocalReset } from './lower-flow.js';
+import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { Runtime } from './runtime.js';
 import { wordNaming } from './word-names.js';
@@ -51,7 +53,12 @@ export interface Program {
   invariantReads: Uint8Array;
 }
 
-export function compileProgram(spec: CheckedSpec, scenario: ScenarioInfo): Program {
+/** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
+export function compileProgram(
+  spec: CheckedSpec,
+  scenario: ScenarioInfo,
+  reduce: ReductionSet = NO_REDUCTIONS,
+): Program {
   const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
   const cbSlots: { pool: number; slot: number }[] = [];
   for (const p of layout.poolList)
@@ -73,10 +80,11 @@ export function compileProgram(spec: CheckedSpec, scenario: ScenarioInfo): Progr
     effects: true,
     derefKind: 'normal',
   });
-  const lower = (t: ThreadLayout, tid: number): ThreadSteps => {
+  const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));
     lowerer.lowerBody(t.body);
-    return { layout: t, ops: lowerer.ops };
+    const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
+    return { layout: t, ops };
   };
   const threads = layout.threads.map((t, tid) => lower(t, tid));
   // Invariants record what they read: the reads join the footprint of the step that checks them.
@@ -96,7 +104,8 @@ export function compileProgram(spec: CheckedSpec, scenario: ScenarioInfo): Progr
     rt,
     entityNames,
     threads,
-    init: lower(layout.init, layout.threads.length),
+    // init runs to its end in one go and its words are cleared after: nothing to reset.
+    init: lower(layout.init, layout.threads.length, false),
     callbacks: cbSlots.map((c) => callbackEntity(rt, layout, c.pool, c.slot)),
     globalInits,
     invariants,

@@ -11,7 +11,7 @@ export type Reduction = (typeof REDUCTIONS)[number];
 export type ReductionSet = ReadonlySet<Reduction>;
 
 /** The reductions on when none is asked for: each joins once its soundness properties pass. */
-export const DEFAULT_REDUCTIONS: ReductionSet = new Set<Reduction>(['symmetry']);
+export const DEFAULT_REDUCTIONS: ReductionSet = new Set<Reduction>(['symmetry', 'dead-locals']);
 
 export const NO_REDUCTIONS: ReductionSet = new Set<Reduction>();
 

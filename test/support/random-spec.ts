@@ -216,3 +216,44 @@ export class RecordingSystem extends WrappedSystem {
     return this.inner.terminal(s);
   }
 }
+
+/** Helpers with locals of their own, inlined as steps: their frames are what dead-locals resets. */
+const LOCAL_FNS = `fn bump(v: int): int { local t: int; t = x; x = t + v; return t; }
+fn peek(n: ref node): int { local w: int; w = 0; if (n != null) w = n.v; return w; }
+fn settle() { local c: int; c = atomic_read(a); if (c < 2) atomic_inc(a); }
+`;
+
+/** Statements that write locals, read them later or never, loop, branch on them and jump. */
+const localStmt: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: stmt },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom(
+      'q = x; y = q + 1;',
+      'q = y;',
+      'q = r + 1; x = q;',
+      'for k in 0..2 { x = x + k; }',
+      'while (q < 2) { q = q + 1; y = q; }',
+      'q = bump(r);',
+      'r = peek(head);',
+      'r = peek(p);',
+      'settle();',
+      'choose q in 0..3; if (q == 2) x = q;',
+      'either { q = 1; } or { q = x; } y = q;',
+      'if (q == 1) goto done;',
+      'i = srcu_read_lock(ss); q = x; srcu_read_unlock(ss, i); r = q;',
+      'atomic { q = x; if (q == 1) y = q; }',
+      'atomic { q = q + 1; x = q; }',
+      'atomic { r = x; q = r; } y = q;',
+    ),
+  },
+);
+
+/** 2–3 threads of 1–5 statements over four locals and the helpers above, each ending at a label. */
+export const localsSpec: fc.Arbitrary<RandomSpec> = fc
+  .tuple(fc.array(fc.array(localStmt, { minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 3 }), invariant)
+  .map(([threads, inv]) => {
+    const bodies = threads.map((b) => [...b, 'done: r = 0;']);
+    const spec = programOf(bodies, inv, 'local r: int; local p: ref node; local i: int; local q: int;');
+    return { ...spec, text: spec.text.replace('shared done: completion;\n', `shared done: completion;\n${LOCAL_FNS}`) };
+  });

@@ -14,7 +14,7 @@
 // (a virtual location per bit, so readers commute with each other); begin and call_* read
 // every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
-import { readerLoc, type Layout, type ThreadLayout } from '../layout.js';
+import { readerLoc, type Layout, type PoolLayout, type ThreadLayout } from '../layout.js';
 import { big } from '../itf.js';
 import { INT, VOID } from '../lang/types.js';
 import type { Runtime } from '../runtime.js';
@@ -133,9 +133,37 @@ function compileCallRcu(req: BuiltinRequest): BuiltinCode {
       rt.fp.write(cb + 1);
       s[cb] = d + 1;
       s[cb + 1] = s[D.addr]!;
+      if (d === pool.domain) forgetWaitedHolders(rt, layout, s, pool, r - 1, s[D.addr]!);
       return 0;
     },
   };
+}
+
+/**
+ * call_* on an object of the pool its domain protects: the readers inside now are waited
+ * for, so whether they loaded it can no longer matter (a direct free while the callback is
+ * pending is a double free, caught before the holders are looked at; the callback runs once
+ * they all left, which forgets their loads anyway). Forgetting now merges the states that
+ * differ only in that history (docs/adr/004).
+ */
+function forgetWaitedHolders(
+  rt: Runtime,
+  layout: Layout,
+  s: Int32Array,
+  pool: PoolLayout,
+  slot: number,
+  waited: number,
+): void {
+  if (pool.protectedIndex < 0) return;
+  const bit = 1 << slot;
+  layout.threads.forEach((u, tid) => {
+    if ((waited & (1 << tid)) === 0) return;
+    const w = u.loaded + pool.protectedIndex;
+    rt.fp.read(w);
+    if ((s[w]! & bit) === 0) return;
+    rt.fp.write(w);
+    s[w] = s[w]! & ~bit;
+  });
 }
 
 /** synchronize_rcu / synchronize_srcu: the two steps, `begin` (the attempt) and `wait` (see above). */
