@@ -5,7 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
-import { DEFAULT_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
+import type { ModelSystem } from '../../model/model-system.js';
+import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
 import type { Mode, PorVariant, RunReport } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
 import { replaySchedule } from '../trace/record.js';
@@ -59,7 +60,10 @@ export async function runGateCase(
       reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
     });
     const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
-    return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun);
+    // A counterexample is shown on the program as written, as explore shows it.
+    const [spec, sc] = [compiled.spec, scenario];
+    const plain = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc), reduce: NO_REDUCTIONS });
+    return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun, plain);
   } catch (e) {
     const err = e as Error;
     const at = scenario !== undefined && compiled?.ok === true ? { compiled, scenario } : undefined;
@@ -74,10 +78,17 @@ function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOpt
   return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
 }
 
-function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: RenderRun): GateCase {
+function caseOfRun(
+  spec: string,
+  run: ScenarioRun,
+  seconds: number,
+  renderRun: RenderRun,
+  plain: () => ModelSystem,
+): GateCase {
   const sources = run.system.program.spec.sources;
   const v = run.result.verdict;
-  const replay = v.kind === 'violation' ? replaySchedule(run.system, v.schedule) : null;
+  const shown = v.kind === 'violation' ? plain() : run.system;
+  const replay = v.kind === 'violation' ? replaySchedule(shown, v.schedule) : null;
   const judged = judgeVerdict(run.scenario, v, run.got, run.expected);
   const s = run.result.stats;
   const c: GateCase = {
@@ -91,7 +102,7 @@ function caseOfRun(spec: string, run: ScenarioRun, seconds: number, renderRun: R
     budget: { ...run.scenario.budget },
     mode: run.result.mode,
     stats: { states: s.states, transitions: s.transitions, executions: s.executions, seconds },
-    report: renderRun(run, replay === null ? null : viewTrace(run.system, replay)),
+    report: renderRun(run, replay === null ? null : viewTrace(shown, replay)),
   };
   if (v.kind === 'violation') {
     const { kind, message, span, objects } = v.violation;
