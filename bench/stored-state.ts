@@ -21,7 +21,6 @@ import { pathToFileURL } from 'node:url';
 import type { TransitionSystem } from '../src/model/system.js';
 import { exploreBfs } from '../src/checker/search/bfs.js';
 import { exploreDfs } from '../src/checker/search/dfs.js';
-import { loadHasher } from '../src/checker/search/fingerprint-store.js';
 import { DEFAULT_OPTIONS, type ExploreResult } from '../src/checker/result.js';
 import { ToyCounter } from '../test/support/toy-counter.js';
 
@@ -42,11 +41,10 @@ function benchModel(): TransitionSystem {
 export async function benchStoredState(
   modes: readonly ('bfs' | 'dfs')[] = ['bfs', 'dfs'],
 ): Promise<StoredStateBench[]> {
-  const hasher = await loadHasher();
   const rows: StoredStateBench[] = [];
   for (const mode of modes) {
     const explore = mode === 'bfs' ? exploreBfs : exploreDfs;
-    const r: ExploreResult = explore(benchModel(), { ...DEFAULT_OPTIONS, mode }, hasher);
+    const r: ExploreResult = explore(benchModel(), { ...DEFAULT_OPTIONS, mode });
     if (r.verdict.kind !== 'pass') throw new Error(`bench ${mode}: expected a pass, got ${JSON.stringify(r.verdict)}`);
     const s = r.stats;
     rows.push({
