@@ -6,7 +6,7 @@
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import type { Bound, ExploreOptions, ExploreResult, Stats } from '../result.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
@@ -24,7 +24,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
-  const fp = Footprint.NONE;
   const next = new Int32Array(sys.stateWords);
   const nextBytes = new Uint8Array(next.buffer); // the one view the hasher reads
   next.set(init.state);
@@ -33,7 +32,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   tree.add(-1, 0);
   queue.push(next, 0);
   stats.states = 1;
-
   let depth = 0; // of the states being expanded
   let levelLeft = 1; // states of this depth still in the queue
   let nextLevel = 0; // states of depth + 1 queued so far
@@ -41,7 +39,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   let expansions = 0;
   let bound: Bound | null = null;
   let found: Found | null = null;
-
   search: while (queue.length > 0) {
     if (levelLeft === 0) {
       depth++;
@@ -66,12 +63,8 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       }
       for (let c = 0; c < n; c++) {
         stats.transitions++;
-        if (sys.step(cur, t, c, next, fp) === STEP_VIOLATION) {
-          const schedule = tree.path(index, T);
-          schedule.push({ thread: t, choice: c });
-          found = { violation: sys.lastViolation(), schedule };
-          // A terminal violation later in this level has a schedule one step shorter.
-          found = terminalInLevel(sys, queue, levelLeft, tree, stats) ?? found;
+        if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
+          found = stepViolation(sys, { thread: t, choice: c }, index, tree, queue, levelLeft, stats);
           break search;
         }
         // The one place a successor is fingerprinted.
@@ -97,6 +90,25 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   }
   stats.storedBytes = store.storedBytes;
   return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
+}
+
+/**
+ * The violation that `move` from state `index` raised, with its schedule; or, since its
+ * schedule is one step shorter, a terminal violation among the `left` states of this level.
+ */
+function stepViolation(
+  sys: TransitionSystem,
+  move: ScheduleEntry,
+  index: number,
+  tree: ParentTree,
+  queue: StateQueue,
+  left: number,
+  stats: Stats,
+): Found {
+  const schedule = tree.path(index, sys.threadCount);
+  schedule.push(move);
+  const found = { violation: sys.lastViolation(), schedule };
+  return terminalInLevel(sys, queue, left, tree, stats) ?? found;
 }
 
 /** The first terminal violation among the next `left` queued states (all of one depth). */
