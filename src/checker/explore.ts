@@ -2,7 +2,6 @@
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
-import { loadHasher } from './search/fingerprint-store.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
 import { exploreDpor } from './dpor/search.js';
@@ -12,9 +11,9 @@ export async function explore(sys: TransitionSystem, options: Partial<ExploreOpt
   const opts = withDefaults(options);
   switch (opts.mode) {
     case 'bfs':
-      return exploreBfs(sys, opts, await loadHasher());
+      return exploreBfs(sys, opts);
     case 'dfs':
-      return exploreDfs(sys, opts, await loadHasher());
+      return exploreDfs(sys, opts);
     case 'dpor':
       return exploreDpor(sys, opts);
     case 'random':

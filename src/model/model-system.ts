@@ -35,7 +35,10 @@ export class ModelSystem implements TransitionSystem {
   private readonly layout: Layout;
   private readonly rt: Runtime;
   private readonly callbacks: CallbackEntity[];
-  private readonly scratchFp = new Footprint();
+  /** Where choices() and init record what they read: nobody reads it back. */
+  private readonly scratchFp = Footprint.NONE;
+  /** The state words some invariant may read (program.invariantReads), as a list. */
+  private readonly invariantWords: Int32Array;
   private readonly init: { state: Int32Array } | { violation: Violation };
   readonly canonicalize?: Canonicalizer;
 
@@ -53,6 +56,7 @@ export class ModelSystem implements TransitionSystem {
     this.stateWords = program.layout.words;
     this.locationCount = program.layout.locations;
     this.sharedWords = program.layout.threads[0]?.base ?? this.stateWords;
+    this.invariantWords = wordsMarked(program.invariantReads, this.stateWords);
     this.init = this.buildInitial();
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
     if (canonical !== null) this.canonicalize = canonical;
@@ -171,7 +175,7 @@ export class ModelSystem implements TransitionSystem {
       // reads, so DPOR orders the check against every write that could change its outcome.
       // Checking only here loses nothing: a state that breaks an invariant has the invariant
       // words of the state just after the last step that wrote one (docs/dpor.md).
-      if (this.program.invariants.length > 0 && this.touchesInvariant(fp)) this.checkInvariants(out);
+      if (this.program.invariants.length > 0 && this.touchesInvariant(fp, s, out)) this.checkInvariants(out);
     } catch (e) {
       if (e !== VIOLATION_SIGNAL) throw e;
       return STEP_VIOLATION;
@@ -276,7 +280,16 @@ export class ModelSystem implements TransitionSystem {
     return END;
   }
 
-  private touchesInvariant(fp: Footprint): boolean {
+  /**
+   * Did the step write a word some invariant reads? Without a recorded footprint: did it
+   * change one (the same verdicts: an invariant over unchanged words holds as in `s`).
+   */
+  private touchesInvariant(fp: Footprint, s: Int32Array, out: Int32Array): boolean {
+    if (!fp.recording) {
+      const words = this.invariantWords;
+      for (let i = 0; i < words.length; i++) if (s[words[i]!] !== out[words[i]!]) return true;
+      return false;
+    }
     const inv = this.program.invariantReads;
     for (let i = 0; i < fp.n; i++) if (fp.writes[i] === 1 && inv[fp.locs[i]!] === 1) return true;
     return false;
@@ -288,4 +301,11 @@ export class ModelSystem implements TransitionSystem {
       if (inv.cond(s) === 0) rt.fail('invariant', `invariant ${inv.name} does not hold`, inv.span, [], inv.name);
     }
   }
+}
+
+/** The indices below `words` whose mark is 1. */
+function wordsMarked(marks: Uint8Array, words: number): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < words; i++) if (marks[i] === 1) out.push(i);
+  return Int32Array.from(out);
 }

@@ -41,11 +41,19 @@ export interface Violation {
  * at least one of them wrote it. The buffers are reused: read them before the next step.
  */
 export class Footprint {
+  /**
+   * Records nothing (n stays 0): for explorers that never read a footprint (the stored-state
+   * searches), so that a step does no bookkeeping for them.
+   */
+  static readonly NONE = new Footprint(0, false);
   n = 0;
   locs: Int32Array;
   /** 1 = written (a write that stored the same value is still a write), 0 = only read. */
   writes: Uint8Array;
-  constructor(capacity = 256) {
+  constructor(
+    capacity = 256,
+    readonly recording = true,
+  ) {
     this.locs = new Int32Array(capacity);
     this.writes = new Uint8Array(capacity);
   }
@@ -53,6 +61,7 @@ export class Footprint {
     this.n = 0;
   }
   read(loc: number): void {
+    if (!this.recording) return;
     const n = this.n;
     if (n === this.locs.length) this.grow();
     this.locs[n] = loc;
@@ -60,6 +69,7 @@ export class Footprint {
     this.n = n + 1;
   }
   write(loc: number): void {
+    if (!this.recording) return;
     const n = this.n;
     if (n === this.locs.length) this.grow();
     this.locs[n] = loc;

@@ -27,6 +27,8 @@ import { WakeupSeq, type WakeupTree } from './wakeup-tree.js';
 export class RaceAnalyzer {
   private readonly order: HappensBefore;
   private seen = new Int32Array(0);
+  /** The writes a blocking or blocked event races with, gathered before they are reversed. */
+  private writers = new Int32Array(64);
   private marks: Int32Array;
   private stamp = 0;
   private readonly seq = new WakeupSeq();
@@ -118,15 +120,16 @@ export class RaceAnalyzer {
     const stamp = ++this.stamp;
     for (let g = ex.guardStart[j]!; g < ex.guardStart[j + 1]!; g++) this.marks[ex.guardLoc[g]!] = stamp;
     const prev = this.order.prevEv[j]!;
-    const found: number[] = [];
+    let found = 0;
     for (let w = 0; w < j; w++) {
       if (ex.thread[w] === p || this.seen[w] === j + 1) continue;
       if (!ex.writesMarked(w, this.marks, stamp)) continue;
       if (prev >= 0 && this.hb(w, prev)) continue;
       this.seen[w] = j + 1;
-      found.push(w);
+      found = this.gather(found, w);
     }
-    for (const w of found) this.reverse(w, j, n);
+    // reverse() never gathers, so the buffer holds still while it runs
+    for (let i = 0; i < found; i++) this.reverse(this.writers[i]!, j, n);
   }
 
   /** The other choices c of nondeterministic event j: v = notdep(j, E).(t, c). */
@@ -171,13 +174,14 @@ export class RaceAnalyzer {
       for (let i = 0; i < this.simGuard.n; i++) this.marks[this.simGuard.locs[i]!] = stamp;
     }
     const last = this.order.lastOf[p]!;
-    const found: number[] = [];
+    let found = 0;
     for (let w = 0; w < end; w++) {
       if (ex.thread[w] === p || !ex.writesMarked(w, this.marks, stamp)) continue;
       if (last >= 0 && this.hb(w, last)) continue;
-      found.push(w);
+      found = this.gather(found, w);
     }
-    for (const w of found) {
+    for (let i = 0; i < found; i++) {
+      const w = this.writers[i]!;
       const until = this.capped(w, end);
       this.seq.clear();
       this.pushNotdep(w, until);
@@ -277,6 +281,13 @@ export class RaceAnalyzer {
       if (ex.thread[k] === p || ex.writesMarked(k, this.marks, stamp)) return false;
     }
     return true;
+  }
+
+  /** Appends event w to the writers buffer holding `found` of them; the new count. */
+  private gather(found: number, w: number): number {
+    if (found === this.writers.length) this.writers = growI32(this.writers, 2 * found);
+    this.writers[found] = w;
+    return found + 1;
   }
 
   private submit(e: number): void {

@@ -8,7 +8,8 @@
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
-import { FingerprintStore, type StateHasher } from './fingerprint-store.js';
+import { Fingerprinter } from './fingerprint.js';
+import { FingerprintStore } from './fingerprint-store.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -35,7 +36,7 @@ class StateStack {
     if (f === this.capacity) this.grow();
     const w = this.stateWords;
     const words = this.words;
-    for (let i = 0, o = f * w; i < w; i++) words[o + i] = state[i];
+    for (let i = 0, o = f * w; i < w; i++) words[o + i] = state[i]!;
     this.move[f] = move;
     this.thread[f] = thread;
     this.choice[f] = 0;
@@ -46,13 +47,13 @@ class StateStack {
   loadTop(into: Int32Array): void {
     const w = this.stateWords;
     const words = this.words;
-    for (let i = 0, o = this.top * w; i < w; i++) into[i] = words[o + i];
+    for (let i = 0, o = this.top * w; i < w; i++) into[i] = words[o + i]!;
   }
 
   /** The moves from the initial state to the top frame, then `extra` if it is a move. */
   schedule(threadCount: number, extra: number): ScheduleEntry[] {
     const schedule: ScheduleEntry[] = [];
-    for (let f = 1; f <= this.top; f++) schedule.push(decodeMove(this.move[f], threadCount));
+    for (let f = 1; f <= this.top; f++) schedule.push(decodeMove(this.move[f]!, threadCount));
     if (extra >= 0) schedule.push(decodeMove(extra, threadCount));
     return schedule;
   }
@@ -73,13 +74,13 @@ class StateStack {
   }
 }
 
-export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions, hasher: StateHasher): ExploreResult {
+export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult {
   const meter = new SearchMeter(opts);
   const init = sys.initial();
   if ('violation' in init) {
     return meter.finish('dfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
-  return new DfsSearch(sys, opts, meter, new FingerprintStore(hasher)).run(init.state);
+  return new DfsSearch(sys, opts, meter, new FingerprintStore()).run(init.state);
 }
 
 const PUSHED = 0;
@@ -89,7 +90,8 @@ const OVER = 2;
 class DfsSearch {
   private readonly T: number;
   private readonly stack: StateStack;
-  private readonly fp = new Footprint();
+  private readonly fp = Footprint.NONE;
+  private readonly fingerprint = new Fingerprinter();
   // cur is the state being entered or the top frame's state; next receives successors.
   // They swap when a successor is new, so each keeps its own byte view for the hasher.
   private cur: Int32Array;
@@ -121,7 +123,8 @@ class DfsSearch {
     const stats = this.meter.stats;
     const stack = this.stack;
     this.cur.set(initial);
-    this.store.addState(this.key(this.cur, this.curBytes));
+    this.fingerprint.ofState(this.key(this.cur, this.curBytes));
+    this.store.add(this.fingerprint.lo, this.fingerprint.hi);
     stats.states = 1;
     let fresh = true; // cur is a newly stored state, not yet pushed
     let freshMove = -1; // the move that produced it (-1: the initial state)
@@ -133,7 +136,10 @@ class DfsSearch {
         if (r === PUSHED) continue;
         if (r === OVER) break;
       }
-      if ((steps++ & POLL_MASK) === 0 && (this.bound = this.meter.poll(stack.top + 1)) !== null) break;
+      if ((steps++ & POLL_MASK) === 0) {
+        this.bound = this.meter.poll(stack.top + 1);
+        if (this.bound !== null) break;
+      }
       const move = this.nextMove();
       if (move < 0) {
         if (--stack.top < 0) break;
@@ -163,7 +169,10 @@ class DfsSearch {
     if (depth > stats.maxDepth) stats.maxDepth = depth;
     let t = 0;
     let n = 0;
-    for (; t < T; t++) if ((n = sys.choices(this.cur, t)) > 0) break;
+    for (; t < T; t++) {
+      n = sys.choices(this.cur, t);
+      if (n > 0) break;
+    }
     if (t === T) {
       stats.executions++;
       const violation = sys.terminal(this.cur);
@@ -186,15 +195,18 @@ class DfsSearch {
   private nextMove(): number {
     const { sys, stack, T } = this;
     const f = stack.top;
-    const t = stack.thread[f];
+    const t = stack.thread[f]!;
     if (t === T) return -1;
-    const c = stack.choice[f];
-    if (c + 1 < stack.count[f]) {
+    const c = stack.choice[f]!;
+    if (c + 1 < stack.count[f]!) {
       stack.choice[f] = c + 1;
     } else {
       let u = t + 1;
       let m = 0;
-      for (; u < T; u++) if ((m = sys.choices(this.cur, u)) > 0) break;
+      for (; u < T; u++) {
+        m = sys.choices(this.cur, u);
+        if (m > 0) break;
+      }
       stack.thread[f] = u;
       stack.choice[f] = 0;
       stack.count[f] = m;
@@ -213,12 +225,15 @@ class DfsSearch {
       this.found = { violation: sys.lastViolation(), schedule: this.stack.schedule(T, move) };
       return OVER;
     }
-    if (this.store.size >= this.opts.maxStates) {
-      if (this.store.hasState(this.key(this.next, this.nextBytes))) return BACK;
+    // The one place a successor is fingerprinted.
+    const { fingerprint, store } = this;
+    fingerprint.ofState(this.key(this.next, this.nextBytes));
+    if (store.size >= this.opts.maxStates) {
+      if (store.has(fingerprint.lo, fingerprint.hi)) return BACK;
       this.bound = 'max-states';
       return OVER;
     }
-    if (!this.store.addState(this.key(this.next, this.nextBytes))) return BACK;
+    if (!store.add(fingerprint.lo, fingerprint.hi)) return BACK;
     stats.states++;
     const state = this.next;
     this.next = this.cur;

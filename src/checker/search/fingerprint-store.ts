@@ -1,98 +1,52 @@
 // The set of visited states for the stored-state explorers (bfs.ts, dfs.ts): 64-bit
-// fingerprints of the state bytes in an open-addressing table over one Int32Array.
+// fingerprints of states (fingerprint.ts) in an open-addressing table over one Int32Array.
 //
-// Layout: slot i holds the fingerprint's low word at [2i] and high word at [2i+1], so one
-// probe touches one cache line. Linear probing; the slot index is the low word masked.
-// The pair (0, 0) marks an empty slot; a state that hashes to it is stored as (1, 0).
-// Probability of a false "already seen" (two states, one fingerprint) for n states is
-// about n^2 / 2^65: 3e-8 at 10^6 states, 3e-2 at 10^9.
+// Layout: buckets of 8 slots, 16 words (64 bytes, one cache line when the buffer is
+// aligned): slot i of bucket k holds the fingerprint's low word at [16k + 2i] and high word
+// at [16k + 2i + 1]. The bucket is picked by the high word scaled to the bucket count
+// (Lemire's multiply-shift range reduction, so the count need not be a power of two); a
+// bucket fills from its first slot, and a full one spills into the next (linear probing by
+// bucket). A lookup reads slots until it finds the fingerprint or an empty slot, almost
+// always within the one bucket. The pair (0, 0) marks an empty slot; a state whose
+// fingerprint is (0, 0) is stored as (1, 0).
 //
-// Growth: doubling when more than 3/4 of the slots are full. Bytes per stored fingerprint
-// are 8 / load: 10.7 just before a doubling, 21.3 just after, 16 at load 1/2. Linear probing
-// at 3/4 still costs ~2.5 slots per hit and ~8.5 per miss, mostly within one cache line.
+// False "already seen" answers: two states with one fingerprint; for n states about
+// n^2 / 2^65 in expectation (3e-8 at 10^6 states, 3e-2 at 10^9), given fingerprints that
+// behave like uniform 64-bit values (fingerprint.ts says why they do).
 //
-// Hash choice, measured on node 20.20 (x64, 5e6 calls each, a throwaway micro-benchmark):
-//   state words:            8        24        64
-//   h32Raw x2 (two seeds):  127 ns   156 ns    199 ns
-//   h64Raw + split:          97 ns    99 ns    118 ns
-// h64Raw copies the bytes into wasm memory once and calls wasm once; the bigint it returns
-// is split through a one-element BigUint64Array, so the table itself never sees a bigint.
-import xxhash from 'xxhash-wasm';
+// Growth: by half when more than 7/8 of the slots are full, so the table is between
+// 7/12 and 7/8 full and holds 9.1 to 13.7 bytes per stored fingerprint (the old
+// power-of-two table at 3/4 held 10.7 to 21.3). Buckets of 8 keep probing short at 7/8:
+// lookups read past their bucket only when it is full, and a miss pays one cache miss.
 
-/** The two xxhash-wasm functions the store needs (a subset of its API, easy to fake). */
-export interface StateHasher {
-  h64Raw(input: Uint8Array, seed?: bigint): bigint;
-}
-
-let hasherPromise: Promise<StateHasher> | undefined;
-
-/** Instantiates xxhash-wasm once per process (its init is async) and shares it. */
-export function loadHasher(): Promise<StateHasher> {
-  hasherPromise ??= xxhash();
-  return hasherPromise;
-}
-
-const MAX_LOAD_NUMERATOR = 3; // grow when size > capacity * 3/4
-const MAX_LOAD_DENOMINATOR = 4;
-const MIN_CAPACITY = 1 << 4;
+const SLOTS = 8; // per bucket
+const BUCKET_WORDS = 2 * SLOTS;
+const MAX_LOAD = 7 / 8;
+const GROWTH = 1.5;
+/** The largest table, in buckets: 2^27 buckets are 8 GiB, far beyond what a search keeps. */
+const MAX_BUCKETS = 2 ** 27;
 
 export class FingerprintStore {
   /** Distinct fingerprints stored. */
   size = 0;
-  /** Low and high words of the last fingerprint computed by fingerprint(). */
-  lo = 0;
-  hi = 0;
-
   private slots: Int32Array;
-  private mask: number;
+  private buckets: number;
   private growAt: number;
-  // Splits the 64-bit hash into two int32 words without further bigint arithmetic.
-  private readonly split64 = new BigUint64Array(1);
-  private readonly split32 = new Int32Array(this.split64.buffer);
 
-  constructor(
-    private readonly hasher: StateHasher,
-    initialCapacity = 1 << 16,
-  ) {
-    let capacity = MIN_CAPACITY;
-    while (capacity < initialCapacity) capacity *= 2;
-    this.slots = new Int32Array(2 * capacity);
-    this.mask = capacity - 1;
-    this.growAt = (capacity * MAX_LOAD_NUMERATOR) / MAX_LOAD_DENOMINATOR;
+  constructor(initialCapacity = 1 << 16) {
+    this.buckets = Math.max(2, Math.ceil(initialCapacity / SLOTS));
+    this.slots = new Int32Array(this.buckets * BUCKET_WORDS);
+    this.growAt = Math.floor(this.buckets * SLOTS * MAX_LOAD);
   }
 
-  /** Slots in the table (a power of two). */
+  /** Slots in the table. */
   get capacity(): number {
-    return this.mask + 1;
+    return this.buckets * SLOTS;
   }
 
   /** Bytes held by the table. */
   get storedBytes(): number {
     return this.slots.byteLength;
-  }
-
-  /**
-   * Hashes `bytes` (a view over a state buffer, created once by the caller) into this.lo
-   * and this.hi, remapping the reserved empty value.
-   */
-  fingerprint(bytes: Uint8Array): void {
-    this.split64[0] = this.hasher.h64Raw(bytes);
-    const lo = this.split32[0];
-    const hi = this.split32[1];
-    this.lo = (lo | hi) === 0 ? 1 : lo;
-    this.hi = hi;
-  }
-
-  /** Stores the state's fingerprint; true when it was not there before. */
-  addState(bytes: Uint8Array): boolean {
-    this.fingerprint(bytes);
-    return this.add(this.lo, this.hi);
-  }
-
-  /** True when the state's fingerprint is stored. */
-  hasState(bytes: Uint8Array): boolean {
-    this.fingerprint(bytes);
-    return this.has(this.lo, this.hi);
   }
 
   /** Stores the fingerprint (lo, hi) (any 32-bit integers); true when it is new. */
@@ -117,43 +71,56 @@ export class FingerprintStore {
     return this.probe(lo, hi) >= 0;
   }
 
-  /** Linear probing: the word index of (lo, hi) when stored, else ~(index of the empty slot). */
+  /** The word index of (lo, hi) when stored, else ~(word index of the first empty slot on its path). */
   private probe(lo: number, hi: number): number {
     const slots = this.slots;
-    const mask = this.mask;
-    let i = lo & mask;
+    const end = slots.length;
+    let j = bucketOf(hi, this.buckets) * BUCKET_WORDS;
     for (;;) {
-      const j = i << 1;
-      const a = slots[j];
-      const b = slots[j + 1];
+      const a = slots[j]!;
+      const b = slots[j + 1]!;
       if (a === lo && b === hi) return j;
       if ((a | b) === 0) return ~j;
-      i = (i + 1) & mask;
+      j += 2;
+      if (j === end) j = 0;
     }
   }
 
-  /** Doubles the table and reinserts every fingerprint (no duplicates, so no compares). */
+  /** Grows the table by half and reinserts every fingerprint (no duplicates, so no compares). */
   private grow(): void {
     const old = this.slots;
-    const capacity = 2 * (this.mask + 1);
-    if (capacity > 2 ** 30) {
+    const buckets = Math.ceil(this.buckets * GROWTH);
+    if (buckets > MAX_BUCKETS) {
       throw new Error(
         `[mmcheck] the fingerprint store is full (${this.size} states): bound the search with --max-states`,
       );
     }
-    const slots = new Int32Array(2 * capacity);
-    const mask = capacity - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const lo = old[j];
-      const hi = old[j + 1];
+    const slots = new Int32Array(buckets * BUCKET_WORDS);
+    const end = slots.length;
+    for (let i = 0; i < old.length; i += 2) {
+      const lo = old[i]!;
+      const hi = old[i + 1]!;
       if ((lo | hi) === 0) continue;
-      let i = lo & mask;
-      while ((slots[i << 1] | slots[(i << 1) + 1]) !== 0) i = (i + 1) & mask;
-      slots[i << 1] = lo;
-      slots[(i << 1) + 1] = hi;
+      let j = bucketOf(hi, buckets) * BUCKET_WORDS;
+      while ((slots[j]! | slots[j + 1]!) !== 0) {
+        j += 2;
+        if (j === end) j = 0;
+      }
+      slots[j] = lo;
+      slots[j + 1] = hi;
     }
     this.slots = slots;
-    this.mask = mask;
-    this.growAt = (capacity * MAX_LOAD_NUMERATOR) / MAX_LOAD_DENOMINATOR;
+    this.buckets = buckets;
+    this.growAt = Math.floor(buckets * SLOTS * MAX_LOAD);
   }
+}
+
+/**
+ * floor(hi * buckets / 2^32) for hi read as unsigned: the bucket of a fingerprint. Computed
+ * in 16-bit halves so that every product is exact in a double (buckets < 2^27).
+ */
+function bucketOf(hi: number, buckets: number): number {
+  const top = (hi >>> 16) * buckets;
+  const bottom = Math.floor(((hi & 0xffff) * buckets) / 65536);
+  return Math.floor((top + bottom) / 65536);
 }

@@ -28,7 +28,7 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
   }
   const T = sys.threadCount;
   const random = mulberry32(opts.seed);
-  const fp = new Footprint();
+  const fp = Footprint.NONE;
   const counts = new Int32Array(T);
   let cur = new Int32Array(sys.stateWords);
   let next = new Int32Array(sys.stateWords);
@@ -46,7 +46,10 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
     cur.set(init.state);
     stats.states++;
     for (let depth = 0; ; depth++) {
-      if ((steps++ & POLL_MASK) === 0 && (bound = meter.poll(0)) !== null) break walking;
+      if ((steps++ & POLL_MASK) === 0) {
+        bound = meter.poll(0);
+        if (bound !== null) break walking;
+      }
       let total = 0;
       for (let t = 0; t < T; t++) total += counts[t] = sys.choices(cur, t);
       if (total === 0) {
@@ -64,7 +67,10 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
       }
       let r = Math.floor(random() * total);
       let t = 0;
-      while (r >= counts[t]) r -= counts[t++];
+      while (r >= counts[t]!) {
+        r -= counts[t]!;
+        t++;
+      }
       if (depth === moves.length) {
         const wider = new Int32Array(depth * 2);
         wider.set(moves);

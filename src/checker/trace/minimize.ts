@@ -17,7 +17,6 @@ import type { ModelSystem } from '../../model/model-system.js';
 import type { Violation } from '../../model/system.js';
 import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
-import { loadHasher } from '../search/fingerprint-store.js';
 import { BoundedGoalSystem, sameViolation } from '../systems/bounded-goal.js';
 import { preemptionPoints } from './preemptions.js';
 import { replaySchedule } from './record.js';
@@ -65,7 +64,6 @@ export async function minimizeSchedule(
   options: Partial<MinimizeOptions> = {},
 ): Promise<Minimized> {
   const opts = { ...DEFAULT_MINIMIZE, ...options };
-  const hasher = await loadHasher();
   const before = scheduleSize(makeSystem(), schedule);
   const original: Minimized = { schedule: [...schedule], violation, before, after: before, proved: false, rounds: [] };
   const deadline = performance.now() + opts.maxSeconds * 1000;
@@ -74,11 +72,7 @@ export async function minimizeSchedule(
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0) break;
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k);
-    const r = exploreBfs(
-      bounded,
-      { ...DEFAULT_OPTIONS, mode: 'bfs', maxStates: opts.maxStates, maxSeconds: seconds },
-      hasher,
-    );
+    const r = exploreBfs(bounded, { ...DEFAULT_OPTIONS, mode: 'bfs', maxStates: opts.maxStates, maxSeconds: seconds });
     const v = r.verdict;
     if (v.kind === 'pass') {
       original.rounds.push({ bound: k, states: r.stats.states, outcome: 'none' });

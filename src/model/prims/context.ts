@@ -81,8 +81,13 @@ function heldLocks(req: BuiltinRequest, s: Int32Array): ObjectNote[] {
 export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): void {
   const { rt, layout, tid } = req.env;
   const cb = layout.lockClassOf.get(b)!;
+  // The classes held, without building heldLockAddrs' array: this runs on every lock taken.
   let held = 0;
-  for (const a of heldLockAddrs(req, s, tid)) held |= 1 << layout.lockClassOf.get(a)!;
+  const locks = layout.locks;
+  for (let i = 0; i < locks.length; i++) {
+    const l = locks[i]!;
+    if (holdsLock(s, l, tid)) held |= 1 << layout.lockClassOf.get(l.addr)!;
+  }
   held &= ~(1 << cb);
   // The edge words are in the footprint: the word of cb is read (which edges are new) and
   // written when one is, and the cycle search reads the words it visits. Leaving them out
@@ -115,6 +120,13 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
   s[word] = s[word]! | fresh;
 }
 
+/**
+ * The breadth-first search's scratch in ancestorPath, shared (it never runs re-entrantly):
+ * a lock class is a bit of one word, so there are at most 32.
+ */
+const searchPrev = new Int32Array(32);
+const searchQueue = new Int32Array(32);
+
 /** A chain from class `from` to class `to` following recorded edges, or null. */
 function ancestorPath(
   s: Int32Array,
@@ -125,11 +137,14 @@ function ancestorPath(
   fp: Footprint,
 ): number[] | null {
   // Edges are stored as predecessor sets: bit p of word[x] means p → x. Search backwards from `to`.
-  const prev = new Int32Array(n).fill(-1);
-  const queue = [to];
+  const prev = searchPrev.fill(-1, 0, n);
+  const queue = searchQueue;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = to;
   prev[to] = to;
-  while (queue.length > 0) {
-    const x = queue.shift()!;
+  while (head < tail) {
+    const x = queue[head++]!;
     if (x === from) {
       const path = [x];
       for (let y = x; y !== to; ) {
@@ -143,7 +158,7 @@ function ancestorPath(
     for (let p = 0; p < n; p++) {
       if (((preds >>> p) & 1) === 1 && prev[p] === -1) {
         prev[p] = x;
-        queue.push(p);
+        queue[tail++] = p;
       }
     }
   }

@@ -3,13 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../../src/model/system.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
-import { loadHasher } from '../../../src/checker/search/fingerprint-store.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
 import { GraphSystem, ToyCounter, ToyLocks, logTerminals, referenceCounts, replay } from '../../support/toy-counter.js';
 
-const hasher = await loadHasher();
 const bfs = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
-  exploreBfs(sys, { ...DEFAULT_OPTIONS, mode: 'bfs', ...o }, hasher);
+  exploreBfs(sys, { ...DEFAULT_OPTIONS, mode: 'bfs', ...o });
 
 /** A complete search: fails loudly on incomplete, so an incomplete run can never pass a count. */
 function complete(r: ExploreResult): ExploreResult['stats'] {

@@ -6,13 +6,11 @@ import fc from 'fast-check';
 import { STEP_VIOLATION, type TransitionSystem } from '../../../src/model/system.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { exploreDfs } from '../../../src/checker/search/dfs.js';
-import { loadHasher } from '../../../src/checker/search/fingerprint-store.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
 import { GraphSystem, ToyCounter, ToyLocks, logTerminals, referenceCounts, replay } from '../../support/toy-counter.js';
 
-const hasher = await loadHasher();
 const dfs = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
-  exploreDfs(sys, { ...DEFAULT_OPTIONS, mode: 'dfs', ...o }, hasher);
+  exploreDfs(sys, { ...DEFAULT_OPTIONS, mode: 'dfs', ...o });
 
 function complete(r: ExploreResult): ExploreResult['stats'] {
   assert.equal(r.verdict.kind, 'pass', JSON.stringify(r.verdict));
@@ -65,7 +63,7 @@ test('dfs, bfs and the reference agree on random counter systems', () => {
       const ref = referenceCounts(sys);
       const terminalsOf = (explore: typeof exploreDfs): [number[], Set<string>] => {
         const seen: Int32Array[] = [];
-        const r = explore(logTerminals(sys, seen), { ...DEFAULT_OPTIONS }, hasher);
+        const r = explore(logTerminals(sys, seen), { ...DEFAULT_OPTIONS });
         const s = complete(r);
         return [[s.states, s.transitions, s.executions], new Set(seen.map((st) => st.join(',')))];
       };

@@ -1,0 +1,130 @@
+// BFS's memory besides the fingerprint store: the queue of states to expand and the parent
+// tree that rebuilds a schedule. Both are chunked typed arrays: growing never copies what is
+// there, a chunk of the queue is reused once its states are expanded (so the queue's memory
+// follows the frontier, not its high-water mark doubled), and nothing is allocated per state.
+import type { ScheduleEntry } from '../result.js';
+import { decodeMove } from './move.js';
+
+/** Words per queue chunk (1 MiB), at least this many states' worth. */
+const QUEUE_CHUNK_WORDS = 1 << 18;
+const MIN_STATES_PER_CHUNK = 16;
+
+/**
+ * A queue chunk: word block 0 is the stage (where shift() puts the state it hands out),
+ * blocks 1..perChunk hold queued states; index[k] is block k's store index.
+ */
+interface QueueChunk {
+  words: Int32Array;
+  stage: Int32Array;
+  index: Int32Array;
+}
+
+/** Full states in FIFO order, each with its dense store index. */
+export class StateQueue {
+  length = 0;
+  /**
+   * The state shift() returned last, valid until the next shift(). It is the head chunk's
+   * stage: copyWithin moves the state there (a memmove, no view to allocate), and pushes
+   * never write a stage.
+   */
+  front: Int32Array;
+  private readonly perChunk: number;
+  /** The chunks in FIFO order, from chunks[first]; free ones wait in spare. */
+  private chunks: QueueChunk[] = [];
+  private first = 0;
+  private readonly spare: QueueChunk[] = [];
+  /** Next block to shift in the head chunk, next block to fill in the tail chunk. */
+  private headBlock = 1;
+  private tailBlock = 1;
+
+  constructor(private readonly stateWords: number) {
+    this.perChunk = Math.max(MIN_STATES_PER_CHUNK, Math.floor(QUEUE_CHUNK_WORDS / Math.max(1, stateWords)) - 1);
+    this.chunks.push(this.newChunk());
+    this.front = this.chunks[0]!.stage;
+  }
+
+  push(state: Int32Array, index: number): void {
+    if (this.tailBlock > this.perChunk) {
+      this.chunks.push(this.spare.pop() ?? this.newChunk());
+      this.tailBlock = 1;
+    }
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.words.set(state, this.tailBlock * this.stateWords);
+    chunk.index[this.tailBlock] = index;
+    this.tailBlock++;
+    this.length++;
+  }
+
+  /** Moves the oldest state to `front` and returns its store index. */
+  shift(): number {
+    if (this.headBlock > this.perChunk) this.releaseHead();
+    const chunk = this.chunks[this.first]!;
+    const w = this.stateWords;
+    const block = this.headBlock++;
+    chunk.words.copyWithin(0, block * w, (block + 1) * w);
+    this.front = chunk.stage;
+    this.length--;
+    return chunk.index[block]!;
+  }
+
+  /** Bytes held, spare chunks included. */
+  get bytes(): number {
+    const chunks = this.chunks.length - this.first + this.spare.length;
+    return chunks * ((this.perChunk + 1) * this.stateWords * 4 + (this.perChunk + 1) * 4);
+  }
+
+  /**
+   * The head chunk is used up (its last state, now expanded, was the one before this
+   * shift): it becomes a spare. Only now, so that no push overwrote the state in expansion.
+   */
+  private releaseHead(): void {
+    this.spare.push(this.chunks[this.first]!);
+    this.first++;
+    this.headBlock = 1;
+    // (a queued state remains, so a later chunk exists)
+    if (this.first >= 1024) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
+  }
+
+  private newChunk(): QueueChunk {
+    const words = new Int32Array((this.perChunk + 1) * this.stateWords);
+    return { words, stage: words.subarray(0, this.stateWords), index: new Int32Array(this.perChunk + 1) };
+  }
+}
+
+const TREE_CHUNK_BITS = 16;
+const TREE_CHUNK = 1 << TREE_CHUNK_BITS;
+
+/** Parent link and incoming move of every stored state, by dense store index. */
+export class ParentTree {
+  size = 0;
+  /** Chunk c holds entries c * TREE_CHUNK.. as (parent, move) pairs. */
+  private readonly chunks: Int32Array[] = [];
+
+  add(parent: number, move: number): void {
+    const offset = this.size & (TREE_CHUNK - 1);
+    if (offset === 0) this.chunks.push(new Int32Array(2 * TREE_CHUNK));
+    const chunk = this.chunks[this.size >>> TREE_CHUNK_BITS]!;
+    chunk[2 * offset] = parent;
+    chunk[2 * offset + 1] = move;
+    this.size++;
+  }
+
+  /** The schedule from the initial state (index 0) to state `index`. */
+  path(index: number, threadCount: number): ScheduleEntry[] {
+    const schedule: ScheduleEntry[] = [];
+    for (let i = index; i > 0; ) {
+      const chunk = this.chunks[i >>> TREE_CHUNK_BITS]!;
+      const offset = 2 * (i & (TREE_CHUNK - 1));
+      schedule.push(decodeMove(chunk[offset + 1]!, threadCount));
+      i = chunk[offset]!;
+    }
+    return schedule.reverse();
+  }
+
+  get bytes(): number {
+    return this.chunks.length * 2 * TREE_CHUNK * 4;
+  }
+}
