@@ -8,11 +8,12 @@
 // dispatched first (1.54x in file order, where the 23 s stress scenario started last).
 // The small RFC/protocol specs alone (41 scenarios): 1.6-2.4 s either way (0.8-1.1x):
 // worker start-up and per-worker compilation cost as much as the scenarios.
-import { pathToFileURL } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
-import { runCheck } from '../src/cli/check.js';
+import { pathToFileURL } from 'node:url';
 import { gateCounts } from '../src/checker/gate/report.js';
 import type { Mode } from '../src/checker/result.js';
+import { runCheck } from '../src/cli/check.js';
 
 export interface CheckJobsBench {
   jobs: number;

@@ -13,12 +13,12 @@
 // `node dist/bench/dpor-programs.js [spec-name …]` runs the named specs only (e.g. lastzero).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileFile, buildSystem } from '../src/model/compile.js';
+import { explore } from '../src/checker/explore.js';
+import type { Mode, PorVariant } from '../src/checker/result.js';
+import { needsLeakCheck, runScenario, type ScenarioRun } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../src/model/lang/checked.js';
 import type { TransitionSystem } from '../src/model/system.js';
-import { explore } from '../src/checker/explore.js';
-import { needsLeakCheck, runScenario, type ScenarioRun } from '../src/checker/scenario.js';
-import type { Mode, PorVariant } from '../src/checker/result.js';
 
 /** The bench specs, in table order, relative to the repository root. */
 export const DPOR_BENCH_SPECS = [

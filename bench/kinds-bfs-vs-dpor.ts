@@ -3,10 +3,10 @@
 // execution cut at its first violation (TargetSystem with no target), so the kinds are
 // all the first violations reachable, not just the one met first.
 import { performance } from 'node:perf_hooks';
-import { buildSystem, compileFile } from '../src/model/compile.js';
 import { explore } from '../src/checker/explore.js';
-import { TargetSystem } from '../src/checker/systems/target.js';
 import type { ExploreOptions } from '../src/checker/result.js';
+import { TargetSystem } from '../src/checker/systems/target.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
 
 export async function benchKinds(
   path = 'specs/rfc-2008-example.mmspec',

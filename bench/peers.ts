@@ -28,8 +28,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { buildSystem, compileFile } from '../src/model/compile.js';
 import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
 import { dporAvailable } from './dpor-programs.js';
 
 interface PeerModel {

@@ -1,16 +1,16 @@
 // `npm run bench`: every figure the issues ask for, measured in one run on this machine.
 // Nothing here is asserted: the numbers go into the closing note and docs.
 import { performance } from 'node:perf_hooks';
-import { benchCompile } from './compile-speed.js';
-import { benchStoredState } from './stored-state.js';
-import { benchKinds } from './kinds-bfs-vs-dpor.js';
-import { benchDporPrograms } from './dpor-programs.js';
-import { benchPeers } from './peers.js';
-import { benchCheckJobs } from './check-jobs.js';
-import { benchSeed, seedOptions } from './seed.js';
-import { buildSystem, compileFile } from '../src/model/compile.js';
-import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
+import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
+import { benchCheckJobs } from './check-jobs.js';
+import { benchCompile } from './compile-speed.js';
+import { benchDporPrograms } from './dpor-programs.js';
+import { benchKinds } from './kinds-bfs-vs-dpor.js';
+import { benchPeers } from './peers.js';
+import { benchSeed, seedOptions } from './seed.js';
+import { benchStoredState } from './stored-state.js';
 
 function mib(b: number): string {
   return `${(b / 1048576).toFixed(0)} MiB`;

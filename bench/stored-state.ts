@@ -21,10 +21,10 @@
 //    7%  exploreBfs's own loop; 3% FingerprintStore.grow (rehash at each doubling);
 //    2%  ParentTree.add; 2% GC (the one bigint per hash).
 import { pathToFileURL } from 'node:url';
-import type { TransitionSystem } from '../src/model/system.js';
+import { DEFAULT_OPTIONS, type ExploreResult } from '../src/checker/result.js';
 import { exploreBfs } from '../src/checker/search/bfs.js';
 import { exploreDfs } from '../src/checker/search/dfs.js';
-import { DEFAULT_OPTIONS, type ExploreResult } from '../src/checker/result.js';
+import type { TransitionSystem } from '../src/model/system.js';
 import { ToyCounter } from '../test/support/toy-counter.js';
 
 export interface StoredStateBench {

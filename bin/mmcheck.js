@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
+
 // `mmcheck explore … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

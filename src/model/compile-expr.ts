@@ -2,13 +2,14 @@
 // walk per step, no allocation. Shared reads are recorded in the runtime's footprint; a
 // reference to an rcu/srcu-protected object loaded inside a read section of its domain is
 // remembered for the premature_free check.
+
+import { type CompileEnv, type Place, protectedLoad, type Val } from './compile-env.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
 import { typeWords } from './lang/types.js';
-import { SLOT_LIVE, localAddr, type PoolLayout } from './layout.js';
-import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
-import { protectedLoad, type CompileEnv, type Place, type Val } from './compile-env.js';
+import { localAddr, type PoolLayout, SLOT_LIVE } from './layout.js';
 import type { BuiltinRequest } from './prims/context.js';
+import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
 
 export type { CompileEnv, Place, Val } from './compile-env.js';
 

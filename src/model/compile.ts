@@ -6,7 +6,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { SpecFile } from './lang/ast.js';
 import { checkSpec } from './lang/check.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import { error, hasErrors, type Diagnostic, type SourceSet } from './lang/diagnostics.js';
+import { type Diagnostic, error, hasErrors, type SourceSet } from './lang/diagnostics.js';
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
 import { compileProgram } from './program.js';

@@ -7,7 +7,7 @@
 // inline), and the bookkeeping words the primitive families declare (locks held, read-side
 // nesting, grace-period waits, references loaded inside read sections), in registry order.
 import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
-import { typeWords, type Ty } from './lang/types.js';
+import { type Ty, typeWords } from './lang/types.js';
 import type { ObjectRef } from './system.js';
 
 export type { ObjectRef } from './system.js';

@@ -1,8 +1,9 @@
 // atomic { }: the whole block is one step, straight-line code run within it; a blocking
 // statement may only come first, and its guard is the step's. Also the assert/BUG_ON check
 // both kinds of lowering share.
+
+import { builtinRequest, type CompileEnv, compilePlace, compileValue, storePlace, type Val } from './compile-expr.js';
 import type { Span, Stmt } from './lang/ast.js';
-import { builtinRequest, compilePlace, compileValue, storePlace, type CompileEnv, type Val } from './compile-expr.js';
 import { localAddr } from './layout.js';
 import { straightFlow } from './lower-flow.js';
 import type { Frame, StepSink } from './lower-steps.js';

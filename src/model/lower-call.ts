@@ -1,11 +1,12 @@
 // Lowering calls: a blocking built-in with a guard, a two-step one (synchronize_*,
 // down_write) as its attempt and its wait, any other call as one op, and a multi-step fn
 // inlined into the caller's table (its frame cleared on return).
+
+import { builtinRequest, compileValue, type Place, storePlace, touchesShared } from './compile-expr.js';
 import type { Expr, Stmt } from './lang/ast.js';
-import { builtinRequest, compileValue, storePlace, touchesShared, type Place } from './compile-expr.js';
 import { localAddr, returnAddr } from './layout.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
-import { labelTargets, type Frame, type StepSink, type Target } from './lower-steps.js';
+import { type Frame, labelTargets, type StepSink, type Target } from './lower-steps.js';
 import { BUILTIN_DEFS, compileBuiltinCode, compileTwoStep } from './prims/index.js';
 
 export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f: Frame, targetShared = false): void {

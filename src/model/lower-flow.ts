@@ -8,8 +8,9 @@
 // final conditions cannot name locals (the checker rejects them outside a thread), and a
 // finished thread's frame is cleared anyway. Traces still replay: a dead word influences no
 // guard, choice count or later write, so every schedule stays enabled step for step.
-import type { Expr, Stmt } from './lang/ast.js';
+
 import type { CompileEnv, Place } from './compile-env.js';
+import type { Expr, Stmt } from './lang/ast.js';
 import type { ThreadLayout } from './layout.js';
 import { END, type LocalFlow, type Op, type Target } from './lower-steps.js';
 

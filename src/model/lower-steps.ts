@@ -1,8 +1,9 @@
 // The data lowering produces (ops, the thread's table of steps) and the interface the
 // statement lowerers (lower.ts, lower-call.ts, lower-atomic.ts) share.
+
+import type { CompileEnv, Val } from './compile-env.js';
 import type { Span, Stmt } from './lang/ast.js';
 import type { BodyInfo } from './lang/checked.js';
-import type { CompileEnv, Val } from './compile-env.js';
 
 export const END = -1;
 

@@ -6,14 +6,15 @@
 // after it, up to the next visible op or the end of the thread. The local ops a thread
 // starts with run when the thread is created. Locals are invisible to other threads, so
 // this changes no verdict, and a thread's pc always rests on a visible op.
+
+import { type CompileEnv, compilePlace, compileValue, storePlace, touchesShared } from './compile-expr.js';
 import type { Span, Stmt } from './lang/ast.js';
 import type { BodyInfo } from './lang/checked.js';
-import { compilePlace, compileValue, storePlace, touchesShared, type CompileEnv } from './compile-expr.js';
 import { localAddr, returnAddr } from './layout.js';
 import { compileCheck, lowerAtomic } from './lower-atomic.js';
 import { lowerAssign, lowerCall, lowerInlineCall } from './lower-call.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
-import { END, labelTargets, type Frame, type Op, type StepSink, type Target } from './lower-steps.js';
+import { END, type Frame, labelTargets, type Op, type StepSink, type Target } from './lower-steps.js';
 
 export { END, type Op } from './lower-steps.js';
 

@@ -2,16 +2,17 @@
 // runs — the state layout, each thread's table of steps, the deferred-free entities, the
 // invariants and final conditions, and the globals' initial values. Everything the typechecker
 // knew is in the data by now: running a Program needs no part of the language front end.
+
+import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { sourceLine } from './lang/diagnostics.js';
 import { typeWords } from './lang/types.js';
-import { compileValue, type CompileEnv, type Val } from './compile-expr.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
 import { withDeadLocalReset } from './lower-flow.js';
-import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
+import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { Runtime } from './runtime.js';
 import { wordNaming } from './word-names.js';
 

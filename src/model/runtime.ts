@@ -5,8 +5,8 @@
 import type { Span } from './lang/ast.js';
 import type { CheckedSpec } from './lang/checked.js';
 import { formatLine } from './lang/diagnostics.js';
-import type { Layout, ObjectRef } from './layout.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
+import type { Layout, ObjectRef } from './layout.js';
 import { Footprint, type ObjectNote, type Violation } from './system.js';
 
 /** Names and values of state words for messages (built by word-names.ts from the registry). */

@@ -7,8 +7,8 @@
 // Sync objects are decoded by their primitive family (prims/).
 import { big, type ItfValue } from './itf.js';
 import type { Span } from './lang/ast.js';
-import { typeWords, type Ty } from './lang/types.js';
-import { holdsLock, SLOT_LIVE, type Layout, type SyncObject } from './layout.js';
+import { type Ty, typeWords } from './lang/types.js';
+import { holdsLock, type Layout, SLOT_LIVE, type SyncObject } from './layout.js';
 import { syncType, type ThreadNaming } from './prims/index.js';
 import type { Program } from './program.js';
 import type { StepInfo } from './system.js';

@@ -3,8 +3,8 @@
 // whom), the final conditions, and the opt-in leak check.
 import type { Span } from './lang/ast.js';
 import type { CheckedSpec } from './lang/checked.js';
-import { typeWords, type Ty } from './lang/types.js';
-import { holdsLock, SLOT_LIVE, type Layout, type ThreadLayout } from './layout.js';
+import { type Ty, typeWords } from './lang/types.js';
+import { holdsLock, type Layout, SLOT_LIVE, type ThreadLayout } from './layout.js';
 import { syncType } from './prims/index.js';
 import type { Program } from './program.js';
 import type { Runtime } from './runtime.js';

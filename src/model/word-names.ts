@@ -2,7 +2,7 @@
 // reads, for messages and trace changes. Sync objects' words are named and formatted by
 // their primitive family. Built on first use: most runs never name a word.
 import type { CheckedSpec } from './lang/checked.js';
-import { typeWords, type Ty } from './lang/types.js';
+import { type Ty, typeWords } from './lang/types.js';
 import type { Layout, ObjectRef } from './layout.js';
 import { syncType, THREAD_WORD_DECLS, type ThreadNaming } from './prims/index.js';
 import type { WordNaming } from './runtime.js';

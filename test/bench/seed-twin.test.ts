@@ -7,10 +7,11 @@
 //
 // The CLI runs as a subprocess (`explore --json`): the test depends on the command line and
 // its JSON, not on where the explorer lives in src/.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

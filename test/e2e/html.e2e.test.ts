@@ -3,12 +3,13 @@
 // network), writes the page with `mmcheck replay --html`, loads it headless with the step
 // selected through the URL (#step=N), and checks the DOM the page's script rendered. A
 // screenshot is left at $MMCHECK_E2E_SCREENSHOT (default: a temporary file) to look at.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
 

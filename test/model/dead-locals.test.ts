@@ -2,16 +2,17 @@
 // locals (loops, inlined fns with locals, choose, either, goto, srcu indexes): the same
 // verdict, the same reachable violation kinds, the same terminal states once every frame word
 // is cleared, and never more states.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildSystem, compileFile, compileText } from '../../src/model/compile.js';
 import { explore } from '../../src/checker/explore.js';
-import { TargetSystem } from '../../src/checker/systems/target.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
+import { TargetSystem } from '../../src/checker/systems/target.js';
+import { buildSystem, compileFile, compileText } from '../../src/model/compile.js';
 import type { CheckedSpec } from '../../src/model/lang/checked.js';
-import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { propertyRuns } from '../support/fc-global.js';
 import { localsSpec, RecordingSystem } from '../support/random-spec.js';
 

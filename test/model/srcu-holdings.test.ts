@@ -2,13 +2,14 @@
 // waits for the reader (ADR 004). Pinned on the seed twin with its pte page made
 // srcu-protected: the fixed variant still passes, in fewer states than the history cost before
 // (K=2: 4,010; K=3: 78,850), and the buggy one still frees under a reader.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildSystem, compileText } from '../../src/model/compile.js';
+import { test } from 'node:test';
 import { explore } from '../../src/checker/explore.js';
-import { NO_REDUCTIONS } from '../../src/model/reductions.js';
 import { TargetSystem } from '../../src/checker/systems/target.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import { NO_REDUCTIONS } from '../../src/model/reductions.js';
 
 const TWIN = 'specs/bench/fault-vs-munmap.mmspec';
 

@@ -8,10 +8,10 @@
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
+import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
-import { ParentTree, StateQueue } from './bfs-frontier.js';
 
 export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult {
   const meter = new SearchMeter(opts);

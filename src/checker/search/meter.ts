@@ -3,10 +3,10 @@
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
 import type { Violation } from '../../model/system.js';
 import {
-  emptyStats,
   type Bound,
   type ExploreOptions,
   type ExploreResult,
+  emptyStats,
   type Mode,
   type PorVariant,
   type ScheduleEntry,

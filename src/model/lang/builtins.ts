@@ -1,8 +1,8 @@
 // The language's tables of built-ins and sync types, derived from the primitive families'
 // registry (src/model/prims/index.ts), where each is declared once with its semantics.
-import { BUILTIN_DEFS, SYNC_TYPES, type ArgKind } from '../prims/index.js';
+import { type ArgKind, BUILTIN_DEFS, SYNC_TYPES } from '../prims/index.js';
 import type { Expr } from './ast.js';
-import { typeName, withArticle, type SyncPrim, type Ty } from './types.js';
+import { type SyncPrim, type Ty, typeName, withArticle } from './types.js';
 
 export type { ArgKind } from '../prims/index.js';
 

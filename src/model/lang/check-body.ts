@@ -3,14 +3,14 @@
 // check-expr.ts.
 import type { Expr, Span, Stmt } from './ast.js';
 import { BUILTINS } from './builtins.js';
-import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
-import { didYouMean, error, formatLine, warning, type Diagnostic } from './diagnostics.js';
-import { exprCtx, isEnumMember, type Ctx, type Where } from './check-context.js';
-import { evalConst, isConstantExpr } from './const-eval.js';
-import { resolveType } from './resolve-type.js';
-import { canFallOff, reportRecursion } from './check-graph.js';
-import { assignable, ERROR, INT, typeName, withArticle, type Ty } from './types.js';
+import { type Ctx, exprCtx, isEnumMember, type Where } from './check-context.js';
 import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt } from './check-expr.js';
+import { canFallOff, reportRecursion } from './check-graph.js';
+import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
+import { evalConst, isConstantExpr } from './const-eval.js';
+import { type Diagnostic, didYouMean, error, formatLine, warning } from './diagnostics.js';
+import { resolveType } from './resolve-type.js';
+import { assignable, ERROR, INT, type Ty, typeName, withArticle } from './types.js';
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();

@@ -2,11 +2,11 @@
 // where a call may stand (a blocking built-in or a multi-step fn only as a statement or the
 // right side of an assignment), and the fn call graph for the recursion check.
 import type { Expr } from './ast.js';
-import { type ArgKind, type Builtin, BUILTINS, describeArg, syncHint } from './builtins.js';
+import { type ArgKind, BUILTINS, type Builtin, describeArg, syncHint } from './builtins.js';
 import type { Ctx } from './check-context.js';
 import { signature } from './check-hints.js';
 import { didYouMean, error } from './diagnostics.js';
-import { assignable, ERROR, typeName, VOID, withArticle, type Ty } from './types.js';
+import { assignable, ERROR, type Ty, typeName, VOID, withArticle } from './types.js';
 
 export type CallPlace = 'statement' | 'assignment' | 'expression';
 export type CallExpr = Extract<Expr, { kind: 'call' }>;

@@ -3,12 +3,12 @@
 // check-call.ts, statements in check-body.ts.
 import type { Expr } from './ast.js';
 import { BUILTINS } from './builtins.js';
-import { didYouMean, error } from './diagnostics.js';
 import { type CallExpr, type CallPlace, type OperandChecks, typeBuiltinCall, typeFnCall } from './check-call.js';
-import { unknownStructHint } from './check-hints.js';
 import { type Ctx, syncCandidates, visibleNames } from './check-context.js';
+import { unknownStructHint } from './check-hints.js';
 import { evalConst, isConstantExpr } from './const-eval.js';
-import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, typeName, withArticle, type Ty } from './types.js';
+import { didYouMean, error } from './diagnostics.js';
+import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, type Ty, typeName, withArticle } from './types.js';
 
 export function expectBool(e: Expr, ctx: Ctx, what: string): void {
   const t = checkValue(e, ctx);

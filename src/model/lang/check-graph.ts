@@ -3,7 +3,7 @@
 // check-body.ts, which checks statements and expressions one by one.
 import type { Stmt } from './ast.js';
 import type { CheckedSpec } from './checked.js';
-import { error, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, error } from './diagnostics.js';
 
 /**
  * Can control reach the end of these statements? Conservative where it cannot know: a

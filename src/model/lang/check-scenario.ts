@@ -1,11 +1,11 @@
 // Scenarios: the expected outcome (a violation kind, and for invariant and final violations
 // the condition), the budget, and the threads started with their constant arguments.
 import type { Expr, ScenarioDecl } from './ast.js';
-import type { CheckedSpec, ScenarioInfo } from './checked.js';
 import { signature } from './check-hints.js';
+import type { CheckedSpec, ScenarioInfo } from './checked.js';
 import { evalConst } from './const-eval.js';
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
-import { assignable, BOOL, INT, typeName, withArticle, type Ty } from './types.js';
+import { type Diagnostic, didYouMean, error } from './diagnostics.js';
+import { assignable, BOOL, INT, type Ty, typeName, withArticle } from './types.js';
 import { isViolationKind, VIOLATION_KINDS } from './violation-kinds.js';
 
 /** Check one scenario of the spec and add it to `spec.scenarios`. */

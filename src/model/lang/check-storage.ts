@@ -1,10 +1,10 @@
 // Where the state lives: struct layouts, pools and globals, and the limits on their size
 // (a pool's slots are one bitmask word, the whole state one Int32Array).
 import type { Decl, Span } from './ast.js';
-import type { CheckedSpec, FieldInfo, StructInfo } from './checked.js';
 import { unknownStructHint } from './check-hints.js';
+import type { CheckedSpec, FieldInfo, StructInfo } from './checked.js';
 import { evalConst } from './const-eval.js';
-import { error, formatLine, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, error, formatLine } from './diagnostics.js';
 import { resolveType } from './resolve-type.js';
 import { typeName, typeWords } from './types.js';
 

@@ -3,15 +3,15 @@
 // checks each body (check-body.ts) and scenario (check-scenario.ts). Errors are values;
 // after an error the offending item gets type `error` so that one mistake yields one message.
 import type { Decl, Param, Span, SpecFile } from './ast.js';
+import { BUILTINS } from './builtins.js';
 import { checkBodies } from './check-body.js';
 import { checkScenario } from './check-scenario.js';
 import { declareStorage, layOutStructs } from './check-storage.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
 import { evalConst } from './const-eval.js';
-import { error, formatLine, type Diagnostic, type SourceSet } from './diagnostics.js';
-import { BUILTINS } from './builtins.js';
+import { type Diagnostic, error, formatLine, type SourceSet } from './diagnostics.js';
 import { resolveType } from './resolve-type.js';
-import { VOID, type Ty } from './types.js';
+import { type Ty, VOID } from './types.js';
 
 export interface CheckOutput {
   spec: CheckedSpec;

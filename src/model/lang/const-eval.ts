@@ -4,7 +4,7 @@
 import type { Expr } from './ast.js';
 import type { CheckedSpec } from './checked.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, didYouMean, error } from './diagnostics.js';
 
 /** Evaluate a constant expression (ints, consts, enum members, arithmetic). */
 export function evalConst(e: Expr, spec: CheckedSpec, diags: Diagnostic[]): number | undefined {

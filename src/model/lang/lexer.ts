@@ -1,7 +1,7 @@
 // The .mmspec lexer: text → tokens. It never fails: bad input becomes a Diagnostic plus the
 // most useful token it can still produce, so the parser sees a well-formed stream.
 import type { Span } from './ast.js';
-import { error, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, error } from './diagnostics.js';
 
 export type TokenKind = 'ident' | 'int' | 'string' | 'punct' | 'keyword' | 'eof';
 

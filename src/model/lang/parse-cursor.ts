@@ -2,7 +2,7 @@
 // expression, statement and declaration parsers.
 import type { Span } from './ast.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
-import { error, lineCol, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, error, lineCol } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
 /** Deeper nesting than this is reported instead of recursed into, so no input overflows the stack. */

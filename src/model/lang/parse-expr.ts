@@ -4,6 +4,7 @@ import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
 import type { Token } from './lexer.js';
 import {
   acceptPunct,
+  type Cursor,
   cover,
   describe,
   enter,
@@ -17,7 +18,6 @@ import {
   peek,
   report,
   spanFrom,
-  type Cursor,
 } from './parse-cursor.js';
 
 // Heights of the expression trees built so far. Operator chains are parsed by loops, so

@@ -5,6 +5,7 @@ import type { Token } from './lexer.js';
 import {
   acceptPunct,
   atEof,
+  type Cursor,
   describe,
   expectName,
   expectPunct,
@@ -17,7 +18,6 @@ import {
   peek,
   report,
   spanFrom,
-  type Cursor,
 } from './parse-cursor.js';
 import { parseArgs } from './parse-expr.js';
 

@@ -1,8 +1,10 @@
 // Statements and blocks. A statement that fails to parse is reported once, skipped up to
 // its `;` (or past its braces), and left out of the block, so the next one parses cleanly.
 import type { Expr, Span, Stmt } from './ast.js';
+import type { Token } from './lexer.js';
 import {
   acceptPunct,
+  type Cursor,
   describe,
   enter,
   expectName,
@@ -20,9 +22,7 @@ import {
   report,
   spanFrom,
   typeFirstHint,
-  type Cursor,
 } from './parse-cursor.js';
-import type { Token } from './lexer.js';
 import { parseCondition, parseExpr, parseType, startsExpr } from './parse-expr.js';
 
 /** `{ stmts }`, the `{` being the current token. Undefined only when there is no `{`. */

@@ -9,6 +9,7 @@ import { lex } from './lexer.js';
 import {
   acceptPunct,
   atEof,
+  type Cursor,
   describe,
   expectName,
   expectPunct,
@@ -24,7 +25,6 @@ import {
   report,
   spanFrom,
   typeFirstHint,
-  type Cursor,
 } from './parse-cursor.js';
 import { parseCondition, parseExpr, parseType } from './parse-expr.js';
 import { parseItems, parseScenario } from './parse-scenario.js';

@@ -1,10 +1,10 @@
 // Written types to checked types: `ref vma`, `int[NPTE]`, `spinlock`, enums.
 import type { TypeExpr } from './ast.js';
-import type { CheckedSpec } from './checked.js';
-import { isStructDeclared, structNames, unknownStructHint } from './check-hints.js';
-import { evalConst } from './const-eval.js';
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
 import { SYNC_PRIMS, syncTy } from './builtins.js';
+import { isStructDeclared, structNames, unknownStructHint } from './check-hints.js';
+import type { CheckedSpec } from './checked.js';
+import { evalConst } from './const-eval.js';
+import { type Diagnostic, didYouMean, error } from './diagnostics.js';
 import { BOOL, ERROR, INT, type Ty } from './types.js';
 
 const MAX_ARRAY = 1024;

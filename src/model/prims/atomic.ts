@@ -5,7 +5,7 @@
 import { big } from '../itf.js';
 import { INT, VOID } from '../lang/types.js';
 import type { BuiltinCode, BuiltinRequest } from './context.js';
-import { INT_ARG, syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
+import { type BuiltinDef, INT_ARG, type PrimitiveFamily, syncArg } from './family.js';
 
 function compileAtomic(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;

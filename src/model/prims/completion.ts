@@ -10,7 +10,7 @@
 import { big } from '../itf.js';
 import { VOID } from '../lang/types.js';
 import type { BuiltinCode, BuiltinRequest } from './context.js';
-import { syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
+import { type BuiltinDef, type PrimitiveFamily, syncArg } from './family.js';
 
 /** done after complete_all(): the kernel's UINT_MAX, never decremented. */
 const COMPLETE_ALL = 0x7fffffff;

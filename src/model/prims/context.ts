@@ -1,7 +1,8 @@
 // What every primitive family needs: the call being compiled, argument compilation, and
 // the checks shared by several families (sleeping in atomic context, lockdep ordering).
-import type { Expr } from '../lang/ast.js';
+
 import type { CompileEnv, Place, Val } from '../compile-env.js';
+import type { Expr } from '../lang/ast.js';
 import { holdsLock, type ThreadLayout } from '../layout.js';
 import type { Footprint, ObjectNote } from '../system.js';
 

@@ -8,8 +8,9 @@
 // locations it reads and writes, i.e. its footprint rule), and any words each thread keeps
 // for it; then add the family to FAMILIES in prims/index.ts. The language's tables, the
 // sleep_in_atomic check, the blocking-call rules, word names and views follow from it.
-import type { Ty } from '../lang/types.js';
+
 import type { ItfValue } from '../itf.js';
+import type { Ty } from '../lang/types.js';
 import type { LockWords, ThreadWordDecl } from '../layout.js';
 import type { ObjectNote } from '../system.js';
 import type { BuiltinCode, BuiltinRequest, TwoStepCode } from './context.js';

@@ -7,13 +7,14 @@
 // Footprint: alloc reads every slot's alloc word (the choice of slot depends on all of
 // them) and writes the slot it takes; free writes the alloc word and every field, so a free
 // is dependent with every access to the object.
+
+import { protectedLoad } from '../compile-env.js';
 import type { Expr, Span } from '../lang/ast.js';
 import { VOID } from '../lang/types.js';
-import { protectedLoad } from '../compile-env.js';
-import { SLOT_FREED, SLOT_LIVE, type Layout, type PoolLayout } from '../layout.js';
+import { type Layout, type PoolLayout, SLOT_FREED, SLOT_LIVE } from '../layout.js';
 import type { Runtime } from '../runtime.js';
-import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
-import { REF_ARG, type PrimitiveFamily } from './family.js';
+import { type BuiltinCode, type BuiltinRequest, threadOf } from './context.js';
+import { type PrimitiveFamily, REF_ARG } from './family.js';
 
 export function compileAlloc(req: BuiltinRequest): BuiltinCode {
   const e = req.call as Extract<Expr, { kind: 'alloc' }>;

@@ -3,10 +3,10 @@
 // (lang/builtins.ts), the state's word names, the state view and the deadlock notes are all
 // derived from this table. Adding a primitive is one file plus one line here.
 import type { Val } from '../compile-env.js';
+import type { ThreadWordDecl } from '../layout.js';
 import { atomic } from './atomic.js';
 import { completion } from './completion.js';
-import { sleepCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
-import type { ThreadWordDecl } from '../layout.js';
+import { type BuiltinCode, type BuiltinRequest, sleepCheck, type TwoStepCode, threadOf } from './context.js';
 import type { BuiltinDef, PrimitiveFamily, SyncTypeDef } from './family.js';
 import { heap } from './heap.js';
 import { mutex } from './mutex.js';

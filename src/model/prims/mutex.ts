@@ -1,8 +1,8 @@
 // struct mutex: mutex_lock/mutex_unlock. mutex_lock may sleep (might_sleep() fires at the
 // call, contended or not). Footprint: owner-lock.ts.
 import { VOID } from '../lang/types.js';
+import { type PrimitiveFamily, syncArg } from './family.js';
 import { compileOwnerLock, compileOwnerUnlock, ownerLockType } from './owner-lock.js';
-import { syncArg, type PrimitiveFamily } from './family.js';
 
 export const mutex = {
   name: 'mutex',

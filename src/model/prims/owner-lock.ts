@@ -2,7 +2,7 @@
 // else the owner's thread id + 1.
 // Footprint: every operation reads and writes the lock word, so any two operations on the
 // same lock are dependent (as loom treats its mutex); a blocked acquire's guard reads it.
-import { lockOrderCheck, threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
+import { type BuiltinCode, type BuiltinRequest, lockOrderCheck, threadOf } from './context.js';
 import { formatOwner, ownerBlocker, type SyncTypeDef } from './family.js';
 
 /** The sync type of an owner lock; `usage` names its built-ins. */

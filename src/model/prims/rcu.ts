@@ -14,12 +14,13 @@
 // (a virtual location per bit, so readers commute with each other); begin and call_* read
 // every bit. Leaving writes the waiters' snapshot words it clears and the loaded-object words
 // it resets (frees read those).
-import { readerLoc, type Layout, type PoolLayout, type ThreadLayout } from '../layout.js';
+
 import { big } from '../itf.js';
 import { INT, VOID } from '../lang/types.js';
+import { type Layout, type PoolLayout, readerLoc, type ThreadLayout } from '../layout.js';
 import type { Runtime } from '../runtime.js';
-import { threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
-import { INT_ARG, REF_ARG, syncArg, type BuiltinDef, type PrimitiveFamily } from './family.js';
+import { type BuiltinCode, type BuiltinRequest, type TwoStepCode, threadOf } from './context.js';
+import { type BuiltinDef, INT_ARG, type PrimitiveFamily, REF_ARG, syncArg } from './family.js';
 import { freeSlot } from './heap.js';
 
 const DEPTH = 0xff;

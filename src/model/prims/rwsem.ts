@@ -14,8 +14,8 @@
 // operations on one rwsem are dependent, including two down_reads.
 import { BOOL, VOID } from '../lang/types.js';
 import type { ObjectNote } from '../system.js';
-import { lockOrderCheck, threadOf, type BuiltinCode, type BuiltinRequest, type TwoStepCode } from './context.js';
-import { formatOwner, syncArg, type PrimitiveFamily, type SyncTypeDef, type ThreadNaming } from './family.js';
+import { type BuiltinCode, type BuiltinRequest, lockOrderCheck, type TwoStepCode, threadOf } from './context.js';
+import { formatOwner, type PrimitiveFamily, type SyncTypeDef, syncArg, type ThreadNaming } from './family.js';
 
 const canRead = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 2] === 0;
 const canWrite = (s: Int32Array, a: number): boolean => s[a] === 0 && s[a + 1] === 0;

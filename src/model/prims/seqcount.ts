@@ -4,8 +4,8 @@
 // Footprint: readers record a read of the word, writers a read and a write.
 import { big } from '../itf.js';
 import { BOOL, INT, VOID } from '../lang/types.js';
-import { threadOf, type BuiltinCode, type BuiltinRequest } from './context.js';
-import { INT_ARG, syncArg, type PrimitiveFamily } from './family.js';
+import { type BuiltinCode, type BuiltinRequest, threadOf } from './context.js';
+import { INT_ARG, type PrimitiveFamily, syncArg } from './family.js';
 
 function compileSeqcount(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;

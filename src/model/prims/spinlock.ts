@@ -2,8 +2,8 @@
 // sleeping call under it is sleep_in_atomic (the thread's spinHeld count).
 // Footprint: owner-lock.ts.
 import { VOID } from '../lang/types.js';
+import { type PrimitiveFamily, syncArg } from './family.js';
 import { compileOwnerLock, compileOwnerUnlock, ownerLockType } from './owner-lock.js';
-import { syncArg, type PrimitiveFamily } from './family.js';
 
 export const spinlock = {
   name: 'spinlock',

@@ -1,10 +1,10 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../../src/model/system.js';
-import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
-import { GraphSystem, ToyCounter, ToyLocks, logTerminals, referenceCounts, replay } from '../../support/toy-counter.js';
+import { exploreBfs } from '../../../src/checker/search/bfs.js';
+import { STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../../src/model/system.js';
+import { GraphSystem, logTerminals, referenceCounts, replay, ToyCounter, ToyLocks } from '../../support/toy-counter.js';
 
 const bfs = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
   exploreBfs(sys, { ...DEFAULT_OPTIONS, mode: 'bfs', ...o });

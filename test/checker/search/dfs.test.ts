@@ -1,13 +1,14 @@
 // Stored-state DFS must find exactly the states BFS finds (the counts are derived by hand in
 // bfs.test.ts); its counterexamples need not be shortest but must replay.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { STEP_VIOLATION, type TransitionSystem } from '../../../src/model/system.js';
+import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { exploreDfs } from '../../../src/checker/search/dfs.js';
-import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
-import { GraphSystem, ToyCounter, ToyLocks, logTerminals, referenceCounts, replay } from '../../support/toy-counter.js';
+import { STEP_VIOLATION, type TransitionSystem } from '../../../src/model/system.js';
+import { GraphSystem, logTerminals, referenceCounts, replay, ToyCounter, ToyLocks } from '../../support/toy-counter.js';
 
 const dfs = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
   exploreDfs(sys, { ...DEFAULT_OPTIONS, mode: 'dfs', ...o });

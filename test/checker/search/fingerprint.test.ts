@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import xxhash from 'xxhash-wasm';
 import { Fingerprinter } from '../../../src/checker/search/fingerprint.js';
 

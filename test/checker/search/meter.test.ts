@@ -1,7 +1,8 @@
 // One SearchMeter for every mode: a bound that stops the search is worded the same whatever
 // the mode, and the stats it keeps are the mode's result.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { explore } from '../../../src/checker/explore.js';
 import type { ExploreOptions, Mode } from '../../../src/checker/result.js';
 import { ToyCounter } from '../../support/toy-counter.js';

@@ -1,10 +1,10 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TransitionSystem } from '../../../src/model/system.js';
-import { exploreRandom } from '../../../src/checker/search/random.js';
+import { test } from 'node:test';
 import { explore, withDefaults } from '../../../src/checker/explore.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from '../../../src/checker/result.js';
-import { ToyCounter, ToyLocks, replay } from '../../support/toy-counter.js';
+import { exploreRandom } from '../../../src/checker/search/random.js';
+import type { TransitionSystem } from '../../../src/model/system.js';
+import { replay, ToyCounter, ToyLocks } from '../../support/toy-counter.js';
 
 const random = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
   exploreRandom(sys, { ...DEFAULT_OPTIONS, mode: 'random', ...o });

@@ -1,9 +1,10 @@
 // The compile pipeline never throws (see compile-fuzz.ts for the property). 1,000 cases here,
 // a fresh seed each run (fast-check prints it on failure); `npm run fuzz` runs 100,000.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { buildSystem, compileText } from '../../../src/model/compile.js';
 import { runCompileFuzz, VALID_DIR } from './compile-fuzz.js';
 

@@ -2,10 +2,11 @@
 // fixture of the invalid corpus (so each has a golden file showing its code, position and
 // span), raised at one place in the source unless it is listed below as deliberately shared,
 // and documented in docs/diagnostics.md.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../../src/model/lang/diagnostic-codes.js';
 
 const CODES = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];

@@ -6,10 +6,11 @@
 //
 // Paths in the goldens are relative to the repository root, which is the working directory
 // of `npm test`; the test refuses to run from anywhere else rather than fail confusingly.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { test } from 'node:test';
 import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../support/golden-diagnostics.js';
 
 const fixtures = existsSync(INVALID_DIR) ? listFixtures() : [];

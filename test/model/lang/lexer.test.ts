@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { lex, type Token } from '../../../src/model/lang/lexer.js';
 
 function kinds(text: string): string[] {

@@ -1,10 +1,11 @@
 // The parser on the example of DESIGN.md: every declaration, statement and scenario of a
 // realistic spec, parsed with no diagnostics.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { parseOk, decl, show, showType, at } from './parser-views.js';
-import { DESIGN_EXAMPLE } from './parser-fuzz.js';
+import { test } from 'node:test';
 import type { Decl, Span, Stmt } from '../../../src/model/lang/ast.js';
+import { DESIGN_EXAMPLE } from './parser-fuzz.js';
+import { at, decl, parseOk, show, showType } from './parser-views.js';
 
 // ---- the DESIGN.md example ------------------------------------------------------------------
 

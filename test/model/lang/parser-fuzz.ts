@@ -2,8 +2,8 @@
 // well-formed arrays whose spans lie inside the text. `parser.test.ts` runs these with 1,000
 // cases; an opt-in script can call fuzzParserCases(100_000) for a longer run.
 import fc from 'fast-check';
-import { parse } from '../../../src/model/lang/parser.js';
 import type { Span } from '../../../src/model/lang/ast.js';
+import { parse } from '../../../src/model/lang/parser.js';
 
 /** The example spec of ../shared/DESIGN.md, "The language (.mmspec)", verbatim. */
 export const DESIGN_EXAMPLE = `spec "rfc-2008: SRCU-guarded lockless VMA lookup"   // self-contained; larger specs import "lib/mm.mmspec"

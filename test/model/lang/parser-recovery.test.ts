@@ -1,11 +1,12 @@
 // The parser's diagnostics: each message at its exact position, nesting limits, recovery
 // after an error (at the next statement or declaration), and that no input makes it throw.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { parse } from '../../../src/model/lang/parser.js';
-import { parseOk, errors, decl, show, expr } from './parser-views.js';
-import { fuzzParserCases } from './parser-fuzz.js';
+import { test } from 'node:test';
 import type { Decl } from '../../../src/model/lang/ast.js';
+import { parse } from '../../../src/model/lang/parser.js';
+import { fuzzParserCases } from './parser-fuzz.js';
+import { decl, errors, expr, parseOk, show } from './parser-views.js';
 
 // ---- diagnostics ------------------------------------------------------------------------------
 

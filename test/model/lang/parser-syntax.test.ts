@@ -1,9 +1,10 @@
 // The parser's grammar: expressions (precedence, spans, types), every statement form and
 // every declaration, contextual keywords, and the spans they record.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { parseOk, decl, body, show, expr, showType, at } from './parser-views.js';
+import { test } from 'node:test';
 import type { Span, Stmt } from '../../../src/model/lang/ast.js';
+import { at, body, decl, expr, parseOk, show, showType } from './parser-views.js';
 
 // ---- expressions ------------------------------------------------------------------------------
 

@@ -2,9 +2,9 @@
 // diagnostics as `line:col message [hint]`, expressions as s-expressions (so precedence
 // reads at a glance), types and spans as text.
 import assert from 'node:assert/strict';
-import { parse } from '../../../src/model/lang/parser.js';
-import { lineCol } from '../../../src/model/lang/diagnostics.js';
 import type { Decl, Expr, Span, SpecFile, Stmt, TypeExpr } from '../../../src/model/lang/ast.js';
+import { lineCol } from '../../../src/model/lang/diagnostics.js';
+import { parse } from '../../../src/model/lang/parser.js';
 
 export function parseOk(text: string): SpecFile {
   const r = parse(text, 0);
