@@ -2,6 +2,7 @@
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
+import { exploreAuto } from './auto.js';
 import { loadHasher } from './search/fingerprint-store.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
@@ -11,6 +12,8 @@ import { exploreRandom } from './search/random.js';
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {
   const opts = withDefaults(options);
   switch (opts.mode) {
+    case 'auto':
+      return exploreAuto(sys, opts);
     case 'bfs':
       return exploreBfs(sys, opts, await loadHasher());
     case 'dfs':

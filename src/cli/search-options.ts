@@ -16,8 +16,7 @@ export interface SearchFlags {
 
 export function int(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError('expected a non-negative integer.');
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
   return n;
 }
 
@@ -29,8 +28,7 @@ export function reductions(v: string): ReductionSet {
 
 export function float(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError('expected a non-negative number.');
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a non-negative number.');
   return n;
 }
 
@@ -40,7 +38,9 @@ export function float(v: string): number {
  */
 export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp: string; bounds: string }): Command {
   return cmd
-    .addOption(new Option('--mode <mode>', o.modeHelp).choices(['dpor', 'bfs', 'dfs', 'random']).default(o.defaultMode))
+    .addOption(
+      new Option('--mode <mode>', o.modeHelp).choices(['auto', 'bfs', 'dfs', 'dpor', 'random']).default(o.defaultMode),
+    )
     .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
     .addOption(
       new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,por,dead-locals')

@@ -1,6 +1,6 @@
 // Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
 // swimlanes (swimlane.ts).
-import type { Stats } from '../checker/result.js';
+import type { ExploreResult, Stats } from '../checker/result.js';
 import type { ScenarioRun } from '../checker/scenario.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
@@ -18,6 +18,25 @@ export function renderStats(s: Stats): string {
   return parts.join(', ');
 }
 
+/**
+ * Which search `--mode auto` ran, and what it stopped before: `search: auto → bfs (2 dpor
+ * attempts without a verdict, 0.05 s)`, `search: auto → dpor (bfs stopped at 65,536 states)`.
+ */
+export function renderAutoChoice(r: ExploreResult): string {
+  const tried = r.auto ?? [];
+  const attempts = tried.filter((a) => a.mode === 'dpor');
+  const bfs = tried.find((a) => a.mode === 'bfs');
+  const notes: string[] = [];
+  if (attempts.length > 0) {
+    const seconds = attempts.reduce((sum, a) => sum + a.stats.seconds, 0);
+    notes.push(
+      `${attempts.length} dpor attempt${attempts.length === 1 ? '' : 's'} without a verdict, ${seconds.toFixed(2)} s`,
+    );
+  }
+  if (bfs !== undefined) notes.push(`bfs stopped at ${bfs.stats.states.toLocaleString('en-US')} states`);
+  return `search: auto → ${r.mode}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`;
+}
+
 /** A run as the reports need it: not the system it ran. */
 export type RunReport = Omit<ScenarioRun, 'system'>;
 
@@ -29,6 +48,7 @@ export function renderRunHeader(run: RunReport): string {
 /** The run; `trace`, the view of its counterexample's replay, when it has one. */
 export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [renderRunHeader(run), `  ${renderStats(run.result.stats)}`];
+  if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
   if (run.other !== undefined && v.kind !== 'violation') {
