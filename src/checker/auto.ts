@@ -8,7 +8,7 @@
 // on where it was. DPOR wins where it wins by orders of magnitude (independent threads: the
 // classic programs of specs/bench/), so a small share is enough; where a protocol has far more
 // Mazurkiewicz traces than states, every attempt stops at its budget and costs BFS about one
-// part in DPOR_SHARE × 3/4 of its work. A scenario under FIRST_CHECKPOINT states is plain BFS.
+// part in DPOR_SHARE × 3/4 of its transitions. A scenario under FIRST_CHECKPOINT states is plain BFS.
 //
 // Budgets count states and transitions, never seconds, so a spec gets the same choice on
 // every run. The result is the deciding search's own (mode, stats, verdict); `auto` lists the
@@ -26,7 +26,7 @@ export const FIRST_CHECKPOINT = 16_384;
 /** The next attempt comes when BFS has expanded this many times more states. */
 export const CHECKPOINT_GROWTH = 4;
 /** A DPOR attempt may take one transition per this many states BFS has expanded. */
-export const DPOR_SHARE = 16;
+export const DPOR_SHARE = 64;
 
 export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> {
   const hasher = await loadHasher();
