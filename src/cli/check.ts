@@ -40,7 +40,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       .argument('[paths...]', '.mmspec files or folders searched recursively (default: specs)'),
     {
       defaultMode: 'auto',
-      modeHelp: 'search mode (auto: BFS or DPOR, whichever suits; docs/search.md)',
+      modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
       bounds: 'for scenarios that declare no budget(...): ',
     },
   )
