@@ -8,9 +8,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSystem, compileFile } from '../src/model/compile.js';
-import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
 import type { Mode } from '../src/checker/result.js';
+import { needsLeakCheck, runScenario } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
 
 /** The .mmspec files under `dir` that declare scenarios, recursively, in path order. */
 export function specFiles(dir: string): string[] {

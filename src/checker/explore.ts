@@ -1,12 +1,12 @@
 // The one entry point for every explorer mode: fills option defaults and dispatches.
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
-import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
 import { exploreAuto } from './auto.js';
-import { loadHasher } from './search/fingerprint-store.js';
+import { exploreDpor } from './dpor/search.js';
+import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
-import { exploreDpor } from './dpor/search.js';
+import { loadHasher } from './search/fingerprint-store.js';
 import { exploreRandom } from './search/random.js';
 
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {

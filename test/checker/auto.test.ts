@@ -2,10 +2,12 @@
 // representative specs, pinned with the deciding search's exact counts so that a change of the
 // rule shows here; and that its verdict equals stored-state BFS's on every scenario of specs/
 // small enough for the default test run (the large ones are measured by bench/default-mode.ts).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { specFiles } from '../../bench/default-mode.js';
 import { FIRST_CHECKPOINT } from '../../src/checker/auto.js';
 import { explore } from '../../src/checker/explore.js';
 import type { ExploreOptions } from '../../src/checker/result.js';
@@ -13,7 +15,6 @@ import { needsLeakCheck, runScenario, type ScenarioRun } from '../../src/checker
 import { buildSystem, compileFile } from '../../src/model/compile.js';
 import type { CheckedSpec } from '../../src/model/lang/checked.js';
 import { renderAutoChoice } from '../../src/report/text.js';
-import { specFiles } from '../../bench/default-mode.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const specs = new Map<string, CheckedSpec>();
