@@ -10,6 +10,7 @@
 // Mazurkiewicz traces than states, every attempt stops at its budget and costs BFS about one
 // part in DPOR_SHARE × 3/4 of its transitions. A scenario under FIRST_CHECKPOINT states is plain BFS.
 //
+// With a finite preemption bound auto is bounded DPOR outright (the bound means nothing to BFS).
 // Budgets count states and transitions, never seconds, so a spec gets the same choice on
 // every run. The result is the deciding search's own (mode, stats, verdict); `auto` lists the
 // searches stopped short of a verdict, so an incomplete sub-search is never taken for a pass.
@@ -29,6 +30,8 @@ export const CHECKPOINT_GROWTH = 4;
 export const DPOR_SHARE = 64;
 
 export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> {
+  // A preemption bound asks for bounded DPOR: BFS has no notion of preemptions.
+  if (Number.isFinite(opts.preemptionBound)) return { ...exploreDpor(sys, { ...opts, mode: 'dpor' }), auto: [] };
   const hasher = await loadHasher();
   const startMs = performance.now();
   const abandoned: AbandonedSearch[] = [];

@@ -82,6 +82,12 @@ test('auto: a caller bound below the first checkpoint is met by BFS alone, as in
   assert.deepEqual(r.result.verdict, bfs.result.verdict);
 });
 
+test('auto with a preemption bound is bounded DPOR', async () => {
+  const r = await run('specs/rfc-2008-fixed.mmspec', 'q7_vma_free_call_srcu', { preemptionBound: 1 });
+  assert.equal(r.result.mode, 'dpor');
+  assert.deepEqual(r.result.auto, []);
+});
+
 test('auto is the default of explore() and chooses the same on every run', async () => {
   const s = spec('specs/bench/indexer-locked.mmspec');
   const sc = s.scenarios.find((x) => x.name === 'n4')!;
