@@ -1,15 +1,18 @@
 // The one entry point for every explorer mode: fills option defaults and dispatches.
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
+import { exploreAuto } from './auto.js';
+import { exploreDpor } from './dpor/search.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
-import { exploreDpor } from './dpor/search.js';
 import { exploreRandom } from './search/random.js';
 
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {
   const opts = withDefaults(options);
   switch (opts.mode) {
+    case 'auto':
+      return exploreAuto(sys, opts);
     case 'bfs':
       return exploreBfs(sys, opts);
     case 'dfs':

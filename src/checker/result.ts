@@ -4,7 +4,10 @@ import type { ScenarioInfo } from '../model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
 
-export type Mode = 'dpor' | 'bfs' | 'dfs' | 'random';
+/** `auto` chooses among the others (auto.ts); a result's mode is always the search that ran. */
+export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random';
+/** The searches that can produce a verdict. */
+export type SearchMode = Exclude<Mode, 'auto'>;
 export type PorVariant = 'optimal' | 'source';
 
 export interface ExploreOptions {
@@ -25,7 +28,7 @@ export interface ExploreOptions {
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {
-  mode: 'dpor',
+  mode: 'auto',
   por: 'optimal',
   maxDepth: 10_000,
   maxStates: Infinity,
@@ -65,9 +68,20 @@ export type Verdict =
 
 export interface ExploreResult {
   verdict: Verdict;
+  /** The deciding search's own figures (not those of the searches `auto` abandoned). */
   stats: Stats;
+  /** The search that produced the verdict (never 'auto': that one reports the search it ran). */
   mode: Mode;
   por?: PorVariant;
+  /** With `--mode auto`: the searches it stopped before this one, in order (empty: the first). */
+  auto?: AbandonedSearch[];
+}
+
+/** A search the automatic mode stopped short of a verdict, and why it moved on. */
+export interface AbandonedSearch {
+  mode: SearchMode;
+  stats: Stats;
+  reason: string;
 }
 
 export function emptyStats(): Stats {

@@ -39,8 +39,8 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       .description('the CI gate: every scenario under the paths meets its expect, every trace reproduces')
       .argument('[paths...]', '.mmspec files or folders searched recursively (default: specs)'),
     {
-      defaultMode: 'bfs',
-      modeHelp: 'search mode (default bfs: stored states, see docs/ci.md)',
+      defaultMode: 'auto',
+      modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
       bounds: 'for scenarios that declare no budget(...): ',
     },
   )

@@ -50,7 +50,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       .description("explore every interleaving of a spec's scenarios and report violations")
       .argument('<spec>', 'a .mmspec file')
       .option('-s, --scenario <name>', 'run only this scenario'),
-    { defaultMode: 'dpor', modeHelp: 'search mode', bounds: '' },
+    {
+      defaultMode: 'auto',
+      modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
+      bounds: '',
+    },
   )
     .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
     .option('--seed <n>', 'random mode: seed', int)

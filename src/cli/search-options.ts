@@ -38,7 +38,9 @@ export function float(v: string): number {
  */
 export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp: string; bounds: string }): Command {
   return cmd
-    .addOption(new Option('--mode <mode>', o.modeHelp).choices(['dpor', 'bfs', 'dfs', 'random']).default(o.defaultMode))
+    .addOption(
+      new Option('--mode <mode>', o.modeHelp).choices(['auto', 'bfs', 'dfs', 'dpor', 'random']).default(o.defaultMode),
+    )
     .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
     .addOption(
       new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,por,dead-locals')

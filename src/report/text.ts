@@ -1,6 +1,6 @@
 // Plain-text rendering of a scenario run: verdict line, stats, and the counterexample as
 // swimlanes (swimlane.ts).
-import type { RunReport, Stats } from '../checker/result.js';
+import type { ExploreResult, RunReport, Stats } from '../checker/result.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
 
@@ -17,6 +17,25 @@ export function renderStats(s: Stats): string {
   return parts.join(', ');
 }
 
+/**
+ * Which search `--mode auto` ran, and what it stopped before: `search: auto → bfs (2 dpor
+ * attempts without a verdict, 0.05 s)`, `search: auto → dpor (bfs stopped at 65,536 states)`.
+ */
+export function renderAutoChoice(r: ExploreResult): string {
+  const tried = r.auto ?? [];
+  const attempts = tried.filter((a) => a.mode === 'dpor');
+  const bfs = tried.find((a) => a.mode === 'bfs');
+  const notes: string[] = [];
+  if (attempts.length > 0) {
+    const seconds = attempts.reduce((sum, a) => sum + a.stats.seconds, 0);
+    notes.push(
+      `${attempts.length} dpor attempt${attempts.length === 1 ? '' : 's'} without a verdict, ${seconds.toFixed(2)} s`,
+    );
+  }
+  if (bfs !== undefined) notes.push(`bfs stopped at ${bfs.stats.states.toLocaleString('en-US')} states`);
+  return `search: auto → ${r.mode}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`;
+}
+
 export function renderRunHeader(run: RunReport): string {
   const mark = run.asExpected ? 'ok' : 'UNEXPECTED';
   return `scenario ${run.scenario.name}: ${run.got} (expected ${run.expected}) ${mark}`;
@@ -25,6 +44,7 @@ export function renderRunHeader(run: RunReport): string {
 /** The run; `trace`, the view of its counterexample's replay, when it has one. */
 export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [renderRunHeader(run), `  ${renderStats(run.result.stats)}`];
+  if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
   if (run.other !== undefined && v.kind !== 'violation') {

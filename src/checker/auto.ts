@@ -1,0 +1,88 @@
+// The default search, `--mode auto`: stored-state BFS, with bounded optimal-DPOR attempts
+// along the way. docs/search.md gives the rule, why, and the measurements behind the constants.
+//
+// BFS runs with the caller's bounds. Each time it has expanded FIRST_CHECKPOINT ×
+// CHECKPOINT_GROWTH^i states, auto runs optimal DPOR from the start, allowed one transition for
+// every DPOR_SHARE states BFS has expanded. If that DPOR run gives a verdict (pass or a
+// violation) within its budget, BFS stops and DPOR's result is the verdict; otherwise BFS goes
+// on where it was. DPOR wins where it wins by orders of magnitude (independent threads: the
+// classic programs of specs/bench/), so a small share is enough; where a protocol has far more
+// Mazurkiewicz traces than states, every attempt stops at its budget and costs BFS about one
+// part in DPOR_SHARE × 3/4 of its transitions. A scenario under FIRST_CHECKPOINT states is plain BFS.
+//
+// With a finite preemption bound auto is bounded DPOR outright (the bound means nothing to BFS).
+// Budgets count states and transitions, never seconds, so a spec gets the same choice on
+// every run. The result is the deciding search's own (mode, stats, verdict); `auto` lists the
+// searches stopped short of a verdict, so an incomplete sub-search is never taken for a pass.
+import type { TransitionSystem } from '../model/system.js';
+import { exploreDpor } from './dpor/search.js';
+import type { AbandonedSearch, ExploreOptions, ExploreResult } from './result.js';
+import { exploreBfs } from './search/bfs.js';
+import { POLL_MASK } from './search/meter.js';
+import { TargetSystem } from './systems/target.js';
+
+/** BFS expansions before the first DPOR attempt: below it, auto is BFS exactly. */
+export const FIRST_CHECKPOINT = 16_384;
+/** The next attempt comes when BFS has expanded this many times more states. */
+export const CHECKPOINT_GROWTH = 4;
+/** A DPOR attempt may take one transition per this many states BFS has expanded. */
+export const DPOR_SHARE = 64;
+
+export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> {
+  // A preemption bound asks for bounded DPOR: BFS has no notion of preemptions.
+  if (Number.isFinite(opts.preemptionBound)) return { ...exploreDpor(sys, { ...opts, mode: 'dpor' }), auto: [] };
+  const startMs = performance.now();
+  const abandoned: AbandonedSearch[] = [];
+  let won: ExploreResult | null = null;
+  let polls = 0;
+  let checkpoint = FIRST_CHECKPOINT;
+  const userStop = opts.shouldStop;
+  // BFS polls shouldStop once every POLL_MASK + 1 expansions, starting with the first.
+  const shouldStop = (): boolean => {
+    if (userStop?.() === true) return true;
+    const expansions = polls++ * (POLL_MASK + 1);
+    if (expansions < checkpoint) return false;
+    checkpoint *= CHECKPOINT_GROWTH;
+    const budget = Math.floor(expansions / DPOR_SHARE);
+    const attempt = attemptDpor(
+      sys,
+      { ...opts, maxSeconds: opts.maxSeconds - (performance.now() - startMs) / 1000 },
+      budget,
+    );
+    if (attempt.verdict.kind !== 'incomplete') won = attempt;
+    else abandoned.push({ mode: 'dpor', stats: attempt.stats, reason: dporStopReason(attempt, budget, expansions) });
+    return won !== null || userStop?.() === true;
+  };
+  const bfs = exploreBfs(sys, { ...opts, mode: 'bfs', shouldStop });
+  if (won === null) return { ...bfs, auto: abandoned };
+  const dpor: ExploreResult = won;
+  abandoned.push({ mode: 'bfs', stats: bfs.stats, reason: 'stopped: DPOR gave the verdict first' });
+  return { ...dpor, auto: abandoned };
+}
+
+/**
+ * Optimal DPOR with at most `budget` visited states (= transitions + 1). The counts of cut
+ * violations an expected-kind search keeps (systems/target.ts) are restored after an attempt
+ * that gives no verdict, so that the report counts only the search that decided.
+ */
+function attemptDpor(sys: TransitionSystem, opts: ExploreOptions, budget: number): ExploreResult {
+  const saved =
+    sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+  const result = exploreDpor(sys, { ...opts, mode: 'dpor', maxStates: Math.min(opts.maxStates, budget) });
+  if (saved !== null && sys instanceof TargetSystem && result.verdict.kind === 'incomplete') {
+    sys.other = saved.other;
+    sys.otherCount = saved.count;
+    sys.cutKinds.clear();
+    for (const k of saved.kinds) sys.cutKinds.add(k);
+  }
+  return result;
+}
+
+function dporStopReason(r: ExploreResult, budget: number, expansions: number): string {
+  const v = r.verdict;
+  const bound = v.kind === 'incomplete' ? v.bound : 'none';
+  const at = `tried at BFS's ${expansions.toLocaleString('en-US')}th state`;
+  return bound === 'max-states'
+    ? `${at}: no verdict within ${budget.toLocaleString('en-US')} transitions`
+    : `${at}: ${bound}`;
+}

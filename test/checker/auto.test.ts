@@ -1,0 +1,137 @@
+// The default search (`--mode auto`, src/checker/auto.ts): which search it picks on
+// representative specs, pinned with the deciding search's exact counts so that a change of the
+// rule shows here; and that its verdict equals stored-state BFS's on every scenario of specs/
+// small enough for the default test run (the large ones are measured by bench/default-mode.ts).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { specFiles } from '../../bench/default-mode.js';
+import { FIRST_CHECKPOINT } from '../../src/checker/auto.js';
+import { explore } from '../../src/checker/explore.js';
+import type { ExploreOptions } from '../../src/checker/result.js';
+import { needsLeakCheck, runScenario, type ScenarioRun } from '../../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../../src/model/compile.js';
+import type { CheckedSpec } from '../../src/model/lang/checked.js';
+import { renderAutoChoice } from '../../src/report/text.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const specs = new Map<string, CheckedSpec>();
+
+function spec(path: string): CheckedSpec {
+  let s = specs.get(path);
+  if (s === undefined) {
+    const r = compileFile(join(ROOT, path));
+    if (!r.ok) assert.fail(`${path} does not compile`);
+    s = r.spec;
+    specs.set(path, s);
+  }
+  return s;
+}
+
+async function run(path: string, scenario: string, options: Partial<ExploreOptions> = {}): Promise<ScenarioRun> {
+  const s = spec(path);
+  const sc = s.scenarios.find((x) => x.name === scenario);
+  if (sc === undefined) assert.fail(`${path} has no scenario ${scenario}`);
+  return runScenario(buildSystem(s, sc, { leak: needsLeakCheck(sc) }), sc, options);
+}
+
+/** The search auto ran, its verdict and exact counts, and the modes it stopped before it. */
+function choice(r: ScenarioRun): [string, string, number, number, string[]] {
+  const s = r.result.stats;
+  return [r.result.mode, r.got, s.states, s.transitions, (r.result.auto ?? []).map((a) => a.mode)];
+}
+
+test('auto: a small protocol scenario is plain BFS', async () => {
+  const r = await run('specs/rfc-2008-fixed.mmspec', 'q7_vma_free_call_srcu');
+  assert.deepEqual(choice(r), ['bfs', 'pass', 956, 1714, []]);
+  assert.equal(renderAutoChoice(r.result), 'search: auto → bfs');
+});
+
+test('auto: a protocol with far more traces than states stays BFS after a DPOR attempt', async () => {
+  const r = await run('specs/rfc-2008-fixed.mmspec', 'x_split_then_mprotect');
+  assert.deepEqual(choice(r), ['bfs', 'pass', 32302, 83343, ['dpor']]);
+  assert.match(renderAutoChoice(r.result), /^search: auto → bfs \(1 dpor attempt without a verdict, \d+\.\d\d s\)$/);
+});
+
+test('auto: the seed twin is BFS, with its shortest counterexample on the buggy variant', async () => {
+  const fixed = await run('specs/bench/fault-vs-munmap.mmspec', 'fixed_k3');
+  assert.deepEqual(choice(fixed), ['bfs', 'pass', 42584, 141573, ['dpor']]);
+  const buggy = await run('specs/bench/fault-vs-munmap.mmspec', 'buggy_k3');
+  assert.deepEqual(choice(buggy), ['bfs', 'violation(use_after_free)', 3438, 9254, []]);
+  const bfs = await run('specs/bench/fault-vs-munmap.mmspec', 'buggy_k3', { mode: 'bfs' });
+  assert.deepEqual(buggy.result.verdict, bfs.result.verdict);
+});
+
+test('auto: a classic DPOR program is decided by DPOR at the first checkpoint', async () => {
+  const r = await run('specs/bench/indexer-locked.mmspec', 'n4');
+  assert.deepEqual(choice(r), ['dpor', 'pass', 65, 64, ['bfs']]);
+  const bfs = r.result.auto![0]!;
+  assert.ok(bfs.stats.states >= FIRST_CHECKPOINT, 'BFS ran to the first checkpoint');
+  assert.equal(
+    renderAutoChoice(r.result),
+    `search: auto → dpor (bfs stopped at ${bfs.stats.states.toLocaleString('en-US')} states)`,
+  );
+});
+
+test('auto: a caller bound below the first checkpoint is met by BFS alone, as incomplete', async () => {
+  const r = await run('specs/bench/indexer-locked.mmspec', 'n4', { maxStates: 1000 });
+  assert.deepEqual(choice(r).slice(0, 2), ['bfs', 'incomplete']);
+  const bfs = await run('specs/bench/indexer-locked.mmspec', 'n4', { maxStates: 1000, mode: 'bfs' });
+  assert.deepEqual(r.result.verdict, bfs.result.verdict);
+});
+
+test('auto with a preemption bound is bounded DPOR', async () => {
+  const r = await run('specs/rfc-2008-fixed.mmspec', 'q7_vma_free_call_srcu', { preemptionBound: 1 });
+  assert.equal(r.result.mode, 'dpor');
+  assert.deepEqual(r.result.auto, []);
+});
+
+test('auto is the default of explore() and chooses the same on every run', async () => {
+  const s = spec('specs/bench/indexer-locked.mmspec');
+  const sc = s.scenarios.find((x) => x.name === 'n4')!;
+  const a = await explore(buildSystem(s, sc), {});
+  const b = await explore(buildSystem(s, sc), {});
+  assert.equal(a.mode, 'dpor');
+  assert.deepEqual(
+    [a.mode, a.stats.states, a.stats.transitions, a.auto!.length],
+    [b.mode, b.stats.states, b.stats.transitions, b.auto!.length],
+  );
+});
+
+/** Scenarios whose BFS stores over 100,000 states: bench/default-mode.ts measures them. */
+const LARGE = new Set([
+  'counters.mmspec:big',
+  'counters.mmspec:huge',
+  'fault-vs-munmap.mmspec:fixed_k4',
+  'fault-vs-munmap.mmspec:fixed_k5',
+  'fault-vs-munmap.mmspec:fixed_k6',
+  'fault-vs-munmap.mmspec:buggy_k6',
+  'filesystem.mmspec:n6',
+  'filesystem.mmspec:n8',
+  'filesystem.mmspec:p3',
+  'filesystem.mmspec:p4',
+  'indexer.mmspec:n8',
+  'indexer.mmspec:p4',
+  'indexer-locked.mmspec:p2',
+  'rfc-2008-stress.mmspec:stress',
+]);
+
+test('auto gives BFS’s verdict on every scenario of specs/ but the large ones', async () => {
+  let compared = 0;
+  for (const path of specFiles(join(ROOT, 'specs'))) {
+    const r = compileFile(path);
+    if (!r.ok) continue;
+    for (const sc of r.spec.scenarios) {
+      if (LARGE.has(`${path.split('/').pop()}:${sc.name}`)) continue;
+      const system = (): ReturnType<typeof buildSystem> => buildSystem(r.spec, sc, { leak: needsLeakCheck(sc) });
+      const auto = await runScenario(system(), sc, { mode: 'auto' });
+      const bfs = await runScenario(system(), sc, { mode: 'bfs' });
+      assert.equal(auto.got, bfs.got, `${path} ${sc.name}: auto (${auto.result.mode}) against bfs`);
+      assert.equal(auto.asExpected, bfs.asExpected, `${path} ${sc.name}`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 90, `compared ${compared} scenarios`);
+});
