@@ -29,7 +29,7 @@ export async function explore(sys: TransitionSystem, options: Partial<ExploreOpt
 }
 
 /** DEFAULT_OPTIONS overridden by every option that is present (an undefined value is absent). */
-export function withDefaults(options: Partial<ExploreOptions>): ExploreOptions {
+export function withDefaults(options: { [K in keyof ExploreOptions]?: ExploreOptions[K] | undefined }): ExploreOptions {
   const opts: ExploreOptions = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(options) as (keyof ExploreOptions)[]) {
     if (options[key] !== undefined) Object.assign(opts, { [key]: options[key] });

@@ -70,7 +70,10 @@ export function straightFlow(stmts: readonly Stmt[], env: CompileEnv, next: (num
     } else if (st.kind === 'local') {
       read(st.init);
       // Only the declared local: localReads of the whole statement would add the init's names.
-      if (st.init !== undefined) for (const a of localReads({ ...st, init: undefined }, env)) killed.add(a);
+      if (st.init !== undefined) {
+        const { init: _init, ...declared } = st;
+        for (const a of localReads(declared, env)) killed.add(a);
+      }
     } else read(st);
   }
   return { reads: [...reads], kills: [...killed], next };

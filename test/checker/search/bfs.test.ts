@@ -126,10 +126,10 @@ function shortestBad(edges: number[][], stuck: Set<number>): number {
   const order = [0];
   let best = -1;
   for (let i = 0; i < order.length; i++) {
-    const n = order[i];
+    const n = order[i]!;
     const d = dist.get(n)!;
-    if (edges[n].length === 0 && stuck.has(n) && (best < 0 || d < best)) best = d;
-    for (const m of edges[n]) {
+    if (edges[n]!.length === 0 && stuck.has(n) && (best < 0 || d < best)) best = d;
+    for (const m of edges[n]!) {
       if (m < 0 && (best < 0 || d + 1 < best)) best = d + 1;
       if (m >= 0 && !dist.has(m)) {
         dist.set(m, d + 1);

@@ -30,8 +30,8 @@ test('store: 300,000 random 64-bit fingerprints, no false negatives, exact size,
   }
   assert.equal(store.size, reference.size);
   for (let i = 0; i < kept.length; i += 2) {
-    assert.equal(store.has(kept[i], kept[i + 1]), true);
-    assert.equal(store.add(kept[i], kept[i + 1]), false);
+    assert.equal(store.has(kept[i]!, kept[i + 1]!), true);
+    assert.equal(store.add(kept[i]!, kept[i + 1]!), false);
   }
   assert.equal(store.size, reference.size);
   // Growth by half above 7/8 full keeps the table between 7/12 and 7/8 full.
