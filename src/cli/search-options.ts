@@ -43,7 +43,7 @@ export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp:
     )
     .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
     .addOption(
-      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,por,dead-locals')
+      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals')
         .argParser(reductions)
         .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
     )

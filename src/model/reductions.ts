@@ -4,9 +4,8 @@
 // tests compare every one against `--reduce none`.
 //   symmetry     identical thread instances and pool slots are interchangeable: states are
 //                canonicalised before they are stored (stored-state search)
-//   por          stored-state partial-order reduction: persistent sets with a cycle proviso
 //   dead-locals  a local that is dead after a step is reset, so equal futures are one state
-export const REDUCTIONS = ['symmetry', 'por', 'dead-locals'] as const;
+export const REDUCTIONS = ['symmetry', 'dead-locals'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 export type ReductionSet = ReadonlySet<Reduction>;
 
