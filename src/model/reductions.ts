@@ -2,8 +2,9 @@
 // explorers and the compiler. Each reduction must give the same verdict, the same violation
 // kinds and the same terminal states (up to symmetry) as the unreduced search: the property
 // tests compare every one against `--reduce none`.
-//   symmetry     identical thread instances and pool slots are interchangeable: states are
-//                canonicalised before they are stored (stored-state search)
+//   symmetry     identical thread instances are interchangeable: states are canonicalised
+//                before they are stored (stored-state search; pool slots are not, see
+//                docs/reductions.md)
 //   dead-locals  a local that is dead after a step is reset, so equal futures are one state
 export const REDUCTIONS = ['symmetry', 'dead-locals'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
