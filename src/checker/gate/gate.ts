@@ -4,23 +4,14 @@
 // plus flags, a worker pool and the renderers; tests call it in process.
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ReductionSet } from '../../model/reductions.js';
-import type { Mode, PorVariant } from '../result.js';
 import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
-import { type GateTask, type RenderRun, runGateCase } from './run-case.js';
+import { type GateRunOptions, type GateTask, type RenderRun, runGateCase } from './run-case.js';
 import { replayTraces } from './traces.js';
 
-export interface GateOptions {
-  mode: Mode;
-  por?: PorVariant | undefined;
-  /** The reductions (default: DEFAULT_REDUCTIONS). */
-  reduce?: ReductionSet | undefined;
-  /** Bounds for the scenarios that declare no budget(…). */
-  maxStates?: number | undefined;
-  maxSeconds?: number | undefined;
-  maxDepth?: number | undefined;
+/** The search options every case runs with (run-case.ts), plus what the gate itself needs. */
+export interface GateOptions extends GateRunOptions {
   /** Folder of trace files to replay, or one trace file (a missing folder has none). */
   traces: string;
   /** Scenarios run in parallel; the report says how many ran. */
