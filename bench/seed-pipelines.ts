@@ -184,13 +184,17 @@ interface ExploreJson {
   stats: { states: number; transitions: number; seconds: number; storedBytes: number };
 }
 
-/** `mode` undefined: explore's default search, whatever it is today. */
+/**
+ * `mode` undefined: explore's default search with its default reductions, whatever they are
+ * today. With a mode: that search with `--reduce none`, the state space SPIN -DNOREDUCE and
+ * Rumur explore, so the counts must agree and the throughput compares per state.
+ */
 export function runMmcheck(variant: Variant, k: number, mode: 'bfs' | 'dfs' | undefined, timeout: number): PipelineRun {
   const tool: Tool = mode === undefined ? 'mm-default' : mode === 'bfs' ? 'mm-bfs' : 'mm-dfs';
   // The flags replace the scenario's budget (a CI bound) by the benchmark's timeout.
   const bounds = ['--max-states', '1e12', '--max-seconds', String(timeout)];
   const args = ['explore', SEED_SPEC, '--scenario', `${variant}_k${k}`, '--json', ...bounds];
-  if (mode !== undefined) args.push('--mode', mode);
+  if (mode !== undefined) args.push('--mode', mode, '--reduce', 'none');
   const quoted = [process.execPath, join(ROOT, 'bin/mmcheck.js'), ...args].map((a) => `'${a}'`).join(' ');
   const m = measure(quoted, ROOT, timeout + 30);
   if (m.timedOut) return blank(tool, 'timeout', `killed after ${timeout} s`, m);

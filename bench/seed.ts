@@ -90,8 +90,8 @@ const LABEL: Record<Tool, string> = {
   spin: 'SPIN (POR)',
   'spin-noreduce': 'SPIN -DNOREDUCE',
   rumur: 'Rumur',
-  'mm-bfs': 'mmcheck bfs',
-  'mm-dfs': 'mmcheck dfs',
+  'mm-bfs': 'mmcheck bfs, no reduction',
+  'mm-dfs': 'mmcheck dfs, no reduction',
   'mm-default': 'mmcheck default',
 };
 
