@@ -1,4 +1,4 @@
-// Issue "Optimal DPOR": on DESIGN.md's RFC example, DPOR finds the same violation kinds as
+// Issue "Optimal DPOR": on the RFC example (specs/rfc-2008-example.mmspec), DPOR finds the same violation kinds as
 // BFS while exploring fewer transitions. Each mode exhausts the scenario with every
 // execution cut at its first violation (TargetSystem with no target), so the kinds are
 // all the first violations reachable, not just the one met first.

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   console.log('== the RFC stress scenario (fixed protocol: three faults, munmap and mprotect at once)');
   await specThroughput('specs/rfc-2008-stress.mmspec', 'stress', 'bfs');
 
-  console.log('== DESIGN.md RFC example, two_faults: every first-violation kind, BFS vs DPOR');
+  console.log('== RFC example (specs/rfc-2008-example.mmspec), two_faults: every first-violation kind, BFS vs DPOR');
   for (const r of await benchKinds()) {
     console.log(
       `  ${r.mode}: kinds ${r.kinds.join(', ')}; ${r.transitions.toLocaleString('en-US')} transitions, ${r.executions.toLocaleString('en-US')} executions, ${r.seconds.toFixed(2)} s`,

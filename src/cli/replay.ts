@@ -13,7 +13,7 @@ import { fitLine, renderSwimlanes } from '../report/swimlane.js';
 import type { Io } from './exit.js';
 import { runStepSession, StepSession } from './step.js';
 
-/** Columns the text output fits in (DESIGN.md: readable in a 100-column terminal). */
+/** Columns the text output fits in (readable in a 100-column terminal). */
 const WIDTH = 100;
 
 export interface ReplayFlags {

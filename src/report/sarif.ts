@@ -10,7 +10,7 @@ import type { GateCase, GateDiagnostic, GateReport, SourcePoint } from '../check
 import { DIAGNOSTIC_CODES } from '../model/lang/diagnostic-codes.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../model/lang/violation-kinds.js';
 
-/** One line per check, after the table in DESIGN.md "Checks". */
+/** One line per check, after the violation kinds of docs/language.md. */
 const RULE_TEXT: Record<ViolationKind, string> = {
   assertion: 'An assert failed or a BUG_ON condition held.',
   use_after_free: 'A field of a freed or never-allocated pool object was accessed, or an object was freed twice.',

@@ -1,4 +1,4 @@
-// DESIGN.md's example (specs/rfc-2008-example.mmspec): its minimal counterexample and its
+// The design example (specs/rfc-2008-example.mmspec): its minimal counterexample and its
 // call_srcu variant.
 
 import assert from 'node:assert/strict';

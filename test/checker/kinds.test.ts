@@ -4,7 +4,7 @@
 // runScenario (the library behind `mmcheck explore`), and the test pins the verdict kind,
 // the violating thread and the source line of the violation (violation.span). The exact
 // messages are in kind-messages.test.ts, the cases that need more than a verdict in
-// kind-rules.test.ts, DESIGN.md's example in design-example.test.ts.
+// kind-rules.test.ts, the design example in design-example.test.ts.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // and DFS (stored states: both must find exactly the reachable set). These pin the
 // semantics of the compiled model: what a step is, what is in a state, when a thread blocks.
 //
-// The rules the derivations use (DESIGN.md, docs/adr/001):
+// The rules the derivations use (docs/language.md, docs/adr/001):
 // - A step is one statement that touches shared state (or blocks, or chooses) plus the
 //   thread-local statements after it. A thread's pc always rests on such a statement;
 //   `local r: int;` without an initialiser is no statement at all.

@@ -1,7 +1,7 @@
 // The violation kinds are words of the language: `expect violation(kind)` names one, traces
 // and reports print them. The explorer interface (system.ts) uses them, not the other way round.
 
-/** Stable violation ids, used by `expect`, traces and reports (DESIGN.md "Checks"). */
+/** Stable violation ids, used by `expect`, traces and reports (docs/language.md lists what each means). */
 export const VIOLATION_KINDS = [
   'assertion',
   'use_after_free',

@@ -1,6 +1,6 @@
 // atomic_t: one word, one atomic step per operation.
 // Footprint: reads record a read; every read-modify-write records a write, except a failed
-// atomic_cmpxchg, which only read (DESIGN.md: a failed cmpxchg is a read). Inside a guard
+// atomic_cmpxchg, which only read (a failed cmpxchg is a read). Inside a guard
 // (await) the same code runs without effects: the swap happens only when the step is taken.
 import { big } from '../itf.js';
 import { INT, VOID } from '../lang/types.js';

@@ -1,6 +1,6 @@
 // DPOR on .mmspec models: the dependencies the model's footprints create, counted in
 // executions (one per Mazurkiewicz trace under optimal DPOR), and the RFC example of
-// ../shared/DESIGN.md against BFS.
+// the design example against BFS.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

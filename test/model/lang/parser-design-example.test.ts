@@ -1,4 +1,4 @@
-// The parser on the example of DESIGN.md: every declaration, statement and scenario of a
+// The parser on the design example (specs/rfc-2008-example.mmspec's original text): every declaration, statement and scenario of a
 // realistic spec, parsed with no diagnostics.
 
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import type { Decl, Span, Stmt } from '../../../src/model/lang/ast.js';
 import { DESIGN_EXAMPLE } from './parser-fuzz.js';
 import { at, decl, parseOk, show, showType } from './parser-views.js';
 
-// ---- the DESIGN.md example ------------------------------------------------------------------
+// ---- the design example ----------------------------------------------------------------------
 
 test('the DESIGN example parses with no diagnostics into the expected declarations', () => {
   const spec = parseOk(DESIGN_EXAMPLE);

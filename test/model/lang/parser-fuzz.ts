@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Span } from '../../../src/model/lang/ast.js';
 import { parse } from '../../../src/model/lang/parser.js';
 
-/** The example spec of ../shared/DESIGN.md, "The language (.mmspec)", verbatim. */
+/** The design example spec (the language reference's first example), verbatim. */
 export const DESIGN_EXAMPLE = `spec "rfc-2008: SRCU-guarded lockless VMA lookup"   // self-contained; larger specs import "lib/mm.mmspec"
 
 struct vma { start: int; end: int; usage: atomic; }   // vm_usage: 0 = dead
