@@ -92,10 +92,17 @@ async function search(text: string, reduce: ReductionSet, mode: 'bfs' | 'dfs' = 
 
 test('symmetry: BFS and DFS with symmetry agree with unreduced BFS on random specs with repeated threads', async () => {
   let reduced = 0;
+  let incomplete = 0;
   const runs = propertyRuns(500);
   await fc.assert(
     fc.asyncProperty(symmetricSpec, async (s) => {
       const plain = await search(s.text, NO_REDUCTIONS);
+      // Over the state bound the reference says nothing: the reduced search may finish where it
+      // could not (found at 40,352 cases with test:props scale 200).
+      if (plain.r.verdict.kind === 'incomplete') {
+        incomplete++;
+        return;
+      }
       for (const mode of ['bfs', 'dfs'] as const) {
         const sym = await search(s.text, SYMMETRY, mode);
         const what = `(${mode}) on\n${s.text}`;
@@ -108,6 +115,7 @@ test('symmetry: BFS and DFS with symmetry agree with unreduced BFS on random spe
     }),
     { numRuns: runs },
   );
+  assert.ok(incomplete <= runs / 20, `${incomplete} of ${runs} reference runs hit the state bound`);
   assert.ok(reduced >= runs / 4, `symmetry reduced only ${reduced} of ${runs} specs: the property would see little`);
 });
 
