@@ -8,9 +8,9 @@ import type { ModelSystem } from '../model/model-system.js';
 import { NO_REDUCTIONS } from '../model/reductions.js';
 import type { RunReport, Stats } from './result.js';
 import { needsLeakCheck, runScenario, type ScenarioOptions } from './scenario.js';
-import { replaySchedule, type TraceStep } from './trace/record.js';
+import type { TraceStep } from './trace/record.js';
 import { recordViolation, type TraceFlags } from './trace/save.js';
-import { type TraceView, viewTrace } from './trace/trace-view.js';
+import { type TraceView, viewCounterexample } from './trace/trace-view.js';
 
 export interface ExploreSpecHooks {
   /** Polled by the search and between scenarios: true stops both (Ctrl-C). */
@@ -51,14 +51,12 @@ export async function exploreSpec(
     // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
     const plain = (): ModelSystem => buildSystem(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
     const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, plain);
-    const v = run.result.verdict;
-    const shown = plain();
-    const replay = v.kind === 'violation' ? replaySchedule(shown, v.schedule) : null;
+    const shown = viewCounterexample(run.result.verdict, plain);
     const { system: _system, ...report } = run;
     const explored: ExploredScenario = {
       run: report,
-      trace: replay === null ? null : viewTrace(shown, replay),
-      steps: replay?.steps ?? [],
+      trace: shown?.view ?? null,
+      steps: shown?.replay.steps ?? [],
       notes,
     };
     out.push(explored);

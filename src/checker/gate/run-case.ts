@@ -9,8 +9,7 @@ import type { ModelSystem } from '../../model/model-system.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
 import type { Mode, PorVariant, RunReport } from '../result.js';
 import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
-import { replaySchedule } from '../trace/record.js';
-import { type TraceView, viewTrace } from '../trace/trace-view.js';
+import { type TraceView, viewCounterexample } from '../trace/trace-view.js';
 import { declaredBounds, judgeVerdict } from './judge.js';
 import { type GateCase, sourcePoint } from './report.js';
 
@@ -87,8 +86,7 @@ function caseOfRun(
 ): GateCase {
   const sources = run.system.program.spec.sources;
   const v = run.result.verdict;
-  const shown = v.kind === 'violation' ? plain() : run.system;
-  const replay = v.kind === 'violation' ? replaySchedule(shown, v.schedule) : null;
+  const shown = viewCounterexample(v, plain);
   const judged = judgeVerdict(run.scenario, v, run.got, run.expected);
   const s = run.result.stats;
   const c: GateCase = {
@@ -102,13 +100,13 @@ function caseOfRun(
     budget: { ...run.scenario.budget },
     mode: run.result.mode,
     stats: { states: s.states, transitions: s.transitions, executions: s.executions, seconds },
-    report: renderRun(run, replay === null ? null : viewTrace(shown, replay)),
+    report: renderRun(run, shown?.view ?? null),
   };
   if (v.kind === 'violation') {
     const { kind, message, span, objects } = v.violation;
     c.violation =
       span === undefined ? { kind, message, objects } : { kind, message, at: sourcePoint(sources, span), objects };
-    c.steps = (replay?.steps ?? []).map((st) => ({
+    c.steps = (shown?.replay.steps ?? []).map((st) => ({
       index: st.index,
       thread: st.threadName,
       text: st.text,

@@ -7,8 +7,9 @@ import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { StateView } from '../../model/state-view.js';
 import type { ObjectNote } from '../../model/system.js';
+import type { Verdict } from '../result.js';
 import { preemptionPoints } from './preemptions.js';
-import { type Replay, stateChanges } from './record.js';
+import { type Replay, replaySchedule, stateChanges } from './record.js';
 import type { StateChange } from './state-change.js';
 
 export interface StepView {
@@ -59,6 +60,20 @@ export interface TraceView {
 type Where = (span: Span) => string;
 
 /** `where` places the statements of the decoded states (default: path:line as the steps show it). */
+/**
+ * A violation's schedule replayed and viewed on `plain()`, the program as written (no reduced
+ * system: a reset dead local must not show in a trace); null, and nothing built, otherwise.
+ */
+export function viewCounterexample(
+  verdict: Verdict,
+  plain: () => ModelSystem,
+): { replay: Replay; view: TraceView } | null {
+  if (verdict.kind !== 'violation') return null;
+  const sys = plain();
+  const replay = replaySchedule(sys, verdict.schedule);
+  return { replay, view: viewTrace(sys, replay) };
+}
+
 export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span) => sys.where(span)): TraceView {
   const preemptions = preemptionPoints(sys, replay.steps, replay.states);
   const preempted = new Set(preemptions);
