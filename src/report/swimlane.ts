@@ -251,10 +251,17 @@ function violationBlock(view: TraceView, lineOf: (p: string) => string, st: Styl
   const steps = view.steps;
   const last = steps[steps.length - 1];
   const where = v.at === undefined ? '' : `, line ${lineOf(v.at)}`;
+  const loop = view.livelock;
+  const endsHow =
+    loop !== undefined
+      ? `${loop.from === 0 ? 'no execution ever ends' : loop.from === steps.length ? `step ${loop.from} repeats forever` : `steps ${loop.from}–${steps.length} repeat forever`} (nothing the spinning threads wait on can change)`
+      : v.kind === 'deadlock'
+        ? 'no thread can go on'
+        : 'at termination';
   const head =
     view.stepViolation && last !== undefined
       ? `✗ step ${last.index} (${last.threadName}${where}): ${v.kind}`
-      : `✗ ${steps.length === 0 ? 'in the initial state' : `after step ${steps.length}, ${v.kind === 'deadlock' ? 'no thread can go on' : 'at termination'}`}${where}: ${v.kind}`;
+      : `✗ ${steps.length === 0 ? 'in the initial state' : `after step ${steps.length}, ${endsHow}`}${where}: ${v.kind}`;
   const out = ['', ...fitLine(head, W).map(st.bad)];
   for (const o of v.involved) {
     out.push(`  ${o.object}`);

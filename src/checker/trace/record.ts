@@ -94,8 +94,47 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
     s = out;
     states.push(s);
   }
-  for (let t = 0; t < sys.threadCount; t++) if (sys.choices(s, t) > 0) return { steps, violation: null, states };
+  for (let t = 0; t < sys.threadCount; t++)
+    if (sys.choices(s, t) > 0) return { steps, violation: neverEnds(sys, s) ? sys.terminal(s) : null, states };
   return { steps, violation: sys.terminal(s), states };
+}
+
+/** States a replay explores from its last state to tell a livelock (docs/search.md). */
+const LIVELOCK_REPLAY_STATES = 100_000;
+
+/**
+ * True when no execution from `s` ever ends: every state reachable from it has a move (a
+ * livelock: the schedule ends in a loop nothing can leave, as stored-state searches and
+ * DPOR's parked spinners report it). False when some state without moves is reachable, or
+ * when the states reachable from `s` exceed LIVELOCK_REPLAY_STATES (then the replay does not
+ * claim a violation).
+ */
+export function neverEnds(sys: ModelSystem, s: Int32Array): boolean {
+  const seen = new Set<string>([s.join(',')]);
+  const fp = new Footprint();
+  let level = [s];
+  while (level.length > 0) {
+    const next: Int32Array[] = [];
+    for (const u of level) {
+      let moves = 0;
+      for (let t = 0; t < sys.threadCount; t++) {
+        const n = sys.choices(u, t);
+        moves += n;
+        for (let c = 0; c < n; c++) {
+          const out = new Int32Array(u.length);
+          if (sys.step(u, t, c, out, fp) === STEP_VIOLATION) return false;
+          const key = out.join(',');
+          if (seen.has(key)) continue;
+          if (seen.size >= LIVELOCK_REPLAY_STATES) return false;
+          seen.add(key);
+          next.push(out);
+        }
+      }
+      if (moves === 0) return false;
+    }
+    level = next;
+  }
+  return true;
 }
 
 function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): Change[] {
