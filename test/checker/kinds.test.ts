@@ -45,6 +45,11 @@ const CASES: Case[] = [
   // Deadlock names the first stuck thread and the statement it waits at.
   { name: 'deadlock-await', kind: 'deadlock', thread: 'munmap', line: 15 },
   { name: 'deadlock-completion', kind: 'deadlock', thread: 'caller', line: 20 },
+  // Spins: no state is terminal; the loop nothing can leave is the deadlock (livelock.test.ts
+  // runs them under every mode and checks the loop).
+  { name: 'deadlock-goto-spin', kind: 'deadlock', thread: 'consumer', line: 16 },
+  { name: 'deadlock-while-spin', kind: 'deadlock', thread: 'waiter', line: 13 },
+  { name: 'deadlock-await-spin', kind: 'deadlock', thread: 'consumer', line: 11 },
   // lockdep is per execution: DFS runs ab to the end first, so ba's b -> a closes a cycle
   // (lock_order, cut by the expected-kind search) before the search backs up into the
   // interleaving that deadlocks. BFS reaches the deadlock at depth 2, before any cycle.
