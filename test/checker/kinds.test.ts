@@ -32,6 +32,15 @@ const CASES: Case[] = [
   { name: 'assertion-bug-on', kind: 'assertion', thread: 'getter', line: 14 },
   { name: 'use_after_free-access', kind: 'use_after_free', thread: 'reader', line: 13 },
   { name: 'use_after_free-double-free', kind: 'use_after_free', thread: 'closer#2', line: 13 },
+  // A premature free is a warning: the search expecting use_after_free goes on past it (and
+  // remembers it) to the access in the same execution (docs/adr/005).
+  {
+    name: 'use_after_free-past-premature-free',
+    kind: 'use_after_free',
+    thread: 'fault',
+    line: 18,
+    other: { bfs: 'premature_free', dfs: 'premature_free' },
+  },
   { name: 'null_deref-unpublished', kind: 'null_deref', thread: 'reader', line: 12 },
   { name: 'premature_free-srcu', kind: 'premature_free', thread: 'remover', line: 22 },
   { name: 'premature_free-unpublish-order', kind: 'premature_free', thread: 'remover', line: 31 },

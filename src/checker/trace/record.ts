@@ -5,7 +5,7 @@
 import type { Span } from '../../model/lang/ast.js';
 import { formatLine } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { Footprint, STEP_VIOLATION, type Violation } from '../../model/system.js';
+import { Footprint, STEP_OK, STEP_VIOLATION, STEP_WARNING, type Violation, WARNING_KINDS } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
 import { changeName, type StateChange } from './state-change.js';
 
@@ -38,7 +38,21 @@ export interface Replay {
 
 const ALLOC_STATES = ['unallocated', 'allocated', 'freed'];
 
+/**
+ * Re-runs `schedule` on `sys`. A warning (WARNING_KINDS) raised before the last step is passed
+ * over, as the expected-kind search passes it (docs/adr/005); one raised by the last step is
+ * the violation the schedule ends in.
+ */
 export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntry[]): Replay {
+  sys.continuePast(WARNING_KINDS);
+  try {
+    return replayOn(sys, schedule);
+  } finally {
+    sys.continuePast(null);
+  }
+}
+
+function replayOn(sys: ModelSystem, schedule: readonly ScheduleEntry[]): Replay {
   const init = sys.initial();
   if (!('state' in init)) return { steps: [], violation: init.violation, states: [] };
   let s = init.state;
@@ -68,7 +82,8 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
       return { steps, violation: null, diverged: { index: i + 1, reason }, states };
     }
     const out = new Int32Array(s.length);
-    const r = sys.step(s, thread, choice, out, fp);
+    let r = sys.step(s, thread, choice, out, fp);
+    if (r === STEP_WARNING) r = i === schedule.length - 1 ? STEP_VIOLATION : STEP_OK;
     const step: TraceStep = {
       index: i + 1,
       thread,
