@@ -140,6 +140,30 @@ export const tinySpec = specOf(
   fc.array(fc.array(stmt, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }),
 );
 
+/** Spins on shared words (the livelock rule, docs/search.md) and writes that may end them. */
+const spinStmt: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: stmt },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'while (x != 1) {}',
+      'while (y == 0) {}',
+      'while (atomic_read(a) == 0) {}',
+      'r = x; while (r == 0) { r = x; }',
+      'spin_lock(l1); while (y == 0) {} spin_unlock(l1);',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('x = 1;', 'y = 1;', 'atomic_inc(a);', 'spin_lock(l1); y = 1; spin_unlock(l1);'),
+  },
+);
+
+/** 2–3 threads of 1–4 statements, spins among them: BFS's livelock rule against DPOR's parking. */
+export const spinSpec = specOf(
+  fc.array(fc.array(spinStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }),
+);
+
 /** Writes of small constants to x and y, and reads: the states in between are what matters. */
 const invStmt: fc.Arbitrary<string> = fc.constantFrom(
   'x = 0;',

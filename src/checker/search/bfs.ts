@@ -23,7 +23,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const edges = opts.livelock === false ? null : new EdgeLog();
+  const edges = opts.livelock === false ? null : new EdgeLog(true);
   const store = new FingerprintStore(undefined, edges !== null);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();

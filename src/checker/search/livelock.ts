@@ -7,7 +7,7 @@
 // for a state of it — the threads still running and where they are, as DPOR's parked
 // spinners are reported. A cycle with a way out is not a livelock: some fair schedule leaves.
 //
-// Cost: the search records every edge (4 bytes per transition for each end, in chunks) and
+// Cost: the search records every edge (BFS: 4 bytes per transition, DFS: 8, in chunks) and
 // keeps a dense index per stored fingerprint (fingerprint-store.ts, indexed); after a
 // complete search without a violation, Tarjan's algorithm (iterative) runs once over the
 // edges, with five int arrays over the states. Searches cut by a bound skip it: their graph is
@@ -21,41 +21,61 @@ const FOOTPRINT_NONE = Footprint.NONE;
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
-/** The edges (source index, target index) of the state graph, as the search meets them. */
+/**
+ * The edges (source index, target index) of the state graph, as the search meets them.
+ * `bySource` (BFS: states are expanded in index order, so sources never decrease) keeps the
+ * targets and where each source's row starts, 4 bytes per edge; otherwise both ends, 8.
+ */
 export class EdgeLog {
   size = 0;
   private readonly from: Int32Array[] = [];
   private readonly to: Int32Array[] = [];
+  /** bySource: starts[v] is the first edge of source v, for v < rows. */
+  private readonly starts: Int32Array[] = [];
+  private rowCount = 0;
+
+  constructor(readonly bySource = false) {}
 
   add(source: number, target: number): void {
     const offset = this.size & (CHUNK - 1);
     if (offset === 0) {
-      this.from.push(new Int32Array(CHUNK));
+      if (!this.bySource) this.from.push(new Int32Array(CHUNK));
       this.to.push(new Int32Array(CHUNK));
     }
     const c = this.size >>> CHUNK_BITS;
-    this.from[c]![offset] = source;
+    if (this.bySource) while (this.rowCount <= source) this.startRow();
+    else this.from[c]![offset] = source;
     this.to[c]![offset] = target;
     this.size++;
   }
 
+  private startRow(): void {
+    const r = this.rowCount & (CHUNK - 1);
+    if (r === 0) this.starts.push(new Int32Array(CHUNK));
+    this.starts[this.rowCount >>> CHUNK_BITS]![r] = this.size;
+    this.rowCount++;
+  }
+
   get bytes(): number {
-    return this.from.length * 2 * CHUNK * 4;
+    return (this.from.length + this.to.length + this.starts.length) * CHUNK * 4;
   }
 
   /** The edges by source (compressed rows): targets of state v are next[first[v]..first[v + 1]). */
   rows(states: number): { first: Int32Array; next: Int32Array } {
-    const first = new Int32Array(states + 1);
     const m = this.size;
-    for (let e = 0; e < m; e++) first[this.from[e >>> CHUNK_BITS]![e & (CHUNK - 1)]! + 1]!++;
+    const first = new Int32Array(states + 1);
+    const next = new Int32Array(m);
+    const at = (chunks: Int32Array[], e: number): number => chunks[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
+    if (this.bySource) {
+      for (let v = 0; v < states; v++) first[v] = v < this.rowCount ? at(this.starts, v) : m;
+      first[states] = m;
+      for (let e = 0; e < m; e++) next[e] = at(this.to, e);
+      return { first, next };
+    }
+    for (let e = 0; e < m; e++) first[at(this.from, e) + 1]!++;
     for (let v = 0; v < states; v++) first[v + 1]! += first[v]!;
     const fill = first.slice(0, states);
-    const next = new Int32Array(m);
-    for (let e = 0; e < m; e++) {
-      const c = e >>> CHUNK_BITS;
-      const o = e & (CHUNK - 1);
-      next[fill[this.from[c]![o]!]!++] = this.to[c]![o]!;
-    }
+    for (let e = 0; e < m; e++) next[fill[at(this.from, e)]!++] = at(this.to, e);
     return { first, next };
   }
 }
