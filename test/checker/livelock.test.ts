@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore } from '../../src/checker/explore.js';
-import { EdgeLog, bottomLoop } from '../../src/checker/search/livelock.js';
+import { bottomLoop, EdgeLog } from '../../src/checker/search/livelock.js';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import { viewCounterexample } from '../../src/checker/trace/trace-view.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
