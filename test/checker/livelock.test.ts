@@ -105,59 +105,76 @@ scenario s expect violation(deadlock) { other(); spin(); spin(); }`,
   }
 });
 
-test('livelock: bottomLoop finds the bottom cycle of least index, never a cycle with an exit', () => {
-  const graph = (n: number, edges: [number, number][]): EdgeLog => {
-    const log = new EdgeLog();
-    for (const [a, b] of edges) log.add(a, b);
-    assert.ok(n > 0);
-    return log;
-  };
-  // 0 -> 1 <-> 2 -> 3 (terminal): the cycle {1, 2} has a way out.
-  assert.equal(
-    bottomLoop(
-      graph(4, [
+for (const bySource of [false, true]) {
+  test(`livelock: bottomLoop finds the bottom cycle of least index, never a cycle with an exit (${bySource ? 'edges by source' : 'edges in any order'})`, () => {
+    const graph = (edges: [number, number][]): EdgeLog => {
+      const log = new EdgeLog(bySource);
+      const order = bySource ? [...edges].sort((a, b) => a[0] - b[0]) : edges;
+      for (const [a, b] of order) log.add(a, b);
+      return log;
+    };
+    // 0 -> 1 <-> 2 -> 3 (terminal): the cycle {1, 2} has a way out.
+    assert.equal(
+      bottomLoop(
+        graph([
+          [0, 1],
+          [1, 2],
+          [2, 1],
+          [2, 3],
+        ]),
+        4,
+      ),
+      null,
+    );
+    // 0 -> 1 -> 2 -> 1 and 0 -> 3 -> 3: two bottom cycles, {1, 2} has the least index.
+    const two = bottomLoop(
+      graph([
+        [0, 3],
+        [3, 3],
         [0, 1],
         [1, 2],
         [2, 1],
-        [2, 3],
       ]),
       4,
-    ),
-    null,
-  );
-  // 0 -> 1 -> 2 -> 1 and 0 -> 3 -> 3: two bottom cycles, {1, 2} has the least index.
-  const two = bottomLoop(
-    graph(4, [
-      [0, 1],
+    );
+    assert.equal(two?.state, 1);
+    assert.deepEqual(
+      [0, 1, 2, 3].filter((v) => two?.low[v] === two?.mark),
       [1, 2],
-      [2, 1],
-      [0, 3],
-      [3, 3],
-    ]),
-    4,
-  );
-  assert.equal(two?.state, 1);
-  // A self-loop alone is a bottom cycle.
-  assert.equal(
-    bottomLoop(
-      graph(2, [
-        [0, 1],
-        [1, 1],
-      ]),
+    );
+    // A self-loop alone is a bottom cycle; a state with no edges after it has an empty row.
+    assert.equal(
+      bottomLoop(
+        graph([
+          [0, 1],
+          [1, 1],
+        ]),
+        2,
+      )?.state,
+      1,
+    );
+    assert.equal(
+      bottomLoop(
+        graph([
+          [0, 1],
+          [0, 2],
+          [2, 2],
+        ]),
+        3,
+      )?.state,
       2,
-    )?.state,
-    1,
-  );
-  // Acyclic: none.
-  assert.equal(
-    bottomLoop(
-      graph(3, [
-        [0, 1],
-        [0, 2],
-        [1, 2],
-      ]),
-      3,
-    ),
-    null,
-  );
-});
+    );
+    // Acyclic: none.
+    assert.equal(
+      bottomLoop(
+        graph([
+          [0, 1],
+          [0, 2],
+          [1, 2],
+        ]),
+        3,
+      ),
+      null,
+    );
+  });
+}

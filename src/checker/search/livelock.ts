@@ -10,7 +10,8 @@
 // Cost: the search records every edge (BFS: 4 bytes per transition, DFS: 8, in chunks) and
 // keeps a dense index per stored fingerprint (fingerprint-store.ts, indexed); after a
 // complete search without a violation, Tarjan's algorithm (iterative) runs once over the
-// edges, with five int arrays over the states. Searches cut by a bound skip it: their graph is
+// edges, with five int arrays over the states (two of them, its stacks, touched only as deep
+// as they grow). Searches cut by a bound skip it: their graph is
 // incomplete and so is their verdict.
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
@@ -60,42 +61,50 @@ export class EdgeLog {
     return (this.from.length + this.to.length + this.starts.length) * CHUNK * 4;
   }
 
-  /** The edges by source (compressed rows): targets of state v are next[first[v]..first[v + 1]). */
-  rows(states: number): { first: Int32Array; next: Int32Array } {
+  /**
+   * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
+   * next[e >>> CHUNK_BITS][e & (CHUNK - 1)]. By source, the recorded targets are used as they
+   * are (no copy); otherwise they are sorted into new chunks.
+   */
+  rows(states: number): { first: Int32Array; next: Int32Array[] } {
     const m = this.size;
     const first = new Int32Array(states + 1);
-    const next = new Int32Array(m);
     const at = (chunks: Int32Array[], e: number): number => chunks[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
     if (this.bySource) {
       for (let v = 0; v < states; v++) first[v] = v < this.rowCount ? at(this.starts, v) : m;
       first[states] = m;
-      for (let e = 0; e < m; e++) next[e] = at(this.to, e);
-      return { first, next };
+      return { first, next: this.to };
     }
     for (let e = 0; e < m; e++) first[at(this.from, e) + 1]!++;
     for (let v = 0; v < states; v++) first[v + 1]! += first[v]!;
     const fill = first.slice(0, states);
-    for (let e = 0; e < m; e++) next[fill[at(this.from, e)]!++] = at(this.to, e);
+    const next: Int32Array[] = [];
+    for (let e = 0; e < m; e += CHUNK) next.push(new Int32Array(CHUNK));
+    for (let e = 0; e < m; e++) {
+      const k = fill[at(this.from, e)]!++;
+      next[k >>> CHUNK_BITS]![k & (CHUNK - 1)] = at(this.to, e);
+    }
     return { first, next };
   }
 }
 
-/** A bottom SCC with a cycle: its state of least index, and its members (component ids). */
+/** A bottom SCC with a cycle: its state of least index; state w is in it iff low[w] === mark. */
 export interface BottomLoop {
   state: number;
-  component: Int32Array;
-  id: number;
+  low: Int32Array;
+  mark: number;
 }
 
 /**
  * Tarjan's algorithm, iterative, over `states` states (0 is the initial state, every state is
- * reachable from it): the cyclic bottom SCC whose least index is least, or null.
+ * reachable from it): the cyclic bottom SCC whose least index is least, or null. A popped
+ * state's low word holds -1 - (its component's id), so no array is spent on components.
  */
 export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
   const { first, next } = edges.rows(states);
+  const target = (e: number): number => next[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
   const num = new Int32Array(states); // 0: not visited; else visit order + 1
-  const low = new Int32Array(states);
-  const comp = new Int32Array(states).fill(-1); // component id once popped
+  const low = new Int32Array(states); // >= 0 while on the stack, then -1 - component id
   const cursor = new Int32Array(states);
   const calls = new Int32Array(states);
   const stack = new Int32Array(states);
@@ -103,7 +112,7 @@ export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
   let cp = 0;
   let visits = 0;
   let comps = 0;
-  let best: { state: number; id: number } | null = null;
+  let best: { state: number; mark: number } | null = null;
   const enter = (v: number): void => {
     num[v] = low[v] = ++visits;
     cursor[v] = first[v]!;
@@ -114,9 +123,9 @@ export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
   while (cp > 0) {
     const v = calls[cp - 1]!;
     if (cursor[v]! < first[v + 1]!) {
-      const w = next[cursor[v]!++]!;
+      const w = target(cursor[v]!++);
       if (num[w] === 0) enter(w);
-      else if (comp[w] === -1 && num[w]! < low[v]!) low[v] = num[w]!;
+      else if (low[w]! >= 0 && num[w]! < low[v]!) low[v] = num[w]!;
       continue;
     }
     cp--;
@@ -126,12 +135,12 @@ export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
     }
     if (low[v] !== num[v]) continue;
     // v is the root of a component: pop it, then ask whether it is bottom and cyclic.
-    const id = comps++;
+    const mark = -1 - comps++;
     let least = v;
     let top = sp;
     for (let w = -1; w !== v; ) {
       w = stack[--top]!;
-      comp[w] = id;
+      low[w] = mark;
       if (w < least) least = w;
     }
     let bottom = true;
@@ -139,14 +148,14 @@ export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
     for (let k = top; k < sp && bottom; k++) {
       const w = stack[k]!;
       for (let e = first[w]!; e < first[w + 1]!; e++) {
-        if (comp[next[e]!] === id) cyclic = true;
+        if (low[target(e)] === mark) cyclic = true;
         else bottom = false;
       }
     }
     sp = top;
-    if (bottom && cyclic && (best === null || least < best.state)) best = { state: least, id };
+    if (bottom && cyclic && (best === null || least < best.state)) best = { state: least, mark };
   }
-  return best === null ? null : { state: best.state, component: comp, id: best.id };
+  return best === null ? null : { state: best.state, low, mark: best.mark };
 }
 
 /** What the cycle search needs of the search's store: the index of a state's fingerprint. */
@@ -235,7 +244,7 @@ export function findLivelock(
   if (loop === null) return null;
   const path = pathTo(loop.state);
   const start = stateAfter(sys, path);
-  const cycle = cycleFrom(sys, start, (s) => loop.component[indexOf(s)] === loop.id);
+  const cycle = cycleFrom(sys, start, (s) => loop.low[indexOf(s)] === loop.mark);
   const violation = sys.terminal(start);
   if (violation === null) return null;
   return { violation, schedule: [...path, ...cycle], loop: path.length };
