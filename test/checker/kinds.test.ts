@@ -78,6 +78,8 @@ const CASES: Case[] = [
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
+  { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free', thread: 'lookup', line: 11 },
+  { name: 'use_after_free-refcount-underflow', kind: 'use_after_free', thread: 'put#2', line: 9 },
   // data_race names the step taken while the other thread's racing step was enabled.
   { name: 'data_race-unlocked-inc', kind: 'data_race', thread: 'bump#1', line: 5, dataRace: true },
   { name: 'data_race-lockless-reader', kind: 'data_race', thread: 'bump#1', line: 4, dataRace: true },

@@ -22,6 +22,8 @@ const CASES: Case[] = [
   { name: 'data_race-lockless-reader', kind: 'data_race', dataRace: true },
   { name: 'data_race-rcu-plain-read', kind: 'data_race', dataRace: true },
   { name: 'data_race-seqcount-reader', kind: 'data_race', dataRace: true },
+  { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free' },
+  { name: 'use_after_free-refcount-underflow', kind: 'use_after_free' },
 ];
 
 for (const c of CASES) {
