@@ -2,6 +2,8 @@
 // and the violation raised. One Runtime per compiled scenario; closures capture it.
 // A violation is raised by throwing the VIOLATION_SIGNAL sentinel (violations are rare, and
 // a try/catch that never throws costs nothing), never by returning objects on the hot path.
+
+import { AccessLog } from './access-log.js';
 import type { Span } from './lang/ast.js';
 import type { CheckedSpec } from './lang/checked.js';
 import { formatLine } from './lang/diagnostics.js';
@@ -21,6 +23,8 @@ export const VIOLATION_SIGNAL: unique symbol = Symbol('mmcheck violation');
 
 export class Runtime {
   fp: Footprint = new Footprint();
+  /** The data accesses of the step running, for the data_race check (data-race.ts). */
+  acc = new AccessLog();
   thread = -1;
   violation: Violation | null = null;
   /**

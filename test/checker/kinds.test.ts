@@ -24,6 +24,8 @@ interface Case {
   other?: Partial<Record<Mode, ViolationKind>>;
   /** Run the twin with the opt-in leak check. */
   leak?: boolean;
+  /** Run the twin with the opt-in data_race check. */
+  dataRace?: boolean;
 }
 
 // The violating line is also marked `// violation` in each fixture.
@@ -90,6 +92,13 @@ const CASES: Case[] = [
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
+  { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free', thread: 'lookup', line: 11 },
+  { name: 'use_after_free-refcount-underflow', kind: 'use_after_free', thread: 'put#2', line: 9 },
+  // data_race names the step taken while the other thread's racing step was enabled.
+  { name: 'data_race-unlocked-inc', kind: 'data_race', thread: 'bump#1', line: 5, dataRace: true },
+  { name: 'data_race-lockless-reader', kind: 'data_race', thread: 'bump#1', line: 4, dataRace: true },
+  { name: 'data_race-rcu-plain-read', kind: 'data_race', thread: 'publish', line: 5, dataRace: true },
+  { name: 'data_race-seqcount-reader', kind: 'data_race', thread: 'writer', line: 5, dataRace: true },
 ];
 
 test('kinds: every violation kind has a case, and every fixture is in the table', () => {
@@ -107,6 +116,7 @@ test('kinds: every violation kind has a case, and every fixture is in the table'
     'lock_order',
     'pool_exhausted',
     'leak',
+    'data_race',
   ];
   assert.deepEqual([...kinds].sort(), [...all].sort());
   const files = readdirSync(KINDS)
@@ -139,7 +149,7 @@ for (const c of CASES) {
       assert.equal(replay.violation?.message, v.message);
 
       const twin = fixture(`${c.name}-ok`);
-      const ok = await runSpec(twin, only(twin), { mode, leak: c.leak === true });
+      const ok = await runSpec(twin, only(twin), { mode, leak: c.leak === true, dataRace: c.dataRace === true });
       assert.equal(
         ok.got,
         'pass',

@@ -15,6 +15,10 @@ export interface BuiltinRequest {
   value: (e: Expr, env?: CompileEnv) => Val;
   /** Compile an argument as a place: where a sync object or lvalue lives. */
   place: (e: Expr) => Place;
+  /** A marked load of a shared place (READ_ONCE): its address is computed with plain reads. */
+  load: (e: Expr) => Val;
+  /** A marked store to a shared place (WRITE_ONCE). */
+  store: (e: Expr) => (s: Int32Array, v: number) => void;
 }
 
 /** A compiled built-in: what it does, and (for blocking ones) when it may proceed. */
