@@ -115,7 +115,7 @@ export class RaceCheck {
     const other = this.describe(this.steps.nextStepInfo(s, u));
     const tn = rt.threadName(t);
     const un = rt.threadName(u);
-    rt.fail(
+    rt.warn(
       'data_race',
       `data race on ${name}: ${tn} ${how(a.flags[i]!)} in ${me} while ${un}'s next step, enabled in the same state, ${how(b.flags[j]!)} in ${other}`,
       mine.span,

@@ -288,11 +288,14 @@ export class ModelSystem implements TransitionSystem {
       enabledChoices: (s, u) => this.choices(s, u),
       runStep: (out, u, c) => {
         const th = this.threads[u]!;
+        const warning = this.rt.warning; // another thread's step on a scratch copy warns nothing
         this.rt.thread = u;
         try {
           th.ops[out[th.layout.pc]!]!.exec(out, c);
         } catch (e) {
           if (e !== VIOLATION_SIGNAL) throw e;
+        } finally {
+          this.rt.warning = warning;
         }
       },
       nextStepInfo: (s, u) => this.nextStepInfo(s, u),

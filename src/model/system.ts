@@ -96,13 +96,14 @@ export const STEP_WARNING = 2;
 
 /**
  * Violations the kernel reports as warnings and survives (lockdep's lock order, a premature
- * free; leak is a check of the final state): an execution may go on past them to the
+ * free, KCSAN's data race; leak is a check of the final state): an execution may go on past them to the
  * violation a scenario expects (docs/adr/005-warnings-do-not-cut.md).
  */
 export const WARNING_KINDS: ReadonlySet<ViolationKind> = new Set<ViolationKind>([
   'premature_free',
   'lock_order',
   'leak',
+  'data_race',
 ]);
 
 export interface TransitionSystem {
