@@ -140,6 +140,44 @@ function shortestBad(edges: number[][], stuck: Set<number>): number {
   return best;
 }
 
+/**
+ * The livelock BFS reports when nothing else is reachable (search/livelock.ts): the first node
+ * in BFS order (`order`: discovery order, choices in order) that lies on a bottom cycle, i.e.
+ * the least-index state of the bottom SCC with the least such index; -1 if none.
+ */
+function bottomCycleNode(edges: number[][], order: number[]): number {
+  const reach = (from: number): Set<number> => {
+    const seen = new Set<number>();
+    const todo = [...edges[from]!.filter((m) => m >= 0)];
+    while (todo.length > 0) {
+      const m = todo.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      for (const k of edges[m]!) if (k >= 0) todo.push(k);
+    }
+    return seen;
+  };
+  for (const n of order) {
+    const r = reach(n);
+    if (r.has(n) && [...r].every((m) => reach(m).has(n))) return n;
+  }
+  return -1;
+}
+
+function bfsOrder(edges: number[][]): number[] {
+  const order = [0];
+  const seen = new Set([0]);
+  for (let i = 0; i < order.length; i++)
+    for (const m of edges[order[i]!]!)
+      if (m >= 0 && !seen.has(m)) {
+        seen.add(m);
+        order.push(m);
+      }
+  return order;
+}
+
+// With no failing edge or stuck terminal node reachable, BFS reports the bottom cycle of least
+// index as a livelock when the system's terminal check fails there (GraphSystem: a stuck node).
 test('bfs: on random graphs the counterexample length is the shortest distance', () => {
   const graph = fc.integer({ min: 1, max: 12 }).chain((n) =>
     fc.record({
@@ -155,8 +193,14 @@ test('bfs: on random graphs the counterexample length is the shortest distance',
       const bad = new Set(stuck);
       const r = bfs(new GraphSystem(edges, bad));
       const want = shortestBad(edges, bad);
-      if (want < 0) return r.verdict.kind === 'pass';
-      return r.verdict.kind === 'violation' && r.verdict.schedule.length === want;
+      if (want >= 0) return r.verdict.kind === 'violation' && r.verdict.schedule.length === want;
+      const loopNode = bottomCycleNode(edges, bfsOrder(edges));
+      if (loopNode < 0 || !bad.has(loopNode)) return r.verdict.kind === 'pass';
+      if (r.verdict.kind !== 'violation' || r.verdict.loop === undefined) return false;
+      // Path to the loop's node, then one turn of the loop back to it.
+      const sys = new GraphSystem(edges, bad);
+      const at = replay(sys, r.verdict.schedule.slice(0, r.verdict.loop)).state[0];
+      return at === loopNode && replay(sys, r.verdict.schedule).state[0] === loopNode;
     }),
   );
 });
