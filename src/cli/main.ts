@@ -218,7 +218,10 @@ function runJson(e: ExploredScenario): object {
     stats: r.result.stats,
   };
   if (v.kind === 'violation') {
-    return { ...base, violation: v.violation, trace: e.steps.map(({ span: _span, ...step }) => step) };
+    const trace = e.steps.map(({ span: _span, ...step }) => step);
+    // A livelock: the 1-based step where the loop the trace ends with starts (0: not shown).
+    const loop = e.trace?.livelock;
+    return { ...base, violation: v.violation, trace, ...(loop === undefined ? {} : { loop: loop.from }) };
   }
   return v.kind === 'incomplete' ? { ...base, bound: v.bound, detail: v.detail } : base;
 }

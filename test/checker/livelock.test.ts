@@ -11,7 +11,7 @@ import { replaySchedule } from '../../src/checker/trace/record.js';
 import { viewCounterexample } from '../../src/checker/trace/trace-view.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS } from '../../src/model/reductions.js';
-import { fixture, lineOf, only, runSpec, violation, who } from '../support/kind-fixtures.js';
+import { fixture, KINDS, lineOf, only, runSpec, violation, who } from '../support/kind-fixtures.js';
 
 const SPINS = [
   { name: 'deadlock-goto-spin', thread: 'consumer', line: 16, text: 'r = ready;' },
@@ -178,3 +178,21 @@ for (const bySource of [false, true]) {
     );
   });
 }
+
+test('livelock: explore prints the loop and --json names the step where it starts', async () => {
+  const { main } = await import('../../src/cli/main.js');
+  const path = `${KINDS}deadlock-goto-spin.mmspec`;
+  const run = async (...args: string[]): Promise<string> => {
+    const out: string[] = [];
+    await main(['node', 'mmcheck', 'explore', path, '--mode', 'bfs', ...args], {
+      out: (s) => out.push(s),
+      err: () => {},
+    });
+    return out.join('\n');
+  };
+  assert.match(await run('--no-color'), /after step 2, step 2 repeats forever \(nothing the spinning threads wait on/);
+  const json = JSON.parse(await run('--json')) as { got: string; loop?: number; trace: unknown[] }[];
+  assert.equal(json[0]?.got, 'violation(deadlock)');
+  assert.equal(json[0]?.loop, 2);
+  assert.equal(json[0]?.trace.length, 2);
+});
