@@ -42,7 +42,8 @@ export interface Domain {
 /**
  * The bookkeeping words a thread keeps for the primitive families, each declared by one
  * family (its `threadWords`): spinHeld (spinlock), sleepHeld (mutex; rwsem counts there
- * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap), seqRead (seqcount).
+ * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap), seqRead (seqcount), irqOff and
+ * ipiWait (irq).
  */
 export const THREAD_WORDS = [
   'spinHeld',
@@ -53,6 +54,8 @@ export const THREAD_WORDS = [
   'section',
   'loaded',
   'seqRead',
+  'irqOff',
+  'ipiWait',
 ] as const;
 export type ThreadWordName = (typeof THREAD_WORDS)[number];
 
