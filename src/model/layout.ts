@@ -29,6 +29,8 @@ export interface PoolLayout {
   domain: number;
   /** Index of this pool among protected pools (its loaded-mask word per thread), or -1. */
   protectedIndex: number;
+  /** SLAB_TYPESAFE_BY_RCU: inside an RCU read side, a freed slot may still be read. */
+  typesafe: boolean;
 }
 
 export interface Domain {
@@ -257,6 +259,7 @@ function layoutPools(spec: CheckedSpec, callbackStructs: Set<string>, start: num
       hasCallbacks,
       domain: -1,
       protectedIndex: -1,
+      typesafe: p.typesafeByRcu,
     };
     next += slotWords * p.size;
     pools.set(p.struct, pl);

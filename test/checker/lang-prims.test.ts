@@ -29,6 +29,7 @@ const CASES: Case[] = [
   { name: 'premature_free-gup-fast-ipi', kind: 'premature_free' },
   { name: 'deadlock-ipi-irqs-off', kind: 'deadlock' },
   { name: 'sleep_in_atomic-irqs-off', kind: 'sleep_in_atomic' },
+  { name: 'use_after_free-typesafe-outside-rcu', kind: 'use_after_free' },
 ];
 
 for (const c of CASES) {
@@ -84,4 +85,13 @@ test('lang-prims: a thread that ends with interrupts off is lock_misuse; local_i
   assert.equal(await run('local_irq_disable(); local_irq_save(f); local_irq_restore(f);'), 'violation(lock_misuse)');
   assert.equal(await run('local_irq_save(f); local_irq_restore(f);'), 'pass');
   assert.equal(await run('local_irq_disable(); local_irq_enable();'), 'pass');
+});
+
+test('lang-prims: only a typesafe_by_rcu pool lets an RCU reader read a freed object', async () => {
+  const text = readFileSync(`${KINDS}use_after_free-typesafe-outside-rcu-ok.mmspec`, 'utf8');
+  const plain = compileText(text.replace(' typesafe_by_rcu;', ';'), 'plain.mmspec');
+  assert.ok(plain.ok);
+  const run = await runSpec(plain.spec, only(plain.spec), { mode: 'bfs' });
+  assert.equal(run.got, 'violation(use_after_free)');
+  assert.match(violation(run).message, /^lookup accesses obj#0\.key, which is freed$/);
 });
