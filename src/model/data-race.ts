@@ -15,7 +15,12 @@
 // Every search mode runs steps, so each finds the race in a state it visits: BFS and DFS
 // visit every reachable state; DPOR reverses each pair of dependent steps that are not
 // ordered by happens-before, and in the reversed execution the second step runs while the
-// first is still its thread's enabled next step. Off, nothing of this is compiled in.
+// first is still its thread's enabled next step. The outcome of a step depends on where the
+// others are, which no footprint showed: with the check on, each step writes its thread's pc
+// word, and a step with data accesses reads every other thread's pc word and the locations
+// its guard and next step read (readsOf), so DPOR orders it against the steps that move
+// them (test/fixtures/footprint-gaps/data-race-position.mmspec). Off, nothing of this is
+// compiled in.
 import { ACC_PLAIN, ACC_WRITE, AccessLog } from './access-log.js';
 import type { Span } from './lang/ast.js';
 import type { Runtime } from './runtime.js';
@@ -30,6 +35,10 @@ export interface RaceSteps {
   runStep(out: Int32Array, u: number, c: number): void;
   /** Thread u's next step in s. */
   nextStepInfo(s: Int32Array, u: number): StepInfo;
+  /** The locations deciding whether thread u's next step is enabled, into fp. */
+  guardFootprint(s: Int32Array, u: number, fp: Footprint): void;
+  /** The word standing for thread u's position (its pc): every step of u writes it. */
+  positionLoc(u: number): number;
   where(span: Span): string;
 }
 
@@ -46,6 +55,8 @@ function how(flags: number): string {
 export class RaceCheck {
   private theirs: AccessLog;
   private scratch: Int32Array;
+  /** What the other threads' next steps read and write, for a recording footprint. */
+  private readonly probe = new Footprint();
 
   constructor(
     private readonly rt: Runtime,
@@ -73,6 +84,9 @@ export class RaceCheck {
     try {
       for (let u = 0; u < this.steps.userThreads; u++) {
         if (u === t) continue;
+        // The outcome depends on where u is and on what decides its next step: DPOR sees it
+        // as reads (u's position word, its guard's and its next step's locations).
+        if (fp.recording) this.readsOf(s, u, fp);
         const n = this.steps.enabledChoices(s, u);
         for (let c = 0; c < n; c++) {
           theirs.clear();
@@ -89,6 +103,24 @@ export class RaceCheck {
       this.theirs = theirs;
       rt.fp = fp;
       rt.thread = t;
+    }
+  }
+
+  /** Record as reads into fp what decides thread u's next step and its accesses. */
+  private readsOf(s: Int32Array, u: number, fp: Footprint): void {
+    const probe = this.probe;
+    fp.read(this.steps.positionLoc(u));
+    this.steps.guardFootprint(s, u, probe);
+    for (let i = 0; i < probe.n; i++) fp.read(probe.locs[i]!);
+    const n = this.steps.enabledChoices(s, u);
+    if (this.scratch.length !== s.length) this.scratch = new Int32Array(s.length);
+    for (let c = 0; c < n; c++) {
+      probe.clear();
+      this.rt.fp = probe;
+      this.scratch.set(s);
+      this.steps.runStep(this.scratch, u, c);
+      this.rt.fp = Footprint.NONE;
+      for (let i = 0; i < probe.n; i++) fp.read(probe.locs[i]!);
     }
   }
 
