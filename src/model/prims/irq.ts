@@ -53,7 +53,12 @@ function compileIrq(req: BuiltinRequest): BuiltinCode {
     case 'local_irq_disable':
     case 'local_irq_enable': {
       const off = req.name === 'local_irq_disable' ? 1 : 0;
-      return { exec: (s) => (effects ? setIrqs(rt, layout, s, tid, t, off) : undefined, 0) };
+      return {
+        exec: (s) => {
+          if (effects) setIrqs(rt, layout, s, tid, t, off);
+          return 0;
+        },
+      };
     }
     case 'local_irq_save': {
       const flags = req.place(req.args[0]!).addr;
@@ -69,7 +74,12 @@ function compileIrq(req: BuiltinRequest): BuiltinCode {
     default: {
       // local_irq_restore(f)
       const flags = req.value(req.args[0]!);
-      return { exec: (s) => (effects ? setIrqs(rt, layout, s, tid, t, flags(s) === 0 ? 0 : 1) : undefined, 0) };
+      return {
+        exec: (s) => {
+          if (effects) setIrqs(rt, layout, s, tid, t, flags(s) === 0 ? 0 : 1);
+          return 0;
+        },
+      };
     }
   }
 }
