@@ -4,6 +4,7 @@
 import { RaceCheck, type RaceSteps } from './data-race.js';
 import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
+import type { ViolationKind } from './lang/violation-kinds.js';
 import { type Layout, SLOT_LIVE } from './layout.js';
 import { END } from './lower.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
@@ -11,7 +12,15 @@ import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
 import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
-import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
+import {
+  Footprint,
+  STEP_OK,
+  STEP_VIOLATION,
+  STEP_WARNING,
+  type StepInfo,
+  type TransitionSystem,
+  type Violation,
+} from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
 /** Local ops one step may run before we call the thread's loop endless. */
@@ -169,6 +178,7 @@ export class ModelSystem implements TransitionSystem {
     const rt = this.rt;
     rt.fp = fp;
     rt.thread = t;
+    rt.warning = null;
     try {
       if (t >= this.userThreads) this.callbacks[t - this.userThreads]!.exec(out);
       else {
@@ -191,7 +201,13 @@ export class ModelSystem implements TransitionSystem {
       if (e !== VIOLATION_SIGNAL) throw e;
       return STEP_VIOLATION;
     }
-    return STEP_OK;
+    if (rt.warning === null) return STEP_OK;
+    rt.violation = rt.warning;
+    return STEP_WARNING;
+  }
+
+  continuePast(kinds: ReadonlySet<ViolationKind> | null): void {
+    this.rt.continueKinds = kinds;
   }
 
   lastViolation(): Violation {

@@ -27,6 +27,12 @@ export class Runtime {
   acc = new AccessLog();
   thread = -1;
   violation: Violation | null = null;
+  /**
+   * Warning kinds (system.ts WARNING_KINDS) the current step goes on past instead of raising
+   * them (docs/adr/005): `warn` records the first in `warning`. null: every check raises.
+   */
+  continueKinds: ReadonlySet<ViolationKind> | null = null;
+  warning: Violation | null = null;
   /** Arguments of macro fn calls: each call site owns a few words. */
   scratch = new Int32Array(16);
   private scratchUsed = 0;
@@ -64,6 +70,18 @@ export class Runtime {
     if (condition !== undefined) v.condition = condition;
     this.violation = v;
     throw VIOLATION_SIGNAL;
+  }
+
+  /**
+   * A check lockdep or KCSAN reports as a warning while the kernel goes on (premature_free,
+   * lock_order): raised as `fail` does, unless the step goes on past this kind; then it is
+   * recorded (the first of the step) and the step continues.
+   */
+  warn(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = []): void {
+    if (this.continueKinds?.has(kind) !== true) this.fail(kind, message, span, objects);
+    if (this.warning !== null) return;
+    this.warning = { kind, message, thread: this.thread, objects };
+    if (span !== undefined) this.warning.span = span;
   }
 
   where(span: Span): string {

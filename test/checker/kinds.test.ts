@@ -34,6 +34,15 @@ const CASES: Case[] = [
   { name: 'assertion-bug-on', kind: 'assertion', thread: 'getter', line: 14 },
   { name: 'use_after_free-access', kind: 'use_after_free', thread: 'reader', line: 13 },
   { name: 'use_after_free-double-free', kind: 'use_after_free', thread: 'closer#2', line: 13 },
+  // A premature free is a warning: the search expecting use_after_free goes on past it (and
+  // remembers it) to the access in the same execution (docs/adr/005).
+  {
+    name: 'use_after_free-past-premature-free',
+    kind: 'use_after_free',
+    thread: 'fault',
+    line: 18,
+    other: { bfs: 'premature_free', dfs: 'premature_free' },
+  },
   { name: 'null_deref-unpublished', kind: 'null_deref', thread: 'reader', line: 12 },
   { name: 'premature_free-srcu', kind: 'premature_free', thread: 'remover', line: 22 },
   { name: 'premature_free-unpublish-order', kind: 'premature_free', thread: 'remover', line: 31 },
@@ -47,6 +56,11 @@ const CASES: Case[] = [
   // Deadlock names the first stuck thread and the statement it waits at.
   { name: 'deadlock-await', kind: 'deadlock', thread: 'munmap', line: 15 },
   { name: 'deadlock-completion', kind: 'deadlock', thread: 'caller', line: 20 },
+  // Spins: no state is terminal; the loop nothing can leave is the deadlock (livelock.test.ts
+  // runs them under every mode and checks the loop).
+  { name: 'deadlock-goto-spin', kind: 'deadlock', thread: 'consumer', line: 16 },
+  { name: 'deadlock-while-spin', kind: 'deadlock', thread: 'waiter', line: 13 },
+  { name: 'deadlock-await-spin', kind: 'deadlock', thread: 'consumer', line: 11 },
   // lockdep is per execution: DFS runs ab to the end first, so ba's b -> a closes a cycle
   // (lock_order, cut by the expected-kind search) before the search backs up into the
   // interleaving that deadlocks. BFS reaches the deadlock at depth 2, before any cycle.

@@ -2,7 +2,7 @@
 // 0/1/2/3, verdict lines, spec errors as `file:line:col: error:` with no stack trace.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -129,7 +129,7 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
   assert.equal(states.code, 2);
   assert.equal(
     states.err,
-    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer.",
+    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer in decimal digits, e.g. 1000.",
   );
   const reduce = await run('explore', EXAMPLE, '--reduce', 'symmetry,foo');
   assert.equal(reduce.code, 2);
@@ -150,10 +150,26 @@ scenario one expect pass { t(); t(); }
   const on = await run('explore', path, '--mode', 'bfs', '--data-race', '--trace-out', `${dir}/`);
   assert.equal(on.code, 1, on.out);
   assert.match(on.out, /^scenario one: violation\(data_race\) \(expected pass\) UNEXPECTED$/m);
+  // The report wraps long lines to the terminal's width: compare the words.
   assert.match(
-    on.out,
-    /data race on x: t#1 reads it \(plain\) in `x = x \+ 1;` \(.*x\.mmspec:2\) while t#2's next step, enabled in the same state, writes it \(plain\) in `x = x \+ 1;`/,
+    on.out.replace(/\s+/g, ' '),
+    /data race on x: t#1 reads it \(plain\) in `x = x \+ 1;` \(\S*x\.mmspec:2\) while t#2's next step, enabled in the same state, writes it \(plain\) in `x = x \+ 1;`/,
   );
   const replayed = await run('replay', join(dir, 'x.one.data_race.json'));
   assert.match(replayed.out, /reproduced: data_race at step 1/);
+});
+
+test('explore: prints the minimised counterexample by default, --no-minimize the one found; --trace-out saves what is printed', async () => {
+  const seqlock = join(ROOT, 'specs/bench/seqlock.mmspec');
+  const found = await run('explore', seqlock, '-s', 'torn_r2w2', '--mode', 'dfs', '--no-minimize');
+  assert.equal(found.code, 1);
+  assert.match(found.out, /path: 10 steps, 2 preemptions/);
+  assert.doesNotMatch(found.out, /minimised/);
+  const out = join(mkdtempSync(join(tmpdir(), 'mmcheck-cli-')), 't.json');
+  const shown = await run('explore', seqlock, '-s', 'torn_r2w2', '--mode', 'dfs', '--trace-out', out);
+  assert.equal(shown.code, 1);
+  assert.match(shown.out, /path: 9 steps, 1 preemption /);
+  assert.match(shown.out, /minimised: 10 → 9 steps, 2 → 1 preemptions \(minimal: /);
+  const saved = JSON.parse(readFileSync(out, 'utf8')) as { schedule: unknown[] };
+  assert.equal(saved.schedule.length, 9);
 });

@@ -113,7 +113,7 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
     if (path !== null) {
       const names = layout.lockClasses;
       const order = path.map((c) => names[c]!).join(' → ');
-      rt.fail(
+      rt.warn(
         'lock_order',
         `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`,
         req.call.span,

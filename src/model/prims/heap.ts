@@ -129,7 +129,7 @@ export function freeSlot(
         const dom = layout.domains[pool.domain]!;
         const rcu = s[u.rcuDepth] === 0 ? 'interrupts-off' : 'rcu_read_lock()';
         const section = dom.srcu ? `srcu_read_lock(${dom.name})` : rcu;
-        rt.fail(
+        rt.warn(
           'premature_free',
           `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,
           span,
