@@ -61,9 +61,11 @@ export function protectedLoad(ty: Ty, env: CompileEnv): ((s: Int32Array, ref: nu
   const word = t.loaded + pool.protectedIndex;
   const rt = env.rt;
   const inside = pool.domain === 0 ? t.rcuDepth : t.section + pool.domain;
+  // With interrupts off a thread is an RCU reader too (prims/irq.ts).
+  const irqOff = pool.domain === 0 ? t.irqOff : inside;
   const bit = 1 << env.tid;
   return (s, ref) => {
-    if ((s[inside]! & 0xff) === 0) return;
+    if ((s[inside]! & 0xff) === 0 && s[irqOff] === 0) return;
     // A deferred free of the object that waits for this reader cannot run before the reader
     // leaves, which forgets the load: no need to remember it (docs/adr/004).
     if (pool.hasCallbacks) {

@@ -8,7 +8,7 @@ import { type CompileEnv, type Place, protectedLoad, type Val } from './compile-
 import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
 import { typeWords } from './lang/types.js';
-import { localAddr, type PoolLayout, SLOT_LIVE } from './layout.js';
+import { localAddr, type PoolLayout, SLOT_FREED, SLOT_LIVE } from './layout.js';
 import type { BuiltinRequest } from './prims/context.js';
 import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
 
@@ -220,13 +220,14 @@ export function derefSlot(
   // also where nothing else it touches is a field those write (an srcu domain inside the
   // object, whose reader bits are virtual locations; a dereference that fails).
   const record = env.record;
+  const stale = typesafeReader(pool, env);
   return (s, ref) => {
     if (ref === 0)
       rt.fail(kindOf('null_deref'), `${cond}${actor(env)} dereferences null (.${what})`, span, [], env.condName);
     const slot = ref - 1;
     const b = base + slot * slotWords;
     if (record && slot < size) rt.fp.read(b);
-    if (slot >= size || s[b] !== SLOT_LIVE) {
+    if (slot >= size || (s[b] !== SLOT_LIVE && !(s[b] === SLOT_FREED && stale(s)))) {
       const obj = `${struct}#${slot}`;
       const state = s[b] === 0 ? 'was never allocated' : 'is freed';
       rt.fail(
@@ -239,6 +240,18 @@ export function derefSlot(
     }
     return b;
   };
+}
+
+/**
+ * SLAB_TYPESAFE_BY_RCU: the memory of a freed object stays an object of its type until a
+ * grace period ends, so a thread in an RCU read side (rcu_read_lock, or interrupts off) may
+ * still access it, and must re-check what it finds (the kernel's users do). Outside one,
+ * it is use_after_free as for any pool.
+ */
+function typesafeReader(pool: PoolLayout, env: CompileEnv): (s: Int32Array) => boolean {
+  const t = env.thread;
+  if (!pool.typesafe || t === null) return () => false;
+  return (s) => s[t.rcuDepth]! > 0 || s[t.irqOff]! > 0;
 }
 
 function actor(env: CompileEnv): string {

@@ -15,11 +15,16 @@
 // Every search mode runs steps, so each finds the race in a state it visits: BFS and DFS
 // visit every reachable state; DPOR reverses each pair of dependent steps that are not
 // ordered by happens-before, and in the reversed execution the second step runs while the
-// first is still its thread's enabled next step. Off, nothing of this is compiled in.
+// first is still its thread's enabled next step. The outcome of a step depends on where the
+// others are, which no footprint showed: with the check on, each step writes its thread's pc
+// word, and a step with data accesses reads every other thread's pc word and the locations
+// its guard and next step read (readsOf), so DPOR orders it against the steps that move
+// them (test/fixtures/footprint-gaps/data-race-position.mmspec). Off, nothing of this is
+// compiled in.
 import { ACC_PLAIN, ACC_WRITE, AccessLog } from './access-log.js';
 import type { Span } from './lang/ast.js';
 import type { Runtime } from './runtime.js';
-import { Footprint, type StepInfo } from './system.js';
+import { Footprint, type StepInfo, WARNING_KINDS } from './system.js';
 
 /** What the check needs of the system: each thread's next step, run on a copy. */
 export interface RaceSteps {
@@ -30,6 +35,10 @@ export interface RaceSteps {
   runStep(out: Int32Array, u: number, c: number): void;
   /** Thread u's next step in s. */
   nextStepInfo(s: Int32Array, u: number): StepInfo;
+  /** The locations deciding whether thread u's next step is enabled, into fp. */
+  guardFootprint(s: Int32Array, u: number, fp: Footprint): void;
+  /** The word standing for thread u's position (its pc): every step of u writes it. */
+  positionLoc(u: number): number;
   where(span: Span): string;
 }
 
@@ -46,6 +55,10 @@ function how(flags: number): string {
 export class RaceCheck {
   private theirs: AccessLog;
   private scratch: Int32Array;
+  /** What the other threads' next steps read and write, for a recording footprint. */
+  private readonly probe = new Footprint();
+  /** The first race found by check(): the other thread (-1: none), the location, both flags. */
+  private readonly hit = { u: -1, loc: 0, mine: 0, theirs: 0 };
 
   constructor(
     private readonly rt: Runtime,
@@ -61,65 +74,100 @@ export class RaceCheck {
     this.rt.acc.clear();
   }
 
-  /** After thread t's step from s (its accesses in rt.acc): raise data_race if one races. */
+  /**
+   * After thread t's step from s (its accesses in rt.acc): raise data_race if one races. It
+   * is a warning (system.ts WARNING_KINDS: KCSAN reports and the kernel goes on), so a search
+   * for another kind takes the step in full past it.
+   */
   check(s: Int32Array, t: number): void {
     const rt = this.rt;
     if (rt.acc.n === 0) return;
     const mine = rt.acc;
     const theirs = this.theirs;
-    const fp = rt.fp;
+    const { fp, warning, continueKinds } = rt;
     rt.acc = theirs;
     rt.fp = Footprint.NONE;
+    // The other threads' steps run in full, whatever warnings they meet, and leave none.
+    rt.continueKinds = WARNING_KINDS;
+    const hit = this.hit;
+    hit.u = -1;
     try {
       for (let u = 0; u < this.steps.userThreads; u++) {
         if (u === t) continue;
+        // The outcome depends on where u is and on what decides its next step: DPOR sees it
+        // as reads (u's position word, its guard's and its next step's locations).
+        if (fp.recording) this.readsOf(s, u, fp);
+        if (hit.u >= 0) continue;
         const n = this.steps.enabledChoices(s, u);
-        for (let c = 0; c < n; c++) {
+        for (let c = 0; c < n && hit.u < 0; c++) {
           theirs.clear();
           // A wrapping system's state may carry words after the program's (systems/).
           if (this.scratch.length !== s.length) this.scratch = new Int32Array(s.length);
           this.scratch.set(s);
           this.steps.runStep(this.scratch, u, c);
-          const hit = this.conflict(mine, theirs);
-          if (hit >= 0) this.report(s, t, u, mine, theirs, hit, fp);
+          this.conflict(mine, theirs, u);
         }
       }
     } finally {
       rt.acc = mine;
-      this.theirs = theirs;
       rt.fp = fp;
       rt.thread = t;
+      rt.warning = warning;
+      rt.continueKinds = continueKinds;
+    }
+    if (hit.u >= 0) this.report(s, t);
+  }
+
+  /** Record as reads into fp what decides thread u's next step and its accesses. */
+  private readsOf(s: Int32Array, u: number, fp: Footprint): void {
+    const probe = this.probe;
+    fp.read(this.steps.positionLoc(u));
+    this.steps.guardFootprint(s, u, probe);
+    for (let i = 0; i < probe.n; i++) fp.read(probe.locs[i]!);
+    const n = this.steps.enabledChoices(s, u);
+    if (this.scratch.length !== s.length) this.scratch = new Int32Array(s.length);
+    for (let c = 0; c < n; c++) {
+      probe.clear();
+      this.rt.fp = probe;
+      this.scratch.set(s);
+      this.steps.runStep(this.scratch, u, c);
+      this.rt.fp = Footprint.NONE;
+      for (let i = 0; i < probe.n; i++) fp.read(probe.locs[i]!);
     }
   }
 
-  /** The first racing pair, as i * 65536 + j, or -1. */
-  private conflict(a: AccessLog, b: AccessLog): number {
+  /** Note the first racing pair of a and b (b: thread u's next step) in `hit`. */
+  private conflict(a: AccessLog, b: AccessLog, u: number): void {
     for (let i = 0; i < a.n; i++) {
       for (let j = 0; j < b.n; j++) {
-        if (a.locs[i] === b.locs[j] && races(a.flags[i]!, b.flags[j]!)) return i * 65536 + j;
+        if (a.locs[i] === b.locs[j] && races(a.flags[i]!, b.flags[j]!)) {
+          const hit = this.hit;
+          hit.u = u;
+          hit.loc = a.locs[i]!;
+          hit.mine = a.flags[i]!;
+          hit.theirs = b.flags[j]!;
+          return;
+        }
       }
     }
-    return -1;
   }
 
-  private report(s: Int32Array, t: number, u: number, a: AccessLog, b: AccessLog, hit: number, fp: Footprint): void {
+  private report(s: Int32Array, t: number): void {
     const rt = this.rt;
-    rt.fp = fp;
-    rt.thread = t;
-    const i = Math.floor(hit / 65536);
-    const j = hit % 65536;
-    const loc = a.locs[i]!;
+    const { u, loc } = this.hit;
     const name = rt.nameOf(loc);
     const mine = this.steps.nextStepInfo(s, t);
     const me = this.describe(mine);
     const other = this.describe(this.steps.nextStepInfo(s, u));
     const tn = rt.threadName(t);
     const un = rt.threadName(u);
+    const a = how(this.hit.mine);
+    const b = how(this.hit.theirs);
     rt.warn(
       'data_race',
-      `data race on ${name}: ${tn} ${how(a.flags[i]!)} in ${me} while ${un}'s next step, enabled in the same state, ${how(b.flags[j]!)} in ${other}`,
+      `data race on ${name}: ${tn} ${a} in ${me} while ${un}'s next step, enabled in the same state, ${b} in ${other}`,
       mine.span,
-      [rt.note(loc, `${tn} ${how(a.flags[i]!)} in ${me}`), rt.note(loc, `${un} ${how(b.flags[j]!)} in ${other}`)],
+      [rt.note(loc, `${tn} ${a} in ${me}`), rt.note(loc, `${un} ${b} in ${other}`)],
     );
   }
 

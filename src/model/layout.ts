@@ -29,6 +29,8 @@ export interface PoolLayout {
   domain: number;
   /** Index of this pool among protected pools (its loaded-mask word per thread), or -1. */
   protectedIndex: number;
+  /** SLAB_TYPESAFE_BY_RCU: inside an RCU read side, a freed slot may still be read. */
+  typesafe: boolean;
 }
 
 export interface Domain {
@@ -42,7 +44,8 @@ export interface Domain {
 /**
  * The bookkeeping words a thread keeps for the primitive families, each declared by one
  * family (its `threadWords`): spinHeld (spinlock), sleepHeld (mutex; rwsem counts there
- * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap), seqRead (seqcount).
+ * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap), seqRead (seqcount), irqOff and
+ * ipiWait (irq).
  */
 export const THREAD_WORDS = [
   'spinHeld',
@@ -53,6 +56,8 @@ export const THREAD_WORDS = [
   'section',
   'loaded',
   'seqRead',
+  'irqOff',
+  'ipiWait',
 ] as const;
 export type ThreadWordName = (typeof THREAD_WORDS)[number];
 
@@ -254,6 +259,7 @@ function layoutPools(spec: CheckedSpec, callbackStructs: Set<string>, start: num
       hasCallbacks,
       domain: -1,
       protectedIndex: -1,
+      typesafe: p.typesafeByRcu,
     };
     next += slotWords * p.size;
     pools.set(p.struct, pl);

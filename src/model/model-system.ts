@@ -184,7 +184,10 @@ export class ModelSystem implements TransitionSystem {
       else {
         const th = this.threads[t]!;
         const op = th.ops[out[th.layout.pc]!]!;
-        this.races?.begin();
+        if (this.races !== null) {
+          this.races.begin();
+          fp.write(th.layout.pc); // its position, which the data_race check of others reads
+        }
         out[th.layout.pc] = this.runLocal(out, th, op.exec(out, choice));
         this.races?.check(s, t);
       }
@@ -299,6 +302,8 @@ export class ModelSystem implements TransitionSystem {
         }
       },
       nextStepInfo: (s, u) => this.nextStepInfo(s, u),
+      guardFootprint: (s, u, fp) => this.guardFootprint(s, u, fp),
+      positionLoc: (u) => this.threads[u]!.layout.pc,
       where: (span) => this.rt.where(span),
     };
   }

@@ -8,7 +8,8 @@
 // The renaming touches every word that names a thread (the `who` words of prims/family.ts):
 // the thread blocks themselves (pc, frames, per-thread family words), lock owner words
 // (thread id + 1), rwsem reader and queue masks, grace-period domain reader masks, the
-// waiting snapshot of each synchronize_* (thread waitMask) and of each deferred free (a
+// waiting snapshot of each synchronize_* (thread waitMask), of each kick_all_cpus_sync
+// (thread ipiWait) and of each deferred free (a
 // slot's callback-wait word). Nothing else holds a thread id: the language has no way to
 // name the running thread, and invariants and final conditions read only globals and pool
 // fields (they are compiled with no thread), so every check is invariant under the renaming.
@@ -171,7 +172,7 @@ function threadMaskWords(program: Program): number[] {
     if (!p.hasCallbacks) continue;
     for (let i = 0; i < p.size; i++) out.push(p.base + i * p.slotWords + 1 + p.fieldWords + 1);
   }
-  for (const t of layout.threads) out.push(t.waitMask);
+  for (const t of layout.threads) out.push(t.waitMask, t.ipiWait);
   return out;
 }
 

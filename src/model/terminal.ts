@@ -24,6 +24,7 @@ export function exitChecks(rt: Runtime, layout: Layout, s: Int32Array, t: Thread
       held.map((l) => rt.note(l.addr, `still held by ${t.name}`)),
     );
   }
+  if (s[t.irqOff]! > 0) rt.fail('lock_misuse', `${t.name} exits with interrupts disabled`, span);
   const inside = layout.domains.filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0);
   if (inside.length > 0)
     rt.fail(

@@ -94,6 +94,10 @@ const CASES: Case[] = [
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
   { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free', thread: 'lookup', line: 11 },
   { name: 'use_after_free-refcount-underflow', kind: 'use_after_free', thread: 'put#2', line: 9 },
+  { name: 'premature_free-gup-fast-ipi', kind: 'premature_free', thread: 'collapse', line: 20 },
+  { name: 'deadlock-ipi-irqs-off', kind: 'deadlock', thread: 'cpu#1', line: 6 },
+  { name: 'sleep_in_atomic-irqs-off', kind: 'sleep_in_atomic', thread: 't', line: 7 },
+  { name: 'use_after_free-typesafe-outside-rcu', kind: 'use_after_free', thread: 'lookup', line: 13 },
   // data_race names the step taken while the other thread's racing step was enabled.
   { name: 'data_race-unlocked-inc', kind: 'data_race', thread: 'bump#1', line: 5, dataRace: true },
   { name: 'data_race-lockless-reader', kind: 'data_race', thread: 'bump#1', line: 4, dataRace: true },

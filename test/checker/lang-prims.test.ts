@@ -4,10 +4,12 @@
 // violation, and its twin passes in every mode that can prove a pass (random can only
 // sample: it must not report a violation). kinds.test.ts pins thread and line (BFS, DFS).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
+import { compileText } from '../../src/model/compile.js';
 import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
-import { fixture, only, runSpec, violation } from '../support/kind-fixtures.js';
+import { fixture, KINDS, only, runSpec, violation } from '../support/kind-fixtures.js';
 
 const ALL_MODES = ['bfs', 'dfs', 'dpor', 'random', 'auto'] as const;
 
@@ -24,6 +26,10 @@ const CASES: Case[] = [
   { name: 'data_race-seqcount-reader', kind: 'data_race', dataRace: true },
   { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free' },
   { name: 'use_after_free-refcount-underflow', kind: 'use_after_free' },
+  { name: 'premature_free-gup-fast-ipi', kind: 'premature_free' },
+  { name: 'deadlock-ipi-irqs-off', kind: 'deadlock' },
+  { name: 'sleep_in_atomic-irqs-off', kind: 'sleep_in_atomic' },
+  { name: 'use_after_free-typesafe-outside-rcu', kind: 'use_after_free' },
 ];
 
 for (const c of CASES) {
@@ -51,3 +57,41 @@ for (const c of CASES) {
     });
   }
 }
+
+/** The GUP-fast twin with its wait replaced: the verdict in BFS and DPOR. */
+async function gupWith(wait: string, free: string): Promise<string[]> {
+  const text = readFileSync(`${KINDS}premature_free-gup-fast-ipi-ok.mmspec`, 'utf8')
+    .replace('kick_all_cpus_sync();', wait)
+    .replace('  free(pt);', free);
+  const r = compileText(text, 'gup.mmspec');
+  assert.ok(r.ok);
+  const sc = only(r.spec);
+  return Promise.all(['bfs', 'dpor'].map(async (mode) => (await runSpec(r.spec, sc, { mode: mode as 'bfs' })).got));
+}
+
+test('lang-prims: synchronize_rcu and call_rcu wait for a reader with interrupts off; nothing else does', async () => {
+  assert.deepEqual(await gupWith('synchronize_rcu();', '  free(pt);'), ['pass', 'pass']);
+  assert.deepEqual(await gupWith('call_rcu(pt);', ''), ['pass', 'pass']);
+  assert.deepEqual(await gupWith('', '  free(pt);'), ['violation(premature_free)', 'violation(premature_free)']);
+});
+
+test('lang-prims: a thread that ends with interrupts off is lock_misuse; local_irq_restore(1) keeps them off', async () => {
+  const run = async (body: string): Promise<string> => {
+    const r = compileText(`thread t() { local f: int; ${body} }\nscenario s expect pass { t(); }`, 'irq.mmspec');
+    assert.ok(r.ok);
+    return (await runSpec(r.spec, only(r.spec), { mode: 'bfs' })).got;
+  };
+  assert.equal(await run('local_irq_disable();'), 'violation(lock_misuse)');
+  assert.equal(await run('local_irq_disable(); local_irq_save(f); local_irq_restore(f);'), 'violation(lock_misuse)');
+  assert.equal(await run('local_irq_save(f); local_irq_restore(f);'), 'pass');
+  assert.equal(await run('local_irq_disable(); local_irq_enable();'), 'pass');
+});
+
+test('lang-prims: only a typesafe_by_rcu pool lets an RCU reader read a freed object', async () => {
+  const text = readFileSync(`${KINDS}use_after_free-typesafe-outside-rcu-ok.mmspec`, 'utf8');
+  const plain = compileText(text.replace(' typesafe_by_rcu;', ';'), 'plain.mmspec');
+  assert.ok(plain.ok);
+  const run = await runSpec(plain.spec, only(plain.spec), { mode: 'bfs' });
+  assert.equal(run.got, 'violation(use_after_free)');
+  assert.match(violation(run).message, /^lookup accesses obj#0\.key, which is freed$/);
+});

@@ -46,11 +46,15 @@ export async function outcome(sys: ModelSystem, opts: Partial<ExploreOptions>): 
  * search may visit far more states than BFS stores): those cannot be compared, and the
  * callers assert that they stay rare.
  */
-export async function compareModes(text: string, modes: Partial<ExploreOptions>[]): Promise<number> {
+export async function compareModes(
+  text: string,
+  modes: Partial<ExploreOptions>[],
+  checks: { dataRace?: boolean } = {},
+): Promise<number> {
   const c = compileText(text, 'random.mmspec');
   if (!c.ok)
     assert.fail(`generated spec does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
-  const sys = buildSystem(c.spec, c.spec.scenarios[0]!);
+  const sys = buildSystem(c.spec, c.spec.scenarios[0]!, checks);
   const ref = await outcome(sys, { mode: 'bfs' });
   if (ref.verdict === 'incomplete') return 1;
   let skipped = 0;
@@ -100,6 +104,42 @@ test('reduction: optimal and source DPOR reach the same terminal states and viol
     { numRuns: propertyRuns(runs) },
   );
   assert.ok(skipped <= runs / 10, `${skipped} of ${2 * runs} DPOR runs hit a bound`);
+});
+
+// The data_race check compares a step's accesses with every other thread's enabled next
+// step in the same state: DPOR must reach, for each pair BFS finds, a state where they are
+// co-enabled (it reverses every race, and runs the second while the first is enabled).
+test('reduction: with the data_race check, DPOR reaches the same terminal states and violation kinds as BFS', async () => {
+  let skipped = 0;
+  let racy = 0;
+  const runs = 60;
+  await fc.assert(
+    fc.asyncProperty(smallSpec, async (s) => {
+      skipped += await compareModes(
+        s.text,
+        [{ mode: 'dfs' }, { mode: 'dpor', por: 'optimal' }, { mode: 'dpor', por: 'source' }],
+        {
+          dataRace: true,
+        },
+      );
+      const c = compileText(s.text, 'random.mmspec');
+      const sys = c.ok ? buildSystem(c.spec, c.spec.scenarios[0]!, { dataRace: true }) : null;
+      if (sys !== null && (await outcome(sys, { mode: 'bfs' })).kinds.includes('data_race')) racy++;
+    }),
+    { numRuns: propertyRuns(runs) },
+  );
+  assert.ok(skipped <= (3 * runs) / 10, `${skipped} of ${3 * runs} runs hit a bound`);
+  assert.ok(racy >= runs / 10, `only ${racy} of ${runs} programs race: the property would not see a miss`);
+});
+
+test('reduction: the data_race check depends on where the other threads are (DPOR agrees with BFS)', async () => {
+  const dir = fileURLToPath(new URL('../../../test/fixtures/footprint-gaps/', import.meta.url));
+  const text = readFileSync(`${dir}data-race-position.mmspec`, 'utf8');
+  const modes = [
+    { mode: 'dpor', por: 'optimal' },
+    { mode: 'dpor', por: 'source' },
+  ] as const;
+  assert.equal(await compareModes(text, [...modes], { dataRace: true }), 0);
 });
 
 // The invariant is checked by the step that writes a word it may read, with the words it

@@ -139,6 +139,26 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
   );
 });
 
+test('explore --data-race: two unlocked x = x + 1 race (exit 1); without the flag they pass; the trace replays', async () => {
+  const path = spec(`shared x: int;
+thread t() { x = x + 1; }
+scenario one expect pass { t(); t(); }
+`);
+  const off = await run('explore', path, '--mode', 'bfs');
+  assert.equal(off.code, 0, off.out);
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-race-'));
+  const on = await run('explore', path, '--mode', 'bfs', '--data-race', '--trace-out', `${dir}/`);
+  assert.equal(on.code, 1, on.out);
+  assert.match(on.out, /^scenario one: violation\(data_race\) \(expected pass\) UNEXPECTED$/m);
+  // The report wraps long lines to the terminal's width: compare the words.
+  assert.match(
+    on.out.replace(/\s+/g, ' '),
+    /data race on x: t#1 reads it \(plain\) in `x = x \+ 1;` \(\S*x\.mmspec:2\) while t#2's next step, enabled in the same state, writes it \(plain\) in `x = x \+ 1;`/,
+  );
+  const replayed = await run('replay', join(dir, 'x.one.data_race.json'));
+  assert.match(replayed.out, /reproduced: data_race at step 1/);
+});
+
 test('explore: prints the minimised counterexample by default, --no-minimize the one found; --trace-out saves what is printed', async () => {
   const seqlock = join(ROOT, 'specs/bench/seqlock.mmspec');
   const found = await run('explore', seqlock, '-s', 'torn_r2w2', '--mode', 'dfs', '--no-minimize');

@@ -1,7 +1,8 @@
 // Random small .mmspec programs for cross-checking reductions against plain exploration:
 // 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, await, a pool
-// with alloc/free, an SRCU domain with an srcu-protected struct, a completion, choose and assert, and
-// at most one invariant over the shared words.
+// with alloc/free, an SRCU domain with an srcu-protected struct, a completion, choose and assert,
+// marked accesses, a refcount, IRQs-off sections and the IPI, a typesafe_by_rcu pool, and at
+// most one invariant over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
@@ -19,6 +20,10 @@ shared l2: spinlock;
 shared sem: rwsem;
 shared head: ref node;
 shared done: completion;
+struct tnode { v: int; }
+pool tnode[2] typesafe_by_rcu;
+shared thead: ref tnode;
+shared rc: refcount = 1;
 `;
 
 /** One statement template; `k` is a small constant. */
@@ -76,6 +81,45 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
       'spin_lock(l2); wait_for_completion(done); spin_unlock(l2);',
     ),
   },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'r = READ_ONCE(x);',
+      'WRITE_ONCE(y, r);',
+      'smp_mb(); r = READ_ONCE(y);',
+      'p = rcu_dereference(head); if (p != null) r = p.v;',
+      'p = alloc node { v: 1 }; smp_wmb(); rcu_assign_pointer(head, p);',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'refcount_inc(rc);',
+      'refcount_dec(rc);',
+      'if (refcount_inc_not_zero(rc)) x = 1;',
+      'if (refcount_dec_and_test(rc)) y = 3;',
+      'r = refcount_read(rc);',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'local_irq_disable(); x = x + 1; local_irq_enable();',
+      'local_irq_save(i); r = y; local_irq_restore(i);',
+      'kick_all_cpus_sync();',
+      'local_irq_disable(); kick_all_cpus_sync(); local_irq_enable();',
+      'p = head; head = null; synchronize_rcu(); free(p);',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'thead = alloc tnode { v: 2 };',
+      'if (thead != null) { free(thead); thead = null; }',
+      'rcu_read_lock(); if (thead != null) r = thead.v; rcu_read_unlock();',
+      'if (thead != null) r = thead.v;',
+    ),
+  },
   // Unbalanced on purpose, and rare, so that most programs still run to their end.
   {
     weight: 1,
@@ -84,6 +128,7 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
       'spin_unlock(l1);',
       'i = srcu_read_lock(ss);',
       'srcu_read_unlock(ss, i);',
+      'local_irq_disable();',
     ),
   },
 );

@@ -112,7 +112,7 @@ export type Decl =
       fields: FieldDecl[];
       span: Span;
     }
-  | { kind: 'pool'; type: string; typeSpan: Span; size: Expr; span: Span }
+  | { kind: 'pool'; type: string; typeSpan: Span; size: Expr; typesafeByRcu?: boolean; span: Span }
   | { kind: 'global'; ghost: boolean; name: string; nameSpan: Span; type: TypeExpr; init?: Expr; span: Span }
   | { kind: 'init'; body: Stmt[]; span: Span }
   | { kind: 'thread'; name: string; nameSpan: Span; params: Param[]; body: Stmt[]; span: Span }

@@ -42,6 +42,7 @@ export function describeArg(a: ArgKind): string {
   if (a.k === 'sync') return a.prims.join(' or ');
   if (a.k === 'place') return a.ref ? 'shared ref' : 'shared variable';
   if (a.k === 'like') return 'value';
+  if (a.k === 'local') return 'int local';
   return a.k === 'int' ? 'int' : 'ref';
 }
 

@@ -81,6 +81,13 @@ function checkPlaceArg(a: Expr, want: { ref: boolean }, b: Builtin, ctx: Ctx, ch
 function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx, check: OperandChecks, before: Ty[]): Ty {
   const { diags } = ctx;
   if (want.k === 'place') return checkPlaceArg(a, want, b, ctx, check);
+  if (want.k === 'local') {
+    const t = check.checkValue(a, ctx);
+    const local = a.kind === 'name' && ctx.spec.names.get(a)?.k === 'local';
+    if (t.k !== 'error' && (!local || t.k !== 'int'))
+      diags.push(error('MM320', a.span, `'${b.name}' needs an int local to store the flags in`));
+    return t;
+  }
   if (want.k === 'like') {
     const t = check.checkValue(a, ctx);
     const to = before[want.arg] ?? ERROR;

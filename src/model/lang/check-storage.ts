@@ -86,7 +86,12 @@ function declarePool(d: Extract<Decl, { kind: 'pool' }>, spec: CheckedSpec, diag
     );
     size = undefined;
   }
-  spec.pools.set(d.type, { struct: d.type, size: size ?? 1, span: d.typeSpan });
+  spec.pools.set(d.type, {
+    struct: d.type,
+    size: size ?? 1,
+    span: d.typeSpan,
+    typesafeByRcu: d.typesafeByRcu === true,
+  });
 }
 
 function checkStateSize(spec: CheckedSpec, diags: Diagnostic[]): void {

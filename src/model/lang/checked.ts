@@ -26,6 +26,8 @@ export interface PoolInfo {
   struct: string;
   size: number;
   span: Span;
+  /** SLAB_TYPESAFE_BY_RCU: a reader in an RCU read side may still read a freed object. */
+  typesafeByRcu: boolean;
 }
 
 export interface GlobalInfo {

@@ -178,8 +178,14 @@ function parsePool(p: Cursor): Decl | undefined {
   if (type === undefined || expectPunct(p, '[', 'after pool type') === undefined) return undefined;
   const size = parseExpr(p);
   if (size === undefined || expectPunct(p, ']', 'after pool size') === undefined) return undefined;
+  // `pool T[N] typesafe_by_rcu;`: a SLAB_TYPESAFE_BY_RCU cache (docs/language.md).
+  const typesafe = isWord(peek(p), 'typesafe_by_rcu');
+  if (typesafe) next(p);
   if (!expectSemicolon(p, 'declaration')) return undefined;
-  return { kind: 'pool', type: type.text, typeSpan: type.span, size, span: spanFrom(p, kw.span) };
+  const span = spanFrom(p, kw.span);
+  return typesafe
+    ? { kind: 'pool', type: type.text, typeSpan: type.span, size, typesafeByRcu: true, span }
+    : { kind: 'pool', type: type.text, typeSpan: type.span, size, span };
 }
 
 function parseGlobal(p: Cursor): Decl | undefined {

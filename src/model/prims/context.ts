@@ -45,7 +45,7 @@ export function threadOf(req: BuiltinRequest): ThreadLayout {
   return t;
 }
 
-/** Raise sleep_in_atomic when the thread holds a spinlock or is inside rcu_read_lock. */
+/** Raise sleep_in_atomic when the thread holds a spinlock, is inside rcu_read_lock or has interrupts off. */
 export function sleepCheck(req: BuiltinRequest, what: string): (s: Int32Array) => void {
   const t = threadOf(req);
   const rt = req.env.rt;
@@ -60,6 +60,8 @@ export function sleepCheck(req: BuiltinRequest, what: string): (s: Int32Array) =
       );
     if (s[t.rcuDepth]! > 0)
       rt.fail('sleep_in_atomic', `${t.name} calls ${what}, which may sleep, inside rcu_read_lock()`, span);
+    if (s[t.irqOff]! > 0)
+      rt.fail('sleep_in_atomic', `${t.name} calls ${what}, which may sleep, with interrupts disabled`, span);
   };
 }
 

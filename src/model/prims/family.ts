@@ -25,7 +25,9 @@ export type ArgKind =
   | { k: 'int' }
   | { k: 'ref' }
   | { k: 'place'; ref: boolean }
-  | { k: 'like'; arg: number };
+  | { k: 'like'; arg: number }
+  /** An int local the call writes (local_irq_save(flags)). */
+  | { k: 'local' };
 
 export interface BuiltinDef {
   args: ArgKind[];

@@ -127,7 +127,8 @@ export function freeSlot(
       rt.fp.read(w);
       if ((s[w]! & bit) !== 0) {
         const dom = layout.domains[pool.domain]!;
-        const section = dom.srcu ? `srcu_read_lock(${dom.name})` : 'rcu_read_lock()';
+        const rcu = s[u.rcuDepth] === 0 ? 'interrupts-off' : 'rcu_read_lock()';
+        const section = dom.srcu ? `srcu_read_lock(${dom.name})` : rcu;
         rt.warn(
           'premature_free',
           `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,

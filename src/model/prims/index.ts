@@ -9,6 +9,7 @@ import { completion } from './completion.js';
 import { type BuiltinCode, type BuiltinRequest, sleepCheck, type TwoStepCode, threadOf } from './context.js';
 import type { BuiltinDef, PrimitiveFamily, SyncTypeDef } from './family.js';
 import { heap } from './heap.js';
+import { irq } from './irq.js';
 import { marked } from './marked.js';
 import { mutex } from './mutex.js';
 import { rcu } from './rcu.js';
@@ -36,6 +37,7 @@ export const FAMILIES = [
   completion,
   marked,
   refcount,
+  irq,
 ] as const;
 
 type BuiltinsOf<F> = F extends { builtins: infer B } ? keyof B & string : never;
@@ -109,7 +111,8 @@ function withSleepCheck(def: RegisteredBuiltin, req: BuiltinRequest, code: Built
     },
   };
   const guard = code.guard;
-  if (guard !== undefined) out.guard = (s) => (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0 ? 1 : guard(s));
+  if (guard !== undefined)
+    out.guard = (s) => (s[t.spinHeld]! > 0 || s[t.rcuDepth]! > 0 || s[t.irqOff]! > 0 ? 1 : guard(s));
   return out;
 }
 

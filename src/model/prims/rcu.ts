@@ -92,7 +92,8 @@ function compileReadUnlock(req: BuiltinRequest): BuiltinCode {
           );
       }
       s[w] = (s[w]! & ~DEPTH & ~(1 << (8 + depth - 1))) | (depth - 1);
-      if (depth === 1) leaveSection(rt, layout, s, d, req.env.tid, t);
+      // With interrupts off the thread stays an RCU reader (prims/irq.ts).
+      if (depth === 1 && (srcu || s[t.irqOff] === 0)) leaveSection(rt, layout, s, d, req.env.tid, t);
       return 0;
     },
   };
@@ -212,7 +213,14 @@ function readMask(rt: Runtime, layout: Layout, d: number): void {
 }
 
 /** A reader left its outermost section of domain d: release grace periods waiting for it. */
-function leaveSection(rt: Runtime, layout: Layout, s: Int32Array, d: number, tid: number, t: ThreadLayout): void {
+export function leaveSection(
+  rt: Runtime,
+  layout: Layout,
+  s: Int32Array,
+  d: number,
+  tid: number,
+  t: ThreadLayout,
+): void {
   const D = layout.domains[d]!;
   const bit = 1 << tid;
   rt.fp.write(readerLoc(layout, d, tid));

@@ -70,9 +70,15 @@ function compileRefcount(req: BuiltinRequest): BuiltinCode {
         },
       };
     case 'refcount_inc':
-      return { exec: (s) => (add(s, addr(s), 1), 0) };
-    case 'refcount_dec':
-      return { exec: (s) => (add(s, addr(s), -1), 0) };
+    case 'refcount_dec': {
+      const delta = req.name === 'refcount_inc' ? 1 : -1;
+      return {
+        exec: (s) => {
+          add(s, addr(s), delta);
+          return 0;
+        },
+      };
+    }
     default: // refcount_dec_and_test
       return { exec: (s) => (add(s, addr(s), -1) === 0 ? 1 : 0) };
   }
