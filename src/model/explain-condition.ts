@@ -5,9 +5,10 @@
 //
 // Computed only when the condition has failed (never on the search's hot path). A place that
 // cannot be read in that state (a null reference on the untaken side of `&&`) is left out.
-import type { Expr } from './lang/ast.js';
-import { compilePlace, compileValue } from './compile-expr.js';
+
 import type { CompileEnv } from './compile-env.js';
+import { compilePlace, compileValue } from './compile-expr.js';
+import type { Expr } from './lang/ast.js';
 
 export type Explain = (s: Int32Array) => string;
 

@@ -4,6 +4,7 @@
 // knew is in the data by now: running a Program needs no part of the language front end.
 
 import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
+import { type Explain, explainCondition } from './explain-condition.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { sourceLine } from './lang/diagnostics.js';
@@ -15,7 +16,6 @@ import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './pri
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { Runtime } from './runtime.js';
 import { wordNaming } from './word-names.js';
-import { type Explain, explainCondition } from './explain-condition.js';
 
 /** One thread's compiled body: its words and its table of ops (indexed by pc). */
 export interface ThreadSteps {
