@@ -78,6 +78,14 @@ export interface StateView {
 
 const STATUS: SlotView['status'][] = ['unallocated', 'allocated', 'freed'];
 
+/**
+ * An object used as a map from spec names: no prototype, so that a global, field or local
+ * named `__proto__` (or `constructor`) is a key like any other.
+ */
+function dict(): Record<string, ItfValue> {
+  return Object.create(null) as Record<string, ItfValue>;
+}
+
 /** Decode state `s`; `where` formats a statement's source position. */
 export function viewState(
   sys: ViewSource,
@@ -87,7 +95,7 @@ export function viewState(
   const { layout, spec, entityNames } = sys.program;
   const who = threadNaming(layout, entityNames);
   const value = valueDecoder(sys.program, s, who);
-  const globals: Record<string, ItfValue> = {};
+  const globals: Record<string, ItfValue> = dict();
   for (const g of spec.globals.values()) globals[g.name] = value(g.ty, layout.globals.get(g.name)!);
   const domains: DomainView[] = layout.domains.map((d) => {
     const v: DomainView = { name: d.name, srcu: d.srcu, readers: who.threadsIn(s[d.addr]!) };
@@ -131,7 +139,7 @@ function viewPools(p: Program, s: Int32Array, value: ValueDecoder, who: ThreadNa
     const slots: SlotView[] = [];
     for (let i = 0; i < pool.size; i++) {
       const base = pool.base + i * pool.slotWords;
-      const fields: Record<string, ItfValue> = {};
+      const fields: Record<string, ItfValue> = dict();
       for (const f of st.fields) fields[f.name] = value(f.ty, base + 1 + f.offset);
       const slot: SlotView = { object: `${pool.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
       const cb = base + 1 + pool.fieldWords;
@@ -174,7 +182,7 @@ function viewThread(
 ): ThreadView {
   const { layout } = sys.program;
   const t = layout.threads[tid]!;
-  const locals: Record<string, ItfValue> = {};
+  const locals: Record<string, ItfValue> = dict();
   for (const [body, frame] of t.frames) {
     for (const l of body.locals)
       locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);

@@ -152,7 +152,7 @@ function checkTrace(json: unknown): TraceFile {
     }),
   };
   const optionsO = record(o['options'], 'options');
-  const options: TraceFile['options'] = {};
+  const options: TraceFile['options'] = Object.create(null) as TraceFile['options'];
   for (const [k, v] of Object.entries(optionsO)) {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
       bad(`options.${k}`, 'must be a string, number or boolean');
