@@ -86,10 +86,13 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
         return EXIT_OK;
+      if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {
       io.err(`mmcheck: ${e.message}`);
+      // With --json, stdout is always one JSON document, a usage error included.
+      if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     throw e;

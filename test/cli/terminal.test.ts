@@ -102,3 +102,16 @@ test('replay: escape sequences in a trace file are shown escaped, never sent to 
   assert.equal(cleanText(text, true), text, 'no control character but newlines');
   assert.match(text, /mmcheck 0\.1\.0\\x1b\]0;owned\\x07/);
 });
+
+test('--json: a usage error is one JSON document on stdout too (a missing spec, an unknown scenario, a bad value)', async () => {
+  for (const args of [
+    ['explore', 'specs/nope.mmspec', '--json'],
+    ['explore', SEQLOCK, '-s', 'nope', '--json'],
+    ['explore', SEQLOCK, '--max-states', 'abc', '--json'],
+  ]) {
+    const r = await run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    const j = JSON.parse(r.out) as { error: string };
+    assert.match(j.error, /nope|abc/);
+  }
+});
