@@ -79,11 +79,16 @@ export interface StateView {
 const STATUS: SlotView['status'][] = ['unallocated', 'allocated', 'freed'];
 
 /**
- * An object used as a map from spec names: no prototype, so that a global, field or local
- * named `__proto__` (or `constructor`) is a key like any other.
+ * An object used as a map from spec names, filled by assignment: no prototype, so that a
+ * global, field or local named `__proto__` (or `constructor`) is a key like any other.
  */
 function dict(): Record<string, ItfValue> {
   return Object.create(null) as Record<string, ItfValue>;
+}
+
+/** The map as an ordinary object (its keys own data properties, `__proto__` included). */
+function plain(d: Record<string, ItfValue>): Record<string, ItfValue> {
+  return Object.fromEntries(Object.entries(d));
 }
 
 /** Decode state `s`; `where` formats a statement's source position. */
@@ -104,7 +109,7 @@ export function viewState(
   });
   const locks = viewLocks(layout, s, who);
   const threads = layout.threads.map((_t, tid) => viewThread(sys, s, tid, value, where));
-  return { globals, pools: viewPools(sys.program, s, value, who), threads, locks, domains };
+  return { globals: plain(globals), pools: viewPools(sys.program, s, value, who), threads, locks, domains };
 }
 
 type ValueDecoder = (ty: Ty, addr: number) => ItfValue;
@@ -141,7 +146,11 @@ function viewPools(p: Program, s: Int32Array, value: ValueDecoder, who: ThreadNa
       const base = pool.base + i * pool.slotWords;
       const fields: Record<string, ItfValue> = dict();
       for (const f of st.fields) fields[f.name] = value(f.ty, base + 1 + f.offset);
-      const slot: SlotView = { object: `${pool.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
+      const slot: SlotView = {
+        object: `${pool.struct}#${i}`,
+        status: STATUS[s[base]!] ?? 'unallocated',
+        fields: plain(fields),
+      };
       const cb = base + 1 + pool.fieldWords;
       if (pool.hasCallbacks && s[cb] !== 0)
         slot.callback = { domain: layout.domains[s[cb]! - 1]?.name ?? '?', waitsFor: who.threadsIn(s[cb + 1]!) };
@@ -202,7 +211,7 @@ function viewThread(
     pc: finished ? -1 : info.step,
     next: finished ? '' : info.text,
     position: info.span === undefined ? '' : where(info.span),
-    locals,
+    locals: plain(locals),
     holds,
     readSections,
     waitsFor: s[t.waitDomain] !== 0 ? who.threadsIn(s[t.waitMask]!) : [],

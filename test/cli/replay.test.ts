@@ -176,7 +176,7 @@ test('explore: writes no trace by default; --trace-out writes one (file or direc
   const io2 = capture();
   assert.equal(await main(['node', 'mmcheck', 'explore', spec, '--mode', 'bfs', '--trace-out', out], io2), 1);
   assert.match(io2.text(), /minimised: 5 → 5 steps, 1 → 1 preemptions \(minimal: /);
-  assert.match(io2.text(), /trace saved: .*uaf\.json \(replay it with: mmcheck replay .*uaf\.json\)/);
+  assert.match(io2.text(), /trace saved: .*uaf\.json \(replay it with: mmcheck\s+replay .*uaf\.json\)/);
   assert.equal(await main(['node', 'mmcheck', 'replay', out], capture()), 0);
 
   const out2 = join(dir, 'none.json');
