@@ -59,6 +59,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--seed <n>', 'random mode: seed', int)
     .option('--executions <n>', 'random mode: executions to sample', int)
     .option('--leak', 'report objects unreachable at termination')
+    .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
     .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
     .option('--json', 'machine-readable output')
     .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
@@ -152,6 +153,7 @@ interface ExploreFlags extends TraceFlags, SearchFlags {
   seed?: number;
   executions?: number;
   leak?: boolean;
+  dataRace?: boolean;
   target: boolean;
   json?: boolean;
 }
@@ -200,6 +202,7 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     seed: o.seed,
     executions: o.executions,
     leak: o.leak,
+    dataRace: o.dataRace,
     target: o.target,
   };
 }

@@ -145,10 +145,17 @@ function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[
   const { rows, lineOf } = r;
   const last = rows[rows.length - 1];
   const where = v.at === undefined ? '' : `, line ${lineOf(v.at)}`;
+  const loop = view.livelock;
+  const endsHow =
+    loop !== undefined
+      ? `${loop.from === 0 ? 'no execution ever ends' : loop.from === rows.length ? `step ${loop.from} repeats forever` : `steps ${loop.from}–${rows.length} repeat forever`} (nothing the spinning threads wait on can change)`
+      : v.kind === 'deadlock'
+        ? 'no thread can go on'
+        : 'at termination';
   const head =
     view.stepViolation && last !== undefined
       ? `✗ step ${last.index} (${last.name}${where}): ${v.kind}`
-      : `✗ ${rows.length === 0 ? 'in the initial state' : `after step ${rows.length}, ${v.kind === 'deadlock' ? 'no thread can go on' : 'at termination'}`}${where}: ${v.kind}`;
+      : `✗ ${rows.length === 0 ? 'in the initial state' : `after step ${rows.length}, ${endsHow}`}${where}: ${v.kind}`;
   const out = [''];
   for (const l of fitLine(head, W)) out.push(st.bad(l));
   const body: string[] = [];
