@@ -1,6 +1,7 @@
 // Running one scenario against its declared expectation: the library function behind
 // `explore` and `check`. An `expect violation(K)` scenario searches for K (systems/target.ts); if
-// the search only met other kinds, it is re-run plainly so the report shows what it met.
+// the search only met other kinds, it is re-run plainly so the report shows what it met. A
+// lock-order inversion that can also deadlock is reported as the deadlock in every mode.
 // The caller builds the scenario's system (with needsLeakCheck's answer) and passes it in:
 // the checker runs a system, it does not compile one.
 import type { ScenarioInfo } from '../model/lang/checked.js';
@@ -80,11 +81,30 @@ export async function runScenario(
   } else {
     result = await explore(system, opts);
   }
+  if (expectKind !== 'lock_order') result = await deadlockOverLockOrder(system, result, opts);
   const got = verdictText(result, expectCondition !== null);
   const expected = expectedText(scenario);
   const run: ScenarioRun = { scenario, system, result, got, expected, asExpected: got === expected };
   if (other !== undefined) run.other = other;
   return run;
+}
+
+/**
+ * One kind per situation, whatever the search: a lock-order inversion that can also deadlock
+ * is reported as the deadlock. BFS meets the deadlock of an ABBA pair first (2 steps), DFS
+ * and DPOR the inversion (the first execution runs one thread to its end, then the other
+ * closes the cycle); so when a search ends at lock_order, a search for a deadlock of the same
+ * system and bounds decides: the deadlock if it finds one, else the inversion stands (a gate
+ * that keeps the threads apart makes the cycle harmless: lockdep's report, not a hang).
+ */
+async function deadlockOverLockOrder(
+  system: ModelSystem,
+  result: ExploreResult,
+  opts: Partial<ExploreOptions>,
+): Promise<ExploreResult> {
+  if (result.verdict.kind !== 'violation' || result.verdict.violation.kind !== 'lock_order') return result;
+  const hang = await explore(new TargetSystem(system, 'deadlock', null), opts);
+  return hang.verdict.kind === 'violation' && hang.verdict.violation.kind === 'deadlock' ? hang : result;
 }
 
 /** A scenario's declared budget, as explorer bounds. */

@@ -16,6 +16,7 @@ import { TRACES_DIR } from '../checker/trace/file.js';
 import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
+import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { GATE_WORKER_DATA } from './check-worker.js';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
@@ -68,8 +69,8 @@ export async function cmdCheck(
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));
   } else {
-    io.out(renderGateTable(report, o.verbose === true));
-    const failures = renderGateFailures(report);
+    io.out(renderGateTable(report, o.verbose === true, io.width ?? DEFAULT_WIDTH));
+    const failures = renderGateFailures(report, io.width ?? DEFAULT_WIDTH);
     if (failures !== '') io.out(`\n${failures}\n`);
     io.out(renderGateSummary(report));
   }
@@ -95,7 +96,8 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {
     const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
       url: new URL('./check-worker.js', import.meta.url),
-      workerData: GATE_WORKER_DATA,
+      // A failure's report is printed indented by 4 under its FAIL line.
+      workerData: { ...GATE_WORKER_DATA, width: (io.width ?? DEFAULT_WIDTH) - 4 },
       jobs,
       order,
       onCrash: crashedCase,

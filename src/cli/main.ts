@@ -13,7 +13,9 @@ import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
+import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
+import { fitLine } from '../report/text-fit.js';
 import { registerCheck } from './check.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { registerReplay } from './replay.js';
@@ -87,10 +89,13 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
         return EXIT_OK;
+      if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {
       io.err(`mmcheck: ${e.message}`);
+      // With --json, stdout is always one JSON document, a usage error included.
+      if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     throw e;
@@ -167,7 +172,10 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
   const print = (e: ExploredScenario): void => {
     clearProgress();
     if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
-    for (const n of e.notes) (o.json === true ? io.err : io.out)(`  ${n}`);
+    for (const n of e.notes) {
+      if (o.json === true) io.err(`  ${n}`);
+      else for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) io.out(l);
+    }
   };
   let explored: ExploredScenario[];
   try {

@@ -14,11 +14,11 @@ export interface SearchFlags {
   maxSeconds?: number;
 }
 
-/** A count: decimal digits only (not '', 1e3, 0x10, -5 or 2.5), at most 2^53 - 1. */
+/** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
 export function int(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
-    throw new InvalidArgumentError('expected a non-negative integer in decimal digits, e.g. 1000.');
+  if (!/^(\d+|\d+(\.\d+)?e\+?\d+)$/i.test(v) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a non-negative integer, e.g. 1000 or 1e6.');
   return n;
 }
 

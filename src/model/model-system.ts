@@ -349,7 +349,8 @@ export class ModelSystem implements TransitionSystem {
   private checkInvariants(s: Int32Array): void {
     const rt = this.rt;
     for (const inv of this.program.invariants) {
-      if (inv.cond(s) === 0) rt.fail('invariant', `invariant ${inv.name} does not hold`, inv.span, [], inv.name);
+      if (inv.cond(s) === 0)
+        rt.fail('invariant', `invariant ${inv.name} does not hold: ${inv.explain(s)}`, inv.span, [], inv.name);
     }
   }
 }

@@ -4,6 +4,7 @@
 // knew is in the data by now: running a Program needs no part of the language front end.
 
 import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
+import { type Explain, explainCondition } from './explain-condition.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { sourceLine } from './lang/diagnostics.js';
@@ -27,6 +28,8 @@ export interface Condition {
   name: string;
   cond: Val;
   span: Span;
+  /** Its expression and the values it reads in a state where it fails (explain-condition.ts). */
+  explain: Explain;
 }
 
 export type CallbackEntity = ReturnType<typeof callbackEntity>;
@@ -100,7 +103,9 @@ export function compileProgram(
   // Invariants record what they read: the reads join the footprint of the step that checks them.
   const condition = (kind: 'invariant' | 'final', c: { name: string; cond: Expr; span: Span }): Condition => {
     const env: CompileEnv = { ...base(null, -1), record: kind === 'invariant', effects: false, derefKind: kind };
-    return { name: c.name, span: c.span, cond: compileValue(c.cond, { ...env, condName: c.name }) };
+    const cond = compileValue(c.cond, { ...env, condName: c.name });
+    const explain = explainCondition(c.cond, { ...env, condName: c.name }, (e) => exprText(spec, e.span));
+    return { name: c.name, span: c.span, cond, explain };
   };
   const invariants = spec.invariants.map((i) => condition('invariant', i));
   const finals = spec.finals.map((f) => condition('final', f));
@@ -182,6 +187,12 @@ function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
   const fnBodies = [...spec.fns.values()].filter((f) => f.macro !== undefined).map((f) => f.macro);
   visit([...spec.invariants.map((i) => i.cond), ...fnBodies]);
   return marks;
+}
+
+/** The source text of an expression, on one line. */
+function exprText(spec: CheckedSpec, span: Span): string {
+  const f = spec.sources.files[span.file];
+  return f === undefined ? '' : f.text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
 }
 
 /** The text of a statement for traces and `show`: its first source line, trimmed. */

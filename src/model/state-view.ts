@@ -78,6 +78,19 @@ export interface StateView {
 
 const STATUS: SlotView['status'][] = ['unallocated', 'allocated', 'freed'];
 
+/**
+ * An object used as a map from spec names, filled by assignment: no prototype, so that a
+ * global, field or local named `__proto__` (or `constructor`) is a key like any other.
+ */
+function dict(): Record<string, ItfValue> {
+  return Object.create(null) as Record<string, ItfValue>;
+}
+
+/** The map as an ordinary object (its keys own data properties, `__proto__` included). */
+function plain(d: Record<string, ItfValue>): Record<string, ItfValue> {
+  return Object.fromEntries(Object.entries(d));
+}
+
 /** Decode state `s`; `where` formats a statement's source position. */
 export function viewState(
   sys: ViewSource,
@@ -87,7 +100,7 @@ export function viewState(
   const { layout, spec, entityNames } = sys.program;
   const who = threadNaming(layout, entityNames);
   const value = valueDecoder(sys.program, s, who);
-  const globals: Record<string, ItfValue> = {};
+  const globals: Record<string, ItfValue> = dict();
   for (const g of spec.globals.values()) globals[g.name] = value(g.ty, layout.globals.get(g.name)!);
   const domains: DomainView[] = layout.domains.map((d) => {
     const v: DomainView = { name: d.name, srcu: d.srcu, readers: who.threadsIn(s[d.addr]!) };
@@ -96,7 +109,7 @@ export function viewState(
   });
   const locks = viewLocks(layout, s, who);
   const threads = layout.threads.map((_t, tid) => viewThread(sys, s, tid, value, where));
-  return { globals, pools: viewPools(sys.program, s, value, who), threads, locks, domains };
+  return { globals: plain(globals), pools: viewPools(sys.program, s, value, who), threads, locks, domains };
 }
 
 type ValueDecoder = (ty: Ty, addr: number) => ItfValue;
@@ -131,9 +144,13 @@ function viewPools(p: Program, s: Int32Array, value: ValueDecoder, who: ThreadNa
     const slots: SlotView[] = [];
     for (let i = 0; i < pool.size; i++) {
       const base = pool.base + i * pool.slotWords;
-      const fields: Record<string, ItfValue> = {};
+      const fields: Record<string, ItfValue> = dict();
       for (const f of st.fields) fields[f.name] = value(f.ty, base + 1 + f.offset);
-      const slot: SlotView = { object: `${pool.struct}#${i}`, status: STATUS[s[base]!] ?? 'unallocated', fields };
+      const slot: SlotView = {
+        object: `${pool.struct}#${i}`,
+        status: STATUS[s[base]!] ?? 'unallocated',
+        fields: plain(fields),
+      };
       const cb = base + 1 + pool.fieldWords;
       if (pool.hasCallbacks && s[cb] !== 0)
         slot.callback = { domain: layout.domains[s[cb]! - 1]?.name ?? '?', waitsFor: who.threadsIn(s[cb + 1]!) };
@@ -174,7 +191,7 @@ function viewThread(
 ): ThreadView {
   const { layout } = sys.program;
   const t = layout.threads[tid]!;
-  const locals: Record<string, ItfValue> = {};
+  const locals: Record<string, ItfValue> = dict();
   for (const [body, frame] of t.frames) {
     for (const l of body.locals)
       locals[body === t.body ? l.name : `${body.name}.${l.name}`] = value(l.ty, frame + l.index);
@@ -194,7 +211,7 @@ function viewThread(
     pc: finished ? -1 : info.step,
     next: finished ? '' : info.text,
     position: info.span === undefined ? '' : where(info.span),
-    locals,
+    locals: plain(locals),
     holds,
     readSections,
     waitsFor: s[t.waitDomain] !== 0 ? who.threadsIn(s[t.waitMask]!) : [],

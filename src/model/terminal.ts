@@ -44,7 +44,7 @@ export function deadlock(
   const waits = stuck.map((w) => `${w.name} waits at ${w.span ? p.rt.where(w.span) : '?'} \`${w.text}\``);
   const v: Violation = {
     kind: 'deadlock',
-    message: `deadlock: ${waits.join('; ')}`,
+    message: `no thread can go on: ${waits.join('; ')}`,
     thread: first?.tid ?? -1,
     objects: blockers(p, s),
   };
@@ -69,7 +69,7 @@ export function failedFinal(p: Program, s: Int32Array): Violation | null {
     if (f.cond(s) === 0)
       return {
         kind: 'final',
-        message: `final condition ${f.name} does not hold at termination`,
+        message: `final condition ${f.name} does not hold at termination: ${f.explain(s)}`,
         thread: -1,
         span: f.span,
         objects: [],

@@ -36,6 +36,8 @@ export function wordNaming(spec: CheckedSpec, layout: Layout, entityNames: reado
     refOf: (addr) => get().refs[addr],
     formatValue: (addr, value) => {
       const kind = get().kinds[addr];
+      // The rcu domain's readers mask: the threads inside a read section.
+      if (addr === layout.domains[0]!.addr) return `{${who.threadsIn(value).join(', ')}}`;
       if (kind === undefined) return String(value);
       if ('prim' in kind) return syncType(kind.prim).formatWord?.(kind.word, value, who) ?? String(value);
       const ty = kind.ty;

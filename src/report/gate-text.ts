@@ -1,82 +1,149 @@
-// Terminal rendering of a `mmcheck check` run: one table (spec, scenario, expected, got,
-// states/executions, time), the reports of the cases that failed, a summary line; and the
+// Terminal rendering of a `mmcheck check` run: one table (grouped by spec: scenario,
+// states/executions, time, result), the reports of the cases that failed, a summary line; and the
 // GitHub Actions annotations for the same failures. Renders a GateReport, computes nothing.
 import { type GateCase, type GateReport, gateCounts, type SourcePoint } from '../checker/gate/report.js';
+import { cleanText, fitColumns, fitLine, wrap } from './text-fit.js';
 
-const HEADER = ['', 'spec', 'scenario', 'expected', 'got', 'states/executions', 'time'];
+/** Default width of the table when the caller gives none (it fits a 100-column CI log). */
+const TABLE_WIDTH = 100;
 
-export function renderGateTable(r: GateReport, verbose = false): string {
-  const rows: string[][] = [HEADER];
+/** A row of the table: the cells, and the group (spec file or trace folder) it is listed under. */
+interface TableRow {
+  group: string;
+  status: string;
+  name: string;
+  states: string;
+  time: string;
+  result: string;
+  /** A row that is one note across the columns (a library, with --verbose). */
+  span?: string;
+}
+
+/**
+ * The check table, grouped by spec file (then trace folder), fitted to `width` columns:
+ *
+ *     specs/rfc-2008.mmspec
+ *       ok    q1_pgtable_freed_under_walk           127/1  0.02 s  violation(premature_free)
+ *       FAIL  q2_racy                                 4/1  0.00 s  violation(final) (expected pass)
+ *
+ * The result is what the search got, with what was expected when it differs. Long names and
+ * results wrap inside their column. Iterative: a gate can have 100,000 scenarios.
+ */
+export function renderGateTable(r: GateReport, verbose = false, width = TABLE_WIDTH): string {
+  const rows: TableRow[] = [];
+  const byName = new Map<string, GateCase[]>();
+  for (const c of r.cases) {
+    const list = byName.get(c.spec);
+    if (list === undefined) byName.set(c.spec, [c]);
+    else list.push(c);
+  }
   for (const spec of r.specs) {
     if (spec.status === 'error') {
       const n = spec.errors.length;
-      rows.push(['ERROR', spec.path, '-', '-', `spec error (${n} error${n === 1 ? '' : 's'})`, '-', '-']);
+      rows.push(row(spec.path, 'ERROR', '-', '-', '-', `spec error (${n} error${n === 1 ? '' : 's'})`));
     } else if (spec.status === 'library') {
       const what =
         spec.importedBy === undefined
           ? 'compiled, no scenarios to run'
           : `imported by ${spec.importedBy}, checked through it`;
-      if (verbose) rows.push(['-', spec.path, `(library: ${what})`]);
+      if (verbose) rows.push({ ...row(spec.path, '-', '', '', '', ''), span: `(library: ${what})` });
     } else {
-      for (const c of r.cases) if (c.spec === spec.path) rows.push(caseRow(c));
+      for (const c of byName.get(spec.path) ?? []) rows.push(caseRow(c));
     }
   }
   for (const t of r.traces) {
-    rows.push([
-      t.reproduces ? 'ok' : 'FAIL',
-      t.path,
-      t.scenario,
-      t.expected,
-      t.reproduces ? 'reproduces' : 'does not reproduce',
-      '-',
-      seconds(t.seconds),
-    ]);
+    const slash = t.path.lastIndexOf('/');
+    const [dir, file] = slash < 0 ? ['./', t.path] : [t.path.slice(0, slash + 1), t.path.slice(slash + 1)];
+    const result = t.reproduces ? `reproduces ${t.expected}` : `does not reproduce ${t.expected}`;
+    rows.push(row(dir, t.reproduces ? 'ok' : 'FAIL', file, '-', seconds(t.seconds), result));
   }
-  return formatTable(rows);
+  return formatTable(rows, width);
 }
 
-function caseRow(c: GateCase): string[] {
-  const got = c.asExpected && c.got !== c.expected ? `${c.got} (within budget)` : c.got;
+function row(group: string, status: string, name: string, states: string, time: string, result: string): TableRow {
+  return { group, status, name, states, time, result };
+}
+
+function caseRow(c: GateCase): TableRow {
   const n = (x: number): string => x.toLocaleString('en-US');
-  return [
-    c.asExpected ? 'ok' : 'FAIL',
+  const result =
+    c.got === c.expected
+      ? c.got
+      : c.asExpected
+        ? `${c.got} within budget (expected ${c.expected})`
+        : `${c.got} (expected ${c.expected})`;
+  return row(
     c.spec,
+    c.asExpected ? 'ok' : 'FAIL',
     c.scenario,
-    c.expected,
-    got,
     `${n(c.stats.states)}/${n(c.stats.executions)}`,
     seconds(c.stats.seconds),
-  ];
+    result,
+  );
 }
 
 function seconds(s: number): string {
   return `${s.toFixed(2)} s`;
 }
 
-/** Pads every column to its widest cell; a short row's last cell spans the rest, unpadded. */
-function formatTable(rows: string[][]): string {
-  const full = rows[0]!.length;
-  const widths = rows[0]!.map((_, i) =>
-    Math.max(...rows.filter((row) => row.length === full || i < row.length - 1).map((row) => (row[i] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+const HEAD: TableRow = row('', '', 'scenario', 'states/execs', 'time', 'result');
+
+/** The rows under their group headings, the name and result columns sharing what is left of `width`. */
+function formatTable(rows: TableRow[], width: number): string {
+  let statusW = 4;
+  let statesW = HEAD.states.length;
+  let timeW = HEAD.time.length;
+  let nameW = HEAD.name.length;
+  let resultW = HEAD.result.length;
+  for (const x of rows) {
+    statusW = Math.max(statusW, x.status.length);
+    statesW = Math.max(statesW, x.states.length);
+    timeW = Math.max(timeW, x.time.length);
+    nameW = Math.max(nameW, x.name.length);
+    resultW = Math.max(resultW, x.result.length);
+  }
+  const fixed = 2 + statusW + 2 + 2 + statesW + 2 + timeW + 2;
+  const [nw, rw] = fitColumns([nameW, resultW], Math.max(20, width - fixed), [
+    Math.min(nameW, 20),
+    Math.min(resultW, 26),
+  ]);
+  const line = (x: TableRow, k: number, name: string[], result: string[]): string =>
+    (k === 0
+      ? `  ${x.status.padEnd(statusW)}  ${(name[0] ?? '').padEnd(nw!)}  ${x.states.padStart(statesW)}  ${x.time.padStart(timeW)}  ${result[0] ?? ''}`
+      : `  ${' '.repeat(statusW)}  ${(name[k] ?? '').padEnd(nw!)}  ${' '.repeat(statesW)}  ${' '.repeat(timeW)}  ${result[k] ?? ''}`
+    ).trimEnd();
+  const out = [line(HEAD, 0, [HEAD.name], [HEAD.result])];
+  let group: string | undefined;
+  for (const x of rows) {
+    if (x.group !== group) {
+      group = x.group;
+      for (const l of fitLine(group, width)) out.push(l);
+    }
+    if (x.span !== undefined) {
+      for (const l of fitLine(`  ${x.status.padEnd(statusW)}  ${x.span}`, width)) out.push(l);
+      continue;
+    }
+    const name = wrap(x.name, nw!);
+    const result = wrap(x.result, rw!, true);
+    for (let k = 0; k < Math.max(name.length, result.length); k++) out.push(line(x, k, name, result));
+  }
+  return out.join('\n');
 }
 
-/** What went wrong, case by case: the reason and the run's report (with its path). */
-export function renderGateFailures(r: GateReport): string {
+/**
+ * What went wrong, case by case: the reason and the run's report (with its path), indented
+ * by 4 (the report is rendered 4 columns narrower than `width`, run-case.ts).
+ */
+export function renderGateFailures(r: GateReport, width = TABLE_WIDTH): string {
   const out: string[] = [];
   for (const c of r.cases) {
     if (c.asExpected) continue;
-    out.push(`FAIL ${c.spec} ${c.scenario}: ${c.why}`, indent(c.report));
+    for (const l of fitLine(cleanText(`FAIL ${c.spec} ${c.scenario}: ${c.why}`), width)) out.push(l);
+    out.push(indent(c.report));
   }
-  for (const t of r.traces) if (!t.reproduces) out.push(`FAIL ${t.path}: ${t.detail}`);
+  for (const t of r.traces) {
+    if (!t.reproduces) for (const l of fitLine(cleanText(`FAIL ${t.path}: ${t.detail}`), width)) out.push(l);
+  }
   return out.join('\n');
 }
 

@@ -23,9 +23,9 @@ export function cleanText(s: string, newline = false): string {
 }
 
 /** Characters after which a line may break inside a word: `spin_|lock(|lock);`, `a.|b`. */
-const BREAK_AFTER = new Set(['(', ',', ';', '.', '[', '_', '-', '>', '|', '&', ':', '/', '#', '=', '+', '*', '{']);
+const BREAK_AFTER = new Set(['(', ',', ';', '.', '[', '_', '-', '>', '|', '&', ':', '/', '#', '=', '+', '*']);
 /** Of those, the ones that end a phrase: a break there reads as well as one at a space. */
-const GOOD_AFTER = new Set(['(', ',', ';', '{']);
+const GOOD_AFTER = new Set(['(', ',', ';']);
 
 /**
  * Where to end a line of `text` that is longer than `room`: the length of the line, and

@@ -2,6 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runScenario } from '../../src/checker/scenario.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import { NO_REDUCTIONS } from '../../src/model/reductions.js';
 import { firstViolation } from '../support/kind-fixtures.js';
 
 test('kinds: exact messages of frees, null dereferences, assertions, invariants and finals', async () => {
@@ -28,21 +31,25 @@ test('kinds: exact messages of frees, null dereferences, assertions, invariants 
     (await firstViolation('assertion-bug-on')).message,
     'BUG_ON(atomic_dec_return(v.usage) == 0) fired in getter',
   );
-  assert.equal((await firstViolation('invariant-pair')).message, 'invariant in_step does not hold');
+  // The condition as written and the values it read (they said only the name before).
+  assert.equal(
+    (await firstViolation('invariant-pair')).message,
+    'invariant in_step does not hold: a == b — a = 1, b = 0',
+  );
   assert.equal(
     (await firstViolation('final-lost-update')).message,
-    'final condition both_counted does not hold at termination',
+    'final condition both_counted does not hold at termination: x == 2 — x = 1',
   );
 });
 
 test('kinds: exact messages of deadlocks, lock misuse, sleeping in atomic context, pools and leaks', async () => {
   assert.equal(
     (await firstViolation('deadlock-await')).message,
-    'deadlock: munmap waits at kinds/deadlock-await.mmspec:15 `await atomic_cmpxchg(tree.usage, 1, 0) == 1;`; fault waits at kinds/deadlock-await.mmspec:23 `down_read(mmap_sem);`',
+    'no thread can go on: munmap waits at kinds/deadlock-await.mmspec:15 `await atomic_cmpxchg(tree.usage, 1, 0) == 1;`; fault waits at kinds/deadlock-await.mmspec:23 `down_read(mmap_sem);`',
   );
   assert.equal(
     (await firstViolation('deadlock-recursive-read')).message,
-    'deadlock: fault waits at kinds/deadlock-recursive-read.mmspec:14 `down_read(mmap_sem);`; munmap waits at kinds/deadlock-recursive-read.mmspec:20 `down_write(mmap_sem);  (queued: waiting for the holders)`',
+    'no thread can go on: fault waits at kinds/deadlock-recursive-read.mmspec:14 `down_read(mmap_sem);`; munmap waits at kinds/deadlock-recursive-read.mmspec:20 `down_write(mmap_sem);  (queued: waiting for the holders)`',
   );
   assert.deepEqual(
     (await firstViolation('deadlock-recursive-read')).objects.map((o) => `${o.object}: ${o.event}`),
@@ -97,5 +104,36 @@ test('kinds: exact messages of deadlocks, lock misuse, sleeping in atomic contex
   assert.equal(
     (await firstViolation('leak-racing-alloc')).message,
     'pte_page#0 is allocated but unreachable from shared state at termination',
+  );
+});
+
+test('messages: of a failed `a && b && …`, the conjunct that fails; places behind null are left out', async () => {
+  const r = compileText(`struct vma { dead: int; }
+pool vma[1];
+shared cur: ref vma;
+shared present: int[2];
+shared dead: int[2];
+shared ok: int = 1;
+thread t() { dead[0] = 1; present[0] = 1; }
+invariant no_pte_in_dead: ok == 1 && (present[0] == 0 || dead[0] == 0) && (cur == null || cur.dead == 0);
+invariant guarded: (cur != null && cur.dead == 1) || present[1] == 0;
+thread u() { present[1] = 1; }
+scenario s expect violation(invariant no_pte_in_dead) { t(); }
+scenario g expect violation(invariant guarded) { u(); }
+`);
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  const message = async (i: number): Promise<string> => {
+    const sc = r.spec.scenarios[i]!;
+    const run = await runScenario(buildSystem(r.spec, sc, { reduce: NO_REDUCTIONS }), sc, { mode: 'bfs' });
+    assert.equal(run.result.verdict.kind, 'violation');
+    return run.result.verdict.kind === 'violation' ? run.result.verdict.violation.message : '';
+  };
+  assert.equal(
+    await message(0),
+    'invariant no_pte_in_dead does not hold: (present[0] == 0 || dead[0] == 0) — present[0] = 1, dead[0] = 1',
+  );
+  assert.equal(
+    await message(1),
+    'invariant guarded does not hold: (cur != null && cur.dead == 1) || present[1] == 0 — cur = null, present[1] = 1',
   );
 });

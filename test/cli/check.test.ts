@@ -19,18 +19,48 @@ async function check(...args: string[]): Promise<{ code: number; out: string; er
   const out: string[] = [];
   const err: string[] = [];
   // No traces unless a test asks for them (--traces given again overrides this one).
-  const code = await main(['node', 'mmcheck', 'check', '--mode', 'bfs', '--traces', `${F}/no-traces`, ...args], {
+  const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`];
+  const code = await main([...argv, ...args], {
     out: (s) => out.push(s),
     err: (s) => err.push(s),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** The table's rows as cells, without the time column (wall clock). */
+/**
+ * The table's rows as the cells [status, spec or trace path, scenario, expected, got,
+ * states/executions], without the time (wall clock); read from the grouped table (a heading
+ * line per spec or trace folder, then its rows), printed wide enough that no cell wraps.
+ */
 function rows(out: string): string[][] {
   const lines = out.split('\n');
   const end = lines.indexOf('');
-  return lines.slice(1, end < 0 ? lines.length - 1 : end).map((l) => l.split(/ {2,}/).slice(0, -1));
+  const cells: string[][] = [];
+  let group = '';
+  for (const l of lines.slice(1, end < 0 ? lines.length - 1 : end)) {
+    if (!l.startsWith('  ')) {
+      group = l;
+      continue;
+    }
+    const [status, name, states, , result] = l.trim().split(/ {2,}/) as string[];
+    if (status === '-') {
+      cells.push([status, group, name!]);
+      continue;
+    }
+    const path = group.endsWith('/') ? group + name : group;
+    const scenario = group.endsWith('/') ? '' : name!;
+    const trace = /^(reproduces|does not reproduce) (.*)$/.exec(result ?? '');
+    const m = /^(.*?)( within budget)? \(expected (.*)\)$/.exec(result ?? '');
+    const [expected, got] = trace
+      ? [trace[2]!, trace[1]!]
+      : status === 'ERROR'
+        ? ['-', result!]
+        : m
+          ? [m[3]!, m[2] === undefined ? m[1]! : `${m[1]} (within budget)`]
+          : [result!, result!];
+    cells.push([status!, path, scenario, expected, got, states!]);
+  }
+  return cells;
 }
 
 function tmp(name: string): string {
@@ -41,7 +71,7 @@ test('check: every scenario as expected exits 0; one table, one summary line', a
   const r = await check(...PASSING, '--jobs', '2');
   assert.equal(r.code, 0, r.out + r.err);
   const lines = r.out.split('\n');
-  assert.match(lines[0]!, /^ +spec +scenario +expected +got +states\/executions +time$/);
+  assert.match(lines[0]!, /^ +scenario +states\/execs +time +result$/);
   assert.deepEqual(
     rows(r.out).map((c) => c.slice(0, 5)),
     [
@@ -54,7 +84,7 @@ test('check: every scenario as expected exits 0; one table, one summary line', a
   for (const row of rows(r.out)) assert.match(row[5]!, /^[\d,]+\/[\d,]+$/);
   assert.equal(rows(r.out)[3]![5], '40/0', 'the declared budget(states: 40) bounds the search');
   assert.match(lines.at(-1)!, /^4 scenarios: 4 as expected, 0 not \(\d+\.\d\d s, 2 jobs\)$/);
-  assert.equal(lines.length, 6, 'no failure section when everything passes');
+  assert.equal(lines.length, 8, 'two headings, four rows, no failure section when everything passes');
 });
 
 test('check: a scenario not as expected exits 1 and prints why, with its trace', async () => {
@@ -95,14 +125,16 @@ test('check: a spec error exits 2, prints the diagnostic as usual, and the rest 
   );
   assert.deepEqual(rows(r.out)[0]!.slice(0, 5), ['ERROR', `${F}/broken.mmspec`, '-', '-', 'spec error (1 error)']);
   assert.equal(rows(r.out).length, 10, 'the error row and 9 scenarios');
+  for (const line of (await check(F, '--width', '80')).out.split('\n').slice(0, 20))
+    assert.ok([...line].length <= 80, `the table fits --width 80: ${line}`);
   assert.doesNotMatch(r.out, /lib\/counter/, 'a library spec is listed only with --verbose');
   assert.match(r.out.split('\n').at(-1)!, /^9 scenarios: 4 as expected, 5 not; 1 spec with errors \(/);
   const verbose = await check(F, '--verbose');
   assert.match(
     verbose.out,
-    /^- +test\/fixtures\/check\/lib\/hooked\.mmspec +\(library: imported by test\/fixtures\/check\/locked\.mmspec, checked through it\)$/m,
+    /^test\/fixtures\/check\/lib\/hooked\.mmspec\n {2}- +\(library: imported by test\/fixtures\/check\/locked\.mmspec, checked through it\)$/m,
   );
-  assert.match(verbose.out, /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: imported by /m);
+  assert.match(verbose.out, /^test\/fixtures\/check\/lib\/counter\.mmspec\n {2}- +\(library: imported by /m);
 });
 
 test('check: a library is checked through the specs importing it; alone it must compile', async () => {
@@ -117,7 +149,7 @@ test('check: a library is checked through the specs importing it; alone it must 
   assert.equal(plain.code, 0);
   assert.match(
     plain.out,
-    /^- +test\/fixtures\/check\/lib\/counter\.mmspec +\(library: compiled, no scenarios to run\)$/m,
+    /^test\/fixtures\/check\/lib\/counter\.mmspec\n {2}- +\(library: compiled, no scenarios to run\)$/m,
   );
   assert.match(plain.out.split('\n').at(-1)!, /^0 scenarios: 0 as expected, 0 not/);
 });
@@ -293,8 +325,8 @@ test('check: replays every trace under --traces; one that no longer reproduces f
       .slice(3)
       .map((c) => c.slice(0, 5)),
     [
-      ['ok', `${F}/traces/locked.lost_update.final.json`, 'lost_update', 'violation(final)', 'reproduces'],
-      ['FAIL', `${F}/traces/stale-serial-schedule.json`, 'lost_update', 'violation(final)', 'does not reproduce'],
+      ['ok', `${F}/traces/locked.lost_update.final.json`, '', 'violation(final)', 'reproduces'],
+      ['FAIL', `${F}/traces/stale-serial-schedule.json`, '', 'violation(final)', 'does not reproduce'],
     ],
   );
   assert.match(

@@ -129,7 +129,7 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
   assert.equal(states.code, 2);
   assert.equal(
     states.err,
-    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer in decimal digits, e.g. 1000.",
+    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer, e.g. 1000 or 1e6.",
   );
   const reduce = await run('explore', EXAMPLE, '--reduce', 'symmetry,foo');
   assert.equal(reduce.code, 2);

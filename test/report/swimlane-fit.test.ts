@@ -64,6 +64,9 @@ test('swimlanes: five threads with 14-character names render one line per step a
     text,
     /^⋯ +3 +12 {2}munmap_handler {2}spin_lock\(lock2\); {2}\(preempts writer_retries\)\n {31}→ x = 3$/m,
   );
+  // At 100 columns the lanes were 10 wide for 14-character names: 'Invalid count value'.
+  for (const width of [40, 60, 100, 120])
+    assertFits(renderSwimlanes(v, { color: false, width }), width, 'five threads');
   // The same at 200 columns: lanes.
   assert.match(renderSwimlanes(v, { color: false, width: 200 }), /│ reader_noretry +│ writer_retries +│/);
 });

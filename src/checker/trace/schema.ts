@@ -152,12 +152,14 @@ function checkTrace(json: unknown): TraceFile {
     }),
   };
   const optionsO = record(o['options'], 'options');
-  const options: TraceFile['options'] = {};
-  for (const [k, v] of Object.entries(optionsO)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
-      bad(`options.${k}`, 'must be a string, number or boolean');
-    options[k] = v as string | number | boolean;
-  }
+  // Object.fromEntries keeps a key named __proto__ as data (assignment would set the prototype).
+  const options: TraceFile['options'] = Object.fromEntries(
+    Object.entries(optionsO).map(([k, v]) => {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+        bad(`options.${k}`, 'must be a string, number or boolean');
+      return [k, v as string | number | boolean];
+    }),
+  );
   const schedule = list(o['schedule'], 'schedule').map((x, i) => checkEntry(x, `schedule[${i}]`));
   const violation = checkViolation(o['violation'], schedule.length);
   const vars = list(o['vars'], 'vars').map((v, i) => str(v, `vars[${i}]`, true));

@@ -309,6 +309,8 @@ export const rcu = {
       words: 2,
       wordNames: ['readers', 'idx'],
       usage: 'srcu_read_lock()/srcu_read_unlock(), synchronize_srcu() and call_srcu()',
+      // The readers mask as the threads inside a read section: `{fault}`, `{}` (not a bitmask).
+      formatWord: (word, value, who) => (word === 0 ? `{${who.threadsIn(value).join(', ')}}` : String(value)),
       view: (s, addr, who) => ({ readers: { '#set': who.threadsIn(s[addr]!) }, idx: big(s[addr + 1]!) }),
       domain: true,
     },
