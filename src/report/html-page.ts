@@ -40,7 +40,7 @@ main{flex:1;min-height:0;display:grid;gap:${GAP}px;padding:${GAP}px ${PAD}px;gri
 #state{overflow:auto;min-width:0;min-height:0;background:#fff;border:1px solid #d8dee4;border-radius:6px;padding:6px 12px}
 table{border-collapse:collapse}
 table.lanes{width:100%;table-layout:fixed}
-col.i{width:2.8em}col.ln{width:11em}col.ch{width:15.5em}col.lane.folded{width:2.4em}
+col.i{width:2.8em}col.ln{width:var(--ln)}col.ch{width:15.5em}col.lane.folded{width:2.4em}
 th,td{padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 table.lanes thead th{position:sticky;top:0;z-index:1;background:#eef1f4;border-bottom:2px solid #afb8c1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 th.lane,td.lane{border-left:2px solid var(--lane)}
@@ -51,7 +51,7 @@ td.lane code{display:inline-block;max-width:100%;padding:1px 5px;border-radius:4
 td.lane.folded code,td.lane.folded .pre{display:none}
 td.lane.folded.act::after{content:'●';color:var(--lane)}
 td.i{color:#57606a;text-align:right}
-td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}
+td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap;display:inline-block;max-width:100%;overflow:hidden;text-overflow:ellipsis;vertical-align:top}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}
 td.ch{font-size:12px;color:#424a53}td.ch .n{font-family:monospace}
 .pre{color:#9a6700;font-size:12px}
 tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4}tr.step:hover{background:#f0f6ff}
@@ -61,19 +61,19 @@ tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;bord
 #state-body{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:0 16px;align-items:start}
 .sec{min-width:0}.sec.wide{grid-column:1/-1}
 .sec h3{font-size:13px;margin:8px 0 2px;color:#424a53}
-.sec table{font-size:12px;width:100%}.sec td{border-top:1px solid #eaeef2;font-family:monospace}.sec th{font-weight:600;color:#57606a}
+.sec table{font-size:12px;width:100%}.sec td{border-top:1px solid #eaeef2;font-family:monospace}.sec th{font-weight:600;color:#57606a}.sec th,.sec td{overflow-wrap:break-word}
 .threads{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}
 .thread{min-width:0;border:1px solid #d8dee4;border-left:4px solid var(--lane,#afb8c1);border-radius:4px;padding:3px 8px 4px}
 .thread h4{margin:0;font-size:13px;display:flex;justify-content:space-between;gap:8px}
-.thread h4 .status{font-weight:400;color:#57606a}
+.thread h4 span{min-width:0;overflow-wrap:anywhere}.thread h4 .status{font-weight:400;color:#57606a;flex:none}
 .thread .line{font-size:12px;overflow-wrap:anywhere}.thread .k{color:#57606a}.thread .pos{color:#8c959f}
 .thread .line code{font-size:12px}
 dl.locals{display:grid;grid-template-columns:fit-content(60%) minmax(0,1fr);gap:0 8px;margin:2px 0;font:12px/1.45 monospace}
 dl.locals dt{color:#57606a;overflow-wrap:anywhere}dl.locals dd{margin:0;overflow-wrap:anywhere}
-details.fn{margin:2px 0 0}details.fn summary{font-size:12px;color:#57606a;cursor:pointer}details.fn dl{margin-left:12px}
+details.fn{margin:2px 0 0}details.fn:not([open]){display:inline-block;margin-right:12px}details.fn summary{font-size:12px;color:#57606a;cursor:pointer}details.fn dl{margin-left:12px}
 .changed{background:#fff8c5}.freed{color:#cf222e}.unallocated{color:#8c959f}
 .pt{display:inline-block;min-width:1.6em;text-align:center;border:1px solid #afb8c1;margin-right:2px;padding:0 3px}
-@media (max-width:1100px){col.ln{width:7.5em}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 4px}}
+@media (max-width:1100px){col.ln{width:var(--ln-short)}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 4px}}
 `;
 
 // Plain browser JavaScript; the data comes from the JSON block of the page, and text goes in

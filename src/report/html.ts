@@ -63,9 +63,23 @@ function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
   return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="-1"><td class="i">${s.index}</td>${lineCell(s, view.mainFile)}${cells.join('')}<td class="ch">${changed}</td></tr>`;
 }
 
+/**
+ * The line column's width, from its longest file name (12 px type is about 0.58em of the
+ * table's 13 px per character, plus `:1234` and the padding), capped; `--ln-short` is the
+ * width below 1100 px, where the extension is hidden. A longer name is cut with an ellipsis.
+ */
+function lineColumnWidth(view: TraceView): string {
+  const files = view.steps.map((s) => fileLine(s.position)[0]);
+  const longest = Math.max(0, ...files.map((f) => f.length));
+  const short = Math.max(0, ...files.map((f) => (f.lastIndexOf('.') > 0 ? f.lastIndexOf('.') : f.length)));
+  const em = (chars: number, cap: number): string =>
+    `${Math.min(cap, Math.round(((chars + 5) * 0.58 + 1) * 10) / 10)}em`;
+  return `--ln:${em(longest, 15)};--ln-short:${em(short, 10.5)}`;
+}
+
 function diagram(view: TraceView, lanes: number[]): string {
   const laneName = new Map(view.steps.map((s) => [s.thread, s.threadName]));
-  const cols = `<colgroup><col class="i"><col class="ln">${lanes.map((_t, i) => `<col class="lane" data-lane="${i}">`).join('')}<col class="ch"></colgroup>`;
+  const cols = `<colgroup><col class="i"><col class="ln" style="${lineColumnWidth(view)}">${lanes.map((_t, i) => `<col class="lane" data-lane="${i}">`).join('')}<col class="ch"></colgroup>`;
   const head = `<tr><th class="i">#</th><th class="ln">line</th>${lanes
     .map((t, i) => {
       const name = esc(laneName.get(t)!);
