@@ -47,7 +47,7 @@ th.lane,td.lane{border-left:2px solid var(--lane)}
 th.lane button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 th.lane button::before{content:'▾ ';color:#8c959f}th.lane.folded button::before{content:'▸'}
 th.lane.folded button{text-overflow:clip}
-td.lane code{display:inline-block;max-width:100%;padding:1px 5px;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--lane-bg);border:1px solid var(--lane)}
+td.lane code{display:inline-block;max-width:100%;padding:1px 4px;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--lane-bg);border:1px solid var(--lane)}
 td.lane.folded code,td.lane.folded .pre{display:none}
 td.lane.folded.act::after{content:'●';color:var(--lane)}
 td.i{color:#57606a;text-align:right}
@@ -66,14 +66,15 @@ tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;bord
 .thread{min-width:0;border:1px solid #d8dee4;border-left:4px solid var(--lane,#afb8c1);border-radius:4px;padding:3px 8px 4px}
 .thread h4{margin:0;font-size:13px;display:flex;justify-content:space-between;gap:8px}
 .thread h4 span{min-width:0;overflow-wrap:anywhere}.thread h4 .status{font-weight:400;color:#57606a;flex:none}
-.thread .line{font-size:12px;overflow-wrap:anywhere}.thread .k{color:#57606a}.thread .pos{color:#8c959f}
+.thread.ran{box-shadow:0 0 0 2px var(--lane)}
+.thread .line{font-size:12px;overflow-wrap:anywhere}.thread .k{color:#57606a}.thread .pos{color:#8c959f;white-space:nowrap}
 .thread .line code{font-size:12px}
 dl.locals{display:grid;grid-template-columns:fit-content(60%) minmax(0,1fr);gap:0 8px;margin:2px 0;font:12px/1.45 monospace}
 dl.locals dt{color:#57606a;overflow-wrap:anywhere}dl.locals dd{margin:0;overflow-wrap:anywhere}
 details.fn{margin:2px 0 0}details.fn:not([open]){display:inline-block;margin-right:12px}details.fn summary{font-size:12px;color:#57606a;cursor:pointer}details.fn dl{margin-left:12px}
 .changed{background:#fff8c5}.freed{color:#cf222e}.unallocated{color:#8c959f}
 .pt{display:inline-block;min-width:1.6em;text-align:center;border:1px solid #afb8c1;margin-right:2px;padding:0 3px}
-@media (max-width:1100px){col.ln{width:var(--ln-short)}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 4px}}
+@media (max-width:1100px){col.ln{width:var(--ln-short)}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 3px}td.lane code{padding:1px 2px}}
 `;
 
 // Plain browser JavaScript; the data comes from the JSON block of the page, and text goes in
@@ -106,8 +107,8 @@ function locals(card,t,mark){
   d.open=key in openFns?openFns[key]:(changed||names.length<=12);
   d.appendChild(el('summary',fn+' ('+groups[fn].length+')'));d.appendChild(dl);
   d.addEventListener('toggle',function(){openFns[key]=d.open;});card.appendChild(d);});}
-function threads(b,s,mark){if(s.threads.length===0)return;var sec=section(b,'Threads',true),box=el('div',undefined,'threads');sec.appendChild(box);
- s.threads.forEach(function(t){var c=el('div',undefined,'thread'+(t.name in laneOf?' l'+laneOf[t.name]%6:'')+(mark(t.name)?' changed':''));c.setAttribute('data-thread',t.name);
+function threads(b,s,mark,ran){if(s.threads.length===0)return;var sec=section(b,'Threads',true),box=el('div',undefined,'threads');sec.appendChild(box);
+ s.threads.forEach(function(t){var c=el('div',undefined,'thread'+(t.name in laneOf?' l'+laneOf[t.name]%6:'')+(ran===t.name?' ran':''));c.setAttribute('data-thread',t.name);
   var h=el('h4');h.appendChild(el('span',t.name));h.appendChild(el('span',t.status,'status'));c.appendChild(h);
   if(t.status!=='finished'){var n=line(c,'next',t.next,true);if(t.position)n.appendChild(el('span',' '+base(t.position),'pos'));}
   if(t.waitsFor.length)line(c,'grace period waits for',t.waitsFor.join(', '));
@@ -122,7 +123,7 @@ function render(i){
  var b=document.getElementById('state-body');b.textContent='';
  if(si<i){var p=el('p','The violating step did not complete: this is the state before it.','bad');p.style.gridColumn='1/-1';b.appendChild(p);}
  if(!s)return;
- threads(b,s,mark);
+ threads(b,s,mark,step?step.thread:'');
  table(b,'Locks',['lock','kind','owner','readers','queued writers'],s.locks.map(function(l){return{cls:mark(l.name),cells:[l.name,l.kind,l.owner||'—',l.readers.join(', '),(l.queued||[]).join(', ')]};}));
  table(b,'RCU / SRCU',['domain','readers inside','idx'],s.domains.map(function(d){return{cells:[d.name,d.readers.join(', ')||'—',d.srcu?String(d.idx):'']};}));
  var cbs=[];s.pools.forEach(function(p){p.slots.forEach(function(sl){if(sl.callback)cbs.push({cls:mark(sl.object),cells:[sl.object,sl.callback.domain,sl.callback.waitsFor.join(', ')||'(ready)']});});});

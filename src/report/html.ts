@@ -64,8 +64,8 @@ function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
 }
 
 /**
- * The line column's width, from its longest file name (12 px type is about 0.58em of the
- * table's 13 px per character, plus `:1234` and the padding), capped; `--ln-short` is the
+ * The line column's width, from its longest file name (12 px type is about 0.55em of the
+ * table's 13 px per character, plus `:123` and the padding), capped; `--ln-short` is the
  * width below 1100 px, where the extension is hidden. A longer name is cut with an ellipsis.
  */
 function lineColumnWidth(view: TraceView): string {
@@ -73,7 +73,7 @@ function lineColumnWidth(view: TraceView): string {
   const longest = Math.max(0, ...files.map((f) => f.length));
   const short = Math.max(0, ...files.map((f) => (f.lastIndexOf('.') > 0 ? f.lastIndexOf('.') : f.length)));
   const em = (chars: number, cap: number): string =>
-    `${Math.min(cap, Math.round(((chars + 5) * 0.58 + 1) * 10) / 10)}em`;
+    `${Math.min(cap, Math.round(((chars + 4) * 0.55 + 0.6) * 10) / 10)}em`;
   return `--ln:${em(longest, 15)};--ln-short:${em(short, 10.5)}`;
 }
 

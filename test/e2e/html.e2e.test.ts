@@ -92,6 +92,9 @@ describe('e2e html: the trace page in headless chromium', { skip, concurrency: t
     assert.match(dom, /<h3>Locks<\/h3>.*<td>mmap_sem<\/td><td>rwsem<\/td><td>munmap<\/td>/s);
     assert.match(dom, /<h3>RCU \/ SRCU<\/h3>.*<td>mm_srcu<\/td><td>fault<\/td>/s);
     assert.match(dom, /<h3>Page tables<\/h3>.*<td>pte_page#0<\/td><td>allocated<\/td>/s);
+    // Each thread's locals as name = value rows (before: one crushed `{addr: 1, v: vma#0, …}` cell).
+    assert.deepEqual(probe.threads[0]?.locals, ['addr = 1', 'v = vma#0', 'pt = pte_page#0', 'idx = 0']);
+    assert.ok(probe.threads[0]?.localsReadable);
     assert.deepEqual(
       probe.threads.map((t) => [t.name, t.status]),
       [
