@@ -54,7 +54,7 @@ td.i{color:#57606a;text-align:right}
 td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap;display:inline-block;max-width:100%;overflow:hidden;text-overflow:ellipsis;vertical-align:top}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}
 td.ch{font-size:12px;color:#424a53}td.ch .n{font-family:monospace}
 .pre{color:#9a6700;font-size:12px}
-tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4}tr.step:hover{background:#f0f6ff}
+tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4;scroll-margin-top:2.6em}tr.step:hover{background:#f0f6ff}
 tr.step:focus{outline:2px solid #0969da;outline-offset:-2px}tr.sel{background:#dbeafe!important}
 tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;border-color:#cf222e}.x{color:#cf222e}
 #state h2{font-size:15px;margin:2px 0 4px;overflow-wrap:anywhere}
@@ -153,7 +153,8 @@ document.addEventListener('keydown',function(e){if(e.altKey||e.ctrlKey||e.metaKe
 [].forEach.call(document.querySelectorAll('th.lane button'),function(btn){btn.addEventListener('click',function(){
  var th=btn.parentNode,lane=th.getAttribute('data-lane'),fold=!th.classList.contains('folded');btn.setAttribute('aria-expanded',String(!fold));
  [].forEach.call(document.querySelectorAll('[data-lane="'+lane+'"]'),function(x){x.classList.toggle('folded',fold);
-  if(x.tagName==='TD'&&x.classList.contains('act')){if(fold)x.title=x.textContent;else x.removeAttribute('title');}});});});
+  if(x.tagName==='TD'&&x.classList.contains('act')){if(fold)x.title=x.textContent;else x.removeAttribute('title');}});
+ if(rows[cur])rows[cur].scrollIntoView({block:'nearest'});});});
 function fromHash(){var m=/step=(\\d+)/.exec(location.hash);return m?Number(m[1]):-1;}
 window.addEventListener('hashchange',function(){var i=fromHash();if(i>=0&&i!==cur)select(i,{focus:true,scroll:true,hash:false});});
 var start=fromHash();
