@@ -7,7 +7,7 @@ import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { NO_REDUCTIONS } from '../model/reductions.js';
 import type { RunReport, Stats } from './result.js';
-import { needsLeakCheck, runScenario, type ScenarioOptions } from './scenario.js';
+import { checksFor, runScenario, type ScenarioOptions } from './scenario.js';
 import type { TraceStep } from './trace/record.js';
 import { recordViolation, type TraceFlags } from './trace/save.js';
 import { type TraceView, viewCounterexample } from './trace/trace-view.js';
@@ -75,6 +75,6 @@ function scenarioOptions(sc: ScenarioInfo, options: ScenarioOptions, hooks: Expl
 }
 
 function systemOptions(sc: ScenarioInfo, options: ScenarioOptions): Parameters<typeof buildSystem>[2] {
-  const leak = needsLeakCheck(sc, options.leak);
-  return options.reduce === undefined ? { leak } : { leak, reduce: options.reduce };
+  const checks = checksFor(sc, options);
+  return options.reduce === undefined ? checks : { ...checks, reduce: options.reduce };
 }

@@ -19,6 +19,12 @@ export interface ExploreOptions {
   preemptionBound: number; // dpor only; Infinity = none
   seed: number; // random mode
   executions: number; // random mode: executions to sample
+  /**
+   * Stored-state searches: report a reachable bottom cycle as a deadlock (search/livelock.ts).
+   * Off (false) only for searches of a restricted graph, where a loop may have a way out the
+   * restriction removed (counterexample minimisation's preemption bound).
+   */
+  livelock?: boolean;
   /** The reductions the search applies (model/reductions.ts); `--reduce none` turns all off. */
   reduce: ReductionSet;
   /** Called about once a second with the running stats (the CLI's progress line). */
@@ -49,7 +55,7 @@ export interface Stats {
   seconds: number;
   statesPerSecond: number;
   peakMemoryBytes: number; // process RSS peak sampled during the run
-  storedBytes: number; // bytes held by the fingerprint store (bfs/dfs), 0 otherwise
+  storedBytes: number; // bytes held by the fingerprint store and the livelock check's edges (bfs/dfs), 0 otherwise
 }
 
 /** One transition of a counterexample: which thread took which of its choices. */
@@ -63,7 +69,16 @@ export type Bound = 'max-depth' | 'max-states' | 'max-seconds' | 'preemption-bou
 
 export type Verdict =
   | { kind: 'pass' }
-  | { kind: 'violation'; violation: Violation; schedule: ScheduleEntry[] }
+  | {
+      kind: 'violation';
+      violation: Violation;
+      schedule: ScheduleEntry[];
+      /**
+       * A livelock found by a stored-state search: schedule[loop..] is one turn of a loop that
+       * returns to the state it starts from, from which no execution ever ends (docs/search.md).
+       */
+      loop?: number;
+    }
   | { kind: 'incomplete'; bound: Bound; detail: string };
 
 export interface ExploreResult {

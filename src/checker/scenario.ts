@@ -13,6 +13,8 @@ import { TargetSystem } from './systems/target.js';
 /** Explorer options as a command line gives them (a flag not given is undefined), and two of the scenario's own. */
 export type ScenarioOptions = { [K in keyof ExploreOptions]?: ExploreOptions[K] | undefined } & {
   leak?: boolean | undefined;
+  /** The data_race check (`--data-race`). */
+  dataRace?: boolean | undefined;
   /** Search for the expected kind past other violations (default true). */
   target?: boolean | undefined;
 };
@@ -38,6 +40,19 @@ export function verdictText(r: ExploreResult, named = false): string {
 /** Whether the scenario's system must check for leaks: asked for (`--leak`), or expected. */
 export function needsLeakCheck(scenario: ScenarioInfo, leak?: boolean): boolean {
   return leak === true || (scenario.expect.kind === 'violation' && scenario.expect.violation === 'leak');
+}
+
+/** Whether the scenario's system must check for data races: asked for (`--data-race`), or expected. */
+export function needsDataRaceCheck(scenario: ScenarioInfo, dataRace?: boolean): boolean {
+  return dataRace === true || (scenario.expect.kind === 'violation' && scenario.expect.violation === 'data_race');
+}
+
+/** The checks a scenario's system is built with: leak and data_race, asked for or expected. */
+export function checksFor(
+  scenario: ScenarioInfo,
+  o: { leak?: boolean | undefined; dataRace?: boolean | undefined },
+): { leak: boolean; dataRace: boolean } {
+  return { leak: needsLeakCheck(scenario, o.leak), dataRace: needsDataRaceCheck(scenario, o.dataRace) };
 }
 
 /** Explores `system`, built for `scenario` (with the leak check needsLeakCheck asks for). */
@@ -85,6 +100,6 @@ function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
 /** The explorer's options among `o`: those given, without the scenario's own. */
 function stripUndefined(o: ScenarioOptions): Partial<ExploreOptions> {
   return Object.fromEntries(
-    Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'target'),
+    Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'dataRace' && k !== 'target'),
   ) as Partial<ExploreOptions>;
 }

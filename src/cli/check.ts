@@ -30,6 +30,7 @@ export interface CheckFlags extends Partial<SearchFlags> {
   sarif?: string;
   json?: boolean;
   verbose?: boolean;
+  dataRace?: boolean;
 }
 
 export function registerCheck(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -46,6 +47,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
   )
     .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
+    .option('--data-race', 'check every scenario for data races (KCSAN semantics; docs/language.md)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--sarif <file>', 'write a SARIF 2.1.0 report')
     .option('--json', 'machine-readable output instead of the table')
@@ -102,11 +104,11 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     clearProgress();
     return cases;
   };
-  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces } = o;
+  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, dataRace } = o;
   try {
     return await runGate(
       paths,
-      { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, jobs },
+      { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, jobs, dataRace },
       { runCases, onDiagnostics: io.err },
     );
   } catch (e) {

@@ -13,6 +13,8 @@ export class UsageError extends Error {}
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
-  /** Colour terminal output: stdout is a TTY and NO_COLOR is unset. */
+  /** Colour terminal output (cli/terminal.ts: --color, FORCE_COLOR, a TTY without NO_COLOR). */
   color?: boolean;
+  /** Columns text output fits (cli/terminal.ts: --width, $COLUMNS, the terminal; default 80). */
+  width?: number;
 }

@@ -13,26 +13,23 @@ import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
-import { colorFor } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { registerCheck } from './check.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { registerReplay } from './replay.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
+import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
-const stdio: Io = {
-  out: (s) => process.stdout.write(`${s}\n`),
-  err: (s) => process.stderr.write(`${s}\n`),
-  color: colorFor(process.stdout),
-};
-
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+export async function main(argv: string[], given: Io = stdio()): Promise<number> {
   let code = EXIT_OK;
+  // The commands print through `io`, which --width, --color and --no-color amend.
+  const io: Io = { ...given };
   const program = new Command('mmcheck')
     .description('model checker for memory-manager concurrency protocols')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  addTerminalOptions(program).hook('preAction', () => applyTerminalFlags(io, program.opts<TerminalFlags>()));
 
   program
     .command('show')
@@ -60,13 +57,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--seed <n>', 'random mode: seed', int)
     .option('--executions <n>', 'random mode: executions to sample', int)
     .option('--leak', 'report objects unreachable at termination')
+    .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
     .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
     .option('--json', 'machine-readable output')
     .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
     .option('--no-save', 'write no trace file, even with --trace-out')
     .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)')
-    .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (default when saving)')
-    .option('--no-minimize', 'keep counterexamples as the search found them')
+    .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (the default)')
+    .option('--no-minimize', 'print and save counterexamples as the search found them')
     .action(async (spec: string, o: ExploreFlags) => {
       code = await cmdExplore(spec, o, io);
     });
@@ -78,6 +76,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     code = c;
   });
 
+  if (argv.length <= 2) {
+    // No command: the usage, on stderr, and exit 2 (a script that forgot its arguments fails).
+    io.err(program.helpInformation().trimEnd());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -145,6 +148,7 @@ interface ExploreFlags extends TraceFlags, SearchFlags {
   seed?: number;
   executions?: number;
   leak?: boolean;
+  dataRace?: boolean;
   target: boolean;
   json?: boolean;
 }
@@ -162,7 +166,7 @@ async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number
   process.on('SIGINT', onSigint);
   const print = (e: ExploredScenario): void => {
     clearProgress();
-    if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true }));
+    if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
     for (const n of e.notes) (o.json === true ? io.err : io.out)(`  ${n}`);
   };
   let explored: ExploredScenario[];
@@ -190,6 +194,7 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     seed: o.seed,
     executions: o.executions,
     leak: o.leak,
+    dataRace: o.dataRace,
     target: o.target,
   };
 }

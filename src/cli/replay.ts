@@ -9,12 +9,10 @@ import type { TraceFile } from '../checker/trace/schema.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
-import { fitLine, renderSwimlanes } from '../report/swimlane.js';
+import { DEFAULT_WIDTH, renderSwimlanes } from '../report/swimlane.js';
+import { cleanText, fitLine } from '../report/text-fit.js';
 import type { Io } from './exit.js';
 import { runStepSession, StepSession } from './step.js';
-
-/** Columns the text output fits in (readable in a 100-column terminal). */
-const WIDTH = 100;
 
 export interface ReplayFlags {
   spec?: string;
@@ -58,13 +56,13 @@ export async function cmdReplay(
   }
   const loaded = readTrace(tracePath);
   if (!loaded.ok) {
-    io.err(`mmcheck: ${loaded.error}`);
+    io.err(`mmcheck: ${cleanText(loaded.error)}`);
     return 2;
   }
   const trace = loaded.trace;
   const r = replayTrace(trace, tracePath, o.spec);
   if (r.kind === 'spec-unreadable') {
-    io.err(`mmcheck: ${r.message}`);
+    io.err(`mmcheck: ${cleanText(r.message)}`);
     return 2;
   }
   if (r.kind === 'spec-invalid') {
@@ -81,7 +79,7 @@ export async function cmdReplay(
           2,
         ),
       );
-    else io.err(`mmcheck: ${tracePath}: not reproduced: ${r.reason}`);
+    else io.err(cleanText(`mmcheck: ${tracePath}: not reproduced: ${r.reason}`));
     return 1;
   }
   const { sys, replay } = r;
@@ -107,7 +105,7 @@ export async function cmdReplay(
   } else if (o.step === true) {
     await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
   } else {
-    io.out(renderReplay(tracePath, trace, r, io.color === true));
+    io.out(renderReplay(tracePath, trace, r, io.color === true, io.width ?? DEFAULT_WIDTH));
   }
   if (o.html !== undefined && o.json !== true) io.err(`wrote ${o.html}`);
   return r.reproduced ? 0 : 1;
@@ -139,7 +137,11 @@ function replayJson(tracePath: string, trace: TraceFile, r: Replayed): object {
   };
 }
 
-function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: boolean): string {
+/**
+ * What `replay` prints, fitted to `width`. Every string read from the trace file (scenario,
+ * version, messages, positions) is cleaned of control characters before it is printed.
+ */
+function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: boolean, width: number): string {
   const view = r.view;
   const out = [
     `trace ${tracePath}`,
@@ -159,8 +161,8 @@ function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: b
       `  recorded: ${trace.violation.kind} at ${trace.violation.position || '(no position)'}: ${trace.violation.message}`,
     );
   }
-  const header = out.splice(0).flatMap((l) => fitLine(l, WIDTH));
-  out.push(...header, renderSwimlanes(view, { color, width: WIDTH }), '');
+  const header = out.splice(0).flatMap((l) => fitLine(cleanText(l), width));
+  out.push(...header, renderSwimlanes(view, { color, width }), '');
   const want = trace.violation;
   out.push(
     r.reproduced
@@ -172,5 +174,6 @@ function renderReplay(tracePath: string, trace: TraceFile, r: Replayed, color: b
       `  note: the spec changed since the trace was recorded (${r.changed.join(', ')}: hash differs), and the violation still reproduces`,
     );
   for (const n of r.notes) out.push(`  note: ${n}`);
-  return out.flatMap((l) => (l.includes('\n') ? [l] : fitLine(l, WIDTH))).join('\n');
+  const tail = out.splice(header.length + 2).map((l) => cleanText(l));
+  return [...out, ...tail.flatMap((l) => fitLine(l, width))].join('\n');
 }

@@ -14,9 +14,11 @@ export interface SearchFlags {
   maxSeconds?: number;
 }
 
+/** A count: decimal digits only (not '', 1e3, 0x10, -5 or 2.5), at most 2^53 - 1. */
 export function int(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a non-negative integer in decimal digits, e.g. 1000.');
   return n;
 }
 
@@ -26,9 +28,11 @@ export function reductions(v: string): ReductionSet {
   return r;
 }
 
+/** Seconds: decimal digits with an optional fraction (not '', 1e3, Infinity or 1.5x). */
 export function float(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a non-negative number.');
+  if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n))
+    throw new InvalidArgumentError('expected a non-negative number of seconds, e.g. 30 or 1.5.');
   return n;
 }
 

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { changeName } from '../checker/trace/state-change.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { type StateView, showValue } from '../model/state-view.js';
+import { cleanText } from '../report/text-fit.js';
 
 const HELP = 'n (or Enter) next · b back · s <name> show a global, object, field or thread · q quit';
 
@@ -127,12 +128,12 @@ export async function runStepSession(
   output: NodeJS.WritableStream,
 ): Promise<void> {
   const rl = createInterface({ input, output, terminal: true, prompt: 'step> ' });
-  output.write(`${session.start()}\n`);
+  output.write(`${cleanText(session.start(), true)}\n`);
   rl.prompt();
   try {
     for await (const line of rl) {
       const r = session.handle(line);
-      if (r.out !== '') output.write(`${r.out}\n`);
+      if (r.out !== '') output.write(`${cleanText(r.out, true)}\n`);
       if (r.done) break;
       rl.prompt();
     }

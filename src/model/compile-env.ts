@@ -27,6 +27,10 @@ export interface CompileEnv {
   derefKind: 'normal' | 'invariant' | 'final';
   /** Name of the condition being compiled, for messages. */
   condName?: string;
+  /** Log shared data accesses for the data_race check (data-race.ts): compiled in only when on. */
+  races?: boolean;
+  /** Accesses compiled here are marked (READ_ONCE, atomic { }): not plain for the data_race check. */
+  marked?: boolean;
 }
 
 /** Where an lvalue (or sync object) lives: a constant address when known statically. */
@@ -36,6 +40,8 @@ export interface Place {
   /** A macro fn parameter: a word of the runtime's scratch array, not of the state. */
   scratch?: number;
   shared: boolean;
+  /** A ghost global (or an element of one): specification state, never a data race. */
+  ghost?: boolean;
   ty: Ty;
   span: Span;
 }

@@ -3,6 +3,7 @@
 // reference to an rcu/srcu-protected object loaded inside a read section of its domain is
 // remembered for the premature_free check.
 
+import { ACC_PLAIN, ACC_WRITE } from './access-log.js';
 import { type CompileEnv, type Place, protectedLoad, type Val } from './compile-env.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
@@ -123,6 +124,8 @@ export function builtinRequest(name: string, args: Expr[], call: Expr, env: Comp
     env,
     value: (e, inEnv = env) => compileValue(e, inEnv),
     place: (e) => compilePlace(e, env),
+    load: (e) => loadPlace(compilePlace(e, env), { ...env, marked: true }),
+    store: (e) => storePlace(compilePlace(e, env), { ...env, marked: true }),
   };
 }
 
@@ -142,7 +145,9 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
     }
     if (sym?.k === 'global') {
       const a = env.layout.globals.get(sym.global.name)!;
-      return { addr: () => a, constAddr: a, shared: true, ty, span: e.span };
+      const p: Place = { addr: () => a, constAddr: a, shared: true, ty, span: e.span };
+      if (sym.global.ghost) p.ghost = true;
+      return p;
     }
     throw new Error(`[mmcheck internal bug] name '${e.name}' is not a place`);
   }
@@ -164,7 +169,7 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
     const idx = compileValue(e.index, env);
     const rt = env.rt;
     const span = e.span;
-    return {
+    const p: Place = {
       addr: (s) => {
         const base = arr.addr(s);
         const i = idx(s);
@@ -177,6 +182,8 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
       ty,
       span: e.span,
     };
+    if (arr.ghost === true) p.ghost = true;
+    return p;
   }
   throw new Error(`[mmcheck internal bug] ${e.kind} is not a place`);
 }
@@ -247,6 +254,8 @@ export function loadPlace(p: Place, env: CompileEnv): Val {
   }
   const note = env.effects && p.shared ? protectedLoad(p.ty, env) : null;
   const record = env.record && p.shared;
+  const log = dataAccess(p, env, 0);
+  if (log >= 0) return loggedLoad(p, env, log, note);
   if (p.constAddr >= 0) {
     const a = p.constAddr;
     if (note !== null)
@@ -281,10 +290,46 @@ export function loadPlace(p: Place, env: CompileEnv): Val {
     : (s) => s[addr(s)]!;
 }
 
+/**
+ * The flags a data access to p logs for the data_race check (access-log.ts), or -1 when it
+ * logs nothing: the check is off, p is private, ghost or a macro argument, or the code is a
+ * guard, a condition or `init` (which runs before any thread).
+ */
+function dataAccess(p: Place, env: CompileEnv, write: number): number {
+  if (env.races !== true || !env.effects || !p.shared || p.ghost === true || p.scratch !== undefined) return -1;
+  if (env.thread === null || env.tid >= env.layout.threads.length) return -1;
+  return write | (env.marked === true ? 0 : ACC_PLAIN);
+}
+
+/** loadPlace with the data access logged; a plain read inside a seqcount read section is marked. */
+function loggedLoad(p: Place, env: CompileEnv, log: number, note: ((s: Int32Array, v: number) => void) | null): Val {
+  const rt = env.rt;
+  const addr = p.addr;
+  const seq = env.thread!.seqRead;
+  return (s) => {
+    const a = addr(s);
+    rt.fp.read(a);
+    rt.acc.add(a, s[seq] === 0 ? log : log & ~ACC_PLAIN);
+    const v = s[a]!;
+    if (note !== null && v !== 0) note(s, v);
+    return v;
+  };
+}
+
 /** Store to a place, recording the write. */
 export function storePlace(p: Place, env: CompileEnv): (s: Int32Array, v: number) => void {
   const rt = env.rt;
   const record = env.record && p.shared;
+  const log = dataAccess(p, env, ACC_WRITE);
+  if (log >= 0) {
+    const addr = p.addr;
+    return (s, v) => {
+      const a = addr(s);
+      rt.fp.write(a);
+      rt.acc.add(a, log);
+      s[a] = v;
+    };
+  }
   if (p.constAddr >= 0) {
     const a = p.constAddr;
     return record

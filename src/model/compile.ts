@@ -102,5 +102,6 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
  * until the program overwrites it), so traces do not depend on how they were found.
  */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
-  return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS), options);
+  const checks = { dataRace: options.dataRace === true };
+  return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks), options);
 }

@@ -42,7 +42,7 @@ export interface Domain {
 /**
  * The bookkeeping words a thread keeps for the primitive families, each declared by one
  * family (its `threadWords`): spinHeld (spinlock), sleepHeld (mutex; rwsem counts there
- * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap).
+ * too), rcuDepth, waitMask, waitDomain and section (rcu), loaded (heap), seqRead (seqcount).
  */
 export const THREAD_WORDS = [
   'spinHeld',
@@ -52,6 +52,7 @@ export const THREAD_WORDS = [
   'waitDomain',
   'section',
   'loaded',
+  'seqRead',
 ] as const;
 export type ThreadWordName = (typeof THREAD_WORDS)[number];
 

@@ -21,7 +21,8 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
         compileBuiltinCode(builtinRequest(call.callee, call.args, call, { ...env, effects: false })).guard ?? null;
     }
   }
-  const body = s.body.map((st) => compileStraight(st, env, lw.text));
+  // The block is indivisible: its accesses are marked for the data_race check.
+  const body = s.body.map((st) => compileStraight(st, { ...env, marked: true }, lw.text));
   const at = lw.here();
   lw.emit({
     visible: true,

@@ -1,8 +1,10 @@
 // A compiled scenario as a TransitionSystem: the explorers' only view of a spec. It runs a
 // Program (program.ts) and keeps no state of its own between calls but scratch buffers.
 
+import { RaceCheck, type RaceSteps } from './data-race.js';
 import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
+import type { ViolationKind } from './lang/violation-kinds.js';
 import { type Layout, SLOT_LIVE } from './layout.js';
 import { END } from './lower.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
@@ -10,7 +12,15 @@ import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
 import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
-import { Footprint, STEP_OK, STEP_VIOLATION, type StepInfo, type TransitionSystem, type Violation } from './system.js';
+import {
+  Footprint,
+  STEP_OK,
+  STEP_VIOLATION,
+  STEP_WARNING,
+  type StepInfo,
+  type TransitionSystem,
+  type Violation,
+} from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
 /** Local ops one step may run before we call the thread's loop endless. */
@@ -21,6 +31,8 @@ export interface SystemOptions {
   leak?: boolean;
   /** The reductions the compiled system applies (dead-locals; symmetry's canonical form). */
   reduce?: ReductionSet;
+  /** The data_race check (data-race.ts); buildSystem compiles the program for it. */
+  dataRace?: boolean;
 }
 
 export class ModelSystem implements TransitionSystem {
@@ -41,6 +53,8 @@ export class ModelSystem implements TransitionSystem {
   private readonly invariantWords: Int32Array;
   private readonly init: { state: Int32Array } | { violation: Violation };
   readonly canonicalize?: Canonicalizer;
+  /** The data_race check, when the program was compiled for it. */
+  private readonly races: RaceCheck | null;
 
   constructor(
     readonly program: Program,
@@ -58,6 +72,7 @@ export class ModelSystem implements TransitionSystem {
     this.sharedWords = program.layout.threads[0]?.base ?? this.stateWords;
     this.invariantWords = wordsMarked(program.invariantReads, this.stateWords);
     this.init = this.buildInitial();
+    this.races = program.dataRace ? new RaceCheck(this.rt, this.raceSteps(), this.stateWords) : null;
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
     if (canonical !== null) this.canonicalize = canonical;
   }
@@ -163,12 +178,15 @@ export class ModelSystem implements TransitionSystem {
     const rt = this.rt;
     rt.fp = fp;
     rt.thread = t;
+    rt.warning = null;
     try {
       if (t >= this.userThreads) this.callbacks[t - this.userThreads]!.exec(out);
       else {
         const th = this.threads[t]!;
         const op = th.ops[out[th.layout.pc]!]!;
+        this.races?.begin();
         out[th.layout.pc] = this.runLocal(out, th, op.exec(out, choice));
+        this.races?.check(s, t);
       }
       // A step that writes a word some invariant may read checks the invariants in the state it
       // leads to, as an assertion of its own: the words they read there join its footprint as
@@ -180,7 +198,13 @@ export class ModelSystem implements TransitionSystem {
       if (e !== VIOLATION_SIGNAL) throw e;
       return STEP_VIOLATION;
     }
-    return STEP_OK;
+    if (rt.warning === null) return STEP_OK;
+    rt.violation = rt.warning;
+    return STEP_WARNING;
+  }
+
+  continuePast(kinds: ReadonlySet<ViolationKind> | null): void {
+    this.rt.continueKinds = kinds;
   }
 
   lastViolation(): Violation {
@@ -255,6 +279,25 @@ export class ModelSystem implements TransitionSystem {
   isAllocated(s: Int32Array, ref: { pool: string; slot: number }): boolean {
     const pool = this.layout.pools.get(ref.pool);
     return pool !== undefined && s[pool.base + ref.slot * pool.slotWords] === SLOT_LIVE;
+  }
+
+  /** What the data_race check runs: another thread's next step, on a scratch copy. */
+  private raceSteps(): RaceSteps {
+    return {
+      userThreads: this.userThreads,
+      enabledChoices: (s, u) => this.choices(s, u),
+      runStep: (out, u, c) => {
+        const th = this.threads[u]!;
+        this.rt.thread = u;
+        try {
+          th.ops[out[th.layout.pc]!]!.exec(out, c);
+        } catch (e) {
+          if (e !== VIOLATION_SIGNAL) throw e;
+        }
+      },
+      nextStepInfo: (s, u) => this.nextStepInfo(s, u),
+      where: (span) => this.rt.where(span),
+    };
   }
 
   private runLocal(s: Int32Array, th: ThreadSteps, pc: number): number {

@@ -52,6 +52,13 @@ export interface Program {
   finals: Condition[];
   /** Words some invariant may read: a step writing one checks the invariants. */
   invariantReads: Uint8Array;
+  /** Compiled with the data_race check's access log. */
+  dataRace: boolean;
+}
+
+/** Checks compiled into the steps: `dataRace` logs data accesses (data-race.ts). */
+export interface CompileChecks {
+  dataRace?: boolean;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -59,6 +66,7 @@ export function compileProgram(
   spec: CheckedSpec,
   scenario: ScenarioInfo,
   reduce: ReductionSet = NO_REDUCTIONS,
+  checks: CompileChecks = {},
 ): Program {
   const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
   const cbSlots: { pool: number; slot: number }[] = [];
@@ -80,6 +88,7 @@ export function compileProgram(
     record: true,
     effects: true,
     derefKind: 'normal',
+    races: checks.dataRace === true,
   });
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));
@@ -112,6 +121,7 @@ export function compileProgram(
     invariants,
     finals,
     invariantReads: invariantReads(spec, layout),
+    dataRace: checks.dataRace === true,
   };
 }
 

@@ -2,6 +2,8 @@
 // and the violation raised. One Runtime per compiled scenario; closures capture it.
 // A violation is raised by throwing the VIOLATION_SIGNAL sentinel (violations are rare, and
 // a try/catch that never throws costs nothing), never by returning objects on the hot path.
+
+import { AccessLog } from './access-log.js';
 import type { Span } from './lang/ast.js';
 import type { CheckedSpec } from './lang/checked.js';
 import { formatLine } from './lang/diagnostics.js';
@@ -21,8 +23,16 @@ export const VIOLATION_SIGNAL: unique symbol = Symbol('mmcheck violation');
 
 export class Runtime {
   fp: Footprint = new Footprint();
+  /** The data accesses of the step running, for the data_race check (data-race.ts). */
+  acc = new AccessLog();
   thread = -1;
   violation: Violation | null = null;
+  /**
+   * Warning kinds (system.ts WARNING_KINDS) the current step goes on past instead of raising
+   * them (docs/adr/005): `warn` records the first in `warning`. null: every check raises.
+   */
+  continueKinds: ReadonlySet<ViolationKind> | null = null;
+  warning: Violation | null = null;
   /** Arguments of macro fn calls: each call site owns a few words. */
   scratch = new Int32Array(16);
   private scratchUsed = 0;
@@ -60,6 +70,18 @@ export class Runtime {
     if (condition !== undefined) v.condition = condition;
     this.violation = v;
     throw VIOLATION_SIGNAL;
+  }
+
+  /**
+   * A check lockdep or KCSAN reports as a warning while the kernel goes on (premature_free,
+   * lock_order): raised as `fail` does, unless the step goes on past this kind; then it is
+   * recorded (the first of the step) and the step continues.
+   */
+  warn(kind: ViolationKind, message: string, span: Span | undefined, objects: ObjectNote[] = []): void {
+    if (this.continueKinds?.has(kind) !== true) this.fail(kind, message, span, objects);
+    if (this.warning !== null) return;
+    this.warning = { kind, message, thread: this.thread, objects };
+    if (span !== undefined) this.warning.span = span;
   }
 
   where(span: Span): string {

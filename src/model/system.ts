@@ -88,6 +88,22 @@ export class Footprint {
 
 export const STEP_OK = 0;
 export const STEP_VIOLATION = 1;
+/**
+ * Only while continuePast is on: the step went on past a warning (lastViolation() names it)
+ * and `out` is the state after the whole step.
+ */
+export const STEP_WARNING = 2;
+
+/**
+ * Violations the kernel reports as warnings and survives (lockdep's lock order, a premature
+ * free; leak is a check of the final state): an execution may go on past them to the
+ * violation a scenario expects (docs/adr/005-warnings-do-not-cut.md).
+ */
+export const WARNING_KINDS: ReadonlySet<ViolationKind> = new Set<ViolationKind>([
+  'premature_free',
+  'lock_order',
+  'leak',
+]);
 
 export interface TransitionSystem {
   /** Words in one state. */
@@ -125,6 +141,11 @@ export interface TransitionSystem {
    */
   step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number;
   lastViolation(): Violation;
+  /**
+   * From now on, steps go on past warnings of these kinds (STEP_WARNING) instead of raising
+   * them; null turns it off. Optional: a system without it raises every violation.
+   */
+  continuePast?(kinds: ReadonlySet<ViolationKind> | null): void;
 
   /** True when thread t has run to its end (environment entities: nothing pending). */
   isFinished(s: Int32Array, t: number): boolean;

@@ -24,6 +24,8 @@ const RULE_TEXT: Record<ViolationKind, string> = {
     'A lock was released while not held or held by another thread, a thread exited holding a lock or inside a read-side section, or an SRCU index did not match.',
   sleep_in_atomic: 'A call that may sleep ran while holding a spinlock or inside an RCU read-side section.',
   lock_order: 'Lock acquisition order forms a cycle across threads.',
+  data_race:
+    'Two threads access one shared location concurrently, one writes, and a read is plain (KCSAN: not READ_ONCE, rcu_dereference or atomic).',
   pool_exhausted: "An alloc found every slot of its pool in use: the spec's bound is too small for the behaviour.",
   leak: 'At termination an allocated object is unreachable from shared state.',
 };

@@ -2,7 +2,8 @@
 // swimlanes (swimlane.ts).
 import type { ExploreResult, RunReport, Stats } from '../checker/result.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
-import { renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
+import { DEFAULT_WIDTH, renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
+import { cleanText, fitLine } from './text-fit.js';
 
 export function renderStats(s: Stats): string {
   const parts = [`${s.states.toLocaleString('en-US')} states`, `${s.transitions.toLocaleString('en-US')} transitions`];
@@ -41,23 +42,30 @@ export function renderRunHeader(run: RunReport): string {
   return `scenario ${run.scenario.name}: ${run.got} (expected ${run.expected}) ${mark}`;
 }
 
-/** The run; `trace`, the view of its counterexample's replay, when it has one. */
+/**
+ * The run; `trace`, the view of its counterexample's replay, when it has one. Every line fits
+ * `lanes.width` (default DEFAULT_WIDTH); text from the spec is cleaned of control characters.
+ */
 export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
-  const out = [renderRunHeader(run), `  ${renderStats(run.result.stats)}`];
+  const out = [cleanText(renderRunHeader(run)), `  ${renderStats(run.result.stats)}`];
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
   if (run.other !== undefined && v.kind !== 'violation') {
     out.push(
-      `  note: ${run.other.count} execution(s) were cut at another violation first, e.g. ${run.other.first.kind}: ${run.other.first.message}`,
+      `  note: ${run.other.count} execution(s) were cut at another violation first, e.g. ${run.other.first.kind}: ${cleanText(run.other.first.message)}`,
     );
   }
   if (v.kind === 'violation') {
     const at = trace?.violation?.at;
     const where = v.violation.span === undefined || at === undefined ? '' : ` at ${at}`;
-    out.push(`  ${v.violation.kind}${where}: ${v.violation.message}`);
-    for (const o of v.violation.objects) out.push(`    ${o.object}: ${o.event}`);
-    if (trace !== null) out.push(renderSwimlanes(trace, lanes));
+    out.push(cleanText(`  ${v.violation.kind}${where}: ${v.violation.message}`));
+    for (const o of v.violation.objects) out.push(cleanText(`    ${o.object}: ${o.event}`));
   }
-  return out.join('\n');
+  const W = lanes.width ?? DEFAULT_WIDTH;
+  // The verdict line stays one line (it is what a log is searched for); the rest fits W.
+  const lines: string[] = [out[0]!];
+  for (const l of out.slice(1)) for (const x of fitLine(l, W)) lines.push(x);
+  if (v.kind === 'violation' && trace !== null) lines.push(renderSwimlanes(trace, lanes));
+  return lines.join('\n');
 }

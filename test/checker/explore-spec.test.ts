@@ -27,7 +27,7 @@ scenario two expect pass { t(); }
 test('exploreSpec: a counterexample comes back replayed, as the reporters render it', async () => {
   const spec = checked(compileFile(EXAMPLE));
   const sc = findScenario(spec, 'fault_vs_munmap')!;
-  const [e, ...rest] = await exploreSpec(EXAMPLE, spec, [sc], { mode: 'bfs' }, {});
+  const [e, ...rest] = await exploreSpec(EXAMPLE, spec, [sc], { mode: 'bfs' }, { minimize: false });
   assert.equal(rest.length, 0);
   assert.equal(e!.run.got, 'violation(premature_free)');
   assert.ok(e!.run.asExpected);

@@ -24,6 +24,8 @@ interface Case {
   other?: Partial<Record<Mode, ViolationKind>>;
   /** Run the twin with the opt-in leak check. */
   leak?: boolean;
+  /** Run the twin with the opt-in data_race check. */
+  dataRace?: boolean;
 }
 
 // The violating line is also marked `// violation` in each fixture.
@@ -32,6 +34,15 @@ const CASES: Case[] = [
   { name: 'assertion-bug-on', kind: 'assertion', thread: 'getter', line: 14 },
   { name: 'use_after_free-access', kind: 'use_after_free', thread: 'reader', line: 13 },
   { name: 'use_after_free-double-free', kind: 'use_after_free', thread: 'closer#2', line: 13 },
+  // A premature free is a warning: the search expecting use_after_free goes on past it (and
+  // remembers it) to the access in the same execution (docs/adr/005).
+  {
+    name: 'use_after_free-past-premature-free',
+    kind: 'use_after_free',
+    thread: 'fault',
+    line: 18,
+    other: { bfs: 'premature_free', dfs: 'premature_free' },
+  },
   { name: 'null_deref-unpublished', kind: 'null_deref', thread: 'reader', line: 12 },
   { name: 'premature_free-srcu', kind: 'premature_free', thread: 'remover', line: 22 },
   { name: 'premature_free-unpublish-order', kind: 'premature_free', thread: 'remover', line: 31 },
@@ -45,6 +56,11 @@ const CASES: Case[] = [
   // Deadlock names the first stuck thread and the statement it waits at.
   { name: 'deadlock-await', kind: 'deadlock', thread: 'munmap', line: 15 },
   { name: 'deadlock-completion', kind: 'deadlock', thread: 'caller', line: 20 },
+  // Spins: no state is terminal; the loop nothing can leave is the deadlock (livelock.test.ts
+  // runs them under every mode and checks the loop).
+  { name: 'deadlock-goto-spin', kind: 'deadlock', thread: 'consumer', line: 16 },
+  { name: 'deadlock-while-spin', kind: 'deadlock', thread: 'waiter', line: 13 },
+  { name: 'deadlock-await-spin', kind: 'deadlock', thread: 'consumer', line: 11 },
   // lockdep is per execution: DFS runs ab to the end first, so ba's b -> a closes a cycle
   // (lock_order, cut by the expected-kind search) before the search backs up into the
   // interleaving that deadlocks. BFS reaches the deadlock at depth 2, before any cycle.
@@ -76,6 +92,13 @@ const CASES: Case[] = [
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
+  { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free', thread: 'lookup', line: 11 },
+  { name: 'use_after_free-refcount-underflow', kind: 'use_after_free', thread: 'put#2', line: 9 },
+  // data_race names the step taken while the other thread's racing step was enabled.
+  { name: 'data_race-unlocked-inc', kind: 'data_race', thread: 'bump#1', line: 5, dataRace: true },
+  { name: 'data_race-lockless-reader', kind: 'data_race', thread: 'bump#1', line: 4, dataRace: true },
+  { name: 'data_race-rcu-plain-read', kind: 'data_race', thread: 'publish', line: 5, dataRace: true },
+  { name: 'data_race-seqcount-reader', kind: 'data_race', thread: 'writer', line: 5, dataRace: true },
 ];
 
 test('kinds: every violation kind has a case, and every fixture is in the table', () => {
@@ -93,6 +116,7 @@ test('kinds: every violation kind has a case, and every fixture is in the table'
     'lock_order',
     'pool_exhausted',
     'leak',
+    'data_race',
   ];
   assert.deepEqual([...kinds].sort(), [...all].sort());
   const files = readdirSync(KINDS)
@@ -125,7 +149,7 @@ for (const c of CASES) {
       assert.equal(replay.violation?.message, v.message);
 
       const twin = fixture(`${c.name}-ok`);
-      const ok = await runSpec(twin, only(twin), { mode, leak: c.leak === true });
+      const ok = await runSpec(twin, only(twin), { mode, leak: c.leak === true, dataRace: c.dataRace === true });
       assert.equal(
         ok.got,
         'pass',

@@ -2,7 +2,7 @@
 // 0/1/2/3, verdict lines, spec errors as `file:line:col: error:` with no stack trace.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -129,7 +129,7 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
   assert.equal(states.code, 2);
   assert.equal(
     states.err,
-    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer.",
+    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer in decimal digits, e.g. 1000.",
   );
   const reduce = await run('explore', EXAMPLE, '--reduce', 'symmetry,foo');
   assert.equal(reduce.code, 2);
@@ -137,4 +137,19 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
     reduce.err,
     /^error: option '--reduce <list>' argument 'symmetry,foo' is invalid\. unknown reduction 'foo'/,
   );
+});
+
+test('explore: prints the minimised counterexample by default, --no-minimize the one found; --trace-out saves what is printed', async () => {
+  const seqlock = join(ROOT, 'specs/bench/seqlock.mmspec');
+  const found = await run('explore', seqlock, '-s', 'torn_r2w2', '--mode', 'dfs', '--no-minimize');
+  assert.equal(found.code, 1);
+  assert.match(found.out, /path: 10 steps, 2 preemptions/);
+  assert.doesNotMatch(found.out, /minimised/);
+  const out = join(mkdtempSync(join(tmpdir(), 'mmcheck-cli-')), 't.json');
+  const shown = await run('explore', seqlock, '-s', 'torn_r2w2', '--mode', 'dfs', '--trace-out', out);
+  assert.equal(shown.code, 1);
+  assert.match(shown.out, /path: 9 steps, 1 preemption /);
+  assert.match(shown.out, /minimised: 10 → 9 steps, 2 → 1 preemptions \(minimal: /);
+  const saved = JSON.parse(readFileSync(out, 'utf8')) as { schedule: unknown[] };
+  assert.equal(saved.schedule.length, 9);
 });

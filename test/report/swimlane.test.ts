@@ -74,10 +74,11 @@ test('swimlanes: the violating row is marked and the freed object shows where it
 });
 
 test('wrap and fitColumns: words kept whole where possible, widths within the total', () => {
+  // Breaks at punctuation rather than inside `usage` (it cut `v.u|sage` before).
   assert.deepEqual(wrap('await atomic_cmpxchg(v.usage, 1, 0) == 1;', 20), [
-    'await',
-    '  atomic_cmpxchg(v.u',
-    '  sage, 1, 0) == 1;',
+    'await atomic_',
+    '  cmpxchg(v.usage,',
+    '  1, 0) == 1;',
   ]);
   assert.deepEqual(wrap('', 10), ['']);
   assert.deepEqual(wrap('a b c', 3), ['a b', 'c']);

@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../../src/checker/scenario.js';
+import { checksFor, runScenario, type ScenarioOptions, type ScenarioRun } from '../../src/checker/scenario.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../../src/model/lang/checked.js';
 import type { Violation } from '../../src/model/system.js';
 
 /** The scenario's system, built as the CLI builds it, explored by runScenario. */
 export function runSpec(spec: CheckedSpec, sc: ScenarioInfo, o: ScenarioOptions): Promise<ScenarioRun> {
-  return runScenario(buildSystem(spec, sc, { leak: needsLeakCheck(sc, o.leak) }), sc, o);
+  return runScenario(buildSystem(spec, sc, checksFor(sc, o)), sc, o);
 }
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url)); // dist/test/support -> repo

@@ -8,7 +8,7 @@ import type { ScenarioInfo } from '../../model/lang/checked.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
 import type { Mode, PorVariant, RunReport } from '../result.js';
-import { expectedText, needsLeakCheck, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
+import { checksFor, expectedText, runScenario, type ScenarioOptions, type ScenarioRun } from '../scenario.js';
 import { type TraceView, viewCounterexample } from '../trace/trace-view.js';
 import { declaredBounds, judgeVerdict } from './judge.js';
 import { type GateCase, sourcePoint } from './report.js';
@@ -23,6 +23,8 @@ export interface GateRunOptions {
   maxStates?: number | undefined;
   maxSeconds?: number | undefined;
   maxDepth?: number | undefined;
+  /** The data_race check in every scenario (`check --data-race`). */
+  dataRace?: boolean | undefined;
 }
 
 export interface GateTask {
@@ -55,13 +57,14 @@ export async function runGateCase(
     scenario = findScenario(compiled.spec, task.scenario);
     if (scenario === undefined) return failedCase(task, undefined, `no scenario '${task.scenario}' in ${task.spec}`);
     const system = buildSystem(compiled.spec, scenario, {
-      leak: needsLeakCheck(scenario),
+      ...checksFor(scenario, { dataRace: task.options.dataRace }),
       reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
     });
     const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
     // A counterexample is shown on the program as written, as explore shows it.
     const [spec, sc] = [compiled.spec, scenario];
-    const plain = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc), reduce: NO_REDUCTIONS });
+    const plain = (): ModelSystem =>
+      buildSystem(spec, sc, { ...checksFor(sc, { dataRace: task.options.dataRace }), reduce: NO_REDUCTIONS });
     return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun, plain);
   } catch (e) {
     const err = e as Error;

@@ -5,12 +5,14 @@
 // parent link (4 bytes) and the move taken from the parent (4 bytes), so the schedule is
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
+// The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
+import { EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 
 export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult {
@@ -21,7 +23,8 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const store = new FingerprintStore();
+  const edges = opts.livelock === false ? null : new EdgeLog();
+  const store = new FingerprintStore(undefined, edges !== null);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -72,17 +75,18 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
         // The one place a successor is fingerprinted.
         fingerprint.ofState(key(next, nextBytes));
         if (store.size >= opts.maxStates) {
-          if (store.has(fingerprint.lo, fingerprint.hi)) continue;
-          bound = 'max-states';
-          break search;
-        }
-        if (store.add(fingerprint.lo, fingerprint.hi)) {
+          if (!store.has(fingerprint.lo, fingerprint.hi)) {
+            bound = 'max-states';
+            break search;
+          }
+        } else if (store.add(fingerprint.lo, fingerprint.hi)) {
           tree.add(index, c * T + t);
           queue.push(next, tree.size - 1);
           nextLevel++;
           stats.states++;
           stats.maxDepth = depth + 1;
         }
+        edges?.add(index, store.index);
       }
     }
     if (!enabled) {
@@ -90,7 +94,15 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       if (found !== null) break;
     }
   }
-  stats.storedBytes = store.storedBytes;
+  if (found === null && bound === null && cut === 0 && edges !== null) {
+    const key = storeKey(sys, opts.reduce);
+    const indexOf = (s: Int32Array): number => {
+      fingerprint.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
+    };
+    found = findLivelock(sys, edges, store.size, (i) => tree.path(i, T), indexOf);
+  }
+  stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
   return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
 }
 

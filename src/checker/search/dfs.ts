@@ -5,11 +5,16 @@
 // A depth bound with stored states is not a bound on paths: a state first met at maxDepth
 // is cut, and meeting it again higher up does not expand it. That only ever loses states,
 // and any cut makes the verdict incomplete, so it never turns into a wrong pass.
+//
+// The livelock check (livelock.ts) records the edges and a parent tree (8 bytes per state,
+// for the path to a loop) and runs once after a complete search, as BFS does.
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
+import { ParentTree } from './bfs-frontier.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
+import { EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -25,13 +30,15 @@ class StateStack {
   thread = new Int32Array(this.capacity);
   choice = new Int32Array(this.capacity);
   count = new Int32Array(this.capacity);
+  /** The frame's state's store index (with the livelock check). */
+  index = new Int32Array(this.capacity);
   private move = new Int32Array(this.capacity);
 
   constructor(private readonly stateWords: number) {
     this.words = new Int32Array(this.capacity * stateWords);
   }
 
-  push(state: Int32Array, move: number, thread: number, count: number): void {
+  push(state: Int32Array, move: number, thread: number, count: number, index: number): void {
     const f = ++this.top;
     if (f === this.capacity) this.grow();
     const w = this.stateWords;
@@ -41,6 +48,7 @@ class StateStack {
     this.thread[f] = thread;
     this.choice[f] = 0;
     this.count[f] = count;
+    this.index[f] = index;
   }
 
   /** Copies the top frame's state into `into`. */
@@ -69,6 +77,7 @@ class StateStack {
     this.thread = widen(this.thread, capacity);
     this.choice = widen(this.choice, capacity);
     this.count = widen(this.count, capacity);
+    this.index = widen(this.index, capacity);
     this.move = widen(this.move, capacity);
     this.capacity = capacity;
   }
@@ -80,7 +89,7 @@ export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   if ('violation' in init) {
     return meter.finish('dfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
-  return new DfsSearch(sys, opts, meter, new FingerprintStore()).run(init.state);
+  return new DfsSearch(sys, opts, meter, new FingerprintStore(undefined, opts.livelock !== false)).run(init.state);
 }
 
 const PUSHED = 0;
@@ -101,6 +110,9 @@ class DfsSearch {
   private cut = 0;
   private bound: Bound | null = null;
   private found: Found | null = null;
+  /** The livelock check's graph: every edge, and a parent tree for the path to a loop. */
+  private readonly edges: EdgeLog | null;
+  private readonly tree: ParentTree | null;
   /** What the store fingerprints for a state: its bytes, or its canonical form's (symmetry). */
   private readonly key: (state: Int32Array, bytes: Uint8Array) => Uint8Array;
 
@@ -117,6 +129,9 @@ class DfsSearch {
     this.curBytes = new Uint8Array(this.cur.buffer);
     this.nextBytes = new Uint8Array(this.next.buffer);
     this.key = storeKey(sys, opts.reduce);
+    const livelock = opts.livelock !== false;
+    this.edges = livelock ? new EdgeLog() : null;
+    this.tree = livelock ? new ParentTree() : null;
   }
 
   run(initial: Int32Array): ExploreResult {
@@ -125,6 +140,7 @@ class DfsSearch {
     this.cur.set(initial);
     this.fingerprint.ofState(this.key(this.cur, this.curBytes));
     this.store.add(this.fingerprint.lo, this.fingerprint.hi);
+    this.tree?.add(-1, 0);
     stats.states = 1;
     let fresh = true; // cur is a newly stored state, not yet pushed
     let freshMove = -1; // the move that produced it (-1: the initial state)
@@ -153,7 +169,8 @@ class DfsSearch {
         freshMove = move;
       }
     }
-    stats.storedBytes = this.store.storedBytes;
+    if (this.found === null && this.bound === null && this.cut === 0) this.found = this.livelock();
+    stats.storedBytes = this.store.storedBytes + (this.edges?.bytes ?? 0) + (this.tree?.bytes ?? 0);
     const stop = { bound: this.bound, cut: this.cut, pending: stack.top + 1, pendingWhere: 'on the stack' };
     return this.meter.conclude('dfs', this.found, stop);
   }
@@ -183,7 +200,7 @@ class DfsSearch {
     } else if (depth >= this.opts.maxDepth) {
       this.cut++;
     } else {
-      stack.push(this.cur, move, t, n);
+      stack.push(this.cur, move, t, n, this.store.index);
       return PUSHED;
     }
     if (stack.top < 0) return OVER;
@@ -228,12 +245,19 @@ class DfsSearch {
     // The one place a successor is fingerprinted.
     const { fingerprint, store } = this;
     fingerprint.ofState(this.key(this.next, this.nextBytes));
+    const from = this.stack.index[this.stack.top]!;
     if (store.size >= this.opts.maxStates) {
-      if (store.has(fingerprint.lo, fingerprint.hi)) return BACK;
-      this.bound = 'max-states';
-      return OVER;
+      if (!store.has(fingerprint.lo, fingerprint.hi)) {
+        this.bound = 'max-states';
+        return OVER;
+      }
+      this.edges?.add(from, store.index);
+      return BACK;
     }
-    if (!store.add(fingerprint.lo, fingerprint.hi)) return BACK;
+    const fresh = store.add(fingerprint.lo, fingerprint.hi);
+    this.edges?.add(from, store.index);
+    if (!fresh) return BACK;
+    this.tree?.add(from, move);
     stats.states++;
     const state = this.next;
     this.next = this.cur;
@@ -242,5 +266,16 @@ class DfsSearch {
     this.nextBytes = this.curBytes;
     this.curBytes = bytes;
     return PUSHED;
+  }
+
+  /** After a complete search: a reachable loop nothing can leave (livelock.ts), or null. */
+  private livelock(): Found | null {
+    const { edges, tree, store, sys } = this;
+    if (edges === null || tree === null) return null;
+    const indexOf = (s: Int32Array): number => {
+      this.fingerprint.ofState(this.key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      return store.has(this.fingerprint.lo, this.fingerprint.hi) ? store.index : -1;
+    };
+    return findLivelock(sys, edges, store.size, (i) => tree.path(i, this.T), indexOf);
   }
 }

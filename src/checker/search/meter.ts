@@ -23,6 +23,8 @@ const RSS_MS = 250;
 export interface Found {
   violation: Violation;
   schedule: ScheduleEntry[];
+  /** A livelock: the schedule's entries from this index on are a loop that returns to the state before it. */
+  loop?: number;
 }
 
 /** Bounds, progress and statistics common to every explorer mode. */

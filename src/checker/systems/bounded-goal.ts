@@ -1,6 +1,14 @@
 // The system counterexample minimisation (trace/minimize.ts) searches: schedules with at
 // most `bound` preemptions, in which only one violation, the goal, counts.
-import { type Footprint, STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
+import {
+  type Footprint,
+  STEP_OK,
+  STEP_VIOLATION,
+  type TransitionSystem,
+  type Violation,
+  WARNING_KINDS,
+} from '../../model/system.js';
 import { isPreemption } from '../trace/preemptions.js';
 import { WrappedSystem } from './wrapped.js';
 
@@ -17,12 +25,14 @@ const USED = 2;
 /**
  * The system restricted to schedules with at most `bound` preemptions, in which only `goal`
  * counts as a violation: a step raising any other violation leads to a sink state with no
- * successors (as in target.ts). Three words ride at the end of the state: the sink flag,
+ * successors (as in target.ts), except warnings of other kinds, which the execution goes on
+ * past (docs/adr/005). Three words ride at the end of the state: the sink flag,
  * the last thread that stepped (-1 once it can no longer continue, so equal states merge)
  * and the preemptions used so far.
  */
 export class BoundedGoalSystem extends WrappedSystem {
   private violation: Violation | null = null;
+  private readonly passed: ReadonlySet<ViolationKind>;
 
   constructor(
     inner: TransitionSystem,
@@ -30,6 +40,7 @@ export class BoundedGoalSystem extends WrappedSystem {
     readonly bound: number,
   ) {
     super(inner, 3);
+    this.passed = new Set([...WARNING_KINDS].filter((k) => k !== goal.kind));
   }
 
   override initial(): { state: Int32Array } | { violation: Violation } {
@@ -47,7 +58,9 @@ export class BoundedGoalSystem extends WrappedSystem {
   override step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
     const b = this.base;
     const preempts = isPreemption(this.inner, s, s[b + LAST]!, t);
+    this.inner.continuePast?.(this.passed);
     const r = this.inner.step(s, t, choice, out, fp);
+    this.inner.continuePast?.(null);
     out[b + SINK] = 0;
     out[b + USED] = s[b + USED]! + (preempts ? 1 : 0);
     if (r === STEP_VIOLATION) {

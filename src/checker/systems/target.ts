@@ -7,9 +7,22 @@
 // violation is remembered for the report. The sink is visible to DPOR: every thread's guard
 // reads its location and a cutting step writes it, so a cut is ordered against the steps of
 // every other thread (left invisible, optimal DPOR lost executions around cuts).
+//
+// Warnings do not cut (docs/adr/005-warnings-do-not-cut.md): a premature_free or lock_order
+// step, when another kind is expected, is taken in full and the execution goes on (the
+// kernel goes on after lockdep's or KCSAN's report); the warning is remembered as a cut
+// violation is, for the report.
 
 import type { ViolationKind } from '../../model/lang/violation-kinds.js';
-import { type Footprint, STEP_OK, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
+import {
+  type Footprint,
+  STEP_OK,
+  STEP_VIOLATION,
+  STEP_WARNING,
+  type TransitionSystem,
+  type Violation,
+  WARNING_KINDS,
+} from '../../model/system.js';
 import { WrappedSystem } from './wrapped.js';
 
 export class TargetSystem extends WrappedSystem {
@@ -27,6 +40,7 @@ export class TargetSystem extends WrappedSystem {
     readonly condition: string | null = null,
   ) {
     super(inner, 1, 1);
+    this.passed = target === null ? null : new Set([...WARNING_KINDS].filter((k) => k !== target));
     // The sink flag names no thread: the inner canonical form with the flag kept is one too.
     const canonicalize = inner.canonicalize;
     if (canonicalize !== undefined)
@@ -37,6 +51,8 @@ export class TargetSystem extends WrappedSystem {
       };
   }
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+  /** The warning kinds an execution goes on past (every one but the target; none without one). */
+  private readonly passed: ReadonlySet<ViolationKind> | null;
 
   private isTarget(v: Violation): boolean {
     return v.kind === this.target && (this.condition === null || v.condition === this.condition);
@@ -50,10 +66,17 @@ export class TargetSystem extends WrappedSystem {
     return s[this.base] === 1 ? 0 : this.inner.choices(s, t);
   }
   override step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
-    const r = this.inner.step(s, t, choice, out, fp);
+    const inner = this.inner;
+    inner.continuePast?.(this.passed);
+    const r = inner.step(s, t, choice, out, fp);
+    inner.continuePast?.(null);
     out[this.base] = 0;
     if (r === STEP_OK) return STEP_OK;
-    const v = this.inner.lastViolation();
+    const v = inner.lastViolation();
+    if (r === STEP_WARNING) {
+      this.cut(v);
+      return STEP_OK;
+    }
     if (this.isTarget(v)) return STEP_VIOLATION;
     this.cut(v);
     out[this.base] = 1;

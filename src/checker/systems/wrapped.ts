@@ -3,6 +3,7 @@
 // arrays are passed through as they are) and `extraLocations` footprint locations after the
 // inner ones (for state of its own that decides what is enabled, which DPOR must see). The search wrappers — expected-kind search
 // (target.ts), preemption-bounded minimisation (trace/minimize.ts) — override what they change.
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { Footprint, StepInfo, TransitionSystem, Violation } from '../../model/system.js';
 
 export class WrappedSystem implements TransitionSystem {
@@ -53,6 +54,9 @@ export class WrappedSystem implements TransitionSystem {
   }
   lastViolation(): Violation {
     return this.inner.lastViolation();
+  }
+  continuePast(kinds: ReadonlySet<ViolationKind> | null): void {
+    this.inner.continuePast?.(kinds);
   }
   isFinished(s: Int32Array, t: number): boolean {
     return this.inner.isFinished(s, t);

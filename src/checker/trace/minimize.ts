@@ -72,7 +72,13 @@ export async function minimizeSchedule(
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0) break;
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k);
-    const r = exploreBfs(bounded, { ...DEFAULT_OPTIONS, mode: 'bfs', maxStates: opts.maxStates, maxSeconds: seconds });
+    const r = exploreBfs(bounded, {
+      ...DEFAULT_OPTIONS,
+      mode: 'bfs',
+      livelock: false,
+      maxStates: opts.maxStates,
+      maxSeconds: seconds,
+    });
     const v = r.verdict;
     if (v.kind === 'pass') {
       original.rounds.push({ bound: k, states: r.stats.states, outcome: 'none' });

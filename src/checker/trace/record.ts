@@ -5,7 +5,7 @@
 import type { Span } from '../../model/lang/ast.js';
 import { formatLine } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
-import { Footprint, STEP_VIOLATION, type Violation } from '../../model/system.js';
+import { Footprint, STEP_OK, STEP_VIOLATION, STEP_WARNING, type Violation, WARNING_KINDS } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
 import { changeName, type StateChange } from './state-change.js';
 
@@ -38,7 +38,21 @@ export interface Replay {
 
 const ALLOC_STATES = ['unallocated', 'allocated', 'freed'];
 
+/**
+ * Re-runs `schedule` on `sys`. A warning (WARNING_KINDS) raised before the last step is passed
+ * over, as the expected-kind search passes it (docs/adr/005); one raised by the last step is
+ * the violation the schedule ends in.
+ */
 export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntry[]): Replay {
+  sys.continuePast(WARNING_KINDS);
+  try {
+    return replayOn(sys, schedule);
+  } finally {
+    sys.continuePast(null);
+  }
+}
+
+function replayOn(sys: ModelSystem, schedule: readonly ScheduleEntry[]): Replay {
   const init = sys.initial();
   if (!('state' in init)) return { steps: [], violation: init.violation, states: [] };
   let s = init.state;
@@ -68,7 +82,8 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
       return { steps, violation: null, diverged: { index: i + 1, reason }, states };
     }
     const out = new Int32Array(s.length);
-    const r = sys.step(s, thread, choice, out, fp);
+    let r = sys.step(s, thread, choice, out, fp);
+    if (r === STEP_WARNING) r = i === schedule.length - 1 ? STEP_VIOLATION : STEP_OK;
     const step: TraceStep = {
       index: i + 1,
       thread,
@@ -94,8 +109,47 @@ export function replaySchedule(sys: ModelSystem, schedule: readonly ScheduleEntr
     s = out;
     states.push(s);
   }
-  for (let t = 0; t < sys.threadCount; t++) if (sys.choices(s, t) > 0) return { steps, violation: null, states };
+  for (let t = 0; t < sys.threadCount; t++)
+    if (sys.choices(s, t) > 0) return { steps, violation: neverEnds(sys, s) ? sys.terminal(s) : null, states };
   return { steps, violation: sys.terminal(s), states };
+}
+
+/** States a replay explores from its last state to tell a livelock (docs/search.md). */
+const LIVELOCK_REPLAY_STATES = 100_000;
+
+/**
+ * True when no execution from `s` ever ends: every state reachable from it has a move (a
+ * livelock: the schedule ends in a loop nothing can leave, as stored-state searches and
+ * DPOR's parked spinners report it). False when some state without moves is reachable, or
+ * when the states reachable from `s` exceed LIVELOCK_REPLAY_STATES (then the replay does not
+ * claim a violation).
+ */
+export function neverEnds(sys: ModelSystem, s: Int32Array): boolean {
+  const seen = new Set<string>([s.join(',')]);
+  const fp = new Footprint();
+  let level = [s];
+  while (level.length > 0) {
+    const next: Int32Array[] = [];
+    for (const u of level) {
+      let moves = 0;
+      for (let t = 0; t < sys.threadCount; t++) {
+        const n = sys.choices(u, t);
+        moves += n;
+        for (let c = 0; c < n; c++) {
+          const out = new Int32Array(u.length);
+          if (sys.step(u, t, c, out, fp) === STEP_VIOLATION) return false;
+          const key = out.join(',');
+          if (seen.has(key)) continue;
+          if (seen.size >= LIVELOCK_REPLAY_STATES) return false;
+          seen.add(key);
+          next.push(out);
+        }
+      }
+      if (moves === 0) return false;
+    }
+    level = next;
+  }
+  return true;
 }
 
 function sharedChanges(sys: ModelSystem, before: Int32Array, after: Int32Array, thread: number): Change[] {

@@ -7,7 +7,7 @@ import { buildSystem, type CompileResult, compileFile, findScenario } from '../.
 import type { Diagnostic, SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import { itfState } from '../../model/state-view.js';
-import { needsLeakCheck } from '../scenario.js';
+import { checksFor } from '../scenario.js';
 import { readTrace, specFiles, specPosition, traceSpecPath } from './file.js';
 import { type Replay, replaySchedule } from './record.js';
 import type { TraceFile } from './schema.js';
@@ -62,7 +62,12 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
       changed,
     };
   }
-  const sys = buildSystem(spec, scenario, { leak: needsLeakCheck(scenario, trace.options['leak'] === true) });
+  const o = trace.options;
+  const sys = buildSystem(
+    spec,
+    scenario,
+    checksFor(scenario, { leak: o['leak'] === true, dataRace: o['dataRace'] === true }),
+  );
   const replay = replaySchedule(sys, trace.schedule);
   const failure = compareOutcome(trace, sys, replay);
   return {

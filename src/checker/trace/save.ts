@@ -1,5 +1,6 @@
-// What `explore` does with a counterexample besides printing it: minimise it (--minimize,
-// the default when it is saved) and save it as a trace file (--save, --trace-out).
+// What `explore` does with a counterexample besides printing it: minimise it (the default;
+// --no-minimize keeps it as the search found it) and save it as a trace file (--save,
+// --trace-out). What is saved is what is printed: the same schedule, minimised or not.
 //
 // By default explore writes nothing: CI and the test suite run explore constantly, and a
 // command that silently rewrites files under traces/ would dirty every checkout. `--save`
@@ -59,7 +60,7 @@ export async function recordViolation(
   let schedule = v.schedule;
   let violation = v.violation;
   let minimized: TraceFile['minimized'];
-  if (flags.minimize ?? save) {
+  if (flags.minimize !== false) {
     const m = await minimizeSchedule(freshSystem, schedule, violation);
     notes.push(describeMinimized(m));
     schedule = m.schedule;

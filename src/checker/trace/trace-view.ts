@@ -55,6 +55,13 @@ export interface TraceView {
   violation: ViolationView | null;
   /** The last step raised the violation (rather than a check of the final state). */
   stepViolation: boolean;
+  /**
+   * Present for a livelock (docs/search.md): the schedule ends where threads can still move
+   * but no execution ever ends. `from` is the 1-based first step of the loop the last steps
+   * go round (the state before it is the final state), 0 when the trace does not show the loop
+   * (DPOR parks a spinner after one iteration, which may lie earlier in the schedule).
+   */
+  livelock?: { from: number };
 }
 
 type Where = (span: Span) => string;
@@ -101,7 +108,24 @@ export function viewTrace(sys: ModelSystem, replay: Replay, where: Where = (span
     violation: violationView(sys, replay),
     stepViolation:
       replay.violation !== null && replay.diverged === undefined && replay.states.length <= replay.steps.length,
+    ...livelockOf(sys, replay),
   };
+}
+
+/** The loop a livelock's schedule ends with: the last earlier state equal to the final one. */
+function livelockOf(sys: ModelSystem, replay: Replay): { livelock?: { from: number } } {
+  const states = replay.states;
+  const last = states[states.length - 1];
+  if (replay.violation === null || replay.diverged !== undefined || last === undefined) return {};
+  if (states.length <= replay.steps.length) return {}; // a step raised it
+  let moves = false;
+  for (let t = 0; t < sys.threadCount && !moves; t++) moves = sys.choices(last, t) > 0;
+  if (!moves) return {};
+  for (let i = states.length - 2; i >= 0; i--) {
+    const s = states[i]!;
+    if (s.every((w, k) => w === last[k])) return { livelock: { from: i + 1 } };
+  }
+  return { livelock: { from: 0 } };
 }
 
 function violationView(sys: ModelSystem, replay: Replay): ViolationView | null {

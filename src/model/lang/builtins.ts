@@ -10,6 +10,8 @@ export interface Builtin {
   name: string;
   args: ArgKind[];
   returns: Ty;
+  /** The result has the type of this argument (READ_ONCE). */
+  returnsArg?: number | undefined;
   /** May block: must be a statement of its own (or `x = call(...)`), so the step has a guard. */
   blocks: boolean;
   /** May sleep: sleep_in_atomic when called under a spinlock or inside rcu_read_lock. */
@@ -19,7 +21,7 @@ export interface Builtin {
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
   [...BUILTIN_DEFS.values()].map((b) => [
     b.name,
-    { name: b.name, args: b.args, returns: b.returns, blocks: b.blocks, sleeps: b.sleeps },
+    { name: b.name, args: b.args, returns: b.returns, returnsArg: b.returnsArg, blocks: b.blocks, sleeps: b.sleeps },
   ]),
 );
 
@@ -38,6 +40,8 @@ export function syncTy(prim: SyncPrim): Ty {
 
 export function describeArg(a: ArgKind): string {
   if (a.k === 'sync') return a.prims.join(' or ');
+  if (a.k === 'place') return a.ref ? 'shared ref' : 'shared variable';
+  if (a.k === 'like') return 'value';
   return a.k === 'int' ? 'int' : 'ref';
 }
 

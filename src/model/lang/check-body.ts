@@ -62,7 +62,12 @@ function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnostic[]):
     );
     return;
   }
-  if (!assignable(ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount') ? INT : ty, t))
+  if (
+    !assignable(
+      ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount' || ty.prim === 'refcount') ? INT : ty,
+      t,
+    )
+  )
     diags.push(error('MM117', init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
   // A constant division by zero is not reported for an initialiser: the global starts at 0.
   g.initValue = init.kind === 'null' ? 0 : (evalConst(init, spec, []) ?? 0);

@@ -56,20 +56,44 @@ export function typeBuiltinCall(e: CallExpr, b: Builtin, ctx: Ctx, place: CallPl
     for (const a of e.args) check.checkExpr(a, ctx);
     return b.returns;
   }
+  const types: Ty[] = [];
   e.args.forEach((a, i) => {
-    checkBuiltinArg(a, b.args[i]!, b, ctx, check);
+    types.push(checkBuiltinArg(a, b.args[i]!, b, ctx, check, types));
   });
-  return b.returns;
+  return b.returnsArg === undefined ? b.returns : (types[b.returnsArg] ?? ERROR);
 }
 
-function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx, check: OperandChecks): void {
+/** A marked access's variable (READ_ONCE(x)): a global, a field or an element, not a local. */
+function checkPlaceArg(a: Expr, want: { ref: boolean }, b: Builtin, ctx: Ctx, check: OperandChecks): Ty {
+  const t = check.checkValue(a, ctx);
+  const local = a.kind === 'name' && ctx.spec.names.get(a)?.k === 'local';
+  if (local || (a.kind !== 'name' && a.kind !== 'field' && a.kind !== 'index')) {
+    ctx.diags.push(
+      error('MM320', a.span, `'${b.name}' needs a shared variable, field or element`, 'locals are private'),
+    );
+    return t;
+  }
+  if (want.ref && t.k !== 'ref' && t.k !== 'error')
+    ctx.diags.push(error('MM320', a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+  return t;
+}
+
+function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx, check: OperandChecks, before: Ty[]): Ty {
   const { diags } = ctx;
+  if (want.k === 'place') return checkPlaceArg(a, want, b, ctx, check);
+  if (want.k === 'like') {
+    const t = check.checkValue(a, ctx);
+    const to = before[want.arg] ?? ERROR;
+    if (!assignable(to, t))
+      diags.push(error('MM320', a.span, `'${b.name}' stores ${withArticle(typeName(to))} here, got ${typeName(t)}`));
+    return t;
+  }
   if (want.k === 'sync') {
     // Only a bare name is the object itself; names inside `pt[i].ptl` are not.
     if (a.kind === 'name') ctx.wantSync = want.prims;
     const t = check.checkExpr(a, ctx);
     ctx.wantSync = undefined;
-    if (t.k === 'error') return;
+    if (t.k === 'error') return t;
     if (t.k !== 'sync' || !want.prims.includes(t.prim)) {
       diags.push(
         error(
@@ -80,13 +104,14 @@ function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx, check: Op
         ),
       );
     }
-  } else {
-    const t = check.checkValue(a, ctx);
-    if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
-      diags.push(error('MM320', a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
-    if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
-      diags.push(error('MM320', a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+    return t;
   }
+  const t = check.checkValue(a, ctx);
+  if (want.k === 'int' && t.k !== 'int' && t.k !== 'error')
+    diags.push(error('MM320', a.span, `'${b.name}' needs an int here, got ${typeName(t)}`));
+  if (want.k === 'ref' && t.k !== 'ref' && t.k !== 'error')
+    diags.push(error('MM320', a.span, `'${b.name}' needs a reference, got ${typeName(t)}`));
+  return t;
 }
 
 export function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace, check: OperandChecks): Ty {

@@ -32,7 +32,10 @@ export function expectInt(e: Expr, ctx: Ctx): void {
 export function checkValue(e: Expr, ctx: Ctx): Ty {
   const t = e.kind === 'call' ? checkCall(e, ctx, 'expression') : checkExpr(e, ctx);
   if (t.k === 'sync') {
-    if ((t.prim === 'atomic' || t.prim === 'seqcount') && (ctx.where === 'invariant' || ctx.where === 'final'))
+    if (
+      (t.prim === 'atomic' || t.prim === 'seqcount' || t.prim === 'refcount') &&
+      (ctx.where === 'invariant' || ctx.where === 'final')
+    )
       return INT;
     const hint = t.prim === 'atomic' ? 'read it with atomic_read()' : `pass it to ${withArticle(t.prim)} built-in`;
     ctx.diags.push(error('MM303', e.span, `${withArticle(t.prim)} is not a value`, hint));
@@ -247,7 +250,10 @@ function typeAlloc(e: Extract<Expr, { kind: 'alloc' }>, ctx: Ctx): Ty {
     }
     if (seen.has(init.field)) diags.push(error('MM315', init.fieldSpan, `field '${init.field}' initialised twice`));
     seen.add(init.field);
-    const ft = f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount') ? INT : f.ty;
+    const ft =
+      f.ty.k === 'sync' && (f.ty.prim === 'atomic' || f.ty.prim === 'seqcount' || f.ty.prim === 'refcount')
+        ? INT
+        : f.ty;
     if (!isScalar(ft)) {
       diags.push(
         error(

@@ -15,6 +15,7 @@ export const VIOLATION_KINDS = [
   'lock_order',
   'pool_exhausted',
   'leak',
+  'data_race',
 ] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 

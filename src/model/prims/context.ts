@@ -15,6 +15,10 @@ export interface BuiltinRequest {
   value: (e: Expr, env?: CompileEnv) => Val;
   /** Compile an argument as a place: where a sync object or lvalue lives. */
   place: (e: Expr) => Place;
+  /** A marked load of a shared place (READ_ONCE): its address is computed with plain reads. */
+  load: (e: Expr) => Val;
+  /** A marked store to a shared place (WRITE_ONCE). */
+  store: (e: Expr) => (s: Int32Array, v: number) => void;
 }
 
 /** A compiled built-in: what it does, and (for blocking ones) when it may proceed. */
@@ -107,7 +111,7 @@ export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): v
     if (path !== null) {
       const names = layout.lockClasses;
       const order = path.map((c) => names[c]!).join(' → ');
-      rt.fail(
+      rt.warn(
         'lock_order',
         `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`,
         req.call.span,

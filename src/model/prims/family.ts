@@ -15,12 +15,23 @@ import type { LockWords, ThreadWordDecl } from '../layout.js';
 import type { ObjectNote } from '../system.js';
 import type { BuiltinCode, BuiltinRequest, TwoStepCode } from './context.js';
 
-/** What an argument must be: a sync object of a primitive (an lvalue), an int, or any ref. */
-export type ArgKind = { k: 'sync'; prims: string[] } | { k: 'int' } | { k: 'ref' };
+/**
+ * What an argument must be: a sync object of a primitive (an lvalue), an int, any ref, a
+ * shared scalar variable, field or element (`place`; `ref`: of a ref type), or a value
+ * assignable to argument `like`'s type (WRITE_ONCE's value).
+ */
+export type ArgKind =
+  | { k: 'sync'; prims: string[] }
+  | { k: 'int' }
+  | { k: 'ref' }
+  | { k: 'place'; ref: boolean }
+  | { k: 'like'; arg: number };
 
 export interface BuiltinDef {
   args: ArgKind[];
   returns: Ty;
+  /** The result has the type of this argument (READ_ONCE); `returns` is then ignored. */
+  returnsArg?: number;
   /** May block: must be a statement of its own (or `x = call(...)`), so the step has a guard. */
   blocks: boolean;
   /**
@@ -78,6 +89,8 @@ export interface PrimitiveFamily<B extends string = string> {
 export const syncArg = (...prims: string[]): ArgKind => ({ k: 'sync', prims });
 export const INT_ARG: ArgKind = { k: 'int' };
 export const REF_ARG: ArgKind = { k: 'ref' };
+export const PLACE_ARG: ArgKind = { k: 'place', ref: false };
+export const REF_PLACE_ARG: ArgKind = { k: 'place', ref: true };
 
 /** How a lock's owner word reads in a trace: `unlocked`, `held by fault`. */
 export function formatOwner(value: number, who: ThreadNaming): string {

@@ -128,7 +128,7 @@ export function freeSlot(
       if ((s[w]! & bit) !== 0) {
         const dom = layout.domains[pool.domain]!;
         const section = dom.srcu ? `srcu_read_lock(${dom.name})` : 'rcu_read_lock()';
-        rt.fail(
+        rt.warn(
           'premature_free',
           `${obj} freed by ${who} while ${u.name} is still inside the ${section} section in which it obtained a reference to ${obj}`,
           span,

@@ -9,8 +9,10 @@ import { completion } from './completion.js';
 import { type BuiltinCode, type BuiltinRequest, sleepCheck, type TwoStepCode, threadOf } from './context.js';
 import type { BuiltinDef, PrimitiveFamily, SyncTypeDef } from './family.js';
 import { heap } from './heap.js';
+import { marked } from './marked.js';
 import { mutex } from './mutex.js';
 import { rcu } from './rcu.js';
+import { refcount } from './refcount.js';
 import { rwsem } from './rwsem.js';
 import { seqcount } from './seqcount.js';
 import { sleep } from './sleep.js';
@@ -22,7 +24,19 @@ export { compileAlloc } from './heap.js';
 export { callbackEntity } from './rcu.js';
 
 /** Every primitive family, in the order the language lists their types and built-ins. */
-export const FAMILIES = [atomic, spinlock, rwsem, mutex, seqcount, rcu, heap, sleep, completion] as const;
+export const FAMILIES = [
+  atomic,
+  spinlock,
+  rwsem,
+  mutex,
+  seqcount,
+  rcu,
+  heap,
+  sleep,
+  completion,
+  marked,
+  refcount,
+] as const;
 
 type BuiltinsOf<F> = F extends { builtins: infer B } ? keyof B & string : never;
 /** The name of every built-in: a built-in is declared only together with its semantics. */

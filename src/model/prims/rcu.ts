@@ -313,6 +313,8 @@ export const rcu = {
     synchronize_rcu: synchronize([]),
     synchronize_srcu: synchronize([srcuArg]),
     call_rcu: defer([REF_ARG], 0),
+    // kfree_rcu(p): call_rcu with a callback that frees p, which is what call_rcu models.
+    kfree_rcu: defer([REF_ARG], 0),
     call_srcu: defer([srcuArg, REF_ARG], 1),
   },
 } satisfies PrimitiveFamily;

@@ -2,6 +2,9 @@
 // while the count is odd (the kernel spins there); read_seqcount_retry says whether a
 // writer ran since; writers must be serialised by a lock (lock_misuse otherwise).
 // Footprint: readers record a read of the word, writers a read and a write.
+// With the data_race check on, a thread's seqRead word says it is inside a read section
+// (from read_seqcount_begin to read_seqcount_retry): its plain reads there are exempt, as
+// KCSAN exempts them (the retry discards what a racing writer changed). Thread-private.
 import { big } from '../itf.js';
 import { BOOL, INT, VOID } from '../lang/types.js';
 import { type BuiltinCode, type BuiltinRequest, threadOf } from './context.js';
@@ -11,6 +14,7 @@ function compileSeqcount(req: BuiltinRequest): BuiltinCode {
   const { rt, effects } = req.env;
   const addr = req.place(req.args[0]!).addr;
   const span = req.call.span;
+  const seq = req.env.races === true && effects && req.env.thread !== null ? req.env.thread.seqRead : -1;
   switch (req.name) {
     case 'read_seqcount_begin':
       return {
@@ -22,6 +26,7 @@ function compileSeqcount(req: BuiltinRequest): BuiltinCode {
         exec: (s) => {
           const a = addr(s);
           rt.fp.read(a);
+          if (seq >= 0) s[seq] = 1;
           return s[a]!;
         },
       };
@@ -31,6 +36,7 @@ function compileSeqcount(req: BuiltinRequest): BuiltinCode {
         exec: (s) => {
           const a = addr(s);
           rt.fp.read(a);
+          if (seq >= 0) s[seq] = 0;
           return s[a] !== start(s) ? 1 : 0;
         },
       };
@@ -64,6 +70,7 @@ const sc = syncArg('seqcount');
 
 export const seqcount = {
   name: 'seqcount',
+  threadWords: [{ name: 'seqRead', count: 'one' }],
   types: {
     seqcount: {
       words: 1,

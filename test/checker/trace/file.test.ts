@@ -114,7 +114,7 @@ const SCHEMA_ERRORS: [(t: Record<string, any>) => void, string][] = [
     (t) => {
       t['violation'].kind = 'oops';
     },
-    `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak`,
+    `traces/x.json: field "violation.kind" must be one of assertion, use_after_free, null_deref, premature_free, invariant, final, deadlock, lock_misuse, sleep_in_atomic, lock_order, pool_exhausted, leak, data_race`,
   ],
   [
     (t) => {

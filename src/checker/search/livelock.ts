@@ -1,0 +1,222 @@
+// Livelock in the stored-state searches (bfs.ts, dfs.ts): a thread that can never finish
+// while nothing it waits on can change. A spinner (`retry: r = ready; if (r == 0) goto
+// retry;`, `while (ready == 0) {}`) never blocks, so no state is terminal and a search that
+// only checks terminal states passes. The rule (docs/search.md): after a complete search, a
+// reachable bottom strongly connected component of the state graph (no edge leaves it) that
+// has an edge (a cycle) is reported as `deadlock`, with the message the terminal check gives
+// for a state of it — the threads still running and where they are, as DPOR's parked
+// spinners are reported. A cycle with a way out is not a livelock: some fair schedule leaves.
+//
+// Cost: the search records every edge (4 bytes per transition for each end, in chunks) and
+// keeps a dense index per stored fingerprint (fingerprint-store.ts, indexed); after a
+// complete search without a violation, Tarjan's algorithm (iterative) runs once over the
+// edges, with five int arrays over the states. Searches cut by a bound skip it: their graph is
+// incomplete and so is their verdict.
+import { Footprint, type TransitionSystem } from '../../model/system.js';
+import type { ScheduleEntry } from '../result.js';
+import type { Found } from './meter.js';
+import { decodeMove } from './move.js';
+
+const FOOTPRINT_NONE = Footprint.NONE;
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/** The edges (source index, target index) of the state graph, as the search meets them. */
+export class EdgeLog {
+  size = 0;
+  private readonly from: Int32Array[] = [];
+  private readonly to: Int32Array[] = [];
+
+  add(source: number, target: number): void {
+    const offset = this.size & (CHUNK - 1);
+    if (offset === 0) {
+      this.from.push(new Int32Array(CHUNK));
+      this.to.push(new Int32Array(CHUNK));
+    }
+    const c = this.size >>> CHUNK_BITS;
+    this.from[c]![offset] = source;
+    this.to[c]![offset] = target;
+    this.size++;
+  }
+
+  get bytes(): number {
+    return this.from.length * 2 * CHUNK * 4;
+  }
+
+  /** The edges by source (compressed rows): targets of state v are next[first[v]..first[v + 1]). */
+  rows(states: number): { first: Int32Array; next: Int32Array } {
+    const first = new Int32Array(states + 1);
+    const m = this.size;
+    for (let e = 0; e < m; e++) first[this.from[e >>> CHUNK_BITS]![e & (CHUNK - 1)]! + 1]!++;
+    for (let v = 0; v < states; v++) first[v + 1]! += first[v]!;
+    const fill = first.slice(0, states);
+    const next = new Int32Array(m);
+    for (let e = 0; e < m; e++) {
+      const c = e >>> CHUNK_BITS;
+      const o = e & (CHUNK - 1);
+      next[fill[this.from[c]![o]!]!++] = this.to[c]![o]!;
+    }
+    return { first, next };
+  }
+}
+
+/** A bottom SCC with a cycle: its state of least index, and its members (component ids). */
+export interface BottomLoop {
+  state: number;
+  component: Int32Array;
+  id: number;
+}
+
+/**
+ * Tarjan's algorithm, iterative, over `states` states (0 is the initial state, every state is
+ * reachable from it): the cyclic bottom SCC whose least index is least, or null.
+ */
+export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
+  const { first, next } = edges.rows(states);
+  const num = new Int32Array(states); // 0: not visited; else visit order + 1
+  const low = new Int32Array(states);
+  const comp = new Int32Array(states).fill(-1); // component id once popped
+  const cursor = new Int32Array(states);
+  const calls = new Int32Array(states);
+  const stack = new Int32Array(states);
+  let sp = 0;
+  let cp = 0;
+  let visits = 0;
+  let comps = 0;
+  let best: { state: number; id: number } | null = null;
+  const enter = (v: number): void => {
+    num[v] = low[v] = ++visits;
+    cursor[v] = first[v]!;
+    stack[sp++] = v;
+    calls[cp++] = v;
+  };
+  enter(0);
+  while (cp > 0) {
+    const v = calls[cp - 1]!;
+    if (cursor[v]! < first[v + 1]!) {
+      const w = next[cursor[v]!++]!;
+      if (num[w] === 0) enter(w);
+      else if (comp[w] === -1 && num[w]! < low[v]!) low[v] = num[w]!;
+      continue;
+    }
+    cp--;
+    if (cp > 0) {
+      const u = calls[cp - 1]!;
+      if (low[v]! < low[u]!) low[u] = low[v]!;
+    }
+    if (low[v] !== num[v]) continue;
+    // v is the root of a component: pop it, then ask whether it is bottom and cyclic.
+    const id = comps++;
+    let least = v;
+    let top = sp;
+    for (let w = -1; w !== v; ) {
+      w = stack[--top]!;
+      comp[w] = id;
+      if (w < least) least = w;
+    }
+    let bottom = true;
+    let cyclic = false;
+    for (let k = top; k < sp && bottom; k++) {
+      const w = stack[k]!;
+      for (let e = first[w]!; e < first[w + 1]!; e++) {
+        if (comp[next[e]!] === id) cyclic = true;
+        else bottom = false;
+      }
+    }
+    sp = top;
+    if (bottom && cyclic && (best === null || least < best.state)) best = { state: least, id };
+  }
+  return best === null ? null : { state: best.state, component: comp, id: best.id };
+}
+
+/** What the cycle search needs of the search's store: the index of a state's fingerprint. */
+export type IndexOf = (state: Int32Array) => number;
+
+/** Replays `schedule` from the initial state; the state it ends in. */
+export function stateAfter(sys: TransitionSystem, schedule: readonly ScheduleEntry[]): Int32Array {
+  const init = sys.initial();
+  if (!('state' in init)) throw new Error('[mmcheck internal bug] livelock: the initial state is a violation');
+  let s = init.state;
+  for (const { thread, choice } of schedule) {
+    const out = new Int32Array(sys.stateWords);
+    sys.step(s, thread, choice, out, FOOTPRINT_NONE);
+    s = out;
+  }
+  return s;
+}
+
+/**
+ * A shortest cycle from the concrete state `start` back to itself through states of the
+ * bottom component (symmetry may fold other orbit members into it: the search follows
+ * concrete states, so the loop closes on `start` itself, which lies on a concrete cycle).
+ */
+export function cycleFrom(
+  sys: TransitionSystem,
+  start: Int32Array,
+  inLoop: (s: Int32Array) => boolean,
+): ScheduleEntry[] {
+  const T = sys.threadCount;
+  const key = (s: Int32Array): string => s.join(',');
+  const goal = key(start);
+  const seen = new Map<string, { parent: string; move: number }>();
+  let level: Int32Array[] = [start];
+  while (level.length > 0) {
+    const nextLevel: Int32Array[] = [];
+    for (const s of level) {
+      const from = key(s);
+      for (let t = 0; t < T; t++) {
+        const n = sys.choices(s, t);
+        for (let c = 0; c < n; c++) {
+          const out = new Int32Array(sys.stateWords);
+          sys.step(s, t, c, out, FOOTPRINT_NONE);
+          if (!inLoop(out)) continue;
+          const k = key(out);
+          if (k === goal) return unwind(seen, from, goal, c * T + t, T);
+          if (seen.has(k)) continue;
+          seen.set(k, { parent: from, move: c * T + t });
+          nextLevel.push(out);
+        }
+      }
+    }
+    level = nextLevel;
+  }
+  throw new Error('[mmcheck internal bug] livelock: no cycle closes on the bottom component state');
+}
+
+function unwind(
+  seen: Map<string, { parent: string; move: number }>,
+  from: string,
+  goal: string,
+  last: number,
+  T: number,
+): ScheduleEntry[] {
+  const moves = [last];
+  for (let k = from; k !== goal; ) {
+    const link = seen.get(k)!;
+    moves.push(link.move);
+    k = link.parent;
+  }
+  return moves.reverse().map((m) => decodeMove(m, T));
+}
+
+/**
+ * The livelock of a complete search, if its graph has one: the path to the bottom
+ * component's state (`pathTo`), then one turn of the loop back to it. The violation is the
+ * terminal check's for that state (null when a wrapper cuts it: another kind is expected).
+ */
+export function findLivelock(
+  sys: TransitionSystem,
+  edges: EdgeLog,
+  states: number,
+  pathTo: (index: number) => ScheduleEntry[],
+  indexOf: IndexOf,
+): Found | null {
+  const loop = bottomLoop(edges, states);
+  if (loop === null) return null;
+  const path = pathTo(loop.state);
+  const start = stateAfter(sys, path);
+  const cycle = cycleFrom(sys, start, (s) => loop.component[indexOf(s)] === loop.id);
+  const violation = sys.terminal(start);
+  if (violation === null) return null;
+  return { violation, schedule: [...path, ...cycle], loop: path.length };
+}
