@@ -7,7 +7,7 @@
 // selected step. The layout reflows from 900 px up: the state panel sits beside the diagram
 // when the window is wide enough for every lane, and below it otherwise. Every string from
 // the trace is escaped here or set as text by the script, never parsed as markup.
-import { changeName } from '../checker/trace/state-change.js';
+import { changeName, type StateChange } from '../checker/trace/state-change.js';
 import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 import { PAGE_CSS, PAGE_SCRIPT, sideBySideWidth } from './html-page.js';
 
@@ -49,6 +49,17 @@ function lineCell(s: StepView, mainFile: string): string {
   return `<td class="ln" title="${esc(s.position)}"><span class="file${imported ? ' imp' : ''}">${name}</span>${line === '' ? '' : `<wbr><span class="no">:${esc(line)}</span>`}</td>`;
 }
 
+/**
+ * The changes worth showing, by the terminal's rule: not the fields a free poisons (the free
+ * says it), not the locals a finishing thread clears (they no longer exist).
+ */
+function shownChanges(s: StepView): StateChange[] {
+  const freed = new Set(s.changes.filter((c) => c.kind === 'free').map((c) => c.object));
+  return s.changes.filter(
+    (c) => c.field === undefined || !(freed.has(c.object) || (s.finished && c.object === s.threadName)),
+  );
+}
+
 function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
   const bad = view.stepViolation && s.index === view.steps.length;
   const prev = s.preempted ? view.steps[s.index - 2]!.thread : -1;
@@ -57,7 +68,7 @@ function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
     if (t === s.thread) return `<td ${attrs}><code>${breakable(s.text)}</code>${bad ? ' <b class="x">✗</b>' : ''}</td>`;
     return `<td ${attrs}>${t === prev ? '<span class="pre">⋯ preempted</span>' : ''}</td>`;
   });
-  const changed = s.changes
+  const changed = shownChanges(s)
     .map((c) => `<div><span class="n">${esc(changeName(c))}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`)
     .join('');
   return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="-1"><td class="i">${s.index}</td>${lineCell(s, view.mainFile)}${cells.join('')}<td class="ch">${changed}</td></tr>`;
@@ -120,7 +131,7 @@ export function renderHtml(view: TraceView, opts: HtmlOptions): string {
       index: s.index,
       thread: s.threadName,
       text: s.text,
-      changes: s.changes.map((c) => ({ name: changeName(c), before: c.before, after: c.after })),
+      changes: shownChanges(s).map((c) => ({ name: changeName(c), before: c.before, after: c.after })),
     })),
     lanes: lanes.map((t) => steps.find((s) => s.thread === t)!.threadName),
     states: view.states,

@@ -114,3 +114,14 @@ test('html: the page script builds the state panel with textContent only, and a 
   assert.equal(html.match(/<tr class="step[^"]*" data-step="\d+"/g)?.length, 1); // the initial state alone
   assert.match(html, /0 steps · 0 threads · 0 preemptions/);
 });
+
+test('html: the changes column leaves out what a free poisons and the locals a finishing thread clears', () => {
+  const html = page(FIVE);
+  const changes = (step: number): string =>
+    text(new RegExp(`data-step="${step}"[^>]*>.*<td class="ch">(.*?)</td></tr>`).exec(html)![1]!);
+  // Step 11: refill frees page#1 (its refcnt is poisoned) and finishes (fresh is cleared).
+  assert.equal(changes(11), 'page#1 allocated → freed');
+  // Step 27: reader#2 leaves its read section and finishes.
+  assert.equal(changes(27), 'rcu.readers 2 → 0');
+  assert.equal(changes(24), 'slot_lock unlocked → held by reader#2');
+});
