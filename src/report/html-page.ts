@@ -49,6 +49,7 @@ th.lane button::before{content:'▾ ';color:#8c959f}th.lane.folded button::befor
 th.lane.folded button{text-overflow:clip}
 td.lane code{display:inline-block;max-width:100%;padding:1px 4px;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--lane-bg);border:1px solid var(--lane)}
 td.lane.folded code,td.lane.folded .pre{display:none}
+@media (min-width:1101px){wbr.u{display:none}}
 td.lane.folded.act::after{content:'●';color:var(--lane)}
 td.i{color:#57606a;text-align:right}
 td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap;display:inline-block;max-width:100%;overflow:hidden;text-overflow:ellipsis;vertical-align:top}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}

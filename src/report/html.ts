@@ -34,10 +34,14 @@ export function fileLine(position: string): [string, string] {
   ];
 }
 
-/** Escaped statement text that a narrow lane wraps after `(`, `,`, `_` or before `.`, not inside a name. */
+/**
+ * Escaped statement text that a lane wraps after `(` or `,`, or before `.`, rather than
+ * anywhere; below 1100 px also after a name's `_` (the `wbr.u` the style sheet keeps there).
+ */
 const breakable = (text: string): string =>
   esc(text)
-    .replace(/[(,_]/g, '$&<wbr>')
+    .replace(/[(,]/g, '$&<wbr>')
+    .replace(/_/g, '_<wbr class="u">')
     .replace(/\.(?=[A-Za-z_])/g, '<wbr>.');
 
 function lineCell(s: StepView, mainFile: string): string {
