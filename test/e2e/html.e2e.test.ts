@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -59,6 +59,7 @@ async function load(html: string, width: number, hash: string, shotName: string)
   writeFileSync(probed, readFileSync(html, 'utf8').replace('</body>', `<script>${PROBE}</script></body>`));
   mkdirSync(SHOTS, { recursive: true });
   const shot = join(SHOTS, `${shotName}-${width}.png`);
+  const profile = mkdtempSync(join(DIR, 'profile-'));
   const flags = [
     '--headless',
     '--no-sandbox',
@@ -66,13 +67,15 @@ async function load(html: string, width: number, hash: string, shotName: string)
     '--no-first-run',
     '--disable-background-networking',
     '--hide-scrollbars',
-    `--user-data-dir=${mkdtempSync(join(DIR, 'profile-'))}`,
+    `--user-data-dir=${profile}`,
     `--window-size=${width},900`,
     `--screenshot=${shot}`,
     '--dump-dom',
     `${pathToFileURL(resolve(probed)).href}${hash}`,
   ];
-  const { stdout } = await run(BROWSER, flags, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  const { stdout } = await run(BROWSER, flags, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 }).finally(() =>
+    rmSync(profile, { recursive: true, force: true }),
+  );
   const m = /<pre id="mmcheck-probe"[^>]*>([A-Za-z0-9+/=]*)<\/pre>/.exec(stdout);
   assert.ok(m, 'the probe ran and wrote its report');
   const probe = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as Probe;
