@@ -40,40 +40,42 @@ main{flex:1;min-height:0;display:grid;gap:${GAP}px;padding:${GAP}px ${PAD}px;gri
 #state{overflow:auto;min-width:0;min-height:0;background:#fff;border:1px solid #d8dee4;border-radius:6px;padding:6px 12px}
 table{border-collapse:collapse}
 table.lanes{width:100%;table-layout:fixed}
-col.i{width:2.8em}col.ln{width:11em}col.ch{width:15.5em}col.lane.folded{width:2.4em}
+col.i{width:2.8em}col.ln{width:var(--ln)}col.ch{width:15.5em}col.lane.folded{width:2.4em}
 th,td{padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 table.lanes thead th{position:sticky;top:0;z-index:1;background:#eef1f4;border-bottom:2px solid #afb8c1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 th.lane,td.lane{border-left:2px solid var(--lane)}
 th.lane button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 th.lane button::before{content:'▾ ';color:#8c959f}th.lane.folded button::before{content:'▸'}
 th.lane.folded button{text-overflow:clip}
-td.lane code{display:inline-block;max-width:100%;padding:1px 5px;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--lane-bg);border:1px solid var(--lane)}
+td.lane code{display:inline-block;max-width:100%;padding:1px 4px;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--lane-bg);border:1px solid var(--lane)}
 td.lane.folded code,td.lane.folded .pre{display:none}
+@media (min-width:1101px){wbr.u{display:none}}
 td.lane.folded.act::after{content:'●';color:var(--lane)}
 td.i{color:#57606a;text-align:right}
-td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}
+td.ln{color:#57606a;font-size:12px;overflow-wrap:normal}td.ln .file{color:#8c959f;white-space:nowrap;display:inline-block;max-width:100%;overflow:hidden;text-overflow:ellipsis;vertical-align:top}td.ln .file.imp{color:#8250df}td.ln .no{white-space:nowrap}
 td.ch{font-size:12px;color:#424a53}td.ch .n{font-family:monospace}
 .pre{color:#9a6700;font-size:12px}
-tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4}tr.step:hover{background:#f0f6ff}
+tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4;scroll-margin-top:2.6em}tr.step:hover{background:#f0f6ff}
 tr.step:focus{outline:2px solid #0969da;outline-offset:-2px}tr.sel{background:#dbeafe!important}
 tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;border-color:#cf222e}.x{color:#cf222e}
 #state h2{font-size:15px;margin:2px 0 4px;overflow-wrap:anywhere}
 #state-body{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:0 16px;align-items:start}
 .sec{min-width:0}.sec.wide{grid-column:1/-1}
 .sec h3{font-size:13px;margin:8px 0 2px;color:#424a53}
-.sec table{font-size:12px;width:100%}.sec td{border-top:1px solid #eaeef2;font-family:monospace}.sec th{font-weight:600;color:#57606a}
+.sec table{font-size:12px;width:100%}.sec td{border-top:1px solid #eaeef2;font-family:monospace}.sec th{font-weight:600;color:#57606a}.sec th,.sec td{overflow-wrap:break-word}
 .threads{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}
 .thread{min-width:0;border:1px solid #d8dee4;border-left:4px solid var(--lane,#afb8c1);border-radius:4px;padding:3px 8px 4px}
 .thread h4{margin:0;font-size:13px;display:flex;justify-content:space-between;gap:8px}
-.thread h4 .status{font-weight:400;color:#57606a}
-.thread .line{font-size:12px;overflow-wrap:anywhere}.thread .k{color:#57606a}.thread .pos{color:#8c959f}
+.thread h4 span{min-width:0;overflow-wrap:anywhere}.thread h4 .status{font-weight:400;color:#57606a;flex:none}
+.thread.ran{box-shadow:0 0 0 2px var(--lane)}
+.thread .line{font-size:12px;overflow-wrap:anywhere}.thread .k{color:#57606a}.thread .pos{color:#8c959f;white-space:nowrap}
 .thread .line code{font-size:12px}
 dl.locals{display:grid;grid-template-columns:fit-content(60%) minmax(0,1fr);gap:0 8px;margin:2px 0;font:12px/1.45 monospace}
 dl.locals dt{color:#57606a;overflow-wrap:anywhere}dl.locals dd{margin:0;overflow-wrap:anywhere}
-details.fn{margin:2px 0 0}details.fn summary{font-size:12px;color:#57606a;cursor:pointer}details.fn dl{margin-left:12px}
+details.fn{margin:2px 0 0}details.fn:not([open]){display:inline-block;margin-right:12px}details.fn summary{font-size:12px;color:#57606a;cursor:pointer}details.fn dl{margin-left:12px}
 .changed{background:#fff8c5}.freed{color:#cf222e}.unallocated{color:#8c959f}
 .pt{display:inline-block;min-width:1.6em;text-align:center;border:1px solid #afb8c1;margin-right:2px;padding:0 3px}
-@media (max-width:1100px){col.ln{width:7.5em}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 4px}}
+@media (max-width:1100px){col.ln{width:var(--ln-short)}td.ln .ext{display:none}col.ch{width:11.5em}col.i{width:2.4em}th,td{padding:2px 3px}td.lane code{padding:1px 2px}}
 `;
 
 // Plain browser JavaScript; the data comes from the JSON block of the page, and text goes in
@@ -106,8 +108,8 @@ function locals(card,t,mark){
   d.open=key in openFns?openFns[key]:(changed||names.length<=12);
   d.appendChild(el('summary',fn+' ('+groups[fn].length+')'));d.appendChild(dl);
   d.addEventListener('toggle',function(){openFns[key]=d.open;});card.appendChild(d);});}
-function threads(b,s,mark){if(s.threads.length===0)return;var sec=section(b,'Threads',true),box=el('div',undefined,'threads');sec.appendChild(box);
- s.threads.forEach(function(t){var c=el('div',undefined,'thread'+(t.name in laneOf?' l'+laneOf[t.name]%6:'')+(mark(t.name)?' changed':''));c.setAttribute('data-thread',t.name);
+function threads(b,s,mark,ran){if(s.threads.length===0)return;var sec=section(b,'Threads',true),box=el('div',undefined,'threads');sec.appendChild(box);
+ s.threads.forEach(function(t){var c=el('div',undefined,'thread'+(t.name in laneOf?' l'+laneOf[t.name]%6:'')+(ran===t.name?' ran':''));c.setAttribute('data-thread',t.name);
   var h=el('h4');h.appendChild(el('span',t.name));h.appendChild(el('span',t.status,'status'));c.appendChild(h);
   if(t.status!=='finished'){var n=line(c,'next',t.next,true);if(t.position)n.appendChild(el('span',' '+base(t.position),'pos'));}
   if(t.waitsFor.length)line(c,'grace period waits for',t.waitsFor.join(', '));
@@ -122,7 +124,7 @@ function render(i){
  var b=document.getElementById('state-body');b.textContent='';
  if(si<i){var p=el('p','The violating step did not complete: this is the state before it.','bad');p.style.gridColumn='1/-1';b.appendChild(p);}
  if(!s)return;
- threads(b,s,mark);
+ threads(b,s,mark,step?step.thread:'');
  table(b,'Locks',['lock','kind','owner','readers','queued writers'],s.locks.map(function(l){return{cls:mark(l.name),cells:[l.name,l.kind,l.owner||'—',l.readers.join(', '),(l.queued||[]).join(', ')]};}));
  table(b,'RCU / SRCU',['domain','readers inside','idx'],s.domains.map(function(d){return{cells:[d.name,d.readers.join(', ')||'—',d.srcu?String(d.idx):'']};}));
  var cbs=[];s.pools.forEach(function(p){p.slots.forEach(function(sl){if(sl.callback)cbs.push({cls:mark(sl.object),cells:[sl.object,sl.callback.domain,sl.callback.waitsFor.join(', ')||'(ready)']});});});
@@ -152,7 +154,8 @@ document.addEventListener('keydown',function(e){if(e.altKey||e.ctrlKey||e.metaKe
 [].forEach.call(document.querySelectorAll('th.lane button'),function(btn){btn.addEventListener('click',function(){
  var th=btn.parentNode,lane=th.getAttribute('data-lane'),fold=!th.classList.contains('folded');btn.setAttribute('aria-expanded',String(!fold));
  [].forEach.call(document.querySelectorAll('[data-lane="'+lane+'"]'),function(x){x.classList.toggle('folded',fold);
-  if(x.tagName==='TD'&&x.classList.contains('act')){if(fold)x.title=x.textContent;else x.removeAttribute('title');}});});});
+  if(x.tagName==='TD'&&x.classList.contains('act')){if(fold)x.title=x.textContent;else x.removeAttribute('title');}});
+ if(rows[cur])rows[cur].scrollIntoView({block:'nearest'});});});
 function fromHash(){var m=/step=(\\d+)/.exec(location.hash);return m?Number(m[1]):-1;}
 window.addEventListener('hashchange',function(){var i=fromHash();if(i>=0&&i!==cur)select(i,{focus:true,scroll:true,hash:false});});
 var start=fromHash();

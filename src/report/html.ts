@@ -7,7 +7,7 @@
 // selected step. The layout reflows from 900 px up: the state panel sits beside the diagram
 // when the window is wide enough for every lane, and below it otherwise. Every string from
 // the trace is escaped here or set as text by the script, never parsed as markup.
-import { changeName } from '../checker/trace/state-change.js';
+import { changeName, type StateChange } from '../checker/trace/state-change.js';
 import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 import { PAGE_CSS, PAGE_SCRIPT, sideBySideWidth } from './html-page.js';
 
@@ -34,10 +34,14 @@ export function fileLine(position: string): [string, string] {
   ];
 }
 
-/** Escaped statement text that a narrow lane wraps after `(`, `,`, `_` or before `.`, not inside a name. */
+/**
+ * Escaped statement text that a lane wraps after `(` or `,`, or before `.`, rather than
+ * anywhere; below 1100 px also after a name's `_` (the `wbr.u` the style sheet keeps there).
+ */
 const breakable = (text: string): string =>
   esc(text)
-    .replace(/[(,_]/g, '$&<wbr>')
+    .replace(/[(,]/g, '$&<wbr>')
+    .replace(/_/g, '_<wbr class="u">')
     .replace(/\.(?=[A-Za-z_])/g, '<wbr>.');
 
 function lineCell(s: StepView, mainFile: string): string {
@@ -49,6 +53,17 @@ function lineCell(s: StepView, mainFile: string): string {
   return `<td class="ln" title="${esc(s.position)}"><span class="file${imported ? ' imp' : ''}">${name}</span>${line === '' ? '' : `<wbr><span class="no">:${esc(line)}</span>`}</td>`;
 }
 
+/**
+ * The changes worth showing, by the terminal's rule: not the fields a free poisons (the free
+ * says it), not the locals a finishing thread clears (they no longer exist).
+ */
+function shownChanges(s: StepView): StateChange[] {
+  const freed = new Set(s.changes.filter((c) => c.kind === 'free').map((c) => c.object));
+  return s.changes.filter(
+    (c) => c.field === undefined || !(freed.has(c.object) || (s.finished && c.object === s.threadName)),
+  );
+}
+
 function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
   const bad = view.stepViolation && s.index === view.steps.length;
   const prev = s.preempted ? view.steps[s.index - 2]!.thread : -1;
@@ -57,15 +72,29 @@ function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
     if (t === s.thread) return `<td ${attrs}><code>${breakable(s.text)}</code>${bad ? ' <b class="x">✗</b>' : ''}</td>`;
     return `<td ${attrs}>${t === prev ? '<span class="pre">⋯ preempted</span>' : ''}</td>`;
   });
-  const changed = s.changes
+  const changed = shownChanges(s)
     .map((c) => `<div><span class="n">${esc(changeName(c))}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`)
     .join('');
   return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="-1"><td class="i">${s.index}</td>${lineCell(s, view.mainFile)}${cells.join('')}<td class="ch">${changed}</td></tr>`;
 }
 
+/**
+ * The line column's width, from its longest file name (12 px type is about 0.55em of the
+ * table's 13 px per character, plus `:123` and the padding), capped; `--ln-short` is the
+ * width below 1100 px, where the extension is hidden. A longer name is cut with an ellipsis.
+ */
+function lineColumnWidth(view: TraceView): string {
+  const files = view.steps.map((s) => fileLine(s.position)[0]);
+  const longest = Math.max(0, ...files.map((f) => f.length));
+  const short = Math.max(0, ...files.map((f) => (f.lastIndexOf('.') > 0 ? f.lastIndexOf('.') : f.length)));
+  const em = (chars: number, cap: number): string =>
+    `${Math.min(cap, Math.round(((chars + 4) * 0.55 + 0.6) * 10) / 10)}em`;
+  return `--ln:${em(longest, 15)};--ln-short:${em(short, 10.5)}`;
+}
+
 function diagram(view: TraceView, lanes: number[]): string {
   const laneName = new Map(view.steps.map((s) => [s.thread, s.threadName]));
-  const cols = `<colgroup><col class="i"><col class="ln">${lanes.map((_t, i) => `<col class="lane" data-lane="${i}">`).join('')}<col class="ch"></colgroup>`;
+  const cols = `<colgroup><col class="i"><col class="ln" style="${lineColumnWidth(view)}">${lanes.map((_t, i) => `<col class="lane" data-lane="${i}">`).join('')}<col class="ch"></colgroup>`;
   const head = `<tr><th class="i">#</th><th class="ln">line</th>${lanes
     .map((t, i) => {
       const name = esc(laneName.get(t)!);
@@ -106,7 +135,7 @@ export function renderHtml(view: TraceView, opts: HtmlOptions): string {
       index: s.index,
       thread: s.threadName,
       text: s.text,
-      changes: s.changes.map((c) => ({ name: changeName(c), before: c.before, after: c.after })),
+      changes: shownChanges(s).map((c) => ({ name: changeName(c), before: c.before, after: c.after })),
     })),
     lanes: lanes.map((t) => steps.find((s) => s.thread === t)!.threadName),
     states: view.states,

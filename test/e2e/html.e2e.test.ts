@@ -10,10 +10,10 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
@@ -59,6 +59,7 @@ async function load(html: string, width: number, hash: string, shotName: string)
   writeFileSync(probed, readFileSync(html, 'utf8').replace('</body>', `<script>${PROBE}</script></body>`));
   mkdirSync(SHOTS, { recursive: true });
   const shot = join(SHOTS, `${shotName}-${width}.png`);
+  const profile = mkdtempSync(join(DIR, 'profile-'));
   const flags = [
     '--headless',
     '--no-sandbox',
@@ -66,13 +67,15 @@ async function load(html: string, width: number, hash: string, shotName: string)
     '--no-first-run',
     '--disable-background-networking',
     '--hide-scrollbars',
-    `--user-data-dir=${mkdtempSync(join(DIR, 'profile-'))}`,
+    `--user-data-dir=${profile}`,
     `--window-size=${width},900`,
     `--screenshot=${shot}`,
     '--dump-dom',
     `${pathToFileURL(resolve(probed)).href}${hash}`,
   ];
-  const { stdout } = await run(BROWSER, flags, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  const { stdout } = await run(BROWSER, flags, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 }).finally(() =>
+    rmSync(profile, { recursive: true, force: true }),
+  );
   const m = /<pre id="mmcheck-probe"[^>]*>([A-Za-z0-9+/=]*)<\/pre>/.exec(stdout);
   assert.ok(m, 'the probe ran and wrote its report');
   const probe = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as Probe;
@@ -80,76 +83,80 @@ async function load(html: string, width: number, hash: string, shotName: string)
   return { dom: stdout, probe, shot };
 }
 
-test('e2e html: a 2-thread trace at 1400 px — diagram, the step the URL names, its full state', { skip }, async () => {
-  const { dom, probe } = await load(await writePage(RFC, 'rfc'), 1400, '#step=8', 'rfc');
-  assert.match(dom, /<h1>premature_free in scenario fault_vs_munmap<\/h1>/);
-  assert.match(dom, /<tr class="step violation[^"]*" data-step="20"/);
-  assert.equal(probe.selected, '8');
-  assert.equal(probe.focused, '8');
-  assert.match(dom, /<h2 id="state-title">State after step 8 \(munmap: down_write\(mmap_sem\);\)<\/h2>/);
-  assert.match(dom, /<h3>Locks<\/h3>.*<td>mmap_sem<\/td><td>rwsem<\/td><td>munmap<\/td>/s);
-  assert.match(dom, /<h3>RCU \/ SRCU<\/h3>.*<td>mm_srcu<\/td><td>fault<\/td>/s);
-  assert.match(dom, /<h3>Page tables<\/h3>.*<td>pte_page#0<\/td><td>allocated<\/td>/s);
-  assert.deepEqual(
-    probe.threads.map((t) => [t.name, t.status]),
-    [
-      ['fault', 'runnable'],
-      ['munmap', 'runnable'],
-    ],
-  );
-});
-
-for (const width of [900, 1400]) {
-  test(`e2e html: a 6-lane trace at ${width} px — focus, keys, file:line, locals, no overflow, folding`, {
-    skip,
-  }, async () => {
-    const { probe } = await load(await writePage(FIVE, 'five'), width, '', 'five');
-    assert.equal(probe.innerWidth, width);
-    // The violating (last) step is selected and focused on load: arrows work before any click.
-    assert.deepEqual([probe.selected, probe.focused, probe.hash], ['33', '33', '']);
-    assert.deepEqual(probe.keys, [
-      { key: 'ArrowUp', selected: '32', focused: '32', hash: '#step=32' },
-      { key: 'k', selected: '31', focused: '31', hash: '#step=31' },
-      { key: 'ArrowDown', selected: '32', focused: '32', hash: '#step=32' },
-      { key: 'Home', selected: '0', focused: '0', hash: '#step=0' },
-      { key: 'End', selected: '33', focused: '33', hash: '#step=33' },
-    ]);
-    // Every lane and the changes column are inside the window; nothing scrolls sideways.
+// The four page loads run side by side (one chromium each): about a second each on a quiet machine.
+describe('e2e html: the trace page in headless chromium', { skip, concurrency: true }, () => {
+  test('a 2-thread trace at 1400 px — diagram, the step the URL names, its full state', async () => {
+    const { dom, probe } = await load(await writePage(RFC, 'rfc'), 1400, '#step=8', 'rfc');
+    assert.match(dom, /<h1>premature_free in scenario fault_vs_munmap<\/h1>/);
+    assert.match(dom, /<tr class="step violation[^"]*" data-step="20"/);
+    assert.equal(probe.selected, '8');
+    assert.equal(probe.focused, '8');
+    assert.match(dom, /<h2 id="state-title">State after step 8 \(munmap: down_write\(mmap_sem\);\)<\/h2>/);
+    assert.match(dom, /<h3>Locks<\/h3>.*<td>mmap_sem<\/td><td>rwsem<\/td><td>munmap<\/td>/s);
+    assert.match(dom, /<h3>RCU \/ SRCU<\/h3>.*<td>mm_srcu<\/td><td>fault<\/td>/s);
+    assert.match(dom, /<h3>Page tables<\/h3>.*<td>pte_page#0<\/td><td>allocated<\/td>/s);
+    // Each thread's locals as name = value rows (before: one crushed `{addr: 1, v: vma#0, …}` cell).
+    assert.deepEqual(probe.threads[0]?.locals, ['addr = 1', 'v = vma#0', 'pt = pte_page#0', 'idx = 0']);
+    assert.ok(probe.threads[0]?.localsReadable);
     assert.deepEqual(
-      probe.heads.map((h) => h.text),
-      ['#', 'line', 'reader#1', 'reader#2', 'reader#3', 'evict', 'refill', 'callback(page#0)', 'changes'],
+      probe.threads.map((t) => [t.name, t.status]),
+      [
+        ['fault', 'runnable'],
+        ['munmap', 'runnable'],
+      ],
     );
-    for (const h of probe.heads) assert.ok(h.right <= width, `${h.text} ends at ${h.right} > ${width}`);
-    assert.ok(probe.scrollWidth <= width, `the page is ${probe.scrollWidth} px wide`);
-    assert.ok(probe.diagram.scrollWidth <= probe.diagram.clientWidth, JSON.stringify(probe.diagram));
-    assert.ok(probe.state.scrollWidth <= probe.state.clientWidth, JSON.stringify(probe.state));
-    assert.ok(probe.state.height >= 150, `the state panel is ${probe.state.height} px high`);
-    // The line column names the file: the main spec's and the imported library's lines.
-    assert.ok(probe.lines.includes('five-lanes.mmspec:19'), probe.lines.join(' '));
-    assert.ok(probe.lines.includes('page-cache.mmspec:13'), probe.lines.join(' '));
-    // Locals: per thread, one `name value` per line, the fn's locals under the fn's name.
-    const r3 = probe.threads.find((t) => t.name === 'reader#3');
-    assert.deepEqual(r3?.locals, [
-      'id = 0',
-      'p = null',
-      'seen = 0',
-      'get_page.p = null',
-      'put_page.p = null',
-      'put_page.left = 0',
-    ]);
-    for (const t of probe.threads)
-      assert.ok(t.localsReadable, `${t.name}: a local's name and value are not on one line`);
-    // A lane folds to a narrow column and unfolds.
-    assert.ok(probe.fold.folded < 48 && probe.fold.unfolded > 80, JSON.stringify(probe.fold));
   });
-}
 
-test('e2e html: hostile names run no script and inject no element', { skip }, async () => {
-  const html = join(DIR, 'hostile.html');
-  writeFileSync(html, renderHtml(hostileView(), { title: '<img src=x onerror=window.pwned=1>', reproduced: true }));
-  const { probe } = await load(html, 1000, '#step=1', 'hostile');
-  assert.equal(probe.pwned, false);
-  assert.equal(probe.injected, 0);
-  assert.equal(probe.scripts, 3); // the trace data, the page's script and the probe
-  assert.equal(probe.selected, '1');
+  for (const width of [900, 1400]) {
+    test(`a 6-lane trace at ${width} px — focus, keys, file:line, locals, no overflow, folding`, async () => {
+      const { probe } = await load(await writePage(FIVE, 'five'), width, '', 'five');
+      assert.equal(probe.innerWidth, width);
+      // The violating (last) step is selected and focused on load: arrows work before any click.
+      assert.deepEqual([probe.selected, probe.focused, probe.hash], ['33', '33', '']);
+      assert.deepEqual(probe.keys, [
+        { key: 'ArrowUp', selected: '32', focused: '32', hash: '#step=32' },
+        { key: 'k', selected: '31', focused: '31', hash: '#step=31' },
+        { key: 'ArrowDown', selected: '32', focused: '32', hash: '#step=32' },
+        { key: 'Home', selected: '0', focused: '0', hash: '#step=0' },
+        { key: 'End', selected: '33', focused: '33', hash: '#step=33' },
+      ]);
+      // Every lane and the changes column are inside the window; nothing scrolls sideways.
+      assert.deepEqual(
+        probe.heads.map((h) => h.text),
+        ['#', 'line', 'reader#1', 'reader#2', 'reader#3', 'evict', 'refill', 'callback(page#0)', 'changes'],
+      );
+      for (const h of probe.heads) assert.ok(h.right <= width, `${h.text} ends at ${h.right} > ${width}`);
+      assert.ok(probe.scrollWidth <= width, `the page is ${probe.scrollWidth} px wide`);
+      assert.ok(probe.diagram.scrollWidth <= probe.diagram.clientWidth, JSON.stringify(probe.diagram));
+      assert.ok(probe.state.scrollWidth <= probe.state.clientWidth, JSON.stringify(probe.state));
+      assert.ok(probe.state.height >= 150, `the state panel is ${probe.state.height} px high`);
+      // The line column names the file: the main spec's and the imported library's lines.
+      assert.ok(probe.lines.includes('five-lanes.mmspec:19'), probe.lines.join(' '));
+      assert.ok(probe.lines.includes('page-cache.mmspec:13'), probe.lines.join(' '));
+      // Locals: per thread, one `name value` per line, the fn's locals under the fn's name.
+      const r3 = probe.threads.find((t) => t.name === 'reader#3');
+      assert.deepEqual(r3?.locals, [
+        'id = 0',
+        'p = null',
+        'seen = 0',
+        'get_page.p = null',
+        'put_page.p = null',
+        'put_page.left = 0',
+      ]);
+      for (const t of probe.threads)
+        assert.ok(t.localsReadable, `${t.name}: a local's name and value are not on one line`);
+      // A lane folds to a narrow column and unfolds.
+      assert.ok(probe.fold.folded < 48 && probe.fold.unfolded > 80, JSON.stringify(probe.fold));
+    });
+  }
+
+  test('hostile names run no script and inject no element', async () => {
+    const html = join(DIR, 'hostile.html');
+    writeFileSync(html, renderHtml(hostileView(), { title: '<img src=x onerror=window.pwned=1>', reproduced: true }));
+    const { probe } = await load(html, 1000, '#step=1', 'hostile');
+    assert.equal(probe.pwned, false);
+    assert.equal(probe.injected, 0);
+    assert.equal(probe.scripts, 3); // the trace data, the page's script and the probe
+    assert.equal(probe.selected, '1');
+  });
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { readTrace } from '../../src/checker/trace/file.js';
 import { replayTrace } from '../../src/checker/trace/replay.js';
 import { fileLine, renderHtml } from '../../src/report/html.js';
-import { sideBySideWidth } from '../../src/report/html-page.js';
+import { PAGE_SCRIPT, sideBySideWidth } from '../../src/report/html-page.js';
 import { HOSTILE, hostileView } from '../support/hostile-view.js';
 
 const RFC = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
@@ -104,4 +104,24 @@ test('html: every string of the view is escaped — markup in names, text, paths
   for (const h of HOSTILE.slice(0, 4))
     assert.ok(html.includes(h.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)), h);
   assert.deepEqual(JSON.parse(json).lanes, [HOSTILE[0], HOSTILE[1]]); // the script sets them as text
+});
+
+test('html: the page script builds the state panel with textContent only, and a trace of no steps renders', () => {
+  assert.doesNotMatch(PAGE_SCRIPT, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  const empty = { ...hostileView(), steps: [], preemptions: [], stepViolation: false };
+  empty.states = empty.states.slice(0, 1);
+  const html = renderHtml(empty, { title: 'empty' });
+  assert.equal(html.match(/<tr class="step[^"]*" data-step="\d+"/g)?.length, 1); // the initial state alone
+  assert.match(html, /0 steps · 0 threads · 0 preemptions/);
+});
+
+test('html: the changes column leaves out what a free poisons and the locals a finishing thread clears', () => {
+  const html = page(FIVE);
+  const changes = (step: number): string =>
+    text(new RegExp(`data-step="${step}"[^>]*>.*<td class="ch">(.*?)</td></tr>`).exec(html)![1]!);
+  // Step 11: refill frees page#1 (its refcnt is poisoned) and finishes (fresh is cleared).
+  assert.equal(changes(11), 'page#1 allocated → freed');
+  // Step 27: reader#2 leaves its read section and finishes.
+  assert.equal(changes(27), 'rcu.readers 2 → 0');
+  assert.equal(changes(24), 'slot_lock unlocked → held by reader#2');
 });
