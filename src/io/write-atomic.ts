@@ -2,7 +2,7 @@
 // whole or not at all: to a temporary file in the target's folder, flushed, then renamed
 // over the target, so a full disk or a killed process never leaves a truncated file where a
 // good one was. A target that is not a regular file (/dev/stdout, a FIFO, a terminal) is
-// written directly. Missing folders are created one level at a time, so a path that cannot
+// written directly (/dev/stdout and /dev/fd/N on the descriptor itself). Missing folders are created one level at a time, so a path that cannot
 // exist (/proc/x/y) fails at once. Every failure is one FileWriteError naming the path.
 import { randomBytes } from 'node:crypto';
 import {
@@ -42,9 +42,39 @@ const writeAll = (fd: number, data: Buffer): void => {
   for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
 };
 
+/** `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: the descriptor they name (opening them fails where it is a socket). */
+function namedFd(abs: string): number | null {
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(abs);
+  return m === null ? null : Number(m[1]);
+}
+
+/** Write to an open descriptor, waiting while a non-blocking pipe is full. */
+function writeToFd(path: string, fd: number, data: Buffer): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    for (let off = 0; off < data.length; ) {
+      try {
+        off += writeSync(fd, data, off, data.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(pause, 0, 0, 5);
+      }
+    }
+  } catch (e) {
+    throw new FileWriteError(path, errnoReason(e));
+  }
+}
+
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
   const abs = resolve(path);
+  const fd = namedFd(abs);
+  if (fd !== null) {
+    writeToFd(path, fd, Buffer.from(text, 'utf8'));
+    return;
+  }
   let st: Stats | undefined;
   try {
     st = lstatSync(abs);
