@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -174,4 +174,30 @@ test('MMCHECK_MAX_STEPS sets the bound on statements after inlining (MM229)', as
       delete process.env.MMCHECK_MAX_STEPS;
     }
   }
+});
+
+test('check: a folder it may not read is named, exit 2 (as root: run as nobody through setpriv, or skipped)', (t) => {
+  const d = tmp();
+  chmodSync(d, 0o755);
+  mkdirSync(join(d, 'closed'));
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  writeFileSync(join(d, 'closed', 'x.mmspec'), PASSING);
+  chmodSync(join(d, 'closed'), 0);
+  const argv = `node ${BIN} check ${d} --traces ${join(d, 'none')}`;
+  let cmd = argv;
+  if (process.getuid?.() === 0) {
+    if (spawnSync('setpriv', ['--version']).status !== 0) {
+      t.skip('running as root without setpriv: chmod 000 does not deny root');
+      return;
+    }
+    cmd = `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}`;
+  }
+  const r = spawn(cmd, d);
+  chmodSync(join(d, 'closed'), 0o755);
+  if (r.err.includes('EACCES') && r.err.includes(BIN)) {
+    t.skip('nobody cannot read the build; the unreadable folder is not reached');
+    return;
+  }
+  assert.equal(r.status, 2, r.err);
+  assert.equal(r.err.trim(), `mmcheck: cannot read ${join(d, 'closed')}: cannot read the folder: permission denied`);
 });
