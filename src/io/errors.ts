@@ -13,6 +13,7 @@ const WORDS: Record<string, string> = {
   EFBIG: 'file too large',
   EDQUOT: 'disk quota exceeded',
   ENAMETOOLONG: 'file name too long',
+  ENXIO: 'nothing reads it (a FIFO or device without a reader)',
 };
 
 export function errnoReason(e: unknown): string {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
   fchmodSync,
   fsyncSync,
   lstatSync,
@@ -17,7 +18,6 @@ import {
   type Stats,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -103,11 +103,21 @@ export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = 
   writeViaRename(path, target, Buffer.from(text, 'utf8'), st, hooks);
 }
 
+/**
+ * Write in place (a device, a FIFO, a terminal). Non-blocking: a FIFO nobody reads is an
+ * error at once (ENXIO), not a hang; a full pipe is waited for.
+ */
 function writeDirect(path: string, text: string): void {
+  let fd: number;
   try {
-    writeFileSync(path, text);
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o666);
   } catch (e) {
     throw new FileWriteError(path, errnoReason(e));
+  }
+  try {
+    writeToFd(path, fd, Buffer.from(text, 'utf8'));
+  } finally {
+    closeQuietly(fd);
   }
 }
 
@@ -171,7 +181,9 @@ function ensureFolder(dir: string, path: string, depth: number): void {
   try {
     mkdirSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    // Created meanwhile by another process: fine when it is a folder.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && lstatSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      return;
     throw new FileWriteError(path, `cannot create folder ${dir}: ${errnoReason(e)}`);
   }
 }

@@ -1,6 +1,7 @@
 // Atomic writes (src/io/write-atomic.ts): whole or nothing, one error naming the path.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -70,4 +71,14 @@ test('writeFileAtomic: a symbolic link keeps pointing at the file it names, whic
   assert.equal(readFileSync(join(d, 'real', 'r.json'), 'utf8'), 'new');
   assert.ok(statSync(join(d, 'link.json')).isFile());
   assert.deepEqual(readdirSync(join(d, 'real')), ['r.json']);
+});
+
+test('writeFileAtomic: a FIFO nobody reads is an error at once, not a hang', () => {
+  const d = dir();
+  const fifo = join(d, 'f.json');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+  failsWith(
+    () => writeFileAtomic(fifo, 'x'),
+    /^cannot write .*f\.json: nothing reads it \(a FIFO or device without a reader\)$/,
+  );
 });
