@@ -6,6 +6,8 @@
 //   (src/model/lang/), from the checker only its result and view modules (REPORT_INPUTS),
 //   and the views that are built by running a system (trace-view.ts, program-view.ts) only
 //   as types, so that no reporter can run, decode or lay out anything itself.
+// - src/io (bounded reads, atomic writes, folder walks: plain file-system helpers that every
+//   layer may use) imports nothing from the layers.
 // Run from the repository root: node dist/scripts/check-layers.js (prints each breach, exits 1).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -51,13 +53,15 @@ export function importsOf(file: string, text: string): Import[] {
   return out;
 }
 
-const layer = (path: string): string | undefined => /^src\/(model|checker|report|cli)\//.exec(path)?.[1];
+const layer = (path: string): string | undefined => /^src\/(io|model|checker|report|cli)\//.exec(path)?.[1];
 
 /** Why an import breaks the layering, or null when it is allowed. */
 export function breach(i: Import): string | null {
   const from = layer(i.from);
   const to = layer(i.target);
   if (from === undefined || to === undefined || from === to) return null;
+  if (from === 'io') return `src/io imports ${to}`;
+  if (to === 'io') return null;
   if (from === 'model') return `the model imports ${to}`;
   if (from === 'checker' && (to === 'report' || to === 'cli')) return `the checker imports ${to}`;
   if (from !== 'report') return null;

@@ -3,9 +3,7 @@
 // JUnit/SARIF/JSON reports and GitHub annotations. Exit: 0 every spec compiles, every
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
 // some spec does not compile; 1 otherwise.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
@@ -13,6 +11,7 @@ import { type GateCase, type GateReport, gateCounts, gatePassed } from '../check
 import { crashedCase, type GateTask } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
 import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
@@ -74,9 +73,10 @@ export async function cmdCheck(
     if (failures !== '') io.out(`\n${failures}\n`);
     io.out(renderGateSummary(report));
   }
-  if (o.junit !== undefined) writeReport(o.junit, '--junit', renderJunit(report));
+  // Atomic; a failure is FileWriteError, printed by main as `error: cannot write PATH: why` (exit 2).
+  if (o.junit !== undefined) writeFileAtomic(o.junit, renderJunit(report));
   if (o.sarif !== undefined)
-    writeReport(o.sarif, '--sarif', `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
+    writeFileAtomic(o.sarif, `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
   if (env.GITHUB_ACTIONS === 'true') {
     // Workflow commands are read from stdout and stderr; with --json stdout stays pure JSON.
     for (const line of githubAnnotations(report)) (o.json === true ? io.err : io.out)(line);
@@ -116,15 +116,6 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   } catch (e) {
     if (e instanceof GateInputError) throw new UsageError(e.message);
     throw e;
-  }
-}
-
-function writeReport(path: string, flag: string, text: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new UsageError(`cannot write the ${flag} report '${path}': ${(e as Error).message}`);
   }
 }
 

@@ -8,6 +8,7 @@ import { viewProgram } from '../checker/program-view.js';
 import type { RunReport, Stats } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { FileWriteError } from '../io/write-atomic.js';
 import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
@@ -96,6 +97,10 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       io.err(`mmcheck: ${e.message}`);
       // With --json, stdout is always one JSON document, a usage error included.
       if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
+      return EXIT_USAGE;
+    }
+    if (e instanceof FileWriteError) {
+      io.err(`error: ${e.message}`);
       return EXIT_USAGE;
     }
     throw e;

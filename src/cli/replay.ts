@@ -1,12 +1,12 @@
 // `mmcheck replay <trace>`: re-execute a saved counterexample and show it. Exit 0 when the
 // recorded violation reproduces (same kind, same step, same position), 1 when it diverges
 // or no longer occurs (with where and why), 2 when the trace or the spec cannot be read.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readTrace, specPosition } from '../checker/trace/file.js';
 import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import type { TraceFile } from '../checker/trace/schema.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
+import { FileWriteError, writeFileAtomic } from '../io/write-atomic.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
 import { DEFAULT_WIDTH, renderSwimlanes } from '../report/swimlane.js';
@@ -86,7 +86,7 @@ export async function cmdReplay(
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   if (o.html !== undefined) {
     try {
-      writeFileSync(
+      writeFileAtomic(
         o.html,
         renderHtml(r.view, {
           title: `${tracePath}`,
@@ -96,7 +96,8 @@ export async function cmdReplay(
         }),
       );
     } catch (e) {
-      io.err(`mmcheck: cannot write ${o.html}: ${(e as Error).message}`);
+      if (!(e instanceof FileWriteError)) throw e;
+      io.err(`error: ${e.message}`);
       return 2;
     }
   }

@@ -128,16 +128,29 @@ export async function runStepSession(
   output: NodeJS.WritableStream,
 ): Promise<void> {
   const rl = createInterface({ input, output, terminal: true, prompt: 'step> ' });
+  // End of input ends the session: Ctrl-D on an empty line closes readline, and on a line
+  // with text typed (where readline only deletes the character under the cursor) as well.
+  const onKey = (_s: string | undefined, key: { ctrl?: boolean; name?: string } | undefined): void => {
+    if (key?.ctrl === true && key.name === 'd') rl.close();
+  };
+  let quit = false;
+  input.on('keypress', onKey);
   output.write(`${cleanText(session.start(), true)}\n`);
   rl.prompt();
   try {
     for await (const line of rl) {
       const r = session.handle(line);
       if (r.out !== '') output.write(`${cleanText(r.out, true)}\n`);
-      if (r.done) break;
+      if (r.done) {
+        quit = true;
+        break;
+      }
       rl.prompt();
     }
   } finally {
+    input.off('keypress', onKey);
     rl.close();
   }
+  // Ended by end of input: the shell's prompt starts on a line of its own.
+  if (!quit) output.write('\n');
 }

@@ -1,8 +1,9 @@
 // The front door of the model: read a spec and its imports, parse, check, and build the
 // TransitionSystem of a scenario. Stages run in order and a stage that found errors stops
 // the pipeline, so messages never cascade from one stage into the next.
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { inputLimits, LIMIT_ENV } from '../io/limits.js';
+import { readTextBounded } from '../io/read-bounded.js';
 import type { SpecFile } from './lang/ast.js';
 import { checkSpec } from './lang/check.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
@@ -18,11 +19,17 @@ export type CompileResult =
 
 export type ReadFile = (path: string) => string;
 
-const readText: ReadFile = (p) => readFileSync(p, 'utf8');
+/**
+ * A spec file's text: a regular file of at most MMCHECK_MAX_SPEC_BYTES (io/limits.ts); throws
+ * FileReadError (with the errno `code` where there is one) saying why not.
+ */
+const readText: ReadFile = (p) =>
+  readTextBounded(p, { bytes: inputLimits().specBytes, what: 'a spec file', env: LIMIT_ENV.specBytes });
 
 /**
  * Load `path` and, transitively, every file it imports (paths relative to the importing
- * file; each file once). Displayed paths are relative to the working directory.
+ * file; each file once, at most MMCHECK_MAX_SPEC_FILES files). Displayed paths are relative
+ * to the working directory.
  */
 export function loadSources(
   path: string,
@@ -33,6 +40,7 @@ export function loadSources(
   const files: SpecFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, number>();
+  const maxFiles = inputLimits().specFiles;
   const load = (abs: string, display: string, content: string): void => {
     const index = sources.files.length;
     seen.set(abs, index);
@@ -46,6 +54,10 @@ export function loadSources(
       if (seen.has(target)) continue;
       let body: string;
       try {
+        if (sources.files.length >= maxFiles)
+          throw new Error(
+            `the spec already loads ${maxFiles} files, the limit (set ${LIMIT_ENV.specFiles} to raise it)`,
+          );
         body = read(target);
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;

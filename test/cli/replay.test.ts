@@ -221,3 +221,24 @@ test('explore: writes no trace by default; --trace-out writes one (file or direc
     /--trace-out .*one\.json names one file, but 2 scenarios are explored; pick one with --scenario, or give a directory \(ending in \/\)/,
   );
 });
+
+test('replay --step: end of input ends the session (exit 0), also with text typed on the line', async () => {
+  for (const keys of ['\x04', 'n\r\x04', 'abc\x04']) {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => {
+      shown += d.toString();
+    });
+    const run = cmdReplay(RFC_TRACE, { step: true }, capture(), { input, output });
+    setTimeout(() => input.write(keys), 20);
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('still waiting after 5 s'), 5000);
+    });
+    assert.equal(await Promise.race([run, hung]), 0, `keys ${JSON.stringify(keys)}`);
+    clearTimeout(timer);
+    assert.match(shown, /^20 steps; n \(or Enter\) next/);
+    assert.ok(shown.endsWith('\n'), 'the shell prompt starts on a line of its own');
+  }
+});

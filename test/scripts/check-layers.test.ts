@@ -33,4 +33,7 @@ test('check-layers: reporters render results and views; the model and the checke
   assert.match(at('src/model/compile.ts', 'src/checker/result.ts', true) ?? '', /model imports checker/);
   assert.match(at('src/checker/gate/run-case.ts', 'src/report/text.ts') ?? '', /checker imports report/);
   assert.equal(at('src/cli/main.ts', 'src/report/text.ts'), null);
+  assert.equal(at('src/model/compile.ts', 'src/io/read-bounded.ts'), null);
+  assert.equal(at('src/model/lang/check-inlined.ts', 'src/io/limits.ts'), null);
+  assert.match(at('src/io/walk.ts', 'src/model/compile.ts') ?? '', /src\/io imports model/);
 });

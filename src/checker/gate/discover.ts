@@ -1,8 +1,10 @@
 // Finding and compiling the specs of a gate run, and classifying each: checked (it has
 // scenarios), library (imported by another spec of the run, or nothing of its own to run),
 // or error (it does not compile).
-import { readdirSync, statSync } from 'node:fs';
-import { join, normalize, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
+import { errnoReason } from '../../io/errors.js';
+import { walkFiles } from '../../io/walk.js';
 import { type CompileResult, compileFile } from '../../model/compile.js';
 import { renderDiagnostics } from '../../model/lang/diagnostics.js';
 import { type GateSpec, gateDiagnostic } from './report.js';
@@ -12,36 +14,47 @@ export class GateInputError extends Error {}
 
 /**
  * Every .mmspec under the paths: a file is taken as named, a folder is searched recursively
- * (skipping dot-folders and node_modules) in name order, so the table's order is stable.
+ * (following symbolic links, each real folder and file once; skipping dot-entries and
+ * node_modules) in name order, so the table's order is stable. An entry that cannot be read
+ * (a folder without permission, a dangling link) is an input error naming every such entry.
  */
 export function findSpecs(paths: readonly string[]): string[] {
-  const found = new Set<string>();
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const problems: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
-    } catch {
-      throw new GateInputError(`no such file or folder: '${p}'`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new GateInputError(`no such file or folder: '${p}'`);
+      problems.push(`${p}: ${errnoReason(e)}`);
+      continue;
     }
-    if (isDir) for (const f of findFiles(p, '.mmspec')) found.add(f);
-    else found.add(normalize(p));
+    if (isDir) {
+      const w = walkFiles(p, '.mmspec', seen);
+      found.push(...w.files);
+      problems.push(...w.problems);
+      continue;
+    }
+    const real = realpathSync(p);
+    if (!seen.has(real)) found.push(normalize(p));
+    seen.add(real);
   }
-  return [...found];
+  if (problems.length > 0) throw new GateInputError(cannotRead(problems));
+  return found;
 }
 
-/** Files under `dir` whose name ends in `ext`, recursively in name order, skipping dot-folders and node_modules. */
+/** Files under `dir` whose name ends in `ext` (walkFiles); an entry that cannot be read is an input error. */
 export function findFiles(dir: string, ext: string): string[] {
-  const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...findFiles(p, ext));
-    else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
-  }
-  return out;
+  const w = walkFiles(dir, ext);
+  if (w.problems.length > 0) throw new GateInputError(cannotRead(w.problems));
+  return w.files;
+}
+
+function cannotRead(problems: readonly string[]): string {
+  if (problems.length === 1) return `cannot read ${problems[0]}`;
+  return `cannot read ${problems.length} entries:\n${problems.map((p) => `  ${p}`).join('\n')}`;
 }
 
 export type CompiledSpec = { path: string; result: CompileResult } | { path: string; unreadable: string };

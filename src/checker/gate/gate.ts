@@ -8,7 +8,7 @@ import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } fro
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
 import { type GateRunOptions, type GateTask, type RenderRun, runGateCase } from './run-case.js';
-import { replayTraces } from './traces.js';
+import { findTraceFiles, replayTraceFiles } from './traces.js';
 
 /** The search options every case runs with (run-case.ts), plus what the gate itself needs. */
 export interface GateOptions extends GateRunOptions {
@@ -31,6 +31,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   const t0 = performance.now();
   const files = findSpecs(paths);
   if (files.length === 0) throw new GateInputError(`no .mmspec files under ${paths.join(', ')}`);
+  const traceFiles = findTraceFiles(o.traces);
   const compiled = files.map(compileSpec);
   const importers = importersOf(compiled);
   const classified = compiled.map((c) => ({
@@ -51,7 +52,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   return {
     specs: classified.map((c) => c.spec),
     cases,
-    traces: replayTraces(o.traces),
+    traces: replayTraceFiles(traceFiles),
     mode: o.mode,
     jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
     startedAt,

@@ -2,19 +2,35 @@
 import { statSync } from 'node:fs';
 import { normalize } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { errnoReason } from '../../io/errors.js';
 import { checkTraceFile } from '../trace/replay.js';
-import { findFiles } from './discover.js';
+import { findFiles, GateInputError } from './discover.js';
 import type { GateTrace } from './report.js';
 
-/** Replays every trace file (*.json) under `path` (recursively, in name order), or the one file it names; none if it does not exist. */
-export function replayTraces(path: string): GateTrace[] {
+/**
+ * The trace files (*.json) under `path` (recursively, in name order, following links), or
+ * the one file it names; none if it does not exist. An entry that cannot be read is an input
+ * error (GateInputError), found before any scenario runs.
+ */
+export function findTraceFiles(path: string): string[] {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
-  } catch {
-    return [];
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new GateInputError(`cannot read ${path}: ${errnoReason(e)}`);
   }
-  return (isDir ? findFiles(path, '.json') : [normalize(path)]).map(replayTraceFile);
+  return isDir ? findFiles(path, '.json') : [normalize(path)];
+}
+
+/** Replays every trace file of findTraceFiles(path). */
+export function replayTraces(path: string): GateTrace[] {
+  return findTraceFiles(path).map(replayTraceFile);
+}
+
+/** Replays each of these trace files. */
+export function replayTraceFiles(files: readonly string[]): GateTrace[] {
+  return files.map(replayTraceFile);
 }
 
 /** One trace, replayed as `mmcheck replay` does (checkTraceFile never throws), as a gate row. */

@@ -10,8 +10,11 @@
 // every `position` are relative to the spec's directory, so positions do not depend on the
 // working directory either.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
+import { type FileReadError, readTextBounded } from '../../io/read-bounded.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
 import type { Span } from '../../model/lang/ast.js';
 import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
 import type { ModelSystem } from '../../model/model-system.js';
@@ -131,18 +134,20 @@ export function buildTrace(input: TraceInput): TraceFile {
   return trace;
 }
 
-/** Write a trace as readable JSON (short values on one line), creating its directory. */
+/**
+ * Write a trace as readable JSON (short values on one line), creating its directory; atomic
+ * (io/write-atomic.ts): a failure throws FileWriteError and leaves any previous file whole.
+ */
 export function writeTrace(path: string, trace: TraceFile): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, `${formatJson(trace, '')}\n`);
+  writeFileAtomic(path, `${formatJson(trace, '')}\n`);
 }
 
 export function readTrace(path: string): TraceLoad {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextBounded(path, { bytes: inputLimits().traceBytes, what: 'a trace file', env: LIMIT_ENV.traceBytes });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = (e as FileReadError).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     return { ok: false, error: `cannot read trace '${path}': ${why}` };
   }

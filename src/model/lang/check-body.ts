@@ -6,6 +6,7 @@ import { BUILTINS } from './builtins.js';
 import { type Ctx, exprCtx, isEnumMember, type Where } from './check-context.js';
 import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt } from './check-expr.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
+import { reportInlinedSize } from './check-inlined.js';
 import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
 import { evalConst, isConstantExpr } from './const-eval.js';
 import { type Diagnostic, didYouMean, error, formatLine, warning } from './diagnostics.js';
@@ -48,7 +49,9 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   run(spec.init, 'init');
   for (const inv of spec.invariants) expectBool(inv.cond, exprCtx(spec, diags, 'invariant'), 'invariant');
   for (const f of spec.finals) expectBool(f.cond, exprCtx(spec, diags, 'final'), 'final condition');
+  const before = diags.length;
   reportRecursion(spec, callGraph, diags);
+  if (diags.length === before) reportInlinedSize(spec, diags);
 }
 
 function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnostic[]): void {

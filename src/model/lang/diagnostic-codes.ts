@@ -65,6 +65,7 @@ export const DIAGNOSTIC_CODES = {
   MM220: 'an assignment of a whole array',
   MM221: 'fn calls nested deeper than fns can be inlined',
   MM222: 'a recursive fn',
+  MM229: 'a thread too long once its fn calls are inlined',
   MM301: 'a condition that is not a bool',
   MM302: 'a value that is not an int where an int is needed',
   MM303: 'a sync primitive used as a value',

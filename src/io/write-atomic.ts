@@ -1,0 +1,189 @@
+// Every file mmcheck writes (trace files, --junit, --sarif, --html, golden files) is written
+// whole or not at all: to a temporary file in the target's folder, flushed, then renamed
+// over the target, so a full disk or a killed process never leaves a truncated file where a
+// good one was. A target that is not a regular file (/dev/stdout, a FIFO, a terminal) is
+// written directly (/dev/stdout and /dev/fd/N on the descriptor itself). Missing folders are created one level at a time, so a path that cannot
+// exist (/proc/x/y) fails at once. Every failure is one FileWriteError naming the path.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { errnoReason } from './errors.js';
+
+/** `cannot write <path>: <reason>`; the CLI prints it as `error: …` and exits 2. */
+export class FileWriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write ${path}: ${reason}`);
+  }
+}
+
+export interface WriteHooks {
+  /** Writes the bytes to the open temporary file (tests inject failures here). */
+  write?: (fd: number, data: Buffer) => void;
+}
+
+const writeAll = (fd: number, data: Buffer): void => {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+};
+
+/** `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: the descriptor they name (opening them fails where it is a socket). */
+function namedFd(abs: string): number | null {
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(abs);
+  return m === null ? null : Number(m[1]);
+}
+
+/** Write to an open descriptor, waiting while a non-blocking pipe is full. */
+function writeToFd(path: string, fd: number, data: Buffer): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    for (let off = 0; off < data.length; ) {
+      try {
+        off += writeSync(fd, data, off, data.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(pause, 0, 0, 5);
+      }
+    }
+  } catch (e) {
+    throw new FileWriteError(path, errnoReason(e));
+  }
+}
+
+/** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
+export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
+  const abs = resolve(path);
+  const fd = namedFd(abs);
+  if (fd !== null) {
+    writeToFd(path, fd, Buffer.from(text, 'utf8'));
+    return;
+  }
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new FileWriteError(path, errnoReason(e));
+  }
+  let target = abs;
+  if (st?.isSymbolicLink() === true) {
+    try {
+      target = realpathSync(abs);
+      st = statSync(target);
+    } catch {
+      // A dangling link or a link into /proc (a pipe's fd): let the write follow it.
+      writeDirect(path, text);
+      return;
+    }
+  }
+  if (st?.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+  // Not a regular file (a device, a FIFO, a terminal, /dev/stdout): written in place.
+  if (/^\/(dev|proc|sys)\//.test(abs) || /^\/(dev|proc|sys)\//.test(target) || (st !== undefined && !st.isFile())) {
+    writeDirect(path, text);
+    return;
+  }
+  ensureFolder(dirname(target), path, 0);
+  writeViaRename(path, target, Buffer.from(text, 'utf8'), st, hooks);
+}
+
+/**
+ * Write in place (a device, a FIFO, a terminal). Non-blocking: a FIFO nobody reads is an
+ * error at once (ENXIO), not a hang; a full pipe is waited for.
+ */
+function writeDirect(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o666);
+  } catch (e) {
+    throw new FileWriteError(path, errnoReason(e));
+  }
+  try {
+    writeToFd(path, fd, Buffer.from(text, 'utf8'));
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+function writeViaRename(path: string, target: string, data: Buffer, old: Stats | undefined, hooks: WriteHooks): void {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o666);
+    if (old !== undefined) fchmodSync(fd, old.mode & 0o7777);
+    (hooks.write ?? writeAll)(fd, data);
+    try {
+      fsyncSync(fd);
+    } catch (e) {
+      // Some file systems cannot flush (EINVAL); the data is written all the same.
+      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+    }
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) closeQuietly(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // It was never created, or it is gone.
+    }
+    throw new FileWriteError(path, errnoReason(e));
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closing after a failed write may fail too; the write's error is the one reported.
+  }
+}
+
+/** Create `dir` and its missing parents, one level at a time (no retry loop: /proc/x fails at once). */
+function ensureFolder(dir: string, path: string, depth: number): void {
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        // A dangling link: not a folder.
+      }
+      if (!isDir) throw new FileWriteError(path, `${dir} is not a folder`);
+      return;
+    }
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 256)
+      throw new FileWriteError(path, `cannot create folder ${dir}: ${errnoReason(e)}`);
+    ensureFolder(parent, path, depth + 1);
+  }
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    // Created meanwhile by another process: fine when it is a folder.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && lstatSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      return;
+    throw new FileWriteError(path, `cannot create folder ${dir}: ${errnoReason(e)}`);
+  }
+}

@@ -1,0 +1,203 @@
+// Files in and out of the CLI: `check` follows links and names what it cannot read; every
+// file written is written whole or not at all, and a write that fails is one line and exit
+// 2; inputs are bounded (size, kind of file, number of imports). Each case reproduced a
+// stack trace, a hang, a truncated file or a silent pass before the fix.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+
+const BIN = resolve('bin/mmcheck.js');
+const RFC = resolve('specs/rfc-2008-example.mmspec');
+const RFC_TRACE = resolve('traces/rfc-2008-example.fault_vs_munmap.premature_free.json');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'mmcheck', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A subprocess, for what cannot run in process: a hang, a working directory, a file-size limit. */
+function spawn(cmd: string, cwd: string): { status: number | null; out: string; err: string } {
+  const r = spawnSync('bash', ['-c', cmd], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'mmcheck-files-'));
+const NO_STACK = /^\s+at |node:internal|Node\.js v/m;
+
+const PASSING = 'spec "p";\nshared x: int;\nthread t() { x = 1; }\nscenario s expect pass { t(); }\n';
+const FAILING = 'spec "f";\nshared x: int;\nthread t() { x = 1; }\nscenario s expect violation(deadlock) { t(); }\n';
+
+test('check: a linked spec and a linked folder are checked (a failing one fails the gate), a link cycle ends', async () => {
+  const d = tmp();
+  mkdirSync(join(d, 'elsewhere', 'deep'), { recursive: true });
+  mkdirSync(join(d, 'specs'));
+  writeFileSync(join(d, 'specs', 'ok.mmspec'), PASSING);
+  writeFileSync(join(d, 'elsewhere', 'bad.mmspec'), FAILING);
+  writeFileSync(join(d, 'elsewhere', 'deep', 'bad2.mmspec'), FAILING);
+  symlinkSync(join(d, 'elsewhere', 'bad.mmspec'), join(d, 'specs', 'linked.mmspec'));
+  symlinkSync(join(d, 'elsewhere', 'deep'), join(d, 'specs', 'linked-dir'));
+  symlinkSync('..', join(d, 'specs', 'loop'));
+  const r = await run('check', join(d, 'specs'), '--traces', join(d, 'none'), '--jobs', '1');
+  assert.equal(r.code, 1, r.out + r.err);
+  const failed = r.out.split('\n').filter((l) => l.startsWith('FAIL  '));
+  assert.equal(failed.length, 2, r.out);
+  assert.match(r.out, /^2 scenarios: 0 as expected, 2 not|^3 scenarios: 1 as expected, 2 not/m);
+});
+
+test('check: an entry it cannot read is named, exit 2, before anything runs', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  symlinkSync(join(d, 'gone'), join(d, 'dangling.mmspec'));
+  symlinkSync(join(d, 'gone-too'), join(d, 'dangling-dir'));
+  const r = await run('check', d, '--traces', join(d, 'none'));
+  assert.equal(r.code, 2);
+  assert.equal(
+    r.err,
+    `mmcheck: cannot read 2 entries:\n  ${join(d, 'dangling-dir')}: a symbolic link that cannot be followed: no such file or folder\n  ${join(d, 'dangling.mmspec')}: a symbolic link that cannot be followed: no such file or folder`,
+  );
+  assert.equal(r.out, '');
+  const t = await run('check', join(d, 'ok.mmspec'), '--traces', d);
+  assert.equal(t.code, 2);
+  assert.match(t.err, /^mmcheck: cannot read 2 entries:/);
+});
+
+test('explore --trace-out: a write that fails is one line and exit 2 (a full device, a path under a file)', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'file'), '');
+  const cases: [string, string][] = [
+    ['/dev/full', 'error: cannot write /dev/full: no space left on device'],
+    [join(d, 'file', 'x.json'), `error: cannot write ${join(d, 'file', 'x.json')}: a part of the path is not a folder`],
+    [
+      join(d, 'file', 'a', 'x.json'),
+      `error: cannot write ${join(d, 'file', 'a', 'x.json')}: a part of the path is not a folder`,
+    ],
+  ];
+  for (const [out, want] of cases) {
+    const r = await run('explore', RFC, '-s', 'fault_vs_munmap', '--trace-out', out);
+    assert.equal(r.code, 2, out);
+    assert.equal(r.err.split('\n').at(-1), want);
+    assert.doesNotMatch(r.err, NO_STACK);
+  }
+});
+
+test('--trace-out and --sarif under /proc fail at once (they spun in a mkdir loop)', () => {
+  const d = tmp();
+  const a = spawn(`node ${BIN} explore ${RFC} -s fault_vs_munmap --trace-out /proc/x/y.json`, d);
+  assert.equal(a.status, 2, a.err);
+  assert.equal(a.err.trim().split('\n').at(-1), 'error: cannot write /proc/x/y.json: no such file or folder');
+  const b = spawn(`node ${BIN} check ${RFC} --traces none --jobs 1 --sarif /proc/a/b`, d);
+  assert.equal(b.status, 2, b.err);
+  assert.equal(b.err.trim(), 'error: cannot write /proc/a/b: no such file or folder');
+});
+
+test('explore --save where ./traces is a file: one line, exit 2', () => {
+  const d = tmp();
+  writeFileSync(join(d, 'traces'), '');
+  const r = spawn(`node ${BIN} explore ${RFC} -s fault_vs_munmap --save`, d);
+  assert.equal(r.status, 2, r.err);
+  assert.equal(
+    r.err.trim(),
+    'error: cannot write traces/rfc-2008-example.fault_vs_munmap.premature_free.json: a part of the path is not a folder',
+  );
+});
+
+test('--trace-out over a good trace on a full disk leaves the good trace whole (file-size limit as the full disk)', () => {
+  const d = tmp();
+  copyFileSync(RFC_TRACE, join(d, 't.json'));
+  const before = readFileSync(join(d, 't.json'), 'utf8');
+  // `ulimit -f 8`: writes past 8 KiB fail with EFBIG (SIGXFSZ ignored), as on a full disk.
+  const r = spawn(`trap '' XFSZ; ulimit -f 8; node ${BIN} explore ${RFC} -s fault_vs_munmap --trace-out t.json`, d);
+  assert.equal(r.status, 2, r.err);
+  assert.equal(r.err.trim(), 'error: cannot write t.json: file too large');
+  assert.equal(readFileSync(join(d, 't.json'), 'utf8'), before);
+});
+
+test('inputs are bounded: spec size, devices and FIFOs, imports, trace size; each named with its bound', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'big.mmspec'), `spec "big";\n${' '.repeat(4 * 1024 * 1024)}`);
+  const big = await run('explore', join(d, 'big.mmspec'));
+  assert.equal(big.code, 2);
+  assert.equal(
+    big.err,
+    `mmcheck: cannot read spec '${join(d, 'big.mmspec')}': it is 4,194,316 bytes, over the 4 MiB limit for a spec file (set MMCHECK_MAX_SPEC_BYTES to raise it)`,
+  );
+  writeFileSync(join(d, 'zero.mmspec'), 'import "/dev/zero";\n');
+  const zero = await run('show', join(d, 'zero.mmspec'));
+  assert.equal(zero.code, 2);
+  assert.match(
+    zero.err,
+    /zero\.mmspec:1:8: error\[MM420\]: cannot read imported file '\/dev\/zero': it is a character device, not a regular file\n/,
+  );
+  const dev = await run('replay', '/dev/zero');
+  assert.equal(dev.code, 2);
+  assert.equal(dev.err, "mmcheck: cannot read trace '/dev/zero': it is a character device, not a regular file");
+  for (let i = 0; i < 3; i++) writeFileSync(join(d, `lib${i}.mmspec`), i < 2 ? `import "lib${i + 1}.mmspec";\n` : '');
+  writeFileSync(join(d, 'chain.mmspec'), `import "lib0.mmspec";\n${PASSING}`);
+  process.env.MMCHECK_MAX_SPEC_FILES = '3';
+  try {
+    const many = await run('show', join(d, 'chain.mmspec'));
+    assert.equal(many.code, 2);
+    assert.match(
+      many.err,
+      /lib1\.mmspec:1:8: error\[MM420\]: cannot read imported file 'lib2\.mmspec': the spec already loads 3 files, the limit \(set MMCHECK_MAX_SPEC_FILES to raise it\)/,
+    );
+  } finally {
+    delete process.env.MMCHECK_MAX_SPEC_FILES;
+  }
+  assert.equal((await run('show', join(d, 'chain.mmspec'))).code, 0);
+});
+
+test('MMCHECK_MAX_STEPS sets the bound on statements after inlining (MM229)', async () => {
+  const r = await run('show', 'test/fixtures/invalid/95-inlined-too-long.mmspec');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /error\[MM229\]: thread 't' has more than 100,000 statements once its fn calls are inlined/);
+  const d = tmp();
+  // t: its own call statement, then f0's two calls each inlining f1's two assignments: 7.
+  const spec =
+    'shared x: int;\nfn f1() { x = 1; x = 2; }\nfn f0() { f1(); f1(); }\nthread t() { f0(); }\nscenario s expect pass { t(); }\n';
+  writeFileSync(join(d, 's.mmspec'), spec);
+  for (const [bound, code] of [
+    ['6', 2],
+    ['7', 0],
+  ] as const) {
+    process.env.MMCHECK_MAX_STEPS = bound;
+    try {
+      assert.equal((await run('show', join(d, 's.mmspec'))).code, code, `bound ${bound}`);
+    } finally {
+      delete process.env.MMCHECK_MAX_STEPS;
+    }
+  }
+});
+
+test('check: a folder it may not read is named, exit 2 (as root: run as nobody through setpriv, or skipped)', (t) => {
+  const d = tmp();
+  chmodSync(d, 0o755);
+  mkdirSync(join(d, 'closed'));
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  writeFileSync(join(d, 'closed', 'x.mmspec'), PASSING);
+  chmodSync(join(d, 'closed'), 0);
+  const argv = `node ${BIN} check ${d} --traces ${join(d, 'none')}`;
+  let cmd = argv;
+  if (process.getuid?.() === 0) {
+    if (spawnSync('setpriv', ['--version']).status !== 0) {
+      t.skip('running as root without setpriv: chmod 000 does not deny root');
+      return;
+    }
+    cmd = `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}`;
+  }
+  const r = spawn(cmd, d);
+  chmodSync(join(d, 'closed'), 0o755);
+  if (r.err.includes('EACCES') && r.err.includes(BIN)) {
+    t.skip('nobody cannot read the build; the unreadable folder is not reached');
+    return;
+  }
+  assert.equal(r.status, 2, r.err);
+  assert.equal(r.err.trim(), `mmcheck: cannot read ${join(d, 'closed')}: cannot read the folder: permission denied`);
+});
