@@ -102,11 +102,11 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     clearProgress();
     return cases;
   };
-  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces } = o;
+  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces } = o;
   try {
     return await runGate(
       paths,
-      { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, jobs },
+      { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs },
       { runCases, onDiagnostics: io.err },
     );
   } catch (e) {

@@ -186,6 +186,7 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,
     maxSeconds: o.maxSeconds,
+    maxMemory: o.maxMemory,
     preemptionBound: o.preemptionBound,
     seed: o.seed,
     executions: o.executions,

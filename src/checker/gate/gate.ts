@@ -44,6 +44,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     maxStates: o.maxStates,
     maxSeconds: o.maxSeconds,
     maxDepth: o.maxDepth,
+    maxMemory: o.maxMemory,
   };
   const { tasks, order } = planTasks(classified, options);
   const cases = await hooks.runCases(tasks, order);

@@ -23,6 +23,8 @@ export interface GateRunOptions {
   maxStates?: number | undefined;
   maxSeconds?: number | undefined;
   maxDepth?: number | undefined;
+  /** Resident memory at which a search stops (every scenario: not a budget). */
+  maxMemory?: number | undefined;
 }
 
 export interface GateTask {
@@ -72,7 +74,8 @@ export async function runGateCase(
 
 function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
   const reduce = o.reduce ?? DEFAULT_REDUCTIONS;
-  const search = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
+  const search: ScenarioOptions = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
+  if (o.maxMemory !== undefined) search.maxMemory = o.maxMemory;
   if (declaredBounds(scenario.budget).length > 0) return search;
   return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
 }

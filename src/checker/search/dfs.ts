@@ -10,7 +10,7 @@ import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/sy
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { type Found, POLL_MASK, SearchMeter } from './meter.js';
+import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /**
@@ -136,7 +136,7 @@ class DfsSearch {
         if (r === PUSHED) continue;
         if (r === OVER) break;
       }
-      if ((steps++ & POLL_MASK) === 0) {
+      if ((steps++ & this.meter.mask) === 0) {
         this.bound = this.meter.poll(stack.top + 1);
         if (this.bound !== null) break;
       }
@@ -234,6 +234,10 @@ class DfsSearch {
       return OVER;
     }
     if (!store.add(fingerprint.lo, fingerprint.hi)) return BACK;
+    if (store.full) {
+      this.bound = this.meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
+      return OVER;
+    }
     stats.states++;
     const state = this.next;
     this.next = this.cur;

@@ -29,6 +29,8 @@ const MAX_BUCKETS = 2 ** 27;
 export class FingerprintStore {
   /** Distinct fingerprints stored. */
   size = 0;
+  /** The table could not grow: stop adding (an eighth of its slots are still free). */
+  full = false;
   private slots: Int32Array;
   private buckets: number;
   private growAt: number;
@@ -86,16 +88,24 @@ export class FingerprintStore {
     }
   }
 
-  /** Grows the table by half and reinserts every fingerprint (no duplicates, so no compares). */
+  /**
+   * Grows the table by half and reinserts every fingerprint (no duplicates, so no compares).
+   * A table that cannot grow (past MAX_BUCKETS, or no memory for the larger array) stays as
+   * it is and says `full`: the search must stop, and it has an eighth of the slots to do so.
+   */
   private grow(): void {
     const old = this.slots;
     const buckets = Math.ceil(this.buckets * GROWTH);
-    if (buckets > MAX_BUCKETS) {
-      throw new Error(
-        `[mmcheck] the fingerprint store is full (${this.size} states): bound the search with --max-states`,
-      );
+    let slots: Int32Array;
+    try {
+      if (buckets > MAX_BUCKETS) throw new RangeError('past MAX_BUCKETS');
+      slots = new Int32Array(buckets * BUCKET_WORDS);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.full = true;
+      this.growAt = Infinity;
+      return;
     }
-    const slots = new Int32Array(buckets * BUCKET_WORDS);
     const end = slots.length;
     for (let i = 0; i < old.length; i += 2) {
       const lo = old[i]!;
