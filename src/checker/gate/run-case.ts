@@ -43,6 +43,7 @@ export async function runGateCase(
   task: GateTask,
   renderRun: RenderRun,
   cache: Map<string, CompileResult> = new Map(),
+  interrupted?: () => boolean,
 ): Promise<GateCase> {
   const t0 = performance.now();
   let scenario: ScenarioInfo | undefined;
@@ -60,7 +61,9 @@ export async function runGateCase(
       leak: needsLeakCheck(scenario),
       reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
     });
-    const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
+    const opts = scenarioOptions(scenario, task.options);
+    if (interrupted !== undefined) opts.interrupted = interrupted;
+    const run = await runScenario(system, scenario, opts);
     // A counterexample is shown on the program as written, as explore shows it.
     const [spec, sc] = [compiled.spec, scenario];
     const plain = (): ModelSystem => buildSystem(spec, sc, { leak: needsLeakCheck(sc), reduce: NO_REDUCTIONS });
@@ -162,5 +165,23 @@ export function crashedCase(task: GateTask, e: Error): GateCase {
     stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
     report: `scenario ${task.scenario}: error\n  ${(e.stack ?? e.message).split('\n').join('\n  ')}`,
     error: e.message,
+  };
+}
+
+/** The case of a task that never ran: the gate was interrupted (Ctrl-C) first. */
+export function interruptedCase(task: GateTask): GateCase {
+  return {
+    spec: task.spec,
+    scenario: task.scenario,
+    declaredAt: { path: task.spec, line: 1, col: 1 },
+    expected: '?',
+    got: 'incomplete (interrupted)',
+    asExpected: false,
+    why: 'interrupted before it ran',
+    budget: {},
+    mode: task.options.mode,
+    stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
+    report: `scenario ${task.scenario}: incomplete (interrupted)\n  interrupted before it ran`,
+    incomplete: { bound: 'interrupted', detail: 'interrupted before it ran' },
   };
 }
