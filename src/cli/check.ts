@@ -126,7 +126,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     return await runGate(
       paths,
       { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs },
-      { runCases, onDiagnostics: io.err },
+      { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );
   } catch (e) {
     if (e instanceof GateInputError) throw new UsageError(e.message);

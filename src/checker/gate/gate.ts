@@ -23,6 +23,8 @@ export interface GateHooks {
   runCases: (tasks: readonly GateTask[], order: readonly number[]) => Promise<GateCase[]>;
   /** Diagnostics of the specs, rendered as every command prints them (stderr). */
   onDiagnostics: (text: string) => void;
+  /** True once the gate was interrupted (Ctrl-C): the traces are not replayed then. */
+  stopped?: () => boolean;
 }
 
 /** Discover, compile, run and replay: everything `check` reports, as one GateReport. */
@@ -51,7 +53,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   return {
     specs: classified.map((c) => c.spec),
     cases,
-    traces: replayTraces(o.traces),
+    traces: hooks.stopped?.() === true ? [] : replayTraces(o.traces),
     mode: o.mode,
     jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
     startedAt,
