@@ -2,7 +2,8 @@
 // a pool of worker threads; prints one table and a summary line, and writes the
 // JUnit/SARIF/JSON reports and GitHub annotations. Exit: 0 every spec compiles, every
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
-// some spec does not compile; 1 otherwise.
+// some spec does not compile; 3 interrupted (Ctrl-C) with every finished scenario as
+// expected; 1 otherwise.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
