@@ -20,7 +20,7 @@ const LOCAL_FUEL = 1_000;
  * ends the step there (the thread's pc rests on a local statement, and its next step goes
  * on). Locals are invisible to other threads, so splitting a run changes no verdict.
  */
-export const LOCAL_RUN_LIMIT = 1_000_000;
+export const LOCAL_RUN_LIMIT = 100_000;
 
 export interface SystemOptions {
   /** Report objects unreachable from shared state at termination (opt-in `leak`). */
