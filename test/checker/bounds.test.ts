@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { explore } from '../../src/checker/explore.js';
 import type { ExploreOptions, ExploreResult, SearchMode } from '../../src/checker/result.js';
 import { runScenario } from '../../src/checker/scenario.js';
+import { decodeMove } from '../../src/checker/search/move.js';
 import { buildSystem, compileFile } from '../../src/model/compile.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
 
@@ -77,4 +78,10 @@ test('bounds: a thread-local run past one step goes on in the next; a repeated l
     assert.equal(forever.verdict.violation.kind, 'deadlock');
     assert.match(forever.verdict.violation.message, /t loops forever on thread-local state/);
   }
+});
+
+test('bounds: a move past 2^31 (choice 2,147,483,000 of thread 1 of 2) decodes exactly from its Int32Array word', () => {
+  const word = new Int32Array(1);
+  word[0] = 2_147_483_000 * 2 + 1; // wraps to a negative int
+  assert.deepEqual(decodeMove(word[0]!, 2), { thread: 1, choice: 2_147_483_000 });
 });
