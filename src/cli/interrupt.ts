@@ -23,9 +23,12 @@ export function isStopped(flag: Int32Array): boolean {
  */
 export function onStopSignals(flag: Int32Array, onStop?: (signal: StopSignal) => void): () => void {
   const handler = (signal: StopSignal): void => {
-    if (isStopped(flag)) process.exit(128 + SIGNAL_NUMBER[signal]);
-    Atomics.store(flag, 0, 1);
-    onStop?.(signal);
+    if (isStopped(flag)) {
+      process.exit(128 + SIGNAL_NUMBER[signal]);
+    } else {
+      Atomics.store(flag, 0, 1);
+      onStop?.(signal);
+    }
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -19,7 +19,7 @@ import {
 export const POLL_MASK = 1023;
 const PROGRESS_MS = 1000;
 const RSS_MS = 250;
-/** check() aims at one call every CHECK_MS or so: it widens its mask when calls come faster. */
+/** check() aims at one call every 4 to 40 ms: it widens its mask when calls come faster, narrows it when slower. */
 const CHECK_MIN_MS = 4;
 const CHECK_MAX_MS = 40;
 
