@@ -69,7 +69,8 @@ export async function exploreSpec(
 function scenarioOptions(sc: ScenarioInfo, options: ScenarioOptions, hooks: ExploreSpecHooks): ScenarioOptions {
   const opts: ScenarioOptions = { ...options };
   const { shouldStop, onProgress } = hooks;
-  if (shouldStop !== undefined) opts.shouldStop = shouldStop;
+  // Checked wherever a search spends its time, inner loops included (SearchMeter.check).
+  if (shouldStop !== undefined) opts.interrupted = shouldStop;
   if (onProgress !== undefined) opts.onProgress = (s) => onProgress(sc.name, s);
   return opts;
 }

@@ -3,13 +3,34 @@
 import type { TransitionSystem } from '../model/system.js';
 import { exploreAuto } from './auto.js';
 import { exploreDpor } from './dpor/search.js';
-import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult } from './result.js';
+import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult, emptyStats } from './result.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
 import { exploreRandom } from './search/random.js';
 
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {
   const opts = withDefaults(options);
+  try {
+    return await exploreMode(sys, opts);
+  } catch (e) {
+    // Memory ran out before the meter saw it (one allocation larger than what is left): a
+    // bound, reported as incomplete, never a crash nor a pass.
+    if (!(e instanceof RangeError) || !OUT_OF_MEMORY.test(e.message)) throw e;
+    const stats = emptyStats();
+    stats.peakMemoryBytes = process.memoryUsage.rss();
+    const detail = `ran out of memory (${e.message}); bound the search with --max-memory or --max-states`;
+    return {
+      verdict: { kind: 'incomplete', bound: 'max-memory', detail },
+      stats,
+      mode: opts.mode === 'auto' ? 'bfs' : opts.mode,
+    };
+  }
+}
+
+/** The messages of a RangeError that is an allocation failing, not a bug. */
+const OUT_OF_MEMORY = /Array buffer allocation failed|Invalid typed array length|Invalid array length/;
+
+function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> | ExploreResult {
   switch (opts.mode) {
     case 'auto':
       return exploreAuto(sys, opts);

@@ -3,6 +3,7 @@
 import type { ScenarioInfo } from '../model/lang/checked.js';
 import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
+import { defaultMaxMemory } from './memory.js';
 
 /** `auto` chooses among the others (auto.ts); a result's mode is always the search that ran. */
 export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random';
@@ -16,6 +17,8 @@ export interface ExploreOptions {
   maxDepth: number; // transitions along one path; Infinity = none
   maxStates: number; // stored states (bfs/dfs) or visited states (dpor); Infinity = none
   maxSeconds: number; // wall clock; Infinity = none
+  /** Resident memory (bytes) at which the search stops as incomplete; default: defaultMaxMemory(). */
+  maxMemory: number;
   preemptionBound: number; // dpor only; Infinity = none
   seed: number; // random mode
   executions: number; // random mode: executions to sample
@@ -31,6 +34,11 @@ export interface ExploreOptions {
   onProgress?: (stats: Stats) => void;
   /** Polled between transitions; when it returns true the search stops as incomplete. */
   shouldStop?: () => boolean;
+  /**
+   * Polled within a fraction of a second wherever the search spends its time, inner loops
+   * included (Ctrl-C); true stops the search as incomplete (interrupted).
+   */
+  interrupted?: () => boolean;
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {
@@ -39,6 +47,7 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   maxDepth: 10_000,
   maxStates: Infinity,
   maxSeconds: Infinity,
+  maxMemory: defaultMaxMemory(),
   preemptionBound: Infinity,
   seed: 1,
   executions: 1000,
@@ -65,7 +74,14 @@ export interface ScheduleEntry {
 }
 
 /** Which bound stopped an incomplete search. */
-export type Bound = 'max-depth' | 'max-states' | 'max-seconds' | 'preemption-bound' | 'interrupted' | 'executions';
+export type Bound =
+  | 'max-depth'
+  | 'max-states'
+  | 'max-seconds'
+  | 'max-memory'
+  | 'preemption-bound'
+  | 'interrupted'
+  | 'executions';
 
 export type Verdict =
   | { kind: 'pass' }

@@ -33,6 +33,8 @@ export function expectedText(s: ScenarioInfo): string {
 /** The verdict in words; with `named`, an invariant or final violation names its condition. */
 export function verdictText(r: ExploreResult, named = false): string {
   const v = r.verdict;
+  if (v.kind === 'incomplete' && v.bound === 'interrupted') return 'incomplete (interrupted)';
+  if (v.kind === 'incomplete' && v.bound === 'max-memory') return 'incomplete (memory bound)';
   if (v.kind !== 'violation') return v.kind;
   const c = named ? v.violation.condition : undefined;
   return `violation(${v.violation.kind}${c === undefined ? '' : ` ${c}`})`;

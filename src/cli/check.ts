@@ -2,13 +2,14 @@
 // a pool of worker threads; prints one table and a summary line, and writes the
 // JUnit/SARIF/JSON reports and GitHub annotations. Exit: 0 every spec compiles, every
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
-// some spec does not compile; 1 otherwise.
+// some spec does not compile; 3 interrupted (Ctrl-C) with every finished scenario as
+// expected; 1 otherwise.
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
 import { type GateCase, type GateReport, gateCounts, gatePassed } from '../checker/gate/report.js';
-import { crashedCase, type GateTask } from '../checker/gate/run-case.js';
+import { crashedCase, type GateTask, interruptedCase } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
@@ -16,8 +17,9 @@ import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTab
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
-import { GATE_WORKER_DATA } from './check-worker.js';
-import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
+import { gateWorkerData } from './check-worker.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
+import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { runOnWorkers } from './worker-pool.js';
 
@@ -84,34 +86,52 @@ export async function cmdCheck(
   return exitCode(report);
 }
 
+/**
+ * 2 some spec does not compile; 3 interrupted (Ctrl-C) with every scenario that finished as
+ * expected; else 0 if the gate passed, 1 if not.
+ */
 export function exitCode(r: GateReport): number {
   if (gateCounts(r).specErrors > 0) return EXIT_USAGE;
-  return gatePassed(r) ? EXIT_OK : EXIT_VIOLATION;
+  if (gatePassed(r)) return EXIT_OK;
+  const interrupted = (c: GateCase): boolean => c.incomplete?.bound === 'interrupted';
+  if (r.cases.some(interrupted) && r.cases.every((c) => c.asExpected || interrupted(c))) return EXIT_INCOMPLETE;
+  return EXIT_VIOLATION;
 }
 
 /** Runs the gate with the scenarios on a pool of worker threads. */
 export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<GateReport> {
   const jobs = o.jobs ?? availableParallelism();
   if (jobs < 1) throw new UsageError('--jobs must be at least 1');
+  const stop = newStopFlag();
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {
-    const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
-      url: new URL('./check-worker.js', import.meta.url),
-      // A failure's report is printed indented by 4 under its FAIL line.
-      workerData: { ...GATE_WORKER_DATA, width: (io.width ?? DEFAULT_WIDTH) - 4 },
-      jobs,
-      order,
-      onCrash: crashedCase,
-      onProgress: progressLine,
+    const off = onStopSignals(stop, () => {
+      clearProgress();
+      io.err('mmcheck: interrupted: stopping the scenarios that run; the reports cover what finished');
     });
-    clearProgress();
-    return cases;
+    try {
+      const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
+        url: new URL('./check-worker.js', import.meta.url),
+        // A failure's report is printed indented by 4 under its FAIL line.
+        workerData: gateWorkerData(stop, (io.width ?? DEFAULT_WIDTH) - 4),
+        jobs,
+        order,
+        onCrash: crashedCase,
+        stopped: () => isStopped(stop),
+        onSkipped: interruptedCase,
+        onProgress: progressLine,
+      });
+      clearProgress();
+      return cases;
+    } finally {
+      off();
+    }
   };
-  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, dataRace } = o;
+  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, dataRace } = o;
   try {
     return await runGate(
       paths,
-      { mode, por, reduce, maxStates, maxSeconds, maxDepth, traces, jobs, dataRace },
-      { runCases, onDiagnostics: io.err },
+      { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs, dataRace },
+      { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );
   } catch (e) {
     if (e instanceof GateInputError) throw new UsageError(e.message);

@@ -1,26 +1,18 @@
 // The mmcheck command line: a thin shell that parses options and calls one library
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
-// error, 3 incomplete.
+// error, 3 incomplete, 70 an internal error (a bug of mmcheck's, exit.ts internalBug).
 import { Command, CommanderError } from 'commander';
-import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
-import { gateDiagnostic } from '../checker/gate/report.js';
 import { viewProgram } from '../checker/program-view.js';
-import type { RunReport, Stats } from '../checker/result.js';
-import type { ScenarioOptions } from '../checker/scenario.js';
-import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { FileWriteError } from '../io/write-atomic.js';
-import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
-import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
-import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
-import { DEFAULT_WIDTH } from '../report/swimlane.js';
-import { renderRun } from '../report/text.js';
-import { fitLine } from '../report/text-fit.js';
 import { registerCheck } from './check.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
+import { EXIT_OK, EXIT_USAGE, type Io, internalBug, UsageError, VERSION } from './exit.js';
+import type { ExploreFlags } from './explore-cmd.js';
+import { exploreOnWorker } from './explore-thread.js';
+import { loadSpec, selectScenarios } from './load.js';
 import { registerReplay } from './replay.js';
-import { addSearchOptions, int, type SearchFlags } from './search-options.js';
+import { addSearchOptions, int } from './search-options.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
 export async function main(argv: string[], given: Io = stdio()): Promise<number> {
@@ -29,7 +21,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
   const io: Io = { ...given };
   const program = new Command('mmcheck')
     .description('model checker for memory-manager concurrency protocols')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   addTerminalOptions(program).hook('preAction', () => applyTerminalFlags(io, program.opts<TerminalFlags>()));
@@ -69,7 +61,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (the default)')
     .option('--no-minimize', 'print and save counterexamples as the search found them')
     .action(async (spec: string, o: ExploreFlags) => {
-      code = await cmdExplore(spec, o, io);
+      code = await exploreOnWorker(spec, o, io);
     });
 
   registerCheck(program, io, (c) => {
@@ -103,45 +95,9 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       io.err(`error: ${e.message}`);
       return EXIT_USAGE;
     }
-    throw e;
+    return internalBug(e, argv, io);
   }
   return code;
-}
-
-/**
- * Compile a spec or report why not (exit 2). With `json`, a spec that does not compile is also
- * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`.
- */
-export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null {
-  let r: CompileResult;
-  try {
-    r = compileFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new UsageError(`cannot read spec '${path}': ${why}`);
-  }
-  if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
-  if (r.ok) return r.spec;
-  if (json) {
-    const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => gateDiagnostic(r.sources, d));
-    io.out(JSON.stringify({ spec: path, errors }, null, 2));
-  }
-  return null;
-}
-
-export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
-  if (name === undefined) {
-    if (spec.scenarios.length === 0)
-      throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
-    return spec.scenarios;
-  }
-  const s = findScenario(spec, name);
-  if (s === undefined)
-    throw new UsageError(
-      `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
-    );
-  return [s];
 }
 
 function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
@@ -150,101 +106,4 @@ function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io)
   const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(compileProgram(spec, s)));
   io.out(o.json === true ? JSON.stringify(views, null, 2) : views.map(renderProgram).join('\n\n'));
   return EXIT_OK;
-}
-
-interface ExploreFlags extends TraceFlags, SearchFlags {
-  scenario?: string;
-  preemptionBound?: number;
-  seed?: number;
-  executions?: number;
-  leak?: boolean;
-  dataRace?: boolean;
-  target: boolean;
-  json?: boolean;
-}
-
-async function cmdExplore(path: string, o: ExploreFlags, io: Io): Promise<number> {
-  const spec = loadSpec(path, io, o.json === true);
-  if (spec === null) return EXIT_USAGE;
-  const scenarios = selectScenarios(spec, o.scenario, path);
-  const traceProblem = traceFlagsProblem(o, scenarios.length);
-  if (traceProblem !== null) throw new UsageError(traceProblem);
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
-  const print = (e: ExploredScenario): void => {
-    clearProgress();
-    if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
-    for (const n of e.notes) {
-      if (o.json === true) io.err(`  ${n}`);
-      else for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) io.out(l);
-    }
-  };
-  let explored: ExploredScenario[];
-  try {
-    const hooks: ExploreSpecHooks = { shouldStop: () => interrupted, onScenario: print };
-    if (process.stderr.isTTY) hooks.onProgress = progressLine;
-    explored = await exploreSpec(path, spec, scenarios, scenarioOptions(o), o, hooks);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
-  return exitCode(explored.map((e) => e.run));
-}
-
-/** The explore flags as scenario options, in the order a saved trace records them. */
-function scenarioOptions(o: ExploreFlags): ScenarioOptions {
-  return {
-    mode: o.mode,
-    por: o.por,
-    reduce: o.reduce,
-    maxDepth: o.maxDepth,
-    maxStates: o.maxStates,
-    maxSeconds: o.maxSeconds,
-    preemptionBound: o.preemptionBound,
-    seed: o.seed,
-    executions: o.executions,
-    leak: o.leak,
-    dataRace: o.dataRace,
-    target: o.target,
-  };
-}
-
-/** explore: a violation → 1; else any incomplete → 3; else 0. */
-export function exitCode(runs: readonly RunReport[]): number {
-  if (runs.some((r) => r.result.verdict.kind === 'violation')) return EXIT_VIOLATION;
-  if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
-  return EXIT_OK;
-}
-
-function runJson(e: ExploredScenario): object {
-  const r = e.run;
-  const v = r.result.verdict;
-  const base = {
-    scenario: r.scenario.name,
-    expected: r.expected,
-    got: r.got,
-    asExpected: r.asExpected,
-    mode: r.result.mode,
-    stats: r.result.stats,
-  };
-  if (v.kind === 'violation') {
-    const trace = e.steps.map(({ span: _span, ...step }) => step);
-    // A livelock: the 1-based step where the loop the trace ends with starts (0: not shown).
-    const loop = e.trace?.livelock;
-    return { ...base, violation: v.violation, trace, ...(loop === undefined ? {} : { loop: loop.from }) };
-  }
-  return v.kind === 'incomplete' ? { ...base, bound: v.bound, detail: v.detail } : base;
-}
-
-function progressLine(name: string, s: Stats): void {
-  process.stderr.write(
-    `\r\x1b[K${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`,
-  );
-}
-
-function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 }

@@ -2,6 +2,7 @@
 // and the bounds. The commands differ only in the default mode and in what the bounds apply
 // to (check: only scenarios that declare no budget).
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { defaultMaxMemory, mib } from '../checker/memory.js';
 import type { Mode, PorVariant } from '../checker/result.js';
 import { DEFAULT_REDUCTIONS, parseReductions, type ReductionSet, reductionsText } from '../model/reductions.js';
 
@@ -12,6 +13,7 @@ export interface SearchFlags {
   maxDepth?: number;
   maxStates?: number;
   maxSeconds?: number;
+  maxMemory?: number;
 }
 
 /** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
@@ -36,6 +38,16 @@ export function float(v: string): number {
   return n;
 }
 
+/** A memory size: MiB, or a number with a unit K, M, G or T (powers of 1024): `4096`, `6G`, `512M`. */
+export function memorySize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(v.trim());
+  if (m === null) throw new InvalidArgumentError('expected a size: MiB, or a number with K, M, G or T (6G, 512M).');
+  const unit = { '': 2 ** 20, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[m[2]!.toUpperCase()]!;
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (bytes <= 0) throw new InvalidArgumentError('expected a positive size.');
+  return bytes;
+}
+
 /**
  * Adds --mode (with the command's default and why), --por and the three bounds; `bounds`
  * says what the bounds apply to, prefixed to each bound's help.
@@ -53,5 +65,14 @@ export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp:
     )
     .option('--max-depth <n>', `${o.bounds}longest path explored`, int)
     .option('--max-states <n>', `${o.bounds}states to store/visit before stopping`, int)
-    .option('--max-seconds <s>', `${o.bounds}wall-clock budget`, float);
+    .option('--max-seconds <s>', `${o.bounds}wall-clock budget`, float)
+    .option(
+      '--max-memory <size>',
+      `resident memory at which a search stops, incomplete (MiB, or 6G, 512M; default ${defaultMemoryText()})`,
+      memorySize,
+    );
+}
+
+function defaultMemoryText(): string {
+  return `3/4 of this machine's memory, ${mib(defaultMaxMemory())}`;
 }

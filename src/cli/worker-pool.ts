@@ -14,6 +14,9 @@ export interface PoolOptions<T, R> {
   /** The order in which tasks are handed out (task indices; default: 0, 1, 2, …). */
   order?: readonly number[];
   onCrash: (task: T, error: Error) => R;
+  /** Once true, no further task starts: each gets onSkipped's result (Ctrl-C). */
+  stopped?: () => boolean;
+  onSkipped?: (task: T) => R;
   /** Called after each task completes (a progress line). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -35,6 +38,12 @@ export function runOnWorkers<T, R>(tasks: readonly T[], o: PoolOptions<T, R>): P
       let current = -1;
       let failure: Error | undefined;
       const feed = (): void => {
+        if (o.stopped?.() === true && o.onSkipped !== undefined) {
+          for (; next < tasks.length; next++) {
+            const index = o.order?.[next] ?? next;
+            finish(index, o.onSkipped(tasks[index]!));
+          }
+        }
         if (next >= tasks.length) {
           current = -1;
           void w.terminate();

@@ -23,8 +23,14 @@ import {
 } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
-/** Local ops one step may run before we call the thread's loop endless. */
-const LOCAL_FUEL = 100_000;
+/** Local ops a step runs before it starts watching for a repeated local state. */
+const LOCAL_FUEL = 1_000;
+/**
+ * Local ops one step runs at most: a longer thread-local run that has not repeated a state
+ * ends the step there (the thread's pc rests on a local statement, and its next step goes
+ * on). Locals are invisible to other threads, so splitting a run changes no verdict.
+ */
+export const LOCAL_RUN_LIMIT = 100_000;
 
 export interface SystemOptions {
   /** Report objects unreachable from shared state at termination (opt-in `leak`). */
@@ -52,6 +58,8 @@ export class ModelSystem implements TransitionSystem {
   /** The state words some invariant may read (program.invariantReads), as a list. */
   private readonly invariantWords: Int32Array;
   private readonly init: { state: Int32Array } | { violation: Violation };
+  /** A thread's words at the last checkpoint of a long local run (runLongLocal). */
+  private loopSnapshot = new Int32Array(0);
   readonly canonicalize?: Canonicalizer;
   /** The data_race check, when the program was compiled for it. */
   private readonly races: RaceCheck | null;
@@ -315,14 +323,46 @@ export class ModelSystem implements TransitionSystem {
       const op = ops[pc]!;
       if (op.visible) return pc;
       pc = op.exec(s, 0);
-      if (--fuel === 0)
+      if (--fuel === 0) return this.runLongLocal(s, th, pc);
+    }
+    return this.finishThread(s, th);
+  }
+
+  /**
+   * A thread-local run past LOCAL_FUEL ops: go on while watching for a repeat of the
+   * thread's words and pc (Brent's cycle detection: a deterministic run that repeats a state
+   * loops forever, a deadlock). Without a repeat, the step ends after LOCAL_RUN_LIMIT ops.
+   */
+  private runLongLocal(s: Int32Array, th: ThreadSteps, pc: number): number {
+    const ops = th.ops;
+    const { base, end } = th.layout;
+    const words = end - base;
+    if (this.loopSnapshot.length < words) this.loopSnapshot = new Int32Array(words);
+    const snap = this.loopSnapshot;
+    snap.set(s.subarray(base, end));
+    let snapPc = pc;
+    let power = 1;
+    let lam = 0;
+    for (let n = LOCAL_FUEL; n < LOCAL_RUN_LIMIT; n++) {
+      if (pc === END || pc >= ops.length) return this.finishThread(s, th);
+      const op = ops[pc]!;
+      if (op.visible) return pc;
+      pc = op.exec(s, 0);
+      if (pc === snapPc && sameWords(s, base, snap, words)) {
         this.rt.fail(
           'deadlock',
           `${th.layout.name} loops forever on thread-local state (${this.rt.where(op.span)} \`${op.text}\`)`,
           op.span,
         );
+      }
+      if (++lam === power) {
+        snap.set(s.subarray(base, end));
+        snapPc = pc;
+        power *= 2;
+        lam = 0;
+      }
     }
-    return this.finishThread(s, th);
+    return pc === END || pc >= ops.length ? this.finishThread(s, th) : pc;
   }
 
   private finishThread(s: Int32Array, th: ThreadSteps): number {
@@ -360,4 +400,10 @@ function wordsMarked(marks: Uint8Array, words: number): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < words; i++) if (marks[i] === 1) out.push(i);
   return Int32Array.from(out);
+}
+
+/** Whether s[base .. base + n) equals snap[0 .. n). */
+function sameWords(s: Int32Array, base: number, snap: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (s[base + i] !== snap[i]) return false;
+  return true;
 }

@@ -157,7 +157,10 @@ function indent(text: string): string {
 /** "14 scenarios: 13 as expected, 1 not; 3 traces reproduce (2.41 s, 2 jobs)". */
 export function renderGateSummary(r: GateReport): string {
   const c = gateCounts(r);
-  const parts = [`${plural(c.scenarios, 'scenario')}: ${c.asExpected} as expected, ${c.notAsExpected} not`];
+  const interrupted = r.cases.filter((k) => k.incomplete?.bound === 'interrupted').length;
+  const not = interrupted > 0 ? `${c.notAsExpected} not (${interrupted} interrupted)` : `${c.notAsExpected} not`;
+  const parts = [`${plural(c.scenarios, 'scenario')}: ${c.asExpected} as expected, ${not}`];
+  if (interrupted > 0) parts.push('traces not replayed (interrupted)');
   if (c.specErrors > 0) parts.push(`${plural(c.specErrors, 'spec')} with errors`);
   if (c.traces > 0) {
     const failing = c.traces - c.tracesReproducing;

@@ -76,7 +76,7 @@ test('exploreSpec: shouldStop ends the search and skips the scenarios after it',
     },
   );
   assert.equal(explored.length, 1);
-  assert.equal(explored[0]!.run.got, 'incomplete');
+  assert.equal(explored[0]!.run.got, 'incomplete (interrupted)');
 });
 
 test('exploreSpec: --minimize and --trace-out as flags: the note says what was done, the file is written', async () => {

@@ -47,6 +47,8 @@ export class RaceAnalyzer {
     private readonly optimal: boolean,
     /** pathNode[d]: the wakeup-tree node of node d of the current execution. */
     private readonly pathNode: () => Int32Array,
+    /** Called once per alternative of a nondeterministic event: true stops the analysis (a bound). */
+    private readonly stop: () => boolean = () => false,
   ) {
     this.order = new HappensBefore(exec, sys.threadCount, sys.locationCount + sys.threadCount);
     this.marks = new Int32Array(sys.locationCount + sys.threadCount); // + one virtual location per thread
@@ -69,7 +71,10 @@ export class RaceAnalyzer {
       }
       if (ex.guardStart[j + 1]! > ex.guardStart[j]!) this.blockingRaces(j, n);
       const k = ex.nChoices[j]!;
-      for (let c = 0; c < k; c++) if (c !== ex.choice[j]) this.alternative(j, c, n);
+      for (let c = 0; c < k; c++) {
+        if (this.stop()) return;
+        if (c !== ex.choice[j]) this.alternative(j, c, n);
+      }
     }
     this.blockedAtEnd(n);
     for (let i = 0; i < ex.disTop[n]!; i++) {

@@ -43,8 +43,8 @@ export interface DporHooks {
 const STOP = 0;
 const END = 1;
 const GO = 2;
-/** The meter polls the clock and interrupts every this many transitions (+1). */
-const POLL_MASK = 255;
+/** Inner loops (over a node's choices, sleep sets, alternatives) check the bounds every this many items (+1). */
+const WORK_MASK = 255;
 
 export function exploreDpor(sys: TransitionSystem, opts: ExploreOptions, hooks: DporHooks = {}): ExploreResult {
   return new DporSearch(sys, opts, hooks).run();
@@ -70,6 +70,8 @@ class DporSearch {
   private depthCuts = 0;
   private preemptionCut = false;
   private stopped: Bound | null = null;
+  /** Items of inner loops done since the start (tick). */
+  private work = 0;
   private verdict: Verdict | null = null;
 
   constructor(
@@ -83,7 +85,15 @@ class DporSearch {
     this.exec = new Execution(sys.stateWords, this.T, sys.locationCount);
     this.tree = new WakeupTree(this.exec);
     this.nodeCh = new Int32Array(64 * this.T);
-    this.races = new RaceAnalyzer(sys, this.exec, this.sleep, this.tree, opts.por !== 'source', () => this.pathNode);
+    this.races = new RaceAnalyzer(
+      sys,
+      this.exec,
+      this.sleep,
+      this.tree,
+      opts.por !== 'source',
+      () => this.pathNode,
+      this.tick,
+    );
     this.spin = new SpinDetector(sys, this.exec);
   }
 
@@ -102,6 +112,7 @@ class DporSearch {
     let d = 0;
     let fresh = true;
     for (;;) {
+      if (this.stopped !== null) break;
       if (fresh) {
         fresh = false;
         const r = this.arrive(d);
@@ -205,6 +216,7 @@ class DporSearch {
     const tree = this.tree;
     const node = this.pathNode[d]!;
     for (let c = tree.firstChild[node]!; c !== -1; c = tree.firstChild[node]!) {
+      if (this.tick()) return -1;
       const t = tree.thread[c]!;
       const ch = tree.choice[c]!;
       let drop = this.sleep.has(d, t, ch);
@@ -238,7 +250,10 @@ class DporSearch {
     return tree.addChild(node, pick % this.T, Math.floor(pick / this.T), null, 0);
   }
 
-  /** An enabled event that is not asleep, as choice * T + thread; the last thread first. */
+  /**
+   * An enabled event that is not asleep, as choice * T + thread; the last thread first. -1
+   * when every one sleeps, -2 when the preemption bound cuts, -3 when a bound stopped the search.
+   */
   private freeChoice(d: number): number {
     const T = this.T;
     const last = d > 0 ? this.exec.thread[d - 1]! : 0;
@@ -247,6 +262,7 @@ class DporSearch {
       const t = (last + i) % T;
       const k = this.nodeCh[d * T + t]!;
       for (let c = 0; c < k; c++) {
+        if (this.tick()) return -3;
         if (this.sleep.has(d, t, c)) continue;
         if (this.preempt[d]! + this.preemptionCost(d, t) > this.opts.preemptionBound) {
           bounded = true;
@@ -328,12 +344,18 @@ class DporSearch {
     return schedule;
   }
 
-  /** Stop conditions checked at every node; the clock only every POLL_MASK + 1 transitions. */
+  /** Stop conditions checked at every node; the clock only when the meter's mask says. */
   private pollBounds(): boolean {
     if (this.stats.states > this.opts.maxStates) this.stopped = 'max-states';
-    else if ((this.stats.transitions & POLL_MASK) === 0) this.stopped = this.meter.poll(0);
+    else if ((this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
     return this.stopped !== null;
   }
+
+  /** One item of an inner loop: checks the bounds every WORK_MASK + 1 items; true once stopped. */
+  private readonly tick = (): boolean => {
+    if ((++this.work & WORK_MASK) === 0 && this.stopped === null) this.stopped = this.meter.check(0);
+    return this.stopped !== null;
+  };
 
   private boundVerdict(): Verdict {
     let bound = this.stopped;

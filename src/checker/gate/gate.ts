@@ -23,6 +23,8 @@ export interface GateHooks {
   runCases: (tasks: readonly GateTask[], order: readonly number[]) => Promise<GateCase[]>;
   /** Diagnostics of the specs, rendered as every command prints them (stderr). */
   onDiagnostics: (text: string) => void;
+  /** True once the gate was interrupted (Ctrl-C): the traces are not replayed then. */
+  stopped?: () => boolean;
 }
 
 /** Discover, compile, run and replay: everything `check` reports, as one GateReport. */
@@ -46,13 +48,14 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     maxSeconds: o.maxSeconds,
     maxDepth: o.maxDepth,
     dataRace: o.dataRace,
+    maxMemory: o.maxMemory,
   };
   const { tasks, order } = planTasks(classified, options);
   const cases = await hooks.runCases(tasks, order);
   return {
     specs: classified.map((c) => c.spec),
     cases,
-    traces: replayTraceFiles(traceFiles),
+    traces: hooks.stopped?.() === true ? [] : replayTraceFiles(traceFiles),
     mode: o.mode,
     jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
     startedAt,

@@ -25,6 +25,8 @@ export interface GateRunOptions {
   maxDepth?: number | undefined;
   /** The data_race check in every scenario (`check --data-race`). */
   dataRace?: boolean | undefined;
+  /** Resident memory at which a search stops (every scenario: not a budget). */
+  maxMemory?: number | undefined;
 }
 
 export interface GateTask {
@@ -43,6 +45,7 @@ export async function runGateCase(
   task: GateTask,
   renderRun: RenderRun,
   cache: Map<string, CompileResult> = new Map(),
+  interrupted?: () => boolean,
 ): Promise<GateCase> {
   const t0 = performance.now();
   let scenario: ScenarioInfo | undefined;
@@ -60,7 +63,9 @@ export async function runGateCase(
       ...checksFor(scenario, { dataRace: task.options.dataRace }),
       reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
     });
-    const run = await runScenario(system, scenario, scenarioOptions(scenario, task.options));
+    const opts = scenarioOptions(scenario, task.options);
+    if (interrupted !== undefined) opts.interrupted = interrupted;
+    const run = await runScenario(system, scenario, opts);
     // A counterexample is shown on the program as written, as explore shows it.
     const [spec, sc] = [compiled.spec, scenario];
     const plain = (): ModelSystem =>
@@ -75,7 +80,8 @@ export async function runGateCase(
 
 function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
   const reduce = o.reduce ?? DEFAULT_REDUCTIONS;
-  const search = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
+  const search: ScenarioOptions = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
+  if (o.maxMemory !== undefined) search.maxMemory = o.maxMemory;
   if (declaredBounds(scenario.budget).length > 0) return search;
   return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
 }
@@ -162,5 +168,23 @@ export function crashedCase(task: GateTask, e: Error): GateCase {
     stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
     report: `scenario ${task.scenario}: error\n  ${(e.stack ?? e.message).split('\n').join('\n  ')}`,
     error: e.message,
+  };
+}
+
+/** The case of a task that never ran: the gate was interrupted (Ctrl-C) first. */
+export function interruptedCase(task: GateTask): GateCase {
+  return {
+    spec: task.spec,
+    scenario: task.scenario,
+    declaredAt: { path: task.spec, line: 1, col: 1 },
+    expected: '?',
+    got: 'incomplete (interrupted)',
+    asExpected: false,
+    why: 'interrupted before it ran',
+    budget: {},
+    mode: task.options.mode,
+    stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
+    report: `scenario ${task.scenario}: incomplete (interrupted)\n  interrupted before it ran`,
+    incomplete: { bound: 'interrupted', detail: 'interrupted before it ran' },
   };
 }

@@ -67,7 +67,11 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
         break;
       }
       for (let c = 0; c < n; c++) {
-        stats.transitions++;
+        // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
+        if ((++stats.transitions & meter.mask) === 0) {
+          bound = meter.check(queue.length);
+          if (bound !== null) break search;
+        }
         if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
           found = stepViolation(sys, { thread: t, choice: c }, index, tree, queue, levelLeft, stats);
           break search;
@@ -80,6 +84,10 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
             break search;
           }
         } else if (store.add(fingerprint.lo, fingerprint.hi)) {
+          if (store.full) {
+            bound = meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
+            break search;
+          }
           tree.add(index, c * T + t);
           queue.push(next, tree.size - 1);
           nextLevel++;

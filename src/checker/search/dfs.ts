@@ -15,7 +15,7 @@ import { ParentTree } from './bfs-frontier.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
-import { type Found, POLL_MASK, SearchMeter } from './meter.js';
+import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /**
@@ -152,7 +152,7 @@ class DfsSearch {
         if (r === PUSHED) continue;
         if (r === OVER) break;
       }
-      if ((steps++ & POLL_MASK) === 0) {
+      if ((steps++ & this.meter.mask) === 0) {
         this.bound = this.meter.poll(stack.top + 1);
         if (this.bound !== null) break;
       }
@@ -257,6 +257,10 @@ class DfsSearch {
     const fresh = store.add(fingerprint.lo, fingerprint.hi);
     this.edges?.add(from, store.index);
     if (!fresh) return BACK;
+    if (store.full) {
+      this.bound = this.meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
+      return OVER;
+    }
     this.tree?.add(from, move);
     stats.states++;
     const state = this.next;

@@ -36,6 +36,8 @@ export class FingerprintStore {
   size = 0;
   /** Indexed store: the dense index of the fingerprint the last add or has found or added. */
   index = -1;
+  /** The table could not grow: stop adding (an eighth of its slots are still free). */
+  full = false;
   private slots: Int32Array;
   private values: Int32Array | null;
   private buckets: number;
@@ -102,18 +104,27 @@ export class FingerprintStore {
     }
   }
 
-  /** Grows the table by half and reinserts every fingerprint (no duplicates, so no compares). */
+  /**
+   * Grows the table by half and reinserts every fingerprint (no duplicates, so no compares).
+   * A table that cannot grow (past MAX_BUCKETS, or no memory for the larger array) stays as
+   * it is and says `full`: the search must stop, and it has an eighth of the slots to do so.
+   */
   private grow(): void {
     const old = this.slots;
     const buckets = Math.ceil(this.buckets * GROWTH);
-    if (buckets > MAX_BUCKETS) {
-      throw new Error(
-        `[mmcheck] the fingerprint store is full (${this.size} states): bound the search with --max-states`,
-      );
-    }
-    const slots = new Int32Array(buckets * BUCKET_WORDS);
     const oldValues = this.values;
-    const values = oldValues === null ? null : new Int32Array(buckets * SLOTS);
+    let slots: Int32Array;
+    let values: Int32Array | null;
+    try {
+      if (buckets > MAX_BUCKETS) throw new RangeError('past MAX_BUCKETS');
+      slots = new Int32Array(buckets * BUCKET_WORDS);
+      values = oldValues === null ? null : new Int32Array(buckets * SLOTS);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.full = true;
+      this.growAt = Infinity;
+      return;
+    }
     const end = slots.length;
     for (let i = 0; i < old.length; i += 2) {
       const lo = old[i]!;

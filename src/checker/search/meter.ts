@@ -2,6 +2,7 @@
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
 import type { Violation } from '../../model/system.js';
+import { HEAP_SHARE, heapLimit, mib } from '../memory.js';
 import {
   type Bound,
   type ExploreOptions,
@@ -18,6 +19,9 @@ import {
 export const POLL_MASK = 1023;
 const PROGRESS_MS = 1000;
 const RSS_MS = 250;
+/** check() aims at one call every 4 to 40 ms: it widens its mask when calls come faster, narrows it when slower. */
+const CHECK_MIN_MS = 4;
+const CHECK_MAX_MS = 40;
 
 /** A violation a search found, and the schedule that reaches it. */
 export interface Found {
@@ -33,19 +37,42 @@ export class SearchMeter {
   private readonly startMs = performance.now();
   private lastProgressMs = this.startMs;
   private lastRssMs = this.startMs;
+  private lastCheckMs = this.startMs;
+  /** Call check() when `(counter & mask) === 0`: between 0 and POLL_MASK, adapted by check(). */
+  mask = 0;
+  /** What stopped a search at 'max-memory': the resident memory, or the JS heap, and its limit. */
+  private memoryNote = '';
 
   constructor(private readonly opts: ExploreOptions) {
     this.stats.peakMemoryBytes = process.memoryUsage.rss();
   }
 
-  /** Call every POLL_MASK + 1 expansions: the bound that stops the search now, or null. */
+  /**
+   * check() plus shouldStop: call every POLL_MASK + 1 expansions (a fixed count, so that a
+   * shouldStop that counts its calls sees the same search on every run, auto.ts).
+   */
   poll(queue: number): Bound | null {
+    const bound = this.check(queue);
+    if (bound !== null) return bound;
+    return this.opts.shouldStop?.() === true ? 'interrupted' : null;
+  }
+
+  /**
+   * The clock, the interrupt flag, memory and progress: the bound that stops the search now,
+   * or null. Call when `(counter & meter.mask) === 0`, in inner loops too: the mask adapts so
+   * that calls come every few milliseconds, however long one step of the search takes.
+   */
+  check(queue: number): Bound | null {
     const now = performance.now();
+    const gap = now - this.lastCheckMs;
+    this.lastCheckMs = now;
+    if (gap < CHECK_MIN_MS) this.mask = Math.min(this.mask * 2 + 1, POLL_MASK);
+    else if (gap > CHECK_MAX_MS) this.mask >>= 1;
     if (now - this.startMs >= this.opts.maxSeconds * 1000) return 'max-seconds';
-    if (this.opts.shouldStop?.()) return 'interrupted';
+    if (this.opts.interrupted?.() === true) return 'interrupted';
     if (now - this.lastRssMs >= RSS_MS) {
       this.lastRssMs = now;
-      this.sampleRss();
+      if (this.sampleMemory()) return 'max-memory';
     }
     if (this.opts.onProgress && now - this.lastProgressMs >= PROGRESS_MS) {
       this.lastProgressMs = now;
@@ -90,6 +117,28 @@ export class SearchMeter {
     if (rss > this.stats.peakMemoryBytes) this.stats.peakMemoryBytes = rss;
   }
 
+  /** Samples memory; true when it is over --max-memory or the JS heap nears V8's limit. */
+  private sampleMemory(): boolean {
+    const { rss, heapUsed } = process.memoryUsage();
+    if (rss > this.stats.peakMemoryBytes) this.stats.peakMemoryBytes = rss;
+    if (rss >= this.opts.maxMemory) {
+      this.memoryNote = `stopped at --max-memory ${mib(this.opts.maxMemory)} (resident memory ${mib(rss)})`;
+      return true;
+    }
+    const heap = heapLimit();
+    if (heapUsed >= heap * HEAP_SHARE) {
+      this.memoryNote = `stopped with the JS heap at ${mib(heapUsed)} of V8's limit ${mib(heap)}`;
+      return true;
+    }
+    return false;
+  }
+
+  /** Ends a search at the memory bound from outside check() (a table that cannot grow). */
+  memoryFull(what: string): Bound {
+    this.memoryNote = `stopped at the memory bound: ${what}`;
+    return 'max-memory';
+  }
+
   /**
    * The incomplete verdict for `bound`: what was covered, what was left. `cut` counts states
    * at maxDepth that had enabled moves; `pending` the states queued/stacked unexpanded.
@@ -101,6 +150,7 @@ export class SearchMeter {
       'max-depth': `reached --max-depth ${o.maxDepth}`,
       'max-states': `stopped at --max-states ${count(o.maxStates)}`,
       'max-seconds': `stopped after --max-seconds ${o.maxSeconds}`,
+      'max-memory': this.memoryNote || `stopped at --max-memory ${mib(o.maxMemory)}`,
       interrupted: 'interrupted',
       'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
       executions: `sampled ${count(o.executions)} executions`,

@@ -5,7 +5,7 @@
 // same walks.
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
-import { count, type Found, POLL_MASK, SearchMeter } from './meter.js';
+import { count, type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /** mulberry32 (Tommy Ettinger): a 32-bit-state generator, ample for picking schedules. */
@@ -46,7 +46,7 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
     cur.set(init.state);
     stats.states++;
     for (let depth = 0; ; depth++) {
-      if ((steps++ & POLL_MASK) === 0) {
+      if ((steps++ & meter.mask) === 0) {
         bound = meter.poll(0);
         if (bound !== null) break walking;
       }

@@ -26,6 +26,8 @@ export interface MinimizeOptions {
   maxStates: number;
   /** Wall-clock budget for the whole minimisation. */
   maxSeconds: number;
+  /** Ctrl-C: true stops the minimisation (the schedule found so far is kept). */
+  interrupted?: (() => boolean) | undefined;
 }
 
 export const DEFAULT_MINIMIZE: MinimizeOptions = { maxStates: 2_000_000, maxSeconds: 60 };
@@ -70,15 +72,17 @@ export async function minimizeSchedule(
   let allComplete = true;
   for (let k = 0; k <= before.preemptions; k++) {
     const seconds = (deadline - performance.now()) / 1000;
-    if (seconds <= 0) break;
+    if (seconds <= 0 || opts.interrupted?.() === true) break;
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k);
-    const r = exploreBfs(bounded, {
+    const search = {
       ...DEFAULT_OPTIONS,
-      mode: 'bfs',
+      mode: 'bfs' as const,
       livelock: false,
       maxStates: opts.maxStates,
       maxSeconds: seconds,
-    });
+    };
+    if (opts.interrupted !== undefined) search.interrupted = opts.interrupted;
+    const r = exploreBfs(bounded, search);
     const v = r.verdict;
     if (v.kind === 'pass') {
       original.rounds.push({ bound: k, states: r.stats.states, outcome: 'none' });

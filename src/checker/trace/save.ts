@@ -61,7 +61,7 @@ export async function recordViolation(
   let violation = v.violation;
   let minimized: TraceFile['minimized'];
   if (flags.minimize !== false) {
-    const m = await minimizeSchedule(freshSystem, schedule, violation);
+    const m = await minimizeSchedule(freshSystem, schedule, violation, { interrupted: options.interrupted });
     notes.push(describeMinimized(m));
     schedule = m.schedule;
     violation = m.violation;

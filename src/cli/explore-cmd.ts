@@ -1,0 +1,103 @@
+// The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
+// print each as it finishes and return the exit code. It runs on a worker thread
+// (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
+import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
+import type { RunReport, Stats } from '../checker/result.js';
+import type { ScenarioOptions } from '../checker/scenario.js';
+import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { DEFAULT_WIDTH } from '../report/swimlane.js';
+import { renderRun } from '../report/text.js';
+import { fitLine } from '../report/text-fit.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
+import { loadSpec, selectScenarios } from './load.js';
+import type { SearchFlags } from './search-options.js';
+
+export interface ExploreFlags extends TraceFlags, SearchFlags {
+  scenario?: string;
+  preemptionBound?: number;
+  seed?: number;
+  executions?: number;
+  leak?: boolean;
+  dataRace?: boolean;
+  target: boolean;
+  json?: boolean;
+}
+
+/** What the explore command needs from the thread that runs it. */
+export interface ExploreIo extends Io {
+  /** True once the user asked to stop (Ctrl-C, SIGTERM). */
+  interrupted: () => boolean;
+  /** The progress line (stderr is a terminal), or none. */
+  progress?: (line: string) => void;
+}
+
+export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): Promise<number> {
+  const spec = loadSpec(path, io, o.json === true);
+  if (spec === null) return EXIT_USAGE;
+  const scenarios = selectScenarios(spec, o.scenario, path);
+  const traceProblem = traceFlagsProblem(o, scenarios.length);
+  if (traceProblem !== null) throw new UsageError(traceProblem);
+  const progress = io.progress;
+  const print = (e: ExploredScenario): void => {
+    progress?.('');
+    if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
+    for (const n of e.notes) {
+      if (o.json === true) io.err(`  ${n}`);
+      else for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) io.out(l);
+    }
+  };
+  const hooks: ExploreSpecHooks = { shouldStop: io.interrupted, onScenario: print };
+  if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));
+  const explored = await exploreSpec(path, spec, scenarios, scenarioOptions(o), o, hooks);
+  if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
+  return exitCode(explored.map((e) => e.run));
+}
+/** The explore flags as scenario options, in the order a saved trace records them. */
+function scenarioOptions(o: ExploreFlags): ScenarioOptions {
+  return {
+    mode: o.mode,
+    por: o.por,
+    reduce: o.reduce,
+    maxDepth: o.maxDepth,
+    maxStates: o.maxStates,
+    maxSeconds: o.maxSeconds,
+    maxMemory: o.maxMemory,
+    preemptionBound: o.preemptionBound,
+    seed: o.seed,
+    executions: o.executions,
+    leak: o.leak,
+    dataRace: o.dataRace,
+    target: o.target,
+  };
+}
+
+/** explore: a violation → 1; else any incomplete → 3; else 0. */
+export function exitCode(runs: readonly RunReport[]): number {
+  if (runs.some((r) => r.result.verdict.kind === 'violation')) return EXIT_VIOLATION;
+  if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
+  return EXIT_OK;
+}
+
+function runJson(e: ExploredScenario): object {
+  const r = e.run;
+  const v = r.result.verdict;
+  const base = {
+    scenario: r.scenario.name,
+    expected: r.expected,
+    got: r.got,
+    asExpected: r.asExpected,
+    mode: r.result.mode,
+    stats: r.result.stats,
+  };
+  if (v.kind === 'violation') {
+    const trace = e.steps.map(({ span: _span, ...step }) => step);
+    // A livelock: the 1-based step where the loop the trace ends with starts (0: not shown).
+    const loop = e.trace?.livelock;
+    return { ...base, violation: v.violation, trace, ...(loop === undefined ? {} : { loop: loop.from }) };
+  }
+  return v.kind === 'incomplete' ? { ...base, bound: v.bound, detail: v.detail } : base;
+}
+
+function progressLine(name: string, s: Stats): string {
+  return `${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`;
+}

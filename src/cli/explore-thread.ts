@@ -1,0 +1,50 @@
+// `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
+// posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
+import { Worker } from 'node:worker_threads';
+import { type Io, UsageError } from './exit.js';
+import type { ExploreFlags } from './explore-cmd.js';
+import type { ExploreMessage, ExploreWorkerData } from './explore-worker.js';
+import { newStopFlag, onStopSignals } from './interrupt.js';
+
+export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
+  const stop = newStopFlag();
+  const tty = process.stderr.isTTY === true;
+  const data: ExploreWorkerData = {
+    mmcheckExplore: true,
+    path,
+    flags,
+    color: io.color === true,
+    width: io.width,
+    tty,
+    stop,
+  };
+  const worker = new Worker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+  const progress = (s: string): void => {
+    if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
+  };
+  const off = onStopSignals(stop, () => {
+    progress('');
+    io.err('mmcheck: interrupted: stopping the search (press Ctrl-C again to quit at once)');
+  });
+  return new Promise<number>((resolve, reject) => {
+    let settled = false;
+    const settle = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      off();
+      progress('');
+      f();
+    };
+    worker.on('message', (m: ExploreMessage) => {
+      if (m.t === 'done') settle(() => resolve(m.code));
+      else if (m.t === 'usage') settle(() => reject(new UsageError(m.message)));
+      else if (m.t === 'out') io.out(m.s);
+      else if (m.t === 'err') io.err(m.s);
+      else progress(m.s);
+    });
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`the explore worker thread exited with code ${code} before it finished`))),
+    );
+  });
+}

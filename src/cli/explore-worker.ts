@@ -1,0 +1,46 @@
+// The worker thread of `mmcheck explore` (explore-cmd.ts runExplore): the main thread
+// (explore-thread.ts) forwards its output and sets the shared stop flag on Ctrl-C.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { UsageError } from './exit.js';
+import { type ExploreFlags, runExplore } from './explore-cmd.js';
+import { isStopped } from './interrupt.js';
+
+/** What the main thread hands the worker. */
+export interface ExploreWorkerData {
+  mmcheckExplore: true;
+  path: string;
+  flags: ExploreFlags;
+  color: boolean;
+  /** The width output is rendered at (undefined: the default). */
+  width: number | undefined;
+  /** stderr is a terminal: post progress lines. */
+  tty: boolean;
+  stop: Int32Array;
+}
+
+/** Messages to the main thread, in order; `done` or `usage` is the last. */
+export type ExploreMessage =
+  | { t: 'out' | 'err' | 'progress'; s: string }
+  | { t: 'done'; code: number }
+  | { t: 'usage'; message: string };
+
+const data = workerData as ExploreWorkerData | null;
+if (!isMainThread && parentPort !== null && data?.mmcheckExplore === true) {
+  const port = parentPort;
+  const post = (m: ExploreMessage): void => port.postMessage(m);
+  const io = {
+    out: (s: string) => post({ t: 'out', s }),
+    err: (s: string) => post({ t: 'err', s }),
+    color: data.color,
+    ...(data.width === undefined ? {} : { width: data.width }),
+    interrupted: () => isStopped(data.stop),
+    ...(data.tty ? { progress: (s: string) => post({ t: 'progress', s }) } : {}),
+  };
+  runExplore(data.path, data.flags, io).then(
+    (code) => post({ t: 'done', code }),
+    (e: unknown) => {
+      if (e instanceof UsageError) post({ t: 'usage', message: e.message });
+      else throw e;
+    },
+  );
+}

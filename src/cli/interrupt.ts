@@ -1,0 +1,39 @@
+// Ctrl-C and SIGTERM while a command runs. The searches are synchronous, so the work runs on
+// worker threads and the main thread only waits: its signal handler sets a flag in shared
+// memory that the searches read at their next check (SearchMeter.check, every few ms).
+// The first signal stops the search, which reports what it covered as incomplete; a second
+// one exits at once with 128 + the signal's number (130 for Ctrl-C).
+
+const SIGNAL_NUMBER = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof SIGNAL_NUMBER;
+
+/** A stop flag in shared memory: one Int32 that a worker thread reads and the main thread sets. */
+export function newStopFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** Whether the flag is set (safe from any thread). */
+export function isStopped(flag: Int32Array): boolean {
+  return Atomics.load(flag, 0) !== 0;
+}
+
+/**
+ * Sets `flag` on the first SIGINT or SIGTERM (and calls onStop, which may print a note);
+ * exits 128 + signal on the second. Returns the function that removes the handlers.
+ */
+export function onStopSignals(flag: Int32Array, onStop?: (signal: StopSignal) => void): () => void {
+  const handler = (signal: StopSignal): void => {
+    if (isStopped(flag)) {
+      process.exit(128 + SIGNAL_NUMBER[signal]);
+    } else {
+      Atomics.store(flag, 0, 1);
+      onStop?.(signal);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

@@ -1,0 +1,42 @@
+// Loading a spec for a command: compile it or print why not, and pick its scenarios.
+import { gateDiagnostic } from '../checker/gate/report.js';
+import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
+import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import { renderDiagnostics } from '../model/lang/diagnostics.js';
+import { type Io, UsageError } from './exit.js';
+
+/**
+ * Compile a spec or report why not (exit 2). With `json`, a spec that does not compile is also
+ * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`.
+ */
+export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null {
+  let r: CompileResult;
+  try {
+    r = compileFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new UsageError(`cannot read spec '${path}': ${why}`);
+  }
+  if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
+  if (r.ok) return r.spec;
+  if (json) {
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => gateDiagnostic(r.sources, d));
+    io.out(JSON.stringify({ spec: path, errors }, null, 2));
+  }
+  return null;
+}
+
+export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
+  if (name === undefined) {
+    if (spec.scenarios.length === 0)
+      throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
+    return spec.scenarios;
+  }
+  const s = findScenario(spec, name);
+  if (s === undefined)
+    throw new UsageError(
+      `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
+    );
+  return [s];
+}

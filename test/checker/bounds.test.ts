@@ -1,0 +1,87 @@
+// Bounds honoured where a search spends its time (test/fixtures/bounds/): inside one state's
+// moves (BFS), in DPOR's O(choices) inner loops, on memory; and a long thread-local loop is
+// not an infinite one. Each spec here reproduced its problem before the fix.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { explore } from '../../src/checker/explore.js';
+import type { ExploreOptions, ExploreResult, SearchMode } from '../../src/checker/result.js';
+import { runScenario } from '../../src/checker/scenario.js';
+import { decodeMove } from '../../src/checker/search/move.js';
+import { buildSystem, compileFile } from '../../src/model/compile.js';
+import type { ModelSystem } from '../../src/model/model-system.js';
+
+const DIR = fileURLToPath(new URL('../../../test/fixtures/bounds/', import.meta.url));
+
+function system(name: string): ModelSystem {
+  const r = compileFile(`${DIR}${name}.mmspec`);
+  assert.ok(r.ok, `${name} compiles`);
+  return buildSystem(r.spec, r.spec.scenarios[0]!);
+}
+
+async function timed(name: string, opts: Partial<ExploreOptions>): Promise<{ r: ExploreResult; seconds: number }> {
+  const t0 = performance.now();
+  const r = await explore(system(name), opts);
+  return { r, seconds: (performance.now() - t0) / 1000 };
+}
+
+function bound(r: ExploreResult): string {
+  return r.verdict.kind === 'incomplete' ? r.verdict.bound : r.verdict.kind;
+}
+
+test('bounds: DPOR over choose r in 0..100000 stops at --max-seconds (it ran on for minutes)', async () => {
+  const { r, seconds } = await timed('dpor-choose-100000', { mode: 'dpor', maxSeconds: 1 });
+  assert.equal(bound(r), 'max-seconds');
+  assert.ok(seconds < 2, `stopped after ${seconds.toFixed(2)} s`);
+});
+
+test('bounds: the interrupt flag stops DPOR inside its race analysis', async () => {
+  const t0 = performance.now();
+  const interrupted = (): boolean => performance.now() - t0 > 500;
+  const { r, seconds } = await timed('dpor-choose-100000', { mode: 'dpor', interrupted });
+  assert.equal(bound(r), 'interrupted');
+  assert.ok(seconds < 1.5, `stopped after ${seconds.toFixed(2)} s`);
+});
+
+test('bounds: BFS stops within one state of 2^31 moves at --max-seconds and at --max-memory', async () => {
+  const slow = await timed('bfs-choose-int-max', { mode: 'bfs', maxSeconds: 0.5 });
+  assert.equal(bound(slow.r), 'max-seconds');
+  assert.ok(slow.seconds < 1.5, `stopped after ${slow.seconds.toFixed(2)} s`);
+  assert.equal(slow.r.stats.maxDepth, 1);
+  const maxMemory = process.memoryUsage.rss() + 64 * 2 ** 20;
+  const big = await timed('bfs-choose-int-max', { mode: 'bfs', maxMemory });
+  assert.equal(bound(big.r), 'max-memory');
+  assert.match(big.r.verdict.kind === 'incomplete' ? big.r.verdict.detail : '', /^stopped at --max-memory \d+ MiB/);
+  assert.ok(big.r.stats.states > 100_000);
+});
+
+test('bounds: a thread-local loop of 100,000 iterations is not an infinite loop, in every mode', async () => {
+  const r = compileFile(`${DIR}local-loop-100000.mmspec`);
+  assert.ok(r.ok);
+  const sc = r.spec.scenarios[0]!;
+  for (const mode of ['bfs', 'dfs', 'dpor'] satisfies SearchMode[]) {
+    const run = await runScenario(buildSystem(r.spec, sc), sc, { mode });
+    assert.equal(run.got, 'pass', mode); // the final condition x == 100000 holds
+  }
+});
+
+test('bounds: a thread-local run past one step goes on in the next; a repeated local state loops forever', async () => {
+  const long = compileFile(`${DIR}local-loop-long.mmspec`);
+  assert.ok(long.ok);
+  const sc = long.spec.scenarios[0]!;
+  const run = await runScenario(buildSystem(long.spec, sc), sc, { mode: 'bfs' });
+  assert.equal(run.got, 'pass');
+  assert.ok(run.result.stats.maxDepth > 2, 'the run was split into several steps');
+  const forever = await explore(system('local-loop-forever'), { mode: 'bfs' });
+  assert.equal(forever.verdict.kind, 'violation');
+  if (forever.verdict.kind === 'violation') {
+    assert.equal(forever.verdict.violation.kind, 'deadlock');
+    assert.match(forever.verdict.violation.message, /t loops forever on thread-local state/);
+  }
+});
+
+test('bounds: a move past 2^31 (choice 2,147,483,000 of thread 1 of 2) decodes exactly from its Int32Array word', () => {
+  const word = new Int32Array(1);
+  word[0] = 2_147_483_000 * 2 + 1; // wraps to a negative int
+  assert.deepEqual(decodeMove(word[0]!, 2), { thread: 1, choice: 2_147_483_000 });
+});
