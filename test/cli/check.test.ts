@@ -397,16 +397,3 @@ const SARIF_FORMATS = {
   'date-time': (s: string): boolean => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s),
   uuid: (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
 };
-
-test('check --data-race: a scenario that passes without the check fails with it', async () => {
-  const racy = tmp('racy.mmspec');
-  writeFileSync(racy, 'shared x: int;\nthread t() { x = x + 1; }\nscenario two_bumps expect pass { t(); t(); }\n');
-  const without = await check(racy);
-  assert.equal(without.code, 0, without.out);
-  const r = await check(racy, '--data-race');
-  assert.equal(r.code, 1, r.out);
-  assert.deepEqual(
-    rows(r.out).map((c) => c.slice(0, 5)),
-    [['FAIL', racy, 'two_bumps', 'pass', 'violation(data_race)']],
-  );
-});
