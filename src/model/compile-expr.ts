@@ -35,6 +35,7 @@ export function compileValue(e: Expr, env: CompileEnv): Val {
       return loadPlace(compilePlace(e, env), env);
     case 'unary': {
       const a = compileValue(e.operand, env);
+      if (e.op === '~') return (s) => ~a(s);
       return e.op === '!' ? (s) => (a(s) === 0 ? 1 : 0) : (s) => -a(s) | 0;
     }
     case 'binary':
@@ -86,7 +87,31 @@ function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): V
         return div ? (x / y) | 0 : x % y;
       };
     }
+    case '&':
+      return (s) => a(s) & b(s);
+    case '|':
+      return (s) => a(s) | b(s);
+    case '^':
+      return (s) => a(s) ^ b(s);
+    case '<<':
+    case '>>':
+      return compileShift(e.op, a, b, rt, span);
   }
+}
+
+/**
+ * `x << n` and `x >> n` on 32-bit ints (`>>` is arithmetic, as gcc's on a signed int). A
+ * count outside 0..31 is undefined in C (UBSAN's shift-out-of-bounds): an `assertion`
+ * violation, as a division by zero is.
+ */
+function compileShift(op: '<<' | '>>', a: Val, b: Val, rt: CompileEnv['rt'], span: Span): Val {
+  const left = op === '<<';
+  return (s) => {
+    const x = a(s);
+    const n = b(s);
+    if (n < 0 || n > 31) rt.fail('assertion', `shift by ${n}, outside 0..31`, span);
+    return left ? x << n : x >> n;
+  };
 }
 
 function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): Val {

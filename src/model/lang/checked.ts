@@ -80,6 +80,8 @@ export interface CheckedSpec {
   sources: SourceSet;
   title: string;
   consts: Map<string, number>;
+  /** Each const's type: int, bool or an enum (from its expression). */
+  constTypes: Map<string, Ty>;
   enums: Map<string, string[]>;
   structs: Map<string, StructInfo>;
   pools: Map<string, PoolInfo>;
