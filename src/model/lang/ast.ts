@@ -121,6 +121,8 @@ export interface ScenarioDecl {
         span: Span;
       };
   budget: { key: string; keySpan: Span; value: number }[];
+  /** `init { ... }` first in the body: runs after the global init blocks, for this scenario only. */
+  init?: { body: Stmt[]; span: Span };
   threads: { name: string; nameSpan: Span; args: Expr[]; span: Span }[];
   span: Span;
 }

@@ -73,6 +73,8 @@ export interface ScenarioInfo {
   expect: { kind: 'pass' } | { kind: 'violation'; violation: string; condition?: string };
   budget: { states?: number; seconds?: number; depth?: number; executions?: number };
   threads: { body: BodyInfo; args: number[]; span: Span }[];
+  /** With a scenario `init { }`: the global init blocks followed by the scenario's, as one body. */
+  init?: BodyInfo;
   decl: ScenarioDecl;
 }
 
