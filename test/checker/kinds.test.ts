@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
+import { LANG_C_CASES } from '../support/kinds-lang-c.js';
 import { fixture, KINDS, lineOf, MODES, type Mode, only, runSpec, violation, who } from '../support/kind-fixtures.js';
 
 interface Case {
@@ -76,6 +77,7 @@ const CASES: Case[] = [
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
+  ...LANG_C_CASES,
 ];
 
 test('kinds: every violation kind has a case, and every fixture is in the table', () => {
