@@ -37,7 +37,7 @@ export const DIAGNOSTIC_CODES = {
   MM103: 'a struct field declared twice',
   MM104: 'a struct name that no struct declares',
   MM105: 'a second pool for the same struct',
-  MM106: 'a pool size outside 1 to 31',
+  MM106: 'a pool size outside 1 to 1024 (1 to 31 for an srcu/rcu-protected struct)',
   MM107: 'an array size outside 1 to 1024',
   MM108: 'a model state larger than the checker can hold',
   MM109: 'srcu_protected naming something that is not a shared srcu global',
