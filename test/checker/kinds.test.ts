@@ -11,8 +11,8 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
-import { LANG_C_CASES } from '../support/kinds-lang-c.js';
 import { fixture, KINDS, lineOf, MODES, type Mode, only, runSpec, violation, who } from '../support/kind-fixtures.js';
+import { LANG_C_CASES } from '../support/kinds-lang-c.js';
 
 interface Case {
   name: string; // fixture base name; the twin is `${name}-ok`
