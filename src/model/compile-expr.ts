@@ -6,11 +6,11 @@
 import { ACC_PLAIN, ACC_WRITE } from './access-log.js';
 import { type CompileEnv, type Place, protectedLoad, type Val } from './compile-env.js';
 import type { Expr, Span } from './lang/ast.js';
-import type { BodyInfo, CheckedSpec, LocalInfo } from './lang/checked.js';
+import type { BodyInfo, LocalInfo } from './lang/checked.js';
 import { typeWords } from './lang/types.js';
 import { localAddr, type PoolLayout, SLOT_FREED, SLOT_LIVE } from './layout.js';
 import type { BuiltinRequest } from './prims/context.js';
-import { BUILTIN_DEFS, compileAlloc, compileBuiltin } from './prims/index.js';
+import { compileAlloc, compileBuiltin } from './prims/index.js';
 
 export type { CompileEnv, Place, Val } from './compile-env.js';
 
@@ -36,6 +36,7 @@ export function compileValue(e: Expr, env: CompileEnv): Val {
       return loadPlace(compilePlace(e, env), env);
     case 'unary': {
       const a = compileValue(e.operand, env);
+      if (e.op === '~') return (s) => ~a(s);
       return e.op === '!' ? (s) => (a(s) === 0 ? 1 : 0) : (s) => -a(s) | 0;
     }
     case 'binary':
@@ -87,7 +88,31 @@ function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): V
         return div ? (x / y) | 0 : x % y;
       };
     }
+    case '&':
+      return (s) => a(s) & b(s);
+    case '|':
+      return (s) => a(s) | b(s);
+    case '^':
+      return (s) => a(s) ^ b(s);
+    case '<<':
+    case '>>':
+      return compileShift(e.op, a, b, rt, span);
   }
+}
+
+/**
+ * `x << n` and `x >> n` on 32-bit ints (`>>` is arithmetic, as gcc's on a signed int). A
+ * count outside 0..31 is undefined in C (UBSAN's shift-out-of-bounds): an `assertion`
+ * violation, as a division by zero is.
+ */
+function compileShift(op: '<<' | '>>', a: Val, b: Val, rt: CompileEnv['rt'], span: Span): Val {
+  const left = op === '<<';
+  return (s) => {
+    const x = a(s);
+    const n = b(s);
+    if (n < 0 || n > 31) rt.fail('assertion', `shift by ${n}, outside 0..31`, span);
+    return left ? x << n : x >> n;
+  };
 }
 
 function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): Val {
@@ -364,32 +389,4 @@ export function storePlace(p: Place, env: CompileEnv): (s: Int32Array, v: number
     : (s, v) => {
         s[addr(s)] = v;
       };
-}
-
-/** Does evaluating this expression touch shared state (so that it must be a visible step)? */
-export function touchesShared(e: Expr, spec: CheckedSpec): boolean {
-  switch (e.kind) {
-    case 'int':
-    case 'bool':
-    case 'null':
-      return false;
-    case 'name':
-      return spec.names.get(e)?.k === 'global';
-    case 'field':
-    case 'alloc':
-      return true;
-    case 'index':
-      return touchesShared(e.object, spec) || touchesShared(e.index, spec);
-    case 'unary':
-      return touchesShared(e.operand, spec);
-    case 'binary':
-      return touchesShared(e.left, spec) || touchesShared(e.right, spec);
-    case 'call': {
-      const fn = spec.fns.get(e.callee);
-      // Every built-in touches a sync object or the heap, except the thread-local ones
-      // (might_sleep(), which only looks at the thread's own locks and read sections).
-      if (fn === undefined) return BUILTIN_DEFS.get(e.callee)?.threadLocal !== true;
-      return e.args.some((a) => touchesShared(a, spec)) || (fn.macro !== undefined && touchesShared(fn.macro, spec));
-    }
-  }
 }

@@ -172,7 +172,7 @@ export function computeLayout(
     return t;
   });
   // `init` runs before any thread; its words are zero again once it has finished.
-  const init = layoutThread(spec, 'init', spec.init, [], next, extra);
+  const init = layoutThread(spec, 'init', scenario.init ?? spec.init, [], next, extra);
   next = init.end;
   return {
     words: next,

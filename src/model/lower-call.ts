@@ -2,12 +2,13 @@
 // down_write) as its attempt and its wait, any other call as one op, and a multi-step fn
 // inlined into the caller's table (its frame cleared on return).
 
-import { builtinRequest, compileValue, type Place, storePlace, touchesShared } from './compile-expr.js';
+import { builtinRequest, compileValue, type Place, storePlace } from './compile-expr.js';
 import type { Expr, Stmt } from './lang/ast.js';
 import { localAddr, returnAddr } from './layout.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
 import { type Frame, labelTargets, type StepSink, type Target } from './lower-steps.js';
 import { BUILTIN_DEFS, compileBuiltinCode, compileTwoStep } from './prims/index.js';
+import { touchesShared } from './touches-shared.js';
 
 export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f: Frame, targetShared = false): void {
   const env = lw.envFor(f);

@@ -7,7 +7,7 @@
 // starts with run when the thread is created. Locals are invisible to other threads, so
 // this changes no verdict, and a thread's pc always rests on a visible op.
 
-import { type CompileEnv, compilePlace, compileValue, storePlace, touchesShared } from './compile-expr.js';
+import { type CompileEnv, compilePlace, compileValue, storePlace } from './compile-expr.js';
 import type { Span, Stmt } from './lang/ast.js';
 import type { BodyInfo } from './lang/checked.js';
 import { localAddr, returnAddr } from './layout.js';
@@ -15,6 +15,7 @@ import { compileCheck, lowerAtomic } from './lower-atomic.js';
 import { lowerAssign, lowerCall, lowerInlineCall } from './lower-call.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
 import { END, type Frame, labelTargets, type Op, type StepSink, type Target } from './lower-steps.js';
+import { touchesShared } from './touches-shared.js';
 
 export { END, type Op } from './lower-steps.js';
 

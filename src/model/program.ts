@@ -71,7 +71,7 @@ export function compileProgram(
   reduce: ReductionSet = NO_REDUCTIONS,
   checks: CompileChecks = {},
 ): Program {
-  const layout = computeLayout(spec, scenario, findCallbackStructs(spec), syncType, THREAD_WORD_DECLS);
+  const layout = computeLayout(spec, scenario, findCallbackStructs(spec, scenario), syncType, THREAD_WORD_DECLS);
   const cbSlots: { pool: number; slot: number }[] = [];
   for (const p of layout.poolList)
     if (p.hasCallbacks) for (let i = 0; i < p.size; i++) cbSlots.push({ pool: p.index, slot: i });
@@ -131,7 +131,7 @@ export function compileProgram(
 }
 
 /** Structs whose objects some call_rcu/call_srcu may defer-free: their slots get callback words. */
-function findCallbackStructs(spec: CheckedSpec): Set<string> {
+function findCallbackStructs(spec: CheckedSpec, scenario: ScenarioInfo): Set<string> {
   const out = new Set<string>();
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== 'object') return;
@@ -148,7 +148,7 @@ function findCallbackStructs(spec: CheckedSpec): Set<string> {
     }
     for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
   };
-  for (const b of [...spec.threads.values(), ...spec.fns.values(), spec.init]) visit(b.body);
+  for (const b of [...spec.threads.values(), ...spec.fns.values(), scenario.init ?? spec.init]) visit(b.body);
   return out;
 }
 

@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import type { ViolationKind } from '../../src/model/lang/violation-kinds.js';
 import { fixture, KINDS, lineOf, MODES, type Mode, only, runSpec, violation, who } from '../support/kind-fixtures.js';
+import { LANG_C_CASES } from '../support/kinds-lang-c.js';
 
 interface Case {
   name: string; // fixture base name; the twin is `${name}-ok`
@@ -103,6 +104,7 @@ const CASES: Case[] = [
   { name: 'data_race-lockless-reader', kind: 'data_race', thread: 'bump#1', line: 4, dataRace: true },
   { name: 'data_race-rcu-plain-read', kind: 'data_race', thread: 'publish', line: 5, dataRace: true },
   { name: 'data_race-seqcount-reader', kind: 'data_race', thread: 'writer', line: 5, dataRace: true },
+  ...LANG_C_CASES,
 ];
 
 test('kinds: every violation kind has a case, and every fixture is in the table', () => {

@@ -1,8 +1,8 @@
 // Random small .mmspec programs for cross-checking reductions against plain exploration:
-// 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, await, a pool
-// with alloc/free, an SRCU domain with an srcu-protected struct, a completion, choose and assert,
-// marked accesses, a refcount, IRQs-off sections and the IPI, a typesafe_by_rcu pool, and at
-// most one invariant over the shared words.
+// 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, a mutex, a
+// seqcount, await, a pool with alloc/free, an SRCU domain with an srcu-protected struct, a
+// completion, choose and assert, marked accesses, a refcount, IRQs-off sections and the IPI, a
+// typesafe_by_rcu pool, and at most one invariant over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
@@ -24,6 +24,8 @@ struct tnode { v: int; }
 pool tnode[2] typesafe_by_rcu;
 shared thead: ref tnode;
 shared rc: refcount = 1;
+shared m: mutex;
+shared sc: seqcount;
 `;
 
 /** One statement template; `k` is a small constant. */
@@ -118,6 +120,19 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
       'if (thead != null) { free(thead); thead = null; }',
       'rcu_read_lock(); if (thead != null) r = thead.v; rcu_read_unlock();',
       'if (thead != null) r = thead.v;',
+    ),
+  },
+  // Trylocks (a read-write of the lock, taken or not), raw seqcount reads (no wait, may be
+  // odd) against a writer serialised by l1, and kernel C's compound assignments.
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'if (spin_trylock(&l1)) { x++; spin_unlock(&l1); }',
+      'if (mutex_trylock(m)) { y += 2; mutex_unlock(m); }',
+      'mutex_lock(m); x = x | 2; mutex_unlock(m);',
+      'spin_lock(l1); write_seqcount_begin(sc); x++; write_seqcount_end(sc); spin_unlock(l1);',
+      'r = raw_read_seqcount(sc); y = x; if (read_seqcount_retry(sc, r)) r = 0;',
+      'r = raw_read_seqcount(sc); if ((r & 1) == 0) r = x;',
     ),
   },
   // Unbalanced on purpose, and rare, so that most programs still run to their end.

@@ -20,16 +20,42 @@ export type TypeExpr =
 
 // ---- expressions ------------------------------------------------------------------------
 
-export type BinaryOp = '||' | '&&' | '=>' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type UnaryOp = '!' | '-' | '~';
 
+export type BinaryOp =
+  | '||'
+  | '&&'
+  | '=>'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '&'
+  | '|'
+  | '^'
+  | '<<'
+  | '>>';
+
+/**
+ * `addrOf`: the span of a C `&` written before a sync object passed to a built-in
+ * (`spin_lock(&v->lock)`); it means the same as the object without it. The checker rejects
+ * it anywhere else (there are no pointers).
+ */
 export type Expr =
   | { kind: 'int'; value: number; span: Span }
   | { kind: 'bool'; value: boolean; span: Span }
   | { kind: 'null'; span: Span }
-  | { kind: 'name'; name: string; span: Span }
-  | { kind: 'field'; object: Expr; field: string; fieldSpan: Span; span: Span }
-  | { kind: 'index'; object: Expr; index: Expr; span: Span }
-  | { kind: 'unary'; op: '!' | '-'; operand: Expr; span: Span }
+  | { kind: 'name'; name: string; span: Span; addrOf?: Span }
+  | { kind: 'field'; object: Expr; field: string; fieldSpan: Span; span: Span; addrOf?: Span }
+  | { kind: 'index'; object: Expr; index: Expr; span: Span; addrOf?: Span }
+  | { kind: 'unary'; op: UnaryOp; operand: Expr; span: Span }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: 'call'; callee: string; calleeSpan: Span; args: Expr[]; span: Span }
   | { kind: 'alloc'; type: string; typeSpan: Span; inits: FieldInit[]; span: Span };
@@ -44,7 +70,8 @@ export interface FieldInit {
 
 export type Stmt =
   | { kind: 'local'; name: string; nameSpan: Span; type: TypeExpr; init?: Expr; span: Span }
-  | { kind: 'assign'; target: Expr; value: Expr; span: Span }
+  // `op`: written `x++`, `x += e`, ... (the value is then `x + 1`, `x + e`, ...).
+  | { kind: 'assign'; target: Expr; value: Expr; span: Span; op?: string }
   | { kind: 'expr'; expr: Expr; span: Span } // a call used as a statement
   | { kind: 'if'; cond: Expr; then: Stmt; else?: Stmt; span: Span }
   | { kind: 'while'; cond: Expr; body: Stmt; span: Span }
@@ -94,6 +121,8 @@ export interface ScenarioDecl {
         span: Span;
       };
   budget: { key: string; keySpan: Span; value: number }[];
+  /** `init { ... }` first in the body: runs after the global init blocks, for this scenario only. */
+  init?: { body: Stmt[]; span: Span };
   threads: { name: string; nameSpan: Span; args: Expr[]; span: Span }[];
   span: Span;
 }

@@ -16,12 +16,22 @@ export interface Builtin {
   blocks: boolean;
   /** May sleep: sleep_in_atomic when called under a spinlock or inside rcu_read_lock. */
   sleeps: boolean;
+  /** Has no one-step form: not allowed inside atomic { }. */
+  noAtomicForm: boolean;
 }
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
   [...BUILTIN_DEFS.values()].map((b) => [
     b.name,
-    { name: b.name, args: b.args, returns: b.returns, returnsArg: b.returnsArg, blocks: b.blocks, sleeps: b.sleeps },
+    {
+      name: b.name,
+      args: b.args,
+      returns: b.returns,
+      returnsArg: b.returnsArg,
+      blocks: b.blocks,
+      sleeps: b.sleeps,
+      noAtomicForm: b.noAtomicForm === true,
+    },
   ]),
 );
 

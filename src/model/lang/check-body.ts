@@ -1,17 +1,49 @@
-// Resolver and typechecker, body level: the statements of threads, fns and init, labels,
+// Resolver and typechecker, body level: statements of threads, fns and inits, labels,
 // locals and assignment targets; invariants and finals as conditions. Expressions are in
 // check-expr.ts.
 import type { Expr, Span, Stmt } from './ast.js';
-import { BUILTINS } from './builtins.js';
+import { checkAtomicWaits } from './check-atomic.js';
 import { type Ctx, exprCtx, isEnumMember, type Where } from './check-context.js';
-import { checkAssignValue, checkCall, checkExpr, checkValue, expectBool, expectInt } from './check-expr.js';
+import { checkAssignValue, checkCall, checkExpr, expectBool, expectInt } from './check-expr.js';
+import { checkGlobalInit } from './check-global-init.js';
 import { canFallOff, reportRecursion } from './check-graph.js';
 import { reportInlinedSize } from './check-inlined.js';
-import type { BodyInfo, CheckedSpec, GlobalInfo, LocalInfo } from './checked.js';
-import { evalConst, isConstantExpr } from './const-eval.js';
+import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
 import { type Diagnostic, didYouMean, error, formatLine, warning } from './diagnostics.js';
 import { resolveType } from './resolve-type.js';
-import { assignable, ERROR, INT, type Ty, typeName, withArticle } from './types.js';
+import { ERROR, INT, type Ty, typeName, withArticle } from './types.js';
+
+/**
+ * A scenario's `init { }`: checked in a body that starts as a copy of the global init's (its
+ * locals are visible), and which runs the global blocks and then these statements.
+ */
+export function checkScenarioInit(stmts: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): BodyInfo {
+  const g = spec.init;
+  const body: BodyInfo = {
+    ...g,
+    locals: [...g.locals],
+    localByName: new Map(g.localByName),
+    body: [...g.body, ...stmts],
+  };
+  const ctx: Ctx = {
+    spec,
+    diags,
+    body,
+    where: 'init',
+    labels: collectLabels(stmts, spec, diags),
+    loops: 0,
+    inAtomic: false,
+    calls: new Set(),
+  };
+  checkBlock(stmts, ctx);
+  warnUnused(body.locals.slice(g.locals.length), body, diags);
+  return body;
+}
+
+function warnUnused(locals: LocalInfo[], body: BodyInfo, diags: Diagnostic[]): void {
+  for (const l of locals)
+    if (!l.used && !body.params.includes(l)) diags.push(warning('MM202', l.span, `unused local '${l.name}'`));
+}
 
 export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const callGraph = new Map<string, Set<string>>();
@@ -38,9 +70,7 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
         ),
       );
     }
-    for (const l of body.locals) {
-      if (!l.used && !body.params.includes(l)) diags.push(warning('MM202', l.span, `unused local '${l.name}'`));
-    }
+    warnUnused(body.locals, body, diags);
     return ctx.calls;
   };
   for (const g of spec.globals.values()) checkGlobalInit(g, spec, diags);
@@ -52,28 +82,6 @@ export function checkBodies(spec: CheckedSpec, diags: Diagnostic[]): void {
   const before = diags.length;
   reportRecursion(spec, callGraph, diags);
   if (diags.length === before) reportInlinedSize(spec, diags);
-}
-
-function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnostic[]): void {
-  const { init, ty } = g;
-  if (init === undefined) return;
-  const ctx = exprCtx(spec, diags, 'init');
-  const t = checkValue(init, ctx);
-  if (!isConstantExpr(init, spec)) {
-    diags.push(
-      error('MM116', init.span, 'a global initialiser must be a constant', 'assign computed values in `init { }`'),
-    );
-    return;
-  }
-  if (
-    !assignable(
-      ty.k === 'sync' && (ty.prim === 'atomic' || ty.prim === 'seqcount' || ty.prim === 'refcount') ? INT : ty,
-      t,
-    )
-  )
-    diags.push(error('MM117', init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
-  // A constant division by zero is not reported for an initialiser: the global starts at 0.
-  g.initValue = init.kind === 'null' ? 0 : (evalConst(init, spec, []) ?? 0);
 }
 
 function collectLabels(body: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): Map<string, Span> {
@@ -251,22 +259,10 @@ function checkFor(s: Extract<Stmt, { kind: 'for' }>, ctx: Ctx): void {
 }
 
 function checkAtomic(s: Extract<Stmt, { kind: 'atomic' }>, ctx: Ctx): void {
-  const { diags } = ctx;
-  if (ctx.inAtomic) diags.push(error('MM206', s.span, 'nested atomic { } blocks'));
+  if (ctx.inAtomic) ctx.diags.push(error('MM206', s.span, 'nested atomic { } blocks'));
   const was = ctx.inAtomic;
   ctx.inAtomic = true;
-  s.body.forEach((st, i) => {
-    if (i > 0 && (st.kind === 'await' || isBlockingStmt(st))) {
-      diags.push(
-        error(
-          'MM207',
-          st.span,
-          'a blocking statement must come first in an atomic { } block',
-          'the block is one step: it may only wait before it starts',
-        ),
-      );
-    }
-  });
+  checkAtomicWaits(s, ctx.diags);
   checkBlock(s.body, ctx);
   ctx.inAtomic = was;
 }
@@ -334,11 +330,6 @@ function checkReturn(s: Extract<Stmt, { kind: 'return' }>, ctx: Ctx): void {
       ctx,
       (t) => `fn '${body.name}' returns ${withArticle(typeName(body.returns))}, got ${typeName(t)}`,
     );
-}
-
-function isBlockingStmt(s: Stmt): boolean {
-  const call = s.kind === 'expr' ? s.expr : s.kind === 'assign' ? s.value : undefined;
-  return call?.kind === 'call' && BUILTINS.get(call.callee)?.blocks === true;
 }
 
 function declareLocal(body: BodyInfo, name: string, span: Span, ty: Ty, diags: Diagnostic[], ctx: Ctx): LocalInfo {

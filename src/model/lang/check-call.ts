@@ -3,7 +3,7 @@
 // right side of an assignment), and the fn call graph for the recursion check.
 import type { Expr } from './ast.js';
 import { type ArgKind, BUILTINS, type Builtin, describeArg, syncHint } from './builtins.js';
-import type { Ctx } from './check-context.js';
+import { ADDR_OK, type Ctx } from './check-context.js';
 import { signature } from './check-hints.js';
 import { didYouMean, error } from './diagnostics.js';
 import { assignable, ERROR, type Ty, typeName, VOID, withArticle } from './types.js';
@@ -96,6 +96,7 @@ function checkBuiltinArg(a: Expr, want: ArgKind, b: Builtin, ctx: Ctx, check: Op
     return t;
   }
   if (want.k === 'sync') {
+    ADDR_OK.add(a);
     // Only a bare name is the object itself; names inside `pt[i].ptl` are not.
     if (a.kind === 'name') ctx.wantSync = want.prims;
     const t = check.checkExpr(a, ctx);

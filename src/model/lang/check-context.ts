@@ -22,6 +22,12 @@ export interface Ctx {
   wantSync?: readonly string[] | undefined;
 }
 
+/**
+ * The expressions where a C `&` is accepted: a built-in's sync argument (`spin_lock(&lock)`
+ * means `spin_lock(lock)`). check-call.ts adds them; check-expr.ts rejects `&` elsewhere.
+ */
+export const ADDR_OK = new WeakSet<object>();
+
 /** The context of a condition or initialiser: no body, no labels, no loops. */
 export function exprCtx(spec: CheckedSpec, diags: Diagnostic[], where: Where): Ctx {
   return { spec, diags, body: null, where, labels: new Map(), loops: 0, inAtomic: false, calls: new Set() };

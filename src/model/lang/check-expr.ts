@@ -4,9 +4,9 @@
 import type { Expr } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { type CallExpr, type CallPlace, type OperandChecks, typeBuiltinCall, typeFnCall } from './check-call.js';
-import { type Ctx, syncCandidates, visibleNames } from './check-context.js';
+import { ADDR_OK, type Ctx, syncCandidates, visibleNames } from './check-context.js';
 import { unknownStructHint } from './check-hints.js';
-import { evalConst, isConstantExpr } from './const-eval.js';
+import { evalConst, fitsInt, isConstantExpr } from './const-eval.js';
 import { didYouMean, error } from './diagnostics.js';
 import { assignable, BOOL, comparable, ERROR, INT, isScalar, NULL, type Ty, typeName, withArticle } from './types.js';
 
@@ -53,10 +53,39 @@ export function checkValue(e: Expr, ctx: Ctx): Ty {
 }
 
 export function checkExpr(e: Expr, ctx: Ctx): Ty {
+  if ('addrOf' in e && e.addrOf !== undefined && !ADDR_OK.has(e)) {
+    ctx.diags.push(
+      error(
+        'MM340',
+        e.addrOf,
+        "'&' is only for a sync object passed to a built-in",
+        'there are no pointers: pass the value itself, or a `ref T` to reach an object',
+      ),
+    );
+  }
   const t = typeExpr(e, ctx);
   ctx.spec.types.set(e, t);
+  if ((e.kind === 'binary' || e.kind === 'unary' || e.kind === 'int') && t.k !== 'error') checkFits(e, ctx);
   return t;
 }
+
+/**
+ * A literal, or an operator on constants, must give a value of the 32-bit word: reported
+ * once, at the innermost expression that does not fit (its operands evaluate silently).
+ */
+function checkFits(e: Extract<Expr, { kind: 'binary' | 'unary' | 'int' }>, ctx: Ctx): void {
+  const { spec } = ctx;
+  if (e.kind === 'int') {
+    if (!fitsInt(e.value) && !NEGATED.has(e)) evalConst(e, spec, ctx.diags);
+    return;
+  }
+  const kids = e.kind === 'unary' ? [e.operand] : [e.left, e.right];
+  if (!kids.every((k) => isConstantExpr(k, spec) && evalConst(k, spec, []) !== undefined)) return;
+  evalConst(e, spec, ctx.diags);
+}
+
+/** `-2147483648`: the literal 2147483648 under a minus, which fits once negated. */
+const NEGATED = new WeakSet<Expr>();
 
 function typeExpr(e: Expr, ctx: Ctx): Ty {
   const { diags } = ctx;
@@ -74,6 +103,7 @@ function typeExpr(e: Expr, ctx: Ctx): Ty {
     case 'index':
       return typeIndex(e, ctx);
     case 'unary': {
+      if (e.op === '-' && e.operand.kind === 'int' && e.operand.value === 2 ** 31) NEGATED.add(e.operand);
       const t = checkValue(e.operand, ctx);
       const want = e.op === '!' ? BOOL : INT;
       if (t.k !== want.k && t.k !== 'error')
@@ -105,7 +135,7 @@ function typeNameExpr(e: Extract<Expr, { kind: 'name' }>, ctx: Ctx): Ty {
   const c = spec.consts.get(e.name);
   if (c !== undefined) {
     spec.names.set(e, { k: 'const', value: c });
-    return INT;
+    return spec.constTypes.get(e.name) ?? INT;
   }
   for (const [name, members] of spec.enums) {
     const i = members.indexOf(e.name);
@@ -115,11 +145,13 @@ function typeNameExpr(e: Extract<Expr, { kind: 'name' }>, ctx: Ctx): Ty {
     }
   }
   const hint =
-    spec.threads.has(e.name) || spec.fns.has(e.name)
-      ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
-      : (didYouMean(e.name, visibleNames(ctx)) ??
-        syncCandidates(ctx) ??
-        'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
+    e.name === 'NULL'
+      ? 'the empty reference is `null`'
+      : spec.threads.has(e.name) || spec.fns.has(e.name)
+        ? `'${e.name}' is a ${spec.fns.has(e.name) ? 'fn' : 'thread'}, not a value`
+        : (didYouMean(e.name, visibleNames(ctx)) ??
+          syncCandidates(ctx) ??
+          'declare it as a `local`, `shared` or `ghost` variable, or a `const`');
   diags.push(error('MM307', e.span, `undeclared name '${e.name}'`, hint));
   return ERROR;
 }
@@ -190,7 +222,11 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
     const hint =
       (a.k === 'ref' && b.k === 'int') || (a.k === 'int' && b.k === 'ref')
         ? 'an empty reference is `null`, not 0'
-        : undefined;
+        : a.k === 'bool' && b.k === 'bool' && (e.op === '&' || e.op === '|')
+          ? `on bools, use '${e.op}${e.op}'`
+          : (e.op === '&' || e.op === '|' || e.op === '^') && (e.right.kind === 'binary' || e.left.kind === 'binary')
+            ? `'${e.op}' binds looser than '==' and '<', as in C: parenthesise, e.g. \`(x & 1) == 0\``
+            : undefined;
     ctx.diags.push(
       error('MM306', e.span, `operator '${e.op}' needs ${want}, got ${typeName(a)} and ${typeName(b)}`, hint),
     );
@@ -212,7 +248,11 @@ function typeBinary(e: Extract<Expr, { kind: 'binary' }>, ctx: Ctx): Ty {
       if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) bad('ints');
       return BOOL;
     default:
-      if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) bad('ints');
+      if ((a.k !== 'int' && a.k !== 'error') || (b.k !== 'int' && b.k !== 'error')) {
+        bad('ints');
+        // `a & b` on bools meant `&&`: one message, not a second about the int it would give.
+        if (e.op === '&' || e.op === '|' || e.op === '^') return ERROR;
+      }
       return INT;
   }
 }

@@ -1,6 +1,7 @@
 // Scenarios: the expected outcome (a violation kind, and for invariant and final violations
 // the condition), the budget, and the threads started with their constant arguments.
 import type { Expr, ScenarioDecl } from './ast.js';
+import { checkScenarioInit } from './check-body.js';
 import { signature } from './check-hints.js';
 import type { CheckedSpec, ScenarioInfo } from './checked.js';
 import { evalConst } from './const-eval.js';
@@ -24,7 +25,9 @@ export function checkScenario(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
   }
   const threads = checkScenarioThreads(d, spec, diags);
   if (d.threads.length > 30) diags.push(error('MM403', d.nameSpan, 'a scenario may start at most 30 threads'));
-  spec.scenarios.push({ name: d.name, expect, budget, threads, decl: d });
+  const info: ScenarioInfo = { name: d.name, expect, budget, threads, decl: d };
+  if (d.init !== undefined) info.init = checkScenarioInit(d.init.body, spec, diags);
+  spec.scenarios.push(info);
 }
 
 function checkExpectation(e: ScenarioDecl['expect'], spec: CheckedSpec, diags: Diagnostic[]): ScenarioInfo['expect'] {

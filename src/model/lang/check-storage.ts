@@ -8,7 +8,8 @@ import { type Diagnostic, error, formatLine } from './diagnostics.js';
 import { resolveType } from './resolve-type.js';
 import { typeName, typeWords } from './types.js';
 
-const MAX_POOL = 31; // slot bitmasks are one word
+const MAX_POOL = 1024;
+const MAX_PROTECTED_POOL = 31; // the slots a reader holds are one bitmask word
 // Every state is one Int32Array of this many words at most (4 MiB). Arrays nest, so a few
 // `[1024]`s multiply past what can be allocated (or explored): say so instead of failing
 // (or hanging) while laying out the state.
@@ -75,13 +76,18 @@ function declarePool(d: Extract<Decl, { kind: 'pool' }>, spec: CheckedSpec, diag
   // A bad size still declares the pool (with one slot), so that `alloc` of its struct is
   // not also reported as having no pool.
   let size = evalConst(d.size, spec, diags);
-  if (size !== undefined && (size < 1 || size > MAX_POOL)) {
+  // A protected struct's slots are one bitmask word per reader (the objects it holds);
+  // other pools are bounded only by the state's size.
+  const max = spec.structs.get(d.type)?.protectedBy === undefined ? MAX_POOL : MAX_PROTECTED_POOL;
+  if (size !== undefined && (size < 1 || size > max)) {
     diags.push(
       error(
         'MM106',
         d.size.span,
-        `pool size must be between 1 and ${MAX_POOL}, got ${size}`,
-        `a pool's slots are one bitmask word: at most ${MAX_POOL} objects alive at once`,
+        `pool size must be between 1 and ${max}, got ${size}`,
+        max === MAX_PROTECTED_POOL
+          ? `the slots of an srcu/rcu-protected struct are one bitmask word: at most ${max} objects alive at once`
+          : `at most ${max} objects alive at once`,
       ),
     );
     size = undefined;

@@ -8,7 +8,7 @@ import { checkBodies } from './check-body.js';
 import { checkScenario } from './check-scenario.js';
 import { declareStorage, layOutStructs } from './check-storage.js';
 import type { BodyInfo, CheckedSpec, LocalInfo } from './checked.js';
-import { evalConst } from './const-eval.js';
+import { constType, evalConst } from './const-eval.js';
 import { type Diagnostic, error, formatLine, type SourceSet } from './diagnostics.js';
 import { resolveType } from './resolve-type.js';
 import { type Ty, VOID } from './types.js';
@@ -27,6 +27,7 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
     sources,
     title: '',
     consts: new Map(),
+    constTypes: new Map(),
     enums: new Map(),
     structs: new Map(),
     pools: new Map(),
@@ -46,8 +47,11 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   // Pass 2: constants, in order (a constant may use earlier constants and enum members).
   for (const d of decls) {
     if (d.kind !== 'const' || lost.has(d)) continue;
-    const v = evalConst(d.value, spec, diags);
-    if (v !== undefined) spec.consts.set(d.name, v);
+    const ty = constType(d.value, spec, diags);
+    const v = ty === undefined ? undefined : evalConst(d.value, spec, diags);
+    if (v === undefined || ty === undefined) continue;
+    spec.consts.set(d.name, v);
+    spec.constTypes.set(d.name, ty);
   }
   // Pass 3: struct layouts; pass 4: pools and globals.
   layOutStructs(decls, spec, diags);

@@ -75,6 +75,8 @@ export interface ScenarioInfo {
   expect: { kind: 'pass' } | { kind: 'violation'; violation: string; condition?: string };
   budget: { states?: number; seconds?: number; depth?: number; executions?: number };
   threads: { body: BodyInfo; args: number[]; span: Span }[];
+  /** With a scenario `init { }`: the global init blocks followed by the scenario's, as one body. */
+  init?: BodyInfo;
   decl: ScenarioDecl;
 }
 
@@ -82,6 +84,8 @@ export interface CheckedSpec {
   sources: SourceSet;
   title: string;
   consts: Map<string, number>;
+  /** Each const's type: int, bool or an enum (from its expression). */
+  constTypes: Map<string, Ty>;
   enums: Map<string, string[]>;
   structs: Map<string, StructInfo>;
   pools: Map<string, PoolInfo>;

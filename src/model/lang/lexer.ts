@@ -52,9 +52,33 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   'false',
 ]);
 
-// Two-character punctuation is tried before one-character, so `..` wins over `.` and `=>` over `=`.
-const PUNCT2: ReadonlySet<string> = new Set(['..', '==', '!=', '<=', '>=', '&&', '||', '=>']);
-const PUNCT1 = '{}()[];:,.=<>+-*/%!';
+// Longer punctuation is tried first, so `..` wins over `.`, `=>` over `=` and `<<=` over `<<`.
+// The C forms (`->`, `++`, `+=`, `&`, `<<`, ...) are there so kernel code reads as written.
+const PUNCT3: ReadonlySet<string> = new Set(['<<=', '>>=']);
+const PUNCT2: ReadonlySet<string> = new Set([
+  '..',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '=>',
+  '->',
+  '++',
+  '--',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '<<',
+  '>>',
+]);
+const PUNCT1 = '{}()[];:,.=<>+-*/%!&|^~';
 
 export function lex(text: string, file: number): { tokens: Token[]; diagnostics: Diagnostic[] } {
   const tokens: Token[] = [];
@@ -110,6 +134,13 @@ export function lex(text: string, file: number): { tokens: Token[]; diagnostics:
       i = lexString(text, i, span, tokens, diagnostics);
       continue;
     }
+    const three = text.slice(i, i + 3);
+    if (PUNCT3.has(three)) {
+      flushJunk();
+      tokens.push({ kind: 'punct', text: three, span: span(i, i + 3) });
+      i += 3;
+      continue;
+    }
     const two = text.slice(i, i + 2);
     if (PUNCT2.has(two)) {
       flushJunk();
@@ -138,7 +169,12 @@ function unexpectedCharacter(text: string, at: Span): Diagnostic {
   const shown = /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch)
     ? `'${ch}'`
     : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const hint = ch === '&' ? "did you mean '&&'?" : ch === '|' ? "did you mean '||'?" : undefined;
+  const hint =
+    ch === '?'
+      ? 'there is no conditional operator: write `if (c) x = a; else x = b;`'
+      : ch === "'"
+        ? 'there are no character literals: use an int or an enum member'
+        : undefined;
   return error('MM001', at, `unexpected character ${shown}`, hint);
 }
 

@@ -1,6 +1,6 @@
 // Expressions and types. Each function returns undefined after reporting an error; the
 // statement or declaration that contains the expression decides how to recover.
-import type { BinaryOp, Expr, FieldInit, Span, TypeExpr } from './ast.js';
+import type { BinaryOp, Expr, FieldInit, Span, TypeExpr, UnaryOp } from './ast.js';
 import type { Token } from './lexer.js';
 import {
   acceptPunct,
@@ -53,13 +53,18 @@ function bounded(p: Cursor, e: Expr): Expr | undefined {
   return undefined;
 }
 
-// Binary operators from loosest to tightest, all left-associative; `=>` sits below them
-// and is right-associative, so it is handled separately in parseExpr.
+// Binary operators from loosest to tightest, all left-associative, with C's precedence
+// (so `x & 1 == 0` is `x & (1 == 0)`, a type error, as it is a bug in C); `=>` sits below
+// them and is right-associative, so it is handled separately in parseExpr.
 const LEVELS: readonly (readonly BinaryOp[])[] = [
   ['||'],
   ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
   ['==', '!='],
   ['<', '<=', '>', '>='],
+  ['<<', '>>'],
   ['+', '-'],
   ['*', '/', '%'],
 ];
@@ -115,24 +120,47 @@ function parseLevel(p: Cursor, level: number): Expr | undefined {
 
 function parseUnary(p: Cursor): Expr | undefined {
   const t = peek(p);
-  if (!isPunct(t, '!') && !isPunct(t, '-')) return parsePostfix(p);
+  const amp = isPunct(t, '&');
+  if (!amp && !isPunct(t, '!') && !isPunct(t, '-') && !isPunct(t, '~')) return parsePostfix(p);
   if (!enter(p)) return undefined;
   next(p);
   const operand = parseUnary(p);
   leave(p);
   if (operand === undefined) return undefined;
-  return tall({ kind: 'unary', op: t.text as '!' | '-', operand, span: cover(t.span, operand.span) }, operand);
+  if (amp) return addressOf(p, t, operand);
+  return tall({ kind: 'unary', op: t.text as UnaryOp, operand, span: cover(t.span, operand.span) }, operand);
+}
+
+/**
+ * C's `&obj`, kept as a mark on the object (`addrOf`): `spin_lock(&v->lock)` reads as
+ * written. Only a variable, field or element can carry it; the checker decides where.
+ */
+function addressOf(p: Cursor, amp: Token, operand: Expr): Expr | undefined {
+  if (operand.kind !== 'name' && operand.kind !== 'field' && operand.kind !== 'index') {
+    report(
+      p,
+      'MM030',
+      cover(amp.span, operand.span),
+      "'&' needs a variable or a field",
+      'there are no pointers: `&` may only precede a sync object passed to a built-in, as in `spin_lock(&v->lock)`',
+    );
+    return undefined;
+  }
+  const e = { ...operand, addrOf: amp.span, span: cover(amp.span, operand.span) };
+  heights.set(e, height(operand));
+  return e;
 }
 
 function parsePostfix(p: Cursor): Expr | undefined {
   let e = parsePrimary(p);
   while (e !== undefined) {
     const t = peek(p);
-    if (isPunct(t, '.')) {
+    // `p->f` is `p.f`: a reference is the only way to reach a struct.
+    if (isPunct(t, '.') || isPunct(t, '->')) {
       next(p);
       const f = peek(p);
       if (f.kind !== 'ident') {
-        report(p, 'MM010', f.span, `expected field name after '.', found ${describe(f)}`);
+        report(p, 'MM010', f.span, `expected field name after '${t.text}', found ${describe(f)}`);
         return undefined;
       }
       next(p);
@@ -141,6 +169,8 @@ function parsePostfix(p: Cursor): Expr | undefined {
       if (!enter(p)) return undefined;
       next(p);
       const index = parseExpr(p);
+      const inc = peek(p);
+      if (index !== undefined && (isPunct(inc, '++') || isPunct(inc, '--'))) reportIncrement(p, inc);
       const close = index === undefined ? undefined : expectPunct(p, ']');
       leave(p);
       if (index === undefined || close === undefined) return undefined;
@@ -178,6 +208,20 @@ function parsePrimary(p: Cursor): Expr | undefined {
       break;
     case 'punct':
       if (t.text === '(') return parseParenthesized(p);
+      if (t.text === '*') {
+        report(
+          p,
+          'MM031',
+          t.span,
+          "there is no '*' dereference",
+          'a `ref T` reaches its object directly: write `p->f` or `p.f`, and `p` for the reference',
+        );
+        return undefined;
+      }
+      if (t.text === '++' || t.text === '--') {
+        reportIncrement(p, t);
+        return undefined;
+      }
       break;
     case 'string':
     case 'eof':
@@ -185,6 +229,17 @@ function parsePrimary(p: Cursor): Expr | undefined {
   }
   report(p, 'MM010', t.span, `expected expression, found ${describe(t)}`);
   return undefined;
+}
+
+/** `++`/`--` where a value is wanted: C's `a[i++]` or `y = x++`. */
+export function reportIncrement(p: Cursor, t: Token): void {
+  report(
+    p,
+    'MM032',
+    t.span,
+    `'${t.text}' inside an expression`,
+    `'${t.text}' is a statement of its own: write \`x${t.text};\` before or after`,
+  );
 }
 
 function parseParenthesized(p: Cursor): Expr | undefined {
@@ -308,5 +363,5 @@ export function parseType(p: Cursor): TypeExpr | undefined {
 export function startsExpr(t: Token): boolean {
   if (t.kind === 'int' || t.kind === 'ident') return true;
   if (t.kind === 'keyword') return ['true', 'false', 'null', 'alloc'].includes(t.text);
-  return t.kind === 'punct' && ['(', '!', '-'].includes(t.text);
+  return t.kind === 'punct' && ['(', '!', '-', '~', '&', '*', '++', '--'].includes(t.text);
 }

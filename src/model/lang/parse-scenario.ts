@@ -11,6 +11,7 @@ import {
   expectPunct,
   expectSemicolon,
   isDeclStart,
+  isKeyword,
   isPunct,
   isWord,
   lineOf,
@@ -20,19 +21,21 @@ import {
   spanFrom,
 } from './parse-cursor.js';
 import { parseArgs } from './parse-expr.js';
+import { parseBlock } from './parse-stmt.js';
 
 /**
  * The `;`-terminated items of a struct or scenario body up to its `}`. An item that fails is
  * skipped to its `;`, so one bad field does not hide the others.
  */
-export function parseItems(p: Cursor, open: Token, item: () => boolean): void {
+export function parseItems(p: Cursor, open: Token, item: () => boolean, starts?: string): void {
   for (;;) {
     const t = peek(p);
     if (isPunct(t, '}')) {
       next(p);
       return;
     }
-    if (t.kind === 'eof' || isDeclStart(t)) {
+    // `starts`: a declaration keyword that may start an item (a scenario's `init`).
+    if (t.kind === 'eof' || (isDeclStart(t) && t.text !== starts)) {
       report(
         p,
         'MM012',
@@ -67,19 +70,35 @@ export function parseScenario(p: Cursor): Decl | undefined {
   const open = expectPunct(p, '{', 'to start the scenario body', misplaced);
   if (open === undefined) return undefined;
   const threads: ScenarioDecl['threads'] = [];
-  parseItems(p, open, () => {
-    const t = expectName(p);
-    if (t === undefined) return false;
-    if (!isPunct(peek(p), '(')) {
-      report(p, 'MM010', peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
-      return false;
-    }
-    const args = parseArgs(p);
-    if (args === undefined || !expectSemicolon(p, 'thread')) return false;
-    threads.push({ name: t.text, nameSpan: t.span, args, span: spanFrom(p, t.span) });
-    return true;
-  });
-  return {
+  let init: ScenarioDecl['init'];
+  parseItems(
+    p,
+    open,
+    () => {
+      const kw = peek(p);
+      if (isKeyword(kw, 'init')) {
+        if (init !== undefined || threads.length > 0)
+          report(p, 'MM035', kw.span, "a scenario's init block must come first", 'write `{ init { ... } t(); ... }`');
+        next(p);
+        const b = parseBlock(p, "after 'init'");
+        if (b === undefined) return false;
+        init ??= { body: b.body, span: spanFrom(p, kw.span) };
+        return true;
+      }
+      const t = expectName(p);
+      if (t === undefined) return false;
+      if (!isPunct(peek(p), '(')) {
+        report(p, 'MM010', peek(p).span, `expected '(' after thread name, found ${describe(peek(p))}`);
+        return false;
+      }
+      const args = parseArgs(p);
+      if (args === undefined || !expectSemicolon(p, 'thread')) return false;
+      threads.push({ name: t.text, nameSpan: t.span, args, span: spanFrom(p, t.span) });
+      return true;
+    },
+    'init',
+  );
+  const out: ScenarioDecl = {
     kind: 'scenario',
     name: name.text,
     nameSpan: name.span,
@@ -88,6 +107,8 @@ export function parseScenario(p: Cursor): Decl | undefined {
     threads,
     span: spanFrom(p, kw.span),
   };
+  if (init !== undefined) out.init = init;
+  return out;
 }
 
 /** `( key: N, … )` after `budget`. */

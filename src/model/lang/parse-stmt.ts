@@ -2,6 +2,7 @@
 // its `;` (or past its braces), and left out of the block, so the next one parses cleanly.
 import type { Expr, Span, Stmt } from './ast.js';
 import type { Token } from './lexer.js';
+import { cDeclaration, parseExprStmt, reportBadTarget, skipCDeclaration, skipCFor } from './parse-c.js';
 import {
   acceptPunct,
   type Cursor,
@@ -32,7 +33,7 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
   const body: Stmt[] = [];
   for (;;) {
     const t = peek(p);
-    if (p.tooDeep || endsBlock(t)) break;
+    if (p.tooDeep || endsBlock(t, p)) break;
     if (isKeyword(t, 'else')) {
       // A stray `else` is dropped and the statement after it parsed as usual. After
       // `if (...) { ... };` the culprit is the ';', which ended the if: say so.
@@ -64,7 +65,9 @@ export function parseBlock(p: Cursor, context?: string): { body: Stmt[]; span: S
 }
 
 /** A `}`, the end of the file, or a declaration keyword (a body cannot contain one). */
-function endsBlock(t: Token): boolean {
+function endsBlock(t: Token, p?: Cursor): boolean {
+  // `struct vma *v;` in a body is a C local, not the next declaration.
+  if (p !== undefined && isKeyword(t, 'struct') && cDeclaration(p) !== undefined) return false;
   return t.kind === 'eof' || isPunct(t, '}') || isDeclStart(t);
 }
 
@@ -170,6 +173,7 @@ function parseStmtKind(p: Cursor, t: Token): Stmt | undefined {
         return undefined;
     }
   }
+  if ((t.kind === 'ident' || isKeyword(t, 'struct')) && cDeclaration(p) !== undefined) return skipCDeclaration(p);
   if (t.kind === 'ident') {
     const after = peek(p, 1);
     if (isPunct(after, ':')) {
@@ -190,44 +194,6 @@ function parseStmtKind(p: Cursor, t: Token): Stmt | undefined {
   if (startsExpr(t)) return parseExprStmt(p);
   report(p, 'MM010', t.span, `expected statement, found ${describe(t)}`);
   return undefined;
-}
-
-function isLvalue(e: Expr): boolean {
-  return e.kind === 'name' || e.kind === 'field' || e.kind === 'index';
-}
-
-function reportBadTarget(p: Cursor, e: Expr): void {
-  if (!isLvalue(e)) {
-    report(
-      p,
-      'MM016',
-      e.span,
-      'invalid assignment target',
-      'only a variable, a field or an array element can be assigned',
-    );
-  }
-}
-
-/** `lvalue = expr;` or `call(args);`. */
-function parseExprStmt(p: Cursor): Stmt | undefined {
-  const start = peek(p).span;
-  const e = parseExpr(p);
-  if (e === undefined) return undefined;
-  if (acceptPunct(p, '=')) {
-    const value = parseExpr(p);
-    if (value === undefined) return undefined;
-    reportBadTarget(p, e);
-    if (!expectSemicolon(p, 'statement')) return undefined;
-    return { kind: 'assign', target: e, value, span: spanFrom(p, start) };
-  }
-  if (e.kind !== 'call') {
-    const hint = e.kind === 'binary' && e.op === '==' ? "did you mean '='?" : undefined;
-    report(p, 'MM017', e.span, 'only a call can be used as a statement', hint);
-    if (!acceptPunct(p, ';')) return undefined;
-    return { kind: 'expr', expr: e, span: spanFrom(p, start) };
-  }
-  if (!expectSemicolon(p, 'statement')) return undefined;
-  return { kind: 'expr', expr: e, span: spanFrom(p, start) };
 }
 
 function parseLocal(p: Cursor): Stmt | undefined {
@@ -295,6 +261,7 @@ function parseRange(p: Cursor, context: string): { from: Expr; to: Expr } | unde
 
 function parseFor(p: Cursor): Stmt | undefined {
   const kw = next(p);
+  if (isPunct(peek(p), '(')) return skipCFor(p);
   const v = expectName(p);
   if (v === undefined) return undefined;
   const range = parseRange(p, 'after loop variable');

@@ -18,6 +18,7 @@ import {
   isDeclStart,
   isPunct,
   isWord,
+  lineOf,
   newCursor,
   next,
   peek,
@@ -254,18 +255,28 @@ function parseParams(p: Cursor): Param[] | undefined {
   }
 }
 
-/** `invariant NAME: cond;` and `final NAME: cond;`. */
+/** The anonymous conditions' names given so far in a file. */
+const ANONYMOUS = new WeakMap<Cursor, Set<string>>();
+
+/**
+ * `invariant NAME: cond;` and `final NAME: cond;`, or anonymous, `invariant cond;`: named by
+ * its line then, `invariant@12` (with the column too if one line has two of a kind).
+ */
 function parseProperty(p: Cursor): Decl | undefined {
   const kw = next(p);
-  const name = expectName(p);
-  if (name === undefined || expectPunct(p, ':', `after ${kw.text} name`) === undefined) return undefined;
+  const kind = kw.text as 'invariant' | 'final';
+  const named = peek(p).kind === 'ident' && isPunct(peek(p, 1), ':');
+  const name = named ? next(p) : undefined;
+  if (name !== undefined) next(p);
   const cond = parseCondition(p);
   if (cond === undefined || !expectSemicolon(p, 'declaration')) return undefined;
-  return {
-    kind: kw.text as 'invariant' | 'final',
-    name: name.text,
-    nameSpan: name.span,
-    cond,
-    span: spanFrom(p, kw.span),
-  };
+  if (name !== undefined) return { kind, name: name.text, nameSpan: name.span, cond, span: spanFrom(p, kw.span) };
+  const line = lineOf(p, kw.span.start);
+  const at = `${kind}@${line}`;
+  const seen = ANONYMOUS.get(p) ?? new Set<string>();
+  ANONYMOUS.set(p, seen);
+  const taken = seen.has(at);
+  seen.add(at);
+  const col = kw.span.start - p.text.lastIndexOf('\n', kw.span.start - 1);
+  return { kind, name: taken ? `${at}:${col}` : at, nameSpan: kw.span, cond, span: spanFrom(p, kw.span) };
 }

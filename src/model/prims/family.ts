@@ -47,6 +47,11 @@ export interface BuiltinDef {
   threadLocal?: boolean;
   /** The argument whose object a deferred free (call_rcu, call_srcu) may free later. */
   defersFree?: number;
+  /**
+   * Has no one-step form (a grace period spans steps): the checker rejects it inside
+   * atomic { }, and `compile` is never called.
+   */
+  noAtomicForm?: boolean;
   /** One atomic step (every built-in inside atomic { }, and every one without `twoStep`). */
   compile: (req: BuiltinRequest) => BuiltinCode;
   /** As a statement, two steps: an attempt that never blocks, and a guarded wait. */

@@ -42,6 +42,30 @@ export function compileOwnerLock(req: BuiltinRequest, held: 'spinHeld' | 'sleepH
   };
 }
 
+/**
+ * spin_trylock / mutex_trylock: never blocks (nor sleeps); 1 when it took the lock, 0 when
+ * any thread (the caller included, as in the kernel) holds it. It adds no lockdep edge (a
+ * trylock cannot wait). Footprint: a read and a write of the lock word, taken or not.
+ */
+export function compileOwnerTrylock(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld'): BuiltinCode {
+  const t = threadOf(req);
+  const { rt, tid } = req.env;
+  const addr = req.place(req.args[0]!).addr;
+  const count = t[held];
+  const me = tid + 1;
+  return {
+    exec: (s) => {
+      const a = addr(s);
+      rt.fp.read(a);
+      rt.fp.write(a);
+      if (s[a] !== 0) return 0;
+      s[a] = me;
+      s[count] = s[count]! + 1;
+      return 1;
+    },
+  };
+}
+
 /** spin_unlock / mutex_unlock: lock_misuse unless the caller holds it. */
 export function compileOwnerUnlock(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld'): BuiltinCode {
   const t = threadOf(req);

@@ -284,6 +284,7 @@ const synchronize = (args: BuiltinDef['args']): BuiltinDef => ({
   returns: VOID,
   blocks: true,
   sleeps: true,
+  noAtomicForm: true,
   compile: (req) => {
     throw new Error(`[mmcheck internal bug] ${req.name} has no one-step form (inside atomic { })`);
   },

@@ -1,5 +1,6 @@
 // seqcount_t: one word, even when no write section is open. read_seqcount_begin waits
-// while the count is odd (the kernel spins there); read_seqcount_retry says whether a
+// while the count is odd (the kernel spins there); raw_read_seqcount does not wait and may
+// return an odd count; read_seqcount_retry says whether a
 // writer ran since; writers must be serialised by a lock (lock_misuse otherwise).
 // Footprint: readers record a read of the word, writers a read and a write.
 // With the data_race check on, a thread's seqRead word says it is inside a read section
@@ -27,6 +28,16 @@ function compileSeqcount(req: BuiltinRequest): BuiltinCode {
           const a = addr(s);
           rt.fp.read(a);
           if (seq >= 0) s[seq] = 1;
+          return s[a]!;
+        },
+      };
+    // raw_read_seqcount: the count as it is, odd or not, without waiting (the speculative
+    // page fault bails out on an odd count instead of spinning).
+    case 'raw_read_seqcount':
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          rt.fp.read(a);
           return s[a]!;
         },
       };
@@ -81,6 +92,7 @@ export const seqcount = {
   },
   builtins: {
     read_seqcount_begin: { args: [sc], returns: INT, blocks: true, sleeps: false, compile: compileSeqcount },
+    raw_read_seqcount: { args: [sc], returns: INT, blocks: false, sleeps: false, compile: compileSeqcount },
     read_seqcount_retry: { args: [sc, INT_ARG], returns: BOOL, blocks: false, sleeps: false, compile: compileSeqcount },
     write_seqcount_begin: { args: [sc], returns: VOID, blocks: false, sleeps: false, compile: compileSeqcount },
     write_seqcount_end: { args: [sc], returns: VOID, blocks: false, sleeps: false, compile: compileSeqcount },

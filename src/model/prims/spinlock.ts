@@ -1,9 +1,9 @@
-// spinlock_t: spin_lock/spin_unlock. Never sleeps; the holder is in atomic context, so a
+// spinlock_t: spin_lock/spin_trylock/spin_unlock. Never sleeps; the holder is in atomic context, so a
 // sleeping call under it is sleep_in_atomic (the thread's spinHeld count).
 // Footprint: owner-lock.ts.
-import { VOID } from '../lang/types.js';
+import { BOOL, VOID } from '../lang/types.js';
 import { type PrimitiveFamily, syncArg } from './family.js';
-import { compileOwnerLock, compileOwnerUnlock, ownerLockType } from './owner-lock.js';
+import { compileOwnerLock, compileOwnerTrylock, compileOwnerUnlock, ownerLockType } from './owner-lock.js';
 
 export const spinlock = {
   name: 'spinlock',
@@ -17,6 +17,14 @@ export const spinlock = {
       blocks: true,
       sleeps: false,
       compile: (req) => compileOwnerLock(req, 'spinHeld'),
+    },
+    // In atomic context too, as the kernel allows; true when taken.
+    spin_trylock: {
+      args: [syncArg('spinlock')],
+      returns: BOOL,
+      blocks: false,
+      sleeps: false,
+      compile: (req) => compileOwnerTrylock(req, 'spinHeld'),
     },
     spin_unlock: {
       args: [syncArg('spinlock')],

@@ -68,7 +68,7 @@ test('each error message at its exact position', () => {
 test('nesting too deep is reported once and parsing resumes at the next declaration', () => {
   const deep = (open: string, close: string): string =>
     `const A = ${open.repeat(10_000)}1${close.repeat(10_000)};\nconst B = 2;`;
-  for (const text of [deep('(', ')'), deep('-', ''), deep('a[', ']'), deep('f(', ')')]) {
+  for (const text of [deep('(', ')'), deep('- ', ''), deep('a[', ']'), deep('f(', ')')]) {
     const r = parse(text, 0);
     assert.deepEqual(
       r.diagnostics.map((d) => d.message),
