@@ -1,6 +1,7 @@
 // `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
 // posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
 import { Worker } from 'node:worker_threads';
+import { FileWriteError } from '../io/write-atomic.js';
 import { type Io, UsageError } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import type { ExploreMessage, ExploreWorkerData } from './explore-worker.js';
@@ -18,7 +19,10 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
     tty,
     stop,
   };
-  const worker = new Worker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('./explore-worker.js', import.meta.url), {
+    workerData: data,
+    execArgv: workerExecArgv(process.execArgv),
+  });
   const progress = (s: string): void => {
     if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
   };
@@ -38,6 +42,7 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
     worker.on('message', (m: ExploreMessage) => {
       if (m.t === 'done') settle(() => resolve(m.code));
       else if (m.t === 'usage') settle(() => reject(new UsageError(m.message)));
+      else if (m.t === 'write') settle(() => reject(new FileWriteError(m.path, m.reason)));
       else if (m.t === 'out') io.out(m.s);
       else if (m.t === 'err') io.err(m.s);
       else progress(m.s);
@@ -47,4 +52,19 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
       settle(() => reject(new Error(`the explore worker thread exited with code ${code} before it finished`))),
     );
   });
+}
+
+/**
+ * The node flags a worker inherits, without `--import`/`--require` preloads: a relative preload
+ * (a test harness's) does not resolve once the process has changed its directory, and the
+ * worker needs none of them.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--import' || a === '--require' || a === '-r') i++;
+    else if (!a.startsWith('--import=') && !a.startsWith('--require=')) out.push(a);
+  }
+  return out;
 }

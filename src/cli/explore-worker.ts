@@ -1,6 +1,7 @@
 // The worker thread of `mmcheck explore` (explore-cmd.ts runExplore): the main thread
 // (explore-thread.ts) forwards its output and sets the shared stop flag on Ctrl-C.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { FileWriteError } from '../io/write-atomic.js';
 import { UsageError } from './exit.js';
 import { type ExploreFlags, runExplore } from './explore-cmd.js';
 import { isStopped } from './interrupt.js';
@@ -18,11 +19,12 @@ export interface ExploreWorkerData {
   stop: Int32Array;
 }
 
-/** Messages to the main thread, in order; `done` or `usage` is the last. */
+/** Messages to the main thread, in order; `done`, `usage` or `write` (a file it could not write) is the last. */
 export type ExploreMessage =
   | { t: 'out' | 'err' | 'progress'; s: string }
   | { t: 'done'; code: number }
-  | { t: 'usage'; message: string };
+  | { t: 'usage'; message: string }
+  | { t: 'write'; path: string; reason: string };
 
 const data = workerData as ExploreWorkerData | null;
 if (!isMainThread && parentPort !== null && data?.mmcheckExplore === true) {
@@ -40,6 +42,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckExplore === true) {
     (code) => post({ t: 'done', code }),
     (e: unknown) => {
       if (e instanceof UsageError) post({ t: 'usage', message: e.message });
+      else if (e instanceof FileWriteError) post({ t: 'write', path: e.path, reason: e.reason });
       else throw e;
     },
   );

@@ -46,7 +46,7 @@ test('check: a linked spec and a linked folder are checked (a failing one fails 
   symlinkSync('..', join(d, 'specs', 'loop'));
   const r = await run('check', join(d, 'specs'), '--traces', join(d, 'none'), '--jobs', '1');
   assert.equal(r.code, 1, r.out + r.err);
-  const failed = r.out.split('\n').filter((l) => l.startsWith('FAIL  '));
+  const failed = r.out.split('\n').filter((l) => l.trimStart().startsWith('FAIL  '));
   assert.equal(failed.length, 2, r.out);
   assert.match(r.out, /^2 scenarios: 0 as expected, 2 not|^3 scenarios: 1 as expected, 2 not/m);
 });

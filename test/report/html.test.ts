@@ -122,6 +122,6 @@ test('html: the changes column leaves out what a free poisons and the locals a f
   // Step 11: refill frees page#1 (its refcnt is poisoned) and finishes (fresh is cleared).
   assert.equal(changes(11), 'page#1 allocated → freed');
   // Step 27: reader#2 leaves its read section and finishes.
-  assert.equal(changes(27), 'rcu.readers 2 → 0');
+  assert.equal(changes(27), 'rcu.readers {reader#2} → {}');
   assert.equal(changes(24), 'slot_lock unlocked → held by reader#2');
 });

@@ -166,7 +166,12 @@ export function crashedCase(task: GateTask, e: Error): GateCase {
     budget: {},
     mode: task.options.mode,
     stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
-    report: `scenario ${task.scenario}: error\n  ${(e.stack ?? e.message).split('\n').join('\n  ')}`,
+    // An internal bug: its message and what to report; the stack only with MMCHECK_DEBUG=1.
+    report: `scenario ${task.scenario}: error\n  [mmcheck internal bug] the worker thread running it died: ${e.message}\n  ${
+      process.env['MMCHECK_DEBUG'] === '1'
+        ? (e.stack ?? '').split('\n').join('\n  ')
+        : 'please report it with the mmcheck and node versions, the command and the spec (MMCHECK_DEBUG=1 shows the stack)'
+    }`,
     error: e.message,
   };
 }
