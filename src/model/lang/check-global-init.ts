@@ -24,6 +24,7 @@ export function checkGlobalInit(g: GlobalInfo, spec: CheckedSpec, diags: Diagnos
     )
   )
     diags.push(error('MM117', init.span, `cannot initialise ${typeName(ty)} with ${typeName(t)}`));
-  // A constant division by zero is not reported for an initialiser: the global starts at 0.
+  // A constant that does not evaluate (division by zero, overflow) is already an error
+  // (MM114, MM132); the 0 here only keeps the compile going.
   g.initValue = init.kind === 'null' ? 0 : (evalConst(init, spec, []) ?? 0);
 }
