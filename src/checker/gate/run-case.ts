@@ -153,43 +153,39 @@ function failedCase(
   };
 }
 
-/** The case of a task whose worker thread died. */
-export function crashedCase(task: GateTask, e: Error): GateCase {
+/** A case with no run behind it: its worker thread died, or it never started. */
+function caseWithoutRun(task: GateTask, got: string, why: string, detail: string): GateCase {
   return {
     spec: task.spec,
     scenario: task.scenario,
     declaredAt: { path: task.spec, line: 1, col: 1 },
     expected: '?',
-    got: 'error',
+    got,
     asExpected: false,
-    why: `the worker thread running it died: ${e.message}`,
+    why,
     budget: {},
     mode: task.options.mode,
     stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
-    // An internal bug: its message and what to report; the stack only with MMCHECK_DEBUG=1.
-    report: `scenario ${task.scenario}: error\n  [mmcheck internal bug] the worker thread running it died: ${e.message}\n  ${
-      process.env['MMCHECK_DEBUG'] === '1'
-        ? (e.stack ?? '').split('\n').join('\n  ')
-        : 'please report it with the mmcheck and node versions, the command and the spec (MMCHECK_DEBUG=1 shows the stack)'
-    }`,
-    error: e.message,
+    report: `scenario ${task.scenario}: ${got}\n  ${detail}`,
   };
+}
+
+/** The case of a task whose worker thread died. */
+export function crashedCase(task: GateTask, e: Error): GateCase {
+  const why = `the worker thread running it died: ${e.message}`;
+  // An internal bug: its message and what to report; the stack only with MMCHECK_DEBUG=1.
+  const what =
+    process.env['MMCHECK_DEBUG'] === '1'
+      ? (e.stack ?? '').split('\n').join('\n  ')
+      : 'please report it with the mmcheck and node versions, the command and the spec (MMCHECK_DEBUG=1 shows the stack)';
+  return { ...caseWithoutRun(task, 'error', why, `[mmcheck internal bug] ${why}\n  ${what}`), error: e.message };
 }
 
 /** The case of a task that never ran: the gate was interrupted (Ctrl-C) first. */
 export function interruptedCase(task: GateTask): GateCase {
+  const why = 'interrupted before it ran';
   return {
-    spec: task.spec,
-    scenario: task.scenario,
-    declaredAt: { path: task.spec, line: 1, col: 1 },
-    expected: '?',
-    got: 'incomplete (interrupted)',
-    asExpected: false,
-    why: 'interrupted before it ran',
-    budget: {},
-    mode: task.options.mode,
-    stats: { states: 0, transitions: 0, executions: 0, seconds: 0 },
-    report: `scenario ${task.scenario}: incomplete (interrupted)\n  interrupted before it ran`,
-    incomplete: { bound: 'interrupted', detail: 'interrupted before it ran' },
+    ...caseWithoutRun(task, 'incomplete (interrupted)', why, why),
+    incomplete: { bound: 'interrupted', detail: why },
   };
 }

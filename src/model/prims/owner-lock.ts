@@ -18,13 +18,19 @@ export function ownerLockType(usage: string): SyncTypeDef {
   };
 }
 
+/** What a lock call works on: the lock word, the thread's held count, and its owner value. */
+function lockCall(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld') {
+  return {
+    rt: req.env.rt,
+    addr: req.place(req.args[0]!).addr,
+    count: threadOf(req)[held],
+    me: req.env.tid + 1,
+  };
+}
+
 /** spin_lock / mutex_lock; `held` picks the thread's count of held spinlocks or sleeping locks. */
 export function compileOwnerLock(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld'): BuiltinCode {
-  const t = threadOf(req);
-  const { rt, tid } = req.env;
-  const addr = req.place(req.args[0]!).addr;
-  const count = t[held];
-  const me = tid + 1;
+  const { rt, addr, count, me } = lockCall(req, held);
   return {
     guard: (s) => {
       const a = addr(s);
@@ -48,11 +54,7 @@ export function compileOwnerLock(req: BuiltinRequest, held: 'spinHeld' | 'sleepH
  * trylock cannot wait). Footprint: a read and a write of the lock word, taken or not.
  */
 export function compileOwnerTrylock(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld'): BuiltinCode {
-  const t = threadOf(req);
-  const { rt, tid } = req.env;
-  const addr = req.place(req.args[0]!).addr;
-  const count = t[held];
-  const me = tid + 1;
+  const { rt, addr, count, me } = lockCall(req, held);
   return {
     exec: (s) => {
       const a = addr(s);
