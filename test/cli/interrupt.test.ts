@@ -63,11 +63,11 @@ function interrupt(
       for (let i = 0; i < (o.times ?? 1); i++) setTimeout(ctrlC, i * 50);
     }, o.afterMs ?? 500);
   };
-  // Without a terminal mmcheck shows no progress line: the signal goes 4 s after the start
+  // Without a terminal mmcheck shows no progress line: the signal goes 8 s after the start
   // (auto first spends a second or two on DPOR attempts).
   if (o.fromStart === true) send();
   else if (!TTY) {
-    o = { ...o, afterMs: 4000 };
+    o = { ...o, afterMs: 8000 };
     send();
   }
   p.stdout.on('data', (d: Buffer) => {
