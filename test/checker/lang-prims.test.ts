@@ -95,3 +95,19 @@ test('lang-prims: only a typesafe_by_rcu pool lets an RCU reader read a freed ob
   assert.equal(run.got, 'violation(use_after_free)');
   assert.match(violation(run).message, /^lookup accesses obj#0\.key, which is freed$/);
 });
+
+test('lang-prims: a thread inside rcu_read_lock that turns interrupts on takes the pending IPI', async () => {
+  // The IPI is acknowledged when interrupts come back on, whatever RCU read side the thread
+  // is in (the speculative page fault enables IRQs inside rcu_read_lock while munmap waits).
+  const run = async (inner: string): Promise<string> => {
+    const src = `shared go: bool = false;
+thread reader() { rcu_read_lock(); ${inner} local_irq_disable(); go = true; local_irq_enable(); rcu_read_unlock(); }
+thread flusher() { await go; kick_all_cpus_sync(); }
+scenario s expect pass { reader(); flusher(); }`;
+    const r = compileText(src, 'ipi.mmspec');
+    assert.ok(r.ok);
+    return (await runSpec(r.spec, only(r.spec), { mode: 'bfs' })).got;
+  };
+  assert.equal(await run(''), 'pass');
+  assert.equal(await run('rcu_read_lock(); rcu_read_unlock();'), 'pass');
+});

@@ -29,13 +29,19 @@ function setIrqs(rt: Runtime, layout: Layout, s: Int32Array, tid: number, t: Thr
   rt.fp.write(t.irqOff);
   const was = s[t.irqOff]!;
   s[t.irqOff] = off;
-  if (was === off || s[t.rcuDepth]! > 0) return; // inside rcu_read_lock the bit stays set
+  if (was === off) return;
+  if (off === 0) ackIpis(rt, layout, s, tid); // even inside rcu_read_lock: the IPI is taken
+  if (s[t.rcuDepth]! > 0) return; // inside rcu_read_lock the reader bit stays set
   if (off === 1) {
     rt.fp.write(readerLoc(layout, 0, tid));
     s[layout.domains[0]!.addr] = s[layout.domains[0]!.addr]! | (1 << tid);
     return;
   }
   leaveSection(rt, layout, s, 0, tid, t);
+}
+
+/** Interrupts back on: the thread takes every pending IPI (clears its bit from each kick's mask). */
+function ackIpis(rt: Runtime, layout: Layout, s: Int32Array, tid: number): void {
   const bit = 1 << tid;
   for (const u of layout.threads) {
     rt.fp.read(u.ipiWait);
