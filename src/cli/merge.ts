@@ -61,7 +61,7 @@ function mergedText(m: Merged): string[] {
 
 function scenarioText(s: MergedScenario): string[] {
   const v = s.violation?.violation;
-  const got = v === undefined ? s.verdict : `violation(${v.kind})`;
+  const got = v === undefined ? s.verdict : `violation(${v.kind}${v.condition === undefined ? '' : ` ${v.condition}`})`;
   const states =
     s.statesLow === s.statesHigh ? count(s.statesLow) : `${count(s.statesLow)} to ${count(s.statesHigh)} distinct`;
   const lines = [
