@@ -2,6 +2,7 @@
 // Each mode lives in its own file and takes the completed ExploreOptions.
 import type { TransitionSystem } from '../model/system.js';
 import { exploreAuto } from './auto.js';
+import { explorePartition } from './distrib/partition.js';
 import { exploreDpor } from './dpor/search.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult, emptyStats } from './result.js';
 import { exploreBfs } from './search/bfs.js';
@@ -31,6 +32,12 @@ export async function explore(sys: TransitionSystem, options: Partial<ExploreOpt
 const OUT_OF_MEMORY = /Array buffer allocation failed|Invalid typed array length|Invalid array length/;
 
 function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> | ExploreResult {
+  if (opts.partition !== undefined) {
+    // A partitioned run is a BFS split at a frontier (distrib/partition.ts); the CLI refuses other modes.
+    if (opts.mode !== 'auto' && opts.mode !== 'bfs')
+      throw new Error(`[mmcheck internal bug] --partition with --mode ${opts.mode}`);
+    return explorePartition(sys, opts, opts.partition.k, opts.partition.n);
+  }
   switch (opts.mode) {
     case 'auto':
       return exploreAuto(sys, opts);

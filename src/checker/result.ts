@@ -39,6 +39,8 @@ export interface ExploreOptions {
    * included (Ctrl-C); true stops the search as incomplete (interrupted).
    */
   interrupted?: () => boolean;
+  /** Explore only part k of n of the state space (BFS; docs/distributed.md). */
+  partition?: { k: number; n: number };
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {
@@ -106,6 +108,24 @@ export interface ExploreResult {
   por?: PorVariant;
   /** With `--mode auto`: the searches it stopped before this one, in order (empty: the first). */
   auto?: AbandonedSearch[];
+  /** With a partition: how the search was split and what this part covered. */
+  part?: PartInfo;
+}
+
+/** One part of a partitioned search (distrib/partition.ts): the split every part computes alike. */
+export interface PartInfo {
+  k: number;
+  n: number;
+  /** Depth of the frontier: every part expands all states of smaller depth (the shared prefix). */
+  frontierDepth: number;
+  /** States of depth < frontierDepth (stored and expanded by every part). */
+  prefixStates: number;
+  /** States at frontierDepth (stored by every part; each expanded by the part its fingerprint picks). */
+  frontierStates: number;
+  /** Frontier states this part owns. */
+  ownedStates: number;
+  /** Shared states (prefix, other parts' frontier) this part's own states lead back to, so it expands them too. */
+  reentries: number;
 }
 
 /** A search the automatic mode stopped short of a verdict, and why it moved on. */

@@ -10,6 +10,7 @@ import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { loadSpec, selectScenarios } from './load.js';
+import { resolvePartition, writePartFile } from './partition.js';
 import type { SearchFlags } from './search-options.js';
 
 export interface ExploreFlags extends TraceFlags, SearchFlags {
@@ -21,6 +22,12 @@ export interface ExploreFlags extends TraceFlags, SearchFlags {
   dataRace?: boolean;
   target: boolean;
   json?: boolean;
+  /** `k/n`: run part k of n (docs/distributed.md). */
+  partition?: string;
+  /** n, the part's index read from the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID). */
+  partitions?: number;
+  /** The part's result file, for `mmcheck merge`. */
+  resultOut?: string;
 }
 
 /** What the explore command needs from the thread that runs it. */
@@ -37,6 +44,9 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): 
   const scenarios = selectScenarios(spec, o.scenario, path);
   const traceProblem = traceFlagsProblem(o, scenarios.length);
   if (traceProblem !== null) throw new UsageError(traceProblem);
+  const part = resolvePartition(o);
+  if (o.resultOut !== undefined && part === undefined)
+    throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   const progress = io.progress;
   const print = (e: ExploredScenario): void => {
     progress?.('');
@@ -48,7 +58,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): 
   };
   const hooks: ExploreSpecHooks = { shouldStop: io.interrupted, onScenario: print };
   if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));
-  const explored = await exploreSpec(path, spec, scenarios, scenarioOptions(o), o, hooks);
+  const explored = await exploreSpec(path, spec, scenarios, { ...scenarioOptions(o), partition: part }, o, hooks);
+  if (part !== undefined && o.resultOut !== undefined) writePartFile(o.resultOut, path, part, o, explored);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
 }

@@ -11,6 +11,7 @@ import { EXIT_OK, EXIT_USAGE, type Io, internalBug, UsageError, VERSION } from '
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
 import { loadSpec, selectScenarios } from './load.js';
+import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
 import { addSearchOptions, int } from './search-options.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
@@ -60,6 +61,13 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)')
     .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (the default)')
     .option('--no-minimize', 'print and save counterexamples as the search found them')
+    .option('--partition <k/n>', 'explore part k of n (0 <= k < n) of a breadth-first search (docs/distributed.md)')
+    .option(
+      '--partitions <n>',
+      'explore one of n parts, its index k from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or MMCHECK_PARTITION_INDEX)',
+      int,
+    )
+    .option('--result-out <file>', "write this part's result file, for mmcheck merge")
     .action(async (spec: string, o: ExploreFlags) => {
       code = await exploreOnWorker(spec, o, io);
     });
@@ -68,6 +76,9 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     code = c;
   });
   registerReplay(program, io, (c) => {
+    code = c;
+  });
+  registerMerge(program, io, (c) => {
     code = c;
   });
 

@@ -118,7 +118,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
  * The violation that `move` from state `index` raised, with its schedule; or, since its
  * schedule is one step shorter, a terminal violation among the `left` states of this level.
  */
-function stepViolation(
+export function stepViolation(
   sys: TransitionSystem,
   move: ScheduleEntry,
   index: number,
@@ -154,7 +154,7 @@ function terminalInLevel(
 }
 
 /** Checks the terminal state `s` (store index `index`); its violation with the schedule to it. */
-function terminalViolation(
+export function terminalViolation(
   sys: TransitionSystem,
   s: Int32Array,
   tree: ParentTree,

@@ -1,0 +1,83 @@
+// The result file of one part of a partitioned run (`explore --partition k/n --result-out
+// FILE`), and reading it back for `mmcheck merge`. Plain JSON: what the part ran (spec hash,
+// scenarios, n, k, mode, reductions and bounds, which merge requires to agree across parts)
+// and what it found per scenario (verdict, stats, the split, the counterexample's steps).
+import type { Violation } from '../../model/system.js';
+import type { PartInfo, RunReport, ScheduleEntry, Stats } from '../result.js';
+
+export const PART_FORMAT = 'mmcheck-part/1';
+
+/** A counterexample step as the part printed it. */
+export interface PartStep {
+  thread: string;
+  text: string;
+}
+
+export interface PartScenario {
+  scenario: string;
+  expected: string;
+  got: string;
+  verdict: 'pass' | 'violation' | 'incomplete';
+  stats: Stats;
+  part: PartInfo | null;
+  violation?: Violation;
+  schedule?: ScheduleEntry[];
+  steps?: PartStep[];
+  bound?: string;
+  detail?: string;
+  /** The trace file saved for the violation, if any. */
+  traceFile?: string;
+}
+
+export interface PartFile {
+  format: typeof PART_FORMAT;
+  spec: string;
+  specHash: string;
+  k: number;
+  n: number;
+  /** What every part must share: mode, reductions, bounds, checks (merge compares them). */
+  settings: Record<string, string | number | boolean | null>;
+  scenarios: PartScenario[];
+}
+
+/** One scenario's record from its run report and its counterexample's steps. */
+export function partScenario(run: RunReport, steps: readonly PartStep[], traceFile?: string): PartScenario {
+  const v = run.result.verdict;
+  const out: PartScenario = {
+    scenario: run.scenario.name,
+    expected: run.expected,
+    got: run.got,
+    verdict: v.kind,
+    stats: run.result.stats,
+    part: run.result.part ?? null,
+  };
+  if (v.kind === 'violation') {
+    out.violation = v.violation;
+    out.schedule = v.schedule;
+    out.steps = [...steps];
+    if (traceFile !== undefined) out.traceFile = traceFile;
+  }
+  if (v.kind === 'incomplete') {
+    out.bound = v.bound;
+    out.detail = v.detail;
+  }
+  return out;
+}
+
+/** Parses a part file's text; a string says why it is not one. */
+export function parsePartFile(text: string): PartFile | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `not JSON (${(e as Error).message})`;
+  }
+  const d = data as Partial<PartFile> | null;
+  if (d === null || typeof d !== 'object' || d.format !== PART_FORMAT)
+    return `not an mmcheck part file (no "format": "${PART_FORMAT}"); write one with explore --partition k/n --result-out FILE`;
+  if (!Number.isInteger(d.k) || !Number.isInteger(d.n) || d.n! < 1 || d.k! < 0 || d.k! >= d.n!)
+    return 'its "k" and "n" are not a part k of n (0 <= k < n)';
+  if (typeof d.specHash !== 'string' || typeof d.settings !== 'object' || !Array.isArray(d.scenarios))
+    return 'it lacks "specHash", "settings" or "scenarios"';
+  return d as PartFile;
+}

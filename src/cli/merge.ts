@@ -1,0 +1,83 @@
+// `mmcheck merge parts/*.json`: the part files of a partitioned run (explore --partition k/n
+// --result-out FILE) combined into one verdict per scenario (checker/distrib/merge.ts).
+// Exit codes as explore's: 1 a violation, 3 incomplete (a part incomplete or missing),
+// 0 every part passed and they cover the search; 2 files that are not parts of one run.
+import type { Command } from 'commander';
+import { type Merged, type MergedScenario, MergeMismatch, mergeParts } from '../checker/distrib/merge.js';
+import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
+import { inputLimits, LIMIT_ENV } from '../io/limits.js';
+import { FileReadError, readTextBounded } from '../io/read-bounded.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io } from './exit.js';
+
+export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
+  program
+    .command('merge')
+    .description('combine the result files of a partitioned run (explore --partition) into one verdict')
+    .argument('<parts...>', 'part files written by explore --result-out')
+    .option('--json', 'machine-readable output')
+    .action((files: string[], o: { json?: boolean }) => {
+      setCode(cmdMerge(files, o, io));
+    });
+}
+
+export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io): number {
+  const parts: { file: string; part: PartFile }[] = [];
+  const bound = { bytes: inputLimits().traceBytes, what: 'a part file', env: LIMIT_ENV.traceBytes };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readTextBounded(file, bound);
+    } catch (e) {
+      if (!(e instanceof FileReadError)) throw e;
+      io.err(`${file}: error: cannot read it: ${e.reason}`);
+      return EXIT_USAGE;
+    }
+    const part = parsePartFile(text);
+    if (typeof part === 'string') {
+      io.err(`${file}: error: ${part}`);
+      return EXIT_USAGE;
+    }
+    parts.push({ file, part });
+  }
+  let merged: Merged;
+  try {
+    merged = mergeParts(parts);
+  } catch (e) {
+    if (!(e instanceof MergeMismatch)) throw e;
+    io.err(`error: cannot merge: ${e.message}`);
+    return EXIT_USAGE;
+  }
+  if (o.json === true) io.out(JSON.stringify(merged, null, 2));
+  else for (const line of mergedText(merged)) io.out(line);
+  if (merged.scenarios.some((s) => s.verdict === 'violation')) return EXIT_VIOLATION;
+  if (merged.scenarios.some((s) => s.verdict === 'incomplete')) return EXIT_INCOMPLETE;
+  return EXIT_OK;
+}
+
+function mergedText(m: Merged): string[] {
+  const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${m.missing.join(', ')})` : ''}`;
+  return [head, ...m.scenarios.flatMap(scenarioText)];
+}
+
+function scenarioText(s: MergedScenario): string[] {
+  const v = s.violation?.violation;
+  const got = v === undefined ? s.verdict : `violation(${v.kind}${v.condition === undefined ? '' : ` ${v.condition}`})`;
+  const states =
+    s.statesLow === s.statesHigh ? count(s.statesLow) : `${count(s.statesLow)} to ${count(s.statesHigh)} distinct`;
+  const lines = [
+    `scenario ${s.scenario}: ${got} (expected ${s.expected})${s.why === '' ? '' : `: ${s.why}`}`,
+    `  ${states} states, ${count(s.transitions)} transitions in all parts; slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
+  ];
+  if (v !== undefined) {
+    lines.push(`  ${v.message}`);
+    s.violation?.steps?.forEach((st, i) => {
+      lines.push(`  ${String(i + 1).padStart(3)}. ${st.thread}: ${st.text}`);
+    });
+    if (s.violation?.traceFile !== undefined) lines.push(`  trace: ${s.violation.traceFile}`);
+  }
+  return lines;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}

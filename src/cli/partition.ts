@@ -1,0 +1,96 @@
+// `explore --partition k/n` and `--partitions n`: which part this process runs, from the flag
+// or from the job engine's index variable, and the part file it writes (--result-out).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PART_FORMAT, type PartFile, partScenario } from '../checker/distrib/part-file.js';
+import type { ExploredScenario } from '../checker/explore-spec.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
+import { reductionsText } from '../model/reductions.js';
+import { UsageError } from './exit.js';
+import type { SearchFlags } from './search-options.js';
+
+/** The explore flags a partitioned run reads (explore-cmd.ts ExploreFlags, which imports this module). */
+export interface PartitionFlags extends SearchFlags {
+  partition?: string;
+  partitions?: number;
+  leak?: boolean;
+  dataRace?: boolean;
+  target: boolean;
+}
+
+/** The variables job engines set to a task's index, in the order they are read. */
+export const INDEX_VARIABLES = ['MMCHECK_PARTITION_INDEX', 'JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID'] as const;
+
+/** The part this run explores, or undefined for the whole search. */
+export function resolvePartition(
+  o: Pick<PartitionFlags, 'partition' | 'partitions' | 'mode'>,
+  env: NodeJS.ProcessEnv = process.env,
+): { k: number; n: number } | undefined {
+  if (o.partition !== undefined && o.partitions !== undefined)
+    throw new UsageError('give --partition k/n or --partitions n (the index from the environment), not both');
+  let part: { k: number; n: number } | undefined;
+  if (o.partition !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(o.partition);
+    if (m === null) throw new UsageError(`--partition '${o.partition}': expected k/n, e.g. 0/4 (parts 0 to n-1)`);
+    part = { k: Number(m[1]), n: Number(m[2]) };
+  } else if (o.partitions !== undefined) {
+    const name = INDEX_VARIABLES.find((v) => env[v] !== undefined && env[v] !== '');
+    if (name === undefined)
+      throw new UsageError(
+        `--partitions ${o.partitions}: no part index in the environment (set one of ${INDEX_VARIABLES.join(', ')})`,
+      );
+    const v = env[name]!;
+    if (!/^\d+$/.test(v)) throw new UsageError(`${name}=${v} is not a part index (0, 1, ...)`);
+    part = { k: Number(v), n: o.partitions };
+  }
+  if (part === undefined) return undefined;
+  if (part.n < 1 || part.k >= part.n)
+    throw new UsageError(`part ${part.k} of ${part.n} does not exist: parts are numbered 0 to n-1 (n >= 1)`);
+  if (o.mode !== 'auto' && o.mode !== 'bfs')
+    throw new UsageError(
+      `--mode ${o.mode} cannot be partitioned: a partitioned run is a breadth-first search (--mode bfs)`,
+    );
+  return part;
+}
+
+/** Writes this part's result file (atomically: a reader never sees half a file). */
+export function writePartFile(
+  file: string,
+  specPath: string,
+  part: { k: number; n: number },
+  o: PartitionFlags,
+  explored: readonly ExploredScenario[],
+): void {
+  const record: PartFile = {
+    format: PART_FORMAT,
+    spec: specPath,
+    specHash: createHash('sha256').update(readFileSync(specPath)).digest('hex'),
+    k: part.k,
+    n: part.n,
+    settings: {
+      mode: 'bfs',
+      reduce: reductionsText(o.reduce),
+      maxDepth: o.maxDepth ?? null,
+      maxStates: o.maxStates ?? null,
+      leak: o.leak === true,
+      dataRace: o.dataRace === true,
+      target: o.target,
+    },
+    scenarios: explored.map((e) =>
+      partScenario(
+        e.run,
+        e.steps.map((s) => ({ thread: s.threadName, text: s.text })),
+        savedTrace(e.notes),
+      ),
+    ),
+  };
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+function savedTrace(notes: readonly string[]): string | undefined {
+  for (const n of notes) {
+    const m = /^trace saved: (.*) \(replay it with/.exec(n);
+    if (m !== null) return m[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+// Partitioned runs (checker/distrib): for n = 2, 4, 8 the parts of every small scenario of
+// specs/ and specs/bench/, merged, give the single BFS run's verdict and violation kind, and
+// a state count the merge brackets: the largest part <= the single run's states <= the
+// shared prefix and frontier plus each part's own states (docs/distributed.md, "Overlap").
+// Scenarios over SMALL states run by default; MMCHECK_DISTRIB_ALL=1 runs every scenario.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { mergeParts } from '../../../src/checker/distrib/merge.js';
+import { PART_FORMAT, type PartFile, partScenario } from '../../../src/checker/distrib/part-file.js';
+import { FRONTIER_PER_PART } from '../../../src/checker/distrib/partition.js';
+import { checksFor, runScenario } from '../../../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../../../src/model/compile.js';
+import type { CheckedSpec, ScenarioInfo } from '../../../src/model/lang/checked.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const SMALL = process.env.MMCHECK_DISTRIB_ALL === '1' ? Infinity : 600;
+
+function specs(): { path: string; spec: CheckedSpec }[] {
+  const out = [];
+  for (const dir of ['specs', 'specs/bench']) {
+    for (const f of readdirSync(join(ROOT, dir))
+      .filter((x) => x.endsWith('.mmspec'))
+      .sort()) {
+      const r = compileFile(join(ROOT, dir, f));
+      if (r.ok) out.push({ path: `${dir}/${f}`, spec: r.spec });
+    }
+  }
+  return out;
+}
+
+async function part(spec: CheckedSpec, sc: ScenarioInfo, k: number, n: number): Promise<PartFile> {
+  const run = await runScenario(buildSystem(spec, sc, checksFor(sc, {})), sc, { mode: 'bfs', partition: { k, n } });
+  const { system: _s, ...report } = run;
+  return { format: PART_FORMAT, spec: 'x', specHash: 'h', k, n, settings: {}, scenarios: [partScenario(report, [])] };
+}
+
+test('merged parts equal the single BFS run on every small scenario (n = 2, 4, 8)', async () => {
+  let compared = 0;
+  let split = 0;
+  for (const { path, spec } of specs()) {
+    for (const sc of spec.scenarios) {
+      const one = await runScenario(buildSystem(spec, sc, checksFor(sc, {})), sc, { mode: 'bfs', maxStates: SMALL });
+      const v = one.result.verdict;
+      if (v.kind === 'incomplete') continue;
+      for (const n of [2, 4, 8]) {
+        const parts = [];
+        for (let k = 0; k < n; k++) parts.push({ file: `${k}`, part: await part(spec, sc, k, n) });
+        const m = mergeParts(parts).scenarios[0]!;
+        const where = `${path} ${sc.name} n=${n}`;
+        assert.equal(m.verdict, v.kind, where);
+        if (v.kind === 'violation') assert.equal(m.violation?.violation?.kind, v.violation.kind, where);
+        else {
+          assert.ok(m.statesLow <= one.result.stats.states, `${where}: ${m.statesLow} > ${one.result.stats.states}`);
+          assert.ok(one.result.stats.states <= m.statesHigh, `${where}: ${one.result.stats.states} > ${m.statesHigh}`);
+          if (parts[0]!.part.scenarios[0]!.part!.frontierDepth >= 0) split++;
+        }
+        compared++;
+      }
+    }
+  }
+  // Enough scenarios, and enough of them split at a frontier, for the comparison to mean something.
+  assert.ok(compared >= 60, `compared ${compared}`);
+  console.log(`compared ${compared}, split ${split}`);
+  assert.ok(split >= 10, `split ${split}`);
+});
+
+test('every frontier state is owned by exactly one part, and the frontier is large enough', async () => {
+  const r = compileFile(join(ROOT, 'specs/bench/fault-vs-munmap.mmspec'));
+  if (!r.ok) assert.fail('does not compile');
+  const sc = r.spec.scenarios.find((s) => s.name === 'fixed_k2')!;
+  const parts = await Promise.all([0, 1, 2, 3].map((k) => part(r.spec, sc, k, 4)));
+  const infos = parts.map((p) => p.scenarios[0]!.part!);
+  const frontier = infos[0]!.frontierStates;
+  assert.ok(frontier >= FRONTIER_PER_PART * 4);
+  for (const i of infos)
+    assert.deepEqual(
+      [i.frontierDepth, i.prefixStates, i.frontierStates],
+      [infos[0]!.frontierDepth, infos[0]!.prefixStates, frontier],
+    );
+  assert.equal(
+    infos.reduce((a, i) => a + i.ownedStates, 0),
+    frontier,
+  );
+  assert.ok(infos.every((i) => i.ownedStates > 0));
+});

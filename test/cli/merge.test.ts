@@ -1,0 +1,89 @@
+// `explore --partitions n` with the index from the job engine's variable, `--result-out`, and
+// `mmcheck merge`: the verdict, the exit codes, and the refusal of parts of different runs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SPEC = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'mmcheck', ...args], {
+    out: (s) => (out += `${s}\n`),
+    err: (s) => (err += `${s}\n`),
+  });
+  return { code, out, err };
+}
+
+async function parts(dir: string, scenario: string, variable: string, n: number): Promise<string[]> {
+  const files = [];
+  for (let k = 0; k < n; k++) {
+    process.env[variable] = String(k);
+    try {
+      const file = join(dir, `${scenario}.${k}.json`);
+      const r = await run('explore', SPEC, '-s', scenario, '--partitions', String(n), '--result-out', file);
+      assert.ok(r.code === 0 || r.code === 1, r.err);
+      files.push(file);
+    } finally {
+      delete process.env[variable];
+    }
+  }
+  return files;
+}
+
+test('parts indexed by SLURM_ARRAY_TASK_ID merge to the single run: pass, exit 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'fixed_k2', 'SLURM_ARRAY_TASK_ID', 2);
+  assert.deepEqual(
+    files.map((f) => JSON.parse(readFileSync(f, 'utf8')).k),
+    [0, 1],
+  );
+  const r = await run('merge', ...files);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /scenario fixed_k2: pass \(expected pass\)/);
+  // A missing part: incomplete, exit 3.
+  const one = await run('merge', files[0]!);
+  assert.equal(one.code, 3);
+  assert.match(one.out, /incomplete .*parts 1 missing/);
+});
+
+test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps, exit 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'buggy_k2', 'JOB_COMPLETION_INDEX', 4);
+  const r = await run('merge', ...files);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(
+    r.out,
+    /scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\): found by part \d/,
+  );
+  assert.match(r.out, / {2}\s+1\. /);
+});
+
+test('merge refuses parts of different runs and files that are not parts (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const [a] = await parts(dir, 'fixed_k1', 'MMCHECK_PARTITION_INDEX', 2);
+  const other = JSON.parse(readFileSync(a!, 'utf8'));
+  other.k = 1;
+  other.settings.reduce = 'none';
+  const b = join(dir, 'other.json');
+  writeFileSync(b, JSON.stringify(other));
+  const r = await run('merge', a!, b);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /not a part of the same run .*: it ran with reduce = none/);
+  const junk = join(dir, 'junk.json');
+  writeFileSync(junk, '{}');
+  const j = await run('merge', junk);
+  assert.equal(j.code, 2);
+  assert.match(j.err, /junk\.json: error: not an mmcheck part file/);
+  const bad = await run('explore', SPEC, '--partition', '2/2');
+  assert.equal(bad.code, 2);
+  const dfs = await run('explore', SPEC, '--partition', '0/2', '--mode', 'dfs');
+  assert.equal(dfs.code, 2);
+  assert.match(dfs.err, /--mode dfs cannot be partitioned/);
+});
