@@ -4,10 +4,11 @@
 // message names the violation kind, invariants asserted after every step, finals asserted
 // when the last thread finishes, and deadlock left to SPIN's invalid-end-state check (a
 // finished thread rests at an `end_` label). docs/export.md states the mapping.
-import type { CheckedSpec, ScenarioInfo } from '../lang/checked.js';
+
 import type { Span } from '../lang/ast.js';
-import { compileProgram } from '../program.js';
+import type { CheckedSpec, ScenarioInfo } from '../lang/checked.js';
 import { ModelSystem } from '../model-system.js';
+import { compileProgram } from '../program.js';
 import { isVisible, lowerExpr, lowerThread, type PExpr, type POp, PromelaRefusal } from './lower-promela.js';
 
 export { PromelaRefusal } from './lower-promela.js';

@@ -5,8 +5,8 @@
 // semantics it states exactly, and refuses every other construct with its position.
 import type { Expr, Span, Stmt } from '../lang/ast.js';
 import type { CheckedSpec } from '../lang/checked.js';
-import { localAddr, type ThreadLayout } from '../layout.js';
 import type { Layout } from '../layout.js';
+import { localAddr, type ThreadLayout } from '../layout.js';
 
 /** A construct the exporter cannot state exactly in Promela: where, and why. */
 export class PromelaRefusal extends Error {
