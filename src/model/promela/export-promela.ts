@@ -235,8 +235,9 @@ function stepText(op: POp, pc: number, cont: (pc: number, seen: Set<number>) => 
       const sleep = op.sleeps ? [`assert(sleep_in_atomic && ${w(op.spinHeld)} == 0);`] : [];
       if (op.sleeps) used.add(op.spinHeld);
       // The guard is the atomic's first statement: the thread blocks on it, as the model's step is disabled.
+      // A sleeping lock under a spinlock may run, blocked or not, to report sleep_in_atomic (prims/index.ts).
       return [
-        `${w(op.lock)} == 0 ->`,
+        op.sleeps ? `(${w(op.spinHeld)} > 0 || ${w(op.lock)} == 0) ->` : `${w(op.lock)} == 0 ->`,
         ...sleep,
         `${w(op.lock)} = ${op.me};`,
         `${w(op.held)} = ${w(op.held)} + 1;`,
