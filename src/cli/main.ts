@@ -10,6 +10,7 @@ import { registerCheck } from './check.js';
 import { EXIT_OK, EXIT_USAGE, type Io, internalBug, UsageError, VERSION } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
+import { cmdExport, type ExportFlags } from './export-cmd.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
@@ -35,6 +36,17 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--json', 'machine-readable output')
     .action((spec: string, o: { scenario?: string; json?: boolean }) => {
       code = cmdShow(spec, o, io);
+    });
+
+  program
+    .command('export')
+    .description('write one scenario as Promela for SPIN to cross-check (docs/export.md)')
+    .argument('<spec>', 'a .mmspec file')
+    .option('--promela', 'the format: Promela')
+    .option('-s, --scenario <name>', 'the scenario to export')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .action((spec: string, o: ExportFlags) => {
+      code = cmdExport(spec, o, io);
     });
 
   addSearchOptions(

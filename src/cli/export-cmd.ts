@@ -1,0 +1,38 @@
+// `mmcheck export --promela`: one scenario's compiled transition system as Promela
+// (docs/export.md), written atomically, or why a construct cannot be exported (exit 2).
+import { writeFileAtomic } from '../io/write-atomic.js';
+import { formatPosition, lineCol, sourceLine } from '../model/lang/diagnostics.js';
+import { exportPromela, PromelaRefusal } from '../model/promela/export-promela.js';
+import { EXIT_OK, EXIT_USAGE, type Io, UsageError } from './exit.js';
+import { loadSpec, selectScenarios } from './load.js';
+
+export interface ExportFlags {
+  promela?: boolean;
+  scenario?: string;
+  output?: string;
+}
+
+export function cmdExport(path: string, o: ExportFlags, io: Io): number {
+  if (o.promela !== true) throw new UsageError('export needs a format: --promela');
+  if (o.scenario === undefined) throw new UsageError('export --promela needs --scenario NAME (one scenario per model)');
+  const spec = loadSpec(path, io);
+  if (spec === null) return EXIT_USAGE;
+  const [scenario] = selectScenarios(spec, o.scenario, path);
+  let text: string;
+  try {
+    text = exportPromela(spec, scenario!);
+  } catch (e) {
+    if (!(e instanceof PromelaRefusal)) throw e;
+    const f = spec.sources.files[e.span.file];
+    const head = `${formatPosition(spec.sources, e.span)}: error: cannot export to Promela: ${e.why}`;
+    if (f === undefined) io.err(head);
+    else {
+      const { col } = lineCol(f.text, e.span.start);
+      io.err(`${head}\n    ${sourceLine(spec.sources, e.span)}\n    ${' '.repeat(col - 1)}^`);
+    }
+    return EXIT_USAGE;
+  }
+  if (o.output === undefined) io.out(text);
+  else writeFileAtomic(o.output, `${text}\n`);
+  return EXIT_OK;
+}
