@@ -6,7 +6,7 @@ import { GRAMMAR_PATH, grammarText } from '../../scripts/gen-grammar.js';
 import { BUILTINS, SYNC_PRIMS } from '../../src/model/lang/builtins.js';
 import { KEYWORDS } from '../../src/model/lang/lexer.js';
 import { VIOLATION_KINDS } from '../../src/model/lang/violation-kinds.js';
-import { ROOT, type Tok, loadGrammar, tokenise, unmatched } from './textmate.js';
+import { loadGrammar, ROOT, type Tok, tokenise, unmatched } from './textmate.js';
 
 /** Every .mmspec under `dir`, recursively. */
 function specsUnder(dir: string): string[] {
