@@ -83,7 +83,17 @@ function contextual(): Rule[] {
     { match: `\\b(in)\\b(?=\\s*[-0-9A-Za-z_(])`, name: 'keyword.control.mmspec' },
     { match: `\\b(${words(POOL_MODIFIERS)})\\b`, name: 'storage.modifier.mmspec' },
     { match: `\\b(${words(PROTECTED_BY)})\\b`, name: 'storage.modifier.mmspec' },
-    { match: `\\b(ref)\\b(?=\\s+${IDENT})`, name: 'storage.type.ref.mmspec' },
+    // A struct named where a type is expected: `ref vma`, `alloc vma { ... }`.
+    {
+      match: `\\b(ref)\\s+(${IDENT})`,
+      captures: { 1: { name: 'storage.type.ref.mmspec' }, 2: { name: 'entity.name.type.mmspec' } },
+    },
+    {
+      match: `\\b(alloc)\\s+(${IDENT})`,
+      captures: { 1: { name: 'keyword.operator.new.mmspec' }, 2: { name: 'entity.name.type.mmspec' } },
+    },
+    // A field after `.` or `->` (not after the range `..`).
+    { match: `(?<=[^.]\\.|->)${IDENT}`, name: 'variable.other.member.mmspec' },
   ];
 }
 

@@ -116,13 +116,21 @@ test('key scopes in specs/kernel-c.mmspec', async () => {
   // `ref` is a type before a struct name, and a field like any other after `->`.
   assert.deepEqual(await at('ref', 1), ['source.mmspec', 'storage.type.ref.mmspec']);
   assert.deepEqual(await at('ref', 0), ['source.mmspec', 'variable.other.mmspec']);
+  assert.deepEqual(await at('obj', 2), ['source.mmspec', 'entity.name.type.mmspec']);
+  assert.deepEqual(await scopesOf('if (refcount_dec_and_test(p->ref)) free(p);', 'ref'), [
+    'source.mmspec',
+    'variable.other.member.mmspec',
+  ]);
+  assert.deepEqual(await at('alloc'), ['source.mmspec', 'keyword.operator.new.mmspec']);
 });
 
 test('comments and strings span what the lexer says they span', async () => {
-  const toks = tokenise(await loadGrammar(), 'x = 1; /* a\n "b" */ y = "c // d \\n";');
+  const toks = tokenise(await loadGrammar(), 'x = 1; /* a\n "b" */ y = "c // d \\n"; for i in 0..n {}');
   const scoped = (text: string) => toks.find((t) => t.text === text)?.scopes.at(-1);
   assert.equal(scoped(' "b" '), 'comment.block.mmspec');
   assert.equal(scoped('c // d '), 'string.quoted.double.mmspec');
   assert.equal(scoped('\\n'), 'constant.character.escape.mmspec');
   assert.equal(scoped('y'), 'variable.other.mmspec');
+  assert.equal(scoped('n'), 'variable.other.mmspec');
+  assert.equal(scoped('in'), 'keyword.control.mmspec');
 });
