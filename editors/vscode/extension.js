@@ -66,4 +66,4 @@ async function deactivate() {
   await client?.stop();
 }
 
-module.exports = { activate, deactivate };
+module.exports = { activate, deactivate, serverCommand };
