@@ -1,6 +1,6 @@
 // Names and where they are declared, from the parsed files alone: navigation keeps working
 // while the spec has type errors (the checker's tables exist only for a spec that checks).
-import type { Decl, Expr, SpecFile, Span, TypeExpr } from '../model/lang/ast.js';
+import type { Decl, Expr, Span, SpecFile, TypeExpr } from '../model/lang/ast.js';
 
 export type DefKind =
   | 'thread'

@@ -31,7 +31,8 @@ export function targetAt(a: Analysis, file: number, offset: number): Target | un
   const { scope, chain } = scopeAt(a, file, offset);
   const decl = chain[0];
   if (decl?.kind === 'import' && contains(decl.pathSpan as Span, offset)) {
-    const from = fileURLToPath(a.uris[file]!);
+    // An unsaved (untitled:) document resolves its imports from the working directory, as analyze does.
+    const from = a.uris[file]!.startsWith('file:') ? fileURLToPath(a.uris[file]!) : resolve('untitled.mmspec');
     const uri = pathToFileURL(resolve(dirname(from), decl.path as string)).href;
     return { kind: 'import', uri, span: decl.pathSpan as Span };
   }
