@@ -213,6 +213,27 @@ test('an error in an imported file is reported against that file, at its UTF-16 
   }
 });
 
+test('a C-ism is an error with its hint as a Hint; hover on a field names its struct; close clears', async () => {
+  const doc = 'untitled:c.mmspec';
+  c.rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: doc, languageId: 'mmspec', version: 1, text: 'thread t() {\n  int x;\n}\n' },
+  });
+  const d = { range: range(1, 2, 1, 5), code: 'MM033', source: 'mmcheck' };
+  assert.deepEqual(await c.diagnostics(doc), {
+    uri: doc,
+    diagnostics: [
+      { ...d, severity: 1, message: 'C-style declaration' },
+      { ...d, severity: 4, message: 'declare locals with `local x: int;`' },
+    ],
+  });
+  c.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
+  assert.deepEqual(await c.diagnostics(doc), { uri: doc, diagnostics: [] });
+  assert.deepEqual(await req('textDocument/hover', 83, 19), {
+    contents: { kind: 'markdown', value: '```mmspec\nwrite: bool;\n```\nfield of struct vma' },
+    range: range(83, 18, 83, 23),
+  });
+});
+
 test('mmcheck lsp speaks LSP on stdin/stdout and exits 0 after shutdown and exit', async () => {
   const r = await cli;
   assert.equal(r.status, 0, r.stderr);
