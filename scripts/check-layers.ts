@@ -6,6 +6,9 @@
 //   (src/model/lang/), from the checker only its result and view modules (REPORT_INPUTS),
 //   and the views that are built by running a system (trace-view.ts, program-view.ts) only
 //   as types, so that no reporter can run, decode or lay out anything itself.
+// - src/lsp (the language server) reads the model only (compile, the language's tables, the
+//   primitive registry), and only the CLI imports it: it is an editor's view of a spec, not a
+//   stage of the pipeline.
 // - src/io (bounded reads, atomic writes, folder walks: plain file-system helpers that every
 //   layer may use) imports nothing from the layers.
 // Run from the repository root: node dist/scripts/check-layers.js (prints each breach, exits 1).
@@ -53,7 +56,7 @@ export function importsOf(file: string, text: string): Import[] {
   return out;
 }
 
-const layer = (path: string): string | undefined => /^src\/(io|model|checker|report|cli)\//.exec(path)?.[1];
+const layer = (path: string): string | undefined => /^src\/(io|model|checker|report|cli|lsp)\//.exec(path)?.[1];
 
 /** Why an import breaks the layering, or null when it is allowed. */
 export function breach(i: Import): string | null {
@@ -62,6 +65,9 @@ export function breach(i: Import): string | null {
   if (from === undefined || to === undefined || from === to) return null;
   if (from === 'io') return `src/io imports ${to}`;
   if (to === 'io') return null;
+  if (to === 'lsp' && from !== 'cli')
+    return `${from === 'model' ? 'the model' : `src/${from}`} imports the language server`;
+  if (from === 'lsp') return to === 'model' ? null : `the language server imports ${to}`;
   if (from === 'model') return `the model imports ${to}`;
   if (from === 'checker' && (to === 'report' || to === 'cli')) return `the checker imports ${to}`;
   if (from !== 'report') return null;

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { viewProgram } from '../checker/program-view.js';
 import { FileWriteError } from '../io/write-atomic.js';
+import { serveStreams } from '../lsp/server.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
 import { registerCheck } from './check.js';
@@ -82,6 +83,14 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--result-out <file>', "write this part's result file, for mmcheck merge")
     .action(async (spec: string, o: ExploreFlags) => {
       code = await exploreOnWorker(spec, o, io);
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server on stdin/stdout (docs/editor.md)')
+    .option('--stdio', 'talk over stdin/stdout (the only transport; accepted for LSP clients that pass it)')
+    .action(async () => {
+      await serveStreams(process.stdin, process.stdout, VERSION);
     });
 
   registerCheck(program, io, (c) => {

@@ -23,7 +23,7 @@ export type ReadFile = (path: string) => string;
  * A spec file's text: a regular file of at most MMCHECK_MAX_SPEC_BYTES (io/limits.ts); throws
  * FileReadError (with the errno `code` where there is one) saying why not.
  */
-const readText: ReadFile = (p) =>
+export const readSpecText: ReadFile = (p) =>
   readTextBounded(p, { bytes: inputLimits().specBytes, what: 'a spec file', env: LIMIT_ENV.specBytes });
 
 /**
@@ -33,7 +33,7 @@ const readText: ReadFile = (p) =>
  */
 export function loadSources(
   path: string,
-  read: ReadFile = readText,
+  read: ReadFile = readSpecText,
   text?: string,
 ): { sources: SourceSet; files: SpecFile[]; diagnostics: Diagnostic[] } {
   const sources: SourceSet = { files: [] };
@@ -85,16 +85,21 @@ function displayPath(abs: string): string {
 }
 
 /** Parse and check a spec file. Throws only when the file itself cannot be read. */
-export function compileFile(path: string, read: ReadFile = readText): CompileResult {
+export function compileFile(path: string, read: ReadFile = readSpecText): CompileResult {
   return compileLoaded(loadSources(path, read));
 }
 
 /** Compile spec text (tests, fuzzing); `path` names it in messages and anchors imports. */
-export function compileText(text: string, path = 'input.mmspec', read: ReadFile = readText): CompileResult {
+export function compileText(text: string, path = 'input.mmspec', read: ReadFile = readSpecText): CompileResult {
   return compileLoaded(loadSources(path, read, text));
 }
 
-function compileLoaded(loaded: { sources: SourceSet; files: SpecFile[]; diagnostics: Diagnostic[] }): CompileResult {
+/** Check sources loadSources read (the language server keeps the parsed files too). */
+export function compileLoaded(loaded: {
+  sources: SourceSet;
+  files: SpecFile[];
+  diagnostics: Diagnostic[];
+}): CompileResult {
   const { sources, files, diagnostics } = loaded;
   if (hasErrors(diagnostics)) return { ok: false, sources, diagnostics };
   const checked = checkSpec(sources, files);

@@ -36,4 +36,11 @@ test('check-layers: reporters render results and views; the model and the checke
   assert.equal(at('src/model/compile.ts', 'src/io/read-bounded.ts'), null);
   assert.equal(at('src/model/lang/check-inlined.ts', 'src/io/limits.ts'), null);
   assert.match(at('src/io/walk.ts', 'src/model/compile.ts') ?? '', /src\/io imports model/);
+  assert.equal(at('src/lsp/analysis.ts', 'src/model/compile.ts'), null);
+  assert.equal(at('src/lsp/analysis.ts', 'src/io/limits.ts'), null);
+  assert.equal(at('src/cli/main.ts', 'src/lsp/server.ts'), null);
+  assert.match(at('src/lsp/server.ts', 'src/checker/explore.ts') ?? '', /language server imports checker/);
+  assert.match(at('src/lsp/server.ts', 'src/cli/exit.ts') ?? '', /language server imports cli/);
+  assert.match(at('src/report/html.ts', 'src/lsp/navigate.ts', true) ?? '', /src\/report imports the language server/);
+  assert.match(at('src/model/compile.ts', 'src/lsp/defs.ts') ?? '', /the model imports the language server/);
 });

@@ -1,0 +1,101 @@
+// The language server (`mmcheck lsp`): every open document is compiled by the compiler the
+// CLI uses on each change, and its diagnostics are published for it and for each file it
+// imports; hover, definition, outline and completion read the same analysis.
+import {
+  type Connection,
+  createConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type Analysis, analyze, diagnosticsByUri } from './analysis.js';
+import { complete } from './completion.js';
+import { definition, hover } from './navigate.js';
+import { documentSymbols } from './symbols.js';
+
+/** Serve one client on a pair of streams until it exits; resolves when the connection closes. */
+export function serveStreams(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  version: string,
+): Promise<void> {
+  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  return new Promise((done) => {
+    connection.onExit(() => done());
+    input.on('end', () => done());
+    startServer(connection, version);
+  });
+}
+
+export function startServer(connection: Connection, version: string): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  /** Per open document, its last analysis whose own text parsed (completion's declarations). */
+  const parsed = new Map<string, Analysis>();
+  /** Per open document, the URIs it last published diagnostics for. */
+  const published = new Map<string, string[]>();
+  const open = (uri: string): string | undefined => documents.get(uri)?.getText();
+
+  const refresh = (doc: TextDocument): void => {
+    let a: Analysis;
+    try {
+      a = analyze(doc.uri, doc.getText(), open);
+    } catch (e) {
+      connection.console.error(`mmcheck: cannot analyse ${doc.uri}: ${(e as Error).message}`);
+      return;
+    }
+    analyses.set(doc.uri, a);
+    const ownParseErrors = a.result.diagnostics.some((d) => d.span.file === 0 && /^MM0\d\d$/.test(d.code));
+    if (!ownParseErrors) parsed.set(doc.uri, a);
+    const byUri = diagnosticsByUri(a);
+    for (const uri of published.get(doc.uri) ?? []) if (!byUri.has(uri)) byUri.set(uri, []);
+    for (const [uri, diagnostics] of byUri) connection.sendDiagnostics({ uri, diagnostics });
+    published.set(doc.uri, a.uris);
+  };
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      documentSymbolProvider: true,
+      completionProvider: { triggerCharacters: ['.', '>', '('] },
+    },
+    serverInfo: { name: 'mmcheck', version },
+  }));
+  documents.onDidChangeContent((e) => {
+    refresh(e.document);
+    // A document importing the changed one sees the edit too.
+    for (const [uri, a] of analyses)
+      if (uri !== e.document.uri && a.uris.includes(e.document.uri)) {
+        const other = documents.get(uri);
+        if (other !== undefined) refresh(other);
+      }
+  });
+  documents.onDidClose((e) => {
+    for (const uri of published.get(e.document.uri) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
+    analyses.delete(e.document.uri);
+    parsed.delete(e.document.uri);
+    published.delete(e.document.uri);
+  });
+  connection.onHover((p) => {
+    const a = analyses.get(p.textDocument.uri);
+    return a === undefined ? null : hover(a, 0, p.position);
+  });
+  connection.onDefinition((p) => {
+    const a = analyses.get(p.textDocument.uri);
+    return a === undefined ? [] : definition(a, 0, p.position);
+  });
+  connection.onDocumentSymbol((p) => {
+    const a = analyses.get(p.textDocument.uri);
+    return a === undefined ? [] : documentSymbols(a);
+  });
+  connection.onCompletion((p) => {
+    const a = analyses.get(p.textDocument.uri);
+    return a === undefined ? [] : complete(a, parsed.get(p.textDocument.uri), p.position);
+  });
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,270 @@
+// The language server driven over the protocol, as an editor drives it: initialize, open
+// specs/rfc-2008.mmspec, edit it, and ask for hovers, definitions, symbols and completions.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startClient, type TestClient, textOf, uriOf } from './client.js';
+
+const SPEC = 'specs/rfc-2008.mmspec';
+const uri = uriOf(SPEC);
+const lib = uriOf('specs/lib/mm.mmspec');
+let c: TestClient;
+
+/** The CLI's server on a process of its own, started first so that it runs beside the tests. */
+const cli = new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+  const frame = (m: object): string => {
+    const s = JSON.stringify({ jsonrpc: '2.0', ...m });
+    return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
+  };
+  const p = spawn(process.execPath, ['bin/mmcheck.js', 'lsp', '--stdio']);
+  let stdout = '';
+  let stderr = '';
+  p.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  p.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  p.on('close', (status) => done({ status, stdout, stderr }));
+  // Exit code 0 only if the shutdown request arrived before the exit (LSP: 1 otherwise).
+  p.stdin.end(
+    [
+      frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }),
+      frame({ id: 2, method: 'shutdown' }),
+      frame({ method: 'exit' }),
+    ].join(''),
+  );
+});
+let version = 1;
+
+const at = (line: number, character: number) => ({ line, character });
+const range = (l1: number, c1: number, l2: number, c2: number) => ({ start: at(l1, c1), end: at(l2, c2) });
+const req = (method: string, line: number, character: number, doc = uri): Promise<unknown> =>
+  c.rpc.sendRequest(method, { textDocument: { uri: doc }, position: at(line, character) });
+const edit = (r: ReturnType<typeof range>, text: string): void => {
+  void c.rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: ++version },
+    contentChanges: [{ range: r, text }],
+  });
+};
+
+before(async () => {
+  c = await startClient();
+  c.rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'mmspec', version, text: textOf(SPEC) },
+  });
+});
+after(async () => {
+  await c.close();
+});
+
+test('didOpen publishes the compiler diagnostics of the spec and of the file it imports', async () => {
+  assert.deepEqual(await c.diagnostics(uri), { uri, diagnostics: [] });
+  assert.deepEqual(await c.diagnostics(lib), { uri: lib, diagnostics: [] });
+});
+
+test('hover on a built-in: signature, kernel semantics, blocks and sleeps', async () => {
+  assert.deepEqual(await req('textDocument/hover', 74, 10), {
+    contents: {
+      kind: 'markdown',
+      value:
+        '```mmspec\nsrcu_read_lock(srcu): int\n```\n' +
+        "Enters an SRCU read section of domain d; returns the domain's index (0/1) to pass to srcu_read_unlock." +
+        '\n\nblocks: no · sleeps: no',
+    },
+    range: range(74, 8, 74, 22),
+  });
+});
+
+test('hover on names shows their declaration: a local, a global of the imported file, a thread', async () => {
+  const md = (value: string) => ({ kind: 'markdown', value });
+  assert.deepEqual(await req('textDocument/hover', 77, 6), {
+    contents: md('```mmspec\nlocal v: ref vma;\n```\nlocal of fault'),
+    range: range(77, 6, 77, 7),
+  });
+  assert.deepEqual(await req('textDocument/hover', 74, 25), {
+    contents: md('```mmspec\nshared mm_srcu: srcu;\n```\nglobal'),
+    range: range(74, 23, 74, 30),
+  });
+  assert.deepEqual(await req('textDocument/hover', 131, 45), {
+    contents: md('```mmspec\nthread fault(addr: int, write: bool)\n```\nthread'),
+    range: range(131, 45, 131, 50),
+  });
+});
+
+test('definition: labels, fields, globals and invariants of the imported file, fns, threads, imports', async () => {
+  const loc = (u: string, r: ReturnType<typeof range>) => [{ uri: u, range: r }];
+  assert.deepEqual(await req('textDocument/definition', 77, 24), loc(uri, range(88, 0, 88, 9)));
+  assert.deepEqual(await req('textDocument/definition', 79, 9), loc(lib, range(43, 2, 43, 7)));
+  assert.deepEqual(await req('textDocument/definition', 74, 25), loc(lib, range(60, 7, 60, 14)));
+  assert.deepEqual(await req('textDocument/definition', 106, 75), loc(lib, range(455, 10, 455, 29)));
+  assert.deepEqual(await req('textDocument/definition', 78, 9), loc(uri, range(14, 3, 14, 14)));
+  assert.deepEqual(await req('textDocument/definition', 131, 45), loc(uri, range(70, 7, 70, 12)));
+  assert.deepEqual(await req('textDocument/definition', 9, 10), loc(lib, range(0, 0, 0, 0)));
+});
+
+test('document symbols: the fns, threads and scenarios of the document itself', async () => {
+  const syms = (await c.rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as {
+    name: string;
+    detail: string;
+    kind: number;
+  }[];
+  assert.deepEqual(
+    syms.map((s) => `${s.detail} ${s.name}`),
+    SYMBOLS,
+  );
+  assert.deepEqual(
+    syms.find((s) => s.name === 'fault'),
+    {
+      name: 'fault',
+      detail: 'thread',
+      kind: 12,
+      range: range(70, 0, 90, 1),
+      selectionRange: range(70, 7, 70, 12),
+    },
+  );
+});
+
+test('didChange: a type error, with its exact range, message and hint; a warning as a warning', async () => {
+  edit(range(74, 23, 74, 30), 'addr');
+  assert.deepEqual(await c.diagnostics(uri), {
+    uri,
+    diagnostics: [
+      {
+        range: range(74, 23, 74, 27),
+        severity: 1,
+        code: 'MM320',
+        source: 'mmcheck',
+        message: "'srcu_read_lock' needs a srcu, got int",
+      },
+      {
+        range: range(74, 23, 74, 27),
+        severity: 4,
+        code: 'MM320',
+        source: 'mmcheck',
+        message: "'addr' is an int; declare it as `addr: srcu;`",
+      },
+    ],
+  });
+  assert.deepEqual(await c.diagnostics(lib), { uri: lib, diagnostics: [] });
+  edit(range(74, 23, 74, 27), 'mm_srcu');
+  edit(range(74, 0, 74, 0), '  local unused: int;\n');
+  assert.deepEqual((await c.diagnostics(uri)).diagnostics, []);
+  assert.deepEqual((await c.diagnostics(uri)).diagnostics, WARNING);
+  await c.diagnostics(lib);
+  await c.diagnostics(lib);
+  edit(range(74, 0, 75, 0), '');
+  assert.deepEqual((await c.diagnostics(uri)).diagnostics, []);
+  await c.diagnostics(lib);
+});
+
+test('completion: the fields of the struct after `.`, the built-ins elsewhere, violation kinds', async () => {
+  edit(range(79, 8, 79, 13), '');
+  assert.equal((await c.diagnostics(uri)).diagnostics[0]?.code, 'MM010');
+  await c.diagnostics(lib);
+  const field = (label: string, detail: string) => ({ label, kind: 5, detail });
+  assert.deepEqual(await req('textDocument/completion', 79, 8), [
+    field('start', 'start: int; (vma)'),
+    field('end', 'end: int; (vma)'),
+    field('write', 'write: bool; (vma)'),
+    field('vm_shared', 'vm_shared: bool; (vma)'),
+    field('growsdown', 'growsdown: bool; (vma)'),
+    field('usage', 'usage: atomic; (vma)'),
+  ]);
+  const all = (await req('textDocument/completion', 72, 2)) as { label: string }[];
+  assert.deepEqual(all[0], {
+    label: 'atomic_read',
+    kind: 3,
+    detail: 'atomic_read(atomic): int',
+    documentation: { kind: 'markdown', value: 'Reads an atomic_t (one step).\n\nblocks: no · sleeps: no' },
+  });
+  for (const l of ['wait_for_completion', 'scenario', 'fault', 'vma', 'mm_srcu', 'v'])
+    assert.ok(
+      all.some((i) => i.label === l),
+      l,
+    );
+  edit(range(131, 0, 131, 0), 'scenario s expect violation(');
+  await c.diagnostics(uri);
+  await c.diagnostics(lib);
+  const kinds = (await req('textDocument/completion', 131, 28)) as { label: string }[];
+  assert.deepEqual(
+    kinds.slice(0, 3).map((k) => k.label),
+    ['assertion', 'use_after_free', 'null_deref'],
+  );
+});
+
+test('an error in an imported file is reported against that file, at its UTF-16 column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-lsp-'));
+  try {
+    writeFileSync(join(dir, 'lib.mmspec'), 'shared a: int = 0; /* ü😀 */ shared b: nosuchtype;\n');
+    const main = uriOf(join(dir, 'main.mmspec'));
+    c.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: main, languageId: 'mmspec', version: 1, text: 'import "lib.mmspec";\n' },
+    });
+    assert.deepEqual(await c.diagnostics(main), { uri: main, diagnostics: [] });
+    const got = await c.diagnostics(uriOf(join(dir, 'lib.mmspec')));
+    assert.deepEqual(got.diagnostics[0]?.range, range(0, 39, 0, 49));
+    assert.equal(got.diagnostics[0]?.code, 'MM112');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a C-ism is an error with its hint as a Hint; hover on a field names its struct; close clears', async () => {
+  const doc = 'untitled:c.mmspec';
+  c.rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: doc, languageId: 'mmspec', version: 1, text: 'thread t() {\n  int x;\n}\n' },
+  });
+  const d = { range: range(1, 2, 1, 5), code: 'MM033', source: 'mmcheck' };
+  assert.deepEqual(await c.diagnostics(doc), {
+    uri: doc,
+    diagnostics: [
+      { ...d, severity: 1, message: 'C-style declaration' },
+      { ...d, severity: 4, message: 'declare locals with `local x: int;`' },
+    ],
+  });
+  c.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
+  assert.deepEqual(await c.diagnostics(doc), { uri: doc, diagnostics: [] });
+  assert.deepEqual(await req('textDocument/hover', 83, 19), {
+    contents: { kind: 'markdown', value: '```mmspec\nwrite: bool;\n```\nfield of struct vma' },
+    range: range(83, 18, 83, 23),
+  });
+});
+
+test('mmcheck lsp speaks LSP on stdin/stdout and exits 0 after shutdown and exit', async () => {
+  const r = await cli;
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"serverInfo":\{"name":"mmcheck","version":"[^"]+"\}/);
+});
+
+const WARNING = [
+  { range: range(74, 8, 74, 14), severity: 2, code: 'MM202', source: 'mmcheck', message: "unused local 'unused'" },
+];
+
+const SYMBOLS = [
+  'fn vma_is_dead',
+  'fn vma_get',
+  'fn vma_put',
+  'fn vma_remove',
+  'fn vma_free',
+  'fn pte_free_tlb',
+  'fn vma_is_stale',
+  'fn stale_fault',
+  'fn wp_recheck',
+  'fn pmd_recheck',
+  'fn pte_alloc_recheck',
+  'fn free_pgtables_locked',
+  'thread fault',
+  'scenario expect violation(premature_free) q1_pgtable_freed_under_walk',
+  'scenario expect violation(final no_page_table_over_hole) q2_pgtable_instantiated_for_naught',
+  'scenario expect violation(invariant vmas_do_not_overlap) q3_expand_stack_vs_mmap',
+  'scenario expect violation(invariant no_sigbus_on_mapped_address) q4a_merge_sigbus',
+  'scenario expect violation(invariant no_writable_pte_after_mprotect) q4b_mprotect_in_place',
+  'scenario expect violation(invariant no_pte_after_munmap) q4c_split_in_place',
+  'scenario expect violation(assertion) q5_vma_get_vs_vma_remove',
+  'scenario expect violation(deadlock) q6_vma_remove_spins',
+  'scenario expect pass q7_vma_free_call_srcu',
+];
