@@ -29,26 +29,9 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   addTerminalOptions(program).hook('preAction', () => applyTerminalFlags(io, program.opts<TerminalFlags>()));
 
-  program
-    .command('show')
-    .description('print the compiled program of a scenario: steps and state layout')
-    .argument('<spec>', 'a .mmspec file')
-    .option('-s, --scenario <name>', 'scenario to show (default: every scenario)')
-    .option('--json', 'machine-readable output')
-    .action((spec: string, o: { scenario?: string; json?: boolean }) => {
-      code = cmdShow(spec, o, io);
-    });
-
-  program
-    .command('export')
-    .description('write one scenario as Promela for SPIN to cross-check (docs/export.md)')
-    .argument('<spec>', 'a .mmspec file')
-    .option('--promela', 'the format: Promela')
-    .option('-s, --scenario <name>', 'the scenario to export')
-    .option('-o, --output <file>', 'write to this file (default: stdout)')
-    .action((spec: string, o: ExportFlags) => {
-      code = cmdExport(spec, o, io);
-    });
+  registerShowAndExport(program, io, (c) => {
+    code = c;
+  });
 
   addSearchOptions(
     program
@@ -83,14 +66,6 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--result-out <file>', "write this part's result file, for mmcheck merge")
     .action(async (spec: string, o: ExploreFlags) => {
       code = await exploreOnWorker(spec, o, io);
-    });
-
-  program
-    .command('lsp')
-    .description('run the language server on stdin/stdout (docs/editor.md)')
-    .option('--stdio', 'talk over stdin/stdout (the only transport; accepted for LSP clients that pass it)')
-    .action(async () => {
-      await serveStreams(process.stdin, process.stdout, VERSION);
     });
 
   registerCheck(program, io, (c) => {
@@ -130,6 +105,38 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     return internalBug(e, argv, io);
   }
   return code;
+}
+
+/** `show`, `export` and `lsp`: the commands that run no search. */
+function registerShowAndExport(program: Command, io: Io, setCode: (c: number) => void): void {
+  program
+    .command('show')
+    .description('print the compiled program of a scenario: steps and state layout')
+    .argument('<spec>', 'a .mmspec file')
+    .option('-s, --scenario <name>', 'scenario to show (default: every scenario)')
+    .option('--json', 'machine-readable output')
+    .action((spec: string, o: { scenario?: string; json?: boolean }) => {
+      setCode(cmdShow(spec, o, io));
+    });
+
+  program
+    .command('export')
+    .description('write one scenario as Promela for SPIN to cross-check (docs/export.md)')
+    .argument('<spec>', 'a .mmspec file')
+    .option('--promela', 'the format: Promela')
+    .option('-s, --scenario <name>', 'the scenario to export')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .action((spec: string, o: ExportFlags) => {
+      setCode(cmdExport(spec, o, io));
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server on stdin/stdout (docs/editor.md)')
+    .option('--stdio', 'talk over stdin/stdout (the only transport; accepted for LSP clients that pass it)')
+    .action(async () => {
+      await serveStreams(process.stdin, process.stdout, VERSION);
+    });
 }
 
 function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
