@@ -78,49 +78,51 @@ export function bodyDefs(d: AnyNode): Def[] {
   if (Array.isArray(d.params))
     for (const p of d.params as { name: string; nameSpan: Span; span: Span; type: TypeExpr }[])
       out.push({ name: p.name, kind: 'param', nameSpan: p.nameSpan, span: p.span, owner, type: p.type });
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
-    }
-    if (x === null || typeof x !== 'object') return;
-    const n = x as AnyNode;
-    const span = n.span as Span;
-    if (n.kind === 'local')
-      out.push({
-        name: n.name as string,
-        kind: 'local',
-        nameSpan: n.nameSpan as Span,
-        span,
-        owner,
-        type: n.type as TypeExpr,
-      });
-    else if (n.kind === 'for') {
-      const type: TypeExpr = { kind: 'int', span: n.varSpan as Span };
-      out.push({ name: n.var as string, kind: 'local', nameSpan: n.varSpan as Span, span, owner, type });
-    } else if (n.kind === 'label') out.push({ name: n.name as string, kind: 'label', nameSpan: span, span, owner });
-    for (const [k, v] of Object.entries(n)) if (typeof v === 'object' && !k.endsWith('pan')) visit(v);
-  };
+  const visit = (x: unknown): void =>
+    walkNodes(x, (n) => {
+      const span = n.span as Span;
+      if (n.kind === 'local')
+        out.push({
+          name: n.name as string,
+          kind: 'local',
+          nameSpan: n.nameSpan as Span,
+          span,
+          owner,
+          type: n.type as TypeExpr,
+        });
+      else if (n.kind === 'for') {
+        const type: TypeExpr = { kind: 'int', span: n.varSpan as Span };
+        out.push({ name: n.var as string, kind: 'local', nameSpan: n.varSpan as Span, span, owner, type });
+      } else if (n.kind === 'label') out.push({ name: n.name as string, kind: 'label', nameSpan: span, span, owner });
+      return true;
+    });
   visit(d.body);
   visit(d.init);
   return out;
 }
 
+/** Calls `enter` on every syntax node under `x` (spans skipped); children only when it returns true. */
+function walkNodes(x: unknown, enter: (n: AnyNode) => boolean): void {
+  if (Array.isArray(x)) {
+    for (const y of x) walkNodes(y, enter);
+    return;
+  }
+  if (x === null || typeof x !== 'object') return;
+  const n = x as AnyNode;
+  if (!enter(n)) return;
+  for (const [k, v] of Object.entries(n)) if (typeof v === 'object' && !k.endsWith('pan')) walkNodes(v, enter);
+}
+
 /** The nodes whose span contains `offset`, outermost (a declaration) first. */
 export function chainAt(file: SpecFile, offset: number): AnyNode[] {
   const out: AnyNode[] = [];
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
-    }
-    if (x === null || typeof x !== 'object') return;
-    const n = x as AnyNode;
-    const s = n.span;
-    if (s !== undefined && (offset < s.start || offset > s.end)) return;
-    if (typeof n.kind === 'string' && s !== undefined) out.push(n);
-    for (const [k, v] of Object.entries(n)) if (typeof v === 'object' && !k.endsWith('pan')) visit(v);
-  };
+  const visit = (x: unknown): void =>
+    walkNodes(x, (n) => {
+      const s = n.span;
+      if (s !== undefined && (offset < s.start || offset > s.end)) return false;
+      if (typeof n.kind === 'string' && s !== undefined) out.push(n);
+      return true;
+    });
   visit(file.decls);
   return out;
 }
