@@ -179,17 +179,23 @@ function threadMaskWords(program: Program): number[] {
 /**
  * What a stored-state search fingerprints for a state (given with its byte view): the state
  * itself, or with `symmetry` on a system that offers it, its canonical form written into one
- * buffer reused for every state.
+ * buffer reused for every state (made by `allocate`: the search's hasher may want it in its
+ * own memory, to hash it in place).
  */
 export function storeKey(
   sys: TransitionSystem,
   reduce: ReductionSet,
+  allocate: (words: number) => { words: Int32Array; bytes: Uint8Array } = plainBuffer,
 ): (state: Int32Array, bytes: Uint8Array) => Uint8Array {
   const canonicalize = reduce.has('symmetry') ? sys.canonicalize : undefined;
   if (canonicalize === undefined) return (_state, bytes) => bytes;
-  const canonical = new Int32Array(sys.stateWords);
-  const canonicalBytes = new Uint8Array(canonical.buffer);
+  const { words: canonical, bytes: canonicalBytes } = allocate(sys.stateWords);
   return (state, bytes) => (canonicalize(state, canonical) ? canonicalBytes : bytes);
+}
+
+function plainBuffer(words: number): { words: Int32Array; bytes: Uint8Array } {
+  const state = new Int32Array(words);
+  return { words: state, bytes: new Uint8Array(state.buffer) };
 }
 
 /** Is symmetry asked for? (A system built without options offers it; the search decides.) */

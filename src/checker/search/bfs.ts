@@ -28,9 +28,9 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
-  const next = new Int32Array(sys.stateWords);
-  const nextBytes = new Uint8Array(next.buffer); // the one view the hasher reads
-  const key = storeKey(sys, opts.reduce); // next's bytes, or its canonical form's (symmetry)
+  const { words: next, bytes: nextBytes } = fingerprint.buffer(sys.stateWords); // hashed in place
+  // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
+  const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
   next.set(init.state);
   fingerprint.ofState(key(next, nextBytes));
   store.add(fingerprint.lo, fingerprint.hi);

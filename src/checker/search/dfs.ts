@@ -124,11 +124,10 @@ class DfsSearch {
   ) {
     this.T = sys.threadCount;
     this.stack = new StateStack(sys.stateWords);
-    this.cur = new Int32Array(sys.stateWords);
-    this.next = new Int32Array(sys.stateWords);
-    this.curBytes = new Uint8Array(this.cur.buffer);
-    this.nextBytes = new Uint8Array(this.next.buffer);
-    this.key = storeKey(sys, opts.reduce);
+    // In the hash's own memory, so that fingerprinting reads them in place (fingerprint.ts).
+    ({ words: this.cur, bytes: this.curBytes } = this.fingerprint.buffer(sys.stateWords));
+    ({ words: this.next, bytes: this.nextBytes } = this.fingerprint.buffer(sys.stateWords));
+    this.key = storeKey(sys, opts.reduce, (words) => this.fingerprint.buffer(words));
     const livelock = opts.livelock !== false;
     this.edges = livelock ? new EdgeLog() : null;
     this.tree = livelock ? new ParentTree() : null;
@@ -277,9 +276,14 @@ class DfsSearch {
     const { edges, tree, store, sys } = this;
     if (edges === null || tree === null) return null;
     const indexOf = (s: Int32Array): number => {
-      this.fingerprint.ofState(this.key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      this.fingerprint.ofState(this.key(s, bytesOf(s)));
       return store.has(this.fingerprint.lo, this.fingerprint.hi) ? store.index : -1;
     };
     return findLivelock(sys, edges, store.size, (i) => tree.path(i, this.T), indexOf);
   }
+}
+
+/** The bytes of a state buffer (a view of exactly its words). */
+function bytesOf(s: Int32Array): Uint8Array {
+  return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
 }

@@ -1,43 +1,91 @@
-// 64-bit fingerprints of states for the stored-state explorers: XXH64 of the state's bytes
-// (xxhash-wasm), split into two int32 words so that the store never sees a BigInt.
+// 64-bit fingerprints of states for the stored-state explorers: XXH64 of the state's bytes,
+// as two int32 words so that the store never sees a BigInt.
 //
-// Why wasm and not a hash in JS (measured for issue 13 on the seed twin, fixed K = 4, BFS,
-// 102-word states, node 20.20, `--cpu-prof` shares of the same search on the shared 2-core
-// VM): XXH64 through xxhash-wasm costs 6.8% in the wasm function, 4.9% in the wrapper
-// (h64Raw copies the bytes into wasm memory) and part of the 5.1% GC (the BigInt it returns).
-// Two JS alternatives were slower, because a JS loop over an Int32Array costs 1-2 ns per
-// word where the wasm hash, after one memcpy, costs a fraction of that:
+// The hash is our own wasm function (xxh64-wasm.ts), equal bit for bit to xxhash-wasm's
+// h64Raw, which this file used before. A search allocates the state buffer it fingerprints
+// most often (BFS's and DFS's successor buffer) with `buffer()`, inside the hash's own wasm
+// memory, so that hashing reads the state where the step wrote it: no copy into wasm memory
+// and no BigInt result per successor. Any other bytes (a queued state, the livelock
+// post-pass) are copied into a scratch memory first, as xxhash-wasm did for every call.
+//
+// Measured for issue 13 on the seed twin (fixed K = 4, BFS, `--reduce none`, 102-word
+// states, node 20.20, `--cpu-prof` shares): xxhash-wasm's wrapper (h64Raw, its helpers and
+// `get buffer`: the copy, a memory-size check, the BigInt) cost 15% of the search against 8%
+// for the wasm hash itself; hashing in place removes the wrapper's share. Two JS alternatives
+// were slower than the wasm hash, because a JS loop over an Int32Array costs 1-2 ns per word:
 // - two 32-bit lanes, each a sum of a bijective mixer over (word ^ per-position key), in
 //   full: 2.4x the time of h64Raw per state;
 // - the same sums updated incrementally from the parent's fingerprint (Zobrist style: a
 //   successor differs from its parent in 2.3 words on average), finding the changed words
-//   by comparing four at a time: 22.5% of the search, against about 15% for h64Raw; comparing
-//   two words at a time through Float64Array views was worse still. Under callgrind the
-//   whole K = 4 run took 14.9 G instructions with it against 12.1 G with h64Raw.
-// (Their quality was fine: 34 and 32 collisions per lane over the 578,000 states, what a
-// 32-bit hash gives, none in the pair.) An in-place wasm hash (the state buffers allocated
-// in wasm memory, no copy, no BigInt) would save the wrapper and GC share; not done.
+//   by comparing four at a time: 22.5% of the search, against about 15% for h64Raw. Under
+//   callgrind the whole K = 4 run took 14.9 G instructions with it against 12.1 G with h64Raw.
 //
 // False positives: for n states, n^2 / 2^65 expected pairs with one fingerprint, given
 // XXH64's 64-bit quality (fingerprint-store.ts).
-import xxhash from 'xxhash-wasm';
+import { type Xxh64Memory, xxh64Memory } from './xxh64-wasm.js';
 
-// xxhash-wasm's instantiation is asynchronous; one module-level await keeps every explorer
-// synchronous and every caller free of a hasher argument.
-const { h64Raw } = await xxhash();
+/** Bytes before a buffer's words in its memory: the hash writes its high word at 0. */
+const HEADER = 8;
+
+/** A state buffer in a hash memory: its words and the byte view ofState takes. */
+export interface StateBuffer {
+  words: Int32Array;
+  bytes: Uint8Array;
+}
 
 /** The fingerprint of one state at a time; the result is in lo, hi. */
 export class Fingerprinter {
   lo = 0;
   hi = 0;
-  // Splits the 64-bit hash into two int32 words without BigInt arithmetic.
-  private readonly split64 = new BigUint64Array(1);
-  private readonly split32 = new Int32Array(this.split64.buffer);
+  /** Buffers made by buffer(), each alone in its memory (a memory never grows under a view). */
+  private readonly owned: { memory: Xxh64Memory; bytes: Uint8Array; buffer: ArrayBufferLike }[] = [];
+  /** Where other bytes are copied to be hashed; replaced by a larger one when too small. */
+  private scratch: Xxh64Memory = xxh64Memory(HEADER + 4096);
+  private scratchBytes = new Uint8Array(this.scratch.memory.buffer);
 
-  /** Hashes `bytes` (a view over a state buffer, created once by the caller) into lo, hi. */
+  /**
+   * A zeroed state buffer of `words` words that ofState hashes in place: its byte view
+   * (fastest: recognised by identity), or any view of a part of it.
+   */
+  buffer(words: number): StateBuffer {
+    const memory = xxh64Memory(HEADER + 4 * words);
+    const state = new Int32Array(memory.memory.buffer, HEADER, words);
+    const bytes = new Uint8Array(memory.memory.buffer, HEADER, 4 * words);
+    this.owned.push({ memory, bytes, buffer: memory.memory.buffer });
+    return { words: state, bytes };
+  }
+
+  /** Hashes `bytes` (a view over a state buffer) into lo, hi. */
   ofState(bytes: Uint8Array): void {
-    this.split64[0] = h64Raw(bytes);
-    this.lo = this.split32[0]!;
-    this.hi = this.split32[1]!;
+    const owned = this.owned;
+    for (let i = 0; i < owned.length; i++) {
+      const o = owned[i]!;
+      if (o.bytes === bytes) {
+        this.lo = o.memory.hash(HEADER, o.bytes.length);
+        this.hi = o.memory.hi[0]!;
+        return;
+      }
+    }
+    this.ofOther(bytes);
+  }
+
+  /** Bytes that are not one of buffer()'s views: a part of one, in place, or a copy. */
+  private ofOther(bytes: Uint8Array): void {
+    const buffer = bytes.buffer;
+    for (const o of this.owned) {
+      if (o.buffer === buffer) {
+        this.lo = o.memory.hash(bytes.byteOffset, bytes.byteLength);
+        this.hi = o.memory.hi[0]!;
+        return;
+      }
+    }
+    const len = bytes.byteLength;
+    if (HEADER + len > this.scratchBytes.length) {
+      this.scratch = xxh64Memory(HEADER + len);
+      this.scratchBytes = new Uint8Array(this.scratch.memory.buffer);
+    }
+    this.scratchBytes.set(bytes, HEADER);
+    this.lo = this.scratch.hash(HEADER, len);
+    this.hi = this.scratch.hi[0]!;
   }
 }
