@@ -25,13 +25,22 @@ export function exitChecks(rt: Runtime, layout: Layout, s: Int32Array, t: Thread
     );
   }
   if (s[t.irqOff]! > 0) rt.fail('lock_misuse', `${t.name} exits with interrupts disabled`, span);
-  const inside = layout.domains.filter((_d, i) => (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0);
+  // A loop first, so that the common exit allocates nothing (the filter runs only to fail).
+  let any = false;
+  for (let i = 0; i < layout.domains.length && !any; i++) any = insideDomain(s, t, i);
+  if (!any) return;
+  const inside = layout.domains.filter((_d, i) => insideDomain(s, t, i));
   if (inside.length > 0)
     rt.fail(
       'lock_misuse',
       `${t.name} exits inside a read-side section of ${inside.map((d) => d.name).join(', ')}`,
       span,
     );
+}
+
+/** Whether thread t is inside a read-side section of grace-period domain i (0: RCU). */
+function insideDomain(s: Int32Array, t: ThreadLayout, i: number): boolean {
+  return (i === 0 ? s[t.rcuDepth]! : s[t.section + i]! & 0xff) > 0;
 }
 
 /** The deadlock violation of a state where no entity can move: who waits where, and on what. */
