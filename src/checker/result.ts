@@ -65,7 +65,7 @@ export interface Stats {
   queue: number; // bfs frontier / dfs stack at the time of the report
   seconds: number;
   statesPerSecond: number;
-  peakMemoryBytes: number; // process RSS peak sampled during the run
+  peakMemoryBytes: number; // process RSS peak sampled during the run (start and end readings may be up to 100 ms old)
   storedBytes: number; // bytes held by the fingerprint store and the livelock check's edges (bfs/dfs), 0 otherwise
 }
 

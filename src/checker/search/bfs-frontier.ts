@@ -11,7 +11,7 @@ const MIN_STATES_PER_CHUNK = 16;
 
 /**
  * A queue chunk: blocks 1..perChunk hold queued states (block 0 is unused); index[k] is block
- * k's store index, views[k] a view of block k (made once per chunk, reused with the chunk).
+ * k's store index, views[k] a view of block k (made when first needed, reused with the chunk).
  */
 interface QueueChunk {
   words: Int32Array;
@@ -41,7 +41,7 @@ export class StateQueue {
   constructor(private readonly stateWords: number) {
     this.perChunk = Math.max(MIN_STATES_PER_CHUNK, Math.floor(QUEUE_CHUNK_WORDS / Math.max(1, stateWords)) - 1);
     this.chunks.push(this.newChunk());
-    this.front = this.chunks[0]!.views[0]!;
+    this.front = this.chunks[0]!.words.subarray(0, stateWords);
   }
 
   push(state: Int32Array, index: number): void {
@@ -61,7 +61,12 @@ export class StateQueue {
     if (this.headBlock > this.perChunk) this.releaseHead();
     const chunk = this.chunks[this.first]!;
     const block = this.headBlock++;
-    this.front = chunk.views[block]!;
+    let view = chunk.views[block];
+    if (view === undefined) {
+      const w = this.stateWords;
+      view = chunk.views[block] = chunk.words.subarray(block * w, (block + 1) * w);
+    }
+    this.front = view;
     this.length--;
     return chunk.index[block]!;
   }
@@ -88,11 +93,9 @@ export class StateQueue {
   }
 
   private newChunk(): QueueChunk {
-    const w = this.stateWords;
-    const words = new Int32Array((this.perChunk + 1) * w);
-    const views: Int32Array[] = [];
-    for (let k = 0; k <= this.perChunk; k++) views.push(words.subarray(k * w, (k + 1) * w));
-    return { words, views, index: new Int32Array(this.perChunk + 1) };
+    // Views are made as blocks are first shifted: a small search uses few of a chunk's blocks.
+    const words = new Int32Array((this.perChunk + 1) * this.stateWords);
+    return { words, views: [], index: new Int32Array(this.perChunk + 1) };
   }
 }
 

@@ -103,7 +103,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     }
   }
   if (found === null && bound === null && cut === 0 && edges !== null) {
-    const key = storeKey(sys, opts.reduce);
     const indexOf = (s: Int32Array): number => {
       fingerprint.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
       return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
@@ -111,6 +110,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     found = findLivelock(sys, edges, store.size, (i) => tree.path(i, T), indexOf);
   }
   stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
+  fingerprint.release(); // next and key's buffer are not used again
   return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
 }
 

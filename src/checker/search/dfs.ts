@@ -170,6 +170,7 @@ class DfsSearch {
     }
     if (this.found === null && this.bound === null && this.cut === 0) this.found = this.livelock();
     stats.storedBytes = this.store.storedBytes + (this.edges?.bytes ?? 0) + (this.tree?.bytes ?? 0);
+    this.fingerprint.release(); // cur, next and key's buffer are not used again
     const stop = { bound: this.bound, cut: this.cut, pending: stack.top + 1, pendingWhere: 'on the stack' };
     return this.meter.conclude('dfs', this.found, stop);
   }

@@ -22,7 +22,7 @@
 //
 // False positives: for n states, n^2 / 2^65 expected pairs with one fingerprint, given
 // XXH64's 64-bit quality (fingerprint-store.ts).
-import { type Xxh64Memory, xxh64Memory } from './xxh64-wasm.js';
+import { recycleMemory, type Xxh64Memory, xxh64Memory } from './xxh64-wasm.js';
 
 /** Bytes before a buffer's words in its memory: the hash writes its high word at 0. */
 const HEADER = 8;
@@ -39,9 +39,9 @@ export class Fingerprinter {
   hi = 0;
   /** Buffers made by buffer(), each alone in its memory (a memory never grows under a view). */
   private readonly owned: { memory: Xxh64Memory; bytes: Uint8Array; buffer: ArrayBufferLike }[] = [];
-  /** Where other bytes are copied to be hashed; replaced by a larger one when too small. */
-  private scratch: Xxh64Memory = xxh64Memory(HEADER + 4096);
-  private scratchBytes = new Uint8Array(this.scratch.memory.buffer);
+  /** Where other bytes are copied to be hashed; made when first needed, replaced when too small. */
+  private scratch: Xxh64Memory | null = null;
+  private scratchBytes = new Uint8Array(0);
 
   /**
    * A zeroed state buffer of `words` words that ofState hashes in place: its byte view
@@ -53,6 +53,18 @@ export class Fingerprinter {
     const bytes = new Uint8Array(memory.memory.buffer, HEADER, 4 * words);
     this.owned.push({ memory, bytes, buffer: memory.memory.buffer });
     return { words: state, bytes };
+  }
+
+  /**
+   * The search is over: its buffers' memories go back to a pool for the next search (none of
+   * their views may be used afterwards). Optional: without it they are garbage, as any array.
+   */
+  release(): void {
+    for (const o of this.owned) recycleMemory(o.memory);
+    this.owned.length = 0;
+    if (this.scratch !== null) recycleMemory(this.scratch);
+    this.scratch = null;
+    this.scratchBytes = new Uint8Array(0);
   }
 
   /** Hashes `bytes` (a view over a state buffer) into lo, hi. */
@@ -80,12 +92,13 @@ export class Fingerprinter {
       }
     }
     const len = bytes.byteLength;
-    if (HEADER + len > this.scratchBytes.length) {
-      this.scratch = xxh64Memory(HEADER + len);
-      this.scratchBytes = new Uint8Array(this.scratch.memory.buffer);
+    let scratch = this.scratch;
+    if (scratch === null || HEADER + len > this.scratchBytes.length) {
+      scratch = this.scratch = xxh64Memory(Math.max(HEADER + len, 4096));
+      this.scratchBytes = new Uint8Array(scratch.memory.buffer);
     }
     this.scratchBytes.set(bytes, HEADER);
-    this.lo = this.scratch.hash(HEADER, len);
-    this.hi = this.scratch.hi[0]!;
+    this.lo = scratch.hash(HEADER, len);
+    this.hi = scratch.hi[0]!;
   }
 }
