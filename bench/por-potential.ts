@@ -8,8 +8,8 @@
 //
 // `node dist/bench/por-potential.js <spec.mmspec> <scenario> …` (pairs), one JSON line each.
 import { pathToFileURL } from 'node:url';
-import { FingerprintStore } from '../src/checker/search/fingerprint-store.js';
 import { Fingerprinter } from '../src/checker/search/fingerprint.js';
+import { FingerprintStore } from '../src/checker/search/fingerprint-store.js';
 import { buildSystem, compileFile } from '../src/model/compile.js';
 import type { ModelSystem } from '../src/model/model-system.js';
 import { Footprint, STEP_OK } from '../src/model/system.js';
