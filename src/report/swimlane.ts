@@ -10,7 +10,7 @@
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { type Rows, type Style, style, viewRows } from './rows.js';
 import { renderStepList } from './step-list.js';
-import { append, cleanText, fitColumns, fitLine, maxOf, wrap } from './text-fit.js';
+import { append, cleanText, fitColumns, fitLine, maxOf, plural, wrap } from './text-fit.js';
 
 export { fitColumns, fitLine, wrap } from './text-fit.js';
 
@@ -48,7 +48,6 @@ function summaryLine(view: TraceView): string {
     const shown = p.slice(0, LISTED_PREEMPTIONS).join(', ');
     listed = ` (before step ${shown}${p.length > LISTED_PREEMPTIONS ? `, … ${(p.length - LISTED_PREEMPTIONS).toLocaleString('en-US')} more` : ''})`;
   }
-  const plural = (k: number, w: string): string => `${k.toLocaleString('en-US')} ${w}${k === 1 ? '' : 's'}`;
   return `path: ${plural(n, 'step')}, ${plural(p.length, 'preemption')}${listed}; lines of ${cleanText(view.mainFile)}`;
 }
 
@@ -128,7 +127,7 @@ function laneTable(r: Rows, W: number, st: Style, stepViolation: boolean): strin
       const line = row(
         gutter,
         k === 0 ? String(x.index) : '',
-        k === 0 ? x.line.slice(-lineW) : '',
+        k === 0 ? cutStart(x.line, lineW) : '',
         cells,
         changes[k] ?? '',
       );
@@ -166,11 +165,17 @@ function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[
       for (const c of s.changes) {
         if (c.kind === 'value' || c.object !== o.object || (c.after !== 'allocated' && c.after !== 'freed')) continue;
         const x = rows[s.index - 1]!;
-        body.push(`    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${x.name}, line ${x.line}: ${x.text}`);
+        const line = x.line === '' ? '' : `, line ${x.line}`;
+        body.push(`    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${x.name}${line}: ${x.text}`);
       }
     }
     for (const n of o.notes) body.push(`    ${cleanText(n)}`);
   }
   for (const l of body) append(out, fitLine(l, W));
   return out;
+}
+
+/** The end of `s` in `w` columns, an ellipsis marking a cut start (`…ee-name:57`). */
+function cutStart(s: string, w: number): string {
+  return s.length <= w ? s : `…${s.slice(s.length - w + 1)}`;
 }
