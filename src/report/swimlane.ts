@@ -137,6 +137,20 @@ function laneTable(r: Rows, W: number, st: Style, stepViolation: boolean): strin
   return out;
 }
 
+/** How a livelock's schedule goes on forever, or null when the trace is not a livelock. */
+export function livelockPhrase(view: TraceView): string | null {
+  const loop = view.livelock;
+  if (loop === undefined) return null;
+  const n = view.steps.length;
+  const what =
+    loop.from === 0
+      ? 'no execution ever ends'
+      : loop.from === n
+        ? `step ${loop.from} repeats forever`
+        : `steps ${loop.from}–${n} repeat forever`;
+  return `${what} (nothing the spinning threads wait on can change)`;
+}
+
 /** The violation, and for each object it names: allocation and free events, then its notes. */
 function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[] {
   const v = view.violation;
@@ -144,13 +158,8 @@ function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[
   const { rows, lineOf } = r;
   const last = rows[rows.length - 1];
   const where = v.at === undefined ? '' : `, line ${lineOf(v.at)}`;
-  const loop = view.livelock;
-  const endsHow =
-    loop !== undefined
-      ? `${loop.from === 0 ? 'no execution ever ends' : loop.from === rows.length ? `step ${loop.from} repeats forever` : `steps ${loop.from}–${rows.length} repeat forever`} (nothing the spinning threads wait on can change)`
-      : v.kind === 'deadlock'
-        ? 'no thread can go on'
-        : 'at termination';
+  const loop = livelockPhrase(view);
+  const endsHow = loop !== null ? loop : v.kind === 'deadlock' ? 'no thread can go on' : 'at termination';
   const head =
     view.stepViolation && last !== undefined
       ? `✗ step ${last.index} (${last.name}${where}): ${v.kind}`
