@@ -59,7 +59,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): 
   const hooks: ExploreSpecHooks = { shouldStop: io.interrupted, onScenario: print };
   if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));
   const explored = await exploreSpec(path, spec, scenarios, { ...scenarioOptions(o), partition: part }, o, hooks);
-  if (part !== undefined && o.resultOut !== undefined) writePartFile(o.resultOut, path, part, o, explored);
+  if (part !== undefined && o.resultOut !== undefined)
+    writePartFile(o.resultOut, path, spec.sources, part, o, explored);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
 }
