@@ -6,10 +6,12 @@ import type { Violation } from '../model/system.js';
 import { defaultMaxMemory } from './memory.js';
 
 /** `auto` chooses among the others (auto.ts); a result's mode is always the search that ran. */
-export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random';
+export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random' | 'simulate';
 /** The searches that can produce a verdict. */
 export type SearchMode = Exclude<Mode, 'auto'>;
 export type PorVariant = 'optimal' | 'source';
+/** `mmcheck simulate`: uniform random walks, or PCT's priority schedules (search/pct.ts). */
+export type Strategy = 'random' | 'pct';
 
 export interface ExploreOptions {
   mode: Mode;
@@ -21,7 +23,16 @@ export interface ExploreOptions {
   maxMemory: number;
   preemptionBound: number; // dpor only; Infinity = none
   seed: number; // random mode
-  executions: number; // random mode: executions to sample
+  executions: number; // random and simulate modes: executions (runs) to sample
+  /** simulate mode: how each run picks the next thread (docs/simulate.md). */
+  strategy: Strategy;
+  /** simulate mode, PCT: the bug depth d (d - 1 priority change points per run). */
+  pctDepth: number;
+  /**
+   * bfs mode: SPIN's bitstate (supertrace) search with a bit array of 2^bitstate bits in place
+   * of the fingerprint table (search/bitstate.ts); 0 = off. Its pass is incomplete.
+   */
+  bitstate: number;
   /**
    * Stored-state searches: report a reachable bottom cycle as a deadlock (search/livelock.ts).
    * Off (false) only for searches of a restricted graph, where a loop may have a way out the
@@ -53,6 +64,9 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   preemptionBound: Infinity,
   seed: 1,
   executions: 1000,
+  strategy: 'random',
+  pctDepth: 3,
+  bitstate: 0,
   reduce: DEFAULT_REDUCTIONS,
 };
 
@@ -83,7 +97,11 @@ export type Bound =
   | 'max-memory'
   | 'preemption-bound'
   | 'interrupted'
-  | 'executions';
+  | 'executions'
+  /** A simulation ran all its runs without a violation: it samples, it never proves. */
+  | 'simulation'
+  /** A bitstate search ended: states whose bits collided were never explored. */
+  | 'bitstate';
 
 export type Verdict =
   | { kind: 'pass' }
