@@ -3,8 +3,8 @@
 // to (check: only scenarios that declare no budget).
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { defaultMaxMemory, mib } from '../checker/memory.js';
-import { MAX_BITSTATE_LOG2, MIN_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import type { Mode, PorVariant } from '../checker/result.js';
+import { MAX_BITSTATE_LOG2, MIN_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { DEFAULT_REDUCTIONS, parseReductions, type ReductionSet, reductionsText } from '../model/reductions.js';
 
 export interface SearchFlags {
