@@ -128,6 +128,40 @@ export interface ExploreResult {
   auto?: AbandonedSearch[];
   /** With a partition: how the search was split and what this part covered. */
   part?: PartInfo;
+  /** A simulation (mode simulate): what its runs covered, violation or not. */
+  simulation?: SimulationCoverage;
+  /** A bitstate search: its bit array and the states it may have missed. */
+  bitstate?: BitstateCoverage;
+}
+
+/** What the runs of a simulation covered (search/simulate.ts). */
+export interface SimulationCoverage {
+  strategy: Strategy;
+  seed: number;
+  /** Runs done: the last one is the one that found the violation, if any. */
+  runs: number;
+  steps: number;
+  /** Distinct states the runs reached (fingerprints, with the search's reductions). */
+  distinctStates: number;
+  /** The table of fingerprints could not grow: distinctStates is a lower bound. */
+  atLeast: boolean;
+  longestRun: number;
+  /** Runs cut at the depth bound. */
+  cutRuns: number;
+  /** PCT: the bug depth d (--pct-depth). */
+  bugDepth?: number;
+  /** PCT, after one run or more: the bug depth, n, k, and the probabilities of the paper's bound per run and over all runs. */
+  pct?: { bugDepth: number; threads: number; k: number; perRun: number; overall: number };
+}
+
+/** A bitstate search's table (search/bitstate.ts). */
+export interface BitstateCoverage {
+  log2Bits: number;
+  hashes: number;
+  /** States stored: at least this many distinct states were explored. */
+  states: number;
+  /** Holzmann's estimate of the states taken for visited ones. */
+  expectedMissed: number;
 }
 
 /** One part of a partitioned search (distrib/partition.ts): the split every part computes alike. */

@@ -121,6 +121,8 @@ function runJson(e: ExploredScenario): object {
     asExpected: r.asExpected,
     mode: r.result.mode,
     stats: r.result.stats,
+    ...(r.result.simulation === undefined ? {} : { simulation: r.result.simulation }),
+    ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);

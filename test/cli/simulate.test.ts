@@ -2,6 +2,7 @@
 // scenario found from a fixed seed by PCT and by random runs, its trace saved and replayed;
 // a correct scenario ends incomplete (exit 3) with what was covered, never a pass.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ interface RunJson {
   violation?: { kind: string };
   stats: { states: number; transitions: number; executions: number };
   detail?: string;
+  simulation?: { strategy: string; seed: number; runs: number; steps: number; distinctStates: number };
+  bitstate?: { log2Bits: number; hashes: number; states: number; expectedMissed: number };
 }
 
 async function simulateJson(...args: string[]): Promise<{ code: number; runs: RunJson[]; err: string }> {
@@ -49,6 +52,9 @@ for (const strategy of ['pct', 'random'] as const) {
     assert.equal(one?.got, 'violation(use_after_free)');
     assert.equal(one?.violation?.kind, 'use_after_free');
     assert.ok(one.stats.executions < 50, `found within ${one.stats.executions} complete runs`);
+    const sim = one.simulation;
+    assert.deepEqual([sim?.strategy, sim?.seed, sim?.steps], [strategy, 1, one.stats.transitions]);
+    assert.ok(sim !== undefined && sim.runs >= 1 && sim.runs <= 50 && sim.distinctStates === one.stats.states);
     assert.match(r.err, /trace saved:/);
     const again = await simulateJson(...args, '--no-minimize', '--no-save');
     assert.deepEqual(again.runs[0]?.stats.transitions, one.stats.transitions, 'the same seed, the same runs');
@@ -85,6 +91,13 @@ test('explore --bitstate: finds the buggy violation (exit 1); a correct scenario
     const got = (JSON.parse(r.out) as RunJson[])[0]!;
     assert.equal(got.got, 'incomplete (bitstate: coverage probabilistic)');
     assert.match(got.detail ?? '', /coverage is probabilistic: expected states missed ≈ /);
+    assert.deepEqual(
+      [got.bitstate?.log2Bits, got.bitstate?.hashes, got.bitstate?.states],
+      [Number(bits.slice(2)), 3, got.stats.states],
+    );
+    // The estimate is of the right size: under a state with 2^28 bits, some hundreds with 2^16.
+    const missed = got.bitstate?.expectedMissed ?? -1;
+    assert.ok(bits === '2^28' ? missed < 1 : missed > bfs.stats.states - got.stats.states - 1000, `${missed}`);
     // 22,636 states: with 2^28 bits none is lost; with 2^16 (2.9 bits a state) some are.
     if (bits === '2^28') assert.equal(got.stats.states, bfs.stats.states);
     else
@@ -96,4 +109,28 @@ test('explore --bitstate: finds the buggy violation (exit 1); a correct scenario
   const dpor = await run('explore', SPEC, '-s', 'fixed_k1', '--bitstate', '--mode', 'dpor');
   assert.equal(dpor.code, 2);
   assert.match(dpor.err, /--bitstate is a breadth-first search/);
+});
+
+test('Ctrl-C stops simulate: incomplete (interrupted) with the runs covered, exit 3', async () => {
+  const p = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/mmcheck.js'), 'simulate', join(ROOT, 'specs/rfc-2008-stress.mmspec'), '--runs', '1e9'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const timer = setTimeout(() => p.kill('SIGINT'), 5000);
+  const code = await new Promise<number | null>((resolve) => p.on('exit', resolve));
+  clearTimeout(timer);
+  assert.equal(code, 3, out);
+  assert.match(out, /scenario stress: incomplete \(interrupted\)/);
+  assert.match(
+    out.replace(/\s+/g, ' '),
+    /incomplete: interrupted; simulation: [\d,]+ runs \(strategy pct, bug depth 3, seed 1\)/,
+  );
 });

@@ -10,7 +10,7 @@ import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
-import { BitstateTable, bitstateCoverage } from './bitstate.js';
+import { BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
@@ -133,13 +133,14 @@ function visitedSet(opts: ExploreOptions): {
 /** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */
 function bitstateResult(result: ExploreResult, table: BitstateTable): ExploreResult {
   const v = result.verdict;
-  if (v.kind === 'violation') return result;
-  const coverage = bitstateCoverage(table);
+  const bitstate = bitstateCoverage(table);
+  if (v.kind === 'violation') return { ...result, bitstate };
+  const text = bitstateText(bitstate);
   const verdict: Verdict =
     v.kind === 'pass'
-      ? { kind: 'incomplete', bound: 'bitstate', detail: coverage }
-      : { ...v, detail: `${v.detail}; ${coverage}` };
-  return { ...result, verdict };
+      ? { kind: 'incomplete', bound: 'bitstate', detail: text }
+      : { ...v, detail: `${v.detail}; ${text}` };
+  return { ...result, verdict, bitstate };
 }
 
 /**

@@ -9,6 +9,7 @@
 // (Kirsch–Mitzenmacher): g_i = lo + i·hi (mod 2^32), its top k bits (k ≤ 32), with hi made
 // odd so that the h positions differ. The same table answers `add` like FingerprintStore,
 // so breadth-first search uses either (bfs.ts).
+import type { BitstateCoverage } from '../result.js';
 
 /** The bit arrays offered: 2^10 bits (128 bytes) to 2^32 bits (512 MiB). */
 export const MIN_BITSTATE_LOG2 = 10;
@@ -92,19 +93,24 @@ export function expectedOmissions(n: number, bits: number, h: number): number {
   return (sum * n) / Math.max(1, slices);
 }
 
+/** What a bitstate search covered, as the result carries it. */
+export function bitstateCoverage(table: BitstateTable): BitstateCoverage {
+  const { log2Bits, hashes, size: states } = table;
+  return { log2Bits, hashes, states, expectedMissed: expectedOmissions(states, table.bits, hashes) };
+}
+
 /** The coverage sentence of a bitstate search: states, bits, hash factor, expected misses. */
-export function bitstateCoverage(table: BitstateTable): string {
-  const n = table.size;
-  const m = table.bits;
-  const h = table.hashes;
-  const miss = expectedOmissions(n, m, h);
+export function bitstateText(c: BitstateCoverage): string {
+  const n = c.states;
+  const m = 2 ** c.log2Bits;
+  const h = c.hashes;
   const lastP = (1 - Math.exp((-h * n) / m)) ** h;
   const factor = n > 0 ? (m / n).toFixed(n > m / 10 ? 2 : 0) : '∞';
   const fmt = (x: number): string => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(2));
   return (
-    `bitstate: at least ${n.toLocaleString('en-US')} states, possibly missed some: 2^${table.log2Bits} bits ` +
-    `(${mib(table.storedBytes)}), ${h} hash functions, hash factor ${factor} bits per state; ` +
-    `coverage is probabilistic: expected states missed ≈ ${fmt(miss)} (the last new state had a ${fmt(lastP * 100)}% chance of being taken for a visited one); ` +
+    `bitstate: at least ${n.toLocaleString('en-US')} states, possibly missed some: 2^${c.log2Bits} bits ` +
+    `(${mib(m / 8)}), ${h} hash functions, hash factor ${factor} bits per state; ` +
+    `coverage is probabilistic: expected states missed ≈ ${fmt(c.expectedMissed)} (the last new state had a ${fmt(lastP * 100)}% chance of being taken for a visited one); ` +
     'a bitstate search cannot prove a pass'
   );
 }

@@ -7,7 +7,7 @@
 // verdict is incomplete (bound 'simulation'), never pass. One seed gives the same runs.
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, SimulationCoverage } from '../result.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { count, type Found, SearchMeter } from './meter.js';
@@ -69,12 +69,16 @@ export function exploreSimulate(sys: TransitionSystem, opts: ExploreOptions): Ex
   stats.states = sim.seen.all.size;
   stats.maxDepth = cov.longest;
   stats.storedBytes = sim.seen.all.storedBytes;
-  if (end !== null && typeof end !== 'string') return meter.finish('simulate', 0, { kind: 'violation', ...end });
-  const detail = coverage(opts, { ...cov, steps: stats.transitions }, stats.states, sys.threadCount, sim.seen.all.full);
+  const covered = { ...cov, steps: stats.transitions };
+  const simulation = simulationCoverage(opts, covered, stats.states, sys.threadCount, sim.seen.all.full);
+  if (end !== null && typeof end !== 'string') {
+    return { ...meter.finish('simulate', 0, { kind: 'violation', ...end }), simulation };
+  }
   // The bound's own words ("stopped after --max-seconds 10") before what the runs covered.
   const stopped = end === null ? null : meter.incomplete(end, 0, 0, '');
   const why = stopped?.kind === 'incomplete' ? `${stopped.detail.replace(/:.*$/, '')}; ` : '';
-  return meter.finish('simulate', 0, { kind: 'incomplete', bound: end ?? 'simulation', detail: `${why}${detail}` });
+  const detail = `${why}${coverageText(simulation, opts.maxDepth)}`;
+  return { ...meter.finish('simulate', 0, { kind: 'incomplete', bound: end ?? 'simulation', detail }), simulation };
 }
 
 /** The runs of one simulation: the scheduler, the states seen and two state buffers. */
@@ -173,19 +177,44 @@ function wider(moves: Int32Array): Int32Array {
   return w;
 }
 
-/** The coverage sentence: runs, steps, distinct states, and PCT's bound; never "pass". */
-export function coverage(opts: ExploreOptions, cov: Coverage, states: number, threads: number, full: boolean): string {
-  const strategy = opts.strategy === 'pct' ? `pct, bug depth ${opts.pctDepth}` : 'random';
-  const parts = [
-    `simulation: ${count(cov.runs)} runs (strategy ${strategy}, seed ${opts.seed}) without a violation`,
-    `${count(cov.steps)} steps, ${full ? 'at least ' : ''}${count(states)} distinct states seen, longest run ${cov.longest} steps`,
-  ];
-  if (cov.cut > 0) parts.push(`${count(cov.cut)} runs cut at --depth ${opts.maxDepth}`);
+/** What the runs covered, as the result carries it. */
+function simulationCoverage(
+  opts: ExploreOptions,
+  cov: Coverage,
+  states: number,
+  threads: number,
+  full: boolean,
+): SimulationCoverage {
+  const c: SimulationCoverage = {
+    strategy: opts.strategy,
+    seed: opts.seed,
+    runs: cov.runs,
+    steps: cov.steps,
+    distinctStates: states,
+    atLeast: full,
+    longestRun: cov.longest,
+    cutRuns: cov.cut,
+  };
+  if (opts.strategy === 'pct') c.bugDepth = opts.pctDepth;
   if (opts.strategy === 'pct' && cov.runs > 0) {
     const d = opts.pctDepth;
-    const b = pctBound(threads, cov.longest, d, cov.runs);
+    c.pct = { bugDepth: d, threads, k: cov.longest, ...pctBound(threads, cov.longest, d, cov.runs) };
+  }
+  return c;
+}
+
+/** The coverage sentence: runs, steps, distinct states, and PCT's bound; never "pass". */
+export function coverageText(c: SimulationCoverage, maxDepth: number): string {
+  const strategy = c.bugDepth === undefined ? c.strategy : `${c.strategy}, bug depth ${c.bugDepth}`;
+  const parts = [
+    `simulation: ${count(c.runs)} runs (strategy ${strategy}, seed ${c.seed}) without a violation`,
+    `${count(c.steps)} steps, ${c.atLeast ? 'at least ' : ''}${count(c.distinctStates)} distinct states seen, longest run ${c.longestRun} steps`,
+  ];
+  if (c.cutRuns > 0) parts.push(`${count(c.cutRuns)} runs cut at --depth ${maxDepth}`);
+  const p = c.pct;
+  if (p !== undefined) {
     parts.push(
-      `PCT bound: a bug of depth ${d} is found by each run with probability ≥ 1/(${threads}·${cov.longest}^${d - 1}) = ${b.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(b.overall)} (n = ${threads} threads, k = ${cov.longest}, the longest run seen)`,
+      `PCT bound: a bug of depth ${p.bugDepth} is found by each run with probability ≥ 1/(${p.threads}·${p.k}^${p.bugDepth - 1}) = ${p.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(p.overall)} (n = ${p.threads} threads, k = ${p.k}, the longest run seen)`,
     );
   }
   parts.push('a simulation cannot prove a pass');
