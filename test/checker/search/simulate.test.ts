@@ -7,6 +7,7 @@ import { PctScheduler, pctBound } from '../../../src/checker/search/pct.js';
 import { exploreSimulate } from '../../../src/checker/search/simulate.js';
 import type { TransitionSystem } from '../../../src/model/system.js';
 import { replay, ToyCounter } from '../../support/toy-counter.js';
+import { ToySystem } from '../../support/toy-system.js';
 
 const simulate = (sys: TransitionSystem, o: Partial<ExploreOptions> = {}): ExploreResult =>
   exploreSimulate(sys, { ...DEFAULT_OPTIONS, mode: 'simulate', ...o });
@@ -98,4 +99,19 @@ test('PctScheduler: runs the highest priority enabled thread; a change point dem
     ),
     third,
   );
+});
+
+test('pct: a spinning thread drops below the others, so the thread it waits for runs (no run cut)', () => {
+  // Thread 0 spins until x0 == 1 (its step leaves the state as it was); thread 1 sets x0.
+  const sys = new ToySystem({
+    vars: 1,
+    locks: 0,
+    regs: 0,
+    threads: [[{ op: 'jne', x: 0, c: 1, to: 0 }], [{ op: 'write', x: 0, v: 1 }]],
+  });
+  const r = simulate(sys, { strategy: 'pct', pctDepth: 1, executions: 40, maxDepth: 50, seed: 2 });
+  assert.equal(r.simulation?.cutRuns, 0, detail(r));
+  assert.equal(r.stats.executions, 40);
+  // Half the runs start with the spinner on top: it spins once, then yields to thread 1.
+  assert.ok(r.simulation !== undefined && r.simulation.longestRun === 3, detail(r));
 });
