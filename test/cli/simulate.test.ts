@@ -106,6 +106,13 @@ test('explore --bitstate: finds the buggy violation (exit 1); a correct scenario
         `${got.stats.states}`,
       );
   }
+  // A swarm: another --seed salts the hashes, and other states collide.
+  const counts = [];
+  for (const seed of ['1', '2']) {
+    const r = await run('explore', SPEC, '-s', 'fixed_k3', '--bitstate-bits', '2^16', '--seed', seed, '--json');
+    counts.push((JSON.parse(r.out) as RunJson[])[0]!.stats.states);
+  }
+  assert.notEqual(counts[0], counts[1]);
   const dpor = await run('explore', SPEC, '-s', 'fixed_k1', '--bitstate', '--mode', 'dpor');
   assert.equal(dpor.code, 2);
   assert.match(dpor.err, /--bitstate is a breadth-first search/);

@@ -10,7 +10,7 @@ import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
-import { BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
+import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
@@ -123,7 +123,7 @@ function visitedSet(opts: ExploreOptions): {
 } {
   // A bitstate table keeps no index per state: no livelock check with it.
   if (opts.bitstate > 0) {
-    const bitstate = new BitstateTable(opts.bitstate);
+    const bitstate = new BitstateTable(opts.bitstate, BITSTATE_HASHES, opts.seed);
     return { store: bitstate, edges: null, bitstate };
   }
   const edges = opts.livelock === false ? null : new EdgeLog(true);

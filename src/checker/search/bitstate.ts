@@ -8,7 +8,8 @@
 // The h bit positions come from the state's 64-bit fingerprint by double hashing
 // (Kirsch–Mitzenmacher): g_i = lo + i·hi (mod 2^32), its top k bits (k ≤ 32), with hi made
 // odd so that the h positions differ. The same table answers `add` like FingerprintStore,
-// so breadth-first search uses either (bfs.ts).
+// so breadth-first search uses either (bfs.ts). `--seed` salts the hashing: searches with
+// different seeds lose different states (Holzmann's swarm verification runs many such).
 import type { BitstateCoverage } from '../result.js';
 
 /** The bit arrays offered: 2^10 bits (128 bytes) to 2^32 bits (512 MiB). */
@@ -27,15 +28,22 @@ export class BitstateTable {
   readonly index = -1;
   private readonly words: Int32Array;
   private readonly shift: number;
+  /** Mixed into the fingerprint: another seed, other bit positions, other collisions (a swarm). */
+  private readonly saltLo: number;
+  private readonly saltHi: number;
 
   constructor(
     readonly log2Bits: number,
     readonly hashes = BITSTATE_HASHES,
+    seed = 1,
   ) {
     if (!(log2Bits >= MIN_BITSTATE_LOG2 && log2Bits <= MAX_BITSTATE_LOG2))
       throw new RangeError(`[mmcheck internal bug] bitstate array of 2^${log2Bits} bits`);
     this.words = new Int32Array(2 ** (log2Bits - 5));
     this.shift = 32 - log2Bits;
+    // Seed 1 (the default) hashes the fingerprint as it is.
+    this.saltLo = Math.imul(seed - 1, 0x9e3779b9);
+    this.saltHi = Math.imul(seed - 1, 0x85ebca6b);
   }
 
   get bits(): number {
@@ -49,7 +57,8 @@ export class BitstateTable {
   /** Sets the fingerprint's h bits; true when one was clear (a state taken as new). */
   add(lo: number, hi: number): boolean {
     const words = this.words;
-    const step = hi | 1;
+    lo ^= this.saltLo;
+    const step = (hi ^ this.saltHi) | 1;
     let fresh = false;
     for (let i = 0; i < this.hashes; i++) {
       // >>> 0 before the shift: the top k bits of the unsigned 32-bit sum (k = 32: shift 0).
@@ -68,7 +77,8 @@ export class BitstateTable {
 
   /** True when all the fingerprint's h bits are set (the state counts as visited). */
   has(lo: number, hi: number): boolean {
-    const step = hi | 1;
+    lo ^= this.saltLo;
+    const step = (hi ^ this.saltHi) | 1;
     for (let i = 0; i < this.hashes; i++) {
       const b = Math.floor(((lo + Math.imul(i, step)) >>> 0) / 2 ** this.shift);
       if ((this.words[b >>> 5]! & (1 << (b & 31))) === 0) return false;
