@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult, emptyStats } 
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
 import { exploreRandom } from './search/random.js';
+import { exploreSimulate } from './search/simulate.js';
 
 export async function explore(sys: TransitionSystem, options: Partial<ExploreOptions>): Promise<ExploreResult> {
   const opts = withDefaults(options);
@@ -38,6 +39,8 @@ function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<Explo
       throw new Error(`[mmcheck internal bug] --partition with --mode ${opts.mode}`);
     return explorePartition(sys, opts, opts.partition.k, opts.partition.n);
   }
+  // A bitstate search is a BFS over a bit array (search/bitstate.ts); the CLI refuses other modes.
+  if (opts.bitstate > 0 && (opts.mode === 'auto' || opts.mode === 'bfs')) return exploreBfs(sys, opts);
   switch (opts.mode) {
     case 'auto':
       return exploreAuto(sys, opts);
@@ -49,6 +52,8 @@ function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<Explo
       return exploreDpor(sys, opts);
     case 'random':
       return exploreRandom(sys, opts);
+    case 'simulate':
+      return exploreSimulate(sys, opts);
     default: {
       const never: never = opts.mode;
       throw new Error(`[mmcheck internal bug] unknown explore mode ${String(never)}`);

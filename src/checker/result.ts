@@ -6,10 +6,12 @@ import type { Violation } from '../model/system.js';
 import { defaultMaxMemory } from './memory.js';
 
 /** `auto` chooses among the others (auto.ts); a result's mode is always the search that ran. */
-export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random';
+export type Mode = 'auto' | 'dpor' | 'bfs' | 'dfs' | 'random' | 'simulate';
 /** The searches that can produce a verdict. */
 export type SearchMode = Exclude<Mode, 'auto'>;
 export type PorVariant = 'optimal' | 'source';
+/** `mmcheck simulate`: uniform random walks, or PCT's priority schedules (search/pct.ts). */
+export type Strategy = 'random' | 'pct';
 
 export interface ExploreOptions {
   mode: Mode;
@@ -21,7 +23,16 @@ export interface ExploreOptions {
   maxMemory: number;
   preemptionBound: number; // dpor only; Infinity = none
   seed: number; // random mode
-  executions: number; // random mode: executions to sample
+  executions: number; // random and simulate modes: executions (runs) to sample
+  /** simulate mode: how each run picks the next thread (docs/simulate.md). */
+  strategy: Strategy;
+  /** simulate mode, PCT: the bug depth d (d - 1 priority change points per run). */
+  pctDepth: number;
+  /**
+   * bfs mode: SPIN's bitstate (supertrace) search with a bit array of 2^bitstate bits in place
+   * of the fingerprint table (search/bitstate.ts); 0 = off. Its pass is incomplete.
+   */
+  bitstate: number;
   /**
    * Stored-state searches: report a reachable bottom cycle as a deadlock (search/livelock.ts).
    * Off (false) only for searches of a restricted graph, where a loop may have a way out the
@@ -53,6 +64,9 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   preemptionBound: Infinity,
   seed: 1,
   executions: 1000,
+  strategy: 'random',
+  pctDepth: 3,
+  bitstate: 0,
   reduce: DEFAULT_REDUCTIONS,
 };
 
@@ -83,7 +97,11 @@ export type Bound =
   | 'max-memory'
   | 'preemption-bound'
   | 'interrupted'
-  | 'executions';
+  | 'executions'
+  /** A simulation ran all its runs without a violation: it samples, it never proves. */
+  | 'simulation'
+  /** A bitstate search ended: states whose bits collided were never explored. */
+  | 'bitstate';
 
 export type Verdict =
   | { kind: 'pass' }
@@ -110,6 +128,40 @@ export interface ExploreResult {
   auto?: AbandonedSearch[];
   /** With a partition: how the search was split and what this part covered. */
   part?: PartInfo;
+  /** A simulation (mode simulate): what its runs covered, violation or not. */
+  simulation?: SimulationCoverage;
+  /** A bitstate search: its bit array and the states it may have missed. */
+  bitstate?: BitstateCoverage;
+}
+
+/** What the runs of a simulation covered (search/simulate.ts). */
+export interface SimulationCoverage {
+  strategy: Strategy;
+  seed: number;
+  /** Runs done: the last one is the one that found the violation, if any. */
+  runs: number;
+  steps: number;
+  /** Distinct states the runs reached (fingerprints, with the search's reductions). */
+  distinctStates: number;
+  /** The table of fingerprints could not grow: distinctStates is a lower bound. */
+  atLeast: boolean;
+  longestRun: number;
+  /** Runs cut at the depth bound. */
+  cutRuns: number;
+  /** PCT: the bug depth d (--pct-depth). */
+  bugDepth?: number;
+  /** PCT, after one run or more: the bug depth, n, k, and the probabilities of the paper's bound per run and over all runs. */
+  pct?: { bugDepth: number; threads: number; k: number; perRun: number; overall: number };
+}
+
+/** A bitstate search's table (search/bitstate.ts). */
+export interface BitstateCoverage {
+  log2Bits: number;
+  hashes: number;
+  /** States stored: at least this many distinct states were explored. */
+  states: number;
+  /** Holzmann's estimate of the states taken for visited ones. */
+  expectedMissed: number;
 }
 
 /** One part of a partitioned search (distrib/partition.ts): the split every part computes alike. */

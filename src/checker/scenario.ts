@@ -35,6 +35,8 @@ export function verdictText(r: ExploreResult, named = false): string {
   const v = r.verdict;
   if (v.kind === 'incomplete' && v.bound === 'interrupted') return 'incomplete (interrupted)';
   if (v.kind === 'incomplete' && v.bound === 'max-memory') return 'incomplete (memory bound)';
+  if (v.kind === 'incomplete' && v.bound === 'simulation') return 'incomplete (simulation: no violation found)';
+  if (v.kind === 'incomplete' && v.bound === 'bitstate') return 'incomplete (bitstate: coverage probabilistic)';
   if (v.kind !== 'violation') return v.kind;
   const c = named ? v.violation.condition : undefined;
   return `violation(${v.violation.kind}${c === undefined ? '' : ` ${c}`})`;

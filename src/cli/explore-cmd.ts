@@ -2,8 +2,9 @@
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
-import type { RunReport, Stats } from '../checker/result.js';
+import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
+import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
@@ -28,6 +29,12 @@ export interface ExploreFlags extends TraceFlags, SearchFlags {
   partitions?: number;
   /** The part's result file, for `mmcheck merge`. */
   resultOut?: string;
+  /** simulate: the strategy and PCT's bug depth (simulate-cmd.ts). */
+  strategy?: Strategy;
+  pctDepth?: number;
+  /** `--bitstate`: a bitstate BFS of 2^bitstateBits bits (default DEFAULT_BITSTATE_LOG2). */
+  bitstate?: boolean;
+  bitstateBits?: number;
 }
 
 /** What the explore command needs from the thread that runs it. */
@@ -45,6 +52,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): 
   const traceProblem = traceFlagsProblem(o, scenarios.length);
   if (traceProblem !== null) throw new UsageError(traceProblem);
   const part = resolvePartition(o);
+  const bitstateProblem = bitstateFlagsProblem(o, part !== undefined);
+  if (bitstateProblem !== null) throw new UsageError(bitstateProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   const progress = io.progress;
@@ -59,7 +68,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): 
   const hooks: ExploreSpecHooks = { shouldStop: io.interrupted, onScenario: print };
   if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));
   const explored = await exploreSpec(path, spec, scenarios, { ...scenarioOptions(o), partition: part }, o, hooks);
-  if (part !== undefined && o.resultOut !== undefined) writePartFile(o.resultOut, path, part, o, explored);
+  if (part !== undefined && o.resultOut !== undefined)
+    writePartFile(o.resultOut, path, spec.sources, part, o, explored);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
 }
@@ -76,10 +86,23 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     preemptionBound: o.preemptionBound,
     seed: o.seed,
     executions: o.executions,
+    strategy: o.strategy,
+    pctDepth: o.pctDepth,
+    bitstate:
+      o.bitstate === true || o.bitstateBits !== undefined ? (o.bitstateBits ?? DEFAULT_BITSTATE_LOG2) : undefined,
     leak: o.leak,
     dataRace: o.dataRace,
     target: o.target,
   };
+}
+
+/** A usage problem with --bitstate, or null: it replaces BFS's table, so it needs BFS, whole. */
+function bitstateFlagsProblem(o: ExploreFlags, partitioned: boolean): string | null {
+  if (o.bitstate !== true && o.bitstateBits === undefined) return null;
+  if (o.mode !== 'auto' && o.mode !== 'bfs')
+    return `--bitstate is a breadth-first search: it cannot run with --mode ${o.mode}`;
+  if (partitioned) return '--bitstate with --partition is not supported (yet): run the whole bitstate search';
+  return null;
 }
 
 /** explore: a violation → 1; else any incomplete → 3; else 0. */
@@ -99,6 +122,8 @@ function runJson(e: ExploredScenario): object {
     asExpected: r.asExpected,
     mode: r.result.mode,
     stats: r.result.stats,
+    ...(r.result.simulation === undefined ? {} : { simulation: r.result.simulation }),
+    ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);

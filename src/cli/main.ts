@@ -15,7 +15,8 @@ import { cmdExport, type ExportFlags } from './export-cmd.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
-import { addSearchOptions, int } from './search-options.js';
+import { addSearchOptions, bitstateBits, int } from './search-options.js';
+import { registerSimulate } from './simulate-cmd.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
 export async function main(argv: string[], given: Io = stdio()): Promise<number> {
@@ -46,7 +47,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     },
   )
     .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
-    .option('--seed <n>', 'random mode: seed', int)
+    .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', int)
     .option('--executions <n>', 'random mode: executions to sample', int)
     .option('--leak', 'report objects unreachable at termination')
     .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
@@ -64,6 +65,8 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       int,
     )
     .option('--result-out <file>', "write this part's result file, for mmcheck merge")
+    .option('--bitstate', "bitstate BFS (SPIN's supertrace): a bit array instead of the state table; incomplete")
+    .option('--bitstate-bits <2^k>', 'bits of the bitstate array, 2^10 to 2^32 (default 2^28, 32 MiB)', bitstateBits)
     .action(async (spec: string, o: ExploreFlags) => {
       code = await exploreOnWorker(spec, o, io);
     });
@@ -75,6 +78,9 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     code = c;
   });
   registerMerge(program, io, (c) => {
+    code = c;
+  });
+  registerSimulate(program, io, (c) => {
     code = c;
   });
 

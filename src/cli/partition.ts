@@ -1,10 +1,10 @@
 // `explore --partition k/n` and `--partitions n`: which part this process runs, from the flag
 // or from the job engine's index variable, and the part file it writes (--result-out).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { PART_FORMAT, type PartFile, partScenario } from '../checker/distrib/part-file.js';
 import type { ExploredScenario } from '../checker/explore-spec.js';
+import { sha256, specFiles } from '../checker/trace/file.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
+import type { SourceSet } from '../model/lang/diagnostics.js';
 import { reductionsText } from '../model/reductions.js';
 import { UsageError } from './exit.js';
 import type { SearchFlags } from './search-options.js';
@@ -57,6 +57,7 @@ export function resolvePartition(
 export function writePartFile(
   file: string,
   specPath: string,
+  sources: SourceSet,
   part: { k: number; n: number },
   o: PartitionFlags,
   explored: readonly ExploredScenario[],
@@ -64,7 +65,9 @@ export function writePartFile(
   const record: PartFile = {
     format: PART_FORMAT,
     spec: specPath,
-    specHash: createHash('sha256').update(readFileSync(specPath)).digest('hex'),
+    // Every file the spec imports counts: parts run against different library files must
+    // not merge. One file's hash is its text's; with imports, the hash of each file's path and hash.
+    specHash: partSpecHash(sources),
     k: part.k,
     n: part.n,
     settings: {
@@ -93,4 +96,10 @@ function savedTrace(notes: readonly string[]): string | undefined {
     if (m !== null) return m[1];
   }
   return undefined;
+}
+
+/** The spec's identity for merge: the sha256 of its text, or of every file's path and sha256 when it imports. */
+export function partSpecHash(sources: SourceSet): string {
+  const files = specFiles(sources);
+  return files.length === 1 ? files[0]!.sha256 : sha256(files.map((f) => `${f.path}\0${f.sha256}`).join('\n'));
 }

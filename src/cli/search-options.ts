@@ -4,6 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { defaultMaxMemory, mib } from '../checker/memory.js';
 import type { Mode, PorVariant } from '../checker/result.js';
+import { MAX_BITSTATE_LOG2, MIN_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { DEFAULT_REDUCTIONS, parseReductions, type ReductionSet, reductionsText } from '../model/reductions.js';
 
 export interface SearchFlags {
@@ -46,6 +47,17 @@ export function memorySize(v: string): number {
   const bytes = Math.floor(Number(m[1]) * unit);
   if (bytes <= 0) throw new InvalidArgumentError('expected a positive size.');
   return bytes;
+}
+
+/** `--bitstate-bits`: 2^k or the power of two it is (2^27, 134217728), as k. */
+export function bitstateBits(v: string): number {
+  const m = /^2\^(\d+)$/.exec(v.trim());
+  const k = m !== null ? Number(m[1]) : Math.log2(Number(v));
+  if (!Number.isInteger(k) || k < MIN_BITSTATE_LOG2 || k > MAX_BITSTATE_LOG2)
+    throw new InvalidArgumentError(
+      `expected a power of two from 2^${MIN_BITSTATE_LOG2} to 2^${MAX_BITSTATE_LOG2}, e.g. 2^27.`,
+    );
+  return k;
 }
 
 /**

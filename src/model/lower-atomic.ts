@@ -27,7 +27,9 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
   lw.emit({
     visible: true,
     span: s.span,
-    text: `atomic { ${s.body.map((x) => lw.text(x.span)).join(' ')} }`,
+    // A statement's text is its first line: a nested block shows as `{ … }`, so what follows
+    // the block is not read as its body.
+    text: `atomic { ${s.body.map((x) => lw.text(x.span).replace(/\{$/, '{ … }')).join(' ')} }`,
     guard,
     choices: null,
     exec: (st) => {

@@ -57,7 +57,7 @@ td.ch{font-size:12px;color:#424a53}td.ch .n{font-family:monospace}
 .pre{color:#9a6700;font-size:12px}
 tr.step{cursor:pointer;border-bottom:1px solid #f0f2f4;scroll-margin-top:2.6em}tr.step:hover{background:#f0f6ff}
 tr.step:focus{outline:2px solid #0969da;outline-offset:-2px}tr.sel{background:#dbeafe!important}
-tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;border-color:#cf222e}.x{color:#cf222e}
+tr.violation{background:#ffebe9}tr.violation td.act code{background:#ffcecb;border-color:#cf222e}.x{color:#cf222e}tr.looping td.i{background:#fff8c5}.loop{color:#9a6700;margin-right:.2em}.loop-note{color:#9a6700}
 #state h2{font-size:15px;margin:2px 0 4px;overflow-wrap:anywhere}
 #state-body{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:0 16px;align-items:start}
 .sec{min-width:0}.sec.wide{grid-column:1/-1}

@@ -10,6 +10,7 @@
 import { changeName, type StateChange } from '../checker/trace/state-change.js';
 import type { StepView, TraceView } from '../checker/trace/trace-view.js';
 import { PAGE_CSS, PAGE_SCRIPT, sideBySideWidth } from './html-page.js';
+import { livelockPhrase } from './swimlane.js';
 
 export interface HtmlOptions {
   title: string;
@@ -66,6 +67,8 @@ function shownChanges(s: StepView): StateChange[] {
 
 function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
   const bad = view.stepViolation && s.index === view.steps.length;
+  const from = view.livelock?.from ?? 0;
+  const loop = from > 0 && s.index >= from;
   const prev = s.preempted ? view.steps[s.index - 2]!.thread : -1;
   const cells = lanes.map((t, i) => {
     const attrs = `class="lane l${i % 6}${t === s.thread ? ' act' : ''}" data-lane="${i}"`;
@@ -75,7 +78,8 @@ function stepRow(view: TraceView, s: StepView, lanes: number[]): string {
   const changed = shownChanges(s)
     .map((c) => `<div><span class="n">${esc(changeName(c))}</span> ${esc(c.before)} → <b>${esc(c.after)}</b></div>`)
     .join('');
-  return `<tr class="step${bad ? ' violation' : ''}" data-step="${s.index}" tabindex="-1"><td class="i">${s.index}</td>${lineCell(s, view.mainFile)}${cells.join('')}<td class="ch">${changed}</td></tr>`;
+  const mark = loop ? `<span class="loop" title="this step is in the loop that repeats forever">↻</span>` : '';
+  return `<tr class="step${bad ? ' violation' : ''}${loop ? ' looping' : ''}" data-step="${s.index}" tabindex="-1"><td class="i">${mark}${s.index}</td>${lineCell(s, view.mainFile)}${cells.join('')}<td class="ch">${changed}</td></tr>`;
 }
 
 /**
@@ -123,7 +127,9 @@ function summary(view: TraceView, opts: HtmlOptions): string {
     v.objects.length === 0
       ? ''
       : `<ul>${v.objects.map((o) => `<li><b>${esc(o.object)}</b>: ${esc(o.event)}</li>`).join('')}</ul>`;
-  return `${verdict}<p class="msg"><b>${esc(v.kind)}</b>${v.at ? ` at ${esc(v.at)}` : ''}: ${esc(v.message)}</p>${objects}`;
+  const loop = livelockPhrase(view);
+  const ends = loop === null ? '' : `<p class="loop-note">↻ ${esc(loop)}</p>`;
+  return `${verdict}<p class="msg"><b>${esc(v.kind)}</b>${v.at ? ` at ${esc(v.at)}` : ''}: ${esc(v.message)}</p>${ends}${objects}`;
 }
 
 export function renderHtml(view: TraceView, opts: HtmlOptions): string {

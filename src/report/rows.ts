@@ -68,8 +68,12 @@ const change = (c: StateChange): string =>
 
 export function viewRows(view: TraceView): Rows {
   const mainFile = view.mainFile;
+  // Lines of the main file are bare numbers; an imported file's carry its name without the
+  // extension (`vma-tree:57`), so the narrow line column keeps the part that tells files apart.
   const lineOf = (pos: string): string =>
-    cleanText(pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos));
+    cleanText(
+      pos.startsWith(`${mainFile}:`) ? pos.slice(mainFile.length + 1) : basename(pos).replace(/\.mmspec:/, ':'),
+    );
   const threads: number[] = [];
   const nameOf = new Map<number, string>();
   for (const s of view.steps) {

@@ -10,7 +10,7 @@
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { type Rows, type Style, style, viewRows } from './rows.js';
 import { renderStepList } from './step-list.js';
-import { append, cleanText, fitColumns, fitLine, maxOf, wrap } from './text-fit.js';
+import { append, cleanText, fitColumns, fitLine, maxOf, plural, wrap } from './text-fit.js';
 
 export { fitColumns, fitLine, wrap } from './text-fit.js';
 
@@ -48,7 +48,6 @@ function summaryLine(view: TraceView): string {
     const shown = p.slice(0, LISTED_PREEMPTIONS).join(', ');
     listed = ` (before step ${shown}${p.length > LISTED_PREEMPTIONS ? `, … ${(p.length - LISTED_PREEMPTIONS).toLocaleString('en-US')} more` : ''})`;
   }
-  const plural = (k: number, w: string): string => `${k.toLocaleString('en-US')} ${w}${k === 1 ? '' : 's'}`;
   return `path: ${plural(n, 'step')}, ${plural(p.length, 'preemption')}${listed}; lines of ${cleanText(view.mainFile)}`;
 }
 
@@ -128,7 +127,7 @@ function laneTable(r: Rows, W: number, st: Style, stepViolation: boolean): strin
       const line = row(
         gutter,
         k === 0 ? String(x.index) : '',
-        k === 0 ? x.line.slice(-lineW) : '',
+        k === 0 ? cutStart(x.line, lineW) : '',
         cells,
         changes[k] ?? '',
       );
@@ -138,6 +137,20 @@ function laneTable(r: Rows, W: number, st: Style, stepViolation: boolean): strin
   return out;
 }
 
+/** How a livelock's schedule goes on forever, or null when the trace is not a livelock. */
+export function livelockPhrase(view: TraceView): string | null {
+  const loop = view.livelock;
+  if (loop === undefined) return null;
+  const n = view.steps.length;
+  const what =
+    loop.from === 0
+      ? 'no execution ever ends'
+      : loop.from === n
+        ? `step ${loop.from} repeats forever`
+        : `steps ${loop.from}–${n} repeat forever`;
+  return `${what} (nothing the spinning threads wait on can change)`;
+}
+
 /** The violation, and for each object it names: allocation and free events, then its notes. */
 function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[] {
   const v = view.violation;
@@ -145,13 +158,8 @@ function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[
   const { rows, lineOf } = r;
   const last = rows[rows.length - 1];
   const where = v.at === undefined ? '' : `, line ${lineOf(v.at)}`;
-  const loop = view.livelock;
-  const endsHow =
-    loop !== undefined
-      ? `${loop.from === 0 ? 'no execution ever ends' : loop.from === rows.length ? `step ${loop.from} repeats forever` : `steps ${loop.from}–${rows.length} repeat forever`} (nothing the spinning threads wait on can change)`
-      : v.kind === 'deadlock'
-        ? 'no thread can go on'
-        : 'at termination';
+  const loop = livelockPhrase(view);
+  const endsHow = loop !== null ? loop : v.kind === 'deadlock' ? 'no thread can go on' : 'at termination';
   const head =
     view.stepViolation && last !== undefined
       ? `✗ step ${last.index} (${last.name}${where}): ${v.kind}`
@@ -166,11 +174,17 @@ function violationBlock(view: TraceView, r: Rows, st: Style, W: number): string[
       for (const c of s.changes) {
         if (c.kind === 'value' || c.object !== o.object || (c.after !== 'allocated' && c.after !== 'freed')) continue;
         const x = rows[s.index - 1]!;
-        body.push(`    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${x.name}, line ${x.line}: ${x.text}`);
+        const line = x.line === '' ? '' : `, line ${x.line}`;
+        body.push(`    ${c.after.padEnd(9)}  step ${String(s.index).padEnd(3)} ${x.name}${line}: ${x.text}`);
       }
     }
     for (const n of o.notes) body.push(`    ${cleanText(n)}`);
   }
   for (const l of body) append(out, fitLine(l, W));
   return out;
+}
+
+/** The end of `s` in `w` columns, an ellipsis marking a cut start (`…ee-name:57`). */
+function cutStart(s: string, w: number): string {
+  return s.length <= w ? s : `…${s.slice(s.length - w + 1)}`;
 }

@@ -126,3 +126,8 @@ export function append<T>(out: T[], more: readonly T[]): T[] {
   for (const x of more) out.push(x);
   return out;
 }
+
+/** `1 step`, `2 steps`, `1,024 states`. */
+export function plural(k: number, word: string): string {
+  return `${k.toLocaleString('en-US')} ${word}${k === 1 ? '' : 's'}`;
+}

@@ -3,11 +3,11 @@
 import type { ExploreResult, RunReport, Stats } from '../checker/result.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
 import { DEFAULT_WIDTH, renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
-import { cleanText, fitLine } from './text-fit.js';
+import { cleanText, fitLine, plural } from './text-fit.js';
 
 export function renderStats(s: Stats): string {
   const parts = [`${s.states.toLocaleString('en-US')} states`, `${s.transitions.toLocaleString('en-US')} transitions`];
-  if (s.executions > 0) parts.push(`${s.executions.toLocaleString('en-US')} executions`);
+  if (s.executions > 0) parts.push(plural(s.executions, 'execution'));
   if (s.sleepBlocked > 0) parts.push(`${s.sleepBlocked} sleep-set-blocked`);
   parts.push(
     `depth ${s.maxDepth}`,

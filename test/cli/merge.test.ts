@@ -87,3 +87,24 @@ test('merge refuses parts of different runs and files that are not parts (exit 2
   assert.equal(dfs.code, 2);
   assert.match(dfs.err, /--mode dfs cannot be partitioned/);
 });
+
+test('parts run against different versions of an imported file do not merge (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-lib-'));
+  const lib = join(dir, 'lib.mmspec');
+  const spec = join(dir, 'main.mmspec');
+  writeFileSync(spec, 'import "lib.mmspec";\nthread t() { x = x + 1; }\nscenario s expect pass { t(); t(); }\n');
+  const partWith = async (k: number, init: number): Promise<string> => {
+    writeFileSync(lib, `shared x: int = ${init};\n`);
+    const file = join(dir, `p${k}.json`);
+    const r = await run('explore', spec, '--partition', `${k}/2`, '--result-out', file);
+    assert.equal(r.code, 0, r.err);
+    return file;
+  };
+  const a = await partWith(0, 0);
+  const b = await partWith(1, 5);
+  const r = await run('merge', a, b);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /the spec differs \(hash/);
+  const same = await run('merge', a, await partWith(1, 0));
+  assert.equal(same.code, 0, same.err);
+});

@@ -125,3 +125,17 @@ test('html: the changes column leaves out what a free poisons and the locals a f
   assert.equal(changes(27), 'rcu.readers {reader#2} → {}');
   assert.equal(changes(24), 'slot_lock unlocked → held by reader#2');
 });
+
+test('html: a livelock marks the steps that repeat forever and says so above the diagram', () => {
+  const html = page('test/fixtures/traces/goto-spin.flag.deadlock.json');
+  assert.match(
+    html,
+    /<p class="loop-note">↻ step 2 repeats forever \(nothing the spinning threads wait on can change\)<\/p>/,
+  );
+  assert.deepEqual(
+    [...html.matchAll(/<tr class="step([^"]*)" data-step="(\d+)"/g)].map((m) => `${m[2]}${m[1]}`),
+    ['0', '1', '2 looping'],
+  );
+  assert.match(html, /data-step="2"[^>]*><td class="i"><span class="loop"[^>]*>↻<\/span>2<\/td>/);
+  assert.doesNotMatch(page(RFC), /class="loop-note"|class="step looping"|class="loop"/);
+});

@@ -12,6 +12,7 @@ export const GOLDEN_TRACES = [
   'test/fixtures/traces/uaf.reader_vs_release.use_after_free.json',
   'test/fixtures/traces/lost-update.three_incs.final.json',
   'test/fixtures/traces/abba.abba.deadlock.json',
+  'test/fixtures/traces/goto-spin.flag.deadlock.json',
 ];
 
 export function goldenPath(trace: string): string {

@@ -8,8 +8,9 @@
 // The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats } from '../result.js';
+import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
+import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
@@ -23,8 +24,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const edges = opts.livelock === false ? null : new EdgeLog(true);
-  const store = new FingerprintStore(undefined, edges !== null);
+  const { store, edges, bitstate } = visitedSet(opts);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -111,7 +111,36 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   }
   stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
   fingerprint.release(); // next and key's buffer are not used again
-  return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
+  const result = meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
+  return bitstate === null ? result : bitstateResult(result, bitstate);
+}
+
+/** The table of visited states: fingerprints (with the livelock check's edges), or bits (--bitstate). */
+function visitedSet(opts: ExploreOptions): {
+  store: FingerprintStore | BitstateTable;
+  edges: EdgeLog | null;
+  bitstate: BitstateTable | null;
+} {
+  // A bitstate table keeps no index per state: no livelock check with it.
+  if (opts.bitstate > 0) {
+    const bitstate = new BitstateTable(opts.bitstate, BITSTATE_HASHES, opts.seed);
+    return { store: bitstate, edges: null, bitstate };
+  }
+  const edges = opts.livelock === false ? null : new EdgeLog(true);
+  return { store: new FingerprintStore(undefined, edges !== null), edges, bitstate: null };
+}
+
+/** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */
+function bitstateResult(result: ExploreResult, table: BitstateTable): ExploreResult {
+  const v = result.verdict;
+  const bitstate = bitstateCoverage(table);
+  if (v.kind === 'violation') return { ...result, bitstate };
+  const text = bitstateText(bitstate);
+  const verdict: Verdict =
+    v.kind === 'pass'
+      ? { kind: 'incomplete', bound: 'bitstate', detail: text }
+      : { ...v, detail: `${v.detail}; ${text}` };
+  return { ...result, verdict, bitstate };
 }
 
 /**

@@ -176,6 +176,8 @@ export class SearchMeter {
       interrupted: 'interrupted',
       'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
       executions: `sampled ${count(o.executions)} executions`,
+      simulation: `simulated ${count(o.executions)} runs`,
+      bitstate: 'bitstate search ended',
     };
     const parts = [`${why[bound]}: explored ${count(s.states)} states to depth ${s.maxDepth}`];
     if (pending > 0) parts.push(`${count(pending)} states ${pendingWhere} not expanded`);

@@ -9,7 +9,7 @@ import { count, type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /** mulberry32 (Tommy Ettinger): a 32-bit-state generator, ample for picking schedules. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed | 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

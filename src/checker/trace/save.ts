@@ -20,6 +20,8 @@ export interface TraceFlags {
   save?: boolean;
   traceOut?: string;
   minimize?: boolean;
+  /** Wall-clock budget of the minimisation (default DEFAULT_MINIMIZE's). */
+  minimizeSeconds?: number;
 }
 
 const isDirectoryPath = (p: string): boolean => p.endsWith('/') || (existsSync(p) && statSync(p).isDirectory());
@@ -61,7 +63,8 @@ export async function recordViolation(
   let violation = v.violation;
   let minimized: TraceFile['minimized'];
   if (flags.minimize !== false) {
-    const m = await minimizeSchedule(freshSystem, schedule, violation, { interrupted: options.interrupted });
+    const budget = flags.minimizeSeconds === undefined ? {} : { maxSeconds: flags.minimizeSeconds };
+    const m = await minimizeSchedule(freshSystem, schedule, violation, { ...budget, interrupted: options.interrupted });
     notes.push(describeMinimized(m));
     schedule = m.schedule;
     violation = m.violation;
