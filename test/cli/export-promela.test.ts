@@ -80,20 +80,20 @@ for (const [spec, scenario, verdict] of rows) {
   });
 }
 
-test('a construct the exporter cannot state exactly is refused with its position (exit 2)', () => {
+test('a construct the exporter cannot state exactly is refused with its position and code (exit 2)', () => {
   const r = spawnSync('node', [
     BIN,
     'export',
     '--promela',
-    'specs/bench/philosophers.mmspec',
+    'specs/rfc-2008-example.mmspec',
     '--scenario',
-    'deadlock2',
+    'fault_vs_munmap',
   ]);
   assert.equal(r.status, 2);
   const err = r.stderr.toString();
   assert.match(
     err,
-    /^specs\/bench\/philosophers\.mmspec:25:11: error: cannot export to Promela: operator '%' is not exported/m,
+    /^specs\/rfc-2008-example\.mmspec:15:1: error\[PML05\]: cannot export to Promela: an init block is not exported/m,
   );
   assert.equal(r.stdout.toString(), '');
 });
