@@ -1,75 +1,65 @@
 // `mmcheck export --promela` cross-checked by SPIN: the exported model of each scenario must
 // give SPIN (-DNOREDUCE, exhaustive) exactly the state count of mmcheck's unreduced BFS and
 // the same verdict. Skipped, with a note, where spin or gcc is missing. The larger scenarios
-// run with MMCHECK_EXPORT_ALL=1 (`npm run test:export`).
+// run with MMCHECK_EXPORT_ALL=1 (`npm run test:export`); every scenario of specs/ with
+// `npm run compare:spin` (scripts/export-compare.ts, the table of docs/export.md).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { mmKind, spinKind, spinRun } from '../../scripts/export-compare.js';
+import { compileFile, findScenario } from '../../src/model/compile.js';
+import { exportPromela } from '../../src/model/promela/export-promela.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'mmcheck.js');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const HAVE_SPIN = has('spin') && has('gcc');
 if (!HAVE_SPIN) console.log('# note: spin or gcc not installed: the SPIN cross-check is skipped');
 
-// [spec, scenario, expected verdict]; the state counts are compared run by run.
+// [spec, scenario, expected kind]: one per construct family, each a few seconds (a gcc run).
 const FIX = 'test/fixtures/export/lost-update.mmspec';
+const CON = 'test/fixtures/export/constructs.mmspec';
 const SMALL: [string, string, string][] = [
-  ['specs/bench/counters.mmspec', 'small', 'pass'],
-  [FIX, 'racy', 'pass'],
-  [FIX, 'locked', 'pass'],
-  [FIX, 'self_deadlock', 'violation(deadlock)'],
-  [FIX, 'assertion', 'violation(assertion)'],
+  ['specs/bench/co-2-2w.mmspec', 'n2', 'pass'], // arrays, for, await, atomics
+  ['specs/bench/indexer.mmspec', 'p1', 'pass'], // cmpxchg in a loop condition, %
+  ['specs/bench/filesystem.mmspec', 'n2', 'pass'], // mutex arrays, two lock classes: lockdep words
+  ['specs/bench/seqlock.mmspec', 'torn', 'assertion'], // seqcount, assert
+  [FIX, 'self_deadlock', 'deadlock'], // int globals, while, spinlock taken twice
+  [CON, 'fns_two', 'pass'], // inlined and macro fns, / % <<, READ_ONCE/WRITE_ONCE
+  [CON, 'choices', 'pass'], // either, goto, atomic_inc_return
+  [CON, 'lock_order', 'lock_order'], // lockdep's cycle check
 ];
-// 313,488 states: about 40 s on a loaded machine.
-const LARGE: [string, string, string][] = [['specs/bench/counters.mmspec', 'big', 'pass']];
-
-/** The violation kind SPIN reports: an invalid end state is a deadlock; an assert names its kind first. */
-function spinKind(out: string): string {
-  if (/pan:\d+: invalid end state/.test(out)) return 'violation(deadlock)';
-  const m = /assertion violated \((\w+)&&/.exec(out);
-  return m === null ? 'pass' : `violation(${m[1]})`;
-}
+// The other constructs, and 313,488, 22,093 and 17,307 states: a few minutes on a loaded machine.
+const LARGE: [string, string, string][] = [
+  ['specs/bench/philosophers.mmspec', 'deadlock5', 'deadlock'],
+  [CON, 'trylocks', 'pass'],
+  [CON, 'bounds', 'assertion'],
+  [CON, 'misuse', 'lock_misuse'],
+  [CON, 'sleeping', 'sleep_in_atomic'],
+  [CON, 'zero', 'assertion'],
+  [CON, 'invariant_fails', 'invariant'],
+  [CON, 'lost_final', 'final'],
+  ['specs/bench/counters.mmspec', 'big', 'pass'],
+  ['specs/bench/lastzero.mmspec', 'n7', 'pass'],
+  ['specs/bench/seqlock.mmspec', 'r2w2', 'pass'],
+];
 
 function mmcheckStates(spec: string, scenario: string): { states: number; verdict: string } {
-  const r = spawnSync('node', [
-    BIN,
-    'explore',
-    spec,
-    '--scenario',
-    scenario,
-    '--mode',
-    'bfs',
-    '--reduce',
-    'none',
-    '--json',
-  ]);
+  const args = ['explore', spec, '--scenario', scenario, '--mode', 'bfs', '--reduce', 'none', '--json', '--no-save'];
+  const r = spawnSync('node', [BIN, ...args]);
   const [sc] = JSON.parse(r.stdout.toString());
-  return { states: sc.stats.states, verdict: sc.got };
-}
-
-function spinRun(spec: string, scenario: string): { states: number; errors: number; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-spin-'));
-  try {
-    execFileSync('node', [BIN, 'export', '--promela', spec, '--scenario', scenario, '-o', join(dir, 'm.pml')]);
-    execFileSync('spin', ['-a', 'm.pml'], { cwd: dir });
-    execFileSync('gcc', ['-O2', '-fwrapv', '-DNOREDUCE', '-DSAFETY', '-o', 'pan', 'pan.c'], { cwd: dir });
-    const out = spawnSync('./pan', ['-m1000000', '-w24'], { cwd: dir }).stdout.toString();
-    const states = Number(/(\d+) states, stored/.exec(out)![1]);
-    const errors = Number(/errors: (\d+)/.exec(out)![1]);
-    return { states, errors, out };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { states: sc.stats.states, verdict: mmKind(sc.got) };
 }
 
 const rows = process.env.MMCHECK_EXPORT_ALL === '1' ? [...SMALL, ...LARGE] : SMALL;
 for (const [spec, scenario, verdict] of rows) {
   test(`SPIN agrees with mmcheck on ${spec} ${scenario}`, { skip: !HAVE_SPIN }, () => {
     const m = mmcheckStates(spec, scenario);
-    const s = spinRun(spec, scenario);
+    // In-process (the CLI's export is the refusal test's): one node start less per case.
+    const r = compileFile(spec);
+    assert.ok(r.ok);
+    const pml = exportPromela(r.spec, findScenario(r.spec, scenario)!);
+    const s = spinRun(pml, m.states);
     assert.equal(m.verdict, verdict);
     assert.equal(spinKind(s.out), verdict, s.out);
     // Both stop at their first violation, in different orders: counts compare on passes.

@@ -4,7 +4,7 @@
 // refused (PML03). A blocking built-in also gives its guard: a pure expression over the
 // state before the step, true where the model's guard is 1 or raises (a guard that raises
 // lets the step run, so that the step reports it: ModelSystem.choices).
-import type { Expr } from '../lang/ast.js';
+import type { Expr, Span } from '../lang/ast.js';
 import type { ThreadLayout } from '../layout.js';
 import { bin, cst, type LowerCtx, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
 
@@ -17,7 +17,7 @@ export interface BuiltinLowered {
 type Call = Extract<Expr, { kind: 'call' }>;
 
 /** A lowered value as one pure expression: its temporaries substituted, its checks folded in as "or it raises". */
-export function pureOf(l: Lowered): PExpr {
+export function pureOf(l: Lowered, span: Span): PExpr {
   const tmps = new Map<number, PExpr>();
   const sub = (e: PExpr): PExpr => {
     if (e.k === 'tmp') return tmps.get(e.n) ?? e;
@@ -30,7 +30,7 @@ export function pureOf(l: Lowered): PExpr {
   for (const s of l.pre) {
     if (s.k === 'tmp') tmps.set(s.n, sub(s.value));
     else if (s.k === 'assert') ok = ok === null ? sub(s.cond) : bin('&&', ok, sub(s.cond));
-    else throw new PromelaRefusal({ file: 0, start: 0, end: 0 }, 'PML01', 'a guard with effects or branches');
+    else throw new PromelaRefusal(span, 'PML01', 'a blocking condition with branches is not exported');
   }
   return ok === null ? sub(l.e) : bin('||', not(ok), sub(l.e));
 }
@@ -146,7 +146,7 @@ function ownerLock(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
     return { pre, value: { k: 'tmp', n: r } };
   }
   const sleep = sleeping ? sleepChecks(t) : null;
-  const free = pureOf({ pre: p.pre, e: bin('==', word(p.e), cst(0)) });
+  const free = pureOf({ pre: p.pre, e: bin('==', word(p.e), cst(0)) }, e.span);
   const guard = sleep === null ? free : bin('||', sleep.atomicCtx, free);
   pre.push(...(sleep?.pre ?? []), ...p.pre);
   const a = p.e;
@@ -192,7 +192,7 @@ function seqcountOp(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
   const a = es[0]!;
   switch (e.callee) {
     case 'read_seqcount_begin':
-      return { pre, value: word(a), guard: pureOf({ pre, e: bin('==', bin('&', word(a), cst(1)), cst(0)) }) };
+      return { pre, value: word(a), guard: pureOf({ pre, e: bin('==', bin('&', word(a), cst(1)), cst(0)) }, e.span) };
     case 'raw_read_seqcount':
       return { pre, value: word(a) };
     case 'read_seqcount_retry':

@@ -5,7 +5,7 @@
 // and rests at its `end_` label.
 import type { Layout, ThreadLayout } from '../layout.js';
 import type { POp } from './lower-promela.js';
-import { bin, cst, type PStmt, printExpr, printStmts, type WordPrinter, word } from './pexpr.js';
+import { bin, cst, PromelaRefusal, type PStmt, printExpr, printStmts, type WordPrinter, word } from './pexpr.js';
 
 export interface ThreadCode {
   ops: POp[];
@@ -61,7 +61,9 @@ export function emitThread(
     const op = ops[pc];
     if (op === undefined || op.k === 'end') return finish();
     if (visible[pc]) return [...checks.invariants, `goto ${label(pc)}`];
-    if (seen.has(pc)) throw new Error('[mmcheck internal bug] a loop of local code in a step');
+    // A loop of local code runs to its end inside one model step; Promela's atomic has no
+    // such loop without states of its own, so it is refused (PML08).
+    if (seen.has(pc)) throw new PromelaRefusal(op.span, 'PML08', 'a loop of local code only is not exported');
     const s2 = new Set(seen).add(pc);
     if (op.k === 'step') return [...stmts(op.body), ...cont(op.next.pc, s2)];
     if (op.k === 'branch')

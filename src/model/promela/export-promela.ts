@@ -70,22 +70,22 @@ function runLocal(ops: POp[], visible: boolean[], pc: number, env: EvalEnv, span
     if (visible[pc]) return pc;
     if (op.k === 'step') {
       if (evalStmts(op.body, env) !== null)
-        throw new PromelaRefusal(op.span, 'PML08', 'a check fails at thread creation');
+        throw new PromelaRefusal(op.span, 'PML07', 'a check fails at thread creation');
       pc = op.next.pc;
     } else if (op.k === 'branch') {
       if (evalStmts(op.pre, env) !== null)
-        throw new PromelaRefusal(op.span, 'PML08', 'a check fails at thread creation');
+        throw new PromelaRefusal(op.span, 'PML07', 'a check fails at thread creation');
       pc = evalExpr(op.cond, env) !== 0 ? op.yes.pc : op.no.pc;
-    } else throw new PromelaRefusal(op.span, 'PML07', 'a choice that is not a step');
+    } else throw new PromelaRefusal(op.span, 'PML06', 'a choice that is not a step');
   }
-  throw new PromelaRefusal(span, 'PML09', 'a thread loops on local code at creation');
+  throw new PromelaRefusal(span, 'PML08', 'a thread loops on local code at creation');
 }
 
 /** The exporter's ops must be the Program's, op for op: same count, guards and choices where the model has them. */
 function checkAgainstProgram(ops: POp[], program: Program, tid: number, span: POp['span']): boolean[] {
   const model = program.threads[tid]!.ops;
   const differ = (why: string): never => {
-    throw new PromelaRefusal(span, 'PML07', `thread ${program.entityNames[tid]}: ${why}`);
+    throw new PromelaRefusal(span, 'PML06', `thread ${program.entityNames[tid]}: ${why}`);
   };
   if (model.length !== ops.length) differ(`${ops.length} ops where the compiler has ${model.length}`);
   model.forEach((m, pc) => {
@@ -107,7 +107,7 @@ export function exportPromela(spec: CheckedSpec, scenario: ScenarioInfo): string
     throw new PromelaRefusal(scenario.decl.span, 'PML04', 'pools of objects (alloc/free) are not exported');
   const start = new ModelSystem(program).initial();
   if (!('state' in start))
-    throw new PromelaRefusal(scenario.decl.span, 'PML08', 'the initial state already violates a check');
+    throw new PromelaRefusal(scenario.decl.span, 'PML07', 'the initial state already violates a check');
   const temps = { n: 0 };
   const threads: ThreadCode[] = layout.threads.map((t, tid) => {
     const ops = new ThreadLowerer(spec, layout, t, tid, temps).lower();
@@ -131,7 +131,7 @@ export function exportPromela(spec: CheckedSpec, scenario: ScenarioInfo): string
   });
   for (let a = 0; a < layout.words; a++)
     if (env.s[a] !== start.state[a])
-      throw new PromelaRefusal(scenario.decl.span, 'PML07', `word ${a} differs from the model's initial state`);
+      throw new PromelaRefusal(scenario.decl.span, 'PML06', `word ${a} differs from the model's initial state`);
   const rs = regions(spec, layout);
   const wp = wordPrinter(rs);
   const text = (pre: PStmt[], kind: string, e: PExpr): string =>

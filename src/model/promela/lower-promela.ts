@@ -124,7 +124,7 @@ export class ThreadLowerer {
         return;
       }
       case 'await': {
-        const guard = pureOf(this.x.value(s.cond, false));
+        const guard = pureOf(this.x.value(s.cond, false), s.span);
         this.step(this.x.value(s.cond).pre, s.span, guard);
         return;
       }

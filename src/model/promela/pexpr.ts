@@ -15,10 +15,9 @@ export const REFUSAL_CODES = {
   PML03: 'a built-in whose semantics the exporter does not translate',
   PML04: 'pools of objects (alloc, free, references, deferred frees)',
   PML05: 'an init block (every bundled one allocates: pools)',
-  PML06: 'lockdep ordering over locks other than spinlocks and mutexes',
-  PML07: "the exporter's lowering of a thread disagrees with the compiler's steps",
-  PML08: 'a check that already fails when a thread is created',
-  PML09: 'a loop of local code only (no step in it: the model would report it)',
+  PML06: "the exporter's lowering of a thread disagrees with the compiler's steps",
+  PML07: 'a check that already fails when a thread is created',
+  PML08: 'a loop of local code only (no step in it: the model would report it)',
 } as const;
 export type RefusalCode = keyof typeof REFUSAL_CODES;
 
