@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPosition } from '../src/model/lang/diagnostics.js';
 import { compileFile } from '../src/model/compile.js';
+import { exportBlockers } from '../src/model/promela/blockers.js';
 import { exportPromela, PromelaRefusal } from '../src/model/promela/export-promela.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mmcheck.js');
@@ -72,7 +73,8 @@ export function spinRun(pml: string, expected = 1e6): { states: number; errors: 
 function compare(specPath: string, label: string): Row[] {
   const r = compileFile(specPath);
   if (!r.ok) return [{ spec: label, scenario: '*', mmStates: '', spinStates: '', verdicts: 'spec error', equal: '' }];
-  return r.spec.scenarios.map((sc) => {
+  const blockers = exportBlockers(r.spec);
+  const rows = r.spec.scenarios.map((sc) => {
     const row: Row = { spec: label, scenario: sc.name, mmStates: '', spinStates: '', verdicts: '', equal: '' };
     let pml: string;
     try {
@@ -80,7 +82,8 @@ function compare(specPath: string, label: string): Row[] {
     } catch (e) {
       if (!(e instanceof PromelaRefusal)) throw e;
       const where = formatPosition(r.spec.sources, e.span).replace(/^.*\//, '');
-      row.equal = `refused ${e.code}: ${e.why} (${where})`;
+      const all = blockers.length > 0 ? `; needs ${blockers.join(', ')}` : '';
+      row.equal = `refused ${e.code}: ${e.why} (${where})${all}`;
       return row;
     }
     const m = mmcheck(specPath, sc.name);
@@ -98,6 +101,12 @@ function compare(specPath: string, label: string): Row[] {
     row.equal = same ? 'yes' : 'NO';
     return row;
   });
+  // A spec refused whole, for one reason, is one row.
+  const first = rows[0];
+  const code = (x: Row): string => x.equal.replace(/:.*;/, ';');
+  if (rows.length > 1 && rows.every((x) => x.equal.startsWith('refused') && code(x) === code(first!)))
+    return [{ ...first!, scenario: `all ${rows.length}` }];
+  return rows;
 }
 
 function specFiles(): { path: string; label: string }[] {

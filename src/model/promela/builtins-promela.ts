@@ -16,6 +16,17 @@ export interface BuiltinLowered {
 
 type Call = Extract<Expr, { kind: 'call' }>;
 
+/** The built-ins transcribed here; every other one is refused (PML03). */
+export const EXPORTED_BUILTINS: ReadonlySet<string> = new Set([
+  ...['atomic_read', 'atomic_set', 'atomic_inc', 'atomic_dec', 'atomic_inc_return', 'atomic_dec_return'],
+  'atomic_cmpxchg',
+  ...['spin_lock', 'spin_trylock', 'spin_unlock', 'mutex_lock', 'mutex_trylock', 'mutex_unlock'],
+  ...['read_seqcount_begin', 'raw_read_seqcount', 'read_seqcount_retry', 'write_seqcount_begin'],
+  'write_seqcount_end',
+  ...['READ_ONCE', 'WRITE_ONCE', 'rcu_dereference', 'rcu_assign_pointer', 'smp_rmb', 'smp_wmb', 'smp_mb'],
+  'might_sleep',
+]);
+
 /** A lowered value as one pure expression: its temporaries substituted, its checks folded in as "or it raises". */
 export function pureOf(l: Lowered, span: Span): PExpr {
   const tmps = new Map<number, PExpr>();
@@ -209,6 +220,8 @@ function seqcountOp(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
 /** One built-in call, lowered; `effects` false inside a guard (the model's effects: false). */
 export function lowerBuiltin(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
   const name = e.callee;
+  // By name, never by prefix: a built-in added to a family later is refused until transcribed.
+  if (!EXPORTED_BUILTINS.has(name)) throw new PromelaRefusal(e.span, 'PML03', `the built-in '${name}' is not exported`);
   if (name.startsWith('atomic_')) return atomicOp(lw, e, effects);
   if (/^(spin|mutex)_(lock|trylock|unlock)$/.test(name)) return ownerLock(lw, e, effects);
   if (/seqcount/.test(name)) return seqcountOp(lw, e, effects);
