@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatPosition } from '../src/model/lang/diagnostics.js';
 import { compileFile } from '../src/model/compile.js';
+import { formatPosition } from '../src/model/lang/diagnostics.js';
 import { exportBlockers } from '../src/model/promela/blockers.js';
 import { exportPromela, PromelaRefusal } from '../src/model/promela/export-promela.js';
 

@@ -11,6 +11,7 @@ import { typeWords } from '../lang/types.js';
 import type { Layout } from '../layout.js';
 import { ModelSystem } from '../model-system.js';
 import { compileProgram, type Program } from '../program.js';
+import { emitThread, type ThreadCode } from './emit-thread.js';
 import { lowerCondition, type POp, ThreadLowerer } from './lower-promela.js';
 import {
   type EvalEnv,
@@ -24,7 +25,6 @@ import {
   printStmts,
   type WordPrinter,
 } from './pexpr.js';
-import { emitThread, type ThreadCode } from './emit-thread.js';
 
 export { PromelaRefusal, REFUSAL_CODES, type RefusalCode } from './pexpr.js';
 
