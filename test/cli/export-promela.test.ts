@@ -5,11 +5,12 @@
 // `npm run compare:spin` (scripts/export-compare.ts, the table of docs/export.md).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mmKind, spinKind, spinRun } from '../../scripts/export-compare.js';
-import { compileFile, findScenario } from '../../src/model/compile.js';
-import { exportPromela } from '../../src/model/promela/export-promela.js';
+import { compileFile, compileText, findScenario } from '../../src/model/compile.js';
+import { exportPromela, PromelaRefusal, REFUSAL_CODES } from '../../src/model/promela/export-promela.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'mmcheck.js');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -92,4 +93,22 @@ test('export needs --scenario (exit 2)', () => {
   const r = spawnSync('node', [BIN, 'export', '--promela', 'specs/bench/counters.mmspec']);
   assert.equal(r.status, 2);
   assert.match(r.stderr.toString(), /needs --scenario/);
+});
+
+test('every refusal code is documented in docs/diagnostics.md, and no other', () => {
+  const doc = readFileSync('docs/diagnostics.md', 'utf8');
+  const documented = [...doc.matchAll(/^\| (PML\d\d) \|/gm)].map((m) => m[1]);
+  assert.deepEqual(documented, Object.keys(REFUSAL_CODES));
+});
+
+test('a built-in without a transcription is refused by name, at its call (PML03)', () => {
+  const r = compileText(
+    'shared s: rwsem;\nthread t() { down_read(s); up_read(s); }\nscenario x expect pass { t(); }\n',
+  );
+  assert.ok(r.ok);
+  assert.throws(
+    () => exportPromela(r.spec, r.spec.scenarios[0]!),
+    (e: unknown) =>
+      e instanceof PromelaRefusal && e.code === 'PML03' && /'down_read'/.test(e.why) && e.span.start === 30,
+  );
 });
