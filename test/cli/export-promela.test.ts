@@ -34,6 +34,7 @@ const SMALL: [string, string, string][] = [
 const LARGE: [string, string, string][] = [
   ['specs/bench/philosophers.mmspec', 'deadlock5', 'deadlock'],
   [CON, 'trylocks', 'pass'],
+  [CON, 'atomic_blocks', 'pass'],
   [CON, 'bounds', 'assertion'],
   [CON, 'misuse', 'lock_misuse'],
   [CON, 'sleeping', 'sleep_in_atomic'],

@@ -149,8 +149,82 @@ export class ThreadLowerer {
       }
       case 'skip':
         return;
+      case 'atomic':
+        this.atomicStmt(s, f);
+        return;
       default:
         throw new PromelaRefusal(s.span, 'PML01', `the '${s.kind}' statement is not exported`);
+    }
+  }
+
+  /** lowerAtomic (lower-atomic.ts): one step, guarded by its first statement when that may block. */
+  private atomicStmt(s: Extract<Stmt, { kind: 'atomic' }>, f: Frame): void {
+    const first = s.body[0];
+    let guard: PExpr | null = null;
+    if (first?.kind === 'await') guard = pureOf(this.x.value(first.cond, false), first.span);
+    else if (first !== undefined) {
+      const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
+      if (call?.kind === 'call' && BLOCKING.test(call.callee)) guard = lowerBuiltin(this.x, call, false).guard ?? null;
+    }
+    this.step(
+      s.body.flatMap((x) => this.straight(x, f)),
+      s.span,
+      guard,
+    );
+  }
+
+  /** compileStraight (lower-atomic.ts): a statement inside atomic { }, run within the step. */
+  private straight(s: Stmt, f: Frame): PStmt[] {
+    const callOrValue = (e: Expr): Lowered => {
+      if (e.kind === 'call' && this.fnCall(e) !== null)
+        throw new PromelaRefusal(e.span, 'PML01', 'a multi-step fn call inside atomic { } is not exported');
+      if (e.kind === 'call' && !this.spec.fns.has(e.callee)) {
+        const b = lowerBuiltin(this.x, e, true);
+        return { pre: b.pre, e: b.value };
+      }
+      return this.x.value(e);
+    };
+    switch (s.kind) {
+      case 'local':
+      case 'assign': {
+        const value = s.kind === 'local' ? s.init : s.value;
+        if (value === undefined) return [];
+        const place =
+          s.kind === 'local'
+            ? (): Lowered => ({ pre: [], e: cst(localAddr(this.t, f.body, f.body.localByName.get(s.name)!)) })
+            : (): Lowered => this.x.place(s.target);
+        const { pre, es } = this.x.seq([() => callOrValue(value), place]);
+        return [...pre, { k: 'store', addr: es[1]!, value: es[0]! }];
+      }
+      case 'expr':
+        return callOrValue(s.expr).pre;
+      case 'if': {
+        const c = this.x.value(s.cond);
+        const no = s.else === undefined ? [] : this.straight(s.else, f);
+        return [...c.pre, { k: 'if', cond: c.e, yes: this.straight(s.then, f), no }];
+      }
+      case 'block':
+        return s.body.flatMap((x) => this.straight(x, f));
+      case 'for': {
+        const a = localAddr(this.t, f.body, f.body.localByName.get(s.var)!);
+        const from = this.x.value(s.from);
+        const test = this.x.seq([() => ({ pre: [], e: word(a) }), () => this.x.value(s.to)]);
+        const step: PStmt = { k: 'store', addr: cst(a), value: bin('+', word(a), cst(1)) };
+        const body = [...this.straight(s.body, f), step];
+        const loop: PStmt = { k: 'while', pre: test.pre, cond: bin('<', test.es[0]!, test.es[1]!), body };
+        return [...from.pre, { k: 'store', addr: cst(a), value: from.e }, loop];
+      }
+      case 'await':
+        return this.x.value(s.cond).pre;
+      case 'assert':
+      case 'bug_on': {
+        const c = this.x.value(s.cond);
+        return [...c.pre, { k: 'assert', kind: 'assertion', cond: s.kind === 'assert' ? c.e : not(c.e) }];
+      }
+      case 'skip':
+        return [];
+      default:
+        throw new PromelaRefusal(s.span, 'PML01', `the '${s.kind}' statement inside atomic { } is not exported`);
     }
   }
 

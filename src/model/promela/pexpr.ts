@@ -44,7 +44,9 @@ export type PStmt =
   | { k: 'assert'; kind: string; cond: PExpr }
   | { k: 'store'; addr: PExpr; value: PExpr }
   | { k: 'tmp'; n: number; value: PExpr }
-  | { k: 'if'; cond: PExpr; yes: PStmt[]; no: PStmt[] };
+  | { k: 'if'; cond: PExpr; yes: PStmt[]; no: PStmt[] }
+  /** Inside atomic { }: run pre, then body while cond holds (re-running pre before each test). */
+  | { k: 'while'; pre: PStmt[]; cond: PExpr; body: PStmt[] };
 
 export const cst = (v: number): PExpr => ({ k: 'const', v });
 export const word = (addr: number | PExpr): PExpr => ({ k: 'word', addr: typeof addr === 'number' ? cst(addr) : addr });
@@ -87,6 +89,10 @@ function printStmt(s: PStmt, wp: WordPrinter): string {
     case 'if': {
       const body = (b: PStmt[]): string => (b.length === 0 ? 'skip' : printStmts(b, wp).join(' '));
       return `if :: ${p(s.cond)} -> ${body(s.yes)} :: else -> ${body(s.no)} fi;`;
+    }
+    case 'while': {
+      const pre = printStmts(s.pre, wp).join(' ');
+      return `do :: true -> ${pre} if :: ${p(s.cond)} -> ${printStmts(s.body, wp).join(' ')} :: else -> break fi od;`;
     }
   }
 }
@@ -163,10 +169,15 @@ export function evalStmts(ss: PStmt[], env: EvalEnv): string | null {
       if (evalExpr(s.cond, env) === 0) return s.kind;
     } else if (s.k === 'store') env.s[evalExpr(s.addr, env)] = evalExpr(s.value, env);
     else if (s.k === 'tmp') env.tmps[s.n] = evalExpr(s.value, env);
-    else {
+    else if (s.k === 'if') {
       const r = evalStmts(evalExpr(s.cond, env) !== 0 ? s.yes : s.no, env);
       if (r !== null) return r;
-    }
+    } else
+      for (;;) {
+        const r = evalStmts(s.pre, env) ?? (evalExpr(s.cond, env) === 0 ? 'done' : evalStmts(s.body, env));
+        if (r === 'done') break;
+        if (r !== null) return r;
+      }
   }
   return null;
 }
