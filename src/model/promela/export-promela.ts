@@ -98,9 +98,9 @@ function checkAgainstProgram(ops: POp[], program: Program, tid: number, span: PO
 
 /** The Promela text of one scenario, or a PromelaRefusal naming the construct. */
 export function exportPromela(spec: CheckedSpec, scenario: ScenarioInfo): string {
+  if (spec.init.body.length > 0) throw new PromelaRefusal(spec.init.span, 'PML05', 'an init block is not exported');
   if (scenario.init !== undefined && scenario.init.body.length > 0)
     throw new PromelaRefusal(scenario.init.span, 'PML05', 'a scenario init block is not exported');
-  if (spec.init.body.length > 0) throw new PromelaRefusal(spec.init.span, 'PML05', 'an init block is not exported');
   const program = compileProgram(spec, scenario);
   const layout = program.layout;
   if (layout.poolList.length > 0)
