@@ -35,6 +35,8 @@ const LARGE: [string, string, string][] = [
   ['specs/bench/philosophers.mmspec', 'deadlock5', 'deadlock'],
   [CON, 'trylocks', 'pass'],
   [CON, 'atomic_blocks', 'pass'],
+  [CON, 'chooses', 'pass'],
+  [CON, 'choose_none', 'deadlock'],
   [CON, 'bounds', 'assertion'],
   [CON, 'misuse', 'lock_misuse'],
   [CON, 'sleeping', 'sleep_in_atomic'],

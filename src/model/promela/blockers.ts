@@ -1,6 +1,6 @@
 // What stands between a spec and its Promela export, found statically: the built-ins it
 // calls that the exporter does not transcribe, and the other constructs it refuses (pools,
-// init blocks, choose). The SPIN table (scripts/export-compare.ts) prints it
+// init blocks). The SPIN table (scripts/export-compare.ts) prints it
 // beside the first refusal, so that a refused row says all that is missing.
 import type { Expr, Stmt } from '../lang/ast.js';
 import type { CheckedSpec } from '../lang/checked.js';
@@ -18,7 +18,6 @@ export function exportBlockers(spec: CheckedSpec): string[] {
     }
     const node = n as Expr | Stmt;
     if (node.kind === 'call' && !spec.fns.has(node.callee) && !EXPORTED_BUILTINS.has(node.callee)) out.add(node.callee);
-    if (node.kind === 'choose') out.add('choose');
     for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
   };
   for (const b of [...spec.threads.values(), ...spec.fns.values()]) visit(b.body);

@@ -82,6 +82,8 @@ export function emitThread(
       }
       case 'branch':
         return [...stmts(op.pre), `if :: ${p(op.cond)} -> ${next(op.yes.pc)} :: else -> ${next(op.no.pc)} fi`];
+      case 'choose':
+        return [`${p(op.guard)} ->`, ...stmts(op.body), next(op.next.pc)];
       case 'either':
         return [`if ${op.targets.map((x) => `:: skip -> ${next(x.pc)}`).join(' ')} fi`];
       case 'end':

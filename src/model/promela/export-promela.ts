@@ -91,7 +91,7 @@ function checkAgainstProgram(ops: POp[], program: Program, tid: number, span: PO
   model.forEach((m, pc) => {
     const o = ops[pc]!;
     if ((m.guard !== null) !== (o.k === 'step' && o.guard !== null)) differ(`op ${pc} (${m.text}): guards differ`);
-    if ((m.choices !== null) !== (o.k === 'either')) differ(`op ${pc} (${m.text}): choices differ`);
+    if ((m.choices !== null) !== (o.k === 'either' || o.k === 'choose')) differ(`op ${pc} (${m.text}): choices differ`);
   });
   return model.map((m) => m.visible);
 }

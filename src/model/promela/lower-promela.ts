@@ -23,6 +23,8 @@ export type POp =
   | { k: 'step'; guard: PExpr | null; body: PStmt[]; next: Target; span: Span }
   | { k: 'branch'; pre: PStmt[]; cond: PExpr; yes: Target; no: Target; span: Span }
   | { k: 'either'; targets: Target[]; span: Span }
+  /** choose: a step with as many choices as its count, blocked at none (lower.ts chooseStmt). */
+  | { k: 'choose'; guard: PExpr; body: PStmt[]; next: Target; span: Span }
   | { k: 'end'; span: Span };
 
 interface Frame {
@@ -152,9 +154,40 @@ export class ThreadLowerer {
       case 'atomic':
         this.atomicStmt(s, f);
         return;
-      default:
-        throw new PromelaRefusal(s.span, 'PML01', `the '${s.kind}' statement is not exported`);
+      case 'choose':
+        this.chooseStmt(s);
+        return;
+      default: {
+        // A statement kind added to the language later is refused until it is translated.
+        const other = s as Stmt;
+        throw new PromelaRefusal(other.span, 'PML01', `the '${other.kind}' statement is not exported`);
+      }
     }
+  }
+
+  /**
+   * chooseStmt (lower.ts): max(0, to - from) choices, counted on the state before the step
+   * (none: the thread is blocked); the step stores from + c, the value before the place.
+   */
+  private chooseStmt(s: Extract<Stmt, { kind: 'choose' }>): void {
+    const count = (effects: boolean): Lowered => {
+      const { pre, es } = this.x.seq([() => this.x.value(s.to, effects), () => this.x.value(s.from, effects)]);
+      return { pre, e: bin('-', es[0]!, es[1]!) };
+    };
+    const c0 = count(false);
+    const guard = pureOf({ pre: c0.pre, e: bin('>', c0.e, cst(0)) }, s.span);
+    const n = count(true);
+    const k = this.x.fresh();
+    const pre: PStmt[] = [...n.pre, { k: 'pick', n: k, count: n.e }];
+    const { pre: store, es } = this.x.seq([
+      () => {
+        const from = this.x.value(s.from);
+        return { pre: from.pre, e: bin('+', from.e, { k: 'tmp', n: k }) };
+      },
+      () => this.x.place(s.target),
+    ]);
+    const body = [...pre, ...store, { k: 'store' as const, addr: es[1]!, value: es[0]! }];
+    this.ops.push({ k: 'choose', guard, body, next: this.after(), span: s.span });
   }
 
   /** lowerAtomic (lower-atomic.ts): one step, guarded by its first statement when that may block. */

@@ -46,7 +46,9 @@ export type PStmt =
   | { k: 'tmp'; n: number; value: PExpr }
   | { k: 'if'; cond: PExpr; yes: PStmt[]; no: PStmt[] }
   /** Inside atomic { }: run pre, then body while cond holds (re-running pre before each test). */
-  | { k: 'while'; pre: PStmt[]; cond: PExpr; body: PStmt[] };
+  | { k: 'while'; pre: PStmt[]; cond: PExpr; body: PStmt[] }
+  /** choose: temporary n takes any value from 0 to count - 1 (a nondeterministic do loop). */
+  | { k: 'pick'; n: number; count: PExpr };
 
 export const cst = (v: number): PExpr => ({ k: 'const', v });
 export const word = (addr: number | PExpr): PExpr => ({ k: 'word', addr: typeof addr === 'number' ? cst(addr) : addr });
@@ -94,6 +96,8 @@ function printStmt(s: PStmt, wp: WordPrinter): string {
       const pre = printStmts(s.pre, wp).join(' ');
       return `do :: true -> ${pre} if :: ${p(s.cond)} -> ${printStmts(s.body, wp).join(' ')} :: else -> break fi od;`;
     }
+    case 'pick':
+      return `_t${s.n} = 0; do :: _t${s.n} < ${p(s.count)} - 1 -> _t${s.n} = _t${s.n} + 1 :: break od;`;
   }
 }
 
@@ -172,7 +176,8 @@ export function evalStmts(ss: PStmt[], env: EvalEnv): string | null {
     else if (s.k === 'if') {
       const r = evalStmts(evalExpr(s.cond, env) !== 0 ? s.yes : s.no, env);
       if (r !== null) return r;
-    } else
+    } else if (s.k === 'pick') throw new Error('[mmcheck internal bug] a choice in local code');
+    else
       for (;;) {
         const r = evalStmts(s.pre, env) ?? (evalExpr(s.cond, env) === 0 ? 'done' : evalStmts(s.body, env));
         if (r === 'done') break;
