@@ -27,6 +27,7 @@ export interface Row {
 /** The violation kind SPIN reports: an invalid end state is a deadlock; an assert names its kind first. */
 export function spinKind(out: string): string {
   if (/pan:\d+: invalid end state/.test(out)) return 'deadlock';
+  if (/aborting|VECTORSZ too small|out of memory/.test(out)) return 'failed';
   const m = /assertion violated \((\w+)&&/.exec(out);
   return m === null ? 'pass' : m[1]!;
 }
@@ -58,7 +59,15 @@ export function spinRun(pml: string, expected = 1e6): { states: number; errors: 
     const opt = expected < 1e5 ? '-O0' : '-O2';
     // COLLAPSE stores states compressed (losslessly: the count is the same); MEMLIM (MiB)
     // stops a search that would take the machine's memory, reported as failed.
-    const flags = ['-fwrapv', '-DNOREDUCE', '-DSAFETY', '-DMEMLIM=6000', ...(expected > 1e6 ? ['-DCOLLAPSE'] : [])];
+    // VECTORSZ: pan's default state vector (1,024 bytes) is too small for the larger layouts.
+    const flags = [
+      '-fwrapv',
+      '-DNOREDUCE',
+      '-DSAFETY',
+      '-DMEMLIM=6000',
+      '-DVECTORSZ=16384',
+      ...(expected > 1e6 ? ['-DCOLLAPSE'] : []),
+    ];
     execFileSync('nice', ['gcc', opt, ...flags, '-o', 'pan', 'pan.c'], { cwd: dir });
     const r = spawnSync('nice', ['./pan', '-m10000000', `-w${w}`], { cwd: dir, maxBuffer: 1 << 26 });
     const out = r.stdout.toString();
