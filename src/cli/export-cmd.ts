@@ -24,7 +24,7 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
   } catch (e) {
     if (!(e instanceof PromelaRefusal)) throw e;
     const f = spec.sources.files[e.span.file];
-    const head = `${formatPosition(spec.sources, e.span)}: error: cannot export to Promela: ${e.why}`;
+    const head = `${formatPosition(spec.sources, e.span)}: error[${e.code}]: cannot export to Promela: ${e.why}`;
     if (f === undefined) io.err(head);
     else {
       const { col } = lineCol(f.text, e.span.start);

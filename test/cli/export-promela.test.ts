@@ -1,75 +1,69 @@
 // `mmcheck export --promela` cross-checked by SPIN: the exported model of each scenario must
 // give SPIN (-DNOREDUCE, exhaustive) exactly the state count of mmcheck's unreduced BFS and
 // the same verdict. Skipped, with a note, where spin or gcc is missing. The larger scenarios
-// run with MMCHECK_EXPORT_ALL=1 (`npm run test:export`).
+// run with MMCHECK_EXPORT_ALL=1 (`npm run test:export`); every scenario of specs/ with
+// `npm run compare:spin` (scripts/export-compare.ts, the table of docs/export.md).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { mmKind, spinKind, spinRun } from '../../scripts/export-compare.js';
+import { compileFile, compileText, findScenario } from '../../src/model/compile.js';
+import { exportPromela, PromelaRefusal, REFUSAL_CODES } from '../../src/model/promela/export-promela.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'mmcheck.js');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const HAVE_SPIN = has('spin') && has('gcc');
 if (!HAVE_SPIN) console.log('# note: spin or gcc not installed: the SPIN cross-check is skipped');
 
-// [spec, scenario, expected verdict]; the state counts are compared run by run.
+// [spec, scenario, expected kind]: one per construct family, each a few seconds (a gcc run).
 const FIX = 'test/fixtures/export/lost-update.mmspec';
+const CON = 'test/fixtures/export/constructs.mmspec';
 const SMALL: [string, string, string][] = [
-  ['specs/bench/counters.mmspec', 'small', 'pass'],
-  [FIX, 'racy', 'pass'],
-  [FIX, 'locked', 'pass'],
-  [FIX, 'self_deadlock', 'violation(deadlock)'],
-  [FIX, 'assertion', 'violation(assertion)'],
+  ['specs/bench/co-2-2w.mmspec', 'n2', 'pass'], // arrays, for, await, atomics
+  ['specs/bench/indexer.mmspec', 'p1', 'pass'], // cmpxchg in a loop condition, %
+  ['specs/bench/filesystem.mmspec', 'n2', 'pass'], // mutex arrays, two lock classes: lockdep words
+  ['specs/bench/seqlock.mmspec', 'torn', 'assertion'], // seqcount, assert
+  [FIX, 'self_deadlock', 'deadlock'], // int globals, while, spinlock taken twice
+  [CON, 'fns_two', 'pass'], // inlined and macro fns, / % <<, READ_ONCE/WRITE_ONCE
+  [CON, 'choices', 'pass'], // either, goto, atomic_inc_return
+  [CON, 'lock_order', 'lock_order'], // lockdep's cycle check
 ];
-// 313,488 states: about 40 s on a loaded machine.
-const LARGE: [string, string, string][] = [['specs/bench/counters.mmspec', 'big', 'pass']];
-
-/** The violation kind SPIN reports: an invalid end state is a deadlock; an assert names its kind first. */
-function spinKind(out: string): string {
-  if (/pan:\d+: invalid end state/.test(out)) return 'violation(deadlock)';
-  const m = /assertion violated \((\w+)&&/.exec(out);
-  return m === null ? 'pass' : `violation(${m[1]})`;
-}
+// The other constructs, and 313,488, 22,093 and 17,307 states: a few minutes on a loaded machine.
+const LARGE: [string, string, string][] = [
+  ['specs/bench/philosophers.mmspec', 'deadlock5', 'deadlock'],
+  [CON, 'trylocks', 'pass'],
+  [CON, 'atomic_blocks', 'pass'],
+  [CON, 'chooses', 'pass'],
+  [CON, 'choose_none', 'deadlock'],
+  [CON, 'bounds', 'assertion'],
+  [CON, 'misuse', 'lock_misuse'],
+  [CON, 'sleeping', 'sleep_in_atomic'],
+  [CON, 'zero', 'assertion'],
+  [CON, 'invariant_fails', 'invariant'],
+  [CON, 'lost_final', 'final'],
+  ['specs/bench/counters.mmspec', 'big', 'pass'],
+  ['specs/bench/lastzero.mmspec', 'n7', 'pass'],
+  ['specs/bench/seqlock.mmspec', 'r2w2', 'pass'],
+];
 
 function mmcheckStates(spec: string, scenario: string): { states: number; verdict: string } {
-  const r = spawnSync('node', [
-    BIN,
-    'explore',
-    spec,
-    '--scenario',
-    scenario,
-    '--mode',
-    'bfs',
-    '--reduce',
-    'none',
-    '--json',
-  ]);
+  const args = ['explore', spec, '--scenario', scenario, '--mode', 'bfs', '--reduce', 'none', '--json', '--no-save'];
+  const r = spawnSync('node', [BIN, ...args]);
   const [sc] = JSON.parse(r.stdout.toString());
-  return { states: sc.stats.states, verdict: sc.got };
-}
-
-function spinRun(spec: string, scenario: string): { states: number; errors: number; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-spin-'));
-  try {
-    execFileSync('node', [BIN, 'export', '--promela', spec, '--scenario', scenario, '-o', join(dir, 'm.pml')]);
-    execFileSync('spin', ['-a', 'm.pml'], { cwd: dir });
-    execFileSync('gcc', ['-O2', '-fwrapv', '-DNOREDUCE', '-DSAFETY', '-o', 'pan', 'pan.c'], { cwd: dir });
-    const out = spawnSync('./pan', ['-m1000000', '-w24'], { cwd: dir }).stdout.toString();
-    const states = Number(/(\d+) states, stored/.exec(out)![1]);
-    const errors = Number(/errors: (\d+)/.exec(out)![1]);
-    return { states, errors, out };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { states: sc.stats.states, verdict: mmKind(sc.got) };
 }
 
 const rows = process.env.MMCHECK_EXPORT_ALL === '1' ? [...SMALL, ...LARGE] : SMALL;
 for (const [spec, scenario, verdict] of rows) {
   test(`SPIN agrees with mmcheck on ${spec} ${scenario}`, { skip: !HAVE_SPIN }, () => {
     const m = mmcheckStates(spec, scenario);
-    const s = spinRun(spec, scenario);
+    // In-process (the CLI's export is the refusal test's): one node start less per case.
+    const r = compileFile(spec);
+    assert.ok(r.ok);
+    const pml = exportPromela(r.spec, findScenario(r.spec, scenario)!);
+    const s = spinRun(pml, m.states);
     assert.equal(m.verdict, verdict);
     assert.equal(spinKind(s.out), verdict, s.out);
     // Both stop at their first violation, in different orders: counts compare on passes.
@@ -80,20 +74,20 @@ for (const [spec, scenario, verdict] of rows) {
   });
 }
 
-test('a construct the exporter cannot state exactly is refused with its position (exit 2)', () => {
+test('a construct the exporter cannot state exactly is refused with its position and code (exit 2)', () => {
   const r = spawnSync('node', [
     BIN,
     'export',
     '--promela',
-    'specs/bench/philosophers.mmspec',
+    'specs/rfc-2008-example.mmspec',
     '--scenario',
-    'deadlock2',
+    'fault_vs_munmap',
   ]);
   assert.equal(r.status, 2);
   const err = r.stderr.toString();
   assert.match(
     err,
-    /^specs\/bench\/philosophers\.mmspec:25:11: error: cannot export to Promela: operator '%' is not exported/m,
+    /^specs\/rfc-2008-example\.mmspec:15:1: error\[PML05\]: cannot export to Promela: an init block is not exported/m,
   );
   assert.equal(r.stdout.toString(), '');
 });
@@ -102,4 +96,22 @@ test('export needs --scenario (exit 2)', () => {
   const r = spawnSync('node', [BIN, 'export', '--promela', 'specs/bench/counters.mmspec']);
   assert.equal(r.status, 2);
   assert.match(r.stderr.toString(), /needs --scenario/);
+});
+
+test('every refusal code is documented in docs/diagnostics.md, and no other', () => {
+  const doc = readFileSync('docs/diagnostics.md', 'utf8');
+  const documented = [...doc.matchAll(/^\| (PML\d\d) \|/gm)].map((m) => m[1]);
+  assert.deepEqual(documented, Object.keys(REFUSAL_CODES));
+});
+
+test('a built-in without a transcription is refused by name, at its call (PML03)', () => {
+  const r = compileText(
+    'shared s: rwsem;\nthread t() { down_read(s); up_read(s); }\nscenario x expect pass { t(); }\n',
+  );
+  assert.ok(r.ok);
+  assert.throws(
+    () => exportPromela(r.spec, r.spec.scenarios[0]!),
+    (e: unknown) =>
+      e instanceof PromelaRefusal && e.code === 'PML03' && /'down_read'/.test(e.why) && e.span.start === 30,
+  );
 });

@@ -1,210 +1,392 @@
-// Promela export, first half: a thread's statements lowered to a small IR of ops over the
-// model's state words (the same addresses the Program's layout gives), mirroring lower.ts's
-// op boundaries and its visible/local split. The Program's own ops are compiled closures with
-// nothing left to read, so the exporter lowers the checked AST again, for the constructs whose
-// semantics it states exactly, and refuses every other construct with its position.
+// Promela export, first half: a thread's statements lowered to ops over the model's state
+// words, one op per op of lower.ts, at the same indices (export-promela.ts checks the count
+// against the compiled Program and takes each op's visibility from it, so the steps are the
+// model's by construction). The Program's ops are compiled closures with nothing left to
+// read, so the exporter lowers the checked AST again, for the constructs whose semantics it
+// states exactly, and refuses every other construct with its position and a code.
 import type { Expr, Span, Stmt } from '../lang/ast.js';
-import type { CheckedSpec } from '../lang/checked.js';
-import type { Layout } from '../layout.js';
-import { localAddr, type ThreadLayout } from '../layout.js';
+import type { BodyInfo, CheckedSpec } from '../lang/checked.js';
+import type { Layout, ThreadLayout } from '../layout.js';
+import { localAddr, returnAddr } from '../layout.js';
+import { lowerBuiltin, pureOf } from './builtins-promela.js';
+import { ExprLowerer } from './lower-promela-expr.js';
+import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
 
-/** A construct the exporter cannot state exactly in Promela: where, and why. */
-export class PromelaRefusal extends Error {
-  constructor(
-    readonly span: Span,
-    readonly why: string,
-  ) {
-    super(why);
-  }
+export { PromelaRefusal } from './pexpr.js';
+
+export interface Target {
+  pc: number;
 }
 
-export type PExpr =
-  | { k: 'const'; v: number }
-  | { k: 'word'; addr: number }
-  | { k: 'un'; op: '!' | '-' | '~'; a: PExpr }
-  | { k: 'bin'; op: string; a: PExpr; b: PExpr };
-
+/** One op: a straight step (guarded when it may block), a branch, a nondeterministic choice, or the end. */
 export type POp =
-  | { k: 'assign'; addr: number; value: PExpr; visible: boolean }
-  | { k: 'branch'; cond: PExpr; yes: number; no: number; visible: boolean }
-  | { k: 'jump'; to: number }
-  | { k: 'end' }
-  | { k: 'check'; cond: PExpr; bugOn: boolean; visible: boolean }
-  | { k: 'lock'; lock: number; held: number; me: number; sleeps: boolean; spinHeld: number }
-  | { k: 'unlock'; lock: number; held: number; me: number };
+  | { k: 'step'; guard: PExpr | null; body: PStmt[]; next: Target; span: Span }
+  | { k: 'branch'; pre: PStmt[]; cond: PExpr; yes: Target; no: Target; span: Span }
+  | { k: 'either'; targets: Target[]; span: Span }
+  /** choose: a step with as many choices as its count, blocked at none (lower.ts chooseStmt). */
+  | { k: 'choose'; guard: PExpr; body: PStmt[]; next: Target; span: Span }
+  | { k: 'end'; span: Span };
 
-const BIN_OPS = new Set(['&&', '||', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '&', '|', '^']);
-const LOCKS: Record<string, { lock: boolean; held: 'spinHeld' | 'sleepHeld'; sleeps: boolean }> = {
-  spin_lock: { lock: true, held: 'spinHeld', sleeps: false },
-  spin_unlock: { lock: false, held: 'spinHeld', sleeps: false },
-  mutex_lock: { lock: true, held: 'sleepHeld', sleeps: true },
-  mutex_unlock: { lock: false, held: 'sleepHeld', sleeps: false },
-};
-
-/** Expressions over int/bool globals, locals and constants; `thread` null in conditions. */
-export function lowerExpr(e: Expr, spec: CheckedSpec, layout: Layout, t: ThreadLayout | null): PExpr {
-  switch (e.kind) {
-    case 'int':
-      return { k: 'const', v: e.value | 0 };
-    case 'bool':
-      return { k: 'const', v: e.value ? 1 : 0 };
-    case 'name': {
-      const sym = spec.names.get(e);
-      if (sym?.k === 'const' || sym?.k === 'enum') return { k: 'const', v: sym.value };
-      return { k: 'word', addr: nameAddr(e, spec, layout, t) };
-    }
-    case 'unary':
-      return { k: 'un', op: e.op as '!' | '-' | '~', a: lowerExpr(e.operand, spec, layout, t) };
-    case 'binary':
-      if (e.op === '=>') {
-        const a = lowerExpr(e.left, spec, layout, t);
-        return { k: 'bin', op: '||', a: { k: 'un', op: '!', a }, b: lowerExpr(e.right, spec, layout, t) };
-      }
-      if (!BIN_OPS.has(e.op))
-        throw new PromelaRefusal(
-          e.span,
-          `operator '${e.op}' is not exported (division, shifts: C and JavaScript differ)`,
-        );
-      return { k: 'bin', op: e.op, a: lowerExpr(e.left, spec, layout, t), b: lowerExpr(e.right, spec, layout, t) };
-    default:
-      throw new PromelaRefusal(
-        e.span,
-        `a ${e.kind} expression is not exported (only int/bool names, constants and operators)`,
-      );
-  }
+interface Frame {
+  body: BodyInfo;
+  labels: Map<string, Target>;
+  exit: Target | null;
 }
 
-/** The word of a plain int/bool name: a scalar global, or a local of the running thread. */
-function nameAddr(
-  e: Extract<Expr, { kind: 'name' }>,
-  spec: CheckedSpec,
-  layout: Layout,
-  t: ThreadLayout | null,
-): number {
-  const sym = spec.names.get(e);
-  if (sym?.k === 'global') {
-    const ty = sym.global.ty;
-    if (ty.k !== 'int' && ty.k !== 'bool')
-      throw new PromelaRefusal(e.span, `global '${e.name}' of type ${ty.k} is not exported (only int and bool)`);
-    return layout.globals.get(sym.global.name)!;
-  }
-  if (sym?.k === 'local' && t !== null && sym.body === t.body) {
-    const ty = sym.local.ty;
-    if (ty.k !== 'int' && ty.k !== 'bool')
-      throw new PromelaRefusal(e.span, `local '${e.name}' of type ${ty.k} is not exported (only int and bool)`);
-    return localAddr(t, t.body, sym.local);
-  }
-  throw new PromelaRefusal(e.span, `'${e.name}' is not exported here (only globals and the thread's own locals)`);
+const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin)$/;
+
+function labels(body: Stmt[]): Map<string, Target> {
+  const out = new Map<string, Target>();
+  const walk = (s: Stmt): void => {
+    if (s.kind === 'label') out.set(s.name, { pc: -2 });
+    else if (s.kind === 'if') {
+      walk(s.then);
+      if (s.else) walk(s.else);
+    } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
+    else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
+    else if (s.kind === 'either') for (const b of s.branches) b.forEach(walk);
+  };
+  body.forEach(walk);
+  return out;
 }
 
-/** Whether an expression reads a global (lower.ts's touchesShared, for the exported subset). */
-export function readsShared(e: PExpr, layout: Layout, t: ThreadLayout): boolean {
-  switch (e.k) {
-    case 'const':
-      return false;
-    case 'word':
-      return e.addr < t.base || e.addr >= t.end;
-    case 'un':
-      return readsShared(e.a, layout, t);
-    case 'bin':
-      return readsShared(e.a, layout, t) || readsShared(e.b, layout, t);
-  }
-}
+/** Lower one thread's body (or init's) into ops indexed as lower.ts indexes them. */
+export class ThreadLowerer {
+  readonly ops: POp[] = [];
+  private loops: { brk: Target; cont: Target }[] = [];
+  readonly x: ExprLowerer;
 
-/** Lower one thread's body into ops (indexed like lower.ts: one per statement part). */
-export function lowerThread(spec: CheckedSpec, layout: Layout, t: ThreadLayout, tid: number): POp[] {
-  const ops: POp[] = [];
-  const loops: { brk: number[]; cont: number }[] = [];
-  const ex = (e: Expr): PExpr => lowerExpr(e, spec, layout, t);
-  const shared = (e: PExpr): boolean => readsShared(e, layout, t);
-  const stmt = (s: Stmt): void => {
+  constructor(
+    private readonly spec: CheckedSpec,
+    layout: Layout,
+    private readonly t: ThreadLayout,
+    tid: number,
+    temps: { n: number },
+  ) {
+    this.x = new ExprLowerer(spec, layout, t, tid, temps);
+  }
+
+  lower(): POp[] {
+    this.block(this.t.body.body, { body: this.t.body, labels: labels(this.t.body.body), exit: null });
+    return this.ops;
+  }
+
+  private here = (): number => this.ops.length;
+  private after = (): Target => ({ pc: this.ops.length + 1 });
+  private step(body: PStmt[], span: Span, guard: PExpr | null = null, next = this.after()): void {
+    this.ops.push({ k: 'step', guard, body, next, span });
+  }
+  private jump(to: Target, span: Span): void {
+    this.step([], span, null, to);
+  }
+
+  private block(ss: Stmt[], f: Frame): void {
+    for (const s of ss) this.stmt(s, f);
+  }
+
+  private stmt(s: Stmt, f: Frame): void {
     switch (s.kind) {
       case 'local':
-        if (s.init !== undefined) assign({ kind: 'name', name: s.name, span: s.nameSpan } as Expr, s.init, s.span);
+        if (s.init !== undefined) {
+          const a = localAddr(this.t, f.body, f.body.localByName.get(s.name)!);
+          this.assign(() => ({ pre: [], e: cst(a) }), s.init, s);
+        }
         return;
       case 'assign':
-        assign(s.target, s.value, s.span);
+        this.assign(() => this.x.place(s.target), s.value, s);
+        return;
+      case 'expr':
+        this.call(s.expr, s);
+        return;
+      case 'if':
+        this.ifStmt(s, f);
+        return;
+      case 'while':
+        this.whileStmt(s, f);
+        return;
+      case 'for':
+        this.forStmt(s, f);
         return;
       case 'block':
-        s.body.forEach(stmt);
+        this.block(s.body, f);
         return;
-      case 'if': {
-        const cond = ex(s.cond);
-        const at = ops.push({ k: 'branch', cond, yes: 0, no: 0, visible: shared(cond) }) - 1;
-        (ops[at] as { yes: number }).yes = at + 1;
-        stmt(s.then);
-        if (s.else !== undefined) {
-          const j = ops.push({ k: 'jump', to: 0 }) - 1;
-          (ops[at] as { no: number }).no = ops.length;
-          stmt(s.else);
-          (ops[j] as { to: number }).to = ops.length;
-        } else (ops[at] as { no: number }).no = ops.length;
+      case 'label':
+        f.labels.get(s.name)!.pc = this.here();
         return;
-      }
-      case 'while': {
-        const cond = ex(s.cond);
-        const head = ops.push({ k: 'branch', cond, yes: 0, no: 0, visible: shared(cond) }) - 1;
-        (ops[head] as { yes: number }).yes = head + 1;
-        loops.push({ brk: [], cont: head });
-        stmt(s.body);
-        const loop = loops.pop()!;
-        ops.push({ k: 'jump', to: head });
-        (ops[head] as { no: number }).no = ops.length;
-        for (const b of loop.brk) (ops[b] as { to: number }).to = ops.length;
+      case 'goto':
+        this.jump(f.labels.get(s.label)!, s.span);
         return;
-      }
+      case 'return':
+        this.returnStmt(s, f);
+        return;
       case 'break':
       case 'continue': {
-        const loop = loops[loops.length - 1]!;
-        const j = ops.push({ k: 'jump', to: loop.cont }) - 1;
-        if (s.kind === 'break') loop.brk.push(j);
+        const loop = this.loops[this.loops.length - 1]!;
+        this.jump(s.kind === 'break' ? loop.brk : loop.cont, s.span);
         return;
       }
-      case 'return':
-        if (s.value !== undefined) throw new PromelaRefusal(s.span, 'return with a value is not exported');
-        ops.push({ k: 'end' });
+      case 'await': {
+        const guard = pureOf(this.x.value(s.cond, false), s.span);
+        this.step(this.x.value(s.cond).pre, s.span, guard);
         return;
+      }
+      case 'either': {
+        const targets = s.branches.map(() => ({ pc: 0 }));
+        const end = { pc: 0 };
+        this.ops.push({ k: 'either', targets, span: s.span });
+        s.branches.forEach((b, i) => {
+          targets[i]!.pc = this.here();
+          this.block(b, f);
+          this.jump(end, s.span);
+        });
+        end.pc = this.here();
+        return;
+      }
       case 'assert':
       case 'bug_on': {
-        const cond = ex(s.cond);
-        ops.push({ k: 'check', cond, bugOn: s.kind === 'bug_on', visible: shared(cond) });
+        const c = this.x.value(s.cond);
+        const cond = s.kind === 'assert' ? c.e : not(c.e);
+        this.step([...c.pre, { k: 'assert', kind: 'assertion', cond }], s.span);
         return;
       }
-      case 'expr':
-        call(s.expr);
+      case 'skip':
         return;
-      default:
-        if (s.kind !== 'skip') throw new PromelaRefusal(s.span, `the '${s.kind}' statement is not exported yet`);
+      case 'atomic':
+        this.atomicStmt(s, f);
+        return;
+      case 'choose':
+        this.chooseStmt(s);
+        return;
+      default: {
+        // A statement kind added to the language later is refused until it is translated.
+        const other = s as Stmt;
+        throw new PromelaRefusal(other.span, 'PML01', `the '${other.kind}' statement is not exported`);
+      }
     }
-  };
-  const assign = (target: Expr, value: Expr, span: Span): void => {
-    if (target.kind !== 'name') throw new PromelaRefusal(span, 'only assignments to plain names are exported');
-    const addr = nameAddr(target, spec, layout, t);
-    const v = ex(value);
-    const visible = shared(v) || addr < t.base || addr >= t.end;
-    ops.push({ k: 'assign', addr, value: v, visible });
-  };
-  const call = (e: Expr): void => {
-    const def = e.kind === 'call' ? LOCKS[e.callee] : undefined;
-    if (e.kind !== 'call' || def === undefined)
-      throw new PromelaRefusal(
-        e.span,
-        `the call '${e.kind === 'call' ? e.callee : e.kind}' is not exported (only spin_lock/unlock and mutex_lock/unlock)`,
-      );
-    const arg = e.args[0]!;
-    const sym = arg.kind === 'name' ? spec.names.get(arg) : undefined;
-    if (sym?.k !== 'global') throw new PromelaRefusal(arg.span, 'only locks that are plain globals are exported');
-    const lock = layout.globals.get(sym.global.name)!;
-    const held = t[def.held];
-    if (def.lock) ops.push({ k: 'lock', lock, held, me: tid + 1, sleeps: def.sleeps, spinHeld: t.spinHeld });
-    else ops.push({ k: 'unlock', lock, held, me: tid + 1 });
-  };
-  t.body.body.forEach(stmt);
-  return ops;
+  }
+
+  /**
+   * chooseStmt (lower.ts): max(0, to - from) choices, counted on the state before the step
+   * (none: the thread is blocked); the step stores from + c, the value before the place.
+   */
+  private chooseStmt(s: Extract<Stmt, { kind: 'choose' }>): void {
+    const count = (effects: boolean): Lowered => {
+      const { pre, es } = this.x.seq([() => this.x.value(s.to, effects), () => this.x.value(s.from, effects)]);
+      return { pre, e: bin('-', es[0]!, es[1]!) };
+    };
+    const c0 = count(false);
+    const guard = pureOf({ pre: c0.pre, e: bin('>', c0.e, cst(0)) }, s.span);
+    const n = count(true);
+    const k = this.x.fresh();
+    const pre: PStmt[] = [...n.pre, { k: 'pick', n: k, count: n.e }];
+    const { pre: store, es } = this.x.seq([
+      () => {
+        const from = this.x.value(s.from);
+        return { pre: from.pre, e: bin('+', from.e, { k: 'tmp', n: k }) };
+      },
+      () => this.x.place(s.target),
+    ]);
+    const body = [...pre, ...store, { k: 'store' as const, addr: es[1]!, value: es[0]! }];
+    this.ops.push({ k: 'choose', guard, body, next: this.after(), span: s.span });
+  }
+
+  /** lowerAtomic (lower-atomic.ts): one step, guarded by its first statement when that may block. */
+  private atomicStmt(s: Extract<Stmt, { kind: 'atomic' }>, f: Frame): void {
+    const first = s.body[0];
+    let guard: PExpr | null = null;
+    if (first?.kind === 'await') guard = pureOf(this.x.value(first.cond, false), first.span);
+    else if (first !== undefined) {
+      const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
+      if (call?.kind === 'call' && BLOCKING.test(call.callee)) guard = lowerBuiltin(this.x, call, false).guard ?? null;
+    }
+    this.step(
+      s.body.flatMap((x) => this.straight(x, f)),
+      s.span,
+      guard,
+    );
+  }
+
+  /** compileStraight (lower-atomic.ts): a statement inside atomic { }, run within the step. */
+  private straight(s: Stmt, f: Frame): PStmt[] {
+    const callOrValue = (e: Expr): Lowered => {
+      if (e.kind === 'call' && this.fnCall(e) !== null)
+        throw new PromelaRefusal(e.span, 'PML01', 'a multi-step fn call inside atomic { } is not exported');
+      if (e.kind === 'call' && !this.spec.fns.has(e.callee)) {
+        const b = lowerBuiltin(this.x, e, true);
+        return { pre: b.pre, e: b.value };
+      }
+      return this.x.value(e);
+    };
+    switch (s.kind) {
+      case 'local':
+      case 'assign': {
+        const value = s.kind === 'local' ? s.init : s.value;
+        if (value === undefined) return [];
+        const place =
+          s.kind === 'local'
+            ? (): Lowered => ({ pre: [], e: cst(localAddr(this.t, f.body, f.body.localByName.get(s.name)!)) })
+            : (): Lowered => this.x.place(s.target);
+        const { pre, es } = this.x.seq([() => callOrValue(value), place]);
+        return [...pre, { k: 'store', addr: es[1]!, value: es[0]! }];
+      }
+      case 'expr':
+        return callOrValue(s.expr).pre;
+      case 'if': {
+        const c = this.x.value(s.cond);
+        const no = s.else === undefined ? [] : this.straight(s.else, f);
+        return [...c.pre, { k: 'if', cond: c.e, yes: this.straight(s.then, f), no }];
+      }
+      case 'block':
+        return s.body.flatMap((x) => this.straight(x, f));
+      case 'for': {
+        const a = localAddr(this.t, f.body, f.body.localByName.get(s.var)!);
+        const from = this.x.value(s.from);
+        const test = this.x.seq([() => ({ pre: [], e: word(a) }), () => this.x.value(s.to)]);
+        const step: PStmt = { k: 'store', addr: cst(a), value: bin('+', word(a), cst(1)) };
+        const body = [...this.straight(s.body, f), step];
+        const loop: PStmt = { k: 'while', pre: test.pre, cond: bin('<', test.es[0]!, test.es[1]!), body };
+        return [...from.pre, { k: 'store', addr: cst(a), value: from.e }, loop];
+      }
+      case 'await':
+        return this.x.value(s.cond).pre;
+      case 'assert':
+      case 'bug_on': {
+        const c = this.x.value(s.cond);
+        return [...c.pre, { k: 'assert', kind: 'assertion', cond: s.kind === 'assert' ? c.e : not(c.e) }];
+      }
+      case 'skip':
+        return [];
+      default:
+        throw new PromelaRefusal(s.span, 'PML01', `the '${s.kind}' statement inside atomic { } is not exported`);
+    }
+  }
+
+  /** A multi-step fn call: inlined (lowerInlineCall). */
+  private fnCall(e: Expr): Extract<Expr, { kind: 'call' }> | null {
+    if (e.kind !== 'call') return null;
+    const fn = this.spec.fns.get(e.callee);
+    return fn !== undefined && fn.macro === undefined ? e : null;
+  }
+
+  /** lowerAssign (lower-call.ts): the value first, then the place it is stored to. */
+  private assign(place: () => Lowered, value: Expr, s: Stmt): void {
+    const fn = this.fnCall(value);
+    if (fn !== null) {
+      this.inlineCall(fn, place);
+      return;
+    }
+    if (value.kind === 'call' && BLOCKING.test(value.callee)) {
+      const b = lowerBuiltin(this.x, value, true);
+      const { pre, es } = this.x.seq([() => ({ pre: b.pre, e: b.value }), place]);
+      this.step([...pre, { k: 'store', addr: es[1]!, value: es[0]! }], s.span, b.guard ?? null);
+      return;
+    }
+    const { pre, es } = this.x.seq([() => this.x.value(value), place]);
+    this.step([...pre, { k: 'store', addr: es[1]!, value: es[0]! }], s.span);
+  }
+
+  private call(e: Expr, s: Stmt): void {
+    const fn = this.fnCall(e);
+    if (fn !== null) {
+      this.inlineCall(fn, null);
+      return;
+    }
+    if (e.kind !== 'call') throw new PromelaRefusal(e.span, 'PML01', 'an expression statement that is not a call');
+    if (this.spec.fns.has(e.callee)) {
+      this.step(this.x.value(e).pre, s.span);
+      return;
+    }
+    const b = lowerBuiltin(this.x, e, true);
+    this.step(b.pre, s.span, b.guard ?? null);
+  }
+
+  private branch(cond: Lowered, span: Span): { yes: Target; no: Target } {
+    const yes = this.after();
+    const no = { pc: 0 };
+    this.ops.push({ k: 'branch', pre: cond.pre, cond: cond.e, yes, no, span });
+    return { yes, no };
+  }
+
+  private ifStmt(s: Extract<Stmt, { kind: 'if' }>, f: Frame): void {
+    const { no } = this.branch(this.x.value(s.cond), s.cond.span);
+    this.stmt(s.then, f);
+    if (s.else !== undefined) {
+      const end = { pc: 0 };
+      this.jump(end, s.span);
+      no.pc = this.here();
+      this.stmt(s.else, f);
+      end.pc = this.here();
+    } else no.pc = this.here();
+  }
+
+  private whileStmt(s: Extract<Stmt, { kind: 'while' }>, f: Frame): void {
+    const head = { pc: this.here() };
+    const { no } = this.branch(this.x.value(s.cond), s.cond.span);
+    this.loops.push({ brk: no, cont: head });
+    this.stmt(s.body, f);
+    this.loops.pop();
+    this.jump(head, s.span);
+    no.pc = this.here();
+  }
+
+  private forStmt(s: Extract<Stmt, { kind: 'for' }>, f: Frame): void {
+    const a = localAddr(this.t, f.body, f.body.localByName.get(s.var)!);
+    const from = this.x.value(s.from);
+    this.step([...from.pre, { k: 'store', addr: cst(a), value: from.e }], s.from.span);
+    const head = { pc: this.here() };
+    const { pre, es } = this.x.seq([() => ({ pre: [], e: word(a) }), () => this.x.value(s.to)]);
+    const { no } = this.branch({ pre, e: bin('<', es[0]!, es[1]!) }, s.span);
+    const cont = { pc: 0 };
+    this.loops.push({ brk: no, cont });
+    this.stmt(s.body, f);
+    this.loops.pop();
+    cont.pc = this.here();
+    this.step([{ k: 'store', addr: cst(a), value: bin('+', word(a), cst(1)) }], s.varSpan, null, head);
+    no.pc = this.here();
+  }
+
+  private returnStmt(s: Extract<Stmt, { kind: 'return' }>, f: Frame): void {
+    if (f.exit === null) {
+      this.ops.push({ k: 'end', span: s.span });
+      return;
+    }
+    if (s.value === undefined) {
+      this.jump(f.exit, s.span);
+      return;
+    }
+    const v = this.x.value(s.value);
+    const ret = returnAddr(this.t, f.body);
+    this.step([...v.pre, { k: 'store', addr: cst(ret), value: v.e }], s.span, null, f.exit);
+  }
+
+  /** lowerInlineCall (lower-call.ts): bind the arguments, run the body, store the result and clear the frame. */
+  private inlineCall(e: Extract<Expr, { kind: 'call' }>, result: (() => Lowered) | null): void {
+    const fn = this.spec.fns.get(e.callee)!;
+    const { pre, es } = this.x.seq(e.args.map((a) => () => this.x.value(a)));
+    const vals = es.map((v) => this.x.snap(pre, v));
+    fn.params.forEach((p, i) => {
+      pre.push({ k: 'store', addr: cst(localAddr(this.t, fn, p)), value: vals[i]! });
+    });
+    this.step(pre, e.span);
+    const exit = { pc: 0 };
+    const outer = this.loops;
+    this.loops = [];
+    this.block(fn.body, { body: fn, labels: labels(fn.body), exit });
+    this.loops = outer;
+    exit.pc = this.here();
+    const ret = returnAddr(this.t, fn);
+    const frame = this.t.frames.get(fn)!;
+    const out: PStmt[] = [];
+    if (result !== null) {
+      const p = result();
+      out.push(...p.pre, { k: 'store', addr: p.e, value: word(ret) });
+    }
+    for (let i = 0; i <= fn.locals.length; i++) out.push({ k: 'store', addr: cst(frame + i), value: cst(0) });
+    this.step(out, e.span);
+  }
 }
 
-export function isVisible(op: POp): boolean {
-  if (op.k === 'lock' || op.k === 'unlock') return true;
-  if (op.k === 'jump' || op.k === 'end') return false;
-  return op.visible;
+/** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
+export function lowerCondition(spec: CheckedSpec, layout: Layout, cond: Expr, temps: { n: number }): Lowered {
+  return new ExprLowerer(spec, layout, null, -1, temps).value(cond, false);
 }
