@@ -41,7 +41,8 @@ const hook = (name: string, type: string, fixed: string, rfc: string): readonly 
   `fn ${name}(): ${type} { return ${fixed}; }`,
   `fn ${name}(): ${type} { return ${rfc}; }`,
 ];
-const CHECK = 'return vma_is_dead(v) || a < v.start || a >= v.end || (e == PTE_RW && !v.write);';
+const CHECK =
+  'return vma_is_dead(v) || a < v.start || a >= v.end || (e == PTE_RW && !v.write) || (!v.read && !v.write);';
 
 export const ABLATIONS: readonly Ablation[] = [
   {
@@ -93,7 +94,7 @@ export const ABLATIONS: readonly Ablation[] = [
   {
     name: 'q4-range',
     what: 'FIX Q4: the check under the PTL does not cover the range.',
-    revert: [[CHECK, 'return vma_is_dead(v) || (e == PTE_RW && !v.write);']],
+    revert: [[CHECK, 'return vma_is_dead(v) || (e == PTE_RW && !v.write) || (!v.read && !v.write);']],
     scenario: 'q4c_split_in_place',
     expect: 'violation(invariant no_pte_after_munmap)',
   },
@@ -107,7 +108,7 @@ export const ABLATIONS: readonly Ablation[] = [
   {
     name: 'q4-write',
     what: 'FIX Q4: the check under the PTL does not cover VM_WRITE.',
-    revert: [[CHECK, 'return vma_is_dead(v) || a < v.start || a >= v.end;']],
+    revert: [[CHECK, 'return vma_is_dead(v) || a < v.start || a >= v.end || (!v.read && !v.write);']],
     scenario: 'q4b_mprotect_in_place',
     expect: 'violation(invariant no_writable_pte_after_mprotect)',
   },
@@ -152,6 +153,13 @@ export const ABLATIONS: readonly Ablation[] = [
     revert: [hook('exit_mmap_mark_dead', 'bool', 'true', 'false')],
     scenario: 'q9_exit_mmap',
     expect: 'violation(assertion)',
+  },
+  {
+    name: 'q10-read',
+    what: 'FIX Q10: the check under the PTL does not cover read permission (mprotect(PROT_NONE)).',
+    revert: [[CHECK, 'return vma_is_dead(v) || a < v.start || a >= v.end || (e == PTE_RW && !v.write);']],
+    scenario: 'q10_prot_none_vs_read_fault',
+    expect: 'violation(invariant no_accessible_pte_after_prot_none)',
   },
 ];
 

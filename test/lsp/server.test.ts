@@ -70,7 +70,7 @@ const USE = where(SPEC, 'fault(0, false); munmap(0, 1);', 'fault'); // a thread 
 const INV_USE = where(SPEC, 'expect violation(invariant vmas_do_not_overlap)', 'vmas_do_not_overlap');
 const IMPORT = where(SPEC, 'import "lib/mm.mmspec"', 'lib');
 const LOCAL_IDX = where(SPEC, 'local idx: int;', 'local');
-const WRITE = where(SPEC, 'if (write && !v.write)', 'v.write');
+const WRITE = where(SPEC, '(write && !v.write)', 'v.write');
 const LAST_SCENARIO = where(SPEC, 'scenario q9_exit_mmap');
 const LIB_START = where(LIB, 'start: int;');
 const LIB_SRCU = where(LIB, 'shared mm_srcu', 'mm_srcu');
@@ -317,4 +317,5 @@ const SYMBOLS = [
   'scenario expect violation(use_after_free) q7_vma_free_call_srcu',
   'scenario expect violation(lock_misuse) q8_do_fault_sigbus_keeps_page_lock',
   'scenario expect violation(assertion) q9_exit_mmap',
+  'scenario expect violation(invariant no_accessible_pte_after_prot_none) q10_prot_none_vs_read_fault',
 ];
