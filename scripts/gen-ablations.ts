@@ -127,6 +127,13 @@ export const ABLATIONS: readonly Ablation[] = [
     expect: 'violation(deadlock)',
   },
   {
+    name: 'q11-vma-get',
+    what: "FIX Q5/Q6: the RFC's vma_get()/vma_put() reference and the spinning vma_remove(), as posted.",
+    revert: VMA_GET_RFC,
+    scenario: 'q11_mkwrite_error_leaks_vma_ref',
+    expect: 'violation(deadlock)',
+  },
+  {
     name: 'q6-wp-recheck',
     what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL.',
     revert: [hook('wp_recheck', 'bool', 'true', 'false')],

@@ -318,4 +318,5 @@ const SYMBOLS = [
   'scenario expect violation(lock_misuse) q8_do_fault_sigbus_keeps_page_lock',
   'scenario expect violation(assertion) q9_exit_mmap',
   'scenario expect violation(invariant no_accessible_pte_after_prot_none) q10_prot_none_vs_read_fault',
+  'scenario expect violation(deadlock) q11_mkwrite_error_leaks_vma_ref',
 ];
