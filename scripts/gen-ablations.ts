@@ -134,6 +134,13 @@ export const ABLATIONS: readonly Ablation[] = [
     expect: 'violation(deadlock)',
   },
   {
+    name: 'q12-anon-vma-recheck',
+    what: 'FIX Q12: anon_vma_prepare() links the VMA without re-validating it.',
+    revert: [hook('anon_vma_recheck', 'bool', 'true', 'false')],
+    scenario: 'q12_anon_vma_prepare_after_unlink',
+    expect: 'violation(invariant no_anon_vma_on_unmapped_vma)',
+  },
+  {
     name: 'q6-wp-recheck',
     what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL.',
     revert: [hook('wp_recheck', 'bool', 'true', 'false')],

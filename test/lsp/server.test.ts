@@ -305,6 +305,7 @@ const SYMBOLS = [
   'fn file_free',
   'fn do_fault_unlock_stale',
   'fn exit_mmap_mark_dead',
+  'fn anon_vma_recheck',
   'thread fault',
   'scenario expect violation(use_after_free) q1_pgtable_freed_under_walk',
   'scenario expect violation(final no_page_table_over_hole) q2_pgtable_instantiated_for_naught',
@@ -319,4 +320,5 @@ const SYMBOLS = [
   'scenario expect violation(assertion) q9_exit_mmap',
   'scenario expect violation(invariant no_accessible_pte_after_prot_none) q10_prot_none_vs_read_fault',
   'scenario expect violation(deadlock) q11_mkwrite_error_leaks_vma_ref',
+  'scenario expect violation(invariant no_anon_vma_on_unmapped_vma) q12_anon_vma_prepare_after_unlink',
 ];
