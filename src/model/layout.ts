@@ -173,6 +173,11 @@ export function computeLayout(
   });
   // `init` runs before any thread; its words are zero again once it has finished.
   const init = layoutThread(spec, 'init', scenario.init ?? spec.init, [], next, extra);
+  // A scenario's init is the global init's statements followed by its own, in one body whose
+  // locals start with the global init's at the same indices (checkScenarioInit). The global
+  // statements' names still resolve to the global init body: give it the same frame, or
+  // their locals (an imported file's `local f = alloc ...`) would have no address at all.
+  if (scenario.init !== undefined) init.frames.set(spec.init, init.frames.get(scenario.init)!);
   next = init.end;
   return {
     words: next,

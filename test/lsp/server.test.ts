@@ -1,5 +1,7 @@
 // The language server driven over the protocol, as an editor drives it: initialize, open
 // specs/rfc-2008.mmspec, edit it, and ask for hovers, definitions, symbols and completions.
+// Positions are found in the spec's text (the line holding a piece of code, the column of a
+// name in it), so that adding to the spec or its library does not move them.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,39 @@ let version = 1;
 
 const at = (line: number, character: number) => ({ line, character });
 const range = (l1: number, c1: number, l2: number, c2: number) => ({ start: at(l1, c1), end: at(l2, c2) });
+
+/** Where `name` starts on the first line of `file` that contains `context` (and `name` in it). */
+function where(file: string, context: string, name = context): { line: number; character: number } {
+  const lines = textOf(file).split('\n');
+  const line = lines.findIndex((l) => l.includes(context));
+  assert.ok(line >= 0, `${file}: no line contains ${context}`);
+  const character = lines[line]!.indexOf(name, lines[line]!.indexOf(context));
+  assert.ok(character >= 0, `${file}:${line + 1}: no ${name} in ${context}`);
+  return { line, character };
+}
+const LIB = 'specs/lib/mm.mmspec';
+// The lines the test works on.
+const LOCK = where(SPEC, 'idx = srcu_read_lock(mm_srcu)', 'srcu_read_lock'); // a built-in call
+const SRCU = where(SPEC, 'idx = srcu_read_lock(mm_srcu)', 'mm_srcu'); // a global of the library
+const NULL_CHECK = where(SPEC, 'if (v == null) goto bad_area', 'v'); // a local; a label use
+const GOTO = where(SPEC, 'if (v == null) goto bad_area', 'bad_area');
+const LABEL = where(SPEC, 'bad_area:');
+const START = where(SPEC, 'if (v.start <= addr)', 'start'); // a field of the library's struct
+const DEAD = where(SPEC, 'if (vma_is_dead(v)) goto retry', 'vma_is_dead');
+const FN_DEAD = where(SPEC, 'fn vma_is_dead', 'vma_is_dead');
+const THREAD = where(SPEC, 'thread fault(', 'fault');
+const THREAD_END = { line: textOf(SPEC).split('\n').indexOf('}', THREAD.line), character: 0 };
+const USE = where(SPEC, 'fault(0, false); munmap(0, 1);', 'fault'); // a thread in a scenario
+const INV_USE = where(SPEC, 'expect violation(invariant vmas_do_not_overlap)', 'vmas_do_not_overlap');
+const IMPORT = where(SPEC, 'import "lib/mm.mmspec"', 'lib');
+const LOCAL_IDX = where(SPEC, 'local idx: int;', 'local');
+const WRITE = where(SPEC, '(write && !v.write)', 'v.write');
+const LAST_SCENARIO = where(SPEC, 'scenario q9_exit_mmap');
+const LIB_START = where(LIB, 'start: int;');
+const LIB_SRCU = where(LIB, 'shared mm_srcu', 'mm_srcu');
+const LIB_INV = where(LIB, 'invariant vmas_do_not_overlap', 'vmas_do_not_overlap');
+/** The range of `n` characters from p. */
+const span = (p: { line: number; character: number }, n: number) => range(p.line, p.character, p.line, p.character + n);
 const req = (method: string, line: number, character: number, doc = uri): Promise<unknown> =>
   c.rpc.sendRequest(method, { textDocument: { uri: doc }, position: at(line, character) });
 const edit = (r: ReturnType<typeof range>, text: string): void => {
@@ -67,7 +102,7 @@ test('didOpen publishes the compiler diagnostics of the spec and of the file it 
 });
 
 test('hover on a built-in: signature, kernel semantics, blocks and sleeps', async () => {
-  assert.deepEqual(await req('textDocument/hover', 74, 10), {
+  assert.deepEqual(await req('textDocument/hover', LOCK.line, LOCK.character + 2), {
     contents: {
       kind: 'markdown',
       value:
@@ -75,35 +110,37 @@ test('hover on a built-in: signature, kernel semantics, blocks and sleeps', asyn
         "Enters an SRCU read section of domain d; returns the domain's index (0/1) to pass to srcu_read_unlock." +
         '\n\nblocks: no · sleeps: no',
     },
-    range: range(74, 8, 74, 22),
+    range: span(LOCK, 14),
   });
 });
 
 test('hover on names shows their declaration: a local, a global of the imported file, a thread', async () => {
   const md = (value: string) => ({ kind: 'markdown', value });
-  assert.deepEqual(await req('textDocument/hover', 77, 6), {
+  assert.deepEqual(await req('textDocument/hover', NULL_CHECK.line, NULL_CHECK.character), {
     contents: md('```mmspec\nlocal v: ref vma;\n```\nlocal of fault'),
-    range: range(77, 6, 77, 7),
+    range: span(NULL_CHECK, 1),
   });
-  assert.deepEqual(await req('textDocument/hover', 74, 25), {
+  assert.deepEqual(await req('textDocument/hover', SRCU.line, SRCU.character + 2), {
     contents: md('```mmspec\nshared mm_srcu: srcu;\n```\nglobal'),
-    range: range(74, 23, 74, 30),
+    range: span(SRCU, 7),
   });
-  assert.deepEqual(await req('textDocument/hover', 131, 45), {
+  assert.deepEqual(await req('textDocument/hover', USE.line, USE.character), {
     contents: md('```mmspec\nthread fault(addr: int, write: bool)\n```\nthread'),
-    range: range(131, 45, 131, 50),
+    range: span(USE, 5),
   });
 });
 
 test('definition: labels, fields, globals and invariants of the imported file, fns, threads, imports', async () => {
   const loc = (u: string, r: ReturnType<typeof range>) => [{ uri: u, range: r }];
-  assert.deepEqual(await req('textDocument/definition', 77, 24), loc(uri, range(88, 0, 88, 9)));
-  assert.deepEqual(await req('textDocument/definition', 79, 9), loc(lib, range(43, 2, 43, 7)));
-  assert.deepEqual(await req('textDocument/definition', 74, 25), loc(lib, range(60, 7, 60, 14)));
-  assert.deepEqual(await req('textDocument/definition', 106, 75), loc(lib, range(455, 10, 455, 29)));
-  assert.deepEqual(await req('textDocument/definition', 78, 9), loc(uri, range(14, 3, 14, 14)));
-  assert.deepEqual(await req('textDocument/definition', 131, 45), loc(uri, range(70, 7, 70, 12)));
-  assert.deepEqual(await req('textDocument/definition', 9, 10), loc(lib, range(0, 0, 0, 0)));
+  const def = (p: { line: number; character: number }, d = 0) =>
+    req('textDocument/definition', p.line, p.character + d);
+  assert.deepEqual(await def(GOTO, 2), loc(uri, span(LABEL, 9)));
+  assert.deepEqual(await def(START, 1), loc(lib, span(LIB_START, 5)));
+  assert.deepEqual(await def(SRCU, 2), loc(lib, span(LIB_SRCU, 7)));
+  assert.deepEqual(await def(INV_USE, 2), loc(lib, span(LIB_INV, 19)));
+  assert.deepEqual(await def(DEAD, 2), loc(uri, span(FN_DEAD, 11)));
+  assert.deepEqual(await def(USE), loc(uri, span(THREAD, 5)));
+  assert.deepEqual(await def(IMPORT, 1), loc(lib, range(0, 0, 0, 0)));
 });
 
 test('document symbols: the fns, threads and scenarios of the document itself', async () => {
@@ -122,26 +159,26 @@ test('document symbols: the fns, threads and scenarios of the document itself', 
       name: 'fault',
       detail: 'thread',
       kind: 12,
-      range: range(70, 0, 90, 1),
-      selectionRange: range(70, 7, 70, 12),
+      range: range(THREAD.line, 0, THREAD_END.line, 1),
+      selectionRange: span(THREAD, 5),
     },
   );
 });
 
 test('didChange: a type error, with its exact range, message and hint; a warning as a warning', async () => {
-  edit(range(74, 23, 74, 30), 'addr');
+  edit(span(SRCU, 7), 'addr');
   assert.deepEqual(await c.diagnostics(uri), {
     uri,
     diagnostics: [
       {
-        range: range(74, 23, 74, 27),
+        range: span(SRCU, 4),
         severity: 1,
         code: 'MM320',
         source: 'mmcheck',
         message: "'srcu_read_lock' needs a srcu, got int",
       },
       {
-        range: range(74, 23, 74, 27),
+        range: span(SRCU, 4),
         severity: 4,
         code: 'MM320',
         source: 'mmcheck',
@@ -150,31 +187,33 @@ test('didChange: a type error, with its exact range, message and hint; a warning
     ],
   });
   assert.deepEqual(await c.diagnostics(lib), { uri: lib, diagnostics: [] });
-  edit(range(74, 23, 74, 27), 'mm_srcu');
-  edit(range(74, 0, 74, 0), '  local unused: int;\n');
+  edit(span(SRCU, 4), 'mm_srcu');
+  edit(range(LOCK.line, 0, LOCK.line, 0), '  local unused: int;\n');
   assert.deepEqual((await c.diagnostics(uri)).diagnostics, []);
   assert.deepEqual((await c.diagnostics(uri)).diagnostics, WARNING);
   await c.diagnostics(lib);
   await c.diagnostics(lib);
-  edit(range(74, 0, 75, 0), '');
+  edit(range(LOCK.line, 0, LOCK.line + 1, 0), '');
   assert.deepEqual((await c.diagnostics(uri)).diagnostics, []);
   await c.diagnostics(lib);
 });
 
 test('completion: the fields of the struct after `.`, the built-ins elsewhere, violation kinds', async () => {
-  edit(range(79, 8, 79, 13), '');
+  edit(span(START, 5), '');
   assert.equal((await c.diagnostics(uri)).diagnostics[0]?.code, 'MM010');
   await c.diagnostics(lib);
   const field = (label: string, detail: string) => ({ label, kind: 5, detail });
-  assert.deepEqual(await req('textDocument/completion', 79, 8), [
-    field('start', 'start: int; (vma)'),
-    field('end', 'end: int; (vma)'),
-    field('write', 'write: bool; (vma)'),
-    field('vm_shared', 'vm_shared: bool; (vma)'),
-    field('growsdown', 'growsdown: bool; (vma)'),
-    field('usage', 'usage: atomic; (vma)'),
-  ]);
-  const all = (await req('textDocument/completion', 72, 2)) as { label: string }[];
+  // Every field of struct vma as lib/mm.mmspec declares it, in its order.
+  const text = textOf(LIB).split('\n');
+  const from = text.findIndex((l) => l.startsWith('struct vma '));
+  const fields = text
+    .slice(from + 1, text.indexOf('}', from))
+    .map((l) => /^\s*(\w+): ([^;]+);/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => field(m[1]!, `${m[1]}: ${m[2]}; (vma)`));
+  assert.deepEqual(fields.slice(0, 2), [field('start', 'start: int; (vma)'), field('end', 'end: int; (vma)')]);
+  assert.deepEqual(await req('textDocument/completion', START.line, START.character), fields);
+  const all = (await req('textDocument/completion', LOCAL_IDX.line, LOCAL_IDX.character)) as { label: string }[];
   assert.deepEqual(all[0], {
     label: 'atomic_read',
     kind: 3,
@@ -186,10 +225,10 @@ test('completion: the fields of the struct after `.`, the built-ins elsewhere, v
       all.some((i) => i.label === l),
       l,
     );
-  edit(range(131, 0, 131, 0), 'scenario s expect violation(');
+  edit(range(LAST_SCENARIO.line, 0, LAST_SCENARIO.line, 0), 'scenario s expect violation(');
   await c.diagnostics(uri);
   await c.diagnostics(lib);
-  const kinds = (await req('textDocument/completion', 131, 28)) as { label: string }[];
+  const kinds = (await req('textDocument/completion', LAST_SCENARIO.line, 28)) as { label: string }[];
   assert.deepEqual(
     kinds.slice(0, 3).map((k) => k.label),
     ['assertion', 'use_after_free', 'null_deref'],
@@ -228,9 +267,9 @@ test('a C-ism is an error with its hint as a Hint; hover on a field names its st
   });
   c.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
   assert.deepEqual(await c.diagnostics(doc), { uri: doc, diagnostics: [] });
-  assert.deepEqual(await req('textDocument/hover', 83, 19), {
+  assert.deepEqual(await req('textDocument/hover', WRITE.line, WRITE.character + 3), {
     contents: { kind: 'markdown', value: '```mmspec\nwrite: bool;\n```\nfield of struct vma' },
-    range: range(83, 18, 83, 23),
+    range: span({ line: WRITE.line, character: WRITE.character + 2 }, 5),
   });
 });
 
@@ -241,7 +280,13 @@ test('mmcheck lsp speaks LSP on stdin/stdout and exits 0 after shutdown and exit
 });
 
 const WARNING = [
-  { range: range(74, 8, 74, 14), severity: 2, code: 'MM202', source: 'mmcheck', message: "unused local 'unused'" },
+  {
+    range: span({ line: LOCK.line, character: 8 }, 6),
+    severity: 2,
+    code: 'MM202',
+    source: 'mmcheck',
+    message: "unused local 'unused'",
+  },
 ];
 
 const SYMBOLS = [
@@ -257,8 +302,12 @@ const SYMBOLS = [
   'fn pmd_recheck',
   'fn pte_alloc_recheck',
   'fn free_pgtables_locked',
+  'fn file_free',
+  'fn do_fault_unlock_stale',
+  'fn exit_mmap_mark_dead',
+  'fn anon_vma_recheck',
   'thread fault',
-  'scenario expect violation(premature_free) q1_pgtable_freed_under_walk',
+  'scenario expect violation(use_after_free) q1_pgtable_freed_under_walk',
   'scenario expect violation(final no_page_table_over_hole) q2_pgtable_instantiated_for_naught',
   'scenario expect violation(invariant vmas_do_not_overlap) q3_expand_stack_vs_mmap',
   'scenario expect violation(invariant no_sigbus_on_mapped_address) q4a_merge_sigbus',
@@ -266,5 +315,10 @@ const SYMBOLS = [
   'scenario expect violation(invariant no_pte_after_munmap) q4c_split_in_place',
   'scenario expect violation(assertion) q5_vma_get_vs_vma_remove',
   'scenario expect violation(deadlock) q6_vma_remove_spins',
-  'scenario expect pass q7_vma_free_call_srcu',
+  'scenario expect violation(use_after_free) q7_vma_free_call_srcu',
+  'scenario expect violation(lock_misuse) q8_do_fault_sigbus_keeps_page_lock',
+  'scenario expect violation(assertion) q9_exit_mmap',
+  'scenario expect violation(invariant no_accessible_pte_after_prot_none) q10_prot_none_vs_read_fault',
+  'scenario expect violation(deadlock) q11_mkwrite_error_leaks_vma_ref',
+  'scenario expect violation(invariant no_anon_vma_on_unmapped_vma) q12_anon_vma_prepare_after_unlink',
 ];

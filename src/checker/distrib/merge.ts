@@ -1,5 +1,6 @@
 // `mmcheck merge`: the parts of a partitioned run combined into one verdict per scenario
-// (docs/distributed.md). A violation in any part wins (the shortest, then the lowest part);
+// (docs/distributed.md). A violation in any part wins (the expected kind first, as the single
+// run's targeted search reports it whenever it is reachable; then the shortest, then the lowest part);
 // else incomplete if a part is incomplete or missing; pass only when all n parts passed and
 // their records show the same split with every frontier state owned by exactly one part.
 import type { PartFile, PartScenario } from './part-file.js';
@@ -94,8 +95,14 @@ function mergeScenario(
   };
   const violations = runs.map((r, i) => ({ r, k: present[i]! })).filter(({ r }) => r.verdict === 'violation');
   if (violations.length > 0) {
-    // The shortest counterexample, as one BFS over the whole space would report.
-    violations.sort((a, b) => (a.r.schedule?.length ?? 0) - (b.r.schedule?.length ?? 0) || a.k - b.k);
+    // The single run searches for the expected violation past every other kind and reports
+    // another kind only when the expected one is nowhere reachable; a part whose region lacks
+    // the expected one reports another kind (its plain re-run), possibly shorter. So the
+    // expected violation first, then the shortest, as one BFS over the whole space would report.
+    const rank = (r: PartScenario): number => (r.got === r.expected ? 0 : 1);
+    violations.sort(
+      (a, b) => rank(a.r) - rank(b.r) || (a.r.schedule?.length ?? 0) - (b.r.schedule?.length ?? 0) || a.k - b.k,
+    );
     const { r, k } = violations[0]!;
     return { ...out, verdict: 'violation', why: `found by part ${k}`, violation: r, violationPart: k };
   }
