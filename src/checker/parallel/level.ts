@@ -34,6 +34,8 @@ export const NO_POSITION = 0x7fffffff;
 
 /** Record words before the state: lo, hi, parent position, move, slot. */
 const HEAD = 5;
+/** Pending edge words: source, slot, lo, hi. */
+const PENDING = 4;
 
 /** What a level's search settings are, for every thread alike. */
 export interface LevelSettings {
@@ -89,7 +91,7 @@ export class LevelExpander {
     private readonly sys: TransitionSystem,
     reduce: ReductionSet,
     private readonly ctl: Int32Array,
-    public table: SharedTable,
+    private table: SharedTable,
     readonly settings: LevelSettings,
   ) {
     this.W = sys.stateWords;
@@ -98,6 +100,17 @@ export class LevelExpander {
     this.next = new Int32Array(this.W);
     this.nextBytes = new Uint8Array(this.next.buffer);
     this.key = storeKey(sys, reduce);
+  }
+
+  /**
+   * A grown table: the slots recorded with candidates and pending edges no longer hold their
+   * states (-1: find them again by fingerprint). Until then, they spare a probe each.
+   */
+  setTable(table: SharedTable): void {
+    if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
+    this.table = table;
+    for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
+    for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
   }
 
   /** Starts a level: the edges into the level just made get their targets' indices first. */
@@ -186,13 +199,13 @@ export class LevelExpander {
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       this.unflushed++;
       this.record(pos, move, table.slot);
-      if (this.settings.livelock) this.pushPending(id, lo, hi);
+      if (this.settings.livelock) this.pushPending(id, table.slot, lo, hi);
       return true;
     }
     const slot = table.slot;
     if (table.level(slot) === level.depth + 1) {
       if (table.lower(slot, pos)) this.record(pos, move, slot);
-      if (this.settings.livelock) this.pushPending(id, lo, hi);
+      if (this.settings.livelock) this.pushPending(id, slot, lo, hi);
     } else if (this.settings.livelock) {
       this.pushEdge(id, table.value(slot));
     }
@@ -239,7 +252,7 @@ export class LevelExpander {
       const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
       const from = to;
       for (let at = this.chunkAt[i]!; at < end; at += size) {
-        const slot = this.table.find(r[at]!, r[at + 1]!);
+        const slot = r[at + 4]! >= 0 ? r[at + 4]! : this.table.find(r[at]!, r[at + 1]!);
         if (this.table.value(slot) !== r[at + 2]) continue;
         r[at + 4] = slot;
         if (to !== at) r.copyWithin(to, at, at + size);
@@ -287,10 +300,11 @@ export class LevelExpander {
     this.edges[this.edgeEnd++] = target;
   }
 
-  private pushPending(source: number, lo: number, hi: number): void {
-    if (this.pendingEnd + 3 > this.pending.length) this.pending = grown(this.pending, this.pendingEnd + 3);
+  private pushPending(source: number, slot: number, lo: number, hi: number): void {
+    if (this.pendingEnd + PENDING > this.pending.length) this.pending = grown(this.pending, this.pendingEnd + PENDING);
     const p = this.pending;
     p[this.pendingEnd++] = source;
+    p[this.pendingEnd++] = slot;
     p[this.pendingEnd++] = lo;
     p[this.pendingEnd++] = hi;
   }
@@ -298,8 +312,8 @@ export class LevelExpander {
   /** Edges into the level last made: their targets now have their dense indices. */
   private resolvePending(): void {
     const p = this.pending;
-    for (let i = 0; i < this.pendingEnd; i += 3) {
-      const slot = this.table.find(p[i + 1]!, p[i + 2]!);
+    for (let i = 0; i < this.pendingEnd; i += PENDING) {
+      const slot = p[i + 1]! >= 0 ? p[i + 1]! : this.table.find(p[i + 2]!, p[i + 3]!);
       if (slot >= 0) this.pushEdge(p[i]!, this.table.value(slot));
     }
     this.pendingEnd = 0;

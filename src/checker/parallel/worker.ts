@@ -38,12 +38,12 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
   port.on('message', (m: BfsRequest) => {
     switch (m.t) {
       case 'level':
-        expander.table = new SharedTable(m.table);
+        expander.setTable(new SharedTable(m.table));
         expander.begin(m.level);
         port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
         break;
       case 'resume':
-        expander.table = new SharedTable(m.table);
+        expander.setTable(new SharedTable(m.table));
         port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
         break;
       case 'filter':
