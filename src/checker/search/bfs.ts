@@ -15,7 +15,22 @@ import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 
-export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult {
+/**
+ * What a caller may change in the BFS: a partitioned run (distrib/partition.ts) skips the
+ * queued states it does not own and queues again shared states its own states lead back to.
+ */
+export interface BfsHook {
+  /** The livelock check's edges, by source (plain BFS: sources never decrease) or not. */
+  readonly edgesBySource: boolean;
+  /** At the start of level `depth`: `stored` states, the last `levelSize` of them in this level. */
+  level(depth: number, stored: number, levelSize: number): void;
+  /** Whether to expand the state `cur`, of store index `index`, just taken from the queue. */
+  expands(index: number, cur: Int32Array): boolean;
+  /** Whether to queue (again) the successor `next`, of store index `index`, of an expanded state. */
+  requeue(index: number, next: Int32Array): boolean;
+}
+
+export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: BfsHook): ExploreResult {
   const meter = new SearchMeter(opts);
   const stats = meter.stats;
   const init = sys.initial();
@@ -23,8 +38,8 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const edges = opts.livelock === false ? null : new EdgeLog(true);
-  const store = new FingerprintStore(undefined, edges !== null);
+  const edges = opts.livelock === false ? null : new EdgeLog(hook?.edgesBySource ?? true);
+  const store = new FingerprintStore(undefined, edges !== null || hook !== undefined);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -49,6 +64,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       depth++;
       levelLeft = nextLevel;
       nextLevel = 0;
+      hook?.level(depth, store.size, levelLeft);
     }
     if ((expansions++ & POLL_MASK) === 0) {
       bound = meter.poll(queue.length);
@@ -57,6 +73,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     const index = queue.shift();
     const cur = queue.front;
     levelLeft--;
+    if (hook !== undefined && !hook.expands(index, cur)) continue;
     let enabled = false;
     for (let t = 0; t < T; t++) {
       const n = sys.choices(cur, t);
@@ -94,6 +111,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
           stats.states++;
           stats.maxDepth = depth + 1;
         }
+        if (hook?.requeue(store.index, next) === true) queue.push(next, store.index);
         edges?.add(index, store.index);
       }
     }
@@ -102,16 +120,26 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       if (found !== null) break;
     }
   }
-  if (found === null && bound === null && cut === 0 && edges !== null) {
-    const key = storeKey(sys, opts.reduce);
-    const indexOf = (s: Int32Array): number => {
-      fingerprint.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
-      return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
-    };
-    found = findLivelock(sys, edges, store.size, (i) => tree.path(i, T), indexOf);
-  }
+  if (found === null && bound === null && cut === 0 && edges !== null)
+    found = livelock(sys, storeKey(sys, opts.reduce), edges, store, tree);
   stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
   return meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
+}
+
+/** After a complete search without a violation: a reachable bottom cycle (livelock.ts), or null. */
+function livelock(
+  sys: TransitionSystem,
+  key: ReturnType<typeof storeKey>,
+  edges: EdgeLog,
+  store: FingerprintStore,
+  tree: ParentTree,
+): Found | null {
+  const fingerprint = new Fingerprinter();
+  const indexOf = (s: Int32Array): number => {
+    fingerprint.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+    return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
+  };
+  return findLivelock(sys, edges, store.size, (i) => tree.path(i, sys.threadCount), indexOf);
 }
 
 /**
