@@ -1,8 +1,9 @@
 // The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
 // the shared table and its growth, the worker threads, and the steps of one level — expand
 // it in rounds, then assemble the next level from every thread's kept candidates.
-import { Footprint, type TransitionSystem } from '../../model/system.js';
+
 import { storeKey } from '../../model/symmetry.js';
+import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';

@@ -12,9 +12,10 @@
 // thread expands a parent's moves in order, so its first move to a state is the one it
 // records. After the level, a candidate is kept when its position is the state's final value:
 // one per state, and the kept candidates, read chunk by chunk, are in the one-thread order.
+
+import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import type { ReductionSet } from '../../model/reductions.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 
