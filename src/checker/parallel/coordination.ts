@@ -53,7 +53,6 @@ export class Coordination {
   private joined: Helper[] = [];
   private readonly everJoined = new Set<Helper>();
   private steps: Step[] = [];
-  private chunks = 0;
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
 
@@ -217,7 +216,8 @@ export class Coordination {
 
   /** Between the coordinating thread's chunks: the meter's bounds; true (and STOP set) when one is reached. */
   private readonly between = (): boolean => {
-    if ((this.chunks++ & this.meter.mask) !== 0) return false;
+    // Every chunk (at most MAX_CHUNK states, milliseconds of work): the meter's adaptive mask
+    // would count chunks, and chunks of one state in the first levels widen it to 1,024 of them.
     this.meter.stats.states = this.stored;
     const bound = this.meter.check(0);
     if (bound === null) return false;

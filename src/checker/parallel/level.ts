@@ -35,6 +35,8 @@ export const NO_POSITION = 0x7fffffff;
 
 /** Record words before the state: lo, hi, parent position, move, slot. */
 const HEAD = 5;
+/** Moves between two polls of the bounds within a chunk, less one. */
+const POLL_MOVES = 0xffff;
 /** Pending edge words: source, slot, lo, hi. */
 const PENDING = 4;
 
@@ -87,6 +89,8 @@ export class LevelExpander {
   private pending = new Int32Array(1 << 10);
   private pendingEnd = 0;
   private unflushed = 0;
+  /** True when the search must stop: the coordinator's bounds, or a worker's look at STOP. */
+  private poll: () => boolean = () => false;
 
   constructor(
     private readonly sys: TransitionSystem,
@@ -128,6 +132,7 @@ export class LevelExpander {
   expandRound(between?: () => boolean): RoundEnd {
     const level = this.level!;
     const ctl = this.ctl;
+    this.poll = between ?? (() => Atomics.load(ctl, STOP) !== 0);
     for (;;) {
       if (Atomics.load(ctl, STOP) !== 0) return 'stopped';
       if (Atomics.load(ctl, COUNT) * 2 > this.table.capacity) return 'paused';
@@ -165,7 +170,8 @@ export class LevelExpander {
         break;
       }
       for (let c = 0; c < n; c++) {
-        this.counts.transitions++;
+        // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
+        if ((++this.counts.transitions & POLL_MOVES) === 0 && this.poll()) return false;
         if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
           this.noteStep(pos, t, c);
           return true;

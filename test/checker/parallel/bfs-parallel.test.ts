@@ -87,3 +87,20 @@ test('property: on random spinning specs (the livelock check), 2 threads give th
     { numRuns: propertyRuns(8) },
   );
 });
+
+test('parallel BFS bounds: interrupted and max-states end incomplete, with the bound named', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k4')!;
+  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const t0 = performance.now();
+  const opts = { mode: 'bfs' as const, workers: 2, recipe, interrupted: () => performance.now() - t0 > 300 };
+  const stopped = await runScenario(buildSystem(c.spec, sc), sc, opts);
+  assert.equal(stopped.result.verdict.kind, 'incomplete');
+  assert.equal(stopped.result.verdict.kind === 'incomplete' && stopped.result.verdict.bound, 'interrupted');
+  assert.ok(performance.now() - t0 < 5000, 'stopped within seconds');
+  const capped = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 2, recipe, maxStates: 5000 });
+  assert.equal(capped.result.verdict.kind === 'incomplete' && capped.result.verdict.bound, 'max-states');
+  assert.ok(capped.result.stats.states >= 5000 && capped.result.stats.states < 10_000, `${capped.result.stats.states}`);
+});
