@@ -16,8 +16,8 @@
 // searches stopped short of a verdict, so an incomplete sub-search is never taken for a pass.
 import type { TransitionSystem } from '../model/system.js';
 import { exploreDpor } from './dpor/search.js';
+import { searchBfs } from './parallel/search.js';
 import type { AbandonedSearch, ExploreOptions, ExploreResult } from './result.js';
-import { exploreBfs } from './search/bfs.js';
 import { POLL_MASK } from './search/meter.js';
 import { TargetSystem } from './systems/target.js';
 
@@ -53,7 +53,7 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
     else abandoned.push({ mode: 'dpor', stats: attempt.stats, reason: dporStopReason(attempt, budget, expansions) });
     return won !== null || userStop?.() === true;
   };
-  const bfs = exploreBfs(sys, { ...opts, mode: 'bfs', shouldStop });
+  const bfs = await searchBfs(sys, { ...opts, mode: 'bfs', shouldStop });
   if (won === null) return { ...bfs, auto: abandoned };
   const dpor: ExploreResult = won;
   abandoned.push({ mode: 'bfs', stats: bfs.stats, reason: 'stopped: DPOR gave the verdict first' });

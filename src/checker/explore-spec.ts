@@ -6,7 +6,7 @@ import { buildSystem } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { NO_REDUCTIONS } from '../model/reductions.js';
-import type { RunReport, Stats } from './result.js';
+import type { RunReport, Stats, SystemRecipe } from './result.js';
 import { checksFor, runScenario, type ScenarioOptions } from './scenario.js';
 import type { TraceStep } from './trace/record.js';
 import { recordViolation, type TraceFlags } from './trace/save.js';
@@ -47,6 +47,7 @@ export async function exploreSpec(
   const out: ExploredScenario[] = [];
   for (const sc of scenarios) {
     const opts = scenarioOptions(sc, options, hooks);
+    opts.recipe = recipeOf(specPath, sc, options);
     const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
     // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
     const plain = (): ModelSystem => buildSystem(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
@@ -73,6 +74,12 @@ function scenarioOptions(sc: ScenarioInfo, options: ScenarioOptions, hooks: Expl
   if (shouldStop !== undefined) opts.interrupted = shouldStop;
   if (onProgress !== undefined) opts.onProgress = (s) => onProgress(sc.name, s);
   return opts;
+}
+
+/** How a worker thread of a parallel search builds this scenario's system (parallel/recipe.ts). */
+function recipeOf(specPath: string, sc: ScenarioInfo, options: ScenarioOptions): SystemRecipe {
+  const recipe = { path: specPath, scenario: sc.name, ...checksFor(sc, options) };
+  return options.reduce === undefined ? recipe : { ...recipe, reduce: [...options.reduce] };
 }
 
 function systemOptions(sc: ScenarioInfo, options: ScenarioOptions): Parameters<typeof buildSystem>[2] {

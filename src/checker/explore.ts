@@ -4,6 +4,7 @@ import type { TransitionSystem } from '../model/system.js';
 import { exploreAuto } from './auto.js';
 import { explorePartition } from './distrib/partition.js';
 import { exploreDpor } from './dpor/search.js';
+import { searchBfs } from './parallel/search.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult, emptyStats } from './result.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
@@ -45,7 +46,7 @@ function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<Explo
     case 'auto':
       return exploreAuto(sys, opts);
     case 'bfs':
-      return exploreBfs(sys, opts);
+      return searchBfs(sys, opts);
     case 'dfs':
       return exploreDfs(sys, opts);
     case 'dpor':

@@ -1,7 +1,8 @@
 // What an exploration returns. Plain data: reporters render it, they never compute.
 
 import type { ScenarioInfo } from '../model/lang/checked.js';
-import { DEFAULT_REDUCTIONS, type ReductionSet } from '../model/reductions.js';
+import type { ViolationKind } from '../model/lang/violation-kinds.js';
+import { DEFAULT_REDUCTIONS, type Reduction, type ReductionSet } from '../model/reductions.js';
 import type { Violation } from '../model/system.js';
 import { defaultMaxMemory } from './memory.js';
 
@@ -52,6 +53,27 @@ export interface ExploreOptions {
   interrupted?: () => boolean;
   /** Explore only part k of n of the state space (BFS; docs/distributed.md). */
   partition?: { k: number; n: number };
+  /**
+   * Threads for the stored-state BFS (parallel/bfs-parallel.ts; default 1). More than one needs
+   * `recipe`: each worker thread compiles the system itself from it.
+   */
+  workers?: number;
+  /** How the searched system was built, as plain data a worker thread can rebuild it from. */
+  recipe?: SystemRecipe;
+}
+
+/** A scenario's system as data: the spec file (or its text), the scenario, the build options, the expected-kind wrapper. */
+export interface SystemRecipe {
+  path: string;
+  /** The spec's text, when it is not read from `path` (tests). */
+  text?: string;
+  scenario: string;
+  leak: boolean;
+  dataRace: boolean;
+  /** The reductions the system is built with (absent: buildSystem's default). */
+  reduce?: Reduction[];
+  /** The search is for this violation kind (and condition) only (systems/target.ts). */
+  target?: { kind: ViolationKind; condition: string | null };
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {

@@ -8,6 +8,7 @@ import type { ScenarioInfo } from '../model/lang/checked.js';
 import { isViolationKind } from '../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { explore } from './explore.js';
+import { withTarget } from './parallel/recipe.js';
 import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
@@ -76,7 +77,7 @@ export async function runScenario(
   let other: ScenarioRun['other'];
   if (expectKind !== null && options.target !== false) {
     const wrapped = new TargetSystem(system, expectKind, expectCondition);
-    result = await explore(wrapped, opts);
+    result = await explore(wrapped, withTarget(opts, expectKind, expectCondition));
     if (wrapped.other !== null) other = { first: wrapped.other, count: wrapped.otherCount };
     if (result.verdict.kind !== 'violation' && wrapped.other !== null) {
       const plain = await explore(system, opts);
@@ -107,7 +108,7 @@ async function deadlockOverLockOrder(
   opts: Partial<ExploreOptions>,
 ): Promise<ExploreResult> {
   if (result.verdict.kind !== 'violation' || result.verdict.violation.kind !== 'lock_order') return result;
-  const hang = await explore(new TargetSystem(system, 'deadlock', null), opts);
+  const hang = await explore(new TargetSystem(system, 'deadlock', null), withTarget(opts, 'deadlock', null));
   return hang.verdict.kind === 'violation' && hang.verdict.violation.kind === 'deadlock' ? hang : result;
 }
 

@@ -45,6 +45,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       defaultMode: 'auto',
       modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
       bounds: 'for scenarios that declare no budget(...): ',
+      workersDefault: 'the CPUs left per job: CPUs / --jobs, at least 1',
     },
   )
     .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
@@ -127,10 +128,12 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     }
   };
   const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, dataRace } = o;
+  // jobs × workers stays within the CPUs unless --workers asks for more.
+  const workers = o.workers ?? Math.max(1, Math.floor(availableParallelism() / jobs));
   try {
     return await runGate(
       paths,
-      { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs, dataRace },
+      { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs, dataRace, workers },
       { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );
   } catch (e) {

@@ -1,6 +1,7 @@
 // `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
 // posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
 import { Worker } from 'node:worker_threads';
+import { workerExecArgv } from '../checker/parallel/helpers.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { type Io, UsageError } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
@@ -52,19 +53,4 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
       settle(() => reject(new Error(`the explore worker thread exited with code ${code} before it finished`))),
     );
   });
-}
-
-/**
- * The node flags a worker inherits, without `--import`/`--require` preloads: a relative preload
- * (a test harness's) does not resolve once the process has changed its directory, and the
- * worker needs none of them.
- */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--import' || a === '--require' || a === '-r') i++;
-    else if (!a.startsWith('--import=') && !a.startsWith('--require=')) out.push(a);
-  }
-  return out;
 }

@@ -15,6 +15,8 @@ export interface SearchFlags {
   maxStates?: number;
   maxSeconds?: number;
   maxMemory?: number;
+  /** Threads for each breadth-first search (absent: the command's default). */
+  workers?: number;
 }
 
 /** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
@@ -64,7 +66,10 @@ export function bitstateBits(v: string): number {
  * Adds --mode (with the command's default and why), --por and the three bounds; `bounds`
  * says what the bounds apply to, prefixed to each bound's help.
  */
-export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp: string; bounds: string }): Command {
+export function addSearchOptions(
+  cmd: Command,
+  o: { defaultMode: Mode; modeHelp: string; bounds: string; workersDefault: string },
+): Command {
   return cmd
     .addOption(
       new Option('--mode <mode>', o.modeHelp).choices(['auto', 'bfs', 'dfs', 'dpor', 'random']).default(o.defaultMode),
@@ -82,7 +87,19 @@ export function addSearchOptions(cmd: Command, o: { defaultMode: Mode; modeHelp:
       '--max-memory <size>',
       `resident memory at which a search stops, incomplete (MiB, or 6G, 512M; default ${defaultMemoryText()})`,
       memorySize,
+    )
+    .option(
+      '--workers <n>',
+      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS; default ${o.workersDefault})`,
+      positive,
     );
+}
+
+/** A count of at least 1. */
+function positive(v: string): number {
+  const n = int(v);
+  if (n < 1) throw new InvalidArgumentError('expected at least 1.');
+  return n;
 }
 
 function defaultMemoryText(): string {

@@ -49,6 +49,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     maxDepth: o.maxDepth,
     dataRace: o.dataRace,
     maxMemory: o.maxMemory,
+    workers: o.workers,
   };
   const { tasks, order } = planTasks(classified, options);
   const cases = await hooks.runCases(tasks, order);

@@ -27,6 +27,8 @@ export interface GateRunOptions {
   dataRace?: boolean | undefined;
   /** Resident memory at which a search stops (every scenario: not a budget). */
   maxMemory?: number | undefined;
+  /** Threads for each breadth-first search (parallel/bfs-parallel.ts; default 1). */
+  workers?: number | undefined;
 }
 
 export interface GateTask {
@@ -64,6 +66,11 @@ export async function runGateCase(
       reduce: task.options.reduce ?? DEFAULT_REDUCTIONS,
     });
     const opts = scenarioOptions(scenario, task.options);
+    if ((task.options.workers ?? 1) > 1) {
+      opts.workers = task.options.workers;
+      const reduce = [...(task.options.reduce ?? DEFAULT_REDUCTIONS)];
+      opts.recipe = { path: task.spec, scenario: scenario.name, ...checksFor(scenario, task.options), reduce };
+    }
     if (interrupted !== undefined) opts.interrupted = interrupted;
     const run = await runScenario(system, scenario, opts);
     // A counterexample is shown on the program as written, as explore shows it.

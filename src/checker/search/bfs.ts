@@ -16,7 +16,22 @@ import { FingerprintStore } from './fingerprint-store.js';
 import { EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 
-export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult {
+/**
+ * What a caller may change in the BFS: a partitioned run (distrib/partition.ts) skips the
+ * queued states it does not own and queues again shared states its own states lead back to.
+ */
+export interface BfsHook {
+  /** The livelock check's edges, by source (plain BFS: sources never decrease) or not. */
+  readonly edgesBySource: boolean;
+  /** At the start of level `depth`: `stored` states, the last `levelSize` of them in this level. */
+  level(depth: number, stored: number, levelSize: number): void;
+  /** Whether to expand the state `cur`, of store index `index`, just taken from the queue. */
+  expands(index: number, cur: Int32Array): boolean;
+  /** Whether to queue (again) the successor `next`, of store index `index`, of an expanded state. */
+  requeue(index: number, next: Int32Array): boolean;
+}
+
+export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: BfsHook): ExploreResult {
   const meter = new SearchMeter(opts);
   const stats = meter.stats;
   const init = sys.initial();
@@ -24,7 +39,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const { store, edges, bitstate } = visitedSet(opts);
+  const { store, edges, bitstate } = visitedSet(opts, hook);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -49,6 +64,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       depth++;
       levelLeft = nextLevel;
       nextLevel = 0;
+      hook?.level(depth, store.size, levelLeft);
     }
     if ((expansions++ & POLL_MASK) === 0) {
       bound = meter.poll(queue.length);
@@ -57,6 +73,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
     const index = queue.shift();
     const cur = queue.front;
     levelLeft--;
+    if (hook !== undefined && !hook.expands(index, cur)) continue;
     let enabled = false;
     for (let t = 0; t < T; t++) {
       const n = sys.choices(cur, t);
@@ -94,6 +111,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
           stats.states++;
           stats.maxDepth = depth + 1;
         }
+        if (hook?.requeue(store.index, next) === true) queue.push(next, store.index);
         edges?.add(index, store.index);
       }
     }
@@ -102,13 +120,15 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
       if (found !== null) break;
     }
   }
-  if (found === null && bound === null && cut === 0 && edges !== null) {
-    const indexOf = (s: Int32Array): number => {
-      fingerprint.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
-      return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
-    };
-    found = findLivelock(sys, edges, store.size, (i) => tree.path(i, T), indexOf);
-  }
+  if (found === null && bound === null && cut === 0 && edges !== null && bitstate === null)
+    found = livelock(
+      sys,
+      (st) => key(st, new Uint8Array(st.buffer, st.byteOffset, st.byteLength)),
+      fingerprint,
+      edges,
+      store as FingerprintStore,
+      tree,
+    );
   stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
   fingerprint.release(); // next and key's buffer are not used again
   const result = meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
@@ -116,7 +136,10 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions): Explore
 }
 
 /** The table of visited states: fingerprints (with the livelock check's edges), or bits (--bitstate). */
-function visitedSet(opts: ExploreOptions): {
+function visitedSet(
+  opts: ExploreOptions,
+  hook: BfsHook | undefined,
+): {
   store: FingerprintStore | BitstateTable;
   edges: EdgeLog | null;
   bitstate: BitstateTable | null;
@@ -126,8 +149,9 @@ function visitedSet(opts: ExploreOptions): {
     const bitstate = new BitstateTable(opts.bitstate, BITSTATE_HASHES, opts.seed);
     return { store: bitstate, edges: null, bitstate };
   }
-  const edges = opts.livelock === false ? null : new EdgeLog(true);
-  return { store: new FingerprintStore(undefined, edges !== null), edges, bitstate: null };
+  const edges = opts.livelock === false ? null : new EdgeLog(hook?.edgesBySource ?? true);
+  // The livelock check and a partition's hook read each state's index in the store.
+  return { store: new FingerprintStore(undefined, edges !== null || hook !== undefined), edges, bitstate: null };
 }
 
 /** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */
@@ -141,6 +165,22 @@ function bitstateResult(result: ExploreResult, table: BitstateTable): ExploreRes
       ? { kind: 'incomplete', bound: 'bitstate', detail: text }
       : { ...v, detail: `${v.detail}; ${text}` };
   return { ...result, verdict, bitstate };
+}
+
+/** After a complete search without a violation: a reachable bottom cycle (livelock.ts), or null. */
+function livelock(
+  sys: TransitionSystem,
+  bytesOf: (s: Int32Array) => Uint8Array,
+  fingerprint: Fingerprinter,
+  edges: EdgeLog,
+  store: FingerprintStore,
+  tree: ParentTree,
+): Found | null {
+  const indexOf = (s: Int32Array): number => {
+    fingerprint.ofState(bytesOf(s));
+    return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
+  };
+  return findLivelock(sys, edges, store.size, (i) => tree.path(i, sys.threadCount), indexOf);
 }
 
 /**

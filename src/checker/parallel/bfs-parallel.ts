@@ -1,0 +1,131 @@
+// Breadth-first search on several threads (`explore --workers N`): level-synchronous, over
+// one lock-free table of fingerprints every thread shares (shared-table.ts).
+//
+// The coordinating thread (the one that called explore) keeps the parent tree, the bounds
+// and the verdict, and expands its share of each level like every worker thread
+// (level.ts). Each level's frontier is a SharedArrayBuffer the threads claim chunks of; the
+// next level is assembled in the order the one-thread BFS (search/bfs.ts) would have queued
+// it, so results do not depend on the number of threads nor on their timing: the same states,
+// transitions, verdict and counterexample as the one-thread BFS. A level's violations are
+// all looked at before one is chosen: a terminal violation of the level, else the step
+// violation of least (position, thread, choice), which is the one-thread BFS's rule.
+//
+// Worker threads start only once a level holds SPAWN_AT states (a small search pays no thread
+// start-up), each compiles the spec itself from the recipe, and joins at the first level
+// after it is ready. The table grows between rounds: threads stop claiming chunks when it is
+// half full, the coordinator rehashes it, and they resume.
+import { storeKey } from '../../model/symmetry.js';
+import type { TransitionSystem } from '../../model/system.js';
+import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
+import { ParentTree } from '../search/bfs-frontier.js';
+import { Fingerprinter } from '../search/fingerprint.js';
+import type { EdgeLog } from '../search/livelock.js';
+import { findLivelock } from '../search/livelock.js';
+import { type Found, POLL_MASK, SearchMeter } from '../search/meter.js';
+import { Coordination } from './coordination.js';
+import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
+
+export async function exploreBfsParallel(
+  sys: TransitionSystem,
+  opts: ExploreOptions,
+  recipe: SystemRecipe,
+  workers: number,
+): Promise<ExploreResult> {
+  const meter = new SearchMeter(opts);
+  const init = sys.initial();
+  if ('violation' in init)
+    return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
+  const run = new Coordination(sys, opts, recipe, workers, meter);
+  try {
+    return await new ParallelBfs(run).search(init.state);
+  } finally {
+    await run.close();
+  }
+}
+
+class ParallelBfs {
+  private readonly tree = new ParentTree();
+  private bound: Bound | null = null;
+  private found: Found | null = null;
+  private polls = 0;
+
+  constructor(private readonly run: Coordination) {}
+
+  async search(init: Int32Array): Promise<ExploreResult> {
+    const run = this.run;
+    const stats = run.meter.stats;
+    run.insertInitial(init);
+    this.tree.add(-1, 0);
+    let frontier: Int32Array = new Int32Array(new SharedArrayBuffer(init.byteLength));
+    frontier.set(init);
+    let level: Level = { frontier, size: 1, depth: 0, start: 0, chunk: 1 };
+    let pending = 0;
+    while (level.size > 0) {
+      const end = await run.expandLevel(level);
+      stats.states = run.stored;
+      if (stats.states > level.start + level.size) stats.maxDepth = level.depth + 1;
+      if (end !== null) {
+        this.bound = end;
+        pending = level.size;
+        break;
+      }
+      if (this.stopsAtLevel(level)) break;
+      const next = await run.nextLevel(level, this.tree);
+      if (next === null) {
+        this.bound = run.meter.memoryFull('no memory for the next level of the search');
+        break;
+      }
+      frontier = next.frontier;
+      level = { frontier, size: next.size, depth: level.depth + 1, start: level.start + level.size, chunk: 1 };
+    }
+    return this.conclude(pending);
+  }
+
+  /** After a level: the polls the one-thread BFS made while expanding it, then its violation. */
+  private stopsAtLevel(level: Level): boolean {
+    const ctl = this.run.ctl;
+    const first = Atomics.load(ctl, FIRST_VIOLATION);
+    // The one-thread BFS polls before expanding state number k·(POLL_MASK + 1), up to the first violation.
+    const last = level.start + (first === NO_POSITION ? level.size - 1 : first);
+    while (this.polls * (POLL_MASK + 1) <= last) {
+      this.polls++;
+      if (this.run.opts.shouldStop?.() === true) {
+        this.bound = 'interrupted';
+        return true;
+      }
+    }
+    if (first === NO_POSITION) return false;
+    this.found = this.run.violation(level, Atomics.load(ctl, FIRST_TERMINAL), this.tree);
+    return true;
+  }
+
+  private async conclude(pending: number): Promise<ExploreResult> {
+    const run = this.run;
+    const stats = run.meter.stats;
+    const wantEdges = this.found === null && this.bound === null && run.opts.livelock !== false;
+    const { counts, edges } = await run.finish(wantEdges);
+    stats.transitions = counts.transitions;
+    stats.executions = counts.executions;
+    stats.states = run.stored;
+    if (wantEdges && counts.cut === 0 && edges !== null) this.found = this.livelock(edges);
+    stats.storedBytes = run.table.buffer.byteLength + (edges?.bytes ?? 0);
+    return run.meter.conclude('bfs', this.found, {
+      bound: this.bound,
+      cut: counts.cut,
+      pending,
+      pendingWhere: 'queued',
+    });
+  }
+
+  private livelock(edges: EdgeLog): Found | null {
+    const { sys, opts, table } = this.run;
+    const key = storeKey(sys, opts.reduce);
+    const fp = new Fingerprinter();
+    const indexOf = (s: Int32Array): number => {
+      fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      const slot = table.find(fp.lo, fp.hi);
+      return slot < 0 ? -1 : table.value(slot);
+    };
+    return findLivelock(sys, edges, this.run.stored, (i) => this.tree.path(i, sys.threadCount), indexOf);
+  }
+}

@@ -1,0 +1,264 @@
+// The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
+// the shared table and its growth, the worker threads, and the steps of one level — expand
+// it in rounds, then assemble the next level from every thread's kept candidates.
+
+import { storeKey } from '../../model/symmetry.js';
+import { Footprint, type TransitionSystem } from '../../model/system.js';
+import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
+import type { ParentTree } from '../search/bfs-frontier.js';
+import { Fingerprinter } from '../search/fingerprint.js';
+import { EdgeLog } from '../search/livelock.js';
+import type { Found, SearchMeter } from '../search/meter.js';
+import { TargetSystem } from '../systems/target.js';
+import { Helper } from './helpers.js';
+import {
+  CONTROL_WORDS,
+  FIRST_TERMINAL,
+  FIRST_VIOLATION,
+  type Level,
+  type LevelCounts,
+  LevelExpander,
+  NEXT_CHUNK,
+  NO_POSITION,
+  STOP,
+  STOP_BOUND,
+  STOP_MAX_STATES,
+} from './level.js';
+import { COUNT, SharedTable } from './shared-table.js';
+import type { BfsWorkerData } from './worker.js';
+
+/**
+ * A level of spawnAt states starts the worker threads (a small search pays no thread
+ * start-up). Tests lower it, so that small specs run on every thread.
+ */
+export const tuning = { spawnAt: 1024 };
+const INITIAL_SLOTS = 1 << 16;
+/** States per chunk a thread claims: at most this many, and at least 8 chunks per thread. */
+const MAX_CHUNK = 256;
+
+type Step = LevelCounts['step'];
+type Counts = Omit<LevelCounts, 'step'>;
+interface TargetCounts {
+  other: TargetSystem['other'];
+  count: number;
+  kinds: TargetSystem['cutKinds'] extends Set<infer K> ? K[] : never;
+}
+
+export class Coordination {
+  readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  table = new SharedTable(SharedTable.allocate(INITIAL_SLOTS));
+  private readonly self: LevelExpander;
+  private readonly helpers: Helper[] = [];
+  /** The helpers expanding the current level; every helper that ever joined one. */
+  private joined: Helper[] = [];
+  private readonly everJoined = new Set<Helper>();
+  private steps: Step[] = [];
+  private stopped: Bound | null = null;
+  private readonly buffers = new Buffers();
+
+  constructor(
+    readonly sys: TransitionSystem,
+    readonly opts: ExploreOptions,
+    private readonly recipe: SystemRecipe,
+    private readonly workers: number,
+    readonly meter: SearchMeter,
+  ) {
+    this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings());
+  }
+
+  get stored(): number {
+    return Atomics.load(this.ctl, COUNT);
+  }
+
+  insertInitial(init: Int32Array): void {
+    const fp = new Fingerprinter();
+    const s = init.slice();
+    fp.ofState(storeKey(this.sys, this.opts.reduce)(s, new Uint8Array(s.buffer)));
+    this.table.insert(fp.lo, fp.hi, 0, 0);
+    Atomics.store(this.ctl, COUNT, 1);
+  }
+
+  /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */
+  async expandLevel(level: Level): Promise<Bound | null> {
+    const ctl = this.ctl;
+    await this.join(level.size);
+    level.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(level.size / ((this.joined.length + 1) * 8))));
+    Atomics.store(ctl, NEXT_CHUNK, 0);
+    Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
+    Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
+    type Round = { step: Step };
+    let replies = this.joined.map((h) => h.ask<Round>({ t: 'level', level, table: this.table.buffer }));
+    this.self.begin(level);
+    for (;;) {
+      this.self.expandRound(this.between);
+      const rounds = await Promise.all(replies);
+      this.steps = [this.self.counts.step, ...rounds.map((r) => r.step)];
+      const stop = Atomics.load(ctl, STOP);
+      if (stop !== 0) {
+        if (stop === STOP_BOUND) return this.stopped!;
+        if (stop === STOP_MAX_STATES) return 'max-states';
+        return this.meter.memoryFull('the table of visited states filled up within one round');
+      }
+      if (this.stored * 2 > this.table.capacity && !this.grow())
+        return this.meter.memoryFull(`the table of visited states holds ${this.stored.toLocaleString('en-US')}`);
+      if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
+      replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
+    }
+  }
+
+  /** The violation of `level`: the terminal one at `terminal`, else the least step violation. */
+  violation(level: Level, terminal: number, tree: ParentTree): Found {
+    const { sys } = this;
+    const W = sys.stateWords;
+    const T = sys.threadCount;
+    const at = (pos: number): Int32Array => level.frontier.slice(pos * W, (pos + 1) * W);
+    if (terminal !== NO_POSITION) {
+      const violation = sys.terminal(at(terminal));
+      if (violation === null) throw new Error('[mmcheck internal bug] a terminal violation did not repeat');
+      return { violation, schedule: tree.path(level.start + terminal, T) };
+    }
+    let best: Step = null;
+    for (const s of this.steps) if (s !== null && (best === null || s.pos < best.pos)) best = s;
+    if (best === null) throw new Error('[mmcheck internal bug] a level violation without its step');
+    sys.step(at(best.pos), best.thread, best.choice, new Int32Array(W), Footprint.NONE);
+    const schedule = tree.path(level.start + best.pos, T);
+    schedule.push({ thread: best.thread, choice: best.choice });
+    return { violation: sys.lastViolation(), schedule };
+  }
+
+  /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
+  async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
+    const kept = await Promise.all(this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter' })));
+    const chunks = Math.ceil(level.size / level.chunk);
+    const offsets = new Int32Array(new SharedArrayBuffer(4 * chunks));
+    for (const pairs of [this.self.filter(), ...kept.map((k) => k.pairs)])
+      for (let i = 0; i < pairs.length; i += 2) offsets[pairs[i]!] = pairs[i + 1]!;
+    let size = 0;
+    for (let c = 0; c < chunks; c++) {
+      const n = offsets[c]!;
+      offsets[c] = size;
+      size += n;
+    }
+    let frontier: Int32Array;
+    let parents: Int32Array;
+    try {
+      frontier = this.buffers.take('frontier', size * this.sys.stateWords);
+      parents = this.buffers.take('parents', size * 2);
+    } catch (e) {
+      if (e instanceof RangeError) return null;
+      throw e;
+    }
+    const start = level.start + level.size;
+    const written = this.joined.map((h) => h.ask({ t: 'write', offsets, frontier, parents, start }));
+    this.self.write(offsets, frontier, parents, start);
+    await Promise.all(written);
+    for (let i = 0; i < size; i++) tree.add(parents[2 * i]!, parents[2 * i + 1]!);
+    this.buffers.release('frontier', level.frontier);
+    return { frontier, size };
+  }
+
+  /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
+  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: EdgeLog | null }> {
+    const { step: _step, ...mine } = this.self.counts;
+    const counts = { ...mine };
+    const edges = wantEdges ? new EdgeLog(false) : null;
+    const add = (pairs: Int32Array): void => {
+      for (let i = 0; edges !== null && i < pairs.length; i += 2) edges.add(pairs[i]!, pairs[i + 1]!);
+    };
+    if (wantEdges) add(this.self.takeEdges());
+    for (const h of this.everJoined) {
+      type Finished = { edges: Int32Array; counts: Counts; target: TargetCounts | null };
+      const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
+      counts.transitions += r.counts.transitions;
+      counts.executions += r.counts.executions;
+      counts.cut += r.counts.cut;
+      add(r.edges);
+      const sys = this.sys;
+      if (r.target !== null && sys instanceof TargetSystem) {
+        sys.other ??= r.target.other;
+        sys.otherCount += r.target.count;
+        for (const k of r.target.kinds) sys.cutKinds.add(k);
+      }
+    }
+    return { counts, edges };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.helpers.map((h) => h.close()));
+  }
+
+  /** Starts the worker threads once a level is large enough; the ready ones join this level. */
+  private async join(size: number): Promise<void> {
+    if (this.helpers.length === 0 && this.workers > 1 && size >= tuning.spawnAt) {
+      const data: BfsWorkerData = {
+        mmcheckBfsWorker: true,
+        recipe: this.recipe,
+        reduce: [...this.opts.reduce],
+        control: this.ctl.buffer as SharedArrayBuffer,
+        table: this.table.buffer,
+        settings: this.settings(),
+        stateWords: this.sys.stateWords,
+      };
+      for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper(data));
+    }
+    // Lets the ready messages of threads still starting arrive.
+    if (this.helpers.some((h) => !h.ready && h.failure === null)) await new Promise((r) => setImmediate(r));
+    const failed = this.helpers.find((h) => h.failure !== null);
+    if (failed !== undefined) throw failed.failure;
+    this.joined = this.helpers.filter((h) => h.ready);
+    for (const h of this.joined) this.everJoined.add(h);
+  }
+
+  private settings(): LevelExpander['settings'] {
+    const o = this.opts;
+    return { maxDepth: o.maxDepth, maxStates: o.maxStates, livelock: o.livelock !== false };
+  }
+
+  /** Between the coordinating thread's chunks: the meter's bounds; true (and STOP set) when one is reached. */
+  private readonly between = (): boolean => {
+    // Every chunk (at most MAX_CHUNK states, milliseconds of work): the meter's adaptive mask
+    // would count chunks, and chunks of one state in the first levels widen it to 1,024 of them.
+    this.meter.stats.states = this.stored;
+    const bound = this.meter.check(0);
+    if (bound === null) return false;
+    this.stopped = bound;
+    Atomics.store(this.ctl, STOP, STOP_BOUND);
+    return true;
+  };
+
+  private grow(): boolean {
+    try {
+      this.table = new SharedTable(this.table.grow());
+    } catch (e) {
+      if (e instanceof RangeError) return false;
+      throw e;
+    }
+    this.self.setTable(this.table);
+    return true;
+  }
+}
+
+/**
+ * Shared buffers reused from level to level: the frontier alternates between two (one level
+ * is read while the next is written), the parents' buffer is read before the next level.
+ * Allocating one per level left their memory to the garbage collector, which does not count
+ * SharedArrayBuffers as heap: the fixed_k5 run peaked at 683 MiB.
+ */
+class Buffers {
+  private readonly spare = new Map<string, SharedArrayBuffer>();
+
+  /** A view of `words` words over a spare buffer of that name, or a new one half again as large. */
+  take(name: string, words: number): Int32Array {
+    let buffer = this.spare.get(name);
+    if (buffer === undefined || buffer.byteLength < words * 4)
+      buffer = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
+    this.spare.delete(name);
+    if (name === 'parents') this.spare.set(name, buffer);
+    return new Int32Array(buffer, 0, words);
+  }
+
+  /** `view`'s buffer is free again (its level has been expanded). */
+  release(name: string, view: Int32Array): void {
+    this.spare.set(name, view.buffer as SharedArrayBuffer);
+  }
+}

@@ -1,0 +1,343 @@
+// One thread's share of a level of the parallel BFS (bfs-parallel.ts): the coordinating
+// thread and every worker thread run a LevelExpander over the same shared frontier and table.
+//
+// A level's frontier is an array of states in the order the one-thread BFS (search/bfs.ts)
+// would queue them; threads claim chunks of it from one shared counter. The next level must
+// come out in that order too, so that results (the counterexample found, its trace) are the
+// one-thread BFS's whatever the number of threads and however they interleave. The one-thread
+// BFS queues a new state from the first parent (in frontier order) that reaches it, with that
+// parent's first move to it. So each new state's table value is the least frontier position
+// of a parent that reached it (SharedTable.lower), and a thread records a candidate — the
+// position, the move, the concrete state — each time it lowers it (or inserts the state). A
+// thread expands a parent's moves in order, so its first move to a state is the one it
+// records. After the level, a candidate is kept when its position is the state's final value:
+// one per state, and the kept candidates, read chunk by chunk, are in the one-thread order.
+
+import type { ReductionSet } from '../../model/reductions.js';
+import { storeKey } from '../../model/symmetry.js';
+import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import { Fingerprinter } from '../search/fingerprint.js';
+import { COUNT, type SharedTable } from './shared-table.js';
+
+/** Control words every thread shares (an Int32Array over a SharedArrayBuffer). */
+export const NEXT_CHUNK = 1;
+/** Set to a STOP_* value: every thread stops claiming chunks. */
+export const STOP = 2;
+/** The least frontier position of a state that raised a violation (step or terminal). */
+export const FIRST_VIOLATION = 3;
+/** The least frontier position of a terminal state with a violation. */
+export const FIRST_TERMINAL = 4;
+export const CONTROL_WORDS = 5;
+export const STOP_BOUND = 1;
+export const STOP_TABLE_FULL = 2;
+export const STOP_MAX_STATES = 3;
+export const NO_POSITION = 0x7fffffff;
+
+/** Record words before the state: lo, hi, parent position, move, slot. */
+const HEAD = 5;
+/** Moves between two polls of the bounds within a chunk, less one. */
+const POLL_MOVES = 0xffff;
+/** Pending edge words: source, slot, lo, hi. */
+const PENDING = 4;
+
+/** What a level's search settings are, for every thread alike. */
+export interface LevelSettings {
+  maxDepth: number;
+  maxStates: number;
+  livelock: boolean;
+}
+
+/** The level being expanded: its frontier (shared), size, depth and the index of its first state. */
+export interface Level {
+  frontier: Int32Array;
+  size: number;
+  depth: number;
+  start: number;
+  chunk: number;
+}
+
+/** Why a thread stopped expanding: the level is done, the table is half full, or a stop flag. */
+export type RoundEnd = 'done' | 'paused' | 'stopped';
+
+/** Counters a thread keeps, summed over the threads at the end. */
+export interface LevelCounts {
+  transitions: number;
+  executions: number;
+  cut: number;
+  /** The least move (thread, choice) of the step violation from the least position, or null. */
+  step: { pos: number; thread: number; choice: number } | null;
+}
+
+export class LevelExpander {
+  readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
+  private readonly W: number;
+  private readonly T: number;
+  private readonly cur: Int32Array;
+  private readonly next: Int32Array;
+  private readonly nextBytes: Uint8Array;
+  private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
+  private readonly fp = new Fingerprinter();
+  private level: Level | null = null;
+  /** Candidates: HEAD + W words each; chunkAt[i] is where chunk chunkIds[i]'s begin. */
+  private recs = new Int32Array(1 << 12);
+  private recEnd = 0;
+  private chunkIds: number[] = [];
+  private chunkAt: number[] = [];
+  /** Edges (source, target) by dense index; pending: (source, lo, hi) into the level being made. */
+  private edges = new Int32Array(1 << 10);
+  private edgeEnd = 0;
+  private pending = new Int32Array(1 << 10);
+  private pendingEnd = 0;
+  private unflushed = 0;
+  /** True when the search must stop: the coordinator's bounds, or a worker's look at STOP. */
+  private poll: () => boolean = () => false;
+
+  constructor(
+    private readonly sys: TransitionSystem,
+    reduce: ReductionSet,
+    private readonly ctl: Int32Array,
+    private table: SharedTable,
+    readonly settings: LevelSettings,
+  ) {
+    this.W = sys.stateWords;
+    this.T = sys.threadCount;
+    this.cur = new Int32Array(this.W);
+    this.next = new Int32Array(this.W);
+    this.nextBytes = new Uint8Array(this.next.buffer);
+    this.key = storeKey(sys, reduce);
+  }
+
+  /**
+   * A grown table: the slots recorded with candidates and pending edges no longer hold their
+   * states (-1: find them again by fingerprint). Until then, they spare a probe each.
+   */
+  setTable(table: SharedTable): void {
+    if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
+    this.table = table;
+    for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
+    for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
+  }
+
+  /** Starts a level: the edges into the level just made get their targets' indices first. */
+  begin(level: Level): void {
+    this.resolvePending();
+    this.level = level;
+    this.counts.step = null;
+    this.chunkIds = [];
+    this.chunkAt = [];
+    this.recEnd = 0;
+  }
+
+  /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
+  expandRound(between?: () => boolean): RoundEnd {
+    const level = this.level!;
+    const ctl = this.ctl;
+    this.poll = between ?? (() => Atomics.load(ctl, STOP) !== 0);
+    for (;;) {
+      if (Atomics.load(ctl, STOP) !== 0) return 'stopped';
+      if (Atomics.load(ctl, COUNT) * 2 > this.table.capacity) return 'paused';
+      if (between?.() === true) return 'stopped';
+      const start = Atomics.add(ctl, NEXT_CHUNK, 1) * level.chunk;
+      if (start >= level.size) return 'done';
+      this.chunkIds.push(start / level.chunk);
+      this.chunkAt.push(this.recEnd);
+      const end = Math.min(level.size, start + level.chunk);
+      for (let pos = start; pos < end; pos++) {
+        if (!this.expand(level, pos)) break;
+      }
+      this.flushCount();
+    }
+  }
+
+  /** Expands the state at `pos`; false when the search must stop. */
+  private expand(level: Level, pos: number): boolean {
+    const ctl = this.ctl;
+    if (pos > Atomics.load(ctl, FIRST_TERMINAL)) return true; // a terminal violation before it decides
+    const { cur, next, T, W, sys } = this;
+    const base = pos * W;
+    for (let i = 0; i < W; i++) cur[i] = level.frontier[base + i]!;
+    // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
+    const terminalOnly = pos > Atomics.load(ctl, FIRST_VIOLATION);
+    const id = level.start + pos;
+    let enabled = false;
+    for (let t = 0; t < T; t++) {
+      const n = sys.choices(cur, t);
+      if (n === 0) continue;
+      enabled = true;
+      if (terminalOnly) break;
+      if (level.depth >= this.settings.maxDepth) {
+        this.counts.cut++;
+        break;
+      }
+      for (let c = 0; c < n; c++) {
+        // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
+        if ((++this.counts.transitions & POLL_MOVES) === 0 && this.poll()) return false;
+        if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
+          this.noteStep(pos, t, c);
+          return true;
+        }
+        this.fp.ofState(this.key(next, this.nextBytes));
+        if (!this.successor(level, pos, id, c * T + t)) return false;
+      }
+    }
+    if (!enabled) {
+      this.counts.executions++;
+      if (sys.terminal(cur) !== null) {
+        lowerWord(ctl, FIRST_TERMINAL, pos);
+        lowerWord(ctl, FIRST_VIOLATION, pos);
+      }
+    }
+    return true;
+  }
+
+  /** The successor in `next` (fingerprint in fp) of state `id` at `pos` by `move`; false to stop. */
+  private successor(level: Level, pos: number, id: number, move: number): boolean {
+    const { lo, hi } = this.fp;
+    const table = this.table;
+    const stored = Atomics.load(this.ctl, COUNT) + this.unflushed;
+    if (stored >= this.settings.maxStates && table.find(lo, hi) < 0) {
+      Atomics.store(this.ctl, STOP, STOP_MAX_STATES);
+      return false;
+    }
+    if (stored * 16 >= table.capacity * 15) {
+      Atomics.store(this.ctl, STOP, STOP_TABLE_FULL);
+      return false;
+    }
+    if (table.insert(lo, hi, level.depth + 1, pos)) {
+      this.unflushed++;
+      this.record(pos, move, table.slot);
+      if (this.settings.livelock) this.pushPending(id, table.slot, lo, hi);
+      return true;
+    }
+    const slot = table.slot;
+    if (table.level(slot) === level.depth + 1) {
+      if (table.lower(slot, pos)) this.record(pos, move, slot);
+      if (this.settings.livelock) this.pushPending(id, slot, lo, hi);
+    } else if (this.settings.livelock) {
+      this.pushEdge(id, table.value(slot));
+    }
+    return true;
+  }
+
+  private noteStep(pos: number, thread: number, choice: number): void {
+    lowerWord(this.ctl, FIRST_VIOLATION, pos);
+    const s = this.counts.step;
+    // Moves of one state are tried in order, so the first violation of a position is its least.
+    if (s === null || pos < s.pos) this.counts.step = { pos, thread, choice };
+  }
+
+  private record(pos: number, move: number, slot: number): void {
+    const size = HEAD + this.W;
+    if (this.recEnd + size > this.recs.length) this.recs = grown(this.recs, this.recEnd + size);
+    const r = this.recs;
+    const at = this.recEnd;
+    r[at] = this.fp.lo;
+    r[at + 1] = this.fp.hi;
+    r[at + 2] = pos;
+    r[at + 3] = move;
+    r[at + 4] = slot;
+    r.set(this.next, at + HEAD);
+    this.recEnd = at + size;
+  }
+
+  private flushCount(): void {
+    if (this.unflushed > 0) Atomics.add(this.ctl, COUNT, this.unflushed);
+    this.unflushed = 0;
+  }
+
+  /**
+   * After every thread's rounds: keeps the candidates whose position is their state's final
+   * value. Returns pairs (chunk, kept count), to place each chunk's states in the next level.
+   */
+  filter(): number[] {
+    this.flushCount();
+    const size = HEAD + this.W;
+    const r = this.recs;
+    const out: number[] = [];
+    let to = 0;
+    for (let i = 0; i < this.chunkIds.length; i++) {
+      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
+      const from = to;
+      for (let at = this.chunkAt[i]!; at < end; at += size) {
+        const slot = r[at + 4]! >= 0 ? r[at + 4]! : this.table.find(r[at]!, r[at + 1]!);
+        if (this.table.value(slot) !== r[at + 2]) continue;
+        r[at + 4] = slot;
+        if (to !== at) r.copyWithin(to, at, at + size);
+        to += size;
+      }
+      this.chunkAt[i] = from;
+      out.push(this.chunkIds[i]!, (to - from) / size);
+    }
+    this.recEnd = to;
+    return out;
+  }
+
+  /**
+   * Writes the kept candidates into the next level: chunk c's first at position offsets[c],
+   * each with (parent index, move) in `parents`, and gives each state its dense index.
+   */
+  write(offsets: Int32Array, frontier: Int32Array, parents: Int32Array, start: number): void {
+    const size = HEAD + this.W;
+    const r = this.recs;
+    const parentStart = this.level!.start;
+    for (let i = 0; i < this.chunkIds.length; i++) {
+      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
+      let o = offsets[this.chunkIds[i]!]!;
+      for (let at = this.chunkAt[i]!; at < end; at += size, o++) {
+        frontier.set(r.subarray(at + HEAD, at + size), o * this.W);
+        parents[2 * o] = parentStart + r[at + 2]!;
+        parents[2 * o + 1] = r[at + 3]!;
+        this.table.setValue(r[at + 4]!, start + o);
+      }
+    }
+    this.recEnd = 0;
+  }
+
+  /** The edges recorded so far, (source, target) pairs; call after the last level's writes. */
+  takeEdges(): Int32Array<ArrayBuffer> {
+    this.resolvePending();
+    const e = this.edges.slice(0, this.edgeEnd);
+    this.edgeEnd = 0;
+    return e;
+  }
+
+  private pushEdge(source: number, target: number): void {
+    if (this.edgeEnd + 2 > this.edges.length) this.edges = grown(this.edges, this.edgeEnd + 2);
+    this.edges[this.edgeEnd++] = source;
+    this.edges[this.edgeEnd++] = target;
+  }
+
+  private pushPending(source: number, slot: number, lo: number, hi: number): void {
+    if (this.pendingEnd + PENDING > this.pending.length) this.pending = grown(this.pending, this.pendingEnd + PENDING);
+    const p = this.pending;
+    p[this.pendingEnd++] = source;
+    p[this.pendingEnd++] = slot;
+    p[this.pendingEnd++] = lo;
+    p[this.pendingEnd++] = hi;
+  }
+
+  /** Edges into the level last made: their targets now have their dense indices. */
+  private resolvePending(): void {
+    const p = this.pending;
+    for (let i = 0; i < this.pendingEnd; i += PENDING) {
+      const slot = p[i + 1]! >= 0 ? p[i + 1]! : this.table.find(p[i + 2]!, p[i + 3]!);
+      if (slot >= 0) this.pushEdge(p[i]!, this.table.value(slot));
+    }
+    this.pendingEnd = 0;
+  }
+}
+
+/** Lowers control word `at` to `value` if it is higher. */
+export function lowerWord(ctl: Int32Array, at: number, value: number): void {
+  for (let cur = Atomics.load(ctl, at); cur > value; ) {
+    const seen = Atomics.compareExchange(ctl, at, cur, value);
+    if (seen === cur) return;
+    cur = seen;
+  }
+}
+
+function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,45 @@
+// Worker threads of the parallel BFS build the searched system themselves, from a recipe of
+// plain data (the spec file, the scenario, the build options, the expected-kind wrapper):
+// compiled systems are closures over typed arrays that cannot be posted between threads.
+import { buildSystem, compileFile, compileText, findScenario } from '../../model/compile.js';
+import type { ViolationKind } from '../../model/lang/violation-kinds.js';
+import { ModelSystem } from '../../model/model-system.js';
+import type { TransitionSystem } from '../../model/system.js';
+import type { SystemRecipe } from '../result.js';
+import { TargetSystem } from '../systems/target.js';
+
+/** The system `recipe` describes; throws when the spec no longer compiles or lacks the scenario. */
+export function buildFromRecipe(recipe: SystemRecipe): TransitionSystem {
+  const compiled = recipe.text === undefined ? compileFile(recipe.path) : compileText(recipe.text, recipe.path);
+  if (!compiled.ok) throw new Error(`${recipe.path} no longer compiles`);
+  const scenario = findScenario(compiled.spec, recipe.scenario);
+  if (scenario === undefined) throw new Error(`${recipe.path} has no scenario ${recipe.scenario}`);
+  const options = { leak: recipe.leak, dataRace: recipe.dataRace };
+  const sys = buildSystem(
+    compiled.spec,
+    scenario,
+    recipe.reduce === undefined ? options : { ...options, reduce: new Set(recipe.reduce) },
+  );
+  return recipe.target === undefined ? sys : new TargetSystem(sys, recipe.target.kind, recipe.target.condition);
+}
+
+/**
+ * Whether `sys` is what `recipe` builds: a ModelSystem, or one expected-kind wrapper of one
+ * with the recipe's target. Other wrappers (minimisation's bounded goal) run on one thread.
+ */
+export function recipeFits(sys: TransitionSystem, recipe: SystemRecipe | undefined): recipe is SystemRecipe {
+  if (recipe === undefined) return false;
+  if (sys instanceof ModelSystem) return recipe.target === undefined;
+  if (!(sys instanceof TargetSystem) || !(sys.inner instanceof ModelSystem)) return false;
+  const t = recipe.target;
+  return t !== undefined && t.kind === sys.target && t.condition === sys.condition;
+}
+
+/** Options whose recipe has the expected-kind wrapper `runScenario` puts around its system. */
+export function withTarget<O extends { recipe?: SystemRecipe }>(
+  opts: O,
+  kind: ViolationKind,
+  condition: string | null,
+): O {
+  return opts.recipe === undefined ? opts : { ...opts, recipe: { ...opts.recipe, target: { kind, condition } } };
+}

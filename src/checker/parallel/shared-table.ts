@@ -1,0 +1,143 @@
+// The visited-state table the parallel BFS's threads share (bfs-parallel.ts): a lock-free
+// open-addressing hash table of 64-bit fingerprints over one SharedArrayBuffer, after the
+// lockless table of LTSmin (Laarman, van de Pol and Weber, "Boosting multi-core
+// reachability performance with shared hash tables", FMCAD 2010): linear probing, and a
+// slot claimed by one compare-and-swap, so that two threads inserting one fingerprint agree
+// on which of them inserted it and no thread ever waits on a lock.
+//
+// Slot i is four words at 4i: tag, fingerprint low word, high word, value.
+// - tag 0: empty. BUSY: claimed, its fingerprint being written (a reader spins until the
+//   writer publishes the tag, a few stores later). level + 1: holds a state of that BFS level.
+//   The writer stores the fingerprint with plain stores and publishes the tag with
+//   Atomics.store; a reader that loads the tag with Atomics.load sees the fingerprint (both
+//   are sequentially consistent, so the fingerprint's stores happen before the tag's load).
+// - value: for a state of the level being discovered, the least frontier position of a parent
+//   that reached it (lowered by compare-and-swap: the parent BFS on one thread would have
+//   queued it from); once the level is complete, the state's dense index (its BFS order).
+//
+// The table never grows while threads insert: the search pauses them (a round ends) when it
+// is half full, and grow() rehashes it into a larger buffer between rounds. Probing stops at
+// the first empty slot, so a table kept at most about half full probes 1.5 slots on a hit.
+// 16 bytes per slot, 32 to 64 per state: the price of sharing (the one-thread table keeps 9 to
+// 14, fingerprint-store.ts).
+
+const BUSY = -1;
+/** Words per slot. */
+const SW = 4;
+/**
+ * The states stored are counted in ctl[COUNT] of the control words the threads share, by each
+ * inserting thread once per chunk it expands (one shared counter bumped per insert would make
+ * every insert contend for its cache line).
+ */
+export const COUNT = 0;
+/** The largest table, in slots: 2^27 slots are 2 GiB. */
+const MAX_SLOTS = 2 ** 27;
+
+export class SharedTable {
+  /** The slot insert() or find() found (or claimed), valid until the next call. */
+  slot = -1;
+  readonly words: Int32Array;
+  private readonly mask: number;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.words = new Int32Array(buffer);
+    this.mask = this.words.length / SW - 1;
+  }
+
+  /** A new empty table of `slots` slots (a power of two); throws RangeError past the limit. */
+  static allocate(slots: number): SharedArrayBuffer {
+    if (slots > MAX_SLOTS) throw new RangeError('Array buffer allocation failed: past the largest table');
+    return new SharedArrayBuffer(slots * SW * 4);
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /**
+   * Inserts (lo, hi) as a state of `level` with value `value`; true when this call inserted it.
+   * Either way `slot` is its slot afterwards.
+   */
+  insert(lo: number, hi: number, level: number, value: number): boolean {
+    const w = this.words;
+    const mask = this.mask;
+    for (let j = spread(lo, hi) & mask; ; j = (j + 1) & mask) {
+      const at = j * SW;
+      let tag = Atomics.load(w, at);
+      if (tag === 0) {
+        tag = Atomics.compareExchange(w, at, 0, BUSY);
+        if (tag === 0) {
+          w[at + 1] = lo;
+          w[at + 2] = hi;
+          w[at + 3] = value;
+          Atomics.store(w, at, level + 1);
+          this.slot = j;
+          return true;
+        }
+      }
+      while (tag === BUSY) tag = Atomics.load(w, at);
+      if (w[at + 1] === lo && w[at + 2] === hi) {
+        this.slot = j;
+        return false;
+      }
+    }
+  }
+
+  /** The slot of (lo, hi), or -1. */
+  find(lo: number, hi: number): number {
+    const w = this.words;
+    const mask = this.mask;
+    for (let j = spread(lo, hi) & mask; ; j = (j + 1) & mask) {
+      const at = j * SW;
+      let tag = Atomics.load(w, at);
+      if (tag === 0) return -1;
+      while (tag === BUSY) tag = Atomics.load(w, at);
+      if (w[at + 1] === lo && w[at + 2] === hi) return j;
+    }
+  }
+
+  /** The level of the state in `slot`. */
+  level(slot: number): number {
+    return Atomics.load(this.words, slot * SW) - 1;
+  }
+
+  value(slot: number): number {
+    return Atomics.load(this.words, slot * SW + 3);
+  }
+
+  setValue(slot: number, value: number): void {
+    Atomics.store(this.words, slot * SW + 3, value);
+  }
+
+  /** Lowers the value of `slot` to `value`; true when it was higher (this caller lowered it). */
+  lower(slot: number, value: number): boolean {
+    const w = this.words;
+    const at = slot * SW + 3;
+    for (let cur = Atomics.load(w, at); cur > value; ) {
+      const seen = Atomics.compareExchange(w, at, cur, value);
+      if (seen === cur) return true;
+      cur = seen;
+    }
+    return false;
+  }
+
+  /** A table of twice the slots holding the same entries (no thread may insert meanwhile). */
+  grow(): SharedArrayBuffer {
+    const buffer = SharedTable.allocate(this.capacity * 2);
+    const to = new Int32Array(buffer);
+    const mask = to.length / SW - 1;
+    const w = this.words;
+    for (let at = 0; at < w.length; at += SW) {
+      if (w[at] === 0) continue;
+      let j = spread(w[at + 1]!, w[at + 2]!) & mask;
+      while (to[j * SW] !== 0) j = (j + 1) & mask;
+      to.set(w.subarray(at, at + SW), j * SW);
+    }
+    return buffer;
+  }
+}
+
+/** The home slot's hash: both words, so that a fingerprint weak in either still spreads. */
+function spread(lo: number, hi: number): number {
+  return (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
+}

@@ -1,0 +1,67 @@
+// A worker thread of the parallel BFS (bfs-parallel.ts): builds the system from the recipe,
+// then answers the coordinating thread's requests, one reply per request, in order.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Reduction } from '../../model/reductions.js';
+import type { SystemRecipe } from '../result.js';
+import { TargetSystem } from '../systems/target.js';
+import { type Level, LevelExpander, type LevelSettings } from './level.js';
+import { buildFromRecipe } from './recipe.js';
+import { SharedTable } from './shared-table.js';
+
+/** What the coordinating thread hands a worker thread. */
+export interface BfsWorkerData {
+  mmcheckBfsWorker: true;
+  recipe: SystemRecipe;
+  reduce: Reduction[];
+  control: SharedArrayBuffer;
+  table: SharedArrayBuffer;
+  settings: LevelSettings;
+  stateWords: number;
+}
+
+/** Requests, each answered by one message. */
+export type BfsRequest =
+  | { t: 'level'; level: Level; table: SharedArrayBuffer }
+  | { t: 'resume'; table: SharedArrayBuffer }
+  | { t: 'filter' }
+  | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
+  | { t: 'finish'; edges: boolean };
+
+const data = workerData as BfsWorkerData | null;
+if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
+  const port = parentPort;
+  const sys = buildFromRecipe(data.recipe);
+  if (sys.stateWords !== data.stateWords)
+    throw new Error(`[mmcheck internal bug] a BFS worker built ${sys.stateWords}-word states, not ${data.stateWords}`);
+  const ctl = new Int32Array(data.control);
+  const expander = new LevelExpander(sys, new Set(data.reduce), ctl, new SharedTable(data.table), data.settings);
+  port.on('message', (m: BfsRequest) => {
+    switch (m.t) {
+      case 'level':
+        expander.setTable(new SharedTable(m.table));
+        expander.begin(m.level);
+        port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
+        break;
+      case 'resume':
+        expander.setTable(new SharedTable(m.table));
+        port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
+        break;
+      case 'filter':
+        port.postMessage({ t: 'kept', pairs: expander.filter() });
+        break;
+      case 'write':
+        expander.write(m.offsets, m.frontier, m.parents, m.start);
+        port.postMessage({ t: 'written' });
+        break;
+      case 'finish': {
+        const edges = m.edges ? expander.takeEdges() : new Int32Array(0);
+        const target =
+          sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+        const { step: _step, ...counts } = expander.counts;
+        port.postMessage({ t: 'finished', edges, counts, target }, [edges.buffer]);
+        break;
+      }
+    }
+  });
+  port.postMessage({ t: 'ready' });
+}

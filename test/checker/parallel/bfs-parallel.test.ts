@@ -1,0 +1,112 @@
+// The parallel BFS against the one-thread BFS: the same verdict, counterexample (schedule),
+// states, transitions and terminal states, for 1, 2 and 3 threads, on scenarios of specs/
+// and on random specs. Worker threads start at the first level here (tuning.spawnAt = 1), so
+// that small searches run on every thread.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { tuning } from '../../../src/checker/parallel/coordination.js';
+import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js';
+import { runScenario } from '../../../src/checker/scenario.js';
+import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
+import { propertyRuns } from '../../support/fc-global.js';
+import { randomSpec, spinSpec } from '../../support/random-spec.js';
+
+tuning.spawnAt = 1;
+
+/**
+ * What must not depend on the number of threads: the verdict, a violation's kind, message and
+ * schedule, and the counts of a search that ran to its end (a violation's level is cut short
+ * at different points by different threads, so its counts may include more of that level).
+ */
+function summary(r: ExploreResult): object {
+  const v = r.verdict;
+  const { states, transitions, executions, maxDepth } = r.stats;
+  if (v.kind === 'violation' && v.loop === undefined)
+    return { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, mode: r.mode };
+  const verdict =
+    v.kind === 'violation'
+      ? { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, loop: v.loop }
+      : v.kind;
+  return { verdict, mode: r.mode, states, transitions, executions, maxDepth };
+}
+
+async function runWith(
+  source: { path: string; text?: string },
+  scenario: string,
+  workers: number,
+  mode: 'bfs' | 'auto' = 'bfs',
+): Promise<object> {
+  const c = source.text === undefined ? compileFile(source.path) : compileText(source.text, source.path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === scenario)!;
+  const recipe: SystemRecipe = { ...source, scenario, leak: false, dataRace: false };
+  const run = await runScenario(buildSystem(c.spec, sc), sc, { mode, workers, recipe });
+  return summary(run.result);
+}
+
+const CASES: [string, string][] = [
+  ['specs/bench/fault-vs-munmap.mmspec', 'fixed_k2'],
+  ['specs/bench/fault-vs-munmap.mmspec', 'buggy_k2'],
+  ['specs/tutorial.mmspec', 'step1'],
+  ['specs/tutorial.mmspec', 'step2'],
+  ['specs/tutorial.mmspec', 'step3_two_faults'],
+  ['specs/bench/philosophers.mmspec', 'deadlock3'],
+  ['specs/bench/readers.mmspec', 'n3'],
+];
+
+for (const [path, scenario] of CASES) {
+  test(`parallel BFS: ${path} ${scenario} gives the one-thread result on 2 and 3 threads`, async () => {
+    const one = await runWith({ path }, scenario, 1);
+    assert.deepEqual(await runWith({ path }, scenario, 2), one);
+    assert.deepEqual(await runWith({ path }, scenario, 3), one);
+  });
+}
+
+test('parallel BFS under auto: fixed_k3 (past the first DPOR attempt) gives the one-thread result', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const one = await runWith({ path }, 'fixed_k3', 1, 'auto');
+  assert.deepEqual(await runWith({ path }, 'fixed_k3', 2, 'auto'), one);
+});
+
+test('parallel BFS: the violation found is a real one (a violation scenario ends in its kind)', async () => {
+  const r = (await runWith({ path: 'specs/tutorial.mmspec' }, 'step1', 3)) as { kind: string };
+  assert.equal(r.kind, 'use_after_free');
+});
+
+test('property: on random specs, 3 threads give the one-thread BFS result', async () => {
+  await fc.assert(
+    fc.asyncProperty(randomSpec, async (s) => {
+      const source = { path: 'random.mmspec', text: s.text };
+      assert.deepEqual(await runWith(source, 's', 3), await runWith(source, 's', 1));
+    }),
+    { numRuns: propertyRuns(10) },
+  );
+});
+
+test('property: on random spinning specs (the livelock check), 2 threads give the one-thread result', async () => {
+  await fc.assert(
+    fc.asyncProperty(spinSpec, async (s) => {
+      const source = { path: 'random.mmspec', text: s.text };
+      assert.deepEqual(await runWith(source, 's', 2), await runWith(source, 's', 1));
+    }),
+    { numRuns: propertyRuns(8) },
+  );
+});
+
+test('parallel BFS bounds: interrupted and max-states end incomplete, with the bound named', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k4')!;
+  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const t0 = performance.now();
+  const opts = { mode: 'bfs' as const, workers: 2, recipe, interrupted: () => performance.now() - t0 > 300 };
+  const stopped = await runScenario(buildSystem(c.spec, sc), sc, opts);
+  assert.equal(stopped.result.verdict.kind, 'incomplete');
+  assert.equal(stopped.result.verdict.kind === 'incomplete' && stopped.result.verdict.bound, 'interrupted');
+  assert.ok(performance.now() - t0 < 5000, 'stopped within seconds');
+  const capped = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 2, recipe, maxStates: 5000 });
+  assert.equal(capped.result.verdict.kind === 'incomplete' && capped.result.verdict.bound, 'max-states');
+  assert.ok(capped.result.stats.states >= 5000 && capped.result.stats.states < 10_000, `${capped.result.stats.states}`);
+});

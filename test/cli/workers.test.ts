@@ -1,0 +1,56 @@
+// `--workers`: explore's BFS on two threads prints what one thread prints (a scenario whose
+// levels pass the 1,024 states that start the worker threads), check accepts it, and a count
+// below 1 is a usage error.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SEED = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'mmcheck', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The --json result without its timings. */
+function result(out: string): unknown {
+  const runs = JSON.parse(out) as { stats: Record<string, number> }[];
+  for (const r of runs)
+    for (const k of ['seconds', 'statesPerSecond', 'peakMemoryBytes', 'storedBytes']) delete r.stats[k];
+  return runs;
+}
+
+test('explore --workers 2 gives the --workers 1 result (states, transitions, verdict)', async () => {
+  const args = ['explore', SEED, '--scenario', 'fixed_k3', '--mode', 'bfs', '--json'];
+  const one = await run(...args, '--workers', '1');
+  const two = await run(...args, '--workers', '2');
+  assert.equal(one.code, 0, one.err);
+  assert.equal(two.code, 0, two.err);
+  assert.deepEqual(result(two.out), result(one.out));
+  assert.equal((result(one.out) as { stats: { states: number } }[])[0]?.stats.states, 22_636);
+});
+
+test('explore --workers 0 is a usage error', async () => {
+  const r = await run('explore', SEED, '--workers', '0');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--workers.*expected at least 1/);
+});
+
+test('check takes --workers beside --jobs', async () => {
+  const r = await run(
+    'check',
+    join(ROOT, 'specs/tutorial.mmspec'),
+    '--jobs',
+    '1',
+    '--workers',
+    '2',
+    '--traces',
+    'none',
+  );
+  assert.equal(r.code, 0, r.out + r.err);
+});
