@@ -109,6 +109,8 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
       clearProgress();
       io.err('mmcheck: interrupted: stopping the scenarios that run; the reports cover what finished');
     });
+    // On a terminal, say at once that the scenarios run (and that Ctrl-C now stops them).
+    progressLine(0, tasks.length);
     try {
       const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
         url: new URL('./check-worker.js', import.meta.url),

@@ -50,7 +50,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
     .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', int)
     .option('--executions <n>', 'random mode: executions to sample', int)
-    .option('--leak', 'report objects unreachable at termination')
+    .option('--leak', 'report leaks: objects unreachable at termination, a refcount_dec to 0')
     .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
     .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
     .option('--json', 'machine-readable output')

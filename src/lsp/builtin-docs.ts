@@ -54,7 +54,7 @@ export const BUILTIN_DOCS: Readonly<Record<BuiltinName, string>> = {
   refcount_set: 'Sets a refcount_t.',
   refcount_read: 'Reads a refcount_t.',
   refcount_inc: 'Takes a reference; an increment that finds 0 is use_after_free.',
-  refcount_dec: 'Drops a reference; a decrement below 0 is use_after_free.',
+  refcount_dec: 'Drops a reference; a decrement below 0 is use_after_free, one to 0 a leak (with the leak check on).',
   refcount_inc_not_zero:
     'Takes a reference only from a count that is not 0; returns whether it did (the lookup under RCU).',
   refcount_dec_and_test: 'Drops a reference; returns whether it was the last one.',

@@ -29,6 +29,8 @@ export interface CompileEnv {
   condName?: string;
   /** Log shared data accesses for the data_race check (data-race.ts): compiled in only when on. */
   races?: boolean;
+  /** The opt-in leak check is on: a refcount_dec to 0 warns (prims/refcount.ts). */
+  leak?: boolean;
   /** Accesses compiled here are marked (READ_ONCE, atomic { }): not plain for the data_race check. */
   marked?: boolean;
 }

@@ -119,6 +119,6 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
  * until the program overwrites it), so traces do not depend on how they were found.
  */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
-  const checks = { dataRace: options.dataRace === true };
+  const checks = { dataRace: options.dataRace === true, leak: options.leak === true };
   return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks), options);
 }

@@ -59,9 +59,13 @@ export interface Program {
   dataRace: boolean;
 }
 
-/** Checks compiled into the steps: `dataRace` logs data accesses (data-race.ts). */
+/**
+ * Checks compiled into the steps: `dataRace` logs data accesses (data-race.ts); `leak` warns
+ * where a step leaks (a refcount_dec to 0), beside the terminal leak check.
+ */
 export interface CompileChecks {
   dataRace?: boolean;
+  leak?: boolean;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -92,6 +96,7 @@ export function compileProgram(
     effects: true,
     derefKind: 'normal',
     races: checks.dataRace === true,
+    leak: checks.leak === true,
   });
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));

@@ -15,7 +15,8 @@ import { threadNaming } from './word-names.js';
 export function exitChecks(rt: Runtime, layout: Layout, s: Int32Array, t: ThreadLayout): void {
   const span = t.body.span;
   if (s[t.spinHeld]! > 0 || s[t.sleepHeld]! > 0) {
-    const tid = layout.threads.indexOf(t);
+    // init is not in layout.threads: its locks carry the id after the last thread's.
+    const tid = t === layout.init ? layout.threads.length : layout.threads.indexOf(t);
     const held = layout.locks.filter((l) => holdsLock(s, l, tid));
     rt.fail(
       'lock_misuse',

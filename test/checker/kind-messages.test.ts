@@ -137,3 +137,23 @@ scenario g expect violation(invariant guarded) { u(); }
     'invariant guarded does not hold: (cur != null && cur.dead == 1) || present[1] == 0 — cur = null, present[1] = 1',
   );
 });
+
+test('messages: an init that exits holding a lock names that lock, at the init block that ran last', async () => {
+  // The exit check looked init's locks up with the id -1 and so listed the free ones; a
+  // scenario's init block was reported at the start of the file.
+  const exit = async (text: string): Promise<[string, string, number]> => {
+    const r = compileText(text);
+    assert.ok(r.ok, JSON.stringify(r.diagnostics));
+    const sc = r.spec.scenarios[0]!;
+    const run = await runScenario(buildSystem(r.spec, sc, { reduce: NO_REDUCTIONS }), sc, { mode: 'bfs' });
+    const v = run.result.verdict;
+    assert.ok(v.kind === 'violation');
+    const objects = v.violation.objects.map((o) => `${o.object}: ${o.event}`).join('; ');
+    return [v.violation.message, objects, v.violation.span?.start ?? -1];
+  };
+  const decls = 'shared l: spinlock;\nshared m: mutex;\nshared x: int;\nthread t() { x = 1; }\n';
+  const global = `${decls}init { x = 2; }\ninit { spin_lock(l); }\nscenario s expect pass { t(); }\n`;
+  assert.deepEqual(await exit(global), ['init exits holding l', 'l: still held by init', global.indexOf('init {')]);
+  const own = `${decls}init { x = 2; }\nscenario s expect pass {\n  init { mutex_lock(m); }\n  t();\n}\n`;
+  assert.deepEqual(await exit(own), ['init exits holding m', 'm: still held by init', own.indexOf('init { mutex')]);
+});

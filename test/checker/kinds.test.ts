@@ -93,6 +93,8 @@ const CASES: Case[] = [
   { name: 'pool_exhausted-racing-alloc', kind: 'pool_exhausted', thread: 'fault#2', line: 11 },
   // Leak is a terminal check with neither thread nor position (see the report).
   { name: 'leak-racing-alloc', kind: 'leak', thread: null, line: null, leak: true },
+  // ...except a refcount_dec that drops the last reference, which the step reports.
+  { name: 'leak-refcount-dec-hit-0', kind: 'leak', thread: 'put', line: 10, leak: true },
   { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free', thread: 'lookup', line: 11 },
   { name: 'use_after_free-refcount-underflow', kind: 'use_after_free', thread: 'put#2', line: 9 },
   { name: 'premature_free-gup-fast-ipi', kind: 'premature_free', thread: 'collapse', line: 20 },

@@ -17,6 +17,7 @@ interface Case {
   name: string;
   kind: ViolationKind;
   dataRace?: boolean;
+  leak?: boolean;
 }
 
 const CASES: Case[] = [
@@ -26,6 +27,7 @@ const CASES: Case[] = [
   { name: 'data_race-seqcount-reader', kind: 'data_race', dataRace: true },
   { name: 'use_after_free-refcount-addition-on-0', kind: 'use_after_free' },
   { name: 'use_after_free-refcount-underflow', kind: 'use_after_free' },
+  { name: 'leak-refcount-dec-hit-0', kind: 'leak', leak: true },
   { name: 'premature_free-gup-fast-ipi', kind: 'premature_free' },
   { name: 'deadlock-ipi-irqs-off', kind: 'deadlock' },
   { name: 'sleep_in_atomic-irqs-off', kind: 'sleep_in_atomic' },
@@ -46,7 +48,7 @@ for (const c of CASES) {
       assert.equal(replay.violation?.message, v.message);
 
       const twin = fixture(`${c.name}-ok`);
-      const ok = await runSpec(twin, only(twin), { ...o, dataRace: c.dataRace === true });
+      const ok = await runSpec(twin, only(twin), { ...o, dataRace: c.dataRace === true, leak: c.leak === true });
       if (mode === 'random') assert.notEqual(ok.result.verdict.kind, 'violation', ok.got);
       else
         assert.equal(

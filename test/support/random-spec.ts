@@ -2,7 +2,8 @@
 // 2–4 threads of 1–8 statements over shared ints, an atomic, two spinlocks, an rwsem, a mutex, a
 // seqcount, await, a pool with alloc/free, an SRCU domain with an srcu-protected struct, a
 // completion, choose and assert, marked accesses, a refcount, IRQs-off sections and the IPI, a
-// typesafe_by_rcu pool, and at most one invariant over the shared words.
+// typesafe_by_rcu pool, kfree_rcu, compound assignments and bitwise operators, a scenario init
+// block, and at most one invariant (named or anonymous) over the shared words.
 // Statements are drawn from templates that keep programs well-typed; blocks (lock/unlock,
 // read sections) may be left unbalanced on purpose, so lock_misuse and deadlocks occur too.
 import fc from 'fast-check';
@@ -135,6 +136,18 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
       'r = raw_read_seqcount(sc); if ((r & 1) == 0) r = x;',
     ),
   },
+  // kfree_rcu (call_rcu, then free), and the rest of kernel C's compound assignments and
+  // bitwise operators.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'p = head; head = null; kfree_rcu(p);',
+      'x -= 1;',
+      'y ^= 1;',
+      'y = (x << 2) ^ ~r;',
+      'x = (y >> 1) | (r & 3);',
+    ),
+  },
   // Unbalanced on purpose, and rare, so that most programs still run to their end.
   {
     weight: 1,
@@ -157,7 +170,7 @@ const invariant: fc.Arbitrary<string> = fc.oneof(
       'invariant inv: !(x == 1 && y == 2);',
       'invariant inv: !(x == 3 && y == 3);',
       'invariant inv: x == 2 => y != 1;',
-      'invariant inv: x + y < 5;',
+      'invariant x + y < 5;',
       'invariant inv: a < 2 || y == 0;',
       'invariant inv: head == null || head.v == 1;',
     ),
@@ -169,12 +182,15 @@ export interface RandomSpec {
   threads: number;
 }
 
-/** The spec text: HEADER, one thread per body (with `locals`), the invariant line, one scenario running them all. */
+/**
+ * The spec text: HEADER, one thread per body (with `locals`), the invariant line, one
+ * scenario running them all, with an init block of its own (per-scenario initial state).
+ */
 function programOf(threads: string[][], inv: string, locals: string): RandomSpec {
   const bodies = threads.map((body, t) => `thread t${t}() {\n  ${locals}\n  ${body.join('\n  ')}\n}`);
   const starts = threads.map((_b, t) => `t${t}();`).join(' ');
   return {
-    text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { ${starts} }\n`,
+    text: `${HEADER}${bodies.join('\n')}\n${inv}\nscenario s expect pass { init { atomic_set(a, 0); } ${starts} }\n`,
     threads: threads.length,
   };
 }

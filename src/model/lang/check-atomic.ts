@@ -1,5 +1,6 @@
 // atomic { }: the block is one step, so it may wait only at its first statement (its guard
-// is the step's), and a built-in that spans steps (a grace period) cannot be inside it.
+// is the step's), and a built-in that spans steps (a grace period, an IPI round) cannot be
+// inside it.
 import type { Expr, Stmt } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { type Diagnostic, error } from './diagnostics.js';
@@ -28,7 +29,9 @@ export function checkAtomicWaits(s: Extract<Stmt, { kind: 'atomic' }>, diags: Di
           'MM241',
           c.calleeSpan,
           `'${c.callee}' cannot be inside atomic { }`,
-          'a grace period spans steps (it waits for the readers inside now to leave): call it before or after the block',
+          c.callee === 'kick_all_cpus_sync'
+            ? 'an IPI round spans steps (it waits for each thread with interrupts off to turn them on): call it before or after the block'
+            : 'a grace period spans steps (it waits for the readers inside now to leave): call it before or after the block',
         ),
       );
 }

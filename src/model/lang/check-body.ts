@@ -17,13 +17,15 @@ import { ERROR, INT, type Ty, typeName, withArticle } from './types.js';
  * A scenario's `init { }`: checked in a body that starts as a copy of the global init's (its
  * locals are visible), and which runs the global blocks and then these statements.
  */
-export function checkScenarioInit(stmts: Stmt[], spec: CheckedSpec, diags: Diagnostic[]): BodyInfo {
+export function checkScenarioInit(stmts: Stmt[], span: Span, spec: CheckedSpec, diags: Diagnostic[]): BodyInfo {
   const g = spec.init;
   const body: BodyInfo = {
     ...g,
     locals: [...g.locals],
     localByName: new Map(g.localByName),
     body: [...g.body, ...stmts],
+    // What init ends with (a lock still held) is reported here: the scenario's block runs last.
+    span,
   };
   const ctx: Ctx = {
     spec,

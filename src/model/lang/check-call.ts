@@ -145,6 +145,16 @@ export function typeFnCall(e: CallExpr, ctx: Ctx, place: CallPlace, check: Opera
       ),
     );
   }
+  // A fn with steps is inlined as steps: an atomic block, one step, cannot hold them.
+  if (f.macro === undefined && ctx.inAtomic && place !== 'expression')
+    diags.push(
+      error(
+        'MM242',
+        e.calleeSpan,
+        `fn '${f.name}' has several steps: it cannot be called inside atomic { }`,
+        'an atomic block is one step: write its statements in the block, or call it before or after the block',
+      ),
+    );
   if (e.args.length !== f.params.length) {
     diags.push(
       error(

@@ -26,7 +26,7 @@ export function checkScenario(d: ScenarioDecl, spec: CheckedSpec, diags: Diagnos
   const threads = checkScenarioThreads(d, spec, diags);
   if (d.threads.length > 30) diags.push(error('MM403', d.nameSpan, 'a scenario may start at most 30 threads'));
   const info: ScenarioInfo = { name: d.name, expect, budget, threads, decl: d };
-  if (d.init !== undefined) info.init = checkScenarioInit(d.init.body, spec, diags);
+  if (d.init !== undefined) info.init = checkScenarioInit(d.init.body, d.init.span, spec, diags);
   spec.scenarios.push(info);
 }
 

@@ -76,6 +76,7 @@ export const DIAGNOSTIC_CODES = {
   MM222: 'a recursive fn',
   MM229: 'a thread too long once its fn calls are inlined',
   MM241: 'a built-in that has no one-step form inside atomic { }',
+  MM242: 'a call of a fn with steps inside atomic { }',
   MM301: 'a condition that is not a bool',
   MM302: 'a value that is not an int where an int is needed',
   MM303: 'a sync primitive used as a value',

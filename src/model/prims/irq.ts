@@ -144,6 +144,7 @@ export const irq = {
       returns: VOID,
       blocks: true,
       sleeps: false,
+      noAtomicForm: true,
       compile: (req) => {
         throw new Error(`[mmcheck internal bug] ${req.name} has no one-step form (inside atomic { })`);
       },

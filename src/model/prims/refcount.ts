@@ -4,7 +4,10 @@
 // being freed), and a decrement below 0 is "refcount_t: underflow; use-after-free"; both
 // are reported as use_after_free, where the kernel saturates the count and warns.
 // refcount_inc_not_zero() is the safe lookup: it takes a reference only from a count that
-// is not 0; refcount_dec_and_test() says whether it dropped the last one. A refcount is
+// is not 0; refcount_dec_and_test() says whether it dropped the last one. A refcount_dec()
+// that drops the last one is "refcount_t: decrement hit 0; leaking memory" (nobody will
+// free the object): a `leak`, reported when the opt-in leak check is on, and a warning (the
+// kernel goes on). A refcount is
 // initialised like an atomic (`alloc obj { ref: 1 }`, `shared r: refcount = 1;`), and
 // invariants may read it directly.
 // Footprint: reads record a read; every update a write; an inc_not_zero that finds 0 only
@@ -70,11 +73,24 @@ function compileRefcount(req: BuiltinRequest): BuiltinCode {
         },
       };
     case 'refcount_inc':
-    case 'refcount_dec': {
-      const delta = req.name === 'refcount_inc' ? 1 : -1;
       return {
         exec: (s) => {
-          add(s, addr(s), delta);
+          add(s, addr(s), 1);
+          return 0;
+        },
+      };
+    case 'refcount_dec': {
+      const leak = req.env.leak === true;
+      return {
+        exec: (s) => {
+          const a = addr(s);
+          if (add(s, a, -1) === 0 && leak)
+            rt.warn(
+              'leak',
+              `${who} calls refcount_dec(${rt.nameOf(a)}): refcount_t: decrement hit 0; leaking memory`,
+              span,
+              [rt.note(a, 'decrement hit 0')],
+            );
           return 0;
         },
       };
