@@ -120,7 +120,23 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
       if (found !== null) break;
     }
   }
-  if (found === null && bound === null && cut === 0 && edges !== null && bitstate === null)
+  const end = { found, bound, cut, pending: queue.length };
+  return concludeBfs(sys, meter, end, { store, edges, bitstate }, fingerprint, key, tree);
+}
+
+/** After the loop: the livelock check (a complete search without a violation), then the verdict. */
+function concludeBfs(
+  sys: TransitionSystem,
+  meter: SearchMeter,
+  end: { found: Found | null; bound: Bound | null; cut: number; pending: number },
+  visited: ReturnType<typeof visitedSet>,
+  fingerprint: Fingerprinter,
+  key: ReturnType<typeof storeKey>,
+  tree: ParentTree,
+): ExploreResult {
+  const { store, edges, bitstate } = visited;
+  let found = end.found;
+  if (found === null && end.bound === null && end.cut === 0 && edges !== null && bitstate === null)
     found = livelock(
       sys,
       (st) => key(st, new Uint8Array(st.buffer, st.byteOffset, st.byteLength)),
@@ -129,9 +145,14 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
       store as FingerprintStore,
       tree,
     );
-  stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
+  meter.stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
   fingerprint.release(); // next and key's buffer are not used again
-  const result = meter.conclude('bfs', found, { bound, cut, pending: queue.length, pendingWhere: 'queued' });
+  const result = meter.conclude('bfs', found, {
+    bound: end.bound,
+    cut: end.cut,
+    pending: end.pending,
+    pendingWhere: 'queued',
+  });
   return bitstate === null ? result : bitstateResult(result, bitstate);
 }
 
