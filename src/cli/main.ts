@@ -4,7 +4,6 @@
 import { Command, CommanderError } from 'commander';
 import { viewProgram } from '../checker/program-view.js';
 import { FileWriteError } from '../io/write-atomic.js';
-import { serveStreams } from '../lsp/server.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
 import { registerCheck } from './check.js';
@@ -142,6 +141,8 @@ function registerShowAndExport(program: Command, io: Io, setCode: (c: number) =>
     .description('run the language server on stdin/stdout (docs/editor.md)')
     .option('--stdio', 'talk over stdin/stdout (the only transport; accepted for LSP clients that pass it)')
     .action(async () => {
+      // Loaded here: the language-server library costs every other command ~0.3 s at start-up.
+      const { serveStreams } = await import('../lsp/server.js');
       await serveStreams(process.stdin, process.stdout, VERSION);
     });
 }
