@@ -45,7 +45,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       defaultMode: 'auto',
       modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
       bounds: 'for scenarios that declare no budget(...): ',
-      workersDefault: 'the CPUs left per job: CPUs / --jobs, at least 1',
+      workersDefault: '1 (the jobs use the CPUs)',
     },
   )
     .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
@@ -130,8 +130,8 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     }
   };
   const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, dataRace } = o;
-  // jobs × workers stays within the CPUs unless --workers asks for more.
-  const workers = o.workers ?? Math.max(1, Math.floor(availableParallelism() / jobs));
+  // One thread per job unless --workers asks for more: the jobs already use the CPUs.
+  const workers = o.workers ?? 1;
   try {
     return await runGate(
       paths,

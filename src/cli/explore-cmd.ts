@@ -1,7 +1,6 @@
 // The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
-import { availableParallelism } from 'node:os';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
@@ -94,7 +93,8 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     leak: o.leak,
     dataRace: o.dataRace,
     target: o.target,
-    workers: o.workers ?? availableParallelism(),
+    // One thread unless asked: on 2 quiet cores two threads were no faster (docs/search.md).
+    workers: o.workers ?? 1,
   };
 }
 

@@ -43,7 +43,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       defaultMode: 'auto',
       modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
       bounds: '',
-      workersDefault: 'the available CPUs',
+      workersDefault: '1; more threads are not faster yet, docs/search.md',
     },
   )
     .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
