@@ -105,33 +105,31 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   if (jobs < 1) throw new UsageError('--jobs must be at least 1');
   const stop = newStopFlag();
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {
-    const off = onStopSignals(stop, () => {
-      clearProgress();
-      io.err('mmcheck: interrupted: stopping the scenarios that run; the reports cover what finished');
-    });
     // On a terminal, say at once that the scenarios run (and that Ctrl-C now stops them).
     progressLine(0, tasks.length);
-    try {
-      const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
-        url: new URL('./check-worker.js', import.meta.url),
-        // A failure's report is printed indented by 4 under its FAIL line.
-        workerData: gateWorkerData(stop, (io.width ?? DEFAULT_WIDTH) - 4),
-        jobs,
-        order,
-        onCrash: crashedCase,
-        stopped: () => isStopped(stop),
-        onSkipped: interruptedCase,
-        onProgress: progressLine,
-      });
-      clearProgress();
-      return cases;
-    } finally {
-      off();
-    }
+    const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
+      url: new URL('./check-worker.js', import.meta.url),
+      // A failure's report is printed indented by 4 under its FAIL line.
+      workerData: gateWorkerData(stop, (io.width ?? DEFAULT_WIDTH) - 4),
+      jobs,
+      order,
+      onCrash: crashedCase,
+      stopped: () => isStopped(stop),
+      onSkipped: interruptedCase,
+      onProgress: progressLine,
+    });
+    clearProgress();
+    return cases;
   };
   const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, dataRace } = o;
   // One thread per job unless --workers asks for more: the jobs already use the CPUs.
   const workers = o.workers ?? 1;
+  // From the start, not only while scenarios run: a Ctrl-C while the specs compile (or the
+  // traces replay) is taken after that step, and the reports are still written.
+  const off = onStopSignals(stop, () => {
+    clearProgress();
+    io.err('mmcheck: interrupted: stopping the scenarios that run; the reports cover what finished');
+  });
   try {
     return await runGate(
       paths,
@@ -141,6 +139,8 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   } catch (e) {
     if (e instanceof GateInputError) throw new UsageError(e.message);
     throw e;
+  } finally {
+    off();
   }
 }
 
