@@ -14,7 +14,7 @@ import { cmdExport, type ExportFlags } from './export-cmd.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
-import { addSearchOptions, bitstateBits, int } from './search-options.js';
+import { addReportOptions, addSearchOptions, bitstateBits, int } from './search-options.js';
 import { registerSimulate } from './simulate-cmd.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
@@ -33,29 +33,24 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     code = c;
   });
 
-  addSearchOptions(
-    program
-      .command('explore')
-      .description("explore every interleaving of a spec's scenarios and report violations")
-      .argument('<spec>', 'a .mmspec file')
-      .option('-s, --scenario <name>', 'run only this scenario'),
-    {
-      defaultMode: 'auto',
-      modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
-      bounds: '',
-      workersDefault: '1; more threads are not faster yet, docs/search.md',
-    },
+  addReportOptions(
+    addSearchOptions(
+      program
+        .command('explore')
+        .description("explore every interleaving of a spec's scenarios and report violations")
+        .argument('<spec>', 'a .mmspec file')
+        .option('-s, --scenario <name>', 'run only this scenario'),
+      {
+        defaultMode: 'auto',
+        modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
+        bounds: '',
+        workersDefault: '1; more threads are not faster yet, docs/search.md',
+      },
+    )
+      .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
+      .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', int)
+      .option('--executions <n>', 'random mode: executions to sample', int),
   )
-    .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
-    .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', int)
-    .option('--executions <n>', 'random mode: executions to sample', int)
-    .option('--leak', 'report leaks: objects unreachable at termination, a refcount_dec to 0')
-    .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
-    .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
-    .option('--json', 'machine-readable output')
-    .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
-    .option('--no-save', 'write no trace file, even with --trace-out')
-    .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)')
     .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (the default)')
     .option('--no-minimize', 'print and save counterexamples as the search found them')
     .option('--partition <k/n>', 'explore part k of n (0 <= k < n) of a breadth-first search (docs/distributed.md)')

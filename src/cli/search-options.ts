@@ -105,3 +105,15 @@ function positive(v: string): number {
 function defaultMemoryText(): string {
   return `3/4 of this machine's memory, ${mib(defaultMaxMemory())}`;
 }
+
+/** The checks and outputs explore and simulate share, --leak to --trace-out. */
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .option('--leak', 'report leaks: objects unreachable at termination, a refcount_dec to 0')
+    .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
+    .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
+    .option('--json', 'machine-readable output')
+    .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
+    .option('--no-save', 'write no trace file, even with --trace-out')
+    .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)');
+}

@@ -9,7 +9,7 @@ import { DEFAULT_REDUCTIONS, reductionsText } from '../model/reductions.js';
 import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
-import { float, int, memorySize, reductions } from './search-options.js';
+import { addReportOptions, float, int, memorySize, reductions } from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
 export const SIMULATE_MINIMIZE_SECONDS = 10;
@@ -35,34 +35,29 @@ interface SimulateFlags {
 }
 
 export function registerSimulate(program: Command, io: Io, setCode: (code: number) => void): void {
-  program
-    .command('simulate')
-    .description('hunt for violations by seeded random or PCT runs; never reports a pass (docs/simulate.md)')
-    .argument('<spec>', 'a .mmspec file')
-    .option('-s, --scenario <name>', 'run only this scenario')
-    .addOption(
-      new Option('--strategy <s>', 'random: uniform over enabled moves; pct: random priorities, d-1 change points')
-        .choices(['random', 'pct'])
-        .default('pct'),
-    )
-    .option('--seed <n>', 'seed of the runs (the same seed, the same runs)', int, DEFAULT_OPTIONS.seed)
-    .option('--runs <n>', 'runs per scenario', int, DEFAULT_OPTIONS.executions)
-    .option('--depth <n>', 'longest run: steps before a run is cut', int, DEFAULT_OPTIONS.maxDepth)
-    .option('--pct-depth <d>', "PCT's bug depth d (d-1 priority change points per run)", positive, 3)
-    .addOption(
-      new Option('--reduce <list>', 'reductions for counting distinct states: all, none, or a list')
-        .argParser(reductions)
-        .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
-    )
-    .option('--max-seconds <s>', 'wall-clock budget of each scenario', float)
-    .option('--max-memory <size>', 'resident memory at which the runs stop (MiB, or 6G, 512M)', memorySize)
-    .option('--leak', 'report objects unreachable at termination')
-    .option('--data-race', 'report data races (KCSAN semantics; docs/language.md)')
-    .option('--no-target', 'stop at the first violation of any kind, even when the scenario expects another')
-    .option('--json', 'machine-readable output')
-    .option('--save', 'save each counterexample as traces/<spec>.<scenario>.<kind>.json (docs/traces.md)')
-    .option('--no-save', 'write no trace file, even with --trace-out')
-    .option('--trace-out <path>', 'save the counterexample to this file (or into this directory/)')
+  addReportOptions(
+    program
+      .command('simulate')
+      .description('hunt for violations by seeded random or PCT runs; never reports a pass (docs/simulate.md)')
+      .argument('<spec>', 'a .mmspec file')
+      .option('-s, --scenario <name>', 'run only this scenario')
+      .addOption(
+        new Option('--strategy <s>', 'random: uniform over enabled moves; pct: random priorities, d-1 change points')
+          .choices(['random', 'pct'])
+          .default('pct'),
+      )
+      .option('--seed <n>', 'seed of the runs (the same seed, the same runs)', int, DEFAULT_OPTIONS.seed)
+      .option('--runs <n>', 'runs per scenario', int, DEFAULT_OPTIONS.executions)
+      .option('--depth <n>', 'longest run: steps before a run is cut', int, DEFAULT_OPTIONS.maxDepth)
+      .option('--pct-depth <d>', "PCT's bug depth d (d-1 priority change points per run)", positive, 3)
+      .addOption(
+        new Option('--reduce <list>', 'reductions for counting distinct states: all, none, or a list')
+          .argParser(reductions)
+          .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
+      )
+      .option('--max-seconds <s>', 'wall-clock budget of each scenario', float)
+      .option('--max-memory <size>', 'resident memory at which the runs stop (MiB, or 6G, 512M)', memorySize),
+  )
     .option('--no-minimize', 'print and save counterexamples as the runs found them')
     .option('--minimize-seconds <s>', 'budget of the minimisation', float, SIMULATE_MINIMIZE_SECONDS)
     .action(async (spec: string, o: SimulateFlags) => {
