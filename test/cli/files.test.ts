@@ -9,18 +9,11 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli/main.js';
+import { runCli as run } from '../support/cli.js';
 
 const BIN = resolve('bin/mmcheck.js');
 const RFC = resolve('specs/rfc-2008-example.mmspec');
 const RFC_TRACE = resolve('traces/rfc-2008-example.fault_vs_munmap.premature_free.json');
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'mmcheck', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A subprocess, for what cannot run in process: a hang, a working directory, a file-size limit. */
 function spawn(cmd: string, cwd: string): { status: number | null; out: string; err: string } {

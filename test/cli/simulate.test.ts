@@ -8,20 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
+import { runCli as run } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SPEC = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'mmcheck', ...args], {
-    out: (s) => (out += `${s}\n`),
-    err: (s) => (err += `${s}\n`),
-  });
-  return { code, out, err };
-}
 
 interface RunJson {
   got: string;

@@ -5,17 +5,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
+import { runCli as run } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SEED = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'mmcheck', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The --json result without its timings. */
 function result(out: string): unknown {
