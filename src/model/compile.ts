@@ -19,6 +19,14 @@ export type CompileResult =
 
 export type ReadFile = (path: string) => string;
 
+/** What loadSources read: every file parsed, in load order and imports-first order. */
+export interface LoadedSources {
+  sources: SourceSet;
+  files: SpecFile[];
+  order: number[];
+  diagnostics: Diagnostic[];
+}
+
 /**
  * A spec file's text: a regular file of at most MMCHECK_MAX_SPEC_BYTES (io/limits.ts); throws
  * FileReadError (with the errno `code` where there is one) saying why not.
@@ -29,15 +37,14 @@ export const readSpecText: ReadFile = (p) =>
 /**
  * Load `path` and, transitively, every file it imports (paths relative to the importing
  * file; each file once, at most MMCHECK_MAX_SPEC_FILES files). Displayed paths are relative
- * to the working directory.
+ * to the working directory. `files` is in load order (the spec first, then its imports
+ * depth-first: a file's index names it in spans); `order` lists the same files imports first
+ * (depth-first post-order), the order their declarations and `init` blocks take.
  */
-export function loadSources(
-  path: string,
-  read: ReadFile = readSpecText,
-  text?: string,
-): { sources: SourceSet; files: SpecFile[]; diagnostics: Diagnostic[] } {
+export function loadSources(path: string, read: ReadFile = readSpecText, text?: string): LoadedSources {
   const sources: SourceSet = { files: [] };
   const files: SpecFile[] = [];
+  const order: number[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, number>();
   const maxFiles = inputLimits().specFiles;
@@ -73,10 +80,11 @@ export function loadSources(
       }
       load(target, displayPath(target), body);
     }
+    order.push(index);
   };
   const abs = resolve(path);
   load(abs, displayPath(abs), text ?? read(abs));
-  return { sources, files, diagnostics };
+  return { sources, files, order, diagnostics };
 }
 
 function displayPath(abs: string): string {
@@ -95,14 +103,13 @@ export function compileText(text: string, path = 'input.mmspec', read: ReadFile 
 }
 
 /** Check sources loadSources read (the language server keeps the parsed files too). */
-export function compileLoaded(loaded: {
-  sources: SourceSet;
-  files: SpecFile[];
-  diagnostics: Diagnostic[];
-}): CompileResult {
-  const { sources, files, diagnostics } = loaded;
+export function compileLoaded(loaded: LoadedSources): CompileResult {
+  const { sources, files, order, diagnostics } = loaded;
   if (hasErrors(diagnostics)) return { ok: false, sources, diagnostics };
-  const checked = checkSpec(sources, files);
+  const checked = checkSpec(
+    sources,
+    order.map((i) => files[i]!),
+  );
   const all = [...diagnostics, ...checked.diagnostics];
   if (hasErrors(all)) return { ok: false, sources, diagnostics: all };
   return { ok: true, spec: checked.spec, sources, diagnostics: all };

@@ -54,3 +54,32 @@ test('a scenario init reads state that the imported and the global init blocks b
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Init blocks run imports first (depth-first post-order of the import graph): a's import
+// before a, a before its sibling b, b before the spec. They once ran in reverse load order
+// (b, then a's import, then a), against docs/language.md's "in order".
+test('init blocks of side-by-side and nested imports run in the order they are written, imports first', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-init-order-'));
+  try {
+    writeFileSync(join(dir, 'base.mmspec'), 'shared x: int;\ninit { x = x * 10 + 1; }\n');
+    writeFileSync(join(dir, 'a.mmspec'), 'import "base.mmspec";\ninit { x = x * 10 + 2; }\n');
+    writeFileSync(join(dir, 'b.mmspec'), 'import "base.mmspec";\ninit { x = x * 10 + 3; }\n');
+    const main = `spec "order"\nimport "a.mmspec";\nimport "b.mmspec";\ninit { x = x * 10 + 4; }
+thread t() { assert(x == 1234); }
+scenario s expect pass { t(); }
+`;
+    writeFileSync(join(dir, 'main.mmspec'), main);
+    const r = compileFile(join(dir, 'main.mmspec'));
+    if (!r.ok) assert.fail('does not compile');
+    assert.equal(r.spec.title, 'order');
+    assert.deepEqual(
+      r.spec.scenarios.map((s) => s.name),
+      ['s'],
+    );
+    const sc = r.spec.scenarios[0]!;
+    const run = await runScenario(buildSystem(r.spec, sc, checksFor(sc, {})), sc, { mode: 'bfs' });
+    assert.equal(run.got, 'pass');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,9 +20,10 @@ export interface CheckOutput {
 
 export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   const diags: Diagnostic[] = [];
-  // Imported files' declarations come before the importer's (files are in load order: the
-  // spec, then its imports depth-first), so a const may use an imported const.
-  const decls = [...files].reverse().flatMap((f) => f.decls);
+  // `files` come imports first (compile.ts loadSources: depth-first post-order), so a const
+  // may use an imported const, and `init` blocks run in that order: an imported file's
+  // before its importer's, side-by-side imports in the order they are written.
+  const decls = files.flatMap((f) => f.decls);
   const spec: CheckedSpec = {
     sources,
     title: '',
@@ -61,7 +62,8 @@ export function checkSpec(sources: SourceSet, files: SpecFile[]): CheckOutput {
   checkBodies(spec, diags);
   // Scenarios come from the spec itself: an import brings declarations, not the imported
   // file's scenarios (a stress spec importing a protocol runs only its own scenario).
-  for (const d of files[0]?.decls ?? []) if (d.kind === 'scenario') checkScenario(d, spec, diags);
+  // The spec itself comes last (imports first); an imported file's scenarios are not its.
+  for (const d of files.at(-1)?.decls ?? []) if (d.kind === 'scenario') checkScenario(d, spec, diags);
   // The passes above visit declarations by kind (fns before threads, ...); a reader wants the
   // messages in file order. The sort is stable, so one statement's messages keep their order.
   diags.sort((a, b) => a.span.file - b.span.file || a.span.start - b.span.start);
