@@ -1,6 +1,17 @@
 #!/usr/bin/env node
-import { internalBug } from '../dist/src/cli/exit.js';
-import { main } from '../dist/src/cli/main.js';
+import { statSync } from 'node:fs';
+
+// The bundle (scripts/bundle.ts) starts faster; it is used only when it is newer than the
+// compiled modules, so a `tsc` without the bundle step never runs stale code.
+const mtime = (rel) => {
+  try {
+    return statSync(new URL(rel, import.meta.url)).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+const bundled = mtime('../dist/bundle/mmcheck.js') >= mtime('../dist/src/cli/bin.js');
+const { internalBug, main } = await import(bundled ? '../dist/bundle/mmcheck.js' : '../dist/src/cli/bin.js');
 
 // `mmcheck explore … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {

@@ -1,6 +1,7 @@
 // What every command shares with the shell: exit codes, the user-error exception and the
 // output channels. In a module of its own so that the commands and main.ts, which
 // registers them, do not import each other.
+import { VERSION } from '../io/version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
@@ -9,7 +10,7 @@ export const EXIT_INCOMPLETE = 3;
 /** An internal error: a bug in mmcheck, not in the spec (sysexits' EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
 /** The version `mmcheck --version` prints. */
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /** A user error: printed as `mmcheck: message` and exit 2, never a stack trace. */
 export class UsageError extends Error {}

@@ -10,10 +10,10 @@
 // every `position` are relative to the spec's directory, so positions do not depend on the
 // working directory either.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
 import { type FileReadError, readTextBounded } from '../../io/read-bounded.js';
+import { VERSION } from '../../io/version.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import type { Span } from '../../model/lang/ast.js';
 import { lineCol, type SourceSet } from '../../model/lang/diagnostics.js';
@@ -42,15 +42,9 @@ export interface TraceInput {
   minimized?: TraceFile['minimized'];
 }
 
+/** The mmcheck version a trace file records. */
 export function mmcheckVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  return VERSION;
 }
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
