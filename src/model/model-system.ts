@@ -1,6 +1,7 @@
 // A compiled scenario as a TransitionSystem: the explorers' only view of a spec. It runs a
 // Program (program.ts) and keeps no state of its own between calls but scratch buffers.
 
+import { stepMayCycle } from './cycles.js';
 import { RaceCheck, type RaceSteps } from './data-race.js';
 import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
@@ -61,6 +62,7 @@ export class ModelSystem implements TransitionSystem {
   /** A thread's words at the last checkpoint of a long local run (runLongLocal). */
   private loopSnapshot = new Int32Array(0);
   readonly canonicalize?: Canonicalizer;
+  readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   /** The data_race check, when the program was compiled for it. */
   private readonly races: RaceCheck | null;
 
@@ -83,6 +85,7 @@ export class ModelSystem implements TransitionSystem {
     this.races = program.dataRace ? new RaceCheck(this.rt, this.raceSteps(), this.stateWords) : null;
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
     if (canonical !== null) this.canonicalize = canonical;
+    this.mayCycle = stepMayCycle(program.threads);
   }
 
   private buildInitial(): { state: Int32Array } | { violation: Violation } {

@@ -167,6 +167,13 @@ export interface TransitionSystem {
    * writes only this system's words.
    */
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+
+  /**
+   * Present when the system knows its control flow (model/cycles.ts): false when the step of
+   * thread t from s to out can lie on no cycle of the state graph (t cannot come back to
+   * where it was), so the livelock check need not keep that edge. true when it may.
+   */
+  mayCycle?(s: Int32Array, t: number, out: Int32Array): boolean;
 }
 
 export interface StepInfo {

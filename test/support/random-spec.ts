@@ -240,6 +240,25 @@ export const spinSpec = specOf(
   fc.array(fc.array(spinStmt, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }),
 );
 
+/** Loops of two or more visible steps (a spin's cycle through several pcs), among spinStmt's. */
+const loopStmt: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: spinStmt },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'while (y == 0) { r = x; }',
+      'while (x != 1) { y = 0; y = 1; }',
+      'while (atomic_read(a) == 0) { x = 1; x = 0; }',
+      'r = 0; while (r < 2) { r = r + x; y = r; }',
+    ),
+  },
+);
+
+/** 2–3 threads of 1–3 statements with loops through several pcs: the livelock edge filter. */
+export const loopSpec = specOf(
+  fc.array(fc.array(loopStmt, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }),
+);
+
 /** Writes of small constants to x and y, and reads: the states in between are what matters. */
 const invStmt: fc.Arbitrary<string> = fc.constantFrom(
   'x = 0;',

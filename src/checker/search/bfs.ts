@@ -13,7 +13,7 @@ import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { EdgeLog, findLivelock } from './livelock.js';
+import { cycleFilter, EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 
 /**
@@ -46,6 +46,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   const { words: next, bytes: nextBytes } = fingerprint.buffer(sys.stateWords); // hashed in place
   // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
   const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
+  const mayCycle = cycleFilter(sys);
   next.set(init.state);
   fingerprint.ofState(key(next, nextBytes));
   store.add(fingerprint.lo, fingerprint.hi);
@@ -112,7 +113,10 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
           stats.maxDepth = depth + 1;
         }
         if (hook?.requeue(store.index, next) === true) queue.push(next, store.index);
-        edges?.add(index, store.index);
+        if (edges !== null) {
+          if (mayCycle(cur, t, next)) edges.add(index, store.index);
+          else edges.exit(index);
+        }
       }
     }
     if (!enabled) {

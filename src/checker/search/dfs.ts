@@ -14,7 +14,7 @@ import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../res
 import { ParentTree } from './bfs-frontier.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { EdgeLog, findLivelock } from './livelock.js';
+import { cycleFilter, EdgeLog, findLivelock } from './livelock.js';
 import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -112,6 +112,7 @@ class DfsSearch {
   private found: Found | null = null;
   /** The livelock check's graph: every edge, and a parent tree for the path to a loop. */
   private readonly edges: EdgeLog | null;
+  private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly tree: ParentTree | null;
   /** What the store fingerprints for a state: its bytes, or its canonical form's (symmetry). */
   private readonly key: (state: Int32Array, bytes: Uint8Array) => Uint8Array;
@@ -130,6 +131,7 @@ class DfsSearch {
     this.key = storeKey(sys, opts.reduce, (words) => this.fingerprint.buffer(words));
     const livelock = opts.livelock !== false;
     this.edges = livelock ? new EdgeLog() : null;
+    this.mayCycle = cycleFilter(sys);
     this.tree = livelock ? new ParentTree() : null;
   }
 
@@ -251,11 +253,11 @@ class DfsSearch {
         this.bound = 'max-states';
         return OVER;
       }
-      this.edges?.add(from, store.index);
+      this.edge(from, t);
       return BACK;
     }
     const fresh = store.add(fingerprint.lo, fingerprint.hi);
-    this.edges?.add(from, store.index);
+    this.edge(from, t);
     if (!fresh) return BACK;
     if (store.full) {
       this.bound = this.meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
@@ -270,6 +272,14 @@ class DfsSearch {
     this.nextBytes = this.curBytes;
     this.curBytes = bytes;
     return PUSHED;
+  }
+
+  /** Logs the edge from `from` to the state just stored or found (livelock.ts), or its exit bit. */
+  private edge(from: number, t: number): void {
+    const edges = this.edges;
+    if (edges === null) return;
+    if (this.mayCycle(this.cur, t, this.next)) edges.add(from, this.store.index);
+    else edges.exit(from);
   }
 
   /** After a complete search: a reachable loop nothing can leave (livelock.ts), or null. */

@@ -52,6 +52,10 @@ export class WrappedSystem implements TransitionSystem {
   step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
     return this.inner.step(s, t, choice, out, fp);
   }
+  /** The inner system's answer (a wrapper's own words never bring a thread back). */
+  mayCycle(s: Int32Array, t: number, out: Int32Array): boolean {
+    return this.inner.mayCycle?.(s, t, out) ?? true;
+  }
   lastViolation(): Violation {
     return this.inner.lastViolation();
   }
