@@ -19,13 +19,15 @@
 // power-of-two table at 3/4 held 10.7 to 21.3). Buckets of 8 keep probing short at 7/8:
 // lookups read past their bucket only when it is full, and a miss pays one cache miss.
 //
-// Indexed (for the livelock check, livelock.ts): one more Int32Array with a word per slot
-// holds each fingerprint's dense index (the order it was added in), so that an edge to a state
-// already stored can be recorded by index; `index` is set by every add and has. 4 bytes per
-// slot: 4.6 to 6.9 bytes per stored state.
+// Indexed (for the livelock check, livelock.ts): each slot also holds its fingerprint's dense
+// index (the order it was added in), so that an edge to a state already stored can be
+// recorded by index; `index` is set by every add and has. The index sits in the slot, three
+// words (lo, hi, index), five slots and a spare word to a bucket, so a lookup that finds a
+// stored state reads one cache line, not a second one in a parallel array of indices (that
+// array was the livelock check's main cost, docs/search.md). 12.8 bytes per slot: 14.6 to
+// 21.9 bytes per stored state.
 
-const SLOTS = 8; // per bucket
-const BUCKET_WORDS = 2 * SLOTS;
+const BUCKET_WORDS = 16;
 const MAX_LOAD = 7 / 8;
 const GROWTH = 1.5;
 /** The largest table, in buckets: 2^27 buckets are 8 GiB, far beyond what a search keeps. */
@@ -39,25 +41,32 @@ export class FingerprintStore {
   /** The table could not grow: stop adding (an eighth of its slots are still free). */
   full = false;
   private slots: Int32Array;
-  private values: Int32Array | null;
   private buckets: number;
   private growAt: number;
+  /** Words per slot: 2 (lo, hi), or 3 with the index. */
+  private readonly slotWords: number;
+  /** Slots per bucket: 8, or 5 with the index. */
+  private readonly bucketSlots: number;
 
-  constructor(initialCapacity = 1 << 16, indexed = false) {
-    this.buckets = Math.max(2, Math.ceil(initialCapacity / SLOTS));
+  constructor(
+    initialCapacity = 1 << 16,
+    private readonly indexed = false,
+  ) {
+    this.slotWords = indexed ? 3 : 2;
+    this.bucketSlots = indexed ? 5 : 8;
+    this.buckets = Math.max(2, Math.ceil(initialCapacity / this.bucketSlots));
     this.slots = new Int32Array(this.buckets * BUCKET_WORDS);
-    this.values = indexed ? new Int32Array(this.buckets * SLOTS) : null;
-    this.growAt = Math.floor(this.buckets * SLOTS * MAX_LOAD);
+    this.growAt = Math.floor(this.buckets * this.bucketSlots * MAX_LOAD);
   }
 
   /** Slots in the table. */
   get capacity(): number {
-    return this.buckets * SLOTS;
+    return this.buckets * this.bucketSlots;
   }
 
   /** Bytes held by the table. */
   get storedBytes(): number {
-    return this.slots.byteLength + (this.values?.byteLength ?? 0);
+    return this.slots.byteLength;
   }
 
   /** Stores the fingerprint (lo, hi) (any 32-bit integers); true when it is new. */
@@ -66,15 +75,14 @@ export class FingerprintStore {
     hi |= 0;
     if ((lo | hi) === 0) lo = 1;
     const j = this.probe(lo, hi);
-    const values = this.values;
+    const slots = this.slots;
     if (j >= 0) {
-      if (values !== null) this.index = values[j >> 1]!;
+      if (this.indexed) this.index = slots[j + 2]!;
       return false;
     }
-    const slots = this.slots;
     slots[~j] = lo;
     slots[~j + 1] = hi;
-    if (values !== null) values[~j >> 1] = this.index = this.size;
+    if (this.indexed) slots[~j + 2] = this.index = this.size;
     if (++this.size > this.growAt) this.grow();
     return true;
   }
@@ -85,22 +93,24 @@ export class FingerprintStore {
     hi |= 0;
     if ((lo | hi) === 0) lo = 1;
     const j = this.probe(lo, hi);
-    if (j >= 0 && this.values !== null) this.index = this.values[j >> 1]!;
+    if (j >= 0 && this.indexed) this.index = this.slots[j + 2]!;
     return j >= 0;
   }
 
   /** The word index of (lo, hi) when stored, else ~(word index of the first empty slot on its path). */
   private probe(lo: number, hi: number): number {
     const slots = this.slots;
-    const end = slots.length;
-    let j = bucketOf(hi, this.buckets) * BUCKET_WORDS;
+    const w = this.slotWords;
+    const span = this.bucketSlots * w;
+    let b = bucketOf(hi, this.buckets);
     for (;;) {
-      const a = slots[j]!;
-      const b = slots[j + 1]!;
-      if (a === lo && b === hi) return j;
-      if ((a | b) === 0) return ~j;
-      j += 2;
-      if (j === end) j = 0;
+      for (let j = b * BUCKET_WORDS, end = j + span; j < end; j += w) {
+        const x = slots[j]!;
+        const y = slots[j + 1]!;
+        if (x === lo && y === hi) return j;
+        if ((x | y) === 0) return ~j;
+      }
+      if (++b === this.buckets) b = 0;
     }
   }
 
@@ -111,38 +121,42 @@ export class FingerprintStore {
    */
   private grow(): void {
     const old = this.slots;
-    const buckets = Math.ceil(this.buckets * GROWTH);
-    const oldValues = this.values;
+    const oldBuckets = this.buckets;
+    const buckets = Math.ceil(oldBuckets * GROWTH);
     let slots: Int32Array;
-    let values: Int32Array | null;
     try {
       if (buckets > MAX_BUCKETS) throw new RangeError('past MAX_BUCKETS');
       slots = new Int32Array(buckets * BUCKET_WORDS);
-      values = oldValues === null ? null : new Int32Array(buckets * SLOTS);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       this.full = true;
       this.growAt = Infinity;
       return;
     }
-    const end = slots.length;
-    for (let i = 0; i < old.length; i += 2) {
-      const lo = old[i]!;
-      const hi = old[i + 1]!;
-      if ((lo | hi) === 0) continue;
-      let j = bucketOf(hi, buckets) * BUCKET_WORDS;
-      while ((slots[j]! | slots[j + 1]!) !== 0) {
-        j += 2;
-        if (j === end) j = 0;
+    const w = this.slotWords;
+    const span = this.bucketSlots * w;
+    for (let ob = 0; ob < oldBuckets; ob++) {
+      for (let i = ob * BUCKET_WORDS, end = i + span; i < end; i += w) {
+        const lo = old[i]!;
+        const hi = old[i + 1]!;
+        if ((lo | hi) === 0) continue;
+        const j = freeSlot(slots, bucketOf(hi, buckets), buckets, w, span);
+        slots[j] = lo;
+        slots[j + 1] = hi;
+        if (w === 3) slots[j + 2] = old[i + 2]!;
       }
-      slots[j] = lo;
-      slots[j + 1] = hi;
-      if (values !== null) values[j >> 1] = oldValues![i >> 1]!;
     }
     this.slots = slots;
-    this.values = values;
     this.buckets = buckets;
-    this.growAt = Math.floor(buckets * SLOTS * MAX_LOAD);
+    this.growAt = Math.floor(buckets * this.bucketSlots * MAX_LOAD);
+  }
+}
+
+/** The word index of the first empty slot from bucket b on (linear probing by bucket). */
+function freeSlot(slots: Int32Array, b: number, buckets: number, w: number, span: number): number {
+  for (;;) {
+    for (let j = b * BUCKET_WORDS, end = j + span; j < end; j += w) if ((slots[j]! | slots[j + 1]!) === 0) return j;
+    if (++b === buckets) b = 0;
   }
 }
 

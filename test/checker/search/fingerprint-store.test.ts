@@ -66,3 +66,29 @@ test('store: the reserved empty fingerprint (0, 0) is stored as (1, 0)', () => {
   assert.equal(store.add(1, 0), false); // the documented alias
   assert.equal(store.size, 1);
 });
+
+test('store, indexed: every add and has names the dense index of its pair, through growth', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.tuple(fc.integer(), fc.integer()), { selector: key, maxLength: 400 }),
+      fc.integer({ min: 1, max: 64 }),
+      (pairs, capacity) => {
+        const store = new FingerprintStore(capacity, true);
+        pairs.forEach(([lo, hi], i) => {
+          assert.equal(store.add(lo, hi), true);
+          assert.equal(store.index, i);
+        });
+        // Found again (not added): the index is the one its first add gave, in any order.
+        for (let i = pairs.length - 1; i >= 0; i--) {
+          const [lo, hi] = pairs[i]!;
+          assert.equal(store.add(lo, hi), false);
+          assert.equal(store.index, i);
+          assert.equal(store.has(lo, hi), true);
+          assert.equal(store.index, i);
+        }
+        assert.equal(store.has(7, 0x7fffffff) && !pairs.some(([a, b]) => a === 7 && b === 0x7fffffff), false);
+        return store.size === pairs.length;
+      },
+    ),
+  );
+});
