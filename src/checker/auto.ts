@@ -14,6 +14,8 @@
 // Budgets count states and transitions, never seconds, so a spec gets the same choice on
 // every run. The result is the deciding search's own (mode, stats, verdict); `auto` lists the
 // searches stopped short of a verdict, so an incomplete sub-search is never taken for a pass.
+
+import { grouped } from '../io/grouped.js';
 import type { TransitionSystem } from '../model/system.js';
 import { exploreDpor } from './dpor/search.js';
 import { searchBfs } from './parallel/search.js';
@@ -81,8 +83,6 @@ function attemptDpor(sys: TransitionSystem, opts: ExploreOptions, budget: number
 function dporStopReason(r: ExploreResult, budget: number, expansions: number): string {
   const v = r.verdict;
   const bound = v.kind === 'incomplete' ? v.bound : 'none';
-  const at = `tried at BFS's ${expansions.toLocaleString('en-US')}th state`;
-  return bound === 'max-states'
-    ? `${at}: no verdict within ${budget.toLocaleString('en-US')} transitions`
-    : `${at}: ${bound}`;
+  const at = `tried at BFS's ${grouped(expansions)}th state`;
+  return bound === 'max-states' ? `${at}: no verdict within ${grouped(budget)} transitions` : `${at}: ${bound}`;
 }

@@ -4,6 +4,7 @@
 // also stops when the heap nears it.
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
+import { grouped } from '../io/grouped.js';
 
 /** The share of the machine's memory (or of the container's limit) a search may use by default. */
 const MACHINE_SHARE = 0.75;
@@ -25,5 +26,5 @@ export function heapLimit(): number {
 
 /** 1234567890 -> "1,177 MiB". */
 export function mib(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+  return `${grouped(Math.round(bytes / 2 ** 20))} MiB`;
 }

@@ -6,6 +6,7 @@ import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { grouped } from '../io/grouped.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
@@ -137,5 +138,5 @@ function runJson(e: ExploredScenario): object {
 }
 
 function progressLine(name: string, s: Stats): string {
-  return `${name}: ${s.states.toLocaleString('en-US')} states, ${Math.round(s.statesPerSecond).toLocaleString('en-US')}/s, depth ${s.maxDepth}, queue ${s.queue}`;
+  return `${name}: ${grouped(s.states)} states, ${grouped(Math.round(s.statesPerSecond))}/s, depth ${s.maxDepth}, queue ${s.queue}`;
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { type Merged, type MergedScenario, MergeMismatch, mergeParts } from '../checker/distrib/merge.js';
 import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
+import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { FileReadError, readTextBounded } from '../io/read-bounded.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io } from './exit.js';
@@ -63,10 +64,12 @@ function scenarioText(s: MergedScenario): string[] {
   const v = s.violation?.violation;
   const got = v === undefined ? s.verdict : `violation(${v.kind}${v.condition === undefined ? '' : ` ${v.condition}`})`;
   const states =
-    s.statesLow === s.statesHigh ? count(s.statesLow) : `${count(s.statesLow)} to ${count(s.statesHigh)} distinct`;
+    s.statesLow === s.statesHigh
+      ? grouped(s.statesLow)
+      : `${grouped(s.statesLow)} to ${grouped(s.statesHigh)} distinct`;
   const lines = [
     `scenario ${s.scenario}: ${got} (expected ${s.expected})${s.why === '' ? '' : `: ${s.why}`}`,
-    `  ${states} states, ${count(s.transitions)} transitions in all parts; slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
+    `  ${states} states, ${grouped(s.transitions)} transitions in all parts; slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
   ];
   if (v !== undefined) {
     lines.push(`  ${v.message}`);
@@ -76,8 +79,4 @@ function scenarioText(s: MergedScenario): string[] {
     if (s.violation?.traceFile !== undefined) lines.push(`  trace: ${s.violation.traceFile}`);
   }
   return lines;
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

@@ -2,6 +2,7 @@
 // command: each has a default and an environment variable that raises it (README.md,
 // "Input bounds"). Read once per call, so tests and the check workers see the caller's
 // environment.
+import { grouped } from './grouped.js';
 
 export interface InputLimits {
   /** Largest spec file (main file or import), in bytes. */
@@ -45,5 +46,5 @@ export function showBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n.toLocaleString('en-US')} bytes`;
+  return `${grouped(n)} bytes`;
 }

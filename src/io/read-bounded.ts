@@ -3,6 +3,7 @@
 // even where the size the file system reports is wrong (/proc files report 0).
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { errnoReason } from './errors.js';
+import { grouped } from './grouped.js';
 import { showBytes } from './limits.js';
 
 /** Why a file could not be read, as words (`no such file or folder`, `it is a FIFO, not a regular file`). */
@@ -52,7 +53,7 @@ export function readTextBounded(path: string, bound: ReadBound): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileReadError(path, `${kindOf(st)}, not a regular file`, 'ENOTREG');
-    if (st.size > bound.bytes) throw overBound(path, `${st.size.toLocaleString('en-US')} bytes`, bound);
+    if (st.size > bound.bytes) throw overBound(path, `${grouped(st.size)} bytes`, bound);
     const chunks: Buffer[] = [];
     let sum = 0;
     for (let size = Math.min(st.size + 1, bound.bytes + 1); ; size = 64 * 1024) {

@@ -70,10 +70,7 @@ export class ModelSystem implements TransitionSystem {
     readonly program: Program,
     private readonly options: SystemOptions = {},
   ) {
-    this.layout = program.layout;
-    this.rt = program.rt;
-    this.scenario = program.scenario;
-    this.threads = program.threads;
+    ({ layout: this.layout, rt: this.rt, scenario: this.scenario, threads: this.threads } = program);
     this.callbacks = program.callbacks;
     this.userThreads = program.threads.length;
     this.threadCount = program.entityNames.length;

@@ -2,6 +2,7 @@
 // states/executions, time, result), the reports of the cases that failed, a summary line; and the
 // GitHub Actions annotations for the same failures. Renders a GateReport, computes nothing.
 import { type GateCase, type GateReport, gateCounts, type SourcePoint } from '../checker/gate/report.js';
+import { grouped } from '../io/grouped.js';
 import { cleanText, fitColumns, fitLine, wrap } from './text-fit.js';
 
 /** Default width of the table when the caller gives none (it fits a 100-column CI log). */
@@ -65,7 +66,7 @@ function row(group: string, status: string, name: string, states: string, time: 
 }
 
 function caseRow(c: GateCase): TableRow {
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = (x: number): string => grouped(x);
   const result =
     c.got === c.expected
       ? c.got

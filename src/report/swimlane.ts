@@ -8,6 +8,7 @@
 // Iterative throughout: a counterexample can have 100,000 steps.
 
 import type { TraceView } from '../checker/trace/trace-view.js';
+import { grouped } from '../io/grouped.js';
 import { type Rows, type Style, style, viewRows } from './rows.js';
 import { renderStepList } from './step-list.js';
 import { append, cleanText, fitColumns, fitLine, maxOf, plural, wrap } from './text-fit.js';
@@ -46,7 +47,7 @@ function summaryLine(view: TraceView): string {
   let listed = '';
   if (p.length > 0) {
     const shown = p.slice(0, LISTED_PREEMPTIONS).join(', ');
-    listed = ` (before step ${shown}${p.length > LISTED_PREEMPTIONS ? `, … ${(p.length - LISTED_PREEMPTIONS).toLocaleString('en-US')} more` : ''})`;
+    listed = ` (before step ${shown}${p.length > LISTED_PREEMPTIONS ? `, … ${grouped(p.length - LISTED_PREEMPTIONS)} more` : ''})`;
   }
   return `path: ${plural(n, 'step')}, ${plural(p.length, 'preemption')}${listed}; lines of ${cleanText(view.mainFile)}`;
 }

@@ -3,6 +3,7 @@
 // control characters from text that comes from files (a trace or a spec can hold an escape
 // sequence that would clear the screen or retitle the window). Every function is iterative:
 // a counterexample can have 100,000 steps.
+import { grouped } from '../io/grouped.js';
 
 /**
  * Text from a file made safe for a terminal: C0 controls (but `\n` where `newline` is true),
@@ -129,5 +130,5 @@ export function append<T>(out: T[], more: readonly T[]): T[] {
 
 /** `1 step`, `2 steps`, `1,024 states`. */
 export function plural(k: number, word: string): string {
-  return `${k.toLocaleString('en-US')} ${word}${k === 1 ? '' : 's'}`;
+  return `${grouped(k)} ${word}${k === 1 ? '' : 's'}`;
 }

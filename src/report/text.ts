@@ -2,18 +2,15 @@
 // swimlanes (swimlane.ts).
 import type { ExploreResult, RunReport, Stats } from '../checker/result.js';
 import type { TraceView } from '../checker/trace/trace-view.js';
+import { grouped } from '../io/grouped.js';
 import { DEFAULT_WIDTH, renderSwimlanes, type SwimlaneOptions } from './swimlane.js';
 import { cleanText, fitLine, plural } from './text-fit.js';
 
 export function renderStats(s: Stats): string {
-  const parts = [`${s.states.toLocaleString('en-US')} states`, `${s.transitions.toLocaleString('en-US')} transitions`];
+  const parts = [`${grouped(s.states)} states`, `${grouped(s.transitions)} transitions`];
   if (s.executions > 0) parts.push(plural(s.executions, 'execution'));
   if (s.sleepBlocked > 0) parts.push(`${s.sleepBlocked} sleep-set-blocked`);
-  parts.push(
-    `depth ${s.maxDepth}`,
-    `${s.seconds.toFixed(2)} s`,
-    `${Math.round(s.statesPerSecond).toLocaleString('en-US')} states/s`,
-  );
+  parts.push(`depth ${s.maxDepth}`, `${s.seconds.toFixed(2)} s`, `${grouped(Math.round(s.statesPerSecond))} states/s`);
   if (s.peakMemoryBytes > 0) parts.push(`peak ${(s.peakMemoryBytes / 1048576).toFixed(0)} MiB`);
   return parts.join(', ');
 }
@@ -33,7 +30,7 @@ export function renderAutoChoice(r: ExploreResult): string {
       `${attempts.length} dpor attempt${attempts.length === 1 ? '' : 's'} without a verdict, ${seconds.toFixed(2)} s`,
     );
   }
-  if (bfs !== undefined) notes.push(`bfs stopped at ${bfs.stats.states.toLocaleString('en-US')} states`);
+  if (bfs !== undefined) notes.push(`bfs stopped at ${grouped(bfs.stats.states)} states`);
   return `search: auto → ${r.mode}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`;
 }
 

@@ -2,6 +2,7 @@
 // the shared table and its growth, the worker threads, and the steps of one level — expand
 // it in rounds, then assemble the next level from every thread's kept candidates.
 
+import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
@@ -100,7 +101,7 @@ export class Coordination {
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
       if (this.stored * 2 > this.table.capacity && !this.grow())
-        return this.meter.memoryFull(`the table of visited states holds ${this.stored.toLocaleString('en-US')}`);
+        return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
       if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }

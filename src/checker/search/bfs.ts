@@ -6,6 +6,8 @@
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
 // The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
+
+import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
@@ -103,7 +105,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
           }
         } else if (store.add(fingerprint.lo, fingerprint.hi)) {
           if (store.full) {
-            bound = meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
+            bound = meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
             break search;
           }
           tree.add(index, c * T + t);

@@ -10,6 +10,8 @@
 // odd so that the h positions differ. The same table answers `add` like FingerprintStore,
 // so breadth-first search uses either (bfs.ts). `--seed` salts the hashing: searches with
 // different seeds lose different states (Holzmann's swarm verification runs many such).
+
+import { grouped } from '../../io/grouped.js';
 import type { BitstateCoverage } from '../result.js';
 
 /** The bit arrays offered: 2^10 bits (128 bytes) to 2^32 bits (512 MiB). */
@@ -116,9 +118,9 @@ export function bitstateText(c: BitstateCoverage): string {
   const h = c.hashes;
   const lastP = (1 - Math.exp((-h * n) / m)) ** h;
   const factor = n > 0 ? (m / n).toFixed(n > m / 10 ? 2 : 0) : '∞';
-  const fmt = (x: number): string => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(2));
+  const fmt = (x: number): string => (x >= 10 ? grouped(Math.round(x)) : x.toPrecision(2));
   return (
-    `bitstate: at least ${n.toLocaleString('en-US')} states, possibly missed some: 2^${c.log2Bits} bits ` +
+    `bitstate: at least ${grouped(n)} states, possibly missed some: 2^${c.log2Bits} bits ` +
     `(${mib(m / 8)}), ${h} hash functions, hash factor ${factor} bits per state; ` +
     `coverage is probabilistic: expected states missed ≈ ${fmt(c.expectedMissed)} (the last new state had a ${fmt(lastP * 100)}% chance of being taken for a visited one); ` +
     'a bitstate search cannot prove a pass'

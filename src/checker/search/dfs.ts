@@ -8,6 +8,8 @@
 //
 // The livelock check (livelock.ts) records the edges and a parent tree (8 bytes per state,
 // for the path to a loop) and runs once after a complete search, as BFS does.
+
+import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
@@ -260,7 +262,7 @@ class DfsSearch {
     this.edge(from, t);
     if (!fresh) return BACK;
     if (store.full) {
-      this.bound = this.meter.memoryFull(`the table of visited states holds ${store.size.toLocaleString('en-US')}`);
+      this.bound = this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
       return OVER;
     }
     this.tree?.add(from, move);

@@ -1,6 +1,8 @@
 // Bounds, progress and statistics, written once for every explorer mode: each mode polls
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
+
+import { grouped } from '../../io/grouped.js';
 import type { Violation } from '../../model/system.js';
 import { HEAP_SHARE, heapLimit, mib } from '../memory.js';
 import {
@@ -170,23 +172,18 @@ export class SearchMeter {
     const s = this.stats;
     const why: Record<Bound, string> = {
       'max-depth': `reached --max-depth ${o.maxDepth}`,
-      'max-states': `stopped at --max-states ${count(o.maxStates)}`,
+      'max-states': `stopped at --max-states ${grouped(o.maxStates)}`,
       'max-seconds': `stopped after --max-seconds ${o.maxSeconds}`,
       'max-memory': this.memoryNote || `stopped at --max-memory ${mib(o.maxMemory)}`,
       interrupted: 'interrupted',
       'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
-      executions: `sampled ${count(o.executions)} executions`,
-      simulation: `simulated ${count(o.executions)} runs`,
+      executions: `sampled ${grouped(o.executions)} executions`,
+      simulation: `simulated ${grouped(o.executions)} runs`,
       bitstate: 'bitstate search ended',
     };
-    const parts = [`${why[bound]}: explored ${count(s.states)} states to depth ${s.maxDepth}`];
-    if (pending > 0) parts.push(`${count(pending)} states ${pendingWhere} not expanded`);
-    if (cut > 0) parts.push(`${count(cut)} states at depth ${o.maxDepth} not expanded`);
+    const parts = [`${why[bound]}: explored ${grouped(s.states)} states to depth ${s.maxDepth}`];
+    if (pending > 0) parts.push(`${grouped(pending)} states ${pendingWhere} not expanded`);
+    if (cut > 0) parts.push(`${grouped(cut)} states at depth ${o.maxDepth} not expanded`);
     return { kind: 'incomplete', bound, detail: parts.join('; ') };
   }
-}
-
-/** 1234567 -> "1,234,567". */
-export function count(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
 }

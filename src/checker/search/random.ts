@@ -3,9 +3,11 @@
 // large to exhaust; it can find a violation but never proves its absence, so without one
 // the verdict is incomplete (bound 'executions'), never pass. The same seed replays the
 // same walks.
+
+import { grouped } from '../../io/grouped.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
-import { count, type Found, SearchMeter } from './meter.js';
+import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
 /** mulberry32 (Tommy Ettinger): a 32-bit-state generator, ample for picking schedules. */
@@ -100,10 +102,10 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
 /** Every walk done without a violation: still incomplete, random search proves nothing. */
 function sampled(walks: number, cut: number, opts: ExploreOptions, stats: Stats): Verdict {
   const parts = [
-    `sampled ${count(walks)} random executions (seed ${opts.seed}) without a violation`,
-    `${count(stats.executions)} reached a terminal state; longest walk ${stats.maxDepth} steps`,
+    `sampled ${grouped(walks)} random executions (seed ${opts.seed}) without a violation`,
+    `${grouped(stats.executions)} reached a terminal state; longest walk ${stats.maxDepth} steps`,
   ];
-  if (cut > 0) parts.push(`${count(cut)} stopped at --max-depth ${opts.maxDepth}`);
+  if (cut > 0) parts.push(`${grouped(cut)} stopped at --max-depth ${opts.maxDepth}`);
   parts.push('random search cannot prove a pass');
   return { kind: 'incomplete', bound: 'executions', detail: parts.join('; ') };
 }

@@ -5,12 +5,14 @@
 // fingerprinted as the stored-state searches do it (with the same reductions), so the report
 // says how many distinct states the runs saw. A simulation samples: without a violation its
 // verdict is incomplete (bound 'simulation'), never pass. One seed gives the same runs.
+
+import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, SimulationCoverage } from '../result.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { count, type Found, SearchMeter } from './meter.js';
+import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 import { PctScheduler, pctBound } from './pct.js';
 import { mulberry32 } from './random.js';
@@ -207,10 +209,10 @@ function simulationCoverage(
 export function coverageText(c: SimulationCoverage, maxDepth: number): string {
   const strategy = c.bugDepth === undefined ? c.strategy : `${c.strategy}, bug depth ${c.bugDepth}`;
   const parts = [
-    `simulation: ${count(c.runs)} runs (strategy ${strategy}, seed ${c.seed}) without a violation`,
-    `${count(c.steps)} steps, ${c.atLeast ? 'at least ' : ''}${count(c.distinctStates)} distinct states seen, longest run ${c.longestRun} steps`,
+    `simulation: ${grouped(c.runs)} runs (strategy ${strategy}, seed ${c.seed}) without a violation`,
+    `${grouped(c.steps)} steps, ${c.atLeast ? 'at least ' : ''}${grouped(c.distinctStates)} distinct states seen, longest run ${c.longestRun} steps`,
   ];
-  if (c.cutRuns > 0) parts.push(`${count(c.cutRuns)} runs cut at --depth ${maxDepth}`);
+  if (c.cutRuns > 0) parts.push(`${grouped(c.cutRuns)} runs cut at --depth ${maxDepth}`);
   const p = c.pct;
   if (p !== undefined) {
     parts.push(

@@ -13,6 +13,8 @@
 // fingerprint store do the work. Each round gets a fresh system (lock-order edges are
 // remembered across one search), and every candidate is re-checked by replaying it on a
 // fresh system before it is accepted.
+
+import { grouped } from '../../io/grouped.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { Violation } from '../../model/system.js';
 import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
@@ -146,7 +148,7 @@ export function describeMinimized(m: Minimized): string {
   const s = `minimised: ${m.before.steps} → ${m.after.steps} steps, ${m.before.preemptions} → ${m.after.preemptions} preemptions`;
   const searched = m.rounds.filter((r) => r.bound < m.after.preemptions);
   if (m.proved && searched.length > 0) {
-    const states = searched.reduce((n, r) => n + r.states, 0).toLocaleString('en-US');
+    const states = grouped(searched.reduce((n, r) => n + r.states, 0));
     return `${s} (minimal: the complete search with at most ${m.after.preemptions - 1} preemptions, ${states} states, does not reach it)`;
   }
   if (m.proved) return `${s} (minimal: no schedule has fewer preemptions than 0)`;

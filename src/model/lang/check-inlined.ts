@@ -3,6 +3,8 @@
 // level: 20 levels are a million statements, and lowering them exhausted the heap. The
 // count is made here on the call graph (each fn counted once, then multiplied), before any
 // lowering, and a thread over the bound is an error naming the bound and how to raise it.
+
+import { grouped } from '../../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
 import type { Stmt } from './ast.js';
 import type { BodyInfo, CheckedSpec } from './checked.js';
@@ -64,7 +66,7 @@ export function reportInlinedSize(spec: CheckedSpec, diags: Diagnostic[], max = 
       error(
         'MM229',
         body.span,
-        `${what} has more than ${max.toLocaleString('en-US')} statements once its fn calls are inlined`,
+        `${what} has more than ${grouped(max)} statements once its fn calls are inlined`,
         `each fn call is inlined; call fns fewer times, or set ${LIMIT_ENV.inlinedStatements} to raise the bound`,
       ),
     );
