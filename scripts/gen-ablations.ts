@@ -186,6 +186,13 @@ export const ABLATIONS: readonly Ablation[] = [
     expect: 'violation(invariant file_pte_maps_its_file_page)',
   },
   {
+    name: 'q17-mergeable-rcu',
+    what: "FIX Q17: anon_vma_prepare() locks a neighbour's anon_vma outside RCU and links it even if its list emptied.",
+    revert: [hook('mergeable_rcu', 'bool', 'true', 'false')],
+    scenario: 'q17_mergeable_anon_vma_freed',
+    expect: 'violation(use_after_free)',
+  },
+  {
     name: 'q6-wp-recheck',
     what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL.',
     revert: [hook('wp_recheck', 'bool', 'true', 'false')],

@@ -311,6 +311,7 @@ const SYMBOLS = [
   'fn fork_copies',
   'fn mremap_kills_old',
   'fn pgoff_locked',
+  'fn mergeable_rcu',
   'thread fault',
   'scenario expect violation(use_after_free) q1_pgtable_freed_under_walk',
   'scenario expect violation(final no_page_table_over_hole) q2_pgtable_instantiated_for_naught',
@@ -331,4 +332,5 @@ const SYMBOLS = [
   'scenario expect violation(invariant no_child_pte_outside_rmap) q14_fork_vs_first_anon_fault',
   'scenario expect violation(invariant mremap_moves_every_page) q15_mremap_vs_fault',
   'scenario expect violation(invariant file_pte_maps_its_file_page) q16_torn_vm_pgoff',
+  'scenario expect violation(use_after_free) q17_mergeable_anon_vma_freed',
 ];
