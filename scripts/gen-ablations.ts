@@ -141,6 +141,58 @@ export const ABLATIONS: readonly Ablation[] = [
     expect: 'violation(invariant no_anon_vma_on_unmapped_vma)',
   },
   {
+    name: 'q13-srcu-free-pmd',
+    what: 'FIX Q13: pmd pages freed at once (free_pmd_range), not after an SRCU grace period.',
+    revert: [
+      [
+        'fn pmd_free_tlb(pm: ref pmd_page) { call_srcu(mm_srcu, pm); }',
+        'fn pmd_free_tlb(pm: ref pmd_page) { free(pm); }',
+      ],
+    ],
+    scenario: 'q13_pmd_page_freed_under_walk',
+    expect: 'violation(use_after_free)',
+  },
+  {
+    name: 'q13-pmd-alloc-recheck',
+    what: 'FIX Q13: __pmd_alloc() does not re-validate the VMA.',
+    revert: [hook('pmd_alloc_recheck', 'bool', 'true', 'false')],
+    scenario: 'q13b_pmd_instantiated_for_naught',
+    expect: 'violation(final no_page_table_over_hole)',
+  },
+  {
+    name: 'q14-fork-copies',
+    what: "FIX Q14: copy_page_range() asks the parent's vma->anon_vma, as in 2.6.28.",
+    revert: [
+      [
+        'fn fork_copies(v: ref vma, av: ref anon_vma): bool { return av != null; }',
+        'fn fork_copies(v: ref vma, av: ref anon_vma): bool { return v.anon_vma != null; }',
+      ],
+    ],
+    scenario: 'q14_fork_vs_first_anon_fault',
+    expect: 'violation(invariant no_child_pte_outside_rmap)',
+  },
+  {
+    name: 'q15-mremap-kills-old',
+    what: 'FIX Q15: move_vma() leaves the old VMA alive while its PTEs move, as in 2.6.28.',
+    revert: [hook('mremap_kills_old', 'bool', 'true', 'false')],
+    scenario: 'q15_mremap_vs_fault',
+    expect: 'violation(invariant mremap_moves_every_page)',
+  },
+  {
+    name: 'q16-pgoff-locked',
+    what: 'FIX Q16: the fault reads vm_start and vm_pgoff as two plain loads, as in 2.6.28.',
+    revert: [hook('pgoff_locked', 'bool', 'true', 'false')],
+    scenario: 'q16_torn_vm_pgoff',
+    expect: 'violation(invariant file_pte_maps_its_file_page)',
+  },
+  {
+    name: 'q17-mergeable-rcu',
+    what: "FIX Q17: anon_vma_prepare() locks a neighbour's anon_vma outside RCU and links it even if its list emptied.",
+    revert: [hook('mergeable_rcu', 'bool', 'true', 'false')],
+    scenario: 'q17_mergeable_anon_vma_freed',
+    expect: 'violation(use_after_free)',
+  },
+  {
     name: 'q6-wp-recheck',
     what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL.',
     revert: [hook('wp_recheck', 'bool', 'true', 'false')],
