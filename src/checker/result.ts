@@ -235,4 +235,9 @@ export interface RunReport {
   asExpected: boolean;
   /** With a target: the first violation of another kind that was cut from the search. */
   other?: { first: Violation; count: number };
+  /**
+   * The search for the expected kind stopped at a bound (its detail) and a plain search of the
+   * same bounds then found this violation of another kind: the expected one may lie past it.
+   */
+  targetIncomplete?: string;
 }

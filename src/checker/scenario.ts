@@ -75,13 +75,17 @@ export async function runScenario(
   const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
   let result: ExploreResult;
   let other: ScenarioRun['other'];
+  let targetIncomplete: string | undefined;
   if (expectKind !== null && options.target !== false) {
     const wrapped = new TargetSystem(system, expectKind, expectCondition);
     result = await explore(wrapped, withTarget(opts, expectKind, expectCondition));
     if (wrapped.other !== null) other = { first: wrapped.other, count: wrapped.otherCount };
     if (result.verdict.kind !== 'violation' && wrapped.other !== null) {
       const plain = await explore(system, opts);
-      if (plain.verdict.kind === 'violation') result = { ...plain, stats: result.stats };
+      if (plain.verdict.kind === 'violation') {
+        if (result.verdict.kind === 'incomplete') targetIncomplete = result.verdict.detail;
+        result = { ...plain, stats: result.stats };
+      }
     }
   } else {
     result = await explore(system, opts);
@@ -91,6 +95,7 @@ export async function runScenario(
   const expected = expectedText(scenario);
   const run: ScenarioRun = { scenario, system, result, got, expected, asExpected: got === expected };
   if (other !== undefined) run.other = other;
+  if (targetIncomplete !== undefined) run.targetIncomplete = targetIncomplete;
   return run;
 }
 

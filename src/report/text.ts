@@ -53,6 +53,11 @@ export function renderRun(run: RunReport, trace: TraceView | null, lanes: Swimla
       `  note: ${run.other.count} execution(s) were cut at another violation first, e.g. ${run.other.first.kind}: ${cleanText(run.other.first.message)}`,
     );
   }
+  if (run.targetIncomplete !== undefined) {
+    out.push(
+      `  note: the search for ${run.expected} stopped before it was complete (${run.targetIncomplete}); it may lie past that bound. The violation below is one a plain search of the same bounds found`,
+    );
+  }
   if (v.kind === 'violation') {
     const at = trace?.violation?.at;
     const where = v.violation.span === undefined || at === undefined ? '' : ` at ${at}`;

@@ -44,3 +44,39 @@ test('a lock-order inversion that cannot hang stays lock_order in every mode', a
   for (const mode of MODES)
     assert.equal(await got('explore', spec, '--mode', mode), 'violation(lock_order)', `explore --mode ${mode}`);
 });
+
+// An expected kind the search did not reach within its bound, and another kind a plain search
+// of the same bound found: the report shows the other violation (exit 1) and says the search
+// for the expected one was incomplete, so nobody reads it as "the spec has no deadlock".
+test('expected kind past the bound, another kind before it: the other violation, with a note that the search was incomplete', async () => {
+  const spec = `spec "target incomplete"
+shared x: int;
+shared l: spinlock;
+thread early() { assert(x != 2, "early"); }
+thread deep() { local i: int; for i in 0..20 { x = x + 1; } spin_lock(l); spin_lock(l); }
+scenario s budget(states: 8) expect violation(deadlock) { early(); deep(); }
+scenario unbounded expect violation(deadlock) { early(); deep(); }
+`;
+  const path = join(mkdtempSync(join(tmpdir(), 'mmcheck-target-')), 't.mmspec');
+  writeFileSync(path, spec);
+  const run = async (scenario: string): Promise<{ code: number; text: string }> => {
+    const out: string[] = [];
+    const code = await main(['node', 'mmcheck', 'explore', path, '--scenario', scenario, '--width', '200'], {
+      out: (s) => out.push(s),
+      err: () => {},
+    });
+    return { code, text: out.join('\n') };
+  };
+  const bounded = await run('s');
+  assert.equal(bounded.code, 1);
+  assert.match(bounded.text, /^scenario s: violation\(assertion\) \(expected violation\(deadlock\)\) UNEXPECTED/);
+  assert.match(
+    bounded.text,
+    /note: the search for violation\(deadlock\) stopped before it was complete \(stopped at --max-states 8: /,
+  );
+  // Without the bound the deadlock is found, and no such note is printed.
+  const full = await run('unbounded');
+  assert.equal(full.code, 1);
+  assert.match(full.text, /^scenario unbounded: violation\(deadlock\) \(expected violation\(deadlock\)\) ok/);
+  assert.doesNotMatch(full.text, /stopped before it was complete/);
+});
