@@ -196,3 +196,30 @@ test('livelock: explore prints the loop and --json names the step where it start
   assert.equal(json[0]?.loop, 2);
   assert.equal(json[0]?.trace.length, 2);
 });
+
+// The cycle filter (model/cycles.ts) keeps an edge only when its step can come back; these
+// loop shapes reach their back edges through a fn's inlined steps, a break out of a
+// while (true), nested loops and an either: each spin on a flag nobody sets must stay a
+// deadlock in BFS and DFS, and the twin where the flag is set must pass.
+const LOOPS = [
+  'fn poll(): int { local v: int; v = ready; return v; }\nthread spin() { local r: int;\nagain: r = poll(); x = r; if (r == 0) goto again; }',
+  'thread spin() { local r: int; while (true) { r = ready; if (r == 1) break; x = x + 1; x = x - 1; } }',
+  'thread spin() { local r: int; while (ready == 0) { r = x; while (r > 0) { r = r - 1; x = r; } } }',
+  'thread spin() { local r: int; while (ready == 0) { either { r = x; } or { x = 0; } } }',
+];
+
+for (const [i, body] of LOOPS.entries()) {
+  test(`livelock: loop shape ${i + 1} (fn, break, nested, either) is deadlock under BFS and DFS; with the flag set it passes`, async () => {
+    for (const set of [false, true]) {
+      const text = `shared ready: int;\nshared x: int;\n${body}\nthread other() { x = 1; ${set ? 'ready = 1;' : ''} }\nscenario s expect pass { spin(); other(); }\n`;
+      const c = compileText(text, 'loop.mmspec');
+      if (!c.ok) assert.fail(`does not compile:\n${c.diagnostics.map((d) => d.message).join('\n')}\n${text}`);
+      for (const mode of ['bfs', 'dfs'] as const) {
+        const sys = buildSystem(c.spec, c.spec.scenarios[0]!, { reduce: DEFAULT_REDUCTIONS });
+        const r = await explore(sys, { mode, maxStates: 100_000, maxDepth: 1_000 });
+        const got = r.verdict.kind === 'violation' ? r.verdict.violation.kind : r.verdict.kind;
+        assert.equal(got, set ? 'pass' : 'deadlock', `${mode}, ready ${set ? 'set' : 'never set'}:\n${text}`);
+      }
+    }
+  });
+}
