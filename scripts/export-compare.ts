@@ -14,6 +14,8 @@ import { exportPromela, PromelaRefusal } from '../src/model/promela/export-prome
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mmcheck.js');
 const MAX = Number(process.env.MMCHECK_COMPARE_MAX ?? 1e7);
+/** Seconds each of mmcheck's search and SPIN's may take (the machine is shared): over it, the row says so. */
+const TIMEOUT = Number(process.env.MMCHECK_COMPARE_TIMEOUT ?? 900) * 1000;
 
 export interface Row {
   spec: string;
@@ -28,6 +30,7 @@ export interface Row {
 export function spinKind(out: string): string {
   if (/pan:\d+: invalid end state/.test(out)) return 'deadlock';
   if (/aborting|VECTORSZ too small|out of memory/.test(out)) return 'failed';
+  if (out === 'timed out') return 'timeout';
   const m = /assertion violated \((\w+)&&/.exec(out);
   return m === null ? 'pass' : m[1]!;
 }
@@ -42,7 +45,9 @@ function mmcheck(spec: string, scenario: string): { states: number; got: string 
   const args = [BIN, 'explore', spec, '--scenario', scenario, '--mode', 'bfs', '--reduce', 'none'];
   const r = spawnSync('nice', ['node', ...args, '--json', '--no-save', '--max-states', String(MAX)], {
     maxBuffer: 1 << 26,
+    timeout: TIMEOUT,
   });
+  if (r.error !== undefined || r.signal !== null) return { states: Number.NaN, got: 'timeout' };
   const [sc] = JSON.parse(r.stdout.toString());
   return { states: sc.stats.states, got: sc.got };
 }
@@ -69,8 +74,8 @@ export function spinRun(pml: string, expected = 1e6): { states: number; errors: 
       ...(expected > 1e6 ? ['-DCOLLAPSE'] : []),
     ];
     execFileSync('nice', ['gcc', opt, ...flags, '-o', 'pan', 'pan.c'], { cwd: dir });
-    const r = spawnSync('nice', ['./pan', '-m10000000', `-w${w}`], { cwd: dir, maxBuffer: 1 << 26 });
-    const out = r.stdout.toString();
+    const r = spawnSync('nice', ['./pan', '-m10000000', `-w${w}`], { cwd: dir, maxBuffer: 1 << 26, timeout: TIMEOUT });
+    const out = r.signal !== null ? 'timed out' : r.stdout.toString();
     const states = Number(/(\d+) states, stored/.exec(out)?.[1] ?? Number.NaN);
     const errors = Number(/errors: (\d+)/.exec(out)?.[1] ?? Number.NaN);
     return { states, errors, out };
@@ -97,6 +102,10 @@ function compare(specPath: string, label: string): Row[] {
     }
     const m = mmcheck(specPath, sc.name);
     row.mmStates = m.states.toLocaleString('en-US');
+    if (m.got === 'timeout') {
+      row.equal = `skipped: mmcheck over ${TIMEOUT / 1000} s`;
+      return row;
+    }
     if (m.got === 'incomplete') {
       row.equal = `skipped: over ${MAX.toExponential(0)} states`;
       return row;

@@ -10,6 +10,9 @@ import type { Layout, ThreadLayout } from '../layout.js';
 import { localAddr, returnAddr } from '../layout.js';
 import { lowerBuiltin, pureOf } from './builtins-promela.js';
 import { ExprLowerer } from './lower-promela-expr.js';
+import { sleepChecks, thread } from './context-promela.js';
+import { TWO_STEP, twoStep } from './rcu-promela.js';
+import { downWriteAttempt, downWriteWait } from './sync-promela.js';
 import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
 
 export { PromelaRefusal } from './pexpr.js';
@@ -33,7 +36,7 @@ interface Frame {
   exit: Target | null;
 }
 
-const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin)$/;
+const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin|down_read|down_write|wait_for_completion)$/;
 
 function labels(body: Stmt[]): Map<string, Target> {
   const out = new Map<string, Target>();
@@ -126,7 +129,7 @@ export class ThreadLowerer {
         return;
       }
       case 'await': {
-        const guard = pureOf(this.x.value(s.cond, false), s.span);
+        const guard = pureOf(this.x.guardValue(s.cond), s.span);
         this.step(this.x.value(s.cond).pre, s.span, guard);
         return;
       }
@@ -194,7 +197,7 @@ export class ThreadLowerer {
   private atomicStmt(s: Extract<Stmt, { kind: 'atomic' }>, f: Frame): void {
     const first = s.body[0];
     let guard: PExpr | null = null;
-    if (first?.kind === 'await') guard = pureOf(this.x.value(first.cond, false), first.span);
+    if (first?.kind === 'await') guard = pureOf(this.x.guardValue(first.cond), first.span);
     else if (first !== undefined) {
       const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
       if (call?.kind === 'call' && BLOCKING.test(call.callee)) guard = lowerBuiltin(this.x, call, false).guard ?? null;
@@ -296,6 +299,38 @@ export class ThreadLowerer {
       this.step(this.x.value(e).pre, s.span);
       return;
     }
+    if (e.callee === 'down_write') {
+      // Two steps (lower-call.ts lowerCall): the attempt, which takes a free rwsem or queues
+      // and then goes on to the wait, enabled once the rwsem is free.
+      const attempt = downWriteAttempt(this.x, e);
+      const wait = { pc: this.here() + 1 };
+      this.ops.push({
+        k: 'branch',
+        pre: attempt.pre,
+        cond: attempt.queued,
+        yes: wait,
+        no: { pc: wait.pc + 1 },
+        span: s.span,
+      });
+      const w = downWriteWait(this.x, e);
+      this.step(w.pre, s.span, w.guard);
+      return;
+    }
+    if (TWO_STEP.includes(e.callee)) {
+      const sleep = e.callee === 'kick_all_cpus_sync' ? [] : sleepChecks(thread(this.x, e)).pre;
+      const two = twoStep(this.x, e, sleep);
+      const wait = { pc: this.here() + 1 };
+      this.ops.push({
+        k: 'branch',
+        pre: two.attempt,
+        cond: two.waits,
+        yes: wait,
+        no: { pc: wait.pc + 1 },
+        span: s.span,
+      });
+      this.step(two.wait, s.span, two.guard);
+      return;
+    }
     const b = lowerBuiltin(this.x, e, true);
     this.step(b.pre, s.span, b.guard ?? null);
   }
@@ -387,6 +422,12 @@ export class ThreadLowerer {
 }
 
 /** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
-export function lowerCondition(spec: CheckedSpec, layout: Layout, cond: Expr, temps: { n: number }): Lowered {
-  return new ExprLowerer(spec, layout, null, -1, temps).value(cond, false);
+export function lowerCondition(
+  spec: CheckedSpec,
+  layout: Layout,
+  cond: Expr,
+  temps: { n: number },
+  kind: 'invariant' | 'final',
+): Lowered {
+  return new ExprLowerer(spec, layout, null, -1, temps, kind).value(cond, false);
 }
