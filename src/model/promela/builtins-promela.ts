@@ -130,8 +130,9 @@ export function lowerBuiltin(lw: LowerCtx, e: Call, effects: boolean): BuiltinLo
   if (/^(spin|mutex)_(lock|trylock|unlock)$/.test(name)) return ownerLock(lw, e, effects);
   if (/seqcount/.test(name)) return seqcountOp(lw, e, effects);
   if (name === 'READ_ONCE' || name === 'rcu_dereference') {
-    const p = lw.place(e.args[0]!);
-    return { pre: p.pre, value: word(p.e) };
+    // marked.ts: the place's load, with its protected-reference bookkeeping (loadPlace).
+    const l = lw.load(e.args[0]!, effects);
+    return { pre: l.pre, value: l.e };
   }
   if (name === 'WRITE_ONCE' || name === 'rcu_assign_pointer') {
     // The value first, then the place (marked.ts compileStore: store(s, value(s))).

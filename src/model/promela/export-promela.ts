@@ -14,7 +14,8 @@ import { compileProgram } from '../program.js';
 import { emitThread, type ThreadCode } from './emit-thread.js';
 import { monitorProcess } from './monitor-promela.js';
 import { checkAgainstProgram, initialState } from './initial-promela.js';
-import { lowerCondition, ThreadLowerer } from './lower-promela.js';
+import { ThreadLowerer } from './lower-promela.js';
+import { lowerCondition } from './lower-promela-expr.js';
 import {
   bin,
   cst,

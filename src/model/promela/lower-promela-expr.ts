@@ -251,3 +251,14 @@ function sharedPlace(spec: CheckedSpec, e: Expr): boolean {
   if (e.kind === 'index') return sharedPlace(spec, e.object);
   return e.kind === 'name' && spec.names.get(e)?.k === 'global';
 }
+
+/** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
+export function lowerCondition(
+  spec: CheckedSpec,
+  layout: Layout,
+  cond: Expr,
+  temps: { n: number },
+  kind: 'invariant' | 'final',
+): Lowered {
+  return new ExprLowerer(spec, layout, null, -1, temps, kind).value(cond, false);
+}

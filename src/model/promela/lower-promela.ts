@@ -10,25 +10,13 @@ import type { Layout, ThreadLayout } from '../layout.js';
 import { localAddr, returnAddr } from '../layout.js';
 import { lowerBuiltin, pureOf } from './builtins-promela.js';
 import { ExprLowerer } from './lower-promela-expr.js';
-import { sleepChecks, thread } from './context-promela.js';
-import { TWO_STEP, twoStep } from './rcu-promela.js';
-import { downWriteAttempt, downWriteWait } from './sync-promela.js';
+import { labels, type POp, type Target } from './ops-promela.js';
+import { twoStepCall } from './sync-promela.js';
 import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
 
 export { PromelaRefusal } from './pexpr.js';
 
-export interface Target {
-  pc: number;
-}
-
-/** One op: a straight step (guarded when it may block), a branch, a nondeterministic choice, or the end. */
-export type POp =
-  | { k: 'step'; guard: PExpr | null; body: PStmt[]; next: Target; span: Span }
-  | { k: 'branch'; pre: PStmt[]; cond: PExpr; yes: Target; no: Target; span: Span }
-  | { k: 'either'; targets: Target[]; span: Span }
-  /** choose: a step with as many choices as its count, blocked at none (lower.ts chooseStmt). */
-  | { k: 'choose'; guard: PExpr; body: PStmt[]; next: Target; span: Span }
-  | { k: 'end'; span: Span };
+export type { POp, Target } from './ops-promela.js';
 
 interface Frame {
   body: BodyInfo;
@@ -37,21 +25,6 @@ interface Frame {
 }
 
 const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin|down_read|down_write|wait_for_completion)$/;
-
-function labels(body: Stmt[]): Map<string, Target> {
-  const out = new Map<string, Target>();
-  const walk = (s: Stmt): void => {
-    if (s.kind === 'label') out.set(s.name, { pc: -2 });
-    else if (s.kind === 'if') {
-      walk(s.then);
-      if (s.else) walk(s.else);
-    } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
-    else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
-    else if (s.kind === 'either') for (const b of s.branches) b.forEach(walk);
-  };
-  body.forEach(walk);
-  return out;
-}
 
 /** Lower one thread's body (or init's) into ops indexed as lower.ts indexes them. */
 export class ThreadLowerer {
@@ -299,26 +272,9 @@ export class ThreadLowerer {
       this.step(this.x.value(e).pre, s.span);
       return;
     }
-    if (e.callee === 'down_write') {
-      // Two steps (lower-call.ts lowerCall): the attempt, which takes a free rwsem or queues
-      // and then goes on to the wait, enabled once the rwsem is free.
-      const attempt = downWriteAttempt(this.x, e);
-      const wait = { pc: this.here() + 1 };
-      this.ops.push({
-        k: 'branch',
-        pre: attempt.pre,
-        cond: attempt.queued,
-        yes: wait,
-        no: { pc: wait.pc + 1 },
-        span: s.span,
-      });
-      const w = downWriteWait(this.x, e);
-      this.step(w.pre, s.span, w.guard);
-      return;
-    }
-    if (TWO_STEP.includes(e.callee)) {
-      const sleep = e.callee === 'kick_all_cpus_sync' ? [] : sleepChecks(thread(this.x, e)).pre;
-      const two = twoStep(this.x, e, sleep);
+    const two = twoStepCall(this.x, e);
+    if (two !== null) {
+      // Two ops (lower-call.ts lowerCall): the attempt, which goes on to the wait or past it.
       const wait = { pc: this.here() + 1 };
       this.ops.push({
         k: 'branch',
@@ -419,15 +375,4 @@ export class ThreadLowerer {
     for (let i = 0; i <= fn.locals.length; i++) out.push({ k: 'store', addr: cst(frame + i), value: cst(0) });
     this.step(out, e.span);
   }
-}
-
-/** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
-export function lowerCondition(
-  spec: CheckedSpec,
-  layout: Layout,
-  cond: Expr,
-  temps: { n: number },
-  kind: 'invariant' | 'final',
-): Lowered {
-  return new ExprLowerer(spec, layout, null, -1, temps, kind).value(cond, false);
 }

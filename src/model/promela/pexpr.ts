@@ -258,6 +258,8 @@ export interface LowerCtx {
   seq(parts: (() => Lowered)[]): { pre: PStmt[]; es: PExpr[] };
   value(e: Expr, effects?: boolean): Lowered;
   place(e: Expr): Lowered;
+  /** A shared place's value, as loadPlace reads it (with protectedLoad's bookkeeping). */
+  load(e: Expr, effects?: boolean): Lowered;
 }
 
 /** The address k words after addr (an object's second word), keeping a computed one's candidates. */

@@ -3,6 +3,7 @@
 // check first for the calls that may sleep, then the object's address, then the operation.
 import type { Expr } from '../lang/ast.js';
 import { inc, lockClass, lockdep, sleepChecks, thread } from './context-promela.js';
+import { TWO_STEP, twoStep } from './rcu-promela.js';
 import { bin, cst, type LowerCtx, not, offset, type PExpr, type PStmt, pureOf, word } from './pexpr.js';
 
 type Call = Extract<Expr, { kind: 'call' }>;
@@ -40,6 +41,26 @@ function rwsemWords(lw: LowerCtx, e: Call) {
     setReader: store(offset(a, 1), bin('|', word(offset(a, 1)), cst(bit))),
     held: t.sleepHeld,
   };
+}
+
+/**
+ * The built-ins that are two ops as statements (down_write, synchronize_*,
+ * kick_all_cpus_sync): the attempt and the test that sends it on to the wait (else past
+ * it), and the wait's guard and statements; null for every other call.
+ */
+export function twoStepCall(
+  lw: LowerCtx,
+  e: Call,
+): { attempt: PStmt[]; waits: PExpr; guard: PExpr; wait: PStmt[] } | null {
+  if (e.callee === 'down_write') {
+    const a = downWriteAttempt(lw, e);
+    const w = downWriteWait(lw, e);
+    return { attempt: a.pre, waits: a.queued, guard: w.guard, wait: w.pre };
+  }
+  if (!TWO_STEP.includes(e.callee)) return null;
+  // synchronize_* may sleep (its attempt checks first); kick_all_cpus_sync spins.
+  const sleep = e.callee === 'kick_all_cpus_sync' ? [] : sleepChecks(thread(lw, e)).pre;
+  return twoStep(lw, e, sleep);
 }
 
 /** down_write's attempt (a step of its own): takes a free rwsem, or queues; `queued` says which. */
