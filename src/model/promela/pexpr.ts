@@ -8,13 +8,11 @@ import type { Expr, Span } from '../lang/ast.js';
 import type { CheckedSpec } from '../lang/checked.js';
 import type { Layout, ThreadLayout } from '../layout.js';
 
-/** The refusal codes (docs/diagnostics.md, "Export refusals"). */
+/** The refusal codes (docs/diagnostics.md, "Export refusals"); PML04 and PML05 (pools, init) are retired: both are exported. */
 export const REFUSAL_CODES = {
   PML01: 'a statement the exporter does not translate',
-  PML02: 'an expression the exporter does not translate (fields, references, pools)',
-  PML03: 'a built-in whose semantics the exporter does not translate',
-  PML04: 'pools of objects (alloc, free, references, deferred frees)',
-  PML05: 'an init block (every bundled one allocates: pools)',
+  PML02: 'an expression the exporter does not translate',
+  PML03: 'a built-in use the exporter does not translate (an srcu inside a pool object)',
   PML06: "the exporter's lowering of a thread disagrees with the compiler's steps",
   PML07: 'a check that already fails when a thread is created',
   PML08: 'a loop of local code only (no step in it: the model would report it)',
