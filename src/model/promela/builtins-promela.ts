@@ -10,8 +10,9 @@ import { lowerFree } from './heap-promela.js';
 import { bin, cst, type LowerCtx, type PExpr, PromelaRefusal, type PStmt, pureOf, word } from './pexpr.js';
 
 export { pureOf } from './pexpr.js';
+
 import { RCU_OPS, rcuOp, TWO_STEP } from './rcu-promela.js';
-import { completionOp, REFCOUNT_OPS, refcountOp, RWSEM_OPS, rwsemOp } from './sync-promela.js';
+import { completionOp, REFCOUNT_OPS, RWSEM_OPS, refcountOp, rwsemOp } from './sync-promela.js';
 
 export interface BuiltinLowered {
   pre: PStmt[];

@@ -12,17 +12,17 @@ import type { Layout } from '../layout.js';
 import { ModelSystem } from '../model-system.js';
 import { compileProgram } from '../program.js';
 import { emitThread, type ThreadCode } from './emit-thread.js';
-import { monitorProcess } from './monitor-promela.js';
 import { checkAgainstProgram, initialState } from './initial-promela.js';
 import { ThreadLowerer } from './lower-promela.js';
 import { lowerCondition } from './lower-promela-expr.js';
+import { monitorProcess } from './monitor-promela.js';
 import {
   bin,
   cst,
   type Lowered,
+  not,
   type PExpr,
   PromelaRefusal,
-  not,
   printExpr,
   printStmts,
   type WordPrinter,

@@ -11,12 +11,11 @@ import { localAddr, returnAddr } from '../layout.js';
 import { lowerBuiltin, pureOf } from './builtins-promela.js';
 import { ExprLowerer } from './lower-promela-expr.js';
 import { labels, type POp, type Target } from './ops-promela.js';
-import { twoStepCall } from './sync-promela.js';
 import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
-
-export { PromelaRefusal } from './pexpr.js';
+import { twoStepCall } from './sync-promela.js';
 
 export type { POp, Target } from './ops-promela.js';
+export { PromelaRefusal } from './pexpr.js';
 
 interface Frame {
   body: BodyInfo;

@@ -3,8 +3,8 @@
 // check first for the calls that may sleep, then the object's address, then the operation.
 import type { Expr } from '../lang/ast.js';
 import { inc, lockClass, lockdep, sleepChecks, thread } from './context-promela.js';
-import { TWO_STEP, twoStep } from './rcu-promela.js';
 import { bin, cst, type LowerCtx, not, offset, type PExpr, type PStmt, pureOf, word } from './pexpr.js';
+import { TWO_STEP, twoStep } from './rcu-promela.js';
 
 type Call = Extract<Expr, { kind: 'call' }>;
 
