@@ -1,6 +1,5 @@
 // What stands between a spec and its Promela export, found statically: the built-ins it
-// calls that the exporter does not transcribe, and the other constructs it refuses (pools,
-// init blocks). The SPIN table (scripts/export-compare.ts) prints it
+// calls that the exporter does not transcribe (none today: every one is). The SPIN table (scripts/export-compare.ts) prints it
 // beside the first refusal, so that a refused row says all that is missing.
 import type { Expr, Stmt } from '../lang/ast.js';
 import type { CheckedSpec } from '../lang/checked.js';
@@ -8,8 +7,6 @@ import { EXPORTED_BUILTINS } from './builtins-promela.js';
 
 export function exportBlockers(spec: CheckedSpec): string[] {
   const out = new Set<string>();
-  if (spec.pools.size > 0) out.add('pools');
-  if (spec.init.body.length > 0 || spec.scenarios.some((s) => (s.init?.body.length ?? 0) > 0)) out.add('init');
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== 'object') return;
     if (Array.isArray(n)) {

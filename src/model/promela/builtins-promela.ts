@@ -4,9 +4,15 @@
 // refused (PML03). A blocking built-in also gives its guard: a pure expression over the
 // state before the step, true where the model's guard is 1 or raises (a guard that raises
 // lets the step run, so that the step reports it: ModelSystem.choices).
-import type { Expr, Span } from '../lang/ast.js';
-import type { ThreadLayout } from '../layout.js';
-import { bin, cst, type LowerCtx, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
+import type { Expr } from '../lang/ast.js';
+import { inc, lockClass, lockdep, sleepChecks, thread } from './context-promela.js';
+import { lowerFree } from './heap-promela.js';
+import { bin, cst, type LowerCtx, type PExpr, PromelaRefusal, type PStmt, pureOf, word } from './pexpr.js';
+
+export { pureOf } from './pexpr.js';
+
+import { RCU_OPS, rcuOp, TWO_STEP } from './rcu-promela.js';
+import { completionOp, REFCOUNT_OPS, RWSEM_OPS, refcountOp, rwsemOp } from './sync-promela.js';
 
 export interface BuiltinLowered {
   pre: PStmt[];
@@ -25,114 +31,13 @@ export const EXPORTED_BUILTINS: ReadonlySet<string> = new Set([
   'write_seqcount_end',
   ...['READ_ONCE', 'WRITE_ONCE', 'rcu_dereference', 'rcu_assign_pointer', 'smp_rmb', 'smp_wmb', 'smp_mb'],
   'might_sleep',
+  'free',
+  ...RWSEM_OPS,
+  ...['init_completion', 'reinit_completion', 'complete', 'complete_all', 'wait_for_completion'],
+  ...REFCOUNT_OPS,
+  ...RCU_OPS,
+  ...TWO_STEP,
 ]);
-
-/** A lowered value as one pure expression: its temporaries substituted, its checks folded in as "or it raises". */
-export function pureOf(l: Lowered, span: Span): PExpr {
-  const tmps = new Map<number, PExpr>();
-  const sub = (e: PExpr): PExpr => {
-    if (e.k === 'tmp') return tmps.get(e.n) ?? e;
-    if (e.k === 'word') return word(sub(e.addr));
-    if (e.k === 'un') return { ...e, a: sub(e.a) };
-    if (e.k === 'bin') return bin(e.op, sub(e.a), sub(e.b));
-    return e;
-  };
-  let ok: PExpr | null = null;
-  for (const s of l.pre) {
-    if (s.k === 'tmp') tmps.set(s.n, sub(s.value));
-    else if (s.k === 'assert') ok = ok === null ? sub(s.cond) : bin('&&', ok, sub(s.cond));
-    else throw new PromelaRefusal(span, 'PML01', 'a blocking condition with branches is not exported');
-  }
-  return ok === null ? sub(l.e) : bin('||', not(ok), sub(l.e));
-}
-
-function thread(lw: LowerCtx, e: Call): ThreadLayout {
-  if (lw.thread === null) throw new PromelaRefusal(e.span, 'PML03', `'${e.callee}' outside a thread is not exported`);
-  return lw.thread;
-}
-
-/** sleepCheck (prims/context.ts): sleeping under a spinlock, in rcu_read_lock or with irqs off. */
-function sleepChecks(t: ThreadLayout): { pre: PStmt[]; atomicCtx: PExpr } {
-  const words = [t.spinHeld, t.rcuDepth, t.irqOff];
-  return {
-    pre: words.map((w) => ({ k: 'assert', kind: 'sleep_in_atomic', cond: bin('<=', word(w), cst(0)) })),
-    atomicCtx: words.map((w) => bin('>', word(w), cst(0))).reduce((a, b) => bin('||', a, b)),
-  };
-}
-
-const inc = (addr: number | PExpr, by: number): PStmt => {
-  const a = typeof addr === 'number' ? cst(addr) : addr;
-  return { k: 'store', addr: a, value: bin('+', word(a), cst(by)) };
-};
-
-/** The class of the lock an argument names: its root global's (arrays share one class). */
-function lockClass(lw: LowerCtx, arg: Expr): number {
-  let root = arg;
-  while (root.kind === 'index') root = root.object;
-  const sym = root.kind === 'name' ? lw.spec.names.get(root) : undefined;
-  if (sym?.k !== 'global') throw new PromelaRefusal(arg.span, 'PML02', 'a lock that is not a global is not exported');
-  return lw.layout.lockClassOf.get(lw.layout.globals.get(sym.global.name)!)!;
-}
-
-/**
- * lockOrderCheck (prims/context.ts): the classes held (every lock the thread holds, as
- * owner or reader), minus the one taken, not yet recorded before it; for each, a cycle is a
- * lock_order violation; then the edges are recorded. With one class there is no edge.
- */
-function lockdep(lw: LowerCtx, cb: number): PStmt[] {
-  const { layout } = lw;
-  const n = layout.lockClasses.length;
-  if (n <= 1) return [];
-  const tid = lw.tid;
-  const held: PExpr[] = [];
-  for (let c = 0; c < n; c++) {
-    if (c === cb) continue;
-    const mine = layout.locks
-      .filter((l) => l.lockClass === c)
-      .map((l) => {
-        const owner = bin('==', word(l.addr), cst(tid + 1));
-        if (l.readers === undefined) return owner;
-        return bin('||', owner, bin('==', bin('&', bin('>>', word(l.addr + l.readers), cst(tid)), cst(1)), cst(1)));
-      });
-    if (mine.length > 0)
-      held.push(
-        bin(
-          '<<',
-          mine.reduce((a, b) => bin('||', a, b)),
-          cst(c),
-        ),
-      );
-  }
-  if (held.length === 0) return [];
-  const edge = layout.lockEdges + cb;
-  const f = lw.fresh();
-  const fresh: PExpr = { k: 'tmp', n: f };
-  const body: PStmt[] = [];
-  for (let a = 0; a < n; a++) {
-    if (a === cb) continue;
-    // The ancestors of a (predecessor sets), closed in n - 1 rounds; cb among them closes a cycle.
-    const r = lw.fresh();
-    const reach: PExpr = { k: 'tmp', n: r };
-    const rounds: PStmt[] = [{ k: 'tmp', n: r, value: cst(1 << a) }];
-    for (let i = 1; i < n; i++) {
-      let next: PExpr = reach;
-      for (let x = 0; x < n; x++) {
-        const bit = bin('&', bin('>>', reach, cst(x)), cst(1));
-        next = bin('|', next, bin('&', { k: 'un', op: '-', a: bit }, word(layout.lockEdges + x)));
-      }
-      rounds.push({ k: 'tmp', n: r, value: next });
-    }
-    const cycle = bin('==', bin('&', bin('>>', reach, cst(cb)), cst(1)), cst(1));
-    rounds.push({ k: 'assert', kind: 'lock_order', cond: not(cycle) });
-    body.push({ k: 'if', cond: bin('==', bin('&', bin('>>', fresh, cst(a)), cst(1)), cst(1)), yes: rounds, no: [] });
-  }
-  body.push({ k: 'store', addr: cst(edge), value: bin('|', word(edge), fresh) });
-  const heldMask = held.reduce((a, b) => bin('|', a, b));
-  return [
-    { k: 'tmp', n: f, value: bin('&', heldMask, { k: 'un', op: '~', a: word(edge) }) },
-    { k: 'if', cond: bin('!=', fresh, cst(0)), yes: body, no: [] },
-  ];
-}
 
 function ownerLock(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
   const t = thread(lw, e);
@@ -161,7 +66,7 @@ function ownerLock(lw: LowerCtx, e: Call, effects: boolean): BuiltinLowered {
   const guard = sleep === null ? free : bin('||', sleep.atomicCtx, free);
   pre.push(...(sleep?.pre ?? []), ...p.pre);
   const a = p.e;
-  pre.push(...lockdep(lw, lockClass(lw, e.args[0]!)), { k: 'store', addr: a, value: me }, inc(held, 1));
+  pre.push(...lockdep(lw, lockClass(lw, a)), { k: 'store', addr: a, value: me }, inc(held, 1));
   return { pre, value: cst(0), guard };
 }
 
@@ -226,8 +131,9 @@ export function lowerBuiltin(lw: LowerCtx, e: Call, effects: boolean): BuiltinLo
   if (/^(spin|mutex)_(lock|trylock|unlock)$/.test(name)) return ownerLock(lw, e, effects);
   if (/seqcount/.test(name)) return seqcountOp(lw, e, effects);
   if (name === 'READ_ONCE' || name === 'rcu_dereference') {
-    const p = lw.place(e.args[0]!);
-    return { pre: p.pre, value: word(p.e) };
+    // marked.ts: the place's load, with its protected-reference bookkeeping (loadPlace).
+    const l = lw.load(e.args[0]!, effects);
+    return { pre: l.pre, value: l.e };
   }
   if (name === 'WRITE_ONCE' || name === 'rcu_assign_pointer') {
     // The value first, then the place (marked.ts compileStore: store(s, value(s))).
@@ -237,5 +143,10 @@ export function lowerBuiltin(lw: LowerCtx, e: Call, effects: boolean): BuiltinLo
   }
   if (name === 'smp_rmb' || name === 'smp_wmb' || name === 'smp_mb') return { pre: [], value: cst(0) };
   if (name === 'might_sleep') return { pre: sleepChecks(thread(lw, e)).pre, value: cst(0) };
+  if (name === 'free') return { pre: lowerFree(lw, e.args[0]!, effects), value: cst(0) };
+  if (RWSEM_OPS.includes(name)) return rwsemOp(lw, e, effects);
+  if (RCU_OPS.includes(name)) return rcuOp(lw, e, effects);
+  if (REFCOUNT_OPS.includes(name)) return refcountOp(lw, e, effects);
+  if (/complet/.test(name)) return completionOp(lw, e, effects);
   throw new PromelaRefusal(e.span, 'PML03', `the built-in '${name}' is not exported`);
 }

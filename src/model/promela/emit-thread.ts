@@ -5,7 +5,17 @@
 // and rests at its `end_` label.
 import type { Layout, ThreadLayout } from '../layout.js';
 import type { POp } from './lower-promela.js';
-import { bin, cst, PromelaRefusal, type PStmt, printExpr, printStmts, type WordPrinter, word } from './pexpr.js';
+import {
+  bin,
+  cst,
+  lvalue,
+  PromelaRefusal,
+  type PStmt,
+  printExpr,
+  printStmts,
+  type WordPrinter,
+  word,
+} from './pexpr.js';
 
 export interface ThreadCode {
   ops: POp[];
@@ -15,12 +25,7 @@ export interface ThreadCode {
   visible: boolean[];
 }
 
-export interface CheckText {
-  invariants: string[];
-  finals: string[];
-}
-
-function exitChecks(t: ThreadLayout, layout: Layout): PStmt[] {
+export function exitChecks(t: ThreadLayout, layout: Layout): PStmt[] {
   const le0 = (w: number): ReturnType<typeof bin> => bin('<=', word(w), cst(0));
   const out: PStmt[] = [
     { k: 'assert', kind: 'lock_misuse', cond: bin('&&', le0(t.spinHeld), le0(t.sleepHeld)) },
@@ -33,34 +38,21 @@ function exitChecks(t: ThreadLayout, layout: Layout): PStmt[] {
   return out;
 }
 
-export function emitThread(
-  tc: ThreadCode,
-  rest: number,
-  all: ThreadCode[],
-  layout: Layout,
-  checks: CheckText,
-  wp: WordPrinter,
-): string {
+export function emitThread(tc: ThreadCode, rest: number, layout: Layout, wp: WordPrinter): string {
   const { ops, tid, t, visible } = tc;
   const label = (pc: number): string => `T${tid}_${pc}`;
   const p = (e: Parameters<typeof printExpr>[0]): string => printExpr(e, wp);
   const stmts = (ss: PStmt[]): string[] => printStmts(ss, wp);
   const finish = (): string[] => {
-    const others = all.filter((o) => o !== tc).map((o) => `${wp(cst(o.t.pc), p)} == -1`);
     const clear: PStmt[] = [];
     for (let a = t.pc + 1; a < t.frameEnd; a++) clear.push({ k: 'store', addr: cst(a), value: cst(0) });
-    const out = [...stmts(exitChecks(t, layout)), ...stmts(clear), `${wp(cst(t.pc), p)} = -1;`, ...checks.invariants];
-    if (checks.finals.length > 0)
-      out.push(
-        `if :: ${others.length > 0 ? others.join(' && ') : 'true'} -> ${checks.finals.join(' ')} :: else -> skip fi;`,
-      );
-    return [...out, `goto end_T${tid}`];
+    return [...stmts(exitChecks(t, layout)), ...stmts(clear), `${lvalue(wp, cst(t.pc), p)} = -1;`, `goto end_T${tid}`];
   };
   // The local ops after a step, inlined into its atomic up to the next visible op or the end.
   const cont = (pc: number, seen: Set<number>): string[] => {
     const op = ops[pc];
     if (op === undefined || op.k === 'end') return finish();
-    if (visible[pc]) return [...checks.invariants, `goto ${label(pc)}`];
+    if (visible[pc]) return [`goto ${label(pc)}`];
     // A loop of local code runs to its end inside one model step; Promela's atomic has no
     // such loop without states of its own, so it is refused (PML08).
     if (seen.has(pc)) throw new PromelaRefusal(op.span, 'PML08', 'a loop of local code only is not exported');

@@ -12,9 +12,11 @@ import { typeWords } from '../lang/types.js';
 import type { Layout, ThreadLayout } from '../layout.js';
 import { localAddr } from '../layout.js';
 import { lowerBuiltin } from './builtins-promela.js';
+import { lowerAlloc, protectedLoad, slotWord } from './heap-promela.js';
 import {
   bin,
   cst,
+  dyn,
   type LowerCtx,
   type Lowered,
   type PExpr,
@@ -39,7 +41,23 @@ export class ExprLowerer implements LowerCtx {
     readonly thread: ThreadLayout | null,
     readonly tid: number,
     private readonly temps: { n: number },
+    /** The kind a failing dereference raises: its own, or the condition's (compile-expr.ts derefSlot). */
+    private readonly derefKind: 'normal' | 'invariant' | 'final' = 'normal',
   ) {}
+
+  /** Lowering a guard: no effects, so (as in a condition) nothing is kept in a temporary. */
+  private pureMode = false;
+
+  /** A guard's value: its checks and short circuits fold into one expression (pureOf). */
+  guardValue(e: Expr): Lowered {
+    const was = this.pureMode;
+    this.pureMode = true;
+    try {
+      return this.value(e, false);
+    } finally {
+      this.pureMode = was;
+    }
+  }
 
   fresh(): number {
     return this.temps.n++;
@@ -47,7 +65,11 @@ export class ExprLowerer implements LowerCtx {
 
   /** Read e into a temporary unless it reads no word (addresses never do); returns what reads it back. */
   snap(pre: PStmt[], e: PExpr): PExpr {
-    if (!readsWords(e)) return e;
+    // A guard has no effects: a word reads the same at any point of it, so nothing is kept
+    // in a temporary and the guard folds into one expression (pureOf).
+    if (!readsWords(e) || this.pureMode) return e;
+    // An address keeps its candidates: only the expression computing it is read now.
+    if (e.k === 'dyn') return dyn(this.snap(pre, e.a), e.cands);
     const n = this.fresh();
     pre.push({ k: 'tmp', n, value: e });
     return { k: 'tmp', n };
@@ -78,13 +100,11 @@ export class ExprLowerer implements LowerCtx {
         const sym = this.spec.names.get(e);
         if (sym?.k === 'const' || sym?.k === 'enum') return { pre: [], e: cst(sym.value) };
         if (sym?.k === 'local' && this.macroArgs.has(sym.local)) return { pre: [], e: this.macroArgs.get(sym.local)! };
-        const p = this.place(e);
-        return { pre: p.pre, e: word(p.e) };
+        return this.load(e, effects);
       }
-      case 'index': {
-        const p = this.place(e);
-        return { pre: p.pre, e: word(p.e) };
-      }
+      case 'index':
+      case 'field':
+        return this.load(e, effects);
       case 'unary': {
         const a = this.value(e.operand, effects);
         return { pre: a.pre, e: { k: 'un', op: e.op as '!' | '-' | '~', a: a.e } };
@@ -93,11 +113,23 @@ export class ExprLowerer implements LowerCtx {
         return this.binary(e, effects);
       case 'call':
         return this.call(e, effects);
-      case 'field':
-        throw new PromelaRefusal(e.span, 'PML02', 'a field access (pools of objects and references) is not exported');
       case 'alloc':
-        throw new PromelaRefusal(e.span, 'PML04', 'alloc (pools of objects) is not exported');
+        return lowerAlloc(this, e, effects);
     }
+  }
+
+  /**
+   * loadPlace (compile-expr.ts): the word at a place; a shared reference to an rcu/srcu
+   * protected object, loaded with effects inside a read section, is remembered (protectedLoad).
+   */
+  load(e: Expr, effects = true): Lowered {
+    const p = this.place(e);
+    const ty = this.spec.types.get(e);
+    if (!effects || ty === undefined || !sharedPlace(this.spec, e)) return { pre: p.pre, e: word(p.e) };
+    const pre = [...p.pre];
+    const v = this.snap(pre, word(p.e));
+    pre.push(...protectedLoad(this, ty, v));
+    return { pre, e: v };
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>, effects: boolean): Lowered {
@@ -171,10 +203,62 @@ export class ExprLowerer implements LowerCtx {
       const w = typeWords(arrTy.elem);
       const off = w === 1 ? i : bin('*', i, cst(w));
       if (base.k === 'const' && off.k === 'const') return { pre, e: cst(base.v + off.v) };
-      return { pre, e: bin('+', base, off) };
+      const bases = base.k === 'const' ? [base.v] : base.k === 'dyn' ? base.cands : null;
+      if (bases === null) throw new Error('[mmcheck internal bug] an array at an address without candidates');
+      const offs = off.k === 'const' ? [off.v] : Array.from({ length: arrTy.size }, (_, j) => j * w);
+      const cands = bases.flatMap((b) => offs.map((o) => b + o));
+      return { pre, e: dyn(bin('+', base.k === 'dyn' ? base.a : base, off), cands) };
     }
-    if (e.kind === 'field')
-      throw new PromelaRefusal(e.span, 'PML02', 'a field access (pools of objects and references) is not exported');
+    if (e.kind === 'field') return this.field(e);
     throw new Error(`[mmcheck internal bug] ${e.kind} is not a place`);
   }
+
+  /** A field through a reference: the reference read, then derefSlot's checks, then the address. */
+  private field(e: Extract<Expr, { kind: 'field' }>): Lowered {
+    const objTy = this.spec.types.get(e.object);
+    if (objTy?.k !== 'ref') throw new Error('[mmcheck internal bug] field of a non-ref');
+    const pool = this.layout.pools.get(objTy.struct);
+    const field = this.spec.structs.get(objTy.struct)!.fieldByName.get(e.field)!;
+    const o = this.value(e.object);
+    const pre = [...o.pre];
+    const r = this.snap(pre, o.e);
+    const kind = (normal: string): string => (this.derefKind === 'normal' ? normal : this.derefKind);
+    pre.push({ k: 'assert', kind: kind('null_deref'), cond: bin('!=', r, cst(0)) });
+    if (pool === undefined) {
+      pre.push({ k: 'assert', kind: kind('use_after_free'), cond: cst(0) });
+      return { pre, e: cst(0) };
+    }
+    const at = (off: number): PExpr => slotWord(pool, r, off);
+    // A freed slot of a SLAB_TYPESAFE_BY_RCU pool may still be read inside an RCU read side.
+    const t = this.thread;
+    const stale =
+      pool.typesafe && t !== null
+        ? bin(
+            '&&',
+            bin('==', word(at(0)), cst(2)),
+            bin('||', bin('>', word(t.rcuDepth), cst(0)), bin('>', word(t.irqOff), cst(0))),
+          )
+        : cst(0);
+    const live = bin('||', bin('==', word(at(0)), cst(1)), stale);
+    pre.push({ k: 'assert', kind: kind('use_after_free'), cond: bin('&&', bin('<=', r, cst(pool.size)), live) });
+    return { pre, e: at(1 + field.offset) };
+  }
+}
+
+/** A place whose word other threads see: a global, an element of a shared array, a field. */
+function sharedPlace(spec: CheckedSpec, e: Expr): boolean {
+  if (e.kind === 'field') return true;
+  if (e.kind === 'index') return sharedPlace(spec, e.object);
+  return e.kind === 'name' && spec.names.get(e)?.k === 'global';
+}
+
+/** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
+export function lowerCondition(
+  spec: CheckedSpec,
+  layout: Layout,
+  cond: Expr,
+  temps: { n: number },
+  kind: 'invariant' | 'final',
+): Lowered {
+  return new ExprLowerer(spec, layout, null, -1, temps, kind).value(cond, false);
 }

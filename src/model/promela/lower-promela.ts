@@ -10,22 +10,12 @@ import type { Layout, ThreadLayout } from '../layout.js';
 import { localAddr, returnAddr } from '../layout.js';
 import { lowerBuiltin, pureOf } from './builtins-promela.js';
 import { ExprLowerer } from './lower-promela-expr.js';
+import { labels, type POp, type Target } from './ops-promela.js';
 import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
+import { twoStepCall } from './sync-promela.js';
 
+export type { POp, Target } from './ops-promela.js';
 export { PromelaRefusal } from './pexpr.js';
-
-export interface Target {
-  pc: number;
-}
-
-/** One op: a straight step (guarded when it may block), a branch, a nondeterministic choice, or the end. */
-export type POp =
-  | { k: 'step'; guard: PExpr | null; body: PStmt[]; next: Target; span: Span }
-  | { k: 'branch'; pre: PStmt[]; cond: PExpr; yes: Target; no: Target; span: Span }
-  | { k: 'either'; targets: Target[]; span: Span }
-  /** choose: a step with as many choices as its count, blocked at none (lower.ts chooseStmt). */
-  | { k: 'choose'; guard: PExpr; body: PStmt[]; next: Target; span: Span }
-  | { k: 'end'; span: Span };
 
 interface Frame {
   body: BodyInfo;
@@ -33,22 +23,7 @@ interface Frame {
   exit: Target | null;
 }
 
-const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin)$/;
-
-function labels(body: Stmt[]): Map<string, Target> {
-  const out = new Map<string, Target>();
-  const walk = (s: Stmt): void => {
-    if (s.kind === 'label') out.set(s.name, { pc: -2 });
-    else if (s.kind === 'if') {
-      walk(s.then);
-      if (s.else) walk(s.else);
-    } else if (s.kind === 'while' || s.kind === 'for') walk(s.body);
-    else if (s.kind === 'block' || s.kind === 'atomic') s.body.forEach(walk);
-    else if (s.kind === 'either') for (const b of s.branches) b.forEach(walk);
-  };
-  body.forEach(walk);
-  return out;
-}
+const BLOCKING = /^(spin_lock|mutex_lock|read_seqcount_begin|down_read|down_write|wait_for_completion)$/;
 
 /** Lower one thread's body (or init's) into ops indexed as lower.ts indexes them. */
 export class ThreadLowerer {
@@ -126,7 +101,7 @@ export class ThreadLowerer {
         return;
       }
       case 'await': {
-        const guard = pureOf(this.x.value(s.cond, false), s.span);
+        const guard = pureOf(this.x.guardValue(s.cond), s.span);
         this.step(this.x.value(s.cond).pre, s.span, guard);
         return;
       }
@@ -194,7 +169,7 @@ export class ThreadLowerer {
   private atomicStmt(s: Extract<Stmt, { kind: 'atomic' }>, f: Frame): void {
     const first = s.body[0];
     let guard: PExpr | null = null;
-    if (first?.kind === 'await') guard = pureOf(this.x.value(first.cond, false), first.span);
+    if (first?.kind === 'await') guard = pureOf(this.x.guardValue(first.cond), first.span);
     else if (first !== undefined) {
       const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
       if (call?.kind === 'call' && BLOCKING.test(call.callee)) guard = lowerBuiltin(this.x, call, false).guard ?? null;
@@ -296,6 +271,21 @@ export class ThreadLowerer {
       this.step(this.x.value(e).pre, s.span);
       return;
     }
+    const two = twoStepCall(this.x, e);
+    if (two !== null) {
+      // Two ops (lower-call.ts lowerCall): the attempt, which goes on to the wait or past it.
+      const wait = { pc: this.here() + 1 };
+      this.ops.push({
+        k: 'branch',
+        pre: two.attempt,
+        cond: two.waits,
+        yes: wait,
+        no: { pc: wait.pc + 1 },
+        span: s.span,
+      });
+      this.step(two.wait, s.span, two.guard);
+      return;
+    }
     const b = lowerBuiltin(this.x, e, true);
     this.step(b.pre, s.span, b.guard ?? null);
   }
@@ -384,9 +374,4 @@ export class ThreadLowerer {
     for (let i = 0; i <= fn.locals.length; i++) out.push({ k: 'store', addr: cst(frame + i), value: cst(0) });
     this.step(out, e.span);
   }
-}
-
-/** Lower an invariant or final condition: one pure expression (its checks fold into "fails"). */
-export function lowerCondition(spec: CheckedSpec, layout: Layout, cond: Expr, temps: { n: number }): Lowered {
-  return new ExprLowerer(spec, layout, null, -1, temps).value(cond, false);
 }

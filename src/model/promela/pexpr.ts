@@ -8,13 +8,11 @@ import type { Expr, Span } from '../lang/ast.js';
 import type { CheckedSpec } from '../lang/checked.js';
 import type { Layout, ThreadLayout } from '../layout.js';
 
-/** The refusal codes (docs/diagnostics.md, "Export refusals"). */
+/** The refusal codes (docs/diagnostics.md, "Export refusals"); PML04 and PML05 (pools, init) are retired: both are exported. */
 export const REFUSAL_CODES = {
   PML01: 'a statement the exporter does not translate',
-  PML02: 'an expression the exporter does not translate (fields, references, pools)',
-  PML03: 'a built-in whose semantics the exporter does not translate',
-  PML04: 'pools of objects (alloc, free, references, deferred frees)',
-  PML05: 'an init block (every bundled one allocates: pools)',
+  PML02: 'an expression the exporter does not translate',
+  PML03: 'a built-in use the exporter does not translate (an srcu inside a pool object)',
   PML06: "the exporter's lowering of a thread disagrees with the compiler's steps",
   PML07: 'a check that already fails when a thread is created',
   PML08: 'a loop of local code only (no step in it: the model would report it)',
@@ -37,7 +35,9 @@ export type PExpr =
   | { k: 'word'; addr: PExpr }
   | { k: 'tmp'; n: number }
   | { k: 'un'; op: '!' | '-' | '~'; a: PExpr }
-  | { k: 'bin'; op: string; a: PExpr; b: PExpr };
+  | { k: 'bin'; op: string; a: PExpr; b: PExpr }
+  /** An address computed by a, known to be one of cands (a field through a reference, an element). */
+  | { k: 'dyn'; a: PExpr; cands: number[] };
 
 /** What a step does in order; an assert names its violation kind. */
 export type PStmt =
@@ -52,19 +52,51 @@ export type PStmt =
 
 export const cst = (v: number): PExpr => ({ k: 'const', v });
 export const word = (addr: number | PExpr): PExpr => ({ k: 'word', addr: typeof addr === 'number' ? cst(addr) : addr });
-export const bin = (op: string, a: PExpr, b: PExpr): PExpr => ({ k: 'bin', op, a, b });
+/** A binary operation, folded when both operands are constants and the model's operation cannot raise. */
+export function bin(op: string, a: PExpr, b: PExpr): PExpr {
+  if (a.k === 'const' && b.k === 'const') {
+    const raises = ((op === '/' || op === '%') && b.v === 0) || ((op === '<<' || op === '>>') && (b.v < 0 || b.v > 31));
+    if (!raises) return cst(binop(op, a.v, b.v));
+  }
+  return { k: 'bin', op, a, b };
+}
+
+/** An address computed by a among cands; a constant one is just its constant. */
+export function dyn(a: PExpr, cands: number[]): PExpr {
+  return a.k === 'const' ? a : { k: 'dyn', a, cands };
+}
 export const not = (a: PExpr): PExpr => ({ k: 'un', op: '!', a });
 
-/** How a word prints: a scalar `wN`, or an element of the Promela array of a global array. */
-export type WordPrinter = (addr: PExpr, print: (e: PExpr) => string) => string;
+/**
+ * How a word prints: a scalar `wN`, an element of the Promela array of a global array, or,
+ * for an address that may be one of several scalars, the cases: [test, scalar] each.
+ */
+export type WordPrinter = (addr: PExpr, print: (e: PExpr) => string) => string | [string, string][];
+
+/** A word that is one lvalue (a constant address, or an element of a Promela array). */
+export function lvalue(wp: WordPrinter, addr: PExpr, print: (e: PExpr) => string): string {
+  const w = wp(addr, print);
+  if (typeof w !== 'string')
+    throw new Error('[mmcheck internal bug] a computed address where a constant one was expected');
+  return w;
+}
+
+function readCases(cases: [string, string][]): string {
+  // The last case is the fallback: the deref or bounds check before it fails on any other address.
+  let out = cases[cases.length - 1]![1];
+  for (let i = cases.length - 2; i >= 0; i--) out = `(${cases[i]![0]} -> ${cases[i]![1]} : ${out})`;
+  return out;
+}
 
 export function printExpr(e: PExpr, wp: WordPrinter): string {
   const p = (x: PExpr): string => printExpr(x, wp);
   switch (e.k) {
     case 'const':
       return e.v < 0 ? `(${e.v})` : String(e.v);
-    case 'word':
-      return wp(e.addr, p);
+    case 'word': {
+      const w = wp(e.addr, p);
+      return typeof w === 'string' ? w : readCases(w);
+    }
     case 'tmp':
       return `_t${e.n}`;
     case 'un':
@@ -72,6 +104,8 @@ export function printExpr(e: PExpr, wp: WordPrinter): string {
     case 'bin':
       // Promela's && and || take booleans and give 0/1, as the model's do.
       return `(${p(e.a)} ${e.op} ${p(e.b)})`;
+    case 'dyn':
+      return p(e.a);
   }
 }
 
@@ -83,9 +117,15 @@ function printStmt(s: PStmt, wp: WordPrinter): string {
   const p = (x: PExpr): string => printExpr(x, wp);
   switch (s.k) {
     case 'assert':
-      return `assert(${s.kind} && ${p(s.cond)});`;
-    case 'store':
-      return `${wp(s.addr, p)} = ${p(s.value)};`;
+      // A check that cannot fail is left out (a constant index within bounds).
+      return s.cond.k === 'const' && s.cond.v !== 0 ? '' : `assert(${s.kind} && ${p(s.cond)});`;
+    case 'store': {
+      const w = wp(s.addr, p);
+      const v = p(s.value);
+      if (typeof w === 'string') return `${w} = ${v};`;
+      const last = w.length - 1;
+      return `if ${w.map(([c, l], i) => `:: ${i === last ? 'else' : c} -> ${l} = ${v}`).join(' ')} fi;`;
+    }
     case 'tmp':
       return `_t${s.n} = ${p(s.value)};`;
     case 'if': {
@@ -163,6 +203,8 @@ export function evalExpr(e: PExpr, env: EvalEnv): number {
     }
     case 'bin':
       return binop(e.op, evalExpr(e.a, env), evalExpr(e.b, env));
+    case 'dyn':
+      return evalExpr(e.a, env);
   }
 }
 
@@ -176,7 +218,8 @@ export function evalStmts(ss: PStmt[], env: EvalEnv): string | null {
     else if (s.k === 'if') {
       const r = evalStmts(evalExpr(s.cond, env) !== 0 ? s.yes : s.no, env);
       if (r !== null) return r;
-    } else if (s.k === 'pick') throw new Error('[mmcheck internal bug] a choice in local code');
+    } else if (s.k === 'pick')
+      env.tmps[s.n] = 0; // only init runs a choice here: the model takes choice 0
     else
       for (;;) {
         const r = evalStmts(s.pre, env) ?? (evalExpr(s.cond, env) === 0 ? 'done' : evalStmts(s.body, env));
@@ -192,6 +235,7 @@ export function readsWords(e: PExpr): boolean {
   if (e.k === 'word') return true;
   if (e.k === 'un') return readsWords(e.a);
   if (e.k === 'bin') return readsWords(e.a) || readsWords(e.b);
+  if (e.k === 'dyn') return readsWords(e.a);
   return false;
 }
 
@@ -212,4 +256,52 @@ export interface LowerCtx {
   seq(parts: (() => Lowered)[]): { pre: PStmt[]; es: PExpr[] };
   value(e: Expr, effects?: boolean): Lowered;
   place(e: Expr): Lowered;
+  /** A shared place's value, as loadPlace reads it (with protectedLoad's bookkeeping). */
+  load(e: Expr, effects?: boolean): Lowered;
+}
+
+/** The address k words after addr (an object's second word), keeping a computed one's candidates. */
+export function offset(addr: PExpr, k: number): PExpr {
+  if (k === 0) return addr;
+  if (addr.k === 'const') return cst(addr.v + k);
+  if (addr.k === 'dyn')
+    return dyn(
+      bin('+', addr.a, cst(k)),
+      addr.cands.map((c) => c + k),
+    );
+  return bin('+', addr, cst(k));
+}
+
+/** A lowered value as one pure expression: its temporaries substituted, its checks folded in as "or it raises". */
+export function pureOf(l: Lowered, span: Span): PExpr {
+  const tmps = new Map<number, PExpr>();
+  const sub = (e: PExpr): PExpr => {
+    if (e.k === 'tmp') return tmps.get(e.n) ?? e;
+    if (e.k === 'word') return word(sub(e.addr));
+    if (e.k === 'un') return { ...e, a: sub(e.a) };
+    if (e.k === 'bin') return bin(e.op, sub(e.a), sub(e.b));
+    if (e.k === 'dyn') return dyn(sub(e.a), e.cands);
+    return e;
+  };
+  const okOf = (pre: PStmt[], inBranch: boolean): PExpr | null => {
+    let ok: PExpr | null = null;
+    const and = (c: PExpr): void => {
+      ok = ok === null ? c : bin('&&', ok, c);
+    };
+    for (const s of pre) {
+      if (s.k === 'tmp' && !inBranch) tmps.set(s.n, sub(s.value));
+      else if (s.k === 'assert') and(sub(s.cond));
+      else if (s.k === 'if') {
+        // A short circuit's right operand: its checks count only where it is evaluated.
+        const c = sub(s.cond);
+        const yes = okOf(s.yes, true);
+        const no = okOf(s.no, true);
+        if (yes !== null) and(bin('||', not(c), yes));
+        if (no !== null) and(bin('||', c, no));
+      } else throw new PromelaRefusal(span, 'PML01', 'a blocking condition with effects is not exported');
+    }
+    return ok;
+  };
+  const ok = okOf(l.pre, false);
+  return ok === null ? sub(l.e) : bin('||', not(ok), sub(l.e));
 }
