@@ -19,10 +19,10 @@ import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
 import { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import type { EdgeLog } from '../search/livelock.js';
 import { findLivelock } from '../search/livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from '../search/meter.js';
 import { Coordination } from './coordination.js';
+import type { MergedRows } from './edge-rows.js';
 import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
 
 export async function exploreBfsParallel(
@@ -117,7 +117,7 @@ class ParallelBfs {
     });
   }
 
-  private livelock(edges: EdgeLog): Found | null {
+  private livelock(edges: MergedRows): Found | null {
     const { sys, opts, table } = this.run;
     const key = storeKey(sys, opts.reduce);
     const fp = new Fingerprinter();

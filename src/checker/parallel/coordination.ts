@@ -7,9 +7,9 @@ import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import { EdgeLog } from '../search/livelock.js';
 import type { Found, SearchMeter } from '../search/meter.js';
 import { TargetSystem } from '../systems/target.js';
+import { MergedRows, type RowData } from './edge-rows.js';
 import { Helper } from './helpers.js';
 import {
   CONTROL_WORDS,
@@ -25,6 +25,7 @@ import {
   STOP_MAX_STATES,
 } from './level.js';
 import { COUNT, SharedTable } from './shared-table.js';
+import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
 
 /**
@@ -55,6 +56,7 @@ export class Coordination {
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
+  private readonly cpuAtStart = threadCpuMs();
 
   constructor(
     readonly sys: TransitionSystem,
@@ -158,21 +160,19 @@ export class Coordination {
   }
 
   /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
-  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: EdgeLog | null }> {
+  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: MergedRows | null }> {
     const { step: _step, ...mine } = this.self.counts;
     const counts = { ...mine };
-    const edges = wantEdges ? new EdgeLog(false) : null;
-    const add = (pairs: Int32Array): void => {
-      for (let i = 0; edges !== null && i < pairs.length; i += 2) edges.add(pairs[i]!, pairs[i + 1]!);
-    };
-    if (wantEdges) add(this.self.takeEdges());
+    const logs: RowData[] = wantEdges ? [this.self.takeEdges()] : [];
+    const times: ThreadTimes[] = [{ cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: this.self.busyMs }];
     for (const h of this.everJoined) {
-      type Finished = { edges: Int32Array; counts: Counts; target: TargetCounts | null };
+      type Finished = { edges: RowData | null; counts: Counts; target: TargetCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
+      times.push(r.times);
       counts.transitions += r.counts.transitions;
       counts.executions += r.counts.executions;
       counts.cut += r.counts.cut;
-      add(r.edges);
+      if (r.edges !== null) logs.push(r.edges);
       const sys = this.sys;
       if (r.target !== null && sys instanceof TargetSystem) {
         sys.other ??= r.target.other;
@@ -180,7 +180,8 @@ export class Coordination {
         for (const k of r.target.kinds) sys.cutKinds.add(k);
       }
     }
-    return { counts, edges };
+    reportThreadTimes(times);
+    return { counts, edges: wantEdges ? new MergedRows(logs) : null };
   }
 
   async close(): Promise<void> {
