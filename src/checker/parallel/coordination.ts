@@ -30,10 +30,11 @@ import type { BfsWorkerData } from './worker.js';
 
 /**
  * A level of spawnAt states starts the worker threads (a small search pays no thread
- * start-up). Tests lower it, so that small specs run on every thread.
+ * start-up); the table starts with initialSlots slots (a power of two). Tests lower both, so
+ * that small specs run on every thread and make the table grow, and may have the search
+ * wait for its threads to start (awaitWorkers) instead of going on without them meanwhile.
  */
-export const tuning = { spawnAt: 1024 };
-const INITIAL_SLOTS = 1 << 16;
+export const tuning = { spawnAt: 1024, initialSlots: 1 << 16, awaitWorkers: false };
 /** States per chunk a thread claims: at most this many, and at least 8 chunks per thread. */
 const MAX_CHUNK = 256;
 
@@ -47,7 +48,7 @@ interface TargetCounts {
 
 export class Coordination {
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  table = new SharedTable(SharedTable.allocate(INITIAL_SLOTS));
+  table = new SharedTable(SharedTable.allocate(tuning.initialSlots));
   private readonly self: LevelExpander;
   private readonly helpers: Helper[] = [];
   /** The helpers expanding the current level; every helper that ever joined one. */
@@ -101,7 +102,7 @@ export class Coordination {
         if (stop === STOP_MAX_STATES) return 'max-states';
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
-      if (this.stored * 2 > this.table.capacity && !this.grow())
+      if (this.stored * 2 > this.table.capacity && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${this.stored.toLocaleString('en-US')}`);
       if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
@@ -130,10 +131,12 @@ export class Coordination {
 
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
-    const kept = await Promise.all(this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter' })));
+    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter' }));
+    const mine = this.self.filter(); // while the others filter theirs
+    const kept = await Promise.all(asked);
     const chunks = Math.ceil(level.size / level.chunk);
     const offsets = new Int32Array(new SharedArrayBuffer(4 * chunks));
-    for (const pairs of [this.self.filter(), ...kept.map((k) => k.pairs)])
+    for (const pairs of [mine, ...kept.map((k) => k.pairs)])
       for (let i = 0; i < pairs.length; i += 2) offsets[pairs[i]!] = pairs[i + 1]!;
     let size = 0;
     for (let c = 0; c < chunks; c++) {
@@ -154,7 +157,7 @@ export class Coordination {
     const written = this.joined.map((h) => h.ask({ t: 'write', offsets, frontier, parents, start }));
     this.self.write(offsets, frontier, parents, start);
     await Promise.all(written);
-    for (let i = 0; i < size; i++) tree.add(parents[2 * i]!, parents[2 * i + 1]!);
+    tree.addAll(parents, size);
     this.buffers.release('frontier', level.frontier);
     return { frontier, size };
   }
@@ -202,8 +205,9 @@ export class Coordination {
       };
       for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper(data));
     }
-    // Lets the ready messages of threads still starting arrive.
-    if (this.helpers.some((h) => !h.ready && h.failure === null)) await new Promise((r) => setImmediate(r));
+    // Lets the ready messages of threads still starting arrive (tests wait for every thread).
+    if (tuning.awaitWorkers) await Promise.all(this.helpers.map((h) => h.started));
+    else if (this.helpers.some((h) => !h.ready && h.failure === null)) await new Promise((r) => setImmediate(r));
     const failed = this.helpers.find((h) => h.failure !== null);
     if (failed !== undefined) throw failed.failure;
     this.joined = this.helpers.filter((h) => h.ready);
@@ -227,13 +231,20 @@ export class Coordination {
     return true;
   };
 
-  private grow(): boolean {
+  /** A table twice as large, every thread rehashing its part; false when it cannot be had. */
+  private async grow(): Promise<boolean> {
+    let to: SharedArrayBuffer;
     try {
-      this.table = new SharedTable(this.table.grow());
+      to = SharedTable.allocate(this.table.capacity * 2);
     } catch (e) {
       if (e instanceof RangeError) return false;
       throw e;
     }
+    const parts = this.joined.length + 1;
+    const asked = this.joined.map((h, i) => h.ask({ t: 'rehash', to, part: i + 1, parts }));
+    this.table.rehashInto(to, 0, parts);
+    await Promise.all(asked);
+    this.table = new SharedTable(to);
     this.self.setTable(this.table);
     return true;
   }

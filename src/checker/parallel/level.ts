@@ -76,7 +76,7 @@ export interface LevelCounts {
 
 export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
-  /** Milliseconds spent expanding, filtering and writing (not waiting): the thread's busy time. */
+  /** Milliseconds spent expanding, rehashing, filtering and writing (not waiting): the thread's busy time. */
   busyMs = 0;
   private readonly W: number;
   private readonly T: number;
@@ -127,6 +127,13 @@ export class LevelExpander {
     this.table = table;
     for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
     for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
+  }
+
+  /** Copies this thread's part of the table into a larger one (SharedTable.rehashInto). */
+  rehash(to: SharedArrayBuffer, part: number, parts: number): void {
+    const t0 = performance.now();
+    this.table.rehashInto(to, part, parts);
+    this.busyMs += performance.now() - t0;
   }
 
   /** Starts a level: the edges into the level just made get their targets' indices first. */
@@ -272,6 +279,7 @@ export class LevelExpander {
    * value. Returns pairs (chunk, kept count), to place each chunk's states in the next level.
    */
   filter(): number[] {
+    const t0 = performance.now();
     this.flushCount();
     const size = HEAD + this.W;
     const r = this.recs;
@@ -291,6 +299,7 @@ export class LevelExpander {
       out.push(this.chunkIds[i]!, (to - from) / size);
     }
     this.recEnd = to;
+    this.busyMs += performance.now() - t0;
     return out;
   }
 
@@ -299,6 +308,7 @@ export class LevelExpander {
    * each with (parent index, move) in `parents`, and gives each state its dense index.
    */
   write(offsets: Int32Array, frontier: Int32Array, parents: Int32Array, start: number): void {
+    const t0 = performance.now();
     const W = this.W;
     const size = HEAD + W;
     const r = this.recs;
@@ -315,6 +325,7 @@ export class LevelExpander {
       }
     }
     this.recEnd = 0;
+    this.busyMs += performance.now() - t0;
   }
 
   /** The edges recorded so far, by source; call after the last level's writes. */

@@ -18,7 +18,8 @@
 //   queued it from); once the level is complete, the state's dense index (its BFS order).
 //
 // The table never grows while threads insert: the search pauses them (a round ends) when it
-// is half full, and grow() rehashes it into a larger buffer between rounds. Probing stops at
+// is half full, and every thread rehashes its part of it into a larger buffer between rounds
+// (rehashInto). Probing stops at
 // the first empty slot, so a table kept at most about half full probes 1.5 slots on a hit.
 // 16 bytes per slot, 32 to 64 per state: the price of sharing (the one-thread table keeps 9 to
 // 14, fingerprint-store.ts).
@@ -141,19 +142,26 @@ export class SharedTable {
     return false;
   }
 
-  /** A table of twice the slots holding the same entries (no thread may insert meanwhile). */
-  grow(): SharedArrayBuffer {
-    const buffer = SharedTable.allocate(this.capacity * 2);
-    const to = new Int32Array(buffer);
-    const mask = to.length / SW - 1;
+  /**
+   * Copies part `part` of `parts` of this table's slots into `to`, a larger empty table:
+   * every thread copies its part at once (no thread inserts meanwhile). Entries are distinct,
+   * so a slot is claimed by one compare-and-swap of its tag and nothing is compared.
+   */
+  rehashInto(to: SharedArrayBuffer, part: number, parts: number): void {
+    const into = new Int32Array(to);
+    const mask = into.length / SW - 1;
     const w = this.words;
-    for (let at = 0; at < w.length; at += SW) {
-      if (w[at] === 0) continue;
+    const slots = this.capacity;
+    const end = Math.floor((slots * (part + 1)) / parts) * SW;
+    for (let at = Math.floor((slots * part) / parts) * SW; at < end; at += SW) {
+      const tag = w[at]!;
+      if (tag === 0) continue;
       let j = spread(w[at + 1]!, w[at + 2]!) & mask;
-      while (to[j * SW] !== 0) j = (j + 1) & mask;
-      to.set(w.subarray(at, at + SW), j * SW);
+      while (Atomics.compareExchange(into, j * SW, 0, tag) !== 0) j = (j + 1) & mask;
+      into[j * SW + 1] = w[at + 1]!;
+      into[j * SW + 2] = w[at + 2]!;
+      into[j * SW + 3] = w[at + 3]!;
     }
-    return buffer;
   }
 }
 

@@ -24,6 +24,7 @@ export interface BfsWorkerData {
 export type BfsRequest =
   | { t: 'level'; level: Level; table: SharedArrayBuffer }
   | { t: 'resume'; table: SharedArrayBuffer }
+  | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
   | { t: 'filter' }
   | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
   | { t: 'finish'; edges: boolean };
@@ -48,6 +49,10 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
       case 'resume':
         expander.setTable(new SharedTable(m.table));
         port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
+        break;
+      case 'rehash':
+        expander.rehash(m.to, m.part, m.parts);
+        port.postMessage({ t: 'rehashed' });
         break;
       case 'filter':
         port.postMessage({ t: 'kept', pairs: expander.filter() });
