@@ -363,8 +363,9 @@ export function lowerWord(ctl: Int32Array, at: number, value: number): void {
   }
 }
 
+/** A copy of `a` with room for `need` words: half again as large (doubling left up to half of a wide level's candidates unused). */
 function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(need, a.length * 2));
+  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
   return b;
 }
