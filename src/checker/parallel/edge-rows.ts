@@ -95,17 +95,14 @@ export class MergedRows implements EdgeRows {
     let v = 0;
     for (const run of runs) {
       for (; v < run.source; v++) first[v] = e; // not expanded: no edges
+      // A run's rows are consecutive in its log: its edges are copied in one piece.
       const log = run.log;
-      for (let k = 0; k < run.count; k++, v++) {
-        first[v] = e;
-        const r = run.row + k;
-        const from = at(log.starts, r);
-        const to = r + 1 < log.rows ? at(log.starts, r + 1) : log.edges;
-        for (let f = from; f < to; f++, e++) {
-          if ((e & MASK) === 0) next.push(new Int32Array(CHUNK));
-          next[e >>> CHUNK_BITS]![e & MASK] = at(log.targets, f);
-        }
-      }
+      const end = run.row + run.count;
+      const from = at(log.starts, run.row);
+      const to = end < log.rows ? at(log.starts, end) : log.edges;
+      for (let r = run.row; r < end; r++, v++) first[v] = e + at(log.starts, r) - from;
+      copy(log.targets, from, to, next, e);
+      e += to - from;
     }
     for (; v <= states; v++) first[v] = e;
     return { first, next };
@@ -114,4 +111,17 @@ export class MergedRows implements EdgeRows {
 
 function at(chunks: Int32Array[], i: number): number {
   return chunks[i >>> CHUNK_BITS]![i & MASK]!;
+}
+
+/** Copies edges from..to - 1 of `src` to `dst` from edge `into` on, a chunk's piece at a time. */
+function copy(src: Int32Array[], from: number, to: number, dst: Int32Array[], into: number): void {
+  while (from < to) {
+    const f = from & MASK;
+    const d = into & MASK;
+    const n = Math.min(to - from, CHUNK - f, CHUNK - d);
+    while (dst.length <= into >>> CHUNK_BITS) dst.push(new Int32Array(CHUNK));
+    dst[into >>> CHUNK_BITS]!.set(src[from >>> CHUNK_BITS]!.subarray(f, f + n), d);
+    from += n;
+    into += n;
+  }
 }

@@ -42,3 +42,24 @@ test('property: threads claiming runs of sources in any order merge into the one
     { numRuns: propertyRuns(100) },
   );
 });
+
+test('merged rows across chunk boundaries: 100,000 sources, 200,000 edges, runs of 997 sources on 3 threads', () => {
+  const states = 100_000;
+  const one = new EdgeLog(true);
+  const logs = [new RowLog(), new RowLog(), new RowLog()];
+  for (let v = 0; v < states; v++) {
+    const log = logs[Math.floor(v / 997) % 3]!;
+    log.row(v);
+    // 0 to 4 edges per source, 2 on average: runs and chunks end anywhere in a row.
+    for (let k = 0; k < v % 5; k++) {
+      one.add(v, (v * 7 + k) % states);
+      log.add((v * 7 + k) % states);
+    }
+  }
+  const merged = new MergedRows(logs.map((l) => l.take())).rows(states);
+  const expected = one.rows(states);
+  assert.deepEqual(merged.first, expected.first);
+  assert.equal(expected.first[states], 200_000);
+  for (let e = 0; e < expected.first[states]!; e++)
+    if (merged.next[e >>> 16]![e & 0xffff] !== expected.next[e >>> 16]![e & 0xffff]) assert.fail(`edge ${e}`);
+});
