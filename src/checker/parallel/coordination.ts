@@ -131,7 +131,8 @@ export class Coordination {
 
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
-    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter' }));
+    const table = this.table.buffer;
+    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter', table }));
     const mine = this.self.filter(); // while the others filter theirs
     const kept = await Promise.all(asked);
     const chunks = Math.ceil(level.size / level.chunk);

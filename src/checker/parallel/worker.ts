@@ -25,7 +25,7 @@ export type BfsRequest =
   | { t: 'level'; level: Level; table: SharedArrayBuffer }
   | { t: 'resume'; table: SharedArrayBuffer }
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
-  | { t: 'filter' }
+  | { t: 'filter'; table: SharedArrayBuffer }
   | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
   | { t: 'finish'; edges: boolean };
 
@@ -55,6 +55,8 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         port.postMessage({ t: 'rehashed' });
         break;
       case 'filter':
+        // The table may have grown after the level's last round: filter and index in the new one.
+        expander.setTable(new SharedTable(m.table));
         port.postMessage({ t: 'kept', pairs: expander.filter() });
         break;
       case 'write':
