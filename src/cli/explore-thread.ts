@@ -1,7 +1,6 @@
 // `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
 // posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
-import { Worker } from 'node:worker_threads';
-import { workerExecArgv } from '../checker/parallel/helpers.js';
+import { startWorker } from '../checker/parallel/helpers.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { type Io, UsageError } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
@@ -20,10 +19,7 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
     tty,
     stop,
   };
-  const worker = new Worker(new URL('./explore-worker.js', import.meta.url), {
-    workerData: data,
-    execArgv: workerExecArgv(process.execArgv),
-  });
+  const worker = startWorker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
   const progress = (s: string): void => {
     if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
   };

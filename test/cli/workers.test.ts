@@ -47,3 +47,21 @@ test('check takes --workers beside --jobs', async () => {
   );
   assert.equal(r.code, 0, r.out + r.err);
 });
+
+test('explore --workers 2 under node V8 flags runs (a worker refuses them), and MMCHECK_THREAD_TIMES reports the threads', async () => {
+  const { execFile } = await import('node:child_process');
+  const args = ['--max-semi-space-size=16', join(ROOT, 'bin/mmcheck.js'), 'explore', SEED];
+  const r = await new Promise<{ code: number; err: string }>((resolve) => {
+    const env = { ...process.env, MMCHECK_THREAD_TIMES: '1' };
+    execFile(
+      process.execPath,
+      [...args, '--scenario', 'fixed_k3', '--mode', 'bfs', '--workers', '2'],
+      { env },
+      (e, _o, err) => resolve({ code: e === null ? 0 : Number(e.code), err }),
+    );
+  });
+  assert.equal(r.code, 0, r.err);
+  // The worker joins once it has started: under load, fixed_k3 may end before it does.
+  const thread = '[\\d.]+ s CPU, [\\d.]+ s busy';
+  assert.match(r.err, new RegExp(`BFS threads: thread 0: ${thread}(; thread 1: ${thread}, [\\d.]+ s building)?\\n`));
+});

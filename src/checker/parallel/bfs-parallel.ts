@@ -13,16 +13,22 @@
 // Worker threads start only once a level holds SPAWN_AT states (a small search pays no thread
 // start-up), each compiles the spec itself from the recipe, and joins at the first level
 // after it is ready. The table grows between rounds: threads stop claiming chunks when it is
-// half full, the coordinator rehashes it, and they resume.
+// half full, each rehashes its part into a table twice as large, and they resume. Each thread
+// logs the livelock check's edges itself; the coordinator merges them once, at the end.
+//
+// Why not a level barrier-free search: BFS's shortest counterexample and the one-thread
+// order of states need a level complete before the next is numbered. Within a level the
+// threads share the work chunk by chunk (a thread that is done with its chunk claims the
+// next), so a level ends with the threads at most one chunk apart.
 import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
 import { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import type { EdgeLog } from '../search/livelock.js';
 import { findLivelock } from '../search/livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from '../search/meter.js';
 import { Coordination } from './coordination.js';
+import type { MergedRows } from './edge-rows.js';
 import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
 
 export async function exploreBfsParallel(
@@ -117,7 +123,7 @@ class ParallelBfs {
     });
   }
 
-  private livelock(edges: EdgeLog): Found | null {
+  private livelock(edges: MergedRows): Found | null {
     const { sys, opts, table } = this.run;
     const key = storeKey(sys, opts.reduce);
     const fp = new Fingerprinter();

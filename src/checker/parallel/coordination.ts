@@ -8,9 +8,9 @@ import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import { EdgeLog } from '../search/livelock.js';
 import type { Found, SearchMeter } from '../search/meter.js';
 import { TargetSystem } from '../systems/target.js';
+import { MergedRows, type RowData } from './edge-rows.js';
 import { Helper } from './helpers.js';
 import {
   CONTROL_WORDS,
@@ -26,14 +26,16 @@ import {
   STOP_MAX_STATES,
 } from './level.js';
 import { COUNT, SharedTable } from './shared-table.js';
+import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
 
 /**
  * A level of spawnAt states starts the worker threads (a small search pays no thread
- * start-up). Tests lower it, so that small specs run on every thread.
+ * start-up); the table starts with initialSlots slots (a power of two). Tests lower both, so
+ * that small specs run on every thread and make the table grow, and may have the search
+ * wait for its threads to start (awaitWorkers) instead of going on without them meanwhile.
  */
-export const tuning = { spawnAt: 1024 };
-const INITIAL_SLOTS = 1 << 16;
+export const tuning = { spawnAt: 1024, initialSlots: 1 << 16, awaitWorkers: false };
 /** States per chunk a thread claims: at most this many, and at least 8 chunks per thread. */
 const MAX_CHUNK = 256;
 
@@ -47,7 +49,7 @@ interface TargetCounts {
 
 export class Coordination {
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  table = new SharedTable(SharedTable.allocate(INITIAL_SLOTS));
+  table = new SharedTable(SharedTable.allocate(tuning.initialSlots));
   private readonly self: LevelExpander;
   private readonly helpers: Helper[] = [];
   /** The helpers expanding the current level; every helper that ever joined one. */
@@ -56,6 +58,7 @@ export class Coordination {
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
+  private readonly cpuAtStart = threadCpuMs();
 
   constructor(
     readonly sys: TransitionSystem,
@@ -100,7 +103,7 @@ export class Coordination {
         if (stop === STOP_MAX_STATES) return 'max-states';
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
-      if (this.stored * 2 > this.table.capacity && !this.grow())
+      if (this.stored * 2 > this.table.capacity && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
       if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
@@ -129,10 +132,13 @@ export class Coordination {
 
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
-    const kept = await Promise.all(this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter' })));
+    const table = this.table.buffer;
+    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter', table }));
+    const mine = this.self.filter(); // while the others filter theirs
+    const kept = await Promise.all(asked);
     const chunks = Math.ceil(level.size / level.chunk);
     const offsets = new Int32Array(new SharedArrayBuffer(4 * chunks));
-    for (const pairs of [this.self.filter(), ...kept.map((k) => k.pairs)])
+    for (const pairs of [mine, ...kept.map((k) => k.pairs)])
       for (let i = 0; i < pairs.length; i += 2) offsets[pairs[i]!] = pairs[i + 1]!;
     let size = 0;
     for (let c = 0; c < chunks; c++) {
@@ -153,27 +159,25 @@ export class Coordination {
     const written = this.joined.map((h) => h.ask({ t: 'write', offsets, frontier, parents, start }));
     this.self.write(offsets, frontier, parents, start);
     await Promise.all(written);
-    for (let i = 0; i < size; i++) tree.add(parents[2 * i]!, parents[2 * i + 1]!);
+    tree.addAll(parents, size);
     this.buffers.release('frontier', level.frontier);
     return { frontier, size };
   }
 
   /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
-  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: EdgeLog | null }> {
+  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: MergedRows | null }> {
     const { step: _step, ...mine } = this.self.counts;
     const counts = { ...mine };
-    const edges = wantEdges ? new EdgeLog(false) : null;
-    const add = (pairs: Int32Array): void => {
-      for (let i = 0; edges !== null && i < pairs.length; i += 2) edges.add(pairs[i]!, pairs[i + 1]!);
-    };
-    if (wantEdges) add(this.self.takeEdges());
+    const logs: RowData[] = wantEdges ? [this.self.takeEdges()] : [];
+    const times: ThreadTimes[] = [{ cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: this.self.busyMs }];
     for (const h of this.everJoined) {
-      type Finished = { edges: Int32Array; counts: Counts; target: TargetCounts | null };
+      type Finished = { edges: RowData | null; counts: Counts; target: TargetCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
+      times.push(r.times);
       counts.transitions += r.counts.transitions;
       counts.executions += r.counts.executions;
       counts.cut += r.counts.cut;
-      add(r.edges);
+      if (r.edges !== null) logs.push(r.edges);
       const sys = this.sys;
       if (r.target !== null && sys instanceof TargetSystem) {
         sys.other ??= r.target.other;
@@ -181,7 +185,8 @@ export class Coordination {
         for (const k of r.target.kinds) sys.cutKinds.add(k);
       }
     }
-    return { counts, edges };
+    reportThreadTimes(times);
+    return { counts, edges: wantEdges ? new MergedRows(logs) : null };
   }
 
   async close(): Promise<void> {
@@ -202,8 +207,9 @@ export class Coordination {
       };
       for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper(data));
     }
-    // Lets the ready messages of threads still starting arrive.
-    if (this.helpers.some((h) => !h.ready && h.failure === null)) await new Promise((r) => setImmediate(r));
+    // Lets the ready messages of threads still starting arrive (tests wait for every thread).
+    if (tuning.awaitWorkers) await Promise.all(this.helpers.map((h) => h.started));
+    else if (this.helpers.some((h) => !h.ready && h.failure === null)) await new Promise((r) => setImmediate(r));
     const failed = this.helpers.find((h) => h.failure !== null);
     if (failed !== undefined) throw failed.failure;
     this.joined = this.helpers.filter((h) => h.ready);
@@ -227,13 +233,20 @@ export class Coordination {
     return true;
   };
 
-  private grow(): boolean {
+  /** A table twice as large, every thread rehashing its part; false when it cannot be had. */
+  private async grow(): Promise<boolean> {
+    let to: SharedArrayBuffer;
     try {
-      this.table = new SharedTable(this.table.grow());
+      to = SharedTable.allocate(this.table.capacity * 2);
     } catch (e) {
       if (e instanceof RangeError) return false;
       throw e;
     }
+    const parts = this.joined.length + 1;
+    const asked = this.joined.map((h, i) => h.ask({ t: 'rehash', to, part: i + 1, parts }));
+    this.table.rehashInto(to, 0, parts);
+    await Promise.all(asked);
+    this.table = new SharedTable(to);
     this.self.setTable(this.table);
     return true;
   }

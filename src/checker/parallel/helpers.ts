@@ -1,23 +1,28 @@
 // The worker threads of one parallel BFS, seen from the coordinating thread: each answers
 // requests in order (worker.ts), so a request's reply is the next message that is not `ready`.
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { BfsRequest, BfsWorkerData } from './worker.js';
 
 /** One worker thread: ready once it has built its system; requests queue their replies. */
 export class Helper {
   ready = false;
+  /** Settles once the thread is ready or has failed. */
+  readonly started: Promise<void>;
+  private onReady: () => void = () => {};
   failure: Error | null = null;
   private readonly waiting: { resolve: (m: unknown) => void; reject: (e: Error) => void }[] = [];
   private readonly worker: Worker;
 
   constructor(data: BfsWorkerData) {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: data,
-      execArgv: workerExecArgv(process.execArgv),
+    this.started = new Promise((resolve) => {
+      this.onReady = resolve;
     });
+    this.worker = startWorker(new URL('./worker.js', import.meta.url), { workerData: data });
     this.worker.on('message', (m: { t: string }) => {
-      if (m.t === 'ready') this.ready = true;
-      else this.waiting.shift()?.resolve(m);
+      if (m.t === 'ready') {
+        this.ready = true;
+        this.onReady();
+      } else this.waiting.shift()?.resolve(m);
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`a BFS worker thread exited with code ${code}`)));
@@ -38,6 +43,7 @@ export class Helper {
 
   private fail(e: Error): void {
     this.failure ??= e;
+    this.onReady();
     for (const w of this.waiting.splice(0)) w.reject(e);
   }
 }
@@ -55,4 +61,30 @@ export function workerExecArgv(argv: readonly string[]): string[] {
     else if (!a.startsWith('--import=') && !a.startsWith('--require=')) out.push(a);
   }
   return out;
+}
+
+/**
+ * A worker thread with this process's node flags (workerExecArgv), less those a worker
+ * refuses: V8's flags (`--trace-gc`, `--max-semi-space-size=…`, `--stack-size=…`) are the
+ * process's already, and a worker given one threw at start, an internal error.
+ */
+export function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>): Worker {
+  let argv = workerExecArgv(process.execArgv);
+  for (;;) {
+    try {
+      return new Worker(url, { ...options, execArgv: argv });
+    } catch (e) {
+      const refused = refusedFlags(e);
+      const kept = argv.filter((a) => !refused.includes(a));
+      if (kept.length === argv.length) throw e;
+      argv = kept;
+    }
+  }
+}
+
+/** The flags an ERR_WORKER_INVALID_EXEC_ARGV error lists, as they were given. */
+function refusedFlags(e: unknown): string[] {
+  if (!(e instanceof Error) || (e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return [];
+  const at = e.message.indexOf(': ');
+  return at < 0 ? [] : e.message.slice(at + 2).split(', ');
 }

@@ -17,6 +17,7 @@ import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import { Fingerprinter } from '../search/fingerprint.js';
+import { type RowData, RowLog } from './edge-rows.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 
 /** Control words every thread shares (an Int32Array over a SharedArrayBuffer). */
@@ -37,7 +38,12 @@ export const NO_POSITION = 0x7fffffff;
 const HEAD = 5;
 /** Moves between two polls of the bounds within a chunk, less one. */
 const POLL_MOVES = 0xffff;
-/** Pending edge words: source, slot, lo, hi. */
+/** Pending edge words: edge, slot, lo, hi. */
+/**
+ * New states a thread counts before it adds them to ctl[COUNT]: the table-full check sees the
+ * others' states this late, a small part of the half of the table kept free.
+ */
+const FLUSH_EVERY = 1024;
 const PENDING = 4;
 
 /** What a level's search settings are, for every thread alike. */
@@ -70,6 +76,8 @@ export interface LevelCounts {
 
 export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
+  /** Milliseconds spent expanding, rehashing, filtering and writing (not waiting): the thread's busy time. */
+  busyMs = 0;
   private readonly W: number;
   private readonly T: number;
   private readonly cur: Int32Array;
@@ -83,12 +91,13 @@ export class LevelExpander {
   private recEnd = 0;
   private chunkIds: number[] = [];
   private chunkAt: number[] = [];
-  /** Edges (source, target) by dense index; pending: (source, lo, hi) into the level being made. */
-  private edges = new Int32Array(1 << 10);
-  private edgeEnd = 0;
+  /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
+  private log = new RowLog();
   private pending = new Int32Array(1 << 10);
   private pendingEnd = 0;
   private unflushed = 0;
+  /** ctl[COUNT] as this thread last read it: the bounds' checks read no shared word per move. */
+  private shared = 0;
   /** True when the search must stop: the coordinator's bounds, or a worker's look at STOP. */
   private poll: () => boolean = () => false;
 
@@ -102,9 +111,11 @@ export class LevelExpander {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
     this.cur = new Int32Array(this.W);
-    this.next = new Int32Array(this.W);
-    this.nextBytes = new Uint8Array(this.next.buffer);
-    this.key = storeKey(sys, reduce);
+    // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
+    const { words, bytes } = this.fp.buffer(this.W);
+    this.next = words;
+    this.nextBytes = bytes;
+    this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
   }
 
   /**
@@ -116,6 +127,13 @@ export class LevelExpander {
     this.table = table;
     for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
     for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
+  }
+
+  /** Copies this thread's part of the table into a larger one (SharedTable.rehashInto). */
+  rehash(to: SharedArrayBuffer, part: number, parts: number): void {
+    const t0 = performance.now();
+    this.table.rehashInto(to, part, parts);
+    this.busyMs += performance.now() - t0;
   }
 
   /** Starts a level: the edges into the level just made get their targets' indices first. */
@@ -130,12 +148,20 @@ export class LevelExpander {
 
   /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
   expandRound(between?: () => boolean): RoundEnd {
+    const t0 = performance.now();
+    const end = this.expandChunks(between);
+    this.busyMs += performance.now() - t0;
+    return end;
+  }
+
+  private expandChunks(between?: () => boolean): RoundEnd {
     const level = this.level!;
     const ctl = this.ctl;
     this.poll = between ?? (() => Atomics.load(ctl, STOP) !== 0);
     for (;;) {
       if (Atomics.load(ctl, STOP) !== 0) return 'stopped';
-      if (Atomics.load(ctl, COUNT) * 2 > this.table.capacity) return 'paused';
+      this.shared = Atomics.load(ctl, COUNT);
+      if (this.shared * 2 > this.table.capacity) return 'paused';
       if (between?.() === true) return 'stopped';
       const start = Atomics.add(ctl, NEXT_CHUNK, 1) * level.chunk;
       if (start >= level.size) return 'done';
@@ -152,13 +178,16 @@ export class LevelExpander {
   /** Expands the state at `pos`; false when the search must stop. */
   private expand(level: Level, pos: number): boolean {
     const ctl = this.ctl;
-    if (pos > Atomics.load(ctl, FIRST_TERMINAL)) return true; // a terminal violation before it decides
+    // Plain loads of words that only decrease: a stale one is higher, and costs only work that
+    // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
+    if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
     const { cur, next, T, W, sys } = this;
     const base = pos * W;
     for (let i = 0; i < W; i++) cur[i] = level.frontier[base + i]!;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
-    const terminalOnly = pos > Atomics.load(ctl, FIRST_VIOLATION);
+    const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
+    if (this.settings.livelock) this.log.row(id);
     let enabled = false;
     for (let t = 0; t < T; t++) {
       const n = sys.choices(cur, t);
@@ -177,7 +206,7 @@ export class LevelExpander {
           return true;
         }
         this.fp.ofState(this.key(next, this.nextBytes));
-        if (!this.successor(level, pos, id, c * T + t)) return false;
+        if (!this.successor(level, pos, c * T + t)) return false;
       }
     }
     if (!enabled) {
@@ -190,11 +219,11 @@ export class LevelExpander {
     return true;
   }
 
-  /** The successor in `next` (fingerprint in fp) of state `id` at `pos` by `move`; false to stop. */
-  private successor(level: Level, pos: number, id: number, move: number): boolean {
+  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */
+  private successor(level: Level, pos: number, move: number): boolean {
     const { lo, hi } = this.fp;
     const table = this.table;
-    const stored = Atomics.load(this.ctl, COUNT) + this.unflushed;
+    const stored = this.shared + this.unflushed;
     if (stored >= this.settings.maxStates && table.find(lo, hi) < 0) {
       Atomics.store(this.ctl, STOP, STOP_MAX_STATES);
       return false;
@@ -204,17 +233,17 @@ export class LevelExpander {
       return false;
     }
     if (table.insert(lo, hi, level.depth + 1, pos)) {
-      this.unflushed++;
+      if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
       this.record(pos, move, table.slot);
-      if (this.settings.livelock) this.pushPending(id, table.slot, lo, hi);
+      if (this.settings.livelock) this.pushPending(this.log.add(-1), table.slot, lo, hi);
       return true;
     }
     const slot = table.slot;
-    if (table.level(slot) === level.depth + 1) {
+    if (table.found === level.depth + 1) {
       if (table.lower(slot, pos)) this.record(pos, move, slot);
-      if (this.settings.livelock) this.pushPending(id, slot, lo, hi);
+      if (this.settings.livelock) this.pushPending(this.log.add(-1), slot, lo, hi);
     } else if (this.settings.livelock) {
-      this.pushEdge(id, table.value(slot));
+      this.log.add(table.value(slot));
     }
     return true;
   }
@@ -241,7 +270,7 @@ export class LevelExpander {
   }
 
   private flushCount(): void {
-    if (this.unflushed > 0) Atomics.add(this.ctl, COUNT, this.unflushed);
+    if (this.unflushed > 0) this.shared = Atomics.add(this.ctl, COUNT, this.unflushed) + this.unflushed;
     this.unflushed = 0;
   }
 
@@ -250,6 +279,7 @@ export class LevelExpander {
    * value. Returns pairs (chunk, kept count), to place each chunk's states in the next level.
    */
   filter(): number[] {
+    const t0 = performance.now();
     this.flushCount();
     const size = HEAD + this.W;
     const r = this.recs;
@@ -269,6 +299,7 @@ export class LevelExpander {
       out.push(this.chunkIds[i]!, (to - from) / size);
     }
     this.recEnd = to;
+    this.busyMs += performance.now() - t0;
     return out;
   }
 
@@ -277,40 +308,36 @@ export class LevelExpander {
    * each with (parent index, move) in `parents`, and gives each state its dense index.
    */
   write(offsets: Int32Array, frontier: Int32Array, parents: Int32Array, start: number): void {
-    const size = HEAD + this.W;
+    const t0 = performance.now();
+    const W = this.W;
+    const size = HEAD + W;
     const r = this.recs;
     const parentStart = this.level!.start;
     for (let i = 0; i < this.chunkIds.length; i++) {
       const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
       let o = offsets[this.chunkIds[i]!]!;
       for (let at = this.chunkAt[i]!; at < end; at += size, o++) {
-        frontier.set(r.subarray(at + HEAD, at + size), o * this.W);
+        // A word loop: a subarray per state to set() from was an allocation per state.
+        for (let k = HEAD, f = o * W; k < size; k++, f++) frontier[f] = r[at + k]!;
         parents[2 * o] = parentStart + r[at + 2]!;
         parents[2 * o + 1] = r[at + 3]!;
         this.table.setValue(r[at + 4]!, start + o);
       }
     }
     this.recEnd = 0;
+    this.busyMs += performance.now() - t0;
   }
 
-  /** The edges recorded so far, (source, target) pairs; call after the last level's writes. */
-  takeEdges(): Int32Array<ArrayBuffer> {
+  /** The edges recorded so far, by source; call after the last level's writes. */
+  takeEdges(): RowData {
     this.resolvePending();
-    const e = this.edges.slice(0, this.edgeEnd);
-    this.edgeEnd = 0;
-    return e;
+    return this.log.take();
   }
 
-  private pushEdge(source: number, target: number): void {
-    if (this.edgeEnd + 2 > this.edges.length) this.edges = grown(this.edges, this.edgeEnd + 2);
-    this.edges[this.edgeEnd++] = source;
-    this.edges[this.edgeEnd++] = target;
-  }
-
-  private pushPending(source: number, slot: number, lo: number, hi: number): void {
+  private pushPending(edge: number, slot: number, lo: number, hi: number): void {
     if (this.pendingEnd + PENDING > this.pending.length) this.pending = grown(this.pending, this.pendingEnd + PENDING);
     const p = this.pending;
-    p[this.pendingEnd++] = source;
+    p[this.pendingEnd++] = edge;
     p[this.pendingEnd++] = slot;
     p[this.pendingEnd++] = lo;
     p[this.pendingEnd++] = hi;
@@ -321,7 +348,7 @@ export class LevelExpander {
     const p = this.pending;
     for (let i = 0; i < this.pendingEnd; i += PENDING) {
       const slot = p[i + 1]! >= 0 ? p[i + 1]! : this.table.find(p[i + 2]!, p[i + 3]!);
-      if (slot >= 0) this.pushEdge(p[i]!, this.table.value(slot));
+      if (slot >= 0) this.log.set(p[i]!, this.table.value(slot));
     }
     this.pendingEnd = 0;
   }
@@ -336,8 +363,9 @@ export function lowerWord(ctl: Int32Array, at: number, value: number): void {
   }
 }
 
+/** A copy of `a` with room for `need` words: half again as large (doubling left up to half of a wide level's candidates unused). */
 function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(need, a.length * 2));
+  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
   return b;
 }

@@ -6,10 +6,13 @@ import type { ExploreOptions, ExploreResult } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
 import { exploreBfsParallel } from './bfs-parallel.js';
 import { recipeFits } from './recipe.js';
+import { reportThreadTimes, threadCpuMs } from './thread-time.js';
 
 export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
   const workers = opts.workers ?? 1;
-  return workers > 1 && recipeFits(sys, opts.recipe)
-    ? exploreBfsParallel(sys, opts, opts.recipe, workers)
-    : exploreBfs(sys, opts);
+  if (workers > 1 && recipeFits(sys, opts.recipe)) return exploreBfsParallel(sys, opts, opts.recipe, workers);
+  const start = threadCpuMs();
+  const result = exploreBfs(sys, opts);
+  reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
+  return result;
 }

@@ -11,12 +11,15 @@
 //   The writer stores the fingerprint with plain stores and publishes the tag with
 //   Atomics.store; a reader that loads the tag with Atomics.load sees the fingerprint (both
 //   are sequentially consistent, so the fingerprint's stores happen before the tag's load).
+//   The probe loads tags plainly and goes to Atomics.load only when it may have run ahead
+//   (insert() says why and when).
 // - value: for a state of the level being discovered, the least frontier position of a parent
 //   that reached it (lowered by compare-and-swap: the parent BFS on one thread would have
 //   queued it from); once the level is complete, the state's dense index (its BFS order).
 //
 // The table never grows while threads insert: the search pauses them (a round ends) when it
-// is half full, and grow() rehashes it into a larger buffer between rounds. Probing stops at
+// is half full, and every thread rehashes its part of it into a larger buffer between rounds
+// (rehashInto). Probing stops at
 // the first empty slot, so a table kept at most about half full probes 1.5 slots on a hit.
 // 16 bytes per slot, 32 to 64 per state: the price of sharing (the one-thread table keeps 9 to
 // 14, fingerprint-store.ts).
@@ -36,6 +39,8 @@ const MAX_SLOTS = 2 ** 27;
 export class SharedTable {
   /** The slot insert() or find() found (or claimed), valid until the next call. */
   slot = -1;
+  /** The level of the state insert() found there. */
+  found = -1;
   readonly words: Int32Array;
   private readonly mask: number;
 
@@ -56,14 +61,21 @@ export class SharedTable {
 
   /**
    * Inserts (lo, hi) as a state of `level` with value `value`; true when this call inserted it.
-   * Either way `slot` is its slot afterwards.
+   * Either way `slot` is its slot afterwards, and when it was there, `found` its level.
+   *
+   * The probe reads tags with plain loads: Atomics.load is a call into the runtime in node 20
+   * (about 100 ns, against a few for a load; a microbenchmark of this loop on a table in cache
+   * ran 1.9x slower with it), and the probe runs once per transition. A plain load may see
+   * a tag before the fingerprint it publishes (the JS memory model orders nothing for plain
+   * loads; x86 does, and so does V8, which keeps loads in program order): a fingerprint is
+   * never (0, 0)'s half-written look, so a word still 0 sends the probe to Atomics.load.
    */
   insert(lo: number, hi: number, level: number, value: number): boolean {
     const w = this.words;
     const mask = this.mask;
     for (let j = spread(lo, hi) & mask; ; j = (j + 1) & mask) {
       const at = j * SW;
-      let tag = Atomics.load(w, at);
+      let tag = w[at]!;
       if (tag === 0) {
         tag = Atomics.compareExchange(w, at, 0, BUSY);
         if (tag === 0) {
@@ -75,9 +87,17 @@ export class SharedTable {
           return true;
         }
       }
-      while (tag === BUSY) tag = Atomics.load(w, at);
-      if (w[at + 1] === lo && w[at + 2] === hi) {
+      let a = w[at + 1]!;
+      let b = w[at + 2]!;
+      if (tag === BUSY || a === 0 || b === 0) {
+        do tag = Atomics.load(w, at);
+        while (tag === BUSY);
+        a = w[at + 1]!;
+        b = w[at + 2]!;
+      }
+      if (a === lo && b === hi) {
         this.slot = j;
+        this.found = tag - 1;
         return false;
       }
     }
@@ -96,24 +116,25 @@ export class SharedTable {
     }
   }
 
-  /** The level of the state in `slot`. */
-  level(slot: number): number {
-    return Atomics.load(this.words, slot * SW) - 1;
-  }
-
+  /**
+   * The value of `slot`, read plainly: call it only for a state of a level whose threads have
+   * met since (its value is its index by then), or after the search.
+   */
   value(slot: number): number {
-    return Atomics.load(this.words, slot * SW + 3);
+    return this.words[slot * SW + 3]!;
   }
 
+  /** Sets the value of `slot` (plainly: the threads meet before anyone reads it). */
   setValue(slot: number, value: number): void {
-    Atomics.store(this.words, slot * SW + 3, value);
+    this.words[slot * SW + 3] = value;
   }
 
   /** Lowers the value of `slot` to `value`; true when it was higher (this caller lowered it). */
   lower(slot: number, value: number): boolean {
     const w = this.words;
     const at = slot * SW + 3;
-    for (let cur = Atomics.load(w, at); cur > value; ) {
+    // A plain load sees the value or an older (higher) one: at most `value`, it is done.
+    for (let cur = w[at]!; cur > value; ) {
       const seen = Atomics.compareExchange(w, at, cur, value);
       if (seen === cur) return true;
       cur = seen;
@@ -121,19 +142,26 @@ export class SharedTable {
     return false;
   }
 
-  /** A table of twice the slots holding the same entries (no thread may insert meanwhile). */
-  grow(): SharedArrayBuffer {
-    const buffer = SharedTable.allocate(this.capacity * 2);
-    const to = new Int32Array(buffer);
-    const mask = to.length / SW - 1;
+  /**
+   * Copies part `part` of `parts` of this table's slots into `to`, a larger empty table:
+   * every thread copies its part at once (no thread inserts meanwhile). Entries are distinct,
+   * so a slot is claimed by one compare-and-swap of its tag and nothing is compared.
+   */
+  rehashInto(to: SharedArrayBuffer, part: number, parts: number): void {
+    const into = new Int32Array(to);
+    const mask = into.length / SW - 1;
     const w = this.words;
-    for (let at = 0; at < w.length; at += SW) {
-      if (w[at] === 0) continue;
+    const slots = this.capacity;
+    const end = Math.floor((slots * (part + 1)) / parts) * SW;
+    for (let at = Math.floor((slots * part) / parts) * SW; at < end; at += SW) {
+      const tag = w[at]!;
+      if (tag === 0) continue;
       let j = spread(w[at + 1]!, w[at + 2]!) & mask;
-      while (to[j * SW] !== 0) j = (j + 1) & mask;
-      to.set(w.subarray(at, at + SW), j * SW);
+      while (Atomics.compareExchange(into, j * SW, 0, tag) !== 0) j = (j + 1) & mask;
+      into[j * SW + 1] = w[at + 1]!;
+      into[j * SW + 2] = w[at + 2]!;
+      into[j * SW + 3] = w[at + 3]!;
     }
-    return buffer;
   }
 }
 

@@ -7,6 +7,7 @@ import { TargetSystem } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
 import { SharedTable } from './shared-table.js';
+import { threadCpuMs } from './thread-time.js';
 
 /** What the coordinating thread hands a worker thread. */
 export interface BfsWorkerData {
@@ -23,16 +24,19 @@ export interface BfsWorkerData {
 export type BfsRequest =
   | { t: 'level'; level: Level; table: SharedArrayBuffer }
   | { t: 'resume'; table: SharedArrayBuffer }
-  | { t: 'filter' }
+  | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
+  | { t: 'filter'; table: SharedArrayBuffer }
   | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
   | { t: 'finish'; edges: boolean };
 
 const data = workerData as BfsWorkerData | null;
 if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
   const port = parentPort;
+  const built = threadCpuMs();
   const sys = buildFromRecipe(data.recipe);
   if (sys.stateWords !== data.stateWords)
     throw new Error(`[mmcheck internal bug] a BFS worker built ${sys.stateWords}-word states, not ${data.stateWords}`);
+  const ready = threadCpuMs();
   const ctl = new Int32Array(data.control);
   const expander = new LevelExpander(sys, new Set(data.reduce), ctl, new SharedTable(data.table), data.settings);
   port.on('message', (m: BfsRequest) => {
@@ -46,7 +50,13 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         expander.setTable(new SharedTable(m.table));
         port.postMessage({ t: 'round', end: expander.expandRound(), step: expander.counts.step });
         break;
+      case 'rehash':
+        expander.rehash(m.to, m.part, m.parts);
+        port.postMessage({ t: 'rehashed' });
+        break;
       case 'filter':
+        // The table may have grown after the level's last round: filter and index in the new one.
+        expander.setTable(new SharedTable(m.table));
         port.postMessage({ t: 'kept', pairs: expander.filter() });
         break;
       case 'write':
@@ -54,11 +64,13 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         port.postMessage({ t: 'written' });
         break;
       case 'finish': {
-        const edges = m.edges ? expander.takeEdges() : new Int32Array(0);
+        const edges = m.edges ? expander.takeEdges() : null;
         const target =
           sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
         const { step: _step, ...counts } = expander.counts;
-        port.postMessage({ t: 'finished', edges, counts, target }, [edges.buffer]);
+        const times = { cpuMs: threadCpuMs() - ready, busyMs: expander.busyMs, buildMs: ready - built };
+        const moved = edges === null ? [] : [...edges.targets, ...edges.starts].map((a) => a.buffer);
+        port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
         break;
       }
     }

@@ -117,6 +117,18 @@ export class ParentTree {
     this.size++;
   }
 
+  /** Adds `count` entries at once: (parent, move) pairs from `pairs` (the parallel BFS's levels). */
+  addAll(pairs: Int32Array, count: number): void {
+    for (let i = 0; i < count; ) {
+      const offset = this.size & (TREE_CHUNK - 1);
+      if (offset === 0) this.chunks.push(new Int32Array(2 * TREE_CHUNK));
+      const n = Math.min(count - i, TREE_CHUNK - offset);
+      this.chunks[this.size >>> TREE_CHUNK_BITS]!.set(pairs.subarray(2 * i, 2 * (i + n)), 2 * offset);
+      this.size += n;
+      i += n;
+    }
+  }
+
   /** The schedule from the initial state (index 0) to state `index`. */
   path(index: number, threadCount: number): ScheduleEntry[] {
     const schedule: ScheduleEntry[] = [];

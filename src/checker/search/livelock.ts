@@ -26,15 +26,27 @@ import type { Found } from './meter.js';
 import { decodeMove } from './move.js';
 
 const FOOTPRINT_NONE = Footprint.NONE;
-const CHUNK_BITS = 16;
+/** Edges per chunk of EdgeRows' `next`, as a shift. */
+export const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
+ * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]. An EdgeLog, or the parallel BFS's merge
+ * of its threads' logs (parallel/edge-rows.ts).
+ */
+export interface EdgeRows {
+  rows(states: number): { first: Int32Array; next: Int32Array[] };
+  /** Whether v has an edge left out of the rows because it lies on no cycle (EdgeLog.exit). */
+  hasExit(v: number): boolean;
+}
 
 /**
  * The edges (source index, target index) of the state graph, as the search meets them.
  * `bySource` (BFS: states are expanded in index order, so sources never decrease) keeps the
  * targets and where each source's row starts, 4 bytes per edge; otherwise both ends, 8.
  */
-export class EdgeLog {
+export class EdgeLog implements EdgeRows {
   size = 0;
   private readonly from: Int32Array[] = [];
   private readonly to: Int32Array[] = [];
@@ -128,7 +140,7 @@ export interface BottomLoop {
  * 0): the cyclic bottom SCC whose least index is least, or null. A popped state's low word
  * holds -1 - (its component's id), so no array is spent on components.
  */
-export function bottomLoop(edges: EdgeLog, states: number): BottomLoop | null {
+export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
   const { first, next } = edges.rows(states);
   const target = (e: number): number => next[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
   const num = new Int32Array(states); // 0: not visited; else visit order + 1
@@ -272,7 +284,7 @@ function unwind(
  */
 export function findLivelock(
   sys: TransitionSystem,
-  edges: EdgeLog,
+  edges: EdgeRows,
   states: number,
   pathTo: (index: number) => ScheduleEntry[],
   indexOf: IndexOf,

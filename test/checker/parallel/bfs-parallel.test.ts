@@ -110,3 +110,19 @@ test('parallel BFS bounds: interrupted and max-states end incomplete, with the b
   assert.equal(capped.result.verdict.kind === 'incomplete' && capped.result.verdict.bound, 'max-states');
   assert.ok(capped.result.stats.states >= 5000 && capped.result.stats.states < 10_000, `${capped.result.stats.states}`);
 });
+
+test('parallel BFS: a table grown many times, every thread rehashing its part, gives the one-thread result', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const one = await runWith({ path }, 'fixed_k3', 1);
+  const slots = tuning.initialSlots;
+  // fixed_k3's 22,636 states fill it five times over, every thread there from the first level.
+  tuning.initialSlots = 1 << 10;
+  tuning.awaitWorkers = true;
+  try {
+    assert.deepEqual(await runWith({ path }, 'fixed_k3', 2), one);
+    assert.deepEqual(await runWith({ path }, 'fixed_k3', 3), one);
+  } finally {
+    tuning.initialSlots = slots;
+    tuning.awaitWorkers = false;
+  }
+});

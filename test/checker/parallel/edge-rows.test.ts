@@ -1,0 +1,65 @@
+// The parallel BFS's edge logs (one per thread, rows in the order each thread expanded its
+// sources) merged into source order: the same rows as one EdgeLog fed by the one-thread BFS.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { MergedRows, RowLog } from '../../../src/checker/parallel/edge-rows.js';
+import { EdgeLog } from '../../../src/checker/search/livelock.js';
+import { propertyRuns } from '../../support/fc-global.js';
+
+/** Row v of `rows` as a list. */
+function row(rows: { first: Int32Array; next: Int32Array[] }, v: number): number[] {
+  const out: number[] = [];
+  for (let e = rows.first[v]!; e < rows.first[v + 1]!; e++) out.push(rows.next[e >>> 16]![e & 0xffff]!);
+  return out;
+}
+
+test('property: threads claiming runs of sources in any order merge into the one-thread rows', () => {
+  const graph = fc.array(fc.array(fc.nat(40), { maxLength: 5 }), { minLength: 1, maxLength: 40 });
+  const claims = fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.nat(2)), { minLength: 1, maxLength: 40 });
+  fc.assert(
+    fc.property(graph, claims, (targets, runs) => {
+      const states = targets.length;
+      const one = new EdgeLog(true);
+      for (let v = 0; v < states; v++) for (const t of targets[v]!) one.add(v, t);
+      // Sources in order, cut into runs each claimed by one of three threads.
+      const logs = [new RowLog(), new RowLog(), new RowLog()];
+      let v = 0;
+      for (let i = 0; v < states; i++) {
+        const [length, thread] = runs[i % runs.length]!;
+        for (const end = Math.min(states, v + length); v < end; v++) {
+          const log = logs[thread]!;
+          log.row(v);
+          // A target unknown when met is set later, as pending edges are.
+          for (const t of targets[v]!) log.set(log.add(-1), t);
+        }
+      }
+      const merged = new MergedRows(logs.map((l) => l.take())).rows(states);
+      const expected = one.rows(states);
+      for (let s = 0; s < states; s++) assert.deepEqual(row(merged, s), row(expected, s));
+      assert.equal(merged.first[states], expected.first[states]);
+    }),
+    { numRuns: propertyRuns(100) },
+  );
+});
+
+test('merged rows across chunk boundaries: 100,000 sources, 200,000 edges, runs of 997 sources on 3 threads', () => {
+  const states = 100_000;
+  const one = new EdgeLog(true);
+  const logs = [new RowLog(), new RowLog(), new RowLog()];
+  for (let v = 0; v < states; v++) {
+    const log = logs[Math.floor(v / 997) % 3]!;
+    log.row(v);
+    // 0 to 4 edges per source, 2 on average: runs and chunks end anywhere in a row.
+    for (let k = 0; k < v % 5; k++) {
+      one.add(v, (v * 7 + k) % states);
+      log.add((v * 7 + k) % states);
+    }
+  }
+  const merged = new MergedRows(logs.map((l) => l.take())).rows(states);
+  const expected = one.rows(states);
+  assert.deepEqual(merged.first, expected.first);
+  assert.equal(expected.first[states], 200_000);
+  for (let e = 0; e < expected.first[states]!; e++)
+    if (merged.next[e >>> 16]![e & 0xffff] !== expected.next[e >>> 16]![e & 0xffff]) assert.fail(`edge ${e}`);
+});
