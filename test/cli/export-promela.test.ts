@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { mmKind, spinKind, spinRun } from '../../scripts/export-compare.js';
 import { compileFile, findScenario } from '../../src/model/compile.js';
 import { exportPromela, REFUSAL_CODES } from '../../src/model/promela/export-promela.js';
+import { runCli } from '../support/cli.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'mmcheck.js');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -63,17 +64,19 @@ const LARGE: [string, string, string][] = [
   ['specs/mmap-sem.mmspec', 'q1_pgtable_freed_under_walk', 'pass'], // lib/mm: invariants in the monitor
 ];
 
-function mmcheckStates(spec: string, scenario: string): { states: number; verdict: string } {
+// In process (runCli: the CLI's own main, its search on a worker thread): a node process per
+// case cost about a second of CPU before the search began.
+async function mmcheckStates(spec: string, scenario: string): Promise<{ states: number; verdict: string }> {
   const args = ['explore', spec, '--scenario', scenario, '--mode', 'bfs', '--reduce', 'none', '--json', '--no-save'];
-  const r = spawnSync('node', [BIN, ...args]);
-  const [sc] = JSON.parse(r.stdout.toString());
+  const r = await runCli(...args);
+  const [sc] = JSON.parse(r.out);
   return { states: sc.stats.states, verdict: mmKind(sc.got) };
 }
 
 const rows = process.env.MMCHECK_EXPORT_ALL === '1' ? [...SMALL, ...LARGE] : SMALL;
 for (const [spec, scenario, verdict] of rows) {
-  test(`SPIN agrees with mmcheck on ${spec} ${scenario}`, { skip: !HAVE_SPIN }, () => {
-    const m = mmcheckStates(spec, scenario);
+  test(`SPIN agrees with mmcheck on ${spec} ${scenario}`, { skip: !HAVE_SPIN }, async () => {
+    const m = await mmcheckStates(spec, scenario);
     // In-process (the CLI's export is the refusal test's): one node start less per case.
     const r = compileFile(spec);
     assert.ok(r.ok);

@@ -1,5 +1,5 @@
 // DPOR against the plain-enumeration oracle on random toy programs. The default test run
-// (test/checker/dpor.test.ts) checks a few thousand programs; for a long run:
+// (test/checker/dpor/search.test.ts) checks 1,000 programs; for a long run:
 //
 //   node dist/test/support/dpor-fuzz.js [cases] [seed]
 //

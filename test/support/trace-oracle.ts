@@ -35,6 +35,8 @@ interface Event {
   choice: number;
   locs: number[];
   writes: boolean[];
+  /** The earlier events of its execution it depends on, by index (set as the path grows). */
+  deps?: number[];
 }
 
 export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000, maxExecutions = Infinity): OracleResult {
@@ -76,6 +78,10 @@ export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000, maxExecu
           ev.locs.push(guard.locs[i]!);
           ev.writes.push(false);
         }
+        // Dependencies on the path so far, computed once per edge of the enumeration rather
+        // than once per execution through it (normalForm then only reads them).
+        ev.deps = [];
+        for (let i = 0; i < path.length; i++) if (dependent(path[i]!, ev)) ev.deps.push(i);
         path.push(ev);
         visit(out);
         path.pop();
@@ -83,7 +89,7 @@ export function enumerateTraces(sys: TransitionSystem, maxDepth = 1000, maxExecu
     }
     if (moved) return;
     res.executions++;
-    res.terminalStates.add(Array.from(s).join(','));
+    res.terminalStates.add(s.join(','));
     const v = sys.terminal(s);
     if (v !== null) res.violations.add(v.kind);
     traces.add(normalForm(path));
@@ -104,30 +110,45 @@ export function dependent(a: Event, b: Event): boolean {
   return false;
 }
 
-/** The lexicographic normal form of the execution's trace, as "thread.choice" words. */
+/**
+ * The lexicographic normal form of the execution's trace, as a key: one character per event
+ * (its thread and choice), so that equal keys mean equal normal forms.
+ */
 export function normalForm(events: readonly Event[]): string {
   const n = events.length;
-  const waiting = new Array<number>(n).fill(0); // earlier dependent events not yet taken
-  const after: number[][] = events.map(() => []);
+  const waiting = new Int32Array(n); // earlier dependent events not yet taken
+  const after: number[][] = [];
+  let threads = 0;
   for (let j = 0; j < n; j++) {
-    for (let i = 0; i < j; i++) {
-      if (dependent(events[i]!, events[j]!)) {
-        waiting[j]!++;
-        after[i]!.push(j);
-      }
-    }
+    const e = events[j]!;
+    after.push([]);
+    const deps = e.deps ?? [...Array(j).keys()].filter((i) => dependent(events[i]!, e));
+    waiting[j] = deps.length;
+    for (const i of deps) after[i]!.push(j);
+    if (e.thread >= threads) threads = e.thread + 1;
   }
-  const taken = new Array<boolean>(n).fill(false);
-  const out: string[] = [];
+  // A thread's events are ordered (same thread: dependent), so only each thread's first
+  // untaken event can be ready: take the ready one of the lowest thread. next[t] is thread
+  // t's first untaken event (n: none), found by scanning forward from the last one taken.
+  const next = new Int32Array(threads).fill(n);
+  for (let j = n - 1; j >= 0; j--) next[events[j]!.thread] = j;
+  const out = new Array<number>(n);
   for (let step = 0; step < n; step++) {
     let best = -1;
-    for (let i = 0; i < n; i++) {
-      if (taken[i] || waiting[i] !== 0) continue;
-      if (best < 0 || events[i]!.thread < events[best]!.thread) best = i;
+    for (let t = 0; t < threads; t++) {
+      const i = next[t]!;
+      if (i < n && waiting[i] === 0) {
+        best = i;
+        break;
+      }
     }
-    taken[best] = true;
-    out.push(`${events[best]!.thread}.${events[best]!.choice}`);
+    const e = events[best]!;
+    let k = best + 1;
+    while (k < n && events[k]!.thread !== e.thread) k++;
+    next[e.thread] = k;
+    if (e.thread > 0xff || e.choice > 0xff) throw new Error('normalForm: a thread or choice over 255');
+    out[step] = (e.thread << 8) | e.choice;
     for (const j of after[best]!) waiting[j]!--;
   }
-  return out.join(' ');
+  return String.fromCharCode(...out);
 }
