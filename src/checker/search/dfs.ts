@@ -112,7 +112,7 @@ class DfsSearch {
   private cut = 0;
   private bound: Bound | null = null;
   private found: Found | null = null;
-  /** The livelock check's graph: every edge, and a parent tree for the path to a loop. */
+  /** The livelock check's graph: edges that may lie on a cycle (exit bits for the rest); a parent tree. */
   private readonly edges: EdgeLog | null;
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly tree: ParentTree | null;
