@@ -25,7 +25,7 @@ async function deadlockBy(text: string, mode: 'bfs' | 'dfs' | 'dpor'): Promise<s
 }
 
 test('livelock: BFS, DFS and DPOR agree on deadlock-vs-pass on random programs with spins', async () => {
-  const runs = 150;
+  const runs = propertyRuns(150);
   let deadlocks = 0;
   let passes = 0;
   let skipped = 0;
@@ -43,7 +43,7 @@ test('livelock: BFS, DFS and DPOR agree on deadlock-vs-pass on random programs w
       if (dpor === 'incomplete') skipped++;
       else assert.equal(dpor, bfs, `dpor disagrees with bfs on:\n${s.text}`);
     }),
-    { numRuns: propertyRuns(runs) },
+    { numRuns: runs },
   );
   assert.ok(skipped <= runs / 10, `${skipped} of ${runs} runs hit a bound`);
   assert.ok(deadlocks >= runs / 10 && passes >= runs / 10, `${deadlocks} deadlocks, ${passes} passes`);

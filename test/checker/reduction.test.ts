@@ -91,7 +91,7 @@ test('reduction: DFS reaches the same terminal states and violation kinds as BFS
     }),
     { numRuns: propertyRuns(runs) },
   );
-  assert.ok(skipped <= runs / 10, `${skipped} of ${runs} runs hit a bound`);
+  assert.ok(skipped <= propertyRuns(runs) / 10, `${skipped} of ${propertyRuns(runs)} runs hit a bound`);
 });
 
 test('reduction: optimal and source DPOR reach the same terminal states and violation kinds as BFS', async () => {
@@ -108,7 +108,7 @@ test('reduction: optimal and source DPOR reach the same terminal states and viol
     }),
     { numRuns: propertyRuns(runs) },
   );
-  assert.ok(skipped <= runs / 10, `${skipped} of ${2 * runs} DPOR runs hit a bound`);
+  assert.ok(skipped <= propertyRuns(runs) / 10, `${skipped} of ${2 * propertyRuns(runs)} DPOR runs hit a bound`);
 });
 
 // The data_race check compares a step's accesses with every other thread's enabled next
@@ -138,7 +138,7 @@ test('reduction: with the data_race check, DPOR reaches the same terminal states
     { numRuns: propertyRuns(runs) },
   );
   assert.ok(skipped <= (3 * runs) / 10, `${skipped} of ${3 * runs} runs hit a bound`);
-  assert.ok(racy >= runs / 10, `only ${racy} of ${runs} programs race: the property would not see a miss`);
+  assert.ok(racy >= propertyRuns(runs) / 10, `only ${racy} of ${propertyRuns(runs)} programs race: the property would not see a miss`);
 });
 
 test('reduction: the data_race check depends on where the other threads are (DPOR agrees with BFS)', async () => {
@@ -171,8 +171,8 @@ test('reduction: DPOR finds every invariant violation BFS finds, whatever order 
   );
   assert.equal(skipped, 0);
   assert.ok(
-    violating >= runs / 10,
-    `only ${violating} of ${runs} programs break their invariant: the property would not see a miss`,
+    violating >= propertyRuns(runs) / 10,
+    `only ${violating} of ${propertyRuns(runs)} programs break their invariant: the property would not see a miss`,
   );
 });
 
