@@ -138,7 +138,10 @@ test('reduction: with the data_race check, DPOR reaches the same terminal states
     { numRuns: propertyRuns(runs) },
   );
   assert.ok(skipped <= (3 * runs) / 10, `${skipped} of ${3 * runs} runs hit a bound`);
-  assert.ok(racy >= propertyRuns(runs) / 10, `only ${racy} of ${propertyRuns(runs)} programs race: the property would not see a miss`);
+  assert.ok(
+    racy >= propertyRuns(runs) / 10,
+    `only ${racy} of ${propertyRuns(runs)} programs race: the property would not see a miss`,
+  );
 });
 
 test('reduction: the data_race check depends on where the other threads are (DPOR agrees with BFS)', async () => {
