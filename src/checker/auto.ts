@@ -14,7 +14,6 @@
 // Budgets count states and transitions, never seconds, so a spec gets the same choice on
 // every run. The result is the deciding search's own (mode, stats, verdict); `auto` lists the
 // searches stopped short of a verdict, so an incomplete sub-search is never taken for a pass.
-
 import { grouped } from '../io/grouped.js';
 import type { TransitionSystem } from '../model/system.js';
 import { exploreDpor } from './dpor/search.js';

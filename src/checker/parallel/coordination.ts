@@ -1,7 +1,6 @@
 // The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
 // the shared table and its growth, the worker threads, and the steps of one level — expand
 // it in rounds, then assemble the next level from every thread's kept candidates.
-
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';

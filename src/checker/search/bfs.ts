@@ -6,7 +6,6 @@
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
 // The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
-
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';

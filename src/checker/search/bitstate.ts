@@ -10,7 +10,6 @@
 // odd so that the h positions differ. The same table answers `add` like FingerprintStore,
 // so breadth-first search uses either (bfs.ts). `--seed` salts the hashing: searches with
 // different seeds lose different states (Holzmann's swarm verification runs many such).
-
 import { grouped } from '../../io/grouped.js';
 import type { BitstateCoverage } from '../result.js';
 

@@ -8,7 +8,6 @@
 //
 // The livelock check (livelock.ts) records the edges and a parent tree (8 bytes per state,
 // for the path to a loop) and runs once after a complete search, as BFS does.
-
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';

@@ -124,7 +124,7 @@ export class EdgeLog implements EdgeRows {
 
 /** The system's mayCycle (model/cycles.ts), or keep every edge when it has none. */
 export function cycleFilter(sys: TransitionSystem): (s: Int32Array, t: number, out: Int32Array) => boolean {
-  return sys.mayCycle === undefined ? () => true : (s, t, out) => sys.mayCycle!(s, t, out);
+  return sys.mayCycle?.bind(sys) ?? (() => true);
 }
 
 /** A bottom SCC with a cycle: its state of least index; state w is in it iff low[w] === mark. */

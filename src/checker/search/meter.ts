@@ -1,7 +1,6 @@
 // Bounds, progress and statistics, written once for every explorer mode: each mode polls
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
-
 import { grouped } from '../../io/grouped.js';
 import type { Violation } from '../../model/system.js';
 import { HEAP_SHARE, heapLimit, mib } from '../memory.js';

@@ -3,7 +3,6 @@
 // large to exhaust; it can find a violation but never proves its absence, so without one
 // the verdict is incomplete (bound 'executions'), never pass. The same seed replays the
 // same walks.
-
 import { grouped } from '../../io/grouped.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';

@@ -5,7 +5,6 @@
 // fingerprinted as the stored-state searches do it (with the same reductions), so the report
 // says how many distinct states the runs saw. A simulation samples: without a violation its
 // verdict is incomplete (bound 'simulation'), never pass. One seed gives the same runs.
-
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';

@@ -13,7 +13,6 @@
 // fingerprint store do the work. Each round gets a fresh system (lock-order edges are
 // remembered across one search), and every candidate is re-checked by replaying it on a
 // fresh system before it is accepted.
-
 import { grouped } from '../../io/grouped.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { Violation } from '../../model/system.js';

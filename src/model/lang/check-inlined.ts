@@ -3,7 +3,6 @@
 // level: 20 levels are a million statements, and lowering them exhausted the heap. The
 // count is made here on the call graph (each fn counted once, then multiplied), before any
 // lowering, and a thread over the bound is an error naming the bound and how to raise it.
-
 import { grouped } from '../../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
 import type { Stmt } from './ast.js';
