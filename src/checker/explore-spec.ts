@@ -47,7 +47,7 @@ export async function exploreSpec(
   const out: ExploredScenario[] = [];
   for (const sc of scenarios) {
     const opts = scenarioOptions(sc, options, hooks);
-    opts.recipe = recipeOf(specPath, sc, options);
+    opts.recipe = recipeOf(specPath, spec, sc, options);
     const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
     // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
     const plain = (): ModelSystem => buildSystem(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
@@ -77,8 +77,8 @@ function scenarioOptions(sc: ScenarioInfo, options: ScenarioOptions, hooks: Expl
 }
 
 /** How a worker thread of a parallel search builds this scenario's system (parallel/recipe.ts). */
-function recipeOf(specPath: string, sc: ScenarioInfo, options: ScenarioOptions): SystemRecipe {
-  const recipe = { path: specPath, scenario: sc.name, ...checksFor(sc, options) };
+function recipeOf(specPath: string, spec: CheckedSpec, sc: ScenarioInfo, options: ScenarioOptions): SystemRecipe {
+  const recipe = { path: specPath, files: spec.sources.files, scenario: sc.name, ...checksFor(sc, options) };
   return options.reduce === undefined ? recipe : { ...recipe, reduce: [...options.reduce] };
 }
 

@@ -65,8 +65,13 @@ export interface ExploreOptions {
 /** A scenario's system as data: the spec file (or its text), the scenario, the build options, the expected-kind wrapper. */
 export interface SystemRecipe {
   path: string;
-  /** The spec's text, when it is not read from `path` (tests). */
-  text?: string;
+  /**
+   * The spec's files as the main thread read them (its SourceSet: `path` as loadSources names
+   * it, relative to the shared working directory). A worker compiles these, never the disk,
+   * so that a file edited during the run cannot make the threads search different systems.
+   * Absent: the worker reads `path` and its imports.
+   */
+  files?: readonly { path: string; text: string }[];
   scenario: string;
   leak: boolean;
   dataRace: boolean;

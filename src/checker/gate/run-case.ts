@@ -69,7 +69,8 @@ export async function runGateCase(
     if ((task.options.workers ?? 1) > 1) {
       opts.workers = task.options.workers;
       const reduce = [...(task.options.reduce ?? DEFAULT_REDUCTIONS)];
-      opts.recipe = { path: task.spec, scenario: scenario.name, ...checksFor(scenario, task.options), reduce };
+      const files = compiled.spec.sources.files;
+      opts.recipe = { path: task.spec, files, scenario: scenario.name, ...checksFor(scenario, task.options), reduce };
     }
     if (interrupted !== undefined) opts.interrupted = interrupted;
     const run = await runScenario(system, scenario, opts);

@@ -1,7 +1,8 @@
 // Worker threads of the parallel BFS build the searched system themselves, from a recipe of
 // plain data (the spec file, the scenario, the build options, the expected-kind wrapper):
 // compiled systems are closures over typed arrays that cannot be posted between threads.
-import { buildSystem, compileFile, compileText, findScenario } from '../../model/compile.js';
+import { resolve } from 'node:path';
+import { buildSystem, compileFile, compileText, findScenario, type ReadFile } from '../../model/compile.js';
 import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import { ModelSystem } from '../../model/model-system.js';
 import type { TransitionSystem } from '../../model/system.js';
@@ -10,7 +11,7 @@ import { TargetSystem } from '../systems/target.js';
 
 /** The system `recipe` describes; throws when the spec no longer compiles or lacks the scenario. */
 export function buildFromRecipe(recipe: SystemRecipe): TransitionSystem {
-  const compiled = recipe.text === undefined ? compileFile(recipe.path) : compileText(recipe.text, recipe.path);
+  const compiled = recipe.files === undefined ? compileFile(recipe.path) : compileAsRead(recipe.path, recipe.files);
   if (!compiled.ok) throw new Error(`${recipe.path} no longer compiles`);
   const scenario = findScenario(compiled.spec, recipe.scenario);
   if (scenario === undefined) throw new Error(`${recipe.path} has no scenario ${recipe.scenario}`);
@@ -21,6 +22,17 @@ export function buildFromRecipe(recipe: SystemRecipe): TransitionSystem {
     recipe.reduce === undefined ? options : { ...options, reduce: new Set(recipe.reduce) },
   );
   return recipe.target === undefined ? sys : new TargetSystem(sys, recipe.target.kind, recipe.target.condition);
+}
+
+/** Compile `path` from the files the main thread read (SystemRecipe.files), not from the disk. */
+function compileAsRead(path: string, files: readonly { path: string; text: string }[]): ReturnType<typeof compileText> {
+  const texts = new Map(files.map((f) => [resolve(f.path), f.text]));
+  const read: ReadFile = (p) => {
+    const text = texts.get(p);
+    if (text === undefined) throw new Error(`${p} was not read by the main thread`);
+    return text;
+  };
+  return compileText(read(resolve(path)), path, read);
 }
 
 /**

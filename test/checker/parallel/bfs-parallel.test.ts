@@ -3,6 +3,9 @@
 // and on random specs. Worker threads start at the first level here (tuning.spawnAt = 1), so
 // that small searches run on every thread.
 import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { tuning } from '../../../src/checker/parallel/coordination.js';
@@ -40,7 +43,7 @@ async function runWith(
   const c = source.text === undefined ? compileFile(source.path) : compileText(source.text, source.path);
   assert.ok(c.ok);
   const sc = c.spec.scenarios.find((s) => s.name === scenario)!;
-  const recipe: SystemRecipe = { ...source, scenario, leak: false, dataRace: false };
+  const recipe: SystemRecipe = { path: source.path, files: c.sources.files, scenario, leak: false, dataRace: false };
   const run = await runScenario(buildSystem(c.spec, sc), sc, { mode, workers, recipe });
   return summary(run.result);
 }
@@ -67,6 +70,29 @@ test('parallel BFS under auto: fixed_k3 (past the first DPOR attempt) gives the 
   const path = 'specs/bench/fault-vs-munmap.mmspec';
   const one = await runWith({ path }, 'fixed_k3', 1, 'auto');
   assert.deepEqual(await runWith({ path }, 'fixed_k3', 2, 'auto'), one);
+});
+
+test('parallel BFS: files edited or deleted during the run do not change what the worker threads search', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-edit-'));
+  tuning.awaitWorkers = true;
+  try {
+    const path = join(dir, 'rfc-2008.mmspec');
+    copyFileSync('specs/rfc-2008.mmspec', path);
+    cpSync('specs/lib', join(dir, 'lib'), { recursive: true });
+    const c = compileFile(path);
+    assert.ok(c.ok);
+    // The spec loses its scenario and its import is gone: threads that read the disk again fail.
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/scenario q1_/g, 'scenario gone_'));
+    rmSync(join(dir, 'lib'), { recursive: true });
+    const sc = c.spec.scenarios.find((s) => s.name === 'q1_pgtable_freed_under_walk')!;
+    const recipe: SystemRecipe = { path, files: c.sources.files, scenario: sc.name, leak: false, dataRace: false };
+    const two = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 2, recipe });
+    const one = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 1 });
+    assert.deepEqual(summary(two.result), summary(one.result));
+  } finally {
+    tuning.awaitWorkers = false;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('parallel BFS: the violation found is a real one (a violation scenario ends in its kind)', async () => {
