@@ -3,17 +3,21 @@
 // there, a chunk of the queue is reused once its states are expanded (so the queue's memory
 // follows the frontier, not its high-water mark doubled), and nothing is allocated per state.
 import type { ScheduleEntry } from '../result.js';
+import { chunkAt, chunkBytes, int32Chunk } from './chunks.js';
 import { decodeMove } from './move.js';
 
 /** Words per queue chunk (1 MiB), at least this many states' worth. */
 const QUEUE_CHUNK_WORDS = 1 << 18;
 const MIN_STATES_PER_CHUNK = 16;
+/** States in the first queue chunk; each new chunk holds twice the last one's, up to the full size. */
+const FIRST_CHUNK_STATES = 32;
 
 /**
- * A queue chunk: blocks 1..perChunk hold queued states (block 0 is unused); index[k] is block
+ * A queue chunk: blocks 1..blocks hold queued states (block 0 is unused); index[k] is block
  * k's store index, views[k] a view of block k (made when first needed, reused with the chunk).
  */
 interface QueueChunk {
+  blocks: number;
   words: Int32Array;
   views: Int32Array[];
   index: Int32Array;
@@ -29,6 +33,7 @@ export class StateQueue {
    * of BFS on the seed twin.
    */
   front: Int32Array;
+  /** Blocks in a full-sized chunk. */
   private readonly perChunk: number;
   /** The chunks in FIFO order, from chunks[first]; free ones wait in spare. */
   private chunks: QueueChunk[] = [];
@@ -40,16 +45,17 @@ export class StateQueue {
 
   constructor(private readonly stateWords: number) {
     this.perChunk = Math.max(MIN_STATES_PER_CHUNK, Math.floor(QUEUE_CHUNK_WORDS / Math.max(1, stateWords)) - 1);
-    this.chunks.push(this.newChunk());
+    this.chunks.push(this.newChunk(Math.min(FIRST_CHUNK_STATES, this.perChunk)));
     this.front = this.chunks[0]!.words.subarray(0, stateWords);
   }
 
   push(state: Int32Array, index: number): void {
-    if (this.tailBlock > this.perChunk) {
-      this.chunks.push(this.spare.pop() ?? this.newChunk());
+    let chunk = this.chunks[this.chunks.length - 1]!;
+    if (this.tailBlock > chunk.blocks) {
+      chunk = this.nextChunk(Math.min(this.perChunk, 2 * chunk.blocks));
+      this.chunks.push(chunk);
       this.tailBlock = 1;
     }
-    const chunk = this.chunks[this.chunks.length - 1]!;
     chunk.words.set(state, this.tailBlock * this.stateWords);
     chunk.index[this.tailBlock] = index;
     this.tailBlock++;
@@ -58,7 +64,7 @@ export class StateQueue {
 
   /** Moves the oldest state to `front` and returns its store index. */
   shift(): number {
-    if (this.headBlock > this.perChunk) this.releaseHead();
+    if (this.headBlock > this.chunks[this.first]!.blocks) this.releaseHead();
     const chunk = this.chunks[this.first]!;
     const block = this.headBlock++;
     let view = chunk.views[block];
@@ -73,8 +79,11 @@ export class StateQueue {
 
   /** Bytes held, spare chunks included. */
   get bytes(): number {
-    const chunks = this.chunks.length - this.first + this.spare.length;
-    return chunks * ((this.perChunk + 1) * this.stateWords * 4 + (this.perChunk + 1) * 4);
+    let bytes = 0;
+    for (let i = this.first; i < this.chunks.length; i++)
+      bytes += chunkBytes([this.chunks[i]!.words, this.chunks[i]!.index]);
+    for (const c of this.spare) bytes += chunkBytes([c.words, c.index]);
+    return bytes;
   }
 
   /**
@@ -92,10 +101,16 @@ export class StateQueue {
     }
   }
 
-  private newChunk(): QueueChunk {
+  /** A spare of at least `blocks` blocks (smaller ones, from the first levels, are dropped), or a new chunk. */
+  private nextChunk(blocks: number): QueueChunk {
+    for (let c = this.spare.pop(); c !== undefined; c = this.spare.pop()) if (c.blocks >= blocks) return c;
+    return this.newChunk(blocks);
+  }
+
+  private newChunk(blocks: number): QueueChunk {
     // Views are made as blocks are first shifted: a small search uses few of a chunk's blocks.
-    const words = new Int32Array((this.perChunk + 1) * this.stateWords);
-    return { words, views: [], index: new Int32Array(this.perChunk + 1) };
+    const words = new Int32Array((blocks + 1) * this.stateWords);
+    return { blocks, words, views: [], index: new Int32Array(blocks + 1) };
   }
 }
 
@@ -105,13 +120,12 @@ const TREE_CHUNK = 1 << TREE_CHUNK_BITS;
 /** Parent link and incoming move of every stored state, by dense store index. */
 export class ParentTree {
   size = 0;
-  /** Chunk c holds entries c * TREE_CHUNK.. as (parent, move) pairs. */
+  /** Chunk c holds entries c * TREE_CHUNK.. as (parent, move) pairs (chunk 0 grows: chunks.ts). */
   private readonly chunks: Int32Array[] = [];
 
   add(parent: number, move: number): void {
     const offset = this.size & (TREE_CHUNK - 1);
-    if (offset === 0) this.chunks.push(new Int32Array(2 * TREE_CHUNK));
-    const chunk = this.chunks[this.size >>> TREE_CHUNK_BITS]!;
+    const chunk = chunkAt(this.chunks, this.size >>> TREE_CHUNK_BITS, 2 * offset + 1, 2 * TREE_CHUNK, int32Chunk);
     chunk[2 * offset] = parent;
     chunk[2 * offset + 1] = move;
     this.size++;
@@ -121,9 +135,15 @@ export class ParentTree {
   addAll(pairs: Int32Array, count: number): void {
     for (let i = 0; i < count; ) {
       const offset = this.size & (TREE_CHUNK - 1);
-      if (offset === 0) this.chunks.push(new Int32Array(2 * TREE_CHUNK));
       const n = Math.min(count - i, TREE_CHUNK - offset);
-      this.chunks[this.size >>> TREE_CHUNK_BITS]!.set(pairs.subarray(2 * i, 2 * (i + n)), 2 * offset);
+      const chunk = chunkAt(
+        this.chunks,
+        this.size >>> TREE_CHUNK_BITS,
+        2 * (offset + n) - 1,
+        2 * TREE_CHUNK,
+        int32Chunk,
+      );
+      chunk.set(pairs.subarray(2 * i, 2 * (i + n)), 2 * offset);
       this.size += n;
       i += n;
     }
@@ -142,6 +162,6 @@ export class ParentTree {
   }
 
   get bytes(): number {
-    return this.chunks.length * 2 * TREE_CHUNK * 4;
+    return chunkBytes(this.chunks);
   }
 }

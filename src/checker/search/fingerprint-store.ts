@@ -49,7 +49,7 @@ export class FingerprintStore {
   private readonly bucketSlots: number;
 
   constructor(
-    initialCapacity = 1 << 16,
+    initialCapacity = 1 << 10,
     private readonly indexed = false,
   ) {
     this.slotWords = indexed ? 3 : 2;

@@ -23,6 +23,7 @@
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
 import type { Found } from './meter.js';
+import { chunkAt, chunkBytes, int32Chunk, uint8Chunk } from './chunks.js';
 import { decodeMove } from './move.js';
 
 const FOOTPRINT_NONE = Footprint.NONE;
@@ -61,38 +62,35 @@ export class EdgeLog implements EdgeRows {
   /** Source has an edge on no cycle: it leaves source's component, whatever its target. */
   exit(source: number): void {
     const c = source >>> (CHUNK_BITS + 3);
-    while (this.exits.length <= c) this.exits.push(new Uint8Array(CHUNK));
-    this.exits[c]![(source >>> 3) & (CHUNK - 1)]! |= 1 << (source & 7);
+    while (this.exits.length < c) this.exits.push(new Uint8Array(CHUNK));
+    const byte = (source >>> 3) & (CHUNK - 1);
+    chunkAt(this.exits, c, byte, CHUNK, uint8Chunk)[byte]! |= 1 << (source & 7);
   }
 
   /** Whether `exit` was called for v. */
   hasExit(v: number): boolean {
+    // (chunk 0 may be shorter than CHUNK: past its end, undefined >>> n is 0)
     const chunk = this.exits[v >>> (CHUNK_BITS + 3)];
     return chunk !== undefined && ((chunk[(v >>> 3) & (CHUNK - 1)]! >>> (v & 7)) & 1) === 1;
   }
 
   add(source: number, target: number): void {
     const offset = this.size & (CHUNK - 1);
-    if (offset === 0) {
-      if (!this.bySource) this.from.push(new Int32Array(CHUNK));
-      this.to.push(new Int32Array(CHUNK));
-    }
     const c = this.size >>> CHUNK_BITS;
     if (this.bySource) while (this.rowCount <= source) this.startRow();
-    else this.from[c]![offset] = source;
-    this.to[c]![offset] = target;
+    else chunkAt(this.from, c, offset, CHUNK, int32Chunk)[offset] = source;
+    chunkAt(this.to, c, offset, CHUNK, int32Chunk)[offset] = target;
     this.size++;
   }
 
   private startRow(): void {
     const r = this.rowCount & (CHUNK - 1);
-    if (r === 0) this.starts.push(new Int32Array(CHUNK));
-    this.starts[this.rowCount >>> CHUNK_BITS]![r] = this.size;
+    chunkAt(this.starts, this.rowCount >>> CHUNK_BITS, r, CHUNK, int32Chunk)[r] = this.size;
     this.rowCount++;
   }
 
   get bytes(): number {
-    return (this.from.length + this.to.length + this.starts.length) * CHUNK * 4 + this.exits.length * CHUNK;
+    return chunkBytes(this.from) + chunkBytes(this.to) + chunkBytes(this.starts) + chunkBytes(this.exits);
   }
 
   /**
