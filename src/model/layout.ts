@@ -6,6 +6,7 @@
 // Per thread: pc (-1 = finished), its frame (thread locals, then one frame per fn it may
 // inline), and the bookkeeping words the primitive families declare (locks held, read-side
 // nesting, grace-period waits, references loaded inside read sections), in registry order.
+import { forEachChild } from './lang/ast.js';
 import type { BodyInfo, CheckedSpec, LocalInfo, ScenarioInfo } from './lang/checked.js';
 import { type Ty, typeWords } from './lang/types.js';
 import type { ObjectRef } from './system.js';
@@ -356,6 +357,9 @@ export function threadNames(scenario: ScenarioInfo): string[] {
 /** Every fn a body may inline as steps, directly or through other fns. Macro fns (`return e;`)
  * need no frame: their arguments live in the compiler's scratch array. */
 function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
+  // A body belongs to one spec: the answer is the same for every scenario built from it.
+  const known = reachableCache.get(body);
+  if (known !== undefined) return known;
   const out: BodyInfo[] = [];
   const seen = new Set<BodyInfo>([body]);
   const visitExpr = (e: unknown): void => {
@@ -373,11 +377,14 @@ function reachableFns(spec: CheckedSpec, body: BodyInfo): BodyInfo[] {
         visitExpr(f.body);
       }
     }
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visitExpr(v);
+    forEachChild(node, visitExpr);
   };
   visitExpr(body.body);
+  reachableCache.set(body, out);
   return out;
 }
+
+const reachableCache = new WeakMap<BodyInfo, BodyInfo[]>();
 
 /** The footprint location of thread tid's bit in domain d's readers mask (see Layout.locations). */
 export function readerLoc(layout: Layout, d: number, tid: number): number {

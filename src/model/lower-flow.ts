@@ -10,7 +10,7 @@
 // guard, choice count or later write, so every schedule stays enabled step for step.
 
 import type { CompileEnv, Place } from './compile-env.js';
-import type { Expr, Stmt } from './lang/ast.js';
+import { type Expr, forEachChild, type Stmt } from './lang/ast.js';
 import type { ThreadLayout } from './layout.js';
 import { END, type LocalFlow, type Op, type Target } from './lower-steps.js';
 
@@ -36,7 +36,7 @@ export function localReads(node: Expr | Stmt | readonly (Expr | Stmt)[] | undefi
       const frame = t.frames.get(env.body);
       if (local !== undefined && frame !== undefined) out.add(frame + local.index);
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
+    forEachChild(n, visit);
   };
   visit(node);
   return [...out];

@@ -5,7 +5,7 @@
 
 import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
 import { type Explain, explainCondition } from './explain-condition.js';
-import type { Expr, Span } from './lang/ast.js';
+import { type Expr, forEachChild, type Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { sourceLine } from './lang/diagnostics.js';
 import { typeWords } from './lang/types.js';
@@ -135,8 +135,20 @@ export function compileProgram(
   };
 }
 
+/** The spec's threads' and fns' part of findCallbackStructs: one walk per spec, not per system built. */
+const callbackStructsOfSpec = new WeakMap<CheckedSpec, Set<string>>();
+
 /** Structs whose objects some call_rcu/call_srcu may defer-free: their slots get callback words. */
 function findCallbackStructs(spec: CheckedSpec, scenario: ScenarioInfo): Set<string> {
+  let common = callbackStructsOfSpec.get(spec);
+  if (common === undefined) {
+    common = deferredStructs(spec, [...spec.threads.values(), ...spec.fns.values()]);
+    callbackStructsOfSpec.set(spec, common);
+  }
+  return new Set([...common, ...deferredStructs(spec, [scenario.init ?? spec.init])]);
+}
+
+function deferredStructs(spec: CheckedSpec, blocks: readonly { body: unknown }[]): Set<string> {
   const out = new Set<string>();
   const visit = (n: unknown): void => {
     if (n === null || typeof n !== 'object') return;
@@ -151,9 +163,9 @@ function findCallbackStructs(spec: CheckedSpec, scenario: ScenarioInfo): Set<str
       const ty = arg === undefined ? undefined : spec.types.get(arg);
       if (ty?.k === 'ref') out.add(ty.struct);
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
+    forEachChild(n, visit);
   };
-  for (const b of [...spec.threads.values(), ...spec.fns.values(), scenario.init ?? spec.init]) visit(b.body);
+  for (const b of blocks) visit(b.body);
   return out;
 }
 
@@ -187,7 +199,7 @@ function invariantReads(spec: CheckedSpec, layout: Layout): Uint8Array {
         }
       }
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'span' && typeof v === 'object') visit(v);
+    forEachChild(n, visit);
   };
   const fnBodies = [...spec.fns.values()].filter((f) => f.macro !== undefined).map((f) => f.macro);
   visit([...spec.invariants.map((i) => i.cond), ...fnBodies]);
@@ -204,7 +216,10 @@ function exprText(spec: CheckedSpec, span: Span): string {
 export function stmtText(spec: CheckedSpec, span: Span): string {
   const f = spec.sources.files[span.file];
   if (f === undefined) return '';
-  const raw = f.text.slice(span.start, span.end);
-  const firstLine = raw.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+  const nl = f.text.indexOf('\n', span.start);
+  const firstLine = f.text
+    .slice(span.start, nl < 0 || nl > span.end ? span.end : nl)
+    .replace(/\s+/g, ' ')
+    .trim();
   return firstLine.length > 0 ? firstLine : sourceLine(spec.sources, span).trim();
 }

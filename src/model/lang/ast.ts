@@ -155,3 +155,16 @@ export interface SpecFile {
   file: number;
   decls: Decl[];
 }
+
+/**
+ * Calls f on every object-valued property of an AST node but its span (child nodes and arrays
+ * of them): the generic walk of the passes that look for one kind of node anywhere. A for-in
+ * loop, not Object.entries: no array per node (building a system walks the tree many times).
+ */
+export function forEachChild(node: object, f: (child: object) => void, skip = 'span'): void {
+  for (const k in node) {
+    if (k === skip) continue;
+    const v = (node as Record<string, unknown>)[k];
+    if (v !== null && typeof v === 'object') f(v);
+  }
+}

@@ -5,7 +5,7 @@
 // lowering, and a thread over the bound is an error naming the bound and how to raise it.
 import { grouped } from '../../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
-import type { Stmt } from './ast.js';
+import { forEachChild, type Stmt } from './ast.js';
 import type { BodyInfo, CheckedSpec } from './checked.js';
 import { type Diagnostic, error } from './diagnostics.js';
 
@@ -45,7 +45,9 @@ export function reportInlinedSize(spec: CheckedSpec, diags: Diagnostic[], max = 
     if (node === null || typeof node !== 'object' || !('kind' in node)) return 0;
     let n = STATEMENTS.has(node.kind as string) ? 1 : 0;
     if (node.kind === 'call' && 'callee' in node && typeof node.callee === 'string') n = add(n, sizeOfFn(node.callee));
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') n = add(n, sizeOfNode(v));
+    forEachChild(node, (v) => {
+      n = add(n, sizeOfNode(v));
+    });
     return n;
   };
   const sizeOfFn = (name: string): number => {
