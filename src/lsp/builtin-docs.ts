@@ -41,12 +41,13 @@ export const BUILTIN_DOCS: Readonly<Record<BuiltinName, string>> = {
   rcu_read_lock: 'Enters an RCU read-side critical section (nests).',
   rcu_read_unlock: 'Leaves an RCU read-side critical section.',
   srcu_read_lock:
-    "Enters an SRCU read section of domain d; returns the domain's index (0/1) to pass to srcu_read_unlock.",
+    "srcu_read_lock(d): enters a read section of the SRCU domain d; returns the domain's index (0/1) to pass to srcu_read_unlock.",
   srcu_read_unlock:
     'srcu_read_unlock(d, idx): leaves the read section; another index than the lock returned is lock_misuse.',
   synchronize_rcu:
     'Waits for a grace period: two steps, begin snapshots the readers inside now, wait proceeds once each has left.',
-  synchronize_srcu: 'Waits for an SRCU grace period of domain d (begin snapshots the readers, wait for each to leave).',
+  synchronize_srcu:
+    'synchronize_srcu(d): waits for a grace period of the SRCU domain d (begin snapshots the readers, wait for each to leave).',
   call_rcu:
     'Frees the object after a grace period: the callback is scheduled like a thread once the readers inside now have left.',
   kfree_rcu: 'call_rcu(obj) whose callback frees the object.',

@@ -107,7 +107,7 @@ test('hover on a built-in: signature, kernel semantics, blocks and sleeps', asyn
       kind: 'markdown',
       value:
         '```mmspec\nsrcu_read_lock(srcu): int\n```\n' +
-        "Enters an SRCU read section of domain d; returns the domain's index (0/1) to pass to srcu_read_unlock." +
+        "srcu_read_lock(d): enters a read section of the SRCU domain d; returns the domain's index (0/1) to pass to srcu_read_unlock." +
         '\n\nblocks: no · sleeps: no',
     },
     range: span(LOCK, 14),
