@@ -31,8 +31,15 @@ function specs(): { path: string; spec: CheckedSpec }[] {
   return out;
 }
 
-async function part(spec: CheckedSpec, sc: ScenarioInfo, k: number, n: number): Promise<PartFile> {
-  const run = await runScenario(buildSystem(spec, sc, checksFor(sc, {})), sc, { mode: 'bfs', partition: { k, n } });
+/** Part k of n; `sys` reuses a system built for the scenario (a system carries no search state). */
+async function part(
+  spec: CheckedSpec,
+  sc: ScenarioInfo,
+  k: number,
+  n: number,
+  sys = buildSystem(spec, sc, checksFor(sc, {})),
+): Promise<PartFile> {
+  const run = await runScenario(sys, sc, { mode: 'bfs', partition: { k, n } });
   const { system: _s, ...report } = run;
   return { format: PART_FORMAT, spec: 'x', specHash: 'h', k, n, settings: {}, scenarios: [partScenario(report, [])] };
 }
@@ -42,7 +49,8 @@ test('merged parts equal the single BFS run on every small scenario (n = 2, 4, 8
   let split = 0;
   for (const { path, spec } of specs()) {
     for (const sc of spec.scenarios) {
-      const one = await runScenario(buildSystem(spec, sc, checksFor(sc, {})), sc, { mode: 'bfs', maxStates: SMALL });
+      const sys = buildSystem(spec, sc, checksFor(sc, {}));
+      const one = await runScenario(sys, sc, { mode: 'bfs', maxStates: SMALL });
       const v = one.result.verdict;
       // Compare only complete single runs. A targeted search that stopped at the bound after
       // meeting other kinds is re-run plainly and reports one of those (scenario.ts), while
@@ -51,7 +59,7 @@ test('merged parts equal the single BFS run on every small scenario (n = 2, 4, 8
       if (v.kind === 'incomplete' || one.result.stats.states >= SMALL) continue;
       for (const n of [2, 4, 8]) {
         const parts = [];
-        for (let k = 0; k < n; k++) parts.push({ file: `${k}`, part: await part(spec, sc, k, n) });
+        for (let k = 0; k < n; k++) parts.push({ file: `${k}`, part: await part(spec, sc, k, n, sys) });
         const m = mergeParts(parts).scenarios[0]!;
         const where = `${path} ${sc.name} n=${n}`;
         assert.equal(m.verdict, v.kind, where);
