@@ -193,6 +193,27 @@ export const ABLATIONS: readonly Ablation[] = [
     expect: 'violation(use_after_free)',
   },
   {
+    name: 'q18-vma-get',
+    what: "FIX Q5/Q6: the RFC's vma_get()/vma_put() reference and the spinning vma_remove(), as posted.",
+    revert: VMA_GET_RFC,
+    scenario: 'q18_cow_oom_leaks_vma_ref',
+    expect: 'violation(deadlock)',
+  },
+  {
+    name: 'q18b-vma-get',
+    what: "FIX Q5/Q6: the RFC's vma_get()/vma_put() reference and the spinning vma_remove(), as posted.",
+    revert: VMA_GET_RFC,
+    scenario: 'q18b_cow_vma_get_vs_munmap',
+    expect: 'violation(assertion)',
+  },
+  {
+    name: 'q18c-wp-recheck',
+    what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL (the private COW copy).',
+    revert: [hook('wp_recheck', 'bool', 'true', 'false')],
+    scenario: 'q18c_cow_after_merge_and_mprotect',
+    expect: 'violation(invariant no_writable_pte_after_mprotect)',
+  },
+  {
     name: 'q6-wp-recheck',
     what: 'FIX Q5/Q6: do_wp_page() does not re-validate after retaking the PTL.',
     revert: [hook('wp_recheck', 'bool', 'true', 'false')],

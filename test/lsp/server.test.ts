@@ -333,4 +333,6 @@ const SYMBOLS = [
   'scenario expect violation(invariant mremap_moves_every_page) q15_mremap_vs_fault',
   'scenario expect violation(invariant file_pte_maps_its_file_page) q16_torn_vm_pgoff',
   'scenario expect violation(use_after_free) q17_mergeable_anon_vma_freed',
+  'scenario expect violation(deadlock) q18_cow_oom_leaks_vma_ref',
+  'scenario expect violation(assertion) q18b_cow_vma_get_vs_munmap',
 ];

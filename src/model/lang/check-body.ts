@@ -325,7 +325,15 @@ function checkReturn(s: Extract<Stmt, { kind: 'return' }>, ctx: Ctx): void {
         'declare a return type: `fn name(...): int { ... }`',
       ),
     );
-  } else
+  } else if (
+    s.value.kind === 'call' &&
+    ctx.spec.fns.get(s.value.callee)?.macro === undefined &&
+    ctx.spec.fns.has(s.value.callee)
+  )
+    // `return f(...)` of a multi-step fn: neither a return step nor an expression fn (a fn that
+    // is only `return e;` is inlined as an expression) can hold f's steps (MM322).
+    checkCall(s.value, ctx, 'expression');
+  else
     checkAssignValue(
       body.returns,
       s.value,

@@ -98,7 +98,7 @@ export const DIAGNOSTIC_CODES = {
   MM319: 'a call with the wrong number of arguments',
   MM320: 'a built-in argument of the wrong kind',
   MM321: 'a call of a function that nothing declares',
-  MM322: 'a call of a multi-step fn inside an expression',
+  MM322: 'a call of a multi-step fn inside an expression or a return',
   MM323: 'a fn argument of the wrong type',
   MM324: 'an assignment or return of a value of the wrong type',
   MM340: "a C '&' that is not before a built-in's sync argument",
