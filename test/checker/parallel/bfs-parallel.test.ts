@@ -13,7 +13,7 @@ import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js
 import { runScenario } from '../../../src/checker/scenario.js';
 import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
 import { propertyRuns } from '../../support/fc-global.js';
-import { randomSpec, spinSpec } from '../../support/random-spec.js';
+import { loopSpec, randomSpec, spinSpec } from '../../support/random-spec.js';
 
 tuning.spawnAt = 1;
 
@@ -118,6 +118,45 @@ test('property: on random spinning specs (the livelock check), 2 threads give th
     }),
     { numRuns: propertyRuns(8) },
   );
+});
+
+/** Two spinners (found by the property below): from 16 slots the table grows in a level's last round. */
+const GROWN_AT_LEVEL_END = `shared x: int;
+shared y: int;
+thread t0() {
+  while (x != 1) { y = 0; y = 1; }
+}
+thread t1() {
+  local r: int;
+  while (y == 0) { r = x; }
+  while (y == 0) {}
+  while (x != 1) { y = 0; y = 1; }
+}
+invariant x + y < 5;
+scenario s expect pass { t0(); t1(); }
+`;
+
+test('parallel BFS: a table grown at a level end keeps the livelock graph (2 threads = 1; property and a found case)', async () => {
+  // From 16 slots the table grows every few levels, also in a level's last round: the workers
+  // must then write the level's dense indices into the grown table, or the edges into that
+  // level carry parent positions and the livelock check runs on a wrong graph.
+  const slots = tuning.initialSlots;
+  tuning.initialSlots = 16;
+  tuning.awaitWorkers = true;
+  try {
+    const found = { path: 'grown.mmspec', text: GROWN_AT_LEVEL_END };
+    assert.deepEqual(await runWith(found, 's', 2), await runWith(found, 's', 1));
+    await fc.assert(
+      fc.asyncProperty(loopSpec, async (s) => {
+        const source = { path: 'random.mmspec', text: s.text };
+        assert.deepEqual(await runWith(source, 's', 2), await runWith(source, 's', 1));
+      }),
+      { numRuns: propertyRuns(12) },
+    );
+  } finally {
+    tuning.initialSlots = slots;
+    tuning.awaitWorkers = false;
+  }
 });
 
 test('parallel BFS bounds: interrupted and max-states end incomplete, with the bound named', async () => {
