@@ -40,8 +40,9 @@ export function offsetOf(a: Analysis, file: number, pos: Position): number {
 
 /**
  * The compiler's diagnostics per URI: every file of the compilation gets an entry (empty when
- * clean), so that fixing an imported file clears it. A diagnostic's hint (`help:` on the
- * command line) is a Hint-severity diagnostic on the same range.
+ * clean), so that fixing an imported file clears it. A diagnostic's hint is the message's
+ * second line, `hint: …` as on the command line. (It was a Hint-severity diagnostic of its
+ * own: VS Code lists those nowhere and shows them only over the range's first two characters.)
  */
 export function diagnosticsByUri(a: Analysis): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>(a.uris.map((u) => [u, []]));
@@ -50,9 +51,8 @@ export function diagnosticsByUri(a: Analysis): Map<string, Diagnostic[]> {
     if (list === undefined) continue;
     const range = rangeOf(a, d.span);
     const severity = d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-    list.push({ range, severity, code: d.code, source: 'mmcheck', message: d.message });
-    if (d.hint !== undefined)
-      list.push({ range, severity: DiagnosticSeverity.Hint, code: d.code, source: 'mmcheck', message: d.hint });
+    const message = d.hint === undefined ? d.message : `${d.message}\nhint: ${d.hint}`;
+    list.push({ range, severity, code: d.code, source: 'mmcheck', message });
   }
   return out;
 }
