@@ -7,13 +7,18 @@
 //
 // Started by scripts/editor-screenshot.sh (which sets up code-server); by hand:
 //   PUPPETEER_DIR=<dir with node_modules/puppeteer-core> node scripts/editor-screenshot.mjs URL FOLDER OUTDIR
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const [url, folder, out] = process.argv.slice(2);
 if (out === undefined || process.env.PUPPETEER_DIR === undefined) {
   console.error('usage: PUPPETEER_DIR=<dir> node scripts/editor-screenshot.mjs URL FOLDER OUTDIR');
   process.exit(2);
 }
+// Where F12 must land: the line of the fn in the library, as the checkout has it now.
+const lib = readFileSync(join(folder, 'specs/lib/mm.mmspec'), 'utf8').split('\n');
+const defLine = lib.findIndex((l) => l.startsWith('fn find_vma_mmap_read(')) + 1;
 // puppeteer-core is not a dependency of mmcheck: it is loaded from wherever it was installed.
 const puppeteer = createRequire(`${process.env.PUPPETEER_DIR}/`)('puppeteer-core');
 
@@ -47,26 +52,23 @@ async function until(what, get, ok, ms = 20000) {
   if (!ok(v)) failures.push(what);
   return v;
 }
-/** The centre of the token `word` on the visible line of the active editor containing `lineText`
- * (with `atStart`, of its second character: VS Code shows no hover on the first one's left half). */
-function tokenAt(lineText, word, atStart = false) {
+/** The centre of the token `word` on the visible line of the active editor containing `lineText`. */
+function tokenAt(lineText, word) {
   return page.evaluate(
-    (lineText, word, atStart) => {
+    (lineText, word) => {
       const editor = document.querySelector('.editor-group-container.active .editor-instance');
       for (const line of editor?.querySelectorAll('.view-lines .view-line') ?? []) {
         if (!line.textContent.replace(/\u00a0/g, ' ').includes(lineText)) continue;
         for (const span of line.querySelectorAll('span > span')) {
           if (span.textContent !== word) continue;
           const r = span.getBoundingClientRect();
-          const x = atStart ? r.x + (r.width / word.length) * 1.5 : r.x + r.width / 2;
-          return { x, y: r.y + r.height / 2 };
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
         }
       }
       return null;
     },
     lineText,
     word,
-    atStart,
   );
 }
 async function gotoLine(n) {
@@ -76,8 +78,8 @@ async function gotoLine(n) {
   await page.keyboard.press('Enter');
   await sleep(600);
 }
-async function hoverOn(lineText, word, what, expect, atStart = false) {
-  const p = await tokenAt(lineText, word, atStart);
+async function hoverOn(lineText, word, what, expect) {
+  const p = await tokenAt(lineText, word);
   if (p === null) throw new Error(`'${word}' is not on screen`);
   // Ask again on each try (a hover asked before the server was up is not asked again): by the
   // mouse, or, as a mouse hover sometimes never comes in headless Chromium, by the keyboard
@@ -163,7 +165,7 @@ try {
   await until(
     'definition cursor',
     () => text('.statusbar-item[id$="selection"]'),
-    (t) => t.includes('Ln 190'),
+    (t) => t.includes(`Ln ${defLine},`),
   );
   await noHover();
   await shot('2-definition');
@@ -188,9 +190,8 @@ try {
       t.includes("undeclared function 'find_vma_mmap_readx'") && t.includes('MM321') && t.includes('Ln 101, Col 7'),
   );
   await gotoLine(101);
-  // VS Code draws a Hint (the `help:` line) as dots under the first two characters and keeps it
-  // out of the Problems panel: the hover shows it there, under the error.
-  await hoverOn('v = find_vma_mmap_readx(addr)', 'find_vma_mmap_readx', 'hover on the typo', 'did you mean', true);
+  // The hint is the error message's second line: the hover over the name shows it.
+  await hoverOn('v = find_vma_mmap_readx(addr)', 'find_vma_mmap_readx', 'hover on the typo', 'did you mean');
   await shot('3-diagnostic');
   await key(['Control'], 'KeyZ');
   await until(
