@@ -4,7 +4,8 @@
 // (MMCHECK_COMPARE_MAX, default 10^7) is skipped; a refused one says which construct.
 // On a violation both searches stop at their first, in different orders: where the kinds
 // differ, the row compares the kinds each engine can reach (kindSets below).
-// Usage: node dist/scripts/export-compare.js [--out table.md] [spec ...]   (npm run compare:spin)
+// Usage: node dist/scripts/export-compare.js [--out table.md] [--scenarios a,b] [spec ...]
+//   (npm run compare:spin; --scenarios: only these scenarios of the specs given)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,12 +210,13 @@ async function compareScenario(spec: CheckedSpec, sc: ScenarioInfo, specPath: st
   row.equal = k.equal ? 'yes (kind sets)' : `NO (${k.missing.join('; ')})`;
 }
 
-export async function compare(specPath: string, label: string): Promise<Row[]> {
+export async function compare(specPath: string, label: string, only?: ReadonlySet<string>): Promise<Row[]> {
   const r = compileFile(specPath);
   const blank = { mmStates: '', spinStates: '', mmVerdict: '', spinVerdict: '', equal: '' };
   if (!r.ok) return [{ spec: label, scenario: '*', ...blank, mmVerdict: 'spec error' }];
   const rows: Row[] = [];
   for (const sc of r.spec.scenarios) {
+    if (only !== undefined && !only.has(sc.name)) continue;
     const row: Row = { spec: label, scenario: sc.name, ...blank };
     const t0 = performance.now();
     await compareScenario(r.spec, sc, specPath, row);
@@ -244,13 +246,15 @@ function specFiles(): { path: string; label: string }[] {
 
 async function main(argv: string[]): Promise<void> {
   let out: string | undefined;
+  let only: Set<string> | undefined;
   const specs: { path: string; label: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i] === '--scenarios') only = new Set(argv[++i]!.split(','));
     else specs.push({ path: argv[i]!, label: argv[i]!.replace(/^specs\//, '').replace(/\.mmspec$/, '') });
   }
   const rows: Row[] = [];
-  for (const f of specs.length > 0 ? specs : specFiles()) rows.push(...(await compare(f.path, f.label)));
+  for (const f of specs.length > 0 ? specs : specFiles()) rows.push(...(await compare(f.path, f.label, only)));
   const table = [
     '| spec | scenario | mmcheck states | SPIN states | mmcheck verdict | SPIN verdict | equal |',
     '| --- | --- | --- | --- | --- | --- | --- |',
