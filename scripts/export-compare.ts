@@ -184,7 +184,7 @@ async function compareScenario(spec: CheckedSpec, sc: ScenarioInfo, specPath: st
     return;
   }
   if (m.got === 'incomplete') {
-    row.equal = `skipped: over ${MAX.toExponential(0)} states`;
+    row.equal = `skipped: over ${MAX.toLocaleString('en-US')} states`;
     return;
   }
   const s = spinRun(pml, m.states);
