@@ -2,15 +2,21 @@
 // specs/ and specs/bench/), mmcheck's `explore --mode bfs --reduce none` against SPIN run on
 // `export --promela` (-DNOREDUCE -DSAFETY, exhaustive). A scenario over the state budget
 // (MMCHECK_COMPARE_MAX, default 10^7) is skipped; a refused one says which construct.
-// Usage: node dist/scripts/export-compare.js [--out table.md] [spec ...]   (npm run compare:spin)
+// On a violation both searches stop at their first, in different orders: where the kinds
+// differ, the row compares the kinds each engine can reach (kindSets below).
+// Usage: node dist/scripts/export-compare.js [--out table.md] [--scenarios a,b] [spec ...]
+//   (npm run compare:spin; --scenarios: only these scenarios of the specs given)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileFile } from '../src/model/compile.js';
+import { runScenario } from '../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../src/model/compile.js';
+import type { CheckedSpec, ScenarioInfo } from '../src/model/lang/checked.js';
 import { formatPosition } from '../src/model/lang/diagnostics.js';
 import { exportBlockers } from '../src/model/promela/blockers.js';
 import { exportPromela, PromelaRefusal } from '../src/model/promela/export-promela.js';
+import { NO_REDUCTIONS } from '../src/model/reductions.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mmcheck.js');
 const MAX = Number(process.env.MMCHECK_COMPARE_MAX ?? 1e7);
@@ -22,7 +28,8 @@ export interface Row {
   scenario: string;
   mmStates: string;
   spinStates: string;
-  verdicts: string;
+  mmVerdict: string;
+  spinVerdict: string;
   equal: string;
 }
 
@@ -33,6 +40,16 @@ export function spinKind(out: string): string {
   if (out === 'timed out') return 'timeout';
   const m = /assertion violated \((\w+)&&/.exec(out);
   return m === null ? 'pass' : m[1]!;
+}
+
+/** Every kind SPIN reports, in order, once each (pan -c0 goes on past each error and prints it). */
+export function spinKinds(out: string): string[] {
+  const kinds = new Set<string>();
+  for (const line of out.split('\n')) {
+    const m = /^pan:\d+: (?:invalid end state|assertion violated \((\w+)&&)/.exec(line);
+    if (m !== null) kinds.add(m[1] ?? 'deadlock');
+  }
+  return [...kinds];
 }
 
 /** mmcheck's verdict as a kind: pass, deadlock, invariant, final, assertion, ... */
@@ -58,17 +75,40 @@ function mmcheck(spec: string, scenario: string, anyKind = false): { states: num
   return { states: sc.stats.states, got: sc.got };
 }
 
-/** SPIN on the exported model: states stored, errors, its output. */
-export function spinRun(pml: string, expected = 1e6): { states: number; errors: number; out: string } {
+/**
+ * gcc's optimisation level for a pan.c: the flags change the speed of the search, never what
+ * it stores. -O2 pays where the search dominates (10^5 states or more) on a small pan.c; on a
+ * large one (lib/mm's specs: 0.7 MB) -O0 compiles in 13 s where -O1 had not finished after 14
+ * minutes (the transition switch is one function), and the search (hundreds to a few
+ * thousand states) takes under a second either way.
+ */
+export function gccOpt(panBytes: number, expected: number): string {
+  return expected >= 1e5 && panBytes < 300_000 ? '-O2' : '-O0';
+}
+
+export interface SpinResult {
+  states: number;
+  errors: number;
+  out: string;
+  /** Seconds: spin -a and gcc, then the search. */
+  build: number;
+  search: number;
+}
+
+/**
+ * SPIN on the exported model: states stored, errors, its output. `allErrors` runs pan -c0,
+ * which goes on past every error (and past the state that raised it) and reports each.
+ */
+export function spinRun(pml: string, expected = 1e6, allErrors = false): SpinResult {
   // A hash table about twice the states expected: -w26 would take a gigabyte for a 36-state model.
   const w = Math.min(26, Math.max(16, Math.ceil(Math.log2(expected + 1)) + 1));
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-spin-'));
   try {
+    const t0 = performance.now();
     writeFileSync(join(dir, 'm.pml'), `${pml}\n`);
     // -o2: no dead-variable elimination, a reduction of SPIN's that merges states the model tells apart.
     execFileSync('spin', ['-a', '-o2', 'm.pml'], { cwd: dir });
-    // -O0 compiles five times faster; the search only pays for it on large models.
-    const opt = expected < 1e5 ? '-O0' : '-O2';
+    const opt = gccOpt(statSync(join(dir, 'pan.c')).size, expected);
     // COLLAPSE stores states compressed (losslessly: the count is the same); MEMLIM (MiB)
     // stops a search that would take the machine's memory, reported as failed.
     // VECTORSZ: pan's default state vector (1,024 bytes) is too small for the larger layouts.
@@ -81,60 +121,112 @@ export function spinRun(pml: string, expected = 1e6): { states: number; errors: 
       ...(expected > 1e6 ? ['-DCOLLAPSE'] : []),
     ];
     execFileSync('nice', ['gcc', opt, ...flags, '-o', 'pan', 'pan.c'], { cwd: dir });
-    const r = spawnSync('nice', ['./pan', '-m10000000', `-w${w}`], { cwd: dir, maxBuffer: 1 << 26, timeout: TIMEOUT });
+    const t1 = performance.now();
+    const args = ['./pan', '-m10000000', `-w${w}`, ...(allErrors ? ['-c0'] : [])];
+    const r = spawnSync('nice', args, { cwd: dir, maxBuffer: 1 << 28, timeout: TIMEOUT });
     const out = r.signal !== null ? 'timed out' : r.stdout.toString();
     const states = Number(/(\d+) states, stored/.exec(out)?.[1] ?? Number.NaN);
     const errors = Number(/errors: (\d+)/.exec(out)?.[1] ?? Number.NaN);
-    return { states, errors, out };
+    return { states, errors, out, build: (t1 - t0) / 1000, search: (performance.now() - t1) / 1000 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function compare(specPath: string, label: string): Row[] {
+/** Whether mmcheck's unreduced BFS, searching for `kind` (past the other kinds, docs/adr/003), finds it. */
+async function mmReaches(spec: CheckedSpec, sc: ScenarioInfo, kind: string): Promise<boolean> {
+  const target: ScenarioInfo = { ...sc, expect: { kind: 'violation', violation: kind } };
+  const system = buildSystem(spec, target, { reduce: NO_REDUCTIONS });
+  const run = await runScenario(system, target, { mode: 'bfs', maxStates: MAX, maxSeconds: TIMEOUT / 1000 });
+  return run.result.verdict.kind === 'violation' && run.result.verdict.violation.kind === kind;
+}
+
+/**
+ * Where the first violations differ: the kinds each engine can reach. SPIN's first kind must
+ * be one mmcheck finds when it searches for it, and mmcheck's first kinds (of the expected
+ * kind's search and of --no-target's) must be among those SPIN reports with -c0. SPIN's
+ * -c0 goes on past a violation, where mmcheck stops: its list may name more kinds (reached
+ * only through another violation), never fewer of those reached first.
+ */
+async function kindSets(
+  spec: CheckedSpec,
+  sc: ScenarioInfo,
+  pml: string,
+  expected: number,
+  mmFirst: string[],
+  spinFirst: string,
+): Promise<{ equal: boolean; spinAll: string[]; missing: string[] }> {
+  const all = spinKinds(spinRun(pml, expected, true).out);
+  const missing = mmFirst.filter((k) => !all.includes(k)).map((k) => `${k} not in SPIN's`);
+  if (!(await mmReaches(spec, sc, spinFirst))) missing.push(`mmcheck does not reach ${spinFirst}`);
+  return { equal: missing.length === 0, spinAll: all, missing };
+}
+
+const fmt = (n: number): string => (Number.isNaN(n) ? 'failed' : n.toLocaleString('en-US'));
+
+/** One scenario's row: mmcheck, then SPIN on the export, then (kinds differing) the kind sets. */
+async function compareScenario(spec: CheckedSpec, sc: ScenarioInfo, specPath: string, row: Row): Promise<void> {
+  let pml: string;
+  try {
+    pml = exportPromela(spec, sc);
+  } catch (e) {
+    if (!(e instanceof PromelaRefusal)) throw e;
+    const where = formatPosition(spec.sources, e.span).replace(/^.*\//, '');
+    const blockers = exportBlockers(spec);
+    const all = blockers.length > 0 ? `; needs ${blockers.join(', ')}` : '';
+    row.equal = `refused ${e.code}: ${e.why} (${where})${all}`;
+    return;
+  }
+  const m = mmcheck(specPath, sc.name);
+  row.mmStates = fmt(m.states);
+  if (m.got === 'timeout' || m.got.startsWith('error')) {
+    row.equal = m.got === 'timeout' ? `skipped: mmcheck over ${TIMEOUT / 1000} s` : `mmcheck ${m.got}`;
+    return;
+  }
+  if (m.got === 'incomplete') {
+    row.equal = `skipped: over ${MAX.toLocaleString('en-US')} states`;
+    return;
+  }
+  const s = spinRun(pml, m.states);
+  const sk = spinKind(s.out);
+  const mk = mmKind(m.got);
+  row.spinStates = fmt(s.states);
+  row.mmVerdict = mk;
+  row.spinVerdict = sk;
+  // Both stop at their first violation, in different orders: counts compare on passes.
+  const same = m.got === 'pass' ? sk === 'pass' && s.states === m.states : mk === sk;
+  row.equal = same ? 'yes' : 'NO';
+  if (same || m.got === 'pass' || sk === 'pass' || sk === 'failed' || sk === 'timeout') return;
+  // A scenario that expects one kind makes mmcheck search past the others (the SPIN
+  // model stops at any): mmcheck stopping at the first violation of any kind may meet SPIN's.
+  const anyKind = mmKind(mmcheck(specPath, sc.name, true).got);
+  if (anyKind !== mk) row.mmVerdict = `${mk} (first of any kind: ${anyKind})`;
+  if (anyKind === sk) {
+    row.equal = 'yes (kinds)';
+    return;
+  }
+  const k = await kindSets(spec, sc, pml, m.states, [...new Set([mk, anyKind])], sk);
+  row.spinVerdict = `${sk} (all: ${k.spinAll.join(', ')})`;
+  row.equal = k.equal ? 'yes (kind sets)' : `NO (${k.missing.join('; ')})`;
+}
+
+export async function compare(specPath: string, label: string, only?: ReadonlySet<string>): Promise<Row[]> {
   const r = compileFile(specPath);
-  if (!r.ok) return [{ spec: label, scenario: '*', mmStates: '', spinStates: '', verdicts: 'spec error', equal: '' }];
-  const blockers = exportBlockers(r.spec);
-  const rows = r.spec.scenarios.map((sc) => {
-    const row: Row = { spec: label, scenario: sc.name, mmStates: '', spinStates: '', verdicts: '', equal: '' };
-    let pml: string;
-    try {
-      pml = exportPromela(r.spec, sc);
-    } catch (e) {
-      if (!(e instanceof PromelaRefusal)) throw e;
-      const where = formatPosition(r.spec.sources, e.span).replace(/^.*\//, '');
-      const all = blockers.length > 0 ? `; needs ${blockers.join(', ')}` : '';
-      row.equal = `refused ${e.code}: ${e.why} (${where})${all}`;
-      return row;
-    }
-    const m = mmcheck(specPath, sc.name);
-    row.mmStates = m.states.toLocaleString('en-US');
-    if (m.got === 'timeout' || m.got.startsWith('error')) {
-      row.equal = m.got === 'timeout' ? `skipped: mmcheck over ${TIMEOUT / 1000} s` : `mmcheck ${m.got}`;
-      return row;
-    }
-    if (m.got === 'incomplete') {
-      row.equal = `skipped: over ${MAX.toExponential(0)} states`;
-      return row;
-    }
-    const s = spinRun(pml, m.states);
-    const sk = spinKind(s.out);
-    row.spinStates = Number.isNaN(s.states) ? 'failed' : s.states.toLocaleString('en-US');
-    row.verdicts = `${mmKind(m.got)} / ${sk}`;
-    // Both stop at their first violation, in different orders: counts compare on passes.
-    const same = m.got === 'pass' ? sk === 'pass' && s.states === m.states : mmKind(m.got) === sk;
-    row.equal = same ? 'yes' : 'NO';
-    if (!same && m.got !== 'pass' && sk !== 'pass') {
-      // A scenario that expects one kind makes mmcheck search past the others (the SPIN
-      // model stops at any): mmcheck stopping at the first violation of any kind may meet SPIN's.
-      const any = mmcheck(specPath, sc.name, true);
-      if (mmKind(any.got) === sk) {
-        row.verdicts = `${mmKind(m.got)} (first of any kind: ${sk}) / ${sk}`;
-        row.equal = 'yes (kinds)';
-      }
-    }
-    return row;
-  });
+  const blank = { mmStates: '', spinStates: '', mmVerdict: '', spinVerdict: '', equal: '' };
+  if (!r.ok) return [{ spec: label, scenario: '*', ...blank, mmVerdict: 'spec error' }];
+  const rows: Row[] = [];
+  for (const sc of r.spec.scenarios) {
+    if (only !== undefined && !only.has(sc.name)) continue;
+    const row: Row = { spec: label, scenario: sc.name, ...blank };
+    const t0 = performance.now();
+    await compareScenario(r.spec, sc, specPath, row);
+    rows.push(row);
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    const { mmStates, spinStates, mmVerdict, spinVerdict, equal } = row;
+    console.error(
+      `${label} ${sc.name}: ${mmStates} / ${spinStates} ${mmVerdict} / ${spinVerdict} ${equal} (${secs} s)`,
+    );
+  }
   // A spec refused whole, for one reason, is one row.
   const first = rows[0];
   const code = (x: Row): string => x.equal.replace(/:.*;/, ';');
@@ -152,31 +244,31 @@ function specFiles(): { path: string; label: string }[] {
   return [...list('specs', ''), ...list('specs/bench', 'bench/')];
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   let out: string | undefined;
+  let only: Set<string> | undefined;
   const specs: { path: string; label: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i] === '--scenarios') only = new Set(argv[++i]!.split(','));
     else specs.push({ path: argv[i]!, label: argv[i]!.replace(/^specs\//, '').replace(/\.mmspec$/, '') });
   }
   const rows: Row[] = [];
-  for (const f of specs.length > 0 ? specs : specFiles()) {
-    for (const row of compare(f.path, f.label)) {
-      rows.push(row);
-      console.error(`${row.spec} ${row.scenario}: ${row.mmStates} / ${row.spinStates} ${row.verdicts} ${row.equal}`);
-    }
-  }
+  for (const f of specs.length > 0 ? specs : specFiles()) rows.push(...(await compare(f.path, f.label, only)));
   const table = [
-    '| spec | scenario | mmcheck states | SPIN states | verdicts (mmcheck / SPIN) | equal |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.spec} | ${r.scenario} | ${r.mmStates} | ${r.spinStates} | ${r.verdicts} | ${r.equal} |`),
+    '| spec | scenario | mmcheck states | SPIN states | mmcheck verdict | SPIN verdict | equal |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.spec} | ${r.scenario} | ${r.mmStates} | ${r.spinStates} | ${r.mmVerdict} | ${r.spinVerdict} | ${r.equal} |`,
+    ),
   ].join('\n');
   const equal = rows.filter((r) => r.equal.startsWith('yes')).length;
-  const differ = rows.filter((r) => r.equal === 'NO').length;
+  const differ = rows.filter((r) => r.equal.startsWith('NO')).length;
   const summary = `${rows.length} scenarios: ${equal} equal, ${differ} different, ${rows.length - equal - differ} refused or skipped`;
   if (out !== undefined) writeFileSync(out, `${table}\n\n${summary}\n`);
   console.log(`${table}\n\n${summary}`);
   if (differ > 0) process.exitCode = 1;
 }
 
-if (process.argv[1]?.endsWith('export-compare.js')) main(process.argv.slice(2));
+if (process.argv[1]?.endsWith('export-compare.js')) await main(process.argv.slice(2));

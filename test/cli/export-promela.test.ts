@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mmKind, spinKind, spinRun } from '../../scripts/export-compare.js';
+import { compare, gccOpt, mmKind, spinKind, spinKinds, spinRun } from '../../scripts/export-compare.js';
 import { compileFile, findScenario } from '../../src/model/compile.js';
 import { exportPromela, REFUSAL_CODES } from '../../src/model/promela/export-promela.js';
 import { runCli } from '../support/cli.js';
@@ -62,6 +62,7 @@ const LARGE: [string, string, string][] = [
   ['specs/stackrot.mmspec', 'rcu_readers_vs_expansion', 'pass'], // kfree_rcu, rcu_dereference's loads
   ['specs/gup-fast.mmspec', 'fixed_vs_retract', 'pass'], // irqs off, kick_all_cpus_sync
   ['specs/mmap-sem.mmspec', 'q1_pgtable_freed_under_walk', 'pass'], // lib/mm: invariants in the monitor
+  ['specs/rfc-2008-fixed.mmspec', 'q1_pgtable_freed_under_walk', 'pass'], // an invariant split into helpers
 ];
 
 // In process (runCli: the CLI's own main, its search on a worker thread): a node process per
@@ -91,6 +92,47 @@ for (const [spec, scenario, verdict] of rows) {
     } else assert.equal(s.errors, 1, s.out);
   });
 }
+
+test('where the first violations differ, the row compares the kinds each engine reaches', {
+  skip: !HAVE_SPIN,
+}, async () => {
+  // mmcheck's BFS meets the invariant (2 steps); SPIN's DFS runs one thread to its own
+  // violation first. SPIN's -c0 list names all three; mmcheck reaches SPIN's first kind.
+  const [row] = await compare('test/fixtures/export/first-kinds.mmspec', 'first-kinds');
+  assert.ok(row !== undefined);
+  assert.deepEqual([row.mmStates, row.mmVerdict, row.equal], ['4', 'invariant', 'yes (kind sets)']);
+  assert.match(row.spinVerdict, /^(lock_misuse|assertion) \(all: [a-z_, ]+\)$/);
+  const all = /all: ([a-z_, ]+)/.exec(row.spinVerdict)![1]!.split(', ');
+  assert.deepEqual(all.sort(), ['assertion', 'invariant', 'lock_misuse']);
+});
+
+test("SPIN's error lines name their kinds, in order, once each", () => {
+  const out = [
+    'pan:1: assertion violated (lock_misuse&&(w0==2)) (at depth 3)',
+    'pan:2: assertion violated (invariant&&0) (at depth 2)',
+    'pan:3: invalid end state (at depth 5)',
+    'pan:4: assertion violated (lock_misuse&&(w0==2)) (at depth 7)',
+    'State-vector 40 byte, depth reached 7, errors: 4',
+  ].join('\n');
+  assert.deepEqual(spinKinds(out), ['lock_misuse', 'invariant', 'deadlock']);
+});
+
+test('pan.c is compiled with -O2 only where the search dominates', () => {
+  assert.equal(gccOpt(700_000, 573), '-O0'); // lib/mm: a 0.7 MB pan.c, a second of search
+  assert.equal(gccOpt(700_000, 400_000), '-O0'); // -O1 took over 14 minutes on it
+  assert.equal(gccOpt(90_000, 313_488), '-O2');
+  assert.equal(gccOpt(90_000, 1_053), '-O0');
+});
+
+test('an invariant longer than a SPIN c_code block is split into helper functions', () => {
+  const r = compileFile('specs/rfc-2008-fixed.mmspec');
+  assert.ok(r.ok);
+  const pml = exportPromela(r.spec, findScenario(r.spec, 'q1_pgtable_freed_under_walk')!);
+  const blocks = pml.split('\n').filter((l) => l.startsWith('c_code {'));
+  assert.ok(blocks.every((b) => b.length < 65_536 - 1_000));
+  assert.match(pml, /^c_code \{ static int mm_inv\d+_h0\(void\) \{ /m);
+  assert.match(pml, /mm_r = mm_inv\d+_h1\(\); if \(mm_r\) return mm_r;/);
+});
 
 test('a construct the exporter cannot state exactly is refused with its position and code (exit 2)', () => {
   const r = spawnSync('node', [BIN, 'export', '--promela', 'test/fixtures/export/refused.mmspec', '--scenario', 'x']);

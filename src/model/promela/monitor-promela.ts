@@ -35,7 +35,7 @@ function cExpr(e: PExpr, wp: WordPrinter): string {
     case 'const':
       return e.v < 0 ? `(${e.v})` : String(e.v);
     case 'tmp':
-      return `_t${e.n}`;
+      return `c_t${e.n}`;
     case 'dyn':
       return p(e.a);
     case 'un':
@@ -52,32 +52,76 @@ function cExpr(e: PExpr, wp: WordPrinter): string {
   }
 }
 
-/** A condition's statements as C: a failing check returns 0 (the condition raises). */
-function cStmts(ss: PStmt[], wp: WordPrinter, tmps: Set<number>): string {
-  return ss
-    .map((s) => {
-      switch (s.k) {
-        case 'assert':
-          return `if (!${cExpr(s.cond, wp)}) return ${code(s.kind)};`;
-        case 'tmp':
-          tmps.add(s.n);
-          return `_t${s.n} = ${cExpr(s.value, wp)};`;
-        case 'if':
-          return `if (${cExpr(s.cond, wp)}) { ${cStmts(s.yes, wp, tmps)} } else { ${cStmts(s.no, wp, tmps)} }`;
-        default:
-          throw new Error(`[mmcheck internal bug] a ${s.k} statement in a condition`);
-      }
+/**
+ * SPIN copies a c_code block through a 65,536-byte buffer ("inline text too long" above it):
+ * a statement list longer than this moves into helper functions, each its own block.
+ */
+export const C_BLOCK_LIMIT = 48_000;
+
+/** A function's text being built: its temporaries and the helpers its long lists moved into. */
+interface CFn {
+  name: string;
+  wp: WordPrinter;
+  tmps: Set<number>;
+  helpers: string[];
+}
+
+/** A condition's statements as C: a failing check returns its kind's code (the condition raises). */
+function cStmts(ss: PStmt[], f: CFn): string {
+  const texts = ss.map((s) => {
+    switch (s.k) {
+      case 'assert':
+        return `if (!${cExpr(s.cond, f.wp)}) return ${code(s.kind)};`;
+      case 'tmp':
+        f.tmps.add(s.n);
+        return `c_t${s.n} = ${cExpr(s.value, f.wp)};`;
+      case 'if':
+        return `if (${cExpr(s.cond, f.wp)}) { ${cStmts(s.yes, f)} } else { ${cStmts(s.no, f)} }`;
+      default:
+        throw new Error(`[mmcheck internal bug] a ${s.k} statement in a condition`);
+    }
+  });
+  const all = texts.join(' ');
+  if (all.length <= C_BLOCK_LIMIT) return all;
+  // Too long for one block: consecutive statements, in order, go into helpers that return
+  // 0 to go on or the code to return (the statements only return on a failing check).
+  const chunks: string[][] = [[]];
+  let size = 0;
+  for (const t of texts) {
+    if (t.length > C_BLOCK_LIMIT) throw new Error(`[mmcheck internal bug] a C statement of ${t.length} bytes`);
+    if (size + t.length + 1 > C_BLOCK_LIMIT) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks[chunks.length - 1]!.push(t);
+    size += t.length + 1;
+  }
+  return chunks
+    .map((c) => {
+      const h = `${f.name}_h${f.helpers.length}`;
+      f.helpers.push(`static int ${h}(void) { ${c.join(' ')} return 0; }`);
+      return `mm_r = ${h}(); if (mm_r) return mm_r;`;
     })
     .join(' ');
 }
 
-/** A C function: 0 when the condition holds (or is not checked here), else the code of its violation kind. */
-function cFunction(name: string, kind: string, l: Lowered, when: PExpr | null, wp: WordPrinter): string {
-  const tmps = new Set<number>();
-  const body = cStmts(l.pre, wp, tmps);
-  const decl = tmps.size > 0 ? `int ${[...tmps].map((n) => `_t${n}`).join(', ')}; ` : '';
+/**
+ * The C blocks of a function: 0 when the condition holds (or is not checked here), else the
+ * code of its violation kind. Its temporaries are `c_tN` (pan.h declares the Promela
+ * processes' hidden `_tN`). A function split into helpers shares its temporaries with
+ * them as file statics (the helpers run one after another, each writing a temporary before
+ * reading it, as the whole function does).
+ */
+function cFunction(name: string, kind: string, l: Lowered, when: PExpr | null, wp: WordPrinter): string[] {
+  const f: CFn = { name, wp, tmps: new Set(), helpers: [] };
+  const body = cStmts(l.pre, f);
+  const vars = [...f.tmps].map((n) => `c_t${n}`);
+  const split = f.helpers.length > 0;
+  const decl = split ? 'int mm_r; ' : vars.length > 0 ? `int ${vars.join(', ')}; ` : '';
   const gate = when === null ? '' : `if (!${cExpr(when, wp)}) return 0; `;
-  return `int ${name}(void) { ${decl}${gate}${body} return ${cExpr(l.e, wp)} ? 0 : ${code(kind)}; }`;
+  const fn = `int ${name}(void) { ${decl}${gate}${body} return ${cExpr(l.e, wp)} ? 0 : ${code(kind)}; }`;
+  if (!split) return [fn];
+  return [...(vars.length > 0 ? [`static int ${vars.join(', ')};`] : []), ...f.helpers, fn];
 }
 
 /** The monitor process (with its C functions), or '' when the spec has no condition. */
@@ -87,14 +131,14 @@ export function monitorProcess(m: MonitorInput, wp: WordPrinter): string {
     ...m.finals.map((c, i) => ({ kind: 'final', fn: `mm_fin${i}`, when: m.terminal, ...c })),
   ];
   if (conds.length === 0) return '';
-  const fns = conds.map((c) => cFunction(c.fn, c.kind, c.l, c.when, wp));
+  const fns = conds.flatMap((c) => cFunction(c.fn, c.kind, c.l, c.when, wp));
   // SPIN refuses a c_expr with an '=' in it (it could be an assignment): `!(f() ^ k)` is f() == k.
   const alts = conds.flatMap((c) =>
     [c.kind, 'assertion'].map(
       (k) => `  :: atomic { c_expr { !(${c.fn}() ^ ${code(k)}) } -> assert(${k} && 0) } /* ${c.kind} ${c.name} */`,
     ),
   );
-  // One c_code block per function: SPIN bounds a block's text.
+  // One c_code block per function or helper: SPIN bounds a block's text (C_BLOCK_LIMIT).
   return [
     ...fns.map((f) => `c_code { ${f} }`),
     'active proctype monitor() {',
