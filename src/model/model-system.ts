@@ -10,6 +10,7 @@ import { type Layout, SLOT_LIVE } from './layout.js';
 import { END } from './lower.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
+import { porAmple } from './por.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
 import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
@@ -83,6 +84,7 @@ export class ModelSystem implements TransitionSystem {
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
     if (canonical !== null) this.canonicalize = canonical;
     this.mayCycle = stepMayCycle(program.threads);
+    Object.assign(this, porAmple(program, options, this)); // ample (TransitionSystem), with por
   }
 
   private buildInitial(): { state: Int32Array } | { violation: Violation } {
