@@ -17,7 +17,7 @@
 import type { Layout } from './layout.js';
 import type { Op } from './lower-steps.js';
 import { DEFER, type PorClasses, porClasses } from './por-classes.js';
-import { type StaticAccess, SpecFootprints } from './por-footprint.js';
+import { SpecFootprints, type StaticAccess } from './por-footprint.js';
 import type { Program } from './program.js';
 import type { Footprint } from './system.js';
 

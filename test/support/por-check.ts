@@ -5,8 +5,8 @@
 //
 //   node dist/test/support/por-check.js <spec.mmspec> …
 import { pathToFileURL } from 'node:url';
-import { FingerprintStore } from '../../src/checker/search/fingerprint-store.js';
 import { Fingerprinter } from '../../src/checker/search/fingerprint.js';
+import { FingerprintStore } from '../../src/checker/search/fingerprint-store.js';
 import { buildSystem, compileFile } from '../../src/model/compile.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
 import { PartialOrder } from '../../src/model/por.js';

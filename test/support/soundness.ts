@@ -20,8 +20,8 @@ import { ModelSystem } from '../../src/model/model-system.js';
 import { compileProgram, type Program } from '../../src/model/program.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { threadClasses } from '../../src/model/symmetry.js';
-import { localsSpec, smallSpec, symmetricSpec } from './random-spec.js';
 import { footprintEscape } from './por-check.js';
+import { localsSpec, smallSpec, symmetricSpec } from './random-spec.js';
 import { collect, type Outcome, terminalKeys } from './reduce-oracle.js';
 
 const SYMMETRY: ReductionSet = new Set(['symmetry']);
