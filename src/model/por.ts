@@ -7,13 +7,14 @@
 // choices included, por-footprint.ts), and `fut`, the union of `cur` over every pc the
 // thread's control-flow graph reaches from there (LocalFlow.next, as model/cycles.ts uses
 // it). The deferred frees (callback entities) count when one is armed, or when another
-// thread's future may arm one (call_rcu, kfree_rcu, call_srcu write the class DEFER). ample(s) returns the first user thread t that is enabled at s and whose step at
-// its pc
+// thread's future may arm one (call_rcu, kfree_rcu, call_srcu write the class DEFER).
+// ample(s) returns the first user thread t that is enabled at s and whose step at its pc
 //   - is not TOP and writes no class an invariant reads (it is invisible), and
 //   - conflicts (write/write, read/write) with no `fut` of another user thread at its pc nor
 //     with the deferred frees;
-// else -1. The search adds the cycle proviso (every successor through t new, else it
-// expands s in full). The tables are typed arrays; ample() allocates nothing.
+// else -1. The search adds what only it can check (search/por-expansion.ts: no step of t
+// raises a violation, and the cycle proviso). The tables are typed arrays; ample()
+// allocates nothing.
 import type { Layout } from './layout.js';
 import type { Op } from './lower-steps.js';
 import { DEFER, type PorClasses, porClasses } from './por-classes.js';
@@ -21,7 +22,7 @@ import { SpecFootprints, type StaticAccess } from './por-footprint.js';
 import type { Program } from './program.js';
 import type { Footprint } from './system.js';
 
-/** One thread's tables: `words` Uint32 per pc, the class sets of `cur` and `fut`. */
+/** One thread's tables: `words` Int32 per pc, the class sets of `cur` and `fut`. */
 interface ThreadTables {
   pcWord: number;
   curR: Int32Array;
