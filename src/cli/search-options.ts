@@ -76,7 +76,7 @@ export function addSearchOptions(
     )
     .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
     .addOption(
-      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals')
+      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals,por')
         .argParser(reductions)
         .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
     )

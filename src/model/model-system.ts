@@ -8,6 +8,7 @@ import type { ScenarioInfo } from './lang/checked.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
 import { type Layout, SLOT_LIVE } from './layout.js';
 import { END } from './lower.js';
+import { porAmple } from './por.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
@@ -83,6 +84,7 @@ export class ModelSystem implements TransitionSystem {
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
     if (canonical !== null) this.canonicalize = canonical;
     this.mayCycle = stepMayCycle(program.threads);
+    Object.assign(this, porAmple(program, options, this)); // ample (TransitionSystem), with por
   }
 
   private buildInitial(): { state: Int32Array } | { violation: Violation } {

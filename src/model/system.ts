@@ -169,6 +169,13 @@ export interface TransitionSystem {
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
 
   /**
+   * Present with the `por` reduction (model/por.ts): a user thread whose enabled step alone is
+   * an invisible persistent set at s (a stored-state search may expand that thread alone,
+   * under its cycle proviso), or -1 when s must be expanded in full.
+   */
+  readonly ample?: (s: Int32Array) => number;
+
+  /**
    * Present when the system knows its control flow (model/cycles.ts): false when the step of
    * thread t from s to out can lie on no cycle of the state graph (t cannot come back to
    * where it was), so the livelock check need not keep that edge. true when it may.

@@ -16,9 +16,11 @@ import type { TransitionSystem, Violation } from '../../src/model/system.js';
 export class TerminalRecorder extends WrappedSystem {
   readonly terminals: Int32Array[] = [];
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+  readonly ample?: (s: Int32Array) => number;
   constructor(inner: TargetSystem) {
     super(inner);
     if (inner.canonicalize !== undefined) this.canonicalize = inner.canonicalize;
+    if (inner.ample !== undefined) this.ample = inner.ample;
   }
   override terminal(s: Int32Array): Violation | null {
     if (s[s.length - 1] !== 1) this.terminals.push(s.slice());

@@ -1,10 +1,13 @@
 // The reductions' soundness against one unreduced search per random spec: each spec is
 // compiled once and searched once with BFS and `--reduce none` (the reference), and every
-// reduction and search mode is held to it — symmetry alone and dead-locals alone under BFS,
-// and the default reductions under the default search (auto), DFS and optimal DPOR. Each must
+// reduction and search mode is held to it — symmetry alone, dead-locals alone and por alone
+// under BFS, por with the default reductions under BFS, and the default reductions under the
+// default search (auto), DFS and optimal DPOR. Each must
 // give the same verdict, the same set of violation kinds and the same terminal states (up to
 // renaming interchangeable threads, with locals cleared where dead-locals is on), and no
-// stored-state search may store more states. test/model/soundness.test.ts runs 2,000 specs;
+// stored-state search may store more states. Every step of every spec is also held to the
+// partial-order reduction's static footprints (por-check.ts): a step that touches a class its
+// static set does not name fails. test/model/soundness.test.ts runs 2,000 specs;
 // `npm run fuzz:reduce` runs 100,000 (this file's main):
 //
 //   node dist/test/support/soundness.js [cases] [seed]
@@ -17,11 +20,14 @@ import { ModelSystem } from '../../src/model/model-system.js';
 import { compileProgram, type Program } from '../../src/model/program.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { threadClasses } from '../../src/model/symmetry.js';
+import { footprintEscape } from './por-check.js';
 import { localsSpec, smallSpec, symmetricSpec } from './random-spec.js';
 import { collect, type Outcome, terminalKeys } from './reduce-oracle.js';
 
 const SYMMETRY: ReductionSet = new Set(['symmetry']);
 const DEAD_LOCALS: ReductionSet = new Set(['dead-locals']);
+const POR: ReductionSet = new Set(['por']);
+const ALL: ReductionSet = new Set(['symmetry', 'dead-locals', 'por']);
 const BOUNDS: Partial<ExploreOptions> = { maxDepth: 300, maxStates: 20_000 };
 
 interface Variant {
@@ -35,6 +41,8 @@ interface Variant {
 export const VARIANTS: readonly Variant[] = [
   { name: 'bfs --reduce symmetry', reduce: SYMMETRY, opts: { mode: 'bfs' }, stored: true },
   { name: 'bfs --reduce dead-locals', reduce: DEAD_LOCALS, opts: { mode: 'bfs' }, stored: true },
+  { name: 'bfs --reduce por', reduce: POR, opts: { mode: 'bfs' }, stored: true },
+  { name: 'bfs --reduce symmetry,dead-locals,por', reduce: ALL, opts: { mode: 'bfs' }, stored: true },
   {
     name: 'auto (the default search and reductions)',
     reduce: DEFAULT_REDUCTIONS,
@@ -65,6 +73,8 @@ export interface SoundnessCounts {
   symmetryReduced: number;
   /** Specs where the dead-local reset stored fewer states. */
   deadLocalsReduced: number;
+  /** Specs where the partial-order reduction alone stored fewer states. */
+  porReduced: number;
   /** Searches with dead-locals that stored more states than the reference (a split sink). */
   sinkSplits: number;
 }
@@ -78,6 +88,7 @@ export function emptyCounts(): SoundnessCounts {
     symmetric: 0,
     symmetryReduced: 0,
     deadLocalsReduced: 0,
+    porReduced: 0,
     sinkSplits: 0,
   };
 }
@@ -92,6 +103,8 @@ export async function checkSpec(text: string, counts: SoundnessCounts): Promise<
   const plain = compileProgram(c.spec, sc, NO_REDUCTIONS);
   const resetting = compileProgram(c.spec, sc, DEAD_LOCALS);
   const program = (r: ReductionSet): Program => (r.has('dead-locals') ? resetting : plain);
+  const escaped = footprintEscape(new ModelSystem(plain, { reduce: POR }), BOUNDS.maxStates);
+  assert.equal(escaped, null, `a step escapes its static footprint (model/por.ts) on:\n${text}`);
   const ref = await collect(new ModelSystem(plain), { ...BOUNDS, mode: 'bfs', reduce: NO_REDUCTIONS });
   if (ref.verdict === 'incomplete') {
     counts.incomplete++;
@@ -131,6 +144,7 @@ export async function checkSpec(text: string, counts: SoundnessCounts): Promise<
     }
     if (got.states < ref.states && v.reduce === SYMMETRY) counts.symmetryReduced++;
     if (got.states < ref.states && v.reduce === DEAD_LOCALS) counts.deadLocalsReduced++;
+    if (got.states < ref.states && v.reduce === POR) counts.porReduced++;
   }
 }
 

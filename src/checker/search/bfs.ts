@@ -16,6 +16,7 @@ import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter, EdgeLog, findLivelock } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
+import { PorExpansion } from './por-expansion.js';
 
 /**
  * What a caller may change in the BFS: a partitioned run (distrib/partition.ts) skips the
@@ -40,7 +41,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const { store, edges, bitstate } = visitedSet(opts, hook);
+  const { store, edges, bitstate } = visitedSet(opts, hook, sys);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -48,6 +49,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
   const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
   const mayCycle = cycleFilter(sys);
+  const por = PorExpansion.of(sys, opts, hook, store, () => fingerprint.ofState(key(next, nextBytes)), fingerprint);
   next.set(init.state);
   fingerprint.ofState(key(next, nextBytes));
   store.add(fingerprint.lo, fingerprint.hi);
@@ -77,7 +79,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     levelLeft--;
     if (hook !== undefined && !hook.expands(index, cur)) continue;
     let enabled = false;
-    for (let t = 0; t < T; t++) {
+    for (let only = por?.thread(cur, index, next) ?? -1, t = Math.max(only, 0); t < (only < 0 ? T : only + 1); t++) {
       const n = sys.choices(cur, t);
       if (n === 0) continue;
       enabled = true;
@@ -165,6 +167,7 @@ function concludeBfs(
 function visitedSet(
   opts: ExploreOptions,
   hook: BfsHook | undefined,
+  sys: TransitionSystem,
 ): {
   store: FingerprintStore | BitstateTable;
   edges: EdgeLog | null;
@@ -176,8 +179,9 @@ function visitedSet(
     return { store: bitstate, edges: null, bitstate };
   }
   const edges = opts.livelock === false ? null : new EdgeLog(hook?.edgesBySource ?? true);
-  // The livelock check and a partition's hook read each state's index in the store.
-  return { store: new FingerprintStore(undefined, edges !== null || hook !== undefined), edges, bitstate: null };
+  // The livelock check, a partition's hook and the POR proviso read each state's index in the store.
+  const indexed = edges !== null || hook !== undefined || PorExpansion.applies(sys, opts, hook);
+  return { store: new FingerprintStore(undefined, indexed), edges, bitstate: null };
 }
 
 /** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */

@@ -49,8 +49,14 @@ export class TargetSystem extends WrappedSystem {
         out[this.base] = s[this.base]!;
         return true;
       };
+    // A cut is a step that raises a violation: the reduction keeps every such step reachable
+    // as it keeps every violation (docs/reductions.md), so the inner ample set stands.
+    const ample = inner.ample;
+    if (ample !== undefined) this.ample = (s) => (s[this.base] === 1 ? -1 : ample(s));
   }
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+  /** The inner ample set (model/por.ts); a sink has no successors. */
+  readonly ample?: (s: Int32Array) => number;
   /** The warning kinds an execution goes on past (every one but the target; none without one). */
   private readonly passed: ReadonlySet<ViolationKind> | null;
 
