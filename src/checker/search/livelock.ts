@@ -22,8 +22,8 @@
 // check's bytes per stored state go from 40.5 to 25.6.
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
-import type { Found } from './meter.js';
 import { chunkAt, chunkBytes, int32Chunk, uint8Chunk } from './chunks.js';
+import type { Found } from './meter.js';
 import { decodeMove } from './move.js';
 
 const FOOTPRINT_NONE = Footprint.NONE;
