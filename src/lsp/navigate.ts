@@ -1,6 +1,6 @@
 // Hover and go-to-definition: what the identifier under the cursor names, and where it is
 // declared. Built-ins are described from the primitive registry's signature and flags.
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Hover, Location, Position } from 'vscode-languageserver/node';
 import type { Expr, Span } from '../model/lang/ast.js';
@@ -134,5 +134,12 @@ export function declarationText(a: Analysis, d: Def): string {
 
 function describeDef(a: Analysis, d: Def): string {
   const role = d.owner === undefined ? ROLE[d.kind] : `${ROLE[d.kind]} ${d.owner}`;
-  return `\`\`\`mmspec\n${declarationText(a, d)}\n\`\`\`\n${role}`;
+  return `\`\`\`mmspec\n${declarationText(a, d)}\n\`\`\`\n${role}${fromImport(a, d.nameSpan.file)}`;
+}
+
+/** For a name declared in an imported file: which one, as the document's import names it. */
+function fromImport(a: Analysis, file: number): string {
+  const files = a.result.sources.files;
+  if (file === 0 || files[file] === undefined) return '';
+  return ` · in \`${relative(dirname(resolve(files[0]!.path)), resolve(files[file]!.path))}\``;
 }

@@ -121,7 +121,7 @@ test('hover on names shows their declaration: a local, a global of the imported 
     range: span(NULL_CHECK, 1),
   });
   assert.deepEqual(await req('textDocument/hover', SRCU.line, SRCU.character + 2), {
-    contents: md('```mmspec\nshared mm_srcu: srcu;\n```\nglobal'),
+    contents: md('```mmspec\nshared mm_srcu: srcu;\n```\nglobal · in `lib/mm.mmspec`'),
     range: span(SRCU, 7),
   });
   assert.deepEqual(await req('textDocument/hover', USE.line, USE.character), {
@@ -258,7 +258,7 @@ test('a C-ism is an error with its hint on the second line; hover on a field nam
   c.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
   assert.deepEqual(await c.diagnostics(doc), { uri: doc, diagnostics: [] });
   assert.deepEqual(await req('textDocument/hover', WRITE.line, WRITE.character + 3), {
-    contents: { kind: 'markdown', value: '```mmspec\nwrite: bool;\n```\nfield of struct vma' },
+    contents: { kind: 'markdown', value: '```mmspec\nwrite: bool;\n```\nfield of struct vma · in `lib/mm.mmspec`' },
     range: span({ line: WRITE.line, character: WRITE.character + 2 }, 5),
   });
 });
