@@ -8,9 +8,10 @@ import type { Expr, Span, Stmt } from '../lang/ast.js';
 import type { BodyInfo, CheckedSpec } from '../lang/checked.js';
 import type { Layout, ThreadLayout } from '../layout.js';
 import { localAddr, returnAddr } from '../layout.js';
+import { labelTargets } from '../lower-steps.js';
 import { lowerBuiltin, pureOf } from './builtins-promela.js';
 import { ExprLowerer } from './lower-promela-expr.js';
-import { labels, type POp, type Target } from './ops-promela.js';
+import type { POp, Target } from './ops-promela.js';
 import { bin, cst, type Lowered, not, type PExpr, PromelaRefusal, type PStmt, word } from './pexpr.js';
 import { twoStepCall } from './sync-promela.js';
 
@@ -42,7 +43,7 @@ export class ThreadLowerer {
   }
 
   lower(): POp[] {
-    this.block(this.t.body.body, { body: this.t.body, labels: labels(this.t.body.body), exit: null });
+    this.block(this.t.body.body, { body: this.t.body, labels: labelTargets(this.t.body.body), exit: null });
     return this.ops;
   }
 
@@ -361,7 +362,7 @@ export class ThreadLowerer {
     const exit = { pc: 0 };
     const outer = this.loops;
     this.loops = [];
-    this.block(fn.body, { body: fn, labels: labels(fn.body), exit });
+    this.block(fn.body, { body: fn, labels: labelTargets(fn.body), exit });
     this.loops = outer;
     exit.pc = this.here();
     const ret = returnAddr(this.t, fn);
