@@ -11,6 +11,18 @@ const mtime = (rel) => {
   }
 };
 const bundled = mtime('../dist/bundle/mmcheck.js') >= mtime('../dist/src/cli/bin.js');
+// `explore` and `simulate` search on a worker thread (src/cli/explore-thread.ts) that loads
+// mmcheck as the main thread does: started here, before the main thread's own load, the two
+// loads overlap on two cores and the worker waits for its job (src/cli/explore-prewarm.ts).
+// Only with no node flags: a worker refuses some (V8's), and startWorker knows which.
+if ((process.argv[2] === 'explore' || process.argv[2] === 'simulate') && process.execArgv.length === 0) {
+  try {
+    const at = bundled ? '../dist/bundle/explore-prewarm.js' : '../dist/src/cli/explore-prewarm.js';
+    (await import(at)).prewarm();
+  } catch {
+    // A build without it: the explore thread starts its worker the usual way.
+  }
+}
 const { internalBug, main } = await import(bundled ? '../dist/bundle/mmcheck.js' : '../dist/src/cli/bin.js');
 
 // `mmcheck explore … | head` closes the pipe early: that is not an error.

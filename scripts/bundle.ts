@@ -19,6 +19,7 @@ import { build } from 'esbuild';
 const ENTRIES = {
   mmcheck: 'dist/src/cli/bin.js',
   'explore-worker': 'dist/src/cli/explore-worker.js',
+  'explore-prewarm': 'dist/src/cli/explore-prewarm.js',
   'check-worker': 'dist/src/cli/check-worker.js',
   worker: 'dist/src/checker/parallel/worker.js',
 };

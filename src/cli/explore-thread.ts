@@ -1,10 +1,12 @@
 // `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
 // posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../checker/parallel/helpers.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { type Io, UsageError } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
-import type { ExploreMessage, ExploreWorkerData } from './explore-worker.js';
+import { takePrewarmed } from './explore-prewarm.js';
+import type { ExploreJobMessage, ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
 
 export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
@@ -19,7 +21,7 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
     tty,
     stop,
   };
-  const worker = startWorker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+  const worker = startExploreWorker(data);
   const progress = (s: string): void => {
     if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
   };
@@ -49,4 +51,14 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
       settle(() => reject(new Error(`the explore worker thread exited with code ${code} before it finished`))),
     );
   });
+}
+
+/** The worker bin/mmcheck.js started ahead (explore-prewarm.ts), given its job, or a new one. */
+function startExploreWorker(data: ExploreWorkerData): Worker {
+  const waiting = takePrewarmed();
+  if (waiting === null) return startWorker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+  waiting.ref();
+  const job: ExploreJobMessage = { t: 'job', data };
+  waiting.postMessage(job);
+  return waiting;
 }

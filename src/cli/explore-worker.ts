@@ -1,9 +1,10 @@
 // The worker thread of `mmcheck explore` (explore-cmd.ts runExplore): the main thread
 // (explore-thread.ts) forwards its output and sets the shared stop flag on Ctrl-C.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { FileWriteError } from '../io/write-atomic.js';
 import { UsageError } from './exit.js';
 import { type ExploreFlags, runExplore } from './explore-cmd.js';
+import { PREWARMED } from './explore-prewarm.js';
 import { isStopped } from './interrupt.js';
 
 /** What the main thread hands the worker. */
@@ -26,9 +27,13 @@ export type ExploreMessage =
   | { t: 'usage'; message: string }
   | { t: 'write'; path: string; reason: string };
 
-const data = workerData as ExploreWorkerData | null;
-if (!isMainThread && parentPort !== null && data?.mmcheckExplore === true) {
-  const port = parentPort;
+/** A prewarmed worker (explore-prewarm.ts) waits for this message, which carries its job. */
+export interface ExploreJobMessage {
+  t: 'job';
+  data: ExploreWorkerData;
+}
+
+function run(data: ExploreWorkerData, port: MessagePort): void {
   const post = (m: ExploreMessage): void => port.postMessage(m);
   const io = {
     out: (s: string) => post({ t: 'out', s }),
@@ -46,4 +51,11 @@ if (!isMainThread && parentPort !== null && data?.mmcheckExplore === true) {
       else throw e;
     },
   );
+}
+
+const given = workerData as ExploreWorkerData | { mmcheckExplore: typeof PREWARMED } | null;
+if (!isMainThread && parentPort !== null) {
+  const port = parentPort;
+  if (given?.mmcheckExplore === true) run(given, port);
+  else if (given?.mmcheckExplore === PREWARMED) port.once('message', (m: ExploreJobMessage) => run(m.data, port));
 }
