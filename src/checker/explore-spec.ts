@@ -2,7 +2,7 @@
 // and save its counterexample as the trace flags ask (trace/save.ts), and replay it once for
 // the reporters. The CLI only parses options and renders what comes back; tests call this in
 // process.
-import { buildSystem } from '../model/compile.js';
+import { buildSystem, systemFactory } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { NO_REDUCTIONS } from '../model/reductions.js';
@@ -50,7 +50,7 @@ export async function exploreSpec(
     opts.recipe = recipeOf(specPath, spec, sc, options);
     const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
     // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
-    const plain = (): ModelSystem => buildSystem(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
+    const plain = systemFactory(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
     const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, plain);
     const shown = viewCounterexample(run.result.verdict, plain);
     const { system: _system, ...report } = run;

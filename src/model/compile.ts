@@ -10,7 +10,7 @@ import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { type Diagnostic, error, hasErrors, type SourceSet } from './lang/diagnostics.js';
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
-import { compileProgram } from './program.js';
+import { compileProgram, type Program } from './program.js';
 import { NO_REDUCTIONS } from './reductions.js';
 
 export type CompileResult =
@@ -126,6 +126,30 @@ export function findScenario(spec: CheckedSpec, name: string): ScenarioInfo | un
  * until the program overwrites it), so traces do not depend on how they were found.
  */
 export function buildSystem(spec: CheckedSpec, scenario: ScenarioInfo, options: SystemOptions = {}): ModelSystem {
+  return systemFactory(spec, scenario, options)();
+}
+
+/**
+ * buildSystem for callers that want many fresh systems of one scenario: the program is
+ * compiled on the first call only, and each call returns a new ModelSystem running it.
+ * Minimising and saving a counterexample build the plain system six to eight times, and
+ * compiling was most of a small scenario's minimisation.
+ *
+ * Systems of one program may be used one after another, never one inside another's step: the
+ * program's runtime (runtime.ts) holds what one step uses (its footprint, accesses, violation,
+ * scratch words) and the kinds a caller continues past, set and cleared around its steps;
+ * what a search carries from step to step (lock-order edges, RCU and SRCU history) is in the
+ * state, and the rest (the initial state, the race check's buffers) in each ModelSystem.
+ */
+export function systemFactory(
+  spec: CheckedSpec,
+  scenario: ScenarioInfo,
+  options: SystemOptions = {},
+): () => ModelSystem {
   const checks = { dataRace: options.dataRace === true, leak: options.leak === true };
-  return new ModelSystem(compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks), options);
+  let program: Program | null = null;
+  return () => {
+    program ??= compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks);
+    return new ModelSystem(program, options);
+  };
 }

@@ -3,7 +3,7 @@
 // worker thread can post it back; the gate runs cases on workers (cli/check-worker.ts) or
 // in process alike.
 import { performance } from 'node:perf_hooks';
-import { buildSystem, type CompileResult, compileFile, findScenario } from '../../model/compile.js';
+import { buildSystem, type CompileResult, compileFile, findScenario, systemFactory } from '../../model/compile.js';
 import type { ScenarioInfo } from '../../model/lang/checked.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../model/reductions.js';
@@ -76,8 +76,10 @@ export async function runGateCase(
     const run = await runScenario(system, scenario, opts);
     // A counterexample is shown on the program as written, as explore shows it.
     const [spec, sc] = [compiled.spec, scenario];
-    const plain = (): ModelSystem =>
-      buildSystem(spec, sc, { ...checksFor(sc, { dataRace: task.options.dataRace }), reduce: NO_REDUCTIONS });
+    const plain = systemFactory(spec, sc, {
+      ...checksFor(sc, { dataRace: task.options.dataRace }),
+      reduce: NO_REDUCTIONS,
+    });
     return caseOfRun(task.spec, run, (performance.now() - t0) / 1000, renderRun, plain);
   } catch (e) {
     const err = e as Error;
