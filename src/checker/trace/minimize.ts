@@ -9,10 +9,11 @@
 // that hits the state or time budget is recorded as incomplete and the result is then only
 // "no worse than the original", never claimed minimal.
 //
-// The bound and the goal are a TransitionSystem wrapper (systems/bounded-goal.ts), so the project's BFS explorer and
-// fingerprint store do the work. Each round gets a fresh system (lock-order edges are
-// remembered across one search), and every candidate is re-checked by replaying it on a
-// fresh system before it is accepted.
+// The bound and the goal are a TransitionSystem wrapper (systems/bounded-goal.ts), so the
+// project's BFS explorer and fingerprint store do the work. Each round gets a fresh system
+// (makeSystem: explore and check hand a compile-once factory, model/compile.ts
+// systemFactory), and every candidate is re-checked by replaying it on a fresh system
+// before it is accepted.
 import { grouped } from '../../io/grouped.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { Violation } from '../../model/system.js';
