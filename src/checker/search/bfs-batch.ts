@@ -71,9 +71,10 @@ export class SuccessorBatch {
    * The successors of state `index` (of depth `depth`) held, in the order they were made, as
    * if each had been looked up when made: new ones stored and queued (`added` says how
    * many), edges logged. A bound (the table is full, max-states) ends it as it would have
-   * ended the search there, the moves after it not taken.
+   * ended the search there, the moves after it not taken: the batch's, and `counted` more
+   * the caller has already counted in stats.transitions (the move it is about to make).
    */
-  flush(index: number, depth: number): Bound | null {
+  flush(index: number, depth: number, counted = 0): Bound | null {
     const m = this.count;
     const { store, stats, edges, requeue } = this.to;
     this.count = 0;
@@ -84,12 +85,12 @@ export class SuccessorBatch {
       const state = this.states[k]!;
       if (store.size >= this.to.maxStates) {
         if (!store.has(lo, hi)) {
-          stats.transitions -= m - 1 - k;
+          stats.transitions -= m - 1 - k + counted;
           return 'max-states';
         }
       } else if (store.add(lo, hi)) {
         if (store.full) {
-          stats.transitions -= m - 1 - k;
+          stats.transitions -= m - 1 - k + counted;
           return this.to.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
         }
         this.to.tree.add(index, this.move[k]!);

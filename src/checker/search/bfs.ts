@@ -94,13 +94,13 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
       for (let c = 0; c < n; c++) {
         // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
         if ((++stats.transitions & meter.mask) === 0) {
-          bound = batch.flush(index, depth) ?? meter.check(queue.length);
+          bound = batch.flush(index, depth, 1) ?? meter.check(queue.length);
           if (bound !== null) break search;
         }
         const k = batch.count;
         const out = batch.states[k]!;
         if (sys.step(cur, t, c, out, Footprint.NONE) === STEP_VIOLATION) {
-          bound = batch.flush(index, depth); // the moves before it come first
+          bound = batch.flush(index, depth, 1); // the moves before it come first
           if (bound === null)
             found = stepViolation(sys, { thread: t, choice: c }, index, tree, queue, levelLeft, stats);
           break search;
