@@ -5,6 +5,7 @@
 
 import { ACC_PLAIN, ACC_WRITE } from './access-log.js';
 import { type CompileEnv, type Place, protectedLoad, type Val } from './compile-env.js';
+import { constantOf, indexAddr, plainLocal, withConstantRight } from './compile-fast.js';
 import type { Expr, Span } from './lang/ast.js';
 import type { BodyInfo, LocalInfo } from './lang/checked.js';
 import { typeWords } from './lang/types.js';
@@ -50,6 +51,9 @@ export function compileValue(e: Expr, env: CompileEnv): Val {
 
 function compileBinary(e: Extract<Expr, { kind: 'binary' }>, env: CompileEnv): Val {
   const a = compileValue(e.left, env);
+  const k = constantOf(e.right, env);
+  const fast = k === undefined ? null : withConstantRight(e.op, e.left, a, k, env);
+  if (fast !== null) return fast;
   const b = compileValue(e.right, env);
   const rt = env.rt;
   const span = e.span;
@@ -184,7 +188,9 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
     const obj = compileValue(e.object, env);
     const deref = derefSlot(pool, objTy.struct, `${e.field}`, e.span, env);
     const off = 1 + field.offset;
-    return { addr: (s) => deref(s, obj(s)) + off, constAddr: -1, shared: true, ty, span: e.span };
+    const x = plainLocal(e.object, env); // `pt.ptl` with pt a local: no call to load pt (compile-fast.ts)
+    const addr: Val = x >= 0 ? (s) => deref(s, s[x]!) + off : (s) => deref(s, obj(s)) + off;
+    return { addr, constAddr: -1, shared: true, ty, span: e.span };
   }
   if (e.kind === 'index') {
     const arr = compilePlace(e.object, env);
@@ -192,16 +198,8 @@ export function compilePlace(e: Expr, env: CompileEnv): Place {
     const size = arr.ty.size;
     const w = typeWords(arr.ty.elem);
     const idx = compileValue(e.index, env);
-    const rt = env.rt;
-    const span = e.span;
     const p: Place = {
-      addr: (s) => {
-        const base = arr.addr(s);
-        const i = idx(s);
-        if (i < 0 || i >= size)
-          rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
-        return base + i * w;
-      },
+      addr: indexAddr(arr.addr, e.index, idx, { size, w, span: e.span }, env),
       constAddr: -1,
       shared: arr.shared,
       ty,

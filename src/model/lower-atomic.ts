@@ -3,6 +3,7 @@
 // both kinds of lowering share.
 
 import { builtinRequest, type CompileEnv, compilePlace, compileValue, storePlace, type Val } from './compile-expr.js';
+import { assignFn, constantOf } from './compile-fast.js';
 import type { Span, Stmt } from './lang/ast.js';
 import { localAddr } from './layout.js';
 import { straightFlow } from './lower-flow.js';
@@ -79,7 +80,7 @@ function compileStraight(s: Stmt, env: CompileEnv, text: (span: Span) => string)
         value.kind === 'call' && BUILTIN_DEFS.has(value.callee)
           ? compileBuiltinCode(builtinRequest(value.callee, value.args, value, env)).exec
           : compileValue(value, env);
-      return (st) => store(st, v(st));
+      return assignFn(place, store, v, constantOf(value, env));
     }
     case 'expr': {
       const v =

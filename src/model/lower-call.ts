@@ -3,6 +3,7 @@
 // inlined into the caller's table (its frame cleared on return).
 
 import { builtinRequest, compileValue, type Place, storePlace } from './compile-expr.js';
+import { assignFn, constantOf } from './compile-fast.js';
 import type { Expr, Stmt } from './lang/ast.js';
 import { localAddr, returnAddr } from './layout.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
@@ -39,6 +40,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
   }
   const v = compileValue(value, env);
   const visible = targetShared || place.shared || touchesShared(value, spec);
+  const assign = assignFn(place, store, v, constantOf(value, env));
   lw.emit({
     visible,
     span: s.span,
@@ -46,7 +48,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
     guard: null,
     choices: null,
     exec: (st) => {
-      store(st, v(st));
+      assign(st);
       return at + 1;
     },
     flow: assigns,

@@ -83,13 +83,16 @@ export function threadCanonicalizer(program: Program): Canonicalizer | null {
       const hi = from[c + 1]!;
       const len = blockWords[c]!;
       for (let i = lo; i < hi; i++) {
-        const cur = i;
+        const b = bases[i]!;
+        const first = s[b]!; // the pc: most pairs of blocks differ there, so compare it inline
         let j = i - 1;
-        while (j >= lo && compareBlocks(s, bases[sorted[j]!]!, bases[cur]!, len) > 0) {
+        for (; j >= lo; j--) {
+          const a = bases[sorted[j]!]!;
+          const d = s[a]! - first;
+          if (d < 0 || (d === 0 && compareBlocks(s, a + 1, b + 1, len - 1) <= 0)) break;
           sorted[j + 1] = sorted[j]!;
-          j--;
         }
-        sorted[j + 1] = cur;
+        sorted[j + 1] = i;
       }
       for (let i = lo; i < hi; i++) {
         const member = sorted[i]!;
@@ -128,25 +131,41 @@ export type Canonicalizer = (s: Int32Array, out: Int32Array) => boolean;
 export function threadRenaming(program: Program): (s: Int32Array, out: Int32Array, order: Int32Array) => void {
   const { layout } = program;
   const n = layout.threads.length;
+  const words = layout.words;
   const bases = Int32Array.from(layout.threads.map((t) => t.base));
   const blockWords = Int32Array.from(layout.threads.map((t) => t.end - t.base));
   const owners = Int32Array.from(layout.locks.map((l) => l.addr));
   const masks = Int32Array.from(threadMaskWords(program));
   const perm = new Int32Array(n); // perm[old tid] = new tid
-  const renameMask = (mask: number): number => {
-    let out = mask & ~((1 << n) - 1); // the init pseudo-thread's bit (tid n) keeps its place
-    for (let t = 0; t < n; t++) if (((mask >>> t) & 1) === 1) out |= 1 << perm[t]!;
-    return out;
+  // Views of the thread blocks of the last few states renamed: a search renames the same few
+  // successor buffers over and over, and set() from a view copies a block in one call where
+  // a loop costs a few ns a word (the block moves were most of the renaming's time).
+  const viewsOf: Int32Array[] = [];
+  const viewSets: Int32Array[][] = [];
+  let replace = 0;
+  const blockViews = (s: Int32Array): Int32Array[] => {
+    for (let i = 0; i < viewsOf.length; i++) if (viewsOf[i] === s) return viewSets[i]!;
+    const views = Array.from(bases, (b, t) => s.subarray(b, b + blockWords[t]!));
+    const at = viewsOf.length < VIEW_CACHE ? viewsOf.length : replace++ % VIEW_CACHE;
+    viewsOf[at] = s;
+    viewSets[at] = views;
+    return views;
   };
   return (s, out, order) => {
     if (s.length === out.length) out.set(s);
-    else for (let i = 0; i < layout.words; i++) out[i] = s[i]!;
-    for (let t = 0; t < n; t++) perm[order[t]!] = t;
+    else for (let i = 0; i < words; i++) out[i] = s[i]!;
+    const views = blockViews(s);
+    // Bit t: thread t is renamed. A mask or owner word naming no such thread stays as it is
+    // (most of them: only a class's members move, and most masks are 0).
+    let movedBits = 0;
     for (let t = 0; t < n; t++) {
       const from = order[t]!;
+      perm[from] = t;
       if (from === t) continue;
-      for (let i = 0, x = bases[t]!, y = bases[from]!, len = blockWords[t]!; i < len; i++) out[x + i] = s[y + i]!;
+      movedBits |= 1 << t;
+      out.set(views[from]!, bases[t]!);
     }
+    if (movedBits === 0) return;
     for (let i = 0; i < owners.length; i++) {
       const w = owners[i]!;
       const owner = out[w]! - 1;
@@ -154,10 +173,23 @@ export function threadRenaming(program: Program): (s: Int32Array, out: Int32Arra
     }
     for (let i = 0; i < masks.length; i++) {
       const w = masks[i]!;
-      if (out[w] !== 0) out[w] = renameMask(out[w]!);
+      const mask = out[w]!;
+      let hit = mask & movedBits;
+      if (hit === 0) continue;
+      // Bits of unmoved threads (and the init pseudo-thread's, tid n) keep their place.
+      let renamed = mask & ~movedBits;
+      while (hit !== 0) {
+        const t = 31 - Math.clz32(hit);
+        hit &= ~(1 << t);
+        renamed |= 1 << perm[t]!;
+      }
+      out[w] = renamed;
     }
   };
 }
+
+/** States whose block views threadRenaming keeps (BFS renames its 8 batch buffers and more). */
+const VIEW_CACHE = 16;
 
 /** Every word holding a set of threads as a bit mask (bit tid): see the header. */
 function threadMaskWords(program: Program): number[] {

@@ -6,10 +6,10 @@
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
 // The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
-import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
+import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { Fingerprinter } from './fingerprint.js';
@@ -58,23 +58,27 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   stats.states = 1;
   let depth = 0; // of the states being expanded
   let levelLeft = 1; // states of this depth still in the queue
-  let nextLevel = 0; // states of depth + 1 queued so far
   let cut = 0;
   let expansions = 0;
   let bound: Bound | null = null;
   let found: Found | null = null;
+  let index = 0; // of the state being expanded
+  const batch = new SuccessorBatch(fingerprint, sys.stateWords, {
+    ...{ store, tree, queue, stats, meter, edges, maxStates: opts.maxStates },
+    requeue: hook === undefined ? null : (i, state) => hook.requeue(i, state),
+  });
   search: while (queue.length > 0) {
     if (levelLeft === 0) {
       depth++;
-      levelLeft = nextLevel;
-      nextLevel = 0;
+      levelLeft = batch.added; // states of this depth, queued while expanding the last
+      batch.added = 0;
       hook?.level(depth, store.size, levelLeft);
     }
     if ((expansions++ & POLL_MASK) === 0) {
       bound = meter.poll(queue.length);
       if (bound !== null) break;
     }
-    const index = queue.shift();
+    index = queue.shift();
     const cur = queue.front;
     levelLeft--;
     if (hook !== undefined && !hook.expands(index, cur)) continue;
@@ -90,38 +94,28 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
       for (let c = 0; c < n; c++) {
         // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
         if ((++stats.transitions & meter.mask) === 0) {
-          bound = meter.check(queue.length);
+          bound = batch.flush(index, depth, 1) ?? meter.check(queue.length);
           if (bound !== null) break search;
         }
-        if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
-          found = stepViolation(sys, { thread: t, choice: c }, index, tree, queue, levelLeft, stats);
+        const k = batch.count;
+        const out = batch.states[k]!;
+        if (sys.step(cur, t, c, out, Footprint.NONE) === STEP_VIOLATION) {
+          bound = batch.flush(index, depth, 1); // the moves before it come first
+          if (bound === null)
+            found = stepViolation(sys, { thread: t, choice: c }, index, tree, queue, levelLeft, stats);
           break search;
         }
         // The one place a successor is fingerprinted.
-        fingerprint.ofState(key(next, nextBytes));
-        if (store.size >= opts.maxStates) {
-          if (!store.has(fingerprint.lo, fingerprint.hi)) {
-            bound = 'max-states';
-            break search;
-          }
-        } else if (store.add(fingerprint.lo, fingerprint.hi)) {
-          if (store.full) {
-            bound = meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
-            break search;
-          }
-          tree.add(index, c * T + t);
-          queue.push(next, tree.size - 1);
-          nextLevel++;
-          stats.states++;
-          stats.maxDepth = depth + 1;
-        }
-        if (hook?.requeue(store.index, next) === true) queue.push(next, store.index);
-        if (edges !== null) {
-          if (mayCycle(cur, t, next)) edges.add(index, store.index);
-          else edges.exit(index);
+        fingerprint.ofState(key(out, batch.bytes[k]!));
+        batch.add(fingerprint, c * T + t, edges !== null && mayCycle(cur, t, out));
+        if (batch.count === BATCH) {
+          bound = batch.flush(index, depth);
+          if (bound !== null) break search;
         }
       }
     }
+    bound = batch.flush(index, depth);
+    if (bound !== null) break;
     if (!enabled) {
       found = terminalViolation(sys, cur, tree, index, stats);
       if (found !== null) break;

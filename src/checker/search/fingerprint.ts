@@ -38,7 +38,15 @@ export class Fingerprinter {
   lo = 0;
   hi = 0;
   /** Buffers made by buffer(), each alone in its memory (a memory never grows under a view). */
-  private readonly owned: { memory: Xxh64Memory; bytes: Uint8Array; buffer: ArrayBufferLike }[] = [];
+  private readonly owned: {
+    memory: Xxh64Memory;
+    bytes: Uint8Array;
+    buffer: ArrayBufferLike;
+    /** Where the bytes start in the memory. */
+    offset: number;
+    /** The memory is an earlier buffer's too (buffers()): released with that one. */
+    shared: boolean;
+  }[] = [];
   /** Where other bytes are copied to be hashed; made when first needed, replaced when too small. */
   private scratch: Xxh64Memory | null = null;
   private scratchBytes = new Uint8Array(0);
@@ -48,11 +56,22 @@ export class Fingerprinter {
    * (fastest: recognised by identity), or any view of a part of it.
    */
   buffer(words: number): StateBuffer {
-    const memory = xxh64Memory(HEADER + 4 * words);
-    const state = new Int32Array(memory.memory.buffer, HEADER, words);
-    const bytes = new Uint8Array(memory.memory.buffer, HEADER, 4 * words);
-    this.owned.push({ memory, bytes, buffer: memory.memory.buffer });
-    return { words: state, bytes };
+    return this.buffers(words, 1)[0]!;
+  }
+
+  /** `count` zeroed state buffers as buffer() makes them, back to back in one memory. */
+  buffers(words: number, count: number): StateBuffer[] {
+    const memory = xxh64Memory(HEADER + 4 * words * count);
+    const buffer = memory.memory.buffer;
+    const out: StateBuffer[] = [];
+    for (let i = 0; i < count; i++) {
+      const offset = HEADER + 4 * words * i;
+      const state = new Int32Array(buffer, offset, words);
+      const bytes = new Uint8Array(buffer, offset, 4 * words);
+      this.owned.push({ memory, bytes, buffer, offset, shared: i > 0 });
+      out.push({ words: state, bytes });
+    }
+    return out;
   }
 
   /**
@@ -60,7 +79,7 @@ export class Fingerprinter {
    * their views may be used afterwards). Optional: without it they are garbage, as any array.
    */
   release(): void {
-    for (const o of this.owned) recycleMemory(o.memory);
+    for (const o of this.owned) if (!o.shared) recycleMemory(o.memory);
     this.owned.length = 0;
     if (this.scratch !== null) recycleMemory(this.scratch);
     this.scratch = null;
@@ -73,7 +92,7 @@ export class Fingerprinter {
     for (let i = 0; i < owned.length; i++) {
       const o = owned[i]!;
       if (o.bytes === bytes) {
-        this.lo = o.memory.hash(HEADER, o.bytes.length);
+        this.lo = o.memory.hash(o.offset, o.bytes.length);
         this.hi = o.memory.hi[0]!;
         return;
       }
