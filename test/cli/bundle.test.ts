@@ -72,7 +72,9 @@ test('the bundle is current after the build, and its workers run: explore --work
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-bundle-check-'));
   try {
     cpSync(join(ROOT, 'specs/tutorial.mmspec'), join(dir, 'tutorial.mmspec'));
-    const check = mmcheck(bin, ['check', dir, '--jobs', '2']);
+    // --traces: by default check also replays the repository's traces/ (62 traces, 10 s of
+    // CPU), which committed-traces.test.ts replays already.
+    const check = mmcheck(bin, ['check', dir, '--jobs', '2', '--traces', join(dir, 'traces')]);
     assert.equal(check.status, 0, check.stderr);
     assert.match(check.stdout, /scenarios: \d+ as expected, 0 not/);
   } finally {
