@@ -7,6 +7,7 @@ import type { ExploreFlags } from './explore-cmd.js';
 import type { ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
 import { loadSpec, selectScenarios } from './load.js';
+import { workerUrl } from './worker-url.js';
 
 export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
   // Compiled here first, so that a spec that does not compile (or names no such scenario) is
@@ -32,7 +33,7 @@ function onWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
     stop,
     warned: true,
   };
-  const worker = startWorker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+  const worker = startWorker(workerUrl('explore-worker.js'), { workerData: data });
   const progress = (s: string): void => {
     if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
   };
