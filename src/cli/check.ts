@@ -22,6 +22,7 @@ import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageErr
 import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { runOnWorkers } from './worker-pool.js';
+import { workerUrl } from './worker-url.js';
 
 export interface CheckFlags extends Partial<SearchFlags> {
   mode: Mode;
@@ -108,7 +109,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     // On a terminal, say at once that the scenarios run (and that Ctrl-C now stops them).
     progressLine(0, tasks.length);
     const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
-      url: new URL('./check-worker.js', import.meta.url),
+      url: workerUrl('check-worker.js'),
       // A failure's report is printed indented by 4 under its FAIL line.
       workerData: gateWorkerData(stop, (io.width ?? DEFAULT_WIDTH) - 4),
       jobs,

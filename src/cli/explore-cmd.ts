@@ -46,8 +46,9 @@ export interface ExploreIo extends Io {
   progress?: (line: string) => void;
 }
 
-export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo): Promise<number> {
-  const spec = loadSpec(path, io, o.json === true);
+/** Explores the spec at `path`; `warned`: its warnings were printed already (loadSpec). */
+export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, warned = false): Promise<number> {
+  const spec = loadSpec(path, io, o.json === true, warned);
   if (spec === null) return EXIT_USAGE;
   const scenarios = selectScenarios(spec, o.scenario, path);
   const traceProblem = traceFlagsProblem(o, scenarios.length);

@@ -1,15 +1,35 @@
-// `explore` from the main thread: runs explore-cmd.ts on a worker thread, prints what it
-// posts, and turns Ctrl-C / SIGTERM into the shared stop flag (interrupt.ts).
+// `explore` from the main thread: compiles the spec (unless a prewarmed worker waits), runs
+// explore-cmd.ts on a worker thread, prints what it posts, and turns Ctrl-C / SIGTERM into
+// the shared stop flag (interrupt.ts).
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../checker/parallel/helpers.js';
 import { FileWriteError } from '../io/write-atomic.js';
-import { type Io, UsageError } from './exit.js';
+import { EXIT_USAGE, type Io, UsageError } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { takePrewarmed } from './explore-prewarm.js';
 import type { ExploreJobMessage, ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
+import { loadSpec, selectScenarios } from './load.js';
+import { workerUrl } from './worker-url.js';
 
-export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
+export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
+  // A worker bin/mmcheck.js started ahead (explore-prewarm.ts) has loaded the checker while
+  // this thread loaded the CLI: it compiles and reports errors itself, and compiling here
+  // first would only delay its job. Otherwise the spec is compiled here first, so that a spec
+  // that does not compile (or names no such scenario) is reported without starting a worker
+  // thread: loading the checker there costs ~0.2 s of CPU, a compile a few ms. The worker
+  // compiles again (it cannot be handed the checked spec), without printing the warnings a
+  // second time.
+  const waiting = takePrewarmed();
+  if (waiting === null) {
+    const spec = loadSpec(path, io, flags.json === true);
+    if (spec === null) return EXIT_USAGE;
+    selectScenarios(spec, flags.scenario, path);
+  }
+  return onWorker(path, flags, io, waiting);
+}
+
+function onWorker(path: string, flags: ExploreFlags, io: Io, waiting: Worker | null): Promise<number> {
   const stop = newStopFlag();
   const tty = process.stderr.isTTY === true;
   const data: ExploreWorkerData = {
@@ -20,8 +40,9 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
     width: io.width,
     tty,
     stop,
+    warned: waiting === null,
   };
-  const worker = startExploreWorker(data);
+  const worker = startExploreWorker(data, waiting);
   const progress = (s: string): void => {
     if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
   };
@@ -54,9 +75,8 @@ export function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Prom
 }
 
 /** The worker bin/mmcheck.js started ahead (explore-prewarm.ts), given its job, or a new one. */
-function startExploreWorker(data: ExploreWorkerData): Worker {
-  const waiting = takePrewarmed();
-  if (waiting === null) return startWorker(new URL('./explore-worker.js', import.meta.url), { workerData: data });
+function startExploreWorker(data: ExploreWorkerData, waiting: Worker | null): Worker {
+  if (waiting === null) return startWorker(workerUrl('explore-worker.js'), { workerData: data });
   waiting.ref();
   const job: ExploreJobMessage = { t: 'job', data };
   waiting.postMessage(job);

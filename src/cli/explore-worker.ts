@@ -18,6 +18,8 @@ export interface ExploreWorkerData {
   /** stderr is a terminal: post progress lines. */
   tty: boolean;
   stop: Int32Array;
+  /** The main thread compiled the spec and printed its warnings (explore-thread.ts). */
+  warned: boolean;
 }
 
 /** Messages to the main thread, in order; `done`, `usage` or `write` (a file it could not write) is the last. */
@@ -43,7 +45,7 @@ function run(data: ExploreWorkerData, port: MessagePort): void {
     interrupted: () => isStopped(data.stop),
     ...(data.tty ? { progress: (s: string) => post({ t: 'progress', s }) } : {}),
   };
-  runExplore(data.path, data.flags, io).then(
+  runExplore(data.path, data.flags, io, data.warned).then(
     (code) => post({ t: 'done', code }),
     (e: unknown) => {
       if (e instanceof UsageError) post({ t: 'usage', message: e.message });

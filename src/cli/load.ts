@@ -7,9 +7,11 @@ import { type Io, UsageError } from './exit.js';
 
 /**
  * Compile a spec or report why not (exit 2). With `json`, a spec that does not compile is also
- * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`.
+ * reported on stdout: `{ spec, errors: [{ at, code, message, rendered }] }`. With `warned`, the
+ * warnings of a spec that compiles are not printed: they were, by an earlier loadSpec of the
+ * same file (explore compiles on the main thread, then again on its worker thread).
  */
-export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null {
+export function loadSpec(path: string, io: Io, json = false, warned = false): CheckedSpec | null {
   let r: CompileResult;
   try {
     r = compileFile(path);
@@ -18,7 +20,7 @@ export function loadSpec(path: string, io: Io, json = false): CheckedSpec | null
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new UsageError(`cannot read spec '${path}': ${why}`);
   }
-  if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.sources, r.diagnostics));
+  if (r.diagnostics.length > 0 && !(r.ok && warned)) io.err(renderDiagnostics(r.sources, r.diagnostics));
   if (r.ok) return r.spec;
   if (json) {
     const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => gateDiagnostic(r.sources, d));

@@ -18,7 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workerUrl } from '../../src/cli/worker-url.js';
 import { VERSION } from '../../src/io/version.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -72,9 +73,36 @@ test('the bundle is current after the build, and its workers run: explore --work
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-bundle-check-'));
   try {
     cpSync(join(ROOT, 'specs/tutorial.mmspec'), join(dir, 'tutorial.mmspec'));
-    const check = mmcheck(bin, ['check', dir, '--jobs', '2']);
+    // --traces: by default check also replays the repository's traces/ (62 traces, 10 s of
+    // CPU), which committed-traces.test.ts replays already.
+    const check = mmcheck(bin, ['check', dir, '--jobs', '2', '--traces', join(dir, 'traces')]);
     assert.equal(check.status, 0, check.stderr);
     assert.match(check.stdout, /scenarios: \d+ as expected, 0 not/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('in process, explore and check start their workers from the bundle when it is current, else beside the caller', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-worker-url-'));
+  try {
+    mkdirSync(join(dir, 'dist/src/cli'), { recursive: true });
+    mkdirSync(join(dir, 'dist/bundle'));
+    const url = (rel: string): string => pathToFileURL(join(dir, rel)).href;
+    const here = url('dist/src/cli/worker-url.js');
+    writeFileSync(join(dir, 'dist/src/cli/bin.js'), '');
+    writeFileSync(join(dir, 'dist/bundle/explore-worker.js'), '');
+    const bin = statSync(join(dir, 'dist/src/cli/bin.js')).mtimeMs;
+    const at = (rel: string, ms: number): void => utimesSync(join(dir, rel), new Date(ms), new Date(ms));
+    at('dist/bundle/explore-worker.js', bin + 60_000);
+    assert.equal(workerUrl('explore-worker.js', here).href, url('dist/bundle/explore-worker.js'));
+    // A tsc after the bundle step (bin.js newer): the compiled module beside.
+    at('dist/src/cli/bin.js', bin + 120_000);
+    assert.equal(workerUrl('explore-worker.js', here).href, url('dist/src/cli/explore-worker.js'));
+    // No bundle: beside.
+    assert.equal(workerUrl('check-worker.js', here).href, url('dist/src/cli/check-worker.js'));
+    // Running from the bundle: the bundle's entry, beside the chunk.
+    assert.equal(workerUrl('check-worker.js', url('dist/bundle/chunk-X.js')).href, url('dist/bundle/check-worker.js'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,8 +18,10 @@ const FAILING = [`${F}/locked.mmspec`, `${F}/unexpected.mmspec`, `${F}/unbounded
 async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  // No traces unless a test asks for them (--traces given again overrides this one).
-  const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`];
+  // No traces unless a test asks for them (--traces given again overrides this one). One job
+  // unless a test asks for more (two tests do): each job's worker thread loads the checker,
+  // about 0.2 s of CPU, more than most of these fixtures take to check.
+  const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`, '-j', '1'];
   const code = await main([...argv, ...args], {
     out: (s) => out.push(s),
     err: (s) => err.push(s),

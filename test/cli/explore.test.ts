@@ -60,6 +60,16 @@ test('explore: a spec error exits 2 with file:line:col, the line and a caret, no
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
 });
 
+test('explore: a warning is printed once (the spec compiles on the main thread, then on the worker)', async () => {
+  const r = await run(
+    'explore',
+    spec('shared x: int;\nthread t() { local old: int; x = 1; }\nscenario s expect pass { t(); }\n'),
+  );
+  assert.equal(r.code, 0);
+  assert.equal(r.err.match(/warning\[MM202\]: unused local 'old'/g)?.length, 1, r.err);
+  assert.match(r.out, /^scenario s: pass \(expected pass\) ok$/m);
+});
+
 test('explore --json: a spec error is also on stdout, with its code beside the message', async () => {
   const r = await run(
     'explore',

@@ -5,7 +5,7 @@
 // stderr is a stack trace or a node internal error, and the case ends within its bound: 20 s
 // of CPU and six times that of wall-clock time (explore and check get --max-seconds 1 and a
 // state bound appended, so they end).
-// test/cli/cli-fuzz.test.ts runs 500 cases; `npm run fuzz:cli` runs 10,000 (this file's main).
+// test/cli/cli-fuzz.test.ts runs 200 cases; `npm run fuzz:cli` runs 10,000 (this file's main).
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,

@@ -1,4 +1,4 @@
-// DPOR against the plain-enumeration oracle on random toy programs. The default test run
+// DPOR against the enumeration oracle (trace-oracle.ts) on random toy programs. The default test run
 // (test/checker/dpor/search.test.ts) checks 1,000 programs; for a long run:
 //
 //   node dist/test/support/dpor-fuzz.js [cases] [seed]

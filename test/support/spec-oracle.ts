@@ -1,4 +1,4 @@
-// DPOR against the plain-enumeration oracle on random .mmspec programs of the real model
+// DPOR against the enumeration oracle (trace-oracle.ts) on random .mmspec programs of the real model
 // (shared ints, an atomic, spinlocks, an rwsem, await, alloc/free, SRCU with synchronize_srcu and
 // call_srcu, choose, assert, invariants). Each execution is cut at its first violation by
 // the expected-kind wrapper (TargetSystem, target null), in the oracle and in DPOR alike.

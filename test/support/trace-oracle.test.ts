@@ -1,12 +1,32 @@
-// The trace oracle on programs whose interleavings and traces are counted by hand.
+// The trace oracle on programs whose interleavings and traces are counted by hand, and the
+// two-pass oracle (enumerateTraces) against the plain enumeration (enumerateAll) on random
+// toy and .mmspec programs.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { TargetSystem } from '../../src/checker/systems/target.js';
+import { buildSystem, compileText } from '../../src/model/compile.js';
+import type { TransitionSystem } from '../../src/model/system.js';
+import { FUZZ_KINDS } from './dpor-fuzz.js';
+import { propertyRuns } from './fc-global.js';
+import { invariantSpec, tinySpec } from './random-spec.js';
 import { disjointWriters, lockedCounter, nWriters, philosophers } from './toy-classics.js';
+import { toyProgramArb } from './toy-programs.js';
 import { type ToyProgram, ToySystem } from './toy-system.js';
-import { enumerateTraces, normalForm } from './trace-oracle.js';
+import { enumerateAll, enumerateTraces, normalForm, type OracleResult } from './trace-oracle.js';
 
-const run = (p: ToyProgram) => enumerateTraces(new ToySystem(p));
+/** Both oracles on a fresh system each; they must agree on everything. */
+function both(make: () => TransitionSystem, maxExecutions = Infinity): OracleResult {
+  const fast = enumerateTraces(make(), 1000, maxExecutions);
+  const all = enumerateAll(make(), 1000, maxExecutions);
+  assert.equal(fast.cut > 0, all.cut > 0, 'cut');
+  if (all.cut > 0) return fast;
+  assert.deepEqual(fast, all);
+  return fast;
+}
+
+const run = (p: ToyProgram) => both(() => new ToySystem(p));
 
 test('oracle: n writers of one variable — n! interleavings, all different traces', () => {
   for (const [n, f] of [
@@ -102,4 +122,30 @@ test('oracle: the normal form is the same for equivalent orders only', () => {
   const c = ev(1, [0], [false]);
   assert.equal(normalForm([a, b]), normalForm([b, a]));
   assert.notEqual(normalForm([a, c]), normalForm([c, a]));
+});
+
+test("oracle: the two-pass oracle gives the plain enumeration's traces, interleavings, terminal states and violations (random toy programs)", () => {
+  for (const gen of FUZZ_KINDS) {
+    fc.assert(
+      fc.property(toyProgramArb(gen), (p) => {
+        both(() => new ToySystem(p));
+      }),
+      { numRuns: propertyRuns(30) },
+    );
+  }
+});
+
+test("oracle: the two-pass oracle gives the plain enumeration's answers on random .mmspec programs, cut at their first violation", () => {
+  let compared = 0;
+  fc.assert(
+    fc.property(fc.oneof(tinySpec, invariantSpec), (s) => {
+      const c = compileText(s.text, 'random.mmspec');
+      if (!c.ok) assert.fail(`generated spec does not compile:\n${s.text}`);
+      const sc = c.spec.scenarios[0]!;
+      const make = () => new TargetSystem(buildSystem(c.spec, sc), null);
+      if (both(make, 5_000).cut === 0) compared++;
+    }),
+    { numRuns: propertyRuns(40) },
+  );
+  assert.ok(compared >= 25, `only ${compared} of 40 programs were small enough`);
 });

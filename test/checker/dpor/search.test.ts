@@ -1,4 +1,4 @@
-// DPOR (src/checker/dpor/search.ts): against the plain-enumeration oracle on random programs,
+// DPOR (src/checker/dpor/search.ts): against the enumeration oracle on random programs,
 // exact execution counts on classic programs, blocking, choices, spin loops, bounds.
 
 import assert from 'node:assert/strict';
@@ -26,9 +26,9 @@ const VARIANTS: PorVariant[] = ['optimal', 'source'];
 const dpor = (p: ToyProgram, o: Partial<ExploreOptions> = {}) =>
   exploreDpor(new ToySystem(p), { ...DEFAULT_OPTIONS, ...o }, { strict: true });
 
-// 1,000 programs (2,000 before; `npm run fuzz:dpor` runs 100,000): the plain-enumeration
-// oracle walks every interleaving, 2.3 million executions for 2,000 programs, and was most
-// of this file's 38 s of CPU.
+// 1,000 programs (`npm run fuzz:dpor` runs 100,000). The oracle walks only the executions in
+// normal form, one per trace (support/trace-oracle.ts); the plain enumeration of every
+// interleaving, 2.3 million executions for 2,000 programs, was most of this file's CPU.
 test('dpor: random programs — same terminal states and violations as the oracle, one execution per trace (1,000 programs)', () => {
   const per = Math.ceil(propertyRuns(1000) / FUZZ_KINDS.length);
   FUZZ_KINDS.forEach((gen, i) => {

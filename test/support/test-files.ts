@@ -1,0 +1,41 @@
+// The test files `npm test` runs, one per line: every dist/test/**/*.test.js, the longest
+// first, then the others in name order. node's runner starts files in the order given, two at
+// a time; a long file started late (soundness.test.js, 40 s of CPU, came after four fifths of
+// the list) ran on alone while the other core sat idle. Longest first, the short files fill
+// the gaps at the end instead.
+//
+//   node dist/test/support/test-files.js
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = 'dist/test';
+
+/** The files over ~12 s of CPU, longest first (measured 2026-12-03 on a shared machine). */
+export const LONGEST = [
+  'dist/test/model/soundness.test.js',
+  'dist/test/cli/cli-fuzz.test.js',
+  'dist/test/checker/reduction.test.js',
+  'dist/test/checker/auto.test.js',
+  'dist/test/checker/distrib/partition.test.js',
+];
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(path));
+    else if (e.name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+/** Every test file once: the longest that exist first, then the rest sorted. */
+export function orderedTestFiles(root = ROOT): string[] {
+  const all = testFiles(root).sort();
+  const first = LONGEST.filter((f) => all.includes(f));
+  return [...first, ...all.filter((f) => !first.includes(f))];
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  console.log(orderedTestFiles().join('\n'));
