@@ -17,6 +17,7 @@ import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import { Fingerprinter } from '../search/fingerprint.js';
+import { cycleFilter } from '../search/livelock.js';
 import { type RowData, RowLog } from './edge-rows.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 
@@ -84,6 +85,7 @@ export class LevelExpander {
   private readonly next: Int32Array;
   private readonly nextBytes: Uint8Array;
   private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
+  private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
   private level: Level | null = null;
   /** Candidates: HEAD + W words each; chunkAt[i] is where chunk chunkIds[i]'s begin. */
@@ -116,6 +118,7 @@ export class LevelExpander {
     this.next = words;
     this.nextBytes = bytes;
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
+    this.mayCycle = cycleFilter(sys);
   }
 
   /**
@@ -206,7 +209,13 @@ export class LevelExpander {
           return true;
         }
         this.fp.ofState(this.key(next, this.nextBytes));
-        if (!this.successor(level, pos, c * T + t)) return false;
+        // The livelock check's edge: logged when it may lie on a cycle, else its source's exit bit.
+        let edge = this.settings.livelock;
+        if (edge && !this.mayCycle(cur, t, next)) {
+          this.log.exit(id);
+          edge = false;
+        }
+        if (!this.successor(level, pos, c * T + t, edge)) return false;
       }
     }
     if (!enabled) {
@@ -219,8 +228,8 @@ export class LevelExpander {
     return true;
   }
 
-  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */
-  private successor(level: Level, pos: number, move: number): boolean {
+  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`, its `edge` logged or not; false to stop. */
+  private successor(level: Level, pos: number, move: number, edge: boolean): boolean {
     const { lo, hi } = this.fp;
     const table = this.table;
     const stored = this.shared + this.unflushed;
@@ -235,14 +244,14 @@ export class LevelExpander {
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
       this.record(pos, move, table.slot);
-      if (this.settings.livelock) this.pushPending(this.log.add(-1), table.slot, lo, hi);
+      if (edge) this.pushPending(this.log.add(-1), table.slot, lo, hi);
       return true;
     }
     const slot = table.slot;
     if (table.found === level.depth + 1) {
       if (table.lower(slot, pos)) this.record(pos, move, slot);
-      if (this.settings.livelock) this.pushPending(this.log.add(-1), slot, lo, hi);
-    } else if (this.settings.livelock) {
+      if (edge) this.pushPending(this.log.add(-1), slot, lo, hi);
+    } else if (edge) {
       this.log.add(table.value(slot));
     }
     return true;

@@ -69,7 +69,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
           sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
         const { step: _step, ...counts } = expander.counts;
         const times = { cpuMs: threadCpuMs() - ready, busyMs: expander.busyMs, buildMs: ready - built };
-        const moved = edges === null ? [] : [...edges.targets, ...edges.starts].map((a) => a.buffer);
+        const moved = edges === null ? [] : [...edges.targets, ...edges.starts, ...edges.exits].map((a) => a.buffer);
         port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
         break;
       }
