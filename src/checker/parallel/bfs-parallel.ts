@@ -60,11 +60,8 @@ class ParallelBfs {
   async search(init: Int32Array): Promise<ExploreResult> {
     const run = this.run;
     const stats = run.meter.stats;
-    run.insertInitial(init);
+    let level: Level = run.firstLevel(init);
     this.tree.add(-1, 0);
-    let frontier: Int32Array = new Int32Array(new SharedArrayBuffer(init.byteLength));
-    frontier.set(init);
-    let level: Level = { frontier, size: 1, depth: 0, start: 0, chunk: 1 };
     let pending = 0;
     while (level.size > 0) {
       const end = await run.expandLevel(level);
@@ -81,8 +78,7 @@ class ParallelBfs {
         this.bound = run.meter.memoryFull('no memory for the next level of the search');
         break;
       }
-      frontier = next.frontier;
-      level = { frontier, size: next.size, depth: level.depth + 1, start: level.start + level.size, chunk: 1 };
+      level = next;
     }
     return this.conclude(pending);
   }

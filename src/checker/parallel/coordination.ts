@@ -1,6 +1,7 @@
 // The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
 // the shared table and its growth, the worker threads, and the steps of one level — expand
-// it in rounds, then assemble the next level from every thread's kept candidates.
+// it in rounds, then make the next level of every thread's kept candidates (records.ts): a
+// list of units, in order, each read where its thread recorded it.
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
@@ -23,7 +24,9 @@ import {
   STOP,
   STOP_BOUND,
   STOP_MAX_STATES,
+  STOP_NO_MEMORY,
 } from './level.js';
+import { mergeUnits, UNIT } from './records.js';
 import { COUNT, SharedTable } from './shared-table.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
@@ -35,8 +38,6 @@ import type { BfsWorkerData } from './worker.js';
  * wait for its threads to start (awaitWorkers) instead of going on without them meanwhile.
  */
 export const tuning = { spawnAt: 1024, initialSlots: 1 << 16, awaitWorkers: false };
-/** States per chunk a thread claims: at most this many, and at least 8 chunks per thread. */
-const MAX_CHUNK = 256;
 
 type Step = LevelCounts['step'];
 type Counts = Omit<LevelCounts, 'step'>;
@@ -57,6 +58,8 @@ export class Coordination {
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
+  /** Every thread's record blocks, by thread (0: this one) then block id. */
+  private readonly blocks: SharedArrayBuffer[][];
   private readonly cpuAtStart = threadCpuMs();
 
   constructor(
@@ -66,26 +69,34 @@ export class Coordination {
     private readonly workers: number,
     readonly meter: SearchMeter,
   ) {
-    this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings());
+    this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings(), 0);
+    this.blocks = Array.from({ length: workers }, () => []);
   }
 
   get stored(): number {
     return Atomics.load(this.ctl, COUNT);
   }
 
-  insertInitial(init: Int32Array): void {
+  /** The first level: the initial state, recorded by this thread, stored with index 0. */
+  firstLevel(init: Int32Array): Level {
     const fp = new Fingerprinter();
     const s = init.slice();
     fp.ofState(storeKey(this.sys, this.opts.reduce)(s, new Uint8Array(s.buffer)));
     this.table.insert(fp.lo, fp.hi, 0, 0);
     Atomics.store(this.ctl, COUNT, 1);
+    const records = this.self.records;
+    records.add(0, fp.lo, fp.hi, 0, 0, this.table.slot, init);
+    const first = records.filter(this.table, 1);
+    this.blocks[0]!.push(...records.takeNew());
+    const units = new Int32Array(new SharedArrayBuffer(UNIT * 4));
+    units.set([0, first[1]!, first[2]!, first[3]!, 0]);
+    return { units, blocks: this.blocks, size: 1, depth: 0, start: 0 };
   }
 
   /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
     await this.join(level.size);
-    level.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(level.size / ((this.joined.length + 1) * 8))));
     Atomics.store(ctl, NEXT_CHUNK, 0);
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
@@ -100,11 +111,12 @@ export class Coordination {
       if (stop !== 0) {
         if (stop === STOP_BOUND) return this.stopped!;
         if (stop === STOP_MAX_STATES) return 'max-states';
+        if (stop === STOP_NO_MEMORY) return this.meter.memoryFull('no memory for the next level of the search');
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
       if (this.stored * 2 > this.table.capacity && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
-      if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
+      if (Atomics.load(ctl, NEXT_CHUNK) * UNIT >= level.units.length) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }
   }
@@ -114,7 +126,7 @@ export class Coordination {
     const { sys } = this;
     const W = sys.stateWords;
     const T = sys.threadCount;
-    const at = (pos: number): Int32Array => level.frontier.slice(pos * W, (pos + 1) * W);
+    const at = (pos: number): Int32Array => this.self.stateAt(level, pos);
     if (terminal !== NO_POSITION) {
       const violation = sys.terminal(at(terminal));
       if (violation === null) throw new Error('[mmcheck internal bug] a terminal violation did not repeat');
@@ -130,37 +142,35 @@ export class Coordination {
   }
 
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
-  async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
+  async nextLevel(level: Level, tree: ParentTree): Promise<Level | null> {
     const table = this.table.buffer;
-    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter', table }));
+    type Kept = { segments: number[]; blocks: SharedArrayBuffer[] };
+    const asked = this.joined.map((h) => h.ask<Kept>({ t: 'filter', table }));
     const mine = this.self.filter(); // while the others filter theirs
-    const kept = await Promise.all(asked);
-    const chunks = Math.ceil(level.size / level.chunk);
-    const offsets = new Int32Array(new SharedArrayBuffer(4 * chunks));
-    for (const pairs of [mine, ...kept.map((k) => k.pairs)])
-      for (let i = 0; i < pairs.length; i += 2) offsets[pairs[i]!] = pairs[i + 1]!;
-    let size = 0;
-    for (let c = 0; c < chunks; c++) {
-      const n = offsets[c]!;
-      offsets[c] = size;
-      size += n;
+    this.blocks[0]!.push(...this.self.records.takeNew());
+    const segments: number[][] = [mine];
+    for (const [i, kept] of (await Promise.all(asked)).entries()) {
+      const k = this.helpers.indexOf(this.joined[i]!) + 1;
+      segments[k] = kept.segments;
+      this.blocks[k]!.push(...kept.blocks);
     }
-    let frontier: Int32Array;
+    const merged = mergeUnits(segments, level.units.length / UNIT);
+    let units: Int32Array;
     let parents: Int32Array;
     try {
-      frontier = this.buffers.take('frontier', size * this.sys.stateWords);
-      parents = this.buffers.take('parents', size * 2);
+      units = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
+      parents = this.buffers.take(merged.size * 2);
     } catch (e) {
       if (e instanceof RangeError) return null;
       throw e;
     }
+    units.set(merged.units);
     const start = level.start + level.size;
-    const written = this.joined.map((h) => h.ask({ t: 'write', offsets, frontier, parents, start }));
-    this.self.write(offsets, frontier, parents, start);
-    await Promise.all(written);
-    tree.addAll(parents, size);
-    this.buffers.release('frontier', level.frontier);
-    return { frontier, size };
+    const indexed = this.joined.map((h) => h.ask({ t: 'index', units, parents, start }));
+    this.self.index(units, parents, start);
+    await Promise.all(indexed);
+    tree.addAll(parents, merged.size);
+    return { units, blocks: this.blocks, size: merged.size, depth: level.depth + 1, start };
   }
 
   /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
@@ -203,8 +213,9 @@ export class Coordination {
         table: this.table.buffer,
         settings: this.settings(),
         stateWords: this.sys.stateWords,
+        thread: 0,
       };
-      for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper(data));
+      for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper({ ...data, thread: i }));
     }
     // Lets the ready messages of threads still starting arrive (tests wait for every thread).
     if (tuning.awaitWorkers) await Promise.all(this.helpers.map((h) => h.started));
@@ -252,26 +263,17 @@ export class Coordination {
 }
 
 /**
- * Shared buffers reused from level to level: the frontier alternates between two (one level
- * is read while the next is written), the parents' buffer is read before the next level.
- * Allocating one per level left their memory to the garbage collector, which does not count
- * SharedArrayBuffers as heap: the fixed_k5 run peaked at 683 MiB.
+ * The parents' buffer, reused from level to level (it is read before the next level is made):
+ * allocating one per level left its memory to the garbage collector, which does not count
+ * SharedArrayBuffers as heap.
  */
 class Buffers {
-  private readonly spare = new Map<string, SharedArrayBuffer>();
+  private spare: SharedArrayBuffer | null = null;
 
-  /** A view of `words` words over a spare buffer of that name, or a new one half again as large. */
-  take(name: string, words: number): Int32Array {
-    let buffer = this.spare.get(name);
-    if (buffer === undefined || buffer.byteLength < words * 4)
-      buffer = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
-    this.spare.delete(name);
-    if (name === 'parents') this.spare.set(name, buffer);
-    return new Int32Array(buffer, 0, words);
-  }
-
-  /** `view`'s buffer is free again (its level has been expanded). */
-  release(name: string, view: Int32Array): void {
-    this.spare.set(name, view.buffer as SharedArrayBuffer);
+  /** A view of `words` words over the spare buffer, or a new one half again as large. */
+  take(words: number): Int32Array {
+    if (this.spare === null || this.spare.byteLength < words * 4)
+      this.spare = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
+    return new Int32Array(this.spare, 0, words);
   }
 }

@@ -1,8 +1,9 @@
 // One thread's share of a level of the parallel BFS (bfs-parallel.ts): the coordinating
 // thread and every worker thread run a LevelExpander over the same shared frontier and table.
 //
-// A level's frontier is an array of states in the order the one-thread BFS (search/bfs.ts)
-// would queue them; threads claim chunks of it from one shared counter. The next level must
+// A level's frontier is a list of units, runs of states in the order the one-thread BFS
+// (search/bfs.ts) would queue them, each in the record blocks of the thread that found its
+// states (records.ts); threads claim units from one shared counter. The next level must
 // come out in that order too, so that results (the counterexample found, its trace) are the
 // one-thread BFS's whatever the number of threads and however they interleave. The one-thread
 // BFS queues a new state from the first parent (in frontier order) that reaches it, with that
@@ -11,7 +12,8 @@
 // position, the move, the concrete state — each time it lowers it (or inserts the state). A
 // thread expands a parent's moves in order, so its first move to a state is the one it
 // records. After the level, a candidate is kept when its position is the state's final value:
-// one per state, and the kept candidates, read chunk by chunk, are in the one-thread order.
+// one per state, and the kept candidates, read unit by unit, are in the one-thread order: they
+// are the next level, read where they were recorded.
 
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
@@ -19,6 +21,7 @@ import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/sy
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
 import { type RowData, RowLog } from './edge-rows.js';
+import { BlockViews, DROPPED, HEAD, Records, UNIT } from './records.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 
 /** Control words every thread shares (an Int32Array over a SharedArrayBuffer). */
@@ -33,10 +36,9 @@ export const CONTROL_WORDS = 5;
 export const STOP_BOUND = 1;
 export const STOP_TABLE_FULL = 2;
 export const STOP_MAX_STATES = 3;
+export const STOP_NO_MEMORY = 4;
 export const NO_POSITION = 0x7fffffff;
 
-/** Record words before the state: lo, hi, parent position, move, slot. */
-const HEAD = 5;
 /** Moves between two polls of the bounds within a chunk, less one. */
 const POLL_MOVES = 0xffff;
 /** Pending edge words: edge, slot, lo, hi. */
@@ -45,6 +47,8 @@ const POLL_MOVES = 0xffff;
  * others' states this late, a small part of the half of the table kept free.
  */
 const FLUSH_EVERY = 1024;
+/** States per unit of a level: at most this many. */
+const MAX_UNIT = 256;
 const PENDING = 4;
 
 /** What a level's search settings are, for every thread alike. */
@@ -54,13 +58,15 @@ export interface LevelSettings {
   livelock: boolean;
 }
 
-/** The level being expanded: its frontier (shared), size, depth and the index of its first state. */
+/** The level being expanded: its frontier, size, depth and the index of its first state. */
 export interface Level {
-  frontier: Int32Array;
+  /** UNIT words per unit (records.ts): owner thread, block id, first word, end word, first position. */
+  units: Int32Array;
+  /** Every thread's record blocks, by thread then block id (the units' owners and blocks). */
+  blocks: SharedArrayBuffer[][];
   size: number;
   depth: number;
   start: number;
-  chunk: number;
 }
 
 /** Why a thread stopped expanding: the level is done, the table is half full, or a stop flag. */
@@ -88,11 +94,11 @@ export class LevelExpander {
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
   private level: Level | null = null;
-  /** Candidates: HEAD + W words each; chunkAt[i] is where chunk chunkIds[i]'s begin. */
-  private recs = new Int32Array(1 << 12);
-  private recEnd = 0;
-  private chunkIds: number[] = [];
-  private chunkAt: number[] = [];
+  /** This thread's candidates, the next level once filtered; views of every thread's. */
+  readonly records: Records;
+  private readonly views = new BlockViews();
+  /** The unit being expanded. */
+  private unit = 0;
   /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
   private log = new RowLog();
   private pending = new Int32Array(1 << 10);
@@ -109,6 +115,8 @@ export class LevelExpander {
     private readonly ctl: Int32Array,
     private table: SharedTable,
     readonly settings: LevelSettings,
+    /** This thread's number: 0 the coordinating thread, 1… the worker threads. */
+    readonly thread: number,
   ) {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
@@ -119,6 +127,7 @@ export class LevelExpander {
     this.nextBytes = bytes;
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
     this.mayCycle = cycleFilter(sys);
+    this.records = new Records(this.W);
   }
 
   /**
@@ -128,7 +137,7 @@ export class LevelExpander {
   setTable(table: SharedTable): void {
     if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
     this.table = table;
-    for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
+    this.records.forgetSlots();
     for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
   }
 
@@ -144,9 +153,13 @@ export class LevelExpander {
     this.resolvePending();
     this.level = level;
     this.counts.step = null;
-    this.chunkIds = [];
-    this.chunkAt = [];
-    this.recEnd = 0;
+    this.records.rotate();
+    this.views.update(level.blocks);
+  }
+
+  /** The state at `pos` of `level`, which this thread has begun (a copy). */
+  stateAt(level: Level, pos: number): Int32Array {
+    return this.views.stateAt(level.units, pos, HEAD + this.W);
   }
 
   /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
@@ -166,27 +179,28 @@ export class LevelExpander {
       this.shared = Atomics.load(ctl, COUNT);
       if (this.shared * 2 > this.table.capacity) return 'paused';
       if (between?.() === true) return 'stopped';
-      const start = Atomics.add(ctl, NEXT_CHUNK, 1) * level.chunk;
-      if (start >= level.size) return 'done';
-      this.chunkIds.push(start / level.chunk);
-      this.chunkAt.push(this.recEnd);
-      const end = Math.min(level.size, start + level.chunk);
-      for (let pos = start; pos < end; pos++) {
-        if (!this.expand(level, pos)) break;
+      const u = Atomics.add(ctl, NEXT_CHUNK, 1) * UNIT;
+      if (u >= level.units.length) return 'done';
+      this.unit = u / UNIT;
+      const w = level.units;
+      const r = this.views.views[w[u]!]![w[u + 1]!]!;
+      const size = HEAD + this.W;
+      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end; at += size) {
+        if (r[at + 2] === DROPPED) continue;
+        if (!this.expand(level, pos++, r, at + HEAD)) break;
       }
       this.flushCount();
     }
   }
 
-  /** Expands the state at `pos`; false when the search must stop. */
-  private expand(level: Level, pos: number): boolean {
+  /** Expands the state at `pos`, found at `from[base]`; false when the search must stop. */
+  private expand(level: Level, pos: number, from: Int32Array, base: number): boolean {
     const ctl = this.ctl;
     // Plain loads of words that only decrease: a stale one is higher, and costs only work that
     // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
     if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
     const { cur, next, T, W, sys } = this;
-    const base = pos * W;
-    for (let i = 0; i < W; i++) cur[i] = level.frontier[base + i]!;
+    for (let i = 0; i < W; i++) cur[i] = from[base + i]!;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
@@ -243,14 +257,13 @@ export class LevelExpander {
     }
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
-      this.record(pos, move, table.slot);
       if (edge) this.pushPending(this.log.add(-1), table.slot, lo, hi);
-      return true;
+      return this.record(pos, move, table.slot);
     }
     const slot = table.slot;
     if (table.found === level.depth + 1) {
-      if (table.lower(slot, pos)) this.record(pos, move, slot);
       if (edge) this.pushPending(this.log.add(-1), slot, lo, hi);
+      if (table.lower(slot, pos)) return this.record(pos, move, slot);
     } else if (edge) {
       this.log.add(table.value(slot));
     }
@@ -264,18 +277,17 @@ export class LevelExpander {
     if (s === null || pos < s.pos) this.counts.step = { pos, thread, choice };
   }
 
-  private record(pos: number, move: number, slot: number): void {
-    const size = HEAD + this.W;
-    if (this.recEnd + size > this.recs.length) this.recs = grown(this.recs, this.recEnd + size);
-    const r = this.recs;
-    const at = this.recEnd;
-    r[at] = this.fp.lo;
-    r[at + 1] = this.fp.hi;
-    r[at + 2] = pos;
-    r[at + 3] = move;
-    r[at + 4] = slot;
-    r.set(this.next, at + HEAD);
-    this.recEnd = at + size;
+  /** Records the successor in `next` as a candidate; false (STOP set) without memory for it. */
+  private record(pos: number, move: number, slot: number): boolean {
+    try {
+      this.records.add(this.unit, this.fp.lo, this.fp.hi, pos, move, slot, this.next);
+      return true;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // No memory for a block of records: the search ends incomplete, saying so.
+      Atomics.store(this.ctl, STOP, STOP_NO_MEMORY);
+      return false;
+    }
   }
 
   private flushCount(): void {
@@ -284,56 +296,26 @@ export class LevelExpander {
   }
 
   /**
-   * After every thread's rounds: keeps the candidates whose position is their state's final
-   * value. Returns pairs (chunk, kept count), to place each chunk's states in the next level.
+   * After every thread's rounds: marks the candidates whose position is not their state's
+   * final value dropped. Returns the kept ones' segments (Records.filter), a level's units.
    */
   filter(): number[] {
     const t0 = performance.now();
     this.flushCount();
-    const size = HEAD + this.W;
-    const r = this.recs;
-    const out: number[] = [];
-    let to = 0;
-    for (let i = 0; i < this.chunkIds.length; i++) {
-      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
-      const from = to;
-      for (let at = this.chunkAt[i]!; at < end; at += size) {
-        const slot = r[at + 4]! >= 0 ? r[at + 4]! : this.table.find(r[at]!, r[at + 1]!);
-        if (this.table.value(slot) !== r[at + 2]) continue;
-        r[at + 4] = slot;
-        if (to !== at) r.copyWithin(to, at, at + size);
-        to += size;
-      }
-      this.chunkAt[i] = from;
-      out.push(this.chunkIds[i]!, (to - from) / size);
-    }
-    this.recEnd = to;
+    // At least 8 units per thread, at most MAX_UNIT states each (Records.filter).
+    const split = Math.max(1, Math.min(MAX_UNIT, Math.ceil(this.records.count / 8)));
+    const out = this.records.filter(this.table, split);
     this.busyMs += performance.now() - t0;
     return out;
   }
 
   /**
-   * Writes the kept candidates into the next level: chunk c's first at position offsets[c],
-   * each with (parent index, move) in `parents`, and gives each state its dense index.
+   * Gives the kept candidates of the next level (`units`) their dense indices from `start`
+   * on, and their (parent index, move) in `parents`.
    */
-  write(offsets: Int32Array, frontier: Int32Array, parents: Int32Array, start: number): void {
+  index(units: Int32Array, parents: Int32Array, start: number): void {
     const t0 = performance.now();
-    const W = this.W;
-    const size = HEAD + W;
-    const r = this.recs;
-    const parentStart = this.level!.start;
-    for (let i = 0; i < this.chunkIds.length; i++) {
-      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
-      let o = offsets[this.chunkIds[i]!]!;
-      for (let at = this.chunkAt[i]!; at < end; at += size, o++) {
-        // A word loop: a subarray per state to set() from was an allocation per state.
-        for (let k = HEAD, f = o * W; k < size; k++, f++) frontier[f] = r[at + k]!;
-        parents[2 * o] = parentStart + r[at + 2]!;
-        parents[2 * o + 1] = r[at + 3]!;
-        this.table.setValue(r[at + 4]!, start + o);
-      }
-    }
-    this.recEnd = 0;
+    this.records.index(units, this.thread, parents, start, this.level!.start, this.table);
     this.busyMs += performance.now() - t0;
   }
 

@@ -18,6 +18,8 @@ export interface BfsWorkerData {
   table: SharedArrayBuffer;
   settings: LevelSettings;
   stateWords: number;
+  /** This thread's number (LevelExpander.thread). */
+  thread: number;
 }
 
 /** Requests, each answered by one message. */
@@ -26,7 +28,7 @@ export type BfsRequest =
   | { t: 'resume'; table: SharedArrayBuffer }
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
   | { t: 'filter'; table: SharedArrayBuffer }
-  | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
+  | { t: 'index'; units: Int32Array; parents: Int32Array; start: number }
   | { t: 'finish'; edges: boolean };
 
 const data = workerData as BfsWorkerData | null;
@@ -38,7 +40,14 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
     throw new Error(`[mmcheck internal bug] a BFS worker built ${sys.stateWords}-word states, not ${data.stateWords}`);
   const ready = threadCpuMs();
   const ctl = new Int32Array(data.control);
-  const expander = new LevelExpander(sys, new Set(data.reduce), ctl, new SharedTable(data.table), data.settings);
+  const expander = new LevelExpander(
+    sys,
+    new Set(data.reduce),
+    ctl,
+    new SharedTable(data.table),
+    data.settings,
+    data.thread,
+  );
   port.on('message', (m: BfsRequest) => {
     switch (m.t) {
       case 'level':
@@ -57,11 +66,11 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
       case 'filter':
         // The table may have grown after the level's last round: filter and index in the new one.
         expander.setTable(new SharedTable(m.table));
-        port.postMessage({ t: 'kept', pairs: expander.filter() });
+        port.postMessage({ t: 'kept', segments: expander.filter(), blocks: expander.records.takeNew() });
         break;
-      case 'write':
-        expander.write(m.offsets, m.frontier, m.parents, m.start);
-        port.postMessage({ t: 'written' });
+      case 'index':
+        expander.index(m.units, m.parents, m.start);
+        port.postMessage({ t: 'indexed' });
         break;
       case 'finish': {
         const edges = m.edges ? expander.takeEdges() : null;
