@@ -72,7 +72,7 @@ class ParallelBfs {
         pending = level.size;
         break;
       }
-      if (this.stopsAtLevel(level)) break;
+      if (await this.stopsAtLevel(level)) break;
       const next = await run.nextLevel(level, this.tree);
       if (next === null) {
         this.bound = run.meter.memoryFull('no memory for the next level of the search');
@@ -84,7 +84,7 @@ class ParallelBfs {
   }
 
   /** After a level: the polls the one-thread BFS made while expanding it, then its violation. */
-  private stopsAtLevel(level: Level): boolean {
+  private async stopsAtLevel(level: Level): Promise<boolean> {
     const ctl = this.run.ctl;
     const first = Atomics.load(ctl, FIRST_VIOLATION);
     // The one-thread BFS polls before expanding state number k·(POLL_MASK + 1), up to the first violation.
@@ -97,7 +97,7 @@ class ParallelBfs {
       }
     }
     if (first === NO_POSITION) return false;
-    this.found = this.run.violation(level, Atomics.load(ctl, FIRST_TERMINAL), this.tree);
+    this.found = await this.run.violation(level, Atomics.load(ctl, FIRST_TERMINAL), this.tree);
     return true;
   }
 

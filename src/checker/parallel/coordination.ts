@@ -1,7 +1,8 @@
 // The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
 // the shared table and its growth, the worker threads, and the steps of one level — expand
 // it in rounds, then make the next level of every thread's kept candidates (records.ts): a
-// list of units, in order, each read where its thread recorded it.
+// list of units, in order, each expanded by the thread that holds its block, the threads
+// evened out by handing blocks over.
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
@@ -18,15 +19,15 @@ import {
   FIRST_VIOLATION,
   type Level,
   type LevelCounts,
+  type RoundEnd,
   LevelExpander,
-  NEXT_CHUNK,
   NO_POSITION,
   STOP,
   STOP_BOUND,
   STOP_MAX_STATES,
   STOP_NO_MEMORY,
 } from './level.js';
-import { mergeUnits, UNIT } from './records.js';
+import { balance, blockKey, mergeUnits, UNIT, unitOf } from './records.js';
 import { COUNT, SharedTable } from './shared-table.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
@@ -58,8 +59,6 @@ export class Coordination {
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
-  /** Every thread's record blocks, by thread (0: this one) then block id. */
-  private readonly blocks: SharedArrayBuffer[][];
   private readonly cpuAtStart = threadCpuMs();
 
   constructor(
@@ -70,7 +69,6 @@ export class Coordination {
     readonly meter: SearchMeter,
   ) {
     this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings(), 0);
-    this.blocks = Array.from({ length: workers }, () => []);
   }
 
   get stored(): number {
@@ -87,24 +85,22 @@ export class Coordination {
     const records = this.self.records;
     records.add(0, fp.lo, fp.hi, 0, 0, this.table.slot, init);
     const first = records.filter(this.table, 1);
-    this.blocks[0]!.push(...records.takeNew());
     const units = new Int32Array(new SharedArrayBuffer(UNIT * 4));
     units.set([0, first[1]!, first[2]!, first[3]!, 0]);
-    return { units, blocks: this.blocks, size: 1, depth: 0, start: 0 };
+    return { units, size: 1, depth: 0, start: 0 };
   }
 
   /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
     await this.join(level.size);
-    Atomics.store(ctl, NEXT_CHUNK, 0);
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
-    type Round = { step: Step };
+    type Round = { step: Step; end: RoundEnd };
     let replies = this.joined.map((h) => h.ask<Round>({ t: 'level', level, table: this.table.buffer }));
     this.self.begin(level);
     for (;;) {
-      this.self.expandRound(this.between);
+      const end = this.self.expandRound(this.between);
       const rounds = await Promise.all(replies);
       this.steps = [this.self.counts.step, ...rounds.map((r) => r.step)];
       const stop = Atomics.load(ctl, STOP);
@@ -116,45 +112,47 @@ export class Coordination {
       }
       if (this.stored * 2 > this.table.capacity && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
-      if (Atomics.load(ctl, NEXT_CHUNK) * UNIT >= level.units.length) return null;
+      if (end === 'done' && rounds.every((r) => r.end === 'done')) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }
   }
 
   /** The violation of `level`: the terminal one at `terminal`, else the least step violation. */
-  violation(level: Level, terminal: number, tree: ParentTree): Found {
+  async violation(level: Level, terminal: number, tree: ParentTree): Promise<Found> {
     const { sys } = this;
     const W = sys.stateWords;
     const T = sys.threadCount;
-    const at = (pos: number): Int32Array => this.self.stateAt(level, pos);
+    const at = (pos: number): Promise<Int32Array> => this.stateAt(level, pos);
     if (terminal !== NO_POSITION) {
-      const violation = sys.terminal(at(terminal));
+      const violation = sys.terminal(await at(terminal));
       if (violation === null) throw new Error('[mmcheck internal bug] a terminal violation did not repeat');
       return { violation, schedule: tree.path(level.start + terminal, T) };
     }
     let best: Step = null;
     for (const s of this.steps) if (s !== null && (best === null || s.pos < best.pos)) best = s;
     if (best === null) throw new Error('[mmcheck internal bug] a level violation without its step');
-    sys.step(at(best.pos), best.thread, best.choice, new Int32Array(W), Footprint.NONE);
+    sys.step(await at(best.pos), best.thread, best.choice, new Int32Array(W), Footprint.NONE);
     const schedule = tree.path(level.start + best.pos, T);
     schedule.push({ thread: best.thread, choice: best.choice });
     return { violation: sys.lastViolation(), schedule };
   }
 
+  /** The state at `pos` of `level`, from the thread that holds it. */
+  private async stateAt(level: Level, pos: number): Promise<Int32Array> {
+    const k = level.units[unitOf(level.units, pos)]!;
+    if (k === 0) return this.self.stateAt(level, pos);
+    return (await this.helpers[k - 1]!.ask<{ state: Int32Array }>({ t: 'state', pos })).state;
+  }
+
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<Level | null> {
     const table = this.table.buffer;
-    type Kept = { segments: number[]; blocks: SharedArrayBuffer[] };
-    const asked = this.joined.map((h) => h.ask<Kept>({ t: 'filter', table }));
-    const mine = this.self.filter(); // while the others filter theirs
-    this.blocks[0]!.push(...this.self.records.takeNew());
-    const segments: number[][] = [mine];
-    for (const [i, kept] of (await Promise.all(asked)).entries()) {
-      const k = this.helpers.indexOf(this.joined[i]!) + 1;
-      segments[k] = kept.segments;
-      this.blocks[k]!.push(...kept.blocks);
-    }
-    const merged = mergeUnits(segments, level.units.length / UNIT);
+    const asked = this.joined.map((h) => h.ask<{ segments: number[] }>({ t: 'filter', table }));
+    const segments: number[][] = [this.self.filter()]; // while the others filter theirs
+    for (const [i, kept] of (await Promise.all(asked)).entries())
+      segments[this.number(this.joined[i]!)] = kept.segments;
+    const moved = await this.handOver(segments);
+    const merged = mergeUnits(segments, level.units.length / UNIT, moved);
     let units: Int32Array;
     let parents: Int32Array;
     try {
@@ -170,7 +168,48 @@ export class Coordination {
     this.self.index(units, parents, start);
     await Promise.all(indexed);
     tree.addAll(parents, merged.size);
-    return { units, blocks: this.blocks, size: merged.size, depth: level.depth + 1, start };
+    return { units, size: merged.size, depth: level.depth + 1, start };
+  }
+
+  /** The thread number of a helper (LevelExpander.thread). */
+  private number(h: Helper): number {
+    return this.helpers.indexOf(h) + 1;
+  }
+
+  /**
+   * Evens out the next level between the threads (records.ts balance): the blocks handed over,
+   * blockKey(from thread, block) → (to thread, its id there).
+   */
+  private async handOver(segments: number[][]): Promise<Map<number, [number, number]>> {
+    const moved = new Map<number, [number, number]>();
+    const moves = balance(segments, [0, ...this.joined.map((h) => this.number(h))]);
+    if (moves.length === 0) return moved;
+    const byGiver = new Map<number, number[]>();
+    for (let i = 0; i < moves.length; i += 3)
+      byGiver.set(moves[i]!, [...(byGiver.get(moves[i]!) ?? []), moves[i + 1]!]);
+    const given = new Map<number, ArrayBuffer>();
+    await Promise.all(
+      [...byGiver].map(async ([k, ids]) => {
+        const buffers =
+          k === 0
+            ? this.self.records.give(ids)
+            : (await this.helpers[k - 1]!.ask<{ buffers: ArrayBuffer[] }>({ t: 'give', ids })).buffers;
+        for (const [j, id] of ids.entries()) given.set(blockKey(k, id), buffers[j]!);
+      }),
+    );
+    const byTaker = new Map<number, number[]>();
+    for (let i = 0; i < moves.length; i += 3) byTaker.set(moves[i + 2]!, [...(byTaker.get(moves[i + 2]!) ?? []), i]);
+    await Promise.all(
+      [...byTaker].map(async ([k, at]) => {
+        const buffers = at.map((i) => given.get(blockKey(moves[i]!, moves[i + 1]!))!);
+        const ids =
+          k === 0
+            ? this.self.records.take(buffers)
+            : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers }, buffers)).ids;
+        for (const [j, i] of at.entries()) moved.set(blockKey(moves[i]!, moves[i + 1]!), [k, ids[j]!]);
+      }),
+    );
+    return moved;
   }
 
   /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */

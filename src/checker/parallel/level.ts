@@ -2,8 +2,8 @@
 // thread and every worker thread run a LevelExpander over the same shared frontier and table.
 //
 // A level's frontier is a list of units, runs of states in the order the one-thread BFS
-// (search/bfs.ts) would queue them, each in the record blocks of the thread that found its
-// states (records.ts); threads claim units from one shared counter. The next level must
+// (search/bfs.ts) would queue them, each in a record block of the thread that expands it
+// (records.ts: the threads are balanced between levels by handing blocks over). The next level must
 // come out in that order too, so that results (the counterexample found, its trace) are the
 // one-thread BFS's whatever the number of threads and however they interleave. The one-thread
 // BFS queues a new state from the first parent (in frontier order) that reaches it, with that
@@ -21,11 +21,10 @@ import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/sy
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
 import { type RowData, RowLog } from './edge-rows.js';
-import { BlockViews, DROPPED, HEAD, Records, UNIT } from './records.js';
+import { DROPPED, Records, UNIT } from './records.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 
-/** Control words every thread shares (an Int32Array over a SharedArrayBuffer). */
-export const NEXT_CHUNK = 1;
+/** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is unused. */
 /** Set to a STOP_* value: every thread stops claiming chunks. */
 export const STOP = 2;
 /** The least frontier position of a state that raised a violation (step or terminal). */
@@ -60,10 +59,8 @@ export interface LevelSettings {
 
 /** The level being expanded: its frontier, size, depth and the index of its first state. */
 export interface Level {
-  /** UNIT words per unit (records.ts): owner thread, block id, first word, end word, first position. */
+  /** UNIT words per unit (records.ts): holding thread, block id, first word, end word, first position. */
   units: Int32Array;
-  /** Every thread's record blocks, by thread then block id (the units' owners and blocks). */
-  blocks: SharedArrayBuffer[][];
   size: number;
   depth: number;
   start: number;
@@ -87,18 +84,17 @@ export class LevelExpander {
   busyMs = 0;
   private readonly W: number;
   private readonly T: number;
-  private readonly cur: Int32Array;
   private readonly next: Int32Array;
   private readonly nextBytes: Uint8Array;
   private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
   private level: Level | null = null;
-  /** This thread's candidates, the next level once filtered; views of every thread's. */
+  /** This thread's candidates, the next level once filtered. */
   readonly records: Records;
-  private readonly views = new BlockViews();
-  /** The unit being expanded. */
+  /** The unit being expanded; the first word of the next unit to look at in the level's units. */
   private unit = 0;
+  private cursor = 0;
   /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
   private log = new RowLog();
   private pending = new Int32Array(1 << 10);
@@ -120,7 +116,6 @@ export class LevelExpander {
   ) {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
-    this.cur = new Int32Array(this.W);
     // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
     const { words, bytes } = this.fp.buffer(this.W);
     this.next = words;
@@ -154,12 +149,17 @@ export class LevelExpander {
     this.level = level;
     this.counts.step = null;
     this.records.rotate();
-    this.views.update(level.blocks);
+    this.cursor = 0;
   }
 
-  /** The state at `pos` of `level`, which this thread has begun (a copy). */
+  /** The state at `pos` of `level`, which this thread has begun and whose unit it holds (a copy). */
   stateAt(level: Level, pos: number): Int32Array {
-    return this.views.stateAt(level.units, pos, HEAD + this.W);
+    return this.records.stateAt(level.units, pos);
+  }
+
+  /** The state at `pos` of the level being expanded, whose unit this thread holds (a copy). */
+  currentStateAt(pos: number): Int32Array {
+    return this.stateAt(this.level!, pos);
   }
 
   /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
@@ -179,28 +179,31 @@ export class LevelExpander {
       this.shared = Atomics.load(ctl, COUNT);
       if (this.shared * 2 > this.table.capacity) return 'paused';
       if (between?.() === true) return 'stopped';
-      const u = Atomics.add(ctl, NEXT_CHUNK, 1) * UNIT;
-      if (u >= level.units.length) return 'done';
-      this.unit = u / UNIT;
+      // This thread's next unit.
       const w = level.units;
-      const r = this.views.views[w[u]!]![w[u + 1]!]!;
-      const size = HEAD + this.W;
+      let u = this.cursor;
+      while (u < w.length && w[u] !== this.thread) u += UNIT;
+      this.cursor = u + UNIT;
+      if (u >= w.length) return 'done';
+      this.unit = u / UNIT;
+      const block = w[u + 1]!;
+      const r = this.records.blockAt(block);
+      const size = this.records.size;
       for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end; at += size) {
         if (r[at + 2] === DROPPED) continue;
-        if (!this.expand(level, pos++, r, at + HEAD)) break;
+        if (!this.expand(level, pos++, this.records.stateView(block, at))) break;
       }
       this.flushCount();
     }
   }
 
-  /** Expands the state at `pos`, found at `from[base]`; false when the search must stop. */
-  private expand(level: Level, pos: number, from: Int32Array, base: number): boolean {
+  /** Expands `cur`, the state at `pos`; false when the search must stop. */
+  private expand(level: Level, pos: number, cur: Int32Array): boolean {
     const ctl = this.ctl;
     // Plain loads of words that only decrease: a stale one is higher, and costs only work that
     // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
     if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
-    const { cur, next, T, W, sys } = this;
-    for (let i = 0; i < W; i++) cur[i] = from[base + i]!;
+    const { next, T, sys } = this;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;

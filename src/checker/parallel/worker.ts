@@ -29,6 +29,9 @@ export type BfsRequest =
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
   | { t: 'filter'; table: SharedArrayBuffer }
   | { t: 'index'; units: Int32Array; parents: Int32Array; start: number }
+  | { t: 'give'; ids: number[] }
+  | { t: 'take'; buffers: ArrayBuffer[] }
+  | { t: 'state'; pos: number }
   | { t: 'finish'; edges: boolean };
 
 const data = workerData as BfsWorkerData | null;
@@ -66,7 +69,18 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
       case 'filter':
         // The table may have grown after the level's last round: filter and index in the new one.
         expander.setTable(new SharedTable(m.table));
-        port.postMessage({ t: 'kept', segments: expander.filter(), blocks: expander.records.takeNew() });
+        port.postMessage({ t: 'kept', segments: expander.filter() });
+        break;
+      case 'give': {
+        const buffers = expander.records.give(m.ids);
+        port.postMessage({ t: 'given', buffers }, buffers);
+        break;
+      }
+      case 'take':
+        port.postMessage({ t: 'taken', ids: expander.records.take(m.buffers) });
+        break;
+      case 'state':
+        port.postMessage({ t: 'state', state: expander.currentStateAt(m.pos) });
         break;
       case 'index':
         expander.index(m.units, m.parents, m.start);
