@@ -26,8 +26,11 @@ export const HEAD = 5;
 export const DROPPED = -1;
 /** Words per unit of a level: owner thread, block id, first word, end word, first position. */
 export const UNIT = 5;
-/** Words per block (256 KiB), or one record's if larger: the unit of balance between threads. */
-const BLOCK_WORDS = 1 << 16;
+/**
+ * Words per block (128 KiB: about 270 of fixed_k6's states), or one record's if larger: the
+ * unit of balance between threads, so the threads start a level at most a block apart.
+ */
+const BLOCK_WORDS = 1 << 15;
 
 /** One thread's records: its blocks, the run it writes and the segments recorded this level. */
 export class Records {
