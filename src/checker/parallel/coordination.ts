@@ -94,6 +94,7 @@ export class Coordination {
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
     await this.join(level.size);
+    await this.rebalance(level);
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
     type Round = { step: Step; end: RoundEnd };
@@ -151,8 +152,7 @@ export class Coordination {
     const segments: number[][] = [this.self.filter()]; // while the others filter theirs
     for (const [i, kept] of (await Promise.all(asked)).entries())
       segments[this.number(this.joined[i]!)] = kept.segments;
-    const moved = await this.handOver(segments);
-    const merged = mergeUnits(segments, level.units.length / UNIT, moved);
+    const merged = mergeUnits(segments, level.units.length / UNIT);
     let units: Int32Array;
     let parents: Int32Array;
     try {
@@ -177,8 +177,32 @@ export class Coordination {
   }
 
   /**
-   * Evens out the next level between the threads (records.ts balance): the blocks handed over,
-   * blockKey(from thread, block) → (to thread, its id there).
+   * Evens out `level`, before it is expanded, between the threads that expand it (a thread
+   * that joins now gets its share at once): blocks are handed over (handOver) and the units
+   * in them change holder.
+   */
+  private async rebalance(level: Level): Promise<void> {
+    const w = level.units;
+    const segments: number[][] = [[]];
+    for (const h of this.joined) segments[this.number(h)] = [];
+    for (let u = 0; u < w.length; u += UNIT) {
+      const kept = (u + UNIT < w.length ? w[u + UNIT + 4]! : level.size) - w[u + 4]!;
+      segments[w[u]!]!.push(u / UNIT, w[u + 1]!, w[u + 2]!, w[u + 3]!, kept);
+    }
+    const moved = await this.handOver(segments);
+    if (moved.size === 0) return;
+    for (let u = 0; u < w.length; u += UNIT) {
+      const to = moved.get(blockKey(w[u]!, w[u + 1]!));
+      if (to === undefined) continue;
+      w[u] = to[0];
+      w[u + 1] = to[1];
+    }
+  }
+
+  /**
+   * Hands blocks of the level about to be expanded from thread to thread so that each holds
+   * about as many states (records.ts balance): blockKey(from thread, block) → (to thread, its
+   * id there). Only between levels, while each thread's blocks of that level are its newest.
    */
   private async handOver(segments: number[][]): Promise<Map<number, [number, number]>> {
     const moved = new Map<number, [number, number]>();
