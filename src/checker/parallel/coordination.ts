@@ -241,7 +241,10 @@ export class Coordination {
     const { step: _step, ...mine } = this.self.counts;
     const counts = { ...mine };
     const logs: RowData[] = wantEdges ? [this.self.takeEdges()] : [];
-    const times: ThreadTimes[] = [{ cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: this.self.busyMs }];
+    const self = this.self;
+    const times: ThreadTimes[] = [
+      { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
+    ];
     for (const h of this.everJoined) {
       type Finished = { edges: RowData | null; counts: Counts; target: TargetCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });

@@ -82,6 +82,8 @@ export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
   /** Milliseconds spent expanding, rehashing, filtering and writing (not waiting): the thread's busy time. */
   busyMs = 0;
+  /** States this thread expanded. */
+  expanded = 0;
   private readonly W: number;
   private readonly T: number;
   private readonly next: Int32Array;
@@ -203,6 +205,7 @@ export class LevelExpander {
     // Plain loads of words that only decrease: a stale one is higher, and costs only work that
     // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
     if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
+    this.expanded++;
     const { next, T, sys } = this;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;

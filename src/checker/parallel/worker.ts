@@ -91,7 +91,12 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         const target =
           sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
         const { step: _step, ...counts } = expander.counts;
-        const times = { cpuMs: threadCpuMs() - ready, busyMs: expander.busyMs, buildMs: ready - built };
+        const times = {
+          cpuMs: threadCpuMs() - ready,
+          busyMs: expander.busyMs,
+          buildMs: ready - built,
+          states: expander.expanded,
+        };
         const moved = edges === null ? [] : [...edges.targets, ...edges.starts, ...edges.exits].map((a) => a.buffer);
         port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
         break;
