@@ -29,6 +29,7 @@ import {
 } from './level.js';
 import { balance, blockKey, mergeUnits, UNIT, unitOf } from './records.js';
 import { COUNT, SharedTable } from './shared-table.js';
+import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
 
@@ -140,7 +141,9 @@ export class Coordination {
 
   /** The state at `pos` of `level`, from the thread that holds it. */
   private async stateAt(level: Level, pos: number): Promise<Int32Array> {
-    const k = level.units[unitOf(level.units, pos)]!;
+    const u = unitOf(level.units, pos);
+    const k = level.units[u]!;
+    if (k < 0) return tailStateAt(level.tail!, level.units, u, pos, this.sys.stateWords);
     if (k === 0) return this.self.stateAt(level, pos);
     return (await this.helpers[k - 1]!.ask<{ state: Int32Array }>({ t: 'state', pos })).state;
   }
@@ -190,13 +193,29 @@ export class Coordination {
       segments[w[u]!]!.push(u / UNIT, w[u + 1]!, w[u + 2]!, w[u + 3]!, kept);
     }
     const moved = await this.handOver(segments);
-    if (moved.size === 0) return;
     for (let u = 0; u < w.length; u += UNIT) {
       const to = moved.get(blockKey(w[u]!, w[u + 1]!));
       if (to === undefined) continue;
       w[u] = to[0];
       w[u + 1] = to[1];
     }
+    if (this.joined.length === 0) return;
+    // The shared tail (tail.ts): each thread copies the states of its last units.
+    type Shared = { buffer: SharedArrayBuffer | null; pairs: number[] };
+    const asked = this.joined.map((h) => h.ask<Shared>({ t: 'share', units: w, size: level.size }));
+    const all: Shared[] = [];
+    all[0] = shareTail(this.self.records, w, 0, level.size);
+    for (const [i, s] of (await Promise.all(asked)).entries()) all[this.number(this.joined[i]!)] = s;
+    const buffers = Array.from(all, (s) => s?.buffer ?? null);
+    level.tail = {
+      buffers,
+      units: markTail(
+        w,
+        level.size,
+        Array.from(all, (s) => s?.pairs ?? []),
+      ),
+    };
+    Atomics.store(this.ctl, NEXT_SHARED, 0);
   }
 
   /**

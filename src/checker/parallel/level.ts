@@ -23,8 +23,9 @@ import { cycleFilter } from '../search/livelock.js';
 import { type RowData, RowLog } from './edge-rows.js';
 import { DROPPED, Records, UNIT } from './records.js';
 import { COUNT, type SharedTable } from './shared-table.js';
+import { NEXT_SHARED, type Tail } from './tail.js';
 
-/** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is unused. */
+/** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is tail.ts's NEXT_SHARED. */
 /** Set to a STOP_* value: every thread stops claiming chunks. */
 export const STOP = 2;
 /** The least frontier position of a state that raised a violation (step or terminal). */
@@ -61,6 +62,8 @@ export interface LevelSettings {
 export interface Level {
   /** UNIT words per unit (records.ts): holding thread, block id, first word, end word, first position. */
   units: Int32Array;
+  /** The units any thread may claim (tail.ts), once each has expanded the units it holds. */
+  tail?: Tail;
   size: number;
   depth: number;
   start: number;
@@ -97,6 +100,9 @@ export class LevelExpander {
   /** The unit being expanded; the first word of the next unit to look at in the level's units. */
   private unit = 0;
   private cursor = 0;
+  /** The level's shared tail, as views; a copy of a state of it being expanded. */
+  private tailViews: (Int32Array | null)[] = [];
+  private readonly cur: Int32Array;
   /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
   private log = new RowLog();
   private pending = new Int32Array(1 << 10);
@@ -125,6 +131,7 @@ export class LevelExpander {
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
+    this.cur = new Int32Array(this.W);
   }
 
   /**
@@ -152,6 +159,7 @@ export class LevelExpander {
     this.counts.step = null;
     this.records.rotate();
     this.cursor = 0;
+    this.tailViews = (level.tail?.buffers ?? []).map((b) => (b === null ? null : new Int32Array(b)));
   }
 
   /** The state at `pos` of `level`, which this thread has begun and whose unit it holds (a copy). */
@@ -181,12 +189,16 @@ export class LevelExpander {
       this.shared = Atomics.load(ctl, COUNT);
       if (this.shared * 2 > this.table.capacity) return 'paused';
       if (between?.() === true) return 'stopped';
-      // This thread's next unit.
+      // This thread's next unit, else one of the shared tail.
       const w = level.units;
       let u = this.cursor;
       while (u < w.length && w[u] !== this.thread) u += UNIT;
       this.cursor = u + UNIT;
-      if (u >= w.length) return 'done';
+      if (u >= w.length) {
+        if (!this.expandShared(level)) return 'done';
+        this.flushCount();
+        continue;
+      }
       this.unit = u / UNIT;
       const block = w[u + 1]!;
       const r = this.records.blockAt(block);
@@ -197,6 +209,24 @@ export class LevelExpander {
       }
       this.flushCount();
     }
+  }
+
+  /** Claims and expands a unit of the shared tail; false when none is left. */
+  private expandShared(level: Level): boolean {
+    const shared = level.tail?.units;
+    if (shared === undefined) return false;
+    const i = Atomics.add(this.ctl, NEXT_SHARED, 1);
+    if (i >= shared.length) return false;
+    const w = level.units;
+    const u = shared[i]!;
+    this.unit = u / UNIT;
+    const states = this.tailViews[-1 - w[u]!]!;
+    const { cur, W } = this;
+    for (let j = 0, base = w[u + 2]! * W; j < w[u + 3]!; j++) {
+      for (let k = 0; k < W; k++) cur[k] = states[base++]!;
+      if (!this.expand(level, w[u + 4]! + j, cur)) break;
+    }
+    return true;
   }
 
   /** Expands `cur`, the state at `pos`; false when the search must stop. */

@@ -7,6 +7,7 @@ import { TargetSystem } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
 import { SharedTable } from './shared-table.js';
+import { shareTail } from './tail.js';
 import { threadCpuMs } from './thread-time.js';
 
 /** What the coordinating thread hands a worker thread. */
@@ -32,6 +33,7 @@ export type BfsRequest =
   | { t: 'give'; ids: number[] }
   | { t: 'take'; buffers: ArrayBuffer[] }
   | { t: 'state'; pos: number }
+  | { t: 'share'; units: Int32Array; size: number }
   | { t: 'finish'; edges: boolean };
 
 const data = workerData as BfsWorkerData | null;
@@ -78,6 +80,9 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
       }
       case 'take':
         port.postMessage({ t: 'taken', ids: expander.records.take(m.buffers) });
+        break;
+      case 'share':
+        port.postMessage({ t: 'shared', ...shareTail(expander.records, m.units, data.thread, m.size) });
         break;
       case 'state':
         port.postMessage({ t: 'state', state: expander.currentStateAt(m.pos) });
