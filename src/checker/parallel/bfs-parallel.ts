@@ -3,7 +3,8 @@
 //
 // The coordinating thread (the one that called explore) keeps the parent tree, the bounds
 // and the verdict, and expands its share of each level like every worker thread
-// (level.ts). Each level's frontier is a SharedArrayBuffer the threads claim chunks of; the
+// (level.ts). Each level's frontier is a list of units of states, each held by one thread
+// (records.ts) and expanded by it, or by any thread for the level's shared tail (tail.ts); the
 // next level is assembled in the order the one-thread BFS (search/bfs.ts) would have queued
 // it, so results do not depend on the number of threads nor on their timing: the same states,
 // transitions, verdict and counterexample as the one-thread BFS. A level's violations are
@@ -12,14 +13,14 @@
 //
 // Worker threads start only once a level holds SPAWN_AT states (a small search pays no thread
 // start-up), each compiles the spec itself from the recipe, and joins at the first level
-// after it is ready. The table grows between rounds: threads stop claiming chunks when it is
+// after it is ready. The table grows between rounds: threads stop taking units when it is
 // half full, each rehashes its part into a table twice as large, and they resume. Each thread
 // logs the livelock check's edges itself; the coordinator merges them once, at the end.
 //
 // Why not a level barrier-free search: BFS's shortest counterexample and the one-thread
-// order of states need a level complete before the next is numbered. Within a level the
-// threads share the work chunk by chunk (a thread that is done with its chunk claims the
-// next), so a level ends with the threads at most one chunk apart.
+// order of states need a level complete before the next is numbered. A level starts with the
+// threads holding about as many states each (blocks are handed over), and ends with them
+// about one unit apart: a thread done with its own units claims the shared tail's one by one.
 import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';

@@ -316,10 +316,10 @@ export class Coordination {
     return { maxDepth: o.maxDepth, maxStates: o.maxStates, livelock: o.livelock !== false };
   }
 
-  /** Between the coordinating thread's chunks: the meter's bounds; true (and STOP set) when one is reached. */
+  /** Between the coordinating thread's units: the meter's bounds; true (and STOP set) when one is reached. */
   private readonly between = (): boolean => {
-    // Every chunk (at most MAX_CHUNK states, milliseconds of work): the meter's adaptive mask
-    // would count chunks, and chunks of one state in the first levels widen it to 1,024 of them.
+    // Every unit (at most 256 states, milliseconds of work): the meter's adaptive mask would
+    // count units, and units of one state in the first levels widen it to 1,024 of them.
     this.meter.stats.states = this.stored;
     const bound = this.meter.check(0);
     if (bound === null) return false;

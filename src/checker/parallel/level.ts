@@ -26,7 +26,7 @@ import { COUNT, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail } from './tail.js';
 
 /** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is tail.ts's NEXT_SHARED. */
-/** Set to a STOP_* value: every thread stops claiming chunks. */
+/** Set to a STOP_* value: every thread stops taking units. */
 export const STOP = 2;
 /** The least frontier position of a state that raised a violation (step or terminal). */
 export const FIRST_VIOLATION = 3;
@@ -39,7 +39,7 @@ export const STOP_MAX_STATES = 3;
 export const STOP_NO_MEMORY = 4;
 export const NO_POSITION = 0x7fffffff;
 
-/** Moves between two polls of the bounds within a chunk, less one. */
+/** Moves between two polls of the bounds within a unit, less one. */
 const POLL_MOVES = 0xffff;
 /** Pending edge words: edge, slot, lo, hi. */
 /**
@@ -172,15 +172,15 @@ export class LevelExpander {
     return this.stateAt(this.level!, pos);
   }
 
-  /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
+  /** Expands units until the level is done, the table half full or a stop set; `between` may stop it. */
   expandRound(between?: () => boolean): RoundEnd {
     const t0 = performance.now();
-    const end = this.expandChunks(between);
+    const end = this.expandUnits(between);
     this.busyMs += performance.now() - t0;
     return end;
   }
 
-  private expandChunks(between?: () => boolean): RoundEnd {
+  private expandUnits(between?: () => boolean): RoundEnd {
     const level = this.level!;
     const ctl = this.ctl;
     this.poll = between ?? (() => Atomics.load(ctl, STOP) !== 0);
