@@ -63,5 +63,13 @@ test('explore --workers 2 under node V8 flags runs (a worker refuses them), and 
   assert.equal(r.code, 0, r.err);
   // The worker joins once it has started: under load, fixed_k3 may end before it does.
   const thread = '[\\d.]+ s CPU, [\\d.]+ s busy';
-  assert.match(r.err, new RegExp(`BFS threads: thread 0: ${thread}(; thread 1: ${thread}, [\\d.]+ s building)?\\n`));
+  const states = '[\\d,]+ states';
+  const worker = `; thread 1: ${thread}, [\\d.]+ s building, ${states}`;
+  assert.match(r.err, new RegExp(`BFS threads: thread 0: ${thread}, ${states}(${worker})?\\n`));
+  // Every state of fixed_k3 (22,636) is expanded once, by one thread or the other.
+  const counts = [...r.err.matchAll(/([\d,]+) states/g)].map((m) => Number(m[1]!.replaceAll(',', '')));
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    22_636,
+  );
 });

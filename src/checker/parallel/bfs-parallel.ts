@@ -3,7 +3,8 @@
 //
 // The coordinating thread (the one that called explore) keeps the parent tree, the bounds
 // and the verdict, and expands its share of each level like every worker thread
-// (level.ts). Each level's frontier is a SharedArrayBuffer the threads claim chunks of; the
+// (level.ts). Each level's frontier is a list of units of states, each held by one thread
+// (records.ts) and expanded by it, or by any thread for the level's shared tail (tail.ts); the
 // next level is assembled in the order the one-thread BFS (search/bfs.ts) would have queued
 // it, so results do not depend on the number of threads nor on their timing: the same states,
 // transitions, verdict and counterexample as the one-thread BFS. A level's violations are
@@ -12,14 +13,14 @@
 //
 // Worker threads start only once a level holds SPAWN_AT states (a small search pays no thread
 // start-up), each compiles the spec itself from the recipe, and joins at the first level
-// after it is ready. The table grows between rounds: threads stop claiming chunks when it is
+// after it is ready. The table grows between rounds: threads stop taking units when it is
 // half full, each rehashes its part into a table twice as large, and they resume. Each thread
 // logs the livelock check's edges itself; the coordinator merges them once, at the end.
 //
 // Why not a level barrier-free search: BFS's shortest counterexample and the one-thread
-// order of states need a level complete before the next is numbered. Within a level the
-// threads share the work chunk by chunk (a thread that is done with its chunk claims the
-// next), so a level ends with the threads at most one chunk apart.
+// order of states need a level complete before the next is numbered. A level starts with the
+// threads holding about as many states each (blocks are handed over), and ends with them
+// about one unit apart: a thread done with its own units claims the shared tail's one by one.
 import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
@@ -60,11 +61,8 @@ class ParallelBfs {
   async search(init: Int32Array): Promise<ExploreResult> {
     const run = this.run;
     const stats = run.meter.stats;
-    run.insertInitial(init);
+    let level: Level = run.firstLevel(init);
     this.tree.add(-1, 0);
-    let frontier: Int32Array = new Int32Array(new SharedArrayBuffer(init.byteLength));
-    frontier.set(init);
-    let level: Level = { frontier, size: 1, depth: 0, start: 0, chunk: 1 };
     let pending = 0;
     while (level.size > 0) {
       const end = await run.expandLevel(level);
@@ -75,20 +73,19 @@ class ParallelBfs {
         pending = level.size;
         break;
       }
-      if (this.stopsAtLevel(level)) break;
+      if (await this.stopsAtLevel(level)) break;
       const next = await run.nextLevel(level, this.tree);
       if (next === null) {
         this.bound = run.meter.memoryFull('no memory for the next level of the search');
         break;
       }
-      frontier = next.frontier;
-      level = { frontier, size: next.size, depth: level.depth + 1, start: level.start + level.size, chunk: 1 };
+      level = next;
     }
     return this.conclude(pending);
   }
 
   /** After a level: the polls the one-thread BFS made while expanding it, then its violation. */
-  private stopsAtLevel(level: Level): boolean {
+  private async stopsAtLevel(level: Level): Promise<boolean> {
     const ctl = this.run.ctl;
     const first = Atomics.load(ctl, FIRST_VIOLATION);
     // The one-thread BFS polls before expanding state number k·(POLL_MASK + 1), up to the first violation.
@@ -101,7 +98,7 @@ class ParallelBfs {
       }
     }
     if (first === NO_POSITION) return false;
-    this.found = this.run.violation(level, Atomics.load(ctl, FIRST_TERMINAL), this.tree);
+    this.found = await this.run.violation(level, Atomics.load(ctl, FIRST_TERMINAL), this.tree);
     return true;
   }
 

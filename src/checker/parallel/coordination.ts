@@ -1,6 +1,8 @@
 // The coordinating thread's side of the parallel BFS (bfs-parallel.ts): the control words,
 // the shared table and its growth, the worker threads, and the steps of one level — expand
-// it in rounds, then assemble the next level from every thread's kept candidates.
+// it in rounds, then make the next level of every thread's kept candidates (records.ts): a
+// list of units, in order, each expanded by the thread that holds its block, the threads
+// evened out by handing blocks over.
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
@@ -18,13 +20,16 @@ import {
   type Level,
   type LevelCounts,
   LevelExpander,
-  NEXT_CHUNK,
   NO_POSITION,
+  type RoundEnd,
   STOP,
   STOP_BOUND,
   STOP_MAX_STATES,
+  STOP_NO_MEMORY,
 } from './level.js';
+import { balance, blockKey, mergeUnits, UNIT, unitOf } from './records.js';
 import { COUNT, SharedTable } from './shared-table.js';
+import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
 
@@ -35,8 +40,6 @@ import type { BfsWorkerData } from './worker.js';
  * wait for its threads to start (awaitWorkers) instead of going on without them meanwhile.
  */
 export const tuning = { spawnAt: 1024, initialSlots: 1 << 16, awaitWorkers: false };
-/** States per chunk a thread claims: at most this many, and at least 8 chunks per thread. */
-const MAX_CHUNK = 256;
 
 type Step = LevelCounts['step'];
 type Counts = Omit<LevelCounts, 'step'>;
@@ -66,101 +69,190 @@ export class Coordination {
     private readonly workers: number,
     readonly meter: SearchMeter,
   ) {
-    this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings());
+    this.self = new LevelExpander(sys, opts.reduce, this.ctl, this.table, this.settings(), 0);
   }
 
   get stored(): number {
     return Atomics.load(this.ctl, COUNT);
   }
 
-  insertInitial(init: Int32Array): void {
+  /** The first level: the initial state, recorded by this thread, stored with index 0. */
+  firstLevel(init: Int32Array): Level {
     const fp = new Fingerprinter();
     const s = init.slice();
     fp.ofState(storeKey(this.sys, this.opts.reduce)(s, new Uint8Array(s.buffer)));
     this.table.insert(fp.lo, fp.hi, 0, 0);
     Atomics.store(this.ctl, COUNT, 1);
+    const records = this.self.records;
+    records.add(0, fp.lo, fp.hi, 0, 0, this.table.slot, init);
+    const first = records.filter(this.table, 1);
+    const units = new Int32Array(new SharedArrayBuffer(UNIT * 4));
+    units.set([0, first[1]!, first[2]!, first[3]!, 0]);
+    return { units, size: 1, depth: 0, start: 0 };
   }
 
   /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
     await this.join(level.size);
-    level.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(level.size / ((this.joined.length + 1) * 8))));
-    Atomics.store(ctl, NEXT_CHUNK, 0);
+    await this.rebalance(level);
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
-    type Round = { step: Step };
+    type Round = { step: Step; end: RoundEnd };
     let replies = this.joined.map((h) => h.ask<Round>({ t: 'level', level, table: this.table.buffer }));
     this.self.begin(level);
     for (;;) {
-      this.self.expandRound(this.between);
+      const end = this.self.expandRound(this.between);
       const rounds = await Promise.all(replies);
       this.steps = [this.self.counts.step, ...rounds.map((r) => r.step)];
       const stop = Atomics.load(ctl, STOP);
       if (stop !== 0) {
         if (stop === STOP_BOUND) return this.stopped!;
         if (stop === STOP_MAX_STATES) return 'max-states';
+        if (stop === STOP_NO_MEMORY) return this.meter.memoryFull('no memory for the next level of the search');
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
       if (this.stored * 2 > this.table.capacity && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
-      if (Atomics.load(ctl, NEXT_CHUNK) * level.chunk >= level.size) return null;
+      if (end === 'done' && rounds.every((r) => r.end === 'done')) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }
   }
 
   /** The violation of `level`: the terminal one at `terminal`, else the least step violation. */
-  violation(level: Level, terminal: number, tree: ParentTree): Found {
+  async violation(level: Level, terminal: number, tree: ParentTree): Promise<Found> {
     const { sys } = this;
     const W = sys.stateWords;
     const T = sys.threadCount;
-    const at = (pos: number): Int32Array => level.frontier.slice(pos * W, (pos + 1) * W);
+    const at = (pos: number): Promise<Int32Array> => this.stateAt(level, pos);
     if (terminal !== NO_POSITION) {
-      const violation = sys.terminal(at(terminal));
+      const violation = sys.terminal(await at(terminal));
       if (violation === null) throw new Error('[mmcheck internal bug] a terminal violation did not repeat');
       return { violation, schedule: tree.path(level.start + terminal, T) };
     }
     let best: Step = null;
     for (const s of this.steps) if (s !== null && (best === null || s.pos < best.pos)) best = s;
     if (best === null) throw new Error('[mmcheck internal bug] a level violation without its step');
-    sys.step(at(best.pos), best.thread, best.choice, new Int32Array(W), Footprint.NONE);
+    sys.step(await at(best.pos), best.thread, best.choice, new Int32Array(W), Footprint.NONE);
     const schedule = tree.path(level.start + best.pos, T);
     schedule.push({ thread: best.thread, choice: best.choice });
     return { violation: sys.lastViolation(), schedule };
   }
 
+  /** The state at `pos` of `level`, from the thread that holds it. */
+  private async stateAt(level: Level, pos: number): Promise<Int32Array> {
+    const u = unitOf(level.units, pos);
+    const k = level.units[u]!;
+    if (k < 0) return tailStateAt(level.tail!, level.units, u, pos, this.sys.stateWords);
+    if (k === 0) return this.self.stateAt(level, pos);
+    return (await this.helpers[k - 1]!.ask<{ state: Int32Array }>({ t: 'state', pos })).state;
+  }
+
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
-  async nextLevel(level: Level, tree: ParentTree): Promise<{ frontier: Int32Array; size: number } | null> {
+  async nextLevel(level: Level, tree: ParentTree): Promise<Level | null> {
     const table = this.table.buffer;
-    const asked = this.joined.map((h) => h.ask<{ pairs: number[] }>({ t: 'filter', table }));
-    const mine = this.self.filter(); // while the others filter theirs
-    const kept = await Promise.all(asked);
-    const chunks = Math.ceil(level.size / level.chunk);
-    const offsets = new Int32Array(new SharedArrayBuffer(4 * chunks));
-    for (const pairs of [mine, ...kept.map((k) => k.pairs)])
-      for (let i = 0; i < pairs.length; i += 2) offsets[pairs[i]!] = pairs[i + 1]!;
-    let size = 0;
-    for (let c = 0; c < chunks; c++) {
-      const n = offsets[c]!;
-      offsets[c] = size;
-      size += n;
-    }
-    let frontier: Int32Array;
+    const asked = this.joined.map((h) => h.ask<{ segments: number[] }>({ t: 'filter', table }));
+    const segments: number[][] = [this.self.filter()]; // while the others filter theirs
+    for (const [i, kept] of (await Promise.all(asked)).entries())
+      segments[this.number(this.joined[i]!)] = kept.segments;
+    const merged = mergeUnits(segments, level.units.length / UNIT);
+    let units: Int32Array;
     let parents: Int32Array;
     try {
-      frontier = this.buffers.take('frontier', size * this.sys.stateWords);
-      parents = this.buffers.take('parents', size * 2);
+      units = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
+      parents = this.buffers.take(merged.size * 2);
     } catch (e) {
       if (e instanceof RangeError) return null;
       throw e;
     }
+    units.set(merged.units);
     const start = level.start + level.size;
-    const written = this.joined.map((h) => h.ask({ t: 'write', offsets, frontier, parents, start }));
-    this.self.write(offsets, frontier, parents, start);
-    await Promise.all(written);
-    tree.addAll(parents, size);
-    this.buffers.release('frontier', level.frontier);
-    return { frontier, size };
+    const indexed = this.joined.map((h) => h.ask({ t: 'index', units, parents, start }));
+    this.self.index(units, parents, start);
+    await Promise.all(indexed);
+    tree.addAll(parents, merged.size);
+    return { units, size: merged.size, depth: level.depth + 1, start };
+  }
+
+  /** The thread number of a helper (LevelExpander.thread). */
+  private number(h: Helper): number {
+    return this.helpers.indexOf(h) + 1;
+  }
+
+  /**
+   * Evens out `level`, before it is expanded, between the threads that expand it (a thread
+   * that joins now gets its share at once): blocks are handed over (handOver) and the units
+   * in them change holder.
+   */
+  private async rebalance(level: Level): Promise<void> {
+    const w = level.units;
+    const segments: number[][] = [[]];
+    for (const h of this.joined) segments[this.number(h)] = [];
+    for (let u = 0; u < w.length; u += UNIT) {
+      const kept = (u + UNIT < w.length ? w[u + UNIT + 4]! : level.size) - w[u + 4]!;
+      segments[w[u]!]!.push(u / UNIT, w[u + 1]!, w[u + 2]!, w[u + 3]!, kept);
+    }
+    const moved = await this.handOver(segments);
+    for (let u = 0; u < w.length; u += UNIT) {
+      const to = moved.get(blockKey(w[u]!, w[u + 1]!));
+      if (to === undefined) continue;
+      w[u] = to[0];
+      w[u + 1] = to[1];
+    }
+    if (this.joined.length === 0) return;
+    // The shared tail (tail.ts): each thread copies the states of its last units.
+    type Shared = { buffer: SharedArrayBuffer | null; pairs: number[] };
+    const asked = this.joined.map((h) => h.ask<Shared>({ t: 'share', units: w, size: level.size }));
+    const all: Shared[] = [];
+    all[0] = shareTail(this.self.records, w, 0, level.size);
+    for (const [i, s] of (await Promise.all(asked)).entries()) all[this.number(this.joined[i]!)] = s;
+    const buffers = Array.from(all, (s) => s?.buffer ?? null);
+    level.tail = {
+      buffers,
+      units: markTail(
+        w,
+        level.size,
+        Array.from(all, (s) => s?.pairs ?? []),
+      ),
+    };
+    Atomics.store(this.ctl, NEXT_SHARED, 0);
+  }
+
+  /**
+   * Hands blocks of the level about to be expanded from thread to thread so that each holds
+   * about as many states (records.ts balance): blockKey(from thread, block) → (to thread, its
+   * id there). Only between levels, while each thread's blocks of that level are its newest.
+   */
+  private async handOver(segments: number[][]): Promise<Map<number, [number, number]>> {
+    const moved = new Map<number, [number, number]>();
+    const moves = balance(segments, [0, ...this.joined.map((h) => this.number(h))]);
+    if (moves.length === 0) return moved;
+    const byGiver = new Map<number, number[]>();
+    for (let i = 0; i < moves.length; i += 3)
+      byGiver.set(moves[i]!, [...(byGiver.get(moves[i]!) ?? []), moves[i + 1]!]);
+    const given = new Map<number, ArrayBuffer>();
+    await Promise.all(
+      [...byGiver].map(async ([k, ids]) => {
+        const buffers =
+          k === 0
+            ? this.self.records.give(ids)
+            : (await this.helpers[k - 1]!.ask<{ buffers: ArrayBuffer[] }>({ t: 'give', ids })).buffers;
+        for (const [j, id] of ids.entries()) given.set(blockKey(k, id), buffers[j]!);
+      }),
+    );
+    const byTaker = new Map<number, number[]>();
+    for (let i = 0; i < moves.length; i += 3) byTaker.set(moves[i + 2]!, [...(byTaker.get(moves[i + 2]!) ?? []), i]);
+    await Promise.all(
+      [...byTaker].map(async ([k, at]) => {
+        const buffers = at.map((i) => given.get(blockKey(moves[i]!, moves[i + 1]!))!);
+        const ids =
+          k === 0
+            ? this.self.records.take(buffers)
+            : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers }, buffers)).ids;
+        for (const [j, i] of at.entries()) moved.set(blockKey(moves[i]!, moves[i + 1]!), [k, ids[j]!]);
+      }),
+    );
+    return moved;
   }
 
   /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
@@ -168,7 +260,10 @@ export class Coordination {
     const { step: _step, ...mine } = this.self.counts;
     const counts = { ...mine };
     const logs: RowData[] = wantEdges ? [this.self.takeEdges()] : [];
-    const times: ThreadTimes[] = [{ cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: this.self.busyMs }];
+    const self = this.self;
+    const times: ThreadTimes[] = [
+      { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
+    ];
     for (const h of this.everJoined) {
       type Finished = { edges: RowData | null; counts: Counts; target: TargetCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
@@ -203,8 +298,9 @@ export class Coordination {
         table: this.table.buffer,
         settings: this.settings(),
         stateWords: this.sys.stateWords,
+        thread: 0,
       };
-      for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper(data));
+      for (let i = 1; i < this.workers; i++) this.helpers.push(new Helper({ ...data, thread: i }));
     }
     // Lets the ready messages of threads still starting arrive (tests wait for every thread).
     if (tuning.awaitWorkers) await Promise.all(this.helpers.map((h) => h.started));
@@ -220,10 +316,10 @@ export class Coordination {
     return { maxDepth: o.maxDepth, maxStates: o.maxStates, livelock: o.livelock !== false };
   }
 
-  /** Between the coordinating thread's chunks: the meter's bounds; true (and STOP set) when one is reached. */
+  /** Between the coordinating thread's units: the meter's bounds; true (and STOP set) when one is reached. */
   private readonly between = (): boolean => {
-    // Every chunk (at most MAX_CHUNK states, milliseconds of work): the meter's adaptive mask
-    // would count chunks, and chunks of one state in the first levels widen it to 1,024 of them.
+    // Every unit (at most 256 states, milliseconds of work): the meter's adaptive mask would
+    // count units, and units of one state in the first levels widen it to 1,024 of them.
     this.meter.stats.states = this.stored;
     const bound = this.meter.check(0);
     if (bound === null) return false;
@@ -252,26 +348,17 @@ export class Coordination {
 }
 
 /**
- * Shared buffers reused from level to level: the frontier alternates between two (one level
- * is read while the next is written), the parents' buffer is read before the next level.
- * Allocating one per level left their memory to the garbage collector, which does not count
- * SharedArrayBuffers as heap: the fixed_k5 run peaked at 683 MiB.
+ * The parents' buffer, reused from level to level (it is read before the next level is made):
+ * allocating one per level left its memory to the garbage collector, which does not count
+ * SharedArrayBuffers as heap.
  */
 class Buffers {
-  private readonly spare = new Map<string, SharedArrayBuffer>();
+  private spare: SharedArrayBuffer | null = null;
 
-  /** A view of `words` words over a spare buffer of that name, or a new one half again as large. */
-  take(name: string, words: number): Int32Array {
-    let buffer = this.spare.get(name);
-    if (buffer === undefined || buffer.byteLength < words * 4)
-      buffer = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
-    this.spare.delete(name);
-    if (name === 'parents') this.spare.set(name, buffer);
-    return new Int32Array(buffer, 0, words);
-  }
-
-  /** `view`'s buffer is free again (its level has been expanded). */
-  release(name: string, view: Int32Array): void {
-    this.spare.set(name, view.buffer as SharedArrayBuffer);
+  /** A view of `words` words over the spare buffer, or a new one half again as large. */
+  take(words: number): Int32Array {
+    if (this.spare === null || this.spare.byteLength < words * 4)
+      this.spare = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
+    return new Int32Array(this.spare, 0, words);
   }
 }

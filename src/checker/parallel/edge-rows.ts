@@ -4,7 +4,10 @@
 // after a complete search. Before, every thread's (source, target) pairs were posted to the
 // coordinator, which added them one by one to an unordered EdgeLog (8 bytes per edge) and
 // sorted them by source: three copies of every edge, made on one thread while the others
-// waited. Now an edge costs 4 bytes in its thread's log and 4 in the merged rows.
+// waited. Now an edge costs 4 bytes in its thread's log and 4 in the merged rows. As in the
+// one-thread BFS, an edge on no cycle (the system's mayCycle) is not logged: its source gets
+// an exit bit instead (search/livelock.ts says why that changes no bottom component).
+import { chunkAt, uint8Chunk } from '../search/chunks.js';
 import { CHUNK_BITS, type EdgeRows } from '../search/livelock.js';
 
 const CHUNK = 1 << CHUNK_BITS;
@@ -18,6 +21,8 @@ export interface RowData {
   starts: Int32Array<ArrayBuffer>[];
   /** Runs of consecutive sources: (first source, count, first row), three numbers each. */
   segments: number[];
+  /** Bit v (chunks of CHUNK bytes, the first maybe shorter): source v has an edge on no cycle. */
+  exits: Uint8Array<ArrayBuffer>[];
 }
 
 /** One thread's edges: the targets of each source it expanded, one row per source. */
@@ -28,6 +33,7 @@ export class RowLog implements RowData {
   /** Row r's first edge. */
   starts: Int32Array<ArrayBuffer>[] = [];
   segments: number[] = [];
+  exits: Uint8Array<ArrayBuffer>[] = [];
 
   /** Starts the row of `source` (a state's dense index): the edges added next are its. */
   row(source: number): void {
@@ -48,6 +54,15 @@ export class RowLog implements RowData {
     return e;
   }
 
+  /** Source (a dense index) has an edge that lies on no cycle: one bit, not an edge. */
+  exit(source: number): void {
+    const c = source >>> (CHUNK_BITS + 3);
+    while (this.exits.length < c) this.exits.push(new Uint8Array(CHUNK));
+    const byte = (source >>> 3) & MASK;
+    chunkAt(this.exits, c, byte, CHUNK, uint8Chunk as (n: number) => Uint8Array<ArrayBuffer>)[byte]! |=
+      1 << (source & 7);
+  }
+
   /** Sets edge `e`'s target (added before its target had its index). */
   set(e: number, target: number): void {
     this.targets[e >>> CHUNK_BITS]![e & MASK] = target;
@@ -61,6 +76,7 @@ export class RowLog implements RowData {
       targets: this.targets,
       starts: this.starts,
       segments: this.segments,
+      exits: this.exits,
     };
     this.edges = 0;
     this.rows = 0;
@@ -76,13 +92,22 @@ export class MergedRows implements EdgeRows {
   constructor(private readonly logs: RowData[]) {}
 
   get bytes(): number {
-    let chunks = 0;
-    for (const l of this.logs) chunks += l.targets.length + l.starts.length;
-    return chunks * CHUNK * 4;
+    let bytes = 0;
+    for (const l of this.logs) {
+      bytes += (l.targets.length + l.starts.length) * CHUNK * 4;
+      for (const e of l.exits) bytes += e.byteLength;
+    }
+    return bytes;
   }
 
-  /** The threads log every edge (no cycle filter here), so no state has an exit bit. */
-  hasExit(): boolean {
+  /** Whether any thread gave v an exit bit (only the thread that expanded v can have). */
+  hasExit(v: number): boolean {
+    const c = v >>> (CHUNK_BITS + 3);
+    const byte = (v >>> 3) & MASK;
+    for (const log of this.logs) {
+      const chunk = log.exits[c];
+      if (chunk !== undefined && ((chunk[byte]! >>> (v & 7)) & 1) === 1) return true;
+    }
     return false;
   }
 

@@ -28,11 +28,12 @@ export class Helper {
     this.worker.on('exit', (code) => this.fail(new Error(`a BFS worker thread exited with code ${code}`)));
   }
 
-  ask<R>(request: BfsRequest): Promise<R> {
+  /** Sends `request` (moving the buffers of `transfer` to the thread); its reply. */
+  ask<R>(request: BfsRequest, transfer: ArrayBuffer[] = []): Promise<R> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ resolve: resolve as (m: unknown) => void, reject });
-      this.worker.postMessage(request);
+      this.worker.postMessage(request, transfer);
     });
   }
 

@@ -1,8 +1,9 @@
 // One thread's share of a level of the parallel BFS (bfs-parallel.ts): the coordinating
 // thread and every worker thread run a LevelExpander over the same shared frontier and table.
 //
-// A level's frontier is an array of states in the order the one-thread BFS (search/bfs.ts)
-// would queue them; threads claim chunks of it from one shared counter. The next level must
+// A level's frontier is a list of units, runs of states in the order the one-thread BFS
+// (search/bfs.ts) would queue them, each in a record block of the thread that expands it
+// (records.ts: the threads are balanced between levels by handing blocks over). The next level must
 // come out in that order too, so that results (the counterexample found, its trace) are the
 // one-thread BFS's whatever the number of threads and however they interleave. The one-thread
 // BFS queues a new state from the first parent (in frontier order) that reaches it, with that
@@ -11,18 +12,21 @@
 // position, the move, the concrete state — each time it lowers it (or inserts the state). A
 // thread expands a parent's moves in order, so its first move to a state is the one it
 // records. After the level, a candidate is kept when its position is the state's final value:
-// one per state, and the kept candidates, read chunk by chunk, are in the one-thread order.
+// one per state, and the kept candidates, read unit by unit, are in the one-thread order: they
+// are the next level, read where they were recorded.
 
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import { Fingerprinter } from '../search/fingerprint.js';
+import { cycleFilter } from '../search/livelock.js';
 import { type RowData, RowLog } from './edge-rows.js';
+import { DROPPED, Records, UNIT } from './records.js';
 import { COUNT, type SharedTable } from './shared-table.js';
+import { NEXT_SHARED, type Tail } from './tail.js';
 
-/** Control words every thread shares (an Int32Array over a SharedArrayBuffer). */
-export const NEXT_CHUNK = 1;
-/** Set to a STOP_* value: every thread stops claiming chunks. */
+/** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is tail.ts's NEXT_SHARED. */
+/** Set to a STOP_* value: every thread stops taking units. */
 export const STOP = 2;
 /** The least frontier position of a state that raised a violation (step or terminal). */
 export const FIRST_VIOLATION = 3;
@@ -32,11 +36,10 @@ export const CONTROL_WORDS = 5;
 export const STOP_BOUND = 1;
 export const STOP_TABLE_FULL = 2;
 export const STOP_MAX_STATES = 3;
+export const STOP_NO_MEMORY = 4;
 export const NO_POSITION = 0x7fffffff;
 
-/** Record words before the state: lo, hi, parent position, move, slot. */
-const HEAD = 5;
-/** Moves between two polls of the bounds within a chunk, less one. */
+/** Moves between two polls of the bounds within a unit, less one. */
 const POLL_MOVES = 0xffff;
 /** Pending edge words: edge, slot, lo, hi. */
 /**
@@ -44,6 +47,8 @@ const POLL_MOVES = 0xffff;
  * others' states this late, a small part of the half of the table kept free.
  */
 const FLUSH_EVERY = 1024;
+/** States per unit of a level: at most this many. */
+const MAX_UNIT = 256;
 const PENDING = 4;
 
 /** What a level's search settings are, for every thread alike. */
@@ -53,13 +58,15 @@ export interface LevelSettings {
   livelock: boolean;
 }
 
-/** The level being expanded: its frontier (shared), size, depth and the index of its first state. */
+/** The level being expanded: its frontier, size, depth and the index of its first state. */
 export interface Level {
-  frontier: Int32Array;
+  /** UNIT words per unit (records.ts): holding thread, block id, first word, end word, first position. */
+  units: Int32Array;
+  /** The units any thread may claim (tail.ts), once each has expanded the units it holds. */
+  tail?: Tail;
   size: number;
   depth: number;
   start: number;
-  chunk: number;
 }
 
 /** Why a thread stopped expanding: the level is done, the table is half full, or a stop flag. */
@@ -78,19 +85,24 @@ export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
   /** Milliseconds spent expanding, rehashing, filtering and writing (not waiting): the thread's busy time. */
   busyMs = 0;
+  /** States this thread expanded. */
+  expanded = 0;
   private readonly W: number;
   private readonly T: number;
-  private readonly cur: Int32Array;
   private readonly next: Int32Array;
   private readonly nextBytes: Uint8Array;
   private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
+  private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
   private level: Level | null = null;
-  /** Candidates: HEAD + W words each; chunkAt[i] is where chunk chunkIds[i]'s begin. */
-  private recs = new Int32Array(1 << 12);
-  private recEnd = 0;
-  private chunkIds: number[] = [];
-  private chunkAt: number[] = [];
+  /** This thread's candidates, the next level once filtered. */
+  readonly records: Records;
+  /** The unit being expanded; the first word of the next unit to look at in the level's units. */
+  private unit = 0;
+  private cursor = 0;
+  /** The level's shared tail, as views; a copy of a state of it being expanded. */
+  private tailViews: (Int32Array | null)[] = [];
+  private readonly cur: Int32Array;
   /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
   private log = new RowLog();
   private pending = new Int32Array(1 << 10);
@@ -107,15 +119,19 @@ export class LevelExpander {
     private readonly ctl: Int32Array,
     private table: SharedTable,
     readonly settings: LevelSettings,
+    /** This thread's number: 0 the coordinating thread, 1… the worker threads. */
+    readonly thread: number,
   ) {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
-    this.cur = new Int32Array(this.W);
     // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
     const { words, bytes } = this.fp.buffer(this.W);
     this.next = words;
     this.nextBytes = bytes;
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
+    this.mayCycle = cycleFilter(sys);
+    this.records = new Records(this.W);
+    this.cur = new Int32Array(this.W);
   }
 
   /**
@@ -125,7 +141,7 @@ export class LevelExpander {
   setTable(table: SharedTable): void {
     if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
     this.table = table;
-    for (let at = 0; at < this.recEnd; at += HEAD + this.W) this.recs[at + 4] = -1;
+    this.records.forgetSlots();
     for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
   }
 
@@ -141,20 +157,30 @@ export class LevelExpander {
     this.resolvePending();
     this.level = level;
     this.counts.step = null;
-    this.chunkIds = [];
-    this.chunkAt = [];
-    this.recEnd = 0;
+    this.records.rotate();
+    this.cursor = 0;
+    this.tailViews = (level.tail?.buffers ?? []).map((b) => (b === null ? null : new Int32Array(b)));
   }
 
-  /** Claims and expands chunks until the level is done, the table half full or a stop set; `between` may stop it. */
+  /** The state at `pos` of `level`, which this thread has begun and whose unit it holds (a copy). */
+  stateAt(level: Level, pos: number): Int32Array {
+    return this.records.stateAt(level.units, pos);
+  }
+
+  /** The state at `pos` of the level being expanded, whose unit this thread holds (a copy). */
+  currentStateAt(pos: number): Int32Array {
+    return this.stateAt(this.level!, pos);
+  }
+
+  /** Expands units until the level is done, the table half full or a stop set; `between` may stop it. */
   expandRound(between?: () => boolean): RoundEnd {
     const t0 = performance.now();
-    const end = this.expandChunks(between);
+    const end = this.expandUnits(between);
     this.busyMs += performance.now() - t0;
     return end;
   }
 
-  private expandChunks(between?: () => boolean): RoundEnd {
+  private expandUnits(between?: () => boolean): RoundEnd {
     const level = this.level!;
     const ctl = this.ctl;
     this.poll = between ?? (() => Atomics.load(ctl, STOP) !== 0);
@@ -163,27 +189,54 @@ export class LevelExpander {
       this.shared = Atomics.load(ctl, COUNT);
       if (this.shared * 2 > this.table.capacity) return 'paused';
       if (between?.() === true) return 'stopped';
-      const start = Atomics.add(ctl, NEXT_CHUNK, 1) * level.chunk;
-      if (start >= level.size) return 'done';
-      this.chunkIds.push(start / level.chunk);
-      this.chunkAt.push(this.recEnd);
-      const end = Math.min(level.size, start + level.chunk);
-      for (let pos = start; pos < end; pos++) {
-        if (!this.expand(level, pos)) break;
+      // This thread's next unit, else one of the shared tail.
+      const w = level.units;
+      let u = this.cursor;
+      while (u < w.length && w[u] !== this.thread) u += UNIT;
+      this.cursor = u + UNIT;
+      if (u >= w.length) {
+        if (!this.expandShared(level)) return 'done';
+        this.flushCount();
+        continue;
+      }
+      this.unit = u / UNIT;
+      const block = w[u + 1]!;
+      const r = this.records.blockAt(block);
+      const size = this.records.size;
+      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end; at += size) {
+        if (r[at + 2] === DROPPED) continue;
+        if (!this.expand(level, pos++, this.records.stateView(block, at))) break;
       }
       this.flushCount();
     }
   }
 
-  /** Expands the state at `pos`; false when the search must stop. */
-  private expand(level: Level, pos: number): boolean {
+  /** Claims and expands a unit of the shared tail; false when none is left. */
+  private expandShared(level: Level): boolean {
+    const shared = level.tail?.units;
+    if (shared === undefined) return false;
+    const i = Atomics.add(this.ctl, NEXT_SHARED, 1);
+    if (i >= shared.length) return false;
+    const w = level.units;
+    const u = shared[i]!;
+    this.unit = u / UNIT;
+    const states = this.tailViews[-1 - w[u]!]!;
+    const { cur, W } = this;
+    for (let j = 0, base = w[u + 2]! * W; j < w[u + 3]!; j++) {
+      for (let k = 0; k < W; k++) cur[k] = states[base++]!;
+      if (!this.expand(level, w[u + 4]! + j, cur)) break;
+    }
+    return true;
+  }
+
+  /** Expands `cur`, the state at `pos`; false when the search must stop. */
+  private expand(level: Level, pos: number, cur: Int32Array): boolean {
     const ctl = this.ctl;
     // Plain loads of words that only decrease: a stale one is higher, and costs only work that
     // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
     if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
-    const { cur, next, T, W, sys } = this;
-    const base = pos * W;
-    for (let i = 0; i < W; i++) cur[i] = level.frontier[base + i]!;
+    this.expanded++;
+    const { next, T, sys } = this;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
@@ -206,7 +259,13 @@ export class LevelExpander {
           return true;
         }
         this.fp.ofState(this.key(next, this.nextBytes));
-        if (!this.successor(level, pos, c * T + t)) return false;
+        // The livelock check's edge: logged when it may lie on a cycle, else its source's exit bit.
+        let edge = this.settings.livelock;
+        if (edge && !this.mayCycle(cur, t, next)) {
+          this.log.exit(id);
+          edge = false;
+        }
+        if (!this.successor(level, pos, c * T + t, edge)) return false;
       }
     }
     if (!enabled) {
@@ -219,8 +278,8 @@ export class LevelExpander {
     return true;
   }
 
-  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */
-  private successor(level: Level, pos: number, move: number): boolean {
+  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`, its `edge` logged or not; false to stop. */
+  private successor(level: Level, pos: number, move: number, edge: boolean): boolean {
     const { lo, hi } = this.fp;
     const table = this.table;
     const stored = this.shared + this.unflushed;
@@ -234,15 +293,14 @@ export class LevelExpander {
     }
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
-      this.record(pos, move, table.slot);
-      if (this.settings.livelock) this.pushPending(this.log.add(-1), table.slot, lo, hi);
-      return true;
+      if (edge) this.pushPending(this.log.add(-1), table.slot, lo, hi);
+      return this.record(pos, move, table.slot);
     }
     const slot = table.slot;
     if (table.found === level.depth + 1) {
-      if (table.lower(slot, pos)) this.record(pos, move, slot);
-      if (this.settings.livelock) this.pushPending(this.log.add(-1), slot, lo, hi);
-    } else if (this.settings.livelock) {
+      if (edge) this.pushPending(this.log.add(-1), slot, lo, hi);
+      if (table.lower(slot, pos)) return this.record(pos, move, slot);
+    } else if (edge) {
       this.log.add(table.value(slot));
     }
     return true;
@@ -255,18 +313,17 @@ export class LevelExpander {
     if (s === null || pos < s.pos) this.counts.step = { pos, thread, choice };
   }
 
-  private record(pos: number, move: number, slot: number): void {
-    const size = HEAD + this.W;
-    if (this.recEnd + size > this.recs.length) this.recs = grown(this.recs, this.recEnd + size);
-    const r = this.recs;
-    const at = this.recEnd;
-    r[at] = this.fp.lo;
-    r[at + 1] = this.fp.hi;
-    r[at + 2] = pos;
-    r[at + 3] = move;
-    r[at + 4] = slot;
-    r.set(this.next, at + HEAD);
-    this.recEnd = at + size;
+  /** Records the successor in `next` as a candidate; false (STOP set) without memory for it. */
+  private record(pos: number, move: number, slot: number): boolean {
+    try {
+      this.records.add(this.unit, this.fp.lo, this.fp.hi, pos, move, slot, this.next);
+      return true;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // No memory for a block of records: the search ends incomplete, saying so.
+      Atomics.store(this.ctl, STOP, STOP_NO_MEMORY);
+      return false;
+    }
   }
 
   private flushCount(): void {
@@ -275,56 +332,26 @@ export class LevelExpander {
   }
 
   /**
-   * After every thread's rounds: keeps the candidates whose position is their state's final
-   * value. Returns pairs (chunk, kept count), to place each chunk's states in the next level.
+   * After every thread's rounds: marks the candidates whose position is not their state's
+   * final value dropped. Returns the kept ones' segments (Records.filter), a level's units.
    */
   filter(): number[] {
     const t0 = performance.now();
     this.flushCount();
-    const size = HEAD + this.W;
-    const r = this.recs;
-    const out: number[] = [];
-    let to = 0;
-    for (let i = 0; i < this.chunkIds.length; i++) {
-      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
-      const from = to;
-      for (let at = this.chunkAt[i]!; at < end; at += size) {
-        const slot = r[at + 4]! >= 0 ? r[at + 4]! : this.table.find(r[at]!, r[at + 1]!);
-        if (this.table.value(slot) !== r[at + 2]) continue;
-        r[at + 4] = slot;
-        if (to !== at) r.copyWithin(to, at, at + size);
-        to += size;
-      }
-      this.chunkAt[i] = from;
-      out.push(this.chunkIds[i]!, (to - from) / size);
-    }
-    this.recEnd = to;
+    // At least 8 units per thread, at most MAX_UNIT states each (Records.filter).
+    const split = Math.max(1, Math.min(MAX_UNIT, Math.ceil(this.records.count / 8)));
+    const out = this.records.filter(this.table, split);
     this.busyMs += performance.now() - t0;
     return out;
   }
 
   /**
-   * Writes the kept candidates into the next level: chunk c's first at position offsets[c],
-   * each with (parent index, move) in `parents`, and gives each state its dense index.
+   * Gives the kept candidates of the next level (`units`) their dense indices from `start`
+   * on, and their (parent index, move) in `parents`.
    */
-  write(offsets: Int32Array, frontier: Int32Array, parents: Int32Array, start: number): void {
+  index(units: Int32Array, parents: Int32Array, start: number): void {
     const t0 = performance.now();
-    const W = this.W;
-    const size = HEAD + W;
-    const r = this.recs;
-    const parentStart = this.level!.start;
-    for (let i = 0; i < this.chunkIds.length; i++) {
-      const end = i + 1 < this.chunkAt.length ? this.chunkAt[i + 1]! : this.recEnd;
-      let o = offsets[this.chunkIds[i]!]!;
-      for (let at = this.chunkAt[i]!; at < end; at += size, o++) {
-        // A word loop: a subarray per state to set() from was an allocation per state.
-        for (let k = HEAD, f = o * W; k < size; k++, f++) frontier[f] = r[at + k]!;
-        parents[2 * o] = parentStart + r[at + 2]!;
-        parents[2 * o + 1] = r[at + 3]!;
-        this.table.setValue(r[at + 4]!, start + o);
-      }
-    }
-    this.recEnd = 0;
+    this.records.index(units, this.thread, parents, start, this.level!.start, this.table);
     this.busyMs += performance.now() - t0;
   }
 

@@ -29,7 +29,7 @@ const BUSY = -1;
 const SW = 4;
 /**
  * The states stored are counted in ctl[COUNT] of the control words the threads share, by each
- * inserting thread once per chunk it expands (one shared counter bumped per insert would make
+ * inserting thread once per unit it expands (one shared counter bumped per insert would make
  * every insert contend for its cache line).
  */
 export const COUNT = 0;

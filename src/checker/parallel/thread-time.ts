@@ -1,6 +1,7 @@
 // The CPU time of the calling thread, for the parallel BFS's per-thread figures
 // (MMCHECK_THREAD_TIMES): user + system time from /proc/thread-self/stat on Linux, else NaN.
 import { readFileSync } from 'node:fs';
+import { grouped } from '../../io/grouped.js';
 
 /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -23,6 +24,8 @@ export interface ThreadTimes {
   busyMs: number;
   /** A worker thread's CPU milliseconds building its system before it could join. */
   buildMs?: number;
+  /** The states the thread expanded (the parallel BFS): how evenly the work was divided. */
+  states?: number;
 }
 
 /**
@@ -34,7 +37,8 @@ export function reportThreadTimes(times: ThreadTimes[]): void {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const each = times.map(
     (t, i) =>
-      `thread ${i}: ${s(t.cpuMs)} CPU, ${s(t.busyMs)} busy${t.buildMs === undefined ? '' : `, ${s(t.buildMs)} building`}`,
+      `thread ${i}: ${s(t.cpuMs)} CPU, ${s(t.busyMs)} busy${t.buildMs === undefined ? '' : `, ${s(t.buildMs)} building`}` +
+      (t.states === undefined ? '' : `, ${grouped(t.states)} states`),
   );
   process.stderr.write(`BFS threads: ${each.join('; ')}\n`);
 }

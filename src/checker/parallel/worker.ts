@@ -7,6 +7,7 @@ import { TargetSystem } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
 import { SharedTable } from './shared-table.js';
+import { shareTail } from './tail.js';
 import { threadCpuMs } from './thread-time.js';
 
 /** What the coordinating thread hands a worker thread. */
@@ -18,6 +19,8 @@ export interface BfsWorkerData {
   table: SharedArrayBuffer;
   settings: LevelSettings;
   stateWords: number;
+  /** This thread's number (LevelExpander.thread). */
+  thread: number;
 }
 
 /** Requests, each answered by one message. */
@@ -26,7 +29,11 @@ export type BfsRequest =
   | { t: 'resume'; table: SharedArrayBuffer }
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
   | { t: 'filter'; table: SharedArrayBuffer }
-  | { t: 'write'; offsets: Int32Array; frontier: Int32Array; parents: Int32Array; start: number }
+  | { t: 'index'; units: Int32Array; parents: Int32Array; start: number }
+  | { t: 'give'; ids: number[] }
+  | { t: 'take'; buffers: ArrayBuffer[] }
+  | { t: 'state'; pos: number }
+  | { t: 'share'; units: Int32Array; size: number }
   | { t: 'finish'; edges: boolean };
 
 const data = workerData as BfsWorkerData | null;
@@ -38,7 +45,14 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
     throw new Error(`[mmcheck internal bug] a BFS worker built ${sys.stateWords}-word states, not ${data.stateWords}`);
   const ready = threadCpuMs();
   const ctl = new Int32Array(data.control);
-  const expander = new LevelExpander(sys, new Set(data.reduce), ctl, new SharedTable(data.table), data.settings);
+  const expander = new LevelExpander(
+    sys,
+    new Set(data.reduce),
+    ctl,
+    new SharedTable(data.table),
+    data.settings,
+    data.thread,
+  );
   port.on('message', (m: BfsRequest) => {
     switch (m.t) {
       case 'level':
@@ -57,19 +71,38 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
       case 'filter':
         // The table may have grown after the level's last round: filter and index in the new one.
         expander.setTable(new SharedTable(m.table));
-        port.postMessage({ t: 'kept', pairs: expander.filter() });
+        port.postMessage({ t: 'kept', segments: expander.filter() });
         break;
-      case 'write':
-        expander.write(m.offsets, m.frontier, m.parents, m.start);
-        port.postMessage({ t: 'written' });
+      case 'give': {
+        const buffers = expander.records.give(m.ids);
+        port.postMessage({ t: 'given', buffers }, buffers);
+        break;
+      }
+      case 'take':
+        port.postMessage({ t: 'taken', ids: expander.records.take(m.buffers) });
+        break;
+      case 'share':
+        port.postMessage({ t: 'shared', ...shareTail(expander.records, m.units, data.thread, m.size) });
+        break;
+      case 'state':
+        port.postMessage({ t: 'state', state: expander.currentStateAt(m.pos) });
+        break;
+      case 'index':
+        expander.index(m.units, m.parents, m.start);
+        port.postMessage({ t: 'indexed' });
         break;
       case 'finish': {
         const edges = m.edges ? expander.takeEdges() : null;
         const target =
           sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
         const { step: _step, ...counts } = expander.counts;
-        const times = { cpuMs: threadCpuMs() - ready, busyMs: expander.busyMs, buildMs: ready - built };
-        const moved = edges === null ? [] : [...edges.targets, ...edges.starts].map((a) => a.buffer);
+        const times = {
+          cpuMs: threadCpuMs() - ready,
+          busyMs: expander.busyMs,
+          buildMs: ready - built,
+          states: expander.expanded,
+        };
+        const moved = edges === null ? [] : [...edges.targets, ...edges.starts, ...edges.exits].map((a) => a.buffer);
         port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
         break;
       }

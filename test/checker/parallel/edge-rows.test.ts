@@ -63,3 +63,13 @@ test('merged rows across chunk boundaries: 100,000 sources, 200,000 edges, runs 
   for (let e = 0; e < expected.first[states]!; e++)
     if (merged.next[e >>> 16]![e & 0xffff] !== expected.next[e >>> 16]![e & 0xffff]) assert.fail(`edge ${e}`);
 });
+
+test('exit bits: a source any thread marked has its exit, across chunks; no other source has one', () => {
+  const logs = [new RowLog(), new RowLog()];
+  const marked = [0, 7, 8, 524_287, 524_288, 1_000_003];
+  for (const [i, v] of marked.entries()) logs[i % 2]!.exit(v);
+  const merged = new MergedRows(logs.map((l) => l.take()));
+  for (const v of marked) assert.equal(merged.hasExit(v), true, `source ${v}`);
+  for (const v of [1, 6, 9, 524_286, 524_289, 1_000_002, 2_000_000])
+    assert.equal(merged.hasExit(v), false, `source ${v}`);
+});

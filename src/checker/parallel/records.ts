@@ -1,0 +1,312 @@
+// The candidates of the parallel BFS (level.ts), which are also the next level's frontier:
+// each thread appends the states it records to blocks of its own, and once the level is
+// filtered, each thread expands the kept records it holds, where they lie.
+//
+// Before, the candidates were a thread-local array, compacted in place when some were dropped,
+// then copied into one shared array for the next level: three copies of every new state (the
+// record, the compaction, the write), a level's worth of memory twice over and 5–7% of each
+// thread's time in the write alone. Now a state is written once (one memcpy), a dropped record
+// is only marked, and the next level is a list of units — runs of records in one block, each
+// run from one parent unit, in parent unit order — with the position of each unit's first
+// kept state. The blocks are plain ArrayBuffers, not shared: node 20's V8 loads and stores
+// the elements of a SharedArrayBuffer's Int32Array several times slower than an ArrayBuffer's
+// (and copies them word by word), which made a shared next level cost as much as the copies
+// it saved. So a unit is expanded by the thread holding its block, and the threads are
+// balanced between levels by handing whole blocks over (a transfer, no copy: balance()).
+//
+// A record is HEAD words then the state: fingerprint (lo, hi), the parent's position in its
+// level (DROPPED once filtered out), the move, and the state's table slot (-1: find it again,
+// after the table grew). A thread's blocks serve alternate levels: the blocks written while a
+// level is expanded hold the next level, and are reused once that next level has been expanded.
+import type { SharedTable } from './shared-table.js';
+
+/** Record words before the state: lo, hi, parent position, move, slot. */
+export const HEAD = 5;
+/** A filtered-out record's parent position. */
+export const DROPPED = -1;
+/** Words per unit of a level: owner thread, block id, first word, end word, first position. */
+export const UNIT = 5;
+/**
+ * Words per block (128 KiB: about 270 of fixed_k6's states), or one record's if larger: the
+ * unit of balance between threads, so the threads start a level at most a block apart.
+ */
+const BLOCK_WORDS = 1 << 15;
+
+/** One thread's records: its blocks, the run it writes and the segments recorded this level. */
+export class Records {
+  /** This thread's blocks by id (null: handed to another thread); a block is reused under its id. */
+  private readonly own: (Int32Array<ArrayBuffer> | null)[] = [];
+  /** Views of the states in each block, made when first expanded and kept with the block. */
+  private readonly stateViews: Int32Array[][] = [];
+  private writing: number[] = [];
+  private reading: number[] = [];
+  private readonly spare: number[] = [];
+  private block = -1;
+  private end = 0;
+  private view: Int32Array = new Int32Array(0);
+  /** The level's segments: (unit, block, first word, end word), four numbers each. */
+  private segs: number[] = [];
+  /** Records made this level. */
+  count = 0;
+  readonly size: number;
+  private readonly blockWords: number;
+
+  constructor(stateWords: number) {
+    this.size = HEAD + stateWords;
+    this.blockWords = Math.max(BLOCK_WORDS, this.size);
+  }
+
+  /** A new level is being expanded: the blocks of the level before it are free again. */
+  rotate(): void {
+    this.spare.push(...this.reading);
+    this.reading = this.writing;
+    this.writing = [];
+    this.block = -1;
+    this.end = 0;
+    this.segs = [];
+    this.count = 0;
+  }
+
+  /** Appends a record of `unit` (the parent unit being expanded); throws RangeError without memory. */
+  add(unit: number, lo: number, hi: number, pos: number, move: number, slot: number, state: Int32Array): void {
+    const size = this.size;
+    if (this.block < 0 || this.end + size > this.blockWords) this.nextBlock();
+    const segs = this.segs;
+    const n = segs.length;
+    if (n === 0 || segs[n - 4] !== unit || segs[n - 3] !== this.block) segs.push(unit, this.block, this.end, this.end);
+    const r = this.view;
+    const at = this.end;
+    r[at] = lo;
+    r[at + 1] = hi;
+    r[at + 2] = pos;
+    r[at + 3] = move;
+    r[at + 4] = slot;
+    r.set(state, at + HEAD);
+    this.end = at + size;
+    segs[segs.length - 1] = this.end;
+    this.count++;
+  }
+
+  private nextBlock(): void {
+    let id = this.spare.pop();
+    if (id === undefined) {
+      id = this.own.length;
+      this.own.push(new Int32Array(this.blockWords));
+      this.stateViews.push([]);
+    }
+    this.writing.push(id);
+    this.block = id;
+    this.view = this.own[id]!;
+    this.end = 0;
+  }
+
+  /** The records of block `id` (one this thread holds). */
+  blockAt(id: number): Int32Array {
+    return this.own[id]!;
+  }
+
+  /** The state of the record at word `at` of block `id`, as a view (kept, not copied). */
+  stateView(id: number, at: number): Int32Array {
+    const views = this.stateViews[id]!;
+    const i = at / this.size;
+    let v = views[i];
+    if (v === undefined) {
+      v = this.own[id]!.subarray(at + HEAD, at + this.size);
+      views[i] = v;
+    }
+    return v;
+  }
+
+  /** Hands blocks `ids` of the next level over: their buffers, to transfer; this thread drops them. */
+  give(ids: readonly number[]): ArrayBuffer[] {
+    const out: ArrayBuffer[] = [];
+    for (const id of ids) {
+      out.push(this.own[id]!.buffer);
+      this.own[id] = null;
+      this.stateViews[id] = [];
+      this.writing.splice(this.writing.indexOf(id), 1);
+    }
+    return out;
+  }
+
+  /** Takes blocks of the next level handed over by another thread; their ids here. */
+  take(buffers: readonly ArrayBuffer[]): number[] {
+    return buffers.map((b) => {
+      const id = this.own.length;
+      this.own.push(new Int32Array(b));
+      this.stateViews.push([]);
+      this.writing.push(id);
+      return id;
+    });
+  }
+
+  /** The table grew: the slots recorded no longer hold their states. */
+  forgetSlots(): void {
+    const s = this.segs;
+    for (let i = 0; i < s.length; i += 4) {
+      const r = this.own[s[i + 1]!]!;
+      for (let at = s[i + 2]!; at < s[i + 3]!; at += this.size) r[at + 4] = -1;
+    }
+  }
+
+  /**
+   * Marks DROPPED the records whose position is not their state's final value, and returns the
+   * segments of kept records, (unit, block, first word, end word, kept) five numbers each, in
+   * recording order, at most `split` kept records per segment.
+   */
+  filter(table: SharedTable, split: number): number[] {
+    const out: number[] = [];
+    const s = this.segs;
+    const size = this.size;
+    for (let i = 0; i < s.length; i += 4) {
+      const unit = s[i]!;
+      const block = s[i + 1]!;
+      const r = this.own[block]!;
+      let from = s[i + 2]!;
+      let kept = 0;
+      const end = s[i + 3]!;
+      for (let at = from; at < end; at += size) {
+        const slot = r[at + 4]! >= 0 ? r[at + 4]! : table.find(r[at]!, r[at + 1]!);
+        if (table.value(slot) !== r[at + 2]) {
+          r[at + 2] = DROPPED;
+          continue;
+        }
+        r[at + 4] = slot;
+        if (++kept === split) {
+          out.push(unit, block, from, at + size, kept);
+          from = at + size;
+          kept = 0;
+        }
+      }
+      if (kept > 0) out.push(unit, block, from, end, kept);
+    }
+    return out;
+  }
+
+  /**
+   * Gives this thread's kept records of the next level (`units`, of which this is thread `me`)
+   * their dense indices from `start` on in the table, and their (parent index, move) in `parents`.
+   */
+  index(
+    units: Int32Array,
+    me: number,
+    parents: Int32Array,
+    start: number,
+    parentStart: number,
+    table: SharedTable,
+  ): void {
+    const size = this.size;
+    for (let u = 0; u < units.length; u += UNIT) {
+      if (units[u] !== me) continue;
+      const r = this.own[units[u + 1]!]!;
+      let o = units[u + 4]!;
+      for (let at = units[u + 2]!, end = units[u + 3]!; at < end; at += size) {
+        const pos = r[at + 2]!;
+        if (pos === DROPPED) continue;
+        parents[2 * o] = parentStart + pos;
+        parents[2 * o + 1] = r[at + 3]!;
+        table.setValue(r[at + 4]!, start + o);
+        o++;
+      }
+    }
+  }
+
+  /** A copy of the state at `pos` of a level of units `units`, whose unit this thread holds. */
+  stateAt(units: Int32Array, pos: number): Int32Array {
+    const u = unitOf(units, pos);
+    const r = this.own[units[u + 1]!]!;
+    let o = units[u + 4]!;
+    for (let at = units[u + 2]!; at < units[u + 3]!; at += this.size) {
+      if (r[at + 2] === DROPPED) continue;
+      if (o++ === pos) return r.slice(at + HEAD, at + this.size);
+    }
+    throw new Error(`[mmcheck internal bug] no state at position ${pos} of the level`);
+  }
+}
+
+/** The first word of the unit of `units` that holds position `pos`. */
+export function unitOf(units: Int32Array, pos: number): number {
+  let u = 0;
+  while (u + UNIT < units.length && units[u + UNIT + 4]! <= pos) u += UNIT;
+  return u;
+}
+
+/** A block's key in balance()'s moves and mergeUnits' `moved`: its thread and id. */
+export const blockKey = (thread: number, block: number): number => thread * 0x1000000 + block;
+
+/**
+ * Blocks to hand over so that the threads `threads` hold about as many kept records each:
+ * (from thread, block, to thread) triples, from the segments of each thread (`segments[k]`,
+ * Records.filter). Greedy: the fullest thread gives the emptiest the block that evens them
+ * best, while a block narrows their gap. Blocks are small (BLOCK_WORDS), so the threads end
+ * about a block apart.
+ */
+export function balance(segments: readonly (readonly number[] | undefined)[], threads: readonly number[]): number[] {
+  const load = new Map<number, number>(threads.map((k) => [k, 0]));
+  const blocks = new Map<number, Map<number, number>>(threads.map((k) => [k, new Map()]));
+  for (const k of threads) {
+    const s = segments[k] ?? [];
+    const mine = blocks.get(k)!;
+    for (let i = 0; i < s.length; i += 5) {
+      mine.set(s[i + 1]!, (mine.get(s[i + 1]!) ?? 0) + s[i + 4]!);
+      load.set(k, load.get(k)! + s[i + 4]!);
+    }
+  }
+  const moves: number[] = [];
+  for (;;) {
+    let hi = threads[0]!;
+    let lo = threads[0]!;
+    for (const k of threads) {
+      if (load.get(k)! > load.get(hi)!) hi = k;
+      if (load.get(k)! < load.get(lo)!) lo = k;
+    }
+    const gap = load.get(hi)! - load.get(lo)!;
+    let best = -1;
+    let bestKept = 0;
+    for (const [b, kept] of blocks.get(hi)!)
+      if (Math.abs(gap - 2 * kept) < Math.abs(gap - 2 * bestKept)) {
+        best = b;
+        bestKept = kept;
+      }
+    if (best < 0) return moves;
+    moves.push(hi, best, lo);
+    blocks.get(hi)!.delete(best);
+    load.set(hi, load.get(hi)! - bestKept);
+    load.set(lo, load.get(lo)! + bestKept);
+  }
+}
+
+/**
+ * The next level's units from every thread's filtered segments (`segments[k]` is thread k's,
+ * Records.filter): in the order of their parent units, each with its holder (after the moves
+ * of balance: `moved` maps blockKey(k, block) to the new (thread, block)) and first position.
+ * A parent unit was expanded by one thread, so its segments are consecutive in that thread's list.
+ */
+export function mergeUnits(
+  segments: readonly (readonly number[] | undefined)[],
+  parentUnits: number,
+  moved: ReadonlyMap<number, readonly [number, number]> = new Map(),
+): { units: number[]; size: number } {
+  const thread = new Int32Array(parentUnits).fill(-1);
+  const at = new Int32Array(parentUnits);
+  for (let k = 0; k < segments.length; k++) {
+    const s = segments[k] ?? []; // a thread not started yet has none
+    for (let i = s.length - 5; i >= 0; i -= 5) {
+      thread[s[i]!] = k;
+      at[s[i]!] = i;
+    }
+  }
+  const units: number[] = [];
+  let size = 0;
+  for (let p = 0; p < parentUnits; p++) {
+    const k = thread[p]!;
+    if (k < 0) continue;
+    const s = segments[k]!;
+    for (let i = at[p]!; i < s.length && s[i] === p; i += 5) {
+      const [holder, block] = moved.get(blockKey(k, s[i + 1]!)) ?? [k, s[i + 1]!];
+      units.push(holder, block, s[i + 2]!, s[i + 3]!, size);
+      size += s[i + 4]!;
+    }
+  }
+  return { units, size };
+}

@@ -1,0 +1,105 @@
+// The parallel BFS's candidates as the next level (records.ts): two threads record the
+// successors of the parent units they expanded, in any order of time; once filtered,
+// handed over, merged and indexed, the units read in order are the one-thread BFS's next
+// level — each new state once, from its first parent by that parent's first move to it —
+// with its parents and dense indices, also when records cross from one block to the next.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { balance, blockKey, DROPPED, HEAD, mergeUnits, Records, UNIT } from '../../../src/checker/parallel/records.js';
+import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
+
+/** The successors of the parent at position p: state ids, some reached from several parents. */
+const successors = (p: number): number[] => [(p * 7) % 50, (p * 3) % 31, 100 + p, (p * 7) % 50];
+
+/** Checks the level made; returns the records dropped, the threads' gap in states held, and the blocks handed over. */
+function check(stateWords: number, units: number, perUnit: number): { dropped: number; gap: number; moves: number } {
+  const table = new SharedTable(SharedTable.allocate(1 << 12));
+  const threads = [new Records(stateWords), new Records(stateWords)];
+  const state = (id: number): Int32Array => new Int32Array(stateWords).fill(id);
+  // Parent unit u (positions u·perUnit…) is expanded by thread u % 2, last unit first.
+  for (let u = units - 1; u >= 0; u--) {
+    const rec = threads[u % 2]!;
+    for (let pos = u * perUnit; pos < (u + 1) * perUnit; pos++) {
+      const succ = successors(pos);
+      for (let move = 0; move < succ.length; move++) {
+        const id = succ[move]!;
+        if (table.insert(id + 1, 7, 1, pos) || table.lower(table.slot, pos))
+          rec.add(u, id + 1, 7, pos, move, table.slot, state(id));
+      }
+    }
+  }
+  // The one-thread BFS's next level: each state from its first parent's first move to it.
+  const expected: { id: number; parent: number; move: number }[] = [];
+  const seen = new Set<number>();
+  for (let pos = 0; pos < units * perUnit; pos++)
+    successors(pos).forEach((id, move) => {
+      if (!seen.has(id)) expected.push({ id, parent: pos, move });
+      seen.add(id);
+    });
+  const records = threads[0]!.count + threads[1]!.count;
+  const segments = threads.map((t) => t.filter(table, 5));
+  for (const s of segments) for (let i = 0; i < s.length; i += 5) assert.ok(s[i + 4]! <= 5, 'split at 5 kept');
+  // Blocks handed over as balance() says, as the coordinating thread does.
+  const moves = balance(segments, [0, 1]);
+  const moved = new Map<number, [number, number]>();
+  for (let i = 0; i < moves.length; i += 3) {
+    const [id] = threads[moves[i + 2]!]!.take(threads[moves[i]!]!.give([moves[i + 1]!]));
+    moved.set(blockKey(moves[i]!, moves[i + 1]!), [moves[i + 2]!, id!]);
+  }
+  const merged = mergeUnits(segments, units, moved);
+  assert.equal(merged.size, expected.length);
+  const unitWords = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
+  unitWords.set(merged.units);
+  const parents = new Int32Array(2 * merged.size);
+  const start = 1000;
+  const parentStart = 900;
+  for (const [k, t] of threads.entries()) t.index(unitWords, k, parents, start, parentStart, table);
+  const size = HEAD + stateWords;
+  const held = [0, 0];
+  let o = 0;
+  for (let u = 0; u < unitWords.length; u += UNIT) {
+    assert.equal(unitWords[u + 4], o, 'a unit starts where the one before it ended');
+    const holder = threads[unitWords[u]!]!;
+    const r = holder.blockAt(unitWords[u + 1]!);
+    for (let at = unitWords[u + 2]!; at < unitWords[u + 3]!; at += size) {
+      if (r[at + 2] === DROPPED) continue;
+      const want = expected[o]!;
+      assert.equal(r[at + HEAD + stateWords - 1], want.id, `state at ${o}`);
+      assert.deepEqual(holder.stateView(unitWords[u + 1]!, at), state(want.id));
+      assert.deepEqual([parents[2 * o], parents[2 * o + 1]], [parentStart + want.parent, want.move], `parent of ${o}`);
+      assert.equal(table.value(table.find(want.id + 1, 7)), start + o, `index of ${o}`);
+      assert.deepEqual(holder.stateAt(unitWords, o), state(want.id));
+      held[unitWords[u]!]!++;
+      o++;
+    }
+  }
+  assert.equal(o, expected.length);
+  return { dropped: records - merged.size, gap: Math.abs(held[0]! - held[1]!), moves: moves.length / 3 };
+}
+
+test('records: two threads, units expanded last first, give the one-thread next level (small states)', () => {
+  const { dropped } = check(3, 8, 6);
+  assert.ok(dropped > 0, 'a later unit recorded states an earlier one then reached first');
+});
+
+test('records: states of 4,000 words fill many blocks; blocks handed over even the threads out, and the level stays in order', () => {
+  // 8 records of 4,005 words per block of 2^15 words: the threads end at most a block apart.
+  const { gap, moves } = check(4000, 12, 20);
+  assert.ok(moves > 0);
+  assert.ok(gap <= 8, `gap ${gap}`);
+});
+
+test('balance: the fullest thread hands blocks to the emptiest while that narrows their gap', () => {
+  // (unit, block, from, to, kept): thread 0 holds blocks 0..3 of 10 kept each, thread 1 none.
+  const seg = (block: number, kept: number): number[] => [block, block, 0, 1, kept];
+  assert.deepEqual(
+    balance([[...seg(0, 10), ...seg(1, 10), ...seg(2, 10), ...seg(3, 10)], []], [0, 1]),
+    [0, 0, 1, 0, 1, 1],
+  );
+  assert.deepEqual(
+    balance([[...seg(0, 30)], [...seg(0, 1)]], [0, 1]),
+    [],
+    'a move that does not narrow the gap is not made',
+  );
+  assert.deepEqual(balance([[...seg(0, 5), ...seg(1, 2)], [], []], [0, 1, 2]), [0, 0, 1]);
+});
