@@ -8,6 +8,7 @@
 import type { CompileEnv, Place, Val } from './compile-env.js';
 import type { Expr, Span } from './lang/ast.js';
 import { localAddr } from './layout.js';
+import { plainLocalWord } from './lower-flow.js';
 
 /** The value of e when it is a constant (a literal, null, a const or an enum member). */
 export function constantOf(e: Expr, env: CompileEnv): number | undefined {
@@ -92,7 +93,7 @@ export function assignFn(
   v: Val,
   k: number | undefined,
 ): (s: Int32Array) => void {
-  const x = place.constAddr >= 0 && !place.shared && place.scratch === undefined ? place.constAddr : -1;
+  const x = plainLocalWord(place);
   if (x >= 0 && k !== undefined)
     return (s) => {
       s[x] = k;

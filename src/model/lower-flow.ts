@@ -42,9 +42,18 @@ export function localReads(node: Expr | Stmt | readonly (Expr | Stmt)[] | undefi
   return [...out];
 }
 
+/**
+ * The frame word of `place` when it is a plain local (a fixed address, not shared, no
+ * scratch): a store writes it whole and nothing else sees it. Else -1.
+ */
+export function plainLocalWord(place: Place): number {
+  return place.constAddr >= 0 && !place.shared && place.scratch === undefined ? place.constAddr : -1;
+}
+
 /** The frame word a store to `place` overwrites whole, if it is a plain local. */
 export function placeKills(place: Place): number[] {
-  return place.constAddr >= 0 && !place.shared && place.scratch === undefined ? [place.constAddr] : [];
+  const x = plainLocalWord(place);
+  return x >= 0 ? [x] : [];
 }
 
 /** What reading the target of an assignment reads: nothing for a plain local. */
