@@ -52,6 +52,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
       return at + 1;
     },
     flow: assigns,
+    gen: { k: 'assign', place: s.kind === 'assign' ? s.target : place.constAddr, value, env, next: at + 1 },
   });
 }
 

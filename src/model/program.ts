@@ -11,7 +11,9 @@ import { sourceLine } from './lang/diagnostics.js';
 import { typeWords } from './lang/types.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
-import { withDeadLocalReset } from './lower-flow.js';
+import { LOCAL_FUEL } from './lower-steps.js';
+import { codegenDefault, genThreadRunner, type StepRunner } from './gen-step.js';
+import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { Runtime } from './runtime.js';
@@ -21,6 +23,8 @@ import { wordNaming } from './word-names.js';
 export interface ThreadSteps {
   layout: ThreadLayout;
   ops: Op[];
+  /** The thread's generated step code (gen-step.ts), when compiled with it. */
+  run?: StepRunner;
 }
 
 /** An invariant or final condition, compiled. */
@@ -66,6 +70,11 @@ export interface Program {
 export interface CompileChecks {
   dataRace?: boolean;
   leak?: boolean;
+  /**
+   * Not a check but how steps run: generated step code (gen-step.ts) when true, the closures
+   * only when false; by default on (MMCHECK_CODEGEN=0: off). Off with the data_race check.
+   */
+  codegen?: boolean;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -98,11 +107,15 @@ export function compileProgram(
     races: checks.dataRace === true,
     leak: checks.leak === true,
   });
+  const codegen = (checks.codegen ?? codegenDefault()) && checks.dataRace !== true;
+  const text = (span: Span): string => stmtText(spec, span);
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
-    const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));
+    const lowerer = new Lowerer(base(t, tid), text);
     lowerer.lowerBody(t.body);
     const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
-    return { layout: t, ops };
+    if (!codegen) return { layout: t, ops };
+    const dead = resets ? deadAtRest(lowerer.ops, t) : null;
+    return { layout: t, ops, run: genThreadRunner(ops, rt, dead, LOCAL_FUEL, text) };
   };
   const threads = layout.threads.map((t, tid) => lower(t, tid));
   // Invariants record what they read: the reads join the footprint of the step that checks them.
