@@ -74,9 +74,47 @@ export function genValue(e: Expr, env: CompileEnv, g: GenUnit): string | null {
     }
     case 'binary':
       return genBinary(e, env, g);
+    case 'call':
+      return genAtomic(e, env, g);
     default:
       return null;
   }
+}
+
+const RMW: Record<string, [number, 'old' | 'new' | 'none']> = {
+  atomic_inc: [1, 'none'],
+  atomic_dec: [-1, 'none'],
+  atomic_inc_return: [1, 'new'],
+  atomic_dec_return: [-1, 'new'],
+};
+
+/** The atomic_*() built-ins (prims/atomic.ts) as source; any other call: null. */
+function genAtomic(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv, g: GenUnit): string | null {
+  const name = e.callee;
+  if (!name.startsWith('atomic_') || env.spec.fns.has(name)) return null;
+  const p = genPlace(e.args[0]!, env, g);
+  if (p === null) return null;
+  const a = g.temp();
+  const eff = env.effects;
+  if (name === 'atomic_read') return `(${a} = ${p.addr}, fp.read(${a}), s[${a}])`;
+  const rmw = RMW[name];
+  if (rmw !== undefined) {
+    const [old, now] = [g.temp(), g.temp()];
+    const ret = rmw[1] === 'new' ? now : rmw[1] === 'old' ? old : '0';
+    const put = eff ? `(fp.write(${a}), s[${a}] = ${now})` : `fp.read(${a})`;
+    return `(${a} = ${p.addr}, ${old} = s[${a}], ${now} = (${old} + ${rmw[0]}) | 0, ${put}, ${ret})`;
+  }
+  const v1 = e.args[1] === undefined ? null : genValue(e.args[1], env, g);
+  if (v1 === null) return null;
+  if (name === 'atomic_set') {
+    const v = g.temp();
+    return `(${a} = ${p.addr}, ${v} = ${v1}, ${eff ? `fp.write(${a}), s[${a}] = ${v}, ` : ''}0)`;
+  }
+  const v2 = e.args[2] === undefined ? null : genValue(e.args[2], env, g);
+  if (name !== 'atomic_cmpxchg' || v2 === null) return null;
+  const [x, d, f] = [g.temp(), g.temp(), g.temp()];
+  const swap = eff ? `${f} === ${x} ? (fp.write(${a}), s[${a}] = ${d}) : fp.read(${a})` : `fp.read(${a})`;
+  return `(${a} = ${p.addr}, ${x} = ${v1}, ${d} = ${v2}, ${f} = s[${a}], ${swap}, ${f})`;
 }
 
 const COMPARE: Record<string, string> = { '==': '===', '!=': '!==', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };

@@ -12,7 +12,6 @@ import { checkFail } from './lower-atomic.js';
 import { GenUnit, type GenPlace, genPlace, genStore, genValue } from './gen-expr.js';
 import type { Expr, Span, Stmt } from './lang/ast.js';
 import { localAddr } from './layout.js';
-import { BUILTIN_DEFS } from './prims/index.js';
 import type { Runtime } from './runtime.js';
 import { END, type Op, type OpGen } from './lower-steps.js';
 
@@ -130,7 +129,6 @@ function genStraight(s: Stmt, env: CompileEnv, g: GenUnit, text: (span: Span) =>
     case 'assign': {
       const value = s.kind === 'local' ? s.init : s.value;
       if (value === undefined) return '';
-      if (value.kind === 'call' && BUILTIN_DEFS.has(value.callee)) return null;
       const place =
         s.kind === 'local'
           ? placeOf(localAddr(env.thread!, env.body!, env.body!.localByName.get(s.name)!), env, g)
@@ -138,7 +136,6 @@ function genStraight(s: Stmt, env: CompileEnv, g: GenUnit, text: (span: Span) =>
       return genStore(place, genValue(value, env, g), env, g);
     }
     case 'expr': {
-      if (s.expr.kind === 'call') return null;
       const v = genValue(s.expr, env, g);
       return v === null ? null : `${v};`;
     }

@@ -103,6 +103,7 @@ export function lowerCall(lw: StepSink, e: Expr, s: Stmt, f: Frame): void {
       return at + 1;
     },
     flow: flow(localReads(e, env), [], [at + 1]),
+    gen: { k: 'eval', expr: e, env, next: at + 1 },
   });
 }
 
