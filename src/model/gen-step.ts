@@ -171,3 +171,39 @@ function genStraight(s: Stmt, env: CompileEnv, g: GenUnit, text: (span: Span) =>
       return '';
   }
 }
+
+/** The choice count of the op at `pc` (0 when its guard blocks), as ModelSystem.choices counts it. */
+export type ChoiceCounter = (s: Int32Array, pc: number) => number;
+
+/**
+ * One thread's guards and choice counts as one generated function: an await's condition is
+ * inlined (gen-expr.ts), any other guard (a blocking built-in's) and choice count is called.
+ */
+export function genChoiceCounter(ops: readonly Op[], rt: Runtime): ChoiceCounter {
+  const g = new GenUnit();
+  const r = g.constant(rt);
+  const cases: string[] = [];
+  ops.forEach((op, pc) => {
+    if (op.guard === null && op.choices === null) return;
+    const count = op.choices === null ? '1' : `${g.constant(op.choices)}(s)`;
+    if (op.guard === null) {
+      cases.push(`case ${pc}: return ${count};`);
+      return;
+    }
+    const guard =
+      (op.guardGen === undefined ? null : genValue(op.guardGen.cond, op.guardGen.env, g)) ??
+      `${g.constant(op.guard)}(s)`;
+    cases.push(`case ${pc}: return ${guard} === 0 ? 0 : ${count};`);
+  });
+  const src = `${g.constants()}
+return function choices(s, pc) {
+  const fp = ${r}.fp;
+  ${g.temporaries()}
+  switch (pc) {
+${cases.join('\n')}
+    default:
+      return 1;
+  }
+};`;
+  return new Function('k', src)(g.consts) as ChoiceCounter;
+}

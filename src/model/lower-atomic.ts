@@ -14,7 +14,8 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
   const env = lw.envFor(f);
   const first = s.body[0];
   let guard: Val | null = null;
-  if (first?.kind === 'await') guard = compileValue(first.cond, { ...env, effects: false });
+  const guardEnv = { ...env, effects: false };
+  if (first?.kind === 'await') guard = compileValue(first.cond, guardEnv);
   else if (first !== undefined) {
     const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
     if (call?.kind === 'call' && BUILTIN_DEFS.get(call.callee)?.blocks === true) {
@@ -39,6 +40,7 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
     },
     flow: straightFlow(s.body, env, [at + 1]),
     gen: { k: 'atomic', body: s.body, runs: body, env: { ...env, marked: true }, next: at + 1 },
+    ...(first?.kind === 'await' ? { guardGen: { cond: first.cond, env: guardEnv } } : {}),
   });
 }
 

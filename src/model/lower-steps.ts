@@ -24,6 +24,8 @@ export interface Op {
   flow?: LocalFlow;
   /** What exec does, for the step code generator (gen-step.ts); absent: generated code calls exec. */
   gen?: OpGen;
+  /** The guard's condition when it is one (an await's), for the generator; absent: it calls guard. */
+  guardGen?: { cond: Expr; env: CompileEnv };
 }
 
 /**

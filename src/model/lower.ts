@@ -287,7 +287,8 @@ export class Lowerer implements StepSink {
 
   private awaitStmt(s: Extract<Stmt, { kind: 'await' }>, f: Frame): void {
     const env = this.envFor(f);
-    const guard = compileValue(s.cond, { ...env, effects: false });
+    const guardEnv = { ...env, effects: false };
+    const guard = compileValue(s.cond, guardEnv);
     const cond = compileValue(s.cond, env);
     const at = this.here();
     this.emit({
@@ -302,6 +303,7 @@ export class Lowerer implements StepSink {
       },
       flow: flow(localReads(s.cond, env), [], [at + 1]),
       gen: { k: 'eval', expr: s.cond, env, next: at + 1 },
+      guardGen: { cond: s.cond, env: guardEnv },
     });
   }
 

@@ -152,6 +152,7 @@ export class ModelSystem implements TransitionSystem {
     this.scratchFp.clear();
     rt.thread = t;
     try {
+      if (th.choices !== undefined) return th.choices(s, pc);
       if (op.guard !== null && op.guard(s) === 0) return 0;
       return op.choices === null ? 1 : op.choices(s);
     } catch (e) {

@@ -12,7 +12,7 @@ import { typeWords } from './lang/types.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
 import { LOCAL_FUEL } from './lower-steps.js';
-import { codegenDefault, genThreadRunner, type StepRunner } from './gen-step.js';
+import { type ChoiceCounter, codegenDefault, genChoiceCounter, genThreadRunner, type StepRunner } from './gen-step.js';
 import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
@@ -25,6 +25,8 @@ export interface ThreadSteps {
   ops: Op[];
   /** The thread's generated step code (gen-step.ts), when compiled with it. */
   run?: StepRunner;
+  /** Its guards and choice counts, generated with `run`. */
+  choices?: ChoiceCounter;
 }
 
 /** An invariant or final condition, compiled. */
@@ -115,7 +117,12 @@ export function compileProgram(
     const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
     if (!codegen) return { layout: t, ops };
     const dead = resets ? deadAtRest(lowerer.ops, t) : null;
-    return { layout: t, ops, run: genThreadRunner(ops, rt, dead, LOCAL_FUEL, text) };
+    return {
+      layout: t,
+      ops,
+      run: genThreadRunner(ops, rt, dead, LOCAL_FUEL, text),
+      choices: genChoiceCounter(ops, rt),
+    };
   };
   const threads = layout.threads.map((t, tid) => lower(t, tid));
   // Invariants record what they read: the reads join the footprint of the step that checks them.
