@@ -9,12 +9,15 @@ import { protectedLoad } from './compile-env.js';
 import { derefSlot } from './compile-expr.js';
 import { outOfBoundsFn } from './compile-fast.js';
 import type { Expr } from './lang/ast.js';
+import type { BodyInfo, LocalInfo } from './lang/checked.js';
 import { type Ty, typeWords } from './lang/types.js';
 import { localAddr, SLOT_FREED, SLOT_LIVE } from './layout.js';
 
 /** What one generated function collects: the values it closes over and its temporaries. */
 export class GenUnit {
   readonly consts: unknown[] = [];
+  /** The temporaries holding the parameters of the macro fns being inlined. */
+  readonly params = new Map<LocalInfo, string>();
   private temps = 0;
 
   /** The name the generated code uses for value x (a closure, an object). */
@@ -46,6 +49,8 @@ export interface GenPlace {
   constAddr: number;
   shared: boolean;
   ty: Ty;
+  /** A macro fn's parameter: the temporary holding it (compile-expr.ts: a scratch word). */
+  param?: string;
 }
 
 /** The value of e as a JS expression over `s` (an int), or null when it is not generated. */
@@ -74,11 +79,33 @@ export function genValue(e: Expr, env: CompileEnv, g: GenUnit): string | null {
     }
     case 'binary':
       return genBinary(e, env, g);
-    case 'call':
-      return genAtomic(e, env, g);
+    case 'call': {
+      const fn = env.spec.fns.get(e.callee);
+      return fn === undefined ? genAtomic(e, env, g) : genMacro(fn, e.args, env, g);
+    }
     default:
       return null;
   }
+}
+
+/** compileMacro: the arguments into temporaries, left to right, then the `return e;` body. */
+function genMacro(fn: BodyInfo, args: Expr[], env: CompileEnv, g: GenUnit): string | null {
+  if (fn.macro === undefined) return null;
+  const vals = args.map((a) => genValue(a, env, g));
+  if (vals.some((v) => v === null)) return null;
+  const temps = fn.params.map(() => g.temp());
+  const saved = fn.params.map((p) => g.params.get(p));
+  fn.params.forEach((p, i) => {
+    g.params.set(p, temps[i]!);
+  });
+  const body = genValue(fn.macro, { ...env, body: fn, macroArgs: new Map() }, g);
+  fn.params.forEach((p, i) => {
+    const was = saved[i];
+    if (was === undefined) g.params.delete(p);
+    else g.params.set(p, was);
+  });
+  if (body === null) return null;
+  return `(${temps.map((t, i) => `${t} = ${vals[i]}, `).join('')}${body})`;
 }
 
 const RMW: Record<string, [number, 'old' | 'new' | 'none']> = {
@@ -168,6 +195,8 @@ export function genPlace(e: Expr, env: CompileEnv, g: GenUnit): GenPlace | null 
   if (e.kind === 'name') {
     const sym = env.spec.names.get(e);
     if (sym?.k === 'local') {
+      const param = g.params.get(sym.local);
+      if (param !== undefined) return { addr: '', constAddr: -1, shared: false, ty, param };
       if (env.macroArgs?.get(sym.local) !== undefined || env.thread === null) return null;
       const a = localAddr(env.thread, sym.body, sym.local);
       return { addr: `${a}`, constAddr: a, shared: false, ty };
@@ -189,7 +218,7 @@ export function genPlace(e: Expr, env: CompileEnv, g: GenUnit): GenPlace | null 
   }
   if (e.kind === 'index') {
     const arr = genPlace(e.object, env, g);
-    if (arr === null || arr.ty?.k !== 'array') return null;
+    if (arr === null || arr.param !== undefined || arr.ty.k !== 'array') return null;
     const idx = genValue(e.index, env, g);
     if (idx === null) return null;
     const size = arr.ty.size;
@@ -224,6 +253,7 @@ function genDeref(ref: string, struct: string, e: Extract<Expr, { kind: 'field' 
 /** loadPlace as source, or null (a place not generated). */
 export function genLoad(p: GenPlace | null, env: CompileEnv, g: GenUnit): string | null {
   if (p === null) return null;
+  if (p.param !== undefined) return p.param;
   const note = env.effects && p.shared ? protectedLoad(p.ty, env) : null;
   const record = env.record && p.shared;
   if (note !== null) {
@@ -240,7 +270,7 @@ export function genLoad(p: GenPlace | null, env: CompileEnv, g: GenUnit): string
 
 /** `place = value;` (assignFn over storePlace) as statements: the value first, then the address. */
 export function genStore(p: GenPlace | null, value: string | null, env: CompileEnv, g: GenUnit): string | null {
-  if (p === null || value === null || env.races === true) return null;
+  if (p === null || value === null || env.races === true || p.param !== undefined) return null;
   if (p.constAddr >= 0 && !p.shared) return `s[${p.constAddr}] = ${value};`;
   const v = g.temp();
   const record = env.record && p.shared;

@@ -207,3 +207,18 @@ ${cases.join('\n')}
 };`;
   return new Function('k', src)(g.consts) as ChoiceCounter;
 }
+
+/** A condition (an invariant) as one generated function, or null when its form is not generated. */
+export function genCondition(cond: Expr, env: CompileEnv, rt: Runtime): ((s: Int32Array) => number) | null {
+  const g = new GenUnit();
+  const r = g.constant(rt);
+  const v = genValue(cond, env, g);
+  if (v === null) return null;
+  const src = `${g.constants()}
+return function condition(s) {
+  const fp = ${r}.fp;
+  ${g.temporaries()}
+  return ${v};
+};`;
+  return new Function('k', src)(g.consts) as (s: Int32Array) => number;
+}

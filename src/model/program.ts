@@ -12,7 +12,14 @@ import { typeWords } from './lang/types.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
 import { LOCAL_FUEL } from './lower-steps.js';
-import { type ChoiceCounter, codegenDefault, genChoiceCounter, genThreadRunner, type StepRunner } from './gen-step.js';
+import {
+  type ChoiceCounter,
+  codegenDefault,
+  genChoiceCounter,
+  genCondition,
+  genThreadRunner,
+  type StepRunner,
+} from './gen-step.js';
 import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
@@ -128,7 +135,10 @@ export function compileProgram(
   // Invariants record what they read: the reads join the footprint of the step that checks them.
   const condition = (kind: 'invariant' | 'final', c: { name: string; cond: Expr; span: Span }): Condition => {
     const env: CompileEnv = { ...base(null, -1), record: kind === 'invariant', effects: false, derefKind: kind };
-    const cond = compileValue(c.cond, { ...env, condName: c.name });
+    const compiled = compileValue(c.cond, { ...env, condName: c.name });
+    // Invariants are checked after most steps: generated too (gen-step.ts).
+    const generated = codegen && kind === 'invariant' ? genCondition(c.cond, { ...env, condName: c.name }, rt) : null;
+    const cond = generated ?? compiled;
     const explain = explainCondition(c.cond, { ...env, condName: c.name }, (e) => exprText(spec, e.span));
     return { name: c.name, span: c.span, cond, explain };
   };
