@@ -8,12 +8,12 @@
 // there. V8 then sees one monomorphic function per thread instead of a tree of closure calls.
 // MMCHECK_CODEGEN=0 turns it off (the closures run): the differential test compares the two.
 import type { CompileEnv } from './compile-env.js';
-import { checkFail } from './lower-atomic.js';
-import { GenUnit, type GenPlace, genPlace, genStore, genValue } from './gen-expr.js';
+import { type GenPlace, GenUnit, genPlace, genStore, genValue } from './gen-expr.js';
 import type { Expr, Span, Stmt } from './lang/ast.js';
 import { localAddr } from './layout.js';
-import type { Runtime } from './runtime.js';
+import { checkFail } from './lower-atomic.js';
 import { END, type Op, type OpGen } from './lower-steps.js';
+import type { Runtime } from './runtime.js';
 
 /**
  * Run the op at `pc` with alternative `choice`, then the local ops after it; returns the pc

@@ -5,13 +5,6 @@
 
 import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
 import { type Explain, explainCondition } from './explain-condition.js';
-import { type Expr, forEachChild, type Span } from './lang/ast.js';
-import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import { sourceLine } from './lang/diagnostics.js';
-import { typeWords } from './lang/types.js';
-import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
-import { Lowerer, type Op } from './lower.js';
-import { LOCAL_FUEL } from './lower-steps.js';
 import {
   type ChoiceCounter,
   codegenDefault,
@@ -20,7 +13,14 @@ import {
   genThreadRunner,
   type StepRunner,
 } from './gen-step.js';
+import { type Expr, forEachChild, type Span } from './lang/ast.js';
+import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
+import { sourceLine } from './lang/diagnostics.js';
+import { typeWords } from './lang/types.js';
+import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
+import { Lowerer, type Op } from './lower.js';
 import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
+import { LOCAL_FUEL } from './lower-steps.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { Runtime } from './runtime.js';
