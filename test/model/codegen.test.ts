@@ -1,8 +1,8 @@
 // Generated step code (src/model/gen-step.ts) is the closures' semantics, state for state:
 // every scenario of every spec in specs/ and random specs, with and without the reductions
 // compiled into the steps (dead-locals), walked in lockstep against the closures
-// (test/support/codegen-lockstep.ts). The default run takes each scenario once at 250 states
-// and 150 random specs; MMCHECK_CODEGEN_FULL=1 takes 20,000 states per scenario and 3,000
+// (test/support/codegen-lockstep.ts). The default run takes each scenario once at 150 states
+// and 100 random specs; MMCHECK_CODEGEN_FULL=1 takes 20,000 states per scenario and 3,000
 // random specs (`npm run fuzz:codegen`).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -37,7 +37,7 @@ test('codegen: every scenario in specs/ steps as the closures do', () => {
         : [scenarios % 2 === 0 ? NO_REDUCTIONS : DEFAULT_REDUCTIONS];
       for (const reduce of sets) {
         const [gen, ref] = systemPair(r.spec, sc, reduce);
-        transitions += lockstep(gen, ref, FULL ? 20_000 : 250).transitions;
+        transitions += lockstep(gen, ref, FULL ? 20_000 : 150).transitions;
       }
       scenarios++;
     }
@@ -47,7 +47,7 @@ test('codegen: every scenario in specs/ steps as the closures do', () => {
 });
 
 test('codegen: random specs step as the closures do', () => {
-  const runs = FULL ? 3000 : 150;
+  const runs = FULL ? 3000 : 100;
   let states = 0;
   fc.assert(
     fc.property(fc.oneof(randomSpec, localsSpec, spinSpec, loopSpec), (spec) => {
@@ -56,7 +56,7 @@ test('codegen: random specs step as the closures do', () => {
       const sc = r.spec.scenarios[0]!;
       for (const reduce of [NO_REDUCTIONS, DEFAULT_REDUCTIONS]) {
         const [gen, ref] = systemPair(r.spec, sc, reduce);
-        states += lockstep(gen, ref, FULL ? 3_000 : 600).states;
+        states += lockstep(gen, ref, FULL ? 3_000 : 500).states;
       }
     }),
     { numRuns: runs },
