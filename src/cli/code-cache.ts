@@ -17,6 +17,7 @@
 // folder is not writable.
 //
 // This module imports nothing of mmcheck's: it is loaded before the rest.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -82,8 +83,11 @@ export interface CachedLoad {
  */
 export function loadCached(file: URL, metaUrl: URL, name: string, cacheDir: URL): CachedLoad {
   const path = fileURLToPath(file);
-  const source = readFileSync(path, 'utf8');
-  const sourceHash = sha1(source);
+  // Hashed as bytes, and decoded as latin1 when ASCII (scripts/bundle.ts makes it so): a
+  // string with one non-ASCII character is a two-byte string, slower to decode, hash and parse.
+  const bytes = readFileSync(path);
+  const sourceHash = sha1(bytes);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cachePath = join(fileURLToPath(cacheDir), `${name}-${process.version}-${process.arch}.bin`);
   const cachedData = readCache(cachePath, sourceHash) ?? undefined;
   const wrapper = `(function (exports, require, module, __filename, __dirname, __mmcheckUrl) {${source}\n})`;
