@@ -66,7 +66,9 @@ main(process.argv).then(
 async function loadCachedCli() {
   try {
     const { loadCached } = await import('../dist/bundle/code-cache.js');
-    const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+    // One cache per command (what a run compiles depends on it); anything else shares one.
+    const commands = ['check', 'explore', 'export', 'lsp', 'merge', 'replay', 'show', 'simulate'];
+    const command = commands.includes(process.argv[2]) ? process.argv[2] : 'other';
     const at = (rel) => new URL(rel, import.meta.url);
     const cli = loadCached(
       at('../dist/bundle/cjs/mmcheck.cjs'),
