@@ -94,7 +94,11 @@ export function loadCached(file: URL, metaUrl: URL, name: string, cacheDir: URL)
   const script = new Script(wrapper, {
     filename: path,
     ...(cachedData === undefined ? {} : { cachedData }),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // The twins hold no import() (esbuild turns the lazy ones into requires); the loader is
+    // named anyway where node has it, so that one added later would still resolve.
+    ...(constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined
+      ? {}
+      : { importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }),
   });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
   const save = (): boolean => {
