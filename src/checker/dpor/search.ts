@@ -20,8 +20,15 @@ import { SleepSets } from './sleep-set.js';
 import { SpinDetector } from './spin-parking.js';
 import { WakeupTree } from './wakeup-tree.js';
 
-/** Test and tooling hooks; the CLI passes none. */
+/** Test and tooling hooks, and the default search's budget (auto.ts); the CLI passes none. */
 export interface DporHooks {
+  /**
+   * Stop (incomplete, bound 'executions') once this many executions have ended (terminal,
+   * sleep-set blocked or cut at maxDepth). auto.ts's attempts: an execution costs its race
+   * analysis, so a budget in transitions alone lets long executions that share most of
+   * their steps cost far more than the transitions they add.
+   */
+  maxExecutions?: number;
   /**
    * Called for every violation, which then does not stop the search: the execution goes on
    * from the violating step's successor state (so the model must leave it valid). For the
@@ -72,6 +79,7 @@ class DporSearch {
   private stopped: Bound | null = null;
   /** Items of inner loops done since the start (tick). */
   private work = 0;
+  private readonly maxExecutions: number;
   private verdict: Verdict | null = null;
 
   constructor(
@@ -81,6 +89,7 @@ class DporSearch {
   ) {
     this.meter = new SearchMeter(opts);
     this.stats = this.meter.stats;
+    this.maxExecutions = hooks.maxExecutions ?? Infinity;
     this.T = sys.threadCount;
     this.exec = new Execution(sys.stateWords, this.T, sys.locationCount);
     this.tree = new WakeupTree(this.exec);
@@ -347,6 +356,8 @@ class DporSearch {
   /** Stop conditions checked at every node; the clock only when the meter's mask says. */
   private pollBounds(): boolean {
     if (this.stats.states > this.opts.maxStates) this.stopped = 'max-states';
+    else if (this.stats.executions + this.stats.sleepBlocked + this.depthCuts >= this.maxExecutions)
+      this.stopped = 'executions';
     else if ((this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
     return this.stopped !== null;
   }
