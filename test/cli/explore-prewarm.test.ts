@@ -49,7 +49,10 @@ test('a usage error after a prewarm leaves the worker waiting, and takePrewarmed
 
 test('a prewarmed worker that failed to start is not taken: explore starts another', async () => {
   prewarm(new URL('./no-such-worker.js', import.meta.url));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // its 'error' event
+  // Its 'error' event: waited for (a fixed 0.5 s was too short on a loaded machine).
+  const slot = (globalThis as { [k: symbol]: { gone: boolean } })[Symbol.for('mmcheck.explorePrewarm')]!;
+  for (let i = 0; i < 400 && !slot.gone; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(slot.gone, 'the worker that cannot load never reported its failure');
   assert.equal(takePrewarmed(), null);
   const r = await explore('--scenario', 'fixed_k1');
   assert.equal(r.code, 0);
