@@ -113,7 +113,7 @@ export function compareSplit(text: string, counts: SplitCounts, policies = POLIC
   }
 }
 
-export function runSplitOracle(cases: number, seed?: number): SplitCounts {
+export function runSplitOracle(cases: number, seed?: number, policies = POLICIES): SplitCounts {
   const counts: SplitCounts = {
     programs: 0,
     oracle: 0,
@@ -125,7 +125,7 @@ export function runSplitOracle(cases: number, seed?: number): SplitCounts {
   };
   fc.assert(
     fc.property(fc.oneof(tinySpec, invariantSpec, smallSpec), (s) => {
-      compareSplit(s.text, counts);
+      compareSplit(s.text, counts, policies);
     }),
     seed === undefined ? { numRuns: cases } : { numRuns: cases, seed },
   );

@@ -51,8 +51,11 @@ export interface DporSplit {
   /** Polled at every new node: true asks for a branch to hand over now (give). */
   wants(): boolean;
   give(task: DporTask): void;
-  /** Polled at every new node: a bound from outside (another worker's violation, a shared budget). */
-  stop(): Bound | null;
+  /**
+   * Polled at every new node, before wants, with the states this task has visited: a bound
+   * from outside (another worker's violation, a budget shared by all), or null.
+   */
+  stop(visited: number): Bound | null;
 }
 
 const STOP = 0;
@@ -379,8 +382,8 @@ class DporSearch {
   /** Stop conditions checked at every node; the clock only when the meter's mask says. */
   private pollBounds(): boolean {
     if (this.stats.states > this.opts.maxStates) this.stopped = 'max-states';
-    else if (this.split !== null) this.stopped = this.split.stop();
-    else if ((this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
+    else if (this.split !== null) this.stopped = this.split.stop(this.stats.states);
+    if (this.stopped === null && (this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
     return this.stopped !== null;
   }
 

@@ -84,7 +84,7 @@ export function exploreDporSplit(
       give: (t: DporTask): void => {
         queue.push(t);
       },
-      stop: () => null,
+      stop: (): null => null,
     };
     const left = opts.maxStates - tally.stats.states;
     tally.add(task, exploreDporTask(sys, { ...opts, maxStates: left }, split, hooks));
