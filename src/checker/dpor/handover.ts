@@ -1,14 +1,14 @@
 // Hand-over of a subtree of the stateless DPOR's exploration tree from one worker of a split
 // search to another (dpor/split.ts, parallel/dpor-parallel.ts; the soundness argument is in
 // docs/distributed.md). A task is plain data, so that it can be posted between threads: the
-// path to node n (its events), the sleep set of every node of that path, the pending
-// branches of those nodes, and, at node n, the branch handed over with its wakeup subtree.
+// path to node n (its events), the sleep set of every node of that path, the children of
+// those nodes with their wakeup subtrees, and which child of node n is handed over.
 //
 // The receiver replays the path (search.ts): it runs the same events from the initial state,
 // so it rebuilds the same states, footprints and parking, and tops each node's sleep set up
-// to the donor's. The other pending branches become foreign leaves in its wakeup tree
-// (wakeup-tree.ts `foreign`): it never explores them, but an insertion that reaches one stops
-// there, as the donor's insertion would have gone down a branch the donor explores.
+// to the donor's. Every other branch is foreign in its wakeup tree (wakeup-tree.ts
+// `foreign`), as the handed branch becomes in the donor's: never taken, asleep once passed,
+// and claimed by a worker whose insertion adds a sequence below it.
 import type { Execution } from './execution.js';
 import type { SleepSets } from './sleep-set.js';
 import type { WakeupTree } from './wakeup-tree.js';
