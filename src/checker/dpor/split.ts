@@ -18,6 +18,8 @@ export class Tally {
   readonly stats: Stats = emptyStats();
   violation: Verdict | null = null;
   incomplete: Verdict | null = null;
+  /** The first task that finished with executions cut by --max-depth or the preemption bound. */
+  cut: Verdict | null = null;
   tasks = 0;
   /** Transitions spent replaying the paths of handed-over tasks. */
   replayed = 0;
@@ -32,18 +34,24 @@ export class Tally {
     s.sleepBlocked += r.stats.sleepBlocked;
     s.maxDepth = Math.max(s.maxDepth, r.stats.maxDepth);
     s.peakMemoryBytes = Math.max(s.peakMemoryBytes, r.stats.peakMemoryBytes);
-    if (r.verdict.kind === 'violation') this.violation ??= r.verdict;
-    else if (r.verdict.kind === 'incomplete') this.incomplete ??= r.verdict;
+    const v = r.verdict;
+    if (v.kind === 'violation') this.violation ??= v;
+    else if (v.kind === 'incomplete' && (v.bound === 'max-depth' || v.bound === 'preemption-bound')) this.cut ??= v;
+    else if (v.kind === 'incomplete') this.incomplete ??= v;
   }
 
-  /** Whether the search is over: a task found a violation or stopped at a bound. */
+  /**
+   * Whether the search is over: a task found a violation or stopped at a bound. A task that
+   * cut executions at --max-depth or the preemption bound has finished its subtree: the
+   * others go on (a violation may still be found), and the whole is incomplete at the end.
+   */
   get stopped(): boolean {
     return this.violation !== null || this.incomplete !== null;
   }
 
   /** The whole search's result; `meter` supplies the time and memory figures. */
   result(meter: SearchMeter, opts: ExploreOptions): ExploreResult {
-    const verdict = this.violation ?? this.incomplete ?? { kind: 'pass' };
+    const verdict = this.violation ?? this.incomplete ?? this.cut ?? { kind: 'pass' };
     const r = meter.finish('dpor', 0, verdict, opts.por);
     const seconds = r.stats.seconds;
     Object.assign(r.stats, this.stats, {

@@ -13,7 +13,7 @@ async function run(
   path: string,
   scenario: string,
   workers: number,
-  extra: { maxStates?: number; interrupted?: () => boolean } = {},
+  extra: { maxStates?: number; maxDepth?: number; interrupted?: () => boolean } = {},
 ): Promise<ExploreResult> {
   const c = compileFile(path);
   assert.ok(c.ok);
@@ -76,4 +76,16 @@ test('parallel DPOR bounds: interrupted and max-states end incomplete, with the 
   const capped = await run(path, 'fixed_k2', 2, { maxStates: 5000 });
   assert.equal(capped.verdict.kind === 'incomplete' && capped.verdict.bound, 'max-states');
   assert.ok(capped.stats.states >= 5000 && capped.stats.states < 20_000, `${capped.stats.states}`);
+});
+
+test('parallel DPOR: executions cut at --max-depth end incomplete without stopping the other threads', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  // buggy_k2's use_after_free takes 20 steps; at depth 25 some executions are cut, and the
+  // violation is still found, on one thread and on two.
+  for (const workers of [1, 2]) {
+    const r = await run(path, 'buggy_k2', workers, { maxDepth: 25 });
+    assert.equal(kindOf(r), 'violation use_after_free', `${workers} threads`);
+  }
+  const cut = await run(path, 'fixed_k1', 2, { maxDepth: 10 });
+  assert.equal(cut.verdict.kind === 'incomplete' && cut.verdict.bound, 'max-depth');
 });
