@@ -25,9 +25,12 @@ if ((process.argv[2] === 'explore' || process.argv[2] === 'simulate') && process
 }
 const { internalBug, main } = await import(bundled ? '../dist/bundle/mmcheck.js' : '../dist/src/cli/bin.js');
 
-// `mmcheck explore … | head` closes the pipe early: that is not an error.
+// `mmcheck explore … | head` closes the pipe early: not an error, but not a pass either. If
+// the command had finished, its exit code stands; otherwise the run was cut short, and a cut
+// run is incomplete (3), never 0: under `set -o pipefail` a 0 here read as "every scenario
+// passed" for a search that had not even ended.
 process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 3);
   throw e;
 });
 // Anything main() did not catch is a bug of mmcheck's: exit 70, never 1 (a violation).

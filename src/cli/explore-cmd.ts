@@ -7,6 +7,7 @@ import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { grouped } from '../io/grouped.js';
+import { assertWritablePath } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
@@ -58,6 +59,7 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (bitstateProblem !== null) throw new UsageError(bitstateProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
+  if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
   const progress = io.progress;
   const print = (e: ExploredScenario): void => {
     progress?.('');
