@@ -7,7 +7,7 @@
 //
 // Entry points keep their base names, and all land in one folder, so `new URL('./x.js',
 // import.meta.url)` in any chunk names the right worker: explore-worker.js and
-// check-worker.js (src/cli), worker.js (src/checker/parallel).
+// check-worker.js (src/cli), worker.js and dpor-worker.js (src/checker/parallel).
 //
 // bin/mmcheck.js runs the bundle only when it is newer than dist/src/cli/bin.js (tsc rewrites
 // every output file on each build), so a `tsc` without this step falls back to the
@@ -22,6 +22,7 @@ const ENTRIES = {
   'explore-prewarm': 'dist/src/cli/explore-prewarm.js',
   'check-worker': 'dist/src/cli/check-worker.js',
   worker: 'dist/src/checker/parallel/worker.js',
+  'dpor-worker': 'dist/src/checker/parallel/dpor-worker.js',
 };
 
 const OUT = 'dist/bundle';

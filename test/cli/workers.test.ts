@@ -89,7 +89,7 @@ test('explore --mode dpor --workers 2: the one-thread verdict, the split reporte
   assert.match(pass.out, /scenario w4: pass \(expected pass\) ok/);
   assert.match(
     pass.out,
-    /split: [\d,]+ subtrees? between the threads, [\d,]+ transitions replaying their paths;\s+the counts are sums/,
+    /split: [\d,]+ subtrees? between the threads, [\d,]+ transitions replaying their paths;\s+the\s+counts\s+are\s+sums/,
   );
   const json = await run(
     'explore',
