@@ -7,7 +7,7 @@
 //
 // Entry points keep their base names, and all land in one folder, so `new URL('./x.js',
 // import.meta.url)` in any chunk names the right worker: explore-worker.js and
-// check-worker.js (src/cli), worker.js (src/checker/parallel).
+// check-worker.js (src/cli), worker.js and dpor-worker.js (src/checker/parallel).
 //
 // bin/mmcheck.js runs the bundle only when it is newer than dist/src/cli/bin.js (tsc rewrites
 // every output file on each build), so a `tsc` without this step falls back to the
@@ -24,6 +24,7 @@ const ENTRIES = {
   worker: 'dist/src/checker/parallel/worker.js',
   'code-cache': 'dist/src/cli/code-cache.js',
   'explore-worker-cached': 'dist/src/cli/explore-worker-cached.js',
+  'dpor-worker': 'dist/src/checker/parallel/dpor-worker.js',
 };
 
 /**

@@ -133,6 +133,7 @@ function runJson(e: ExploredScenario): object {
     stats: r.result.stats,
     ...(r.result.simulation === undefined ? {} : { simulation: r.result.simulation }),
     ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
+    ...(r.result.split === undefined ? {} : { split: r.result.split }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);
