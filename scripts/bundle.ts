@@ -7,13 +7,13 @@
 //
 // Entry points keep their base names, and all land in one folder, so `new URL('./x.js',
 // import.meta.url)` in any chunk names the right worker: explore-worker.js and
-// check-worker.js (src/cli), worker.js (src/checker/parallel).
+// check-worker.js (src/cli), worker.js and dpor-worker.js (src/checker/parallel).
 //
 // bin/mmcheck.js runs the bundle only when it is newer than dist/src/cli/bin.js (tsc rewrites
 // every output file on each build), so a `tsc` without this step falls back to the
 // unbundled modules instead of running stale code.
 // Run from the repository root after tsc: node dist/scripts/bundle.js
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const ENTRIES = {
@@ -22,11 +22,30 @@ const ENTRIES = {
   'explore-prewarm': 'dist/src/cli/explore-prewarm.js',
   'check-worker': 'dist/src/cli/check-worker.js',
   worker: 'dist/src/checker/parallel/worker.js',
+  'code-cache': 'dist/src/cli/code-cache.js',
+  'explore-worker-cached': 'dist/src/cli/explore-worker-cached.js',
+  'dpor-worker': 'dist/src/checker/parallel/dpor-worker.js',
 };
+
+/**
+ * The CommonJS twins bin/mmcheck.js runs through V8's code cache (src/cli/code-cache.ts): one
+ * file each, `import.meta.url` read from the loader's `__mmcheckUrl` parameter (the URL of the
+ * ES entry of the same name, so worker URLs resolve beside it), chalk bundled in (an ES-only
+ * package cannot be required on node 20), the other packages required from node_modules.
+ */
+const CJS_ENTRIES = { mmcheck: ENTRIES.mmcheck, 'explore-worker': ENTRIES['explore-worker'] };
+const CJS_EXTERNAL = [
+  'commander',
+  'vscode-languageserver',
+  'vscode-languageserver/*',
+  'vscode-languageserver-textdocument',
+];
 
 const OUT = 'dist/bundle';
 
 rmSync(OUT, { recursive: true, force: true });
+// Caches of the bundle just replaced would be refused (their source hash differs): drop them.
+rmSync('dist/.code-cache', { recursive: true, force: true });
 const result = await build({
   entryPoints: ENTRIES,
   outdir: OUT,
@@ -39,3 +58,23 @@ const result = await build({
   logLevel: 'warning',
 });
 if (result.errors.length > 0) process.exit(1);
+const cjs = await build({
+  entryPoints: CJS_ENTRIES,
+  outdir: `${OUT}/cjs`,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: CJS_EXTERNAL,
+  define: { 'import.meta.url': '__mmcheckUrl' },
+  logLevel: 'warning',
+});
+if (cjs.errors.length > 0) process.exit(1);
+// esbuild escapes non-ASCII characters in code (its default charset) but keeps comments as
+// written; a comment's `→` makes the whole file a two-byte string for V8 and costs the code
+// cache's loader a UTF-8 decode on every start. Only comments hold them, so they become `?`.
+for (const name of Object.keys(CJS_ENTRIES)) {
+  const file = `${OUT}/cjs/${name}.cjs`;
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/[\u0080-\uffff]/g, '?'));
+}

@@ -3,7 +3,8 @@
 //
 // BFS runs with the caller's bounds. Each time it has expanded FIRST_CHECKPOINT ×
 // CHECKPOINT_GROWTH^i states, auto runs optimal DPOR from the start, allowed one transition for
-// every DPOR_SHARE states BFS has expanded. If that DPOR run gives a verdict (pass or a
+// every DPOR_SHARE states BFS has expanded and one execution for every DPOR_EXECUTION_SHARE
+// transitions. If that DPOR run gives a verdict (pass or a
 // violation) within its budget, BFS stops and DPOR's result is the verdict; otherwise BFS goes
 // on where it was. DPOR wins where it wins by orders of magnitude (independent threads: the
 // classic programs of specs/bench/), so a small share is enough; where a protocol has far more
@@ -28,6 +29,15 @@ export const FIRST_CHECKPOINT = 16_384;
 export const CHECKPOINT_GROWTH = 4;
 /** A DPOR attempt may take one transition per this many states BFS has expanded. */
 export const DPOR_SHARE = 64;
+/**
+ * ... and end one execution per this many of its transitions. An execution costs DPOR its
+ * race analysis, the length of the whole execution: where executions share most of their
+ * steps (protocols with far more traces than states: ~6–20 new transitions each), 256
+ * transitions took 27–43 executions and 0.04–0.2 s, ~20× a BFS state's cost per transition.
+ * The programs DPOR wins on end far fewer (6–64 executions for 238–2,712 transitions,
+ * docs/search.md), well inside the cap at the checkpoint where they win today.
+ */
+export const DPOR_EXECUTION_SHARE = 16;
 
 export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): Promise<ExploreResult> {
   // A preemption bound asks for bounded DPOR: BFS has no notion of preemptions.
@@ -69,7 +79,12 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
 function attemptDpor(sys: TransitionSystem, opts: ExploreOptions, budget: number): ExploreResult {
   const saved =
     sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
-  const result = exploreDpor(sys, { ...opts, mode: 'dpor', maxStates: Math.min(opts.maxStates, budget) });
+  const maxExecutions = Math.max(1, Math.floor(budget / DPOR_EXECUTION_SHARE));
+  const result = exploreDpor(
+    sys,
+    { ...opts, mode: 'dpor', maxStates: Math.min(opts.maxStates, budget) },
+    { maxExecutions },
+  );
   if (saved !== null && sys instanceof TargetSystem && result.verdict.kind === 'incomplete') {
     sys.other = saved.other;
     sys.otherCount = saved.count;
@@ -83,5 +98,8 @@ function dporStopReason(r: ExploreResult, budget: number, expansions: number): s
   const v = r.verdict;
   const bound = v.kind === 'incomplete' ? v.bound : 'none';
   const at = `tried at BFS's ${grouped(expansions)}th state`;
-  return bound === 'max-states' ? `${at}: no verdict within ${grouped(budget)} transitions` : `${at}: ${bound}`;
+  if (bound === 'max-states') return `${at}: no verdict within ${grouped(budget)} transitions`;
+  if (bound === 'executions')
+    return `${at}: no verdict within ${grouped(Math.max(1, Math.floor(budget / DPOR_EXECUTION_SHARE)))} executions`;
+  return `${at}: ${bound}`;
 }

@@ -2,6 +2,7 @@
 // and save its counterexample as the trace flags ask (trace/save.ts), and replay it once for
 // the reporters. The CLI only parses options and renders what comes back; tests call this in
 // process.
+import { phase } from '../io/phases.js';
 import { buildSystem, systemFactory } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
 import type { ModelSystem } from '../model/model-system.js';
@@ -51,8 +52,14 @@ export async function exploreSpec(
     const system = (): ModelSystem => buildSystem(spec, sc, systemOptions(sc, options));
     // Minimised, saved and printed traces run the program as written (buildSystem without reductions).
     const plain = systemFactory(spec, sc, { ...systemOptions(sc, options), reduce: NO_REDUCTIONS });
-    const { run, notes } = await recordViolation(specPath, await runScenario(system(), sc, opts), opts, flags, plain);
+    const built = system();
+    phase('system built');
+    const ran = await runScenario(built, sc, opts);
+    phase('searched');
+    const { run, notes } = await recordViolation(specPath, ran, opts, flags, plain);
+    phase('minimised');
     const shown = viewCounterexample(run.result.verdict, plain);
+    phase('viewed');
     const { system: _system, ...report } = run;
     const explored: ExploredScenario = {
       run: report,

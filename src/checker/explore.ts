@@ -3,8 +3,7 @@
 import type { TransitionSystem } from '../model/system.js';
 import { exploreAuto } from './auto.js';
 import { explorePartition } from './distrib/partition.js';
-import { exploreDpor } from './dpor/search.js';
-import { searchBfs } from './parallel/search.js';
+import { searchBfs, searchDpor } from './parallel/search.js';
 import { DEFAULT_OPTIONS, type ExploreOptions, type ExploreResult, emptyStats } from './result.js';
 import { exploreBfs } from './search/bfs.js';
 import { exploreDfs } from './search/dfs.js';
@@ -50,7 +49,7 @@ function exploreMode(sys: TransitionSystem, opts: ExploreOptions): Promise<Explo
     case 'dfs':
       return exploreDfs(sys, opts);
     case 'dpor':
-      return exploreDpor(sys, opts);
+      return searchDpor(sys, opts);
     case 'random':
       return exploreRandom(sys, opts);
     case 'simulate':

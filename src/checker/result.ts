@@ -159,6 +159,12 @@ export interface ExploreResult {
   simulation?: SimulationCoverage;
   /** A bitstate search: its bit array and the states it may have missed. */
   bitstate?: BitstateCoverage;
+  /**
+   * A DPOR search split between workers (docs/distributed.md): how many tasks (subtrees handed
+   * over, the first is the whole search) and the transitions spent replaying their paths.
+   * Its stats are sums over the tasks, executions two workers both explored included.
+   */
+  split?: { tasks: number; replayed: number };
 }
 
 /** What the runs of a simulation covered (search/simulate.ts). */

@@ -12,7 +12,7 @@ import { type GateCase, type GateReport, gateCounts, gatePassed } from '../check
 import { crashedCase, type GateTask, interruptedCase } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
-import { writeFileAtomic } from '../io/write-atomic.js';
+import { assertWritablePath, writeFileAtomic } from '../io/write-atomic.js';
 import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
@@ -68,6 +68,7 @@ export async function cmdCheck(
   toolVersion: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  for (const out of [o.junit, o.sarif]) if (out !== undefined) assertWritablePath(out);
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));

@@ -7,6 +7,8 @@ import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { grouped } from '../io/grouped.js';
+import { phase } from '../io/phases.js';
+import { assertWritablePath } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
@@ -49,6 +51,7 @@ export interface ExploreIo extends Io {
 /** Explores the spec at `path`; `warned`: its warnings were printed already (loadSpec). */
 export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, warned = false): Promise<number> {
   const spec = loadSpec(path, io, o.json === true, warned);
+  phase('spec compiled');
   if (spec === null) return EXIT_USAGE;
   const scenarios = selectScenarios(spec, o.scenario, path);
   const traceProblem = traceFlagsProblem(o, scenarios.length);
@@ -58,10 +61,12 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (bitstateProblem !== null) throw new UsageError(bitstateProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
+  if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
   const progress = io.progress;
   const print = (e: ExploredScenario): void => {
     progress?.('');
     if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
+    phase('rendered');
     for (const n of e.notes) {
       if (o.json === true) io.err(`  ${n}`);
       else for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) io.out(l);
@@ -128,6 +133,7 @@ function runJson(e: ExploredScenario): object {
     stats: r.result.stats,
     ...(r.result.simulation === undefined ? {} : { simulation: r.result.simulation }),
     ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
+    ...(r.result.split === undefined ? {} : { split: r.result.split }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);

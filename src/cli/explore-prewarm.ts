@@ -11,31 +11,42 @@ import { Worker } from 'node:worker_threads';
 /** The message that turns a waiting worker into the explore worker (explore-worker.ts). */
 export const PREWARMED = 'mmcheck-explore-prewarmed';
 
-let waiting: Worker | null = null;
-/** The waiting worker failed to start or exited: explore-thread.ts starts another. */
-let gone = false;
+interface Slot {
+  waiting: Worker | null;
+  /** The waiting worker failed to start or exited: explore-thread.ts starts another. */
+  gone: boolean;
+}
 
-/** Starts the worker (explore-worker.js next to this module) if none waits yet. */
+// One slot per thread, not per copy of this module: bin/mmcheck.js may prewarm through the
+// ES bundle's copy and take through the CommonJS twin's (code-cache.ts), two module instances.
+const KEY = Symbol.for('mmcheck.explorePrewarm');
+const shared = globalThis as { [KEY]?: Slot };
+shared[KEY] ??= { waiting: null, gone: false };
+const slot: Slot = shared[KEY];
+
+/** Starts the worker (explore-worker.js next to this module, or `url`) if none waits yet. */
 export function prewarm(url = new URL('./explore-worker.js', import.meta.url)): void {
-  if (waiting !== null) return;
-  gone = false;
+  if (slot.waiting !== null) return;
+  slot.gone = false;
+  let w: Worker;
   try {
-    waiting = new Worker(url, { workerData: { mmcheckExplore: PREWARMED } });
+    w = new Worker(url, { workerData: { mmcheckExplore: PREWARMED } });
   } catch {
     return; // explore-thread.ts starts one the usual way
   }
-  waiting.unref();
+  slot.waiting = w;
+  w.unref();
   // Failing before it is taken (a broken build), the worker is not used: the usual start
   // then reports the failure. An unhandled 'error' event would throw here instead.
   const fail = (): void => {
-    gone = true;
+    if (slot.waiting === w) slot.gone = true;
   };
-  waiting.once('error', fail).once('exit', fail);
+  w.once('error', fail).once('exit', fail);
 }
 
 /** The waiting worker, once (null if none was started); the caller refs it and posts its job. */
 export function takePrewarmed(): Worker | null {
-  const w = gone ? null : waiting;
-  waiting = null;
+  const w = slot.gone ? null : slot.waiting;
+  slot.waiting = null;
   return w;
 }

@@ -1,6 +1,7 @@
 // The worker thread of `mmcheck explore` (explore-cmd.ts runExplore): the main thread
 // (explore-thread.ts) forwards its output and sets the shared stop flag on Ctrl-C.
 import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { phase } from '../io/phases.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { UsageError } from './exit.js';
 import { type ExploreFlags, runExplore } from './explore-cmd.js';
@@ -36,6 +37,7 @@ export interface ExploreJobMessage {
 }
 
 function run(data: ExploreWorkerData, port: MessagePort): void {
+  phase('worker: job');
   const post = (m: ExploreMessage): void => port.postMessage(m);
   const io = {
     out: (s: string) => post({ t: 'out', s }),
@@ -55,6 +57,7 @@ function run(data: ExploreWorkerData, port: MessagePort): void {
   );
 }
 
+phase('worker: modules loaded');
 const given = workerData as ExploreWorkerData | { mmcheckExplore: typeof PREWARMED } | null;
 if (!isMainThread && parentPort !== null) {
   const port = parentPort;

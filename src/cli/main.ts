@@ -1,8 +1,10 @@
 // The mmcheck command line: a thin shell that parses options and calls one library
 // function per command. Exit codes: 0 ok, 1 violation / not as expected, 2 usage or spec
 // error, 3 incomplete, 70 an internal error (a bug of mmcheck's, exit.ts internalBug).
+
 import { Command, CommanderError } from 'commander';
 import { viewProgram } from '../checker/program-view.js';
+import { phase } from '../io/phases.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { compileProgram } from '../model/program.js';
 import { renderProgram } from '../report/program.js';
@@ -63,7 +65,9 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--bitstate', "bitstate BFS (SPIN's supertrace): a bit array instead of the state table; incomplete")
     .option('--bitstate-bits <2^k>', 'bits of the bitstate array, 2^10 to 2^32 (default 2^28, 32 MiB)', bitstateBits)
     .action(async (spec: string, o: ExploreFlags) => {
+      phase('main: options parsed');
       code = await exploreOnWorker(spec, o, io);
+      phase('main: done');
     });
 
   registerCheck(program, io, (c) => {

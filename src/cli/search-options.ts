@@ -90,7 +90,7 @@ export function addSearchOptions(
     )
     .option(
       '--workers <n>',
-      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS; default ${o.workersDefault})`,
+      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS) and each --mode dpor search (split by subtrees); default ${o.workersDefault}`,
       positive,
     );
 }

@@ -67,6 +67,20 @@ function writeToFd(path: string, fd: number, data: Buffer): void {
   }
 }
 
+/**
+ * Before a long run whose result goes to `path`: throws the FileWriteError writeFileAtomic
+ * would throw at the end for a path that is a folder, so the run is not lost to it.
+ */
+export function assertWritablePath(path: string): void {
+  let st: Stats;
+  try {
+    st = statSync(resolve(path));
+  } catch {
+    return; // absent (its folders are created) or unreadable: the write itself reports it
+  }
+  if (st.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+}
+
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
   const abs = resolve(path);

@@ -84,9 +84,19 @@ export class Runtime {
     if (span !== undefined) this.warning.span = span;
   }
 
+  /**
+   * `path:line` of a span. Memoised per span: lineCol scans the file from its start, and a
+   * step that frees names its position on every run (heap.ts), as a trace view does per step.
+   */
   where(span: Span): string {
-    return formatLine(this.spec.sources, span);
+    let at = this.positions.get(span);
+    if (at === undefined) {
+      at = formatLine(this.spec.sources, span);
+      this.positions.set(span, at);
+    }
+    return at;
   }
+  private readonly positions = new WeakMap<Span, string>();
 
   /** A readable name for a state word: `tree`, `pte_page#0.pte[1]`, `fault.v`. */
   nameOf(addr: number): string {

@@ -60,6 +60,16 @@ function sameShape(program: Program, tids: number[]): boolean {
  * caller's) and allocates nothing.
  */
 export function threadCanonicalizer(program: Program): Canonicalizer | null {
+  return threadSymmetry(program)?.canonicalize ?? null;
+}
+
+/**
+ * threadCanonicalizer's function with the renaming it applies: after a call that returned
+ * true, order[new tid] is the old tid (the identity after one that returned false). A wrapper
+ * whose own words name a thread (the minimiser's last thread, systems/bounded-goal.ts) renames
+ * them by it.
+ */
+export function threadSymmetry(program: Program): ThreadSymmetry | null {
   const classes = threadClasses(program);
   if (classes.length === 0) return null;
   const { layout } = program;
@@ -103,11 +113,13 @@ export function threadCanonicalizer(program: Program): Canonicalizer | null {
     return moved;
   };
 
-  return (s, out) => {
+  // sortClasses writes every class member's entry of order: the identity when nothing moves.
+  const canonicalize: Canonicalizer = (s, out) => {
     if (!sortClasses(s)) return false;
     rename(s, out, order);
     return true;
   };
+  return { canonicalize, order };
 }
 
 const blockLength = (t: { base: number; end: number }): number => t.end - t.base;
@@ -123,6 +135,13 @@ function compareBlocks(s: Int32Array, x: number, y: number, len: number): number
 
 /** Writes the canonical form of s into out (true), or says s is its own (false). */
 export type Canonicalizer = (s: Int32Array, out: Int32Array) => boolean;
+
+/** A canonicalizer and the renaming its last call applied (threadSymmetry). */
+export interface ThreadSymmetry {
+  canonicalize: Canonicalizer;
+  /** order[new tid] = old tid. */
+  order: Int32Array;
+}
 
 /**
  * rename(s, out, order) writes into `out` the state s with thread order[t] renamed t (order

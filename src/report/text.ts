@@ -46,6 +46,13 @@ export function renderRunHeader(run: RunReport): string {
 export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [cleanText(renderRunHeader(run)), `  ${renderStats(run.result.stats)}`];
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
+  const split = run.result.split;
+  if (split !== undefined) {
+    // docs/distributed.md: a split DPOR search's counts add up its tasks, overlap included
+    out.push(
+      `  split: ${grouped(split.tasks)} subtree${split.tasks === 1 ? '' : 's'} between the threads, ${grouped(split.replayed)} transitions replaying their paths; the counts are sums, executions explored twice included`,
+    );
+  }
   const v = run.result.verdict;
   if (v.kind === 'incomplete') out.push(`  incomplete: ${v.detail}`);
   if (run.other !== undefined && v.kind !== 'violation') {

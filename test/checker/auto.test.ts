@@ -67,6 +67,18 @@ test('auto: a protocol with far more traces than states stays BFS after a DPOR a
   assert.match(renderAutoChoice(r.result), /^search: auto → bfs \(2 dpor attempts without a verdict, \d+\.\d\d s\)$/);
 });
 
+// DPOR_EXECUTION_SHARE: 256 transitions at the first checkpoint allow 16 executions. Two
+// faults against munmap share most of their steps between executions: the attempt used to
+// take 27 executions (~10 new transitions each) and stopped at its 257th transition; it now
+// stops at its 16th execution, at 131 transitions, with BFS's same verdict and counts.
+test('auto: a DPOR attempt whose executions add few transitions stops at its execution cap', async () => {
+  const r = await run('specs/rfc-2008-fixed.mmspec', 'x_two_faults_vs_munmap');
+  assert.deepEqual(choice(r), ['bfs', 'pass', 40957, 99012, ['dpor']]);
+  const attempt = r.result.auto![0]!;
+  assert.deepEqual([attempt.stats.executions + attempt.stats.sleepBlocked, attempt.stats.transitions], [16, 131]);
+  assert.equal(attempt.reason, "tried at BFS's 16,384th state: no verdict within 16 executions");
+});
+
 test('auto: the seed twin is BFS, with its shortest counterexample on the buggy variant', async () => {
   // 22,636 states: symmetry folds the two fault(0) instances (42,584 with --reduce none)
   const fixed = await run('specs/bench/fault-vs-munmap.mmspec', 'fixed_k3');

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { prewarm, takePrewarmed } from '../../src/cli/explore-prewarm.js';
 import { main } from '../../src/cli/main.js';
 
+const ROOT_URL = new URL('../../../dist/', import.meta.url);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SPEC = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
 
@@ -48,7 +49,10 @@ test('a usage error after a prewarm leaves the worker waiting, and takePrewarmed
 
 test('a prewarmed worker that failed to start is not taken: explore starts another', async () => {
   prewarm(new URL('./no-such-worker.js', import.meta.url));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // its 'error' event
+  // Its 'error' event: waited for (a fixed 0.5 s was too short on a loaded machine).
+  const slot = (globalThis as { [k: symbol]: { gone: boolean } })[Symbol.for('mmcheck.explorePrewarm')]!;
+  for (let i = 0; i < 400 && !slot.gone; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(slot.gone, 'the worker that cannot load never reported its failure');
   assert.equal(takePrewarmed(), null);
   const r = await explore('--scenario', 'fixed_k1');
   assert.equal(r.code, 0);
@@ -67,4 +71,18 @@ test('bin: explore --bogus and explore --help exit at once, the waiting worker u
   const found = run(['explore', SPEC, '--scenario', 'buggy_k1', '--no-save']);
   assert.equal(found.status, 1);
   assert.match(found.stdout, /scenario buggy_k1: violation\(use_after_free\)/);
+});
+
+// bin/mmcheck.js prewarms through the ES bundle's copy of explore-prewarm and the CLI, run
+// from the CommonJS twin (code-cache.ts), takes through its own copy: one waiting worker per
+// thread, whichever copy started it.
+test('a worker prewarmed through one copy of the module is taken through another', async () => {
+  const other = (await import(new URL('bundle/explore-prewarm.js', ROOT_URL).href)) as {
+    takePrewarmed: typeof takePrewarmed;
+  };
+  prewarm();
+  const w = other.takePrewarmed();
+  assert.notEqual(w, null);
+  assert.equal(takePrewarmed(), null);
+  await w?.terminate();
 });

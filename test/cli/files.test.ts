@@ -61,6 +61,21 @@ test('check: an entry it cannot read is named, exit 2, before anything runs', as
   assert.match(t.err, /^mmcheck: cannot read 2 entries:/);
 });
 
+test('check --junit/--sarif and explore --result-out naming a folder: exit 2 before anything runs', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  for (const flag of ['--junit', '--sarif']) {
+    const r = await run('check', join(d, 'ok.mmspec'), '--traces', join(d, 'none'), flag, d);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.equal(r.err, `error: cannot write ${d}: it is a folder`);
+    assert.equal(r.out, '', 'the gate ran first and its result was lost');
+  }
+  const e = await run('explore', join(d, 'ok.mmspec'), '--partition', '0/2', '--result-out', d);
+  assert.equal(e.code, 2, e.out + e.err);
+  assert.equal(e.err, `error: cannot write ${d}: it is a folder`);
+  assert.equal(e.out, '');
+});
+
 test('explore --trace-out: a write that fails is one line and exit 2 (a full device, a path under a file)', async () => {
   const d = tmp();
   writeFileSync(join(d, 'file'), '');

@@ -42,3 +42,19 @@ test('internal bug: MMCHECK_DEBUG=1 adds the stack; a message already marked is 
   assert.equal(err[0], '[mmcheck internal bug] dpor: x');
   assert.match(err.join('\n'), /^\s+at /m);
 });
+
+test('a reader that closes the pipe early (`mmcheck explore … | head -1`) gets exit 3, not 0', async () => {
+  const { spawn } = await import('node:child_process');
+  // Four scenarios cut at --max-states 0, each `incomplete`: the first line arrives, the
+  // reader closes its end, and the next write fails with EPIPE while the run is unfinished.
+  const child = spawn(process.execPath, [
+    join(ROOT, 'bin/mmcheck.js'),
+    'explore',
+    join(ROOT, 'specs/bench/lastzero.mmspec'),
+    '--max-states',
+    '0',
+  ]);
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  assert.equal(code, 3);
+});

@@ -73,3 +73,38 @@ test('explore --workers 2 under node V8 flags runs (a worker refuses them), and 
     22_636,
   );
 });
+
+test('explore --mode dpor --workers 2: the one-thread verdict, the split reported (text and --json), exit 1 on a violation', async () => {
+  const pass = await run(
+    'explore',
+    join(ROOT, 'specs/bench/n-writers.mmspec'),
+    '-s',
+    'w4',
+    '--mode',
+    'dpor',
+    '--workers',
+    '2',
+  );
+  assert.equal(pass.code, 0, pass.err);
+  assert.match(pass.out, /scenario w4: pass \(expected pass\) ok/);
+  assert.match(
+    pass.out,
+    /split: [\d,]+ subtrees? between the threads, [\d,]+ transitions replaying their paths;\s+the\s+counts\s+are\s+sums/,
+  );
+  const json = await run(
+    'explore',
+    SEED,
+    '-s',
+    'buggy_k2',
+    '--mode',
+    'dpor',
+    '--workers',
+    '2',
+    '--no-target',
+    '--json',
+  );
+  assert.equal(json.code, 1, json.err);
+  const [r] = JSON.parse(json.out) as { got: string; split?: { tasks: number; replayed: number } }[];
+  assert.equal(r?.got, 'violation(use_after_free)');
+  assert.ok(r?.split !== undefined && r.split.tasks >= 1, json.out);
+});

@@ -54,7 +54,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: 'dpor optimal',
     reduce: DEFAULT_REDUCTIONS,
-    opts: { mode: 'dpor', por: 'optimal', maxStates: 5_000 },
+    opts: { mode: 'dpor', por: 'optimal', maxStates: 3_000 },
     stored: false,
   },
 ];

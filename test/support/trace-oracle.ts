@@ -269,3 +269,21 @@ export function normalForm(events: readonly Event[]): string {
   }
   return String.fromCharCode(...out);
 }
+
+/** The normal form (normalForm) of the trace of the execution `schedule` runs from the initial state. */
+export function traceOf(sys: TransitionSystem, schedule: readonly { thread: number; choice: number }[]): string {
+  const init = sys.initial();
+  if (!('state' in init)) return '';
+  let s = init.state;
+  const fp = new Footprint();
+  const guard = new Footprint();
+  const events: Event[] = [];
+  for (const { thread, choice } of schedule) {
+    const out = new Int32Array(sys.stateWords);
+    sys.guardFootprint(s, thread, guard);
+    sys.step(s, thread, choice, out, fp);
+    events.push(event(thread, choice, fp, guard));
+    s = out;
+  }
+  return normalForm(events);
+}

@@ -14,31 +14,16 @@
 import { Footprint, STEP_VIOLATION, type TransitionSystem, type Violation } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { SearchMeter } from '../search/meter.js';
+import { checkDisablings, eventFootprint } from './disabling.js';
 import { Execution, growI32 } from './execution.js';
+import { loadTask, takeTask, topUpSleep } from './handover.js';
+import type { DporHooks, DporSplit } from './hooks.js';
 import { RaceAnalyzer } from './races.js';
 import { SleepSets } from './sleep-set.js';
 import { SpinDetector } from './spin-parking.js';
 import { WakeupTree } from './wakeup-tree.js';
 
-/** Test and tooling hooks; the CLI passes none. */
-export interface DporHooks {
-  /**
-   * Called for every violation, which then does not stop the search: the execution goes on
-   * from the violating step's successor state (so the model must leave it valid). For the
-   * oracle tests, which compare the violation kinds of all executions.
-   */
-  onViolation?: (v: Violation, schedule: ScheduleEntry[]) => void;
-  /** Called with each terminal state (no thread can move) before it is checked. */
-  onTerminal?: (s: Int32Array) => void;
-  /** Called at the end of every execution with its schedule and how it ended. */
-  onExecution?: (schedule: ScheduleEntry[], end: 'terminal' | 'sleep-blocked' | 'max-depth') => void;
-  /**
-   * Fail on a wakeup-tree event that is not enabled where it is taken. Without it such a
-   * branch is dropped: that happens only when the model (or a wrapper) stops a thread
-   * through state that no footprint shows. For tests on exact models.
-   */
-  strict?: boolean;
-}
+export type { DporHooks, DporSplit } from './hooks.js';
 
 const STOP = 0;
 const END = 1;
@@ -47,7 +32,17 @@ const GO = 2;
 const WORK_MASK = 255;
 
 export function exploreDpor(sys: TransitionSystem, opts: ExploreOptions, hooks: DporHooks = {}): ExploreResult {
-  return new DporSearch(sys, opts, hooks).run();
+  return new DporSearch(sys, opts, hooks, null).run();
+}
+
+/** One task of a split search: the subtree it was handed, and the branches its own races add above it. */
+export function exploreDporTask(
+  sys: TransitionSystem,
+  opts: ExploreOptions,
+  split: DporSplit,
+  hooks: DporHooks = {},
+): ExploreResult {
+  return new DporSearch(sys, opts, hooks, split).run();
 }
 
 class DporSearch {
@@ -72,15 +67,20 @@ class DporSearch {
   private stopped: Bound | null = null;
   /** Items of inner loops done since the start (tick). */
   private work = 0;
+  private readonly maxExecutions: number;
   private verdict: Verdict | null = null;
+  /** Nodes of the split task's path whose sleep sets have been topped up (replayed). */
+  private replayed = -1;
 
   constructor(
     private readonly sys: TransitionSystem,
     private readonly opts: ExploreOptions,
     private readonly hooks: DporHooks,
+    private readonly split: DporSplit | null,
   ) {
     this.meter = new SearchMeter(opts);
     this.stats = this.meter.stats;
+    this.maxExecutions = hooks.maxExecutions ?? Infinity;
     this.T = sys.threadCount;
     this.exec = new Execution(sys.stateWords, this.T, sys.locationCount);
     this.tree = new WakeupTree(this.exec);
@@ -108,6 +108,10 @@ class DporSearch {
     this.pathNode[0] = 0;
     this.started[0] = 0;
     this.preempt[0] = 0;
+    if (this.split !== null) {
+      loadTask(this.tree, this.split.task);
+      this.replay(0);
+    }
     this.stats.states = 1;
     let d = 0;
     let fresh = true;
@@ -139,6 +143,10 @@ class DporSearch {
   /** A new node: bounds, then the end of the execution if no thread can move. */
   private arrive(d: number): number {
     if (this.pollBounds()) return STOP;
+    if (this.split?.wants() === true) {
+      const task = takeTask(this.exec, this.sleep, this.tree, this.pathNode, d);
+      if (task !== null) this.split.give(task);
+    }
     const sys = this.sys;
     const T = this.T;
     const s = this.exec.state(d);
@@ -149,7 +157,7 @@ class DporSearch {
       this.nodeCh[d * T + t] = k;
       if (k > 0) any = true;
     }
-    if (d > 0) this.checkDisablings(d - 1);
+    if (d > 0) checkDisablings(this.sys, this.exec, this.nodeCh, this.guard, d - 1);
     if (!any) {
       this.stats.executions++;
       this.hooks.onTerminal?.(s);
@@ -169,54 +177,22 @@ class DporSearch {
   }
 
   /**
-   * Threads that event d stopped although it wrote nothing their guard reads, or that it
-   * made finished without their moving (a wrapper's sink state after a cut violation, a
-   * guardFootprint that misses a location). A thread that was enabled races with event d
-   * like a blocked thread's step with a write to its guard: event d now writes a virtual
-   * location of u's (locationCount + u) that u's step in the wakeup sequence reads, so that
-   * the wakeup tree sees the two conflict. A thread that was blocked and is now finished
-   * (frozen) is analysed as blocked at node d. See races.ts.
-   */
-  private checkDisablings(d: number): void {
-    const ex = this.exec;
-    const sys = this.sys;
-    const T = this.T;
-    const t = ex.thread[d]!;
-    ex.disTop[d + 1] = ex.disTop[d]!;
-    const before = ex.state(d);
-    const after = ex.state(d + 1);
-    for (let u = 0; u < T; u++) {
-      if (u === t || this.nodeCh[(d + 1) * T + u]! > 0 || ex.isParked(d + 1, u)) continue;
-      if (this.nodeCh[d * T + u]! === 0) {
-        // blocked before: only a thread frozen into "finished" is news
-        if (!ex.isParked(d, u) && !sys.isFinished(before, u) && sys.isFinished(after, u))
-          ex.noteDisabling(d, u, sys.locationCount + u, true);
-        continue;
-      }
-      if (!sys.isFinished(after, u)) {
-        sys.guardFootprint(before, u, this.guard);
-        let seen = false;
-        for (let i = 0; i < this.guard.n && !seen; i++) {
-          const loc = this.guard.locs[i]!;
-          for (let f = ex.fpStart[d]!; f < ex.fpStart[d + 1]! && !seen; f++)
-            seen = ex.fpWrite[f] === 1 && ex.fpLoc[f] === loc;
-        }
-        if (seen) continue;
-      }
-      ex.noteDisabling(d, u, sys.locationCount + u, false);
-    }
-  }
-
-  /**
    * The next branch to explore from node d: the first wakeup-tree child that is not asleep
-   * (Algorithm 2 line 16), or at a fresh node without one, any enabled event that is not
+   * (Algorithm 2 line 16) nor foreign, or at a fresh node without one, any enabled event that is not
    * asleep (lines 12-13). -1 when the node is done.
    */
   private nextBranch(d: number): number {
     const tree = this.tree;
     const node = this.pathNode[d]!;
-    for (let c = tree.firstChild[node]!; c !== -1; c = tree.firstChild[node]!) {
+    for (let c = tree.firstChild[node]!; c !== -1; ) {
       if (this.tick()) return -1;
+      const next = tree.nextSibling[c]!;
+      if (tree.foreign[c] === 1) {
+        this.sleepForeign(d, c);
+        tree.removeChild(node, c);
+        c = next;
+        continue;
+      }
       const t = tree.thread[c]!;
       const ch = tree.choice[c]!;
       let drop = this.sleep.has(d, t, ch);
@@ -235,7 +211,8 @@ class DporSearch {
         drop = true;
       }
       if (!drop) return c;
-      tree.removeFirstChild(node);
+      tree.removeChild(node, c);
+      c = next;
     }
     if (this.started[d] === 1) return -1;
     const pick = this.freeChoice(d);
@@ -248,6 +225,19 @@ class DporSearch {
       return -1;
     }
     return tree.addChild(node, pick % this.T, Math.floor(pick / this.T), null, 0);
+  }
+
+  /**
+   * Foreign branch c of node d (a split search), reached in the order of node d's branches:
+   * it sleeps at d from now on, as it would after this worker had explored it. The worker
+   * that owns it explores it completely (docs/distributed.md).
+   */
+  private sleepForeign(d: number, c: number): void {
+    const t = this.tree.thread[c]!;
+    const ch = this.tree.choice[c]!;
+    if (this.sleep.has(d, t, ch)) return;
+    const f = eventFootprint(this.sys, this.exec.state(d), t, ch, this.fp, this.guard);
+    if (f !== null) this.sleep.add(d, t, ch, f.loc, f.write, 0, f.loc.length);
   }
 
   /**
@@ -311,9 +301,23 @@ class DporSearch {
     ex.unpark(d + 1, t);
     this.spin.check(d, t);
     this.pathNode[d + 1] = c;
-    this.started[d + 1] = 0;
+    // a claimed branch (a split search): node d + 1's free choice is its owner's
+    this.started[d + 1] = tree.partial[c]!;
     this.preempt[d + 1] = this.preempt[d]! + this.preemptionCost(d, t);
+    if (this.split !== null) this.replay(d + 1);
     return GO;
+  }
+
+  /**
+   * Node k of a split task's path, reached for the first time: its sleep set topped up to the
+   * donor's; the handed node has had its free choice already (the donor made it).
+   */
+  private replay(k: number): void {
+    const task = this.split!.task;
+    if (k <= this.replayed || k > task.prefix.length) return;
+    this.replayed = k;
+    topUpSleep(this.sleep, k, task.sleep[k]!);
+    if (k === task.prefix.length && task.handed >= 0) this.started[k] = 1;
   }
 
   /** Back from the branch taken at node d - 1 and below: it sleeps there now (line 20). */
@@ -323,7 +327,7 @@ class DporSearch {
     const ex = this.exec;
     const o = ex.fpStart[p]!;
     this.sleep.add(p, ex.thread[p]!, ex.choice[p]!, ex.fpLoc, ex.fpWrite, o, ex.fpStart[p + 1]! - o);
-    this.tree.removeFirstChild(this.pathNode[p]!);
+    this.tree.removeChild(this.pathNode[p]!, this.pathNode[d]!);
     return p;
   }
 
@@ -347,7 +351,10 @@ class DporSearch {
   /** Stop conditions checked at every node; the clock only when the meter's mask says. */
   private pollBounds(): boolean {
     if (this.stats.states > this.opts.maxStates) this.stopped = 'max-states';
-    else if ((this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
+    else if (this.stats.executions + this.stats.sleepBlocked + this.depthCuts >= this.maxExecutions)
+      this.stopped = 'executions';
+    else if (this.split !== null) this.stopped = this.split.stop(this.stats.states);
+    if (this.stopped === null && (this.stats.transitions & this.meter.mask) === 0) this.stopped = this.meter.poll(0);
     return this.stopped !== null;
   }
 

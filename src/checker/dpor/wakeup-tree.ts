@@ -2,8 +2,8 @@
 // Dynamic Partial Order Reduction", JACM 2017, section 6) kept as ONE tree over the current
 // execution, as Nidhugg does: node 0 is the initial node, and the children of the node at
 // depth d are wut(E_d), in the order ≺ they were added. The first child of a node on the
-// current path is the branch being explored; when it is done it is removed with its
-// subtree (Algorithm 2 line 21). Source-DPOR uses the same tree as its backtrack sets: there
+// current path is the branch being explored (in a split search, the first that is not
+// foreign); when it is done it is removed with its subtree (Algorithm 2 line 21). Source-DPOR uses the same tree as its backtrack sets: there
 // every pending child is a leaf.
 //
 // A child is an event (thread, choice) with the footprint it has in that context. A node on
@@ -94,6 +94,18 @@ export class WakeupTree {
   depth = new Int32Array(256);
   fpOff = new Int32Array(256);
   fpLen = new Int32Array(256);
+  /**
+   * A split search (dpor/split.ts, docs/distributed.md): foreign[n] = 1 for a node another
+   * worker explores (a branch handed over, with its subtree). Insertions walk foreign
+   * subtrees as any other; one that adds a sequence below foreign nodes claims them: they
+   * become partial (partial[n] = 1), explored here for the new sequence only, the node's
+   * other branches and its free choice staying the owner's. The search never takes a foreign
+   * branch; it sleeps once passed, as a branch explored before the next would.
+   */
+  foreign = new Uint8Array(256);
+  partial = new Uint8Array(256);
+  /** The nodes an insertion walked through (claimed when it adds below foreign ones). */
+  private walk = new Int32Array(64);
   private loc = new Int32Array(1024);
   private write = new Uint8Array(1024);
   private fpTop = 0;
@@ -125,6 +137,8 @@ export class WakeupTree {
     this.firstChild[n] = this.lastChild[n] = this.nextSibling[n] = NONE;
     this.depth[n] = -1;
     this.fpLen[n] = 0;
+    this.foreign[n] = 0;
+    this.partial[n] = 0;
     if (seq !== null) this.storeFp(n, seq, i);
     const last = this.lastChild[parent]!;
     if (last === NONE) this.firstChild[parent] = n;
@@ -133,12 +147,48 @@ export class WakeupTree {
     return n;
   }
 
-  /** Removes parent's first child and its whole subtree. */
-  removeFirstChild(parent: number): void {
-    const c = this.firstChild[parent]!;
+  /** Appends a leaf (t, c) under parent with footprint loc/write[off, off + len) (a hand-over, dpor/handover.ts). */
+  addChildFp(parent: number, t: number, c: number, loc: ArrayLike<number>, write: ArrayLike<number>): number {
+    const n = this.addChild(parent, t, c, null, 0);
+    const len = loc.length;
+    if (this.fpTop + len > this.loc.length) this.compact(len);
+    const o = this.fpTop;
+    for (let k = 0; k < len; k++) {
+      this.loc[o + k] = loc[k]!;
+      this.write[o + k] = write[k]!;
+    }
+    this.fpOff[n] = o;
+    this.fpLen[n] = len;
+    this.fpTop = o + len;
+    this.fpLive += len;
+    return n;
+  }
+
+  /** Pending node n's footprint, as plain arrays (a hand-over). */
+  footprint(n: number): { loc: number[]; write: number[] } {
+    const o = this.fpOff[n]!;
+    const len = this.fpLen[n]!;
+    return { loc: Array.from(this.loc.subarray(o, o + len)), write: Array.from(this.write.subarray(o, o + len)) };
+  }
+
+  /** Pending node c and its subtree go to another worker (see `foreign`). */
+  makeForeign(c: number): void {
+    this.foreign[c] = 1;
+    this.partial[c] = 0;
+    for (let k = this.firstChild[c]!; k !== NONE; k = this.nextSibling[k]!) this.makeForeign(k);
+  }
+
+  /** Removes parent's child c and its whole subtree. */
+  removeChild(parent: number, c: number): void {
     const next = this.nextSibling[c]!;
-    this.firstChild[parent] = next;
-    if (next === NONE) this.lastChild[parent] = NONE;
+    let prev = NONE;
+    if (this.firstChild[parent] === c) this.firstChild[parent] = next;
+    else {
+      prev = this.firstChild[parent]!;
+      while (this.nextSibling[prev] !== c) prev = this.nextSibling[prev]!;
+      this.nextSibling[prev] = next;
+    }
+    if (next === NONE) this.lastChild[parent] = prev;
     this.freeSubtree(c);
   }
 
@@ -157,6 +207,7 @@ export class WakeupTree {
   insert(start: number, v: WakeupSeq): boolean {
     let node = start;
     let remaining = v.n;
+    let walked = 0;
     for (;;) {
       if (this.firstChild[node] === NONE) return false; // a leaf: an execution that starts with it is scheduled
       let next = NONE;
@@ -171,6 +222,12 @@ export class WakeupTree {
         break;
       }
       if (next === NONE) {
+        for (let i = 0; i < walked; i++) {
+          const w = this.walk[i]!;
+          if (this.foreign[w] === 0) continue;
+          this.foreign[w] = 0;
+          this.partial[w] = 1;
+        }
         let parent = node;
         for (let i = 0; i < v.n; i++) {
           if (v.live[i] === 0) continue;
@@ -179,6 +236,8 @@ export class WakeupTree {
         this.inserted++;
         return true;
       }
+      if (walked === this.walk.length) this.walk = growI32(this.walk, walked + 1);
+      this.walk[walked++] = next;
       node = next;
     }
   }
@@ -292,6 +351,8 @@ export class WakeupTree {
       this.depth = growI32(this.depth, size);
       this.fpOff = growI32(this.fpOff, size);
       this.fpLen = growI32(this.fpLen, size);
+      this.foreign = growU8(this.foreign, size);
+      this.partial = growU8(this.partial, size);
     }
     return n;
   }

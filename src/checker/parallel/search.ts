@@ -1,10 +1,13 @@
-// The stored-state BFS on as many threads as asked: the parallel search when more than one
-// thread is asked for and the system is one a worker thread can rebuild (recipe.ts), else
-// the one-thread BFS. Both give the same results (bfs-parallel.ts says why).
+// The stored-state BFS and the stateless DPOR on as many threads as asked. BFS: the
+// parallel search when more than one thread is asked for and the system is one a worker
+// thread can rebuild (recipe.ts), else the one-thread BFS. Both give the same results
+// (bfs-parallel.ts says why).
 import type { TransitionSystem } from '../../model/system.js';
+import { exploreDpor } from '../dpor/search.js';
 import type { ExploreOptions, ExploreResult } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
 import { exploreBfsParallel } from './bfs-parallel.js';
+import { exploreDporParallel } from './dpor-parallel.js';
 import { recipeFits } from './recipe.js';
 import { reportThreadTimes, threadCpuMs } from './thread-time.js';
 
@@ -15,4 +18,15 @@ export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreR
   const result = exploreBfs(sys, opts);
   reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
   return result;
+}
+
+/**
+ * Stateless DPOR on as many threads as asked: the search split into subtrees on worker
+ * threads (dpor-parallel.ts) when more than one is asked for and the system is one a worker
+ * thread can rebuild, else the one-thread search.
+ */
+export function searchDpor(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
+  const workers = opts.workers ?? 1;
+  if (workers > 1 && recipeFits(sys, opts.recipe)) return exploreDporParallel(sys, opts, opts.recipe, workers);
+  return exploreDpor(sys, opts);
 }

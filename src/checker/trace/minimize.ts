@@ -16,6 +16,7 @@
 // before it is accepted.
 import { grouped } from '../../io/grouped.js';
 import type { ModelSystem } from '../../model/model-system.js';
+import { threadSymmetry } from '../../model/symmetry.js';
 import type { Violation } from '../../model/system.js';
 import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
@@ -31,9 +32,11 @@ export interface MinimizeOptions {
   maxSeconds: number;
   /** Ctrl-C: true stops the minimisation (the schedule found so far is kept). */
   interrupted?: (() => boolean) | undefined;
+  /** The bounded searches store one state per orbit of identical threads (the default). */
+  symmetry: boolean;
 }
 
-export const DEFAULT_MINIMIZE: MinimizeOptions = { maxStates: 2_000_000, maxSeconds: 60 };
+export const DEFAULT_MINIMIZE: MinimizeOptions = { maxStates: 2_000_000, maxSeconds: 60, symmetry: true };
 
 export interface ScheduleSize {
   steps: number;
@@ -69,7 +72,11 @@ export async function minimizeSchedule(
   options: Partial<MinimizeOptions> = {},
 ): Promise<Minimized> {
   const opts = { ...DEFAULT_MINIMIZE, ...options };
-  const before = scheduleSize(makeSystem(), schedule);
+  const first = makeSystem();
+  const before = scheduleSize(first, schedule);
+  // Whatever reductions the caller's system has, the bounded searches store one state per
+  // orbit of identical threads: the schedules they find are concrete, and replayed below.
+  const symmetry = opts.symmetry ? threadSymmetry(first.program) : null;
   const deadline = performance.now() + opts.maxSeconds * 1000;
   // The reordering pass first (simplify.ts), within a third of the budget: the bounded
   // searches below then have fewer bounds to go through, and a better schedule to fall back on.
@@ -79,7 +86,7 @@ export async function minimizeSchedule(
   for (let k = 0; k <= base.preemptions; k++) {
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0 || opts.interrupted?.() === true) break;
-    const bounded = new BoundedGoalSystem(makeSystem(), violation, k);
+    const bounded = new BoundedGoalSystem(makeSystem(), violation, k, symmetry);
     const search = {
       ...DEFAULT_OPTIONS,
       mode: 'bfs' as const,

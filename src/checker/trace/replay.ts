@@ -21,15 +21,15 @@ export type TraceReplay =
       kind: 'replayed';
       sys: ModelSystem;
       replay: Replay;
-      /** The replay as the reporters render it. */
-      view: TraceView;
+      /** The replay as the reporters render it (computed on first read). */
+      readonly view: TraceView;
       reproduced: boolean;
       /** Why it did not reproduce, with where; '' when it did. */
       reason: string;
       /** Spec files whose hash differs from the recorded one. */
       changed: string[];
-      /** Things that differ but do not decide the verdict (statement text, states). */
-      notes: string[];
+      /** Things that differ but do not decide the verdict (statement text, states; computed on first read). */
+      readonly notes: string[];
     };
 
 export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: string): TraceReplay {
@@ -70,15 +70,26 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
   );
   const replay = replaySchedule(sys, trace.schedule);
   const failure = compareOutcome(trace, sys, replay);
+  // The view and the notes decode every state for people: built on first use, since the gate
+  // and the tests (checkTraceFile) ask only whether the trace reproduces, and decoding was
+  // most of the time of replaying the 62 committed traces.
+  let view: TraceView | undefined;
+  let notes: string[] | undefined;
   return {
     kind: 'replayed',
     sys,
     replay,
-    view: viewTrace(sys, replay),
+    get view(): TraceView {
+      view ??= viewTrace(sys, replay);
+      return view;
+    },
     reproduced: failure === null,
     reason: failure === null ? '' : `${failure}; ${why}`,
     changed,
-    notes: differences(trace, sys, replay),
+    get notes(): string[] {
+      notes ??= differences(trace, sys, replay);
+      return notes;
+    },
   };
 }
 

@@ -256,6 +256,8 @@ export function callbackEntity(rt: Runtime, layout: Layout, poolIndex: number, s
   const pool = layout.poolList[poolIndex]!;
   const cb = pool.base + slot * pool.slotWords + 1 + pool.fieldWords;
   const name = `callback(${pool.struct}#${slot})`;
+  // Who frees, per domain, for a message: built only when a check fails.
+  const freers = layout.domains.map((D) => () => `the ${D.srcu ? `call_srcu(${D.name})` : 'call_rcu'} callback`);
   return {
     name,
     ready: (s: Int32Array): boolean => s[cb] !== 0 && s[cb + 1] === 0,
@@ -265,10 +267,10 @@ export function callbackEntity(rt: Runtime, layout: Layout, poolIndex: number, s
     },
     pending: (s: Int32Array): boolean => s[cb] !== 0,
     exec: (s: Int32Array): void => {
-      const D = layout.domains[s[cb]! - 1]!;
+      const freer = freers[s[cb]! - 1]!;
       rt.fp.write(cb);
       s[cb] = 0;
-      freeSlot(rt, layout, s, pool, slot, `the ${D.srcu ? `call_srcu(${D.name})` : 'call_rcu'} callback`, undefined);
+      freeSlot(rt, layout, s, pool, slot, freer, undefined);
     },
   };
 }

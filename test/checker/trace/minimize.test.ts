@@ -150,3 +150,66 @@ test('minimise property: never more preemptions, same violation kind and positio
     { numRuns: propertyRuns(40) },
   );
 });
+
+// The bounded searches store one state per orbit of identical threads (threadSymmetry): the
+// seed twin's four faults are 2 + 2 interchangeable instances. Same sizes, same proof, fewer
+// states, and the schedule found is one of the real threads (it replays).
+test('minimise with symmetry: the seed twin at K = 4 gives the same 20-step, 1-preemption trace from fewer states', async () => {
+  const { make, run } = loader('specs/bench/fault-vs-munmap.mmspec', 'buggy_k4');
+  const r = await run({ mode: 'bfs' });
+  if (r.result.verdict.kind !== 'violation') return assert.fail('no violation');
+  const v = r.result.verdict;
+  const sym = await minimizeSchedule(make, v.schedule, v.violation);
+  const plain = await minimizeSchedule(make, v.schedule, v.violation, { symmetry: false });
+  const sizes = (m: typeof sym) => [m.before, m.after, m.proved];
+  assert.deepEqual(sizes(sym), [{ steps: 13, preemptions: 5 }, { steps: 20, preemptions: 1 }, true]);
+  assert.deepEqual(sizes(plain), sizes(sym));
+  assert.deepEqual(
+    sym.rounds.map((x) => [x.bound, x.states, x.outcome]),
+    [
+      [0, 350, 'none'],
+      [1, 2_254, 'found'],
+    ],
+  );
+  assert.deepEqual(
+    plain.rounds.map((x) => x.states),
+    [813, 6_657],
+  );
+  const sys = make();
+  const again = replaySchedule(sys, sym.schedule);
+  assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
+  assert.equal(preemptionPoints(sys, sym.schedule, again.states).length, 1);
+});
+
+// The property behind it: symmetry only merges states of one orbit, so every bound's search
+// reaches the goal at the same depth or proves the same absence.
+test('minimise property: with and without symmetry, the same sizes and proof (random walks, identical threads)', async () => {
+  const symmetric = [
+    { spec: 'specs/bench/fault-vs-munmap.mmspec', scenario: 'buggy_k3' },
+    { spec: 'test/fixtures/traces/lost-update.mmspec', scenario: 'three_incs' },
+    { spec: 'specs/rfc-2008-example.mmspec', scenario: 'two_faults' },
+  ].map((c) => loader(c.spec, c.scenario));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: symmetric.length - 1 }),
+      fc.integer({ min: 1, max: 10_000 }),
+      async (i, seed) => {
+        const { make, run } = symmetric[i]!;
+        const r = await run({ mode: 'random', seed, executions: 50 });
+        if (r.result.verdict.kind !== 'violation') return;
+        const v = r.result.verdict;
+        const sym = await minimizeSchedule(make, v.schedule, v.violation);
+        const plain = await minimizeSchedule(make, v.schedule, v.violation, { symmetry: false });
+        assert.deepEqual([sym.after, sym.proved], [plain.after, plain.proved]);
+        assert.deepEqual(
+          sym.rounds.map((x) => [x.bound, x.outcome]),
+          plain.rounds.map((x) => [x.bound, x.outcome]),
+        );
+        for (const [k, x] of sym.rounds.entries()) assert.ok(x.states <= plain.rounds[k]!.states);
+        const again = replaySchedule(make(), sym.schedule);
+        assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
+      },
+    ),
+    { numRuns: propertyRuns(10) },
+  );
+});
