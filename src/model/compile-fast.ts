@@ -106,6 +106,12 @@ export function assignFn(
   return (s) => store(s, v(s));
 }
 
+/** The violation of an index outside an array of `size` elements whose first word is `base`. */
+export function outOfBoundsFn(rt: CompileEnv['rt'], size: number, span: Span): (base: number, i: number) => never {
+  return (base, i) =>
+    rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
+}
+
 /**
  * The address of element `index` (compiled: idx) of the array at arr(s), of `size` elements
  * of `w` words, bounds checked; a local index is read in place.
@@ -118,9 +124,7 @@ export function indexAddr(
   env: CompileEnv,
 ): Val {
   const { size, w, span } = a;
-  const rt = env.rt;
-  const outOfBounds = (base: number, i: number): never =>
-    rt.fail('assertion', `index ${i} out of bounds for ${rt.nameOf(base).replace(/\[0\]$/, '')}[${size}]`, span);
+  const outOfBounds = outOfBoundsFn(env.rt, size, span);
   const x = plainLocal(index, env);
   if (x >= 0)
     return (s) => {

@@ -10,7 +10,7 @@ import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { type Diagnostic, error, hasErrors, type SourceSet } from './lang/diagnostics.js';
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
-import { compileProgram, type Program } from './program.js';
+import { type CompileChecks, compileProgram, type Program } from './program.js';
 import { NO_REDUCTIONS } from './reductions.js';
 
 export type CompileResult =
@@ -146,7 +146,8 @@ export function systemFactory(
   scenario: ScenarioInfo,
   options: SystemOptions = {},
 ): () => ModelSystem {
-  const checks = { dataRace: options.dataRace === true, leak: options.leak === true };
+  const checks: CompileChecks = { dataRace: options.dataRace === true, leak: options.leak === true };
+  if (options.codegen !== undefined) checks.codegen = options.codegen;
   let program: Program | null = null;
   return () => {
     program ??= compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks);

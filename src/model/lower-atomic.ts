@@ -7,14 +7,15 @@ import { assignFn, constantOf } from './compile-fast.js';
 import type { Span, Stmt } from './lang/ast.js';
 import { localAddr } from './layout.js';
 import { straightFlow } from './lower-flow.js';
-import type { Frame, StepSink } from './lower-steps.js';
+import type { CheckStmt, Frame, StepSink } from './lower-steps.js';
 import { BUILTIN_DEFS, compileBuiltinCode } from './prims/index.js';
 
 export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, f: Frame): void {
   const env = lw.envFor(f);
   const first = s.body[0];
   let guard: Val | null = null;
-  if (first?.kind === 'await') guard = compileValue(first.cond, { ...env, effects: false });
+  const guardEnv = { ...env, effects: false };
+  if (first?.kind === 'await') guard = compileValue(first.cond, guardEnv);
   else if (first !== undefined) {
     const call = first.kind === 'expr' ? first.expr : first.kind === 'assign' ? first.value : undefined;
     if (call?.kind === 'call' && BUILTIN_DEFS.get(call.callee)?.blocks === true) {
@@ -38,26 +39,32 @@ export function lowerAtomic(lw: StepSink, s: Extract<Stmt, { kind: 'atomic' }>, 
       return at + 1;
     },
     flow: straightFlow(s.body, env, [at + 1]),
+    gen: { k: 'atomic', body: s.body, runs: body, env: { ...env, marked: true }, next: at + 1 },
+    ...(first?.kind === 'await' ? { guardGen: { cond: first.cond, env: guardEnv } } : {}),
   });
 }
 
-export function compileCheck(
-  s: Extract<Stmt, { kind: 'assert' | 'bug_on' }>,
-  env: CompileEnv,
-  condText: string,
-): (st: Int32Array) => void {
+export function compileCheck(s: CheckStmt, env: CompileEnv, condText: string): (st: Int32Array) => void {
   const cond = compileValue(s.cond, env);
+  const fail = checkFail(s, env, condText);
+  if (s.kind === 'assert')
+    return (st) => {
+      if (cond(st) === 0) fail();
+    };
+  return (st) => {
+    if (cond(st) !== 0) fail();
+  };
+}
+
+/** The violation an assert (its condition 0) or a BUG_ON (its condition not 0) raises. */
+export function checkFail(s: CheckStmt, env: CompileEnv, condText: string): () => never {
   const rt = env.rt;
   const who = env.thread?.name ?? 'init';
   if (s.kind === 'assert') {
     const msg = s.message ?? `assert(${condText})`;
-    return (st) => {
-      if (cond(st) === 0) rt.fail('assertion', `assertion failed in ${who}: ${msg}`, s.span);
-    };
+    return () => rt.fail('assertion', `assertion failed in ${who}: ${msg}`, s.span);
   }
-  return (st) => {
-    if (cond(st) !== 0) rt.fail('assertion', `BUG_ON(${condText}) fired in ${who}`, s.span);
-  };
+  return () => rt.fail('assertion', `BUG_ON(${condText}) fired in ${who}`, s.span);
 }
 
 /** A statement inside atomic { }: straight-line code run within one step. */

@@ -52,6 +52,7 @@ export function lowerAssign(lw: StepSink, place: Place, value: Expr, s: Stmt, f:
       return at + 1;
     },
     flow: assigns,
+    gen: { k: 'assign', place: s.kind === 'assign' ? s.target : place.constAddr, value, env, next: at + 1 },
   });
 }
 
@@ -102,6 +103,7 @@ export function lowerCall(lw: StepSink, e: Expr, s: Stmt, f: Frame): void {
       return at + 1;
     },
     flow: flow(localReads(e, env), [], [at + 1]),
+    gen: { k: 'eval', expr: e, env, next: at + 1 },
   });
 }
 

@@ -2,10 +2,13 @@
 // statement lowerers (lower.ts, lower-call.ts, lower-atomic.ts) share.
 
 import type { CompileEnv, Val } from './compile-env.js';
-import type { Span, Stmt } from './lang/ast.js';
+import type { Expr, Span, Stmt } from './lang/ast.js';
 import type { BodyInfo } from './lang/checked.js';
 
 export const END = -1;
+
+/** Local ops a step runs before it starts watching for a repeated local state (model-system.ts). */
+export const LOCAL_FUEL = 1_000;
 
 export interface Op {
   visible: boolean;
@@ -19,7 +22,32 @@ export interface Op {
   exec: (s: Int32Array, choice: number) => number;
   /** How it uses the thread's frame words, for the dead-local reset; absent: it may read all. */
   flow?: LocalFlow;
+  /** What exec does, for the step code generator (gen-step.ts); absent: generated code calls exec. */
+  gen?: OpGen;
+  /** The guard's condition when it is one (an await's), for the generator; absent: it calls guard. */
+  guardGen?: { cond: Expr; env: CompileEnv };
 }
+
+/**
+ * An op's exec as data the generator writes as source (gen-step.ts), form by form the same
+ * as the closure: `next`, `yes`, `body`, `head` are pcs; Targets are read once lowered.
+ */
+export type OpGen =
+  | { k: 'goto'; to: Target }
+  | { k: 'branch'; cond: Expr; env: CompileEnv; yes: number; no: Target }
+  /** `place = value`: place a local's word (a declaration's initialiser) or an lvalue. */
+  | { k: 'assign'; place: Expr | number; value: Expr; env: CompileEnv; next: number }
+  /** Evaluate for the footprint and violations only (await's condition, once enabled). */
+  | { k: 'eval'; expr: Expr; env: CompileEnv; next: number }
+  | { k: 'check'; stmt: CheckStmt; fail: () => never; env: CompileEnv; next: number }
+  /** atomic { }: each statement generated, or run by its closure in `runs`. */
+  | { k: 'atomic'; body: Stmt[]; runs: ((st: Int32Array) => void)[]; env: CompileEnv; next: number }
+  | { k: 'forInit'; addr: number; from: Expr; env: CompileEnv; next: number }
+  | { k: 'forTest'; addr: number; to: Expr; env: CompileEnv; body: number; end: Target }
+  | { k: 'forInc'; addr: number; head: number }
+  | { k: 'end' };
+
+export type CheckStmt = Extract<Stmt, { kind: 'assert' | 'bug_on' }>;
 
 /**
  * An op's use of its thread's frame words (locals, params, fn results), stated statically:

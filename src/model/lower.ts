@@ -11,10 +11,10 @@ import { type CompileEnv, compilePlace, compileValue, storePlace } from './compi
 import type { Span, Stmt } from './lang/ast.js';
 import type { BodyInfo } from './lang/checked.js';
 import { localAddr, returnAddr } from './layout.js';
-import { compileCheck, lowerAtomic } from './lower-atomic.js';
+import { checkFail, compileCheck, lowerAtomic } from './lower-atomic.js';
 import { lowerAssign, lowerCall, lowerInlineCall } from './lower-call.js';
 import { flow, localReads, placeKills, targetReads } from './lower-flow.js';
-import { END, type Frame, labelTargets, type Op, type StepSink, type Target } from './lower-steps.js';
+import { END, type Frame, labelTargets, type Op, type OpGen, type StepSink, type Target } from './lower-steps.js';
 import { touchesShared } from './touches-shared.js';
 
 export { END, type Op } from './lower-steps.js';
@@ -47,7 +47,17 @@ export class Lowerer implements StepSink {
   }
 
   private jump(to: Target, span: Span, text: string): void {
-    this.emit({ visible: false, span, text, guard: null, choices: null, exec: () => to.pc, flow: flow([], [], [to]) });
+    const gen: OpGen = { k: 'goto', to };
+    this.emit({
+      visible: false,
+      span,
+      text,
+      guard: null,
+      choices: null,
+      exec: () => to.pc,
+      flow: flow([], [], [to]),
+      gen,
+    });
   }
 
   block(stmts: Stmt[], f: Frame): void {
@@ -146,6 +156,7 @@ export class Lowerer implements StepSink {
       choices: null,
       exec: (st) => (cond(st) !== 0 ? at + 1 : elseT.pc),
       flow: flow(localReads(s.cond, env), [], [at + 1, elseT]),
+      gen: { k: 'branch', cond: s.cond, env, yes: at + 1, no: elseT },
     });
     this.stmt(s.then, f);
     if (s.else !== undefined) {
@@ -172,6 +183,7 @@ export class Lowerer implements StepSink {
       choices: null,
       exec: (st) => (cond(st) !== 0 ? head + 1 : endT.pc),
       flow: flow(localReads(s.cond, env), [], [head + 1, endT]),
+      gen: { k: 'branch', cond: s.cond, env, yes: head + 1, no: endT },
     });
     this.loops.push({ brk: endT, cont: headT });
     this.stmt(s.body, f);
@@ -202,6 +214,7 @@ export class Lowerer implements StepSink {
         return at + 1;
       },
       flow: flow(localReads(s.from, env), [a], [at + 1]),
+      gen: { k: 'forInit', addr: a, from: s.from, env, next: at + 1 },
     });
     const head = next();
     this.emit({
@@ -212,6 +225,7 @@ export class Lowerer implements StepSink {
       choices: null,
       exec: (st) => (st[a]! < to(st) ? head + 1 : endT.pc),
       flow: flow([a, ...localReads(s.to, env)], [], [head + 1, endT]),
+      gen: { k: 'forTest', addr: a, to: s.to, env, body: head + 1, end: endT },
     });
     this.loops.push({ brk: endT, cont: contT });
     this.stmt(s.body, f);
@@ -228,6 +242,7 @@ export class Lowerer implements StepSink {
         return head;
       },
       flow: flow([a], [], [head]),
+      gen: { k: 'forInc', addr: a, head },
     });
     endT.pc = next();
   }
@@ -245,6 +260,7 @@ export class Lowerer implements StepSink {
         choices: null,
         exec,
         flow: flow([], [], []),
+        gen: { k: 'end' },
       });
       return;
     }
@@ -271,7 +287,8 @@ export class Lowerer implements StepSink {
 
   private awaitStmt(s: Extract<Stmt, { kind: 'await' }>, f: Frame): void {
     const env = this.envFor(f);
-    const guard = compileValue(s.cond, { ...env, effects: false });
+    const guardEnv = { ...env, effects: false };
+    const guard = compileValue(s.cond, guardEnv);
     const cond = compileValue(s.cond, env);
     const at = this.here();
     this.emit({
@@ -285,6 +302,8 @@ export class Lowerer implements StepSink {
         return at + 1;
       },
       flow: flow(localReads(s.cond, env), [], [at + 1]),
+      gen: { k: 'eval', expr: s.cond, env, next: at + 1 },
+      guardGen: { cond: s.cond, env: guardEnv },
     });
   }
 
@@ -335,6 +354,7 @@ export class Lowerer implements StepSink {
     const env = this.envFor(f);
     const spec = env.spec;
     const check = compileCheck(s, env, this.text(s.cond.span));
+    const fail = checkFail(s, env, this.text(s.cond.span));
     const at = this.here();
     this.emit({
       visible: touchesShared(s.cond, spec),
@@ -347,6 +367,7 @@ export class Lowerer implements StepSink {
         return at + 1;
       },
       flow: flow(localReads(s.cond, env), [], [at + 1]),
+      gen: { k: 'check', stmt: s, fail, env, next: at + 1 },
     });
   }
 }

@@ -7,6 +7,7 @@ import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
 import { type Layout, SLOT_LIVE } from './layout.js';
+import { LocalRun } from './local-run.js';
 import { END } from './lower.js';
 import { porAmple } from './por.js';
 import type { CallbackEntity, Program, ThreadSteps } from './program.js';
@@ -25,14 +26,7 @@ import {
 } from './system.js';
 import { deadlock, exitChecks, failedFinal, findLeak } from './terminal.js';
 
-/** Local ops a step runs before it starts watching for a repeated local state. */
-const LOCAL_FUEL = 1_000;
-/**
- * Local ops one step runs at most: a longer thread-local run that has not repeated a state
- * ends the step there (the thread's pc rests on a local statement, and its next step goes
- * on). Locals are invisible to other threads, so splitting a run changes no verdict.
- */
-export const LOCAL_RUN_LIMIT = 100_000;
+export { LOCAL_RUN_LIMIT } from './local-run.js';
 
 export interface SystemOptions {
   /** Report objects unreachable from shared state at termination (opt-in `leak`). */
@@ -41,6 +35,8 @@ export interface SystemOptions {
   reduce?: ReductionSet;
   /** The data_race check (data-race.ts); buildSystem compiles the program for it. */
   dataRace?: boolean;
+  /** Generated step code (gen-step.ts; default: on unless MMCHECK_CODEGEN=0); false: closures only. */
+  codegen?: boolean;
 }
 
 export class ModelSystem implements TransitionSystem {
@@ -60,8 +56,8 @@ export class ModelSystem implements TransitionSystem {
   /** The state words some invariant may read (program.invariantReads), as a list. */
   private readonly invariantWords: Int32Array;
   private readonly init: { state: Int32Array } | { violation: Violation };
-  /** A thread's words at the last checkpoint of a long local run (runLongLocal). */
-  private loopSnapshot = new Int32Array(0);
+  /** Runs the local ops after a step's visible op (local-run.ts). */
+  private readonly local: LocalRun;
   readonly canonicalize?: Canonicalizer;
   readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   /** The data_race check, when the program was compiled for it. */
@@ -79,6 +75,7 @@ export class ModelSystem implements TransitionSystem {
     this.locationCount = program.layout.locations;
     this.sharedWords = program.layout.threads[0]?.base ?? this.stateWords;
     this.invariantWords = wordsMarked(program.invariantReads, this.stateWords);
+    this.local = new LocalRun(this.rt, this.layout);
     this.init = this.buildInitial();
     this.races = program.dataRace ? new RaceCheck(this.rt, this.raceSteps(), this.stateWords) : null;
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
@@ -101,7 +98,7 @@ export class ModelSystem implements TransitionSystem {
           s[frame + i] = a;
         });
         rt.thread = tid;
-        s[th.layout.pc] = th.ops.length === 0 ? this.finishThread(s, th) : this.runLocal(s, th, 0);
+        s[th.layout.pc] = th.ops.length === 0 ? this.local.finish(s, th) : this.local.run(s, th, 0);
       }
       rt.thread = -1;
       this.checkInvariants(s);
@@ -155,6 +152,7 @@ export class ModelSystem implements TransitionSystem {
     this.scratchFp.clear();
     rt.thread = t;
     try {
+      if (th.choices !== undefined) return th.choices(s, pc);
       if (op.guard !== null && op.guard(s) === 0) return 0;
       return op.choices === null ? 1 : op.choices(s);
     } catch (e) {
@@ -193,13 +191,16 @@ export class ModelSystem implements TransitionSystem {
       if (t >= this.userThreads) this.callbacks[t - this.userThreads]!.exec(out);
       else {
         const th = this.threads[t]!;
-        const op = th.ops[out[th.layout.pc]!]!;
-        if (this.races !== null) {
-          this.races.begin();
-          fp.write(th.layout.pc); // its position, which the data_race check of others reads
+        if (th.run !== undefined) out[th.layout.pc] = this.local.generated(out, th, choice);
+        else {
+          const op = th.ops[out[th.layout.pc]!]!;
+          if (this.races !== null) {
+            this.races.begin();
+            fp.write(th.layout.pc); // its position, which the data_race check of others reads
+          }
+          out[th.layout.pc] = this.local.run(out, th, op.exec(out, choice));
+          this.races?.check(s, t);
         }
-        out[th.layout.pc] = this.runLocal(out, th, op.exec(out, choice));
-        this.races?.check(s, t);
       }
       // A step that writes a word some invariant may read checks the invariants in the state it
       // leads to, as an assertion of its own: the words they read there join its footprint as
@@ -318,61 +319,6 @@ export class ModelSystem implements TransitionSystem {
     };
   }
 
-  private runLocal(s: Int32Array, th: ThreadSteps, pc: number): number {
-    let fuel = LOCAL_FUEL;
-    const ops = th.ops;
-    while (pc !== END && pc < ops.length) {
-      const op = ops[pc]!;
-      if (op.visible) return pc;
-      pc = op.exec(s, 0);
-      if (--fuel === 0) return this.runLongLocal(s, th, pc);
-    }
-    return this.finishThread(s, th);
-  }
-
-  /**
-   * A thread-local run past LOCAL_FUEL ops: go on while watching for a repeat of the
-   * thread's words and pc (Brent's cycle detection: a deterministic run that repeats a state
-   * loops forever, a deadlock). Without a repeat, the step ends after LOCAL_RUN_LIMIT ops.
-   */
-  private runLongLocal(s: Int32Array, th: ThreadSteps, pc: number): number {
-    const ops = th.ops;
-    const { base, end } = th.layout;
-    const words = end - base;
-    if (this.loopSnapshot.length < words) this.loopSnapshot = new Int32Array(words);
-    const snap = this.loopSnapshot;
-    snap.set(s.subarray(base, end));
-    let snapPc = pc;
-    let power = 1;
-    let lam = 0;
-    for (let n = LOCAL_FUEL; n < LOCAL_RUN_LIMIT; n++) {
-      if (pc === END || pc >= ops.length) return this.finishThread(s, th);
-      const op = ops[pc]!;
-      if (op.visible) return pc;
-      pc = op.exec(s, 0);
-      if (pc === snapPc && sameWords(s, base, snap, words)) {
-        this.rt.fail(
-          'deadlock',
-          `${th.layout.name} loops forever on thread-local state (${this.rt.where(op.span)} \`${op.text}\`)`,
-          op.span,
-        );
-      }
-      if (++lam === power) {
-        snap.set(s.subarray(base, end));
-        snapPc = pc;
-        power *= 2;
-        lam = 0;
-      }
-    }
-    return pc === END || pc >= ops.length ? this.finishThread(s, th) : pc;
-  }
-
-  private finishThread(s: Int32Array, th: ThreadSteps): number {
-    exitChecks(this.rt, this.layout, s, th.layout);
-    s.fill(0, th.layout.base + 1, th.layout.frameEnd);
-    return END;
-  }
-
   /**
    * Did the step write a word some invariant reads? Without a recorded footprint: did it
    * change one (the same verdicts: an invariant over unchanged words holds as in `s`).
@@ -402,10 +348,4 @@ function wordsMarked(marks: Uint8Array, words: number): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < words; i++) if (marks[i] === 1) out.push(i);
   return Int32Array.from(out);
-}
-
-/** Whether s[base .. base + n) equals snap[0 .. n). */
-function sameWords(s: Int32Array, base: number, snap: Int32Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (s[base + i] !== snap[i]) return false;
-  return true;
 }

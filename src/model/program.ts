@@ -5,13 +5,22 @@
 
 import { type CompileEnv, compileValue, type Val } from './compile-expr.js';
 import { type Explain, explainCondition } from './explain-condition.js';
+import {
+  type ChoiceCounter,
+  codegenDefault,
+  genChoiceCounter,
+  genCondition,
+  genThreadRunner,
+  type StepRunner,
+} from './gen-step.js';
 import { type Expr, forEachChild, type Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
 import { sourceLine } from './lang/diagnostics.js';
 import { typeWords } from './lang/types.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
-import { withDeadLocalReset } from './lower-flow.js';
+import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
+import { LOCAL_FUEL } from './lower-steps.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
 import { Runtime } from './runtime.js';
@@ -21,6 +30,10 @@ import { wordNaming } from './word-names.js';
 export interface ThreadSteps {
   layout: ThreadLayout;
   ops: Op[];
+  /** The thread's generated step code (gen-step.ts), when compiled with it. */
+  run?: StepRunner;
+  /** Its guards and choice counts, generated with `run`. */
+  choices?: ChoiceCounter;
 }
 
 /** An invariant or final condition, compiled. */
@@ -66,6 +79,11 @@ export interface Program {
 export interface CompileChecks {
   dataRace?: boolean;
   leak?: boolean;
+  /**
+   * Not a check but how steps run: generated step code (gen-step.ts) when true, the closures
+   * only when false; by default on (MMCHECK_CODEGEN=0: off). Off with the data_race check.
+   */
+  codegen?: boolean;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -98,17 +116,29 @@ export function compileProgram(
     races: checks.dataRace === true,
     leak: checks.leak === true,
   });
+  const codegen = (checks.codegen ?? codegenDefault()) && checks.dataRace !== true;
+  const text = (span: Span): string => stmtText(spec, span);
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
-    const lowerer = new Lowerer(base(t, tid), (span) => stmtText(spec, span));
+    const lowerer = new Lowerer(base(t, tid), text);
     lowerer.lowerBody(t.body);
     const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
-    return { layout: t, ops };
+    if (!codegen) return { layout: t, ops };
+    const dead = resets ? deadAtRest(lowerer.ops, t) : null;
+    return {
+      layout: t,
+      ops,
+      run: genThreadRunner(ops, rt, dead, LOCAL_FUEL, text),
+      choices: genChoiceCounter(ops, rt),
+    };
   };
   const threads = layout.threads.map((t, tid) => lower(t, tid));
   // Invariants record what they read: the reads join the footprint of the step that checks them.
   const condition = (kind: 'invariant' | 'final', c: { name: string; cond: Expr; span: Span }): Condition => {
     const env: CompileEnv = { ...base(null, -1), record: kind === 'invariant', effects: false, derefKind: kind };
-    const cond = compileValue(c.cond, { ...env, condName: c.name });
+    const compiled = compileValue(c.cond, { ...env, condName: c.name });
+    // Invariants are checked after most steps: generated too (gen-step.ts).
+    const generated = codegen && kind === 'invariant' ? genCondition(c.cond, { ...env, condName: c.name }, rt) : null;
+    const cond = generated ?? compiled;
     const explain = explainCondition(c.cond, { ...env, condName: c.name }, (e) => exprText(spec, e.span));
     return { name: c.name, span: c.span, cond, explain };
   };

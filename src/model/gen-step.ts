@@ -1,0 +1,224 @@
+// Generated step code: one JavaScript function per thread, built with `new Function`, that
+// runs a step as ModelSystem.step does with the ops' closures — the op at the thread's pc with
+// the chosen alternative, then the local ops after it (lower.ts's fusion rule) — as one
+// `switch (pc)` in a loop. Each op whose form the generator knows (OpGen: branches, jumps,
+// assignments, checks, atomic blocks, for loops) is written as straight-line source with its
+// addresses and constants inlined (gen-expr.ts); any other op, and any expression the
+// generator does not handle (calls to built-ins, allocs, macro fns), runs its closure from
+// there. V8 then sees one monomorphic function per thread instead of a tree of closure calls.
+// MMCHECK_CODEGEN=0 turns it off (the closures run): the differential test compares the two.
+import type { CompileEnv } from './compile-env.js';
+import { type GenPlace, GenUnit, genPlace, genStore, genValue } from './gen-expr.js';
+import type { Expr, Span, Stmt } from './lang/ast.js';
+import { localAddr } from './layout.js';
+import { checkFail } from './lower-atomic.js';
+import { END, type Op, type OpGen } from './lower-steps.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Run the op at `pc` with alternative `choice`, then the local ops after it; returns the pc
+ * it stops at: END, the end of the table, a visible op, or — after `fuel` local ops — a local
+ * op (the caller goes on as LocalRun.long does, local-run.ts).
+ */
+export type StepRunner = (s: Int32Array, pc: number, choice: number) => number;
+
+/** Is generated step code on? MMCHECK_CODEGEN=0 turns it off (for A/B runs and the differential test). */
+export function codegenDefault(): boolean {
+  return process.env.MMCHECK_CODEGEN !== '0';
+}
+
+/**
+ * The runner of one thread's ops (after withDeadLocalReset when `dead`, its table, is given:
+ * a generated op clears the words dead where it lands, as the wrapped closure does).
+ */
+export function genThreadRunner(
+  ops: readonly Op[],
+  rt: Runtime,
+  dead: readonly (Int32Array | null)[] | null,
+  fuel: number,
+  text: (span: Span) => string,
+): StepRunner {
+  const g = new GenUnit();
+  const r = g.constant(rt);
+  const vis = g.constant(Uint8Array.from(ops, (o) => (o.visible ? 1 : 0)));
+  const cases = ops.map((op, pc) => `case ${pc}: {\n${opSource(op, g, dead, text)}\nbreak;\n}`).join('\n');
+  const src = `${g.constants()}
+return function step(s, pc, c) {
+  const fp = ${r}.fp;
+  let fuel = ${fuel + 1};
+  ${g.temporaries()}
+  for (;;) {
+    switch (pc) {
+${cases}
+      default:
+        return pc;
+    }
+    c = 0;
+    if (pc < 0 || pc >= ${ops.length} || ${vis}[pc] === 1 || --fuel === 0) return pc;
+  }
+};`;
+  return new Function('k', src)(g.consts) as StepRunner;
+}
+
+/** One op's case: generated when its form allows, else a call of its exec. */
+function opSource(op: Op, g: GenUnit, dead: readonly (Int32Array | null)[] | null, text: (span: Span) => string) {
+  const body = op.gen === undefined ? null : genOp(op.gen, g, text);
+  if (body === null) return `pc = ${g.constant(op.exec)}(s, c);`;
+  if (dead === null || op.flow === undefined) return body;
+  // withDeadLocalReset's wrapper, for the pcs the op may go to (its flow's `next`).
+  const resets: string[] = [];
+  for (const to of op.flow.next) {
+    const pc = typeof to === 'number' ? to : to.pc;
+    const words = pc === END ? null : dead[pc];
+    if (words == null) continue;
+    resets.push(`case ${pc}: ${Array.from(words, (w) => `s[${w}] = 0;`).join(' ')} break;`);
+  }
+  return resets.length === 0 ? body : `${body}\nswitch (pc) { ${resets.join(' ')} }`;
+}
+
+function genOp(op: OpGen, g: GenUnit, text: (span: Span) => string): string | null {
+  switch (op.k) {
+    case 'goto':
+      return `pc = ${op.to.pc};`;
+    case 'end':
+      return `pc = ${END};`;
+    case 'forInc':
+      return `s[${op.addr}] = s[${op.addr}] + 1; pc = ${op.head};`;
+    case 'branch': {
+      const c = genValue(op.cond, op.env, g);
+      return c === null ? null : `pc = ${c} !== 0 ? ${op.yes} : ${op.no.pc};`;
+    }
+    case 'forInit': {
+      const v = genValue(op.from, op.env, g);
+      return v === null ? null : `s[${op.addr}] = ${v}; pc = ${op.next};`;
+    }
+    case 'forTest': {
+      const v = genValue(op.to, op.env, g);
+      return v === null ? null : `pc = s[${op.addr}] < ${v} ? ${op.body} : ${op.end.pc};`;
+    }
+    case 'assign': {
+      const store = genStore(placeOf(op.place, op.env, g), genValue(op.value, op.env, g), op.env, g);
+      return store === null ? null : `${store} pc = ${op.next};`;
+    }
+    case 'eval': {
+      const v = genValue(op.expr, op.env, g);
+      return v === null ? null : `${v}; pc = ${op.next};`;
+    }
+    case 'check': {
+      const c = genValue(op.stmt.cond, op.env, g);
+      const test = op.stmt.kind === 'assert' ? '===' : '!==';
+      return c === null ? null : `if (${c} ${test} 0) ${g.constant(op.fail)}(); pc = ${op.next};`;
+    }
+    case 'atomic': {
+      const parts = op.body.map((st, i) => genStraight(st, op.env, g, text) ?? `${g.constant(op.runs[i])}(s);`);
+      return `${parts.join('\n')}\npc = ${op.next};`;
+    }
+  }
+}
+
+/** An assignment's place: a local's word (a declaration's), or an lvalue. */
+function placeOf(place: Expr | number, env: CompileEnv, g: GenUnit): GenPlace | null {
+  if (typeof place !== 'number') return genPlace(place, env, g);
+  return { addr: `${place}`, constAddr: place, shared: false, ty: { k: 'int' } };
+}
+
+/** A statement inside atomic { } as compileStraight (lower-atomic.ts) runs it, or null. */
+function genStraight(s: Stmt, env: CompileEnv, g: GenUnit, text: (span: Span) => string): string | null {
+  switch (s.kind) {
+    case 'local':
+    case 'assign': {
+      const value = s.kind === 'local' ? s.init : s.value;
+      if (value === undefined) return '';
+      const place =
+        s.kind === 'local'
+          ? placeOf(localAddr(env.thread!, env.body!, env.body!.localByName.get(s.name)!), env, g)
+          : genPlace(s.target, env, g);
+      return genStore(place, genValue(value, env, g), env, g);
+    }
+    case 'expr': {
+      const v = genValue(s.expr, env, g);
+      return v === null ? null : `${v};`;
+    }
+    case 'if': {
+      const c = genValue(s.cond, env, g);
+      const then = genStraight(s.then, env, g, text);
+      const els = s.else === undefined ? '' : genStraight(s.else, env, g, text);
+      return c === null || then === null || els === null ? null : `if (${c} !== 0) {\n${then}\n} else {\n${els}\n}`;
+    }
+    case 'block': {
+      const body = s.body.map((x) => genStraight(x, env, g, text));
+      return body.some((x) => x === null) ? null : `{\n${body.join('\n')}\n}`;
+    }
+    case 'for': {
+      const a = localAddr(env.thread!, env.body!, env.body!.localByName.get(s.var)!);
+      const from = genValue(s.from, env, g);
+      const to = genValue(s.to, env, g);
+      const body = genStraight(s.body, env, g, text);
+      if (from === null || to === null || body === null) return null;
+      return `for (s[${a}] = ${from}; s[${a}] < ${to}; s[${a}] = s[${a}] + 1) {\n${body}\n}`;
+    }
+    case 'await': {
+      const v = genValue(s.cond, env, g);
+      return v === null ? null : `${v};`;
+    }
+    case 'assert':
+    case 'bug_on': {
+      const c = genValue(s.cond, env, g);
+      const test = s.kind === 'assert' ? '===' : '!==';
+      return c === null ? null : `if (${c} ${test} 0) ${g.constant(checkFail(s, env, text(s.cond.span)))}();`;
+    }
+    default:
+      return '';
+  }
+}
+
+/** The choice count of the op at `pc` (0 when its guard blocks), as ModelSystem.choices counts it. */
+export type ChoiceCounter = (s: Int32Array, pc: number) => number;
+
+/**
+ * One thread's guards and choice counts as one generated function: an await's condition is
+ * inlined (gen-expr.ts), any other guard (a blocking built-in's) and choice count is called.
+ */
+export function genChoiceCounter(ops: readonly Op[], rt: Runtime): ChoiceCounter {
+  const g = new GenUnit();
+  const r = g.constant(rt);
+  const cases: string[] = [];
+  ops.forEach((op, pc) => {
+    if (op.guard === null && op.choices === null) return;
+    const count = op.choices === null ? '1' : `${g.constant(op.choices)}(s)`;
+    if (op.guard === null) {
+      cases.push(`case ${pc}: return ${count};`);
+      return;
+    }
+    const guard =
+      (op.guardGen === undefined ? null : genValue(op.guardGen.cond, op.guardGen.env, g)) ??
+      `${g.constant(op.guard)}(s)`;
+    cases.push(`case ${pc}: return ${guard} === 0 ? 0 : ${count};`);
+  });
+  const src = `${g.constants()}
+return function choices(s, pc) {
+  const fp = ${r}.fp;
+  ${g.temporaries()}
+  switch (pc) {
+${cases.join('\n')}
+    default:
+      return 1;
+  }
+};`;
+  return new Function('k', src)(g.consts) as ChoiceCounter;
+}
+
+/** A condition (an invariant) as one generated function, or null when its form is not generated. */
+export function genCondition(cond: Expr, env: CompileEnv, rt: Runtime): ((s: Int32Array) => number) | null {
+  const g = new GenUnit();
+  const r = g.constant(rt);
+  const v = genValue(cond, env, g);
+  if (v === null) return null;
+  const src = `${g.constants()}
+return function condition(s) {
+  const fp = ${r}.fp;
+  ${g.temporaries()}
+  return ${v};
+};`;
+  return new Function('k', src)(g.consts) as (s: Int32Array) => number;
+}
