@@ -113,16 +113,13 @@ export function compareSplit(text: string, counts: SplitCounts, policies = POLIC
   }
 }
 
+/** Every count at zero. */
+export function emptySplitCounts(): SplitCounts {
+  return { programs: 0, oracle: 0, violating: 0, splitRuns: 0, tasks: 0, executions: 0, sequentialExecutions: 0 };
+}
+
 export function runSplitOracle(cases: number, seed?: number, policies = POLICIES): SplitCounts {
-  const counts: SplitCounts = {
-    programs: 0,
-    oracle: 0,
-    violating: 0,
-    splitRuns: 0,
-    tasks: 0,
-    executions: 0,
-    sequentialExecutions: 0,
-  };
+  const counts = emptySplitCounts();
   fc.assert(
     fc.property(fc.oneof(tinySpec, invariantSpec, smallSpec), (s) => {
       compareSplit(s.text, counts, policies);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { propertyRuns } from '../../support/fc-global.js';
-import { compareSplit, POLICIES, runSplitOracle } from '../../support/split-oracle.js';
+import { compareSplit, emptySplitCounts, POLICIES, runSplitOracle } from '../../support/split-oracle.js';
 
 const CASES = Number(process.env.MMCHECK_SPLIT_CASES ?? propertyRuns(150));
 
@@ -23,15 +23,7 @@ test('dpor split: a branch handed over before the races of its left sibling exte
   // Handing thread 1's branch at the root over while thread 0's branch is explored lost the
   // wakeup sequences thread 0's races later add below it (the premature_free here), until
   // insertions into a foreign branch were claimed and explored by the worker that made them.
-  const counts = {
-    programs: 0,
-    oracle: 0,
-    violating: 0,
-    splitRuns: 0,
-    tasks: 0,
-    executions: 0,
-    sequentialExecutions: 0,
-  };
+  const counts = emptySplitCounts();
   compareSplit(readFileSync('test/fixtures/dpor-split-claim.mmspec', 'utf8'), counts);
   assert.deepEqual([counts.oracle, counts.violating], [1, 1]);
   assert.ok(counts.splitRuns >= 4, JSON.stringify(counts));
