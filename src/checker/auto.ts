@@ -21,7 +21,7 @@ import { exploreDpor } from './dpor/search.js';
 import { searchBfs } from './parallel/search.js';
 import type { AbandonedSearch, ExploreOptions, ExploreResult } from './result.js';
 import { POLL_MASK } from './search/meter.js';
-import { TargetSystem } from './systems/target.js';
+import { cutsOf, restoreCuts } from './systems/target.js';
 
 /** BFS expansions before the first DPOR attempt: below it, auto is BFS exactly. */
 export const FIRST_CHECKPOINT = 16_384;
@@ -77,20 +77,14 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
  * that gives no verdict, so that the report counts only the search that decided.
  */
 function attemptDpor(sys: TransitionSystem, opts: ExploreOptions, budget: number): ExploreResult {
-  const saved =
-    sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+  const saved = cutsOf(sys);
   const maxExecutions = Math.max(1, Math.floor(budget / DPOR_EXECUTION_SHARE));
   const result = exploreDpor(
     sys,
     { ...opts, mode: 'dpor', maxStates: Math.min(opts.maxStates, budget) },
     { maxExecutions },
   );
-  if (saved !== null && sys instanceof TargetSystem && result.verdict.kind === 'incomplete') {
-    sys.other = saved.other;
-    sys.otherCount = saved.count;
-    sys.cutKinds.clear();
-    for (const k of saved.kinds) sys.cutKinds.add(k);
-  }
+  if (result.verdict.kind === 'incomplete') restoreCuts(sys, saved);
   return result;
 }
 

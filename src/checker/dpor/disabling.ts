@@ -2,7 +2,7 @@
 // (search.ts arrive); race analysis (races.ts) reverses them. And the footprint of an event
 // that is not on the path, with its disablings, for a sleep entry.
 import type { Footprint, TransitionSystem } from '../../model/system.js';
-import { TargetSystem } from '../systems/target.js';
+import { cutsOf, restoreCuts } from '../systems/target.js';
 import type { Execution } from './execution.js';
 
 /**
@@ -66,16 +66,10 @@ export function eventFootprint(
 ): { loc: Int32Array; write: Uint8Array } | null {
   if (sys.choices(s, t) <= c) return null;
   const next = new Int32Array(sys.stateWords);
-  const saved =
-    sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+  const saved = cutsOf(sys);
   sys.guardFootprint(s, t, guard);
   sys.step(s, t, c, next, fp);
-  if (saved !== null && sys instanceof TargetSystem) {
-    sys.other = saved.other;
-    sys.otherCount = saved.count;
-    sys.cutKinds.clear();
-    for (const k of saved.kinds) sys.cutKinds.add(k);
-  }
+  restoreCuts(sys, saved);
   const loc: number[] = [];
   const write: number[] = [];
   for (let i = 0; i < fp.n; i++) {

@@ -10,7 +10,7 @@ import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import type { Found, SearchMeter } from '../search/meter.js';
-import { TargetSystem } from '../systems/target.js';
+import { addCuts, type CutCounts } from '../systems/target.js';
 import { MergedRows, type RowData } from './edge-rows.js';
 import { Helper } from './helpers.js';
 import {
@@ -43,11 +43,6 @@ export const tuning = { spawnAt: 1024, initialSlots: 1 << 16, awaitWorkers: fals
 
 type Step = LevelCounts['step'];
 type Counts = Omit<LevelCounts, 'step'>;
-interface TargetCounts {
-  other: TargetSystem['other'];
-  count: number;
-  kinds: TargetSystem['cutKinds'] extends Set<infer K> ? K[] : never;
-}
 
 export class Coordination {
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
@@ -265,19 +260,14 @@ export class Coordination {
       { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
     ];
     for (const h of this.everJoined) {
-      type Finished = { edges: RowData | null; counts: Counts; target: TargetCounts | null; times: ThreadTimes };
+      type Finished = { edges: RowData | null; counts: Counts; target: CutCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
       times.push(r.times);
       counts.transitions += r.counts.transitions;
       counts.executions += r.counts.executions;
       counts.cut += r.counts.cut;
       if (r.edges !== null) logs.push(r.edges);
-      const sys = this.sys;
-      if (r.target !== null && sys instanceof TargetSystem) {
-        sys.other ??= r.target.other;
-        sys.otherCount += r.target.count;
-        for (const k of r.target.kinds) sys.cutKinds.add(k);
-      }
+      addCuts(this.sys, r.target);
     }
     reportThreadTimes(times);
     return { counts, edges: wantEdges ? new MergedRows(logs) : null };

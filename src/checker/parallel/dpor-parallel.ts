@@ -8,13 +8,12 @@
 // The counts are sums over the tasks (dpor/split.ts Tally): executions two workers both
 // explored are counted twice.
 import type { Worker } from 'node:worker_threads';
-import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { TransitionSystem } from '../../model/system.js';
 import { type DporTask, rootTask } from '../dpor/handover.js';
 import { Tally } from '../dpor/split.js';
 import type { ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
 import { SearchMeter } from '../search/meter.js';
-import { TargetSystem } from '../systems/target.js';
+import { addCuts, type CutCounts } from '../systems/target.js';
 import {
   CONTROL_WORDS,
   type DporWorkerData,
@@ -26,11 +25,10 @@ import {
 } from './dpor-worker.js';
 import { startWorker } from './helpers.js';
 
-type TargetCounts = { other: TargetSystem['other']; count: number; kinds: ViolationKind[] } | null;
 type Reply =
   | { t: 'ready' }
   | { t: 'task'; task: DporTask }
-  | { t: 'done'; result: ExploreResult; target: TargetCounts };
+  | { t: 'done'; result: ExploreResult; target: CutCounts | null };
 
 /** How often the coordinator polls the interrupt flag, in milliseconds. */
 const POLL_MS = 50;
@@ -55,7 +53,7 @@ export async function exploreDporParallel(
   for (let i = 0; i < workers; i++)
     threads.push(startWorker(new URL('./dpor-worker.js', import.meta.url), { workerData: data }));
   const tally = new Tally();
-  const targets = new Map<Worker, TargetCounts>();
+  const targets = new Map<Worker, CutCounts | null>();
   try {
     await new Promise<void>((resolve, reject) => {
       const queue: DporTask[] = [rootTask()];
@@ -102,17 +100,6 @@ export async function exploreDporParallel(
     for (const w of threads) w.removeAllListeners('exit');
     await Promise.all(threads.map((w) => w.terminate()));
   }
-  mergeTargets(sys, [...targets.values()]);
+  for (const t of targets.values()) addCuts(sys, t);
   return tally.result(meter, opts);
-}
-
-/** The cut violations the workers' expected-kind wrappers counted, into this thread's (as the parallel BFS does). */
-function mergeTargets(sys: TransitionSystem, targets: TargetCounts[]): void {
-  if (!(sys instanceof TargetSystem)) return;
-  for (const t of targets) {
-    if (t === null) continue;
-    sys.other ??= t.other;
-    sys.otherCount += t.count;
-    for (const k of t.kinds) sys.cutKinds.add(k);
-  }
 }

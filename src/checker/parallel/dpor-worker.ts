@@ -5,7 +5,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DporTask } from '../dpor/handover.js';
 import { exploreDporTask } from '../dpor/search.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
-import { TargetSystem } from '../systems/target.js';
+import { cutsOf } from '../systems/target.js';
 import { buildFromRecipe } from './recipe.js';
 
 /** Control words shared by the coordinator and the workers. */
@@ -60,8 +60,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckDporWorker === true) {
     const maxSeconds = (data.deadline - Date.now()) / 1000;
     const result = exploreDporTask(sys, { ...data.opts, maxSeconds: Math.max(0, maxSeconds) }, split);
     Atomics.add(ctl, VISITED, result.stats.states - counted);
-    const target =
-      sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+    const target = cutsOf(sys);
     port.postMessage({ t: 'done', result, target });
   });
   port.postMessage({ t: 'ready' });

@@ -3,7 +3,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Reduction } from '../../model/reductions.js';
 import type { SystemRecipe } from '../result.js';
-import { TargetSystem } from '../systems/target.js';
+import { cutsOf } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
 import { SharedTable } from './shared-table.js';
@@ -93,8 +93,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         break;
       case 'finish': {
         const edges = m.edges ? expander.takeEdges() : null;
-        const target =
-          sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+        const target = cutsOf(sys);
         const { step: _step, ...counts } = expander.counts;
         const times = {
           cpuMs: threadCpuMs() - ready,

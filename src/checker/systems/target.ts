@@ -105,3 +105,36 @@ export class TargetSystem extends WrappedSystem {
     this.cutKinds.add(v.kind);
   }
 }
+
+/**
+ * What a TargetSystem has cut, as plain data: saved and restored around a trial run that must
+ * not count (auto's DPOR attempts, DPOR's disabling probe), or posted from a worker thread
+ * and added to the coordinating thread's counts.
+ */
+export interface CutCounts {
+  other: Violation | null;
+  count: number;
+  kinds: ViolationKind[];
+}
+
+/** sys's cut counts, or null when sys searches for no expected kind. */
+export function cutsOf(sys: TransitionSystem): CutCounts | null {
+  return sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+}
+
+/** Sets sys's cut counts back to `saved` (from cutsOf). */
+export function restoreCuts(sys: TransitionSystem, saved: CutCounts | null): void {
+  if (saved === null || !(sys instanceof TargetSystem)) return;
+  sys.other = saved.other;
+  sys.otherCount = saved.count;
+  sys.cutKinds.clear();
+  for (const k of saved.kinds) sys.cutKinds.add(k);
+}
+
+/** Adds another thread's cut counts to sys's (the first cut violation kept). */
+export function addCuts(sys: TransitionSystem, more: CutCounts | null): void {
+  if (more === null || !(sys instanceof TargetSystem)) return;
+  sys.other ??= more.other;
+  sys.otherCount += more.count;
+  for (const k of more.kinds) sys.cutKinds.add(k);
+}
