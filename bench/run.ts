@@ -11,6 +11,7 @@ import { benchKinds } from './kinds-bfs-vs-dpor.js';
 import { benchPeers } from './peers.js';
 import { benchSeed, seedOptions } from './seed.js';
 import { benchStoredState } from './stored-state.js';
+import { benchWorkers, workersOptions } from './workers.js';
 
 function mib(b: number): string {
   return `${(b / 1048576).toFixed(0)} MiB`;
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   await benchDporPrograms();
   await benchPeers();
   benchSeed(seedOptions([]));
+  await benchWorkers(workersOptions([]));
 
   console.log('== mmcheck check specs/ (the CI gate, bfs): 1 job against 2 (goal: >= 1.6x)');
   const [one, two] = await benchCheckJobs(['specs'], [1, 2]);

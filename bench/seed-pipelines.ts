@@ -33,6 +33,8 @@ export interface PipelineRun {
   peakRssBytes: number;
   /** The search alone, by the tool's own clock (pan's elapsed time, mmcheck's stats). */
   searchSeconds: number;
+  /** User plus system CPU time of the whole pipeline (NaN without GNU time). */
+  cpuSeconds: number;
   /** mmcheck only: bytes of the stored-state table per state. */
   bytesPerState?: number;
   /** mmcheck only: the search that ran (the JSON's mode). */
@@ -48,6 +50,8 @@ interface Measured {
   stdout: string;
   wallSeconds: number;
   peakRssBytes: number;
+  /** User plus system CPU time of the pipeline's processes (NaN without GNU time). */
+  cpuSeconds: number;
 }
 
 export const haveGnuTime = (): boolean => existsSync(GNU_TIME);
@@ -63,20 +67,34 @@ function measure(script: string, cwd: string, timeoutSeconds: number): Measured 
   const statFile = join(statDir, 'time');
   const t0 = performance.now();
   const r = haveGnuTime()
-    ? spawnSync(GNU_TIME, ['-o', statFile, '-f', '%e %M', ...limit], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 })
+    ? spawnSync(GNU_TIME, ['-o', statFile, '-f', '%e %M %U %S', ...limit], {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+      })
     : spawnSync(limit[0]!, limit.slice(1), { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
   const wall = (performance.now() - t0) / 1000;
   let rss = Number.NaN;
+  let cpu = Number.NaN;
   if (haveGnuTime() && existsSync(statFile)) {
     const last = readFileSync(statFile, 'utf8').trim().split('\n').pop() ?? '';
-    const [, kib] = last.split(' ');
+    const [, kib, user, sys] = last.split(' ');
     rss = Number(kib) * 1024;
+    cpu = Number(user) + Number(sys);
   }
   rmSync(statDir, { recursive: true, force: true });
   const code = r.status ?? -1;
   const stdout = r.stdout ?? '';
   const out = `${stdout}${r.stderr ?? ''}`;
-  return { code, timedOut: code === 124 || code === 137, out, stdout, wallSeconds: wall, peakRssBytes: rss };
+  return {
+    code,
+    timedOut: code === 124 || code === 137,
+    out,
+    stdout,
+    wallSeconds: wall,
+    peakRssBytes: rss,
+    cpuSeconds: cpu,
+  };
 }
 
 function num(out: string, re: RegExp): number {
@@ -93,6 +111,7 @@ function blank(tool: Tool, status: PipelineRun['status'], note: string, m?: Meas
     transitions: Number.NaN,
     wallSeconds: m?.wallSeconds ?? Number.NaN,
     peakRssBytes: m?.peakRssBytes ?? Number.NaN,
+    cpuSeconds: m?.cpuSeconds ?? Number.NaN,
     searchSeconds: Number.NaN,
     note,
   };
@@ -143,6 +162,7 @@ export function runSpin(
       transitions: num(m.out, /([\d.e+]+) transitions \(= stored\+matched\)/),
       wallSeconds: m.wallSeconds,
       peakRssBytes: m.peakRssBytes,
+      cpuSeconds: m.cpuSeconds,
       searchSeconds: num(m.out, /elapsed time ([\d.e+-]+) seconds/),
     };
   });
@@ -173,6 +193,7 @@ export function runRumur(variant: Variant, k: number, timeout: number): Pipeline
       transitions: num(m.out, /\d+ states, (\d+) rules fired/),
       wallSeconds: m.wallSeconds,
       peakRssBytes: m.peakRssBytes,
+      cpuSeconds: m.cpuSeconds,
       searchSeconds: num(m.out, /rules fired in (\d+)s/),
     };
   });
@@ -189,12 +210,19 @@ interface ExploreJson {
  * today. With a mode: that search with `--reduce none`, the state space SPIN -DNOREDUCE and
  * Rumur explore, so the counts must agree and the throughput compares per state.
  */
-export function runMmcheck(variant: Variant, k: number, mode: 'bfs' | 'dfs' | undefined, timeout: number): PipelineRun {
+export function runMmcheck(
+  variant: Variant,
+  k: number,
+  mode: 'bfs' | 'dfs' | undefined,
+  timeout: number,
+  extraArgs: readonly string[] = [],
+): PipelineRun {
   const tool: Tool = mode === undefined ? 'mm-default' : mode === 'bfs' ? 'mm-bfs' : 'mm-dfs';
   // The flags replace the scenario's budget (a CI bound) by the benchmark's timeout.
   const bounds = ['--max-states', '1e12', '--max-seconds', String(timeout)];
   const args = ['explore', SEED_SPEC, '--scenario', `${variant}_k${k}`, '--json', ...bounds];
   if (mode !== undefined) args.push('--mode', mode, '--reduce', 'none');
+  args.push(...extraArgs);
   const quoted = [process.execPath, join(ROOT, 'bin/mmcheck.js'), ...args].map((a) => `'${a}'`).join(' ');
   const m = measure(quoted, ROOT, timeout + 30);
   if (m.timedOut) return blank(tool, 'timeout', `killed after ${timeout} s`, m);
@@ -214,6 +242,7 @@ export function runMmcheck(variant: Variant, k: number, mode: 'bfs' | 'dfs' | un
     transitions: r.stats.transitions,
     wallSeconds: m.wallSeconds,
     peakRssBytes: m.peakRssBytes,
+    cpuSeconds: m.cpuSeconds,
     searchSeconds: r.stats.seconds,
     search: r.mode,
     ...(r.stats.storedBytes > 0 ? { bytesPerState: r.stats.storedBytes / r.stats.states } : {}),

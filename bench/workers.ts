@@ -1,0 +1,88 @@
+// Issue 16's figure: the default search on the fixed seed twin with `--workers 2` against
+// `--workers 1`, whole pipelines in this one run (bench/seed-pipelines.ts), alternating
+// 1, 2, 2, 1, ... so that a drift of the host's speed hits both alike; then the results must
+// be identical (verdict, states, transitions). The machine's own ceiling for two threads
+// (bench/cores.ts) is printed first: the speed-up is read against it.
+//
+//   node dist/bench/workers.js [--k 6] [--rounds 2] [--timeout 300]
+//
+// npm run bench runs one round at K = 6 (BENCH_WORKERS_K, BENCH_WORKERS_ROUNDS override).
+import { pathToFileURL } from 'node:url';
+import { coreCeiling } from './cores.js';
+import { type PipelineRun, runMmcheck } from './seed-pipelines.js';
+
+export interface WorkersOptions {
+  k: number;
+  rounds: number;
+  timeoutSeconds: number;
+}
+
+export function workersOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): WorkersOptions {
+  const o: WorkersOptions = {
+    k: Number(env.BENCH_WORKERS_K ?? 6),
+    rounds: Number(env.BENCH_WORKERS_ROUNDS ?? 1),
+    timeoutSeconds: 300,
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const v = Number(argv[i + 1]);
+    if (argv[i] === '--k') o.k = v;
+    else if (argv[i] === '--rounds') o.rounds = v;
+    else if (argv[i] === '--timeout') o.timeoutSeconds = v;
+    else throw new Error(`unknown option ${argv[i]} (--k, --rounds, --timeout)`);
+  }
+  if (!(o.k >= 1 && o.k <= 6) || !(o.rounds >= 1) || !(o.timeoutSeconds > 0))
+    throw new Error('--k takes 1..6, --rounds and --timeout a positive number');
+  return o;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function line(workers: number, r: PipelineRun): string {
+  if (r.status !== 'ok') return `  --workers ${workers}: ${r.status} (${r.note ?? ''})`;
+  return (
+    `  --workers ${workers}: ${r.wallSeconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU, ` +
+    `peak ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB; ${r.verdict}, ${r.states.toLocaleString('en-US')} states, ` +
+    `${r.transitions.toLocaleString('en-US')} transitions (${r.search})`
+  );
+}
+
+export async function benchWorkers(o: WorkersOptions): Promise<void> {
+  console.log('== this machine: two threads against one on the same work per thread (bench/cores.ts)');
+  for (const c of await coreCeiling())
+    console.log(
+      `  ${c.kind}: one thread ${c.oneSeconds.toFixed(2)} s, two at once ${c.twoSeconds.toFixed(2)} s: ${c.speedup.toFixed(2)}x`,
+    );
+  console.log(`== seed twin fixed K=${o.k}, default search: --workers 2 against --workers 1 (goal: >= 1.8x)`);
+  const runs: Record<1 | 2, PipelineRun[]> = { 1: [], 2: [] };
+  for (let round = 0; round < o.rounds; round++)
+    for (const workers of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) {
+      const r = runMmcheck('fixed', o.k, undefined, o.timeoutSeconds, ['--workers', String(workers)]);
+      runs[workers].push(r);
+      console.log(line(workers, r));
+    }
+  const all = [...runs[1], ...runs[2]];
+  if (all.some((r) => r.status !== 'ok')) {
+    console.log('  speed-up: not measured (a run did not finish)');
+    return;
+  }
+  const same = all.every(
+    (r) => r.verdict === all[0]!.verdict && r.states === all[0]!.states && r.transitions === all[0]!.transitions,
+  );
+  const wall = (w: 1 | 2): number => median(runs[w].map((r) => r.wallSeconds));
+  const best = (w: 1 | 2): number => Math.min(...runs[w].map((r) => r.wallSeconds));
+  console.log(
+    `  speed-up: ${(wall(1) / wall(2)).toFixed(2)}x by medians, ${(best(1) / best(2)).toFixed(2)}x best against best; ` +
+      `results ${same ? 'identical' : 'DIFFER'} (verdict, states, transitions)`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  Promise.resolve()
+    .then(() => benchWorkers(workersOptions(process.argv.slice(2))))
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 2;
+    });
