@@ -29,6 +29,8 @@ export interface CheckFlags extends Partial<SearchFlags> {
   jobs?: number;
   /** Folder of trace files to replay, or one trace file (default traces/; a missing folder has none). */
   traces: string;
+  /** Set by the command: --traces was not given, so replay only the traces of the specs checked. */
+  tracesOfCheckedSpecs?: boolean;
   junit?: string;
   sarif?: string;
   json?: boolean;
@@ -56,7 +58,9 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
     .option('--sarif <file>', 'write a SARIF 2.1.0 report')
     .option('--json', 'machine-readable output instead of the table')
     .option('-v, --verbose', 'also list library specs (no scenarios to run)')
-    .action(async (paths: string[], o: CheckFlags) => {
+    .action(async (paths: string[], o: CheckFlags, cmd: Command) => {
+      // The default folder holds every spec's traces: replay those of the specs checked.
+      o.tracesOfCheckedSpecs = cmd.getOptionValueSource('traces') === 'default';
       setCode(await cmdCheck(paths, o, io, program.version() ?? '0.0.0'));
     });
 }
@@ -123,7 +127,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
     clearProgress();
     return cases;
   };
-  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, dataRace } = o;
+  const { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, tracesOfCheckedSpecs, dataRace } = o;
   // One thread per job unless --workers asks for more: the jobs already use the CPUs.
   const workers = o.workers ?? 1;
   // From the start, not only while scenarios run: a Ctrl-C while the specs compile (or the
@@ -135,7 +139,20 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   try {
     return await runGate(
       paths,
-      { mode, por, reduce, maxStates, maxSeconds, maxDepth, maxMemory, traces, jobs, dataRace, workers },
+      {
+        mode,
+        por,
+        reduce,
+        maxStates,
+        maxSeconds,
+        maxDepth,
+        maxMemory,
+        traces,
+        tracesOfCheckedSpecs,
+        jobs,
+        dataRace,
+        workers,
+      },
       { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );
   } catch (e) {

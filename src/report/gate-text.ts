@@ -171,6 +171,7 @@ export function renderGateSummary(r: GateReport): string {
         : `${plural(c.traces, 'trace')}: ${c.tracesReproducing} ${c.tracesReproducing === 1 ? 'reproduces' : 'reproduce'}, ${failing} ${failing === 1 ? 'does' : 'do'} not`,
     );
   }
+  if ((r.tracesSkipped ?? 0) > 0) parts.push(`${plural(r.tracesSkipped ?? 0, 'trace')} of other specs skipped`);
   return `${parts.join('; ')} (${r.seconds.toFixed(2)} s, ${plural(r.jobs, 'job')})`;
 }
 

@@ -8,12 +8,14 @@ import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } fro
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
 import { type GateRunOptions, type GateTask, type RenderRun, runGateCase } from './run-case.js';
-import { findTraceFiles, replayTraceFiles } from './traces.js';
+import { findTraceFiles, replayTraceFiles, tracesOfSpecs } from './traces.js';
 
 /** The search options every case runs with (run-case.ts), plus what the gate itself needs. */
 export interface GateOptions extends GateRunOptions {
   /** Folder of trace files to replay, or one trace file (a missing folder has none). */
   traces: string;
+  /** Replay only the traces of the specs checked (the default folder); false replays all (an explicit --traces). */
+  tracesOfCheckedSpecs?: boolean | undefined;
   /** Scenarios run in parallel; the report says how many ran. */
   jobs: number;
 }
@@ -33,7 +35,9 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   const t0 = performance.now();
   const files = findSpecs(paths);
   if (files.length === 0) throw new GateInputError(`no .mmspec files under ${paths.join(', ')}`);
-  const traceFiles = findTraceFiles(o.traces);
+  const found = findTraceFiles(o.traces);
+  const { kept: traceFiles, skipped: tracesSkipped } =
+    o.tracesOfCheckedSpecs === true ? tracesOfSpecs(found, files) : { kept: found, skipped: 0 };
   const compiled = files.map(compileSpec);
   const importers = importersOf(compiled);
   const classified = compiled.map((c) => ({
@@ -57,6 +61,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     specs: classified.map((c) => c.spec),
     cases,
     traces: hooks.stopped?.() === true ? [] : replayTraceFiles(traceFiles),
+    tracesSkipped,
     mode: o.mode,
     jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
     startedAt,

@@ -99,6 +99,8 @@ export interface GateReport {
   /** In spec order, then scenario order within a spec, whatever order the workers finished in. */
   cases: GateCase[];
   traces: GateTrace[];
+  /** Trace files of specs that exist but were not checked in this run, so not replayed (absent: none). */
+  tracesSkipped?: number;
   mode: Mode;
   jobs: number;
   startedAt: string; // ISO 8601

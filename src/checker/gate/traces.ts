@@ -1,8 +1,9 @@
 // The committed trace files of a gate run, each replayed as `mmcheck replay` does.
-import { statSync } from 'node:fs';
-import { normalize } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoReason } from '../../io/errors.js';
+import { readTrace, traceSpecPath } from '../trace/file.js';
 import { checkTraceFile } from '../trace/replay.js';
 import { findFiles, GateInputError } from './discover.js';
 import type { GateTrace } from './report.js';
@@ -21,6 +22,23 @@ export function findTraceFiles(path: string): string[] {
     throw new GateInputError(`cannot read ${path}: ${errnoReason(e)}`);
   }
   return isDir ? findFiles(path, '.json') : [normalize(path)];
+}
+
+/**
+ * The trace files that belong to the specs being checked: a trace whose spec is one of
+ * `specs` is kept, and so is one whose spec does not exist or that cannot be read (its
+ * replay then says why, so a renamed spec or a broken trace still fails the gate). Only a
+ * trace of another spec that exists is left out: `check specs/one.mmspec` replays one's traces.
+ */
+export function tracesOfSpecs(files: readonly string[], specs: readonly string[]): { kept: string[]; skipped: number } {
+  const checked = new Set(specs.map((s) => resolve(s)));
+  const kept = files.filter((file) => {
+    const t = readTrace(file);
+    if (!t.ok) return true;
+    const spec = traceSpecPath(file, t.trace);
+    return checked.has(spec) || !existsSync(spec);
+  });
+  return { kept, skipped: files.length - kept.length };
 }
 
 /** Replays every trace file of findTraceFiles(path). */

@@ -1,0 +1,76 @@
+// Which committed traces `check` replays: without --traces, those of the specs it checks (and
+// any whose spec is missing or that cannot be read, so that they still fail the gate); with
+// --traces, all of them.
+
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCasesInProcess, runGate } from '../../../src/checker/gate/gate.js';
+import { gateCounts, gatePassed } from '../../../src/checker/gate/report.js';
+import { tracesOfSpecs } from '../../../src/checker/gate/traces.js';
+import { renderGateSummary } from '../../../src/report/gate-text.js';
+import { renderRun } from '../../../src/report/text.js';
+
+const TRACE = 'traces/rfc-2008-example.fault_vs_munmap.premature_free.json';
+const SPEC = 'rfc-2008-example.mmspec';
+
+/** The RFC example twice (a/ and b/), traces/ with a trace of each, one of a missing spec, and junk. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-traces-of-specs-'));
+  mkdirSync(join(dir, 'traces'));
+  const trace = JSON.parse(readFileSync(TRACE, 'utf8')) as { spec: { path: string } };
+  for (const name of ['a', 'b']) {
+    mkdirSync(join(dir, name));
+    copyFileSync('specs/rfc-2008-example.mmspec', join(dir, name, SPEC));
+    trace.spec.path = `../${name}/${SPEC}`;
+    writeFileSync(join(dir, 'traces', `${name}.json`), JSON.stringify(trace));
+  }
+  trace.spec.path = `../gone/${SPEC}`;
+  writeFileSync(join(dir, 'traces', 'gone.json'), JSON.stringify(trace));
+  writeFileSync(join(dir, 'traces', 'junk.json'), '{ not json');
+  return dir;
+}
+
+test('tracesOfSpecs: keeps the traces of the specs checked, of missing specs and unreadable ones; skips the rest', () => {
+  const dir = project();
+  try {
+    const files = ['a', 'b', 'gone', 'junk'].map((n) => join(dir, 'traces', `${n}.json`));
+    const { kept, skipped } = tracesOfSpecs(files, [join(dir, 'a', SPEC)]);
+    assert.deepEqual(
+      kept.map((f) => f.slice(dir.length + 1)),
+      ['traces/a.json', 'traces/gone.json', 'traces/junk.json'],
+    );
+    assert.equal(skipped, 1);
+    assert.deepEqual(tracesOfSpecs(files, [join(dir, 'a', SPEC), join(dir, 'b', SPEC)]).skipped, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('gate: only the checked specs traces replay by default; the summary counts those skipped; --traces replays all', async () => {
+  const dir = project();
+  try {
+    const hooks = { runCases: runCasesInProcess(renderRun), onDiagnostics: () => {} };
+    const o = { mode: 'bfs' as const, traces: join(dir, 'traces'), jobs: 1 };
+    const own = await runGate([join(dir, 'b', SPEC)], { ...o, tracesOfCheckedSpecs: true }, hooks);
+    assert.deepEqual(
+      own.traces.map((t) => [t.path.slice(dir.length + 1), t.reproduces]),
+      [
+        ['traces/b.json', true],
+        ['traces/gone.json', false],
+        ['traces/junk.json', false],
+      ],
+    );
+    assert.equal(own.tracesSkipped, 1);
+    assert.match(renderGateSummary(own), /3 traces: 1 reproduces, 2 do not; 1 trace of other specs skipped/);
+    assert.equal(gatePassed(own), false, 'a trace of a missing spec still fails the gate');
+    const all = await runGate([join(dir, 'b', SPEC)], o, hooks);
+    assert.equal(gateCounts(all).traces, 4);
+    assert.equal(all.tracesSkipped, 0);
+    assert.doesNotMatch(renderGateSummary(all), /skipped/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
