@@ -1,10 +1,10 @@
 // The parallel BFS's edge logs (one per thread, rows in the order each thread expanded its
-// sources) merged into source order: the same rows as one EdgeLog fed by the one-thread BFS.
+// sources) merged into source order: the same rows as the graph's edges listed by source.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { MergedRows, RowLog } from '../../../src/checker/parallel/edge-rows.js';
-import { EdgeLog } from '../../../src/checker/search/livelock.js';
+import { EdgeList } from '../../support/edge-list.js';
 import { propertyRuns } from '../../support/fc-global.js';
 
 /** Row v of `rows` as a list. */
@@ -20,8 +20,7 @@ test('property: threads claiming runs of sources in any order merge into the one
   fc.assert(
     fc.property(graph, claims, (targets, runs) => {
       const states = targets.length;
-      const one = new EdgeLog(true);
-      for (let v = 0; v < states; v++) for (const t of targets[v]!) one.add(v, t);
+      const one = new EdgeList(targets.flatMap((ts, v) => ts.map((t) => [v, t] as const)));
       // Sources in order, cut into runs each claimed by one of three threads.
       const logs = [new RowLog(), new RowLog(), new RowLog()];
       let v = 0;
@@ -45,19 +44,19 @@ test('property: threads claiming runs of sources in any order merge into the one
 
 test('merged rows across chunk boundaries: 100,000 sources, 200,000 edges, runs of 997 sources on 3 threads', () => {
   const states = 100_000;
-  const one = new EdgeLog(true);
+  const pairs: [number, number][] = [];
   const logs = [new RowLog(), new RowLog(), new RowLog()];
   for (let v = 0; v < states; v++) {
     const log = logs[Math.floor(v / 997) % 3]!;
     log.row(v);
     // 0 to 4 edges per source, 2 on average: runs and chunks end anywhere in a row.
     for (let k = 0; k < v % 5; k++) {
-      one.add(v, (v * 7 + k) % states);
+      pairs.push([v, (v * 7 + k) % states]);
       log.add((v * 7 + k) % states);
     }
   }
   const merged = new MergedRows(logs.map((l) => l.take())).rows(states);
-  const expected = one.rows(states);
+  const expected = new EdgeList(pairs).rows(states);
   assert.deepEqual(merged.first, expected.first);
   assert.equal(expected.first[states], 200_000);
   for (let e = 0; e < expected.first[states]!; e++)
