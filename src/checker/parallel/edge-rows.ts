@@ -2,7 +2,7 @@
 // edges of the states it expands, row by row in the order it expands them, in its own
 // chunked arrays; the coordinating thread merges the threads' rows into source order once,
 // after a complete search. Before, every thread's (source, target) pairs were posted to the
-// coordinator, which added them one by one to an unordered EdgeLog (8 bytes per edge) and
+// coordinator, which added them one by one to an unordered edge log (8 bytes per edge) and
 // sorted them by source: three copies of every edge, made on one thread while the others
 // waited. Now an edge costs 4 bytes in its thread's log and 4 in the merged rows. As in the
 // one-thread BFS, an edge on no cycle (the system's mayCycle) is not logged: its source gets

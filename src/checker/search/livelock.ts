@@ -7,19 +7,20 @@
 // for a state of it — the threads still running and where they are, as DPOR's parked
 // spinners are reported. A cycle with a way out is not a livelock: some fair schedule leaves.
 //
-// Cost: the search records the edges that can lie on a cycle (BFS: 4 bytes each, DFS: 8, in
-// chunks) and keeps a dense index per stored fingerprint (fingerprint-store.ts, indexed). A
-// step the system calls acyclic (mayCycle, model/cycles.ts: its thread cannot come back to
-// its pc) is on no cycle, so it only ever leaves its source's component: the log keeps one
-// bit for the source (`exit`) instead of the edge. Dropping edges that lie on no cycle
-// changes no strongly connected component; it can leave states unreached from state 0, so
-// Tarjan's algorithm (iterative) starts from every state not yet visited, and a component
-// is bottom when no edge leaves it and no member has its exit bit. It runs once after a
-// complete search without a violation, with five int arrays over the states (two of them,
-// its stacks, touched only as deep as they grow). Searches cut by a bound skip it: their
-// graph is incomplete and so is their verdict. On the seed benchmark (fixed, K = 4) the
-// filter keeps 175,099 of 680,756 edges (26%), at K = 5 1,072,237 of 4,200,994, and the livelock
-// check's bytes per stored state go from 40.5 to 25.6.
+// What the searches keep: a step the system calls acyclic (mayCycle, model/cycles.ts: its
+// thread cannot come back to its pc) is on no cycle, so it only ever leaves its source's
+// component. The one-thread BFS and DFS therefore keep rows only for the candidates, states
+// whose every step may cycle (candidates.ts), by fingerprint, and no index per state: on the
+// seed benchmark unreduced at K = 5, 24,142 of 7,877,610 states and 92,211 of 39,514,444
+// edges, 0.17 bytes per stored state (the table itself holds 11.7). The parallel BFS keeps
+// the edges that may cycle by dense index (its shared table has a value word per slot anyway)
+// and an exit bit for the rest (parallel/edge-rows.ts). Either graph goes to Tarjan's
+// algorithm (iterative, bottomLoop), which starts from every node not yet visited (the
+// dropped edges may leave some unreached from the first), and a component is bottom when no
+// edge leaves it and no member has its exit bit. It runs once after a complete search without
+// a violation, with five int arrays over the nodes (two of them, its stacks, touched only as
+// deep as they grow). Searches cut by a bound skip it: their graph is incomplete and so is
+// their verdict.
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
 import type { Found } from './meter.js';
@@ -32,12 +33,12 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
- * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]. An EdgeLog, or the parallel BFS's merge
- * of its threads' logs (parallel/edge-rows.ts).
+ * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]. The candidates' graph (candidates.ts), or the
+ * parallel BFS's merge of its threads' logs (parallel/edge-rows.ts).
  */
 export interface EdgeRows {
   rows(states: number): { first: Int32Array; next: Int32Array[] };
-  /** Whether v has an edge left out of the rows because it lies on no cycle (EdgeLog.exit). */
+  /** Whether v has an edge left out of the rows: on no cycle, or to a state that is no candidate. */
   hasExit(v: number): boolean;
 }
 
