@@ -84,7 +84,7 @@ test('livelock: the candidates graph numbers distinct candidates, makes exits of
   add(70, 7, [9]);
   add(30, 3, [5, 7]);
   assert.equal(log.rows, 4);
-  const g = new CandidateGraph(log);
+  const g = new CandidateGraph([log.data()]);
   assert.equal(g.nodes, 3);
   assert.deepEqual([...g.order], [30, 50, 70]);
   assert.deepEqual(
@@ -101,7 +101,7 @@ test('livelock: the candidates graph numbers distinct candidates, makes exits of
   looped.row(90, ...fp(7), Int32Array.from([...fp(7)]), 0, 2);
   looped.row(30, ...fp(3), Int32Array.from([...fp(5)]), 0, 2);
   looped.row(50, ...fp(5), Int32Array.from([...fp(3)]), 0, 2);
-  const two = new CandidateGraph(looped).bottomLoop();
+  const two = new CandidateGraph([looped.data()]).bottomLoop();
   // Two bottom cycles, {7} (node 0, index 90) and {3, 5} (nodes 1, 2, least index 30): the
   // one of least index, named by its node.
   assert.equal(two?.state, 1);

@@ -13,10 +13,10 @@ import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdic
 import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
-import { CandidateGraph, CandidateLog } from './candidates.js';
+import { CandidateLog, candidateLivelock } from './candidates.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { cycleFilter, livelockTrace } from './livelock.js';
+import { cycleFilter } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { PorExpansion } from './por-expansion.js';
 
@@ -217,15 +217,11 @@ function livelock(
   rows: CandidateLog,
   tree: ParentTree,
 ): Found | null {
-  const graph = new CandidateGraph(rows);
-  const loop = graph.bottomLoop();
-  if (loop === null) return null;
-  const inLoop = (s: Int32Array): boolean => {
+  const hash = (s: Int32Array): Fingerprinter => {
     fingerprint.ofState(bytesOf(s));
-    const v = graph.nodeOf(fingerprint.lo, fingerprint.hi);
-    return v >= 0 && loop.low[v] === loop.mark;
+    return fingerprint;
   };
-  return livelockTrace(sys, tree.path(graph.order[loop.state]!, sys.threadCount), inLoop);
+  return candidateLivelock(sys, [rows.data()], (i) => tree.path(i, sys.threadCount), hash);
 }
 
 /**

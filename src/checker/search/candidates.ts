@@ -13,14 +13,25 @@
 // is not a candidate becomes its source's exit bit: no bottom component of the candidates'
 // graph without an exit is then anything but a bottom component of the whole graph, and every
 // cyclic bottom component of the whole graph is one of them (docs/search.md, "Livelock").
-import { chunkAt, chunkBytes, int32Chunk } from './chunks.js';
-import { type BottomLoop, bottomLoop, CHUNK_BITS, type EdgeRows } from './livelock.js';
+import type { TransitionSystem } from '../../model/system.js';
+import type { ScheduleEntry } from '../result.js';
+import { chunkAt, chunkBytes } from './chunks.js';
+import { type BottomLoop, bottomLoop, CHUNK_BITS, type EdgeRows, livelockTrace } from './livelock.js';
+import type { Found } from './meter.js';
 
 /** Words per chunk of a CandidateLog, as a shift. */
 const WORD_BITS = 16;
 const WORD_CHUNK = 1 << WORD_BITS;
 /** A row's header: index, fingerprint low and high words, target count. */
 const HEADER = 4;
+/** Plain (not shared) memory: a parallel BFS thread posts its rows' chunks, transferred. */
+const wordChunk = (entries: number): Int32Array<ArrayBuffer> => new Int32Array(entries);
+
+/** A log's closed rows as plain data (a thread of the parallel BFS posts them). */
+export interface CandidateRows {
+  words: Int32Array<ArrayBuffer>[];
+  rows: number;
+}
 
 /**
  * The candidates' rows, as the search expands them: [index, lo, hi, n, then n targets (lo, hi)],
@@ -30,7 +41,7 @@ const HEADER = 4;
 export class CandidateLog {
   rows = 0;
   edges = 0;
-  private readonly words: Int32Array[] = [];
+  private words: Int32Array<ArrayBuffer>[] = [];
   /** Words of the rows closed so far. */
   private size = 0;
   /** Words written for the open row (header included). */
@@ -86,22 +97,29 @@ export class CandidateLog {
     return chunkBytes(this.words);
   }
 
-  /** Word i of the closed rows. */
-  at(i: number): number {
-    return this.words[i >>> WORD_BITS]![i & (WORD_CHUNK - 1)]!;
+  /** The closed rows (not copied: the log must not be written to while they are read). */
+  data(): CandidateRows {
+    return { words: this.words, rows: this.rows };
   }
 
-  /** The word offset of each closed row, in the order they were added. */
-  offsets(): Int32Array {
-    const offsets = new Int32Array(this.rows);
-    for (let r = 0, i = 0; r < this.rows; r++, i += HEADER + 2 * this.at(i + 3)) offsets[r] = i;
-    return offsets;
+  /** The closed rows, and an empty log in their place. */
+  take(): CandidateRows {
+    const data = this.data();
+    this.words = [];
+    this.rows = this.edges = this.size = this.end = 0;
+    this.alive = false;
+    return data;
   }
 
   private put(i: number, value: number): void {
     const offset = i & (WORD_CHUNK - 1);
-    chunkAt(this.words, i >>> WORD_BITS, offset, WORD_CHUNK, int32Chunk)[offset] = value;
+    chunkAt(this.words, i >>> WORD_BITS, offset, WORD_CHUNK, wordChunk)[offset] = value;
   }
+}
+
+/** Word i of a log's rows. */
+function at(words: readonly Int32Array[], i: number): number {
+  return words[i >>> WORD_BITS]![i & (WORD_CHUNK - 1)]!;
 }
 
 /**
@@ -123,23 +141,32 @@ export class CandidateGraph implements EdgeRows {
   private readonly hi: Int32Array;
   private readonly shift: number;
 
-  constructor(log: CandidateLog) {
-    const offsets = log.offsets();
+  /** The rows of one log, or of several (the parallel BFS's threads: no state is in two). */
+  constructor(logs: readonly CandidateRows[]) {
+    let total = 0;
+    for (const l of logs) total += l.rows;
     let bits = 1;
-    while (1 << bits < 2 * log.rows) bits++;
+    while (1 << bits < 2 * total) bits++;
     this.shift = 32 - bits;
     this.table = new Int32Array(1 << bits);
-    this.lo = new Int32Array(log.rows);
-    this.hi = new Int32Array(log.rows);
-    const rowOf = new Int32Array(log.rows);
+    this.lo = new Int32Array(total);
+    this.hi = new Int32Array(total);
+    // Node v's row: word rowAt[v] of log rowLog[v].
+    const rowLog = new Int32Array(total);
+    const rowAt = new Int32Array(total);
     let nodes = 0;
-    for (let r = 0; r < log.rows; r++) {
-      const i = offsets[r]!;
-      if (this.nodeOf(log.at(i + 1), log.at(i + 2)) >= 0) continue;
-      this.lo[nodes] = log.at(i + 1);
-      this.hi[nodes] = log.at(i + 2);
-      this.table[this.free(log.at(i + 1), log.at(i + 2))] = nodes + 1;
-      rowOf[nodes++] = i;
+    for (let g = 0; g < logs.length; g++) {
+      const w = logs[g]!.words;
+      for (let r = 0, i = 0; r < logs[g]!.rows; r++, i += HEADER + 2 * at(w, i + 3)) {
+        const lo = at(w, i + 1);
+        const hi = at(w, i + 2);
+        if (this.nodeOf(lo, hi) >= 0) continue;
+        this.lo[nodes] = lo;
+        this.hi[nodes] = hi;
+        this.table[this.free(lo, hi)] = nodes + 1;
+        rowLog[nodes] = g;
+        rowAt[nodes++] = i;
+      }
     }
     this.nodes = nodes;
     this.order = new Int32Array(nodes);
@@ -147,13 +174,14 @@ export class CandidateGraph implements EdgeRows {
     this.exits = new Uint8Array(nodes);
     let e = 0;
     for (let v = 0; v < nodes; v++) {
-      const i = rowOf[v]!;
-      this.order[v] = log.at(i);
+      const w = logs[rowLog[v]!]!.words;
+      const i = rowAt[v]!;
+      this.order[v] = at(w, i);
       this.first[v] = e;
-      for (let k = 0, n = log.at(i + 3); k < n; k++) {
-        const w = this.nodeOf(log.at(i + HEADER + 2 * k), log.at(i + HEADER + 2 * k + 1));
-        if (w < 0) this.exits[v] = 1;
-        else this.push(e++, w);
+      for (let k = 0, n = at(w, i + 3); k < n; k++) {
+        const t = this.nodeOf(at(w, i + HEADER + 2 * k), at(w, i + HEADER + 2 * k + 1));
+        if (t < 0) this.exits[v] = 1;
+        else this.push(e++, t);
       }
     }
     this.first[nodes] = e;
@@ -198,4 +226,27 @@ export class CandidateGraph implements EdgeRows {
     if (c === this.next.length) this.next.push(new Int32Array(1 << CHUNK_BITS));
     this.next[c]![e & ((1 << CHUNK_BITS) - 1)] = w;
   }
+}
+
+/**
+ * The livelock of a complete search over the candidates' `rows`, if it has one (livelock.ts's
+ * rule): the path to the component's state of least search index (`pathTo`), then one turn
+ * of the loop. `hash` fingerprints a state as the search's table does (canonical form under
+ * symmetry) and leaves the result in the returned object's lo and hi.
+ */
+export function candidateLivelock(
+  sys: TransitionSystem,
+  rows: readonly CandidateRows[],
+  pathTo: (index: number) => ScheduleEntry[],
+  hash: (s: Int32Array) => { lo: number; hi: number },
+): Found | null {
+  const graph = new CandidateGraph(rows);
+  const loop = graph.bottomLoop();
+  if (loop === null) return null;
+  const inLoop = (s: Int32Array): boolean => {
+    const fp = hash(s);
+    const v = graph.nodeOf(fp.lo, fp.hi);
+    return v >= 0 && loop.low[v] === loop.mark;
+  };
+  return livelockTrace(sys, pathTo(graph.order[loop.state]!), inLoop);
 }

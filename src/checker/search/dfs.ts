@@ -16,10 +16,10 @@ import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { ParentTree } from './bfs-frontier.js';
-import { CandidateGraph, CandidateLog } from './candidates.js';
+import { CandidateLog, candidateLivelock } from './candidates.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { cycleFilter, livelockTrace } from './livelock.js';
+import { cycleFilter } from './livelock.js';
 import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -324,17 +324,13 @@ class DfsSearch {
 
   /** After a complete search: a reachable loop nothing can leave (candidates.ts), or null. */
   private livelock(): Found | null {
-    const { rows, tree, sys } = this;
+    const { rows, tree, sys, fingerprint } = this;
     if (rows === null || tree === null) return null;
-    const graph = new CandidateGraph(rows);
-    const loop = graph.bottomLoop();
-    if (loop === null) return null;
-    const inLoop = (s: Int32Array): boolean => {
-      this.fingerprint.ofState(this.key(s, bytesOf(s)));
-      const v = graph.nodeOf(this.fingerprint.lo, this.fingerprint.hi);
-      return v >= 0 && loop.low[v] === loop.mark;
+    const hash = (s: Int32Array): Fingerprinter => {
+      fingerprint.ofState(this.key(s, bytesOf(s)));
+      return fingerprint;
     };
-    return livelockTrace(sys, tree.path(graph.order[loop.state]!, this.T), inLoop);
+    return candidateLivelock(sys, [rows.data()], (i) => tree.path(i, this.T), hash);
   }
 }
 

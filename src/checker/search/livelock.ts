@@ -9,15 +9,14 @@
 //
 // What the searches keep: a step the system calls acyclic (mayCycle, model/cycles.ts: its
 // thread cannot come back to its pc) is on no cycle, so it only ever leaves its source's
-// component. The one-thread BFS and DFS therefore keep rows only for the candidates, states
-// whose every step may cycle (candidates.ts), by fingerprint, and no index per state: on the
-// seed benchmark unreduced at K = 5, 24,142 of 7,877,610 states and 92,211 of 39,514,444
-// edges, 0.17 bytes per stored state (the table itself holds 11.7). The parallel BFS keeps
-// the edges that may cycle by dense index (its shared table has a value word per slot anyway)
-// and an exit bit for the rest (parallel/edge-rows.ts). Either graph goes to Tarjan's
-// algorithm (iterative, bottomLoop), which starts from every node not yet visited (the
-// dropped edges may leave some unreached from the first), and a component is bottom when no
-// edge leaves it and no member has its exit bit. It runs once after a complete search without
+// component. BFS, DFS and the parallel BFS therefore keep rows only for the candidates,
+// states whose every step may cycle (candidates.ts), by fingerprint, and no index per state:
+// on the seed benchmark unreduced at K = 5, 24,142 of 7,877,610 states and 92,211 of
+// 39,514,444 edges, 0.17 bytes per stored state (the table itself holds 11.7). The
+// candidates' graph goes to Tarjan's algorithm (iterative, bottomLoop), which starts from
+// every node not yet visited (some may be unreached from the first), and a component is
+// bottom when no edge leaves it and no member has its exit bit (a step to a state that is no
+// candidate). It runs once after a complete search without
 // a violation, with five int arrays over the nodes (two of them, its stacks, touched only as
 // deep as they grow). Searches cut by a bound skip it: their graph is incomplete and so is
 // their verdict.
@@ -33,8 +32,7 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
- * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]. The candidates' graph (candidates.ts), or the
- * parallel BFS's merge of its threads' logs (parallel/edge-rows.ts).
+ * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]: the candidates' graph (candidates.ts).
  */
 export interface EdgeRows {
   rows(states: number): { first: Int32Array; next: Int32Array[] };
@@ -129,9 +127,6 @@ export function bottomLoop(edges: EdgeRows, states: number, order?: Int32Array):
   return best.state < 0 ? null : { state: best.state, low, mark: best.mark };
 }
 
-/** What the cycle search needs of the search's store: the index of a state's fingerprint. */
-export type IndexOf = (state: Int32Array) => number;
-
 /** Replays `schedule` from the initial state; the state it ends in. */
 export function stateAfter(sys: TransitionSystem, schedule: readonly ScheduleEntry[]): Int32Array {
   const init = sys.initial();
@@ -197,24 +192,6 @@ function unwind(
     k = link.parent;
   }
   return moves.reverse().map((m) => decodeMove(m, T));
-}
-
-/**
- * The livelock of a complete search, if its graph has one: the path to the bottom
- * component's state (`pathTo`), then one turn of the loop back to it. The violation is the
- * terminal check's for that state (null when a wrapper cuts it: another kind is expected).
- * The parallel BFS's graph, over the dense indices of its shared table (parallel/).
- */
-export function findLivelock(
-  sys: TransitionSystem,
-  edges: EdgeRows,
-  states: number,
-  pathTo: (index: number) => ScheduleEntry[],
-  indexOf: IndexOf,
-): Found | null {
-  const loop = bottomLoop(edges, states);
-  if (loop === null) return null;
-  return livelockTrace(sys, pathTo(loop.state), (s) => loop.low[indexOf(s)] === loop.mark);
 }
 
 /** The livelock's Found: `path` to the component's state, one turn of the loop through states `inLoop` accepts. */
