@@ -1,6 +1,7 @@
-// The livelock check's graph in the one-thread stored-state searches (bfs.ts, dfs.ts): rows
-// for the candidates only, states identified by their 64-bit fingerprints, so the table of
-// visited states keeps no index (fingerprint-store.ts, two words a slot).
+// The livelock check's graph in the stored-state searches (bfs.ts, dfs.ts, and each thread of
+// the parallel BFS): rows for the candidates only, states identified by their 64-bit
+// fingerprints, so the one-thread table of visited states keeps no index
+// (fingerprint-store.ts, two words a slot).
 //
 // A candidate is a state with at least one step, every one of which may lie on a cycle (the
 // system's mayCycle, model/cycles.ts). Only a candidate can be in a bottom strongly connected
@@ -8,7 +9,7 @@
 // stays inside (it is bottom), and a step between two states of one component lies on a
 // cycle, so mayCycle holds for it. Whether a state is one is known once it is expanded. Its
 // row is its BFS (or DFS) index, its fingerprint and its targets' fingerprints; any other
-// state's steps are not kept at all. After a complete search, candidateGraph numbers the
+// state's steps are not kept at all. After a complete search, CandidateGraph numbers the
 // candidates (a hash map from fingerprint to row, over the candidates only) and a target that
 // is not a candidate becomes its source's exit bit: no bottom component of the candidates'
 // graph without an exit is then anything but a bottom component of the whole graph, and every
