@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore } from '../../src/checker/explore.js';
-import { bottomLoop, EdgeLog } from '../../src/checker/search/livelock.js';
+import { bottomLoop } from '../../src/checker/search/livelock.js';
 import { replaySchedule } from '../../src/checker/trace/record.js';
 import { viewCounterexample } from '../../src/checker/trace/trace-view.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS } from '../../src/model/reductions.js';
+import { EdgeList } from '../support/edge-list.js';
 import { fixture, KINDS, lineOf, only, runSpec, violation, who } from '../support/kind-fixtures.js';
 
 const SPINS = [
@@ -107,12 +108,8 @@ scenario s expect violation(deadlock) { other(); spin(); spin(); }`,
 
 for (const bySource of [false, true]) {
   test(`livelock: bottomLoop finds the bottom cycle of least index, never a cycle with an exit (${bySource ? 'edges by source' : 'edges in any order'})`, () => {
-    const graph = (edges: [number, number][]): EdgeLog => {
-      const log = new EdgeLog(bySource);
-      const order = bySource ? [...edges].sort((a, b) => a[0] - b[0]) : edges;
-      for (const [a, b] of order) log.add(a, b);
-      return log;
-    };
+    const graph = (edges: [number, number][]): EdgeList =>
+      new EdgeList(bySource ? [...edges].sort((a, b) => a[0] - b[0]) : edges);
     // 0 -> 1 <-> 2 -> 3 (terminal): the cycle {1, 2} has a way out.
     assert.equal(
       bottomLoop(

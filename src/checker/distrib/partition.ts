@@ -92,8 +92,6 @@ export function explorePartition(sys: TransitionSystem, opts: ExploreOptions, k:
   // The plain BFS with two changes, once the split is made: frontier states another part owns
   // are not expanded, and shared states the region leads back to are queued again.
   const hook: BfsHook = {
-    // By source would need sources in order; a shared state re-entered is expanded out of order.
-    edgesBySource: false,
     level: (depth, stored, size) => {
       if (!split.made && size >= FRONTIER_PER_PART * n) makeSplit(split, depth, stored, size);
     },

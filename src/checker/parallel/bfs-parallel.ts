@@ -15,7 +15,8 @@
 // start-up), each compiles the spec itself from the recipe, and joins at the first level
 // after it is ready. The table grows between rounds: threads stop taking units when it is
 // half full, each rehashes its part into a table twice as large, and they resume. Each thread
-// logs the livelock check's edges itself; the coordinator merges them once, at the end.
+// keeps the livelock check's rows of the candidates it expanded (search/candidates.ts); the
+// coordinator reads them all as one graph, once, at the end.
 //
 // Why not a level barrier-free search: BFS's shortest counterexample and the one-thread
 // order of states need a level complete before the next is numbered. A level starts with the
@@ -25,11 +26,11 @@ import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
 import { ParentTree } from '../search/bfs-frontier.js';
+import { type CandidateRows, candidateLivelock } from '../search/candidates.js';
+import { chunkBytes } from '../search/chunks.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import { findLivelock } from '../search/livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from '../search/meter.js';
 import { Coordination } from './coordination.js';
-import type { MergedRows } from './edge-rows.js';
 import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
 
 export async function exploreBfsParallel(
@@ -111,7 +112,8 @@ class ParallelBfs {
     stats.executions = counts.executions;
     stats.states = run.stored;
     if (wantEdges && counts.cut === 0 && edges !== null) this.found = this.livelock(edges);
-    stats.storedBytes = run.table.buffer.byteLength + (edges?.bytes ?? 0);
+    stats.storedBytes = run.table.buffer.byteLength;
+    for (const log of edges ?? []) stats.storedBytes += chunkBytes(log.words);
     return run.meter.conclude('bfs', this.found, {
       bound: this.bound,
       cut: counts.cut,
@@ -120,15 +122,14 @@ class ParallelBfs {
     });
   }
 
-  private livelock(edges: MergedRows): Found | null {
-    const { sys, opts, table } = this.run;
+  private livelock(rows: CandidateRows[]): Found | null {
+    const { sys, opts } = this.run;
     const key = storeKey(sys, opts.reduce);
     const fp = new Fingerprinter();
-    const indexOf = (s: Int32Array): number => {
+    const hash = (s: Int32Array): Fingerprinter => {
       fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
-      const slot = table.find(fp.lo, fp.hi);
-      return slot < 0 ? -1 : table.value(slot);
+      return fp;
     };
-    return findLivelock(sys, edges, this.run.stored, (i) => this.tree.path(i, sys.threadCount), indexOf);
+    return candidateLivelock(sys, rows, (i) => this.tree.path(i, sys.threadCount), hash);
   }
 }

@@ -8,10 +8,10 @@ import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
+import type { CandidateRows } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import type { Found, SearchMeter } from '../search/meter.js';
 import { addCuts, type CutCounts } from '../systems/target.js';
-import { MergedRows, type RowData } from './edge-rows.js';
 import { Helper } from './helpers.js';
 import {
   CONTROL_WORDS,
@@ -250,17 +250,17 @@ export class Coordination {
     return moved;
   }
 
-  /** Every thread's counts summed, and (when asked) every edge; merges the expected-kind cut counts. */
-  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: MergedRows | null }> {
+  /** Every thread's counts summed, and (when asked) every thread's candidate rows; merges the expected-kind cut counts. */
+  async finish(wantEdges: boolean): Promise<{ counts: Counts; edges: CandidateRows[] | null }> {
     const { step: _step, ...mine } = this.self.counts;
     const counts = { ...mine };
-    const logs: RowData[] = wantEdges ? [this.self.takeEdges()] : [];
+    const logs: CandidateRows[] = wantEdges ? [this.self.takeEdges()] : [];
     const self = this.self;
     const times: ThreadTimes[] = [
       { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
     ];
     for (const h of this.everJoined) {
-      type Finished = { edges: RowData | null; counts: Counts; target: CutCounts | null; times: ThreadTimes };
+      type Finished = { edges: CandidateRows | null; counts: Counts; target: CutCounts | null; times: ThreadTimes };
       const r = await h.ask<Finished>({ t: 'finish', edges: wantEdges });
       times.push(r.times);
       counts.transitions += r.counts.transitions;
@@ -270,7 +270,7 @@ export class Coordination {
       addCuts(this.sys, r.target);
     }
     reportThreadTimes(times);
-    return { counts, edges: wantEdges ? new MergedRows(logs) : null };
+    return { counts, edges: wantEdges ? logs : null };
   }
 
   async close(): Promise<void> {

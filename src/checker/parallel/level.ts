@@ -18,9 +18,9 @@
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import { CandidateLog, type CandidateRows } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
-import { type RowData, RowLog } from './edge-rows.js';
 import { DROPPED, Records, UNIT } from './records.js';
 import { COUNT, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail } from './tail.js';
@@ -41,7 +41,6 @@ export const NO_POSITION = 0x7fffffff;
 
 /** Moves between two polls of the bounds within a unit, less one. */
 const POLL_MOVES = 0xffff;
-/** Pending edge words: edge, slot, lo, hi. */
 /**
  * New states a thread counts before it adds them to ctl[COUNT]: the table-full check sees the
  * others' states this late, a small part of the half of the table kept free.
@@ -49,7 +48,6 @@ const POLL_MOVES = 0xffff;
 const FLUSH_EVERY = 1024;
 /** States per unit of a level: at most this many. */
 const MAX_UNIT = 256;
-const PENDING = 4;
 
 /** What a level's search settings are, for every thread alike. */
 export interface LevelSettings {
@@ -103,10 +101,10 @@ export class LevelExpander {
   /** The level's shared tail, as views; a copy of a state of it being expanded. */
   private tailViews: (Int32Array | null)[] = [];
   private readonly cur: Int32Array;
-  /** The livelock check's edges by dense index; pending: (edge, slot, lo, hi) into the level being made. */
-  private log = new RowLog();
-  private pending = new Int32Array(1 << 10);
-  private pendingEnd = 0;
+  /** The livelock check's rows: the candidates this thread expanded (search/candidates.ts). */
+  private readonly log = new CandidateLog();
+  /** A candidate's copy in the hash's memory, to fingerprint it. */
+  private readonly own: { words: Int32Array; bytes: Uint8Array };
   private unflushed = 0;
   /** ctl[COUNT] as this thread last read it: the bounds' checks read no shared word per move. */
   private shared = 0;
@@ -132,17 +130,17 @@ export class LevelExpander {
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
     this.cur = new Int32Array(this.W);
+    this.own = this.fp.buffer(this.W);
   }
 
   /**
-   * A grown table: the slots recorded with candidates and pending edges no longer hold their
-   * states (-1: find them again by fingerprint). Until then, they spare a probe each.
+   * A grown table: the slots recorded with candidates no longer hold their states (-1: find
+   * them again by fingerprint). Until then, they spare a probe each.
    */
   setTable(table: SharedTable): void {
     if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
     this.table = table;
     this.records.forgetSlots();
-    for (let i = 1; i < this.pendingEnd; i += PENDING) this.pending[i] = -1;
   }
 
   /** Copies this thread's part of the table into a larger one (SharedTable.rehashInto). */
@@ -152,9 +150,8 @@ export class LevelExpander {
     this.busyMs += performance.now() - t0;
   }
 
-  /** Starts a level: the edges into the level just made get their targets' indices first. */
+  /** Starts a level. */
   begin(level: Level): void {
-    this.resolvePending();
     this.level = level;
     this.counts.step = null;
     this.records.rotate();
@@ -240,7 +237,8 @@ export class LevelExpander {
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
-    if (this.settings.livelock) this.log.row(id);
+    const livelock = this.settings.livelock;
+    if (livelock) this.log.open();
     let enabled = false;
     for (let t = 0; t < T; t++) {
       const n = sys.choices(cur, t);
@@ -259,15 +257,15 @@ export class LevelExpander {
           return true;
         }
         this.fp.ofState(this.key(next, this.nextBytes));
-        // The livelock check's edge: logged when it may lie on a cycle, else its source's exit bit.
-        let edge = this.settings.livelock;
-        if (edge && !this.mayCycle(cur, t, next)) {
-          this.log.exit(id);
-          edge = false;
+        // The livelock check's row: a target when the step may lie on a cycle, else no candidate.
+        if (livelock) {
+          if (this.mayCycle(cur, t, next)) this.log.target(this.fp.lo, this.fp.hi);
+          else this.log.exit();
         }
-        if (!this.successor(level, pos, c * T + t, edge)) return false;
+        if (!this.successor(level, pos, c * T + t)) return false;
       }
     }
+    if (livelock && this.log.candidate) this.keepRow(id, cur);
     if (!enabled) {
       this.counts.executions++;
       if (sys.terminal(cur) !== null) {
@@ -278,8 +276,15 @@ export class LevelExpander {
     return true;
   }
 
-  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`, its `edge` logged or not; false to stop. */
-  private successor(level: Level, pos: number, move: number, edge: boolean): boolean {
+  /** Keeps the open row as the candidate `cur`'s, of dense index `id`: its fingerprint from a copy in the hash's memory. */
+  private keepRow(id: number, cur: Int32Array): void {
+    this.own.words.set(cur);
+    this.fp.ofState(this.key(this.own.words, this.own.bytes));
+    this.log.close(id, this.fp.lo, this.fp.hi);
+  }
+
+  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */
+  private successor(level: Level, pos: number, move: number): boolean {
     const { lo, hi } = this.fp;
     const table = this.table;
     const stored = this.shared + this.unflushed;
@@ -293,16 +298,10 @@ export class LevelExpander {
     }
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
-      if (edge) this.pushPending(this.log.add(-1), table.slot, lo, hi);
       return this.record(pos, move, table.slot);
     }
     const slot = table.slot;
-    if (table.found === level.depth + 1) {
-      if (edge) this.pushPending(this.log.add(-1), slot, lo, hi);
-      if (table.lower(slot, pos)) return this.record(pos, move, slot);
-    } else if (edge) {
-      this.log.add(table.value(slot));
-    }
+    if (table.found === level.depth + 1 && table.lower(slot, pos)) return this.record(pos, move, slot);
     return true;
   }
 
@@ -355,29 +354,9 @@ export class LevelExpander {
     this.busyMs += performance.now() - t0;
   }
 
-  /** The edges recorded so far, by source; call after the last level's writes. */
-  takeEdges(): RowData {
-    this.resolvePending();
+  /** The candidates' rows recorded so far, and an empty log in their place; call after the last level. */
+  takeEdges(): CandidateRows {
     return this.log.take();
-  }
-
-  private pushPending(edge: number, slot: number, lo: number, hi: number): void {
-    if (this.pendingEnd + PENDING > this.pending.length) this.pending = grown(this.pending, this.pendingEnd + PENDING);
-    const p = this.pending;
-    p[this.pendingEnd++] = edge;
-    p[this.pendingEnd++] = slot;
-    p[this.pendingEnd++] = lo;
-    p[this.pendingEnd++] = hi;
-  }
-
-  /** Edges into the level last made: their targets now have their dense indices. */
-  private resolvePending(): void {
-    const p = this.pending;
-    for (let i = 0; i < this.pendingEnd; i += PENDING) {
-      const slot = p[i + 1]! >= 0 ? p[i + 1]! : this.table.find(p[i + 2]!, p[i + 3]!);
-      if (slot >= 0) this.log.set(p[i]!, this.table.value(slot));
-    }
-    this.pendingEnd = 0;
   }
 }
 
@@ -388,11 +367,4 @@ export function lowerWord(ctl: Int32Array, at: number, value: number): void {
     if (seen === cur) return;
     cur = seen;
   }
-}
-
-/** A copy of `a` with room for `need` words: half again as large (doubling left up to half of a wide level's candidates unused). */
-function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
-  b.set(a);
-  return b;
 }

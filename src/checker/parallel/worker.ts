@@ -101,7 +101,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
           buildMs: ready - built,
           states: expander.expanded,
         };
-        const moved = edges === null ? [] : [...edges.targets, ...edges.starts, ...edges.exits].map((a) => a.buffer);
+        const moved = edges === null ? [] : edges.words.map((a) => a.buffer);
         port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
         break;
       }

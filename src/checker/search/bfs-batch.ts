@@ -9,19 +9,20 @@ import { grouped } from '../../io/grouped.js';
 import type { Bound, Stats } from '../result.js';
 import type { ParentTree, StateQueue } from './bfs-frontier.js';
 import type { BitstateTable } from './bitstate.js';
+import type { CandidateLog } from './candidates.js';
 import type { Fingerprinter, StateBuffer } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import type { EdgeLog } from './livelock.js';
 import type { SearchMeter } from './meter.js';
 
-/** Where flush() puts the successors: BFS's table, tree, queue, counts and edges. */
+/** Where flush() puts the successors: BFS's table, tree, queue, counts and the livelock check's row. */
 export interface BatchTarget {
   store: FingerprintStore | BitstateTable;
   tree: ParentTree;
   queue: StateQueue;
   stats: Stats;
   meter: SearchMeter;
-  edges: EdgeLog | null;
+  /** The livelock check's rows: the successors of the state being expanded go into its open row. */
+  rows: CandidateLog | null;
   maxStates: number;
   /** A partitioned run's BfsHook.requeue: queue (again) this successor of this store index. */
   requeue: ((index: number, state: Int32Array) => boolean) | null;
@@ -40,7 +41,7 @@ export class SuccessorBatch {
   readonly hi = new Int32Array(BATCH);
   /** The move from the parent, as the parent tree stores it (choice * threads + thread). */
   readonly move = new Int32Array(BATCH);
-  /** 1: the move may lie on a cycle (the livelock check keeps its edge). */
+  /** 1: the move may lie on a cycle (the livelock check keeps its target). */
   readonly cycles = new Uint8Array(BATCH);
 
   /** States flush() queued as new since the caller last set it to 0 (BFS: in this level). */
@@ -70,13 +71,13 @@ export class SuccessorBatch {
   /**
    * The successors of state `index` (of depth `depth`) held, in the order they were made, as
    * if each had been looked up when made: new ones stored and queued (`added` says how
-   * many), edges logged. A bound (the table is full, max-states) ends it as it would have
+   * many), targets added to the open candidate row. A bound (the table is full, max-states) ends it as it would have
    * ended the search there, the moves after it not taken: the batch's, and `counted` more
    * the caller has already counted in stats.transitions (the move it is about to make).
    */
   flush(index: number, depth: number, counted = 0): Bound | null {
     const m = this.count;
-    const { store, stats, edges, requeue } = this.to;
+    const { store, stats, rows, requeue } = this.to;
     this.count = 0;
     if (this.prefetch !== null) for (let k = 0; k < m; k++) this.prefetch.prefetch(this.hi[k]!);
     for (let k = 0; k < m; k++) {
@@ -100,9 +101,9 @@ export class SuccessorBatch {
         stats.maxDepth = depth + 1;
       }
       if (requeue?.(store.index, state) === true) this.to.queue.push(state, store.index);
-      if (edges !== null) {
-        if (this.cycles[k] === 1) edges.add(index, store.index);
-        else edges.exit(index);
+      if (rows !== null) {
+        if (this.cycles[k] === 1) rows.target(lo, hi);
+        else rows.exit();
       }
     }
     return null;

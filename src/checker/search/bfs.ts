@@ -5,16 +5,18 @@
 // parent link (4 bytes) and the move taken from the parent (4 bytes), so the schedule is
 // rebuilt by walking parents rather than by re-running the search. The frontier holds full
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
-// The livelock check (livelock.ts) adds an index per stored fingerprint and the edges.
+// The livelock check adds the rows of the candidates (candidates.ts): states whose every step
+// may lie on a cycle, with their fingerprints and their targets'.
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
+import { CandidateLog, candidateLivelock } from './candidates.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { cycleFilter, EdgeLog, findLivelock } from './livelock.js';
+import { cycleFilter } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
 import { PorExpansion } from './por-expansion.js';
 
@@ -23,8 +25,6 @@ import { PorExpansion } from './por-expansion.js';
  * queued states it does not own and queues again shared states its own states lead back to.
  */
 export interface BfsHook {
-  /** The livelock check's edges, by source (plain BFS: sources never decrease) or not. */
-  readonly edgesBySource: boolean;
   /** At the start of level `depth`: `stored` states, the last `levelSize` of them in this level. */
   level(depth: number, stored: number, levelSize: number): void;
   /** Whether to expand the state `cur`, of store index `index`, just taken from the queue. */
@@ -41,7 +41,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
   const T = sys.threadCount;
-  const { store, edges, bitstate } = visitedSet(opts, hook, sys);
+  const { store, rows, bitstate } = visitedSet(opts, hook, sys);
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -49,6 +49,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
   const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
   const mayCycle = cycleFilter(sys);
+  const keepRow = candidateRow(rows, fingerprint, key, sys.stateWords);
   const por = PorExpansion.of(sys, opts, hook, store, () => fingerprint.ofState(key(next, nextBytes)), fingerprint);
   next.set(init.state);
   fingerprint.ofState(key(next, nextBytes));
@@ -64,7 +65,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   let found: Found | null = null;
   let index = 0; // of the state being expanded
   const batch = new SuccessorBatch(fingerprint, sys.stateWords, {
-    ...{ store, tree, queue, stats, meter, edges, maxStates: opts.maxStates },
+    ...{ store, tree, queue, stats, meter, rows, maxStates: opts.maxStates },
     requeue: hook === undefined ? null : (i, state) => hook.requeue(i, state),
   });
   search: while (queue.length > 0) {
@@ -82,6 +83,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     const cur = queue.front;
     levelLeft--;
     if (hook !== undefined && !hook.expands(index, cur)) continue;
+    rows?.open();
     let enabled = false;
     for (let only = por?.thread(cur, index, next) ?? -1, t = Math.max(only, 0); t < (only < 0 ? T : only + 1); t++) {
       const n = sys.choices(cur, t);
@@ -107,7 +109,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
         }
         // The one place a successor is fingerprinted.
         fingerprint.ofState(key(out, batch.bytes[k]!));
-        batch.add(fingerprint, c * T + t, edges !== null && mayCycle(cur, t, out));
+        batch.add(fingerprint, c * T + t, rows !== null && mayCycle(cur, t, out));
         if (batch.count === BATCH) {
           bound = batch.flush(index, depth);
           if (bound !== null) break search;
@@ -116,13 +118,30 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     }
     bound = batch.flush(index, depth);
     if (bound !== null) break;
+    if (rows?.candidate === true) keepRow(index, cur);
     if (!enabled) {
       found = terminalViolation(sys, cur, tree, index, stats);
       if (found !== null) break;
     }
   }
   const end = { found, bound, cut, pending: queue.length };
-  return concludeBfs(sys, meter, end, { store, edges, bitstate }, fingerprint, key, tree);
+  return concludeBfs(sys, meter, end, { store, rows, bitstate }, fingerprint, key, tree);
+}
+
+/** Closes the candidate row of the state `cur` of index `index`: its fingerprint, from a copy of it in the hash's memory. */
+function candidateRow(
+  rows: CandidateLog | null,
+  fingerprint: Fingerprinter,
+  key: ReturnType<typeof storeKey>,
+  words: number,
+): (index: number, cur: Int32Array) => void {
+  if (rows === null) return () => {};
+  const own = fingerprint.buffer(words);
+  return (index, cur) => {
+    own.words.set(cur);
+    fingerprint.ofState(key(own.words, own.bytes));
+    rows.close(index, fingerprint.lo, fingerprint.hi);
+  };
 }
 
 /** After the loop: the livelock check (a complete search without a violation), then the verdict. */
@@ -135,18 +154,17 @@ function concludeBfs(
   key: ReturnType<typeof storeKey>,
   tree: ParentTree,
 ): ExploreResult {
-  const { store, edges, bitstate } = visited;
+  const { store, rows, bitstate } = visited;
   let found = end.found;
-  if (found === null && end.bound === null && end.cut === 0 && edges !== null && bitstate === null)
+  if (found === null && end.bound === null && end.cut === 0 && rows !== null && bitstate === null)
     found = livelock(
       sys,
       (st) => key(st, new Uint8Array(st.buffer, st.byteOffset, st.byteLength)),
       fingerprint,
-      edges,
-      store as FingerprintStore,
+      rows,
       tree,
     );
-  meter.stats.storedBytes = store.storedBytes + (edges?.bytes ?? 0);
+  meter.stats.storedBytes = store.storedBytes + (rows?.bytes ?? 0);
   fingerprint.release(); // next and key's buffer are not used again
   const result = meter.conclude('bfs', found, {
     bound: end.bound,
@@ -157,25 +175,25 @@ function concludeBfs(
   return bitstate === null ? result : bitstateResult(result, bitstate);
 }
 
-/** The table of visited states: fingerprints (with the livelock check's edges), or bits (--bitstate). */
+/** The table of visited states: fingerprints (with the livelock check's rows), or bits (--bitstate). */
 function visitedSet(
   opts: ExploreOptions,
   hook: BfsHook | undefined,
   sys: TransitionSystem,
 ): {
   store: FingerprintStore | BitstateTable;
-  edges: EdgeLog | null;
+  rows: CandidateLog | null;
   bitstate: BitstateTable | null;
 } {
-  // A bitstate table keeps no index per state: no livelock check with it.
+  // A bitstate table cannot tell which states it holds: no livelock check with it.
   if (opts.bitstate > 0) {
     const bitstate = new BitstateTable(opts.bitstate, BITSTATE_HASHES, opts.seed);
-    return { store: bitstate, edges: null, bitstate };
+    return { store: bitstate, rows: null, bitstate };
   }
-  const edges = opts.livelock === false ? null : new EdgeLog(hook?.edgesBySource ?? true);
-  // The livelock check, a partition's hook and the POR proviso read each state's index in the store.
-  const indexed = edges !== null || hook !== undefined || PorExpansion.applies(sys, opts, hook);
-  return { store: new FingerprintStore(undefined, indexed), edges, bitstate: null };
+  const rows = opts.livelock === false ? null : new CandidateLog();
+  // A partition's hook and the POR proviso read each state's index in the store.
+  const indexed = hook !== undefined || PorExpansion.applies(sys, opts, hook);
+  return { store: new FingerprintStore(undefined, indexed), rows, bitstate: null };
 }
 
 /** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */
@@ -191,20 +209,19 @@ function bitstateResult(result: ExploreResult, table: BitstateTable): ExploreRes
   return { ...result, verdict, bitstate };
 }
 
-/** After a complete search without a violation: a reachable bottom cycle (livelock.ts), or null. */
+/** After a complete search without a violation: a reachable bottom cycle (candidates.ts), or null. */
 function livelock(
   sys: TransitionSystem,
   bytesOf: (s: Int32Array) => Uint8Array,
   fingerprint: Fingerprinter,
-  edges: EdgeLog,
-  store: FingerprintStore,
+  rows: CandidateLog,
   tree: ParentTree,
 ): Found | null {
-  const indexOf = (s: Int32Array): number => {
+  const hash = (s: Int32Array): Fingerprinter => {
     fingerprint.ofState(bytesOf(s));
-    return store.has(fingerprint.lo, fingerprint.hi) ? store.index : -1;
+    return fingerprint;
   };
-  return findLivelock(sys, edges, store.size, (i) => tree.path(i, sys.threadCount), indexOf);
+  return candidateLivelock(sys, [rows.data()], (i) => tree.path(i, sys.threadCount), hash);
 }
 
 /**

@@ -6,16 +6,20 @@
 // is cut, and meeting it again higher up does not expand it. That only ever loses states,
 // and any cut makes the verdict incomplete, so it never turns into a wrong pass.
 //
-// The livelock check (livelock.ts) records the edges and a parent tree (8 bytes per state,
-// for the path to a loop) and runs once after a complete search, as BFS does.
+// The livelock check records the candidates' rows (candidates.ts) and a parent tree (8 bytes
+// per state, for the path to a loop) and runs once after a complete search, as BFS does. A
+// state's steps are taken between its descendants' whole expansions, so its targets go on a
+// stack (RowStack) above its ancestors' and below its descendants' (gone by the time it is
+// done); when it is done they are its row, kept if it is a candidate.
 import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { ParentTree } from './bfs-frontier.js';
+import { CandidateLog, candidateLivelock } from './candidates.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
-import { cycleFilter, EdgeLog, findLivelock } from './livelock.js';
+import { cycleFilter } from './livelock.js';
 import { type Found, SearchMeter } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -31,8 +35,13 @@ class StateStack {
   thread = new Int32Array(this.capacity);
   choice = new Int32Array(this.capacity);
   count = new Int32Array(this.capacity);
-  /** The frame's state's store index (with the livelock check). */
+  /** The frame's state's index in the parent tree (with the livelock check). */
   index = new Int32Array(this.capacity);
+  /** The livelock check's row of the frame's state: its fingerprint, where its targets start on the RowStack, 0 once a step of it is acyclic. */
+  lo = new Int32Array(this.capacity);
+  hi = new Int32Array(this.capacity);
+  rowStart = new Int32Array(this.capacity);
+  alive = new Uint8Array(this.capacity);
   private move = new Int32Array(this.capacity);
 
   constructor(private readonly stateWords: number) {
@@ -79,6 +88,12 @@ class StateStack {
     this.choice = widen(this.choice, capacity);
     this.count = widen(this.count, capacity);
     this.index = widen(this.index, capacity);
+    this.lo = widen(this.lo, capacity);
+    this.hi = widen(this.hi, capacity);
+    this.rowStart = widen(this.rowStart, capacity);
+    const alive = new Uint8Array(capacity);
+    alive.set(this.alive);
+    this.alive = alive;
     this.move = widen(this.move, capacity);
     this.capacity = capacity;
   }
@@ -90,7 +105,7 @@ export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   if ('violation' in init) {
     return meter.finish('dfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
-  return new DfsSearch(sys, opts, meter, new FingerprintStore(undefined, opts.livelock !== false)).run(init.state);
+  return new DfsSearch(sys, opts, meter, new FingerprintStore()).run(init.state);
 }
 
 const PUSHED = 0;
@@ -111,8 +126,9 @@ class DfsSearch {
   private cut = 0;
   private bound: Bound | null = null;
   private found: Found | null = null;
-  /** The livelock check's graph: edges that may lie on a cycle (exit bits for the rest); a parent tree. */
-  private readonly edges: EdgeLog | null;
+  /** The livelock check's graph: the candidates' rows, the targets of the states on the stack; a parent tree. */
+  private readonly rows: CandidateLog | null;
+  private readonly targets: RowStack | null;
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly tree: ParentTree | null;
   /** What the store fingerprints for a state: its bytes, or its canonical form's (symmetry). */
@@ -131,7 +147,8 @@ class DfsSearch {
     ({ words: this.next, bytes: this.nextBytes } = this.fingerprint.buffer(sys.stateWords));
     this.key = storeKey(sys, opts.reduce, (words) => this.fingerprint.buffer(words));
     const livelock = opts.livelock !== false;
-    this.edges = livelock ? new EdgeLog() : null;
+    this.rows = livelock ? new CandidateLog() : null;
+    this.targets = livelock ? new RowStack() : null;
     this.mayCycle = cycleFilter(sys);
     this.tree = livelock ? new ParentTree() : null;
   }
@@ -160,6 +177,7 @@ class DfsSearch {
       }
       const move = this.nextMove();
       if (move < 0) {
+        this.closeRow();
         if (--stack.top < 0) break;
         stack.loadTop(this.cur);
         continue;
@@ -172,7 +190,8 @@ class DfsSearch {
       }
     }
     if (this.found === null && this.bound === null && this.cut === 0) this.found = this.livelock();
-    stats.storedBytes = this.store.storedBytes + (this.edges?.bytes ?? 0) + (this.tree?.bytes ?? 0);
+    const rowBytes = (this.rows?.bytes ?? 0) + (this.targets?.bytes ?? 0);
+    stats.storedBytes = this.store.storedBytes + rowBytes + (this.tree?.bytes ?? 0);
     this.fingerprint.release(); // cur, next and key's buffer are not used again
     const stop = { bound: this.bound, cut: this.cut, pending: stack.top + 1, pendingWhere: 'on the stack' };
     return this.meter.conclude('dfs', this.found, stop);
@@ -203,7 +222,14 @@ class DfsSearch {
     } else if (depth >= this.opts.maxDepth) {
       this.cut++;
     } else {
-      stack.push(this.cur, move, t, n, this.store.index);
+      stack.push(this.cur, move, t, n, this.tree === null ? -1 : this.tree.size - 1);
+      if (this.targets !== null) {
+        // cur was just fingerprinted (take, or run for the initial state) and stored
+        stack.lo[stack.top] = this.fingerprint.lo;
+        stack.hi[stack.top] = this.fingerprint.hi;
+        stack.rowStart[stack.top] = this.targets.size;
+        stack.alive[stack.top] = 1;
+      }
       return PUSHED;
     }
     if (stack.top < 0) return OVER;
@@ -254,11 +280,11 @@ class DfsSearch {
         this.bound = 'max-states';
         return OVER;
       }
-      this.edge(from, t);
+      this.edge(t);
       return BACK;
     }
     const fresh = store.add(fingerprint.lo, fingerprint.hi);
-    this.edge(from, t);
+    this.edge(t);
     if (!fresh) return BACK;
     if (store.full) {
       this.bound = this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
@@ -275,23 +301,56 @@ class DfsSearch {
     return PUSHED;
   }
 
-  /** Logs the edge from `from` to the state just stored or found (livelock.ts), or its exit bit. */
-  private edge(from: number, t: number): void {
-    const edges = this.edges;
-    if (edges === null) return;
-    if (this.mayCycle(this.cur, t, this.next)) edges.add(from, this.store.index);
-    else edges.exit(from);
+  /** The step from the top frame to the state just stored or found (fingerprint in `fingerprint`): on its row, or its state is no candidate. */
+  private edge(t: number): void {
+    const targets = this.targets;
+    if (targets === null) return;
+    const f = this.stack.top;
+    if (this.stack.alive[f] === 0) return;
+    if (this.mayCycle(this.cur, t, this.next)) targets.push(this.fingerprint.lo, this.fingerprint.hi);
+    else this.stack.alive[f] = 0;
   }
 
-  /** After a complete search: a reachable loop nothing can leave (livelock.ts), or null. */
+  /** The top frame's state is done: its row is kept if it is a candidate, and leaves the RowStack. */
+  private closeRow(): void {
+    const { targets, rows, stack } = this;
+    if (targets === null || rows === null) return;
+    const f = stack.top;
+    const from = stack.rowStart[f]!;
+    if (stack.alive[f] === 1 && targets.size > from)
+      rows.row(stack.index[f]!, stack.lo[f]!, stack.hi[f]!, targets.words, from, targets.size);
+    targets.size = from;
+  }
+
+  /** After a complete search: a reachable loop nothing can leave (candidates.ts), or null. */
   private livelock(): Found | null {
-    const { edges, tree, store, sys } = this;
-    if (edges === null || tree === null) return null;
-    const indexOf = (s: Int32Array): number => {
-      this.fingerprint.ofState(this.key(s, bytesOf(s)));
-      return store.has(this.fingerprint.lo, this.fingerprint.hi) ? store.index : -1;
+    const { rows, tree, sys, fingerprint } = this;
+    if (rows === null || tree === null) return null;
+    const hash = (s: Int32Array): Fingerprinter => {
+      fingerprint.ofState(this.key(s, bytesOf(s)));
+      return fingerprint;
     };
-    return findLivelock(sys, edges, store.size, (i) => tree.path(i, this.T), indexOf);
+    return candidateLivelock(sys, [rows.data()], (i) => tree.path(i, this.T), hash);
+  }
+}
+
+/** The targets (lo, hi) of the states on the DFS stack, each state's above its ancestors'. */
+class RowStack {
+  size = 0;
+  words = new Int32Array(256);
+
+  push(lo: number, hi: number): void {
+    if (this.size + 2 > this.words.length) {
+      const words = new Int32Array(this.words.length * 2);
+      words.set(this.words);
+      this.words = words;
+    }
+    this.words[this.size++] = lo;
+    this.words[this.size++] = hi;
+  }
+
+  get bytes(): number {
+    return this.words.byteLength;
   }
 }
 

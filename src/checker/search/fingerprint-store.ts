@@ -19,13 +19,13 @@
 // power-of-two table at 3/4 held 10.7 to 21.3). Buckets of 8 keep probing short at 7/8:
 // lookups read past their bucket only when it is full, and a miss pays one cache miss.
 //
-// Indexed (for the livelock check, livelock.ts): each slot also holds its fingerprint's dense
-// index (the order it was added in), so that an edge to a state already stored can be
-// recorded by index; `index` is set by every add and has. The index sits in the slot, three
-// words (lo, hi, index), five slots and a spare word to a bucket, so a lookup that finds a
-// stored state reads one cache line, not a second one in a parallel array of indices (that
-// array was the livelock check's main cost, docs/search.md). 12.8 bytes per slot: 14.6 to
-// 21.9 bytes per stored state.
+// Indexed (for a partitioned run's hook and the POR proviso, bfs.ts): each slot also holds its
+// fingerprint's dense index (the order it was added in); `index` is set by every add and has.
+// The index sits in the slot, three words (lo, hi, index), five slots and a spare word to a
+// bucket, so a lookup that finds a stored state reads one cache line, not a second one in a
+// parallel array of indices. 12.8 bytes per slot: 14.6 to 21.9 bytes per stored state. The
+// livelock check used to need it too; it now names states by fingerprint (candidates.ts), so
+// a plain BFS or DFS, with or without the check, keeps the two-word table.
 
 const BUCKET_WORDS = 16;
 const MAX_LOAD = 7 / 8;

@@ -7,22 +7,21 @@
 // for a state of it — the threads still running and where they are, as DPOR's parked
 // spinners are reported. A cycle with a way out is not a livelock: some fair schedule leaves.
 //
-// Cost: the search records the edges that can lie on a cycle (BFS: 4 bytes each, DFS: 8, in
-// chunks) and keeps a dense index per stored fingerprint (fingerprint-store.ts, indexed). A
-// step the system calls acyclic (mayCycle, model/cycles.ts: its thread cannot come back to
-// its pc) is on no cycle, so it only ever leaves its source's component: the log keeps one
-// bit for the source (`exit`) instead of the edge. Dropping edges that lie on no cycle
-// changes no strongly connected component; it can leave states unreached from state 0, so
-// Tarjan's algorithm (iterative) starts from every state not yet visited, and a component
-// is bottom when no edge leaves it and no member has its exit bit. It runs once after a
-// complete search without a violation, with five int arrays over the states (two of them,
-// its stacks, touched only as deep as they grow). Searches cut by a bound skip it: their
-// graph is incomplete and so is their verdict. On the seed benchmark (fixed, K = 4) the
-// filter keeps 175,099 of 680,756 edges (26%), at K = 5 1,072,237 of 4,200,994, and the livelock
-// check's bytes per stored state go from 40.5 to 25.6.
+// What the searches keep: a step the system calls acyclic (mayCycle, model/cycles.ts: its
+// thread cannot come back to its pc) is on no cycle, so it only ever leaves its source's
+// component. BFS, DFS and the parallel BFS therefore keep rows only for the candidates,
+// states whose every step may cycle (candidates.ts), by fingerprint, and no index per state:
+// on the seed benchmark unreduced at K = 5, 24,142 of 7,877,610 states and 92,211 of
+// 39,514,444 edges, 0.17 bytes per stored state (the table itself holds 11.7). The
+// candidates' graph goes to Tarjan's algorithm (iterative, bottomLoop), which starts from
+// every node not yet visited (some may be unreached from the first), and a component is
+// bottom when no edge leaves it and no member has its exit bit (a step to a state that is no
+// candidate). It runs once after a complete search without
+// a violation, with five int arrays over the nodes (two of them, its stacks, touched only as
+// deep as they grow). Searches cut by a bound skip it: their graph is incomplete and so is
+// their verdict.
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
-import { chunkAt, chunkBytes, int32Chunk, uint8Chunk } from './chunks.js';
 import type { Found } from './meter.js';
 import { decodeMove } from './move.js';
 
@@ -33,91 +32,12 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
- * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]. An EdgeLog, or the parallel BFS's merge
- * of its threads' logs (parallel/edge-rows.ts).
+ * next[e >>> CHUNK_BITS][e & (2^CHUNK_BITS - 1)]: the candidates' graph (candidates.ts).
  */
 export interface EdgeRows {
   rows(states: number): { first: Int32Array; next: Int32Array[] };
-  /** Whether v has an edge left out of the rows because it lies on no cycle (EdgeLog.exit). */
+  /** Whether v has an edge left out of the rows: on no cycle, or to a state that is no candidate. */
   hasExit(v: number): boolean;
-}
-
-/**
- * The edges (source index, target index) of the state graph, as the search meets them.
- * `bySource` (BFS: states are expanded in index order, so sources never decrease) keeps the
- * targets and where each source's row starts, 4 bytes per edge; otherwise both ends, 8.
- */
-export class EdgeLog implements EdgeRows {
-  size = 0;
-  private readonly from: Int32Array[] = [];
-  private readonly to: Int32Array[] = [];
-  /** bySource: starts[v] is the first edge of source v, for v < rows. */
-  private readonly starts: Int32Array[] = [];
-  private rowCount = 0;
-  /** Bit v: state v has an edge that lies on no cycle (recorded by `exit`, not as an edge). */
-  private readonly exits: Uint8Array[] = [];
-
-  constructor(readonly bySource = false) {}
-
-  /** Source has an edge on no cycle: it leaves source's component, whatever its target. */
-  exit(source: number): void {
-    const c = source >>> (CHUNK_BITS + 3);
-    while (this.exits.length < c) this.exits.push(new Uint8Array(CHUNK));
-    const byte = (source >>> 3) & (CHUNK - 1);
-    chunkAt(this.exits, c, byte, CHUNK, uint8Chunk)[byte]! |= 1 << (source & 7);
-  }
-
-  /** Whether `exit` was called for v. */
-  hasExit(v: number): boolean {
-    // (chunk 0 may be shorter than CHUNK: past its end, undefined >>> n is 0)
-    const chunk = this.exits[v >>> (CHUNK_BITS + 3)];
-    return chunk !== undefined && ((chunk[(v >>> 3) & (CHUNK - 1)]! >>> (v & 7)) & 1) === 1;
-  }
-
-  add(source: number, target: number): void {
-    const offset = this.size & (CHUNK - 1);
-    const c = this.size >>> CHUNK_BITS;
-    if (this.bySource) while (this.rowCount <= source) this.startRow();
-    else chunkAt(this.from, c, offset, CHUNK, int32Chunk)[offset] = source;
-    chunkAt(this.to, c, offset, CHUNK, int32Chunk)[offset] = target;
-    this.size++;
-  }
-
-  private startRow(): void {
-    const r = this.rowCount & (CHUNK - 1);
-    chunkAt(this.starts, this.rowCount >>> CHUNK_BITS, r, CHUNK, int32Chunk)[r] = this.size;
-    this.rowCount++;
-  }
-
-  get bytes(): number {
-    return chunkBytes(this.from) + chunkBytes(this.to) + chunkBytes(this.starts) + chunkBytes(this.exits);
-  }
-
-  /**
-   * The edges by source: targets of state v are edges first[v]..first[v + 1] - 1, edge e in
-   * next[e >>> CHUNK_BITS][e & (CHUNK - 1)]. By source, the recorded targets are used as they
-   * are (no copy); otherwise they are sorted into new chunks.
-   */
-  rows(states: number): { first: Int32Array; next: Int32Array[] } {
-    const m = this.size;
-    const first = new Int32Array(states + 1);
-    const at = (chunks: Int32Array[], e: number): number => chunks[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
-    if (this.bySource) {
-      for (let v = 0; v < states; v++) first[v] = v < this.rowCount ? at(this.starts, v) : m;
-      first[states] = m;
-      return { first, next: this.to };
-    }
-    for (let e = 0; e < m; e++) first[at(this.from, e) + 1]!++;
-    for (let v = 0; v < states; v++) first[v + 1]! += first[v]!;
-    const fill = first.slice(0, states);
-    const next: Int32Array[] = [];
-    for (let e = 0; e < m; e += CHUNK) next.push(new Int32Array(CHUNK));
-    for (let e = 0; e < m; e++) {
-      const k = fill[at(this.from, e)]!++;
-      next[k >>> CHUNK_BITS]![k & (CHUNK - 1)] = at(this.to, e);
-    }
-    return { first, next };
-  }
 }
 
 /** The system's mayCycle (model/cycles.ts), or keep every edge when it has none. */
@@ -136,9 +56,10 @@ export interface BottomLoop {
  * Tarjan's algorithm, iterative, over `states` states (every state, from each one not yet
  * visited: the log leaves out edges on no cycle, so some states may be unreached from state
  * 0): the cyclic bottom SCC whose least index is least, or null. A popped state's low word
- * holds -1 - (its component's id), so no array is spent on components.
+ * holds -1 - (its component's id), so no array is spent on components. With `order`, state
+ * v's index is order[v] (the candidates' graph, candidates.ts: its nodes are not states).
  */
-export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
+export function bottomLoop(edges: EdgeRows, states: number, order?: Int32Array): BottomLoop | null {
   const { first, next } = edges.rows(states);
   const target = (e: number): number => next[e >>> CHUNK_BITS]![e & (CHUNK - 1)]!;
   const num = new Int32Array(states); // 0: not visited; else visit order + 1
@@ -151,6 +72,7 @@ export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
   let visits = 0;
   let comps = 0;
   const best = { state: -1, mark: 0 }; // state -1: none yet
+  const key = (v: number): number => (order === undefined ? v : order[v]!);
   const enter = (v: number): void => {
     num[v] = low[v] = ++visits;
     cursor[v] = first[v]!;
@@ -165,7 +87,7 @@ export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
     for (let w = -1; w !== v; ) {
       w = stack[--top]!;
       low[w] = mark;
-      if (w < least) least = w;
+      if (key(w) < key(least)) least = w;
     }
     let bottom = true;
     let cyclic = false;
@@ -178,7 +100,7 @@ export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
       }
     }
     sp = top;
-    if (bottom && cyclic && (best.state < 0 || least < best.state)) {
+    if (bottom && cyclic && (best.state < 0 || key(least) < key(best.state))) {
       best.state = least;
       best.mark = mark;
     }
@@ -204,9 +126,6 @@ export function bottomLoop(edges: EdgeRows, states: number): BottomLoop | null {
   }
   return best.state < 0 ? null : { state: best.state, low, mark: best.mark };
 }
-
-/** What the cycle search needs of the search's store: the index of a state's fingerprint. */
-export type IndexOf = (state: Int32Array) => number;
 
 /** Replays `schedule` from the initial state; the state it ends in. */
 export function stateAfter(sys: TransitionSystem, schedule: readonly ScheduleEntry[]): Int32Array {
@@ -275,23 +194,14 @@ function unwind(
   return moves.reverse().map((m) => decodeMove(m, T));
 }
 
-/**
- * The livelock of a complete search, if its graph has one: the path to the bottom
- * component's state (`pathTo`), then one turn of the loop back to it. The violation is the
- * terminal check's for that state (null when a wrapper cuts it: another kind is expected).
- */
-export function findLivelock(
+/** The livelock's Found: `path` to the component's state, one turn of the loop through states `inLoop` accepts. */
+export function livelockTrace(
   sys: TransitionSystem,
-  edges: EdgeRows,
-  states: number,
-  pathTo: (index: number) => ScheduleEntry[],
-  indexOf: IndexOf,
+  path: ScheduleEntry[],
+  inLoop: (s: Int32Array) => boolean,
 ): Found | null {
-  const loop = bottomLoop(edges, states);
-  if (loop === null) return null;
-  const path = pathTo(loop.state);
   const start = stateAfter(sys, path);
-  const cycle = cycleFrom(sys, start, (s) => loop.low[indexOf(s)] === loop.mark);
+  const cycle = cycleFrom(sys, start, inLoop);
   const violation = sys.terminal(start);
   if (violation === null) return null;
   return { violation, schedule: [...path, ...cycle], loop: path.length };
