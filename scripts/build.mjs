@@ -12,7 +12,7 @@
 // tsconfig.json includes, tsconfig.json and package-lock.json. A bare `tsc` afterwards
 // rewrites dist/src, which makes the bundle older than the modules: that too counts as stale.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STAMP = 'dist/.build-stamp';
@@ -27,9 +27,9 @@ function mtime(path) {
   }
 }
 
-/** The newest modification time of a .ts file under `dir`. */
+/** The newest modification time of a .ts file under `dir`, or of a folder (a file deleted or renamed). */
 function newestTs(dir) {
-  let newest = -1;
+  let newest = mtime(dir);
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) newest = Math.max(newest, newestTs(path));
@@ -50,6 +50,24 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * Deletes dist's compiled files whose source is gone (dist/X/a.js, .js.map, .d.ts of a deleted
+ * X/a.ts): tsc never deletes an output, and a stale test would still run and fail.
+ */
+function pruneOrphans(dist, src) {
+  if (!existsSync(dist)) return;
+  for (const e of readdirSync(dist, { withFileTypes: true })) {
+    const out = join(dist, e.name);
+    if (e.isDirectory()) {
+      if (existsSync(join(src, e.name))) pruneOrphans(out, join(src, e.name));
+      else rmSync(out, { recursive: true, force: true });
+      continue;
+    }
+    const m = /^(.*)\.(?:js|js\.map|d\.ts)$/.exec(e.name);
+    if (m && !existsSync(join(src, `${m[1]}.ts`))) rmSync(out, { force: true });
+  }
+}
+
 if (process.argv.includes('--force') || !fresh()) {
   const started = Date.now();
   run(process.execPath, [
@@ -60,6 +78,7 @@ if (process.argv.includes('--force') || !fresh()) {
     '--tsBuildInfoFile',
     'dist/.tsbuildinfo',
   ]);
+  for (const folder of FOLDERS) pruneOrphans(join('dist', folder), folder);
   run(process.execPath, ['dist/scripts/bundle.js']);
   // The stamp takes the time the build started: a file saved during the build is newer.
   writeFileSync(STAMP, '');
