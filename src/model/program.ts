@@ -121,9 +121,10 @@ export function compileProgram(
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), text);
     lowerer.lowerBody(t.body);
-    const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
-    if (!codegen) return { layout: t, ops };
+    // One liveness pass serves both the closures' reset and the generated code's.
     const dead = resets ? deadAtRest(lowerer.ops, t) : null;
+    const ops = dead !== null ? withDeadLocalReset(lowerer.ops, t, dead) : lowerer.ops;
+    if (!codegen) return { layout: t, ops };
     return {
       layout: t,
       ops,
