@@ -3,11 +3,11 @@
 
 import { stepMayCycle } from './cycles.js';
 import { RaceCheck, type RaceSteps } from './data-race.js';
+import type { TierUp } from './gen-step.js';
 import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
 import { type Layout, SLOT_LIVE } from './layout.js';
-import type { TierUp } from './gen-step.js';
 import { LocalRun } from './local-run.js';
 import { END } from './lower.js';
 import { porAmple } from './por.js';

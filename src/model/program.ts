@@ -8,11 +8,11 @@ import { type Explain, explainCondition } from './explain-condition.js';
 import {
   type ChoiceCounter,
   codegenDefault,
-  TierUp,
   genChoiceCounter,
   genCondition,
   genThreadRunner,
   type StepRunner,
+  TierUp,
 } from './gen-step.js';
 import { type Expr, forEachChild, type Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
