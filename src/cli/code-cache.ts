@@ -67,6 +67,22 @@ export function writeCache(path: string, sourceHash: string, payload: Uint8Array
   }
 }
 
+// The caches this thread still has to write (misses), for saveCodeCaches: on globalThis, since
+// the ES bundle's copy of this module loads a twin that holds a copy of its own.
+const PENDING = Symbol.for('mmcheck.codeCachePending');
+const slot = globalThis as { [PENDING]?: (() => void)[] };
+slot[PENDING] ??= [];
+const pending: (() => void)[] = slot[PENDING];
+
+/**
+ * Writes now the caches this thread would write at its exit. The explore worker calls it
+ * before it reports its result: the main thread then exits without waiting for the worker to
+ * wind down (explore-thread.ts), and a worker stopped that way runs no exit hook.
+ */
+export function saveCodeCaches(): void {
+  for (const save of pending.splice(0)) save();
+}
+
 /** How loadCached ran a script: its exports, and whether a usable cache was there (`hit`). */
 export interface CachedLoad {
   exports: Record<string, unknown>;
@@ -108,7 +124,14 @@ export function loadCached(file: URL, metaUrl: URL, name: string, cacheDir: URL)
       return false; // a cache is an optimisation: never a reason for a run to fail
     }
   };
-  if (!hit) process.once('exit', save);
+  if (!hit) {
+    let saved = false;
+    const once = (): void => {
+      if (!saved) saved = save();
+    };
+    process.once('exit', once);
+    pending.push(once);
+  }
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(path), module, path, dirname(path), metaUrl.href);

@@ -3,6 +3,7 @@
 import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { phase } from '../io/phases.js';
 import { FileWriteError } from '../io/write-atomic.js';
+import { saveCodeCaches } from './code-cache.js';
 import { UsageError } from './exit.js';
 import { type ExploreFlags, runExplore } from './explore-cmd.js';
 import { PREWARMED } from './explore-prewarm.js';
@@ -48,7 +49,11 @@ function run(data: ExploreWorkerData, port: MessagePort): void {
     ...(data.tty ? { progress: (s: string) => post({ t: 'progress', s }) } : {}),
   };
   runExplore(data.path, data.flags, io, data.warned).then(
-    (code) => post({ t: 'done', code }),
+    (code) => {
+      // The main thread lets the process exit on `done` without waiting for this thread to end.
+      saveCodeCaches();
+      post({ t: 'done', code });
+    },
     (e: unknown) => {
       if (e instanceof UsageError) post({ t: 'usage', message: e.message });
       else if (e instanceof FileWriteError) post({ t: 'write', path: e.path, reason: e.reason });

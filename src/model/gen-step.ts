@@ -22,9 +22,45 @@ import type { Runtime } from './runtime.js';
  */
 export type StepRunner = (s: Int32Array, pc: number, choice: number) => number;
 
-/** Is generated step code on? MMCHECK_CODEGEN=0 turns it off (for A/B runs and the differential test). */
-export function codegenDefault(): boolean {
-  return process.env.MMCHECK_CODEGEN !== '0';
+/**
+ * Steps a program runs on its closures before its step code is generated (TierUp), by
+ * default. Generated code is new on every build and starts cold, in V8's interpreter, where
+ * the closures are shared by every build and warm sooner: on the seed twin's first
+ * counterexample (buggy_k5: ~22,000 steps, then ~10,000 minimising) generating from the first
+ * step cost ~20% more search CPU, and the default search of fixed_k4 (163,406 states) was no
+ * faster with it. It saves ~100 ns a step once compiled, which pays on searches of millions
+ * of steps; switching after a million costs them at most ~0.1 s.
+ */
+export const TIER_UP_STEPS = 1 << 20;
+
+/**
+ * When step code is generated: after TIER_UP_STEPS steps by default; MMCHECK_CODEGEN=0 never
+ * (for A/B runs and the differential test), =1 from the first step, =N (N > 1) after N steps.
+ */
+export function codegenDefault(): number | false {
+  const env = process.env.MMCHECK_CODEGEN;
+  if (env === '0') return false;
+  if (env === '1') return 0;
+  const n = Number(env);
+  return env !== undefined && Number.isInteger(n) && n > 1 ? n : TIER_UP_STEPS;
+}
+
+/**
+ * The generation a program defers (compileProgram): ModelSystem.step counts down `stepsLeft`
+ * and calls generate() at 0, between two steps. Generated and closure steps give the same
+ * successors and footprints (test/model/codegen.test.ts), so a search may switch in the middle.
+ * Shared by every system of the program: the count is the program's.
+ */
+export class TierUp {
+  constructor(
+    public stepsLeft: number,
+    private readonly pending: (() => void)[],
+  ) {}
+
+  /** Generates every thread's step code, once. */
+  generate(): void {
+    for (const gen of this.pending.splice(0)) gen();
+  }
 }
 
 /**

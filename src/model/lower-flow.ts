@@ -156,10 +156,13 @@ function allWords(row: Uint32Array, n: number): void {
 /**
  * The ops with the reset built in: an op that may lead to a visible op (where the thread
  * rests, ADR 001) clears the words dead there after it runs. Ops whose successors have
- * nothing to reset are kept as they are.
+ * nothing to reset are kept as they are. `dead` is deadAtRest(ops, t), when the caller has it.
  */
-export function withDeadLocalReset(ops: readonly Op[], t: ThreadLayout): Op[] {
-  const dead = deadAtRest(ops, t);
+export function withDeadLocalReset(
+  ops: readonly Op[],
+  t: ThreadLayout,
+  dead: readonly (Int32Array | null)[] = deadAtRest(ops, t),
+): Op[] {
   return ops.map((op) => {
     const inner = op.exec;
     const targets = op.flow?.next ?? [];

@@ -3,6 +3,7 @@
 
 import { stepMayCycle } from './cycles.js';
 import { RaceCheck, type RaceSteps } from './data-race.js';
+import type { TierUp } from './gen-step.js';
 import type { Span } from './lang/ast.js';
 import type { ScenarioInfo } from './lang/checked.js';
 import type { ViolationKind } from './lang/violation-kinds.js';
@@ -35,8 +36,8 @@ export interface SystemOptions {
   reduce?: ReductionSet;
   /** The data_race check (data-race.ts); buildSystem compiles the program for it. */
   dataRace?: boolean;
-  /** Generated step code (gen-step.ts; default: on unless MMCHECK_CODEGEN=0); false: closures only. */
-  codegen?: boolean;
+  /** Generated step code (gen-step.ts): from the first step (true), after n steps, or never (false); CompileChecks.codegen. */
+  codegen?: boolean | number;
 }
 
 export class ModelSystem implements TransitionSystem {
@@ -56,6 +57,8 @@ export class ModelSystem implements TransitionSystem {
   /** The state words some invariant may read (program.invariantReads), as a list. */
   private readonly invariantWords: Int32Array;
   private readonly init: { state: Int32Array } | { violation: Violation };
+  /** The program's deferred step code generation (gen-step.ts TierUp), until it has run. */
+  private tierUp: TierUp | null;
   /** Runs the local ops after a step's visible op (local-run.ts). */
   private readonly local: LocalRun;
   readonly canonicalize?: Canonicalizer;
@@ -69,6 +72,7 @@ export class ModelSystem implements TransitionSystem {
   ) {
     ({ layout: this.layout, rt: this.rt, scenario: this.scenario, threads: this.threads } = program);
     this.callbacks = program.callbacks;
+    this.tierUp = program.tierUp;
     this.userThreads = program.threads.length;
     this.threadCount = program.entityNames.length;
     this.stateWords = program.layout.words;
@@ -181,6 +185,11 @@ export class ModelSystem implements TransitionSystem {
   }
 
   step(s: Int32Array, t: number, choice: number, out: Int32Array, fp: Footprint): number {
+    const up = this.tierUp;
+    if (up !== null && --up.stepsLeft <= 0) {
+      up.generate();
+      this.tierUp = null;
+    }
     out.set(s);
     fp.clear();
     const rt = this.rt;

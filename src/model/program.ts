@@ -12,6 +12,7 @@ import {
   genCondition,
   genThreadRunner,
   type StepRunner,
+  TierUp,
 } from './gen-step.js';
 import { type Expr, forEachChild, type Span } from './lang/ast.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
@@ -30,7 +31,7 @@ import { wordNaming } from './word-names.js';
 export interface ThreadSteps {
   layout: ThreadLayout;
   ops: Op[];
-  /** The thread's generated step code (gen-step.ts), when compiled with it. */
+  /** The thread's generated step code (gen-step.ts), when compiled with it (or once tiered up). */
   run?: StepRunner;
   /** Its guards and choice counts, generated with `run`. */
   choices?: ChoiceCounter;
@@ -70,6 +71,8 @@ export interface Program {
   invariantReads: Uint8Array;
   /** Compiled with the data_race check's access log. */
   dataRace: boolean;
+  /** The step code still to generate, after a number of steps (gen-step.ts TierUp); null: none. */
+  tierUp: TierUp | null;
 }
 
 /**
@@ -80,10 +83,11 @@ export interface CompileChecks {
   dataRace?: boolean;
   leak?: boolean;
   /**
-   * Not a check but how steps run: generated step code (gen-step.ts) when true, the closures
-   * only when false; by default on (MMCHECK_CODEGEN=0: off). Off with the data_race check.
+   * Not a check but how steps run: generated step code (gen-step.ts) from the first step when
+   * true, after that many steps when a number, the closures only when false; by default after
+   * TIER_UP_STEPS (MMCHECK_CODEGEN=1: from the first, 0: never). Off with the data_race check.
    */
-  codegen?: boolean;
+  codegen?: boolean | number;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -116,20 +120,25 @@ export function compileProgram(
     races: checks.dataRace === true,
     leak: checks.leak === true,
   });
-  const codegen = (checks.codegen ?? codegenDefault()) && checks.dataRace !== true;
+  const after = checks.dataRace === true ? false : checks.codegen === true ? 0 : (checks.codegen ?? codegenDefault());
+  const codegen = after !== false;
+  const deferred: (() => void)[] = [];
   const text = (span: Span): string => stmtText(spec, span);
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), text);
     lowerer.lowerBody(t.body);
-    const ops = resets ? withDeadLocalReset(lowerer.ops, t) : lowerer.ops;
-    if (!codegen) return { layout: t, ops };
+    // One liveness pass serves both the closures' reset and the generated code's.
     const dead = resets ? deadAtRest(lowerer.ops, t) : null;
-    return {
-      layout: t,
-      ops,
-      run: genThreadRunner(ops, rt, dead, LOCAL_FUEL, text),
-      choices: genChoiceCounter(ops, rt),
+    const ops = dead !== null ? withDeadLocalReset(lowerer.ops, t, dead) : lowerer.ops;
+    const steps: ThreadSteps = { layout: t, ops };
+    if (!codegen) return steps;
+    const generate = (): void => {
+      steps.run = genThreadRunner(ops, rt, dead, LOCAL_FUEL, text);
+      steps.choices = genChoiceCounter(ops, rt);
     };
+    if (after === 0) generate();
+    else deferred.push(generate);
+    return steps;
   };
   const threads = layout.threads.map((t, tid) => lower(t, tid));
   // Invariants record what they read: the reads join the footprint of the step that checks them.
@@ -162,6 +171,7 @@ export function compileProgram(
     finals,
     invariantReads: invariantReads(spec, layout),
     dataRace: checks.dataRace === true,
+    tierUp: deferred.length === 0 || after === false ? null : new TierUp(after, deferred),
   };
 }
 

@@ -116,7 +116,8 @@ test('code cache: an unwritable cache folder only means no cache (writeCache fal
 });
 
 // bin/mmcheck.js from a copy of the build: the first explore writes both caches (the CLI's and
-// the worker's), the next one uses them, a damaged cache folder is rewritten, and every run
+// the worker's: the worker's before it reports, since the process exits without waiting for
+// that thread to end, explore-thread.ts), the next one uses them, a damaged cache folder is rewritten, and every run
 // prints what the ES bundle prints (MMCHECK_CODE_CACHE=0).
 test('bin: explore prints the same with the code cache, without it, and with damaged caches', () => {
   assert.ok(existsSync(join(ROOT, 'dist/bundle/cjs/mmcheck.cjs')), 'the build (npm test) makes dist/bundle/cjs');

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compileFile, compileText } from '../../src/model/compile.js';
+import { buildSystem, compileFile, compileText } from '../../src/model/compile.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS } from '../../src/model/reductions.js';
 import { lockstep, systemPair } from '../support/codegen-lockstep.js';
 import { localsSpec, loopSpec, randomSpec, spinSpec } from '../support/random-spec.js';
@@ -86,4 +86,31 @@ test('codegen: long local runs end, are cut and are caught looping as with the c
   }
   // cut: 300,000 local ops in steps of at most LOCAL_RUN_LIMIT; loops: its first step is the deadlock.
   assert.deepEqual(seen, { ends: [3, 0], cut: [7, 0], loops: [1, 1] });
+});
+
+// The default build runs the closures first and generates the step code after a number of
+// steps (gen-step.ts TierUp), in the middle of a search: a system switching after 40 steps
+// walks in lockstep with the closures past the switch, and the switch happened (the threads
+// have their generated code), with dead-locals both times.
+test('codegen: a program tiered up in the middle of a walk steps as the closures do', () => {
+  const r = compileFile(join(SPECS, 'bench/fault-vs-munmap.mmspec'));
+  assert.ok(r.ok);
+  const sc = r.spec.scenarios.find((s) => s.name === 'fixed_k2')!;
+  for (const reduce of [NO_REDUCTIONS, DEFAULT_REDUCTIONS]) {
+    const lazy = buildSystem(r.spec, sc, { reduce, codegen: 40 });
+    const ref = buildSystem(r.spec, sc, { reduce, codegen: false });
+    assert.ok(
+      lazy.threads.every((t) => t.run === undefined),
+      'no generated code before the first step',
+    );
+    const c = lockstep(lazy, ref, 500);
+    assert.equal(c.states, 500);
+    assert.ok(c.transitions > 40, `${c.transitions} transitions`);
+    assert.ok(
+      lazy.threads.every((t) => t.run !== undefined && t.choices !== undefined),
+      'every thread generated',
+    );
+    // Counted down to 0 by this system's steps, and not past it: the switch is made once.
+    assert.equal(lazy.program.tierUp?.stepsLeft, 0);
+  }
 });
