@@ -1,7 +1,8 @@
 // The default search (`--mode auto`, src/checker/auto.ts): which search it picks on
 // representative specs, pinned with the deciding search's exact counts so that a change of the
 // rule shows here; and that its verdict equals stored-state BFS's on every scenario of specs/
-// small enough for the default test run (the large ones are measured by bench/default-mode.ts).
+// small enough for the default test run (the large ones are measured by bench/default-mode.ts),
+// the ablation specs aside.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -148,10 +149,18 @@ const LARGE = new Set([
   'spf.mmspec:fixed_vs_all_writers',
 ]);
 
-test('auto gives BFS’s verdict on every scenario of specs/ but the large ones', async () => {
+/**
+ * The ablation specs (rfc-2008-fixed with one fix undone, scripts/gen-ablations.ts): each
+ * scenario stores under 600 states, far below FIRST_CHECKPOINT, so auto is BFS alone there
+ * and this file would compare nothing; it spent ~3 s of CPU learning that. The gate (`mmcheck
+ * check specs/`, .ci/run) proves their declared verdicts under auto.
+ */
+const ABLATION = /\/rfc-2008-fixed-without-[^/]*$/;
+
+test('auto gives BFS’s verdict on every scenario of specs/ but the large ones and the ablations', async (t) => {
   let compared = 0;
   let bfsAlone = 0;
-  for (const path of specFiles(join(ROOT, 'specs'))) {
+  for (const path of specFiles(join(ROOT, 'specs')).filter((p) => !ABLATION.test(p))) {
     const r = compileFile(path);
     if (!r.ok) continue;
     for (const sc of r.spec.scenarios) {
@@ -171,5 +180,6 @@ test('auto gives BFS’s verdict on every scenario of specs/ but the large ones'
       compared++;
     }
   }
-  assert.ok(compared >= 10 && compared + bfsAlone >= 190, `compared ${compared} scenarios (${bfsAlone} BFS alone)`);
+  t.diagnostic(`compared ${compared} scenarios with BFS, ${bfsAlone} BFS alone`);
+  assert.ok(compared >= 10 && compared + bfsAlone >= 180, `compared ${compared} scenarios (${bfsAlone} BFS alone)`);
 });
