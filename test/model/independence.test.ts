@@ -90,13 +90,18 @@ function checkWalk(text: string, seed: number): number {
   return pairs;
 }
 
-test('independence: steps with independent footprints commute (random programs and walks)', () => {
+test('independence: steps with independent footprints commute (random programs and walks)', (t) => {
   let pairs = 0;
   fc.assert(
     fc.property(fc.oneof(randomSpec, invariantSpec), fc.nat(), (s, seed) => {
       pairs += checkWalk(s.text, seed);
     }),
-    { numRuns: propertyRuns(3000) },
+    // 1,000 programs, 17,042 independent pairs (3,000 programs took 7.6 s of CPU, 4.1 s
+    // now); `npm run test:props` runs 10,000. DPOR's use of the footprints is held to plain
+    // exploration besides, by soundness.test.ts (2,000 specs), dpor/search.test.ts and
+    // dpor/spec-oracle.test.ts.
+    { numRuns: propertyRuns(1000) },
   );
+  t.diagnostic(`${pairs} independent pairs`);
   assert.ok(pairs > 1000, `only ${pairs} independent pairs checked`);
 });
