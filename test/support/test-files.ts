@@ -1,8 +1,8 @@
-// The test files `npm test` runs, one per line: every dist/test/**/*.test.js, the longest
-// first, then the others in name order. node's runner starts files in the order given, two at
-// a time; a long file started late (soundness.test.js, 40 s of CPU, came after four fifths of
-// the list) ran on alone while the other core sat idle. Longest first, the short files fill
-// the gaps at the end instead.
+// The test files `npm test` runs (run-tests.ts), one per line: every dist/test/**/*.test.js,
+// the longest first, then the others in name order. run-tests.ts starts them in this order,
+// two at a time; a long file started late (soundness.test.js, 40 s of CPU, came after four
+// fifths of the list) ran on alone while the other core sat idle. Longest first, the short
+// files fill the gaps at the end instead. (`node --test` given this list sorts it by path.)
 //
 //   node dist/test/support/test-files.js
 import { readdirSync } from 'node:fs';
