@@ -68,7 +68,9 @@ function runThreads(
 }
 
 /** One round of each kind: one thread alone, then two at once, each thread doing `ops` operations. */
-export async function coreCeiling(ops = { compute: 300_000_000, memory: 20_000_000, shared: 10_000_000 }): Promise<CoreCeiling[]> {
+export async function coreCeiling(
+  ops = { compute: 300_000_000, memory: 20_000_000, shared: 10_000_000 },
+): Promise<CoreCeiling[]> {
   const rows: CoreCeiling[] = [];
   for (const kind of ['compute', 'memory', 'shared'] as const) {
     const n = ops[kind];
