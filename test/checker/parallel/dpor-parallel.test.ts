@@ -69,10 +69,10 @@ function replays(path: string, scenario: string, r: ExploreResult): void {
 
 test('parallel DPOR bounds: interrupted and max-states end incomplete, with the bound named', async () => {
   const path = 'specs/bench/fault-vs-munmap.mmspec';
-  const t0 = performance.now();
-  const stopped = await run(path, 'fixed_k3', 2, { interrupted: () => performance.now() - t0 > 1500 });
+  // Interrupted at its fourth poll, not after a time: the same stop on a fast or a loaded machine.
+  let polls = 0;
+  const stopped = await run(path, 'fixed_k3', 2, { interrupted: () => ++polls > 3 });
   assert.equal(stopped.verdict.kind === 'incomplete' && stopped.verdict.bound, 'interrupted');
-  assert.ok(performance.now() - t0 < 10_000, 'stopped within seconds');
   const capped = await run(path, 'fixed_k2', 2, { maxStates: 5000 });
   assert.equal(capped.verdict.kind === 'incomplete' && capped.verdict.bound, 'max-states');
   assert.ok(capped.stats.states >= 5000 && capped.stats.states < 20_000, `${capped.stats.states}`);
