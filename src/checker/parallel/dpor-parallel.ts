@@ -101,5 +101,9 @@ export async function exploreDporParallel(
     await Promise.all(threads.map((w) => w.terminate()));
   }
   for (const t of targets.values()) addCuts(sys, t);
+  // Interrupted between tasks (before the first one ran, or with tasks handed over and not yet
+  // taken), no task reported it: the subtrees left in the queue were never explored.
+  if (Atomics.load(ctl, STOP) === STOP_INTERRUPTED)
+    tally.incomplete ??= { kind: 'incomplete', bound: 'interrupted', detail: 'interrupted: subtrees not explored' };
   return tally.result(meter, opts);
 }
