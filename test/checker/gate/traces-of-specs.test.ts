@@ -103,7 +103,7 @@ test('gate: a Ctrl-C after every scenario ran as expected, before the traces rep
     assert.equal(r.tracesNotReplayed, 1);
     assert.equal(gatePassed(r), false);
     assert.equal(exitCode(r), EXIT_INCOMPLETE);
-    assert.match(renderGateSummary(r), /1 trace not replayed \(interrupted\)/);
+    assert.match(renderGateSummary(r), /\d+ as expected, 0 not; traces not replayed \(interrupted\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
