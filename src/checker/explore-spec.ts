@@ -69,7 +69,11 @@ export async function exploreSpec(
     };
     out.push(explored);
     hooks.onScenario?.(explored);
-    if (hooks.shouldStop?.() === true) break;
+    // Stop after a scenario the stop cut short (or that found a violation), never after one
+    // that passed: its search may have ended before it looked at the flag, and skipping the
+    // rest then would leave every reported scenario passing, a pass for what was never explored.
+    // The next scenario then stops at its first poll, reported incomplete (interrupted).
+    if (hooks.shouldStop?.() === true && report.result.verdict.kind !== 'pass') break;
   }
   return out;
 }

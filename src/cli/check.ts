@@ -101,7 +101,8 @@ export function exitCode(r: GateReport): number {
   if (gateCounts(r).specErrors > 0) return EXIT_USAGE;
   if (gatePassed(r)) return EXIT_OK;
   const interrupted = (c: GateCase): boolean => c.incomplete?.bound === 'interrupted';
-  if (r.cases.some(interrupted) && r.cases.every((c) => c.asExpected || interrupted(c))) return EXIT_INCOMPLETE;
+  const stopped = r.cases.some(interrupted) || (r.tracesNotReplayed ?? 0) > 0;
+  if (stopped && r.cases.every((c) => c.asExpected || interrupted(c))) return EXIT_INCOMPLETE;
   return EXIT_VIOLATION;
 }
 

@@ -161,7 +161,7 @@ export function renderGateSummary(r: GateReport): string {
   const interrupted = r.cases.filter((k) => k.incomplete?.bound === 'interrupted').length;
   const not = interrupted > 0 ? `${c.notAsExpected} not (${interrupted} interrupted)` : `${c.notAsExpected} not`;
   const parts = [`${plural(c.scenarios, 'scenario')}: ${c.asExpected} as expected, ${not}`];
-  if (interrupted > 0) parts.push('traces not replayed (interrupted)');
+  if (interrupted > 0 || (r.tracesNotReplayed ?? 0) > 0) parts.push('traces not replayed (interrupted)');
   if (c.specErrors > 0) parts.push(`${plural(c.specErrors, 'spec')} with errors`);
   if (c.traces > 0) {
     const failing = c.traces - c.tracesReproducing;

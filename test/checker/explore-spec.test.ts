@@ -79,6 +79,34 @@ test('exploreSpec: shouldStop ends the search and skips the scenarios after it',
   assert.equal(explored[0]!.run.got, 'incomplete (interrupted)');
 });
 
+test('exploreSpec: a stop that comes after a scenario passed does not skip the rest unreported', async () => {
+  // Ctrl-C taken once a scenario's search has ended (while it is reported): before, the loop
+  // ended there and the scenarios after it went unexplored with every explored one passing,
+  // so explore exited 0 (and a part file listed only the passing ones).
+  const spec = checked(compileText(TWO));
+  let stop = false;
+  const explored = await exploreSpec(
+    'input.mmspec',
+    spec,
+    spec.scenarios,
+    { mode: 'bfs' },
+    {},
+    {
+      onScenario: () => {
+        stop = true;
+      },
+      shouldStop: () => stop,
+    },
+  );
+  assert.deepEqual(
+    explored.map((e) => [e.run.scenario.name, e.run.got]),
+    [
+      ['one', 'pass'],
+      ['two', 'incomplete (interrupted)'],
+    ],
+  );
+});
+
 test('exploreSpec: --minimize and --trace-out as flags: the note says what was done, the file is written', async () => {
   const spec = checked(compileFile(EXAMPLE));
   const sc = findScenario(spec, 'fault_vs_munmap')!;

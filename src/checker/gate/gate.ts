@@ -57,11 +57,14 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   };
   const { tasks, order } = planTasks(classified, options);
   const cases = await hooks.runCases(tasks, order);
+  const stopped = hooks.stopped?.() === true;
   return {
     specs: classified.map((c) => c.spec),
     cases,
-    traces: hooks.stopped?.() === true ? [] : replayTraceFiles(traceFiles),
+    traces: stopped ? [] : replayTraceFiles(traceFiles),
     tracesSkipped,
+    // Counted, so that a gate stopped after its last scenario does not pass unreplayed traces.
+    ...(stopped && traceFiles.length > 0 ? { tracesNotReplayed: traceFiles.length } : {}),
     mode: o.mode,
     jobs: Math.min(o.jobs, Math.max(1, tasks.length)),
     startedAt,

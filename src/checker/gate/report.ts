@@ -101,6 +101,8 @@ export interface GateReport {
   traces: GateTrace[];
   /** Trace files of specs that exist but were not checked in this run, so not replayed (absent: none). */
   tracesSkipped?: number;
+  /** Trace files not replayed because the gate was interrupted (Ctrl-C) first (absent: none). */
+  tracesNotReplayed?: number;
   mode: Mode;
   jobs: number;
   startedAt: string; // ISO 8601
@@ -134,5 +136,7 @@ export function gateCounts(r: GateReport): GateCounts {
 /** The gate passes when every spec compiles, every scenario is as expected and every trace reproduces. */
 export function gatePassed(r: GateReport): boolean {
   const c = gateCounts(r);
-  return c.specErrors === 0 && c.notAsExpected === 0 && c.tracesReproducing === c.traces;
+  return (
+    c.specErrors === 0 && c.notAsExpected === 0 && c.tracesReproducing === c.traces && (r.tracesNotReplayed ?? 0) === 0
+  );
 }

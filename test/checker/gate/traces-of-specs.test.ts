@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import { runCasesInProcess, runGate } from '../../../src/checker/gate/gate.js';
 import { gateCounts, gatePassed } from '../../../src/checker/gate/report.js';
 import { tracesOfSpecs } from '../../../src/checker/gate/traces.js';
+import { exitCode } from '../../../src/cli/check.js';
+import { EXIT_INCOMPLETE } from '../../../src/cli/exit.js';
 import { renderGateSummary } from '../../../src/report/gate-text.js';
 import { renderRun } from '../../../src/report/text.js';
 
@@ -70,6 +72,38 @@ test('gate: only the checked specs traces replay by default; the summary counts 
     assert.equal(gateCounts(all).traces, 4);
     assert.equal(all.tracesSkipped, 0);
     assert.doesNotMatch(renderGateSummary(all), /skipped/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('gate: a Ctrl-C after every scenario ran as expected, before the traces replayed, does not pass the gate', async () => {
+  // The traces are not replayed once the gate is stopped; with every scenario as expected
+  // and no trace in the report, the gate passed (exit 0) with its traces never replayed.
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-traces-stopped-'));
+  try {
+    mkdirSync(join(dir, 'traces'));
+    copyFileSync(`specs/${SPEC}`, join(dir, SPEC));
+    const trace = JSON.parse(readFileSync(TRACE, 'utf8')) as { spec: { path: string } };
+    trace.spec.path = `../${SPEC}`;
+    writeFileSync(join(dir, 'traces', 'a.json'), JSON.stringify(trace));
+    let stopped = false;
+    const cases = runCasesInProcess(renderRun);
+    const hooks = {
+      runCases: async (...a: Parameters<typeof cases>) => {
+        const out = await cases(...a);
+        stopped = true; // Ctrl-C once the last scenario has finished
+        return out;
+      },
+      onDiagnostics: () => {},
+      stopped: () => stopped,
+    };
+    const r = await runGate([join(dir, SPEC)], { mode: 'bfs', traces: join(dir, 'traces'), jobs: 1 }, hooks);
+    assert.ok(r.cases.length > 0 && r.cases.every((c) => c.asExpected));
+    assert.equal(r.tracesNotReplayed, 1);
+    assert.equal(gatePassed(r), false);
+    assert.equal(exitCode(r), EXIT_INCOMPLETE);
+    assert.match(renderGateSummary(r), /\d+ as expected, 0 not; traces not replayed \(interrupted\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
