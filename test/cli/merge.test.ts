@@ -98,3 +98,18 @@ test('parts run against different versions of an imported file do not merge (exi
   const same = await run('merge', a, await partWith(1, 0));
   assert.equal(same.code, 0, same.err);
 });
+
+test('merge refuses a part whose scenario verdict it does not know, rather than merging it as a pass (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'fixed_k1', 'MMCHECK_PARTITION_INDEX', 2);
+  const edited = JSON.parse(readFileSync(files[1]!, 'utf8'));
+  edited.scenarios[0].verdict = 'error';
+  writeFileSync(files[1]!, JSON.stringify(edited));
+  const r = await run('merge', ...files);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, /its scenario #1 \("fixed_k1"\) has verdict "error", not pass, violation or incomplete/);
+  delete edited.scenarios[0].stats;
+  edited.scenarios[0].verdict = 'pass';
+  writeFileSync(files[1]!, JSON.stringify(edited));
+  assert.match((await run('merge', ...files)).err, /has no "stats"/);
+});

@@ -79,5 +79,27 @@ export function parsePartFile(text: string): PartFile | string {
     return 'its "k" and "n" are not a part k of n (0 <= k < n)';
   if (typeof d.specHash !== 'string' || typeof d.settings !== 'object' || !Array.isArray(d.scenarios))
     return 'it lacks "specHash", "settings" or "scenarios"';
+  for (const [i, sc] of d.scenarios.entries()) {
+    const bad = badScenario(sc);
+    if (bad !== null) return `its scenario #${i + 1} ${bad}`;
+  }
   return d as PartFile;
+}
+
+const VERDICTS: readonly unknown[] = ['pass', 'violation', 'incomplete'];
+
+/**
+ * Why a part's scenario entry cannot be merged, or null. Merge reads a verdict it does not
+ * know as no violation and no bound: a corrupt or hand-edited one must not merge as a pass.
+ */
+function badScenario(sc: unknown): string | null {
+  const s = sc as Partial<PartScenario> | null;
+  if (s === null || typeof s !== 'object' || typeof s.scenario !== 'string') return 'has no "scenario" name';
+  if (!VERDICTS.includes(s.verdict))
+    return `("${s.scenario}") has verdict ${JSON.stringify(s.verdict)}, not pass, violation or incomplete`;
+  if (typeof s.stats !== 'object' || s.stats === null || typeof s.stats.states !== 'number')
+    return `("${s.scenario}") has no "stats"`;
+  if (s.verdict === 'violation' && (typeof s.violation !== 'object' || s.violation === null))
+    return `("${s.scenario}") is a violation without its "violation"`;
+  return null;
 }
