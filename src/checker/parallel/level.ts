@@ -18,7 +18,7 @@
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import { CandidateLog, type CandidateRows } from '../search/candidates.js';
+import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
 import { DROPPED, Records, UNIT } from './records.js';
@@ -103,8 +103,8 @@ export class LevelExpander {
   private readonly cur: Int32Array;
   /** The livelock check's rows: the candidates this thread expanded (search/candidates.ts). */
   private readonly log = new CandidateLog();
-  /** A candidate's copy in the hash's memory, to fingerprint it. */
-  private readonly own: { words: Int32Array; bytes: Uint8Array };
+  /** Closes the open row as a candidate's, fingerprinting it (search/candidates.ts). */
+  private readonly keepRow: (id: number, cur: Int32Array) => void;
   private unflushed = 0;
   /** ctl[COUNT] as this thread last read it: the bounds' checks read no shared word per move. */
   private shared = 0;
@@ -130,7 +130,7 @@ export class LevelExpander {
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
     this.cur = new Int32Array(this.W);
-    this.own = this.fp.buffer(this.W);
+    this.keepRow = rowCloser(this.log, this.fp, this.key, this.fp.buffer(this.W));
   }
 
   /**
@@ -274,13 +274,6 @@ export class LevelExpander {
       }
     }
     return true;
-  }
-
-  /** Keeps the open row as the candidate `cur`'s, of dense index `id`: its fingerprint from a copy in the hash's memory. */
-  private keepRow(id: number, cur: Int32Array): void {
-    this.own.words.set(cur);
-    this.fp.ofState(this.key(this.own.words, this.own.bytes));
-    this.log.close(id, this.fp.lo, this.fp.hi);
   }
 
   /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */

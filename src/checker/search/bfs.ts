@@ -13,7 +13,7 @@ import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdic
 import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
-import { CandidateLog, candidateLivelock } from './candidates.js';
+import { CandidateLog, candidateLivelock, rowCloser } from './candidates.js';
 import { Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter } from './livelock.js';
@@ -49,7 +49,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
   const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
   const mayCycle = cycleFilter(sys);
-  const keepRow = candidateRow(rows, fingerprint, key, sys.stateWords);
+  const keepRow = rows === null ? null : rowCloser(rows, fingerprint, key, fingerprint.buffer(sys.stateWords));
   const por = PorExpansion.of(sys, opts, hook, store, () => fingerprint.ofState(key(next, nextBytes)), fingerprint);
   next.set(init.state);
   fingerprint.ofState(key(next, nextBytes));
@@ -118,7 +118,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
     }
     bound = batch.flush(index, depth);
     if (bound !== null) break;
-    if (rows?.candidate === true) keepRow(index, cur);
+    if (rows?.candidate === true) keepRow!(index, cur);
     if (!enabled) {
       found = terminalViolation(sys, cur, tree, index, stats);
       if (found !== null) break;
@@ -126,22 +126,6 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   }
   const end = { found, bound, cut, pending: queue.length };
   return concludeBfs(sys, meter, end, { store, rows, bitstate }, fingerprint, key, tree);
-}
-
-/** Closes the candidate row of the state `cur` of index `index`: its fingerprint, from a copy of it in the hash's memory. */
-function candidateRow(
-  rows: CandidateLog | null,
-  fingerprint: Fingerprinter,
-  key: ReturnType<typeof storeKey>,
-  words: number,
-): (index: number, cur: Int32Array) => void {
-  if (rows === null) return () => {};
-  const own = fingerprint.buffer(words);
-  return (index, cur) => {
-    own.words.set(cur);
-    fingerprint.ofState(key(own.words, own.bytes));
-    rows.close(index, fingerprint.lo, fingerprint.hi);
-  };
 }
 
 /** After the loop: the livelock check (a complete search without a violation), then the verdict. */

@@ -17,6 +17,7 @@
 import type { TransitionSystem } from '../../model/system.js';
 import type { ScheduleEntry } from '../result.js';
 import { chunkAt, chunkBytes } from './chunks.js';
+import type { Fingerprinter, StateBuffer } from './fingerprint.js';
 import { type BottomLoop, bottomLoop, CHUNK_BITS, type EdgeRows, livelockTrace } from './livelock.js';
 import type { Found } from './meter.js';
 
@@ -27,6 +28,24 @@ const WORD_CHUNK = 1 << WORD_BITS;
 const HEADER = 4;
 /** Plain (not shared) memory: a parallel BFS thread posts its rows' chunks, transferred. */
 const wordChunk = (entries: number): Int32Array<ArrayBuffer> => new Int32Array(entries);
+
+/**
+ * Closes `rows`' open row as the row of state `cur` (search index `index`): fingerprints it as
+ * the search does (`key`: itself or its canonical form) from a copy in `own`, a buffer in the
+ * hash's memory. Only a candidate's row is closed, so the state is hashed again only then.
+ */
+export function rowCloser(
+  rows: CandidateLog,
+  fp: Fingerprinter,
+  key: (state: Int32Array, bytes: Uint8Array) => Uint8Array,
+  own: StateBuffer,
+): (index: number, cur: Int32Array) => void {
+  return (index, cur) => {
+    own.words.set(cur);
+    fp.ofState(key(own.words, own.bytes));
+    rows.close(index, fp.lo, fp.hi);
+  };
+}
 
 /** A log's closed rows as plain data (a thread of the parallel BFS posts them). */
 export interface CandidateRows {
