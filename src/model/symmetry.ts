@@ -156,24 +156,9 @@ export function threadRenaming(program: Program): (s: Int32Array, out: Int32Arra
   const owners = Int32Array.from(layout.locks.map((l) => l.addr));
   const masks = Int32Array.from(threadMaskWords(program));
   const perm = new Int32Array(n); // perm[old tid] = new tid
-  // Views of the thread blocks of the last few states renamed: a search renames the same few
-  // successor buffers over and over, and set() from a view copies a block in one call where
-  // a loop costs a few ns a word (the block moves were most of the renaming's time).
-  const viewsOf: Int32Array[] = [];
-  const viewSets: Int32Array[][] = [];
-  let replace = 0;
-  const blockViews = (s: Int32Array): Int32Array[] => {
-    for (let i = 0; i < viewsOf.length; i++) if (viewsOf[i] === s) return viewSets[i]!;
-    const views = Array.from(bases, (b, t) => s.subarray(b, b + blockWords[t]!));
-    const at = viewsOf.length < VIEW_CACHE ? viewsOf.length : replace++ % VIEW_CACHE;
-    viewsOf[at] = s;
-    viewSets[at] = views;
-    return views;
-  };
   return (s, out, order) => {
     if (s.length === out.length) out.set(s);
     else for (let i = 0; i < words; i++) out[i] = s[i]!;
-    const views = blockViews(s);
     // Bit t: thread t is renamed. A mask or owner word naming no such thread stays as it is
     // (most of them: only a class's members move, and most masks are 0).
     let movedBits = 0;
@@ -182,7 +167,9 @@ export function threadRenaming(program: Program): (s: Int32Array, out: Int32Arra
       perm[from] = t;
       if (from === t) continue;
       movedBits |= 1 << t;
-      out.set(views[from]!, bases[t]!);
+      // A loop, not set() from a subarray: a view per block and state was an allocation a
+      // move, and the builtin's call cost more than the 16 or so words it copies.
+      for (let i = bases[from]!, j = bases[t]!, end = i + blockWords[from]!; i < end; i++, j++) out[j] = s[i]!;
     }
     if (movedBits === 0) return;
     for (let i = 0; i < owners.length; i++) {
@@ -206,9 +193,6 @@ export function threadRenaming(program: Program): (s: Int32Array, out: Int32Arra
     }
   };
 }
-
-/** States whose block views threadRenaming keeps (BFS renames its 8 batch buffers and more). */
-const VIEW_CACHE = 16;
 
 /** Every word holding a set of threads as a bit mask (bit tid): see the header. */
 function threadMaskWords(program: Program): number[] {
