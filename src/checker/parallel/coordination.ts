@@ -28,7 +28,7 @@ import {
   STOP_NO_MEMORY,
 } from './level.js';
 import { balance, blockKey, mergeUnits, UNIT, unitOf } from './records.js';
-import { COUNT, SharedTable } from './shared-table.js';
+import { COUNT, overLoaded, SharedTable } from './shared-table.js';
 import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import type { BfsWorkerData } from './worker.js';
@@ -107,7 +107,7 @@ export class Coordination {
         if (stop === STOP_NO_MEMORY) return this.meter.memoryFull('no memory for the next level of the search');
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
-      if (this.stored * 2 > this.table.capacity && !(await this.grow()))
+      if (overLoaded(this.stored, this.table.capacity) && !(await this.grow()))
         return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
       if (end === 'done' && rounds.every((r) => r.end === 'done')) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));

@@ -22,7 +22,7 @@ import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidate
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
 import { DROPPED, Records, UNIT } from './records.js';
-import { COUNT, type SharedTable } from './shared-table.js';
+import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail } from './tail.js';
 
 /** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is tail.ts's NEXT_SHARED. */
@@ -43,7 +43,7 @@ export const NO_POSITION = 0x7fffffff;
 const POLL_MOVES = 0xffff;
 /**
  * New states a thread counts before it adds them to ctl[COUNT]: the table-full check sees the
- * others' states this late, a small part of the half of the table kept free.
+ * others' states this late, a small part of the quarter of the table kept free.
  */
 const FLUSH_EVERY = 1024;
 /** States per unit of a level: at most this many. */
@@ -67,7 +67,7 @@ export interface Level {
   start: number;
 }
 
-/** Why a thread stopped expanding: the level is done, the table is half full, or a stop flag. */
+/** Why a thread stopped expanding: the level is done, the table is 3/4 full, or a stop flag. */
 export type RoundEnd = 'done' | 'paused' | 'stopped';
 
 /** Counters a thread keeps, summed over the threads at the end. */
@@ -169,7 +169,7 @@ export class LevelExpander {
     return this.stateAt(this.level!, pos);
   }
 
-  /** Expands units until the level is done, the table half full or a stop set; `between` may stop it. */
+  /** Expands units until the level is done, the table 3/4 full or a stop set; `between` may stop it. */
   expandRound(between?: () => boolean): RoundEnd {
     const t0 = performance.now();
     const end = this.expandUnits(between);
@@ -184,7 +184,7 @@ export class LevelExpander {
     for (;;) {
       if (Atomics.load(ctl, STOP) !== 0) return 'stopped';
       this.shared = Atomics.load(ctl, COUNT);
-      if (this.shared * 2 > this.table.capacity) return 'paused';
+      if (overLoaded(this.shared, this.table.capacity)) return 'paused';
       if (between?.() === true) return 'stopped';
       // This thread's next unit, else one of the shared tail.
       const w = level.units;
