@@ -18,6 +18,7 @@
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
+import { BATCH } from '../search/bfs-batch.js';
 import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
@@ -87,8 +88,18 @@ export class LevelExpander {
   expanded = 0;
   private readonly W: number;
   private readonly T: number;
-  private readonly next: Int32Array;
-  private readonly nextBytes: Uint8Array;
+  /**
+   * Successors made before their table lookups, BATCH at a time (search/bfs-batch.ts says why:
+   * the lookups' cache misses overlap): states[k] (hashed in place), fingerprint, move.
+   */
+  private readonly batch: {
+    states: Int32Array[];
+    bytes: Uint8Array[];
+    lo: Int32Array;
+    hi: Int32Array;
+    move: Int32Array;
+  };
+  private batched = 0;
   private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
@@ -123,9 +134,12 @@ export class LevelExpander {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
     // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
-    const { words, bytes } = this.fp.buffer(this.W);
-    this.next = words;
-    this.nextBytes = bytes;
+    const buffers = this.fp.buffers(this.W, BATCH);
+    this.batch = {
+      states: buffers.map((b) => b.words),
+      bytes: buffers.map((b) => b.bytes),
+      ...{ lo: new Int32Array(BATCH), hi: new Int32Array(BATCH), move: new Int32Array(BATCH) },
+    };
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
@@ -233,7 +247,7 @@ export class LevelExpander {
     // another thread's violation made useless (Atomics.load is a runtime call: shared-table.ts).
     if (pos > ctl[FIRST_TERMINAL]!) return true; // a terminal violation before it decides
     this.expanded++;
-    const { next, T, sys } = this;
+    const { batch, T, sys } = this;
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
@@ -251,20 +265,33 @@ export class LevelExpander {
       }
       for (let c = 0; c < n; c++) {
         // Also within one state's moves: `choose x in 0..2147483647` is one state's moves.
-        if ((++this.counts.transitions & POLL_MOVES) === 0 && this.poll()) return false;
+        // (the moves before it, held in the batch, are looked up first, as they were made first)
+        if ((++this.counts.transitions & POLL_MOVES) === 0 && this.poll()) {
+          this.flush(level, pos);
+          return false;
+        }
+        const k = this.batched;
+        const next = batch.states[k]!;
         if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
+          if (!this.flush(level, pos)) return false;
           this.noteStep(pos, t, c);
           return true;
         }
-        this.fp.ofState(this.key(next, this.nextBytes));
+        const { fp } = this;
+        fp.ofState(this.key(next, batch.bytes[k]!));
         // The livelock check's row: a target when the step may lie on a cycle, else no candidate.
         if (livelock) {
-          if (this.mayCycle(cur, t, next)) this.log.target(this.fp.lo, this.fp.hi);
+          if (this.mayCycle(cur, t, next)) this.log.target(fp.lo, fp.hi);
           else this.log.exit();
         }
-        if (!this.successor(level, pos, c * T + t)) return false;
+        batch.lo[k] = fp.lo;
+        batch.hi[k] = fp.hi;
+        batch.move[k] = c * T + t;
+        this.batched = k + 1;
+        if (k + 1 === BATCH && !this.flush(level, pos)) return false;
       }
     }
+    if (!this.flush(level, pos)) return false;
     if (livelock && this.log.candidate) this.keepRow(id, cur);
     if (!enabled) {
       this.counts.executions++;
@@ -276,9 +303,18 @@ export class LevelExpander {
     return true;
   }
 
-  /** The successor in `next` (fingerprint in fp) of the state at `pos` by `move`; false to stop. */
-  private successor(level: Level, pos: number, move: number): boolean {
-    const { lo, hi } = this.fp;
+  /** Looks up the batch's successors of the state at `pos`, in the order they were made; false to stop. */
+  private flush(level: Level, pos: number): boolean {
+    const m = this.batched;
+    const { lo, hi, move, states } = this.batch;
+    this.batched = 0;
+    for (let k = 0; k < m; k++) this.table.prefetch(lo[k]!, hi[k]!);
+    for (let k = 0; k < m; k++) if (!this.successor(level, pos, move[k]!, lo[k]!, hi[k]!, states[k]!)) return false;
+    return true;
+  }
+
+  /** The successor `next`, of fingerprint (lo, hi), of the state at `pos` by `move`; false to stop. */
+  private successor(level: Level, pos: number, move: number, lo: number, hi: number, next: Int32Array): boolean {
     const table = this.table;
     const stored = this.shared + this.unflushed;
     if (stored >= this.settings.maxStates && table.find(lo, hi) < 0) {
@@ -291,10 +327,10 @@ export class LevelExpander {
     }
     if (table.insert(lo, hi, level.depth + 1, pos)) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
-      return this.record(pos, move, table.slot);
+      return this.record(pos, move, table.slot, lo, hi, next);
     }
     const slot = table.slot;
-    if (table.found === level.depth + 1 && table.lower(slot, pos)) return this.record(pos, move, slot);
+    if (table.found === level.depth + 1 && table.lower(slot, pos)) return this.record(pos, move, slot, lo, hi, next);
     return true;
   }
 
@@ -305,10 +341,10 @@ export class LevelExpander {
     if (s === null || pos < s.pos) this.counts.step = { pos, thread, choice };
   }
 
-  /** Records the successor in `next` as a candidate; false (STOP set) without memory for it. */
-  private record(pos: number, move: number, slot: number): boolean {
+  /** Records the successor `next`, of fingerprint (lo, hi), as a candidate; false (STOP set) without memory for it. */
+  private record(pos: number, move: number, slot: number, lo: number, hi: number, next: Int32Array): boolean {
     try {
-      this.records.add(this.unit, this.fp.lo, this.fp.hi, pos, move, slot, this.next);
+      this.records.add(this.unit, lo, hi, pos, move, slot, next);
       return true;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
