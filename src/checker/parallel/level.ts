@@ -169,6 +169,7 @@ export class LevelExpander {
     this.level = level;
     this.counts.step = null;
     this.records.rotate();
+    this.records.expecting(level.units, this.thread);
     this.cursor = 0;
     this.tailViews = (level.tail?.buffers ?? []).map((b) => (b === null ? null : new Int32Array(b)));
   }
@@ -214,10 +215,11 @@ export class LevelExpander {
       const block = w[u + 1]!;
       const r = this.records.blockAt(block);
       const size = this.records.size;
-      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end; at += size) {
-        if (r[at + 2] === DROPPED) continue;
-        if (!this.expand(level, pos++, this.records.stateView(block, at))) break;
-      }
+      let stopped = false;
+      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end && !stopped; at += size)
+        if (r[at + 2] !== DROPPED) stopped = !this.expand(level, pos++, this.records.stateView(block, at));
+      // (a terminal violation lowers FIRST_VIOLATION too)
+      if (!stopped) this.records.unitDone(block, Atomics.load(ctl, FIRST_VIOLATION) !== NO_POSITION);
       this.flushCount();
     }
   }

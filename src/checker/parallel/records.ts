@@ -41,6 +41,10 @@ export class Records {
   private writing: number[] = [];
   private reading: number[] = [];
   private readonly spare: number[] = [];
+  /** Per block being read: this thread's units in it not yet expanded (expecting, unitDone). */
+  private readonly unitsLeft: number[] = [];
+  /** Blocks being read that were handed to spare before the end of their level (unitDone). */
+  private readonly early = new Set<number>();
   private block = -1;
   private end = 0;
   private view: Int32Array = new Int32Array(0);
@@ -58,7 +62,9 @@ export class Records {
 
   /** A new level is being expanded: the blocks of the level before it are free again. */
   rotate(): void {
-    this.spare.push(...this.reading);
+    // (a block spared early may be written again already: it is in `writing` then)
+    for (const id of this.reading) if (!this.early.has(id)) this.spare.push(id);
+    this.early.clear();
     this.reading = this.writing;
     this.writing = [];
     this.block = -1;
@@ -98,6 +104,31 @@ export class Records {
     this.block = id;
     this.view = this.own[id]!;
     this.end = 0;
+  }
+
+  /**
+   * The level of `units` begins, and this thread, `me`, expands the units it holds in it: it
+   * counts them per block (unitDone gives a block back once they are all expanded).
+   */
+  expecting(units: Int32Array, me: number): void {
+    for (let u = 0; u < units.length; u += UNIT) if (units[u] === me) this.unitsLeft[units[u + 1]!] = 0;
+    for (let u = 0; u < units.length; u += UNIT) if (units[u] === me) this.unitsLeft[units[u + 1]!]!++;
+  }
+
+  /**
+   * One of this thread's units in block `id` of the level being expanded is done. Once they all
+   * are, and `keep` is false, the block is spare at once: the level's successors are written
+   * into it, as the one-thread BFS reuses a chunk of its queue, instead of into fresh memory (a
+   * level and the next one both whole, each page of the second one faulted in). `keep`: a
+   * violation is known in this level, whose state the coordinator may read from its block
+   * (coordination.ts violation); a block of expanded states has none of it otherwise, since
+   * its violations were noted by this thread as it expanded them (the shared tail's states
+   * are read from the tail's own copy).
+   */
+  unitDone(id: number, keep: boolean): void {
+    if (--this.unitsLeft[id]! > 0 || keep) return;
+    this.early.add(id);
+    this.spare.push(id);
   }
 
   /** The records of block `id` (one this thread holds). */
