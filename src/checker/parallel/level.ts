@@ -26,14 +26,16 @@ import { DROPPED, Records, UNIT } from './records.js';
 import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail } from './tail.js';
 
-/** Control words every thread shares (an Int32Array over a SharedArrayBuffer); word 1 is tail.ts's NEXT_SHARED. */
+// Control words every thread shares (an Int32Array over a SharedArrayBuffer): word 0 is
+// shared-table.ts's COUNT, word 16 tail.ts's NEXT_SHARED, each in a cache line of its own, so
+// that a thread adding to a counter does not evict the words every expansion reads (FIRST_*).
 /** Set to a STOP_* value: every thread stops taking units. */
-export const STOP = 2;
+export const STOP = 32;
 /** The least frontier position of a state that raised a violation (step or terminal). */
-export const FIRST_VIOLATION = 3;
+export const FIRST_VIOLATION = 33;
 /** The least frontier position of a terminal state with a violation. */
-export const FIRST_TERMINAL = 4;
-export const CONTROL_WORDS = 5;
+export const FIRST_TERMINAL = 34;
+export const CONTROL_WORDS = 48;
 export const STOP_BOUND = 1;
 export const STOP_TABLE_FULL = 2;
 export const STOP_MAX_STATES = 3;
@@ -88,10 +90,7 @@ export class LevelExpander {
   expanded = 0;
   private readonly W: number;
   private readonly T: number;
-  /**
-   * Successors made before their table lookups, BATCH at a time (search/bfs-batch.ts says why:
-   * the lookups' cache misses overlap): states[k] (hashed in place), fingerprint, move.
-   */
+  /** Successors made before their lookups, BATCH at a time (search/bfs-batch.ts): states[k], fingerprint, move. */
   private readonly batch: {
     states: Int32Array[];
     bytes: Uint8Array[];

@@ -11,8 +11,8 @@ import { DROPPED, HEAD, type Records, UNIT } from './records.js';
 
 /** The share of its states each thread puts in the shared tail, as a divisor. */
 const TAIL_SHARE = 8;
-/** The control word counting the shared units claimed (level.ts: word 1). */
-export const NEXT_SHARED = 1;
+/** The control word counting the shared units claimed (level.ts: word 16, its own cache line). */
+export const NEXT_SHARED = 16;
 
 /**
  * Each thread's tail buffer, reused from level to level (a level's tail is read only while
