@@ -161,12 +161,11 @@ export class Coordination {
       throw e;
     }
     units.set(merged.units);
-    const start = level.start + level.size;
-    const indexed = this.joined.map((h) => h.ask({ t: 'index', units, parents, start }));
-    this.self.index(units, parents, start);
+    const indexed = this.joined.map((h) => h.ask({ t: 'index', units, parents }));
+    this.self.index(units, parents);
     await Promise.all(indexed);
     tree.addAll(parents, merged.size);
-    return { units, size: merged.size, depth: level.depth + 1, start };
+    return { units, size: merged.size, depth: level.depth + 1, start: level.start + level.size };
   }
 
   /** The thread number of a helper (LevelExpander.thread). */

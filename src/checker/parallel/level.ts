@@ -374,13 +374,10 @@ export class LevelExpander {
     return out;
   }
 
-  /**
-   * Gives the kept candidates of the next level (`units`) their dense indices from `start`
-   * on, and their (parent index, move) in `parents`.
-   */
-  index(units: Int32Array, parents: Int32Array, start: number): void {
+  /** Writes the (parent index, move) of the kept candidates of the next level (`units`) in `parents`. */
+  index(units: Int32Array, parents: Int32Array): void {
     const t0 = performance.now();
-    this.records.index(units, this.thread, parents, start, this.level!.start, this.table);
+    this.records.index(units, this.thread, parents, this.level!.start);
     this.busyMs += performance.now() - t0;
   }
 

@@ -218,14 +218,7 @@ export class Records {
    * Gives this thread's kept records of the next level (`units`, of which this is thread `me`)
    * their dense indices from `start` on in the table, and their (parent index, move) in `parents`.
    */
-  index(
-    units: Int32Array,
-    me: number,
-    parents: Int32Array,
-    start: number,
-    parentStart: number,
-    table: SharedTable,
-  ): void {
+  index(units: Int32Array, me: number, parents: Int32Array, parentStart: number): void {
     const size = this.size;
     for (let u = 0; u < units.length; u += UNIT) {
       if (units[u] !== me) continue;
@@ -236,7 +229,6 @@ export class Records {
         if (pos === DROPPED) continue;
         parents[2 * o] = parentStart + pos;
         parents[2 * o + 1] = r[at + 3]!;
-        table.setValue(r[at + 4]!, start + o);
         o++;
       }
     }

@@ -15,7 +15,8 @@
 //   (insert() says why and when).
 // - value: for a state of the level being discovered, the least frontier position of a parent
 //   that reached it (lowered by compare-and-swap: the parent BFS on one thread would have
-//   queued it from); once the level is complete, the state's dense index (its BFS order).
+//   queued it from). Once the level is complete nothing reads it: it keeps the least
+//   position, and the state's level (its tag) tells a later level's probe not to lower it.
 //
 // The table never grows while threads insert: the search pauses them (a round ends) when it
 // is 3/4 full (overLoaded), and every thread rehashes its part of it into a larger buffer between rounds
@@ -142,16 +143,11 @@ export class SharedTable {
   }
 
   /**
-   * The value of `slot`, read plainly: call it only for a state of a level whose threads have
-   * met since (its value is its index by then), or after the search.
+   * The value of `slot`, read plainly: call it only once the threads that may lower it have
+   * met since (Records.filter, after a level's rounds).
    */
   value(slot: number): number {
     return this.words[slot * SW + 3]!;
-  }
-
-  /** Sets the value of `slot` (plainly: the threads meet before anyone reads it). */
-  setValue(slot: number, value: number): void {
-    this.words[slot * SW + 3] = value;
   }
 
   /** Lowers the value of `slot` to `value`; true when it was higher (this caller lowered it). */

@@ -29,7 +29,7 @@ export type BfsRequest =
   | { t: 'resume'; table: SharedArrayBuffer }
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
   | { t: 'filter'; table: SharedArrayBuffer }
-  | { t: 'index'; units: Int32Array; parents: Int32Array; start: number }
+  | { t: 'index'; units: Int32Array; parents: Int32Array }
   | { t: 'give'; ids: number[] }
   | { t: 'take'; buffers: ArrayBuffer[] }
   | { t: 'state'; pos: number }
@@ -88,7 +88,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         port.postMessage({ t: 'state', state: expander.currentStateAt(m.pos) });
         break;
       case 'index':
-        expander.index(m.units, m.parents, m.start);
+        expander.index(m.units, m.parents);
         port.postMessage({ t: 'indexed' });
         break;
       case 'finish': {
