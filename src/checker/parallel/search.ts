@@ -1,11 +1,13 @@
 // The stored-state BFS and the stateless DPOR on as many threads as asked. BFS: the
-// parallel search when more than one thread is asked for and the system is one a worker
-// thread can rebuild (recipe.ts), else the one-thread BFS. Both give the same results
-// (bfs-parallel.ts says why).
+// parallel search when more than one thread is asked for, the system is one a worker
+// thread can rebuild (recipe.ts) and no partial-order reduction applies (the parallel BFS
+// expands every state in full: with `--reduce …,por` it gave more transitions than one
+// thread), else the one-thread BFS. Both give the same results (bfs-parallel.ts says why).
 import type { TransitionSystem } from '../../model/system.js';
 import { exploreDpor } from '../dpor/search.js';
 import type { ExploreOptions, ExploreResult } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
+import { PorExpansion } from '../search/por-expansion.js';
 import { exploreBfsParallel } from './bfs-parallel.js';
 import { exploreDporParallel } from './dpor-parallel.js';
 import { recipeFits } from './recipe.js';
@@ -13,7 +15,8 @@ import { reportThreadTimes, threadCpuMs } from './thread-time.js';
 
 export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
   const workers = opts.workers ?? 1;
-  if (workers > 1 && recipeFits(sys, opts.recipe)) return exploreBfsParallel(sys, opts, opts.recipe, workers);
+  if (workers > 1 && recipeFits(sys, opts.recipe) && !PorExpansion.applies(sys, opts, undefined))
+    return exploreBfsParallel(sys, opts, opts.recipe, workers);
   const start = threadCpuMs();
   const result = exploreBfs(sys, opts);
   reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
