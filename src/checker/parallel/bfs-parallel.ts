@@ -25,45 +25,55 @@
 import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, SystemRecipe } from '../result.js';
-import { ParentTree } from '../search/bfs-frontier.js';
+import type { BfsSnapshot } from '../search/bfs.js';
+import type { ParentTree } from '../search/bfs-frontier.js';
 import { type CandidateRows, candidateLivelock } from '../search/candidates.js';
 import { chunkBytes } from '../search/chunks.js';
 import { Fingerprinter } from '../search/fingerprint.js';
-import { type Found, POLL_MASK, SearchMeter } from '../search/meter.js';
+import { type Found, POLL_MASK } from '../search/meter.js';
 import { Coordination } from './coordination.js';
 import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
 
+/** The search the one-thread BFS began and handed over at level `from.depth` (search/bfs.ts BfsHandover). */
 export async function exploreBfsParallel(
   sys: TransitionSystem,
   opts: ExploreOptions,
   recipe: SystemRecipe,
   workers: number,
+  from: BfsSnapshot,
+  cpuAtStart: number,
 ): Promise<ExploreResult> {
-  const meter = new SearchMeter(opts);
-  const init = sys.initial();
-  if ('violation' in init)
-    return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
-  const run = new Coordination(sys, opts, recipe, workers, meter);
+  const run = new Coordination(sys, opts, recipe, workers, from.meter);
   try {
-    return await new ParallelBfs(run).search(init.state);
+    return await new ParallelBfs(run, from).search(cpuAtStart);
   } finally {
     await run.close();
   }
 }
 
 class ParallelBfs {
-  private readonly tree = new ParentTree();
+  private readonly tree: ParentTree;
   private bound: Bound | null = null;
   private found: Found | null = null;
-  private polls = 0;
+  /** The one-thread BFS's polls so far: it polls before expanding states 0, POLL_MASK + 1, … */
+  private polls: number;
+  /** What the one-thread BFS counted before the handover. */
+  private readonly before: { transitions: number; executions: number };
 
-  constructor(private readonly run: Coordination) {}
+  constructor(
+    private readonly run: Coordination,
+    private readonly from: BfsSnapshot,
+  ) {
+    this.tree = from.tree;
+    this.polls = Math.ceil(from.expanded / (POLL_MASK + 1));
+    const { transitions, executions } = from.meter.stats;
+    this.before = { transitions, executions };
+  }
 
-  async search(init: Int32Array): Promise<ExploreResult> {
+  async search(cpuAtStart: number): Promise<ExploreResult> {
     const run = this.run;
     const stats = run.meter.stats;
-    let level: Level = run.firstLevel(init);
-    this.tree.add(-1, 0);
+    let level: Level = run.resume(this.from, cpuAtStart);
     let pending = 0;
     while (level.size > 0) {
       const end = await run.expandLevel(level);
@@ -107,9 +117,12 @@ class ParallelBfs {
     const run = this.run;
     const stats = run.meter.stats;
     const wantEdges = this.found === null && this.bound === null && run.opts.livelock !== false;
-    const { counts, edges } = await run.finish(wantEdges);
-    stats.transitions = counts.transitions;
-    stats.executions = counts.executions;
+    const { counts, edges: rows } = await run.finish(wantEdges);
+    stats.transitions = this.before.transitions + counts.transitions;
+    stats.executions = this.before.executions + counts.executions;
+    // The candidates' rows of the states the one-thread BFS expanded, then the threads'.
+    const mine = this.from.rows;
+    const edges = rows === null || mine === null ? rows : [mine.data(), ...rows];
     stats.states = run.stored;
     if (wantEdges && counts.cut === 0 && edges !== null) this.found = this.livelock(edges);
     stats.storedBytes = run.table.buffer.byteLength;

@@ -7,6 +7,7 @@ import { grouped } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
+import type { BfsSnapshot } from '../search/bfs.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import type { CandidateRows } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
@@ -20,6 +21,7 @@ import {
   type Level,
   type LevelCounts,
   LevelExpander,
+  MAX_UNIT,
   NO_POSITION,
   type RoundEnd,
   STOP,
@@ -60,7 +62,8 @@ export class Coordination {
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
-  private readonly cpuAtStart = threadCpuMs();
+  /** This thread's CPU time when the search began (before the one-thread BFS handed it over). */
+  private cpuAtStart = threadCpuMs();
 
   constructor(
     readonly sys: TransitionSystem,
@@ -76,19 +79,41 @@ export class Coordination {
     return Atomics.load(this.ctl, COUNT);
   }
 
-  /** The first level: the initial state, recorded by this thread, stored with index 0. */
-  firstLevel(init: Int32Array): Level {
+  /**
+   * The one-thread BFS's search so far (search/bfs.ts BfsHandover) as the level to expand
+   * next: its fingerprints in the shared table, as states of level 0 (no later level lowers
+   * them), and its queue, the level `from.depth`, recorded in order by this thread.
+   */
+  resume(from: BfsSnapshot, cpuAtStart: number): Level {
+    // This thread's times and states (MMCHECK_THREAD_TIMES) count the one-thread part too.
+    this.cpuAtStart = cpuAtStart;
+    this.self.expanded = from.expanded;
+    this.self.busyMs = from.meter.stats.seconds * 1000;
+    const stored = from.store.size;
+    let slots = this.table.capacity;
+    while (stored * 2 > slots) slots *= 2;
+    if (slots > this.table.capacity) {
+      this.table = new SharedTable(SharedTable.allocate(slots));
+      this.self.setTable(this.table);
+    }
+    const table = this.table;
+    from.store.forEach((lo, hi) => {
+      table.insert(lo, hi, 0, 0);
+    });
+    Atomics.store(this.ctl, COUNT, stored);
+    const key = storeKey(this.sys, this.opts.reduce);
     const fp = new Fingerprinter();
-    const s = init.slice();
-    fp.ofState(storeKey(this.sys, this.opts.reduce)(s, new Uint8Array(s.buffer)));
-    this.table.insert(fp.lo, fp.hi, 0, 0);
-    Atomics.store(this.ctl, COUNT, 1);
     const records = this.self.records;
-    records.add(0, fp.lo, fp.hi, 0, 0, this.table.slot, init);
-    const first = records.filter(this.table, 1);
-    const units = new Int32Array(new SharedArrayBuffer(UNIT * 4));
-    units.set([0, first[1]!, first[2]!, first[3]!, 0]);
-    return { units, size: 1, depth: 0, start: 0 };
+    for (let i = 0; i < from.size; i++) {
+      from.queue.shift();
+      const s = from.queue.front;
+      fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      records.add(0, fp.lo, fp.hi, 0, 0, table.find(fp.lo, fp.hi), s);
+    }
+    const merged = mergeUnits([records.filter(table, MAX_UNIT)], 1);
+    const units = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
+    units.set(merged.units);
+    return { units, size: merged.size, depth: from.depth, start: stored - from.size };
   }
 
   /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */

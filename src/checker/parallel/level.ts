@@ -50,7 +50,7 @@ const POLL_MOVES = 0xffff;
  */
 const FLUSH_EVERY = 1024;
 /** States per unit of a level: at most this many. */
-const MAX_UNIT = 256;
+export const MAX_UNIT = 256;
 
 /** What a level's search settings are, for every thread alike. */
 export interface LevelSettings {

@@ -6,18 +6,26 @@
 import type { TransitionSystem } from '../../model/system.js';
 import { exploreDpor } from '../dpor/search.js';
 import type { ExploreOptions, ExploreResult } from '../result.js';
-import { exploreBfs } from '../search/bfs.js';
+import { type BfsHandover, exploreBfs } from '../search/bfs.js';
 import { PorExpansion } from '../search/por-expansion.js';
 import { exploreBfsParallel } from './bfs-parallel.js';
+import { tuning } from './coordination.js';
 import { exploreDporParallel } from './dpor-parallel.js';
 import { recipeFits } from './recipe.js';
 import { reportThreadTimes, threadCpuMs } from './thread-time.js';
 
 export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
   const workers = opts.workers ?? 1;
-  if (workers > 1 && recipeFits(sys, opts.recipe) && !PorExpansion.applies(sys, opts, undefined))
-    return exploreBfsParallel(sys, opts, opts.recipe, workers);
   const start = threadCpuMs();
+  if (workers > 1 && recipeFits(sys, opts.recipe) && !PorExpansion.applies(sys, opts, undefined)) {
+    // One thread until a level is large enough for more (coordination.ts tuning.spawnAt).
+    const handover: BfsHandover = { at: tuning.spawnAt };
+    const result = exploreBfs(sys, opts, undefined, handover);
+    if (handover.snapshot !== undefined)
+      return exploreBfsParallel(sys, opts, opts.recipe, workers, handover.snapshot, start);
+    reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
+    return result;
+  }
   const result = exploreBfs(sys, opts);
   reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
   return result;

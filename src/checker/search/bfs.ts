@@ -14,7 +14,7 @@ import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { CandidateLog, candidateLivelock, rowCloser } from './candidates.js';
-import { Fingerprinter } from './fingerprint.js';
+import { Fingerprinter, type StateBuffer } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
@@ -33,13 +33,40 @@ export interface BfsHook {
   requeue(index: number, next: Int32Array): boolean;
 }
 
-export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: BfsHook): ExploreResult {
+/**
+ * A search with more threads (parallel/search.ts) starts as this one-thread BFS and takes over
+ * at the first level of `at` states or more: the BFS stops there and leaves its state in
+ * `snapshot`, so a search whose levels stay small runs exactly as on one thread.
+ */
+export interface BfsHandover {
+  at: number;
+  snapshot?: BfsSnapshot;
+}
+
+/** The one-thread BFS at the start of level `depth`, whose `size` states are all `queue` holds. */
+export interface BfsSnapshot {
+  store: FingerprintStore;
+  tree: ParentTree;
+  queue: StateQueue;
+  depth: number;
+  size: number;
+  meter: SearchMeter;
+  rows: CandidateLog | null;
+  /** States expanded so far (the polls of the bounds and of auto go on from there). */
+  expanded: number;
+}
+
+export function exploreBfs(
+  sys: TransitionSystem,
+  opts: ExploreOptions,
+  hook?: BfsHook,
+  handover?: BfsHandover,
+): ExploreResult {
   const meter = new SearchMeter(opts);
   const stats = meter.stats;
   const init = sys.initial();
-  if ('violation' in init) {
+  if ('violation' in init)
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
-  }
   const T = sys.threadCount;
   const { store, rows, bitstate } = visitedSet(opts, hook, sys);
   const fingerprint = new Fingerprinter();
@@ -51,12 +78,7 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   const mayCycle = cycleFilter(sys);
   const keepRow = rows === null ? null : rowCloser(rows, fingerprint, key, fingerprint.buffer(sys.stateWords));
   const por = PorExpansion.of(sys, opts, hook, store, () => fingerprint.ofState(key(next, nextBytes)), fingerprint);
-  next.set(init.state);
-  fingerprint.ofState(key(next, nextBytes));
-  store.add(fingerprint.lo, fingerprint.hi);
-  tree.add(-1, 0);
-  queue.push(next, 0);
-  stats.states = 1;
+  stats.states = seed(init.state, { words: next, bytes: nextBytes }, key, fingerprint, { store, tree, queue });
   let depth = 0; // of the states being expanded
   let levelLeft = 1; // states of this depth still in the queue
   let cut = 0;
@@ -74,6 +96,9 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
       levelLeft = batch.added; // states of this depth, queued while expanding the last
       batch.added = 0;
       hook?.level(depth, store.size, levelLeft);
+      const snapshot = { store, tree, queue, depth, size: levelLeft, meter, rows, expanded: expansions };
+      if (handover !== undefined && handOver(handover, snapshot, cut, fingerprint))
+        return meter.finish('bfs', 0, HANDED);
     }
     if ((expansions++ & POLL_MASK) === 0) {
       bound = meter.poll(queue.length);
@@ -126,6 +151,39 @@ export function exploreBfs(sys: TransitionSystem, opts: ExploreOptions, hook?: B
   }
   const end = { found, bound, cut, pending: queue.length };
   return concludeBfs(sys, meter, end, { store, rows, bitstate }, fingerprint, key, tree);
+}
+
+/** Stores and queues the initial state `init` (written to `next`, fingerprinted by key); 1, the states stored. */
+function seed(
+  init: Int32Array,
+  next: StateBuffer,
+  key: ReturnType<typeof storeKey>,
+  fingerprint: Fingerprinter,
+  to: { store: FingerprintStore | BitstateTable; tree: ParentTree; queue: StateQueue },
+): number {
+  next.words.set(init);
+  fingerprint.ofState(key(next.words, next.bytes));
+  to.store.add(fingerprint.lo, fingerprint.hi);
+  to.tree.add(-1, 0);
+  to.queue.push(next.words, 0);
+  return 1;
+}
+
+/** The result exploreBfs returns once it has handed the search over (its caller discards it). */
+const HANDED: Verdict = { kind: 'incomplete', bound: 'interrupted', detail: 'handed over to the parallel BFS' };
+
+/** Hands the search over at this level if it is large enough (BfsHandover): true when it did. */
+function handOver(
+  handover: BfsHandover,
+  snapshot: Omit<BfsSnapshot, 'store'> & { store: FingerprintStore | BitstateTable },
+  cut: number,
+  fingerprint: Fingerprinter,
+): boolean {
+  const { store } = snapshot;
+  if (snapshot.size < handover.at || !(store instanceof FingerprintStore) || cut > 0) return false;
+  handover.snapshot = { ...snapshot, store };
+  fingerprint.release();
+  return true;
 }
 
 /** After the loop: the livelock check (a complete search without a violation), then the verdict. */

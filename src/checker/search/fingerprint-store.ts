@@ -108,6 +108,16 @@ export class FingerprintStore {
     return j >= 0;
   }
 
+  /** Calls f with every fingerprint stored (the parallel BFS's table takes them over: bfs.ts BfsHandover). */
+  forEach(f: (lo: number, hi: number) => void): void {
+    const slots = this.slots;
+    const w = this.slotWords;
+    const span = this.bucketSlots * w;
+    for (let b = 0; b < this.buckets; b++)
+      for (let j = b * BUCKET_WORDS, end = j + span; j < end; j += w)
+        if ((slots[j]! | slots[j + 1]!) !== 0) f(slots[j]!, slots[j + 1]!);
+  }
+
   /** The word index of (lo, hi) when stored, else ~(word index of the first empty slot on its path). */
   private probe(lo: number, hi: number): number {
     const slots = this.slots;

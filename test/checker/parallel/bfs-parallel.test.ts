@@ -1,7 +1,7 @@
 // The parallel BFS against the one-thread BFS: the same verdict, counterexample (schedule),
 // states, transitions and terminal states, for 1, 2 and 3 threads, on scenarios of specs/
-// and on random specs. Worker threads start at the first level here (tuning.spawnAt = 1), so
-// that small searches run on every thread.
+// and on random specs. The one-thread BFS hands the search over to the threads at the first
+// level of tuning.spawnAt states, 1 here (level 1), so that small searches run on every thread.
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,11 +100,18 @@ test('parallel BFS: the violation found is a real one (a violation scenario ends
   assert.equal(r.kind, 'use_after_free');
 });
 
-test('property: on random specs, 3 threads give the one-thread BFS result', async () => {
+test('property: on random specs, 3 threads give the one-thread BFS result, handed over at any level', async () => {
+  // The one-thread BFS hands the search over at the first level of spawnAt states or more
+  // (search/bfs.ts BfsHandover): from level 1 up to never, as the spec's levels fall.
   await fc.assert(
-    fc.asyncProperty(randomSpec, async (s) => {
+    fc.asyncProperty(randomSpec, fc.constantFrom(1, 2, 3, 5, 8, 13), async (s, at) => {
       const source = { path: 'random.mmspec', text: s.text };
-      assert.deepEqual(await runWith(source, 's', 3), await runWith(source, 's', 1));
+      tuning.spawnAt = at;
+      try {
+        assert.deepEqual(await runWith(source, 's', 3), await runWith(source, 's', 1));
+      } finally {
+        tuning.spawnAt = 1;
+      }
     }),
     { numRuns: propertyRuns(10) },
   );
@@ -137,9 +144,9 @@ scenario s expect pass { t0(); t1(); }
 `;
 
 test('parallel BFS: a table grown at a level end keeps the livelock graph (2 threads = 1; property and a found case)', async () => {
-  // From 16 slots the table grows every few levels, also in a level's last round: the workers
-  // must then write the level's dense indices into the grown table, or the edges into that
-  // level carry parent positions and the livelock check runs on a wrong graph.
+  // From 16 slots the table grows every few levels, also in a level's last round: the
+  // candidates recorded before it must be found again in the grown table (Records.forgetSlots),
+  // or the level's filter keeps the wrong ones and the livelock check runs on a wrong graph.
   const slots = tuning.initialSlots;
   tuning.initialSlots = 16;
   tuning.awaitWorkers = true;
