@@ -2,8 +2,13 @@
 import { statSync } from 'node:fs';
 
 // MMCHECK_PHASES: where the start-up's time goes (src/io/phases.ts, docs/performance.md).
-const mark = (n) =>
-  process.env.MMCHECK_PHASES && process.stderr.write(`[phase] ${(process.uptime() * 1000).toFixed(1)} ${n}\n`);
+const mark = (n) => {
+  if (!process.env.MMCHECK_PHASES) return;
+  const cpu = process.cpuUsage();
+  process.stderr.write(
+    `[phase] ${(process.uptime() * 1000).toFixed(1)} cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ${n}\n`,
+  );
+};
 mark('bin start');
 
 // The bundle (scripts/bundle.ts) starts faster; it is used only when it is newer than the

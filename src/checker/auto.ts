@@ -23,8 +23,15 @@ import type { AbandonedSearch, ExploreOptions, ExploreResult } from './result.js
 import { POLL_MASK } from './search/meter.js';
 import { cutsOf, restoreCuts } from './systems/target.js';
 
-/** BFS expansions before the first DPOR attempt: below it, auto is BFS exactly. */
-export const FIRST_CHECKPOINT = 16_384;
+/**
+ * BFS expansions before the first DPOR attempt: below it, auto is BFS exactly. It was 16,384:
+ * in a fresh process an attempt there cost the BFS that went on ~0.2 s of CPU whatever its
+ * size (one execution or sixteen), most of it V8 re-optimising the BFS and model code the
+ * attempt deoptimised and compiling DPOR's hot functions, and no scenario of specs/ needed it:
+ * the three DPOR wins there (indexer-locked n4, indexer n8, filesystem n6) win at 65,536 too
+ * (docs/performance.md, "The first DPOR attempt's cost in a fresh process").
+ */
+export const FIRST_CHECKPOINT = 65_536;
 /** The next attempt comes when BFS has expanded this many times more states. */
 export const CHECKPOINT_GROWTH = 4;
 /** A DPOR attempt may take one transition per this many states BFS has expanded. */
@@ -46,7 +53,7 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
   const abandoned: AbandonedSearch[] = [];
   let won: ExploreResult | null = null;
   let polls = 0;
-  let checkpoint = FIRST_CHECKPOINT;
+  let checkpoint = opts.autoFirstCheckpoint ?? FIRST_CHECKPOINT;
   const userStop = opts.shouldStop;
   // BFS polls shouldStop once every POLL_MASK + 1 expansions, starting with the first.
   const shouldStop = (): boolean => {

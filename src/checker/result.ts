@@ -60,6 +60,12 @@ export interface ExploreOptions {
   workers?: number;
   /** How the searched system was built, as plain data a worker thread can rebuild it from. */
   recipe?: SystemRecipe;
+  /**
+   * `--mode auto`'s first checkpoint (auto.ts FIRST_CHECKPOINT when absent). No flag sets it:
+   * test/checker/auto.test.ts lowers it to make DPOR attempts on scenarios of specs/ that the
+   * default rule leaves to BFS alone, and checks the verdicts against BFS's.
+   */
+  autoFirstCheckpoint?: number;
 }
 
 /** A scenario's system as data: the spec file (or its text), the scenario, the build options, the expected-kind wrapper. */

@@ -31,16 +31,11 @@ function spec(path: string): CheckedSpec {
   return s;
 }
 
-/** The runs with no options (auto), by `file:scenario`: the last test compares them with BFS too. */
-const autoRuns = new Map<string, ScenarioRun>();
-
 async function run(path: string, scenario: string, options: Partial<ExploreOptions> = {}): Promise<ScenarioRun> {
   const s = spec(path);
   const sc = s.scenarios.find((x) => x.name === scenario);
   if (sc === undefined) assert.fail(`${path} has no scenario ${scenario}`);
-  const r = await runScenario(buildSystem(s, sc, { leak: needsLeakCheck(sc) }), sc, options);
-  if (Object.keys(options).length === 0) autoRuns.set(`${path.split('/').pop()}:${scenario}`, r);
-  return r;
+  return runScenario(buildSystem(s, sc, { leak: needsLeakCheck(sc) }), sc, options);
 }
 
 /** The search auto ran, its verdict and exact counts, and the modes it stopped before it. */
@@ -63,27 +58,39 @@ test('auto: a protocol with far more traces than states stays BFS after a DPOR a
   const r = await run('specs/rfc-2008-fixed.mmspec', 'x_split_then_mprotect');
   // 86,748 states since anon_vma_prepare() looks for a neighbour's anon_vma
   // (find_mergeable_anon_vma) and the lib has the pmd level; 77,952 since C's first fault prepares its anon_vma (36,982 before; 32,302 before
-  // fput and __do_fault joined lib/mm.mmspec): DPOR is tried at two checkpoints now, BFS decides
-  assert.deepEqual(choice(r), ['bfs', 'pass', 86748, 225195, ['dpor', 'dpor']]);
-  assert.match(renderAutoChoice(r.result), /^search: auto → bfs \(2 dpor attempts without a verdict, \d+\.\d\d s\)$/);
+  // fput and __do_fault joined lib/mm.mmspec): DPOR is tried at the first checkpoint (65,536;
+  // at 16,384 too before), BFS decides
+  assert.deepEqual(choice(r), ['bfs', 'pass', 86748, 225195, ['dpor']]);
+  assert.match(renderAutoChoice(r.result), /^search: auto → bfs \(1 dpor attempt without a verdict, \d+\.\d\d s\)$/);
 });
 
-// DPOR_EXECUTION_SHARE: 256 transitions at the first checkpoint allow 16 executions. Two
-// faults against munmap share most of their steps between executions: the attempt used to
-// take 27 executions (~10 new transitions each) and stopped at its 257th transition; it now
-// stops at its 16th execution, at 131 transitions, with BFS's same verdict and counts.
-test('auto: a DPOR attempt whose executions add few transitions stops at its execution cap', async () => {
+// FIRST_CHECKPOINT: 40,957 states, under the first checkpoint, so no attempt at all. At 16,384
+// its attempt stopped at its 16th execution (131 transitions) and cost the BFS after it ~0.2 s
+// of CPU in a fresh process.
+test('auto: a protocol scenario under the first checkpoint makes no DPOR attempt', async () => {
   const r = await run('specs/rfc-2008-fixed.mmspec', 'x_two_faults_vs_munmap');
-  assert.deepEqual(choice(r), ['bfs', 'pass', 40957, 99012, ['dpor']]);
+  assert.deepEqual(choice(r), ['bfs', 'pass', 40957, 99012, []]);
+  assert.equal(renderAutoChoice(r.result), 'search: auto → bfs');
+});
+
+// DPOR_EXECUTION_SHARE: 1,024 transitions at the first checkpoint allow 64 executions. The
+// seed twin's executions share most of their steps: the attempt stops at its 64th execution,
+// at 387 transitions, with BFS's same verdict and counts. (The rule's first pin was rfc-2008-fixed
+// x_two_faults_vs_munmap at the old first checkpoint, 16,384: 27 executions and 257 transitions
+// without the cap, 16 and 131 with it.)
+test('auto: a DPOR attempt whose executions add few transitions stops at its execution cap', async () => {
+  const r = await run('specs/bench/fault-vs-munmap.mmspec', 'fixed_k4');
+  assert.deepEqual(choice(r), ['bfs', 'pass', 163406, 680756, ['dpor']]);
   const attempt = r.result.auto![0]!;
-  assert.deepEqual([attempt.stats.executions + attempt.stats.sleepBlocked, attempt.stats.transitions], [16, 131]);
-  assert.equal(attempt.reason, "tried at BFS's 16,384th state: no verdict within 16 executions");
+  assert.deepEqual([attempt.stats.executions + attempt.stats.sleepBlocked, attempt.stats.transitions], [64, 387]);
+  assert.equal(attempt.reason, "tried at BFS's 65,536th state: no verdict within 64 executions");
 });
 
 test('auto: the seed twin is BFS, with its shortest counterexample on the buggy variant', async () => {
-  // 22,636 states: symmetry folds the two fault(0) instances (42,584 with --reduce none)
+  // 22,636 states: symmetry folds the two fault(0) instances (42,584 with --reduce none); under
+  // the first checkpoint, so no DPOR attempt
   const fixed = await run('specs/bench/fault-vs-munmap.mmspec', 'fixed_k3');
-  assert.deepEqual(choice(fixed), ['bfs', 'pass', 22636, 75216, ['dpor']]);
+  assert.deepEqual(choice(fixed), ['bfs', 'pass', 22636, 75216, []]);
   const buggy = await run('specs/bench/fault-vs-munmap.mmspec', 'buggy_k3');
   assert.deepEqual(choice(buggy), ['bfs', 'violation(use_after_free)', 1951, 5301, []]);
   const bfs = await run('specs/bench/fault-vs-munmap.mmspec', 'buggy_k3', { mode: 'bfs' });
@@ -157,6 +164,9 @@ const LARGE = new Set([
  */
 const ABLATION = /\/rfc-2008-fixed-without-[^/]*$/;
 
+/** The first checkpoint the comparison below runs auto with. */
+const LOW_CHECKPOINT = 16_384;
+
 test('auto gives BFS’s verdict on every scenario of specs/ but the large ones and the ablations', async (t) => {
   let compared = 0;
   let bfsAlone = 0;
@@ -167,9 +177,11 @@ test('auto gives BFS’s verdict on every scenario of specs/ but the large ones 
       const key = `${path.split('/').pop()}:${sc.name}`;
       if (LARGE.has(key)) continue;
       const system = (): ReturnType<typeof buildSystem> => buildSystem(r.spec, sc, { leak: needsLeakCheck(sc) });
-      // The tests above ran auto on a few of these already (x_split_then_mprotect: 2.5 s).
-      const auto = autoRuns.get(key) ?? (await runScenario(system(), sc, { mode: 'auto' }));
-      // No DPOR attempt (under FIRST_CHECKPOINT states): auto ran BFS itself, a second BFS would repeat it.
+      // With the first checkpoint lowered to 16,384 (FIRST_CHECKPOINT until it rose to 65,536),
+      // so that the scenarios between the two still make an attempt (and restore the cuts of
+      // one without a verdict) and are compared with BFS.
+      const auto = await runScenario(system(), sc, { mode: 'auto', autoFirstCheckpoint: LOW_CHECKPOINT });
+      // No DPOR attempt (under LOW_CHECKPOINT states): auto ran BFS itself, a second BFS would repeat it.
       if (auto.result.mode === 'bfs' && auto.result.auto?.length === 0) {
         bfsAlone++;
         continue;
