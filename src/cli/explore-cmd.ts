@@ -100,7 +100,7 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     leak: o.leak,
     dataRace: o.dataRace,
     target: o.target,
-    // One thread unless asked: on 2 quiet cores two threads were no faster (docs/search.md).
+    // One thread unless asked: two threads pay only on searches of ~10 s or more (docs/search.md).
     workers: o.workers ?? 1,
   };
 }
