@@ -11,10 +11,11 @@
 // all looked at before one is chosen: a terminal violation of the level, else the step
 // violation of least (position, thread, choice), which is the one-thread BFS's rule.
 //
-// Worker threads start only once a level holds SPAWN_AT states (a small search pays no thread
-// start-up), each compiles the spec itself from the recipe, and joins at the first level
-// after it is ready. The table grows between rounds: threads stop taking units when it is
-// half full, each rehashes its part into a table twice as large, and they resume. Each thread
+// The search begins as the one-thread BFS (search/bfs.ts), which hands it over here at its
+// first level of tuning.spawnAt states (a smaller search pays nothing for threads). Worker
+// threads start then, each compiles the spec itself from the recipe, and joins at the first
+// level after it is ready. The table grows between rounds: threads stop taking units when it
+// is 3/4 full, each rehashes its part into a table twice as large, and they resume. Each thread
 // keeps the livelock check's rows of the candidates it expanded (search/candidates.ts); the
 // coordinator reads them all as one graph, once, at the end.
 //
