@@ -21,7 +21,6 @@ import {
   type Level,
   type LevelCounts,
   LevelExpander,
-  MAX_UNIT,
   NO_POSITION,
   type RoundEnd,
   STOP,
@@ -110,7 +109,7 @@ export class Coordination {
       fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
       records.add(0, fp.lo, fp.hi, 0, 0, table.find(fp.lo, fp.hi), s);
     }
-    const merged = mergeUnits([records.filter(table, MAX_UNIT)], 1);
+    const merged = mergeUnits([this.self.filter()], 1);
     const units = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
     units.set(merged.units);
     return { units, size: merged.size, depth: from.depth, start: stored - from.size };

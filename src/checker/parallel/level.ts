@@ -50,7 +50,7 @@ const POLL_MOVES = 0xffff;
  */
 const FLUSH_EVERY = 1024;
 /** States per unit of a level: at most this many. */
-export const MAX_UNIT = 256;
+const MAX_UNIT = 256;
 
 /** What a level's search settings are, for every thread alike. */
 export interface LevelSettings {
@@ -326,7 +326,12 @@ export class LevelExpander {
       Atomics.store(this.ctl, STOP, STOP_TABLE_FULL);
       return false;
     }
-    if (table.insert(lo, hi, level.depth + 1, pos)) {
+    const inserted = table.insert(lo, hi, level.depth + 1, pos);
+    if (table.slot < 0) {
+      Atomics.store(this.ctl, STOP, STOP_TABLE_FULL); // the table is full (SharedTable.insert)
+      return false;
+    }
+    if (inserted) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
       return this.record(pos, move, table.slot, lo, hi, next);
     }

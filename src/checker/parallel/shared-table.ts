@@ -42,8 +42,16 @@ export const COUNT = 0;
  * the 2-core test machine), and growth doubled what each thread wrote when it rehashed.
  */
 export function overLoaded(stored: number, capacity: number): boolean {
-  return stored * 4 > capacity * 3;
+  return stored * 4 > capacity * (capacity >= ROOMY ? 3 : 2);
 }
+
+/**
+ * Below this many slots a table grows at half full: a thread checks the load only between
+ * units, and another thread's inserts reach the shared count up to FLUSH_EVERY (level.ts)
+ * later, so a small table needs more room than a quarter of it for the inserts of a round
+ * (tests start tables at 16 slots; a search starts at 2^16).
+ */
+const ROOMY = 1 << 16;
 
 /** The largest table, in slots: 2^27 slots are 2 GiB. */
 const MAX_SLOTS = 2 ** 27;
@@ -91,7 +99,13 @@ export class SharedTable {
   insert(lo: number, hi: number, level: number, value: number): boolean {
     const w = this.words;
     const mask = this.mask;
-    for (let j = spread(lo, hi) >>> this.shift; ; j = (j + 1) & mask) {
+    for (let j = spread(lo, hi) >>> this.shift, left = mask; ; j = (j + 1) & mask, left--) {
+      // Every slot taken, by other threads' inserts the table-full check had not counted yet
+      // (a tiny table: tests start at 16 slots): slot -1, and the caller stops the search.
+      if (left < 0) {
+        this.slot = -1;
+        return false;
+      }
       const at = j * SW;
       let tag = w[at]!;
       if (tag === 0) {
@@ -133,13 +147,14 @@ export class SharedTable {
   find(lo: number, hi: number): number {
     const w = this.words;
     const mask = this.mask;
-    for (let j = spread(lo, hi) >>> this.shift; ; j = (j + 1) & mask) {
+    for (let j = spread(lo, hi) >>> this.shift, left = mask; left >= 0; j = (j + 1) & mask, left--) {
       const at = j * SW;
       let tag = Atomics.load(w, at);
       if (tag === 0) return -1;
       while (tag === BUSY) tag = Atomics.load(w, at);
       if (w[at + 1] === lo && w[at + 2] === hi) return j;
     }
+    return -1; // every slot taken, none by (lo, hi)
   }
 
   /**
