@@ -20,7 +20,7 @@ import { storeKey } from '../../model/symmetry.js';
 import type { TransitionSystem } from '../../model/system.js';
 import type { ExploreOptions, ExploreResult, PartInfo } from '../result.js';
 import { type BfsHook, exploreBfs } from '../search/bfs.js';
-import { Fingerprinter } from '../search/fingerprint.js';
+import { bytesOf, Fingerprinter } from '../search/fingerprint.js';
 
 /** The frontier holds at least this many states per part (so that each part owns some). */
 export const FRONTIER_PER_PART = 16;
@@ -118,6 +118,6 @@ function owns(
   k: number,
   n: number,
 ): boolean {
-  fingerprint.ofState(key(cur, new Uint8Array(cur.buffer, cur.byteOffset, cur.byteLength)));
+  fingerprint.ofState(key(cur, bytesOf(cur)));
   return partOf(fingerprint.lo, fingerprint.hi, n) === k;
 }

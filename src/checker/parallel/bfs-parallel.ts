@@ -30,7 +30,7 @@ import type { BfsSnapshot } from '../search/bfs.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import { type CandidateRows, candidateLivelock } from '../search/candidates.js';
 import { chunkBytes } from '../search/chunks.js';
-import { Fingerprinter } from '../search/fingerprint.js';
+import { bytesOf, Fingerprinter } from '../search/fingerprint.js';
 import { type Found, POLL_MASK } from '../search/meter.js';
 import { Coordination } from './coordination.js';
 import { FIRST_TERMINAL, FIRST_VIOLATION, type Level, NO_POSITION } from './level.js';
@@ -141,7 +141,7 @@ class ParallelBfs {
     const key = storeKey(sys, opts.reduce);
     const fp = new Fingerprinter();
     const hash = (s: Int32Array): Fingerprinter => {
-      fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      fp.ofState(key(s, bytesOf(s)));
       return fp;
     };
     return candidateLivelock(sys, rows, (i) => this.tree.path(i, sys.threadCount), hash);

@@ -10,7 +10,7 @@ import type { Bound, ExploreOptions, SystemRecipe } from '../result.js';
 import type { BfsSnapshot } from '../search/bfs.js';
 import type { ParentTree } from '../search/bfs-frontier.js';
 import type { CandidateRows } from '../search/candidates.js';
-import { Fingerprinter } from '../search/fingerprint.js';
+import { bytesOf, Fingerprinter } from '../search/fingerprint.js';
 import type { Found, SearchMeter } from '../search/meter.js';
 import { addCuts, type CutCounts } from '../systems/target.js';
 import { Helper } from './helpers.js';
@@ -106,7 +106,7 @@ export class Coordination {
     for (let i = 0; i < from.size; i++) {
       from.queue.shift();
       const s = from.queue.front;
-      fp.ofState(key(s, new Uint8Array(s.buffer, s.byteOffset, s.byteLength)));
+      fp.ofState(key(s, bytesOf(s)));
       records.add(0, fp.lo, fp.hi, 0, 0, table.find(fp.lo, fp.hi), s);
     }
     const merged = mergeUnits([this.self.filter()], 1);

@@ -18,7 +18,7 @@
 import type { ReductionSet } from '../../model/reductions.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
-import { BATCH } from '../search/bfs-batch.js';
+import { BATCH, Successors } from '../search/bfs-batch.js';
 import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
@@ -90,15 +90,8 @@ export class LevelExpander {
   expanded = 0;
   private readonly W: number;
   private readonly T: number;
-  /** Successors made before their lookups, BATCH at a time (search/bfs-batch.ts): states[k], fingerprint, move. */
-  private readonly batch: {
-    states: Int32Array[];
-    bytes: Uint8Array[];
-    lo: Int32Array;
-    hi: Int32Array;
-    move: Int32Array;
-  };
-  private batched = 0;
+  /** Successors made before their lookups, BATCH at a time (search/bfs-batch.ts says why). */
+  private readonly batch: Successors;
   private readonly key: (s: Int32Array, b: Uint8Array) => Uint8Array;
   private readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   private readonly fp = new Fingerprinter();
@@ -133,12 +126,7 @@ export class LevelExpander {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
     // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
-    const buffers = this.fp.buffers(this.W, BATCH);
-    this.batch = {
-      states: buffers.map((b) => b.words),
-      bytes: buffers.map((b) => b.bytes),
-      ...{ lo: new Int32Array(BATCH), hi: new Int32Array(BATCH), move: new Int32Array(BATCH) },
-    };
+    this.batch = new Successors(this.fp, this.W);
     this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
@@ -271,7 +259,7 @@ export class LevelExpander {
           this.flush(level, pos);
           return false;
         }
-        const k = this.batched;
+        const k = batch.count;
         const next = batch.states[k]!;
         if (sys.step(cur, t, c, next, Footprint.NONE) === STEP_VIOLATION) {
           if (!this.flush(level, pos)) return false;
@@ -285,11 +273,8 @@ export class LevelExpander {
           if (this.mayCycle(cur, t, next)) this.log.target(fp.lo, fp.hi);
           else this.log.exit();
         }
-        batch.lo[k] = fp.lo;
-        batch.hi[k] = fp.hi;
-        batch.move[k] = c * T + t;
-        this.batched = k + 1;
-        if (k + 1 === BATCH && !this.flush(level, pos)) return false;
+        batch.keep(fp, c * T + t);
+        if (batch.count === BATCH && !this.flush(level, pos)) return false;
       }
     }
     if (!this.flush(level, pos)) return false;
@@ -306,9 +291,8 @@ export class LevelExpander {
 
   /** Looks up the batch's successors of the state at `pos`, in the order they were made; false to stop. */
   private flush(level: Level, pos: number): boolean {
-    const m = this.batched;
-    const { lo, hi, move, states } = this.batch;
-    this.batched = 0;
+    const { lo, hi, move, states, count: m } = this.batch;
+    this.batch.count = 0;
     for (let k = 0; k < m; k++) this.table.prefetch(lo[k]!, hi[k]!);
     for (let k = 0; k < m; k++) if (!this.successor(level, pos, move[k]!, lo[k]!, hi[k]!, states[k]!)) return false;
     return true;

@@ -65,7 +65,7 @@ export class SharedTable {
   private sink = 0;
   readonly words: Int32Array;
   private readonly mask: number;
-  /** A fingerprint's home slot is spread(lo, hi) >>> shift: its top log2(capacity) bits. */
+  /** 32 less log2(capacity): a fingerprint's home slot is home(lo, hi, shift). */
   private readonly shift: number;
 
   constructor(readonly buffer: SharedArrayBuffer) {
@@ -99,7 +99,7 @@ export class SharedTable {
   insert(lo: number, hi: number, level: number, value: number): boolean {
     const w = this.words;
     const mask = this.mask;
-    for (let j = spread(lo, hi) >>> this.shift, left = mask; ; j = (j + 1) & mask, left--) {
+    for (let j = home(lo, hi, this.shift), left = mask; ; j = (j + 1) & mask, left--) {
       // Every slot taken, by other threads' inserts the table-full check had not counted yet
       // (a tiny table: tests start at 16 slots): slot -1, and the caller stops the search.
       if (left < 0) {
@@ -140,14 +140,14 @@ export class SharedTable {
    * for several fingerprints before their inserts, their cache misses overlap (level.ts).
    */
   prefetch(lo: number, hi: number): void {
-    this.sink ^= this.words[(spread(lo, hi) >>> this.shift) * SW]!;
+    this.sink ^= this.words[home(lo, hi, this.shift) * SW]!;
   }
 
   /** The slot of (lo, hi), or -1. */
   find(lo: number, hi: number): number {
     const w = this.words;
     const mask = this.mask;
-    for (let j = spread(lo, hi) >>> this.shift, left = mask; left >= 0; j = (j + 1) & mask, left--) {
+    for (let j = home(lo, hi, this.shift), left = mask; left >= 0; j = (j + 1) & mask, left--) {
       const at = j * SW;
       let tag = Atomics.load(w, at);
       if (tag === 0) return -1;
@@ -197,7 +197,7 @@ export class SharedTable {
     for (let at = Math.floor((slots * part) / parts) * SW; at < end; at += SW) {
       const tag = w[at]!;
       if (tag === 0) continue;
-      let j = spread(w[at + 1]!, w[at + 2]!) >>> shift;
+      let j = home(w[at + 1]!, w[at + 2]!, shift);
       while (Atomics.compareExchange(into, j * SW, 0, tag) !== 0) j = (j + 1) & mask;
       into[j * SW + 1] = w[at + 1]!;
       into[j * SW + 2] = w[at + 2]!;
@@ -207,10 +207,11 @@ export class SharedTable {
 }
 
 /**
- * The home slot's hash: both words, so that a fingerprint weak in either still spreads. Its
- * top bits pick the slot (insert, find, rehashInto), so a table twice as large keeps the
- * slots' order (Lemire-style range reduction by a shift: the capacity is a power of two).
+ * The home slot of (lo, hi) in a table of 2^(32 - shift) slots: a hash of both words, so that a
+ * fingerprint weak in either still spreads, whose top bits pick the slot, so that a table
+ * twice as large keeps the slots' order (range reduction by a shift: the capacity is a power
+ * of two).
  */
-function spread(lo: number, hi: number): number {
-  return (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
+function home(lo: number, hi: number, shift: number): number {
+  return ((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0) >>> shift;
 }

@@ -31,8 +31,12 @@ export interface BatchTarget {
 /** Successors made before their lookups; a state's moves beyond it are done in more batches. */
 export const BATCH = 8;
 
-export class SuccessorBatch {
-  /** Successors held: states[0..count) with their fingerprints, moves and cycle flags. */
+/**
+ * Up to BATCH successors made and fingerprinted, not yet looked up: the one-thread BFS's batch
+ * (below) and the parallel BFS's (parallel/level.ts) hold them so.
+ */
+export class Successors {
+  /** Successors held: states[0..count) with their fingerprints and moves. */
   count = 0;
   /** Buffers in the hash's memory (hashed in place), each a successor's state. */
   readonly states: Int32Array[];
@@ -41,6 +45,23 @@ export class SuccessorBatch {
   readonly hi = new Int32Array(BATCH);
   /** The move from the parent, as the parent tree stores it (choice * threads + thread). */
   readonly move = new Int32Array(BATCH);
+
+  constructor(fingerprint: Fingerprinter, words: number) {
+    const buffers: StateBuffer[] = fingerprint.buffers(words, BATCH);
+    this.states = buffers.map((b) => b.words);
+    this.bytes = buffers.map((b) => b.bytes);
+  }
+
+  /** Keeps states[count], just fingerprinted, with its move. */
+  keep(fingerprint: Fingerprinter, move: number): void {
+    const k = this.count++;
+    this.lo[k] = fingerprint.lo;
+    this.hi[k] = fingerprint.hi;
+    this.move[k] = move;
+  }
+}
+
+export class SuccessorBatch extends Successors {
   /** 1: the move may lie on a cycle (the livelock check keeps its target). */
   readonly cycles = new Uint8Array(BATCH);
 
@@ -53,19 +74,14 @@ export class SuccessorBatch {
     words: number,
     private readonly to: BatchTarget,
   ) {
-    const buffers: StateBuffer[] = fingerprint.buffers(words, BATCH);
-    this.states = buffers.map((b) => b.words);
-    this.bytes = buffers.map((b) => b.bytes);
+    super(fingerprint, words);
     this.prefetch = to.store instanceof FingerprintStore ? to.store : null;
   }
 
-  /** Keeps states[count], just fingerprinted, with its move. */
+  /** Keeps states[count], just fingerprinted, with its move and whether it may lie on a cycle. */
   add(fingerprint: Fingerprinter, move: number, mayCycle: boolean): void {
-    const k = this.count++;
-    this.lo[k] = fingerprint.lo;
-    this.hi[k] = fingerprint.hi;
-    this.move[k] = move;
-    this.cycles[k] = mayCycle ? 1 : 0;
+    this.cycles[this.count] = mayCycle ? 1 : 0;
+    this.keep(fingerprint, move);
   }
 
   /**

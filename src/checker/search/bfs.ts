@@ -14,7 +14,7 @@ import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { CandidateLog, candidateLivelock, rowCloser } from './candidates.js';
-import { Fingerprinter, type StateBuffer } from './fingerprint.js';
+import { bytesOf, Fingerprinter, type StateBuffer } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
@@ -199,13 +199,7 @@ function concludeBfs(
   const { store, rows, bitstate } = visited;
   let found = end.found;
   if (found === null && end.bound === null && end.cut === 0 && rows !== null && bitstate === null)
-    found = livelock(
-      sys,
-      (st) => key(st, new Uint8Array(st.buffer, st.byteOffset, st.byteLength)),
-      fingerprint,
-      rows,
-      tree,
-    );
+    found = livelock(sys, (st) => key(st, bytesOf(st)), fingerprint, rows, tree);
   meter.stats.storedBytes = store.storedBytes + (rows?.bytes ?? 0);
   fingerprint.release(); // next and key's buffer are not used again
   const result = meter.conclude('bfs', found, {

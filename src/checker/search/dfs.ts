@@ -17,7 +17,7 @@ import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/sy
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { ParentTree } from './bfs-frontier.js';
 import { CandidateLog, candidateLivelock } from './candidates.js';
-import { Fingerprinter } from './fingerprint.js';
+import { bytesOf, Fingerprinter } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter } from './livelock.js';
 import { type Found, SearchMeter } from './meter.js';
@@ -352,9 +352,4 @@ class RowStack {
   get bytes(): number {
     return this.words.byteLength;
   }
-}
-
-/** The bytes of a state buffer (a view of exactly its words). */
-function bytesOf(s: Int32Array): Uint8Array {
-  return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
 }

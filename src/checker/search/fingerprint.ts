@@ -33,6 +33,11 @@ export interface StateBuffer {
   bytes: Uint8Array;
 }
 
+/** The bytes of a state buffer (a view of exactly its words), as ofState and storeKey take them. */
+export function bytesOf(s: Int32Array): Uint8Array {
+  return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
+}
+
 /** The fingerprint of one state at a time; the result is in lo, hi. */
 export class Fingerprinter {
   lo = 0;
