@@ -200,11 +200,15 @@ export class LevelExpander {
       }
       this.unit = u / UNIT;
       const block = w[u + 1]!;
-      const r = this.records.blockAt(block);
-      const size = this.records.size;
+      const records = this.records;
+      const r = records.blockAt(block);
+      const cur = this.cur;
       let stopped = false;
-      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end && !stopped; at += size)
-        if (r[at + 2] !== DROPPED) stopped = !this.expand(level, pos++, this.records.stateView(block, at));
+      for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end && !stopped; at = records.next(r, at)) {
+        if (r[at + 2] === DROPPED) continue;
+        records.unpack(block, at, cur);
+        stopped = !this.expand(level, pos++, cur);
+      }
       // (a terminal violation lowers FIRST_VIOLATION too)
       if (!stopped) this.records.unitDone(block, Atomics.load(ctl, FIRST_VIOLATION) !== NO_POSITION);
       this.flushCount();

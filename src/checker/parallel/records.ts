@@ -16,7 +16,9 @@
 //
 // A record is HEAD words then the state: fingerprint (lo, hi), the parent's position in its
 // level (DROPPED once filtered out), the move, and the state's table slot (-1: find it again,
-// after the table grew). A thread's blocks serve alternate levels: the blocks written while a
+// after the table grew). The state is packed a signed byte a word when every word fits, as
+// the one-thread BFS's queue packs it (search/bfs-frontier.ts); a full state's record has
+// ~move (negative) for its move, so a record's length is known from its head. A thread's blocks serve alternate levels: the blocks written while a
 // level is expanded hold the next level, and are reused once that next level has been expanded.
 import type { SharedTable } from './shared-table.js';
 
@@ -36,8 +38,6 @@ const BLOCK_WORDS = 1 << 15;
 export class Records {
   /** This thread's blocks by id (null: handed to another thread); a block is reused under its id. */
   private readonly own: (Int32Array<ArrayBuffer> | null)[] = [];
-  /** Views of the states in each block, made when first expanded and kept with the block. */
-  private readonly stateViews: Int32Array[][] = [];
   private writing: number[] = [];
   private reading: number[] = [];
   private readonly spare: number[] = [];
@@ -52,12 +52,31 @@ export class Records {
   private segs: number[] = [];
   /** Records made this level. */
   count = 0;
-  readonly size: number;
+  /** Words of a record whose state is packed, and of one whose state is not. */
+  readonly packed: number;
+  readonly full: number;
+  private readonly packs: boolean;
   private readonly blockWords: number;
+  /** Each block's bytes, for packed states. */
+  private readonly bytes: (Int8Array | null)[] = [];
 
-  constructor(stateWords: number) {
-    this.size = HEAD + stateWords;
-    this.blockWords = Math.max(BLOCK_WORDS, this.size);
+  constructor(private readonly stateWords: number) {
+    this.full = HEAD + stateWords;
+    // (a one-word state is never packed: its packed record would be as long)
+    this.packs = stateWords > 1;
+    this.packed = this.packs ? HEAD + ((stateWords + 3) >>> 2) : this.full;
+    this.blockWords = Math.max(BLOCK_WORDS, this.full);
+  }
+
+  /** The word after the record at word `at` of `r`, a block of these records. */
+  next(r: Int32Array, at: number): number {
+    return at + (r[at + 3]! >= 0 ? this.packed : this.full);
+  }
+
+  /** The move of the record at word `at` of `r`. */
+  static move(r: Int32Array, at: number): number {
+    const m = r[at + 3]!;
+    return m >= 0 ? m : ~m;
   }
 
   /** A new level is being expanded: the blocks of the level before it are free again. */
@@ -75,8 +94,7 @@ export class Records {
 
   /** Appends a record of `unit` (the parent unit being expanded); throws RangeError without memory. */
   add(unit: number, lo: number, hi: number, pos: number, move: number, slot: number, state: Int32Array): void {
-    const size = this.size;
-    if (this.block < 0 || this.end + size > this.blockWords) this.nextBlock();
+    if (this.block < 0 || this.end + this.full > this.blockWords) this.nextBlock();
     const segs = this.segs;
     const n = segs.length;
     if (n === 0 || segs[n - 4] !== unit || segs[n - 3] !== this.block) segs.push(unit, this.block, this.end, this.end);
@@ -85,10 +103,25 @@ export class Records {
     r[at] = lo;
     r[at + 1] = hi;
     r[at + 2] = pos;
-    r[at + 3] = move;
     r[at + 4] = slot;
-    r.set(state, at + HEAD);
-    this.end = at + size;
+    const w = this.stateWords;
+    const bytes = this.bytes[this.block]!;
+    const off = 4 * (at + HEAD);
+    let i = 0;
+    if (this.packs)
+      for (; i < w; i++) {
+        const v = state[i]!;
+        if ((v << 24) >> 24 !== v) break;
+        bytes[off + i] = v;
+      }
+    if (i === w) {
+      r[at + 3] = move;
+      this.end = at + this.packed;
+    } else {
+      r[at + 3] = ~move;
+      r.set(state, at + HEAD);
+      this.end = at + this.full;
+    }
     segs[segs.length - 1] = this.end;
     this.count++;
   }
@@ -98,8 +131,9 @@ export class Records {
     if (id === undefined) {
       id = this.own.length;
       this.own.push(new Int32Array(this.blockWords));
-      this.stateViews.push([]);
+      this.bytes.push(null);
     }
+    this.bytes[id] ??= new Int8Array(this.own[id]!.buffer);
     this.writing.push(id);
     this.block = id;
     this.view = this.own[id]!;
@@ -136,16 +170,16 @@ export class Records {
     return this.own[id]!;
   }
 
-  /** The state of the record at word `at` of block `id`, as a view (kept, not copied). */
-  stateView(id: number, at: number): Int32Array {
-    const views = this.stateViews[id]!;
-    const i = at / this.size;
-    let v = views[i];
-    if (v === undefined) {
-      v = this.own[id]!.subarray(at + HEAD, at + this.size);
-      views[i] = v;
+  /** Unpacks the state of the record at word `at` of block `id` into `into`. */
+  unpack(id: number, at: number, into: Int32Array): void {
+    const r = this.own[id]!;
+    const w = this.stateWords;
+    if (r[at + 3]! < 0) {
+      for (let i = 0, f = at + HEAD; i < w; i++, f++) into[i] = r[f]!;
+      return;
     }
-    return v;
+    const bytes = this.bytes[id]!;
+    for (let i = 0, f = 4 * (at + HEAD); i < w; i++, f++) into[i] = bytes[f]!;
   }
 
   /** Hands blocks `ids` of the next level over: their buffers, to transfer; this thread drops them. */
@@ -154,7 +188,7 @@ export class Records {
     for (const id of ids) {
       out.push(this.own[id]!.buffer);
       this.own[id] = null;
-      this.stateViews[id] = [];
+      this.bytes[id] = null;
       this.writing.splice(this.writing.indexOf(id), 1);
     }
     return out;
@@ -165,7 +199,7 @@ export class Records {
     return buffers.map((b) => {
       const id = this.own.length;
       this.own.push(new Int32Array(b));
-      this.stateViews.push([]);
+      this.bytes.push(new Int8Array(b));
       this.writing.push(id);
       return id;
     });
@@ -176,7 +210,7 @@ export class Records {
     const s = this.segs;
     for (let i = 0; i < s.length; i += 4) {
       const r = this.own[s[i + 1]!]!;
-      for (let at = s[i + 2]!; at < s[i + 3]!; at += this.size) r[at + 4] = -1;
+      for (let at = s[i + 2]!; at < s[i + 3]!; at = this.next(r, at)) r[at + 4] = -1;
     }
   }
 
@@ -188,7 +222,6 @@ export class Records {
   filter(table: SharedTable, split: number): number[] {
     const out: number[] = [];
     const s = this.segs;
-    const size = this.size;
     for (let i = 0; i < s.length; i += 4) {
       const unit = s[i]!;
       const block = s[i + 1]!;
@@ -196,7 +229,8 @@ export class Records {
       let from = s[i + 2]!;
       let kept = 0;
       const end = s[i + 3]!;
-      for (let at = from; at < end; at += size) {
+      for (let at = from, to = 0; at < end; at = to) {
+        to = this.next(r, at);
         const slot = r[at + 4]! >= 0 ? r[at + 4]! : table.find(r[at]!, r[at + 1]!);
         if (table.value(slot) !== r[at + 2]) {
           r[at + 2] = DROPPED;
@@ -204,8 +238,8 @@ export class Records {
         }
         r[at + 4] = slot;
         if (++kept === split) {
-          out.push(unit, block, from, at + size, kept);
-          from = at + size;
+          out.push(unit, block, from, to, kept);
+          from = to;
           kept = 0;
         }
       }
@@ -219,16 +253,15 @@ export class Records {
    * their dense indices from `start` on in the table, and their (parent index, move) in `parents`.
    */
   index(units: Int32Array, me: number, parents: Int32Array, parentStart: number): void {
-    const size = this.size;
     for (let u = 0; u < units.length; u += UNIT) {
       if (units[u] !== me) continue;
       const r = this.own[units[u + 1]!]!;
       let o = units[u + 4]!;
-      for (let at = units[u + 2]!, end = units[u + 3]!; at < end; at += size) {
+      for (let at = units[u + 2]!, end = units[u + 3]!; at < end; at = this.next(r, at)) {
         const pos = r[at + 2]!;
         if (pos === DROPPED) continue;
         parents[2 * o] = parentStart + pos;
-        parents[2 * o + 1] = r[at + 3]!;
+        parents[2 * o + 1] = Records.move(r, at);
         o++;
       }
     }
@@ -239,9 +272,11 @@ export class Records {
     const u = unitOf(units, pos);
     const r = this.own[units[u + 1]!]!;
     let o = units[u + 4]!;
-    for (let at = units[u + 2]!; at < units[u + 3]!; at += this.size) {
-      if (r[at + 2] === DROPPED) continue;
-      if (o++ === pos) return r.slice(at + HEAD, at + this.size);
+    for (let at = units[u + 2]!; at < units[u + 3]!; at = this.next(r, at)) {
+      if (r[at + 2] === DROPPED || o++ !== pos) continue;
+      const state = new Int32Array(this.stateWords);
+      this.unpack(units[u + 1]!, at, state);
+      return state;
     }
     throw new Error(`[mmcheck internal bug] no state at position ${pos} of the level`);
   }

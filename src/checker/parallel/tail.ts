@@ -46,7 +46,7 @@ export function shareTail(
   let from = mine.length;
   for (let states = 0; from > 0 && states * TAIL_SHARE < held; ) states += count(mine[--from]!);
   if (from === mine.length || from === 0) return { buffer: null, pairs: [] };
-  const W = records.size - HEAD;
+  const W = records.full - HEAD;
   let total = 0;
   for (let i = from; i < mine.length; i++) total += count(mine[i]!);
   let buffer = spare.get(records);
@@ -55,15 +55,17 @@ export function shareTail(
     spare.set(records, buffer);
   }
   const out = new Int32Array(buffer);
+  const state = new Int32Array(W);
   const pairs: number[] = [];
   let o = 0;
   for (let i = from; i < mine.length; i++) {
     const u = mine[i]!;
     pairs.push(u, o);
     const r = records.blockAt(units[u + 1]!);
-    for (let at = units[u + 2]!; at < units[u + 3]!; at += records.size) {
+    for (let at = units[u + 2]!; at < units[u + 3]!; at = records.next(r, at)) {
       if (r[at + 2] === DROPPED) continue;
-      for (let k = 0, f = at + HEAD; k < W; k++, f++) out[o * W + k] = r[f]!;
+      records.unpack(units[u + 1]!, at, state);
+      out.set(state, o * W);
       o++;
     }
   }
