@@ -58,6 +58,11 @@ export interface ExploreOptions {
    * `recipe`: each worker thread compiles the system itself from it.
    */
   workers?: number;
+  /**
+   * The size of the first BFS level that the threads of a search with more than one worker
+   * start at (parallel/coordination.ts tuning.spawnAt when absent); the levels before it run on one thread.
+   */
+  spawnAt?: number;
   /** How the searched system was built, as plain data a worker thread can rebuild it from. */
   recipe?: SystemRecipe;
   /**
@@ -171,6 +176,11 @@ export interface ExploreResult {
    * Its stats are sums over the tasks, executions two workers both explored included.
    */
   split?: { tasks: number; replayed: number };
+  /**
+   * A BFS on more than one thread (parallel/bfs-parallel.ts): how many expanded its levels,
+   * from the level of depth `fromDepth` on (the levels before it ran on one thread).
+   */
+  threads?: { count: number; fromDepth: number };
 }
 
 /** What the runs of a simulation covered (search/simulate.ts). */

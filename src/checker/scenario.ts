@@ -9,6 +9,7 @@ import { isViolationKind } from '../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../model/model-system.js';
 import { explore } from './explore.js';
 import { withTarget } from './parallel/recipe.js';
+import { defaultThreads } from './parallel/search.js';
 import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
@@ -19,6 +20,8 @@ export type ScenarioOptions = { [K in keyof ExploreOptions]?: ExploreOptions[K] 
   dataRace?: boolean | undefined;
   /** Search for the expected kind past other violations (default true). */
   target?: boolean | undefined;
+  /** The cores a search may use when `workers` is not given (parallel/search.ts defaultThreads; default 1). */
+  defaultWorkers?: number | undefined;
 };
 
 /** A RunReport with the system it ran, to replay its counterexample on. */
@@ -73,6 +76,7 @@ export async function runScenario(
       : null;
   const expectCondition = scenario.expect.kind === 'violation' ? (scenario.expect.condition ?? null) : null;
   const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
+  if (opts.workers === undefined) Object.assign(opts, defaultThreads(opts, options.defaultWorkers ?? 1));
   let result: ExploreResult;
   let other: ScenarioRun['other'];
   let targetIncomplete: string | undefined;
@@ -130,6 +134,8 @@ function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
 /** The explorer's options among `o`: those given, without the scenario's own. */
 function stripUndefined(o: ScenarioOptions): Partial<ExploreOptions> {
   return Object.fromEntries(
-    Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'leak' && k !== 'dataRace' && k !== 'target'),
+    Object.entries(o).filter(
+      ([k, v]) => v !== undefined && !['leak', 'dataRace', 'target', 'defaultWorkers'].includes(k),
+    ),
   ) as Partial<ExploreOptions>;
 }

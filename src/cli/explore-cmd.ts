@@ -1,6 +1,7 @@
 // The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
+import { availableParallelism } from 'node:os';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
@@ -100,8 +101,10 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     leak: o.leak,
     dataRace: o.dataRace,
     target: o.target,
-    // One thread unless asked: two threads pay only on searches of ~10 s or more (docs/search.md).
-    workers: o.workers ?? 1,
+    // Not asked: every core for a BFS with no state bound, from its first level of 100,000
+    // states (checker/parallel/search.ts defaultThreads, docs/search.md).
+    workers: o.workers,
+    defaultWorkers: availableParallelism(),
   };
 }
 
@@ -134,6 +137,7 @@ function runJson(e: ExploredScenario): object {
     ...(r.result.simulation === undefined ? {} : { simulation: r.result.simulation }),
     ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
     ...(r.result.split === undefined ? {} : { split: r.result.split }),
+    ...(r.result.threads === undefined ? {} : { threads: r.result.threads }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);

@@ -27,6 +27,16 @@ export function int(v: string): number {
   return n;
 }
 
+/** A state bound: a count (int), or `none` for no bound (it lifts a scenario's own budget). */
+export function stateBound(v: string): number {
+  if (v === 'none') return Number.POSITIVE_INFINITY;
+  try {
+    return int(v);
+  } catch {
+    throw new InvalidArgumentError('expected a non-negative integer (1000, 1e6) or none.');
+  }
+}
+
 export function reductions(v: string): ReductionSet {
   const r = parseReductions(v);
   if ('error' in r) throw new InvalidArgumentError(`${r.error}.`);
@@ -81,7 +91,7 @@ export function addSearchOptions(
         .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
     )
     .option('--max-depth <n>', `${o.bounds}longest path explored`, int)
-    .option('--max-states <n>', `${o.bounds}states to store/visit before stopping`, int)
+    .option('--max-states <n|none>', `${o.bounds}states to store/visit before stopping (none: no bound)`, stateBound)
     .option('--max-seconds <s>', `${o.bounds}wall-clock budget`, float)
     .option(
       '--max-memory <size>',

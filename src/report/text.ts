@@ -46,6 +46,9 @@ export function renderRunHeader(run: RunReport): string {
 export function renderRun(run: RunReport, trace: TraceView | null, lanes: SwimlaneOptions = { color: false }): string {
   const out = [cleanText(renderRunHeader(run)), `  ${renderStats(run.result.stats)}`];
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
+  const threads = run.result.threads;
+  if (threads !== undefined)
+    out.push(`  threads: ${threads.count}, from the level of depth ${threads.fromDepth} on (one before it)`);
   const split = run.result.split;
   if (split !== undefined) {
     // docs/distributed.md: a split DPOR search's counts add up its tasks, overlap included

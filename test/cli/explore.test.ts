@@ -132,7 +132,7 @@ test('explore: a bad option value names the flag and the expected form, exit 2',
   assert.equal(states.code, 2);
   assert.equal(
     states.err,
-    "error: option '--max-states <n>' argument 'abc' is invalid. expected a non-negative integer, e.g. 1000 or 1e6.",
+    "error: option '--max-states <n|none>' argument 'abc' is invalid. expected a non-negative integer (1000, 1e6) or none.",
   );
   const reduce = await run('explore', EXAMPLE, '--reduce', 'symmetry,foo');
   assert.equal(reduce.code, 2);
@@ -175,4 +175,16 @@ test('explore: prints the minimised counterexample by default, --no-minimize the
   assert.match(shown.out, /minimised: 10 → 9 steps, 2 → 1 preemptions \(minimal: /);
   const saved = JSON.parse(readFileSync(out, 'utf8')) as { schedule: unknown[] };
   assert.equal(saved.schedule.length, 9);
+});
+
+test('explore --max-states none lifts the scenario budget; a count replaces it', async () => {
+  const spec = join(ROOT, 'test/fixtures/check/budget.mmspec'); // budget(states: 40), an endless counter
+  const states = async (...flags: string[]): Promise<[number, string]> => {
+    const r = await run('explore', spec, '--json', ...flags);
+    const [one] = JSON.parse(r.out) as { stats: { states: number }; bound: string }[];
+    return [one!.stats.states, one!.bound];
+  };
+  assert.deepEqual(await states(), [40, 'max-states']);
+  assert.deepEqual(await states('--max-states', '75'), [75, 'max-states']);
+  assert.deepEqual(await states('--max-states', 'none', '--max-depth', '500'), [501, 'max-depth']);
 });

@@ -31,11 +31,11 @@ test('mmcheck with no arguments prints the usage on stderr and exits 2', async (
 
 test('every numeric flag of every command names itself and the form it wants (exit 2)', async () => {
   const cases: [string[], string, string][] = [
-    [['explore', SEQLOCK, '--max-states', 'abc'], '--max-states <n>', 'abc'],
-    [['explore', SEQLOCK, '--max-states', '-5'], '--max-states <n>', '-5'],
-    [['explore', SEQLOCK, '--max-states', '1.5e0'], '--max-states <n>', '1.5e0'],
-    [['explore', SEQLOCK, '--max-states', '0x10'], '--max-states <n>', '0x10'],
-    [['explore', SEQLOCK, '--max-states', ''], '--max-states <n>', ''],
+    [['explore', SEQLOCK, '--max-states', 'abc'], '--max-states <n|none>', 'abc'],
+    [['explore', SEQLOCK, '--max-states', '-5'], '--max-states <n|none>', '-5'],
+    [['explore', SEQLOCK, '--max-states', '1.5e0'], '--max-states <n|none>', '1.5e0'],
+    [['explore', SEQLOCK, '--max-states', '0x10'], '--max-states <n|none>', '0x10'],
+    [['explore', SEQLOCK, '--max-states', ''], '--max-states <n|none>', ''],
     [['explore', SEQLOCK, '--max-depth', '2.5'], '--max-depth <n>', '2.5'],
     [['explore', SEQLOCK, '--max-seconds', '1.5x'], '--max-seconds <s>', '1.5x'],
     [['explore', SEQLOCK, '--max-seconds', 'Infinity'], '--max-seconds <s>', 'Infinity'],
@@ -43,7 +43,7 @@ test('every numeric flag of every command names itself and the form it wants (ex
     [['explore', SEQLOCK, '--seed', '-1'], '--seed <n>', '-1'],
     [['explore', SEQLOCK, '--executions', '10k'], '--executions <n>', '10k'],
     [['check', SEQLOCK, '--jobs', 'two'], '-j, --jobs <n>', 'two'],
-    [['check', SEQLOCK, '--max-states', '1e99'], '--max-states <n>', '1e99'],
+    [['check', SEQLOCK, '--max-states', '1e99'], '--max-states <n|none>', '1e99'],
     [['check', SEQLOCK, '--max-seconds', '-3'], '--max-seconds <s>', '-3'],
     [['explore', SEQLOCK, '--width', '5x'], '--width <n>', '5x'],
     [['replay', 'x.json', '--width', '10'], '--width <n>', '10'],

@@ -21,11 +21,14 @@ const WIDE = [
   'none',
 ];
 
-/** The --json result without its timings. */
-function result(out: string): unknown {
-  const runs = JSON.parse(out) as { stats: Record<string, number> }[];
-  for (const r of runs)
+/** The --json result without its timings and the threads it ran on (`threads` in `ran`). */
+function result(out: string, ran: number[] = []): unknown {
+  const runs = JSON.parse(out) as { stats: Record<string, number>; threads?: { count: number } }[];
+  for (const r of runs) {
     for (const k of ['seconds', 'statesPerSecond', 'peakMemoryBytes', 'storedBytes']) delete r.stats[k];
+    ran.push(r.threads?.count ?? 1);
+    delete r.threads;
+  }
   return runs;
 }
 
@@ -35,7 +38,9 @@ test('explore --workers 2 gives the --workers 1 result (states, transitions, ver
   const two = await run(...args, '--workers', '2');
   assert.equal(one.code, 0, one.err);
   assert.equal(two.code, 0, two.err);
-  assert.deepEqual(result(two.out), result(one.out));
+  const threads: number[] = [];
+  assert.deepEqual(result(two.out, threads), result(one.out, threads));
+  assert.deepEqual(threads, [2, 1], 'the levels from 16,384 states on ran on two threads');
   assert.equal((result(one.out) as { stats: { states: number } }[])[0]?.stats.states, 313_488);
 });
 

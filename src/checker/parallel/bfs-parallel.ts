@@ -128,12 +128,14 @@ class ParallelBfs {
     if (wantEdges && counts.cut === 0 && edges !== null) this.found = this.livelock(edges);
     stats.storedBytes = run.table.buffer.byteLength;
     for (const log of edges ?? []) stats.storedBytes += chunkBytes(log.words);
-    return run.meter.conclude('bfs', this.found, {
+    const result = run.meter.conclude('bfs', this.found, {
       bound: this.bound,
       cut: counts.cut,
       pending,
       pendingWhere: 'queued',
     });
+    const threads = run.threads;
+    return threads === null ? result : { ...result, threads };
   }
 
   private livelock(rows: CandidateRows[]): Found | null {

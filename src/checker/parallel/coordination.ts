@@ -45,7 +45,18 @@ import type { BfsWorkerData } from './worker.js';
  * grow, and may have the search wait for its threads to start (awaitWorkers) instead of
  * going on without them meanwhile.
  */
-export const tuning = { spawnAt: 16_384, initialSlots: 1 << 16, awaitWorkers: false };
+export const tuning = {
+  spawnAt: 16_384,
+  /**
+   * spawnAt of a search whose threads were not asked for (search.ts defaultThreads): a level
+   * of 100,000 states is ~0.3 s of work on one thread. The seed twin's fixed_k5 (largest
+   * level 70,227, a 3 s search that two threads made slower) stays on one thread; fixed_k6
+   * (largest level 351,048) starts them at level 20, after 5% of its states.
+   */
+  defaultSpawnAt: 100_000,
+  initialSlots: 1 << 16,
+  awaitWorkers: false,
+};
 
 type Step = LevelCounts['step'];
 type Counts = Omit<LevelCounts, 'step'>;
@@ -58,6 +69,8 @@ export class Coordination {
   /** The helpers expanding the current level; every helper that ever joined one. */
   private joined: Helper[] = [];
   private readonly everJoined = new Set<Helper>();
+  /** The depth of the first level a helper joined (-1: none did). */
+  private joinedAt = -1;
   private steps: Step[] = [];
   private stopped: Bound | null = null;
   private readonly buffers = new Buffers();
@@ -118,7 +131,7 @@ export class Coordination {
   /** Expands `level` on every ready thread; the bound that stopped it, or null once it is done. */
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
-    await this.join(level.size);
+    await this.join(level);
     await this.rebalance(level);
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
@@ -306,8 +319,8 @@ export class Coordination {
   }
 
   /** Starts the worker threads once a level is large enough; the ready ones join this level. */
-  private async join(size: number): Promise<void> {
-    if (this.helpers.length === 0 && this.workers > 1 && size >= tuning.spawnAt) {
+  private async join(level: Level): Promise<void> {
+    if (this.helpers.length === 0 && this.workers > 1 && level.size >= (this.opts.spawnAt ?? tuning.spawnAt)) {
       const data: BfsWorkerData = {
         mmcheckBfsWorker: true,
         recipe: this.recipe,
@@ -327,6 +340,12 @@ export class Coordination {
     if (failed !== undefined) throw failed.failure;
     this.joined = this.helpers.filter((h) => h.ready);
     for (const h of this.joined) this.everJoined.add(h);
+    if (this.joined.length > 0 && this.joinedAt < 0) this.joinedAt = level.depth;
+  }
+
+  /** The threads that expanded a level, and the depth of the first level more than one did. */
+  get threads(): { count: number; fromDepth: number } | null {
+    return this.joinedAt < 0 ? null : { count: 1 + this.everJoined.size, fromDepth: this.joinedAt };
   }
 
   private settings(): LevelExpander['settings'] {

@@ -19,7 +19,7 @@ export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreR
   const start = threadCpuMs();
   if (workers > 1 && recipeFits(sys, opts.recipe) && !PorExpansion.applies(sys, opts, undefined)) {
     // One thread until a level is large enough for more (coordination.ts tuning.spawnAt).
-    const handover: BfsHandover = { at: tuning.spawnAt };
+    const handover: BfsHandover = { at: opts.spawnAt ?? tuning.spawnAt };
     const result = exploreBfs(sys, opts, undefined, handover);
     if (handover.snapshot !== undefined)
       return exploreBfsParallel(sys, opts, opts.recipe, workers, handover.snapshot, start);
@@ -40,4 +40,20 @@ export function searchDpor(sys: TransitionSystem, opts: ExploreOptions): Explore
   const workers = opts.workers ?? 1;
   if (workers > 1 && recipeFits(sys, opts.recipe)) return exploreDporParallel(sys, opts, opts.recipe, workers);
   return exploreDpor(sys, opts);
+}
+
+/**
+ * The threads a search uses when no `--workers` asked for them, given `cores`: all of them for
+ * a whole BFS (`auto` or `bfs`, not partitioned, no bit array) with no state bound, whose
+ * threads start at a level of tuning.defaultSpawnAt states; else one. A state bound stops one
+ * thread at exactly that many states, the parallel BFS within a block of them; a DPOR search
+ * split between threads counts the executions two threads both ran (result.ts), so it differs
+ * from one thread's counts: both are for the user to ask for.
+ */
+export function defaultThreads(opts: Partial<ExploreOptions>, cores: number): Partial<ExploreOptions> {
+  const mode = opts.mode ?? 'auto';
+  const whole = opts.partition === undefined && (opts.bitstate ?? 0) === 0;
+  const unbounded = opts.maxStates === undefined || opts.maxStates === Number.POSITIVE_INFINITY;
+  if (cores <= 1 || (mode !== 'auto' && mode !== 'bfs') || !whole || !unbounded) return { workers: 1 };
+  return { workers: cores, spawnAt: tuning.defaultSpawnAt };
 }

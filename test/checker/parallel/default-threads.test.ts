@@ -1,0 +1,50 @@
+// The threads a search uses when `--workers` is not given (search.ts defaultThreads): every
+// core for a whole BFS with no state bound, from a level of tuning.defaultSpawnAt states;
+// one for anything whose results would differ on more (a state bound, a split DPOR search).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { tuning } from '../../../src/checker/parallel/coordination.js';
+import { defaultThreads } from '../../../src/checker/parallel/search.js';
+import type { SystemRecipe } from '../../../src/checker/result.js';
+import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
+import { buildSystem, compileFile } from '../../../src/model/compile.js';
+
+test('defaultThreads: all cores for an unbounded whole BFS, else one', () => {
+  const all = { workers: 4, spawnAt: tuning.defaultSpawnAt };
+  assert.deepEqual(defaultThreads({}, 4), all);
+  assert.deepEqual(defaultThreads({ mode: 'bfs', maxStates: Number.POSITIVE_INFINITY }, 4), all);
+  assert.deepEqual(defaultThreads({ mode: 'auto', maxSeconds: 30, maxDepth: 10 }, 4), all);
+  const one = { workers: 1 };
+  assert.deepEqual(defaultThreads({}, 1), one);
+  assert.deepEqual(defaultThreads({ maxStates: 1_000_000 }, 4), one, 'a state bound is exact on one thread');
+  for (const mode of ['dfs', 'dpor', 'random', 'simulate'] as const) assert.deepEqual(defaultThreads({ mode }, 4), one);
+  assert.deepEqual(defaultThreads({ partition: { k: 1, n: 2 } }, 4), one);
+  assert.deepEqual(defaultThreads({ bitstate: 20 }, 4), one);
+});
+
+test('runScenario: no workers given, the BFS runs on the default threads with the one-thread results', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  const recipe: SystemRecipe = { path, files: c.sources.files, scenario: sc.name, leak: false, dataRace: false };
+  const run = async (o: ScenarioOptions) => (await runScenario(buildSystem(c.spec, sc), sc, { recipe, ...o })).result;
+  const saved = { ...tuning };
+  tuning.defaultSpawnAt = 1_000;
+  tuning.awaitWorkers = true;
+  try {
+    const one = await run({ workers: 1 });
+    const two = await run({ defaultWorkers: 2 });
+    assert.deepEqual(two.threads?.count, 2);
+    assert.ok(two.threads!.fromDepth > 0, 'the first levels, under 1,000 states, ran on one thread');
+    assert.equal(one.threads, undefined);
+    assert.deepEqual(
+      [two.verdict.kind, two.stats.states, two.stats.transitions],
+      [one.verdict.kind, one.stats.states, one.stats.transitions],
+    );
+    assert.equal((await run({ defaultWorkers: 2, maxStates: 1e9 })).threads, undefined, 'a state bound: one thread');
+    assert.equal((await run({ defaultWorkers: 2, mode: 'dfs' })).threads, undefined);
+  } finally {
+    Object.assign(tuning, saved);
+  }
+});
