@@ -107,14 +107,15 @@ export class Records {
     const w = this.stateWords;
     const bytes = this.bytes[this.block]!;
     const off = 4 * (at + HEAD);
-    let i = 0;
+    // (as the one-thread queue packs: bfs-frontier.ts StateQueue.push)
+    let out = this.packs ? 0 : -1;
     if (this.packs)
-      for (; i < w; i++) {
+      for (let i = 0; i < w; i++) {
         const v = state[i]!;
-        if ((v << 24) >> 24 !== v) break;
+        out |= v + 128;
         bytes[off + i] = v;
       }
-    if (i === w) {
+    if ((out & ~0xff) === 0) {
       r[at + 3] = move;
       this.end = at + this.packed;
     } else {
