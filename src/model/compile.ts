@@ -148,6 +148,7 @@ export function systemFactory(
 ): () => ModelSystem {
   const checks: CompileChecks = { dataRace: options.dataRace === true, leak: options.leak === true };
   if (options.codegen !== undefined) checks.codegen = options.codegen;
+  if (options.codegenPartChars !== undefined) checks.codegenPartChars = options.codegenPartChars;
   let program: Program | null = null;
   return () => {
     program ??= compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks);

@@ -64,8 +64,22 @@ export class TierUp {
 }
 
 /**
- * The runner of one thread's ops (after withDeadLocalReset when `dead`, its table, is given:
- * a generated op clears the words dead where it lands, as the wrapped closure does).
+ * Source characters one generated function holds at most. V8 optimises no function of more
+ * than 60 KiB of bytecode (--max-optimized-bytecode-size): a larger one runs in the baseline
+ * compiler's code for good, where every store to the state is an inline-cache call. The step
+ * code here compiles to 1-1.2 bytes of bytecode a character; a thread whose cases are longer
+ * is split into parts, each a function of consecutive pcs.
+ */
+export const PART_CHARS = 24_000;
+
+/**
+ * The runner of one thread's ops. `ops` are the ops as lowered (without withDeadLocalReset's
+ * wrapper) and `dead` deadAtRest's table, when the reset is on: the runner clears the words
+ * dead at the visible pc where it stops, as the wrapped closures do after the op that lands
+ * there (a run stops at the first visible pc it reaches, and only visible pcs have dead words).
+ * The clearing is a function of its own, one case of constant stores per pc: inlined after
+ * every op that may land there it had made the step code 2.5 times as long.
+ * `partChars`: see PART_CHARS (the tests split programs into many small parts).
  */
 export function genThreadRunner(
   ops: readonly Op[],
@@ -73,43 +87,112 @@ export function genThreadRunner(
   dead: readonly (Int32Array | null)[] | null,
   fuel: number,
   text: (span: Span) => string,
+  partChars = PART_CHARS,
 ): StepRunner {
   const g = new GenUnit();
   const r = g.constant(rt);
   const vis = g.constant(Uint8Array.from(ops, (o) => (o.visible ? 1 : 0)));
-  const cases = ops.map((op, pc) => `case ${pc}: {\n${opSource(op, g, dead, text)}\nbreak;\n}`).join('\n');
-  const src = `${g.constants()}
+  const cases = ops.map((op, pc) => ({ pc, src: `case ${pc}: {\n${opSource(op, g, text)}\nbreak;\n}` }));
+  const clears: { pc: number; src: string }[] = [];
+  dead?.forEach((words, pc) => {
+    if (words !== null)
+      clears.push({ pc, src: `case ${pc}: ${Array.from(words, (w) => `s[${w}] = 0;`).join(' ')} return;` });
+  });
+  const clear = parted('clear', clears, partChars, '(s, pc)', (body) => `switch (pc) {\n${body}\n}`);
+  const stop = `if (pc < 0 || pc >= ${ops.length}) return pc;
+    if (${vis}[pc] === 1) {${clear.call === '' ? '' : ` ${clear.call};`} return pc; }`;
+  if (cases.reduce((n, c) => n + c.src.length, 0) <= partChars) {
+    const src = `${g.constants()}
+${clear.decls}
 return function step(s, pc, c) {
   const fp = ${r}.fp;
   let fuel = ${fuel + 1};
   ${g.temporaries()}
   for (;;) {
     switch (pc) {
-${cases}
+${cases.map((c) => c.src).join('\n')}
       default:
         return pc;
     }
     c = 0;
-    if (pc < 0 || pc >= ${ops.length} || ${vis}[pc] === 1 || --fuel === 0) return pc;
+    ${stop}
+    if (--fuel === 0) return pc;
+  }
+};`;
+    return new Function('k', src)(g.consts) as StepRunner;
+  }
+  // Each part runs ops while the pc stays in its range, the budget shared through `fuel`;
+  // `step` calls the part of the pc, and stops where the single function would.
+  const run = parted(
+    'part',
+    cases,
+    partChars,
+    '(s, pc, c)',
+    (body, lo, hi) => `const fp = ${r}.fp;
+  ${g.temporaries()}
+  for (;;) {
+    switch (pc) {
+${body}
+    }
+    c = 0;
+    if (pc < 0 || pc >= ${ops.length} || ${vis}[pc] === 1 || --fuel === 0 || pc < ${lo} || pc >= ${hi}) return pc;
+  }`,
+  );
+  const src = `${g.constants()}
+let fuel = 0;
+${clear.decls}
+${run.decls}
+return function step(s, pc, c) {
+  fuel = ${fuel + 1};
+  for (;;) {
+    pc = ${run.call};
+    c = 0;
+    ${stop}
+    if (fuel === 0) return pc;
   }
 };`;
   return new Function('k', src)(g.consts) as StepRunner;
 }
 
-/** One op's case: generated when its form allows, else a call of its exec. */
-function opSource(op: Op, g: GenUnit, dead: readonly (Int32Array | null)[] | null, text: (span: Span) => string) {
-  const body = op.gen === undefined ? null : genOp(op.gen, g, text);
-  if (body === null) return `pc = ${g.constant(op.exec)}(s, c);`;
-  if (dead === null || op.flow === undefined) return body;
-  // withDeadLocalReset's wrapper, for the pcs the op may go to (its flow's `next`).
-  const resets: string[] = [];
-  for (const to of op.flow.next) {
-    const pc = typeof to === 'number' ? to : to.pc;
-    const words = pc === END ? null : dead[pc];
-    if (words == null) continue;
-    resets.push(`case ${pc}: ${Array.from(words, (w) => `s[${w}] = 0;`).join(' ')} break;`);
+/**
+ * Functions `name0`, `name1`, ... of `params`, each the cases of consecutive pcs up to
+ * `chars` of source (or one case) in `body(cases, lo, hi)`, the part's pcs [lo, hi); and the
+ * expression calling the one of `pc` ('' when there are no cases).
+ */
+function parted(
+  name: string,
+  cases: readonly { pc: number; src: string }[],
+  chars: number,
+  params: string,
+  body: (cases: string, lo: number, hi: number) => string,
+): { decls: string; call: string } {
+  if (cases.length === 0) return { decls: '', call: '' };
+  const parts: { pc: number; src: string }[][] = [[]];
+  let size = 0;
+  for (const c of cases) {
+    if (parts.at(-1)!.length > 0 && size + c.src.length > chars) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(c);
+    size += c.src.length;
   }
-  return resets.length === 0 ? body : `${body}\nswitch (pc) { ${resets.join(' ')} }`;
+  // Part i takes the pcs from its first case to the next part's first (the last: all after).
+  const lo = (i: number): number => (i === 0 ? 0 : parts[i]![0]!.pc);
+  const hi = (i: number): number => (i === parts.length - 1 ? 2 ** 31 - 1 : parts[i + 1]![0]!.pc);
+  const decls = parts.map(
+    (p, i) => `function ${name}${i}${params} {\n${body(p.map((c) => c.src).join('\n'), lo(i), hi(i))}\n}`,
+  );
+  const call = parts
+    .map((_, i) => (i === parts.length - 1 ? `${name}${i}${params}` : `pc < ${hi(i)} ? ${name}${i}${params} : `))
+    .join('');
+  return { decls: decls.join('\n'), call };
+}
+
+/** One op's case: generated when its form allows, else a call of its exec. */
+function opSource(op: Op, g: GenUnit, text: (span: Span) => string): string {
+  const body = op.gen === undefined ? null : genOp(op.gen, g, text);
+  return body ?? `pc = ${g.constant(op.exec)}(s, c);`;
 }
 
 function genOp(op: OpGen, g: GenUnit, text: (span: Span) => string): string | null {

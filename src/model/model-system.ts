@@ -38,6 +38,8 @@ export interface SystemOptions {
   dataRace?: boolean;
   /** Generated step code (gen-step.ts): from the first step (true), after n steps, or never (false); CompileChecks.codegen. */
   codegen?: boolean | number;
+  /** Source characters per generated function (CompileChecks.codegenPartChars). */
+  codegenPartChars?: number;
 }
 
 export class ModelSystem implements TransitionSystem {

@@ -88,6 +88,8 @@ export interface CompileChecks {
    * TIER_UP_STEPS (MMCHECK_CODEGEN=1: from the first, 0: never). Off with the data_race check.
    */
   codegen?: boolean | number;
+  /** Source characters per generated function (gen-step.ts PART_CHARS); the tests split small. */
+  codegenPartChars?: number;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -133,7 +135,8 @@ export function compileProgram(
     const steps: ThreadSteps = { layout: t, ops };
     if (!codegen) return steps;
     const generate = (): void => {
-      steps.run = genThreadRunner(ops, rt, dead, LOCAL_FUEL, text);
+      // The unwrapped ops: the runner clears the dead words once, where it stops.
+      steps.run = genThreadRunner(lowerer.ops, rt, dead, LOCAL_FUEL, text, checks.codegenPartChars);
       steps.choices = genChoiceCounter(ops, rt);
     };
     if (after === 0) generate();

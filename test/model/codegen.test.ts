@@ -88,6 +88,52 @@ test('codegen: long local runs end, are cut and are caught looping as with the c
   assert.deepEqual(seen, { ends: [3, 0], cut: [7, 0], loops: [1, 1] });
 });
 
+// A thread's step code longer than PART_CHARS is split into functions of consecutive pcs
+// (gen-step.ts: V8 optimises no function of more than 60 KiB of bytecode). Split here into one
+// op a part, so that every jump crosses parts and the local-op budget and the dead-local reset
+// are the caller's: the same successors as the closures, long local runs cut and caught
+// looping as before, with and without dead-locals.
+test('codegen: step code split into one function per op steps as the closures do', () => {
+  const loops = compileText(LOOPS, 'loops.mmspec');
+  if (!loops.ok) assert.fail(loops.diagnostics.map((d) => d.message).join('\n'));
+  const seen: Record<string, [number, number]> = {};
+  for (const reduce of [NO_REDUCTIONS, DEFAULT_REDUCTIONS])
+    for (const sc of loops.spec.scenarios) {
+      const [gen, ref] = systemPair(loops.spec, sc, reduce, 1);
+      const c = lockstep(gen, ref, 100);
+      seen[sc.name] = [c.states, c.violations];
+    }
+  assert.deepEqual(seen, { ends: [3, 0], cut: [7, 0], loops: [1, 1] });
+  let transitions = 0;
+  for (const [file, name] of [
+    ['rfc-2008-stress.mmspec', 'stress'],
+    ['bench/fault-vs-munmap.mmspec', 'fixed_k2'],
+    ['bench/fault-vs-munmap.mmspec', 'buggy_k2'],
+  ] as const) {
+    const r = compileFile(join(SPECS, file));
+    assert.ok(r.ok, file);
+    const sc = r.spec.scenarios.find((s) => s.name === name)!;
+    for (const reduce of [NO_REDUCTIONS, DEFAULT_REDUCTIONS]) {
+      const [gen, ref] = systemPair(r.spec, sc, reduce, 1);
+      assert.ok(
+        gen.threads.every((t) => t.ops.length < 2 || t.run!.toString().includes('part1(')),
+        `${name}: split`,
+      );
+      transitions += lockstep(gen, ref, 400).transitions;
+    }
+  }
+  assert.ok(transitions > 2000, `${transitions} transitions`);
+  // At the default size only the stress spec's longer threads are split.
+  const stress = compileFile(join(SPECS, 'rfc-2008-stress.mmspec'));
+  assert.ok(stress.ok);
+  const split = (reduce: typeof NO_REDUCTIONS): string[] =>
+    buildSystem(stress.spec, stress.spec.scenarios[0]!, { reduce, codegen: true })
+      .threads.filter((t) => t.run!.toString().includes('part1('))
+      .map((t) => t.layout.name);
+  for (const reduce of [NO_REDUCTIONS, DEFAULT_REDUCTIONS])
+    assert.deepEqual(split(reduce), ['fault#1', 'fault#2', 'fault#3', 'munmap']);
+});
+
 // The default build runs the closures first and generates the step code after a number of
 // steps (gen-step.ts TierUp), in the middle of a search: a system switching after 40 steps
 // walks in lockstep with the closures past the switch, and the switch happened (the threads

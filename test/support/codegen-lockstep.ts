@@ -35,14 +35,19 @@ function sameFootprint(a: Footprint, b: Footprint, where: string): void {
   assert.deepEqual(a.writes.subarray(0, a.n), b.writes.subarray(0, b.n), `${where}: footprint writes`);
 }
 
-/** The two systems of `scenario`: [generated, closures]. */
+/** The two systems of `scenario`: [generated (split at `partChars`, gen-step.ts), closures]. */
 export function systemPair(
   spec: CheckedSpec,
   scenario: ScenarioInfo,
   reduce: ReductionSet,
+  partChars?: number,
 ): [ModelSystem, ModelSystem] {
   return [
-    buildSystem(spec, scenario, { reduce, codegen: true }),
+    buildSystem(
+      spec,
+      scenario,
+      partChars === undefined ? { reduce, codegen: true } : { reduce, codegen: true, codegenPartChars: partChars },
+    ),
     buildSystem(spec, scenario, { reduce, codegen: false }),
   ];
 }
