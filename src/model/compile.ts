@@ -149,6 +149,7 @@ export function systemFactory(
   const checks: CompileChecks = { dataRace: options.dataRace === true, leak: options.leak === true };
   if (options.codegen !== undefined) checks.codegen = options.codegen;
   if (options.codegenPartChars !== undefined) checks.codegenPartChars = options.codegenPartChars;
+  if (options.clearAllDead === true) checks.clearAllDead = true;
   let program: Program | null = null;
   return () => {
     program ??= compileProgram(spec, scenario, options.reduce ?? NO_REDUCTIONS, checks);

@@ -73,18 +73,17 @@ export class TierUp {
 export const PART_CHARS = 24_000;
 
 /**
- * The runner of one thread's ops. `ops` are the ops as lowered (without withDeadLocalReset's
- * wrapper) and `dead` deadAtRest's table, when the reset is on: the runner clears the words
- * dead at the visible pc where it stops, as the wrapped closures do after the op that lands
- * there (a run stops at the first visible pc it reaches, and only visible pcs have dead words).
- * The clearing is a function of its own, one case of constant stores per pc: inlined after
- * every op that may land there it had made the step code 2.5 times as long.
+ * The runner of one thread's ops. `clears` is the dead-local reset's table (ThreadSteps.clears),
+ * when it is on: the runner clears the words of the visible pc where it stops, as LocalRun
+ * does (a run stops at the first visible pc it reaches). The clearing is a function of its
+ * own, one case of constant stores per pc: inlined after every op that may land on a pc, the
+ * stores of every dead word there had made the step code 2.5 times as long.
  * `partChars`: see PART_CHARS (the tests split programs into many small parts).
  */
 export function genThreadRunner(
   ops: readonly Op[],
   rt: Runtime,
-  dead: readonly (Int32Array | null)[] | null,
+  clears: readonly (Int32Array | null)[] | null,
   fuel: number,
   text: (span: Span) => string,
   partChars = PART_CHARS,
@@ -93,12 +92,12 @@ export function genThreadRunner(
   const r = g.constant(rt);
   const vis = g.constant(Uint8Array.from(ops, (o) => (o.visible ? 1 : 0)));
   const cases = ops.map((op, pc) => ({ pc, src: `case ${pc}: {\n${opSource(op, g, text)}\nbreak;\n}` }));
-  const clears: { pc: number; src: string }[] = [];
-  dead?.forEach((words, pc) => {
+  const stores: { pc: number; src: string }[] = [];
+  clears?.forEach((words, pc) => {
     if (words !== null)
-      clears.push({ pc, src: `case ${pc}: ${Array.from(words, (w) => `s[${w}] = 0;`).join(' ')} return;` });
+      stores.push({ pc, src: `case ${pc}: ${Array.from(words, (w) => `s[${w}] = 0;`).join(' ')} return;` });
   });
-  const clear = parted('clear', clears, partChars, '(s, pc)', (body) => `switch (pc) {\n${body}\n}`);
+  const clear = parted('clear', stores, partChars, '(s, pc)', (body) => `switch (pc) {\n${body}\n}`);
   const stop = `if (pc < 0 || pc >= ${ops.length}) return pc;
     if (${vis}[pc] === 1) {${clear.call === '' ? '' : ` ${clear.call};`} return pc; }`;
   if (cases.reduce((n, c) => n + c.src.length, 0) <= partChars) {

@@ -30,7 +30,7 @@ export class LocalRun {
     const ops = th.ops;
     while (pc !== END && pc < ops.length) {
       const op = ops[pc]!;
-      if (op.visible) return pc;
+      if (op.visible) return rest(s, th, pc);
       pc = op.exec(s, 0);
       if (--fuel === 0) return this.long(s, th, pc);
     }
@@ -65,7 +65,7 @@ export class LocalRun {
     for (let n = LOCAL_FUEL; n < LOCAL_RUN_LIMIT; n++) {
       if (pc === END || pc >= ops.length) return this.finish(s, th);
       const op = ops[pc]!;
-      if (op.visible) return pc;
+      if (op.visible) return rest(s, th, pc);
       pc = op.exec(s, 0);
       if (pc === snapPc && sameWords(s, base, snap, words)) {
         this.rt.fail(
@@ -90,6 +90,13 @@ export class LocalRun {
     s.fill(0, th.layout.base + 1, th.layout.frameEnd);
     return END;
   }
+}
+
+/** The thread comes to rest at visible `pc`: the words dead there that it may have set, cleared (dead-locals). */
+function rest(s: Int32Array, th: ThreadSteps, pc: number): number {
+  const words = th.clears === null ? null : th.clears[pc];
+  if (words != null) for (let i = 0; i < words.length; i++) s[words[i]!] = 0;
+  return pc;
 }
 
 /** Whether s[base .. base + n) equals snap[0 .. n). */

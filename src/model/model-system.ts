@@ -40,6 +40,8 @@ export interface SystemOptions {
   codegen?: boolean | number;
   /** Source characters per generated function (CompileChecks.codegenPartChars). */
   codegenPartChars?: number;
+  /** dead-locals clears every dead word (CompileChecks.clearAllDead, the tests' oracle). */
+  clearAllDead?: boolean;
 }
 
 export class ModelSystem implements TransitionSystem {

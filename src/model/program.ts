@@ -20,7 +20,7 @@ import { sourceLine } from './lang/diagnostics.js';
 import { typeWords } from './lang/types.js';
 import { computeLayout, type Layout, type ThreadLayout } from './layout.js';
 import { Lowerer, type Op } from './lower.js';
-import { deadAtRest, withDeadLocalReset } from './lower-flow.js';
+import { clearedAtRest, deadAtRest } from './lower-flow.js';
 import { LOCAL_FUEL } from './lower-steps.js';
 import { BUILTIN_DEFS, callbackEntity, syncType, THREAD_WORD_DECLS } from './prims/index.js';
 import { NO_REDUCTIONS, type ReductionSet } from './reductions.js';
@@ -35,6 +35,11 @@ export interface ThreadSteps {
   run?: StepRunner;
   /** Its guards and choice counts, generated with `run`. */
   choices?: ChoiceCounter;
+  /**
+   * Per pc, the frame words a step that stops there clears (dead-locals: clearedAtRest in
+   * lower-flow.ts), or null without the reset. LocalRun and the generated code clear them.
+   */
+  clears: readonly (Int32Array | null)[] | null;
 }
 
 /** An invariant or final condition, compiled. */
@@ -90,6 +95,8 @@ export interface CompileChecks {
   codegen?: boolean | number;
   /** Source characters per generated function (gen-step.ts PART_CHARS); the tests split small. */
   codegenPartChars?: number;
+  /** dead-locals clears every dead word, not only those possibly non-zero: the tests' oracle. */
+  clearAllDead?: boolean;
 }
 
 /** `reduce` picks the reductions compiled into the steps (dead-locals: lower-flow.ts). */
@@ -129,14 +136,13 @@ export function compileProgram(
   const lower = (t: ThreadLayout, tid: number, resets = reduce.has('dead-locals')): ThreadSteps => {
     const lowerer = new Lowerer(base(t, tid), text);
     lowerer.lowerBody(t.body);
-    // One liveness pass serves both the closures' reset and the generated code's.
-    const dead = resets ? deadAtRest(lowerer.ops, t) : null;
-    const ops = dead !== null ? withDeadLocalReset(lowerer.ops, t, dead) : lowerer.ops;
-    const steps: ThreadSteps = { layout: t, ops };
+    const ops = lowerer.ops;
+    let clears: (Int32Array | null)[] | null = null;
+    if (resets) clears = checks.clearAllDead === true ? deadAtRest(ops, t) : clearedAtRest(ops, t);
+    const steps: ThreadSteps = { layout: t, ops, clears };
     if (!codegen) return steps;
     const generate = (): void => {
-      // The unwrapped ops: the runner clears the dead words once, where it stops.
-      steps.run = genThreadRunner(lowerer.ops, rt, dead, LOCAL_FUEL, text, checks.codegenPartChars);
+      steps.run = genThreadRunner(ops, rt, clears, LOCAL_FUEL, text, checks.codegenPartChars);
       steps.choices = genChoiceCounter(ops, rt);
     };
     if (after === 0) generate();
