@@ -48,7 +48,7 @@ export function renderRun(run: RunReport, trace: TraceView | null, lanes: Swimla
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const threads = run.result.threads;
   if (threads !== undefined)
-    out.push(`  threads: ${threads.count}, from the level of depth ${threads.fromDepth} on (one before it)`);
+    out.push(`  threads: ${threads.count} from the level of depth ${threads.fromDepth} on (one before it)`);
   const split = run.result.split;
   if (split !== undefined) {
     // docs/distributed.md: a split DPOR search's counts add up its tasks, overlap included
