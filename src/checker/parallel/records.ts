@@ -20,6 +20,7 @@
 // the one-thread BFS's queue packs it (search/bfs-frontier.ts); a full state's record has
 // ~move (negative) for its move, so a record's length is known from its head. A thread's blocks serve alternate levels: the blocks written while a
 // level is expanded hold the next level, and are reused once that next level has been expanded.
+import { packState, unpackState } from '../search/pack.js';
 import type { SharedTable } from './shared-table.js';
 
 /** Record words before the state: lo, hi, parent position, move, slot. */
@@ -57,7 +58,7 @@ export class Records {
   readonly full: number;
   private readonly packs: boolean;
   private readonly blockWords: number;
-  /** Each block's bytes, for packed states. */
+  /** Each block's bytes, for packed states (null: handed to another thread). */
   private readonly bytes: (Int8Array | null)[] = [];
 
   constructor(private readonly stateWords: number) {
@@ -104,18 +105,7 @@ export class Records {
     r[at + 1] = hi;
     r[at + 2] = pos;
     r[at + 4] = slot;
-    const w = this.stateWords;
-    const bytes = this.bytes[this.block]!;
-    const off = 4 * (at + HEAD);
-    // (as the one-thread queue packs: bfs-frontier.ts StateQueue.push)
-    let out = this.packs ? 0 : -1;
-    if (this.packs)
-      for (let i = 0; i < w; i++) {
-        const v = state[i]!;
-        out |= v + 128;
-        bytes[off + i] = v;
-      }
-    if ((out & ~0xff) === 0) {
+    if (this.packs && packState(state, this.stateWords, this.bytes[this.block]!, 4 * (at + HEAD))) {
       r[at + 3] = move;
       this.end = at + this.packed;
     } else {
@@ -131,10 +121,10 @@ export class Records {
     let id = this.spare.pop();
     if (id === undefined) {
       id = this.own.length;
-      this.own.push(new Int32Array(this.blockWords));
-      this.bytes.push(null);
+      const block = new Int32Array(this.blockWords);
+      this.own.push(block);
+      this.bytes.push(new Int8Array(block.buffer));
     }
-    this.bytes[id] ??= new Int8Array(this.own[id]!.buffer);
     this.writing.push(id);
     this.block = id;
     this.view = this.own[id]!;
@@ -179,8 +169,7 @@ export class Records {
       for (let i = 0, f = at + HEAD; i < w; i++, f++) into[i] = r[f]!;
       return;
     }
-    const bytes = this.bytes[id]!;
-    for (let i = 0, f = 4 * (at + HEAD); i < w; i++, f++) into[i] = bytes[f]!;
+    unpackState(this.bytes[id]!, 4 * (at + HEAD), w, into);
   }
 
   /** Hands blocks `ids` of the next level over: their buffers, to transfer; this thread drops them. */

@@ -5,6 +5,7 @@
 import type { ScheduleEntry } from '../result.js';
 import { chunkAt, chunkBytes, int32Chunk } from './chunks.js';
 import { decodeMove } from './move.js';
+import { packState, unpackState } from './pack.js';
 
 /** Words per full-sized queue chunk (1 MiB). */
 const QUEUE_CHUNK_WORDS = 1 << 18;
@@ -52,21 +53,11 @@ export class StateQueue {
     const w = this.stateWords;
     let chunk = this.chunks[this.chunks.length - 1]!;
     if (chunk.end + 1 + w > chunk.words.length) {
-      chunk = this.nextChunk(Math.min(QUEUE_CHUNK_WORDS, 2 * chunk.words.length), 1 + w);
+      chunk = this.nextChunk(Math.max(1 + w, Math.min(QUEUE_CHUNK_WORDS, 2 * chunk.words.length)));
       this.chunks.push(chunk);
     }
     const at = chunk.end;
-    const bytes = chunk.bytes;
-    const off = 4 * (at + 1);
-    // Every word stored truncated, the range checked once at the end: no branch per word
-    // (98 → 85 ns for 136 words, node 20).
-    let out = 0;
-    for (let i = 0; i < w; i++) {
-      const v = state[i]!;
-      out |= v + 128;
-      bytes[off + i] = v;
-    }
-    if ((out & ~0xff) === 0) {
+    if (packState(state, w, chunk.bytes, 4 * (at + 1))) {
       chunk.words[at] = index;
       chunk.end = at + this.packedWords;
     } else {
@@ -87,9 +78,7 @@ export class StateQueue {
     const front = this.front;
     this.length--;
     if (header >= 0) {
-      const bytes = chunk.bytes;
-      const off = 4 * (at + 1);
-      for (let i = 0; i < w; i++) front[i] = bytes[off + i]!;
+      unpackState(chunk.bytes, 4 * (at + 1), w, front);
       this.head = at + this.packedWords;
       return header;
     }
@@ -122,9 +111,9 @@ export class StateQueue {
   }
 
   /** A spare of at least `words` words (smaller ones, from the first levels, are dropped), or a new chunk. */
-  private nextChunk(words: number, least: number): QueueChunk {
+  private nextChunk(words: number): QueueChunk {
     for (let c = this.spare.pop(); c !== undefined; c = this.spare.pop()) if (c.words.length >= words) return c;
-    return this.newChunk(Math.max(words, least));
+    return this.newChunk(words);
   }
 
   private newChunk(words: number): QueueChunk {
