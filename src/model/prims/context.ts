@@ -85,46 +85,56 @@ function heldLocks(req: BuiltinRequest, s: Int32Array): ObjectNote[] {
  * saved trace reproduces on replay. Trylocks add no edges (they cannot wait); nesting two
  * locks of one class adds none either (lockdep would want a nesting annotation).
  */
-export function lockOrderCheck(req: BuiltinRequest, s: Int32Array, b: number): void {
+export function lockOrderCheck(req: BuiltinRequest): (s: Int32Array, b: number) => void {
   const { rt, layout, tid } = req.env;
-  const cb = layout.lockClassOf.get(b)!;
-  // The classes held, without building heldLockAddrs' array: this runs on every lock taken.
-  let held = 0;
-  const locks = layout.locks;
-  for (let i = 0; i < locks.length; i++) {
-    const l = locks[i]!;
-    if (holdsLock(s, l, tid)) held |= 1 << layout.lockClassOf.get(l.addr)!;
-  }
-  held &= ~(1 << cb);
-  // The edge words are in the footprint: the word of cb is read (which edges are new) and
-  // written when one is, and the cycle search reads the words it visits. Leaving them out
-  // (edges only accumulate, the union is the same in every order) was unsound: which
-  // acquisition closes a cycle depends on the order, and a violation met before it differs.
-  const word = layout.lockEdges + cb;
-  const fp = rt.fp;
-  fp.read(word);
-  const fresh = held & ~s[word]!;
-  if (fresh === 0) return;
-  fp.write(word);
-  for (let a = 0; a < layout.lockClasses.length; a++) {
-    if (((fresh >>> a) & 1) === 0) continue;
-    // The edge a -> cb closes a cycle iff cb already precedes a (cb is an ancestor of a).
-    const path = ancestorPath(s, layout.lockEdges, layout.lockClasses.length, a, cb, fp);
-    if (path !== null) {
-      const names = layout.lockClasses;
-      const order = path.map((c) => names[c]!).join(' → ');
-      rt.warn(
-        'lock_order',
-        `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`,
-        req.call.span,
-        [
-          { object: names[a]!, event: `held by ${rt.threadName(tid)}` },
-          { object: names[cb]!, event: `taken earlier before ${names[a]} (${order})` },
-        ],
-      );
+  const t = threadOf(req);
+  const names = layout.lockClasses;
+  // The locks as flat arrays: this runs on every lock taken (a Map lookup and an object per
+  // lock cost more, and indexer-locked has 128 of them).
+  const owners = Int32Array.from(layout.locks, (l) => l.addr);
+  const readers = Int32Array.from(layout.locks, (l) => (l.readers === undefined ? -1 : l.addr + l.readers));
+  const classBits = Int32Array.from(layout.locks, (l) => 1 << layout.lockClassOf.get(l.addr)!);
+  const me = tid + 1;
+  return (s, b) => {
+    const cb = layout.lockClassOf.get(b)!;
+    // The edge words are in the footprint: the word of cb is read (which edges are new) and
+    // written when one is, and the cycle search reads the words it visits. Leaving them out
+    // (edges only accumulate, the union is the same in every order) was unsound: which
+    // acquisition closes a cycle depends on the order, and a violation met before it differs.
+    const word = layout.lockEdges + cb;
+    const fp = rt.fp;
+    fp.read(word);
+    // A thread's held counts are the number of locks it holds (every take adds one, every
+    // release by the holder takes one off, a release by another is lock_misuse and ends the
+    // step): with both 0 it holds none and adds no edge, and the locks need no scan.
+    if (s[t.spinHeld]! === 0 && s[t.sleepHeld]! === 0) return;
+    let held = 0;
+    for (let i = 0; i < owners.length; i++) {
+      const r = readers[i]!;
+      if (s[owners[i]!] === me || (r >= 0 && ((s[r]! >>> tid) & 1) === 1)) held |= classBits[i]!;
     }
-  }
-  s[word] = s[word]! | fresh;
+    const fresh = held & ~(1 << cb) & ~s[word]!;
+    if (fresh === 0) return;
+    fp.write(word);
+    for (let a = 0; a < names.length; a++) {
+      if (((fresh >>> a) & 1) === 0) continue;
+      // The edge a -> cb closes a cycle iff cb already precedes a (cb is an ancestor of a).
+      const path = ancestorPath(s, layout.lockEdges, names.length, a, cb, fp);
+      if (path !== null) {
+        const order = path.map((c) => names[c]!).join(' → ');
+        rt.warn(
+          'lock_order',
+          `${rt.threadName(tid)} takes ${names[cb]} while holding ${names[a]}, but this execution already took them in the opposite order (${order})`,
+          req.call.span,
+          [
+            { object: names[a]!, event: `held by ${rt.threadName(tid)}` },
+            { object: names[cb]!, event: `taken earlier before ${names[a]} (${order})` },
+          ],
+        );
+      }
+    }
+    s[word] = s[word]! | fresh;
+  };
 }
 
 /**

@@ -31,6 +31,7 @@ function lockCall(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld') {
 /** spin_lock / mutex_lock; `held` picks the thread's count of held spinlocks or sleeping locks. */
 export function compileOwnerLock(req: BuiltinRequest, held: 'spinHeld' | 'sleepHeld'): BuiltinCode {
   const { rt, addr, count, me } = lockCall(req, held);
+  const orderCheck = lockOrderCheck(req);
   return {
     guard: (s) => {
       const a = addr(s);
@@ -39,7 +40,7 @@ export function compileOwnerLock(req: BuiltinRequest, held: 'spinHeld' | 'sleepH
     },
     exec: (s) => {
       const a = addr(s);
-      lockOrderCheck(req, s, a);
+      orderCheck(s, a);
       rt.fp.write(a);
       s[a] = me;
       s[count] = s[count]! + 1;

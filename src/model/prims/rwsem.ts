@@ -53,6 +53,7 @@ function compileDownWrite(req: BuiltinRequest): TwoStepCode {
   const { tid } = req.env;
   const addr = req.place(req.args[0]!).addr;
   const bit = 1 << tid;
+  const orderCheck = lockOrderCheck(req);
   const take = (s: Int32Array, a: number): void => {
     s[a] = tid + 1;
     s[a + 2] = s[a + 2]! & ~bit;
@@ -64,7 +65,7 @@ function compileDownWrite(req: BuiltinRequest): TwoStepCode {
     attempt: {
       exec: (s) => {
         const a = touch(s);
-        lockOrderCheck(req, s, a);
+        orderCheck(s, a);
         if (canWrite(s, a)) {
           take(s, a);
           return 0;
@@ -120,12 +121,13 @@ function rwsemCall(req: BuiltinRequest) {
 function compileDown(req: BuiltinRequest): BuiltinCode {
   const { me, bit, held, touch, guardOf, recursiveRead } = rwsemCall(req);
   const write = req.name === 'down_write';
+  const orderCheck = lockOrderCheck(req);
   return {
     guard: guardOf(write ? canWrite : canRead),
     exec: (s) => {
       const a = touch(s);
       if (!write && (s[a + 1]! & bit) !== 0) recursiveRead(a);
-      lockOrderCheck(req, s, a);
+      orderCheck(s, a);
       if (write) s[a] = me;
       else s[a + 1] = s[a + 1]! | bit;
       s[held] = s[held]! + 1;
