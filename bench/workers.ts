@@ -2,14 +2,20 @@
 // `--workers 1`, whole pipelines in this one run (bench/seed-pipelines.ts), alternating
 // 1, 2, 2, 1, ... so that a drift of the host's speed hits both alike; then the results must
 // be identical (verdict, states, transitions). The machine's own ceiling for two threads
-// (bench/cores.ts) is printed first: the speed-up is read against it.
+// (bench/cores.ts) is printed first, and then this search's: two copies of the one-thread
+// search at once, as two processes, against one alone. Two copies do twice the work with no
+// coordination at all, so no split of one search's work between two threads can beat their
+// speed-up on this host (2 × one alone / the slower of the pair): the speed-up is read
+// against that.
 //
 //   node dist/bench/workers.js [--k 6] [--rounds 2] [--timeout 300]
 //
 // npm run bench runs one round at K = 6 (BENCH_WORKERS_K, BENCH_WORKERS_ROUNDS override).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { coreCeiling } from './cores.js';
-import { type PipelineRun, runMmcheck } from './seed-pipelines.js';
+import { type PipelineRun, ROOT, runMmcheck, SEED_SPEC } from './seed-pipelines.js';
 
 export interface WorkersOptions {
   k: number;
@@ -49,12 +55,38 @@ function line(workers: number, r: PipelineRun): string {
   );
 }
 
+/** Wall seconds of one `explore --workers 1` of fixed K=k, from spawn to exit (null: it failed). */
+function oneThreadRun(k: number, timeout: number): Promise<number | null> {
+  const args = [join(ROOT, 'bin/mmcheck.js'), 'explore', SEED_SPEC, '--scenario', `fixed_k${k}`, '--workers', '1'];
+  args.push('--max-states', 'none', '--max-seconds', String(timeout));
+  const t0 = performance.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
+    child.on('error', () => done(null));
+    child.on('exit', (code) => done(code === 0 ? (performance.now() - t0) / 1000 : null));
+  });
+}
+
+/** One copy of the one-thread search alone, then two at once: the speed-up two copies get. */
+async function searchCeiling(k: number, timeout: number): Promise<string> {
+  const alone = await oneThreadRun(k, timeout);
+  const pair = await Promise.all([oneThreadRun(k, timeout), oneThreadRun(k, timeout)]);
+  if (alone === null || pair[0] === null || pair[1] === null) return 'not measured (a run did not finish)';
+  const slower = Math.max(pair[0], pair[1]);
+  return (
+    `one alone ${alone.toFixed(2)} s, two at once ${pair[0].toFixed(2)} s and ${pair[1].toFixed(2)} s: ` +
+    `${((2 * alone) / slower).toFixed(2)}x (the most --workers 2 can give here)`
+  );
+}
+
 export async function benchWorkers(o: WorkersOptions): Promise<void> {
   console.log('== this machine: two threads against one on the same work per thread (bench/cores.ts)');
   for (const c of await coreCeiling())
     console.log(
       `  ${c.kind}: one thread ${c.oneSeconds.toFixed(2)} s, two at once ${c.twoSeconds.toFixed(2)} s: ${c.speedup.toFixed(2)}x`,
     );
+  console.log(`== seed twin fixed K=${o.k}, the one-thread default search run twice at once (two processes)`);
+  console.log(`  ${await searchCeiling(o.k, o.timeoutSeconds)}`);
   console.log(`== seed twin fixed K=${o.k}, default search: --workers 2 against --workers 1 (goal: >= 1.8x)`);
   const runs: Record<1 | 2, PipelineRun[]> = { 1: [], 2: [] };
   for (let round = 0; round < o.rounds; round++)
