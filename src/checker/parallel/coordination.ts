@@ -155,8 +155,12 @@ export class Coordination {
         if (stop === STOP_NO_MEMORY) return this.meter.memoryFull('no memory for the next level of the search');
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
-      if (overLoaded(this.stored, this.table.capacity) && !(await this.grow()))
-        return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
+      if (overLoaded(this.stored, this.table.capacity)) {
+        if (this.meter.noRoomFor(this.table.buffer.byteLength * 2, 'doubling the table of visited states'))
+          return 'max-memory';
+        if (!(await this.grow()))
+          return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
+      }
       if (end === 'done' && rounds.every((r) => r.end === 'done')) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }

@@ -231,3 +231,24 @@ test('parallel BFS stopped: the states not expanded are counted as queued, as th
     stopped.verdict.kind === 'incomplete' ? stopped.verdict.detail : '',
   );
 });
+
+test('parallel BFS: a table that would grow past --max-memory stops the search at the bound instead', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const slots = tuning.initialSlots;
+  tuning.initialSlots = 1 << 10;
+  try {
+    // A bound this process is already past: the table's first growth, at 768 of its 1,024
+    // slots, must not happen (before, the search went on to the RSS sample 250 ms in, or ended:
+    // fixed_k3 has 22,636 states).
+    const o = { mode: 'bfs' as const, workers: 2, recipe, maxMemory: 1 };
+    const r = (await runScenario(buildSystem(c.spec, sc), sc, o)).result;
+    assert.equal(r.verdict.kind === 'incomplete' && r.verdict.bound, 'max-memory');
+    assert.ok(r.stats.states < 1024, `${r.stats.states} states`);
+  } finally {
+    tuning.initialSlots = slots;
+  }
+});
