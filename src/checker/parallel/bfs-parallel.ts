@@ -75,14 +75,12 @@ class ParallelBfs {
     const run = this.run;
     const stats = run.meter.stats;
     let level: Level = run.resume(this.from, cpuAtStart);
-    let pending = 0;
     while (level.size > 0) {
       const end = await run.expandLevel(level);
       stats.states = run.stored;
       if (stats.states > level.start + level.size) stats.maxDepth = level.depth + 1;
       if (end !== null) {
         this.bound = end;
-        pending = level.size;
         break;
       }
       if (await this.stopsAtLevel(level)) break;
@@ -93,7 +91,7 @@ class ParallelBfs {
       }
       level = next;
     }
-    return this.conclude(pending);
+    return this.conclude();
   }
 
   /** After a level: the polls the one-thread BFS made while expanding it, then its violation. */
@@ -114,7 +112,7 @@ class ParallelBfs {
     return true;
   }
 
-  private async conclude(pending: number): Promise<ExploreResult> {
+  private async conclude(): Promise<ExploreResult> {
     const run = this.run;
     const stats = run.meter.stats;
     const wantEdges = this.found === null && this.bound === null && run.opts.livelock !== false;
@@ -131,7 +129,9 @@ class ParallelBfs {
     const result = run.meter.conclude('bfs', this.found, {
       bound: this.bound,
       cut: counts.cut,
-      pending,
+      // Stored and not expanded, as the one-thread BFS's queue: the rest of a level a bound
+      // cut short and the next level's states found so far, or a whole next level.
+      pending: run.queued,
       pendingWhere: 'queued',
     });
     const threads = run.threads;

@@ -16,6 +16,7 @@ import { addCuts, type CutCounts } from '../systems/target.js';
 import { Helper } from './helpers.js';
 import {
   CONTROL_WORDS,
+  EXPANDED,
   FIRST_TERMINAL,
   FIRST_VIOLATION,
   type Level,
@@ -91,6 +92,11 @@ export class Coordination {
     return Atomics.load(this.ctl, COUNT);
   }
 
+  /** The states stored and not expanded (each thread adds its expanded ones after each unit). */
+  get queued(): number {
+    return this.stored - Atomics.load(this.ctl, EXPANDED);
+  }
+
   /**
    * The one-thread BFS's search so far (search/bfs.ts BfsHandover) as the level to expand
    * next: its fingerprints in the shared table, as states of level 0 (no later level lowers
@@ -99,7 +105,7 @@ export class Coordination {
   resume(from: BfsSnapshot, cpuAtStart: number): Level {
     // This thread's times and states (MMCHECK_THREAD_TIMES) count the one-thread part too.
     this.cpuAtStart = cpuAtStart;
-    this.self.expanded = from.expanded;
+    this.self.expandedBefore(from.expanded);
     this.self.busyMs = from.meter.stats.seconds * 1000;
     const stored = from.store.size;
     let slots = this.table.capacity;
@@ -149,8 +155,12 @@ export class Coordination {
         if (stop === STOP_NO_MEMORY) return this.meter.memoryFull('no memory for the next level of the search');
         return this.meter.memoryFull('the table of visited states filled up within one round');
       }
-      if (overLoaded(this.stored, this.table.capacity) && !(await this.grow()))
-        return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
+      if (overLoaded(this.stored, this.table.capacity)) {
+        if (this.meter.noRoomFor(this.table.buffer.byteLength * 2, 'doubling the table of visited states'))
+          return 'max-memory';
+        if (!(await this.grow()))
+          return this.meter.memoryFull(`the table of visited states holds ${grouped(this.stored)}`);
+      }
       if (end === 'done' && rounds.every((r) => r.end === 'done')) return null;
       replies = this.joined.map((h) => h.ask<Round>({ t: 'resume', table: this.table.buffer }));
     }
@@ -358,7 +368,7 @@ export class Coordination {
     // Every unit (at most 256 states, milliseconds of work): the meter's adaptive mask would
     // count units, and units of one state in the first levels widen it to 1,024 of them.
     this.meter.stats.states = this.stored;
-    const bound = this.meter.check(0);
+    const bound = this.meter.check(this.queued);
     if (bound === null) return false;
     this.stopped = bound;
     Atomics.store(this.ctl, STOP, STOP_BOUND);

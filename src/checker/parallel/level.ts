@@ -29,6 +29,11 @@ import { NEXT_SHARED, type Tail } from './tail.js';
 // Control words every thread shares (an Int32Array over a SharedArrayBuffer): word 0 is
 // shared-table.ts's COUNT, word 16 tail.ts's NEXT_SHARED, each in a cache line of its own, so
 // that a thread adding to a counter does not evict the words every expansion reads (FIRST_*).
+/**
+ * The states every thread has expanded, each thread's added after each unit (beside COUNT,
+ * written about as rarely): what is stored and not expanded is the search's queue.
+ */
+export const EXPANDED = 1;
 /** Set to a STOP_* value: every thread stops taking units. */
 export const STOP = 32;
 /** The least frontier position of a state that raised a violation (step or terminal). */
@@ -86,8 +91,9 @@ export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
   /** Milliseconds spent expanding, rehashing, filtering and writing (not waiting): the thread's busy time. */
   busyMs = 0;
-  /** States this thread expanded. */
+  /** States this thread expanded; how many of them it has added to ctl[EXPANDED]. */
   expanded = 0;
+  private expandedAdded = 0;
   private readonly W: number;
   private readonly T: number;
   /** Successors made before their lookups, BATCH at a time (search/bfs-batch.ts says why). */
@@ -351,6 +357,14 @@ export class LevelExpander {
   private flushCount(): void {
     if (this.unflushed > 0) this.shared = Atomics.add(this.ctl, COUNT, this.unflushed) + this.unflushed;
     this.unflushed = 0;
+    if (this.expanded > this.expandedAdded) Atomics.add(this.ctl, EXPANDED, this.expanded - this.expandedAdded);
+    this.expandedAdded = this.expanded;
+  }
+
+  /** The states the one-thread BFS expanded before it handed the search over (this thread's, counted once). */
+  expandedBefore(n: number): void {
+    this.expanded = this.expandedAdded = n;
+    Atomics.store(this.ctl, EXPANDED, n);
   }
 
   /**

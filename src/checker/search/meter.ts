@@ -156,6 +156,18 @@ export class SearchMeter {
     return false;
   }
 
+  /**
+   * Whether `bytes` more (a table about to double) would take resident memory past
+   * --max-memory: RSS is sampled every 250 ms, and a table of 64 MiB doubled between two
+   * samples went 72 MiB past a bound of 400. True (the bound's note set) when it would.
+   */
+  noRoomFor(bytes: number, what: string): boolean {
+    const rss = process.memoryUsage.rss();
+    if (rss + bytes < this.opts.maxMemory) return false;
+    this.memoryNote = `stopped at --max-memory ${mib(this.opts.maxMemory)} (resident memory ${mib(rss)}; ${what} would take ${mib(bytes)} more)`;
+    return true;
+  }
+
   /** Ends a search at the memory bound from outside check() (a table that cannot grow). */
   memoryFull(what: string): Bound {
     this.memoryNote = `stopped at the memory bound: ${what}`;

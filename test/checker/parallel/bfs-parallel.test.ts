@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { tuning } from '../../../src/checker/parallel/coordination.js';
 import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js';
-import { runScenario } from '../../../src/checker/scenario.js';
+import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
+import { grouped } from '../../../src/io/grouped.js';
 import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
 import { propertyRuns } from '../../support/fc-global.js';
 import { loopSpec, randomSpec, spinSpec } from '../../support/random-spec.js';
@@ -200,5 +201,54 @@ test('parallel BFS: a table grown many times, every thread rehashing its part, g
   } finally {
     tuning.initialSlots = slots;
     tuning.awaitWorkers = false;
+  }
+});
+
+test('parallel BFS stopped: the states not expanded are counted as queued, as the one-thread BFS counts them', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const run = async (o: ScenarioOptions): Promise<ExploreResult> =>
+    (await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', recipe, ...o })).result;
+  // The parallel BFS makes the one-thread BFS's polls of shouldStop after each level: stopped
+  // at its third poll, it has expanded every level up to one and stored the next, whatever
+  // the threads' timing.
+  let polls = 0;
+  const stopped = await run({ workers: 2, shouldStop: () => ++polls > 2 });
+  assert.equal(stopped.verdict.kind === 'incomplete' && stopped.verdict.bound, 'interrupted');
+  const last = stopped.stats.maxDepth - 1; // the last level expanded
+  // One thread with --max-depth `last` stores the states up to that level and no more.
+  const expanded = (await run({ workers: 1, maxDepth: last })).stats.states;
+  assert.equal(stopped.stats.states, (await run({ workers: 1, maxDepth: last + 1 })).stats.states);
+  const queued = stopped.stats.states - expanded;
+  assert.ok(queued > 0);
+  assert.equal(stopped.stats.queue, queued);
+  assert.ok(
+    stopped.verdict.kind === 'incomplete' &&
+      stopped.verdict.detail.endsWith(`; ${grouped(queued)} states queued not expanded`),
+    stopped.verdict.kind === 'incomplete' ? stopped.verdict.detail : '',
+  );
+});
+
+test('parallel BFS: a table that would grow past --max-memory stops the search at the bound instead', async () => {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const slots = tuning.initialSlots;
+  tuning.initialSlots = 1 << 10;
+  try {
+    // A bound this process is already past: the table's first growth, at 768 of its 1,024
+    // slots, must not happen (before, the search went on to the RSS sample 250 ms in, or ended:
+    // fixed_k3 has 22,636 states).
+    const o = { mode: 'bfs' as const, workers: 2, recipe, maxMemory: 1 };
+    const r = (await runScenario(buildSystem(c.spec, sc), sc, o)).result;
+    assert.equal(r.verdict.kind === 'incomplete' && r.verdict.bound, 'max-memory');
+    assert.ok(r.stats.states < 1024, `${r.stats.states} states`);
+  } finally {
+    tuning.initialSlots = slots;
   }
 });

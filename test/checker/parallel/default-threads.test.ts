@@ -1,6 +1,6 @@
 // The threads a search uses when `--workers` is not given (search.ts defaultThreads): every
-// core for a whole BFS with no state bound, from a level of tuning.defaultSpawnAt states;
-// one for anything whose results would differ on more (a state bound, a split DPOR search).
+// core for a whole BFS with no state or memory bound, from a level of tuning.defaultSpawnAt states;
+// one for anything whose results would differ on more (a state or memory bound, a split DPOR search).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tuning } from '../../../src/checker/parallel/coordination.js';
@@ -17,6 +17,11 @@ test('defaultThreads: all cores for an unbounded whole BFS, else one', () => {
   const one = { workers: 1 };
   assert.deepEqual(defaultThreads({}, 1), one);
   assert.deepEqual(defaultThreads({ maxStates: 1_000_000 }, 4), one, 'a state bound is exact on one thread');
+  assert.deepEqual(
+    defaultThreads({ maxMemory: 400 * 2 ** 20 }, 4),
+    one,
+    'one thread covers more within a memory bound',
+  );
   for (const mode of ['dfs', 'dpor', 'random', 'simulate'] as const) assert.deepEqual(defaultThreads({ mode }, 4), one);
   assert.deepEqual(defaultThreads({ partition: { k: 1, n: 2 } }, 4), one);
   assert.deepEqual(defaultThreads({ bitstate: 20 }, 4), one);
@@ -43,6 +48,7 @@ test('runScenario: no workers given, the BFS runs on the default threads with th
       [one.verdict.kind, one.stats.states, one.stats.transitions],
     );
     assert.equal((await run({ defaultWorkers: 2, maxStates: 1e9 })).threads, undefined, 'a state bound: one thread');
+    assert.equal((await run({ defaultWorkers: 2, maxMemory: 2 ** 40 })).threads, undefined, 'a memory bound: one');
     assert.equal((await run({ defaultWorkers: 2, mode: 'dfs' })).threads, undefined);
   } finally {
     Object.assign(tuning, saved);
