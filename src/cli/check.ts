@@ -4,7 +4,6 @@
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
 // some spec does not compile; 3 interrupted (Ctrl-C) with every finished scenario as
 // expected; 1 otherwise.
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
@@ -12,6 +11,7 @@ import { type GateCase, type GateReport, gateCounts, gatePassed } from '../check
 import { crashedCase, type GateTask, interruptedCase } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
+import { usableCores } from '../io/cores.js';
 import { assertWritablePath, writeFileAtomic } from '../io/write-atomic.js';
 import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
@@ -51,7 +51,7 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       workersDefault: '1 (the jobs use the CPUs)',
     },
   )
-    .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs)', int)
+    .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs, within the cgroup CPU quota)', int)
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
     .option('--data-race', 'check every scenario for data races (KCSAN semantics; docs/language.md)')
     .option('--junit <file>', 'write a JUnit XML report')
@@ -108,7 +108,7 @@ export function exitCode(r: GateReport): number {
 
 /** Runs the gate with the scenarios on a pool of worker threads. */
 export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<GateReport> {
-  const jobs = o.jobs ?? availableParallelism();
+  const jobs = o.jobs ?? usableCores();
   if (jobs < 1) throw new UsageError('--jobs must be at least 1');
   const stop = newStopFlag();
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {

@@ -1,12 +1,12 @@
 // The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
-import { availableParallelism } from 'node:os';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
 import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { usableCores } from '../io/cores.js';
 import { grouped } from '../io/grouped.js';
 import { phase } from '../io/phases.js';
 import { assertWritablePath } from '../io/write-atomic.js';
@@ -104,7 +104,7 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     // Not asked: every core for a BFS with no state or memory bound, from its first level of 100,000
     // states (checker/parallel/search.ts defaultThreads, docs/search.md).
     workers: o.workers,
-    defaultWorkers: availableParallelism(),
+    defaultWorkers: usableCores(),
   };
 }
 
