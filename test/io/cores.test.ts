@@ -23,7 +23,7 @@ test('cgroup v2: the least cpu.max of the group and its ancestors, "max" is none
   assert.equal(cgroupCpuQuota(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '50000 100000' })), 0.5);
 });
 
-test('cgroup v1: the cpu controller\'s cfs quota over its period, -1 is none', () => {
+test("cgroup v1: the cpu controller's cfs quota over its period, -1 is none", () => {
   const proc = { '/proc/self/cgroup': '12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/\n' };
   const at = '/sys/fs/cgroup/cpu,cpuacct/docker/abc';
   assert.equal(
@@ -38,7 +38,11 @@ test('cgroup v1: the cpu controller\'s cfs quota over its period, -1 is none', (
   const alone = { '/proc/self/cgroup': '3:cpu:/job\n' };
   assert.equal(
     cgroupCpuQuota(
-      files({ ...alone, '/sys/fs/cgroup/cpu/job/cpu.cfs_quota_us': '100000', '/sys/fs/cgroup/cpu/job/cpu.cfs_period_us': '100000' }),
+      files({
+        ...alone,
+        '/sys/fs/cgroup/cpu/job/cpu.cfs_quota_us': '100000',
+        '/sys/fs/cgroup/cpu/job/cpu.cfs_period_us': '100000',
+      }),
     ),
     1,
   );
