@@ -51,7 +51,11 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
       workersDefault: '1 (the jobs use the CPUs)',
     },
   )
-    .option('-j, --jobs <n>', 'scenarios run in parallel on worker threads (default: available CPUs, within the cgroup CPU quota)', int)
+    .option(
+      '-j, --jobs <n>',
+      'scenarios run in parallel on worker threads (default: available CPUs, within the cgroup CPU quota)',
+      int,
+    )
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
     .option('--data-race', 'check every scenario for data races (KCSAN semantics; docs/language.md)')
     .option('--junit <file>', 'write a JUnit XML report')
