@@ -85,3 +85,19 @@ test('bounds: a move past 2^31 (choice 2,147,483,000 of thread 1 of 2) decodes e
   word[0] = 2_147_483_000 * 2 + 1; // wraps to a negative int
   assert.deepEqual(decodeMove(word[0]!, 2), { thread: 1, choice: 2_147_483_000 });
 });
+
+test('bounds: the table of visited states does not grow past --max-memory between two memory samples', async () => {
+  // A bound this process is already past: the table's first growth (at 896 of its 1,024
+  // slots, within the first RSS sample's 250 ms) is refused, and the search stops there,
+  // saying why, instead of growing and running on to the next sample.
+  const c = compileFile('specs/bench/fault-vs-munmap.mmspec');
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  for (const mode of ['bfs', 'dfs'] satisfies SearchMode[]) {
+    const r = (await runScenario(buildSystem(c.spec, sc), sc, { mode, maxMemory: 1 })).result;
+    assert.equal(bound(r), 'max-memory', mode);
+    const detail = r.verdict.kind === 'incomplete' ? r.verdict.detail : '';
+    assert.match(detail, /growing the table of visited states would take \d+ MiB more/, mode);
+    assert.ok(r.stats.states <= 897, `${mode}: ${r.stats.states} states`);
+  }
+});

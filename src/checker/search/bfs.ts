@@ -69,6 +69,7 @@ export function exploreBfs(
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   const T = sys.threadCount;
   const { store, rows, bitstate } = visitedSet(opts, hook, sys);
+  if (store instanceof FingerprintStore) store.roomFor = meter.tableRoom;
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);

@@ -105,7 +105,9 @@ export function exploreDfs(sys: TransitionSystem, opts: ExploreOptions): Explore
   if ('violation' in init) {
     return meter.finish('dfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   }
-  return new DfsSearch(sys, opts, meter, new FingerprintStore()).run(init.state);
+  const store = new FingerprintStore();
+  store.roomFor = meter.tableRoom;
+  return new DfsSearch(sys, opts, meter, store).run(init.state);
 }
 
 const PUSHED = 0;
@@ -287,7 +289,7 @@ class DfsSearch {
     this.edge(t);
     if (!fresh) return BACK;
     if (store.full) {
-      this.bound = this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
+      this.bound = store.refused ? 'max-memory' : this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
       return OVER;
     }
     this.tree?.add(from, move);

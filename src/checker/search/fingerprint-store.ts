@@ -40,6 +40,15 @@ export class FingerprintStore {
   index = -1;
   /** The table could not grow: stop adding (an eighth of its slots are still free). */
   full = false;
+  /**
+   * Asked before the table grows, with the larger table's bytes (both tables are held while it
+   * is filled): false refuses, and the table is then `full` and `refused`. The searches pass
+   * SearchMeter.noRoomFor, since a growth between two of its RSS samples (250 ms apart) went
+   * past --max-memory by the larger table's size.
+   */
+  roomFor: ((bytes: number) => boolean) | null = null;
+  /** The table is full because roomFor refused its growth (the bound's note says why). */
+  refused = false;
   private slots: Int32Array;
   private buckets: number;
   private growAt: number;
@@ -145,6 +154,11 @@ export class FingerprintStore {
     const oldBuckets = this.buckets;
     const buckets = Math.ceil(oldBuckets * GROWTH);
     let slots: Int32Array;
+    if (this.roomFor?.(buckets * BUCKET_WORDS * 4) === false) {
+      this.full = this.refused = true;
+      this.growAt = Infinity;
+      return;
+    }
     try {
       if (buckets > MAX_BUCKETS) throw new RangeError('past MAX_BUCKETS');
       slots = new Int32Array(buckets * BUCKET_WORDS);

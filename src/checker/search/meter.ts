@@ -168,6 +168,9 @@ export class SearchMeter {
     return true;
   }
 
+  /** A FingerprintStore's roomFor: its growth must fit under --max-memory (noRoomFor). */
+  readonly tableRoom = (bytes: number): boolean => !this.noRoomFor(bytes, 'growing the table of visited states');
+
   /** Ends a search at the memory bound from outside check() (a table that cannot grow). */
   memoryFull(what: string): Bound {
     this.memoryNote = `stopped at the memory bound: ${what}`;
