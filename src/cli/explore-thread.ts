@@ -9,6 +9,7 @@ import type { ExploreFlags } from './explore-cmd.js';
 import { takePrewarmed } from './explore-prewarm.js';
 import type { ExploreJobMessage, ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
+import { fitProgress } from './terminal.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { workerUrl } from './worker-url.js';
 
@@ -44,7 +45,7 @@ function onWorker(path: string, flags: ExploreFlags, io: Io, waiting: Worker | n
   };
   const worker = startExploreWorker(data, waiting);
   const progress = (s: string): void => {
-    if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${s}`);
+    if (tty) process.stderr.write(s === '' ? '\r\x1b[K' : `\r\x1b[K${fitProgress(s, process.stderr.columns)}`);
   };
   const off = onStopSignals(stop, () => {
     progress('');

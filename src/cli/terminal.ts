@@ -62,3 +62,20 @@ export function applyTerminalFlags(io: Io, flags: TerminalFlags): void {
   if (flags.width !== undefined) io.width = flags.width;
   if (flags.color !== undefined) io.color = flags.color;
 }
+
+/**
+ * A progress line cut to a terminal `columns` wide, one column spare: a longer line wraps, and
+ * the next `\r` then returns only to its last row, leaving the rows above on screen. The
+ * scenario's name ("name: …") gives way first, with an ellipsis, so that the counts stay.
+ */
+export function fitProgress(line: string, columns: number | undefined): string {
+  if (columns === undefined || columns < 2 || line.length < columns) return line;
+  const room = columns - 1;
+  const colon = line.indexOf(': ');
+  if (colon > 0) {
+    const rest = line.slice(colon);
+    const keep = room - rest.length - 1;
+    if (keep >= 4) return `${line.slice(0, keep)}…${rest}`;
+  }
+  return `${line.slice(0, room - 1)}…`;
+}

@@ -94,7 +94,7 @@ test('bounds: the table of visited states does not grow past --max-memory betwee
   assert.ok(c.ok);
   const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
   for (const mode of ['bfs', 'dfs'] satisfies SearchMode[]) {
-    const r = (await runScenario(buildSystem(c.spec, sc), sc, { mode, maxMemory: 1 })).result;
+    const r: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, { mode, maxMemory: 1 })).result;
     assert.equal(bound(r), 'max-memory', mode);
     const detail = r.verdict.kind === 'incomplete' ? r.verdict.detail : '';
     assert.match(detail, /growing the table of visited states would take \d+ MiB more/, mode);

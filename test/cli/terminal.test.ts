@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { terminalWidth } from '../../src/cli/terminal.js';
+import { fitProgress, terminalWidth } from '../../src/cli/terminal.js';
 import { colorFor } from '../../src/report/swimlane.js';
 import { cleanText } from '../../src/report/text-fit.js';
 
@@ -114,4 +114,20 @@ test('--json: a usage error is one JSON document on stdout too (a missing spec, 
     const j = JSON.parse(r.out) as { error: string };
     assert.match(j.error, /nope|abc/);
   }
+});
+
+test('fitProgress: a progress line narrower than the terminal, the name giving way first', () => {
+  const line = 'x_two_stack_faults_vs_mmap_and_mprotect: 4,381,800 states, 234,589/s, depth 54, queue 351,048';
+  assert.equal(fitProgress(line, undefined), line);
+  assert.equal(fitProgress(line, 200), line);
+  const at80 = fitProgress(line, 80);
+  assert.equal(at80.length, 79);
+  assert.ok(at80.endsWith(': 4,381,800 states, 234,589/s, depth 54, queue 351,048'), at80);
+  assert.match(at80, /^x_two_stack_faults_vs_m[a-z_]*…: 4,381,800 states/);
+  // Too narrow for the counts: the line's end gives way.
+  const at40 = fitProgress(line, 40);
+  assert.equal(at40.length, 39);
+  assert.ok(at40.endsWith('…'), at40);
+  // Exactly as wide as the terminal wraps the cursor: one column spare.
+  assert.equal(fitProgress('abcd', 4), 'ab…');
 });
