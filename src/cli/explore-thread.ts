@@ -9,8 +9,8 @@ import type { ExploreFlags } from './explore-cmd.js';
 import { takePrewarmed } from './explore-prewarm.js';
 import type { ExploreJobMessage, ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
-import { fitProgress } from './terminal.js';
 import { loadSpec, selectScenarios } from './load.js';
+import { fitProgress } from './terminal.js';
 import { workerUrl } from './worker-url.js';
 
 export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
