@@ -149,5 +149,5 @@ function runJson(e: ExploredScenario): object {
 }
 
 function progressLine(name: string, s: Stats): string {
-  return `${name}: ${grouped(s.states)} states, ${grouped(Math.round(s.statesPerSecond))}/s, depth ${s.maxDepth}, queue ${s.queue}`;
+  return `${name}: ${grouped(s.states)} states, ${grouped(Math.round(s.statesPerSecond))}/s, depth ${s.maxDepth}, queue ${grouped(s.queue)}`;
 }

@@ -74,6 +74,8 @@ export class Coordination {
   private joinedAt = -1;
   private steps: Step[] = [];
   private stopped: Bound | null = null;
+  /** The level being expanded: the progress line's depth is its depth + 1 once it has added a state. */
+  private expanding: Level | null = null;
   private readonly buffers = new Buffers();
   /** This thread's CPU time when the search began (before the one-thread BFS handed it over). */
   private cpuAtStart = threadCpuMs();
@@ -142,6 +144,7 @@ export class Coordination {
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
     type Round = { step: Step; end: RoundEnd };
+    this.expanding = level;
     let replies = this.joined.map((h) => h.ask<Round>({ t: 'level', level, table: this.table.buffer }));
     this.self.begin(level);
     for (;;) {
@@ -367,7 +370,11 @@ export class Coordination {
   private readonly between = (): boolean => {
     // Every unit (at most 256 states, milliseconds of work): the meter's adaptive mask would
     // count units, and units of one state in the first levels widen it to 1,024 of them.
-    this.meter.stats.states = this.stored;
+    const stats = this.meter.stats;
+    stats.states = this.stored;
+    // As the one-thread BFS counts it: the depth of the deepest state stored.
+    const level = this.expanding;
+    if (level !== null && stats.states > level.start + level.size) stats.maxDepth = level.depth + 1;
     const bound = this.meter.check(this.queued);
     if (bound === null) return false;
     this.stopped = bound;
