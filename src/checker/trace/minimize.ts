@@ -34,6 +34,13 @@ export interface MinimizeOptions {
   interrupted?: (() => boolean) | undefined;
   /** The bounded searches store one state per orbit of identical threads (the default). */
   symmetry: boolean;
+  /**
+   * The schedule is a shortest one to its violation: a breadth-first search found it, level by
+   * level, with no partial-order reduction or bit array (shortestFound). Then once every bound
+   * below its preemptions was searched without the violation, it is minimal in both measures,
+   * and the search of its own bound, the largest of them, is not needed.
+   */
+  shortest?: boolean;
 }
 
 export const DEFAULT_MINIMIZE: MinimizeOptions = { maxStates: 2_000_000, maxSeconds: 60, symmetry: true };
@@ -86,6 +93,15 @@ export async function minimizeSchedule(
   for (let k = 0; k <= base.preemptions; k++) {
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0 || opts.interrupted?.() === true) break;
+    // No schedule is shorter than a shortest one, so this bound's search could only find one
+    // as long (and as preempted) as `base`: keep it, when it reproduces the violation alone.
+    if (
+      k === base.preemptions &&
+      opts.shortest === true &&
+      base.steps <= before.steps &&
+      reproduces(makeSystem, original)
+    )
+      return { ...original, proved: allComplete };
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k, symmetry);
     const search = {
       ...DEFAULT_OPTIONS,
@@ -128,6 +144,31 @@ export async function minimizeSchedule(
     };
   }
   return original;
+}
+
+/** Whether `m`'s schedule, run alone on a fresh system, ends in its violation. */
+function reproduces(makeSystem: () => ModelSystem, m: Minimized): boolean {
+  const replay = replaySchedule(makeSystem(), m.schedule);
+  return replay.diverged === undefined && replay.violation !== null && sameViolation(replay.violation, m.violation);
+}
+
+/**
+ * Whether a search's counterexample is a shortest schedule to its violation: a breadth-first
+ * search expands the states of depth d before any of depth d + 1 and stops at the first
+ * violation, so none is reachable in fewer steps — on one thread or several (the parallel BFS
+ * reports the one-thread BFS's), with symmetry (identical threads' states are as deep) and
+ * dead-local resets (they change no path's length). Not with ample sets (a reduced graph's
+ * paths may be longer), a bit array (a collision drops a state, and the paths through it), a
+ * partition (a part explores some paths only) or a livelock (a stem and a loop).
+ */
+export function shortestFound(
+  mode: string,
+  options: { reduce?: Iterable<string> | undefined; bitstate?: number | undefined; partition?: unknown },
+  loop: number | undefined,
+): boolean {
+  if (mode !== 'bfs' || loop !== undefined || (options.bitstate ?? 0) > 0 || options.partition !== undefined)
+    return false;
+  return options.reduce === undefined || ![...options.reduce].includes('por');
 }
 
 /** The schedule as given, or as simplify.ts reorders it when that replays to the violation on a fresh system. */

@@ -12,7 +12,7 @@ import type { ModelSystem } from '../../model/model-system.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
 import { sameViolation } from '../systems/bounded-goal.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
-import { describeMinimized, minimizeSchedule } from './minimize.js';
+import { describeMinimized, minimizeSchedule, shortestFound } from './minimize.js';
 import { replaySchedule } from './record.js';
 import type { TraceFile } from './schema.js';
 
@@ -65,7 +65,12 @@ export async function recordViolation(
   let minimized: TraceFile['minimized'];
   if (flags.minimize !== false) {
     const budget = flags.minimizeSeconds === undefined ? {} : { maxSeconds: flags.minimizeSeconds };
-    const m = await minimizeSchedule(freshSystem, schedule, violation, { ...budget, interrupted: options.interrupted });
+    const shortest = shortestFound(run.result.mode, options, v.loop);
+    const m = await minimizeSchedule(freshSystem, schedule, violation, {
+      ...budget,
+      interrupted: options.interrupted,
+      shortest,
+    });
     notes.push(describeMinimized(m));
     schedule = m.schedule;
     violation = m.violation;

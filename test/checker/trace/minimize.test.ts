@@ -5,12 +5,13 @@ import { DEFAULT_OPTIONS } from '../../../src/checker/result.js';
 import { needsLeakCheck, runScenario } from '../../../src/checker/scenario.js';
 import { exploreBfs } from '../../../src/checker/search/bfs.js';
 import { BoundedGoalSystem, sameViolation } from '../../../src/checker/systems/bounded-goal.js';
-import { describeMinimized, minimizeSchedule } from '../../../src/checker/trace/minimize.js';
+import { describeMinimized, minimizeSchedule, shortestFound } from '../../../src/checker/trace/minimize.js';
 import { preemptionPoints } from '../../../src/checker/trace/preemptions.js';
 import { replaySchedule } from '../../../src/checker/trace/record.js';
 import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
 import type { ModelSystem } from '../../../src/model/model-system.js';
 import { propertyRuns } from '../../support/fc-global.js';
+import { invariantSpec, randomSpec } from '../../support/random-spec.js';
 
 const CASES = [
   { spec: 'specs/rfc-2008-example.mmspec', scenario: 'fault_vs_munmap' },
@@ -211,5 +212,65 @@ test('minimise property: with and without symmetry, the same sizes and proof (ra
       },
     ),
     { numRuns: propertyRuns(10) },
+  );
+});
+
+/** The minimisation of a BFS counterexample with and without the shortcut for shortest schedules: the same result. */
+async function sameWithShortest(make: () => ModelSystem, r: Awaited<ReturnType<typeof runScenario>>): Promise<boolean> {
+  const v = r.result.verdict;
+  if (v.kind !== 'violation') return false;
+  assert.equal(shortestFound(r.result.mode, {}, v.loop), v.loop === undefined);
+  if (v.loop !== undefined) return false;
+  const quick = await minimizeSchedule(make, v.schedule, v.violation, { shortest: true });
+  const full = await minimizeSchedule(make, v.schedule, v.violation);
+  assert.deepEqual([quick.after, quick.proved], [full.after, full.proved]);
+  const again = replaySchedule(make(), quick.schedule);
+  assert.ok(again.violation !== null && sameViolation(again.violation, v.violation));
+  // The shortcut leaves out the search of the schedule's own bound, the last round.
+  const skipped = quick.rounds.length < full.rounds.length;
+  if (skipped) {
+    assert.deepEqual(quick.rounds, full.rounds.slice(0, -1));
+    assert.equal(full.rounds.at(-1)!.outcome, 'found');
+  } else assert.deepEqual(quick.rounds, full.rounds);
+  return skipped;
+}
+
+test('minimise a shortest (BFS) counterexample: its own bound is not searched, and the result is the same', async () => {
+  const cases = [
+    ...CASES,
+    { spec: 'specs/bench/philosophers.mmspec', scenario: 'deadlock3' },
+    { spec: 'specs/bench/fault-vs-munmap.mmspec', scenario: 'buggy_k3' },
+    { spec: 'specs/tutorial.mmspec', scenario: 'step1' },
+    { spec: 'specs/rfc-2008-sync.mmspec', scenario: 'q7_synchronize_srcu_under_mmap_sem' },
+  ];
+  const skipped: string[] = [];
+  for (const c of cases) {
+    const { make, run } = loader(c.spec, c.scenario);
+    const r = await run({ mode: 'bfs' });
+    assert.equal(r.result.verdict.kind, 'violation', c.scenario);
+    if (await sameWithShortest(make, r)) skipped.push(c.scenario);
+  }
+  // two_faults: BFS's 1-preemption schedule is already the shortest with 1.
+  assert.ok(skipped.includes('two_faults'), skipped.join(' '));
+  // Not for a search that does not find shortest schedules.
+  assert.equal(shortestFound('dfs', {}, undefined), false);
+  assert.equal(shortestFound('dpor', {}, undefined), false);
+  assert.equal(shortestFound('bfs', { reduce: new Set(['symmetry', 'por']) }, undefined), false);
+  assert.equal(shortestFound('bfs', { bitstate: 20 }, undefined), false);
+  assert.equal(shortestFound('bfs', { partition: { k: 1, n: 2 } }, undefined), false);
+  assert.equal(shortestFound('bfs', {}, 3), false);
+  assert.equal(shortestFound('bfs', { reduce: new Set(['symmetry', 'dead-locals']) }, undefined), true);
+});
+
+test('minimise property: a BFS counterexample minimised with the shortcut equals the full minimisation (random specs)', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(randomSpec, invariantSpec), async (s) => {
+      const c = compileText(s.text, 'random.mmspec');
+      if (!c.ok) return;
+      const sc = c.spec.scenarios[0]!;
+      const make = (): ModelSystem => buildSystem(c.spec, sc);
+      await sameWithShortest(make, await runScenario(make(), sc, { mode: 'bfs', maxStates: 20_000 }));
+    }),
+    { numRuns: propertyRuns(40) },
   );
 });
