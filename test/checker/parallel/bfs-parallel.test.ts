@@ -13,6 +13,7 @@ import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js
 import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
 import { grouped } from '../../../src/io/grouped.js';
 import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
+import type { ScenarioInfo } from '../../../src/model/lang/checked.js';
 import { propertyRuns } from '../../support/fc-global.js';
 import { loopSpec, randomSpec, spinSpec } from '../../support/random-spec.js';
 
@@ -70,6 +71,19 @@ for (const [path, scenario] of CASES) {
 
 // fixed_k3 (22,636 states) is under auto's first checkpoint (65,536): lowered to 16,384, the
 // checkpoint it had before, auto makes a DPOR attempt in the middle of the parallel BFS.
+/** A scenario of the seed twin, compiled, with the recipe a worker thread rebuilds it from. */
+function twin(name: string): {
+  c: Extract<ReturnType<typeof compileFile>, { ok: true }>;
+  sc: ScenarioInfo;
+  recipe: SystemRecipe;
+} {
+  const path = 'specs/bench/fault-vs-munmap.mmspec';
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === name)!;
+  return { c, sc, recipe: { path, scenario: sc.name, leak: false, dataRace: false } };
+}
+
 test('parallel BFS under auto: fixed_k3 (past a DPOR attempt) gives the one-thread result', async () => {
   const path = 'specs/bench/fault-vs-munmap.mmspec';
   const one = await runWith({ path }, 'fixed_k3', 1, 'auto', 16_384);
@@ -171,11 +185,7 @@ test('parallel BFS: a table grown at a level end keeps the livelock graph (2 thr
 });
 
 test('parallel BFS bounds: interrupted and max-states end incomplete, with the bound named', async () => {
-  const path = 'specs/bench/fault-vs-munmap.mmspec';
-  const c = compileFile(path);
-  assert.ok(c.ok);
-  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k4')!;
-  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const { c, sc, recipe } = twin('fixed_k4');
   // Interrupted at its fourth poll, not after a time: the same stop on a fast or a loaded machine.
   let polls = 0;
   const opts = { mode: 'bfs' as const, workers: 2, recipe, interrupted: () => ++polls > 3 };
@@ -205,11 +215,7 @@ test('parallel BFS: a table grown many times, every thread rehashing its part, g
 });
 
 test('parallel BFS stopped: the states not expanded are counted as queued, as the one-thread BFS counts them', async () => {
-  const path = 'specs/bench/fault-vs-munmap.mmspec';
-  const c = compileFile(path);
-  assert.ok(c.ok);
-  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
-  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const { c, sc, recipe } = twin('fixed_k3');
   const run = async (o: ScenarioOptions): Promise<ExploreResult> =>
     (await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', recipe, ...o })).result;
   // The parallel BFS makes the one-thread BFS's polls of shouldStop after each level: stopped
@@ -233,11 +239,7 @@ test('parallel BFS stopped: the states not expanded are counted as queued, as th
 });
 
 test('parallel BFS: a table that would grow past --max-memory stops the search at the bound instead', async () => {
-  const path = 'specs/bench/fault-vs-munmap.mmspec';
-  const c = compileFile(path);
-  assert.ok(c.ok);
-  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
-  const recipe: SystemRecipe = { path, scenario: sc.name, leak: false, dataRace: false };
+  const { c, sc, recipe } = twin('fixed_k3');
   const slots = tuning.initialSlots;
   tuning.initialSlots = 1 << 10;
   try {
