@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { coreCeiling } from './cores.js';
+import { coreCeiling, handoffCost } from './cores.js';
 import { type PipelineRun, ROOT, runMmcheck, SEED_SPEC } from './seed-pipelines.js';
 
 export interface WorkersOptions {
@@ -88,6 +88,10 @@ export async function benchWorkers(o: WorkersOptions): Promise<void> {
     console.log(
       `  ${c.kind}: one thread ${c.oneSeconds.toFixed(2)} s, two at once ${c.twoSeconds.toFixed(2)} s: ${c.speedup.toFixed(2)}x`,
     );
+  const h = await handoffCost();
+  console.log(
+    `  reading lines the other thread wrote just before: ${h.crossNs.toFixed(0)} ns a step against ${h.ownNs.toFixed(0)} for its own (${(h.crossNs / h.ownNs).toFixed(2)}x)`,
+  );
   console.log(`== seed twin fixed K=${o.k}, the one-thread default search run twice at once (two processes)`);
   console.log(`  ${await searchCeiling(o.k, o.timeoutSeconds)}`);
   console.log(`== seed twin fixed K=${o.k}, default search: --workers 2 against --workers 1 (goal: >= 1.8x)`);
