@@ -63,16 +63,21 @@ function v2Quota(files: CgroupFiles, path: string): number {
   }
 }
 
-/** cgroup v1: cpu.cfs_quota_us / cpu.cfs_period_us where the cpu controller is usually mounted. */
+/**
+ * cgroup v1: cpu.cfs_quota_us / cpu.cfs_period_us where the cpu controller is usually mounted,
+ * in the group's directory, else at the mount's root: a container without its own cgroup
+ * namespace sees its host-side path ("/docker/<id>") in /proc/self/cgroup, but its own group
+ * mounted at the root (the host's root group has no quota, -1).
+ */
 function v1Quota(files: CgroupFiles, path: string): number {
-  for (const mount of ['/sys/fs/cgroup/cpu,cpuacct', '/sys/fs/cgroup/cpu']) {
-    const dir = `${mount}${normalise(path)}`;
-    const quota = files.read(`${dir}/cpu.cfs_quota_us`);
-    if (quota === null) continue;
-    const q = Number(quota.trim());
-    const p = Number(files.read(`${dir}/cpu.cfs_period_us`)?.trim());
-    return q > 0 && p > 0 ? q / p : Number.POSITIVE_INFINITY;
-  }
+  for (const mount of ['/sys/fs/cgroup/cpu,cpuacct', '/sys/fs/cgroup/cpu'])
+    for (const dir of [`${mount}${normalise(path)}`, mount]) {
+      const quota = files.read(`${dir}/cpu.cfs_quota_us`);
+      if (quota === null) continue;
+      const q = Number(quota.trim());
+      const p = Number(files.read(`${dir}/cpu.cfs_period_us`)?.trim());
+      return q > 0 && p > 0 ? q / p : Number.POSITIVE_INFINITY;
+    }
   return Number.POSITIVE_INFINITY;
 }
 

@@ -34,6 +34,18 @@ test("cgroup v1: the cpu controller's cfs quota over its period, -1 is none", ()
     cgroupCpuQuota(files({ ...proc, [`${at}/cpu.cfs_quota_us`]: '-1\n', [`${at}/cpu.cfs_period_us`]: '100000\n' })),
     Infinity,
   );
+  // A container without a cgroup namespace: its host-side path in /proc, its group at the mount's root.
+  const docker = { '/proc/self/cgroup': '4:cpu,cpuacct:/docker/abc\n' };
+  assert.equal(
+    cgroupCpuQuota(
+      files({
+        ...docker,
+        '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us': '200000\n',
+        '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us': '100000\n',
+      }),
+    ),
+    2,
+  );
   // The controller mounted alone.
   const alone = { '/proc/self/cgroup': '3:cpu:/job\n' };
   assert.equal(
