@@ -64,21 +64,29 @@ function v2Quota(files: CgroupFiles, path: string): number {
 }
 
 /**
- * cgroup v1: cpu.cfs_quota_us / cpu.cfs_period_us where the cpu controller is usually mounted,
- * in the group's directory, else at the mount's root: a container without its own cgroup
- * namespace sees its host-side path ("/docker/<id>") in /proc/self/cgroup, but its own group
- * mounted at the root (the host's root group has no quota, -1).
+ * cgroup v1: the least cpu.cfs_quota_us / cpu.cfs_period_us of the group and its ancestors
+ * (a parent's quota bounds its children, as in v2), where the cpu controller is usually
+ * mounted. A container without its own cgroup namespace sees its host-side path
+ * ("/docker/<id>") in /proc/self/cgroup but its own group at the mount's root, which the walk
+ * up reaches (the host's root group has no quota: -1).
  */
 function v1Quota(files: CgroupFiles, path: string): number {
-  for (const mount of ['/sys/fs/cgroup/cpu,cpuacct', '/sys/fs/cgroup/cpu'])
-    for (const dir of [`${mount}${normalise(path)}`, mount]) {
-      const quota = files.read(`${dir}/cpu.cfs_quota_us`);
-      if (quota === null) continue;
-      const q = Number(quota.trim());
-      const p = Number(files.read(`${dir}/cpu.cfs_period_us`)?.trim());
-      return q > 0 && p > 0 ? q / p : Number.POSITIVE_INFINITY;
+  let least = Number.POSITIVE_INFINITY;
+  for (const mount of ['/sys/fs/cgroup/cpu,cpuacct', '/sys/fs/cgroup/cpu']) {
+    let found = false;
+    for (let dir = normalise(path); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+      const quota = files.read(`${mount}${dir}/cpu.cfs_quota_us`);
+      if (quota !== null) {
+        found = true;
+        const q = Number(quota.trim());
+        const p = Number(files.read(`${mount}${dir}/cpu.cfs_period_us`)?.trim());
+        if (q > 0 && p > 0) least = Math.min(least, q / p);
+      }
+      if (dir === '') break;
     }
-  return Number.POSITIVE_INFINITY;
+    if (found) return least; // the two mounts are one hierarchy where both exist (a link)
+  }
+  return least;
 }
 
 /** "/" → "", "/a/b/" → "/a/b". */

@@ -46,6 +46,19 @@ test("cgroup v1: the cpu controller's cfs quota over its period, -1 is none", ()
     ),
     2,
   );
+  // A parent's quota bounds its child's.
+  assert.equal(
+    cgroupCpuQuota(
+      files({
+        ...proc,
+        [`${at}/cpu.cfs_quota_us`]: '-1\n',
+        [`${at}/cpu.cfs_period_us`]: '100000\n',
+        '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us': '150000\n',
+        '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us': '100000\n',
+      }),
+    ),
+    1.5,
+  );
   // The controller mounted alone.
   const alone = { '/proc/self/cgroup': '3:cpu:/job\n' };
   assert.equal(
