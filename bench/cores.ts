@@ -84,26 +84,33 @@ export async function coreCeiling(
 }
 
 // Two threads at once over one shared 128 MiB table of 64-byte lines: each step writes a line
-// (an insert) and reads five lines written about 1,000 to 5,000 steps before, by this thread
-// (`own`) or by the other one (`cross`). The parallel BFS's duplicate lookups are of the second
-// kind about half the time: a state's parents lie all over the frontier, so the thread that
-// looks it up again is often not the one that inserted it (docs/performance.md, "Where the
-// second thread's time goes").
+// (an insert) and reads five lines written 997 to 4,985 steps before, by this thread (`own`)
+// or by the other one (`cross`). The threads keep in step (neither runs more than 512 steps
+// ahead of the other, through a shared counter), so `cross` reads lines as old as `own` does:
+// what differs is only which core wrote them. The parallel BFS's duplicate lookups are of the
+// second kind about half the time: a state's parents lie all over the frontier, so the thread
+// that looks it up again is often not the one that inserted it (docs/performance.md, "Where
+// the second thread's time goes").
 const HANDOFF = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { table, rings, id, cross, steps } = workerData;
+const { table, rings, progress, id, cross, steps } = workerData;
 const LINES = table.byteLength >> 6, RING = rings.byteLength >> 3;
-const w = new Int32Array(table), ring = new Int32Array(rings);
+const w = new Int32Array(table), ring = new Int32Array(rings), at = new Int32Array(progress);
 const mine = id * RING, from = cross ? (1 - id) * RING : mine;
 let x = 12345 + id * 777, sink = 0;
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) {
+  if ((i & 255) === 0) {
+    Atomics.store(at, id, i);
+    while (Atomics.load(at, 1 - id) < i - 512) {}
+  }
   x = (Math.imul(x, 1103515245) + 12345) | 0;
   const line = (x >>> 11) & (LINES - 1);
   w[line * 16] = i;
   ring[mine + (i & (RING - 1))] = line;
-  for (let k = 1; k <= 5; k++) sink ^= w[ring[from + ((i - k * 997) & (RING - 1))] * 16];
+  if (i >= 5 * 997) for (let k = 1; k <= 5; k++) sink ^= w[ring[from + ((i - k * 997) & (RING - 1))] * 16];
 }
+Atomics.store(at, id, 1 << 30);
 parentPort.postMessage({ ns: ((performance.now() - t0) * 1e6) / steps, sink });
 `;
 
@@ -112,22 +119,24 @@ export interface HandoffCost {
   crossNs: number;
 }
 
-/** Nanoseconds a step (one write, five reads of recent lines), reading one's own lines or the other thread's. */
+/** Nanoseconds a step (one write, five reads of lines as old), reading one's own lines or the other thread's. */
 export async function handoffCost(steps = 3_000_000): Promise<HandoffCost> {
   const table = new SharedArrayBuffer(128 << 20);
   new Int32Array(table).fill(1); // touched once, so no thread pays the page faults
   const rings = new SharedArrayBuffer(2 * (1 << 16) * 4);
-  const run = (cross: boolean): Promise<number> =>
-    Promise.all(
+  const run = (cross: boolean): Promise<number> => {
+    const progress = new SharedArrayBuffer(8);
+    return Promise.all(
       [0, 1].map(
         (id) =>
           new Promise<number>((resolve, reject) => {
-            const w = new Worker(HANDOFF, { eval: true, workerData: { table, rings, id, cross, steps } });
+            const w = new Worker(HANDOFF, { eval: true, workerData: { table, rings, progress, id, cross, steps } });
             w.once('message', (m: { ns: number }) => resolve(m.ns));
             w.once('error', reject);
           }),
       ),
     ).then((ns) => (ns[0]! + ns[1]!) / 2);
+  };
   await run(false); // warm the table and the JIT alike for both
   return { ownNs: await run(false), crossNs: await run(true) };
 }
