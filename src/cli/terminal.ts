@@ -66,16 +66,15 @@ export function applyTerminalFlags(io: Io, flags: TerminalFlags): void {
 /**
  * A progress line cut to a terminal `columns` wide, one column spare: a longer line wraps, and
  * the next `\r` then returns only to its last row, leaving the rows above on screen. The
- * scenario's name ("name: …") gives way first, with an ellipsis, so that the counts stay.
+ * scenario's name ("name: …") gives way first, down to an ellipsis, so that the counts stay;
+ * only when the counts alone are too wide is their end cut.
  */
 export function fitProgress(line: string, columns: number | undefined): string {
   if (columns === undefined || columns < 2 || line.length < columns) return line;
   const room = columns - 1;
   const colon = line.indexOf(': ');
-  if (colon > 0) {
-    const rest = line.slice(colon);
-    const keep = room - rest.length - 1;
-    if (keep >= 4) return `${line.slice(0, keep)}…${rest}`;
-  }
-  return `${line.slice(0, room - 1)}…`;
+  const rest = line.slice(colon);
+  if (colon > 0 && rest.length + 1 <= room) return `${line.slice(0, room - rest.length - 1)}…${rest}`;
+  const counts = colon > 0 ? line.slice(colon + 2) : line;
+  return counts.length <= room ? counts : `${counts.slice(0, room - 1)}…`;
 }

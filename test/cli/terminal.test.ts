@@ -117,17 +117,20 @@ test('--json: a usage error is one JSON document on stdout too (a missing spec, 
 });
 
 test('fitProgress: a progress line narrower than the terminal, the name giving way first', () => {
-  const line = 'x_two_stack_faults_vs_mmap_and_mprotect: 4,381,800 states, 234,589/s, depth 54, queue 351,048';
+  const counts = ': 4,381,800 states, 234,589/s, depth 54, queue 351,048';
+  const line = `x_two_stack_faults_vs_mmap_and_mprotect${counts}`;
   assert.equal(fitProgress(line, undefined), line);
   assert.equal(fitProgress(line, 200), line);
-  const at80 = fitProgress(line, 80);
-  assert.equal(at80.length, 79);
-  assert.ok(at80.endsWith(': 4,381,800 states, 234,589/s, depth 54, queue 351,048'), at80);
-  assert.match(at80, /^x_two_stack_faults_vs_m[a-z_]*…: 4,381,800 states/);
-  // Too narrow for the counts: the line's end gives way.
-  const at40 = fitProgress(line, 40);
-  assert.equal(at40.length, 39);
-  assert.ok(at40.endsWith('…'), at40);
+  for (let columns = counts.length + 2; columns <= line.length; columns++) {
+    const fitted = fitProgress(line, columns);
+    assert.equal(fitted.length, columns - 1, `${columns}: ${fitted}`);
+    assert.ok(fitted.endsWith(`…${counts}`), `${columns}: ${fitted}`);
+    assert.ok(line.startsWith(fitted.slice(0, fitted.indexOf('…'))), `${columns}: ${fitted}`);
+  }
+  assert.match(fitProgress(line, 80), /^x_two_stack_faults_vs_m[a-z_]*…: 4,381,800 states/);
+  // Narrower than the counts: the name is gone, then the counts' end gives way.
+  assert.equal(fitProgress(line, counts.length + 1), counts.slice(2));
+  assert.equal(fitProgress(line, 40), `${counts.slice(2, 40)}…`);
   // Exactly as wide as the terminal wraps the cursor: one column spare.
   assert.equal(fitProgress('abcd', 4), 'ab…');
 });

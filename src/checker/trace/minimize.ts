@@ -126,8 +126,9 @@ export async function minimizeSchedule(
     const check = makeSystem();
     const replay = replaySchedule(check, v.schedule);
     if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
-      // Only possible when the violation depends on history outside the state (lock-order
-      // edges seen on other paths): keep the original.
+      // A guard: a step depends only on the state (lock-order edges and RCU/SRCU history are
+      // state words), so a schedule the bounded search found replays; if one ever did not,
+      // the original is kept.
       allComplete = false;
       continue;
     }

@@ -46,8 +46,8 @@ export function recordedOptions(options: ScenarioOptions): Record<string, string
 /**
  * Minimise and save a run's counterexample as the flags ask. Returns the run to report (its
  * schedule replaced by the minimised one) and one line per thing done, for the user.
- * `freshSystem` builds the system the run explored afresh (lock-order edges seen by the
- * search start empty).
+ * `freshSystem` builds the system the run explored afresh, for the minimiser's searches and
+ * the replay that checks the schedule before it is saved.
  */
 export async function recordViolation(
   specPath: string,
@@ -89,7 +89,7 @@ export async function recordViolation(
   const replay = replaySchedule(sys, schedule);
   if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
     notes.push(
-      `trace not saved: the ${violation.kind} does not reproduce when the schedule runs alone (it depends on what the search saw on other paths, as lock_order does)`,
+      `trace not saved: the ${violation.kind} does not reproduce when the schedule is replayed alone (an internal error: please report it with the spec)`,
     );
     return { run, notes };
   }
