@@ -113,3 +113,28 @@ test('merge refuses a part whose scenario verdict it does not know, rather than 
   writeFileSync(files[1]!, JSON.stringify(edited));
   assert.match((await run('merge', ...files)).err, /has no "stats"/);
 });
+
+test('merge refuses a hand-edited part with no split record or impossible counts, not crash or pass (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'fixed_k2', 'MMCHECK_PARTITION_INDEX', 2);
+  const original = readFileSync(files[1]!, 'utf8');
+  const edit = async (change: (sc: { part?: { ownedStates: number }; stats: { states: number } }) => void) => {
+    const edited = JSON.parse(original);
+    change(edited.scenarios[0]);
+    writeFileSync(files[1]!, JSON.stringify(edited));
+    return run('merge', ...files);
+  };
+  const noPart = await edit((sc) => delete sc.part);
+  assert.equal(noPart.code, 2, noPart.out + noPart.err);
+  assert.match(noPart.err, /its scenario #1 \("fixed_k2"\) has no "part" record/);
+  const zero = await edit((sc) => {
+    sc.stats.states = 0;
+  });
+  assert.equal(zero.code, 2, zero.out + zero.err);
+  assert.match(zero.err, /its scenario #1 \("fixed_k2"\) has "states" 0, fewer than the \d+ states every part stores/);
+  const negative = await edit((sc) => {
+    if (sc.part) sc.part.ownedStates = -3;
+  });
+  assert.equal(negative.code, 2, negative.out + negative.err);
+  assert.match(negative.err, /its scenario #1 \("fixed_k2"\) has a "part" record that is not counts/);
+});

@@ -101,5 +101,24 @@ function badScenario(sc: unknown): string | null {
     return `("${s.scenario}") has no "stats"`;
   if (s.verdict === 'violation' && (typeof s.violation !== 'object' || s.violation === null))
     return `("${s.scenario}") is a violation without its "violation"`;
+  return badCounts(s as PartScenario);
+}
+
+const COUNTS = ['k', 'n', 'prefixStates', 'frontierStates', 'ownedStates', 'reentries'] as const;
+
+/**
+ * Why a scenario's counts cannot be a part's, or null: merge reads the split record to decide
+ * pass, and a pass part stores at least the prefix and the whole frontier (at least the
+ * initial state), so a hand-edited record must be refused, not crash merge or pass it.
+ */
+function badCounts(s: PartScenario): string | null {
+  const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+  if (s.part === undefined) return `("${s.scenario}") has no "part" record (null for a run without --partition)`;
+  const p = s.part;
+  if (p !== null && (typeof p !== 'object' || !COUNTS.every((c) => count(p[c])) || !Number.isInteger(p.frontierDepth)))
+    return `("${s.scenario}") has a "part" record that is not counts`;
+  const least = s.verdict !== 'pass' ? 0 : p === null || p.frontierDepth < 0 ? 1 : p.prefixStates + p.frontierStates;
+  if (!count(s.stats.states) || s.stats.states < least)
+    return `("${s.scenario}") has "states" ${s.stats.states}, fewer than the ${least} states every part stores`;
   return null;
 }
