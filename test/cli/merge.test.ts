@@ -138,3 +138,19 @@ test('merge refuses a hand-edited part with no split record or impossible counts
   assert.equal(negative.code, 2, negative.out + negative.err);
   assert.match(negative.err, /its scenario #1 \("fixed_k2"\) has a "part" record that is not counts/);
 });
+
+test("a part's own output says its pass covers its region only, and when nothing was saved for merge", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const file = join(dir, 'p0.json');
+  const saved = await run('explore', SPEC, '-s', 'fixed_k2', '--partition', '0/2', '--result-out', file);
+  assert.equal(saved.code, 0, saved.out + saved.err);
+  const flat = saved.out.replace(/\s+/g, ' ');
+  assert.match(
+    flat,
+    /part 0 of 2: these verdicts cover this part's region only; `mmcheck merge` of all 2 part files gives the run's verdict/,
+  );
+  assert.doesNotMatch(flat, /not saved/);
+  const unsaved = await run('explore', SPEC, '-s', 'fixed_k2', '--partition', '0/2');
+  assert.equal(unsaved.code, 0, unsaved.out + unsaved.err);
+  assert.match(unsaved.out.replace(/\s+/g, ' '), /no --result-out: this part's result is not saved for merge/);
+});
