@@ -154,3 +154,24 @@ test("a part's own output says its pass covers its region only, and when nothing
   assert.equal(unsaved.code, 0, unsaved.out + unsaved.err);
   assert.match(unsaved.out.replace(/\s+/g, ' '), /no --result-out: this part's result is not saved for merge/);
 });
+
+test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses it too, and missing parts print as ranges', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const file = join(dir, 'p3.json');
+  const huge = await run('explore', SPEC, '-s', 'fixed_k1', '--partition', '0/99999999999999999999');
+  assert.equal(huge.code, 2, huge.out + huge.err);
+  assert.match(huge.err, /--partition: n = 99999999999999999999 parts is more than 4,194,304/);
+  const r = await run('explore', SPEC, '-s', 'fixed_k1', '--partition', '3/1000', '--result-out', file);
+  assert.equal(r.code, 0, r.out + r.err);
+  const one = await run('merge', file);
+  assert.equal(one.code, 3, one.out + one.err);
+  assert.match(one.out, /: 1 of 1000 parts \(missing: 0-2, 4-999\)\n/);
+  assert.match(one.out, /incomplete \(expected pass\): parts 0-2, 4-999 missing\n/);
+  const edited = JSON.parse(readFileSync(file, 'utf8'));
+  edited.n = 1e20;
+  edited.scenarios[0].part.n = 1e20;
+  writeFileSync(file, JSON.stringify(edited));
+  const bad = await run('merge', file);
+  assert.equal(bad.code, 2, bad.out + bad.err);
+  assert.match(bad.err, /its "k" and "n" are not a part k of n \(0 <= k < n <= 4,194,304\)/);
+});

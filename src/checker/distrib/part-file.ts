@@ -7,6 +7,9 @@ import type { PartInfo, RunReport, ScheduleEntry, Stats } from '../result.js';
 
 export const PART_FORMAT = 'mmcheck-part/1';
 
+/** The most parts a run may have (a Slurm array's largest, 4,000,001, fits): merge lists the missing ones. */
+export const MAX_PARTS = 2 ** 22;
+
 /** A counterexample step as the part printed it. */
 export interface PartStep {
   thread: string;
@@ -75,8 +78,8 @@ export function parsePartFile(text: string): PartFile | string {
   const d = data as Partial<PartFile> | null;
   if (d === null || typeof d !== 'object' || d.format !== PART_FORMAT)
     return `not an mmcheck part file (no "format": "${PART_FORMAT}"); write one with explore --partition k/n --result-out FILE`;
-  if (!Number.isInteger(d.k) || !Number.isInteger(d.n) || d.n! < 1 || d.k! < 0 || d.k! >= d.n!)
-    return 'its "k" and "n" are not a part k of n (0 <= k < n)';
+  if (!Number.isInteger(d.k) || !Number.isInteger(d.n) || d.n! < 1 || d.n! > MAX_PARTS || d.k! < 0 || d.k! >= d.n!)
+    return `its "k" and "n" are not a part k of n (0 <= k < n <= ${MAX_PARTS.toLocaleString('en-US')})`;
   if (typeof d.specHash !== 'string' || typeof d.settings !== 'object' || !Array.isArray(d.scenarios))
     return 'it lacks "specHash", "settings" or "scenarios"';
   for (const [i, sc] of d.scenarios.entries()) {
