@@ -42,6 +42,10 @@ export function resolvePartition(
         `--partitions ${o.partitions}: no part index in the environment (set one of ${INDEX_VARIABLES.join(', ')})`,
       );
     const v = env[name]!;
+    // A variable left over from another engine (or exported by hand) must not pick the part silently.
+    const other = INDEX_VARIABLES.find((w) => env[w] !== undefined && env[w] !== '' && env[w] !== v);
+    if (other !== undefined)
+      throw new UsageError(`${name}=${v} and ${other}=${env[other]} disagree: which part is this?`);
     if (!/^\d+$/.test(v)) throw new UsageError(`${name}=${v} is not a part index (0, 1, ...)`);
     part = { k: Number(v), n: o.partitions };
     if (part.n > MAX_PARTS)

@@ -175,3 +175,20 @@ test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses
   assert.equal(bad.code, 2, bad.out + bad.err);
   assert.match(bad.err, /its "k" and "n" are not a part k of n \(0 <= k < n <= 4,194,304\)/);
 });
+
+test('--partitions: two index variables that disagree are a usage error (exit 2), ones that agree are not', async () => {
+  process.env.MMCHECK_PARTITION_INDEX = '0';
+  process.env.JOB_COMPLETION_INDEX = '1';
+  try {
+    const r = await run('explore', SPEC, '-s', 'fixed_k1', '--partitions', '2');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /MMCHECK_PARTITION_INDEX=0 and JOB_COMPLETION_INDEX=1 disagree: which part is this\?/);
+    process.env.JOB_COMPLETION_INDEX = '0';
+    const same = await run('explore', SPEC, '-s', 'fixed_k1', '--partitions', '2');
+    assert.equal(same.code, 0, same.out + same.err);
+    assert.match(same.out, /part 0 of 2/);
+  } finally {
+    delete process.env.MMCHECK_PARTITION_INDEX;
+    delete process.env.JOB_COMPLETION_INDEX;
+  }
+});
