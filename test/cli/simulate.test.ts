@@ -133,3 +133,13 @@ test('runs cut by --depth: the PCT bound says it covers only bugs within the cut
   assert.match(flat, /longest run 0 steps; 5 runs cut at --depth 0; a simulation cannot prove a pass/);
   assert.doesNotMatch(flat, /PCT bound/);
 });
+
+test('--seed past 32 bits is a usage error (exit 2): the generator would alias 2^32 to 0', async () => {
+  for (const cmd of ['simulate', 'explore']) {
+    const r = await run(cmd, SPEC, '-s', 'fixed_k1', '--seed', '4294967296');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /--seed <n>' argument '4294967296' is invalid\. expected a seed from 0 to 4294967295/);
+  }
+  const top = await run('simulate', SPEC, '-s', 'fixed_k1', '--runs', '2', '--seed', '4294967295');
+  assert.equal(top.code, 3, top.out + top.err);
+});
