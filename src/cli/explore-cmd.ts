@@ -78,9 +78,17 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   const explored = await exploreSpec(path, spec, scenarios, { ...scenarioOptions(o), partition: part }, o, hooks);
   if (part !== undefined && o.resultOut !== undefined)
     writePartFile(o.resultOut, path, spec.sources, part, o, explored);
+  if (part !== undefined && o.json !== true)
+    for (const l of fitLine(partNote(part, o.resultOut !== undefined), io.width ?? DEFAULT_WIDTH)) io.out(l);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
 }
+/** A part's "pass" is its region's: say so, lest a CI log read one part's pass as the run's. */
+function partNote(part: { k: number; n: number }, saved: boolean): string {
+  const note = `part ${part.k} of ${part.n}: these verdicts cover this part's region only; \`mmcheck merge\` of all ${part.n} part files gives the run's verdict`;
+  return saved ? note : `${note} (no --result-out: this part's result is not saved for merge)`;
+}
+
 /** The explore flags as scenario options, in the order a saved trace records them. */
 function scenarioOptions(o: ExploreFlags): ScenarioOptions {
   return {

@@ -16,7 +16,7 @@ import { cmdExport, type ExportFlags } from './export-cmd.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
-import { addReportOptions, addSearchOptions, bitstateBits, int } from './search-options.js';
+import { addReportOptions, addSearchOptions, bitstateBits, int, seed } from './search-options.js';
 import { registerSimulate } from './simulate-cmd.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
@@ -51,7 +51,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       },
     )
       .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)
-      .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', int)
+      .option('--seed <n>', 'random mode: seed; --bitstate: salt of the hash functions (a swarm runs several)', seed)
       .option('--executions <n>', 'random mode: executions to sample', int),
   )
     .option('--minimize', 'minimise counterexamples: fewest preemptions, then fewest steps (the default)')

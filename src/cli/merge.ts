@@ -3,7 +3,7 @@
 // Exit codes as explore's: 1 a violation, 3 incomplete (a part incomplete or missing),
 // 0 every part passed and they cover the search; 2 files that are not parts of one run.
 import type { Command } from 'commander';
-import { type Merged, type MergedScenario, MergeMismatch, mergeParts } from '../checker/distrib/merge.js';
+import { type Merged, type MergedScenario, MergeMismatch, mergeParts, partRanges } from '../checker/distrib/merge.js';
 import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
 import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
@@ -56,7 +56,7 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
 }
 
 function mergedText(m: Merged): string[] {
-  const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${m.missing.join(', ')})` : ''}`;
+  const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${partRanges(m.missing)})` : ''}`;
   return [head, ...m.scenarios.flatMap(scenarioText)];
 }
 

@@ -1,8 +1,9 @@
 // `explore --partition k/n` and `--partitions n`: which part this process runs, from the flag
 // or from the job engine's index variable, and the part file it writes (--result-out).
-import { PART_FORMAT, type PartFile, partScenario } from '../checker/distrib/part-file.js';
+import { MAX_PARTS, PART_FORMAT, type PartFile, partScenario } from '../checker/distrib/part-file.js';
 import type { ExploredScenario } from '../checker/explore-spec.js';
 import { sha256, specFiles } from '../checker/trace/file.js';
+import { grouped } from '../io/grouped.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
 import type { SourceSet } from '../model/lang/diagnostics.js';
 import { reductionsText } from '../model/reductions.js';
@@ -33,6 +34,7 @@ export function resolvePartition(
     const m = /^(\d+)\/(\d+)$/.exec(o.partition);
     if (m === null) throw new UsageError(`--partition '${o.partition}': expected k/n, e.g. 0/4 (parts 0 to n-1)`);
     part = { k: Number(m[1]), n: Number(m[2]) };
+    if (part.n > MAX_PARTS) throw new UsageError(`--partition: n = ${m[2]} parts is more than ${grouped(MAX_PARTS)}`);
   } else if (o.partitions !== undefined) {
     const name = INDEX_VARIABLES.find((v) => env[v] !== undefined && env[v] !== '');
     if (name === undefined)
@@ -40,8 +42,14 @@ export function resolvePartition(
         `--partitions ${o.partitions}: no part index in the environment (set one of ${INDEX_VARIABLES.join(', ')})`,
       );
     const v = env[name]!;
+    // A variable left over from another engine (or exported by hand) must not pick the part silently.
+    const other = INDEX_VARIABLES.find((w) => env[w] !== undefined && env[w] !== '' && env[w] !== v);
+    if (other !== undefined)
+      throw new UsageError(`${name}=${v} and ${other}=${env[other]} disagree: which part is this?`);
     if (!/^\d+$/.test(v)) throw new UsageError(`${name}=${v} is not a part index (0, 1, ...)`);
     part = { k: Number(v), n: o.partitions };
+    if (part.n > MAX_PARTS)
+      throw new UsageError(`--partitions: n = ${o.partitions} parts is more than ${grouped(MAX_PARTS)}`);
   }
   if (part === undefined) return undefined;
   if (part.n < 1 || part.k >= part.n)

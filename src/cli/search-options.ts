@@ -27,6 +27,13 @@ export function int(v: string): number {
   return n;
 }
 
+/** A seed: the generators (mulberry32, the bitstate salt) keep 32 bits, so 2^32 would run as 0. */
+export function seed(v: string): number {
+  const n = int(v);
+  if (n > 0xffffffff) throw new InvalidArgumentError('expected a seed from 0 to 4294967295 (32 bits).');
+  return n;
+}
+
 /** A state bound: a count (int), or `none` for no bound (it lifts a scenario's own budget). */
 export function stateBound(v: string): number {
   if (v === 'none') return Number.POSITIVE_INFINITY;

@@ -9,7 +9,7 @@ import { DEFAULT_REDUCTIONS, reductionsText } from '../model/reductions.js';
 import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
-import { addReportOptions, float, int, memorySize, reductions } from './search-options.js';
+import { addReportOptions, float, int, memorySize, reductions, seed } from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
 export const SIMULATE_MINIMIZE_SECONDS = 10;
@@ -46,7 +46,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
           .choices(['random', 'pct'])
           .default('pct'),
       )
-      .option('--seed <n>', 'seed of the runs (the same seed, the same runs)', int, DEFAULT_OPTIONS.seed)
+      .option('--seed <n>', 'seed of the runs (the same seed, the same runs)', seed, DEFAULT_OPTIONS.seed)
       .option('--runs <n>', 'runs per scenario', int, DEFAULT_OPTIONS.executions)
       .option('--depth <n>', 'longest run: steps before a run is cut', int, DEFAULT_OPTIONS.maxDepth)
       .option('--pct-depth <d>', "PCT's bug depth d (d-1 priority change points per run)", positive, 3)

@@ -113,3 +113,82 @@ test('merge refuses a part whose scenario verdict it does not know, rather than 
   writeFileSync(files[1]!, JSON.stringify(edited));
   assert.match((await run('merge', ...files)).err, /has no "stats"/);
 });
+
+test('merge refuses a hand-edited part with no split record or impossible counts, not crash or pass (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'fixed_k2', 'MMCHECK_PARTITION_INDEX', 2);
+  const original = readFileSync(files[1]!, 'utf8');
+  const edit = async (change: (sc: { part?: { ownedStates: number }; stats: { states: number } }) => void) => {
+    const edited = JSON.parse(original);
+    change(edited.scenarios[0]);
+    writeFileSync(files[1]!, JSON.stringify(edited));
+    return run('merge', ...files);
+  };
+  const noPart = await edit((sc) => delete sc.part);
+  assert.equal(noPart.code, 2, noPart.out + noPart.err);
+  assert.match(noPart.err, /its scenario #1 \("fixed_k2"\) has no "part" record/);
+  const zero = await edit((sc) => {
+    sc.stats.states = 0;
+  });
+  assert.equal(zero.code, 2, zero.out + zero.err);
+  assert.match(zero.err, /its scenario #1 \("fixed_k2"\) has "states" 0, fewer than the \d+ states every part stores/);
+  const negative = await edit((sc) => {
+    if (sc.part) sc.part.ownedStates = -3;
+  });
+  assert.equal(negative.code, 2, negative.out + negative.err);
+  assert.match(negative.err, /its scenario #1 \("fixed_k2"\) has a "part" record that is not counts/);
+});
+
+test("a part's own output says its pass covers its region only, and when nothing was saved for merge", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const file = join(dir, 'p0.json');
+  const saved = await run('explore', SPEC, '-s', 'fixed_k2', '--partition', '0/2', '--result-out', file);
+  assert.equal(saved.code, 0, saved.out + saved.err);
+  const flat = saved.out.replace(/\s+/g, ' ');
+  assert.match(
+    flat,
+    /part 0 of 2: these verdicts cover this part's region only; `mmcheck merge` of all 2 part files gives the run's verdict/,
+  );
+  assert.doesNotMatch(flat, /not saved/);
+  const unsaved = await run('explore', SPEC, '-s', 'fixed_k2', '--partition', '0/2');
+  assert.equal(unsaved.code, 0, unsaved.out + unsaved.err);
+  assert.match(unsaved.out.replace(/\s+/g, ' '), /no --result-out: this part's result is not saved for merge/);
+});
+
+test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses it too, and missing parts print as ranges', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const file = join(dir, 'p3.json');
+  const huge = await run('explore', SPEC, '-s', 'fixed_k1', '--partition', '0/99999999999999999999');
+  assert.equal(huge.code, 2, huge.out + huge.err);
+  assert.match(huge.err, /--partition: n = 99999999999999999999 parts is more than 4,194,304/);
+  const r = await run('explore', SPEC, '-s', 'fixed_k1', '--partition', '3/1000', '--result-out', file);
+  assert.equal(r.code, 0, r.out + r.err);
+  const one = await run('merge', file);
+  assert.equal(one.code, 3, one.out + one.err);
+  assert.match(one.out, /: 1 of 1000 parts \(missing: 0-2, 4-999\)\n/);
+  assert.match(one.out, /incomplete \(expected pass\): parts 0-2, 4-999 missing\n/);
+  const edited = JSON.parse(readFileSync(file, 'utf8'));
+  edited.n = 1e20;
+  edited.scenarios[0].part.n = 1e20;
+  writeFileSync(file, JSON.stringify(edited));
+  const bad = await run('merge', file);
+  assert.equal(bad.code, 2, bad.out + bad.err);
+  assert.match(bad.err, /its "k" and "n" are not a part k of n \(0 <= k < n <= 4,194,304\)/);
+});
+
+test('--partitions: two index variables that disagree are a usage error (exit 2), ones that agree are not', async () => {
+  process.env.MMCHECK_PARTITION_INDEX = '0';
+  process.env.JOB_COMPLETION_INDEX = '1';
+  try {
+    const r = await run('explore', SPEC, '-s', 'fixed_k1', '--partitions', '2');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /MMCHECK_PARTITION_INDEX=0 and JOB_COMPLETION_INDEX=1 disagree: which part is this\?/);
+    process.env.JOB_COMPLETION_INDEX = '0';
+    const same = await run('explore', SPEC, '-s', 'fixed_k1', '--partitions', '2');
+    assert.equal(same.code, 0, same.out + same.err);
+    assert.match(same.out, /part 0 of 2/);
+  } finally {
+    delete process.env.MMCHECK_PARTITION_INDEX;
+    delete process.env.JOB_COMPLETION_INDEX;
+  }
+});

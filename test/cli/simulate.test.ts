@@ -119,3 +119,27 @@ test(`Ctrl-C (${TTY ? 'typed in a pseudo-terminal' : 'SIGINT'}) stops simulate: 
     /incomplete: interrupted; simulation: [\d,]+ runs \(strategy pct, bug depth 3, seed 1\)/,
   );
 });
+
+test('runs cut by --depth: the PCT bound says it covers only bugs within the cut; no steps, no bound', async () => {
+  const cut = await run('simulate', SPEC, '-s', 'fixed_k2', '--runs', '5', '--depth', '1');
+  assert.equal(cut.code, 3, cut.out + cut.err);
+  assert.match(
+    cut.out.replace(/\s+/g, ' '),
+    /5 runs cut at --depth 1; PCT bound, only for a bug within a run's first 1 steps \(the runs were cut there\): a bug of depth 3 is found/,
+  );
+  const none = await run('simulate', SPEC, '-s', 'fixed_k2', '--runs', '5', '--depth', '0');
+  assert.equal(none.code, 3, none.out + none.err);
+  const flat = none.out.replace(/\s+/g, ' ');
+  assert.match(flat, /longest run 0 steps; 5 runs cut at --depth 0; a simulation cannot prove a pass/);
+  assert.doesNotMatch(flat, /PCT bound/);
+});
+
+test('--seed past 32 bits is a usage error (exit 2): the generator would alias 2^32 to 0', async () => {
+  for (const cmd of ['simulate', 'explore']) {
+    const r = await run(cmd, SPEC, '-s', 'fixed_k1', '--seed', '4294967296');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /--seed <n>' argument '4294967296' is invalid\. expected a seed from 0 to 4294967295/);
+  }
+  const top = await run('simulate', SPEC, '-s', 'fixed_k1', '--runs', '2', '--seed', '4294967295');
+  assert.equal(top.code, 3, top.out + top.err);
+});

@@ -109,7 +109,7 @@ function mergeScenario(
   const incomplete = runs.findIndex((r) => r.verdict === 'incomplete');
   if (incomplete >= 0)
     return { ...out, verdict: 'incomplete', why: `part ${present[incomplete]}: ${runs[incomplete]!.detail ?? ''}` };
-  if (missing.length > 0) return { ...out, verdict: 'incomplete', why: `parts ${missing.join(', ')} missing` };
+  if (missing.length > 0) return { ...out, verdict: 'incomplete', why: `parts ${partRanges(missing)} missing` };
   const gap = coverageGap(runs);
   return gap === null ? out : { ...out, verdict: 'incomplete', why: gap };
 }
@@ -132,4 +132,16 @@ function coverageGap(runs: readonly PartScenario[]): string | null {
   if (owned !== p.frontierStates)
     return `the parts own ${owned} of the ${p.frontierStates} frontier states (each must be owned once)`;
   return null;
+}
+
+/** Part numbers as ranges, "0-2, 4-999": one present part of 1,000 must not print 999 numbers. */
+export function partRanges(ks: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ks.length; ) {
+    let j = i;
+    while (j + 1 < ks.length && ks[j + 1] === ks[j]! + 1) j++;
+    out.push(j === i ? `${ks[i]}` : `${ks[i]}-${ks[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
 }

@@ -7,6 +7,9 @@ import type { PartInfo, RunReport, ScheduleEntry, Stats } from '../result.js';
 
 export const PART_FORMAT = 'mmcheck-part/1';
 
+/** The most parts a run may have (a Slurm array's largest, 4,000,001, fits): merge lists the missing ones. */
+export const MAX_PARTS = 2 ** 22;
+
 /** A counterexample step as the part printed it. */
 export interface PartStep {
   thread: string;
@@ -75,8 +78,8 @@ export function parsePartFile(text: string): PartFile | string {
   const d = data as Partial<PartFile> | null;
   if (d === null || typeof d !== 'object' || d.format !== PART_FORMAT)
     return `not an mmcheck part file (no "format": "${PART_FORMAT}"); write one with explore --partition k/n --result-out FILE`;
-  if (!Number.isInteger(d.k) || !Number.isInteger(d.n) || d.n! < 1 || d.k! < 0 || d.k! >= d.n!)
-    return 'its "k" and "n" are not a part k of n (0 <= k < n)';
+  if (!Number.isInteger(d.k) || !Number.isInteger(d.n) || d.n! < 1 || d.n! > MAX_PARTS || d.k! < 0 || d.k! >= d.n!)
+    return `its "k" and "n" are not a part k of n (0 <= k < n <= ${MAX_PARTS.toLocaleString('en-US')})`;
   if (typeof d.specHash !== 'string' || typeof d.settings !== 'object' || !Array.isArray(d.scenarios))
     return 'it lacks "specHash", "settings" or "scenarios"';
   for (const [i, sc] of d.scenarios.entries()) {
@@ -101,5 +104,24 @@ function badScenario(sc: unknown): string | null {
     return `("${s.scenario}") has no "stats"`;
   if (s.verdict === 'violation' && (typeof s.violation !== 'object' || s.violation === null))
     return `("${s.scenario}") is a violation without its "violation"`;
+  return badCounts(s as PartScenario);
+}
+
+const COUNTS = ['k', 'n', 'prefixStates', 'frontierStates', 'ownedStates', 'reentries'] as const;
+
+/**
+ * Why a scenario's counts cannot be a part's, or null: merge reads the split record to decide
+ * pass, and a pass part stores at least the prefix and the whole frontier (at least the
+ * initial state), so a hand-edited record must be refused, not crash merge or pass it.
+ */
+function badCounts(s: PartScenario): string | null {
+  const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+  if (s.part === undefined) return `("${s.scenario}") has no "part" record (null for a run without --partition)`;
+  const p = s.part;
+  if (p !== null && (typeof p !== 'object' || !COUNTS.every((c) => count(p[c])) || !Number.isInteger(p.frontierDepth)))
+    return `("${s.scenario}") has a "part" record that is not counts`;
+  const least = s.verdict !== 'pass' ? 0 : p === null || p.frontierDepth < 0 ? 1 : p.prefixStates + p.frontierStates;
+  if (!count(s.stats.states) || s.stats.states < least)
+    return `("${s.scenario}") has "states" ${s.stats.states}, fewer than the ${least} states every part stores`;
   return null;
 }

@@ -197,7 +197,8 @@ function simulationCoverage(
     cutRuns: cov.cut,
   };
   if (opts.strategy === 'pct') c.bugDepth = opts.pctDepth;
-  if (opts.strategy === 'pct' && cov.runs > 0) {
+  // No step taken (--depth 0): nothing was sampled, so no bound.
+  if (opts.strategy === 'pct' && cov.runs > 0 && cov.longest > 0) {
     const d = opts.pctDepth;
     c.pct = { bugDepth: d, threads, k: cov.longest, ...pctBound(threads, cov.longest, d, cov.runs) };
   }
@@ -214,8 +215,11 @@ export function coverageText(c: SimulationCoverage, maxDepth: number): string {
   if (c.cutRuns > 0) parts.push(`${grouped(c.cutRuns)} runs cut at --depth ${maxDepth}`);
   const p = c.pct;
   if (p !== undefined) {
+    // The paper's bound is for executions of at most k steps; a cut run's execution is longer.
+    const scope =
+      c.cutRuns > 0 ? `, only for a bug within a run's first ${maxDepth} steps (the runs were cut there)` : '';
     parts.push(
-      `PCT bound: a bug of depth ${p.bugDepth} is found by each run with probability ≥ 1/(${p.threads}·${p.k}^${p.bugDepth - 1}) = ${p.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(p.overall)} (n = ${p.threads} threads, k = ${p.k}, the longest run seen)`,
+      `PCT bound${scope}: a bug of depth ${p.bugDepth} is found by each run with probability ≥ 1/(${p.threads}·${p.k}^${p.bugDepth - 1}) = ${p.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(p.overall)} (n = ${p.threads} threads, k = ${p.k}, the longest run seen)`,
     );
   }
   parts.push('a simulation cannot prove a pass');
