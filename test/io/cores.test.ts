@@ -23,54 +23,29 @@ test('cgroup v2: the least cpu.max of the group and its ancestors, "max" is none
   assert.equal(cgroupCpuQuota(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '50000 100000' })), 0.5);
 });
 
-test("cgroup v1: the cpu controller's cfs quota over its period, -1 is none", () => {
-  const proc = { '/proc/self/cgroup': '12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/\n' };
-  const at = '/sys/fs/cgroup/cpu,cpuacct/docker/abc';
-  assert.equal(
-    cgroupCpuQuota(files({ ...proc, [`${at}/cpu.cfs_quota_us`]: '300000\n', [`${at}/cpu.cfs_period_us`]: '100000\n' })),
-    3,
-  );
-  assert.equal(
-    cgroupCpuQuota(files({ ...proc, [`${at}/cpu.cfs_quota_us`]: '-1\n', [`${at}/cpu.cfs_period_us`]: '100000\n' })),
-    Infinity,
-  );
-  // A container without a cgroup namespace: its host-side path in /proc, its group at the mount's root.
-  const docker = { '/proc/self/cgroup': '4:cpu,cpuacct:/docker/abc\n' };
-  assert.equal(
-    cgroupCpuQuota(
-      files({
-        ...docker,
-        '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us': '200000\n',
-        '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us': '100000\n',
-      }),
-    ),
-    2,
-  );
+test("cgroup v1: the cpu controller's cfs quota over its period, the least up the tree, -1 is none", () => {
+  /** The quota with /proc/self/cgroup `groups` and, for each directory, [quota, period]. */
+  const quota = (groups: string, dirs: Record<string, [string, string]>): number => {
+    const tree: Record<string, string> = { '/proc/self/cgroup': groups };
+    for (const [dir, [q, p]] of Object.entries(dirs)) {
+      tree[`${dir}/cpu.cfs_quota_us`] = `${q}\n`;
+      tree[`${dir}/cpu.cfs_period_us`] = `${p}\n`;
+    }
+    return cgroupCpuQuota(files(tree));
+  };
+  const groups = '12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/\n';
+  const mount = '/sys/fs/cgroup/cpu,cpuacct';
+  assert.equal(quota(groups, { [`${mount}/docker/abc`]: ['300000', '100000'] }), 3);
+  assert.equal(quota(groups, { [`${mount}/docker/abc`]: ['-1', '100000'] }), Infinity);
   // A parent's quota bounds its child's.
   assert.equal(
-    cgroupCpuQuota(
-      files({
-        ...proc,
-        [`${at}/cpu.cfs_quota_us`]: '-1\n',
-        [`${at}/cpu.cfs_period_us`]: '100000\n',
-        '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us': '150000\n',
-        '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us': '100000\n',
-      }),
-    ),
+    quota(groups, { [`${mount}/docker/abc`]: ['-1', '100000'], [`${mount}/docker`]: ['150000', '100000'] }),
     1.5,
   );
+  // A container without a cgroup namespace: its host-side path in /proc, its group at the mount's root.
+  assert.equal(quota('4:cpu,cpuacct:/docker/abc\n', { [mount]: ['200000', '100000'] }), 2);
   // The controller mounted alone.
-  const alone = { '/proc/self/cgroup': '3:cpu:/job\n' };
-  assert.equal(
-    cgroupCpuQuota(
-      files({
-        ...alone,
-        '/sys/fs/cgroup/cpu/job/cpu.cfs_quota_us': '100000',
-        '/sys/fs/cgroup/cpu/job/cpu.cfs_period_us': '100000',
-      }),
-    ),
-    1,
-  );
+  assert.equal(quota('3:cpu:/job\n', { '/sys/fs/cgroup/cpu/job': ['100000', '100000'] }), 1);
 });
 
 test('no cgroup files (not Linux, or unreadable): no quota', () => {
