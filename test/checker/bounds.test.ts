@@ -101,3 +101,23 @@ test('bounds: the table of visited states does not grow past --max-memory betwee
     assert.ok(r.stats.states <= 897, `${mode}: ${r.stats.states} states`);
   }
 });
+
+test('bounds: a bit array larger than --max-memory leaves is not allocated; one that fits is', async () => {
+  const c = compileFile('specs/bench/fault-vs-munmap.mmspec');
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
+  const run = async (bitstate: number, maxMemory: number): Promise<ExploreResult> =>
+    (await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', bitstate, maxMemory })).result;
+  // 2^32 bits are 512 MiB: with 100 MiB above what the process holds, the search stops before it.
+  const big = await run(32, process.memoryUsage.rss() + 100 * 2 ** 20);
+  assert.equal(bound(big), 'max-memory');
+  assert.equal(big.stats.states, 0);
+  assert.match(
+    big.verdict.kind === 'incomplete' ? big.verdict.detail : '',
+    /a bit array of 2\^32 bits would take 512 MiB more/,
+  );
+  // 2^26 bits are 8 MiB: the search runs (and, a bitstate search, ends incomplete, never pass).
+  const small = await run(26, process.memoryUsage.rss() + 100 * 2 ** 20);
+  assert.equal(bound(small), 'bitstate');
+  assert.equal(small.stats.states, 22_636);
+});

@@ -68,6 +68,9 @@ export function exploreBfs(
   if ('violation' in init)
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   const T = sys.threadCount;
+  // A bit array is allocated whole, at once: past --max-memory, stop before it (2^32 bits are 512 MiB).
+  if (opts.bitstate > 0 && meter.noRoomFor(2 ** (opts.bitstate - 3), `a bit array of 2^${opts.bitstate} bits`))
+    return meter.conclude('bfs', null, { bound: 'max-memory', cut: 0, pending: 0, pendingWhere: '' });
   const { store, rows, bitstate } = visitedSet(opts, hook, sys);
   if (store instanceof FingerprintStore) store.roomFor = meter.tableRoom;
   const fingerprint = new Fingerprinter();
