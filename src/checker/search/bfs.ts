@@ -68,11 +68,9 @@ export function exploreBfs(
   if ('violation' in init)
     return meter.finish('bfs', 0, { kind: 'violation', violation: init.violation, schedule: [] });
   const T = sys.threadCount;
-  // A bit array is allocated whole, at once: past --max-memory, stop before it (2^32 bits are 512 MiB).
-  if (opts.bitstate > 0 && meter.noRoomFor(2 ** (opts.bitstate - 3), `a bit array of 2^${opts.bitstate} bits`))
-    return meter.conclude('bfs', null, { bound: 'max-memory', cut: 0, pending: 0, pendingWhere: '' });
-  const { store, rows, bitstate } = visitedSet(opts, hook, sys);
-  if (store instanceof FingerprintStore) store.roomFor = meter.tableRoom;
+  const visited = visitedSet(opts, hook, sys, meter);
+  if (visited === null) return meter.conclude('bfs', null, NOTHING_AT_MEMORY_BOUND);
+  const { store, rows, bitstate } = visited;
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
@@ -190,12 +188,15 @@ function handOver(
   return true;
 }
 
+/** A search stopped at --max-memory before its first state (visitedSet refused the bit array). */
+const NOTHING_AT_MEMORY_BOUND = { bound: 'max-memory', cut: 0, pending: 0, pendingWhere: '' } as const;
+
 /** After the loop: the livelock check (a complete search without a violation), then the verdict. */
 function concludeBfs(
   sys: TransitionSystem,
   meter: SearchMeter,
   end: { found: Found | null; bound: Bound | null; cut: number; pending: number },
-  visited: ReturnType<typeof visitedSet>,
+  visited: NonNullable<ReturnType<typeof visitedSet>>,
   fingerprint: Fingerprinter,
   key: ReturnType<typeof storeKey>,
   tree: ParentTree,
@@ -215,25 +216,34 @@ function concludeBfs(
   return bitstate === null ? result : bitstateResult(result, bitstate);
 }
 
-/** The table of visited states: fingerprints (with the livelock check's rows), or bits (--bitstate). */
+/**
+ * The table of visited states: fingerprints (with the livelock check's rows), or bits
+ * (--bitstate); null when a bit array, allocated whole at once, would take resident memory
+ * past --max-memory (2^32 bits are 512 MiB): the search then stops before it. A fingerprint
+ * table asks the meter before each growth (FingerprintStore.roomFor).
+ */
 function visitedSet(
   opts: ExploreOptions,
   hook: BfsHook | undefined,
   sys: TransitionSystem,
+  meter: SearchMeter,
 ): {
   store: FingerprintStore | BitstateTable;
   rows: CandidateLog | null;
   bitstate: BitstateTable | null;
-} {
+} | null {
   // A bitstate table cannot tell which states it holds: no livelock check with it.
   if (opts.bitstate > 0) {
+    if (meter.noRoomFor(2 ** (opts.bitstate - 3), `a bit array of 2^${opts.bitstate} bits`)) return null;
     const bitstate = new BitstateTable(opts.bitstate, BITSTATE_HASHES, opts.seed);
     return { store: bitstate, rows: null, bitstate };
   }
   const rows = opts.livelock === false ? null : new CandidateLog();
   // A partition's hook and the POR proviso read each state's index in the store.
   const indexed = hook !== undefined || PorExpansion.applies(sys, opts, hook);
-  return { store: new FingerprintStore(undefined, indexed), rows, bitstate: null };
+  const store = new FingerprintStore(undefined, indexed);
+  store.roomFor = meter.tableRoom;
+  return { store, rows, bitstate: null };
 }
 
 /** A bitstate search's pass is incomplete, and any incomplete verdict says what it may have missed. */
