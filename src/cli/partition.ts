@@ -36,6 +36,9 @@ export function resolvePartition(
     part = { k: Number(m[1]), n: Number(m[2]) };
     if (part.n > MAX_PARTS) throw new UsageError(`--partition: n = ${m[2]} parts is more than ${grouped(MAX_PARTS)}`);
   } else if (o.partitions !== undefined) {
+    // n first: `--partitions 0` is wrong whatever the environment holds.
+    if (o.partitions < 1 || o.partitions > MAX_PARTS)
+      throw new UsageError(`--partitions ${o.partitions}: n is the number of parts, 1 to ${grouped(MAX_PARTS)}`);
     const name = INDEX_VARIABLES.find((v) => env[v] !== undefined && env[v] !== '');
     if (name === undefined)
       throw new UsageError(
@@ -48,8 +51,6 @@ export function resolvePartition(
       throw new UsageError(`${name}=${v} and ${other}=${env[other]} disagree: which part is this?`);
     if (!/^\d+$/.test(v)) throw new UsageError(`${name}=${v} is not a part index (0, 1, ...)`);
     part = { k: Number(v), n: o.partitions };
-    if (part.n > MAX_PARTS)
-      throw new UsageError(`--partitions: n = ${o.partitions} parts is more than ${grouped(MAX_PARTS)}`);
   }
   if (part === undefined) return undefined;
   if (part.n < 1 || part.k >= part.n)

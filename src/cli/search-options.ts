@@ -113,9 +113,11 @@ export function addSearchOptions(
 }
 
 /** A count of at least 1. */
-function positive(v: string): number {
-  const n = int(v);
-  if (n < 1) throw new InvalidArgumentError('expected at least 1.');
+/** An integer of at least 1: "-1" and "0" get the same message (int's would say "non-negative" for the first). */
+export function positive(v: string): number {
+  const n = Number(v);
+  if (!/^(\d+|\d+(\.\d+)?e\+?\d+)$/i.test(v) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected an integer of at least 1, e.g. 3.');
   return n;
 }
 

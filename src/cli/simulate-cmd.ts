@@ -3,13 +3,13 @@
 // handling (explore-thread.ts), the same minimisation, trace files and report. Without a
 // violation the verdict is `incomplete (simulation: no violation found)`, exit 3, with what
 // the runs covered; a simulation never reports a pass.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_OPTIONS, type Strategy } from '../checker/result.js';
 import { DEFAULT_REDUCTIONS, reductionsText } from '../model/reductions.js';
 import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
-import { addReportOptions, float, int, memorySize, reductions, seed } from './search-options.js';
+import { addReportOptions, float, int, memorySize, positive, reductions, seed } from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
 export const SIMULATE_MINIMIZE_SECONDS = 10;
@@ -84,10 +84,4 @@ function exploreFlags(o: SimulateFlags): ExploreFlags {
     if (o[k] !== undefined) Object.assign(flags, { [k]: o[k] });
   }
   return flags;
-}
-
-function positive(v: string): number {
-  const n = int(v);
-  if (n < 1) throw new InvalidArgumentError('expected a positive integer, e.g. 3.');
-  return n;
 }

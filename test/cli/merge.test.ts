@@ -192,3 +192,11 @@ test('--partitions: two index variables that disagree are a usage error (exit 2)
     delete process.env.JOB_COMPLETION_INDEX;
   }
 });
+
+test('--partitions n: a number of parts out of range is the error, whatever the environment holds', async () => {
+  for (const n of ['0', '4194305']) {
+    const r = await run('explore', SPEC, '-s', 'fixed_k1', '--partitions', n);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, new RegExp(`--partitions ${n}: n is the number of parts, 1 to 4,194,304`));
+  }
+});

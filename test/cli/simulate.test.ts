@@ -143,3 +143,11 @@ test('--seed past 32 bits is a usage error (exit 2): the generator would alias 2
   const top = await run('simulate', SPEC, '-s', 'fixed_k1', '--runs', '2', '--seed', '4294967295');
   assert.equal(top.code, 3, top.out + top.err);
 });
+
+test('--pct-depth below 1 is a usage error (exit 2), -1 and 0 with the same message', async () => {
+  for (const d of ['-1', '0', 'x']) {
+    const r = await run('simulate', SPEC, '-s', 'buggy_k1', '--pct-depth', d);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, new RegExp(`--pct-depth <d>' argument '${d}' is invalid\\. expected an integer of at least 1`));
+  }
+});

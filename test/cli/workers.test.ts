@@ -62,7 +62,7 @@ test('explore --workers 2 with partial-order reduction gives the --workers 1 res
 test('explore --workers 0 is a usage error', async () => {
   const r = await run('explore', SEED, '--workers', '0');
   assert.equal(r.code, 2);
-  assert.match(r.err, /--workers.*expected at least 1/);
+  assert.match(r.err, /--workers.*expected an integer of at least 1/);
 });
 
 test('check takes --workers beside --jobs', async () => {
