@@ -30,7 +30,9 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
       text = readTextBounded(file, bound);
     } catch (e) {
       if (!(e instanceof FileReadError)) throw e;
-      io.err(`${file}: error: cannot read it: ${e.reason}`);
+      // A shell passes a pattern that matched no file through as it is: say so.
+      const pattern = /[*?[]/.test(file) ? ' (a pattern that matched no file?)' : '';
+      io.err(`${file}: error: cannot read it: ${e.reason}${pattern}`);
       return EXIT_USAGE;
     }
     const part = parsePartFile(text);

@@ -200,3 +200,9 @@ test('--partitions n: a number of parts out of range is the error, whatever the 
     assert.match(r.err, new RegExp(`--partitions ${n}: n is the number of parts, 1 to 4,194,304`));
   }
 });
+
+test('merge of a pattern that matched no file: exit 2, and the message says it may be one', async () => {
+  const r = await run('merge', join(mkdtempSync(join(tmpdir(), 'mmcheck-merge-')), '*.json'));
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, /\*\.json: error: cannot read it: no such file or folder \(a pattern that matched no file\?\)/);
+});
