@@ -108,7 +108,6 @@ export class SuccessorBatch extends Successors {
       } else if (store.add(lo, hi)) {
         if (store.full) {
           stats.transitions -= m - 1 - k + counted;
-          if (store.refused) return 'max-memory';
           return this.to.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
         }
         this.to.tree.add(index, this.move[k]!);

@@ -289,9 +289,7 @@ class DfsSearch {
     this.edge(t);
     if (!fresh) return BACK;
     if (store.full) {
-      this.bound = store.refused
-        ? 'max-memory'
-        : this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
+      this.bound = this.meter.memoryFull(`the table of visited states holds ${grouped(store.size)}`);
       return OVER;
     }
     this.tree?.add(from, move);

@@ -42,13 +42,11 @@ export class FingerprintStore {
   full = false;
   /**
    * Asked before the table grows, with the larger table's bytes (both tables are held while it
-   * is filled): false refuses, and the table is then `full` and `refused`. The searches pass
-   * SearchMeter.noRoomFor, since a growth between two of its RSS samples (250 ms apart) went
-   * past --max-memory by the larger table's size.
+   * is filled): false refuses, and the table is then `full`. The searches pass
+   * SearchMeter.tableRoom, since a growth between two of its RSS samples (250 ms apart) went
+   * past --max-memory by the larger table's size; the meter keeps the note saying so.
    */
   roomFor: ((bytes: number) => boolean) | null = null;
-  /** The table is full because roomFor refused its growth (the bound's note says why). */
-  refused = false;
   private slots: Int32Array;
   private buckets: number;
   private growAt: number;
@@ -155,7 +153,7 @@ export class FingerprintStore {
     const buckets = Math.ceil(oldBuckets * GROWTH);
     let slots: Int32Array;
     if (this.roomFor?.(buckets * BUCKET_WORDS * 4) === false) {
-      this.full = this.refused = true;
+      this.full = true;
       this.growAt = Infinity;
       return;
     }

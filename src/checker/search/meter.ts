@@ -171,9 +171,13 @@ export class SearchMeter {
   /** A FingerprintStore's roomFor: its growth must fit under --max-memory (noRoomFor). */
   readonly tableRoom = (bytes: number): boolean => !this.noRoomFor(bytes, 'growing the table of visited states');
 
-  /** Ends a search at the memory bound from outside check() (a table that cannot grow). */
+  /**
+   * Ends a search at the memory bound from outside check() (a table that cannot grow). A note
+   * already set says why more precisely (noRoomFor refused the growth) and is kept: the note
+   * is set only where the search stops.
+   */
   memoryFull(what: string): Bound {
-    this.memoryNote = `stopped at the memory bound: ${what}`;
+    this.memoryNote ||= `stopped at the memory bound: ${what}`;
     return 'max-memory';
   }
 
