@@ -83,6 +83,7 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
 }
+
 /** A part's "pass" is its region's: say so, lest a CI log read one part's pass as the run's. */
 function partNote(part: { k: number; n: number }, saved: boolean): string {
   const note = `part ${part.k} of ${part.n}: these verdicts cover this part's region only; \`mmcheck merge\` of all ${part.n} part files gives the run's verdict`;

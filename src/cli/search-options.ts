@@ -19,10 +19,13 @@ export interface SearchFlags {
   workers?: number;
 }
 
+/** Decimal digits or an exponent (1000, 1e6); not '', 0x10, -5 or 2.5 (and at most 2^53 - 1, checked apart). */
+const INTEGER = /^(\d+|\d+(\.\d+)?e\+?\d+)$/i;
+
 /** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
 export function int(v: string): number {
   const n = Number(v);
-  if (!/^(\d+|\d+(\.\d+)?e\+?\d+)$/i.test(v) || !Number.isSafeInteger(n))
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n))
     throw new InvalidArgumentError('expected a non-negative integer, e.g. 1000 or 1e6.');
   return n;
 }
@@ -116,7 +119,7 @@ export function addSearchOptions(
 /** An integer of at least 1: "-1" and "0" get the same message (int's would say "non-negative" for the first). */
 export function positive(v: string): number {
   const n = Number(v);
-  if (!/^(\d+|\d+(\.\d+)?e\+?\d+)$/i.test(v) || !Number.isSafeInteger(n) || n < 1)
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1)
     throw new InvalidArgumentError('expected an integer of at least 1, e.g. 3.');
   return n;
 }

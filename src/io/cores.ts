@@ -51,16 +51,15 @@ export function cgroupCpuQuota(files: CgroupFiles = realFiles): number {
 /** cgroup v2: the least cpu.max of the group and its ancestors. */
 function v2Quota(files: CgroupFiles, path: string): number {
   let least = Number.POSITIVE_INFINITY;
-  for (let dir = normalise(path); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+  for (const dir of ancestors(path)) {
     const text = files.read(`/sys/fs/cgroup${dir}/cpu.max`);
-    if (text !== null) {
-      const [quota, period] = text.trim().split(/\s+/);
-      const q = Number(quota);
-      const p = Number(period);
-      if (quota !== 'max' && q > 0 && p > 0) least = Math.min(least, q / p);
-    }
-    if (dir === '') return least;
+    if (text === null) continue;
+    const [quota, period] = text.trim().split(/\s+/);
+    const q = Number(quota);
+    const p = Number(period);
+    if (quota !== 'max' && q > 0 && p > 0) least = Math.min(least, q / p);
   }
+  return least;
 }
 
 /**
@@ -74,24 +73,26 @@ function v1Quota(files: CgroupFiles, path: string): number {
   let least = Number.POSITIVE_INFINITY;
   for (const mount of ['/sys/fs/cgroup/cpu,cpuacct', '/sys/fs/cgroup/cpu']) {
     let found = false;
-    for (let dir = normalise(path); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    for (const dir of ancestors(path)) {
       const quota = files.read(`${mount}${dir}/cpu.cfs_quota_us`);
-      if (quota !== null) {
-        found = true;
-        const q = Number(quota.trim());
-        const p = Number(files.read(`${mount}${dir}/cpu.cfs_period_us`)?.trim());
-        if (q > 0 && p > 0) least = Math.min(least, q / p);
-      }
-      if (dir === '') break;
+      if (quota === null) continue;
+      found = true;
+      const q = Number(quota.trim());
+      const p = Number(files.read(`${mount}${dir}/cpu.cfs_period_us`)?.trim());
+      if (q > 0 && p > 0) least = Math.min(least, q / p);
     }
     if (found) return least; // the two mounts are one hierarchy where both exist (a link)
   }
   return least;
 }
 
-/** "/" → "", "/a/b/" → "/a/b". */
-function normalise(path: string): string {
-  return path.replace(/\/+$/, '');
+/** A group's path and its ancestors', the root last: "/a/b" → "/a/b", "/a", "". */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let dir = path.replace(/\/+$/, ''); ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
+    out.push(dir);
+    if (dir === '') return out;
+  }
 }
 
 /** The threads a search or a pool of jobs uses when not told: the CPUs, within the cgroup quota. */

@@ -22,7 +22,7 @@ import { DEFAULT_OPTIONS, type ScheduleEntry } from '../result.js';
 import { exploreBfs } from '../search/bfs.js';
 import { BoundedGoalSystem, sameViolation } from '../systems/bounded-goal.js';
 import { preemptionPoints } from './preemptions.js';
-import { replaySchedule } from './record.js';
+import { type Replay, replaySchedule } from './record.js';
 import { simplifySchedule } from './simplify.js';
 
 export interface MinimizeOptions {
@@ -99,7 +99,7 @@ export async function minimizeSchedule(
       k === base.preemptions &&
       opts.shortest === true &&
       base.steps <= before.steps &&
-      reproduces(makeSystem, original)
+      endsIn(replaySchedule(makeSystem(), original.schedule), original.violation)
     )
       return { ...original, proved: allComplete };
     const bounded = new BoundedGoalSystem(makeSystem(), violation, k, symmetry);
@@ -125,7 +125,7 @@ export async function minimizeSchedule(
     original.rounds.push({ bound: k, states: r.stats.states, outcome: 'found' });
     const check = makeSystem();
     const replay = replaySchedule(check, v.schedule);
-    if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
+    if (!endsIn(replay, violation)) {
       // A guard: a step depends only on the state (lock-order edges and RCU/SRCU history are
       // state words), so a schedule the bounded search found replays; if one ever did not,
       // the original is kept.
@@ -147,10 +147,9 @@ export async function minimizeSchedule(
   return original;
 }
 
-/** Whether `m`'s schedule, run alone on a fresh system, ends in its violation. */
-function reproduces(makeSystem: () => ModelSystem, m: Minimized): boolean {
-  const replay = replaySchedule(makeSystem(), m.schedule);
-  return replay.diverged === undefined && replay.violation !== null && sameViolation(replay.violation, m.violation);
+/** Whether a replay ran its whole schedule and ended in `violation` (the same kind at the same place). */
+export function endsIn(replay: Replay, violation: Violation): replay is Replay & { violation: Violation } {
+  return replay.diverged === undefined && replay.violation !== null && sameViolation(replay.violation, violation);
 }
 
 /**
@@ -164,12 +163,12 @@ function reproduces(makeSystem: () => ModelSystem, m: Minimized): boolean {
  */
 export function shortestFound(
   mode: string,
-  options: { reduce?: Iterable<string> | undefined; bitstate?: number | undefined; partition?: unknown },
+  options: { reduce?: ReadonlySet<string> | undefined; bitstate?: number | undefined; partition?: unknown },
   loop: number | undefined,
 ): boolean {
   if (mode !== 'bfs' || loop !== undefined || (options.bitstate ?? 0) > 0 || options.partition !== undefined)
     return false;
-  return options.reduce === undefined || ![...options.reduce].includes('por');
+  return options.reduce?.has('por') !== true;
 }
 
 /** The schedule as given, or as simplify.ts reorders it when that replays to the violation on a fresh system. */
@@ -186,8 +185,7 @@ function simplified(
   if (shorter === null) return original;
   const check = makeSystem();
   const replay = replaySchedule(check, shorter);
-  if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation))
-    return original;
+  if (!endsIn(replay, violation)) return original;
   const after = { steps: shorter.length, preemptions: preemptionPoints(check, shorter, replay.states).length };
   return { ...original, schedule: shorter, violation: replay.violation, after };
 }

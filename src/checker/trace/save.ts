@@ -10,9 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
-import { sameViolation } from '../systems/bounded-goal.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
-import { describeMinimized, minimizeSchedule, shortestFound } from './minimize.js';
+import { describeMinimized, endsIn, minimizeSchedule, shortestFound } from './minimize.js';
 import { replaySchedule } from './record.js';
 import type { TraceFile } from './schema.js';
 
@@ -87,7 +86,7 @@ export async function recordViolation(
         : flags.traceOut;
   const sys = freshSystem();
   const replay = replaySchedule(sys, schedule);
-  if (replay.diverged !== undefined || replay.violation === null || !sameViolation(replay.violation, violation)) {
+  if (!endsIn(replay, violation)) {
     notes.push(
       `trace not saved: the ${violation.kind} does not reproduce when the schedule is replayed alone (an internal error: please report it with the spec)`,
     );
