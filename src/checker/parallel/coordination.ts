@@ -29,7 +29,7 @@ import {
   STOP_MAX_STATES,
   STOP_NO_MEMORY,
 } from './level.js';
-import { balance, blockKey, mergeUnits, UNIT, unitOf } from './records.js';
+import { balance, blockKey, mergeUnits, Superseded, UNIT, unitOf } from './records.js';
 import { COUNT, overLoaded, SharedTable } from './shared-table.js';
 import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
@@ -128,9 +128,9 @@ export class Coordination {
       from.queue.shift();
       const s = from.queue.front;
       fp.ofState(key(s, bytesOf(s)));
-      records.add(0, fp.lo, fp.hi, 0, 0, table.find(fp.lo, fp.hi), s);
+      records.add(0, fp.lo, fp.hi, 0, 0, s);
     }
-    const merged = mergeUnits([this.self.filter()], 1);
+    const merged = mergeUnits([this.self.filter(new Superseded())], 1);
     const units = new Int32Array(new SharedArrayBuffer(merged.units.length * 4));
     units.set(merged.units);
     return { units, size: merged.size, depth: from.depth, start: stored - from.size };
@@ -201,8 +201,13 @@ export class Coordination {
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<Level | null> {
     const table = this.table.buffer;
-    const asked = this.joined.map((h) => h.ask<{ segments: number[] }>({ t: 'filter', table }));
-    const segments: number[][] = [this.self.filter()]; // while the others filter theirs
+    // Every thread's replaced values, then each thread drops its records among them.
+    const replaced = await Promise.all(this.joined.map((h) => h.ask<{ replaced: Int32Array }>({ t: 'replaced' })));
+    const all = [this.self.replacedValues(), ...replaced.map((r) => r.replaced)];
+    const superseded = new Int32Array(all.reduce((n, a) => n + a.length, 0));
+    for (let i = 0, at = 0; i < all.length; at += all[i]!.length, i++) superseded.set(all[i]!, at);
+    const asked = this.joined.map((h) => h.ask<{ segments: number[] }>({ t: 'filter', table, superseded }));
+    const segments: number[][] = [this.self.filter(new Superseded(superseded))]; // while the others filter theirs
     for (const [i, kept] of (await Promise.all(asked)).entries())
       segments[this.number(this.joined[i]!)] = kept.segments;
     const merged = mergeUnits(segments, level.units.length / UNIT);

@@ -22,7 +22,7 @@ import { BATCH, Successors } from '../search/bfs-batch.js';
 import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
-import { DROPPED, Records, UNIT } from './records.js';
+import { DROPPED, Records, type Superseded, UNIT } from './records.js';
 import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail } from './tail.js';
 
@@ -115,6 +115,7 @@ export class LevelExpander {
   /** Closes the open row as a candidate's, fingerprinting it (search/candidates.ts). */
   private readonly keepRow: (id: number, cur: Int32Array) => void;
   private unflushed = 0;
+  private superseded: number[] = [];
   /** ctl[COUNT] as this thread last read it: the bounds' checks read no shared word per move. */
   private shared = 0;
   /** True when the search must stop: the coordinator's bounds, or a worker's look at STOP. */
@@ -140,14 +141,10 @@ export class LevelExpander {
     this.keepRow = rowCloser(this.log, this.fp, this.key, this.fp.buffer(this.W));
   }
 
-  /**
-   * A grown table: the slots recorded with candidates no longer hold their states (-1: find
-   * them again by fingerprint). Until then, they spare a probe each.
-   */
+  /** A grown table (records name states by fingerprint, so nothing of theirs changes). */
   setTable(table: SharedTable): void {
     if (table.capacity === this.table.capacity) return; // the same table (it only grows), posted anew
     this.table = table;
-    this.records.forgetSlots();
   }
 
   /** Copies this thread's part of the table into a larger one (SharedTable.rehashInto). */
@@ -163,6 +160,7 @@ export class LevelExpander {
     this.counts.step = null;
     this.records.rotate();
     this.records.expecting(level.units, this.thread);
+    this.superseded = [];
     this.cursor = 0;
     this.tailViews = (level.tail?.buffers ?? []).map((b) => (b === null ? null : new Int32Array(b)));
   }
@@ -327,10 +325,12 @@ export class LevelExpander {
     }
     if (inserted) {
       if (++this.unflushed >= FLUSH_EVERY) this.flushCount();
-      return this.record(pos, move, table.slot, lo, hi, next);
+      return this.record(pos, move, lo, hi, next);
     }
-    const slot = table.slot;
-    if (table.found === level.depth + 1 && table.lower(slot, pos)) return this.record(pos, move, slot, lo, hi, next);
+    if (table.found === level.depth + 1 && table.lower(table.slot, pos)) {
+      this.superseded.push(lo, hi, table.replaced);
+      return this.record(pos, move, lo, hi, next);
+    }
     return true;
   }
 
@@ -342,9 +342,9 @@ export class LevelExpander {
   }
 
   /** Records the successor `next`, of fingerprint (lo, hi), as a candidate; false (STOP set) without memory for it. */
-  private record(pos: number, move: number, slot: number, lo: number, hi: number, next: Int32Array): boolean {
+  private record(pos: number, move: number, lo: number, hi: number, next: Int32Array): boolean {
     try {
-      this.records.add(this.unit, lo, hi, pos, move, slot, next);
+      this.records.add(this.unit, lo, hi, pos, move, next);
       return true;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
@@ -367,16 +367,22 @@ export class LevelExpander {
     Atomics.store(this.ctl, EXPANDED, n);
   }
 
+  /** (lo, hi, position) of each value this thread's lowers replaced this level (records.ts Superseded). */
+  replacedValues(): Int32Array {
+    return Int32Array.from(this.superseded);
+  }
+
   /**
    * After every thread's rounds: marks the candidates whose position is not their state's
-   * final value dropped. Returns the kept ones' segments (Records.filter), a level's units.
+   * final value dropped — `superseded`, every thread's replacedValues. Returns the kept ones'
+   * segments (Records.filter), a level's units.
    */
-  filter(): number[] {
+  filter(superseded: Superseded): number[] {
     const t0 = performance.now();
     this.flushCount();
     // At least 8 units per thread, at most MAX_UNIT states each (Records.filter).
     const split = Math.max(1, Math.min(MAX_UNIT, Math.ceil(this.records.count / 8)));
-    const out = this.records.filter(this.table, split);
+    const out = this.records.filter(superseded, split);
     this.busyMs += performance.now() - t0;
     return out;
   }

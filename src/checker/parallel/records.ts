@@ -15,16 +15,14 @@
 // balanced between levels by handing whole blocks over (a transfer, no copy: balance()).
 //
 // A record is HEAD words then the state: fingerprint (lo, hi), the parent's position in its
-// level (DROPPED once filtered out), the move, and the state's table slot (-1: find it again,
-// after the table grew). The state is packed a signed byte a word when every word fits, as
+// level (DROPPED once filtered out) and the move. The state is packed a signed byte a word when every word fits, as
 // the one-thread BFS's queue packs it (search/bfs-frontier.ts); a full state's record has
 // ~move (negative) for its move, so a record's length is known from its head. A thread's blocks serve alternate levels: the blocks written while a
 // level is expanded hold the next level, and are reused once that next level has been expanded.
 import { packState, unpackState } from '../search/pack.js';
-import type { SharedTable } from './shared-table.js';
 
-/** Record words before the state: lo, hi, parent position, move, slot. */
-export const HEAD = 5;
+/** Record words before the state: lo, hi, parent position, move. */
+export const HEAD = 4;
 /** A filtered-out record's parent position. */
 export const DROPPED = -1;
 /** Words per unit of a level: owner thread, block id, first word, end word, first position. */
@@ -94,7 +92,7 @@ export class Records {
   }
 
   /** Appends a record of `unit` (the parent unit being expanded); throws RangeError without memory. */
-  add(unit: number, lo: number, hi: number, pos: number, move: number, slot: number, state: Int32Array): void {
+  add(unit: number, lo: number, hi: number, pos: number, move: number, state: Int32Array): void {
     if (this.block < 0 || this.end + this.full > this.blockWords) this.nextBlock();
     const segs = this.segs;
     const n = segs.length;
@@ -104,7 +102,6 @@ export class Records {
     r[at] = lo;
     r[at + 1] = hi;
     r[at + 2] = pos;
-    r[at + 4] = slot;
     if (this.packs && packState(state, this.stateWords, this.bytes[this.block]!, 4 * (at + HEAD))) {
       r[at + 3] = move;
       this.end = at + this.packed;
@@ -195,23 +192,16 @@ export class Records {
     });
   }
 
-  /** The table grew: the slots recorded no longer hold their states. */
-  forgetSlots(): void {
-    const s = this.segs;
-    for (let i = 0; i < s.length; i += 4) {
-      const r = this.own[s[i + 1]!]!;
-      for (let at = s[i + 2]!; at < s[i + 3]!; at = this.next(r, at)) r[at + 4] = -1;
-    }
-  }
-
   /**
-   * Marks DROPPED the records whose position is not their state's final value, and returns the
-   * segments of kept records, (unit, block, first word, end word, kept) five numbers each, in
-   * recording order, at most `split` kept records per segment.
+   * Marks DROPPED the records whose position is not their state's final value — those in
+   * `superseded`, every thread's replaced values of the level — and returns the segments of
+   * kept records, (unit, block, first word, end word, kept) five numbers each, in recording
+   * order, at most `split` kept records per segment.
    */
-  filter(table: SharedTable, split: number): number[] {
+  filter(superseded: Superseded, split: number): number[] {
     const out: number[] = [];
     const s = this.segs;
+    const any = superseded.size > 0;
     for (let i = 0; i < s.length; i += 4) {
       const unit = s[i]!;
       const block = s[i + 1]!;
@@ -221,12 +211,10 @@ export class Records {
       const end = s[i + 3]!;
       for (let at = from, to = 0; at < end; at = to) {
         to = this.next(r, at);
-        const slot = r[at + 4]! >= 0 ? r[at + 4]! : table.find(r[at]!, r[at + 1]!);
-        if (table.value(slot) !== r[at + 2]) {
+        if (any && superseded.has(r[at]!, r[at + 1]!, r[at + 2]!)) {
           r[at + 2] = DROPPED;
           continue;
         }
-        r[at + 4] = slot;
         if (++kept === split) {
           out.push(unit, block, from, to, kept);
           from = to;
@@ -357,4 +345,52 @@ export function mergeUnits(
     }
   }
   return { units, size };
+}
+
+/**
+ * The records of a level that were replaced, as a set of (lo, hi, position): the value a thread
+ * lowered (SharedTable.lower's `replaced`) with the fingerprint it lowered it for, from every
+ * thread. They are exactly the records Records.filter drops: a state of the next level gets its
+ * value from the record of the thread that inserted it, and a thread changes it only by a
+ * lower, which replaces the value of exactly one earlier record (the compare-and-swap's) and
+ * records a candidate of its own; so a record's position is its state's final value unless a
+ * lower replaced it. Before, the filter read each record's value back from the shared table: a
+ * cache miss per new state in a table far larger than the cache, 10–120 ms between two levels
+ * of fixed_k6 while the threads waited (docs/performance.md). Lowers are rare (a few per cent
+ * of a level's lookups), so the set is small and stays in cache.
+ */
+export class Superseded {
+  readonly size: number;
+  /** Open addressing: (lo, hi, position) at 3i, slot i used when used[i] is 1. */
+  private readonly keys: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+
+  /** The set of the triples `triples` holds, (lo, hi, position) three numbers each. */
+  constructor(triples: ArrayLike<number> = []) {
+    const n = Math.floor(triples.length / 3);
+    let slots = 2;
+    while (slots < 2 * n) slots *= 2;
+    this.mask = slots - 1;
+    this.keys = new Int32Array(3 * slots);
+    this.used = new Uint8Array(slots);
+    for (let i = 0; i < 3 * n; i += 3) {
+      let j = this.home(triples[i]!, triples[i + 1]!, triples[i + 2]!);
+      while (this.used[j] === 1) j = (j + 1) & this.mask;
+      this.used[j] = 1;
+      this.keys.set([triples[i]!, triples[i + 1]!, triples[i + 2]!], 3 * j);
+    }
+    this.size = n;
+  }
+
+  has(lo: number, hi: number, pos: number): boolean {
+    const keys = this.keys;
+    for (let j = this.home(lo, hi, pos); this.used[j] === 1; j = (j + 1) & this.mask)
+      if (keys[3 * j] === lo && keys[3 * j + 1] === hi && keys[3 * j + 2] === pos) return true;
+    return false;
+  }
+
+  private home(lo: number, hi: number, pos: number): number {
+    return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(pos, 0xc2b2ae35), 0x9e3779b1) >>> 16) & this.mask;
+  }
 }

@@ -61,6 +61,8 @@ export class SharedTable {
   slot = -1;
   /** The level of the state insert() found there. */
   found = -1;
+  /** The value the last lower() that returned true replaced. */
+  replaced = -1;
   /** What prefetch read, kept so that the read is not dropped as dead code. */
   private sink = 0;
   readonly words: Int32Array;
@@ -165,14 +167,20 @@ export class SharedTable {
     return this.words[slot * SW + 3]!;
   }
 
-  /** Lowers the value of `slot` to `value`; true when it was higher (this caller lowered it). */
+  /**
+   * Lowers the value of `slot` to `value`; true when it was higher (this caller lowered it),
+   * and then `replaced` is the value this call replaced.
+   */
   lower(slot: number, value: number): boolean {
     const w = this.words;
     const at = slot * SW + 3;
     // A plain load sees the value or an older (higher) one: at most `value`, it is done.
     for (let cur = w[at]!; cur > value; ) {
       const seen = Atomics.compareExchange(w, at, cur, value);
-      if (seen === cur) return true;
+      if (seen === cur) {
+        this.replaced = cur;
+        return true;
+      }
       cur = seen;
     }
     return false;

@@ -6,6 +6,7 @@ import type { SystemRecipe } from '../result.js';
 import { cutsOf } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
+import { Superseded } from './records.js';
 import { SharedTable } from './shared-table.js';
 import { shareTail } from './tail.js';
 import { threadCpuMs } from './thread-time.js';
@@ -28,7 +29,8 @@ export type BfsRequest =
   | { t: 'level'; level: Level; table: SharedArrayBuffer }
   | { t: 'resume'; table: SharedArrayBuffer }
   | { t: 'rehash'; to: SharedArrayBuffer; part: number; parts: number }
-  | { t: 'filter'; table: SharedArrayBuffer }
+  | { t: 'replaced' }
+  | { t: 'filter'; table: SharedArrayBuffer; superseded: Int32Array }
   | { t: 'index'; units: Int32Array; parents: Int32Array }
   | { t: 'give'; ids: number[] }
   | { t: 'take'; buffers: ArrayBuffer[] }
@@ -68,10 +70,13 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         expander.rehash(m.to, m.part, m.parts);
         port.postMessage({ t: 'rehashed' });
         break;
+      case 'replaced':
+        port.postMessage({ t: 'replaced', replaced: expander.replacedValues() });
+        break;
       case 'filter':
-        // The table may have grown after the level's last round: filter and index in the new one.
+        // The table may have grown after the level's last round: index in the new one.
         expander.setTable(new SharedTable(m.table));
-        port.postMessage({ t: 'kept', segments: expander.filter() });
+        port.postMessage({ t: 'kept', segments: expander.filter(new Superseded(m.superseded)) });
         break;
       case 'give': {
         const buffers = expander.records.give(m.ids);

@@ -5,7 +5,16 @@
 // with its parents and dense indices, also when records cross from one block to the next.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { balance, blockKey, DROPPED, HEAD, mergeUnits, Records, UNIT } from '../../../src/checker/parallel/records.js';
+import {
+  balance,
+  blockKey,
+  DROPPED,
+  HEAD,
+  mergeUnits,
+  Records,
+  Superseded,
+  UNIT,
+} from '../../../src/checker/parallel/records.js';
 import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
 
 /** The successors of the parent at position p: state ids, some reached from several parents. */
@@ -16,6 +25,8 @@ function check(stateWords: number, units: number, perUnit: number): { dropped: n
   const table = new SharedTable(SharedTable.allocate(1 << 12));
   const threads = [new Records(stateWords), new Records(stateWords)];
   const state = (id: number): Int32Array => new Int32Array(stateWords).fill(id);
+  /** (lo, hi, position) of each value a lower replaced, as the threads report them. */
+  const replaced: number[] = [];
   // Parent unit u (positions u·perUnit…) is expanded by thread u % 2, last unit first.
   for (let u = units - 1; u >= 0; u--) {
     const rec = threads[u % 2]!;
@@ -23,8 +34,11 @@ function check(stateWords: number, units: number, perUnit: number): { dropped: n
       const succ = successors(pos);
       for (let move = 0; move < succ.length; move++) {
         const id = succ[move]!;
-        if (table.insert(id + 1, 7, 1, pos) || table.lower(table.slot, pos))
-          rec.add(u, id + 1, 7, pos, move, table.slot, state(id));
+        if (table.insert(id + 1, 7, 1, pos)) rec.add(u, id + 1, 7, pos, move, state(id));
+        else if (table.lower(table.slot, pos)) {
+          replaced.push(id + 1, 7, table.replaced);
+          rec.add(u, id + 1, 7, pos, move, state(id));
+        }
       }
     }
   }
@@ -37,7 +51,8 @@ function check(stateWords: number, units: number, perUnit: number): { dropped: n
       seen.add(id);
     });
   const records = threads[0]!.count + threads[1]!.count;
-  const segments = threads.map((t) => t.filter(table, 5));
+  const superseded = new Superseded(replaced);
+  const segments = threads.map((t) => t.filter(superseded, 5));
   for (const s of segments) for (let i = 0; i < s.length; i += 5) assert.ok(s[i + 4]! <= 5, 'split at 5 kept');
   // Blocks handed over as balance() says, as the coordinating thread does.
   const moves = balance(segments, [0, 1]);

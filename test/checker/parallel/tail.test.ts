@@ -2,7 +2,7 @@
 // least an eighth of those it holds, and each shared state reads back as the state it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DROPPED, Records, UNIT } from '../../../src/checker/parallel/records.js';
+import { DROPPED, Records, Superseded, UNIT } from '../../../src/checker/parallel/records.js';
 import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
 import { markTail, shareTail, tailStateAt } from '../../../src/checker/parallel/tail.js';
 
@@ -15,10 +15,14 @@ test('shared tail: the last units of a thread, an eighth of its states or more, 
     for (let j = 0; j < 4; j++) {
       const id = 4 * u + j;
       table.insert(id + 1, 9, 1, id);
-      records.add(u, id + 1, 9, id, 0, table.slot, new Int32Array(W).fill(id));
+      records.add(u, id + 1, 9, id, 0, new Int32Array(W).fill(id));
     }
-  for (let id = 0; id < 40; id += 3) table.lower(table.find(id + 1, 9), -5); // not this record's position
-  const segments = records.filter(table, 100);
+  // Another thread's lower replaces every third record's value (not this record's position).
+  const replaced: number[] = [];
+  for (let id = 0; id < 40; id += 3)
+    if (table.lower(table.find(id + 1, 9), -5)) replaced.push(id + 1, 9, table.replaced);
+  assert.equal(replaced.length, 3 * 14);
+  const segments = records.filter(new Superseded(replaced), 100);
   const units = new Int32Array(new SharedArrayBuffer((segments.length / 5) * UNIT * 4));
   let size = 0;
   for (let i = 0, u = 0; i < segments.length; i += 5, u += UNIT) {
