@@ -79,6 +79,8 @@ export class Coordination {
   private readonly buffers = new Buffers();
   /** This thread's CPU time when the search began (before the one-thread BFS handed it over). */
   private cpuAtStart = threadCpuMs();
+  /** Milliseconds making next levels (filter, index, parent tree): the others take part or wait. */
+  private betweenMs = 0;
 
   constructor(
     readonly sys: TransitionSystem,
@@ -200,8 +202,14 @@ export class Coordination {
 
   /** The next level, in the one-thread BFS's order, its parents added to `tree`; null without memory for it. */
   async nextLevel(level: Level, tree: ParentTree): Promise<Level | null> {
+    const t0 = performance.now();
+    const next = await this.assemble(level, tree);
+    this.betweenMs += performance.now() - t0;
+    return next;
+  }
+
+  private async assemble(level: Level, tree: ParentTree): Promise<Level | null> {
     const table = this.table.buffer;
-    // Every thread's replaced values, then each thread drops its records among them.
     const replaced = await Promise.all(this.joined.map((h) => h.ask<{ replaced: Int32Array }>({ t: 'replaced' })));
     const all = [this.self.replacedValues(), ...replaced.map((r) => r.replaced)];
     const superseded = new Int32Array(all.reduce((n, a) => n + a.length, 0));
@@ -316,7 +324,7 @@ export class Coordination {
     const logs: CandidateRows[] = wantEdges ? [this.self.takeEdges()] : [];
     const self = this.self;
     const times: ThreadTimes[] = [
-      { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
+      { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded, betweenMs: this.betweenMs },
     ];
     for (const h of this.everJoined) {
       type Finished = { edges: CandidateRows | null; counts: Counts; target: CutCounts | null; times: ThreadTimes };

@@ -33,6 +33,8 @@ export interface ThreadTimes {
   buildMs?: number;
   /** The states the thread expanded (the parallel BFS): how evenly the work was divided. */
   states?: number;
+  /** The coordinating thread's wall time making next levels, while the others filter, index or wait. */
+  betweenMs?: number;
 }
 
 /**
@@ -45,7 +47,8 @@ export function reportThreadTimes(times: ThreadTimes[]): void {
   const each = times.map(
     (t, i) =>
       `thread ${i}: ${s(t.cpuMs)} CPU, ${s(t.busyMs)} busy${t.buildMs === undefined ? '' : `, ${s(t.buildMs)} building`}` +
-      (t.states === undefined ? '' : `, ${grouped(t.states)} states`),
+      (t.states === undefined ? '' : `, ${grouped(t.states)} states`) +
+      (t.betweenMs === undefined ? '' : `, ${s(t.betweenMs)} between levels`),
   );
   process.stderr.write(`BFS threads: ${each.join('; ')}\n`);
 }
