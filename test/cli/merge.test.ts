@@ -206,3 +206,55 @@ test('merge of a pattern that matched no file: exit 2, and the message says it m
   assert.equal(r.code, 2, r.out + r.err);
   assert.match(r.err, /\*\.json: error: cannot read it: no such file or folder \(a pattern that matched no file\?\)/);
 });
+
+test('explore --partition refuses the flags only a DPOR or random search honours, naming the flag (exit 2)', async () => {
+  // A part is a one-thread BFS: each of these ran and had no effect before.
+  const refused: [string[], RegExp][] = [
+    [
+      ['--preemption-bound', '2'],
+      /^mmcheck: --preemption-bound with --partition: a partitioned run is a breadth-first search, which has no preemption bound; run the whole search \(--mode dpor --preemption-bound 2\), or drop the bound$/,
+    ],
+    [
+      ['--por', 'source'],
+      /^mmcheck: --por with --partition: a partitioned run is a breadth-first search and runs no DPOR; drop --por, or run the whole search with --mode dpor --por source$/,
+    ],
+    [
+      ['--por', 'optimal'],
+      /^mmcheck: --por with --partition: .* runs no DPOR; drop --por, or run the whole search with --mode dpor --por optimal$/,
+    ],
+    [
+      ['--seed', '7'],
+      /^mmcheck: --seed with --partition: a partitioned run is a breadth-first search, which uses no seed \(--seed is for --mode random and --bitstate\); drop --seed$/,
+    ],
+    [
+      ['--executions', '10'],
+      /^mmcheck: --executions with --partition: a partitioned run is a breadth-first search, which samples no executions \(--executions is for --mode random\); drop --executions$/,
+    ],
+    [
+      ['--workers', '2'],
+      /^mmcheck: --workers 2 with --partition: each part runs on one thread; use more cores by running more parts at once \(a larger n\), or drop --workers$/,
+    ],
+  ];
+  for (const [flags, message] of refused) {
+    const r = await run('explore', SPEC, '-s', 'buggy_k2', '--partition', '0/2', ...flags);
+    assert.equal(r.code, 2, `${flags.join(' ')}: ${r.out}${r.err}`);
+    assert.match(r.err, message, flags.join(' '));
+    assert.equal(r.out, '', flags.join(' '));
+  }
+  // --partitions n is named as given.
+  process.env.MMCHECK_PARTITION_INDEX = '1';
+  try {
+    const r = await run('explore', SPEC, '-s', 'buggy_k2', '--partitions', '2', '--seed', '7');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /^mmcheck: --seed with --partitions: /);
+  } finally {
+    delete process.env.MMCHECK_PARTITION_INDEX;
+  }
+  // What a part does honour is still accepted: one thread, and --mode bfs.
+  const one = await run('explore', SPEC, '-s', 'buggy_k2', '--partition', '0/2', '--workers', '1', '--mode', 'bfs');
+  assert.equal(one.code, 1, one.out + one.err);
+  assert.match(
+    one.out,
+    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok$/m,
+  );
+});
