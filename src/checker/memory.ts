@@ -3,7 +3,6 @@
 // a limit of its own (V8's heap_size_limit), past which V8 aborts the process, so a search
 // also stops when the heap nears it.
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
 import { grouped } from '../io/grouped.js';
 
 /** The share of the machine's memory (or of the container's limit) a search may use by default. */
@@ -17,11 +16,6 @@ export function defaultMaxMemory(): number {
   const limit = process.constrainedMemory?.() ?? 0;
   const usable = limit > 0 && limit < machine ? limit : machine;
   return Math.floor(usable * MACHINE_SHARE);
-}
-
-/** V8's heap limit in bytes (the JS heap of this thread). */
-export function heapLimit(): number {
-  return getHeapStatistics().heap_size_limit;
 }
 
 /** 1234567890 -> "1,177 MiB". */

@@ -15,12 +15,14 @@ import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { loadSpec, selectScenarios } from './load.js';
-import { resolvePartition, writePartFile } from './partition.js';
+import { partitionFlagsProblem, resolvePartition, writePartFile } from './partition.js';
 import type { SearchFlags } from './search-options.js';
 
 export interface ExploreFlags extends TraceFlags, SearchFlags {
   scenario?: string;
   preemptionBound?: number;
+  /** --por was given, not its default (main.ts): a partitioned run refuses it (partition.ts). */
+  porGiven?: boolean;
   seed?: number;
   executions?: number;
   leak?: boolean;
@@ -60,6 +62,9 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   const part = resolvePartition(o);
   const bitstateProblem = bitstateFlagsProblem(o, part !== undefined);
   if (bitstateProblem !== null) throw new UsageError(bitstateProblem);
+  const partProblem =
+    part === undefined ? null : partitionFlagsProblem(o, o.partition !== undefined ? '--partition' : '--partitions');
+  if (partProblem !== null) throw new UsageError(partProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);

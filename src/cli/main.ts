@@ -65,8 +65,10 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--result-out <file>', "write this part's result file, for mmcheck merge")
     .option('--bitstate', "bitstate BFS (SPIN's supertrace): a bit array instead of the state table; incomplete")
     .option('--bitstate-bits <2^k>', 'bits of the bitstate array, 2^10 to 2^32 (default 2^28, 32 MiB)', bitstateBits)
-    .action(async (spec: string, o: ExploreFlags) => {
+    .action(async (spec: string, o: ExploreFlags, cmd: Command) => {
       phase('main: options parsed');
+      // --por has a default: only one given on the command line is refused with --partition.
+      o.porGiven = cmd.getOptionValueSource('por') === 'cli';
       code = await exploreOnWorker(spec, o, io);
       phase('main: done');
     });

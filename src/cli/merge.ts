@@ -1,13 +1,16 @@
 // `mmcheck merge parts/*.json`: the part files of a partitioned run (explore --partition k/n
 // --result-out FILE) combined into one verdict per scenario (checker/distrib/merge.ts).
-// Exit codes as explore's: 1 a violation, 3 incomplete (a part incomplete or missing),
-// 0 every part passed and they cover the search; 2 files that are not parts of one run.
+// Exit codes: 1 a violation, or a pass where the spec expects a violation; else 3 incomplete
+// (a part incomplete or missing); 0 every part passed and they cover the search; 2 files
+// that are not parts of one run.
 import type { Command } from 'commander';
 import { type Merged, type MergedScenario, MergeMismatch, mergeParts, partRanges } from '../checker/distrib/merge.js';
 import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
 import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { FileReadError, readTextBounded } from '../io/read-bounded.js';
+import { verdictLine } from '../report/text.js';
+import { cleanText } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io } from './exit.js';
 
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -52,29 +55,40 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
   else for (const line of mergedText(merged)) io.out(line);
-  if (merged.scenarios.some((s) => s.verdict === 'violation')) return EXIT_VIOLATION;
-  if (merged.scenarios.some((s) => s.verdict === 'incomplete')) return EXIT_INCOMPLETE;
+  return mergeExitCode(merged.scenarios);
+}
+
+/**
+ * 1 a violation, or a scenario that passed where its spec expects a violation (no part found
+ * it: the run's answer, where one part's pass covers its region only); else 3 incomplete; else 0.
+ */
+function mergeExitCode(scenarios: readonly MergedScenario[]): number {
+  if (scenarios.some((s) => s.verdict === 'violation' || (s.verdict === 'pass' && !s.asExpected)))
+    return EXIT_VIOLATION;
+  if (scenarios.some((s) => s.verdict === 'incomplete')) return EXIT_INCOMPLETE;
   return EXIT_OK;
 }
 
 function mergedText(m: Merged): string[] {
   const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${partRanges(m.missing)})` : ''}`;
-  return [head, ...m.scenarios.flatMap(scenarioText)];
+  // Text from the part files is printed with its control characters escaped, as explore prints a spec's.
+  return [head, ...m.scenarios.flatMap(scenarioText)].map((l) => cleanText(l));
 }
 
+/** As explore prints a scenario (report/text.ts renderRun): the verdict line, the counts, why incomplete, the violation. */
 function scenarioText(s: MergedScenario): string[] {
   const v = s.violation?.violation;
-  const got = v === undefined ? s.verdict : `violation(${v.kind}${v.condition === undefined ? '' : ` ${v.condition}`})`;
   const states =
     s.statesLow === s.statesHigh
       ? grouped(s.statesLow)
       : `${grouped(s.statesLow)} to ${grouped(s.statesHigh)} distinct`;
   const lines = [
-    `scenario ${s.scenario}: ${got} (expected ${s.expected})${s.why === '' ? '' : `: ${s.why}`}`,
+    verdictLine(s.scenario, s.got, s.expected, s.asExpected),
     `  ${states} states, ${grouped(s.transitions)} transitions in all parts; slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
   ];
+  if (s.verdict === 'incomplete') lines.push(`  incomplete: ${s.why}`);
   if (v !== undefined) {
-    lines.push(`  ${v.message}`);
+    lines.push(`  ${s.why}`, `  ${v.message}`);
     s.violation?.steps?.forEach((st, i) => {
       lines.push(`  ${String(i + 1).padStart(3)}. ${st.thread}: ${st.text}`);
     });

@@ -35,8 +35,12 @@ export function renderAutoChoice(r: ExploreResult): string {
 }
 
 export function renderRunHeader(run: RunReport): string {
-  const mark = run.asExpected ? 'ok' : 'UNEXPECTED';
-  return `scenario ${run.scenario.name}: ${run.got} (expected ${run.expected}) ${mark}`;
+  return verdictLine(run.scenario.name, run.got, run.expected, run.asExpected);
+}
+
+/** `scenario NAME: GOT (expected EXPECTED) ok`, or UNEXPECTED: explore's and merge's verdict line. */
+export function verdictLine(scenario: string, got: string, expected: string, asExpected: boolean): string {
+  return `scenario ${scenario}: ${got} (expected ${expected}) ${asExpected ? 'ok' : 'UNEXPECTED'}`;
 }
 
 /**

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { explore } from '../../src/checker/explore.js';
-import type { ExploreOptions, ExploreResult, SearchMode } from '../../src/checker/result.js';
-import { runScenario } from '../../src/checker/scenario.js';
+import type { ExploreOptions, ExploreResult, Mode, SearchMode } from '../../src/checker/result.js';
+import { runScenario, type ScenarioOptions } from '../../src/checker/scenario.js';
+import { memoryProbe } from '../../src/checker/search/meter.js';
 import { decodeMove } from '../../src/checker/search/move.js';
 import { buildSystem, compileFile } from '../../src/model/compile.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
@@ -24,6 +25,9 @@ async function timed(name: string, opts: Partial<ExploreOptions>): Promise<{ r: 
   const r = await explore(system(name), opts);
   return { r, seconds: (performance.now() - t0) / 1000 };
 }
+
+/** Resident memory as tests pin it (memoryProbe), so that a bound just above it is exact. */
+const PINNED_RSS = 100 * 2 ** 20;
 
 function bound(r: ExploreResult): string {
   return r.verdict.kind === 'incomplete' ? r.verdict.bound : r.verdict.kind;
@@ -87,18 +91,29 @@ test('bounds: a move past 2^31 (choice 2,147,483,000 of thread 1 of 2) decodes e
 });
 
 test('bounds: the table of visited states does not grow past --max-memory between two memory samples', async () => {
-  // A bound this process is already past: the table's first growth (at 896 of its 1,024
-  // slots, within the first RSS sample's 250 ms) is refused, and the search stops there,
-  // saying why, instead of growing and running on to the next sample.
+  // Resident memory pinned one byte under the bound: the search starts, and the table's first
+  // growth (at 896 of its 1,024 slots, within the first RSS sample's 250 ms) is refused, and
+  // the search stops there, saying why, instead of growing and running on to the next sample.
   const c = compileFile('specs/bench/fault-vs-munmap.mmspec');
   assert.ok(c.ok);
   const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k3')!;
-  for (const mode of ['bfs', 'dfs'] satisfies SearchMode[]) {
-    const r: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, { mode, maxMemory: 1 })).result;
-    assert.equal(bound(r), 'max-memory', mode);
-    const detail = r.verdict.kind === 'incomplete' ? r.verdict.detail : '';
-    assert.match(detail, /growing the table of visited states would take \d+ MiB more/, mode);
-    assert.ok(r.stats.states <= 897, `${mode}: ${r.stats.states} states`);
+  const rss = memoryProbe.rss;
+  memoryProbe.rss = () => PINNED_RSS;
+  try {
+    for (const mode of ['bfs', 'dfs'] satisfies SearchMode[]) {
+      const o = { mode, maxMemory: PINNED_RSS + 1 };
+      const r: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, o)).result;
+      assert.equal(bound(r), 'max-memory', mode);
+      const detail = r.verdict.kind === 'incomplete' ? r.verdict.detail : '';
+      assert.match(
+        detail,
+        /^stopped at --max-memory 100 MiB \(resident memory 100 MiB; growing the table of visited states would take \d+ MiB more\)/,
+        mode,
+      );
+      assert.ok(r.stats.states <= 897 && r.stats.states > 1, `${mode}: ${r.stats.states} states`);
+    }
+  } finally {
+    memoryProbe.rss = rss;
   }
 });
 
@@ -120,4 +135,29 @@ test('bounds: a bit array larger than --max-memory leaves is not allocated; one 
   const small = await run(26, process.memoryUsage.rss() + 100 * 2 ** 20);
   assert.equal(bound(small), 'bitstate');
   assert.equal(small.stats.states, 22_636);
+});
+
+test('bounds: a --max-memory the process is already past stops every search at once, even one shorter than a memory sample', async () => {
+  // fixed_k1 (220 states) ends in milliseconds, before the first RSS sample (250 ms in): it
+  // passed under a bound of 1 MiB, below what node itself holds.
+  const c = compileFile('specs/bench/fault-vs-munmap.mmspec');
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'fixed_k1')!;
+  const modes: Mode[] = ['auto', 'bfs', 'dfs', 'dpor', 'random', 'simulate'];
+  const runs: [string, ScenarioOptions][] = [
+    ...modes.map((mode): [string, ScenarioOptions] => [mode, { mode }]),
+    ['part 0 of 2', { mode: 'bfs', partition: { k: 0, n: 2 } }],
+  ];
+  for (const [what, o] of runs) {
+    const whole: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, o)).result;
+    assert.equal(whole.verdict.kind, what === 'random' || what === 'simulate' ? 'incomplete' : 'pass', what);
+    const r: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, { ...o, maxMemory: 2 ** 20 })).result;
+    assert.equal(bound(r), 'max-memory', what);
+    assert.match(
+      r.verdict.kind === 'incomplete' ? r.verdict.detail : '',
+      /^the process already held [\d,]+ MiB when the search started, more than --max-memory 1 MiB[:;] /,
+      what,
+    );
+    assert.ok(r.stats.states <= 1 && r.stats.transitions === 0, `${what}: ${r.stats.states} states`);
+  }
 });

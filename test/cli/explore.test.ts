@@ -188,3 +188,24 @@ test('explore --max-states none lifts the scenario budget; a count replaces it',
   assert.deepEqual(await states('--max-states', '75'), [75, 'max-states']);
   assert.deepEqual(await states('--max-states', 'none', '--max-depth', '500'), [501, 'max-depth']);
 });
+
+test('explore --max-memory below what the process holds: incomplete at once, exit 3, however short the search', async () => {
+  // Both scenarios end in milliseconds, before the first memory sample: they reported their
+  // violations (exit 1) as if the bound of 1 MiB held.
+  for (const flags of [[], ['--mode', 'dpor', '--workers', '2']]) {
+    const r = await run('explore', EXAMPLE, '--max-memory', '1', ...flags);
+    assert.equal(r.code, 3, r.out + r.err);
+    for (const name of ['fault_vs_munmap', 'two_faults'])
+      assert.match(
+        r.out,
+        new RegExp(
+          `^scenario ${name}: incomplete \\(memory bound\\) \\(expected violation\\(premature_free\\)\\) UNEXPECTED$`,
+          'm',
+        ),
+      );
+    assert.match(
+      r.out.replace(/\s+/g, ' '),
+      /incomplete: the process already held [\d,]+ MiB when the search started, more than --max-memory 1 MiB: explored/,
+    );
+  }
+});

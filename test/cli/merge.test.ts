@@ -36,11 +36,14 @@ test('parts indexed by SLURM_ARRAY_TASK_ID merge to the single run: pass, exit 0
   );
   const r = await run('merge', ...files);
   assert.equal(r.code, 0, r.out + r.err);
-  assert.match(r.out, /scenario fixed_k2: pass \(expected pass\)/);
+  assert.match(r.out, /^scenario fixed_k2: pass \(expected pass\) ok$/m);
   // A missing part: incomplete, exit 3.
   const one = await run('merge', files[0]!);
   assert.equal(one.code, 3);
-  assert.match(one.out, /incomplete .*parts 1 missing/);
+  assert.match(
+    one.out,
+    /^scenario fixed_k2: incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 1 missing$/m,
+  );
 });
 
 test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps, exit 1', async () => {
@@ -50,7 +53,7 @@ test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps,
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(
     r.out,
-    /scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\): found by part \d/,
+    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok\n.*\n {2}found by part \d$/m,
   );
   assert.match(r.out, / {2}\s+1\. /);
 });
@@ -112,6 +115,13 @@ test('merge refuses a part whose scenario verdict it does not know, rather than 
   edited.scenarios[0].verdict = 'pass';
   writeFileSync(files[1]!, JSON.stringify(edited));
   assert.match((await run('merge', ...files)).err, /has no "stats"/);
+  // Its verdict text decides ok or UNEXPECTED: without it, no verdict line to print.
+  const original = JSON.parse(readFileSync(files[0]!, 'utf8'));
+  delete original.scenarios[0].got;
+  writeFileSync(files[0]!, JSON.stringify(original));
+  const noGot = await run('merge', files[0]!);
+  assert.equal(noGot.code, 2, noGot.out + noGot.err);
+  assert.match(noGot.err, /its scenario #1 \("fixed_k1"\) has no "expected" or "got" verdict text/);
 });
 
 test('merge refuses a hand-edited part with no split record or impossible counts, not crash or pass (exit 2)', async () => {
@@ -166,7 +176,7 @@ test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses
   const one = await run('merge', file);
   assert.equal(one.code, 3, one.out + one.err);
   assert.match(one.out, /: 1 of 1000 parts \(missing: 0-2, 4-999\)\n/);
-  assert.match(one.out, /incomplete \(expected pass\): parts 0-2, 4-999 missing\n/);
+  assert.match(one.out, /incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 0-2, 4-999 missing$/m);
   const edited = JSON.parse(readFileSync(file, 'utf8'));
   edited.n = 1e20;
   edited.scenarios[0].part.n = 1e20;
@@ -205,4 +215,100 @@ test('merge of a pattern that matched no file: exit 2, and the message says it m
   const r = await run('merge', join(mkdtempSync(join(tmpdir(), 'mmcheck-merge-')), '*.json'));
   assert.equal(r.code, 2, r.out + r.err);
   assert.match(r.err, /\*\.json: error: cannot read it: no such file or folder \(a pattern that matched no file\?\)/);
+});
+
+test('explore --partition refuses the flags only a DPOR or random search honours, naming the flag (exit 2)', async () => {
+  // A part is a one-thread BFS: each of these ran and had no effect before.
+  const refused: [string[], RegExp][] = [
+    [
+      ['--preemption-bound', '2'],
+      /^mmcheck: --preemption-bound with --partition: a partitioned run is a breadth-first search, which has no preemption bound; run the whole search \(--mode dpor --preemption-bound 2\), or drop the bound$/,
+    ],
+    [
+      ['--por', 'source'],
+      /^mmcheck: --por with --partition: a partitioned run is a breadth-first search and runs no DPOR; drop --por, or run the whole search with --mode dpor --por source$/,
+    ],
+    [
+      ['--por', 'optimal'],
+      /^mmcheck: --por with --partition: .* runs no DPOR; drop --por, or run the whole search with --mode dpor --por optimal$/,
+    ],
+    [
+      ['--seed', '7'],
+      /^mmcheck: --seed with --partition: a partitioned run is a breadth-first search, which uses no seed \(--seed is for --mode random and --bitstate\); drop --seed$/,
+    ],
+    [
+      ['--executions', '10'],
+      /^mmcheck: --executions with --partition: a partitioned run is a breadth-first search, which samples no executions \(--executions is for --mode random\); drop --executions$/,
+    ],
+    [
+      ['--workers', '2'],
+      /^mmcheck: --workers 2 with --partition: each part runs on one thread; use more cores by running more parts at once \(a larger n\), or drop --workers$/,
+    ],
+  ];
+  for (const [flags, message] of refused) {
+    const r = await run('explore', SPEC, '-s', 'buggy_k2', '--partition', '0/2', ...flags);
+    assert.equal(r.code, 2, `${flags.join(' ')}: ${r.out}${r.err}`);
+    assert.match(r.err, message, flags.join(' '));
+    assert.equal(r.out, '', flags.join(' '));
+  }
+  // --partitions n is named as given.
+  process.env.MMCHECK_PARTITION_INDEX = '1';
+  try {
+    const r = await run('explore', SPEC, '-s', 'buggy_k2', '--partitions', '2', '--seed', '7');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /^mmcheck: --seed with --partitions: /);
+  } finally {
+    delete process.env.MMCHECK_PARTITION_INDEX;
+  }
+  // What a part does honour is still accepted: one thread, and --mode bfs.
+  const one = await run('explore', SPEC, '-s', 'buggy_k2', '--partition', '0/2', '--workers', '1', '--mode', 'bfs');
+  assert.equal(one.code, 1, one.out + one.err);
+  assert.match(
+    one.out,
+    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok$/m,
+  );
+});
+
+test('merge marks a verdict the spec does not expect UNEXPECTED, as explore does, and exits 1; as expected, ok', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  // fault-vs-munmap with two expectations wrong: fixed_k2 passes, buggy_k2 ends in a use_after_free.
+  const wrong = join(dir, 'wrong.mmspec');
+  const text = readFileSync(SPEC, 'utf8')
+    .replace('scenario fixed_k2 expect pass', 'scenario fixed_k2 expect violation(use_after_free)')
+    .replace('scenario buggy_k2 expect violation(use_after_free)', 'scenario buggy_k2 expect violation(deadlock)');
+  writeFileSync(wrong, text);
+  const merged = async (spec: string, scenario: string): Promise<{ code: number; out: string }> => {
+    const files = [0, 1].map((k) => join(dir, `${scenario}.${spec === SPEC ? 'right' : 'wrong'}.${k}.json`));
+    for (const [k, file] of files.entries()) {
+      const r = await run('explore', spec, '-s', scenario, '--partition', `${k}/2`, '--result-out', file);
+      assert.ok(r.code === 0 || r.code === 1, r.out + r.err);
+    }
+    return run('merge', ...files);
+  };
+  const header = (scenario: string, got: string, expected: string, mark: string): RegExp =>
+    new RegExp(`^scenario ${scenario}: ${got} \\(expected ${expected}\\) ${mark}$`, 'm');
+  const esc = (s: string): string => s.replace(/[()]/g, '\\$&');
+  // The whole run's line, which the merge's must match word for word.
+  const whole = await run('explore', wrong, '-s', 'fixed_k2');
+  assert.match(whole.out, header('fixed_k2', 'pass', esc('violation(use_after_free)'), 'UNEXPECTED'));
+
+  const pass = await merged(wrong, 'fixed_k2');
+  assert.equal(pass.code, 1, pass.out);
+  assert.match(pass.out, header('fixed_k2', 'pass', esc('violation(use_after_free)'), 'UNEXPECTED'));
+  const other = await merged(wrong, 'buggy_k2');
+  assert.equal(other.code, 1, other.out);
+  assert.match(
+    other.out,
+    header('buggy_k2', esc('violation(use_after_free)'), esc('violation(deadlock)'), 'UNEXPECTED'),
+  );
+  assert.match(other.out, /^ {2}found by part [01]$/m);
+
+  const right = await merged(SPEC, 'fixed_k2');
+  assert.equal(right.code, 0, right.out);
+  assert.match(right.out, header('fixed_k2', 'pass', 'pass', 'ok'));
+  assert.doesNotMatch(right.out, /UNEXPECTED/);
+  const json = await run('merge', join(dir, 'fixed_k2.wrong.0.json'), join(dir, 'fixed_k2.wrong.1.json'), '--json');
+  assert.equal(json.code, 1, json.out);
+  const s = JSON.parse(json.out).scenarios[0];
+  assert.deepEqual([s.got, s.expected, s.asExpected], ['pass', 'violation(use_after_free)', false]);
 });

@@ -11,6 +11,10 @@ export class MergeMismatch extends Error {}
 export interface MergedScenario {
   scenario: string;
   expected: string;
+  /** The verdict in the words explore uses (`pass`, `violation(K)`, `incomplete (memory bound)`). */
+  got: string;
+  /** got is expected: explore's `ok`, else `UNEXPECTED`. */
+  asExpected: boolean;
   verdict: 'pass' | 'violation' | 'incomplete';
   /** Why incomplete; which part found the violation. */
   why: string;
@@ -80,11 +84,22 @@ function mergeScenario(
   present: readonly number[],
   missing: readonly number[],
 ): MergedScenario {
+  const merged = mergedVerdict(name, runs, present, missing);
+  return { ...merged, asExpected: merged.got === merged.expected };
+}
+
+function mergedVerdict(
+  name: string,
+  runs: readonly PartScenario[],
+  present: readonly number[],
+  missing: readonly number[],
+): Omit<MergedScenario, 'asExpected'> {
   const sum = (f: (r: PartScenario) => number): number => runs.reduce((a, r) => a + f(r), 0);
   const shared = runs[0]!.part === null ? 0 : sharedStates(runs[0]!);
-  const out: MergedScenario = {
+  const out: Omit<MergedScenario, 'asExpected'> = {
     scenario: name,
     expected: runs[0]!.expected,
+    got: 'pass',
     verdict: 'pass',
     why: '',
     statesLow: Math.max(...runs.map((r) => r.stats.states)),
@@ -104,14 +119,18 @@ function mergeScenario(
       (a, b) => rank(a.r) - rank(b.r) || (a.r.schedule?.length ?? 0) - (b.r.schedule?.length ?? 0) || a.k - b.k,
     );
     const { r, k } = violations[0]!;
-    return { ...out, verdict: 'violation', why: `found by part ${k}`, violation: r, violationPart: k };
+    // The part's own words: a violation of an invariant the spec names names it too.
+    return { ...out, got: r.got, verdict: 'violation', why: `found by part ${k}`, violation: r, violationPart: k };
   }
-  const incomplete = runs.findIndex((r) => r.verdict === 'incomplete');
-  if (incomplete >= 0)
-    return { ...out, verdict: 'incomplete', why: `part ${present[incomplete]}: ${runs[incomplete]!.detail ?? ''}` };
-  if (missing.length > 0) return { ...out, verdict: 'incomplete', why: `parts ${partRanges(missing)} missing` };
+  const stopped = runs.findIndex((r) => r.verdict === 'incomplete');
+  if (stopped >= 0) {
+    const r = runs[stopped]!;
+    return { ...out, got: r.got, verdict: 'incomplete', why: `part ${present[stopped]}: ${r.detail ?? ''}` };
+  }
+  const incomplete = { got: 'incomplete', verdict: 'incomplete' } as const;
+  if (missing.length > 0) return { ...out, ...incomplete, why: `parts ${partRanges(missing)} missing` };
   const gap = coverageGap(runs);
-  return gap === null ? out : { ...out, verdict: 'incomplete', why: gap };
+  return gap === null ? out : { ...out, ...incomplete, why: gap };
 }
 
 /** States every part stores: the prefix and the whole frontier. */

@@ -98,6 +98,8 @@ const VERDICTS: readonly unknown[] = ['pass', 'violation', 'incomplete'];
 function badScenario(sc: unknown): string | null {
   const s = sc as Partial<PartScenario> | null;
   if (s === null || typeof s !== 'object' || typeof s.scenario !== 'string') return 'has no "scenario" name';
+  if (typeof s.expected !== 'string' || typeof s.got !== 'string')
+    return `("${s.scenario}") has no "expected" or "got" verdict text`;
   if (!VERDICTS.includes(s.verdict))
     return `("${s.scenario}") has verdict ${JSON.stringify(s.verdict)}, not pass, violation or incomplete`;
   if (typeof s.stats !== 'object' || s.stats === null || typeof s.stats.states !== 'number')

@@ -1,9 +1,10 @@
 // Bounds, progress and statistics, written once for every explorer mode: each mode polls
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
+import { getHeapStatistics } from 'node:v8';
 import { grouped } from '../../io/grouped.js';
 import type { Violation } from '../../model/system.js';
-import { HEAP_SHARE, heapLimit, mib } from '../memory.js';
+import { HEAP_SHARE, mib } from '../memory.js';
 import {
   type Bound,
   type ExploreOptions,
@@ -35,12 +36,18 @@ const RSS_CACHE_MS = 100;
 let rssValue = 0;
 let rssAt = Number.NEGATIVE_INFINITY;
 
+/** Where every reading of resident memory comes from; a test pins it to a value (bounds.test.ts). */
+export const memoryProbe = { rss: (): number => process.memoryUsage.rss() };
+
 function recentRss(): number {
   const now = performance.now();
-  if (now - rssAt >= RSS_CACHE_MS) {
-    rssValue = process.memoryUsage.rss();
-    rssAt = now;
-  }
+  if (now - rssAt >= RSS_CACHE_MS) freshRss();
+  return rssValue;
+}
+
+function freshRss(): number {
+  rssValue = memoryProbe.rss();
+  rssAt = performance.now();
   return rssValue;
 }
 
@@ -63,9 +70,24 @@ export class SearchMeter {
   mask = 0;
   /** What stopped a search at 'max-memory': the resident memory, or the JS heap, and its limit. */
   private memoryNote = '';
+  /** 'max-memory' when the process held more than --max-memory as the search started: check() returns it. */
+  private pastAtStart: Bound | null = null;
 
   constructor(private readonly opts: ExploreOptions) {
     this.stats.peakMemoryBytes = recentRss();
+    // Memory is sampled every RSS_MS, so a search shorter than that was never held to a bound
+    // the process had already passed (node alone holds ~40 MiB) and could pass under it: such a
+    // search stops at its first check instead. The reading is the cached one (at most
+    // RSS_CACHE_MS old, no system call); one over the bound is read afresh before it stops anything.
+    if (this.stats.peakMemoryBytes >= opts.maxMemory) this.checkStart();
+  }
+
+  private checkStart(): void {
+    const rss = freshRss();
+    this.stats.peakMemoryBytes = rss;
+    if (rss < this.opts.maxMemory) return;
+    this.memoryNote = `the process already held ${mib(rss)} when the search started, more than --max-memory ${mib(this.opts.maxMemory)}`;
+    this.pastAtStart = 'max-memory';
   }
 
   /**
@@ -89,6 +111,7 @@ export class SearchMeter {
     this.lastCheckMs = now;
     if (gap < CHECK_MIN_MS) this.mask = Math.min(this.mask * 2 + 1, POLL_MASK);
     else if (gap > CHECK_MAX_MS) this.mask >>= 1;
+    if (this.pastAtStart !== null) return this.pastAtStart;
     if (now - this.startMs >= this.opts.maxSeconds * 1000) return 'max-seconds';
     if (this.opts.interrupted?.() === true) return 'interrupted';
     if (now - this.lastRssMs >= RSS_MS) {
@@ -140,15 +163,14 @@ export class SearchMeter {
 
   /** Samples memory; true when it is over --max-memory or the JS heap nears V8's limit. */
   private sampleMemory(): boolean {
-    const { rss, heapUsed } = process.memoryUsage();
-    rssValue = rss;
-    rssAt = performance.now();
+    const rss = freshRss();
     if (rss > this.stats.peakMemoryBytes) this.stats.peakMemoryBytes = rss;
     if (rss >= this.opts.maxMemory) {
       this.memoryNote = `stopped at --max-memory ${mib(this.opts.maxMemory)} (resident memory ${mib(rss)})`;
       return true;
     }
-    const heap = heapLimit();
+    // process.memoryUsage().heapUsed is this figure; reading it there would read RSS a second time.
+    const { used_heap_size: heapUsed, heap_size_limit: heap } = getHeapStatistics();
     if (heapUsed >= heap * HEAP_SHARE) {
       this.memoryNote = `stopped with the JS heap at ${mib(heapUsed)} of V8's limit ${mib(heap)}`;
       return true;
@@ -162,7 +184,7 @@ export class SearchMeter {
    * samples went 72 MiB past a bound of 400. True (the bound's note set) when it would.
    */
   noRoomFor(bytes: number, what: string): boolean {
-    const rss = process.memoryUsage.rss();
+    const rss = freshRss();
     if (rss + bytes < this.opts.maxMemory) return false;
     this.memoryNote = `stopped at --max-memory ${mib(this.opts.maxMemory)} (resident memory ${mib(rss)}; ${what} would take ${mib(bytes)} more)`;
     return true;

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { tuning } from '../../../src/checker/parallel/coordination.js';
 import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js';
 import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
+import { memoryProbe } from '../../../src/checker/search/meter.js';
 import { grouped } from '../../../src/io/grouped.js';
 import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
 import type { ScenarioInfo } from '../../../src/model/lang/checked.js';
@@ -241,16 +242,20 @@ test('parallel BFS stopped: the states not expanded are counted as queued, as th
 test('parallel BFS: a table that would grow past --max-memory stops the search at the bound instead', async () => {
   const { c, sc, recipe } = twin('fixed_k3');
   const slots = tuning.initialSlots;
+  const rss = memoryProbe.rss;
   tuning.initialSlots = 1 << 10;
   try {
-    // A bound this process is already past: the table's first growth, at 768 of its 1,024
-    // slots, must not happen (before, the search went on to the RSS sample 250 ms in, or ended:
-    // fixed_k3 has 22,636 states).
-    const o = { mode: 'bfs' as const, workers: 2, recipe, maxMemory: 1 };
+    // Resident memory pinned one byte under the bound (the threads read none): the table's
+    // first growth, at 768 of its 1,024 slots, must not happen (before, the search went on to
+    // the RSS sample 250 ms in, or ended: fixed_k3 has 22,636 states).
+    memoryProbe.rss = () => 100 * 2 ** 20;
+    const o = { mode: 'bfs' as const, workers: 2, recipe, maxMemory: 100 * 2 ** 20 + 1 };
     const r = (await runScenario(buildSystem(c.spec, sc), sc, o)).result;
     assert.equal(r.verdict.kind === 'incomplete' && r.verdict.bound, 'max-memory');
-    assert.ok(r.stats.states < 1024, `${r.stats.states} states`);
+    assert.match(r.verdict.kind === 'incomplete' ? r.verdict.detail : '', /table of visited states would take/);
+    assert.ok(r.stats.states < 1024 && r.stats.states > 1, `${r.stats.states} states`);
   } finally {
     tuning.initialSlots = slots;
+    memoryProbe.rss = rss;
   }
 });
