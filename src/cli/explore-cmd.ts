@@ -86,7 +86,10 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (part !== undefined && o.json !== true)
     for (const l of fitLine(partNote(part, o.resultOut !== undefined), io.width ?? DEFAULT_WIDTH)) io.out(l);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
-  return exitCode(explored.map((e) => e.run));
+  return exitCode(
+    explored.map((e) => e.run),
+    part !== undefined,
+  );
 }
 
 /** A part's "pass" is its region's: say so, lest a CI log read one part's pass as the run's. */
@@ -131,9 +134,15 @@ function bitstateFlagsProblem(o: ExploreFlags, partitioned: boolean): string | n
   return null;
 }
 
-/** explore: a violation → 1; else any incomplete → 3; else 0. */
-export function exitCode(runs: readonly RunReport[]): number {
-  if (runs.some((r) => r.result.verdict.kind === 'violation')) return EXIT_VIOLATION;
+/**
+ * explore: a violation, or a pass where the spec expects a violation (the scenario is not as
+ * expected: a CI job running explore must fail, as `check` would) → 1; else any incomplete →
+ * 3; else 0. A part of a partitioned run exits 0 for such a pass: it covers its region only,
+ * and `mmcheck merge` decides.
+ */
+export function exitCode(runs: readonly RunReport[], part = false): number {
+  const unexpectedPass = (r: RunReport): boolean => !part && r.result.verdict.kind === 'pass' && !r.asExpected;
+  if (runs.some((r) => r.result.verdict.kind === 'violation' || unexpectedPass(r))) return EXIT_VIOLATION;
   if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
   return EXIT_OK;
 }

@@ -43,6 +43,17 @@ test('explore: a passing spec exits 0', async () => {
   assert.match(r.out, /4 states, 4 transitions/);
 });
 
+test('explore: a pass where the spec expects a violation exits 1 (not as expected), as check does', async () => {
+  const text = PASSING.replace('expect pass', 'expect violation(deadlock)');
+  const r = await run('explore', spec(text), '--mode', 'bfs', '--reduce', 'none');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^scenario one: pass \(expected violation\(deadlock\)\) UNEXPECTED$/m);
+  // A part of a partitioned run covers its region only: merge decides, so the part exits 0.
+  const part = await run('explore', spec(text), '--partition', '0/2');
+  assert.equal(part.code, 0, part.out);
+  assert.match(part.out, /^scenario one: pass \(expected violation\(deadlock\)\) UNEXPECTED$/m);
+});
+
 test('explore: a bound hit without a violation exits 3 and says incomplete, never pass', async () => {
   const r = await run('explore', spec(PASSING), '--mode', 'bfs', '--max-depth', '1');
   assert.equal(r.code, 3);
