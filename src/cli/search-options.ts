@@ -94,7 +94,11 @@ export function addSearchOptions(
     .addOption(
       new Option('--mode <mode>', o.modeHelp).choices(['auto', 'bfs', 'dfs', 'dpor', 'random']).default(o.defaultMode),
     )
-    .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
+    .addOption(
+      new Option('--por <variant>', "DPOR variant (--mode dpor, and auto's DPOR)")
+        .choices(['optimal', 'source'])
+        .default('optimal'),
+    )
     .addOption(
       new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals,por')
         .argParser(reductions)
