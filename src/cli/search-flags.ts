@@ -1,8 +1,9 @@
 // The flags only some searches read. Each search honours its own (--preemption-bound and --por:
 // DPOR; --seed: random walks, bitstate, simulate; --executions: random walks; --workers: BFS
-// and DPOR; --pct-depth: PCT); one that only another search reads would be accepted and then
-// do nothing, so explore, simulate and check refuse it here: a usage error (exit 2) that names
-// the flag, the search that will run and what to do instead (docs/search.md, "Flags").
+// and DPOR; --pct-depth: PCT; --reduce: the searches that store states, and simulate's count
+// of them); one that only another search reads would be accepted and then do nothing, so
+// explore, simulate and check refuse it here: a usage error (exit 2) that names the flag, the
+// search that will run and what to do instead (docs/search.md, "Flags each search reads").
 import type { Mode, Strategy } from '../checker/result.js';
 
 /** The flags that choose the search and the flags only some searches read, as parsed. */
@@ -20,13 +21,14 @@ export interface SearchChoiceFlags {
   minimize?: boolean;
   /**
    * The options given on the command line (commander's option source 'cli'), by attribute
-   * name: --por, --pct-depth and --minimize-seconds have defaults, and only a typed one is refused.
+   * name: --por, --reduce, --pct-depth and --minimize-seconds have defaults, and only a typed
+   * one is refused.
    */
   typed?: readonly string[];
 }
 
 /** The flags a search may not read. */
-type Flag = 'preemptionBound' | 'por' | 'seed' | 'executions' | 'workers' | 'pctDepth';
+type Flag = 'preemptionBound' | 'por' | 'seed' | 'executions' | 'workers' | 'pctDepth' | 'reduce';
 
 /** The search the flags choose, as a refusal names it. */
 interface Search {
@@ -68,8 +70,9 @@ export function searchFlagsProblem(o: SearchChoiceFlags, partition?: '--partitio
 
 function searchOf(o: SearchChoiceFlags, bitstate: boolean, partition: string | undefined): Search {
   if (partition !== undefined)
-    return { kind: 'partition', chosen: partition, subject: 'each part (a breadth-first search)', reads: [] };
-  if (bitstate) return { kind: 'bitstate', chosen: '--bitstate', subject: 'a bitstate search', reads: ['seed'] };
+    return { kind: 'partition', chosen: partition, subject: 'each part (a breadth-first search)', reads: ['reduce'] };
+  if (bitstate)
+    return { kind: 'bitstate', chosen: '--bitstate', subject: 'a bitstate search', reads: ['seed', 'reduce'] };
   switch (o.mode) {
     case 'auto':
       // A preemption bound makes auto a bounded DPOR search, on one thread (checker/auto.ts).
@@ -84,12 +87,12 @@ function searchOf(o: SearchChoiceFlags, bitstate: boolean, partition: string | u
             kind: 'auto',
             chosen: '--mode auto',
             subject: 'auto (breadth-first search with DPOR attempts)',
-            reads: ['preemptionBound', 'por', 'workers'],
+            reads: ['preemptionBound', 'por', 'workers', 'reduce'],
           };
     case 'bfs':
-      return { kind: 'bfs', chosen: '--mode bfs', subject: 'a breadth-first search', reads: ['workers'] };
+      return { kind: 'bfs', chosen: '--mode bfs', subject: 'a breadth-first search', reads: ['workers', 'reduce'] };
     case 'dfs':
-      return { kind: 'dfs', chosen: '--mode dfs', subject: 'a depth-first search', reads: [] };
+      return { kind: 'dfs', chosen: '--mode dfs', subject: 'a depth-first search', reads: ['reduce'] };
     case 'dpor':
       return {
         kind: 'dpor',
@@ -110,9 +113,14 @@ function searchOf(o: SearchChoiceFlags, bitstate: boolean, partition: string | u
             kind: 'simulate-random',
             chosen: '--strategy random',
             subject: 'a uniform random simulation',
-            reads: ['seed', 'executions'],
+            reads: ['seed', 'executions', 'reduce'],
           }
-        : { kind: 'simulate', chosen: '--strategy pct', subject: 'PCT', reads: ['seed', 'executions', 'pctDepth'] };
+        : {
+            kind: 'simulate',
+            chosen: '--strategy pct',
+            subject: 'PCT',
+            reads: ['seed', 'executions', 'pctDepth', 'reduce'],
+          };
     default: {
       const never: never = o.mode;
       throw new Error(`[mmcheck internal bug] unknown mode ${String(never)}`);
@@ -120,7 +128,7 @@ function searchOf(o: SearchChoiceFlags, bitstate: boolean, partition: string | u
   }
 }
 
-/** The flags among FLAGS that `o` gives: a value without a default, or typed (--por, --pct-depth). */
+/** The flags `o` gives: a value without a default, or typed (--por, --pct-depth, --reduce). */
 function givenFlags(o: SearchChoiceFlags): Flag[] {
   const typed = (k: string): boolean => o.typed?.includes(k) === true;
   const given: Record<Flag, boolean> = {
@@ -131,6 +139,8 @@ function givenFlags(o: SearchChoiceFlags): Flag[] {
     // One thread is what every search can run on.
     workers: o.workers !== undefined && o.workers > 1,
     pctDepth: typed('pctDepth'),
+    // Its default is symmetry,dead-locals: only a typed one is refused.
+    reduce: typed('reduce'),
   };
   return (Object.keys(given) as Flag[]).filter((f) => given[f]);
 }
@@ -146,6 +156,7 @@ const LACKS: Record<Flag, string> = {
   executions: 'samples no executions (--executions is for --mode random)',
   workers: 'runs on one thread',
   pctDepth: 'has no bug depth (--pct-depth is for --strategy pct)',
+  reduce: 'stores no states, so no reduction applies (--reduce is for auto, bfs and dfs)',
 };
 
 /** What to do instead of `flag` with `search`. */

@@ -100,7 +100,10 @@ export function addSearchOptions(
         .default('optimal'),
     )
     .addOption(
-      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals,por')
+      new Option(
+        '--reduce <list>',
+        'reductions of the searches that store states (auto, bfs, dfs): all, none, or a list of symmetry,dead-locals,por',
+      )
         .argParser(reductions)
         .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
     )

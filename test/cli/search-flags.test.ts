@@ -15,6 +15,7 @@ const NO_TRACES = join(ROOT, 'test/fixtures/check/no-traces');
 
 const SEED = '(--seed is for --mode random and --bitstate); drop --seed';
 const EXECUTIONS = '(--executions is for --mode random); drop --executions';
+const NO_STORE = 'stores no states, so no reduction applies (--reduce is for auto, bfs and dfs); drop --reduce';
 const THREADS = 'drop --workers, or use --mode bfs or dpor (they run on several threads)';
 
 /** explore fixed_k1 with these flags, and the one line it must refuse them with. */
@@ -85,6 +86,13 @@ const EXPLORE_REFUSED: [string[], string][] = [
     ['--mode', 'auto', '--preemption-bound', '1', '--workers', '2'],
     '--workers 2 with --mode auto --preemption-bound 1: auto with a preemption bound (a bounded DPOR search) runs on one thread; use --mode dpor --preemption-bound 1 --workers 2 to split it between threads, or drop --workers',
   ],
+  // The reductions are of stored states: DPOR and random walks store none.
+  [['--mode', 'dpor', '--reduce', 'none'], `--reduce with --mode dpor: a DPOR search ${NO_STORE}`],
+  [['--mode', 'random', '--reduce', 'symmetry'], `--reduce with --mode random: a random-walk search ${NO_STORE}`],
+  [
+    ['--preemption-bound', '2', '--reduce', 'all'],
+    `--reduce with --mode auto --preemption-bound 2: auto with a preemption bound (a bounded DPOR search) ${NO_STORE}`,
+  ],
   // A bitstate search is a one-thread BFS whatever the mode (auto or bfs).
   [
     ['--bitstate', '--preemption-bound', '1'],
@@ -127,14 +135,18 @@ test('simulate refuses --pct-depth with --strategy random, and --minimize-second
     assert.deepEqual([r.code, r.err, r.out], [2, `mmcheck: ${message}`, ''], flags.join(' '));
   }
   // Their defaults are no flag given: --strategy random runs, as does --no-minimize.
-  for (const flags of [['--strategy', 'random'], ['--no-minimize'], ['--pct-depth', '2', '--minimize-seconds', '5']]) {
+  for (const flags of [
+    ['--strategy', 'random'],
+    ['--no-minimize'],
+    ['--pct-depth', '2', '--minimize-seconds', '5', '--reduce', 'none'],
+  ]) {
     const r = await run('simulate', SPEC, '-s', 'fixed_k1', '--runs', '2', ...flags);
     assert.equal(r.code, 3, `${flags.join(' ')}: ${r.out}${r.err}`);
     assert.match(r.out, /^scenario fixed_k1: incomplete \(simulation: no violation found\)/m, flags.join(' '));
   }
 });
 
-test('check refuses --por where no DPOR runs and --workers where one thread runs', async () => {
+test('check refuses --por where no DPOR runs, --reduce where no state is stored, --workers where one thread runs', async () => {
   const refused: [string[], string][] = [
     [
       ['--mode', 'bfs', '--por', 'source'],
@@ -144,6 +156,7 @@ test('check refuses --por where no DPOR runs and --workers where one thread runs
       ['--mode', 'dfs', '--workers', '2'],
       `--workers 2 with --mode dfs: a depth-first search runs on one thread; ${THREADS}`,
     ],
+    [['--mode', 'dpor', '--reduce', 'none'], `--reduce with --mode dpor: a DPOR search ${NO_STORE}`],
     [
       ['--mode', 'random', '--por', 'optimal'],
       '--por with --mode random: a random-walk search runs no DPOR; drop --por, or use --mode dpor --por optimal',
@@ -156,7 +169,7 @@ test('check refuses --por where no DPOR runs and --workers where one thread runs
   for (const flags of [
     ['--mode', 'auto', '--por', 'source'],
     ['--mode', 'dfs', '--workers', '1'],
-    ['--mode', 'bfs'],
+    ['--mode', 'bfs', '--reduce', 'none'],
   ]) {
     const r = await run('check', CHECKED, '--traces', NO_TRACES, '-j', '1', ...flags);
     assert.equal(r.code, 0, `${flags.join(' ')}: ${r.out}${r.err}`);
@@ -183,6 +196,9 @@ test('explore still runs the flags its search reads', async () => {
     [['--mode', 'bfs', '--workers', '2'], 0, pass],
     [['--mode', 'dfs', '--workers', '1'], 0, pass],
     [['--mode', 'dpor', '--por', 'optimal'], 0, pass],
+    [['--mode', 'dfs', '--reduce', 'none'], 0, pass],
+    [['--bitstate', '--reduce', 'symmetry'], 3, incomplete(' \\(bitstate: coverage probabilistic\\)')],
+    [['--partition', '0/2', '--reduce', 'none'], 0, /^part 0 of 2: /m],
   ];
   for (const [flags, code, line] of accepted) {
     const r = await run('explore', SPEC, '-s', 'fixed_k1', ...flags);
