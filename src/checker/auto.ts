@@ -1,10 +1,10 @@
-// The default search, `--mode auto`: stored-state BFS, with bounded optimal-DPOR attempts
-// along the way. docs/search.md gives the rule, why, and the measurements behind the constants.
+// The default search, `--mode auto`: stored-state BFS, with bounded DPOR attempts along the
+// way. docs/search.md gives the rule, why, and the measurements behind the constants.
 //
 // BFS runs with the caller's bounds. Each time it has expanded FIRST_CHECKPOINT ×
-// CHECKPOINT_GROWTH^i states, auto runs optimal DPOR from the start, allowed one transition for
-// every DPOR_SHARE states BFS has expanded and one execution for every DPOR_EXECUTION_SHARE
-// transitions. If that DPOR run gives a verdict (pass or a
+// CHECKPOINT_GROWTH^i states, auto runs DPOR (optimal unless --por source) from the start,
+// allowed one transition for every DPOR_SHARE states BFS has expanded and one execution for
+// every DPOR_EXECUTION_SHARE transitions. If that DPOR run gives a verdict (pass or a
 // violation) within its budget, BFS stops and DPOR's result is the verdict; otherwise BFS goes
 // on where it was. DPOR wins where it wins by orders of magnitude (independent threads: the
 // classic programs of specs/bench/), so a small share is enough; where a protocol has far more
@@ -79,9 +79,10 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
 }
 
 /**
- * Optimal DPOR with at most `budget` visited states (= transitions + 1). The counts of cut
- * violations an expected-kind search keeps (systems/target.ts) are restored after an attempt
- * that gives no verdict, so that the report counts only the search that decided.
+ * DPOR (opts.por's variant, optimal by default) with at most `budget` visited states
+ * (= transitions + 1). The counts of cut violations an expected-kind search keeps
+ * (systems/target.ts) are restored after an attempt that gives no verdict, so that the
+ * report counts only the search that decided.
  */
 function attemptDpor(sys: TransitionSystem, opts: ExploreOptions, budget: number): ExploreResult {
   const saved = cutsOf(sys);

@@ -20,6 +20,7 @@ import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { gateWorkerData } from './check-worker.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
+import { searchFlagsProblem, typedOptions } from './search-flags.js';
 import { addSearchOptions, int, type SearchFlags } from './search-options.js';
 import { runOnWorkers } from './worker-pool.js';
 import { workerUrl } from './worker-url.js';
@@ -36,6 +37,8 @@ export interface CheckFlags extends Partial<SearchFlags> {
   json?: boolean;
   verbose?: boolean;
   dataRace?: boolean;
+  /** The options typed on the command line, not defaults (search-flags.ts typedOptions). */
+  typed?: string[];
 }
 
 export function registerCheck(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -65,6 +68,8 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
     .action(async (paths: string[], o: CheckFlags, cmd: Command) => {
       // The default folder holds every spec's traces: replay those of the specs checked.
       o.tracesOfCheckedSpecs = cmd.getOptionValueSource('traces') === 'default';
+      // --por has a default: only one typed is refused where no DPOR runs.
+      o.typed = typedOptions(cmd);
       setCode(await cmdCheck(paths, o, io, program.version() ?? '0.0.0'));
     });
 }
@@ -76,6 +81,9 @@ export async function cmdCheck(
   toolVersion: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  // A flag the chosen search does not read (--por with --mode bfs, --workers with dfs) is refused, not ignored.
+  const flagProblem = searchFlagsProblem(o);
+  if (flagProblem !== null) throw new UsageError(flagProblem);
   for (const out of [o.junit, o.sarif]) if (out !== undefined) assertWritablePath(out);
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
   if (o.json === true) {

@@ -15,14 +15,15 @@ import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { loadSpec, selectScenarios } from './load.js';
-import { partitionFlagsProblem, resolvePartition, writePartFile } from './partition.js';
+import { resolvePartition, writePartFile } from './partition.js';
+import { searchFlagsProblem } from './search-flags.js';
 import type { SearchFlags } from './search-options.js';
 
 export interface ExploreFlags extends TraceFlags, SearchFlags {
   scenario?: string;
   preemptionBound?: number;
-  /** --por was given, not its default (main.ts): a partitioned run refuses it (partition.ts). */
-  porGiven?: boolean;
+  /** The options typed on the command line, not defaults (search-flags.ts typedOptions). */
+  typed?: string[];
   seed?: number;
   executions?: number;
   leak?: boolean;
@@ -60,11 +61,12 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   const traceProblem = traceFlagsProblem(o, scenarios.length);
   if (traceProblem !== null) throw new UsageError(traceProblem);
   const part = resolvePartition(o);
-  const bitstateProblem = bitstateFlagsProblem(o, part !== undefined);
-  if (bitstateProblem !== null) throw new UsageError(bitstateProblem);
-  const partProblem =
-    part === undefined ? null : partitionFlagsProblem(o, o.partition !== undefined ? '--partition' : '--partitions');
-  if (partProblem !== null) throw new UsageError(partProblem);
+  // A flag the search that will run does not read is refused, not ignored.
+  const flagProblem = searchFlagsProblem(
+    o,
+    part === undefined ? undefined : o.partition !== undefined ? '--partition' : '--partitions',
+  );
+  if (flagProblem !== null) throw new UsageError(flagProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
@@ -123,15 +125,6 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     workers: o.workers,
     defaultWorkers: usableCores(),
   };
-}
-
-/** A usage problem with --bitstate, or null: it replaces BFS's table, so it needs BFS, whole. */
-function bitstateFlagsProblem(o: ExploreFlags, partitioned: boolean): string | null {
-  if (o.bitstate !== true && o.bitstateBits === undefined) return null;
-  if (o.mode !== 'auto' && o.mode !== 'bfs')
-    return `--bitstate is a breadth-first search: it cannot run with --mode ${o.mode}`;
-  if (partitioned) return '--bitstate with --partition is not supported (yet): run the whole bitstate search';
-  return null;
 }
 
 /**

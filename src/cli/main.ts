@@ -16,6 +16,7 @@ import { cmdExport, type ExportFlags } from './export-cmd.js';
 import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
+import { typedOptions } from './search-flags.js';
 import { addReportOptions, addSearchOptions, bitstateBits, int, seed } from './search-options.js';
 import { registerSimulate } from './simulate-cmd.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
@@ -67,8 +68,8 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     .option('--bitstate-bits <2^k>', 'bits of the bitstate array, 2^10 to 2^32 (default 2^28, 32 MiB)', bitstateBits)
     .action(async (spec: string, o: ExploreFlags, cmd: Command) => {
       phase('main: options parsed');
-      // --por has a default: only one given on the command line is refused with --partition.
-      o.porGiven = cmd.getOptionValueSource('por') === 'cli';
+      // --por has a default: only one typed is refused where no DPOR runs (search-flags.ts).
+      o.typed = typedOptions(cmd);
       code = await exploreOnWorker(spec, o, io);
       phase('main: done');
     });

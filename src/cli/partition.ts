@@ -62,36 +62,6 @@ export function resolvePartition(
   return part;
 }
 
-/** The explore flags only another search honours: a DPOR search, random mode, threads. */
-export interface OtherSearchFlags {
-  preemptionBound?: number;
-  por?: string;
-  /** --por was given (not its default): main.ts sets it from commander's option source. */
-  porGiven?: boolean;
-  seed?: number;
-  executions?: number;
-  workers?: number;
-}
-
-/**
- * Why a partitioned run refuses one of `o`, or null. A part is a one-thread BFS
- * (distrib/partition.ts): these flags would be accepted and then do nothing.
- */
-export function partitionFlagsProblem(o: OtherSearchFlags, partition: '--partition' | '--partitions'): string | null {
-  const bfs = `with ${partition}: a partitioned run is a breadth-first search`;
-  if (o.preemptionBound !== undefined)
-    return `--preemption-bound ${bfs}, which has no preemption bound; run the whole search (--mode dpor --preemption-bound ${o.preemptionBound}), or drop the bound`;
-  if (o.porGiven === true)
-    return `--por ${bfs} and runs no DPOR; drop --por, or run the whole search with --mode dpor --por ${o.por}`;
-  if (o.seed !== undefined)
-    return `--seed ${bfs}, which uses no seed (--seed is for --mode random and --bitstate); drop --seed`;
-  if (o.executions !== undefined)
-    return `--executions ${bfs}, which samples no executions (--executions is for --mode random); drop --executions`;
-  if (o.workers !== undefined && o.workers > 1)
-    return `--workers ${o.workers} with ${partition}: each part runs on one thread; use more cores by running more parts at once (a larger n), or drop --workers`;
-  return null;
-}
-
 /** Writes this part's result file (atomically: a reader never sees half a file). */
 export function writePartFile(
   file: string,

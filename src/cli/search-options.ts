@@ -94,9 +94,16 @@ export function addSearchOptions(
     .addOption(
       new Option('--mode <mode>', o.modeHelp).choices(['auto', 'bfs', 'dfs', 'dpor', 'random']).default(o.defaultMode),
     )
-    .addOption(new Option('--por <variant>', 'DPOR variant').choices(['optimal', 'source']).default('optimal'))
     .addOption(
-      new Option('--reduce <list>', 'state-space reductions: all, none, or a list of symmetry,dead-locals,por')
+      new Option('--por <variant>', "DPOR variant (--mode dpor, and auto's DPOR)")
+        .choices(['optimal', 'source'])
+        .default('optimal'),
+    )
+    .addOption(
+      new Option(
+        '--reduce <list>',
+        'reductions of the searches that store states (auto, bfs, dfs): all, none, or a list of symmetry,dead-locals,por',
+      )
         .argParser(reductions)
         .default(DEFAULT_REDUCTIONS, reductionsText(DEFAULT_REDUCTIONS)),
     )

@@ -9,6 +9,7 @@ import { DEFAULT_REDUCTIONS, reductionsText } from '../model/reductions.js';
 import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
+import { typedOptions } from './search-flags.js';
 import { addReportOptions, float, int, memorySize, positive, reductions, seed } from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
@@ -60,8 +61,9 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
   )
     .option('--no-minimize', 'print and save counterexamples as the runs found them')
     .option('--minimize-seconds <s>', 'budget of the minimisation', float, SIMULATE_MINIMIZE_SECONDS)
-    .action(async (spec: string, o: SimulateFlags) => {
-      setCode(await exploreOnWorker(spec, exploreFlags(o), io));
+    .action(async (spec: string, o: SimulateFlags, cmd: Command) => {
+      // --pct-depth and --minimize-seconds have defaults: only typed ones are refused (search-flags.ts).
+      setCode(await exploreOnWorker(spec, { ...exploreFlags(o), typed: typedOptions(cmd) }, io));
     });
 }
 

@@ -222,11 +222,11 @@ test('explore --partition refuses the flags only a DPOR or random search honours
   const refused: [string[], RegExp][] = [
     [
       ['--preemption-bound', '2'],
-      /^mmcheck: --preemption-bound with --partition: a partitioned run is a breadth-first search, which has no preemption bound; run the whole search \(--mode dpor --preemption-bound 2\), or drop the bound$/,
+      /^mmcheck: --preemption-bound with --partition: each part \(a breadth-first search\) has no preemption bound; run the whole search with --mode dpor --preemption-bound 2, or drop the bound$/,
     ],
     [
       ['--por', 'source'],
-      /^mmcheck: --por with --partition: a partitioned run is a breadth-first search and runs no DPOR; drop --por, or run the whole search with --mode dpor --por source$/,
+      /^mmcheck: --por with --partition: each part \(a breadth-first search\) runs no DPOR; drop --por, or run the whole search with --mode dpor --por source$/,
     ],
     [
       ['--por', 'optimal'],
@@ -234,15 +234,15 @@ test('explore --partition refuses the flags only a DPOR or random search honours
     ],
     [
       ['--seed', '7'],
-      /^mmcheck: --seed with --partition: a partitioned run is a breadth-first search, which uses no seed \(--seed is for --mode random and --bitstate\); drop --seed$/,
+      /^mmcheck: --seed with --partition: each part \(a breadth-first search\) uses no seed \(--seed is for --mode random and --bitstate\); drop --seed$/,
     ],
     [
       ['--executions', '10'],
-      /^mmcheck: --executions with --partition: a partitioned run is a breadth-first search, which samples no executions \(--executions is for --mode random\); drop --executions$/,
+      /^mmcheck: --executions with --partition: each part \(a breadth-first search\) samples no executions \(--executions is for --mode random\); drop --executions$/,
     ],
     [
       ['--workers', '2'],
-      /^mmcheck: --workers 2 with --partition: each part runs on one thread; use more cores by running more parts at once \(a larger n\), or drop --workers$/,
+      /^mmcheck: --workers 2 with --partition: each part \(a breadth-first search\) runs on one thread; use more cores by running more parts at once \(a larger n\), or drop --workers$/,
     ],
   ];
   for (const [flags, message] of refused) {
