@@ -4,6 +4,7 @@
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
 // some spec does not compile; 3 interrupted (Ctrl-C) with every finished scenario as
 // expected; 1 otherwise.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
@@ -77,6 +78,8 @@ export async function cmdCheck(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   for (const out of [o.junit, o.sarif]) if (out !== undefined) assertWritablePath(out);
+  if (o.junit !== undefined && o.sarif !== undefined && resolve(o.junit) === resolve(o.sarif))
+    throw new UsageError('--junit and --sarif name the same file; the second report would replace the first');
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));
@@ -157,6 +160,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
         jobs,
         dataRace,
         workers,
+        outputs: [o.junit, o.sarif].filter((f) => f !== undefined),
       },
       { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );

@@ -9,12 +9,12 @@ import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
 import { usableCores } from '../io/cores.js';
 import { grouped } from '../io/grouped.js';
 import { phase } from '../io/phases.js';
-import { assertWritablePath } from '../io/write-atomic.js';
+import { assertNotAnInput, assertWritablePath } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
-import { loadSpec, selectScenarios } from './load.js';
+import { loadSpec, selectScenarios, specInputs } from './load.js';
 import { resolvePartition, writePartFile } from './partition.js';
 import type { SearchFlags } from './search-options.js';
 
@@ -63,6 +63,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
+  for (const out of [o.resultOut, o.save === false ? undefined : o.traceOut])
+    if (out !== undefined) assertNotAnInput(out, specInputs(spec.sources));
   const progress = io.progress;
   const print = (e: ExploredScenario): void => {
     progress?.('');

@@ -1,10 +1,10 @@
 // `mmcheck export --promela`: one scenario's compiled transition system as Promela
 // (docs/export.md), written atomically, or why a construct cannot be exported (exit 2).
-import { writeFileAtomic } from '../io/write-atomic.js';
+import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
 import { formatPosition, lineCol, sourceLine } from '../model/lang/diagnostics.js';
 import { exportPromela, PromelaRefusal } from '../model/promela/export-promela.js';
 import { EXIT_OK, EXIT_USAGE, type Io, UsageError } from './exit.js';
-import { loadSpec, selectScenarios } from './load.js';
+import { loadSpec, selectScenarios, specInputs } from './load.js';
 
 export interface ExportFlags {
   promela?: boolean;
@@ -18,6 +18,7 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
   const spec = loadSpec(path, io);
   if (spec === null) return EXIT_USAGE;
   const [scenario] = selectScenarios(spec, o.scenario, path);
+  if (o.output !== undefined) assertNotAnInput(o.output, specInputs(spec.sources));
   let text: string;
   try {
     text = exportPromela(spec, scenario!);

@@ -6,12 +6,13 @@ import { readTrace, specPosition } from '../checker/trace/file.js';
 import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import type { TraceFile } from '../checker/trace/schema.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
-import { FileWriteError, writeFileAtomic } from '../io/write-atomic.js';
+import { assertNotAnInput, FileWriteError, writeFileAtomic } from '../io/write-atomic.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
 import { DEFAULT_WIDTH, renderSwimlanes } from '../report/swimlane.js';
 import { cleanText, fitLine } from '../report/text-fit.js';
 import type { Io } from './exit.js';
+import { specInputs } from './load.js';
 import { runStepSession, StepSession } from './step.js';
 
 export interface ReplayFlags {
@@ -86,6 +87,10 @@ export async function cmdReplay(
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   if (o.html !== undefined) {
     try {
+      assertNotAnInput(o.html, [
+        { path: tracePath, is: 'the trace being replayed' },
+        ...specInputs(sys.program.spec.sources),
+      ]);
       writeFileAtomic(
         o.html,
         renderHtml(r.view, {

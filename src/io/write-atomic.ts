@@ -81,6 +81,38 @@ export function assertWritablePath(path: string): void {
   if (st.isDirectory()) throw new FileWriteError(path, 'it is a folder');
 }
 
+/** A file a command reads, which none of its outputs may replace: its path and what it is ("the spec being read"). */
+export interface CommandInput {
+  path: string;
+  is: string;
+}
+
+/**
+ * An output that names one of the command's inputs (`export -o spec.mmspec`, `replay --html
+ * trace.json`, `check --junit` on a spec it checks; also through a link) would replace the
+ * file the user wrote with a report on it. Throws the FileWriteError that refuses it, before
+ * anything is written.
+ */
+export function assertNotAnInput(path: string, inputs: readonly CommandInput[]): void {
+  const out = fileIdentity(path);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    if (fileIdentity(input.path) !== out) continue;
+    const spelled = resolve(input.path) === resolve(path) ? '' : ` (${input.path})`;
+    throw new FileWriteError(path, `it is ${input.is}${spelled}; name another file`);
+  }
+}
+
+/** Device and inode of a regular file (links followed), or undefined. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const st = statSync(resolve(path));
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
   const abs = resolve(path);

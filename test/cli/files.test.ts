@@ -209,3 +209,49 @@ test('check: a folder it may not read is named, exit 2 (as root: run as nobody t
   assert.equal(r.status, 2, r.err);
   assert.equal(r.err.trim(), `mmcheck: cannot read ${join(d, 'closed')}: cannot read the folder: permission denied`);
 });
+
+test('an output that names an input of the command is refused, exit 2, and the input is kept', async () => {
+  const d = tmp();
+  const spec = join(d, 'ex.mmspec');
+  const lib = join(d, 'lib.mmspec');
+  const trace = join(d, 'traces', 't.json');
+  writeFileSync(lib, 'shared y: int;\n');
+  writeFileSync(
+    spec,
+    'import "lib.mmspec";\nthread t() { y = 1; assert(y == 0); }\nscenario s expect violation(assertion) { t(); }\n',
+  );
+  mkdirSync(join(d, 'traces'));
+  symlinkSync(spec, join(d, 'link.mmspec'));
+  const made = await run('explore', spec, '--trace-out', trace);
+  assert.equal(made.code, 1, made.out + made.err);
+  const before = [spec, lib, trace].map((f) => readFileSync(f, 'utf8'));
+  const cases: [string[], string][] = [
+    [['export', '--promela', spec, '-s', 's', '-o', spec], `${spec}: it is the spec being read`],
+    [['export', '--promela', spec, '-s', 's', '-o', lib], `${lib}: it is a file the spec imports`],
+    [['explore', spec, '--trace-out', spec], `${spec}: it is the spec being read`],
+    [['simulate', spec, '--trace-out', lib], `${lib}: it is a file the spec imports`],
+    [['explore', spec, '--partition', '0/2', '--result-out', spec], `${spec}: it is the spec being read`],
+    [['replay', trace, '--html', trace], `${trace}: it is the trace being replayed`],
+    [
+      ['replay', trace, '--html', join(d, 'link.mmspec')],
+      `${join(d, 'link.mmspec')}: it is the spec being read (${spec})`,
+    ],
+    [['check', spec, '--traces', join(d, 'traces'), '--junit', lib], `${lib}: it is a file a spec imports`],
+    [['check', spec, '--traces', join(d, 'traces'), '--sarif', trace], `${trace}: it is a trace being replayed`],
+    [['check', d, '--traces', join(d, 'none'), '--junit', spec], `${spec}: it is a spec being checked`],
+  ];
+  for (const [args, want] of cases) {
+    const r = await run(...args, ...(args[0] === 'check' ? ['--jobs', '1'] : []));
+    assert.equal(r.code, 2, `${args.join(' ')}\n${r.out}${r.err}`);
+    assert.equal(r.err.split('\n').at(-1), `error: cannot write ${want}; name another file`, args.join(' '));
+    assert.deepEqual(
+      [spec, lib, trace].map((f) => readFileSync(f, 'utf8')),
+      before,
+      args.join(' '),
+    );
+  }
+  const r2 = join(d, 'r');
+  const both = await run('check', spec, '--traces', join(d, 'none'), '--junit', r2, '--sarif', r2, '--jobs', '1');
+  assert.equal(both.code, 2);
+  assert.equal(both.err, 'mmcheck: --junit and --sarif name the same file; the second report would replace the first');
+});

@@ -4,6 +4,7 @@
 // plus flags, a worker pool and the renderers; tests call it in process.
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { assertNotAnInput, type CommandInput } from '../../io/write-atomic.js';
 import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
@@ -18,6 +19,8 @@ export interface GateOptions extends GateRunOptions {
   tracesOfCheckedSpecs?: boolean | undefined;
   /** Scenarios run in parallel; the report says how many ran. */
   jobs: number;
+  /** The report files the run will write (--junit, --sarif): none may be a spec, import or trace it reads. */
+  outputs?: readonly string[] | undefined;
 }
 
 export interface GateHooks {
@@ -40,6 +43,12 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     o.tracesOfCheckedSpecs === true ? tracesOfSpecs(found, files) : { kept: found, skipped: 0 };
   const compiled = files.map(compileSpec);
   const importers = importersOf(compiled);
+  const inputs: CommandInput[] = [
+    ...files.map((path) => ({ path, is: 'a spec being checked' })),
+    ...[...importers.keys()].map((path) => ({ path, is: 'a file a spec imports' })),
+    ...traceFiles.map((path) => ({ path, is: 'a trace being replayed' })),
+  ];
+  for (const out of o.outputs ?? []) assertNotAnInput(out, inputs);
   const classified = compiled.map((c) => ({
     compiled: c,
     ...classifySpec(c, importers.get(resolve(c.path)), hooks.onDiagnostics),
