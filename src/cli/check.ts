@@ -81,6 +81,9 @@ export async function cmdCheck(
   if (o.junit !== undefined && o.sarif !== undefined && resolve(o.junit) === resolve(o.sarif))
     throw new UsageError('--junit and --sarif name the same file; the second report would replace the first');
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
+  // With --json the reports are written first: a write that fails is then the one JSON
+  // document on stdout ({"error": …}, main), not a second one after the report's.
+  if (o.json === true) writeReports(report, o, toolVersion);
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));
   } else {
@@ -89,15 +92,19 @@ export async function cmdCheck(
     if (failures !== '') io.out(`\n${failures}\n`);
     io.out(renderGateSummary(report));
   }
-  // Atomic; a failure is FileWriteError, printed by main as `error: cannot write PATH: why` (exit 2).
-  if (o.junit !== undefined) writeFileAtomic(o.junit, renderJunit(report));
-  if (o.sarif !== undefined)
-    writeFileAtomic(o.sarif, `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
+  if (o.json !== true) writeReports(report, o, toolVersion);
   if (env.GITHUB_ACTIONS === 'true') {
     // Workflow commands are read from stdout and stderr; with --json stdout stays pure JSON.
     for (const line of githubAnnotations(report)) (o.json === true ? io.err : io.out)(line);
   }
   return exitCode(report);
+}
+
+/** Atomic; a failure is FileWriteError, printed by main as `error: cannot write PATH: why` (exit 2). */
+function writeReports(report: GateReport, o: CheckFlags, toolVersion: string): void {
+  if (o.junit !== undefined) writeFileAtomic(o.junit, renderJunit(report));
+  if (o.sarif !== undefined)
+    writeFileAtomic(o.sarif, `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
 }
 
 /**

@@ -105,6 +105,20 @@ test('--trace-out and --sarif under /proc fail at once (they spun in a mkdir loo
   assert.equal(b.err.trim(), 'error: cannot write /proc/a/b: no such file or folder');
 });
 
+test('--json: a report or trace that cannot be written is the one JSON document on stdout, {"error": …}', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  const runs = [
+    ['check', join(d, 'ok.mmspec'), '--traces', join(d, 'none'), '--jobs', '1', '--junit', '/proc/x/y.xml'],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--trace-out', '/proc/x/y.json'],
+  ];
+  for (const args of runs) {
+    const r = await run(...args, '--json');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.deepEqual(JSON.parse(r.out), { error: `cannot write ${args.at(-1)}: no such file or folder` });
+  }
+});
+
 test('explore --save where ./traces is a file: one line, exit 2', () => {
   const d = tmp();
   writeFileSync(join(d, 'traces'), '');

@@ -122,6 +122,25 @@ test('replay --json and --html', async () => {
   assert.match(readFileSync(join(dir, 'out.html'), 'utf8'), /^<!doctype html>/);
 });
 
+test('replay --json: every exit 2 is also one JSON document on stdout, {"error": …}', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  writeFileSync(join(dir, 'cut.json'), readFileSync(RFC_TRACE, 'utf8').slice(0, 500));
+  writeFileSync(join(dir, 'moved.json'), readFileSync(RFC_TRACE));
+  writeFileSync(join(dir, 'bad.mmspec'), 'thread t() { x = ; }\n');
+  const cases: [string[], RegExp][] = [
+    [[join(dir, 'cut.json')], /cut\.json: the file looks truncated/],
+    [[join(dir, 'moved.json')], /^cannot read spec .*: no such file/],
+    [[RFC_TRACE, '--spec', join(dir, 'bad.mmspec')], /^the spec of .* no longer compiles; fix it, or pass --spec$/],
+    [[RFC_TRACE, '--html', dir], /^cannot write .*: it is a folder$/],
+  ];
+  for (const [args, want] of cases) {
+    const io = capture();
+    assert.equal(await main(['node', 'mmcheck', 'replay', ...args, '--json'], io), 2, args.join(' '));
+    const j = JSON.parse(io.text()) as { error: string };
+    assert.match(j.error, want, args.join(' '));
+  }
+});
+
 test('replay --step: refuses without a terminal (exit 2); the session walks, shows and quits', async () => {
   const io = capture();
   const notTty = { input: Object.assign(new PassThrough(), { isTTY: false }), output: new PassThrough() };
