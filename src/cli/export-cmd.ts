@@ -3,6 +3,7 @@
 import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
 import { formatPosition, lineCol, sourceLine } from '../model/lang/diagnostics.js';
 import { exportPromela, PromelaRefusal } from '../model/promela/export-promela.js';
+import { cleanText } from '../report/text-fit.js';
 import { EXIT_OK, EXIT_USAGE, type Io, UsageError } from './exit.js';
 import { loadSpec, selectScenarios, specInputs } from './load.js';
 
@@ -29,7 +30,9 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
     if (f === undefined) io.err(head);
     else {
       const { col } = lineCol(f.text, e.span.start);
-      io.err(`${head}\n    ${sourceLine(spec.sources, e.span)}\n    ${' '.repeat(col - 1)}^`);
+      const line = sourceLine(spec.sources, e.span);
+      const prefix = cleanText(line.slice(0, col - 1)).replace(/[^\t]/g, ' ');
+      io.err(`${head}\n    ${cleanText(line)}\n    ${prefix}^`);
     }
     return EXIT_USAGE;
   }

@@ -1,6 +1,7 @@
 // User errors are values: every stage returns Diagnostics, and one renderer prints them as
 // `path:line:col: error[MM104]: message`, the source line, and a caret under the span. The
 // code is stable (diagnostic-codes.ts, docs/diagnostics.md); the message may be reworded.
+import { cleanText } from '../../io/clean-text.js';
 import type { Span } from './ast.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
 
@@ -80,20 +81,28 @@ export function sourceLine(sources: SourceSet, span: Span): string {
   return f.text.slice(start, end).replace(/\r$/, '');
 }
 
+/** Source text as a diagnostic shows it: control characters escaped, tabs kept. */
+const shown = (text: string): string =>
+  text
+    .split('\t')
+    .map((part) => cleanText(part))
+    .join('\t');
+
 /** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */
 export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
   const f = sources.files[d.span.file];
-  const header = `${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`;
+  const header = cleanText(`${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`);
   if (f === undefined) return header;
   const line = sourceLine(sources, d.span);
   const { col } = lineCol(f.text, d.span.start);
   const lineEnd = f.text.indexOf('\n', d.span.start);
   const spanEnd = Math.min(d.span.end, lineEnd < 0 ? f.text.length : lineEnd);
-  const width = Math.max(1, spanEnd - d.span.start);
-  // Tabs in the prefix keep their width so the caret lines up in a terminal.
-  const prefix = line.slice(0, col - 1).replace(/[^\t]/g, ' ');
-  const out = [header, `    ${line}`, `    ${prefix}${'^'.repeat(width)}`];
-  if (d.hint !== undefined) out.push(`    hint: ${d.hint}`);
+  // The line's control characters are shown escaped (`\x1b`): a spec must not drive the
+  // terminal. Tabs are kept, and keep their width in the prefix, so the caret lines up.
+  const prefix = shown(line.slice(0, col - 1)).replace(/[^\t]/g, ' ');
+  const width = Math.max(1, shown(f.text.slice(d.span.start, spanEnd)).length);
+  const out = [header, `    ${shown(line)}`, `    ${prefix}${'^'.repeat(width)}`];
+  if (d.hint !== undefined) out.push(cleanText(`    hint: ${d.hint}`));
   return out.join('\n');
 }
 

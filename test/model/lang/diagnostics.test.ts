@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { test } from 'node:test';
+import { compileText } from '../../../src/model/compile.js';
+import { renderDiagnostics } from '../../../src/model/lang/diagnostics.js';
 import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../support/golden-diagnostics.js';
 
 const fixtures = existsSync(INVALID_DIR) ? listFixtures() : [];
@@ -38,3 +40,20 @@ for (const spec of fixtures) {
     }
   });
 }
+
+test('a diagnostic shows the control characters of its source line escaped, the caret under its column', () => {
+  // An escape sequence in a comment (retitle the window, clear the screen) reached the
+  // terminal as it was; a binary file's line printed its NULs.
+  const src = 'shared x: int; thread t() { /* \x1b]0;x\x07 */ x = y; } // \x1b[2J\x00';
+  const r = compileText(`${src}\n`, 'esc.mmspec');
+  const shown = 'shared x: int; thread t() { /* \\x1b]0;x\\x07 */ x = y; } // \\x1b[2J\\x00';
+  assert.equal(
+    renderDiagnostics(r.sources, r.diagnostics),
+    [
+      `esc.mmspec:1:${src.indexOf('y;') + 1}: error[MM307]: undeclared name 'y'`,
+      `    ${shown}`,
+      `    ${' '.repeat(shown.indexOf('y;'))}^`,
+      "    hint: did you mean 'x'?",
+    ].join('\n'),
+  );
+});
