@@ -6,8 +6,10 @@
 // exist (/proc/x/y) fails at once. Every failure is one FileWriteError naming the path.
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
   constants,
+  existsSync,
   fchmodSync,
   fsyncSync,
   lstatSync,
@@ -72,13 +74,30 @@ function writeToFd(path: string, fd: number, data: Buffer): void {
  * would throw at the end for a path that is a folder, so the run is not lost to it.
  */
 export function assertWritablePath(path: string): void {
-  let st: Stats;
+  const abs = resolve(path);
+  if (namedFd(abs) !== null) return;
+  let st: Stats | undefined;
   try {
-    st = statSync(resolve(path));
+    st = statSync(abs);
   } catch {
-    return; // absent (its folders are created) or unreadable: the write itself reports it
+    // Absent: its folders are created, in the nearest one that exists (below).
   }
-  if (st.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+  if (st?.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+  if (st !== undefined && !st.isFile()) return; // a device or a FIFO, written in place
+  // The temporary file, or the first missing folder, is created in the nearest folder that
+  // exists: one this user may not write to fails the same way at the end (as root, never).
+  let missing: string | undefined;
+  let dir = dirname(abs);
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    missing = dir;
+    dir = dirname(dir);
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const why = errnoReason(e);
+    throw new FileWriteError(path, missing === undefined ? why : `cannot create folder ${missing}: ${why}`);
+  }
 }
 
 /** A file a command reads, which none of its outputs may replace: its path and what it is ("the spec being read"). */

@@ -269,3 +269,33 @@ test('an output that names an input of the command is refused, exit 2, and the i
   assert.equal(both.code, 2);
   assert.equal(both.err, 'mmcheck: --junit and --sarif name the same file; the second report would replace the first');
 });
+
+test('check --junit into a folder it may not write: exit 2 before anything runs (as root: as nobody through setpriv, or skipped)', (t) => {
+  const d = tmp();
+  chmodSync(d, 0o755);
+  mkdirSync(join(d, 'closed'));
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  chmodSync(join(d, 'closed'), 0o555);
+  const out = join(d, 'closed', 'reports', 'junit.xml');
+  const argv = `node ${BIN} check ${join(d, 'ok.mmspec')} --traces ${join(d, 'none')} --jobs 1 --junit ${out}`;
+  let cmd = argv;
+  if (process.getuid?.() === 0) {
+    if (spawnSync('setpriv', ['--version']).status !== 0) {
+      t.skip('running as root without setpriv: chmod 555 does not deny root');
+      return;
+    }
+    cmd = `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}`;
+  }
+  const r = spawn(cmd, d);
+  chmodSync(join(d, 'closed'), 0o755);
+  if (r.err.includes('EACCES') && r.err.includes(BIN)) {
+    t.skip('nobody cannot read the build');
+    return;
+  }
+  assert.equal(r.status, 2, r.err);
+  assert.equal(
+    r.err.trim(),
+    `error: cannot write ${out}: cannot create folder ${join(d, 'closed', 'reports')}: permission denied`,
+  );
+  assert.equal(r.out, '', 'the gate ran first and its result was lost');
+});
