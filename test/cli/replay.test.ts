@@ -107,6 +107,24 @@ test('replay: a diverging trace is exit 1 with where and why', async () => {
   assert.match(io2.text(), /note: step 3: the trace recorded fault at `if \(v == null \|\| v\.start > addr\)`/);
 });
 
+test('replay: a hand-edited trace of an unchanged spec says the file may have been edited', async () => {
+  // It blamed mmcheck alone ("so mmcheck's semantics changed since 0.1.0 recorded the
+  // trace"), though the same mmcheck had recorded it and only the file had changed.
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const edited = readFileSync(RFC_TRACE, 'utf8').replace(
+    '"scenario": "fault_vs_munmap"',
+    '"scenario": "fault_vs_munmapp"',
+  );
+  writeFileSync(join(dir, 't.json'), edited);
+  const io = capture();
+  const args = ['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', 'specs/rfc-2008-example.mmspec'];
+  assert.equal(await main(args, io), 1);
+  assert.match(
+    io.errors(),
+    /the spec has no scenario 'fault_vs_munmapp' \(its scenarios: fault_vs_munmap, two_faults\); the spec is unchanged \(same sha256\): the trace file was edited, or mmcheck's semantics changed since 0\.1\.0 recorded it$/,
+  );
+});
+
 test('replay --json and --html', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const io = capture();

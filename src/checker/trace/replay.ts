@@ -52,7 +52,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
   const why =
     changed.length > 0
       ? `the spec changed since the trace was recorded (${changed.join(', ')}: hash differs)`
-      : `the spec is unchanged (same sha256), so mmcheck's semantics changed since ${trace.mmcheck} recorded the trace`;
+      : `the spec is unchanged (same sha256): the trace file was edited, or mmcheck's semantics changed since ${trace.mmcheck} recorded it`;
   const scenario = findScenario(spec, trace.scenario);
   if (scenario === undefined) {
     const names = spec.scenarios.map((s) => s.name).join(', ') || '(none)';
