@@ -4,7 +4,8 @@
 // (test/fixtures/schemas/README.md).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
 import { check, F, tmp } from '../support/gate-cli.js';
@@ -283,6 +284,18 @@ test('check: replays every trace under --traces; one that no longer reproduces f
   const one = await check(`${F}/locked.mmspec`, '--traces', `${F}/traces/locked.lost_update.final.json`);
   assert.equal(one.code, 0, 'one trace file, which reproduces');
   assert.match(one.out.split('\n').at(-1)!, /; 1 trace reproduces \(/);
+});
+
+test('check: a trace whose spec is gone names the spec and how to replay it on another (check has no --spec)', async () => {
+  const dir = tmp('traces');
+  mkdirSync(dir);
+  copyFileSync('traces/rfc-2008-example.fault_vs_munmap.premature_free.json', join(dir, 'moved.json'));
+  const r = await check(`${F}/locked.mmspec`, '--traces', dir);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(
+    r.out.replace(/\n +/g, ' '),
+    /FAIL .*moved\.json: cannot read spec '.*rfc-2008-example\.mmspec': no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its folder; `mmcheck replay --spec S` replays it on another spec\)/,
+  );
 });
 
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {

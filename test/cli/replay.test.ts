@@ -66,7 +66,7 @@ test('replay: a trace whose spec moved is exit 2 and suggests --spec; --spec fin
   assert.equal(await main(['node', 'mmcheck', 'replay', join(dir, 't.json')], io), 2);
   assert.match(
     io.errors(),
-    /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its directory; pass --spec to use another\)/,
+    /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its folder; `mmcheck replay --spec S` replays it on another spec\)/,
   );
   assert.equal(
     await main(

@@ -42,7 +42,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     const hint =
       specOverride === undefined
-        ? ` (the trace names "${trace.spec.path}", relative to its directory; pass --spec to use another)`
+        ? ` (the trace names "${trace.spec.path}", relative to its folder; \`mmcheck replay --spec S\` replays it on another spec)`
         : '';
     return { kind: 'spec-unreadable', message: `cannot read spec '${specPath}': ${why}${hint}` };
   }
