@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { errnoReason } from './errors.js';
 import { grouped } from './grouped.js';
-import { showBytes } from './limits.js';
+import { ignoredLimit, showBytes } from './limits.js';
 
 /** Why a file could not be read, as words (`no such file or folder`, `it is a FIFO, not a regular file`). */
 export class FileReadError extends Error {
@@ -37,7 +37,7 @@ function kindOf(s: Stats): string {
 const overBound = (path: string, size: string, b: ReadBound): FileReadError =>
   new FileReadError(
     path,
-    `it is ${size}, over the ${showBytes(b.bytes)} limit for ${b.what} (set ${b.env} to raise it)`,
+    `it is ${size}, over the ${showBytes(b.bytes)} limit for ${b.what} (set ${b.env} to raise it${ignoredLimit(b.env)})`,
     'EFBIG',
   );
 

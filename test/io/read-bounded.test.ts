@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { inputLimits } from '../../src/io/limits.js';
+import { ignoredLimit, inputLimits } from '../../src/io/limits.js';
 import { FileReadError, readTextBounded } from '../../src/io/read-bounded.js';
 
 const B = { bytes: 100, what: 'a spec file', env: 'MMCHECK_MAX_SPEC_BYTES' };
@@ -48,4 +48,25 @@ test('inputLimits: defaults, each raised by its variable; nonsense is ignored', 
   assert.equal(l.specBytes, 10);
   assert.equal(l.inlinedStatements, 100_000);
   assert.equal(l.specFiles, 256);
+});
+
+test('a bound whose variable is set but ignored says so after "set VAR to raise it"', () => {
+  // `MMCHECK_MAX_SPEC_BYTES=8M` was ignored in silence, and the error advised setting it.
+  const d = mkdtempSync(join(tmpdir(), 'mmcheck-read-'));
+  writeFileSync(join(d, 'big'), 'x'.repeat(101));
+  process.env.MMCHECK_MAX_SPEC_BYTES = '8M';
+  try {
+    failsWith(
+      join(d, 'big'),
+      /^it is 101 bytes, over the 100 bytes limit for a spec file \(set MMCHECK_MAX_SPEC_BYTES to raise it; MMCHECK_MAX_SPEC_BYTES="8M" is ignored: it must be a positive whole number\)$/,
+    );
+  } finally {
+    delete process.env.MMCHECK_MAX_SPEC_BYTES;
+  }
+  assert.equal(ignoredLimit('MMCHECK_MAX_STEPS', { MMCHECK_MAX_STEPS: '200000' }), '');
+  assert.equal(ignoredLimit('MMCHECK_MAX_STEPS', {}), '');
+  assert.equal(
+    ignoredLimit('MMCHECK_MAX_STEPS', { MMCHECK_MAX_STEPS: '-3' }),
+    '; MMCHECK_MAX_STEPS="-3" is ignored: it must be a positive whole number',
+  );
 });
