@@ -25,13 +25,16 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { errnoReason } from './errors.js';
 
+/** An empty path is the working directory to resolve(): it names no file (it was "it is a folder"). */
+const EMPTY = 'an empty path names no file';
+
 /** `cannot write <path>: <reason>`; the CLI prints it as `error: …` and exits 2. */
 export class FileWriteError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`cannot write ${path}: ${reason}`);
+    super(`cannot write ${path === '' ? "''" : path}: ${reason}`);
   }
 }
 
@@ -74,6 +77,7 @@ function writeToFd(path: string, fd: number, data: Buffer): void {
  * would throw at the end for a path that is a folder, so the run is not lost to it.
  */
 export function assertWritablePath(path: string): void {
+  if (path === '') throw new FileWriteError(path, EMPTY);
   const abs = resolve(path);
   if (namedFd(abs) !== null) return;
   let st: Stats | undefined;
@@ -113,6 +117,7 @@ export interface CommandInput {
  * anything is written.
  */
 export function assertNotAnInput(path: string, inputs: readonly CommandInput[]): void {
+  if (path === '') throw new FileWriteError(path, EMPTY);
   const out = fileIdentity(path);
   if (out === undefined) return;
   for (const input of inputs) {
@@ -134,6 +139,7 @@ function fileIdentity(path: string): string | undefined {
 
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
+  if (path === '') throw new FileWriteError(path, EMPTY);
   const abs = resolve(path);
   const fd = namedFd(abs);
   if (fd !== null) {

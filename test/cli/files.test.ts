@@ -119,6 +119,20 @@ test('--json: a report or trace that cannot be written is the one JSON document 
   }
 });
 
+test('an empty output path names no file: one line, exit 2 (it said "cannot write : it is a folder")', async () => {
+  const runs = [
+    ['replay', RFC_TRACE, '--html', ''],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--trace-out', ''],
+    ['export', '--promela', RFC, '-s', 'fault_vs_munmap', '-o', ''],
+    ['check', RFC, '--traces', 'none', '--jobs', '1', '--sarif', ''],
+  ];
+  for (const args of runs) {
+    const r = await run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.err.split('\n').at(-1), "error: cannot write '': an empty path names no file", args.join(' '));
+  }
+});
+
 test('explore --save where ./traces is a file: one line, exit 2', () => {
   const d = tmp();
   writeFileSync(join(d, 'traces'), '');
