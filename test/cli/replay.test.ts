@@ -125,6 +125,33 @@ test('replay: a hand-edited trace of an unchanged spec says the file may have be
   );
 });
 
+test('replay --spec on a renamed copy: reproduced, with no note of a state that differs only in the file name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  writeFileSync(join(dir, 'copy.mmspec'), readFileSync('specs/rfc-2008-example.mmspec'));
+  const io = capture();
+  assert.equal(
+    await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--spec', join(dir, 'copy.mmspec'), '--json'], io),
+    0,
+  );
+  const j = JSON.parse(io.text()) as { reproduced: boolean; notes: string[]; changed: string[] };
+  assert.deepEqual([j.reproduced, j.changed], [true, []]);
+  // It said "the initial state differs from the recorded one in mm::threads": each thread's
+  // `at` names the spec file, copy.mmspec:19 where the trace has rfc-2008-example.mmspec:19.
+  assert.deepEqual(j.notes, []);
+  // A state that does differ is still pointed at.
+  const t = JSON.parse(readFileSync(RFC_TRACE, 'utf8')) as { states: Record<string, unknown>[] };
+  t.states[2]!['mm::rcu'] = { readers: { '#set': ['fault'] } };
+  writeFileSync(join(dir, 't.json'), JSON.stringify(t));
+  const io2 = capture();
+  assert.equal(
+    await main(['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', join(dir, 'copy.mmspec'), '--json'], io2),
+    0,
+  );
+  assert.deepEqual((JSON.parse(io2.text()) as { notes: string[] }).notes, [
+    'the state after step 2 differs from the recorded one in mm::rcu',
+  ]);
+});
+
 test('replay --json and --html', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const io = capture();

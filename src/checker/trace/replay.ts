@@ -144,10 +144,15 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
     }
   }
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
+  // Positions in a state (each thread's `at`) name the main file: a renamed copy (--spec) is
+  // the same state, so both names read as one, as compareOutcome reads the violation's.
+  const json = (v: unknown, main: string): string => JSON.stringify(v)?.replaceAll(`"${main}:`, '"@:') ?? '';
+  const nowMain = specFiles(sys.program.spec.sources)[0]!.path;
+  const wasMain = basename(trace.spec.path);
   for (let i = 0; i < replay.states.length && i < trace.states.length; i++) {
     const now = itfState(sys.viewState(replay.states[i]!, where));
     const was = trace.states[i]!;
-    const v = trace.vars.find((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
+    const v = trace.vars.find((k) => json(was[k], wasMain) !== json(now[k], nowMain));
     if (v !== undefined) {
       const label = i === 0 ? 'the initial state' : `the state after step ${i}`;
       notes.push(`${label} differs from the recorded one in ${v}`);
