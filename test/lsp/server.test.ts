@@ -269,6 +269,22 @@ test('mmcheck lsp speaks LSP on stdin/stdout and exits 0 after shutdown and exit
   assert.match(r.stdout, /"serverInfo":\{"name":"mmcheck","version":"[^"]+"\}/);
 });
 
+test('mmcheck lsp: a message that is neither request nor notification, then the end of input, ends it quietly', async () => {
+  // The library logs the bad message through the server's console after the input has
+  // closed; the send threw "Connection is closed" from a promise: exit 70, an internal bug.
+  const body = '{}';
+  const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
+    const p = spawn(process.execPath, ['bin/mmcheck.js', 'lsp']);
+    let stderr = '';
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    p.on('close', (status) => done({ status, stderr }));
+    p.stdin.end(`Content-Length: ${body.length}\r\n\r\n${body}`);
+  });
+  assert.deepEqual(r, { status: 0, stderr: '' });
+});
+
 const WARNING = [
   {
     range: span({ line: LOCK.line, character: 8 }, 6),
