@@ -21,7 +21,11 @@ export function serveStreams(
   output: NodeJS.WritableStream,
   version: string,
 ): Promise<void> {
-  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  const reader = new StreamMessageReader(input);
+  // The reader re-arms a timer every 10 s while a message is incomplete, only to report it: an
+  // editor that died mid-message left the server running for ever after its input had ended.
+  reader.partialMessageTimeout = 0;
+  const connection = createConnection(reader, new StreamMessageWriter(output));
   quietAfterClose(connection);
   return new Promise((done) => {
     connection.onExit(() => done());
