@@ -265,7 +265,7 @@ test('an output that names an input of the command is refused, exit 2, and the i
       `${join(d, 'link.mmspec')}: it is the spec being read (${spec})`,
     ],
     [['check', spec, '--traces', join(d, 'traces'), '--junit', lib], `${lib}: it is a file a spec imports`],
-    [['check', spec, '--traces', join(d, 'traces'), '--sarif', trace], `${trace}: it is a trace being replayed`],
+    [['check', spec, '--traces', join(d, 'traces'), '--sarif', trace], `${trace}: it is a trace file`],
     [['check', d, '--traces', join(d, 'none'), '--junit', spec], `${spec}: it is a spec being checked`],
   ];
   for (const [args, want] of cases) {
@@ -278,6 +278,14 @@ test('an output that names an input of the command is refused, exit 2, and the i
       args.join(' '),
     );
   }
+  // A trace of another spec in the default traces/ is not replayed, and not written over either.
+  copyFileSync(spec, join(d, 'other.mmspec'));
+  const other = await run('explore', join(d, 'other.mmspec'), '--trace-out', join(d, 'traces', 'other.json'));
+  assert.equal(other.code, 1, other.out + other.err);
+  writeFileSync(join(d, 'mine.mmspec'), PASSING);
+  const skipped = spawn(`node ${BIN} check mine.mmspec --jobs 1 --junit traces/other.json`, d);
+  assert.equal(skipped.status, 2, skipped.out + skipped.err);
+  assert.equal(skipped.err.trim(), 'error: cannot write traces/other.json: it is a trace file; name another file');
   const r2 = join(d, 'r');
   const both = await run('check', spec, '--traces', join(d, 'none'), '--junit', r2, '--sarif', r2, '--jobs', '1');
   assert.equal(both.code, 2);

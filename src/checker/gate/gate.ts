@@ -46,7 +46,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   const inputs: CommandInput[] = [
     ...files.map((path) => ({ path, is: 'a spec being checked' })),
     ...[...importers.keys()].map((path) => ({ path, is: 'a file a spec imports' })),
-    ...traceFiles.map((path) => ({ path, is: 'a trace being replayed' })),
+    ...found.map((path) => ({ path, is: 'a trace file' })),
   ];
   for (const out of o.outputs ?? []) assertNotAnInput(out, inputs);
   const classified = compiled.map((c) => ({
