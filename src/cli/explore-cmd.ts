@@ -5,11 +5,11 @@ import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../ch
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
-import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { type TraceFlags, traceFlagsProblem, traceFolder } from '../checker/trace/save.js';
 import { usableCores } from '../io/cores.js';
 import { grouped } from '../io/grouped.js';
 import { phase } from '../io/phases.js';
-import { assertNotAnInput, assertWritablePath } from '../io/write-atomic.js';
+import { assertFolderWritable, assertNotAnInput, assertWritablePath } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
@@ -63,6 +63,9 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
+  // A folder the counterexample cannot be saved into: said now, not after hours of search.
+  const folder = traceFolder(o);
+  if (folder !== undefined) assertFolderWritable(o.traceOut ?? folder, folder);
   for (const out of [o.resultOut, o.save === false ? undefined : o.traceOut])
     if (out !== undefined) assertNotAnInput(out, specInputs(spec.sources));
   const progress = io.progress;

@@ -88,16 +88,24 @@ export function assertWritablePath(path: string): void {
   }
   if (st?.isDirectory()) throw new FileWriteError(path, 'it is a folder');
   if (st !== undefined && !st.isFile()) return; // a device or a FIFO, written in place
-  // The temporary file, or the first missing folder, is created in the nearest folder that
-  // exists: one this user may not write to fails the same way at the end (as root, never).
+  assertFolderWritable(path, dirname(abs));
+}
+
+/**
+ * Before a long run that writes into `dir` (explore --save, --trace-out folder/): throws the
+ * FileWriteError, naming `path`, of a folder this user may not write to. The temporary file,
+ * or the first missing folder, is created in the nearest folder that exists: one this user
+ * may not write to fails the same way at the end (as root, never).
+ */
+export function assertFolderWritable(path: string, dir: string): void {
   let missing: string | undefined;
-  let dir = dirname(abs);
-  while (!existsSync(dir) && dirname(dir) !== dir) {
-    missing = dir;
-    dir = dirname(dir);
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) {
+    missing = at;
+    at = dirname(at);
   }
   try {
-    accessSync(dir, constants.W_OK);
+    accessSync(at, constants.W_OK);
   } catch (e) {
     const why = errnoReason(e);
     throw new FileWriteError(path, missing === undefined ? why : `cannot create folder ${missing}: ${why}`);

@@ -292,32 +292,41 @@ test('an output that names an input of the command is refused, exit 2, and the i
   assert.equal(both.err, 'mmcheck: --junit and --sarif name the same file; the second report would replace the first');
 });
 
-test('check --junit into a folder it may not write: exit 2 before anything runs (as root: as nobody through setpriv, or skipped)', (t) => {
+test('check --junit, explore and simulate --trace-out into a folder it may not write: exit 2 before anything runs (as root: as nobody through setpriv, or skipped)', (t) => {
   const d = tmp();
   chmodSync(d, 0o755);
   mkdirSync(join(d, 'closed'));
   writeFileSync(join(d, 'ok.mmspec'), PASSING);
   chmodSync(join(d, 'closed'), 0o555);
-  const out = join(d, 'closed', 'reports', 'junit.xml');
-  const argv = `node ${BIN} check ${join(d, 'ok.mmspec')} --traces ${join(d, 'none')} --jobs 1 --junit ${out}`;
-  let cmd = argv;
-  if (process.getuid?.() === 0) {
-    if (spawnSync('setpriv', ['--version']).status !== 0) {
-      t.skip('running as root without setpriv: chmod 555 does not deny root');
-      return;
-    }
-    cmd = `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}`;
-  }
-  const r = spawn(cmd, d);
-  chmodSync(join(d, 'closed'), 0o755);
-  if (r.err.includes('EACCES') && r.err.includes(BIN)) {
-    t.skip('nobody cannot read the build');
+  const closed = join(d, 'closed');
+  const out = join(closed, 'reports', 'junit.xml');
+  const runs: [string, string][] = [
+    [
+      `check ${join(d, 'ok.mmspec')} --traces ${join(d, 'none')} --jobs 1 --junit ${out}`,
+      `error: cannot write ${out}: cannot create folder ${join(closed, 'reports')}: permission denied`,
+    ],
+    // explore and simulate: before the search, not when saving its counterexample after it.
+    [`explore ${RFC} -s fault_vs_munmap --trace-out ${closed}/`, `error: cannot write ${closed}/: permission denied`],
+    [
+      `simulate ${RFC} -s fault_vs_munmap --trace-out ${join(closed, 't.json')}`,
+      `error: cannot write ${join(closed, 't.json')}: permission denied`,
+    ],
+  ];
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) {
+    t.skip('running as root without setpriv: chmod 555 does not deny root');
     return;
   }
-  assert.equal(r.status, 2, r.err);
-  assert.equal(
-    r.err.trim(),
-    `error: cannot write ${out}: cannot create folder ${join(d, 'closed', 'reports')}: permission denied`,
-  );
-  assert.equal(r.out, '', 'the gate ran first and its result was lost');
+  for (const [args, want] of runs) {
+    const argv = `node ${BIN} ${args}`;
+    const r = spawn(asRoot ? `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}` : argv, d);
+    if (r.err.includes('EACCES') && r.err.includes(BIN)) {
+      t.skip('nobody cannot read the build');
+      break;
+    }
+    assert.equal(r.status, 2, r.err);
+    assert.equal(r.err.trim(), want);
+    assert.equal(r.out, '', 'the run came first and its result was lost');
+  }
+  chmodSync(closed, 0o755);
 });

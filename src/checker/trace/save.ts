@@ -7,7 +7,7 @@
 // writes traces/<spec>.<scenario>.<kind>.json (relative to the working directory),
 // `--trace-out` writes where it says, `--no-save` overrides both (docs/traces.md).
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
@@ -24,6 +24,13 @@ export interface TraceFlags {
 }
 
 const isDirectoryPath = (p: string): boolean => p.endsWith('/') || (existsSync(p) && statSync(p).isDirectory());
+
+/** The folder a counterexample would be saved into, or undefined when none would be. */
+export function traceFolder(flags: TraceFlags): string | undefined {
+  if (flags.save === false) return undefined;
+  if (flags.traceOut !== undefined) return isDirectoryPath(flags.traceOut) ? flags.traceOut : dirname(flags.traceOut);
+  return flags.save === true ? TRACES_DIR : undefined;
+}
 
 /** A usage problem with the trace flags, or null. */
 export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string | null {
