@@ -152,6 +152,20 @@ test('replay --spec on a renamed copy: reproduced, with no note of a state that 
   ]);
 });
 
+test('replay: a trace saved by an editor with a byte order mark or CRLF line ends still reads', async () => {
+  // JSON.parse refused the BOM: "it is not valid JSON (Unexpected token '\ufeff' …)".
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const text = readFileSync(RFC_TRACE, 'utf8');
+  writeFileSync(join(dir, 'bom.json'), `\ufeff${text}`);
+  writeFileSync(join(dir, 'crlf.json'), `\ufeff${text.replace(/\n/g, '\r\n')}`);
+  for (const f of ['bom.json', 'crlf.json']) {
+    const io = capture();
+    const args = ['node', 'mmcheck', 'replay', join(dir, f), '--spec', 'specs/rfc-2008-example.mmspec'];
+    assert.equal(await main(args, io), 0, io.errors());
+    assert.match(io.text(), /reproduced: premature_free at step 20 .*, as recorded$/);
+  }
+});
+
 test('replay --json and --html', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const io = capture();
