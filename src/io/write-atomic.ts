@@ -98,8 +98,11 @@ export function assertWritablePath(path: string): void {
  * may not write to fails the same way at the end (as root, never).
  */
 export function assertFolderWritable(path: string, dir: string): void {
+  if (path === '') throw new FileWriteError(path, EMPTY);
   let missing: string | undefined;
   let at = resolve(dir);
+  // Not a file system of folders (as writeFileAtomic): its write says what it says, as root or not.
+  if (/^\/(dev|proc|sys)(\/|$)/.test(at)) return;
   while (!existsSync(at) && dirname(at) !== at) {
     missing = at;
     at = dirname(at);
