@@ -27,6 +27,14 @@ import { errnoReason } from './errors.js';
 
 /** An empty path is the working directory to resolve(): it names no file (it was "it is a folder"). */
 const EMPTY = 'an empty path names no file';
+/** `out/`: resolve() drops the slash, and a file named `out` was written where a folder was meant. */
+const SLASHED = "it ends in '/', so it names a folder; name a file";
+
+/** Why `path` names no file to write (empty, or ending in a slash), or undefined. */
+function notAFileName(path: string): string | undefined {
+  if (path === '') return EMPTY;
+  return path.endsWith('/') ? SLASHED : undefined;
+}
 
 /** `cannot write <path>: <reason>`; the CLI prints it as `error: …` and exits 2. */
 export class FileWriteError extends Error {
@@ -77,7 +85,8 @@ function writeToFd(path: string, fd: number, data: Buffer): void {
  * would throw at the end for a path that is a folder, so the run is not lost to it.
  */
 export function assertWritablePath(path: string): void {
-  if (path === '') throw new FileWriteError(path, EMPTY);
+  const bad = notAFileName(path);
+  if (bad !== undefined) throw new FileWriteError(path, bad);
   const abs = resolve(path);
   if (namedFd(abs) !== null) return;
   let st: Stats | undefined;
@@ -128,6 +137,7 @@ export interface CommandInput {
  * anything is written.
  */
 export function assertNotAnInput(path: string, inputs: readonly CommandInput[]): void {
+  // (`dir/` is a folder, never an input: --trace-out dir/ saves into it.)
   if (path === '') throw new FileWriteError(path, EMPTY);
   const out = fileIdentity(path);
   if (out === undefined) return;
@@ -150,7 +160,8 @@ function fileIdentity(path: string): string | undefined {
 
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
-  if (path === '') throw new FileWriteError(path, EMPTY);
+  const bad = notAFileName(path);
+  if (bad !== undefined) throw new FileWriteError(path, bad);
   const abs = resolve(path);
   const fd = namedFd(abs);
   if (fd !== null) {

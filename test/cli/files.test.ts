@@ -5,7 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -130,6 +139,26 @@ test('an empty output path names no file: one line, exit 2 (it said "cannot writ
     const r = await run(...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.equal(r.err.split('\n').at(-1), "error: cannot write '': an empty path names no file", args.join(' '));
+  }
+});
+
+test('an output path ending in / names a folder: refused, no file created (--html out/ wrote a file named out)', async () => {
+  const d = tmp();
+  const runs = [
+    ['replay', RFC_TRACE, '--html'],
+    ['export', '--promela', RFC, '-s', 'fault_vs_munmap', '-o'],
+    ['check', RFC, '--traces', 'none', '--jobs', '1', '--junit'],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--partition', '0/2', '--result-out'],
+  ];
+  for (const args of runs) {
+    const out = `${join(d, args[0]!)}/`;
+    const r = await run(...args, out);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(
+      r.err.split('\n').at(-1),
+      `error: cannot write ${out}: it ends in '/', so it names a folder; name a file`,
+    );
+    assert.equal(existsSync(join(d, args[0]!)), false, args.join(' '));
   }
 });
 
