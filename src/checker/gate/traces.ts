@@ -1,5 +1,5 @@
 // The committed trace files of a gate run, each replayed as `mmcheck replay` does.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoReason } from '../../io/errors.js';
@@ -31,14 +31,25 @@ export function findTraceFiles(path: string): string[] {
  * trace of another spec that exists is left out: `check specs/one.mmspec` replays one's traces.
  */
 export function tracesOfSpecs(files: readonly string[], specs: readonly string[]): { kept: string[]; skipped: number } {
-  const checked = new Set(specs.map((s) => resolve(s)));
+  // By real path: a spec checked through a link (or a trace naming it through one) is the
+  // same file, and its traces were skipped as another spec's.
+  const checked = new Set(specs.map(realPath));
   const kept = files.filter((file) => {
     const t = readTrace(file);
     if (!t.ok) return true;
     const spec = traceSpecPath(file, t.trace);
-    return checked.has(spec) || !existsSync(spec);
+    return checked.has(realPath(spec)) || !existsSync(spec);
   });
   return { kept, skipped: files.length - kept.length };
+}
+
+/** The absolute path with links resolved, or as it is where it cannot be (it does not exist). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** Replays every trace file of findTraceFiles(path). */
