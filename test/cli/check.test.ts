@@ -4,7 +4,7 @@
 // (test/fixtures/schemas/README.md).
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
@@ -296,6 +296,21 @@ test('check: a trace whose spec is gone names the spec and how to replay it on a
     r.out.replace(/\n +/g, ' '),
     /FAIL .*moved\.json: cannot read spec '.*rfc-2008-example\.mmspec': no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its folder; `mmcheck replay --spec S` replays it on another spec\)/,
   );
+});
+
+test('check: a library found under its real folder and imported through a link is checked through its importer', async () => {
+  // realib/hooked.mmspec does not compile alone; specs/locked.mmspec imports it as
+  // lib/hooked.mmspec, specs/lib -> ../realib. It was an ERROR row (exit 2) as if no spec
+  // imported it.
+  const d = tmp('project');
+  mkdirSync(join(d, 'specs'), { recursive: true });
+  mkdirSync(join(d, 'realib'));
+  for (const f of ['counter', 'hooked']) copyFileSync(`${F}/lib/${f}.mmspec`, join(d, 'realib', `${f}.mmspec`));
+  copyFileSync(`${F}/locked.mmspec`, join(d, 'specs', 'locked.mmspec'));
+  symlinkSync('../realib', join(d, 'specs', 'lib'));
+  const r = await check(join(d, 'realib'), join(d, 'specs'));
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out.split('\n').at(-1)!, /^3 scenarios: 3 as expected, 0 not \(/);
 });
 
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {

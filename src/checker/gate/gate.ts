@@ -2,10 +2,9 @@
 // plan one task per scenario (heaviest first), run the tasks, replay the committed traces,
 // and return one GateReport that every reporter renders. `mmcheck check` is this function
 // plus flags, a worker pool and the renderers; tests call it in process.
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assertNotAnInput, type CommandInput } from '../../io/write-atomic.js';
-import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
+import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf, realPath } from './discover.js';
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
 import { type GateRunOptions, type GateTask, type RenderRun, runGateCase } from './run-case.js';
@@ -51,7 +50,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
   for (const out of o.outputs ?? []) assertNotAnInput(out, inputs);
   const classified = compiled.map((c) => ({
     compiled: c,
-    ...classifySpec(c, importers.get(resolve(c.path)), hooks.onDiagnostics),
+    ...classifySpec(c, importers.get(realPath(c.path)), hooks.onDiagnostics),
   }));
   const options = {
     mode: o.mode,

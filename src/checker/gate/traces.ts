@@ -1,11 +1,11 @@
 // The committed trace files of a gate run, each replayed as `mmcheck replay` does.
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { normalize, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { normalize } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoReason } from '../../io/errors.js';
 import { readTrace, traceSpecPath } from '../trace/file.js';
 import { checkTraceFile } from '../trace/replay.js';
-import { findFiles, GateInputError } from './discover.js';
+import { findFiles, GateInputError, realPath } from './discover.js';
 import type { GateTrace } from './report.js';
 
 /**
@@ -41,15 +41,6 @@ export function tracesOfSpecs(files: readonly string[], specs: readonly string[]
     return checked.has(realPath(spec)) || !existsSync(spec);
   });
   return { kept, skipped: files.length - kept.length };
-}
-
-/** The absolute path with links resolved, or as it is where it cannot be (it does not exist). */
-function realPath(path: string): string {
-  try {
-    return realpathSync(resolve(path));
-  } catch {
-    return resolve(path);
-  }
 }
 
 /** Replays every trace file of findTraceFiles(path). */
