@@ -43,6 +43,8 @@ const overBound = (path: string, size: string, b: ReadBound): FileReadError =>
 
 /** The file's text (UTF-8), or a FileReadError saying why not. */
 export function readTextBounded(path: string, bound: ReadBound): string {
+  // '' would open the working folder: "it is a folder" for `mmcheck explore ''`.
+  if (path === '') throw new FileReadError(path, 'an empty path names no file', 'ENOENT');
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer must not block; it is refused below.

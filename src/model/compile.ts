@@ -83,7 +83,8 @@ export function loadSources(path: string, read: ReadFile = readSpecText, text?: 
     order.push(index);
   };
   const abs = resolve(path);
-  load(abs, displayPath(abs), text ?? read(abs));
+  // '' would read the working folder ("it is a folder"): the reader refuses it as no file.
+  load(abs, displayPath(abs), text ?? read(path === '' ? '' : abs));
   return { sources, files, order, diagnostics };
 }
 

@@ -140,6 +140,15 @@ test('an empty output path names no file: one line, exit 2 (it said "cannot writ
     assert.equal(r.code, 2, args.join(' '));
     assert.equal(r.err.split('\n').at(-1), "error: cannot write '': an empty path names no file", args.join(' '));
   }
+  // An empty spec path read the working folder: "it is a folder, not a regular file".
+  for (const args of [
+    ['explore', ''],
+    ['replay', RFC_TRACE, '--spec', ''],
+  ]) {
+    const r = await run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.err, "mmcheck: cannot read spec '': no such file", args.join(' '));
+  }
 });
 
 test('an output path ending in / names a folder: refused, no file created (--html out/ wrote a file named out)', async () => {

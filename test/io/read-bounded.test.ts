@@ -32,6 +32,7 @@ test('readTextBounded: devices, folders and files whose size is not known are re
   failsWith('/dev/zero', /^it is a character device, not a regular file$/);
   failsWith(tmpdir(), /^it is a folder, not a regular file$/);
   failsWith('/no/such/file', /^no such file or folder$/);
+  failsWith('', /^an empty path names no file$/);
   // /proc files report size 0: the bound holds while reading.
   assert.ok(readTextBounded('/proc/self/status', { ...B, bytes: 1 << 20 }).includes('Name:'));
   failsWith('/proc/self/status', /^it is more than 100 bytes, over the 100 bytes limit/);
