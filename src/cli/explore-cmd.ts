@@ -9,7 +9,7 @@ import { type TraceFlags, traceFlagsProblem, traceFolder } from '../checker/trac
 import { usableCores } from '../io/cores.js';
 import { grouped } from '../io/grouped.js';
 import { phase } from '../io/phases.js';
-import { assertFolderWritable, assertNotAnInput, assertWritablePath } from '../io/write-atomic.js';
+import { assertFolderWritable, assertNotAnInput, assertWritablePath, FileWriteError } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
@@ -63,9 +63,7 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
-  // A folder the counterexample cannot be saved into: said now, not after hours of search.
-  const folder = traceFolder(o);
-  if (folder !== undefined) assertFolderWritable(o.traceOut ?? folder, folder);
+  warnUnwritableTraceFolder(o, io);
   for (const out of [o.resultOut, o.save === false ? undefined : o.traceOut])
     if (out !== undefined) assertNotAnInput(out, specInputs(spec.sources));
   const progress = io.progress;
@@ -87,6 +85,22 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
     for (const l of fitLine(partNote(part, o.resultOut !== undefined), io.width ?? DEFAULT_WIDTH)) io.out(l);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));
   return exitCode(explored.map((e) => e.run));
+}
+
+/**
+ * A folder a counterexample could not be saved into is said at once, not after hours of
+ * search; a warning, not an error: a search that finds no violation saves nothing (and the
+ * save itself still fails with exit 2).
+ */
+function warnUnwritableTraceFolder(o: ExploreFlags, io: Io): void {
+  const folder = traceFolder(o);
+  if (folder === undefined) return;
+  try {
+    assertFolderWritable(o.traceOut ?? folder, folder);
+  } catch (e) {
+    if (!(e instanceof FileWriteError)) throw e;
+    io.err(`mmcheck: warning: ${e.message}; a counterexample found will not be saved`);
+  }
 }
 
 /** A part's "pass" is its region's: say so, lest a CI log read one part's pass as the run's. */
