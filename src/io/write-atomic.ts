@@ -101,8 +101,8 @@ export function assertWritablePath(path: string): void {
 }
 
 /**
- * Before a long run that writes into `dir` (explore --save, --trace-out folder/): throws the
- * FileWriteError, naming `path`, of a folder this user may not write to. The temporary file,
+ * Before a long run that writes into `dir` (explore --save and --trace-out warn with it):
+ * throws the FileWriteError, naming `path`, of a folder this user may not write to. The temporary file,
  * or the first missing folder, is created in the nearest folder that exists: one this user
  * may not write to fails the same way at the end (as root, never).
  */
