@@ -1,6 +1,7 @@
 // The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
+import { resolve } from 'node:path';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
@@ -63,6 +64,8 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
+  if (o.resultOut !== undefined && o.traceOut !== undefined && resolve(o.resultOut) === resolve(o.traceOut))
+    throw new UsageError('--result-out and --trace-out name the same file; the part file would replace the trace');
   warnUnwritableTraceFolder(o, io);
   for (const out of [o.resultOut, o.save === false ? undefined : o.traceOut])
     if (out !== undefined) assertNotAnInput(out, specInputs(spec.sources));

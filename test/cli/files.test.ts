@@ -328,6 +328,12 @@ test('an output that names an input of the command is refused, exit 2, and the i
   const both = await run('check', spec, '--traces', join(d, 'none'), '--junit', r2, '--sarif', r2, '--jobs', '1');
   assert.equal(both.code, 2);
   assert.equal(both.err, 'mmcheck: --junit and --sarif name the same file; the second report would replace the first');
+  const part = await run('explore', spec, '--partition', '0/1', '--result-out', r2, '--trace-out', r2);
+  assert.equal(part.code, 2);
+  assert.equal(
+    part.err,
+    'mmcheck: --result-out and --trace-out name the same file; the part file would replace the trace',
+  );
 });
 
 test('check --junit into a folder it may not write: exit 2 before anything runs; explore and simulate --trace-out: a warning first (as root: as nobody through setpriv, or skipped)', (t) => {
