@@ -56,7 +56,7 @@ export async function exploreSpec(
     phase('system built');
     const ran = await runScenario(built, sc, opts);
     phase('searched');
-    const { run, notes } = await recordViolation(specPath, ran, opts, flags, plain);
+    const { run, notes, saveError } = await recordViolation(specPath, ran, opts, flags, plain);
     phase('minimised');
     const shown = viewCounterexample(run.result.verdict, plain);
     phase('viewed');
@@ -69,6 +69,8 @@ export async function exploreSpec(
     };
     out.push(explored);
     hooks.onScenario?.(explored);
+    // The counterexample is printed; the trace that could not be saved is then the error (exit 2).
+    if (saveError !== undefined) throw saveError;
     // Stop after a scenario the stop cut short (or that found a violation), never after one
     // that passed: its search may have ended before it looked at the flag, and skipping the
     // rest then would leave every reported scenario passing, a pass for what was never explored.

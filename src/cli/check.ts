@@ -4,6 +4,7 @@
 // scenario is as expected (gate/judge.ts: the budget rule) and every trace reproduces; 2
 // some spec does not compile; 3 interrupted (Ctrl-C) with every finished scenario as
 // expected; 1 otherwise.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
@@ -85,7 +86,12 @@ export async function cmdCheck(
   const flagProblem = searchFlagsProblem(o);
   if (flagProblem !== null) throw new UsageError(flagProblem);
   for (const out of [o.junit, o.sarif]) if (out !== undefined) assertWritablePath(out);
+  if (o.junit !== undefined && o.sarif !== undefined && resolve(o.junit) === resolve(o.sarif))
+    throw new UsageError('--junit and --sarif name the same file; the second report would replace the first');
   const report = await runCheck(paths.length > 0 ? paths : ['specs'], o, io);
+  // With --json the reports are written first: a write that fails is then the one JSON
+  // document on stdout ({"error": …}, main), not a second one after the report's.
+  if (o.json === true) writeReports(report, o, toolVersion);
   if (o.json === true) {
     io.out(JSON.stringify({ summary: gateCounts(report), ...report }, null, 2));
   } else {
@@ -94,15 +100,19 @@ export async function cmdCheck(
     if (failures !== '') io.out(`\n${failures}\n`);
     io.out(renderGateSummary(report));
   }
-  // Atomic; a failure is FileWriteError, printed by main as `error: cannot write PATH: why` (exit 2).
-  if (o.junit !== undefined) writeFileAtomic(o.junit, renderJunit(report));
-  if (o.sarif !== undefined)
-    writeFileAtomic(o.sarif, `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
+  if (o.json !== true) writeReports(report, o, toolVersion);
   if (env.GITHUB_ACTIONS === 'true') {
     // Workflow commands are read from stdout and stderr; with --json stdout stays pure JSON.
     for (const line of githubAnnotations(report)) (o.json === true ? io.err : io.out)(line);
   }
   return exitCode(report);
+}
+
+/** Atomic; a failure is FileWriteError, printed by main as `error: cannot write PATH: why` (exit 2). */
+function writeReports(report: GateReport, o: CheckFlags, toolVersion: string): void {
+  if (o.junit !== undefined) writeFileAtomic(o.junit, renderJunit(report));
+  if (o.sarif !== undefined)
+    writeFileAtomic(o.sarif, `${JSON.stringify(renderSarif(report, { toolVersion }), null, 2)}\n`);
 }
 
 /**
@@ -165,6 +175,7 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
         jobs,
         dataRace,
         workers,
+        outputs: [o.junit, o.sarif].filter((f) => f !== undefined),
       },
       { runCases, onDiagnostics: io.err, stopped: () => isStopped(stop) },
     );

@@ -1,20 +1,21 @@
 // The `explore` command's work: load the spec, explore its scenarios (checker/explore-spec.ts),
 // print each as it finishes and return the exit code. It runs on a worker thread
 // (explore-worker.ts), so that the main thread stays free to take Ctrl-C (interrupt.ts).
+import { resolve } from 'node:path';
 import { type ExploredScenario, type ExploreSpecHooks, exploreSpec } from '../checker/explore-spec.js';
 import type { RunReport, Stats, Strategy } from '../checker/result.js';
 import type { ScenarioOptions } from '../checker/scenario.js';
 import { DEFAULT_BITSTATE_LOG2 } from '../checker/search/bitstate.js';
-import { type TraceFlags, traceFlagsProblem } from '../checker/trace/save.js';
+import { type TraceFlags, traceFlagsProblem, traceFolder } from '../checker/trace/save.js';
 import { usableCores } from '../io/cores.js';
 import { grouped } from '../io/grouped.js';
 import { phase } from '../io/phases.js';
-import { assertWritablePath } from '../io/write-atomic.js';
+import { assertFolderWritable, assertNotAnInput, assertWritablePath, FileWriteError } from '../io/write-atomic.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
-import { loadSpec, selectScenarios } from './load.js';
+import { loadSpec, selectScenarios, specInputs } from './load.js';
 import { resolvePartition, writePartFile } from './partition.js';
 import { searchFlagsProblem } from './search-flags.js';
 import type { SearchFlags } from './search-options.js';
@@ -70,6 +71,11 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);
+  if (o.resultOut !== undefined && o.traceOut !== undefined && resolve(o.resultOut) === resolve(o.traceOut))
+    throw new UsageError('--result-out and --trace-out name the same file; the part file would replace the trace');
+  warnUnwritableTraceFolder(o, io);
+  for (const out of [o.resultOut, o.save === false ? undefined : o.traceOut])
+    if (out !== undefined) assertNotAnInput(out, specInputs(spec.sources));
   const progress = io.progress;
   const print = (e: ExploredScenario): void => {
     progress?.('');
@@ -92,6 +98,22 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
     explored.map((e) => e.run),
     part !== undefined,
   );
+}
+
+/**
+ * A folder a counterexample could not be saved into is said at once, not after hours of
+ * search; a warning, not an error: a search that finds no violation saves nothing (and the
+ * save itself still fails with exit 2).
+ */
+function warnUnwritableTraceFolder(o: ExploreFlags, io: Io): void {
+  const folder = traceFolder(o);
+  if (folder === undefined) return;
+  try {
+    assertFolderWritable(o.traceOut ?? folder, folder);
+  } catch (e) {
+    if (!(e instanceof FileWriteError)) throw e;
+    io.err(`mmcheck: warning: ${e.message}; a counterexample found will not be saved`);
+  }
 }
 
 /** A part's "pass" is its region's: say so, lest a CI log read one part's pass as the run's. */

@@ -1,10 +1,11 @@
 // `mmcheck export --promela`: one scenario's compiled transition system as Promela
 // (docs/export.md), written atomically, or why a construct cannot be exported (exit 2).
-import { writeFileAtomic } from '../io/write-atomic.js';
+import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
 import { formatPosition, lineCol, sourceLine } from '../model/lang/diagnostics.js';
 import { exportPromela, PromelaRefusal } from '../model/promela/export-promela.js';
+import { cleanText } from '../report/text-fit.js';
 import { EXIT_OK, EXIT_USAGE, type Io, UsageError } from './exit.js';
-import { loadSpec, selectScenarios } from './load.js';
+import { loadSpec, selectScenarios, specInputs } from './load.js';
 
 export interface ExportFlags {
   promela?: boolean;
@@ -18,6 +19,7 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
   const spec = loadSpec(path, io);
   if (spec === null) return EXIT_USAGE;
   const [scenario] = selectScenarios(spec, o.scenario, path);
+  if (o.output !== undefined) assertNotAnInput(o.output, specInputs(spec.sources));
   let text: string;
   try {
     text = exportPromela(spec, scenario!);
@@ -28,7 +30,9 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
     if (f === undefined) io.err(head);
     else {
       const { col } = lineCol(f.text, e.span.start);
-      io.err(`${head}\n    ${sourceLine(spec.sources, e.span)}\n    ${' '.repeat(col - 1)}^`);
+      const line = sourceLine(spec.sources, e.span);
+      const prefix = cleanText(line.slice(0, col - 1)).replace(/[^\t]/g, ' ');
+      io.err(`${head}\n    ${cleanText(line)}\n    ${prefix}^`);
     }
     return EXIT_USAGE;
   }

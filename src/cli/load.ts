@@ -1,7 +1,9 @@
 // Loading a spec for a command: compile it or print why not, and pick its scenarios.
 import { gateDiagnostic } from '../checker/gate/report.js';
+import type { CommandInput } from '../io/write-atomic.js';
 import { type CompileResult, compileFile, findScenario } from '../model/compile.js';
 import type { CheckedSpec, ScenarioInfo } from '../model/lang/checked.js';
+import type { SourceSet } from '../model/lang/diagnostics.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { type Io, UsageError } from './exit.js';
 
@@ -41,4 +43,12 @@ export function selectScenarios(spec: CheckedSpec, name: string | undefined, pat
       `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
     );
   return [s];
+}
+
+/** The files a compiled spec was read from: inputs that no output of the command may replace. */
+export function specInputs(sources: SourceSet): CommandInput[] {
+  return sources.files.map((f, i) => ({
+    path: f.path,
+    is: i === 0 ? 'the spec being read' : 'a file the spec imports',
+  }));
 }

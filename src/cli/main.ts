@@ -109,6 +109,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
     }
     if (e instanceof FileWriteError) {
       io.err(`error: ${e.message}`);
+      if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     return internalBug(e, argv, io);

@@ -6,12 +6,13 @@ import { readTrace, specPosition } from '../checker/trace/file.js';
 import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import type { TraceFile } from '../checker/trace/schema.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
-import { FileWriteError, writeFileAtomic } from '../io/write-atomic.js';
+import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
 import { DEFAULT_WIDTH, renderSwimlanes } from '../report/swimlane.js';
 import { cleanText, fitLine } from '../report/text-fit.js';
-import type { Io } from './exit.js';
+import { type Io, UsageError } from './exit.js';
+import { specInputs } from './load.js';
 import { runStepSession, StepSession } from './step.js';
 
 export interface ReplayFlags {
@@ -54,21 +55,15 @@ export async function cmdReplay(
     );
     return 2;
   }
+  // A UsageError is printed by main as `mmcheck: …`, and with --json also as {"error": …} on stdout.
   const loaded = readTrace(tracePath);
-  if (!loaded.ok) {
-    io.err(`mmcheck: ${cleanText(loaded.error)}`);
-    return 2;
-  }
+  if (!loaded.ok) throw new UsageError(cleanText(loaded.error));
   const trace = loaded.trace;
   const r = replayTrace(trace, tracePath, o.spec);
-  if (r.kind === 'spec-unreadable') {
-    io.err(`mmcheck: ${cleanText(r.message)}`);
-    return 2;
-  }
+  if (r.kind === 'spec-unreadable') throw new UsageError(cleanText(r.message));
   if (r.kind === 'spec-invalid') {
     io.err(renderDiagnostics(r.sources, r.diagnostics));
-    io.err(`mmcheck: the spec of ${tracePath} no longer compiles; fix it, or pass --spec`);
-    return 2;
+    throw new UsageError(`the spec of ${tracePath} no longer compiles; fix it, or pass --spec`);
   }
   if (r.kind === 'no-scenario') {
     if (o.json === true)
@@ -85,21 +80,18 @@ export async function cmdReplay(
   const { sys, replay } = r;
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   if (o.html !== undefined) {
-    try {
-      writeFileAtomic(
-        o.html,
-        renderHtml(r.view, {
-          title: `${tracePath}`,
-          reproduced: r.reproduced,
-          reason: r.reason,
-          recorded: trace.violation.kind,
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof FileWriteError)) throw e;
-      io.err(`error: ${e.message}`);
-      return 2;
-    }
+    // A FileWriteError is printed by main as `error: cannot write …` (exit 2).
+    const inputs = [{ path: tracePath, is: 'the trace being replayed' }, ...specInputs(sys.program.spec.sources)];
+    assertNotAnInput(o.html, inputs);
+    writeFileAtomic(
+      o.html,
+      renderHtml(r.view, {
+        title: `${tracePath}`,
+        reproduced: r.reproduced,
+        reason: r.reason,
+        recorded: trace.violation.kind,
+      }),
+    );
   }
   if (o.json === true) {
     io.out(JSON.stringify(replayJson(tracePath, trace, r), null, 2));

@@ -29,16 +29,32 @@ export const DEFAULT_LIMITS: InputLimits = {
   inlinedStatements: 100_000,
 };
 
+/** A variable's value as a limit: a positive integer, or undefined. */
+function limitValue(raw: string): number | undefined {
+  if (!/^\s*[0-9]+\s*$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 /** The limits in force: the defaults, each raised (or lowered) by its variable when that is a positive integer. */
 export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits {
   const out = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(LIMIT_ENV) as (keyof InputLimits)[]) {
     const raw = env[LIMIT_ENV[key]];
-    if (raw === undefined || !/^\s*[0-9]+\s*$/.test(raw)) continue;
-    const n = Number(raw);
-    if (Number.isSafeInteger(n) && n > 0) out[key] = n;
+    const n = raw === undefined ? undefined : limitValue(raw);
+    if (n !== undefined) out[key] = n;
   }
   return out;
+}
+
+/**
+ * For a bound's message after "set VAR to raise it": when VAR is set but ignored (`8M`, `-3`),
+ * says so, lest the user read the advice as the one they followed. '' otherwise.
+ */
+export function ignoredLimit(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env[name];
+  if (raw === undefined || limitValue(raw) !== undefined) return '';
+  return `; ${name}=${JSON.stringify(raw)} is ignored: it must be a positive whole number`;
 }
 
 /** `4 MiB`, `512 KiB`, `100 bytes`. */

@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { errnoReason } from './errors.js';
 import { grouped } from './grouped.js';
-import { showBytes } from './limits.js';
+import { ignoredLimit, showBytes } from './limits.js';
 
 /** Why a file could not be read, as words (`no such file or folder`, `it is a FIFO, not a regular file`). */
 export class FileReadError extends Error {
@@ -37,12 +37,14 @@ function kindOf(s: Stats): string {
 const overBound = (path: string, size: string, b: ReadBound): FileReadError =>
   new FileReadError(
     path,
-    `it is ${size}, over the ${showBytes(b.bytes)} limit for ${b.what} (set ${b.env} to raise it)`,
+    `it is ${size}, over the ${showBytes(b.bytes)} limit for ${b.what} (set ${b.env} to raise it${ignoredLimit(b.env)})`,
     'EFBIG',
   );
 
 /** The file's text (UTF-8), or a FileReadError saying why not. */
 export function readTextBounded(path: string, bound: ReadBound): string {
+  // '' would open the working folder: "it is a folder" for `mmcheck explore ''`.
+  if (path === '') throw new FileReadError(path, 'an empty path names no file', 'ENOENT');
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer must not block; it is refused below.

@@ -6,8 +6,10 @@
 // exist (/proc/x/y) fails at once. Every failure is one FileWriteError naming the path.
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
   constants,
+  existsSync,
   fchmodSync,
   fsyncSync,
   lstatSync,
@@ -23,13 +25,24 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { errnoReason } from './errors.js';
 
+/** An empty path is the working directory to resolve(): it names no file (it was "it is a folder"). */
+const EMPTY = 'an empty path names no file';
+/** `out/`: resolve() drops the slash, and a file named `out` was written where a folder was meant. */
+const SLASHED = "it ends in '/', so it names a folder; name a file";
+
+/** Why `path` names no file to write (empty, or ending in a slash), or undefined. */
+function notAFileName(path: string): string | undefined {
+  if (path === '') return EMPTY;
+  return path.endsWith('/') ? SLASHED : undefined;
+}
+
 /** `cannot write <path>: <reason>`; the CLI prints it as `error: …` and exits 2. */
 export class FileWriteError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`cannot write ${path}: ${reason}`);
+    super(`cannot write ${path === '' ? "''" : path}: ${reason}`);
   }
 }
 
@@ -72,17 +85,83 @@ function writeToFd(path: string, fd: number, data: Buffer): void {
  * would throw at the end for a path that is a folder, so the run is not lost to it.
  */
 export function assertWritablePath(path: string): void {
-  let st: Stats;
+  const bad = notAFileName(path);
+  if (bad !== undefined) throw new FileWriteError(path, bad);
+  const abs = resolve(path);
+  if (namedFd(abs) !== null) return;
+  let st: Stats | undefined;
   try {
-    st = statSync(resolve(path));
+    st = statSync(abs);
   } catch {
-    return; // absent (its folders are created) or unreadable: the write itself reports it
+    // Absent: its folders are created, in the nearest one that exists (below).
   }
-  if (st.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+  if (st?.isDirectory()) throw new FileWriteError(path, 'it is a folder');
+  if (st !== undefined && !st.isFile()) return; // a device or a FIFO, written in place
+  assertFolderWritable(path, dirname(abs));
+}
+
+/**
+ * Before a long run that writes into `dir` (explore --save and --trace-out warn with it):
+ * throws the FileWriteError, naming `path`, of a folder this user may not write to. The temporary file,
+ * or the first missing folder, is created in the nearest folder that exists: one this user
+ * may not write to fails the same way at the end (as root, never).
+ */
+export function assertFolderWritable(path: string, dir: string): void {
+  if (path === '') throw new FileWriteError(path, EMPTY);
+  let missing: string | undefined;
+  let at = resolve(dir);
+  // Not a file system of folders (as writeFileAtomic): its write says what it says, as root or not.
+  if (/^\/(dev|proc|sys)(\/|$)/.test(at)) return;
+  while (!existsSync(at) && dirname(at) !== at) {
+    missing = at;
+    at = dirname(at);
+  }
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (e) {
+    const why = errnoReason(e);
+    throw new FileWriteError(path, missing === undefined ? why : `cannot create folder ${missing}: ${why}`);
+  }
+}
+
+/** A file a command reads, which none of its outputs may replace: its path and what it is ("the spec being read"). */
+export interface CommandInput {
+  path: string;
+  is: string;
+}
+
+/**
+ * An output that names one of the command's inputs (`export -o spec.mmspec`, `replay --html
+ * trace.json`, `check --junit` on a spec it checks; also through a link) would replace the
+ * file the user wrote with a report on it. Throws the FileWriteError that refuses it, before
+ * anything is written.
+ */
+export function assertNotAnInput(path: string, inputs: readonly CommandInput[]): void {
+  // (`dir/` is a folder, never an input: --trace-out dir/ saves into it.)
+  if (path === '') throw new FileWriteError(path, EMPTY);
+  const out = fileIdentity(path);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    if (fileIdentity(input.path) !== out) continue;
+    const spelled = resolve(input.path) === resolve(path) ? '' : ` (${input.path})`;
+    throw new FileWriteError(path, `it is ${input.is}${spelled}; name another file`);
+  }
+}
+
+/** Device and inode of a regular file (links followed), or undefined. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const st = statSync(resolve(path));
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write `text` to `path` atomically where it is a regular file (or does not exist yet). */
 export function writeFileAtomic(path: string, text: string, hooks: WriteHooks = {}): void {
+  const bad = notAFileName(path);
+  if (bad !== undefined) throw new FileWriteError(path, bad);
   const abs = resolve(path);
   const fd = namedFd(abs);
   if (fd !== null) {

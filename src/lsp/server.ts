@@ -21,12 +21,36 @@ export function serveStreams(
   output: NodeJS.WritableStream,
   version: string,
 ): Promise<void> {
-  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  const reader = new StreamMessageReader(input);
+  // The reader re-arms a timer every 10 s while a message is incomplete, only to report it: an
+  // editor that died mid-message left the server running for ever after its input had ended.
+  reader.partialMessageTimeout = 0;
+  const connection = createConnection(reader, new StreamMessageWriter(output));
+  quietAfterClose(connection);
   return new Promise((done) => {
     connection.onExit(() => done());
     input.on('end', () => done());
     startServer(connection, version);
   });
+}
+
+/**
+ * The library logs a message it cannot handle through the server's console (window/logMessage),
+ * also after the input has ended: that send threw "Connection is closed" out of a promise,
+ * and the process died as an internal bug (exit 70). A log line with nowhere to go is dropped.
+ */
+function quietAfterClose(connection: Connection): void {
+  const remote = connection.console;
+  for (const level of ['error', 'warn', 'info', 'log'] as const) {
+    const send = remote[level].bind(remote);
+    remote[level] = (message: string): void => {
+      try {
+        send(message);
+      } catch {
+        // The client has gone.
+      }
+    };
+  }
 }
 
 export function startServer(connection: Connection, version: string): void {

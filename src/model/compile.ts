@@ -2,7 +2,7 @@
 // TransitionSystem of a scenario. Stages run in order and a stage that found errors stops
 // the pipeline, so messages never cascade from one stage into the next.
 import { dirname, relative, resolve } from 'node:path';
-import { inputLimits, LIMIT_ENV } from '../io/limits.js';
+import { ignoredLimit, inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { readTextBounded } from '../io/read-bounded.js';
 import type { SpecFile } from './lang/ast.js';
 import { checkSpec } from './lang/check.js';
@@ -63,7 +63,7 @@ export function loadSources(path: string, read: ReadFile = readSpecText, text?: 
       try {
         if (sources.files.length >= maxFiles)
           throw new Error(
-            `the spec already loads ${maxFiles} files, the limit (set ${LIMIT_ENV.specFiles} to raise it)`,
+            `the spec already loads ${maxFiles} files, the limit (set ${LIMIT_ENV.specFiles} to raise it${ignoredLimit(LIMIT_ENV.specFiles)})`,
           );
         body = read(target);
       } catch (e) {
@@ -83,7 +83,8 @@ export function loadSources(path: string, read: ReadFile = readSpecText, text?: 
     order.push(index);
   };
   const abs = resolve(path);
-  load(abs, displayPath(abs), text ?? read(abs));
+  // '' would read the working folder ("it is a folder"): the reader refuses it as no file.
+  load(abs, displayPath(abs), text ?? read(path === '' ? '' : abs));
   return { sources, files, order, diagnostics };
 }
 

@@ -55,7 +55,12 @@ export function renderGateTable(r: GateReport, verbose = false, width = TABLE_WI
   for (const t of r.traces) {
     const slash = t.path.lastIndexOf('/');
     const [dir, file] = slash < 0 ? ['./', t.path] : [t.path.slice(0, slash + 1), t.path.slice(slash + 1)];
-    const result = t.reproduces ? `reproduces ${t.expected}` : `does not reproduce ${t.expected}`;
+    // '?': the file could not be read as a trace (gate/traces.ts), so it claims nothing.
+    const result = t.reproduces
+      ? `reproduces ${t.expected}`
+      : t.expected === '?'
+        ? 'cannot be read'
+        : `does not reproduce ${t.expected}`;
     rows.push(row(dir, t.reproduces ? 'ok' : 'FAIL', file, '-', seconds(t.seconds), result));
   }
   return formatTable(rows, width);

@@ -20,8 +20,8 @@ export function renderJunit(r: GateReport): string {
     failures += suite.failures;
     errors += suite.errors;
   }
-  if (r.traces.length > 0) {
-    const suite = traceSuite(r.traces, r.startedAt);
+  if (r.traces.length > 0 || (r.tracesNotReplayed ?? 0) > 0) {
+    const suite = traceSuite(r.traces, r.tracesNotReplayed ?? 0, r.startedAt);
     suites.push(suite.xml);
     tests += suite.tests;
     failures += suite.failures;
@@ -70,17 +70,32 @@ function specErrorSuite(spec: GateSpec, timestamp: string): Suite {
   return { xml, tests: 1, failures: 0, errors: 1 };
 }
 
-function traceSuite(traces: GateTrace[], timestamp: string): Suite {
-  const failures = traces.filter((t) => !t.reproduces).length;
+/**
+ * The replayed traces; trace files not replayed because the gate was interrupted first are
+ * one failing case, so that a stopped gate's report never reads as all passed.
+ */
+function traceSuite(traces: GateTrace[], notReplayed: number, timestamp: string): Suite {
   const body = traces.map((t) => {
     const open = `    <testcase ${attrs({ name: t.path, classname: 'traces', time: t.seconds.toFixed(3) })}`;
     return t.reproduces
       ? `${open}/>`
       : `${open}>\n      <failure ${attrs({ message: t.detail, type: 'trace' })}>${escapeXml(t.detail)}</failure>\n    </testcase>`;
   });
+  if (notReplayed > 0) {
+    const message = 'interrupted before the trace files were replayed';
+    body.push(
+      [
+        `    <testcase ${attrs({ name: `(${notReplayed} trace file${notReplayed === 1 ? '' : 's'} not replayed)`, classname: 'traces', time: '0.000' })}>`,
+        `      <failure ${attrs({ message, type: 'interrupted' })}>${message}</failure>`,
+        '    </testcase>',
+      ].join('\n'),
+    );
+  }
+  const tests = body.length;
+  const failures = traces.filter((t) => !t.reproduces).length + (notReplayed > 0 ? 1 : 0);
   const time = traces.reduce((s, t) => s + t.seconds, 0);
-  const head = `  <testsuite ${attrs({ name: 'traces', tests: traces.length, failures, errors: 0, skipped: 0, time: time.toFixed(3), timestamp })}>`;
-  return { xml: [head, ...body, '  </testsuite>'].join('\n'), tests: traces.length, failures, errors: 0 };
+  const head = `  <testsuite ${attrs({ name: 'traces', tests, failures, errors: 0, skipped: 0, time: time.toFixed(3), timestamp })}>`;
+  return { xml: [head, ...body, '  </testsuite>'].join('\n'), tests, failures, errors: 0 };
 }
 
 function attrs(o: Record<string, string | number>): string {

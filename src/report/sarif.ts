@@ -2,7 +2,10 @@
 // violation a scenario did not expect, ruleId = the violation kind, located at the violating
 // statement, with a code flow whose one thread flow has a location per step of the trace (in
 // schedule order; each step's message names its thread). Spec errors become tool execution
-// notifications whose descriptor is the diagnostic's code (MM307: docs/diagnostics.md). Paths are relative URIs, resolved against the repository root by GitHub.
+// notifications whose descriptor is the diagnostic's code (MM307: docs/diagnostics.md), and so
+// does every other failure of the gate, which has no violation to show (GATE_FAILURES): a
+// search cut short is never a clean log. Paths are relative URIs, resolved against the
+// repository root by GitHub.
 // Validated in the tests against the SARIF 2.1.0 JSON schema.
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +33,39 @@ const RULE_TEXT: Record<ViolationKind, string> = {
   leak: 'At termination an allocated object is unreachable from shared state.',
 };
 
+/** The gate's failures that are no violation result: the notification descriptors' ids and texts. */
+const GATE_FAILURES = {
+  incomplete:
+    'A search stopped before it was complete, at a bound its scenario does not declare, or before finding the violation it expects: it shows nothing.',
+  violation_not_found: 'A scenario that expects a violation searched to the end and did not find it.',
+  scenario_error: 'The search of a scenario failed: an internal error of mmcheck.',
+  trace_not_reproduced: 'A trace file no longer reproduces its recorded violation, or cannot be read.',
+  traces_not_replayed: 'The run was interrupted before the trace files were replayed.',
+} as const;
+type GateFailure = keyof typeof GATE_FAILURES;
+
+interface Note {
+  id: string;
+  text: string;
+  at?: SourcePoint;
+}
+
+/** Spec errors, then every scenario and trace that failed the gate without a violation result. */
+function notes(r: GateReport): Note[] {
+  const out: Note[] = r.specs.flatMap((s) => s.errors.map((d) => ({ id: descriptorId(d), text: d.message, at: d.at })));
+  for (const c of r.cases) {
+    if (c.asExpected || c.violation !== undefined) continue;
+    const id: GateFailure =
+      c.got === 'incomplete' ? 'incomplete' : c.got === 'pass' ? 'violation_not_found' : 'scenario_error';
+    out.push({ id, text: `scenario ${c.scenario} (expected ${c.expected}): ${c.why}`, at: c.declaredAt });
+  }
+  for (const t of r.traces)
+    if (!t.reproduces) out.push({ id: 'trace_not_reproduced', text: t.detail, at: { path: t.path, line: 1, col: 1 } });
+  if ((r.tracesNotReplayed ?? 0) > 0)
+    out.push({ id: 'traces_not_replayed', text: `${r.tracesNotReplayed} trace files not replayed: interrupted` });
+  return out;
+}
+
 export interface SarifOptions {
   toolVersion: string;
 }
@@ -41,13 +77,13 @@ export function renderSarif(r: GateReport, o: SarifOptions): object {
     defaultConfiguration: { level: 'error' },
   }));
   const results = r.cases.filter((c) => !c.asExpected && c.violation !== undefined).map(result);
-  const errors = r.specs.flatMap((s) => s.errors);
-  const codes = [...new Set(errors.map(descriptorId))];
-  const notifications = errors.map((d) => ({
+  const all = notes(r);
+  const codes = [...new Set(all.map((n) => n.id))];
+  const notifications = all.map((n) => ({
     level: 'error',
-    message: { text: d.message },
-    locations: [location(d.at)],
-    descriptor: { id: descriptorId(d), index: codes.indexOf(descriptorId(d)) },
+    message: { text: n.text },
+    ...(n.at === undefined ? {} : { locations: [location(n.at)] }),
+    descriptor: { id: n.id, index: codes.indexOf(n.id) },
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -75,7 +111,11 @@ const descriptorId = (d: GateDiagnostic): string => d.code ?? 'spec_error';
 
 function notificationDescriptor(id: string): object {
   const text =
-    id in DIAGNOSTIC_CODES ? DIAGNOSTIC_CODES[id as keyof typeof DIAGNOSTIC_CODES] : 'The spec cannot be read.';
+    id in DIAGNOSTIC_CODES
+      ? DIAGNOSTIC_CODES[id as keyof typeof DIAGNOSTIC_CODES]
+      : id in GATE_FAILURES
+        ? GATE_FAILURES[id as GateFailure]
+        : 'The spec cannot be read.';
   return { id, shortDescription: { text }, defaultConfiguration: { level: 'error' } };
 }
 

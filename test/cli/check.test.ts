@@ -1,33 +1,17 @@
 // `mmcheck check`, the CI gate, end to end through main() (no subprocess; scenarios still
 // run on real worker threads): exit codes, the table, the budget rule, and every output
-// format, the reports validated against vendored schemas (test/fixtures/schemas/README.md).
+// format but SARIF (check-sarif.test.ts), validated against vendored schemas
+// (test/fixtures/schemas/README.md).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { validateXML } from 'xmllint-wasm';
-import { main } from '../../src/cli/main.js';
+import { check, F, tmp } from '../support/gate-cli.js';
 
-const F = 'test/fixtures/check';
 const PASSING = [`${F}/locked.mmspec`, `${F}/budget.mmspec`];
 const FAILING = [`${F}/locked.mmspec`, `${F}/unexpected.mmspec`, `${F}/unbounded.mmspec`];
-
-async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  // No traces unless a test asks for them (--traces given again overrides this one). One job
-  // unless a test asks for more (two tests do): each job's worker thread loads the checker,
-  // about 0.2 s of CPU, more than most of these fixtures take to check.
-  const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`, '-j', '1'];
-  const code = await main([...argv, ...args], {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /**
  * The table's rows as the cells [status, spec or trace path, scenario, expected, got,
@@ -63,10 +47,6 @@ function rows(out: string): string[][] {
     cells.push([status!, path, scenario, expected, got, states!]);
   }
   return cells;
-}
-
-function tmp(name: string): string {
-  return join(mkdtempSync(join(tmpdir(), 'mmcheck-check-')), name);
 }
 
 test('check: every scenario as expected exits 0; one table, one summary line', async () => {
@@ -235,48 +215,6 @@ test('check --junit: one suite per spec, one case per scenario, valid against th
   );
 });
 
-test('check --sarif: one result per unexpected violation, valid against the SARIF 2.1.0 schema', async () => {
-  const file = tmp('check.sarif');
-  const r = await check(F, '--sarif', file);
-  assert.equal(r.code, 2);
-  const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
-  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
-  const validate = ajv.compile(
-    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
-  );
-  assert.ok(validate(sarif), ajv.errorsText(validate.errors));
-  const run = sarif.runs[0]!;
-  assert.deepEqual(
-    run.results.map((x) => [
-      x.ruleId,
-      x.locations[0]!.physicalLocation.artifactLocation.uri,
-      x.locations[0]!.physicalLocation.region.startLine,
-    ]),
-    [
-      ['final', `${F}/unexpected.mmspec`, 14],
-      ['assertion', `${F}/unexpected.mmspec`, 7],
-    ],
-  );
-  const flow = run.results[1]!.codeFlows![0]!.threadFlows[0]!.locations;
-  assert.deepEqual(
-    flow.map((l) => [l.executionOrder, l.location.message.text, l.location.physicalLocation?.region.startLine]),
-    [
-      [1, 'setter: flag = 1;  [flag: 0 → 1]', 6],
-      [2, 'checker: assert(flag == 0, "flag was set before the check");', 7],
-    ],
-  );
-  assert.equal(run.results[1]!.locations[0]!.physicalLocation.region.startColumn, 20);
-  const notes = run.invocations[0]!.toolExecutionNotifications;
-  assert.deepEqual(
-    notes.map((n) => [n.descriptor.id, n.message.text]),
-    [['MM307', "undeclared name 'y'"]],
-  );
-  assert.deepEqual(
-    run.tool.driver.notifications.map((d) => [d.id, d.shortDescription.text]),
-    [['MM307', 'a name that nothing declares']],
-  );
-});
-
 test('check --json: a spec error carries its diagnostic code beside the message', async () => {
   const r = await check(`${F}/broken.mmspec`, '--json');
   assert.equal(r.code, 2);
@@ -348,6 +286,33 @@ test('check: replays every trace under --traces; one that no longer reproduces f
   assert.match(one.out.split('\n').at(-1)!, /; 1 trace reproduces \(/);
 });
 
+test('check: a trace whose spec is gone names the spec and how to replay it on another (check has no --spec)', async () => {
+  const dir = tmp('traces');
+  mkdirSync(dir);
+  copyFileSync('traces/rfc-2008-example.fault_vs_munmap.premature_free.json', join(dir, 'moved.json'));
+  const r = await check(`${F}/locked.mmspec`, '--traces', dir);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(
+    r.out.replace(/\n +/g, ' '),
+    /FAIL .*moved\.json: cannot read spec '.*rfc-2008-example\.mmspec': no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its folder; `mmcheck replay --spec S` replays it on another spec\)/,
+  );
+});
+
+test('check: a library found under its real folder and imported through a link is checked through its importer', async () => {
+  // realib/hooked.mmspec does not compile alone; specs/locked.mmspec imports it as
+  // lib/hooked.mmspec, specs/lib -> ../realib. It was an ERROR row (exit 2) as if no spec
+  // imported it.
+  const d = tmp('project');
+  mkdirSync(join(d, 'specs'), { recursive: true });
+  mkdirSync(join(d, 'realib'));
+  for (const f of ['counter', 'hooked']) copyFileSync(`${F}/lib/${f}.mmspec`, join(d, 'realib', `${f}.mmspec`));
+  copyFileSync(`${F}/locked.mmspec`, join(d, 'specs', 'locked.mmspec'));
+  symlinkSync('../realib', join(d, 'specs', 'lib'));
+  const r = await check(join(d, 'realib'), join(d, 'specs'));
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out.split('\n').at(-1)!, /^3 scenarios: 3 as expected, 0 not \(/);
+});
+
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {
   const r = await check(`${F}/nope`);
   assert.equal(r.code, 2);
@@ -372,30 +337,3 @@ test('check: --mode dpor --por picks the DPOR variant (lastzero n3: 73 transitio
   assert.equal(await transitions('optimal'), 73);
   assert.equal(await transitions('source'), 64);
 });
-
-interface SarifLocation {
-  physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
-}
-interface SarifLog {
-  runs: {
-    results: {
-      ruleId: string;
-      locations: SarifLocation[];
-      codeFlows?: {
-        threadFlows: {
-          locations: { executionOrder: number; location: Partial<SarifLocation> & { message: { text: string } } }[];
-        }[];
-      }[];
-    }[];
-    invocations: { toolExecutionNotifications: { descriptor: { id: string }; message: { text: string } }[] }[];
-    tool: { driver: { notifications: { id: string; shortDescription: { text: string } }[] } };
-  }[];
-}
-
-/** The formats the SARIF schema uses, checked as their RFCs say (ajv ships none by itself). */
-const SARIF_FORMATS = {
-  uri: (s: string): boolean => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(s),
-  'uri-reference': (s: string): boolean => /^([A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s),
-  'date-time': (s: string): boolean => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s),
-  uuid: (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
-};

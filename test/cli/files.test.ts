@@ -5,7 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -103,6 +112,63 @@ test('--trace-out and --sarif under /proc fail at once (they spun in a mkdir loo
   const b = spawn(`node ${BIN} check ${RFC} --traces none --jobs 1 --sarif /proc/a/b`, d);
   assert.equal(b.status, 2, b.err);
   assert.equal(b.err.trim(), 'error: cannot write /proc/a/b: no such file or folder');
+});
+
+test('--json: a report or trace that cannot be written is the one JSON document on stdout, {"error": …}', async () => {
+  const d = tmp();
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  const runs = [
+    ['check', join(d, 'ok.mmspec'), '--traces', join(d, 'none'), '--jobs', '1', '--junit', '/proc/x/y.xml'],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--trace-out', '/proc/x/y.json'],
+  ];
+  for (const args of runs) {
+    const r = await run(...args, '--json');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.deepEqual(JSON.parse(r.out), { error: `cannot write ${args.at(-1)}: no such file or folder` });
+  }
+});
+
+test('an empty output path names no file: one line, exit 2 (it said "cannot write : it is a folder")', async () => {
+  const runs = [
+    ['replay', RFC_TRACE, '--html', ''],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--trace-out', ''],
+    ['export', '--promela', RFC, '-s', 'fault_vs_munmap', '-o', ''],
+    ['check', RFC, '--traces', 'none', '--jobs', '1', '--sarif', ''],
+  ];
+  for (const args of runs) {
+    const r = await run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.err.split('\n').at(-1), "error: cannot write '': an empty path names no file", args.join(' '));
+  }
+  // An empty spec path read the working folder: "it is a folder, not a regular file".
+  for (const args of [
+    ['explore', ''],
+    ['replay', RFC_TRACE, '--spec', ''],
+  ]) {
+    const r = await run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.err, "mmcheck: cannot read spec '': no such file", args.join(' '));
+  }
+});
+
+test('an output path ending in / names a folder: refused, no file created (--html out/ wrote a file named out)', async () => {
+  const d = tmp();
+  const runs = [
+    ['replay', RFC_TRACE, '--html'],
+    ['export', '--promela', RFC, '-s', 'fault_vs_munmap', '-o'],
+    ['check', RFC, '--traces', 'none', '--jobs', '1', '--junit'],
+    ['explore', RFC, '-s', 'fault_vs_munmap', '--partition', '0/2', '--result-out'],
+  ];
+  for (const args of runs) {
+    const out = `${join(d, args[0]!)}/`;
+    const r = await run(...args, out);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(
+      r.err.split('\n').at(-1),
+      `error: cannot write ${out}: it ends in '/', so it names a folder; name a file`,
+    );
+    assert.equal(existsSync(join(d, args[0]!)), false, args.join(' '));
+  }
 });
 
 test('explore --save where ./traces is a file: one line, exit 2', () => {
@@ -208,4 +274,106 @@ test('check: a folder it may not read is named, exit 2 (as root: run as nobody t
   }
   assert.equal(r.status, 2, r.err);
   assert.equal(r.err.trim(), `mmcheck: cannot read ${join(d, 'closed')}: cannot read the folder: permission denied`);
+});
+
+test('an output that names an input of the command is refused, exit 2, and the input is kept', async () => {
+  const d = tmp();
+  const spec = join(d, 'ex.mmspec');
+  const lib = join(d, 'lib.mmspec');
+  const trace = join(d, 'traces', 't.json');
+  writeFileSync(lib, 'shared y: int;\n');
+  writeFileSync(
+    spec,
+    'import "lib.mmspec";\nthread t() { y = 1; assert(y == 0); }\nscenario s expect violation(assertion) { t(); }\n',
+  );
+  mkdirSync(join(d, 'traces'));
+  symlinkSync(spec, join(d, 'link.mmspec'));
+  const made = await run('explore', spec, '--trace-out', trace);
+  assert.equal(made.code, 1, made.out + made.err);
+  const before = [spec, lib, trace].map((f) => readFileSync(f, 'utf8'));
+  const cases: [string[], string][] = [
+    [['export', '--promela', spec, '-s', 's', '-o', spec], `${spec}: it is the spec being read`],
+    [['export', '--promela', spec, '-s', 's', '-o', lib], `${lib}: it is a file the spec imports`],
+    [['explore', spec, '--trace-out', spec], `${spec}: it is the spec being read`],
+    [['simulate', spec, '--trace-out', lib], `${lib}: it is a file the spec imports`],
+    [['explore', spec, '--partition', '0/2', '--result-out', spec], `${spec}: it is the spec being read`],
+    [['replay', trace, '--html', trace], `${trace}: it is the trace being replayed`],
+    [
+      ['replay', trace, '--html', join(d, 'link.mmspec')],
+      `${join(d, 'link.mmspec')}: it is the spec being read (${spec})`,
+    ],
+    [['check', spec, '--traces', join(d, 'traces'), '--junit', lib], `${lib}: it is a file a spec imports`],
+    [['check', spec, '--traces', join(d, 'traces'), '--sarif', trace], `${trace}: it is a trace file`],
+    [['check', d, '--traces', join(d, 'none'), '--junit', spec], `${spec}: it is a spec being checked`],
+  ];
+  for (const [args, want] of cases) {
+    const r = await run(...args, ...(args[0] === 'check' ? ['--jobs', '1'] : []));
+    assert.equal(r.code, 2, `${args.join(' ')}\n${r.out}${r.err}`);
+    assert.equal(r.err.split('\n').at(-1), `error: cannot write ${want}; name another file`, args.join(' '));
+    assert.deepEqual(
+      [spec, lib, trace].map((f) => readFileSync(f, 'utf8')),
+      before,
+      args.join(' '),
+    );
+  }
+  // A trace of another spec in the default traces/ is not replayed, and not written over either.
+  copyFileSync(spec, join(d, 'other.mmspec'));
+  const other = await run('explore', join(d, 'other.mmspec'), '--trace-out', join(d, 'traces', 'other.json'));
+  assert.equal(other.code, 1, other.out + other.err);
+  writeFileSync(join(d, 'mine.mmspec'), PASSING);
+  const skipped = spawn(`node ${BIN} check mine.mmspec --jobs 1 --junit traces/other.json`, d);
+  assert.equal(skipped.status, 2, skipped.out + skipped.err);
+  assert.equal(skipped.err.trim(), 'error: cannot write traces/other.json: it is a trace file; name another file');
+  const r2 = join(d, 'r');
+  const both = await run('check', spec, '--traces', join(d, 'none'), '--junit', r2, '--sarif', r2, '--jobs', '1');
+  assert.equal(both.code, 2);
+  assert.equal(both.err, 'mmcheck: --junit and --sarif name the same file; the second report would replace the first');
+  const part = await run('explore', spec, '--partition', '0/1', '--result-out', r2, '--trace-out', r2);
+  assert.equal(part.code, 2);
+  assert.equal(
+    part.err,
+    'mmcheck: --result-out and --trace-out name the same file; the part file would replace the trace',
+  );
+});
+
+test('check --junit into a folder it may not write: exit 2 before anything runs; explore and simulate --trace-out: a warning first (as root: as nobody through setpriv, or skipped)', (t) => {
+  const d = tmp();
+  chmodSync(d, 0o755);
+  mkdirSync(join(d, 'closed'));
+  writeFileSync(join(d, 'ok.mmspec'), PASSING);
+  chmodSync(join(d, 'closed'), 0o555);
+  const closed = join(d, 'closed');
+  const out = join(closed, 'reports', 'junit.xml');
+  const save = (at: string): string =>
+    `mmcheck: warning: cannot write ${at}: permission denied; a counterexample found will not be saved`;
+  // [arguments, the first line of stderr, stdout is empty (nothing ran)]
+  const runs: [string, string, boolean][] = [
+    [
+      `check ${join(d, 'ok.mmspec')} --traces ${join(d, 'none')} --jobs 1 --junit ${out}`,
+      `error: cannot write ${out}: cannot create folder ${join(closed, 'reports')}: permission denied`,
+      true,
+    ],
+    // The search runs (it may find nothing to save), but the user knows at once; the save fails.
+    [`explore ${RFC} -s fault_vs_munmap --trace-out ${closed}/`, save(`${closed}/`), false],
+    [`simulate ${RFC} -s fault_vs_munmap --trace-out ${join(closed, 't.json')}`, save(join(closed, 't.json')), false],
+  ];
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) {
+    t.skip('running as root without setpriv: chmod 555 does not deny root');
+    return;
+  }
+  for (const [args, first, nothingRan] of runs) {
+    const argv = `node ${BIN} ${args}`;
+    const r = spawn(asRoot ? `setpriv --reuid=65534 --regid=65534 --clear-groups ${argv}` : argv, d);
+    if (r.err.includes('EACCES') && r.err.includes(BIN)) {
+      t.skip('nobody cannot read the build');
+      break;
+    }
+    assert.equal(r.status, 2, r.err);
+    assert.equal(r.err.split('\n')[0], first, args);
+    assert.equal(r.out === '', nothingRan, args);
+    // The counterexample is printed before the save fails (it was lost with the save).
+    if (!nothingRan) assert.match(r.out, /premature_free at .*rfc-2008-example\.mmspec:42/, args);
+  }
+  chmodSync(closed, 0o755);
 });

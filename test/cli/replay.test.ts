@@ -66,7 +66,7 @@ test('replay: a trace whose spec moved is exit 2 and suggests --spec; --spec fin
   assert.equal(await main(['node', 'mmcheck', 'replay', join(dir, 't.json')], io), 2);
   assert.match(
     io.errors(),
-    /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its directory; pass --spec to use another\)/,
+    /cannot read spec .*: no such file \(the trace names "\.\.\/specs\/rfc-2008-example\.mmspec", relative to its folder; `mmcheck replay --spec S` replays it on another spec\)/,
   );
   assert.equal(
     await main(
@@ -107,6 +107,65 @@ test('replay: a diverging trace is exit 1 with where and why', async () => {
   assert.match(io2.text(), /note: step 3: the trace recorded fault at `if \(v == null \|\| v\.start > addr\)`/);
 });
 
+test('replay: a hand-edited trace of an unchanged spec says the file may have been edited', async () => {
+  // It blamed mmcheck alone ("so mmcheck's semantics changed since 0.1.0 recorded the
+  // trace"), though the same mmcheck had recorded it and only the file had changed.
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const edited = readFileSync(RFC_TRACE, 'utf8').replace(
+    '"scenario": "fault_vs_munmap"',
+    '"scenario": "fault_vs_munmapp"',
+  );
+  writeFileSync(join(dir, 't.json'), edited);
+  const io = capture();
+  const args = ['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', 'specs/rfc-2008-example.mmspec'];
+  assert.equal(await main(args, io), 1);
+  assert.match(
+    io.errors(),
+    /the spec has no scenario 'fault_vs_munmapp' \(its scenarios: fault_vs_munmap, two_faults\); the spec is unchanged \(same sha256\): the trace file was edited, or mmcheck's semantics changed since 0\.1\.0 recorded it$/,
+  );
+});
+
+test('replay --spec on a renamed copy: reproduced, with no note of a state that differs only in the file name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  writeFileSync(join(dir, 'copy.mmspec'), readFileSync('specs/rfc-2008-example.mmspec'));
+  const io = capture();
+  assert.equal(
+    await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--spec', join(dir, 'copy.mmspec'), '--json'], io),
+    0,
+  );
+  const j = JSON.parse(io.text()) as { reproduced: boolean; notes: string[]; changed: string[] };
+  assert.deepEqual([j.reproduced, j.changed], [true, []]);
+  // It said "the initial state differs from the recorded one in mm::threads": each thread's
+  // `at` names the spec file, copy.mmspec:19 where the trace has rfc-2008-example.mmspec:19.
+  assert.deepEqual(j.notes, []);
+  // A state that does differ is still pointed at.
+  const t = JSON.parse(readFileSync(RFC_TRACE, 'utf8')) as { states: Record<string, unknown>[] };
+  t.states[2]!['mm::rcu'] = { readers: { '#set': ['fault'] } };
+  writeFileSync(join(dir, 't.json'), JSON.stringify(t));
+  const io2 = capture();
+  assert.equal(
+    await main(['node', 'mmcheck', 'replay', join(dir, 't.json'), '--spec', join(dir, 'copy.mmspec'), '--json'], io2),
+    0,
+  );
+  assert.deepEqual((JSON.parse(io2.text()) as { notes: string[] }).notes, [
+    'the state after step 2 differs from the recorded one in mm::rcu',
+  ]);
+});
+
+test('replay: a trace saved by an editor with a byte order mark or CRLF line ends still reads', async () => {
+  // JSON.parse refused the BOM: "it is not valid JSON (Unexpected token '\ufeff' …)".
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const text = readFileSync(RFC_TRACE, 'utf8');
+  writeFileSync(join(dir, 'bom.json'), `\ufeff${text}`);
+  writeFileSync(join(dir, 'crlf.json'), `\ufeff${text.replace(/\n/g, '\r\n')}`);
+  for (const f of ['bom.json', 'crlf.json']) {
+    const io = capture();
+    const args = ['node', 'mmcheck', 'replay', join(dir, f), '--spec', 'specs/rfc-2008-example.mmspec'];
+    assert.equal(await main(args, io), 0, io.errors());
+    assert.match(io.text(), /reproduced: premature_free at step 20 .*, as recorded$/);
+  }
+});
+
 test('replay --json and --html', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   const io = capture();
@@ -120,6 +179,25 @@ test('replay --json and --html', async () => {
   assert.equal(j.steps.length, 20);
   assert.deepEqual([j.violation.kind, j.violation.position], ['premature_free', 'rfc-2008-example.mmspec:42']);
   assert.match(readFileSync(join(dir, 'out.html'), 'utf8'), /^<!doctype html>/);
+});
+
+test('replay --json: every exit 2 is also one JSON document on stdout, {"error": …}', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  writeFileSync(join(dir, 'cut.json'), readFileSync(RFC_TRACE, 'utf8').slice(0, 500));
+  writeFileSync(join(dir, 'moved.json'), readFileSync(RFC_TRACE));
+  writeFileSync(join(dir, 'bad.mmspec'), 'thread t() { x = ; }\n');
+  const cases: [string[], RegExp][] = [
+    [[join(dir, 'cut.json')], /cut\.json: the file looks truncated/],
+    [[join(dir, 'moved.json')], /^cannot read spec .*: no such file/],
+    [[RFC_TRACE, '--spec', join(dir, 'bad.mmspec')], /^the spec of .* no longer compiles; fix it, or pass --spec$/],
+    [[RFC_TRACE, '--html', dir], /^cannot write .*: it is a folder$/],
+  ];
+  for (const [args, want] of cases) {
+    const io = capture();
+    assert.equal(await main(['node', 'mmcheck', 'replay', ...args, '--json'], io), 2, args.join(' '));
+    const j = JSON.parse(io.text()) as { error: string };
+    assert.match(j.error, want, args.join(' '));
+  }
 });
 
 test('replay --step: refuses without a terminal (exit 2); the session walks, shows and quits', async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { inputLimits } from '../../src/io/limits.js';
+import { ignoredLimit, inputLimits } from '../../src/io/limits.js';
 import { FileReadError, readTextBounded } from '../../src/io/read-bounded.js';
 
 const B = { bytes: 100, what: 'a spec file', env: 'MMCHECK_MAX_SPEC_BYTES' };
@@ -32,6 +32,7 @@ test('readTextBounded: devices, folders and files whose size is not known are re
   failsWith('/dev/zero', /^it is a character device, not a regular file$/);
   failsWith(tmpdir(), /^it is a folder, not a regular file$/);
   failsWith('/no/such/file', /^no such file or folder$/);
+  failsWith('', /^an empty path names no file$/);
   // /proc files report size 0: the bound holds while reading.
   assert.ok(readTextBounded('/proc/self/status', { ...B, bytes: 1 << 20 }).includes('Name:'));
   failsWith('/proc/self/status', /^it is more than 100 bytes, over the 100 bytes limit/);
@@ -48,4 +49,25 @@ test('inputLimits: defaults, each raised by its variable; nonsense is ignored', 
   assert.equal(l.specBytes, 10);
   assert.equal(l.inlinedStatements, 100_000);
   assert.equal(l.specFiles, 256);
+});
+
+test('a bound whose variable is set but ignored says so after "set VAR to raise it"', () => {
+  // `MMCHECK_MAX_SPEC_BYTES=8M` was ignored in silence, and the error advised setting it.
+  const d = mkdtempSync(join(tmpdir(), 'mmcheck-read-'));
+  writeFileSync(join(d, 'big'), 'x'.repeat(101));
+  process.env.MMCHECK_MAX_SPEC_BYTES = '8M';
+  try {
+    failsWith(
+      join(d, 'big'),
+      /^it is 101 bytes, over the 100 bytes limit for a spec file \(set MMCHECK_MAX_SPEC_BYTES to raise it; MMCHECK_MAX_SPEC_BYTES="8M" is ignored: it must be a positive whole number\)$/,
+    );
+  } finally {
+    delete process.env.MMCHECK_MAX_SPEC_BYTES;
+  }
+  assert.equal(ignoredLimit('MMCHECK_MAX_STEPS', { MMCHECK_MAX_STEPS: '200000' }), '');
+  assert.equal(ignoredLimit('MMCHECK_MAX_STEPS', {}), '');
+  assert.equal(
+    ignoredLimit('MMCHECK_MAX_STEPS', { MMCHECK_MAX_STEPS: '-3' }),
+    '; MMCHECK_MAX_STEPS="-3" is ignored: it must be a positive whole number',
+  );
 });

@@ -269,6 +269,33 @@ test('mmcheck lsp speaks LSP on stdin/stdout and exits 0 after shutdown and exit
   assert.match(r.stdout, /"serverInfo":\{"name":"mmcheck","version":"[^"]+"\}/);
 });
 
+/** `mmcheck lsp` given `input` and then the end of its input: how it ended (killed after 5 s: a hang). */
+function lspOnInput(input: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, ['bin/mmcheck.js', 'lsp']);
+    const timer = setTimeout(() => p.kill(), 5000);
+    let stderr = '';
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    p.on('close', (status) => {
+      clearTimeout(timer);
+      done({ status, stderr });
+    });
+    p.stdin.end(input);
+  });
+}
+
+test('mmcheck lsp: a message that is neither request nor notification, then the end of input, ends it quietly', async () => {
+  // The library logs the bad message through the server's console after the input has
+  // closed; the send threw "Connection is closed" from a promise: exit 70, an internal bug.
+  assert.deepEqual(await lspOnInput('Content-Length: 2\r\n\r\n{}'), { status: 0, stderr: '' });
+});
+
+test('mmcheck lsp: input that ends inside a message ends the server (it ran on for ever)', async () => {
+  assert.deepEqual(await lspOnInput('Content-Length: 100\r\n\r\n{"jsonrpc":'), { status: 0, stderr: '' });
+});
+
 const WARNING = [
   {
     range: span({ line: LOCK.line, character: 8 }, 6),

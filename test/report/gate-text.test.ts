@@ -73,3 +73,21 @@ test('check table: the rfc-2008 rows fit 100 and 80 columns; the result says wha
     /^ {2}FAIL {2}q2_pgtable_instantiated_for_naught +1,234\/1 +0\.01 s {2}pass \(expected violation\(final$/m,
   );
 });
+
+test('check table: a trace file that cannot be read says so (it read "does not reproduce ?")', () => {
+  const r = report([gateCase('specs/a.mmspec', 's', 'pass', 'pass')]);
+  r.traces = [
+    { path: 'traces/cut.json', scenario: '?', expected: '?', reproduces: false, detail: 'truncated', seconds: 0 },
+    {
+      path: 'traces/old.json',
+      scenario: 's',
+      expected: 'violation(deadlock)',
+      reproduces: false,
+      detail: 'the violation no longer occurs',
+      seconds: 0,
+    },
+  ];
+  const table = renderGateTable(r, false, 100);
+  assert.match(table, /^ {2}FAIL {2}cut\.json +- +0\.00 s {2}cannot be read$/m);
+  assert.match(table, /^ {2}FAIL {2}old\.json +- +0\.00 s {2}does not reproduce violation\(deadlock\)$/m);
+});

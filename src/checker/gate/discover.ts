@@ -57,6 +57,15 @@ function cannotRead(problems: readonly string[]): string {
   return `cannot read ${problems.length} entries:\n${problems.map((p) => `  ${p}`).join('\n')}`;
 }
 
+/** The absolute path with links resolved, or as it is where it cannot be (it does not exist). */
+export function realPath(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return resolve(path);
+  }
+}
+
 export type CompiledSpec = { path: string; result: CompileResult } | { path: string; unreadable: string };
 
 export function compileSpec(path: string): CompiledSpec {
@@ -67,13 +76,16 @@ export function compileSpec(path: string): CompiledSpec {
   }
 }
 
-/** Every file some spec of the run imports (absolute path) → the first spec importing it. */
+/**
+ * Every file some spec of the run imports (real path: a library found under one path and
+ * imported through a link is one file) → the first spec importing it.
+ */
 export function importersOf(all: CompiledSpec[]): Map<string, string> {
   const importers = new Map<string, string>();
   for (const c of all) {
     if (!('result' in c)) continue;
     for (const f of c.result.sources.files.slice(1)) {
-      const abs = resolve(f.path);
+      const abs = realPath(f.path);
       if (!importers.has(abs)) importers.set(abs, c.path);
     }
   }

@@ -2,9 +2,9 @@
 // plan one task per scenario (heaviest first), run the tasks, replay the committed traces,
 // and return one GateReport that every reporter renders. `mmcheck check` is this function
 // plus flags, a worker pool and the renderers; tests call it in process.
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf } from './discover.js';
+import { assertNotAnInput, type CommandInput } from '../../io/write-atomic.js';
+import { classifySpec, compileSpec, findSpecs, GateInputError, importersOf, realPath } from './discover.js';
 import { planTasks } from './plan.js';
 import type { GateCase, GateReport } from './report.js';
 import { type GateRunOptions, type GateTask, type RenderRun, runGateCase } from './run-case.js';
@@ -18,6 +18,8 @@ export interface GateOptions extends GateRunOptions {
   tracesOfCheckedSpecs?: boolean | undefined;
   /** Scenarios run in parallel; the report says how many ran. */
   jobs: number;
+  /** The report files the run will write (--junit, --sarif): none may be a spec, import or trace it reads. */
+  outputs?: readonly string[] | undefined;
 }
 
 export interface GateHooks {
@@ -40,9 +42,15 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     o.tracesOfCheckedSpecs === true ? tracesOfSpecs(found, files) : { kept: found, skipped: 0 };
   const compiled = files.map(compileSpec);
   const importers = importersOf(compiled);
+  const inputs: CommandInput[] = [
+    ...files.map((path) => ({ path, is: 'a spec being checked' })),
+    ...[...importers.keys()].map((path) => ({ path, is: 'a file a spec imports' })),
+    ...found.map((path) => ({ path, is: 'a trace file' })),
+  ];
+  for (const out of o.outputs ?? []) assertNotAnInput(out, inputs);
   const classified = compiled.map((c) => ({
     compiled: c,
-    ...classifySpec(c, importers.get(resolve(c.path)), hooks.onDiagnostics),
+    ...classifySpec(c, importers.get(realPath(c.path)), hooks.onDiagnostics),
   }));
   const options = {
     mode: o.mode,

@@ -1,11 +1,11 @@
 // The committed trace files of a gate run, each replayed as `mmcheck replay` does.
 import { existsSync, statSync } from 'node:fs';
-import { normalize, resolve } from 'node:path';
+import { normalize } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errnoReason } from '../../io/errors.js';
 import { readTrace, traceSpecPath } from '../trace/file.js';
 import { checkTraceFile } from '../trace/replay.js';
-import { findFiles, GateInputError } from './discover.js';
+import { findFiles, GateInputError, realPath } from './discover.js';
 import type { GateTrace } from './report.js';
 
 /**
@@ -31,12 +31,14 @@ export function findTraceFiles(path: string): string[] {
  * trace of another spec that exists is left out: `check specs/one.mmspec` replays one's traces.
  */
 export function tracesOfSpecs(files: readonly string[], specs: readonly string[]): { kept: string[]; skipped: number } {
-  const checked = new Set(specs.map((s) => resolve(s)));
+  // By real path: a spec checked through a link (or a trace naming it through one) is the
+  // same file, and its traces were skipped as another spec's.
+  const checked = new Set(specs.map(realPath));
   const kept = files.filter((file) => {
     const t = readTrace(file);
     if (!t.ok) return true;
     const spec = traceSpecPath(file, t.trace);
-    return checked.has(spec) || !existsSync(spec);
+    return checked.has(realPath(spec)) || !existsSync(spec);
   });
   return { kept, skipped: files.length - kept.length };
 }

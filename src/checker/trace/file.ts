@@ -145,7 +145,8 @@ export function readTrace(path: string): TraceLoad {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     return { ok: false, error: `cannot read trace '${path}': ${why}` };
   }
-  return parseTraceText(text, path);
+  // An editor may save the file with a byte order mark, which JSON.parse refuses.
+  return parseTraceText(text.startsWith('\ufeff') ? text.slice(1) : text, path);
 }
 
 /** The spec a trace names, resolved against the trace file's directory. */

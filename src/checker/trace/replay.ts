@@ -42,7 +42,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     const hint =
       specOverride === undefined
-        ? ` (the trace names "${trace.spec.path}", relative to its directory; pass --spec to use another)`
+        ? ` (the trace names "${trace.spec.path}", relative to its folder; \`mmcheck replay --spec S\` replays it on another spec)`
         : '';
     return { kind: 'spec-unreadable', message: `cannot read spec '${specPath}': ${why}${hint}` };
   }
@@ -52,7 +52,7 @@ export function replayTrace(trace: TraceFile, tracePath: string, specOverride?: 
   const why =
     changed.length > 0
       ? `the spec changed since the trace was recorded (${changed.join(', ')}: hash differs)`
-      : `the spec is unchanged (same sha256), so mmcheck's semantics changed since ${trace.mmcheck} recorded the trace`;
+      : `the spec is unchanged (same sha256): the trace file was edited, or mmcheck's semantics changed since ${trace.mmcheck} recorded it`;
   const scenario = findScenario(spec, trace.scenario);
   if (scenario === undefined) {
     const names = spec.scenarios.map((s) => s.name).join(', ') || '(none)';
@@ -144,10 +144,15 @@ function differences(trace: TraceFile, sys: ModelSystem, replay: Replay): string
     }
   }
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
+  // Positions in a state (each thread's `at`) name the main file: a renamed copy (--spec) is
+  // the same state, so both names read as one, as compareOutcome reads the violation's.
+  const json = (v: unknown, main: string): string => JSON.stringify(v)?.replaceAll(`"${main}:`, '"@:') ?? '';
+  const nowMain = specFiles(sys.program.spec.sources)[0]!.path;
+  const wasMain = basename(trace.spec.path);
   for (let i = 0; i < replay.states.length && i < trace.states.length; i++) {
     const now = itfState(sys.viewState(replay.states[i]!, where));
     const was = trace.states[i]!;
-    const v = trace.vars.find((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
+    const v = trace.vars.find((k) => json(was[k], wasMain) !== json(now[k], nowMain));
     if (v !== undefined) {
       const label = i === 0 ? 'the initial state' : `the state after step ${i}`;
       notes.push(`${label} differs from the recorded one in ${v}`);

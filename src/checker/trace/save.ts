@@ -7,7 +7,8 @@
 // writes traces/<spec>.<scenario>.<kind>.json (relative to the working directory),
 // `--trace-out` writes where it says, `--no-save` overrides both (docs/traces.md).
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { FileWriteError } from '../../io/write-atomic.js';
 import type { ModelSystem } from '../../model/model-system.js';
 import type { ScenarioOptions, ScenarioRun } from '../scenario.js';
 import { buildTrace, defaultTraceName, TRACES_DIR, writeTrace } from './file.js';
@@ -24,6 +25,13 @@ export interface TraceFlags {
 }
 
 const isDirectoryPath = (p: string): boolean => p.endsWith('/') || (existsSync(p) && statSync(p).isDirectory());
+
+/** The folder a counterexample would be saved into, or undefined when none would be. */
+export function traceFolder(flags: TraceFlags): string | undefined {
+  if (flags.save === false) return undefined;
+  if (flags.traceOut !== undefined) return isDirectoryPath(flags.traceOut) ? flags.traceOut : dirname(flags.traceOut);
+  return flags.save === true ? TRACES_DIR : undefined;
+}
 
 /** A usage problem with the trace flags, or null. */
 export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string | null {
@@ -54,7 +62,7 @@ export async function recordViolation(
   options: ScenarioOptions,
   flags: TraceFlags,
   freshSystem: () => ModelSystem,
-): Promise<{ run: ScenarioRun; notes: string[] }> {
+): Promise<{ run: ScenarioRun; notes: string[]; saveError?: FileWriteError }> {
   const v = run.result.verdict;
   if (v.kind !== 'violation') return { run, notes: [] };
   const save = flags.save !== false && (flags.save === true || flags.traceOut !== undefined);
@@ -94,7 +102,13 @@ export async function recordViolation(
   }
   const input: Parameters<typeof buildTrace>[0] = { sys, replay, tracePath: path, options: recordedOptions(options) };
   if (minimized !== undefined) input.minimized = minimized;
-  writeTrace(path, buildTrace(input));
+  try {
+    writeTrace(path, buildTrace(input));
+  } catch (e) {
+    // Returned, not thrown: the counterexample is printed first, then the save's failure.
+    if (e instanceof FileWriteError) return { run, notes, saveError: e };
+    throw e;
+  }
   notes.push(`trace saved: ${path} (replay it with: mmcheck replay ${path})`);
   return { run, notes };
 }

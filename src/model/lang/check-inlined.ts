@@ -4,7 +4,7 @@
 // count is made here on the call graph (each fn counted once, then multiplied), before any
 // lowering, and a thread over the bound is an error naming the bound and how to raise it.
 import { grouped } from '../../io/grouped.js';
-import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
+import { ignoredLimit, inputLimits, LIMIT_ENV } from '../../io/limits.js';
 import { forEachChild, type Stmt } from './ast.js';
 import type { BodyInfo, CheckedSpec } from './checked.js';
 import { type Diagnostic, error } from './diagnostics.js';
@@ -68,7 +68,7 @@ export function reportInlinedSize(spec: CheckedSpec, diags: Diagnostic[], max = 
         'MM229',
         body.span,
         `${what} has more than ${grouped(max)} statements once its fn calls are inlined`,
-        `each fn call is inlined; call fns fewer times, or set ${LIMIT_ENV.inlinedStatements} to raise the bound`,
+        `each fn call is inlined; call fns fewer times, or set ${LIMIT_ENV.inlinedStatements} to raise the bound${ignoredLimit(LIMIT_ENV.inlinedStatements)}`,
       ),
     );
   };

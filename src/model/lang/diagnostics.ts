@@ -1,6 +1,7 @@
 // User errors are values: every stage returns Diagnostics, and one renderer prints them as
 // `path:line:col: error[MM104]: message`, the source line, and a caret under the span. The
 // code is stable (diagnostic-codes.ts, docs/diagnostics.md); the message may be reworded.
+import { cleanText } from '../../io/clean-text.js';
 import type { Span } from './ast.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
 
@@ -80,20 +81,53 @@ export function sourceLine(sources: SourceSet, span: Span): string {
   return f.text.slice(start, end).replace(/\r$/, '');
 }
 
+/** Source text as a diagnostic shows it: control characters escaped, tabs kept. */
+const shown = (text: string): string =>
+  text
+    .split('\t')
+    .map((part) => cleanText(part))
+    .join('\t');
+
+/** Columns of a source line a diagnostic shows at most, and of them at most this many before the column. */
+const LINE_SHOWN = 240;
+const LINE_BEFORE = 100;
+
+/**
+ * The part of a long source line around the diagnostic's span, cut with `…`: a generated
+ * spec on one line would print the whole line, and a caret line as long, per diagnostic.
+ */
+function fitSourceLine(
+  before: string,
+  marked: string,
+  after: string,
+): { before: string; marked: string; after: string } {
+  if (before.length + marked.length + after.length <= LINE_SHOWN) return { before, marked, after };
+  const b = before.length > LINE_BEFORE ? `…${before.slice(before.length - LINE_BEFORE + 1)}` : before;
+  const room = LINE_SHOWN - b.length;
+  if (marked.length >= room) return { before: b, marked: `${marked.slice(0, room - 1)}…`, after: '' };
+  const rest = room - marked.length;
+  return { before: b, marked, after: after.length > rest ? `${after.slice(0, rest - 1)}…` : after };
+}
+
 /** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */
 export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
   const f = sources.files[d.span.file];
-  const header = `${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`;
+  const header = cleanText(`${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`);
   if (f === undefined) return header;
   const line = sourceLine(sources, d.span);
   const { col } = lineCol(f.text, d.span.start);
   const lineEnd = f.text.indexOf('\n', d.span.start);
   const spanEnd = Math.min(d.span.end, lineEnd < 0 ? f.text.length : lineEnd);
-  const width = Math.max(1, spanEnd - d.span.start);
-  // Tabs in the prefix keep their width so the caret lines up in a terminal.
-  const prefix = line.slice(0, col - 1).replace(/[^\t]/g, ' ');
-  const out = [header, `    ${line}`, `    ${prefix}${'^'.repeat(width)}`];
-  if (d.hint !== undefined) out.push(`    hint: ${d.hint}`);
+  // The line's control characters are shown escaped (`\x1b`): a spec must not drive the
+  // terminal. Tabs are kept, and keep their width in the prefix, so the caret lines up.
+  const { before, marked, after } = fitSourceLine(
+    shown(line.slice(0, col - 1)),
+    shown(f.text.slice(d.span.start, spanEnd)),
+    shown(line.slice(col - 1 + (spanEnd - d.span.start))),
+  );
+  const prefix = before.replace(/[^\t]/g, ' ');
+  const out = [header, `    ${before}${marked}${after}`, `    ${prefix}${'^'.repeat(Math.max(1, marked.length))}`];
+  if (d.hint !== undefined) out.push(cleanText(`    hint: ${d.hint}`));
   return out.join('\n');
 }
 

@@ -3,7 +3,7 @@
 // --traces, all of them.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -46,6 +46,23 @@ test('tracesOfSpecs: keeps the traces of the specs checked, of missing specs and
     );
     assert.equal(skipped, 1);
     assert.deepEqual(tracesOfSpecs(files, [join(dir, 'a', SPEC), join(dir, 'b', SPEC)]).skipped, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('tracesOfSpecs: a spec checked through a symbolic link keeps its traces (they were skipped as of another spec)', () => {
+  // `check link/rfc-2008-example.mmspec`, link -> a: its trace names ../a/…, the same file.
+  const dir = project();
+  try {
+    symlinkSync(join(dir, 'a'), join(dir, 'link'));
+    const files = ['a', 'b'].map((n) => join(dir, 'traces', `${n}.json`));
+    const { kept, skipped } = tracesOfSpecs(files, [join(dir, 'link', SPEC)]);
+    assert.deepEqual(
+      kept.map((f) => f.slice(dir.length + 1)),
+      ['traces/a.json'],
+    );
+    assert.equal(skipped, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { test } from 'node:test';
+import { compileText } from '../../../src/model/compile.js';
+import { renderDiagnostics } from '../../../src/model/lang/diagnostics.js';
 import { expectedPath, INVALID_DIR, listFixtures, renderFixture } from '../../support/golden-diagnostics.js';
 
 const fixtures = existsSync(INVALID_DIR) ? listFixtures() : [];
@@ -38,3 +40,35 @@ for (const spec of fixtures) {
     }
   });
 }
+
+test('a diagnostic shows the control characters of its source line escaped, the caret under its column', () => {
+  // An escape sequence in a comment (retitle the window, clear the screen) reached the
+  // terminal as it was; a binary file's line printed its NULs.
+  const src = 'shared x: int; thread t() { /* \x1b]0;x\x07 */ x = y; } // \x1b[2J\x00';
+  const r = compileText(`${src}\n`, 'esc.mmspec');
+  const shown = 'shared x: int; thread t() { /* \\x1b]0;x\\x07 */ x = y; } // \\x1b[2J\\x00';
+  assert.equal(
+    renderDiagnostics(r.sources, r.diagnostics),
+    [
+      `esc.mmspec:1:${src.indexOf('y;') + 1}: error[MM307]: undeclared name 'y'`,
+      `    ${shown}`,
+      `    ${' '.repeat(shown.indexOf('y;'))}^`,
+      "    hint: did you mean 'x'?",
+    ].join('\n'),
+  );
+});
+
+test('a diagnostic on a very long line shows the part around its column, the caret under it', () => {
+  // A generated spec on one line printed the whole line and as long a caret line: 1.4 MB
+  // for one error in a 700 KB line.
+  const body = 'x = 1; '.repeat(100_000);
+  const r = compileText(`shared x: int;\nthread t() { ${body}y = 2; ${body}}\n`, 'long.mmspec');
+  const d = r.diagnostics.filter((x) => x.code === 'MM307');
+  assert.equal(d.length, 1);
+  const [header, line, caret, hint] = renderDiagnostics(r.sources, d).split('\n');
+  assert.equal(header, `long.mmspec:2:${14 + body.length}: error[MM307]: undeclared name 'y'`);
+  // 240 columns: `…` and the 99 before the column, then the 140 from it, the last one `…`.
+  assert.equal(line, `    … ${'x = 1; '.repeat(14)}${`y = 2; ${'x = 1; '.repeat(20)}`.slice(0, 139)}…`);
+  assert.equal(caret, `    ${' '.repeat(line!.indexOf('y = 2') - 4)}^`);
+  assert.equal(hint, "    hint: did you mean 'x'?");
+});

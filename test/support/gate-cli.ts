@@ -1,0 +1,28 @@
+// `mmcheck check` in process for the gate's tests (test/cli/check*.test.ts): main() with the
+// fixtures' defaults; scenarios still run on real worker threads.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+/** The gate's fixtures: passing, failing, incomplete and broken specs, and traces. */
+export const F = 'test/fixtures/check';
+
+export async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  // No traces unless a test asks for them (--traces given again overrides this one). One job
+  // unless a test asks for more (two tests do): each job's worker thread loads the checker,
+  // about 0.2 s of CPU, more than most of these fixtures take to check.
+  const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`, '-j', '1'];
+  const code = await main([...argv, ...args], {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A path named `name` in a new temporary folder. */
+export function tmp(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'mmcheck-check-')), name);
+}
