@@ -49,6 +49,9 @@ export async function cmdReplay(
   io: Io,
   term: StepIo = { input: process.stdin, output: process.stdout },
 ): Promise<number> {
+  // (main prints a UsageError as `mmcheck: …`, and with --json also as {"error": …} on stdout)
+  if (o.step === true && o.json === true)
+    throw new UsageError('--step walks the trace interactively and --json prints it as one document: give one of them');
   if (o.step === true && term.input.isTTY !== true) {
     io.err(
       'mmcheck: --step walks the trace interactively, but stdin is not a terminal; run without --step to print the whole trace',

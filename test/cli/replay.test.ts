@@ -200,6 +200,13 @@ test('replay --json: every exit 2 is also one JSON document on stdout, {"error":
   }
 });
 
+test('replay --step --json: refused as a usage error, one JSON document (on a terminal --step was ignored)', async () => {
+  const io = capture();
+  assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--step', '--json'], io), 2);
+  const j = JSON.parse(io.text()) as { error: string };
+  assert.equal(j.error, '--step walks the trace interactively and --json prints it as one document: give one of them');
+});
+
 test('replay --step: refuses without a terminal (exit 2); the session walks, shows and quits', async () => {
   const io = capture();
   const notTty = { input: Object.assign(new PassThrough(), { isTTY: false }), output: new PassThrough() };
