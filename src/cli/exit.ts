@@ -9,6 +9,20 @@ export const EXIT_USAGE = 2;
 export const EXIT_INCOMPLETE = 3;
 /** An internal error: a bug in mmcheck, not in the spec (sysexits' EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
+
+/**
+ * explore's and merge's exit code from their scenarios' verdicts: a violation, or a pass where
+ * the spec expects a violation (not as expected: a CI job must fail, as `check` would) → 1;
+ * else any incomplete → 3; else 0.
+ */
+export function verdictExitCode(
+  scenarios: readonly { verdict: 'pass' | 'violation' | 'incomplete'; asExpected: boolean }[],
+): number {
+  if (scenarios.some((s) => s.verdict === 'violation' || (s.verdict === 'pass' && !s.asExpected)))
+    return EXIT_VIOLATION;
+  if (scenarios.some((s) => s.verdict === 'incomplete')) return EXIT_INCOMPLETE;
+  return EXIT_OK;
+}
 /** The version `mmcheck --version` prints. */
 export { VERSION };
 

@@ -14,7 +14,7 @@ import { assertFolderWritable, assertNotAnInput, assertWritablePath, FileWriteEr
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
+import { EXIT_USAGE, type Io, UsageError, verdictExitCode } from './exit.js';
 import { loadSpec, selectScenarios, specInputs } from './load.js';
 import { resolvePartition, writePartFile } from './partition.js';
 import { searchFlagsProblem } from './search-flags.js';
@@ -150,16 +150,11 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
 }
 
 /**
- * explore: a violation, or a pass where the spec expects a violation (the scenario is not as
- * expected: a CI job running explore must fail, as `check` would) → 1; else any incomplete →
- * 3; else 0. A part of a partitioned run exits 0 for such a pass: it covers its region only,
- * and `mmcheck merge` decides.
+ * explore: exit.ts verdictExitCode. A part of a partitioned run exits 0 for a pass where the
+ * spec expects a violation: it covers its region only, and `mmcheck merge` decides.
  */
 export function exitCode(runs: readonly RunReport[], part = false): number {
-  const unexpectedPass = (r: RunReport): boolean => !part && r.result.verdict.kind === 'pass' && !r.asExpected;
-  if (runs.some((r) => r.result.verdict.kind === 'violation' || unexpectedPass(r))) return EXIT_VIOLATION;
-  if (runs.some((r) => r.result.verdict.kind === 'incomplete')) return EXIT_INCOMPLETE;
-  return EXIT_OK;
+  return verdictExitCode(runs.map((r) => ({ verdict: r.result.verdict.kind, asExpected: part || r.asExpected })));
 }
 
 function runJson(e: ExploredScenario): object {

@@ -1,7 +1,7 @@
 // `mmcheck export --promela`: one scenario's compiled transition system as Promela
 // (docs/export.md), written atomically, or why a construct cannot be exported (exit 2).
 import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
-import { formatPosition, lineCol, sourceLine } from '../model/lang/diagnostics.js';
+import { formatPosition, sourceExcerpt } from '../model/lang/diagnostics.js';
 import { exportPromela, PromelaRefusal } from '../model/promela/export-promela.js';
 import { cleanText } from '../report/text-fit.js';
 import { EXIT_OK, EXIT_USAGE, type Io, UsageError } from './exit.js';
@@ -25,15 +25,11 @@ export function cmdExport(path: string, o: ExportFlags, io: Io): number {
     text = exportPromela(spec, scenario!);
   } catch (e) {
     if (!(e instanceof PromelaRefusal)) throw e;
-    const f = spec.sources.files[e.span.file];
-    const head = `${formatPosition(spec.sources, e.span)}: error[${e.code}]: cannot export to Promela: ${e.why}`;
-    if (f === undefined) io.err(head);
-    else {
-      const { col } = lineCol(f.text, e.span.start);
-      const line = sourceLine(spec.sources, e.span);
-      const prefix = cleanText(line.slice(0, col - 1)).replace(/[^\t]/g, ' ');
-      io.err(`${head}\n    ${cleanText(line)}\n    ${prefix}^`);
-    }
+    // As a diagnostic is shown (model/lang/diagnostics.ts): the position, the line, a caret.
+    const head = cleanText(
+      `${formatPosition(spec.sources, e.span)}: error[${e.code}]: cannot export to Promela: ${e.why}`,
+    );
+    io.err([head, ...sourceExcerpt(spec.sources, e.span)].join('\n'));
     return EXIT_USAGE;
   }
   if (o.output === undefined) io.out(text);

@@ -11,7 +11,7 @@ import { inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { FileReadError, readTextBounded } from '../io/read-bounded.js';
 import { verdictLine } from '../report/text.js';
 import { cleanText } from '../report/text-fit.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io } from './exit.js';
+import { EXIT_USAGE, type Io, verdictExitCode } from './exit.js';
 
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
   program
@@ -55,18 +55,8 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
   else for (const line of mergedText(merged)) io.out(line);
-  return mergeExitCode(merged.scenarios);
-}
-
-/**
- * 1 a violation, or a scenario that passed where its spec expects a violation (no part found
- * it: the run's answer, where one part's pass covers its region only); else 3 incomplete; else 0.
- */
-function mergeExitCode(scenarios: readonly MergedScenario[]): number {
-  if (scenarios.some((s) => s.verdict === 'violation' || (s.verdict === 'pass' && !s.asExpected)))
-    return EXIT_VIOLATION;
-  if (scenarios.some((s) => s.verdict === 'incomplete')) return EXIT_INCOMPLETE;
-  return EXIT_OK;
+  // A pass where the spec expects a violation is 1: no part found it, and the merge is the run's answer.
+  return verdictExitCode(merged.scenarios);
 }
 
 function mergedText(m: Merged): string[] {

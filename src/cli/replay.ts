@@ -49,7 +49,7 @@ export async function cmdReplay(
   io: Io,
   term: StepIo = { input: process.stdin, output: process.stdout },
 ): Promise<number> {
-  // (main prints a UsageError as `mmcheck: …`, and with --json also as {"error": …} on stdout)
+  // A UsageError is printed by main as `mmcheck: …`, and with --json also as {"error": …} on stdout.
   if (o.step === true && o.json === true)
     throw new UsageError('--step walks the trace interactively and --json prints it as one document: give one of them');
   if (o.step === true && term.input.isTTY !== true) {
@@ -58,7 +58,6 @@ export async function cmdReplay(
     );
     return 2;
   }
-  // A UsageError is printed by main as `mmcheck: …`, and with --json also as {"error": …} on stdout.
   const loaded = readTrace(tracePath);
   if (!loaded.ok) throw new UsageError(cleanText(loaded.error));
   const trace = loaded.trace;

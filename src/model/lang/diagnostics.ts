@@ -111,24 +111,32 @@ function fitSourceLine(
 
 /** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */
 export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
-  const f = sources.files[d.span.file];
   const header = cleanText(`${formatPosition(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`);
-  if (f === undefined) return header;
-  const line = sourceLine(sources, d.span);
-  const { col } = lineCol(f.text, d.span.start);
-  const lineEnd = f.text.indexOf('\n', d.span.start);
-  const spanEnd = Math.min(d.span.end, lineEnd < 0 ? f.text.length : lineEnd);
-  // The line's control characters are shown escaped (`\x1b`): a spec must not drive the
-  // terminal. Tabs are kept, and keep their width in the prefix, so the caret lines up.
-  const { before, marked, after } = fitSourceLine(
-    shown(line.slice(0, col - 1)),
-    shown(f.text.slice(d.span.start, spanEnd)),
-    shown(line.slice(col - 1 + (spanEnd - d.span.start))),
-  );
-  const prefix = before.replace(/[^\t]/g, ' ');
-  const out = [header, `    ${before}${marked}${after}`, `    ${prefix}${'^'.repeat(Math.max(1, marked.length))}`];
+  const out = [header, ...sourceExcerpt(sources, d.span)];
   if (d.hint !== undefined) out.push(cleanText(`    hint: ${d.hint}`));
   return out.join('\n');
+}
+
+/**
+ * The source line of `span` and a caret line under the span, indented, as a diagnostic shows
+ * them (none when the span's file is unknown). The line's control characters are shown
+ * escaped (`\x1b`): a spec must not drive the terminal. Tabs are kept, and keep their width
+ * in the prefix, so the caret lines up; a long line is cut around the span.
+ */
+export function sourceExcerpt(sources: SourceSet, span: Span): string[] {
+  const f = sources.files[span.file];
+  if (f === undefined) return [];
+  const line = sourceLine(sources, span);
+  const { col } = lineCol(f.text, span.start);
+  const lineEnd = f.text.indexOf('\n', span.start);
+  const spanEnd = Math.min(span.end, lineEnd < 0 ? f.text.length : lineEnd);
+  const { before, marked, after } = fitSourceLine(
+    shown(line.slice(0, col - 1)),
+    shown(f.text.slice(span.start, spanEnd)),
+    shown(line.slice(col - 1 + (spanEnd - span.start))),
+  );
+  const prefix = before.replace(/[^\t]/g, ' ');
+  return [`    ${before}${marked}${after}`, `    ${prefix}${'^'.repeat(Math.max(1, marked.length))}`];
 }
 
 export function renderDiagnostics(sources: SourceSet, diags: readonly Diagnostic[]): string {
