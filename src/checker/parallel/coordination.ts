@@ -310,7 +310,7 @@ export class Coordination {
         const ids =
           k === 0
             ? this.self.records.take(buffers)
-            : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers }, buffers)).ids;
+            : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers })).ids;
         for (const [j, i] of at.entries()) moved.set(blockKey(moves[i]!, moves[i + 1]!), [k, ids[j]!]);
       }),
     );

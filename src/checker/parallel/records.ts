@@ -11,8 +11,11 @@
 // kept state. The blocks are plain ArrayBuffers, not shared: node 20's V8 loads and stores
 // the elements of a SharedArrayBuffer's Int32Array several times slower than an ArrayBuffer's
 // (and copies them word by word), which made a shared next level cost as much as the copies
-// it saved. So a unit is expanded by the thread holding its block, and the threads are
-// balanced between levels by handing whole blocks over (a transfer, no copy: balance()).
+// it saved. (A microbenchmark's figures. set() on a shared buffer is indeed a word-by-word
+// copy, but a loop that loads and stores one kind of array only runs as fast on either:
+// docs/performance.md, 2026-12-04 evening.) So a unit
+// is expanded by the thread holding its block, and the threads are balanced between levels
+// by handing whole blocks over (a copy: balance(), give()).
 //
 // A record is HEAD words then the state: fingerprint (lo, hi), the parent's position in its
 // level (DROPPED once filtered out) and the move. The state is packed a signed byte a word when every word fits, as
@@ -169,7 +172,14 @@ export class Records {
     unpackState(this.bytes[id]!, 4 * (at + HEAD), w, into);
   }
 
-  /** Hands blocks `ids` of the next level over: their buffers, to transfer; this thread drops them. */
+  /**
+   * Hands blocks `ids` of the next level over: their buffers, to post as copies; this thread
+   * drops them. Never transferred: a transfer detaches the buffer, and V8 then gives up its
+   * ArrayBufferDetaching protector for good in this thread: every typed-array access of code
+   * optimised since checks for a detached buffer (and the code optimised before is thrown
+   * away). That cost the seed twin's two threads 46% more CPU a state; copying a block of
+   * 128 KiB, a few a level, costs microseconds.
+   */
   give(ids: readonly number[]): ArrayBuffer[] {
     const out: ArrayBuffer[] = [];
     for (const id of ids) {

@@ -80,7 +80,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         break;
       case 'give': {
         const buffers = expander.records.give(m.ids);
-        port.postMessage({ t: 'given', buffers }, buffers);
+        port.postMessage({ t: 'given', buffers }); // copied: records.ts give() says why
         break;
       }
       case 'take':
@@ -106,8 +106,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
           buildMs: ready - built,
           states: expander.expanded,
         };
-        const moved = edges === null ? [] : edges.words.map((a) => a.buffer);
-        port.postMessage({ t: 'finished', edges, counts, target, times }, moved);
+        port.postMessage({ t: 'finished', edges, counts, target, times });
         break;
       }
     }
