@@ -93,7 +93,7 @@ test('explore --workers 2 under node V8 flags runs (a worker refuses them), and 
   const thread = '[\\d.]+ s CPU, [\\d.]+ s busy';
   const states = '[\\d,]+ states';
   const worker = `; thread 1: ${thread}, [\\d.]+ s building, ${states}`;
-  const between = ', [\\d.]+ s between levels';
+  const between = ", [\\d.]+ s between levels, [\\d.]+ s balancing, [\\d.]+ s waiting at levels' ends";
   assert.match(r.err, new RegExp(`BFS threads: thread 0: ${thread}, ${states}(${between})?(${worker})?\\n`));
   // Every state (313,488) is expanded once, by one thread or the other.
   const counts = [...r.err.matchAll(/([\d,]+) states/g)].map((m) => Number(m[1]!.replaceAll(',', '')));

@@ -81,6 +81,10 @@ export class Coordination {
   private cpuAtStart = threadCpuMs();
   /** Milliseconds making next levels (filter, index, parent tree): the others take part or wait. */
   private betweenMs = 0;
+  /** Milliseconds this thread waited, its own part of a level done, for the others to finish theirs. */
+  private levelEndMs = 0;
+  /** Milliseconds evening out levels before they are expanded (rebalance: blocks handed over, the shared tail). */
+  private balanceMs = 0;
 
   constructor(
     readonly sys: TransitionSystem,
@@ -142,7 +146,9 @@ export class Coordination {
   async expandLevel(level: Level): Promise<Bound | null> {
     const ctl = this.ctl;
     await this.join(level);
+    const t0 = performance.now();
     await this.rebalance(level);
+    this.balanceMs += performance.now() - t0;
     Atomics.store(ctl, FIRST_VIOLATION, NO_POSITION);
     Atomics.store(ctl, FIRST_TERMINAL, NO_POSITION);
     type Round = { step: Step; end: RoundEnd };
@@ -151,7 +157,9 @@ export class Coordination {
     this.self.begin(level);
     for (;;) {
       const end = this.self.expandRound(this.between);
+      const t1 = performance.now();
       const rounds = await Promise.all(replies);
+      this.levelEndMs += performance.now() - t1;
       this.steps = [this.self.counts.step, ...rounds.map((r) => r.step)];
       const stop = Atomics.load(ctl, STOP);
       if (stop !== 0) {
@@ -324,7 +332,10 @@ export class Coordination {
     const logs: CandidateRows[] = wantEdges ? [this.self.takeEdges()] : [];
     const self = this.self;
     const times: ThreadTimes[] = [
-      { cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded, betweenMs: this.betweenMs },
+      {
+        ...{ cpuMs: threadCpuMs() - this.cpuAtStart, busyMs: self.busyMs, states: self.expanded },
+        ...{ betweenMs: this.betweenMs, levelEndMs: this.levelEndMs, balanceMs: this.balanceMs },
+      },
     ];
     for (const h of this.everJoined) {
       type Finished = { edges: CandidateRows | null; counts: Counts; target: CutCounts | null; times: ThreadTimes };

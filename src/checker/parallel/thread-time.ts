@@ -35,6 +35,10 @@ export interface ThreadTimes {
   states?: number;
   /** The coordinating thread's wall time making next levels, while the others filter, index or wait. */
   betweenMs?: number;
+  /** The coordinating thread's wall time waiting at the end of levels for the others to finish theirs. */
+  levelEndMs?: number;
+  /** The coordinating thread's wall time evening out levels (blocks handed over, the shared tail). */
+  balanceMs?: number;
 }
 
 /**
@@ -48,7 +52,9 @@ export function reportThreadTimes(times: ThreadTimes[]): void {
     (t, i) =>
       `thread ${i}: ${s(t.cpuMs)} CPU, ${s(t.busyMs)} busy${t.buildMs === undefined ? '' : `, ${s(t.buildMs)} building`}` +
       (t.states === undefined ? '' : `, ${grouped(t.states)} states`) +
-      (t.betweenMs === undefined ? '' : `, ${s(t.betweenMs)} between levels`),
+      (t.betweenMs === undefined ? '' : `, ${s(t.betweenMs)} between levels`) +
+      (t.balanceMs === undefined ? '' : `, ${s(t.balanceMs)} balancing`) +
+      (t.levelEndMs === undefined ? '' : `, ${s(t.levelEndMs)} waiting at levels' ends`),
   );
   process.stderr.write(`BFS threads: ${each.join('; ')}\n`);
 }
