@@ -161,15 +161,15 @@ export class Records {
     return this.own[id]!;
   }
 
-  /** Unpacks the state of the record at word `at` of block `id` into `into`. */
-  unpack(id: number, at: number, into: Int32Array): void {
+  /** Unpacks the state of the record at word `at` of block `id` into `into`, from its word `to`. */
+  unpack(id: number, at: number, into: Int32Array, to = 0): void {
     const r = this.own[id]!;
     const w = this.stateWords;
     if (r[at + 3]! < 0) {
-      for (let i = 0, f = at + HEAD; i < w; i++, f++) into[i] = r[f]!;
+      for (let i = to, f = at + HEAD; i < to + w; i++, f++) into[i] = r[f]!;
       return;
     }
-    unpackState(this.bytes[id]!, 4 * (at + HEAD), w, into);
+    unpackState(this.bytes[id]!, 4 * (at + HEAD), w, into, to);
   }
 
   /**
