@@ -300,13 +300,13 @@ export class Coordination {
     const byGiver = new Map<number, number[]>();
     for (let i = 0; i < moves.length; i += 3)
       byGiver.set(moves[i]!, [...(byGiver.get(moves[i]!) ?? []), moves[i + 1]!]);
-    const given = new Map<number, ArrayBuffer>();
+    const given = new Map<number, SharedArrayBuffer>();
     await Promise.all(
       [...byGiver].map(async ([k, ids]) => {
         const buffers =
           k === 0
             ? this.self.records.give(ids)
-            : (await this.helpers[k - 1]!.ask<{ buffers: ArrayBuffer[] }>({ t: 'give', ids })).buffers;
+            : (await this.helpers[k - 1]!.ask<{ buffers: SharedArrayBuffer[] }>({ t: 'give', ids })).buffers;
         for (const [j, id] of ids.entries()) given.set(blockKey(k, id), buffers[j]!);
       }),
     );

@@ -28,7 +28,7 @@ export class Helper {
     this.worker.on('exit', (code) => this.fail(new Error(`a BFS worker thread exited with code ${code}`)));
   }
 
-  /** Sends `request` (copied: records.ts give() says why nothing is transferred); its reply. */
+  /** Sends `request` (transferring nothing: records.ts give() says why); its reply. */
   ask<R>(request: BfsRequest): Promise<R> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<R>((resolve, reject) => {

@@ -8,14 +8,15 @@
 // thread's time in the write alone. Now a state is written once (one memcpy), a dropped record
 // is only marked, and the next level is a list of units — runs of records in one block, each
 // run from one parent unit, in parent unit order — with the position of each unit's first
-// kept state. The blocks are plain ArrayBuffers, not shared: node 20's V8 loads and stores
-// the elements of a SharedArrayBuffer's Int32Array several times slower than an ArrayBuffer's
-// (and copies them word by word), which made a shared next level cost as much as the copies
-// it saved. (A microbenchmark's figures. set() on a shared buffer is indeed a word-by-word
-// copy, but a loop that loads and stores one kind of array only runs as fast on either:
-// docs/performance.md, 2026-12-04 evening.) So a unit
-// is expanded by the thread holding its block, and the threads are balanced between levels
-// by handing whole blocks over (a copy: balance(), give()).
+// kept state. The blocks are SharedArrayBuffers, so that handing one to another thread posts a
+// reference: no copy, and nothing detached (give() says why that matters). They were plain
+// ArrayBuffers, on a microbenchmark that had V8 load and store a shared buffer's elements
+// several times slower; a loop over one kind of array runs as fast on either (docs/performance.md,
+// 2026-12-04 evening), and so does the search: 4.83–4.89 µs of CPU a state on two threads of
+// fixed_k6 with either kind. (set() into a shared buffer does copy word by word, so a state is
+// written by packState's loop; only the rare state that does not pack goes through set().)
+// A unit is expanded by the thread holding its block, and the threads are balanced between
+// levels by handing whole blocks over (balance(), give()).
 //
 // A record is HEAD words then the state: fingerprint (lo, hi), the parent's position in its
 // level (DROPPED once filtered out) and the move. The state is packed a signed byte a word when every word fits, as
@@ -39,7 +40,7 @@ const BLOCK_WORDS = 1 << 15;
 /** One thread's records: its blocks, the run it writes and the segments recorded this level. */
 export class Records {
   /** This thread's blocks by id (null: handed to another thread); a block is reused under its id. */
-  private readonly own: (Int32Array<ArrayBuffer> | null)[] = [];
+  private readonly own: (Int32Array<SharedArrayBuffer> | null)[] = [];
   private writing: number[] = [];
   private reading: number[] = [];
   private readonly spare: number[] = [];
@@ -121,7 +122,7 @@ export class Records {
     let id = this.spare.pop();
     if (id === undefined) {
       id = this.own.length;
-      const block = new Int32Array(this.blockWords);
+      const block = new Int32Array(new SharedArrayBuffer(this.blockWords * 4));
       this.own.push(block);
       this.bytes.push(new Int8Array(block.buffer));
     }
@@ -173,15 +174,16 @@ export class Records {
   }
 
   /**
-   * Hands blocks `ids` of the next level over: their buffers, to post as copies; this thread
-   * drops them. Never transferred: a transfer detaches the buffer, and V8 then gives up its
-   * ArrayBufferDetaching protector for good in this thread: every typed-array access of code
-   * optimised since checks for a detached buffer (and the code optimised before is thrown
-   * away). That cost the seed twin's two threads 46% more CPU a state; copying a block of
-   * 128 KiB, a few a level, costs microseconds.
+   * Hands blocks `ids` of the next level over: their shared buffers, to post (by reference);
+   * this thread drops them. Never a plain ArrayBuffer: transferred, it would be detached, and
+   * V8 then gives up its ArrayBufferDetaching protector for good in this thread: every
+   * typed-array access of code optimised since checks for a detached buffer (and the code
+   * optimised before is thrown away), which cost the seed twin's two threads 46% more CPU a
+   * state; copied instead (structured clone), a block of 128 KiB took about 1 ms, 0.2 s of a
+   * two-thread fixed_k6.
    */
-  give(ids: readonly number[]): ArrayBuffer[] {
-    const out: ArrayBuffer[] = [];
+  give(ids: readonly number[]): SharedArrayBuffer[] {
+    const out: SharedArrayBuffer[] = [];
     for (const id of ids) {
       out.push(this.own[id]!.buffer);
       this.own[id] = null;
@@ -192,7 +194,7 @@ export class Records {
   }
 
   /** Takes blocks of the next level handed over by another thread; their ids here. */
-  take(buffers: readonly ArrayBuffer[]): number[] {
+  take(buffers: readonly SharedArrayBuffer[]): number[] {
     return buffers.map((b) => {
       const id = this.own.length;
       this.own.push(new Int32Array(b));

@@ -5,8 +5,7 @@
 // copies the states of its last units (TAIL_SHARE of its states) into a SharedArrayBuffer,
 // and those units are claimed one by one from a shared counter by whichever thread has
 // finished its own: the level ends with the threads at most one unit apart, as when every
-// unit was claimed so. Only the tail is shared: reading and writing a SharedArrayBuffer's
-// elements is slow in V8 (records.ts says how slow).
+// unit was claimed so.
 import { DROPPED, HEAD, type Records, UNIT } from './records.js';
 
 /** The share of its states each thread puts in the shared tail, as a divisor. */

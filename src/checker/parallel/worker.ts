@@ -33,7 +33,7 @@ export type BfsRequest =
   | { t: 'filter'; table: SharedArrayBuffer; superseded: Int32Array }
   | { t: 'index'; units: Int32Array; parents: Int32Array }
   | { t: 'give'; ids: number[] }
-  | { t: 'take'; buffers: ArrayBuffer[] }
+  | { t: 'take'; buffers: SharedArrayBuffer[] }
   | { t: 'state'; pos: number }
   | { t: 'share'; units: Int32Array; size: number }
   | { t: 'finish'; edges: boolean };
@@ -80,7 +80,7 @@ if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
         break;
       case 'give': {
         const buffers = expander.records.give(m.ids);
-        port.postMessage({ t: 'given', buffers }); // copied: records.ts give() says why
+        port.postMessage({ t: 'given', buffers }); // shared, not transferred: records.ts give()
         break;
       }
       case 'take':
