@@ -203,7 +203,7 @@ export class Coordination {
   private async stateAt(level: Level, pos: number): Promise<Int32Array> {
     const u = unitOf(level.units, pos);
     const k = level.units[u]!;
-    if (k < 0) return tailStateAt(level.tail!, level.units, u, pos, this.sys.stateWords);
+    if (k < 0) return tailStateAt(level.tail!, level.units, u, pos, this.self.records);
     if (k === 0) return this.self.stateAt(level, pos);
     return (await this.helpers[k - 1]!.ask<{ state: Int32Array }>({ t: 'state', pos })).state;
   }
@@ -270,18 +270,16 @@ export class Coordination {
       w[u + 1] = to[1];
     }
     if (this.joined.length === 0) return;
-    // The shared tail (tail.ts): each thread copies the states of its last units.
-    type Shared = { buffer: SharedArrayBuffer | null; pairs: number[] };
+    // The shared tail (tail.ts): each thread shares the blocks of its last units.
+    type Shared = { blocks: SharedArrayBuffer[] | null; pairs: number[] };
     const asked = this.joined.map((h) => h.ask<Shared>({ t: 'share', units: w, size: level.size }));
     const all: Shared[] = [];
     all[0] = shareTail(this.self.records, w, 0, level.size);
     for (const [i, s] of (await Promise.all(asked)).entries()) all[this.number(this.joined[i]!)] = s;
-    const buffers = Array.from(all, (s) => s?.buffer ?? null);
     level.tail = {
-      buffers,
+      blocks: Array.from(all, (s) => s?.blocks ?? null),
       units: markTail(
         w,
-        level.size,
         Array.from(all, (s) => s?.pairs ?? []),
       ),
     };

@@ -24,7 +24,7 @@ import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
 import { DROPPED, Records, type Superseded, UNIT } from './records.js';
 import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
-import { NEXT_SHARED, type Tail } from './tail.js';
+import { NEXT_SHARED, type Tail, type TailViews, tailViews } from './tail.js';
 
 // Control words every thread shares (an Int32Array over a SharedArrayBuffer): word 0 is
 // shared-table.ts's COUNT, word 16 tail.ts's NEXT_SHARED, each in a cache line of its own, so
@@ -107,8 +107,8 @@ export class LevelExpander {
   /** The unit being expanded; the first word of the next unit to look at in the level's units. */
   private unit = 0;
   private cursor = 0;
-  /** The level's shared tail, as views; a copy of a state of it being expanded. */
-  private tailViews: (Int32Array | null)[] = [];
+  /** The level's shared tail's blocks, as views. */
+  private tailViews: TailViews = [];
   private readonly cur: Int32Array;
   /** The livelock check's rows: the candidates this thread expanded (search/candidates.ts). */
   private readonly log = new CandidateLog();
@@ -162,7 +162,7 @@ export class LevelExpander {
     this.records.expecting(level.units, this.thread);
     this.superseded = [];
     this.cursor = 0;
-    this.tailViews = (level.tail?.buffers ?? []).map((b) => (b === null ? null : new Int32Array(b)));
+    this.tailViews = tailViews(level.tail);
   }
 
   /** The state at `pos` of `level`, which this thread has begun and whose unit it holds (a copy). */
@@ -228,11 +228,12 @@ export class LevelExpander {
     const w = level.units;
     const u = shared[i]!;
     this.unit = u / UNIT;
-    const states = this.tailViews[-1 - w[u]!]!;
-    const { cur, W } = this;
-    for (let j = 0, base = w[u + 2]! * W; j < w[u + 3]!; j++) {
-      for (let k = 0; k < W; k++) cur[k] = states[base++]!;
-      if (!this.expand(level, w[u + 4]! + j, cur)) break;
+    const { words: r, bytes } = this.tailViews[-1 - w[u]!]![w[u + 1]!]!;
+    const { cur, records } = this;
+    for (let at = w[u + 2]!, end = w[u + 3]!, pos = w[u + 4]!; at < end; at = records.next(r, at)) {
+      if (r[at + 2] === DROPPED) continue;
+      records.unpackFrom(r, bytes, at, cur);
+      if (!this.expand(level, pos++, cur)) break;
     }
     return true;
   }

@@ -48,6 +48,8 @@ export class Records {
   private readonly unitsLeft: number[] = [];
   /** Blocks being read that were handed to spare before the end of their level (unitDone). */
   private readonly early = new Set<number>();
+  /** Blocks of the level about to be expanded that hold units of its shared tail (pin). */
+  private pinned: number[] = [];
   private block = -1;
   private end = 0;
   private view: Int32Array = new Int32Array(0);
@@ -63,7 +65,7 @@ export class Records {
   /** Each block's bytes, for packed states (null: handed to another thread). */
   private readonly bytes: (Int8Array | null)[] = [];
 
-  constructor(private readonly stateWords: number) {
+  constructor(readonly stateWords: number) {
     this.full = HEAD + stateWords;
     // (a one-word state is never packed: its packed record would be as long)
     this.packs = stateWords > 1;
@@ -138,7 +140,20 @@ export class Records {
    */
   expecting(units: Int32Array, me: number): void {
     for (let u = 0; u < units.length; u += UNIT) if (units[u] === me) this.unitsLeft[units[u + 1]!] = 0;
+    for (const id of this.pinned) this.unitsLeft[id] = 0;
     for (let u = 0; u < units.length; u += UNIT) if (units[u] === me) this.unitsLeft[units[u + 1]!]!++;
+    // One more unit that never ends: any thread may read a pinned block to the level's end.
+    for (const id of this.pinned) this.unitsLeft[id]!++;
+    this.pinned = [];
+  }
+
+  /**
+   * Block `id` holds units of the shared tail of the level about to be expanded (tail.ts):
+   * other threads read it, so it is not spare before the level is over. Its buffer.
+   */
+  pin(id: number): SharedArrayBuffer {
+    this.pinned.push(id);
+    return this.own[id]!.buffer;
   }
 
   /**
@@ -148,8 +163,8 @@ export class Records {
    * level and the next one both whole, each page of the second one faulted in). `keep`: a
    * violation is known in this level, whose state the coordinator may read from its block
    * (coordination.ts violation); a block of expanded states has none of it otherwise, since
-   * its violations were noted by this thread as it expanded them (the shared tail's states
-   * are read from the tail's own copy).
+   * its violations were noted by this thread as it expanded them (a block holding units of
+   * the shared tail is pinned: it stays to the level's end).
    */
   unitDone(id: number, keep: boolean): void {
     if (--this.unitsLeft[id]! > 0 || keep) return;
@@ -164,13 +179,17 @@ export class Records {
 
   /** Unpacks the state of the record at word `at` of block `id` into `into`, from its word `to`. */
   unpack(id: number, at: number, into: Int32Array, to = 0): void {
-    const r = this.own[id]!;
+    this.unpackFrom(this.own[id]!, this.bytes[id]!, at, into, to);
+  }
+
+  /** Unpacks the record at word `at` of a block of such records (words `r`, bytes `bytes`: any thread's). */
+  unpackFrom(r: Int32Array, bytes: Int8Array, at: number, into: Int32Array, to = 0): void {
     const w = this.stateWords;
     if (r[at + 3]! < 0) {
       for (let i = to, f = at + HEAD; i < to + w; i++, f++) into[i] = r[f]!;
       return;
     }
-    unpackState(this.bytes[id]!, 4 * (at + HEAD), w, into, to);
+    unpackState(bytes, 4 * (at + HEAD), w, into, to);
   }
 
   /**

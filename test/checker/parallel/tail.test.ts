@@ -1,5 +1,6 @@
-// The shared tail of a level (tail.ts): a thread copies the states of its last units, at
-// least an eighth of those it holds, and each shared state reads back as the state it was.
+// The shared tail of a level (tail.ts): a thread shares the blocks of its last units, at
+// least an eighth of the states it holds, pinned to the level's end, and each shared state
+// reads back from them as the state it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DROPPED, Records, Superseded, UNIT } from '../../../src/checker/parallel/records.js';
@@ -34,20 +35,48 @@ test('shared tail: the last units of a thread, an eighth of its states or more, 
   assert.equal(size, kept.length);
   const r = records.blockAt(units[1]!);
   assert.equal(r[2 + 5 * 0], DROPPED, 'state 0 was dropped');
-  const { buffer, pairs } = shareTail(records, units, 0, size);
-  assert.ok(buffer !== null);
+  const { blocks, pairs } = shareTail(records, units, 0, size);
+  assert.ok(blocks !== null);
   const sharedUnits = pairs.length / 2;
   assert.ok(sharedUnits >= 1 && sharedUnits < 10);
-  const shared = markTail(units, size, [pairs]);
+  const first = units.slice();
+  const shared = markTail(units, [pairs]);
   assert.equal(shared.length, sharedUnits);
   let states = 0;
   for (const u of shared) {
     assert.equal(units[u], -1, 'held by the tail of thread 0');
-    states += units[u + 3]!;
+    assert.equal(blocks[units[u + 1]!], records.blockAt(first[u + 1]!).buffer, 'its block, shared');
+    assert.deepEqual([...units.subarray(u + 2, u + 5)], [...first.subarray(u + 2, u + 5)], 'its words and position');
+    const next = u + UNIT < units.length ? units[u + UNIT + 4]! : size;
+    states += next - units[u + 4]!;
   }
   assert.ok(states * 8 >= size, `${states} of ${size} states shared`);
-  const tail = { buffers: [buffer], units: shared };
-  for (const u of shared)
-    for (let pos = units[u + 4]!; pos < units[u + 4]! + units[u + 3]!; pos++)
-      assert.deepEqual(tailStateAt(tail, units, u, pos, W), new Int32Array(W).fill(kept[pos]!), `position ${pos}`);
+  const tail = { blocks: [blocks], units: shared };
+  for (const u of shared) {
+    const next = u + UNIT < units.length ? units[u + UNIT + 4]! : size;
+    for (let pos = units[u + 4]!; pos < next; pos++)
+      assert.deepEqual(tailStateAt(tail, units, u, pos, records), new Int32Array(W).fill(kept[pos]!), `position ${pos}`);
+  }
+});
+
+test('shared tail: a pinned block is not spare before the level is over, when this thread is done with its own units in it', () => {
+  const records = new Records(2);
+  for (let u = 0; u < 4; u++) records.add(u, u + 1, 0, u, 0, new Int32Array([u, u]));
+  const block = records.blockAt(0);
+  const units = new Int32Array(new SharedArrayBuffer(2 * UNIT * 4));
+  const half = records.next(block, records.next(block, 0));
+  units.set([0, 0, 0, half, 0, 0, 0, half, records.next(block, records.next(block, half)), 2]);
+  // The second unit goes to the tail: its block is pinned, the first unit stays this thread's.
+  records.pin(0);
+  units[UNIT] = -1;
+  records.rotate();
+  records.expecting(units, 0);
+  records.unitDone(0, false);
+  // A block spare now would be the next one written: the next level's first record lands there.
+  records.add(0, 9, 9, 0, 0, new Int32Array([7, 7]));
+  assert.notEqual(records.blockAt(0)[0], 9, "the tail's block was not written over");
+  records.rotate();
+  records.expecting(new Int32Array(0), 0);
+  records.add(0, 8, 8, 0, 0, new Int32Array([6, 6]));
+  assert.ok(records.blockAt(0)[0] === 8 || records.blockAt(1)[0] === 8, 'spare again once its level is over');
 });
