@@ -178,9 +178,18 @@ export interface ExploreResult {
   split?: { tasks: number; replayed: number };
   /**
    * A BFS on more than one thread (parallel/bfs-parallel.ts): how many expanded its levels,
-   * from the level of depth `fromDepth` on (the levels before it ran on one thread).
+   * from the level of depth `fromDepth` on (the levels before it ran on one thread). Or a BFS
+   * that `asked` for more threads (`--workers`) ran on one, for `reason`: `por`, the
+   * partial-order reduction, which only the one-thread BFS has (parallel/search.ts).
    */
-  threads?: { count: number; fromDepth: number };
+  threads?: { count: number; fromDepth: number } | OneThread;
+}
+
+/** A BFS asked for `asked` threads that ran on one (ExploreResult.threads). */
+export interface OneThread {
+  count: 1;
+  asked: number;
+  reason: 'por';
 }
 
 /** What the runs of a simulation covered (search/simulate.ts). */

@@ -16,8 +16,8 @@ import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { EXIT_USAGE, type Io, UsageError, verdictExitCode } from './exit.js';
 import { loadSpec, selectScenarios, specInputs } from './load.js';
-import { resolvePartition, writePartFile } from './partition.js';
-import { searchFlagsProblem } from './search-flags.js';
+import { writePartFile } from './partition.js';
+import { resolveSearchFlags } from './search-flags.js';
 import type { SearchFlags } from './search-options.js';
 
 export interface ExploreFlags extends TraceFlags, SearchFlags {
@@ -55,19 +55,15 @@ export interface ExploreIo extends Io {
 
 /** Explores the spec at `path`; `warned`: its warnings were printed already (loadSpec). */
 export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, warned = false): Promise<number> {
+  // A flag the search that will run does not read is refused, not ignored; the main thread
+  // refused it already (explore-thread.ts), before reading the spec: this gives the part.
+  const part = resolveSearchFlags(o);
   const spec = loadSpec(path, io, o.json === true, warned);
   phase('spec compiled');
   if (spec === null) return EXIT_USAGE;
   const scenarios = selectScenarios(spec, o.scenario, path);
   const traceProblem = traceFlagsProblem(o, scenarios.length);
   if (traceProblem !== null) throw new UsageError(traceProblem);
-  const part = resolvePartition(o);
-  // A flag the search that will run does not read is refused, not ignored.
-  const flagProblem = searchFlagsProblem(
-    o,
-    part === undefined ? undefined : o.partition !== undefined ? '--partition' : '--partitions',
-  );
-  if (flagProblem !== null) throw new UsageError(flagProblem);
   if (o.resultOut !== undefined && part === undefined)
     throw new UsageError('--result-out writes a part of a partitioned run: give --partition k/n or --partitions n');
   if (o.resultOut !== undefined) assertWritablePath(o.resultOut);

@@ -10,10 +10,13 @@ import { takePrewarmed } from './explore-prewarm.js';
 import type { ExploreJobMessage, ExploreMessage, ExploreWorkerData } from './explore-worker.js';
 import { newStopFlag, onStopSignals } from './interrupt.js';
 import { loadSpec, selectScenarios } from './load.js';
+import { resolveSearchFlags } from './search-flags.js';
 import { fitProgress } from './terminal.js';
 import { workerUrl } from './worker-url.js';
 
 export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
+  // A flag the search does not read is refused from the flags alone, before the spec is read.
+  resolveSearchFlags(flags);
   // A worker bin/mmcheck.js started ahead (explore-prewarm.ts) has loaded the checker while
   // this thread loaded the CLI: it compiles and reports errors itself, and compiling here
   // first would only delay its job. Otherwise the spec is compiled here first, so that a spec

@@ -8,7 +8,7 @@ import { type Merged, type MergedScenario, MergeMismatch, mergeParts, partRanges
 import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
 import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
-import { FileReadError, readTextBounded } from '../io/read-bounded.js';
+import { FileReadError, readTextBounded, withoutBom } from '../io/read-bounded.js';
 import { verdictLine } from '../report/text.js';
 import { cleanText } from '../report/text-fit.js';
 import { EXIT_USAGE, type Io, verdictExitCode } from './exit.js';
@@ -38,7 +38,7 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
       io.err(`${file}: error: cannot read it: ${e.reason}${pattern}`);
       return EXIT_USAGE;
     }
-    const part = parsePartFile(text);
+    const part = parsePartFile(withoutBom(text));
     if (typeof part === 'string') {
       io.err(`${file}: error: ${part}`);
       return EXIT_USAGE;

@@ -6,12 +6,12 @@ import { readTrace, specPosition } from '../checker/trace/file.js';
 import { replayTrace, type TraceReplay } from '../checker/trace/replay.js';
 import type { TraceFile } from '../checker/trace/schema.js';
 import { viewTrace } from '../checker/trace/trace-view.js';
-import { assertNotAnInput, writeFileAtomic } from '../io/write-atomic.js';
+import { assertNotAnInput, FileWriteError, writeFileAtomic } from '../io/write-atomic.js';
 import { renderDiagnostics } from '../model/lang/diagnostics.js';
 import { renderHtml } from '../report/html.js';
 import { DEFAULT_WIDTH, renderSwimlanes } from '../report/swimlane.js';
 import { cleanText, fitLine } from '../report/text-fit.js';
-import { type Io, UsageError } from './exit.js';
+import { EXIT_USAGE, type Io, UsageError } from './exit.js';
 import { specInputs } from './load.js';
 import { runStepSession, StepSession } from './step.js';
 
@@ -82,28 +82,45 @@ export async function cmdReplay(
   const { sys, replay } = r;
   const where = (span: Parameters<typeof specPosition>[1]): string => specPosition(sys.program.spec.sources, span);
   if (o.html !== undefined) {
-    // A FileWriteError is printed by main as `error: cannot write …` (exit 2).
     const inputs = [{ path: tracePath, is: 'the trace being replayed' }, ...specInputs(sys.program.spec.sources)];
     assertNotAnInput(o.html, inputs);
-    writeFileAtomic(
-      o.html,
-      renderHtml(r.view, {
-        title: `${tracePath}`,
-        reproduced: r.reproduced,
-        reason: r.reason,
-        recorded: trace.violation.kind,
-      }),
-    );
   }
+  // The verdict comes first: a page that cannot be written must not hide it.
+  let htmlError: string | undefined;
   if (o.json === true) {
-    io.out(JSON.stringify(replayJson(tracePath, trace, r), null, 2));
-  } else if (o.step === true) {
-    await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
+    htmlError = writeHtml(o.html, tracePath, trace, r);
+    // One document: the verdict, and the write's error beside it as main's {"error": …} names it.
+    const error = htmlError === undefined ? {} : { error: htmlError };
+    io.out(JSON.stringify({ ...replayJson(tracePath, trace, r), ...error }, null, 2));
   } else {
-    io.out(renderReplay(tracePath, trace, r, io.color === true, io.width ?? DEFAULT_WIDTH));
+    if (o.step === true) await runStepSession(new StepSession(viewTrace(sys, replay, where)), term.input, term.output);
+    else io.out(renderReplay(tracePath, trace, r, io.color === true, io.width ?? DEFAULT_WIDTH));
+    htmlError = writeHtml(o.html, tracePath, trace, r);
+  }
+  if (htmlError !== undefined) {
+    io.err(`error: ${htmlError}`);
+    return EXIT_USAGE;
   }
   if (o.html !== undefined && o.json !== true) io.err(`wrote ${o.html}`);
   return r.reproduced ? 0 : 1;
+}
+
+/** Writes the page to `path` (when given); the write's error (`cannot write …: why`), or undefined. */
+function writeHtml(path: string | undefined, tracePath: string, trace: TraceFile, r: Replayed): string | undefined {
+  if (path === undefined) return undefined;
+  const page = renderHtml(r.view, {
+    title: `${tracePath}`,
+    reproduced: r.reproduced,
+    reason: r.reason,
+    recorded: trace.violation.kind,
+  });
+  try {
+    writeFileAtomic(path, page);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof FileWriteError)) throw e;
+    return e.message;
+  }
 }
 
 /** `replay --json`: the verdict, the recorded and the replayed violation, and the steps. */

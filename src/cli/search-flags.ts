@@ -5,6 +5,8 @@
 // explore, simulate and check refuse it here: a usage error (exit 2) that names the flag, the
 // search that will run and what to do instead (docs/search.md, "Flags each search reads").
 import type { Mode, Strategy } from '../checker/result.js';
+import { UsageError } from './exit.js';
+import { resolvePartition } from './partition.js';
 
 /** The flags that choose the search and the flags only some searches read, as parsed. */
 export interface SearchChoiceFlags {
@@ -66,6 +68,25 @@ export function searchFlagsProblem(o: SearchChoiceFlags, partition?: '--partitio
   if (o.minimize === false && o.typed?.includes('minimizeSeconds') === true)
     return '--minimize-seconds with --no-minimize: nothing is minimised; drop one of them';
   return null;
+}
+
+/**
+ * The part of a partitioned run that explore's flags ask for (partition.ts resolvePartition),
+ * once no flag is refused (searchFlagsProblem): a UsageError otherwise. Both come from the
+ * flags alone, so explore and simulate decide them before the spec is read (explore-thread.ts):
+ * a wrong flag fails at once on a big spec, and is reported before a spec's own errors, as
+ * commander's usage errors and `check`'s refusals are.
+ */
+export function resolveSearchFlags(
+  o: SearchChoiceFlags & { partition?: string; partitions?: number },
+): { k: number; n: number } | undefined {
+  const part = resolvePartition(o);
+  const problem = searchFlagsProblem(
+    o,
+    part === undefined ? undefined : o.partition !== undefined ? '--partition' : '--partitions',
+  );
+  if (problem !== null) throw new UsageError(problem);
+  return part;
 }
 
 function searchOf(o: SearchChoiceFlags, bitstate: boolean, partition: string | undefined): Search {

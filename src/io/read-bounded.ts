@@ -41,6 +41,14 @@ const overBound = (path: string, size: string, b: ReadBound): FileReadError =>
     'EFBIG',
   );
 
+/**
+ * `text` without the byte order mark an editor may save a file with, which JSON.parse refuses
+ * (trace files, part files; the spec lexer reads one as a space).
+ */
+export function withoutBom(text: string): string {
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
+}
+
 /** The file's text (UTF-8), or a FileReadError saying why not. */
 export function readTextBounded(path: string, bound: ReadBound): string {
   // '' would open the working folder: "it is a folder" for `mmcheck explore ''`.

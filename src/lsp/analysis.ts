@@ -14,19 +14,70 @@ export interface Analysis {
   docs: TextDocument[];
   files: SpecFile[];
   result: CompileResult;
+  /** The host of a document on another machine (`file://host/…`), else ''. */
+  host: string;
+  /** The URI of a file the compilation names by path (an import), as the editor spells it when open. */
+  uriOf: (path: string) => string;
+  /** fileKey of every file it imports, those it could not read included (opening one rechecks it). */
+  imports: string[];
 }
 
-/** The editor's text of a URI, when it has the document open. */
-export type OpenText = (uri: string) => string | undefined;
+/**
+ * The editor's open document that names the same file as `uri`, however either is spelt
+ * (`file://localhost/x` and `file:///x`; VS Code escapes `+` as `%2B`, node does not).
+ */
+export type OpenDocument = (uri: string) => { uri: string; text: string } | undefined;
 
-export function analyze(uri: string, text: string, open: OpenText): Analysis {
-  const path = uri.startsWith('file:') ? fileURLToPath(uri) : resolve('untitled.mmspec');
-  const read: ReadFile = (p) => open(pathToFileURL(p).href) ?? readSpecText(p);
-  const loaded = loadSources(path, read, text);
+/**
+ * The file a `file:` URI names: its path, and its host when that is not this machine
+ * (`file://host/x` on Linux and macOS: node makes no path of it); undefined for other schemes
+ * (an unsaved `untitled:` document). Throws on a URI that names no file (`file:///a%2Fb`).
+ */
+export function placeOf(uri: string): { path: string; host: string } | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const url = new URL(uri);
+  try {
+    return { path: fileURLToPath(url), host: '' };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_INVALID_FILE_URL_HOST') throw e;
+    return { path: fileURLToPath(new URL(url.pathname, 'file:///')), host: url.hostname };
+  }
+}
+
+/** The file a URI names, to compare two URIs by (the URI itself when it names no file). */
+export function fileKey(uri: string): string {
+  try {
+    const place = placeOf(uri);
+    return place === undefined ? uri : `${place.host}:${place.path}`;
+  } catch {
+    return uri;
+  }
+}
+
+export function analyze(uri: string, text: string, open: OpenDocument): Analysis {
+  // An unsaved (untitled:) document resolves its imports from the working directory.
+  const place = placeOf(uri) ?? { path: resolve('untitled.mmspec'), host: '' };
+  const host = place.host;
+  const fileUri = (p: string): string => {
+    const url = pathToFileURL(p);
+    if (host !== '') url.hostname = host;
+    return url.href;
+  };
+  const uriOf = (p: string): string => open(fileUri(p))?.uri ?? fileUri(p);
+  const imports: string[] = [];
+  const read: ReadFile = (p) => {
+    imports.push(fileKey(fileUri(p)));
+    const doc = open(fileUri(p));
+    if (doc !== undefined) return doc.text;
+    // Another machine's files cannot be read here: only the editor has them.
+    if (host !== '') throw new Error(`it is on host ${host}, not this machine; open it in the editor`);
+    return readSpecText(p);
+  };
+  const loaded = loadSources(place.path, read, text);
   const result = compileLoaded(loaded);
-  const uris = result.sources.files.map((f, i) => (i === 0 ? uri : pathToFileURL(resolve(f.path)).href));
+  const uris = result.sources.files.map((f, i) => (i === 0 ? uri : uriOf(resolve(f.path))));
   const docs = result.sources.files.map((f, i) => TextDocument.create(uris[i]!, 'mmspec', 0, f.text));
-  return { uris, docs, files: loaded.files, result };
+  return { uris, docs, files: loaded.files, result, host, uriOf, imports };
 }
 
 export function rangeOf(a: Analysis, span: Span): Range {

@@ -1,13 +1,12 @@
 // Hover and go-to-definition: what the identifier under the cursor names, and where it is
 // declared. Built-ins are described from the primitive registry's signature and flags.
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Hover, Location, Position } from 'vscode-languageserver/node';
 import type { Expr, Span } from '../model/lang/ast.js';
 import { BUILTINS, type Builtin, describeArg } from '../model/lang/builtins.js';
 import { typeName } from '../model/lang/types.js';
 import type { BuiltinName } from '../model/prims/index.js';
-import { type Analysis, offsetOf, rangeOf } from './analysis.js';
+import { type Analysis, offsetOf, placeOf, rangeOf } from './analysis.js';
 import { BUILTIN_DOCS } from './builtin-docs.js';
 import { type AnyNode, bodyDefs, chainAt, type Def, Scope, topDefs, wordAt } from './defs.js';
 
@@ -32,8 +31,8 @@ export function targetAt(a: Analysis, file: number, offset: number): Target | un
   const decl = chain[0];
   if (decl?.kind === 'import' && contains(decl.pathSpan as Span, offset)) {
     // An unsaved (untitled:) document resolves its imports from the working directory, as analyze does.
-    const from = a.uris[file]!.startsWith('file:') ? fileURLToPath(a.uris[file]!) : resolve('untitled.mmspec');
-    const uri = pathToFileURL(resolve(dirname(from), decl.path as string)).href;
+    const from = placeOf(a.uris[file]!)?.path ?? resolve('untitled.mmspec');
+    const uri = a.uriOf(resolve(dirname(from), decl.path as string));
     return { kind: 'import', uri, span: decl.pathSpan as Span };
   }
   const w = wordAt(a.docs[file]!.getText(), offset);

@@ -10,7 +10,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Analysis, analyze, diagnosticsByUri } from './analysis.js';
+import { type Analysis, analyze, diagnosticsByUri, fileKey, type OpenDocument } from './analysis.js';
 import { complete } from './completion.js';
 import { definition, hover } from './navigate.js';
 import { documentSymbols } from './symbols.js';
@@ -60,7 +60,13 @@ export function startServer(connection: Connection, version: string): void {
   const parsed = new Map<string, Analysis>();
   /** Per open document, the URIs it last published diagnostics for. */
   const published = new Map<string, string[]>();
-  const open = (uri: string): string | undefined => documents.get(uri)?.getText();
+  /** The open documents on another host that the log named (once each: not at every keystroke). */
+  const remote = new Set<string>();
+  const open: OpenDocument = (uri) => {
+    const key = fileKey(uri);
+    const doc = documents.get(uri) ?? documents.all().find((d) => fileKey(d.uri) === key);
+    return doc === undefined ? undefined : { uri: doc.uri, text: doc.getText() };
+  };
 
   const refresh = (doc: TextDocument): void => {
     let a: Analysis;
@@ -69,6 +75,12 @@ export function startServer(connection: Connection, version: string): void {
     } catch (e) {
       connection.console.error(`mmcheck: cannot analyse ${doc.uri}: ${(e as Error).message}`);
       return;
+    }
+    if (a.host !== '' && !remote.has(doc.uri)) {
+      remote.add(doc.uri);
+      connection.console.warn(
+        `mmcheck: ${doc.uri} is a file on host ${a.host}, not on this machine: its imports are read from the documents open in the editor only`,
+      );
     }
     analyses.set(doc.uri, a);
     const ownParseErrors = a.result.diagnostics.some((d) => d.span.file === 0 && /^MM0\d\d$/.test(d.code));
@@ -91,9 +103,11 @@ export function startServer(connection: Connection, version: string): void {
   }));
   documents.onDidChangeContent((e) => {
     refresh(e.document);
-    // A document importing the changed one sees the edit too.
+    // A document importing the changed one sees the edit too (the same file, however spelt),
+    // and one whose import could not be read until the editor opened it.
+    const key = fileKey(e.document.uri);
     for (const [uri, a] of analyses)
-      if (uri !== e.document.uri && a.uris.includes(e.document.uri)) {
+      if (uri !== e.document.uri && a.imports.includes(key)) {
         const other = documents.get(uri);
         if (other !== undefined) refresh(other);
       }
@@ -103,6 +117,7 @@ export function startServer(connection: Connection, version: string): void {
     analyses.delete(e.document.uri);
     parsed.delete(e.document.uri);
     published.delete(e.document.uri);
+    remote.delete(e.document.uri);
   });
   connection.onHover((p) => {
     const a = analyses.get(p.textDocument.uri);

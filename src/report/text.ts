@@ -34,6 +34,13 @@ export function renderAutoChoice(r: ExploreResult): string {
   return `search: auto → ${r.mode}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`;
 }
 
+/** How many threads a BFS ran on: several from some level on, or one where more were asked for. */
+function threadsLine(threads: NonNullable<ExploreResult['threads']>): string {
+  if ('fromDepth' in threads)
+    return `threads: ${threads.count} from the level of depth ${threads.fromDepth} on (one before it)`;
+  return `threads: 1, not the ${threads.asked} of --workers ${threads.asked}: partial-order reduction (--reduce …,por) runs on one thread only`;
+}
+
 export function renderRunHeader(run: RunReport): string {
   return verdictLine(run.scenario.name, run.got, run.expected, run.asExpected);
 }
@@ -51,8 +58,7 @@ export function renderRun(run: RunReport, trace: TraceView | null, lanes: Swimla
   const out = [cleanText(renderRunHeader(run)), `  ${renderStats(run.result.stats)}`];
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const threads = run.result.threads;
-  if (threads !== undefined)
-    out.push(`  threads: ${threads.count} from the level of depth ${threads.fromDepth} on (one before it)`);
+  if (threads !== undefined) out.push(`  ${threadsLine(threads)}`);
   const split = run.result.split;
   if (split !== undefined) {
     // docs/distributed.md: a split DPOR search's counts add up its tasks, overlap included

@@ -58,6 +58,17 @@ test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps,
   assert.match(r.out, / {2}\s+1\. /);
 });
 
+test('merge reads parts saved by an editor with a byte order mark or CRLF line ends, as replay reads traces', async () => {
+  // JSON.parse refused the BOM: "p.0.json: error: not JSON (Unexpected token '\ufeff' …)", exit 2.
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'fixed_k2', 'MMCHECK_PARTITION_INDEX', 2);
+  writeFileSync(files[0]!, `\ufeff${readFileSync(files[0]!, 'utf8')}`);
+  writeFileSync(files[1]!, `\ufeff${readFileSync(files[1]!, 'utf8').replace(/\n/g, '\r\n')}`);
+  const r = await run('merge', ...files);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^scenario fixed_k2: pass \(expected pass\) ok$/m);
+});
+
 test('merge refuses parts of different runs and files that are not parts (exit 2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
   const [a] = await parts(dir, 'fixed_k1', 'MMCHECK_PARTITION_INDEX', 2);

@@ -181,6 +181,21 @@ test('replay --json and --html', async () => {
   assert.match(readFileSync(join(dir, 'out.html'), 'utf8'), /^<!doctype html>/);
 });
 
+// The page was written before the verdict was printed: a write that failed printed only its
+// error, and the verdict (reproduced or not) was lost.
+test('replay --html whose write fails: the verdict still, then the write error, exit 2 (--json: one document with both)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const text = capture();
+  assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--html', dir], text), 2);
+  assert.match(text.text(), /\nreproduced: premature_free at step 20 \(rfc-2008-example\.mmspec:42\), as recorded$/);
+  assert.equal(text.errors(), `error: cannot write ${dir}: it is a folder`);
+  const json = capture();
+  assert.equal(await main(['node', 'mmcheck', 'replay', RFC_TRACE, '--html', dir, '--json'], json), 2);
+  const j = JSON.parse(json.text()) as { reproduced: boolean; error: string };
+  assert.deepEqual([j.reproduced, j.error], [true, `cannot write ${dir}: it is a folder`]);
+  assert.equal(json.errors(), `error: cannot write ${dir}: it is a folder`);
+});
+
 test('replay --json: every exit 2 is also one JSON document on stdout, {"error": …}', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
   writeFileSync(join(dir, 'cut.json'), readFileSync(RFC_TRACE, 'utf8').slice(0, 500));

@@ -206,3 +206,32 @@ test('explore still runs the flags its search reads', async () => {
     assert.match(r.out, line, flags.join(' '));
   }
 });
+
+// The refusal needs the flags alone, so it comes before the spec is read: a wrong flag on a big
+// spec fails at once, and a spec with an error as well reports the flag first (the command line
+// is wrong whatever the spec holds), as commander's own usage errors and `check` do.
+test('a refused flag is reported before the spec is read or compiled: a missing spec, a spec with an error', async () => {
+  const missing = join(ROOT, 'test/fixtures/no-such-spec.mmspec');
+  const broken = join(ROOT, 'test/fixtures/invalid/01-unexpected-character.mmspec');
+  const dfs = `--workers 2 with --mode dfs: a depth-first search runs on one thread; ${THREADS}`;
+  const part =
+    '--workers 2 with --partition: each part (a breadth-first search) runs on one thread; use more cores by running more parts at once (a larger n), or drop --workers';
+  for (const spec of [missing, broken]) {
+    for (const [args, message] of [
+      [['explore', spec, '--mode', 'dfs', '--workers', '2'], dfs],
+      [['explore', spec, '--partition', '0/2', '--workers', '2'], part],
+      [
+        ['simulate', spec, '--strategy', 'random', '--pct-depth', '2'],
+        '--pct-depth with --strategy random: a uniform random simulation has no bug depth (--pct-depth is for --strategy pct); drop --pct-depth, or use --strategy pct',
+      ],
+      [['check', spec, '--traces', NO_TRACES, '--mode', 'dfs', '--workers', '2'], dfs],
+    ] as [string[], string][]) {
+      const r = await run(...args);
+      assert.deepEqual([r.code, r.err, r.out], [2, `mmcheck: ${message}`, ''], args.join(' '));
+    }
+  }
+  // Without the wrong flag, the spec's own error is what is reported.
+  const r = await run('explore', broken, '--mode', 'dfs');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /01-unexpected-character\.mmspec:\d+:\d+: error\[MM\d+\]/);
+});

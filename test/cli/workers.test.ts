@@ -44,7 +44,7 @@ test('explore --workers 2 gives the --workers 1 result (states, transitions, ver
   assert.equal((result(one.out) as { stats: { states: number } }[])[0]?.stats.states, 313_488);
 });
 
-test('explore --workers 2 with partial-order reduction gives the --workers 1 result (it runs on one thread)', async () => {
+test('explore --workers 2 with partial-order reduction gives the --workers 1 result, and says it ran on one thread', async () => {
   const spf = join(ROOT, 'specs/spf.mmspec');
   const args = ['explore', spf, '--scenario', 'fixed_vs_all_writers', '--mode', 'bfs', '--json'];
   const por = [...args, '--reduce', 'symmetry,dead-locals,por'];
@@ -52,6 +52,19 @@ test('explore --workers 2 with partial-order reduction gives the --workers 1 res
   const two = await run(...por, '--workers', '2');
   assert.equal(two.code, 0, two.err);
   assert.deepEqual(result(two.out), result(one.out));
+  // Asked for two threads, it ran on one: the result says so and why (--workers 1 asked for one).
+  const threads = (out: string): unknown => (JSON.parse(out) as { threads?: unknown }[])[0]?.threads;
+  assert.deepEqual(threads(two.out), { count: 1, asked: 2, reason: 'por' });
+  assert.equal(threads(one.out), undefined);
+  const text = await run(...por.filter((a) => a !== '--json'), '--workers', '2', '--width', '200');
+  assert.equal(text.code, 0, text.err);
+  assert.match(
+    text.out,
+    /\n {2}threads: 1, not the 2 of --workers 2: partial-order reduction \(--reduce …,por\) runs on one thread only$/m,
+  );
+  // Not asked for (every core by default), one thread is no news.
+  const unasked = await run(...por.filter((a) => a !== '--json'));
+  assert.doesNotMatch(unasked.out, /threads:/);
   // The reduction is at work here: without it the same search takes more transitions.
   const plain = await run(...args, '--reduce', 'symmetry,dead-locals', '--workers', '1');
   const transitions = (out: string): number =>

@@ -17,6 +17,8 @@ export interface TestClient {
   rpc: MessageConnection;
   /** The next diagnostics published for `uri` (queued if they came already). */
   diagnostics(uri: string): Promise<PublishDiagnosticsParams>;
+  /** The server's log lines so far (window/logMessage). */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -37,11 +39,16 @@ export async function startClient(): Promise<TestClient> {
       w(p);
     } else queued.set(p.uri, [...(queued.get(p.uri) ?? []), p]);
   });
+  const logs: string[] = [];
+  rpc.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
   rpc.listen();
   await rpc.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
   rpc.sendNotification('initialized', {});
   return {
     rpc,
+    logs,
     diagnostics: (uri) => {
       const q = queued.get(uri);
       if (q !== undefined && q.length > 0) return Promise.resolve(q.shift()!);

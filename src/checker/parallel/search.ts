@@ -2,7 +2,8 @@
 // parallel search when more than one thread is asked for, the system is one a worker
 // thread can rebuild (recipe.ts) and no partial-order reduction applies (the parallel BFS
 // expands every state in full: with `--reduce …,por` it gave more transitions than one
-// thread), else the one-thread BFS. Both give the same results (bfs-parallel.ts says why).
+// thread), else the one-thread BFS, whose result then says that the threads asked for went
+// unused. Both give the same results (bfs-parallel.ts says why).
 import type { TransitionSystem } from '../../model/system.js';
 import { exploreDpor } from '../dpor/search.js';
 import type { ExploreOptions, ExploreResult } from '../result.js';
@@ -17,7 +18,8 @@ import { reportThreadTimes, threadCpuMs } from './thread-time.js';
 export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
   const workers = opts.workers ?? 1;
   const start = threadCpuMs();
-  if (workers > 1 && recipeFits(sys, opts.recipe) && !PorExpansion.applies(sys, opts, undefined)) {
+  const por = PorExpansion.applies(sys, opts, undefined);
+  if (workers > 1 && recipeFits(sys, opts.recipe) && !por) {
     // One thread until a level is large enough for more (coordination.ts tuning.spawnAt).
     const handover: BfsHandover = { at: opts.spawnAt ?? tuning.spawnAt };
     const result = exploreBfs(sys, opts, undefined, handover);
@@ -28,6 +30,8 @@ export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreR
   }
   const result = exploreBfs(sys, opts);
   reportThreadTimes([{ cpuMs: threadCpuMs() - start, busyMs: result.stats.seconds * 1000 }]);
+  // Threads asked for and not used: the result says why (defaultThreads asks for none with por).
+  if (workers > 1 && por) result.threads = { count: 1, asked: workers, reason: 'por' };
   return result;
 }
 
@@ -58,6 +62,8 @@ export function defaultThreads(opts: Partial<ExploreOptions>, cores: number): Pa
   const whole = opts.partition === undefined && (opts.bitstate ?? 0) === 0;
   const unbounded =
     (opts.maxStates === undefined || opts.maxStates === Number.POSITIVE_INFINITY) && opts.maxMemory === undefined;
-  if (cores <= 1 || (mode !== 'auto' && mode !== 'bfs') || !whole || !unbounded) return { workers: 1 };
+  // The partial-order reduction runs on one thread only (searchBfs).
+  const por = opts.reduce?.has('por') === true;
+  if (cores <= 1 || (mode !== 'auto' && mode !== 'bfs') || !whole || !unbounded || por) return { workers: 1 };
   return { workers: cores, spawnAt: tuning.defaultSpawnAt };
 }

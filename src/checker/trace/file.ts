@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { inputLimits, LIMIT_ENV } from '../../io/limits.js';
-import { type FileReadError, readTextBounded } from '../../io/read-bounded.js';
+import { type FileReadError, readTextBounded, withoutBom } from '../../io/read-bounded.js';
 import { VERSION } from '../../io/version.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import type { Span } from '../../model/lang/ast.js';
@@ -145,8 +145,7 @@ export function readTrace(path: string): TraceLoad {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     return { ok: false, error: `cannot read trace '${path}': ${why}` };
   }
-  // An editor may save the file with a byte order mark, which JSON.parse refuses.
-  return parseTraceText(text.startsWith('\ufeff') ? text.slice(1) : text, path);
+  return parseTraceText(withoutBom(text), path);
 }
 
 /** The spec a trace names, resolved against the trace file's directory. */

@@ -2,6 +2,7 @@
 // `path:line:col: error[MM104]: message`, the source line, and a caret under the span. The
 // code is stable (diagnostic-codes.ts, docs/diagnostics.md); the message may be reworded.
 import { cleanText } from '../../io/clean-text.js';
+import { terminalWidth } from '../../io/text-width.js';
 import type { Span } from './ast.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
 
@@ -121,7 +122,9 @@ export function renderDiagnostic(sources: SourceSet, d: Diagnostic): string {
  * The source line of `span` and a caret line under the span, indented, as a diagnostic shows
  * them (none when the span's file is unknown). The line's control characters are shown
  * escaped (`\x1b`): a spec must not drive the terminal. Tabs are kept, and keep their width
- * in the prefix, so the caret lines up; a long line is cut around the span.
+ * in the prefix, and the other characters their terminal width (io/text-width.ts: a CJK
+ * character two columns), so the caret lines up, where `col` in the header counts UTF-16 code
+ * units; a long line is cut around the span.
  */
 export function sourceExcerpt(sources: SourceSet, span: Span): string[] {
   const f = sources.files[span.file];
@@ -135,8 +138,14 @@ export function sourceExcerpt(sources: SourceSet, span: Span): string[] {
     shown(f.text.slice(span.start, spanEnd)),
     shown(line.slice(col - 1 + (spanEnd - span.start))),
   );
-  const prefix = before.replace(/[^\t]/g, ' ');
-  return [`    ${before}${marked}${after}`, `    ${prefix}${'^'.repeat(Math.max(1, marked.length))}`];
+  // Tabs stay tabs, so that they line up with the line's; the rest by terminal columns.
+  const prefix = before
+    .split('\t')
+    .map((part) => ' '.repeat(terminalWidth(part)))
+    .join('\t');
+  // A tab under the span takes one caret, as it always did.
+  const carets = terminalWidth(marked.replaceAll('\t', ' '));
+  return [`    ${before}${marked}${after}`, `    ${prefix}${'^'.repeat(Math.max(1, carets))}`];
 }
 
 export function renderDiagnostics(sources: SourceSet, diags: readonly Diagnostic[]): string {

@@ -1,6 +1,7 @@
 // The threads a search uses when `--workers` is not given (search.ts defaultThreads): every
 // core for a whole BFS with no state or memory bound, from a level of tuning.defaultSpawnAt states;
-// one for anything whose results would differ on more (a state or memory bound, a split DPOR search).
+// one for anything whose results would differ on more (a state or memory bound, a split DPOR search)
+// or that runs on one thread anyway (partial-order reduction).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tuning } from '../../../src/checker/parallel/coordination.js';
@@ -25,6 +26,8 @@ test('defaultThreads: all cores for an unbounded whole BFS, else one', () => {
   for (const mode of ['dfs', 'dpor', 'random', 'simulate'] as const) assert.deepEqual(defaultThreads({ mode }, 4), one);
   assert.deepEqual(defaultThreads({ partition: { k: 1, n: 2 } }, 4), one);
   assert.deepEqual(defaultThreads({ bitstate: 20 }, 4), one);
+  const por = new Set(['symmetry', 'dead-locals', 'por'] as const);
+  assert.deepEqual(defaultThreads({ reduce: por }, 4), one, 'the partial-order reduction runs on one thread');
 });
 
 test('runScenario: no workers given, the BFS runs on the default threads with the one-thread results', async () => {
@@ -41,7 +44,10 @@ test('runScenario: no workers given, the BFS runs on the default threads with th
     const one = await run({ workers: 1 });
     const two = await run({ defaultWorkers: 2 });
     assert.deepEqual(two.threads?.count, 2);
-    assert.ok(two.threads!.fromDepth > 0, 'the first levels, under 1,000 states, ran on one thread');
+    assert.ok(
+      two.threads !== undefined && 'fromDepth' in two.threads && two.threads.fromDepth > 0,
+      'the first levels, under 1,000 states, ran on one thread',
+    );
     assert.equal(one.threads, undefined);
     assert.deepEqual(
       [two.verdict.kind, two.stats.states, two.stats.transitions],

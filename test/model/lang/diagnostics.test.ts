@@ -58,6 +58,21 @@ test('a diagnostic shows the control characters of its source line escaped, the 
   );
 });
 
+test('the caret sits under the span by terminal columns: wide CJK and emoji count two, a combining mark none', () => {
+  // It counted UTF-16 code units: two spaces too few under 漢字, one too many under e + U+0301,
+  // one caret under the two columns of 漢. The header's column stays in code units (README).
+  const src = 'shared x: int; thread t() { /* 漢字 🙂 e\u0301 */\tx = yy; }';
+  const r = compileText(`${src}\n`, 'wide.mmspec');
+  const [header, line, caret] = renderDiagnostics(r.sources, r.diagnostics).split('\n');
+  assert.equal(header, `wide.mmspec:1:${src.indexOf('yy') + 1}: error[MM307]: undeclared name 'yy'`);
+  assert.equal(line, `    ${src}`);
+  // 31 columns of ASCII, 漢字 4, a space, 🙂 2, a space, é 1, ' */' 3; the tab kept; 'x = '.
+  assert.equal(caret, `    ${' '.repeat(31 + 4 + 1 + 2 + 1 + 1 + 3)}\t${' '.repeat(4)}^^`);
+  const wide = compileText('shared x: int; thread t() { x = 漢; }\n', 'wide.mmspec');
+  const [, , under] = renderDiagnostics(wide.sources, wide.diagnostics).split('\n');
+  assert.equal(under, `    ${' '.repeat('shared x: int; thread t() { x = '.length)}^^`);
+});
+
 test('a diagnostic on a very long line shows the part around its column, the caret under it', () => {
   // A generated spec on one line printed the whole line and as long a caret line: 1.4 MB
   // for one error in a 700 KB line.
