@@ -120,3 +120,19 @@ test('balance: the fullest thread hands blocks to the emptiest while that narrow
   );
   assert.deepEqual(balance([[...seg(0, 5), ...seg(1, 2)], [], []], [0, 1, 2]), [0, 0, 1]);
 });
+
+test('Superseded: a set of 100,000 triples holds each of them and none of 100,000 others', () => {
+  const triples: number[] = [];
+  let x = 12345;
+  const next = (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) | 0;
+    return x;
+  };
+  for (let i = 0; i < 100_000; i++) triples.push(next(), next(), i);
+  const set = new Superseded(triples);
+  assert.equal(set.size, 100_000);
+  for (let i = 0; i < triples.length; i += 3) assert.ok(set.has(triples[i]!, triples[i + 1]!, triples[i + 2]!));
+  // The same fingerprints at another position, and other fingerprints: none is in the set.
+  for (let i = 0; i < triples.length; i += 3) assert.ok(!set.has(triples[i]!, triples[i + 1]!, triples[i + 2]! + 1));
+  for (let i = 0; i < 100_000; i++) assert.ok(!set.has(next(), next(), i));
+});
