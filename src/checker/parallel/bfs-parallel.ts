@@ -91,6 +91,8 @@ class ParallelBfs {
       }
       level = next;
     }
+    // (a search stopped before it expanded the level assembled last: its parents too)
+    run.treeUpToDate();
     return this.conclude();
   }
 
