@@ -103,11 +103,23 @@ function fitSourceLine(
   after: string,
 ): { before: string; marked: string; after: string } {
   if (before.length + marked.length + after.length <= LINE_SHOWN) return { before, marked, after };
-  const b = before.length > LINE_BEFORE ? `…${before.slice(before.length - LINE_BEFORE + 1)}` : before;
+  const b = before.length > LINE_BEFORE ? `…${lastUnits(before, LINE_BEFORE - 1)}` : before;
   const room = LINE_SHOWN - b.length;
-  if (marked.length >= room) return { before: b, marked: `${marked.slice(0, room - 1)}…`, after: '' };
+  if (marked.length >= room) return { before: b, marked: `${firstUnits(marked, room - 1)}…`, after: '' };
   const rest = room - marked.length;
-  return { before: b, marked, after: after.length > rest ? `${after.slice(0, rest - 1)}…` : after };
+  return { before: b, marked, after: after.length > rest ? `${firstUnits(after, rest - 1)}…` : after };
+}
+
+/** The first `n` UTF-16 units of `s`, one fewer rather than half of a surrogate pair (an emoji). */
+function firstUnits(s: string, n: number): string {
+  const c = s.charCodeAt(n - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
+}
+
+/** The last `n` UTF-16 units of `s`, one fewer rather than half of a surrogate pair. */
+function lastUnits(s: string, n: number): string {
+  const c = s.charCodeAt(s.length - n);
+  return s.slice(c >= 0xdc00 && c <= 0xdfff ? s.length - n + 1 : s.length - n);
 }
 
 /** Render one diagnostic: header, source line, caret line, optional hint. Plain text. */

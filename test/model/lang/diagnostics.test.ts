@@ -87,3 +87,20 @@ test('a diagnostic on a very long line shows the part around its column, the car
   assert.equal(caret, `    ${' '.repeat(line!.indexOf('y = 2') - 4)}^`);
   assert.equal(hint, "    hint: did you mean 'x'?");
 });
+
+test('a long line cut around the column never splits an emoji (a surrogate pair) in two', () => {
+  const emoji = '😀'.repeat(200);
+  for (const pad of ['', 'a']) {
+    const text = `shared x: int;\nthread t() { /* ${pad}${emoji} */ y = 2; /* ${pad}${emoji} */ }\n`;
+    const r = compileText(text, 'emoji.mmspec');
+    const out = renderDiagnostics(
+      r.sources,
+      r.diagnostics.filter((d) => d.code === 'MM307'),
+    );
+    const [, line, caret] = out.split('\n');
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    assert.doesNotMatch(line!, lone, `pad '${pad}': half an emoji`);
+    assert.match(line!, /^ {4}…(?:😀)+ \*\/ y = 2; \/\* a?(?:😀)+…$/u);
+    assert.equal(caret!.trimEnd().at(-1), '^');
+  }
+});
