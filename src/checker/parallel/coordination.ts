@@ -29,35 +29,13 @@ import {
   STOP_MAX_STATES,
   STOP_NO_MEMORY,
 } from './level.js';
+import { ParentsBuffer } from './parents-buffer.js';
 import { balance, blockKey, mergeUnits, Superseded, UNIT, unitOf } from './records.js';
 import { COUNT, overLoaded, SharedTable } from './shared-table.js';
 import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
+import { tuning } from './tuning.js';
 import type { BfsWorkerData } from './worker.js';
-
-/**
- * A level of spawnAt states starts the worker threads; the table starts with initialSlots
- * slots (a power of two). A worker starts cold: it loads the bundle, builds the system and
- * runs its first tens of thousands of states in V8's slower tiers while its compiler threads
- * compete with the search for the cores. Started at a level of 1,024 states, it doubled the
- * CPU of fixed_k4 (163,406 states, largest level 14,345) for no gain in time; at 16,384 it
- * starts where a level is ~0.1 s of work (fixed_k5: level 17, after 42,154 of 837,210
- * states). Tests lower both, so that small specs run on every thread and make the table
- * grow, and may have the search wait for its threads to start (awaitWorkers) instead of
- * going on without them meanwhile.
- */
-export const tuning = {
-  spawnAt: 16_384,
-  /**
-   * spawnAt of a search whose threads were not asked for (search.ts defaultThreads): a level
-   * of 100,000 states is ~0.3 s of work on one thread. The seed twin's fixed_k5 (largest
-   * level 70,227, a 3 s search that two threads made slower) stays on one thread; fixed_k6
-   * (largest level 351,048) starts them at level 20, after 5% of its states.
-   */
-  defaultSpawnAt: 100_000,
-  initialSlots: 1 << 16,
-  awaitWorkers: false,
-};
 
 type Step = LevelCounts['step'];
 type Counts = Omit<LevelCounts, 'step'>;
@@ -76,7 +54,7 @@ export class Coordination {
   private stopped: Bound | null = null;
   /** The level being expanded: the progress line's depth is its depth + 1 once it has added a state. */
   private expanding: Level | null = null;
-  private readonly buffers = new Buffers();
+  private readonly buffers = new ParentsBuffer();
   /** This thread's CPU time when the search began (before the one-thread BFS handed it over). */
   private cpuAtStart = threadCpuMs();
   /** Milliseconds making next levels (filter, index, parent tree): the others take part or wait. */
@@ -433,21 +411,5 @@ export class Coordination {
     this.table = new SharedTable(to);
     this.self.setTable(this.table);
     return true;
-  }
-}
-
-/**
- * The parents' buffer, reused from level to level (it is read before the next level is made):
- * allocating one per level left its memory to the garbage collector, which does not count
- * SharedArrayBuffers as heap.
- */
-class Buffers {
-  private spare: SharedArrayBuffer | null = null;
-
-  /** A view of `words` words over the spare buffer, or a new one half again as large. */
-  take(words: number): Int32Array {
-    if (this.spare === null || this.spare.byteLength < words * 4)
-      this.spare = new SharedArrayBuffer(Math.ceil(words * 1.5) * 4);
-    return new Int32Array(this.spare, 0, words);
   }
 }

@@ -107,8 +107,7 @@ export class LevelExpander {
   /** The unit being expanded; the first word of the next unit to look at in the level's units. */
   private unit = 0;
   private cursor = 0;
-  /** The level's shared tail's blocks, as views. */
-  private tailViews: TailViews = [];
+  private tailViews: TailViews = []; // the level's shared tail's blocks
   private readonly cur: Int32Array;
   /** The livelock check's rows: the candidates this thread expanded (search/candidates.ts). */
   private readonly log = new CandidateLog();

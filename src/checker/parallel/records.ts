@@ -411,7 +411,8 @@ export class Superseded {
     for (; slots < 2 * n; bits++) slots *= 2;
     this.mask = slots - 1;
     this.shift = 32 - bits;
-    const keys = (this.keys = new Int32Array(3 * slots));
+    const keys = new Int32Array(3 * slots);
+    this.keys = keys;
     this.used = new Uint8Array(slots);
     for (let i = 0; i < 3 * n; i += 3) {
       const lo = triples[i]!;

@@ -10,10 +10,10 @@ import type { ExploreOptions, ExploreResult } from '../result.js';
 import { type BfsHandover, exploreBfs } from '../search/bfs.js';
 import { PorExpansion } from '../search/por-expansion.js';
 import { exploreBfsParallel } from './bfs-parallel.js';
-import { tuning } from './coordination.js';
 import { exploreDporParallel } from './dpor-parallel.js';
 import { recipeFits } from './recipe.js';
 import { reportThreadTimes, threadCpuMs } from './thread-time.js';
+import { tuning } from './tuning.js';
 
 export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreResult | Promise<ExploreResult> {
   const workers = opts.workers ?? 1;

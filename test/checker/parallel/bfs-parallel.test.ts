@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { tuning } from '../../../src/checker/parallel/coordination.js';
+import { tuning } from '../../../src/checker/parallel/tuning.js';
 import type { ExploreResult, SystemRecipe } from '../../../src/checker/result.js';
 import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
 import { memoryProbe } from '../../../src/checker/search/meter.js';

@@ -4,8 +4,8 @@
 // or that runs on one thread anyway (partial-order reduction).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tuning } from '../../../src/checker/parallel/coordination.js';
 import { defaultThreads } from '../../../src/checker/parallel/search.js';
+import { tuning } from '../../../src/checker/parallel/tuning.js';
 import type { SystemRecipe } from '../../../src/checker/result.js';
 import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario.js';
 import { buildSystem, compileFile } from '../../../src/model/compile.js';

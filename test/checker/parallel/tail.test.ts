@@ -55,7 +55,11 @@ test('shared tail: the last units of a thread, an eighth of its states or more, 
   for (const u of shared) {
     const next = u + UNIT < units.length ? units[u + UNIT + 4]! : size;
     for (let pos = units[u + 4]!; pos < next; pos++)
-      assert.deepEqual(tailStateAt(tail, units, u, pos, records), new Int32Array(W).fill(kept[pos]!), `position ${pos}`);
+      assert.deepEqual(
+        tailStateAt(tail, units, u, pos, records),
+        new Int32Array(W).fill(kept[pos]!),
+        `position ${pos}`,
+      );
   }
 });
 
