@@ -1,5 +1,5 @@
 // The shared tail of a level (tail.ts): a thread shares the blocks of its last units, at
-// least an eighth of the states it holds, pinned to the level's end, and each shared state
+// least half the states it holds, pinned to the level's end, and each shared state
 // reads back from them as the state it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { DROPPED, Records, Superseded, UNIT } from '../../../src/checker/paralle
 import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
 import { markTail, shareTail, tailStateAt } from '../../../src/checker/parallel/tail.js';
 
-test('shared tail: the last units of a thread, an eighth of its states or more, read back in place', () => {
+test('shared tail: the last units of a thread, half of its states or more, read back in place', () => {
   const W = 3;
   const table = new SharedTable(SharedTable.allocate(1 << 10));
   const records = new Records(W);
@@ -50,7 +50,7 @@ test('shared tail: the last units of a thread, an eighth of its states or more, 
     const next = u + UNIT < units.length ? units[u + UNIT + 4]! : size;
     states += next - units[u + 4]!;
   }
-  assert.ok(states * 8 >= size, `${states} of ${size} states shared`);
+  assert.ok(states * 2 >= size, `${states} of ${size} states shared`);
   const tail = { blocks: [blocks], units: shared };
   for (const u of shared) {
     const next = u + UNIT < units.length ? units[u + UNIT + 4]! : size;
