@@ -91,7 +91,8 @@ class ParallelBfs {
       }
       level = next;
     }
-    // (a search stopped before it expanded the level assembled last: its parents too)
+    // A safeguard: expandLevel adds each level's parents before it can return, so only an
+    // empty last level can be pending here (its parents are none).
     run.treeUpToDate();
     return this.conclude();
   }
