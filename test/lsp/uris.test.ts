@@ -11,6 +11,8 @@ import { startClient, type TestClient, uriOf } from './client.js';
 let c: TestClient;
 const at = (line: number, character: number) => ({ line, character });
 const range = (l1: number, c1: number, l2: number, c2: number) => ({ start: at(l1, c1), end: at(l2, c2) });
+const open = (uri: string, text: string): Promise<void> =>
+  c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mmspec', version: 1, text } });
 
 before(async () => {
   c = await startClient();
@@ -31,18 +33,9 @@ test('an open imported file is the same file however its URI is spelt: its unsav
     const vscode = (path: string): string => uriOf(path).replaceAll('+', '%2B');
     const main = vscode(join(dir, 'a+b', 'main.mmspec'));
     const libUri = uriOf(join(dir, 'a+b', 'lib.mmspec')).replace('file://', 'file://localhost');
-    c.rpc.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: libUri, languageId: 'mmspec', version: 1, text: 'shared a: nosuchtype;\n' },
-    });
+    open(libUri, 'shared a: nosuchtype;\n');
     assert.equal((await c.diagnostics(libUri)).diagnostics[0]?.code, 'MM112');
-    c.rpc.sendNotification('textDocument/didOpen', {
-      textDocument: {
-        uri: main,
-        languageId: 'mmspec',
-        version: 1,
-        text: 'import "lib.mmspec";\nthread t() { a = 1; }\n',
-      },
-    });
+    open(main, 'import "lib.mmspec";\nthread t() { a = 1; }\n');
     assert.deepEqual(await c.diagnostics(main), { uri: main, diagnostics: [] });
     // Published for the editor's URI of the file, from its unsaved text.
     assert.equal((await c.diagnostics(libUri)).diagnostics[0]?.code, 'MM112');
@@ -70,14 +63,7 @@ test('a document on another host (file://host/…): its own text is checked, its
   const main = 'file://otherhost/srv/specs/main.mmspec';
   const libUri = 'file://otherhost/srv/specs/lib.mmspec';
   const before = c.logs.length;
-  c.rpc.sendNotification('textDocument/didOpen', {
-    textDocument: {
-      uri: main,
-      languageId: 'mmspec',
-      version: 1,
-      text: 'import "lib.mmspec";\nthread t() { a = 1; }\n',
-    },
-  });
+  open(main, 'import "lib.mmspec";\nthread t() { a = 1; }\n');
   const unread = [
     'MM420',
     "cannot read imported file 'lib.mmspec': it is on host otherhost, not this machine; open it in the editor\nhint: imports are relative to /srv/specs/main.mmspec",
@@ -90,9 +76,7 @@ test('a document on another host (file://host/…): its own text is checked, its
     contentChanges: [{ range: range(1, 13, 1, 14), text: 'a' }],
   });
   assert.deepEqual(await codes(), [unread]);
-  c.rpc.sendNotification('textDocument/didOpen', {
-    textDocument: { uri: libUri, languageId: 'mmspec', version: 1, text: 'shared a: int = 0;\n' },
-  });
+  open(libUri, 'shared a: int = 0;\n');
   assert.deepEqual(await c.diagnostics(libUri), { uri: libUri, diagnostics: [] });
   // The open imported file is read from the editor, and main is checked again with it.
   assert.deepEqual(await codes(), []);
