@@ -177,19 +177,19 @@ export class Records {
     return this.own[id]!;
   }
 
-  /** Unpacks the state of the record at word `at` of block `id` into `into`, from its word `to`. */
-  unpack(id: number, at: number, into: Int32Array, to = 0): void {
-    this.unpackFrom(this.own[id]!, this.bytes[id]!, at, into, to);
+  /** Unpacks the state of the record at word `at` of block `id` into `into`. */
+  unpack(id: number, at: number, into: Int32Array): void {
+    this.unpackFrom(this.own[id]!, this.bytes[id]!, at, into);
   }
 
   /** Unpacks the record at word `at` of a block of such records (words `r`, bytes `bytes`: any thread's). */
-  unpackFrom(r: Int32Array, bytes: Int8Array, at: number, into: Int32Array, to = 0): void {
+  unpackFrom(r: Int32Array, bytes: Int8Array, at: number, into: Int32Array): void {
     const w = this.stateWords;
     if (r[at + 3]! < 0) {
-      for (let i = to, f = at + HEAD; i < to + w; i++, f++) into[i] = r[f]!;
+      for (let i = 0, f = at + HEAD; i < w; i++, f++) into[i] = r[f]!;
       return;
     }
-    unpackState(bytes, 4 * (at + HEAD), w, into, to);
+    unpackState(bytes, 4 * (at + HEAD), w, into);
   }
 
   /**

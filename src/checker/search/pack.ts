@@ -20,7 +20,7 @@ export function packState(state: Int32Array, w: number, bytes: Int8Array, off: n
   return (out & ~0xff) === 0;
 }
 
-/** Reads the `w` words packed by packState at `off` of `bytes` into `into`, from word `to`. */
-export function unpackState(bytes: Int8Array, off: number, w: number, into: Int32Array, to = 0): void {
-  for (let i = 0; i < w; i++) into[to + i] = bytes[off + i]!;
+/** Reads the `w` words packed by packState at `off` of `bytes` into `into`. */
+export function unpackState(bytes: Int8Array, off: number, w: number, into: Int32Array): void {
+  for (let i = 0; i < w; i++) into[i] = bytes[off + i]!;
 }
