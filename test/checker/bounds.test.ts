@@ -9,7 +9,7 @@ import type { ExploreOptions, ExploreResult, Mode, SearchMode } from '../../src/
 import { runScenario, type ScenarioOptions } from '../../src/checker/scenario.js';
 import { memoryProbe } from '../../src/checker/search/meter.js';
 import { decodeMove } from '../../src/checker/search/move.js';
-import { buildSystem, compileFile } from '../../src/model/compile.js';
+import { buildSystem, compileFile, compileText } from '../../src/model/compile.js';
 import type { ModelSystem } from '../../src/model/model-system.js';
 
 const DIR = fileURLToPath(new URL('../../../test/fixtures/bounds/', import.meta.url));
@@ -159,5 +159,23 @@ test('bounds: a --max-memory the process is already past stops every search at o
       what,
     );
     assert.ok(r.stats.states <= 1 && r.stats.transitions === 0, `${what}: ${r.stats.states} states`);
+  }
+});
+
+test('bounds: a --max-memory the process is already past stops a search whose initial state is terminal', async () => {
+  // One state, no step: DFS ended at its initial state before its first poll and passed under
+  // a bound of 1 MiB, where every other search stopped at the bound.
+  const c = compileText(
+    'shared x: int;\nthread t() { local r: int; r = 1; }\nscenario s expect pass { t(); }\n',
+    'one.mmspec',
+  );
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios[0]!;
+  const whole = (await runScenario(buildSystem(c.spec, sc), sc, { mode: 'dfs' })).result;
+  assert.deepEqual([whole.verdict.kind, whole.stats.states, whole.stats.transitions], ['pass', 1, 0]);
+  const modes: Mode[] = ['auto', 'bfs', 'dfs', 'dpor', 'random', 'simulate'];
+  for (const mode of modes) {
+    const r: ExploreResult = (await runScenario(buildSystem(c.spec, sc), sc, { mode, maxMemory: 2 ** 20 })).result;
+    assert.equal(bound(r), 'max-memory', mode);
   }
 });

@@ -82,6 +82,30 @@ scenario s expect pass { p(); q(); }`,
   }
 });
 
+test('livelock: a loop whose own choice is its way out is no livelock in any mode (DPOR parked it as a spin)', async () => {
+  // Each iteration reads x (nobody writes it) and chooses r again: choosing 1 leaves the loop.
+  // DPOR parked the thread after an iteration that chose 0 (its private words back where they
+  // were, nothing read changed) and ended the execution as a deadlock; the choice can differ
+  // the next time, so the loop has a way out.
+  const r = compileText(
+    `shared x: int;
+thread t() { local r: int; r = 0; while (r == 0) { r = x; choose r in 0..2; } }
+thread u() { local q: int; either { q = 0; } or { q = 1; } while (q == 0) { q = x; either { q = 0; } or { q = 1; } } }
+scenario s expect pass { t(); u(); }`,
+    'choice-way-out.mmspec',
+  );
+  assert.ok(r.ok);
+  for (const mode of ['bfs', 'dfs', 'auto'] as const) {
+    const res = await explore(buildSystem(r.spec, r.spec.scenarios[0]!), { mode });
+    assert.equal(res.verdict.kind, 'pass', mode);
+  }
+  // DPOR runs the loop until the depth bound (every iteration may leave): incomplete, never deadlock.
+  for (const por of ['optimal', 'source'] as const) {
+    const res = await explore(buildSystem(r.spec, r.spec.scenarios[0]!), { mode: 'dpor', por, maxDepth: 40 });
+    assert.equal(res.verdict.kind === 'incomplete' && res.verdict.bound, 'max-depth', por);
+  }
+});
+
 test('livelock: identical spinners under symmetry: the loop closes on the concrete state', async () => {
   const r = compileText(
     `shared go: int;

@@ -250,6 +250,8 @@ const loopStmt: fc.Arbitrary<string> = fc.oneof(
       'while (x != 1) { y = 0; y = 1; }',
       'while (atomic_read(a) == 0) { x = 1; x = 0; }',
       'r = 0; while (r < 2) { r = r + x; y = r; }',
+      // A loop whose own choice is its way out: no livelock (DPOR must not park it).
+      'r = 0; while (r == 0) { r = x; choose r in 0..2; }',
     ),
   },
 );

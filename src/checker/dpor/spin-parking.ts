@@ -5,7 +5,8 @@
 // ending with the event just taken) wrote nothing shared, brought t's private words back to
 // what they were before the first of them, and no other thread wrote a location they read
 // in the meantime, then running them again would repeat them exactly (steps are
-// deterministic functions of the private words and the values read). Thread t is then
+// deterministic functions of the private words and the values read, once no step of them
+// has a choice: a `choose` or `either` may go another way next time). Thread t is then
 // parked: it counts as blocked until another thread writes a location of that iteration's
 // footprint. A stuck spinner thus ends as a deadlock (sys.terminal), and a live one costs
 // one iteration per value it waits through. Parking never hides a behaviour: an iteration
@@ -57,6 +58,10 @@ export class SpinDetector {
         }
         continue;
       }
+      // A step of t with more than one choice (choose, either) may go another way the next
+      // time: the iteration need not repeat, so the loop may have a way out (its alternatives
+      // are explored from this iteration, but parked, t would end as a deadlock it is not in).
+      if (ex.nChoices[k]! > 1) return false;
       for (let f = f0; f < f1; f++) {
         if (ex.fpWrite[f] === 1) return false; // t wrote: not a pure spin
         const l = ex.fpLoc[f]!;

@@ -191,6 +191,10 @@ class DfsSearch {
         freshMove = move;
       }
     }
+    // An initial state with no move ends the loop before its first poll: poll once, so that a
+    // bound already passed (--max-memory under what the process holds) stops it as it stops
+    // every other search, not a pass.
+    if (steps === 0 && this.found === null) this.bound = this.meter.poll(0);
     if (this.found === null && this.bound === null && this.cut === 0) this.found = this.livelock();
     const rowBytes = (this.rows?.bytes ?? 0) + (this.targets?.bytes ?? 0);
     stats.storedBytes = this.store.storedBytes + rowBytes + (this.tree?.bytes ?? 0);
