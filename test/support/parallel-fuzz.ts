@@ -9,12 +9,13 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { tuning } from '../../src/checker/parallel/coordination.js';
+import { tuning } from '../../src/checker/parallel/tuning.js';
 import type { ExploreResult, SystemRecipe } from '../../src/checker/result.js';
 import { runScenario } from '../../src/checker/scenario.js';
 import { buildSystem, compileText } from '../../src/model/compile.js';
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS, type ReductionSet } from '../../src/model/reductions.js';
 import { loopSpec, randomSpec, spinSpec } from './random-spec.js';
+import { threadSummary } from './thread-summary.js';
 
 export interface ParallelCounts {
   runs: number;
@@ -22,20 +23,6 @@ export interface ParallelCounts {
   joined: number;
   violations: number;
   incomplete: number;
-}
-
-function summary(r: ExploreResult): object {
-  const v = r.verdict;
-  const { states, transitions, executions, maxDepth } = r.stats;
-  if (v.kind === 'violation' && v.loop === undefined)
-    return { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, mode: r.mode };
-  // A state bound stops the threads within a block of it: the same verdict, not the same counts.
-  if (v.kind === 'incomplete') return { incomplete: v.bound, mode: r.mode };
-  const verdict =
-    v.kind === 'violation'
-      ? { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, loop: v.loop }
-      : v.kind;
-  return { verdict, mode: r.mode, states, transitions, executions, maxDepth };
 }
 
 async function run(
@@ -60,7 +47,7 @@ async function run(
   const autoFirstCheckpoint = mode === 'auto' ? 0 : undefined;
   const o = { mode, workers, recipe, reduce, maxStates: 400_000, maxDepth: 500, autoFirstCheckpoint };
   const r = await runScenario(sys, sc, o);
-  return { got: { got: r.got, ...summary(r.result) }, result: r.result };
+  return { got: { got: r.got, ...threadSummary(r.result, false) }, result: r.result };
 }
 
 export async function checkParallel(text: string, counts: ParallelCounts, mode: 'bfs' | 'auto'): Promise<void> {

@@ -17,25 +17,9 @@ import { buildSystem, compileFile, compileText } from '../../../src/model/compil
 import type { ScenarioInfo } from '../../../src/model/lang/checked.js';
 import { propertyRuns } from '../../support/fc-global.js';
 import { loopSpec, randomSpec, spinSpec } from '../../support/random-spec.js';
+import { threadSummary } from '../../support/thread-summary.js';
 
 tuning.spawnAt = 1;
-
-/**
- * What must not depend on the number of threads: the verdict, a violation's kind, message and
- * schedule, and the counts of a search that ran to its end (a violation's level is cut short
- * at different points by different threads, so its counts may include more of that level).
- */
-function summary(r: ExploreResult): object {
-  const v = r.verdict;
-  const { states, transitions, executions, maxDepth } = r.stats;
-  if (v.kind === 'violation' && v.loop === undefined)
-    return { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, mode: r.mode };
-  const verdict =
-    v.kind === 'violation'
-      ? { kind: v.violation.kind, message: v.violation.message, schedule: v.schedule, loop: v.loop }
-      : v.kind;
-  return { verdict, mode: r.mode, states, transitions, executions, maxDepth };
-}
 
 async function runWith(
   source: { path: string; text?: string },
@@ -49,7 +33,7 @@ async function runWith(
   const sc = c.spec.scenarios.find((s) => s.name === scenario)!;
   const recipe: SystemRecipe = { path: source.path, files: c.sources.files, scenario, leak: false, dataRace: false };
   const run = await runScenario(buildSystem(c.spec, sc), sc, { mode, workers, recipe, autoFirstCheckpoint });
-  return summary(run.result);
+  return threadSummary(run.result);
 }
 
 const CASES: [string, string][] = [
@@ -107,7 +91,7 @@ test('parallel BFS: files edited or deleted during the run do not change what th
     const recipe: SystemRecipe = { path, files: c.sources.files, scenario: sc.name, leak: false, dataRace: false };
     const two = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 2, recipe });
     const one = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers: 1 });
-    assert.deepEqual(summary(two.result), summary(one.result));
+    assert.deepEqual(threadSummary(two.result), threadSummary(one.result));
   } finally {
     tuning.awaitWorkers = false;
     rmSync(dir, { recursive: true, force: true });
@@ -153,7 +137,7 @@ test('parallel BFS: a violation in the shared tail (the last state of its level)
     };
     for (const workers of [2, 3]) {
       const { result: r } = await runScenario(buildSystem(c.spec, sc), sc, { mode: 'bfs', workers, recipe });
-      assert.deepEqual(summary(r), one, `${workers} threads`);
+      assert.deepEqual(threadSummary(r), one, `${workers} threads`);
       assert.equal(r.threads?.count, workers, 'every thread expanded the level');
     }
   } finally {
