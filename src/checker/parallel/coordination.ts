@@ -57,7 +57,7 @@ export class Coordination {
   private readonly buffers = new ParentsBuffer();
   /** This thread's CPU time when the search began (before the one-thread BFS handed it over). */
   private cpuAtStart = threadCpuMs();
-  /** Milliseconds making next levels (filter, index, parent tree): the others take part or wait. */
+  /** Milliseconds making next levels (filter, merge, index): the others take part or wait. */
   private betweenMs = 0;
   /**
    * Adds the parents of the level assembled last to the parent tree: done once the other
