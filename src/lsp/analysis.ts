@@ -63,11 +63,15 @@ export function analyze(uri: string, text: string, open: OpenDocument): Analysis
     if (host !== '') url.hostname = host;
     return url.href;
   };
-  const uriOf = (p: string): string => open(fileUri(p))?.uri ?? fileUri(p);
+  const uriOf = (p: string): string => {
+    const u = fileUri(p);
+    return open(u)?.uri ?? u;
+  };
   const imports: string[] = [];
   const read: ReadFile = (p) => {
-    imports.push(fileKey(fileUri(p)));
-    const doc = open(fileUri(p));
+    const u = fileUri(p);
+    imports.push(fileKey(u));
+    const doc = open(u);
     if (doc !== undefined) return doc.text;
     // Another machine's files cannot be read here: only the editor has them.
     if (host !== '') throw new Error(`it is on host ${host}, not this machine; open it in the editor`);
