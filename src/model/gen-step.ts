@@ -34,15 +34,16 @@ export type StepRunner = (s: Int32Array, pc: number, choice: number) => number;
 export const TIER_UP_STEPS = 1 << 20;
 
 /**
- * When step code is generated: after TIER_UP_STEPS steps by default; MMCHECK_CODEGEN=0 never
- * (for A/B runs and the differential test), =1 from the first step, =N (N > 1) after N steps.
+ * When step code is generated: after `steps` steps (TIER_UP_STEPS unless the caller knows
+ * better); MMCHECK_CODEGEN=0 never (for A/B runs and the differential test), =1 from the first
+ * step, =N (N > 1) after N steps, whatever the caller says.
  */
-export function codegenDefault(): number | false {
+export function codegenDefault(steps = TIER_UP_STEPS): number | false {
   const env = process.env.MMCHECK_CODEGEN;
   if (env === '0') return false;
   if (env === '1') return 0;
   const n = Number(env);
-  return env !== undefined && Number.isInteger(n) && n > 1 ? n : TIER_UP_STEPS;
+  return env !== undefined && Number.isInteger(n) && n > 1 ? n : steps;
 }
 
 /**

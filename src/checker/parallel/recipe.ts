@@ -9,13 +9,16 @@ import type { TransitionSystem } from '../../model/system.js';
 import type { SystemRecipe } from '../result.js';
 import { TargetSystem } from '../systems/target.js';
 
-/** The system `recipe` describes; throws when the spec no longer compiles or lacks the scenario. */
-export function buildFromRecipe(recipe: SystemRecipe): TransitionSystem {
+/**
+ * The system `recipe` describes; throws when the spec no longer compiles or lacks the scenario.
+ * `codegen`: when its step code is generated (SystemOptions.codegen; absent, the default).
+ */
+export function buildFromRecipe(recipe: SystemRecipe, codegen?: number | false): TransitionSystem {
   const compiled = recipe.files === undefined ? compileFile(recipe.path) : compileAsRead(recipe.path, recipe.files);
   if (!compiled.ok) throw new Error(`${recipe.path} no longer compiles`);
   const scenario = findScenario(compiled.spec, recipe.scenario);
   if (scenario === undefined) throw new Error(`${recipe.path} has no scenario ${recipe.scenario}`);
-  const options = { leak: recipe.leak, dataRace: recipe.dataRace };
+  const options = { leak: recipe.leak, dataRace: recipe.dataRace, ...(codegen === undefined ? {} : { codegen }) };
   const sys = buildSystem(
     compiled.spec,
     scenario,

@@ -1,6 +1,7 @@
 // A worker thread of the parallel BFS (bfs-parallel.ts): builds the system from the recipe,
 // then answers the coordinating thread's requests, one reply per request, in order.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { codegenDefault } from '../../model/gen-step.js';
 import type { Reduction } from '../../model/reductions.js';
 import type { SystemRecipe } from '../result.js';
 import { cutsOf } from '../systems/target.js';
@@ -42,7 +43,11 @@ const data = workerData as BfsWorkerData | null;
 if (!isMainThread && parentPort !== null && data?.mmcheckBfsWorker === true) {
   const port = parentPort;
   const built = threadCpuMs();
-  const sys = buildFromRecipe(data.recipe);
+  // Step code generated from the first step, not after TIER_UP_STEPS (gen-step.ts): the
+  // closures' head start is that every build of a process shares them, and this thread's are
+  // as cold as its generated code. It joins a search of tens of thousands of states a level,
+  // and its CPU a state fell 5–7% against the coordinator's (docs/performance.md).
+  const sys = buildFromRecipe(data.recipe, codegenDefault(0));
   if (sys.stateWords !== data.stateWords)
     throw new Error(`[mmcheck internal bug] a BFS worker built ${sys.stateWords}-word states, not ${data.stateWords}`);
   const ready = threadCpuMs();
