@@ -15,13 +15,14 @@ import type { CallbackEntity, Program, ThreadSteps } from './program.js';
 import type { ReductionSet } from './reductions.js';
 import { type Runtime, VIOLATION_SIGNAL } from './runtime.js';
 import { type StateView, viewState } from './state-view.js';
-import { type Canonicalizer, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
+import { type Canonicalizer, symmetryTables, threadCanonicalizer, wantsSymmetry } from './symmetry.js';
 import {
   Footprint,
   STEP_OK,
   STEP_VIOLATION,
   STEP_WARNING,
   type StepInfo,
+  type SymmetryTables,
   type TransitionSystem,
   type Violation,
 } from './system.js';
@@ -66,6 +67,7 @@ export class ModelSystem implements TransitionSystem {
   /** Runs the local ops after a step's visible op (local-run.ts). */
   private readonly local: LocalRun;
   readonly canonicalize?: Canonicalizer;
+  readonly symmetryTables?: SymmetryTables;
   readonly mayCycle: (s: Int32Array, t: number, out: Int32Array) => boolean;
   /** The data_race check, when the program was compiled for it. */
   private readonly races: RaceCheck | null;
@@ -87,7 +89,10 @@ export class ModelSystem implements TransitionSystem {
     this.init = this.buildInitial();
     this.races = program.dataRace ? new RaceCheck(this.rt, this.raceSteps(), this.stateWords) : null;
     const canonical = wantsSymmetry(options.reduce) ? threadCanonicalizer(program) : null;
-    if (canonical !== null) this.canonicalize = canonical;
+    if (canonical !== null) {
+      this.canonicalize = canonical;
+      this.symmetryTables = symmetryTables(program)!;
+    }
     this.mayCycle = stepMayCycle(program.threads);
     Object.assign(this, porAmple(program, options, this)); // ample (TransitionSystem), with por
   }

@@ -22,7 +22,7 @@
 // (use_after_free or not). Only pools that are never freed would be safe; see docs/reductions.md.
 import type { Program } from './program.js';
 import type { ReductionSet } from './reductions.js';
-import type { TransitionSystem } from './system.js';
+import type { SymmetryTables, TransitionSystem } from './system.js';
 
 /** A set of thread ids whose instances are interchangeable (two or more). */
 export interface ThreadClass {
@@ -61,6 +61,29 @@ function sameShape(program: Program, tids: number[]): boolean {
  */
 export function threadCanonicalizer(program: Program): Canonicalizer | null {
   return threadSymmetry(program)?.canonicalize ?? null;
+}
+
+/** The tables of threadSymmetry's canonicaliser, or null when no two threads are interchangeable. */
+export function symmetryTables(program: Program): SymmetryTables | null {
+  const classes = threadClasses(program);
+  if (classes.length === 0) return null;
+  const { layout } = program;
+  const tids = Int32Array.from(classes.flatMap((c) => c.tids));
+  const table = new Int32Array(3 * classes.length);
+  let from = 0;
+  classes.forEach((c, i) => {
+    table.set([from, from + c.tids.length, blockLength(layout.threads[c.tids[0]!]!)], 3 * i);
+    from += c.tids.length;
+  });
+  return {
+    words: layout.words,
+    threads: layout.threads.length,
+    classes: table,
+    bases: Int32Array.from(tids, (tid) => layout.threads[tid]!.base),
+    tids,
+    owners: Int32Array.from(layout.locks.map((l) => l.addr)),
+    masks: Int32Array.from(threadMaskWords(program)),
+  };
 }
 
 /**

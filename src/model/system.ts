@@ -95,6 +95,23 @@ export const STEP_VIOLATION = 1;
 export const STEP_WARNING = 2;
 
 /**
+ * What a thread-symmetry canonicaliser reads of the program (symmetry.ts symmetryTables),
+ * flattened, for a search that computes it in WebAssembly (checker/search/canon-wasm.ts).
+ * Class c's members are i in classes[3c]..classes[3c+1), their blocks classes[3c+2] words
+ * long; member i is thread tids[i], its block at word bases[i]. Owner words hold a thread id
+ * + 1, mask words bit tid.
+ */
+export interface SymmetryTables {
+  words: number;
+  threads: number;
+  classes: Int32Array;
+  bases: Int32Array;
+  tids: Int32Array;
+  owners: Int32Array;
+  masks: Int32Array;
+}
+
+/**
  * Violations the kernel reports as warnings and survives (lockdep's lock order, a premature
  * free, KCSAN's data race; leak is a check of the final state): an execution may go on past them to the
  * violation a scenario expects (docs/adr/005-warnings-do-not-cut.md).
@@ -167,6 +184,13 @@ export interface TransitionSystem {
    * writes only this system's words.
    */
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+
+  /**
+   * With canonicalize, when it is exactly the program's thread symmetry over all of this
+   * system's words: its tables, for a search that computes the same canonical form in
+   * WebAssembly (checker/search/canon-wasm.ts). A wrapper that changes canonicalize leaves it out.
+   */
+  readonly symmetryTables?: SymmetryTables;
 
   /**
    * Present with the `por` reduction (model/por.ts): a user thread whose enabled step alone is
