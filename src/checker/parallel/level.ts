@@ -16,7 +16,6 @@
 // are the next level, read where they were recorded.
 
 import type { ReductionSet } from '../../model/reductions.js';
-import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import { BATCH, Successors } from '../search/bfs-batch.js';
 import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
@@ -131,9 +130,9 @@ export class LevelExpander {
   ) {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
-    // Successors (and their canonical forms) are hashed where they are written (fingerprint.ts).
+    // Successors (and their canonical forms, beside them) are hashed where they are written (fingerprint.ts).
+    this.key = this.fp.storeKey(sys, reduce);
     this.batch = new Successors(this.fp, this.W);
-    this.key = storeKey(sys, reduce, (w) => this.fp.buffer(w));
     this.mayCycle = cycleFilter(sys);
     this.records = new Records(this.W);
     this.cur = new Int32Array(this.W);

@@ -7,14 +7,13 @@
 // states in chunks of Int32Array words (bfs-frontier.ts); no per-state objects exist anywhere.
 // The livelock check adds the rows of the candidates (candidates.ts): states whose every step
 // may lie on a cycle, with their fingerprints and their targets'.
-import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, Stats, Verdict } from '../result.js';
 import { BATCH, SuccessorBatch } from './bfs-batch.js';
 import { ParentTree, StateQueue } from './bfs-frontier.js';
 import { BITSTATE_HASHES, BitstateTable, bitstateCoverage, bitstateText } from './bitstate.js';
 import { CandidateLog, candidateLivelock, rowCloser } from './candidates.js';
-import { bytesOf, Fingerprinter, type StateBuffer } from './fingerprint.js';
+import { bytesOf, Fingerprinter, type StateBuffer, type StoreKey } from './fingerprint.js';
 import { FingerprintStore } from './fingerprint-store.js';
 import { cycleFilter } from './livelock.js';
 import { type Found, POLL_MASK, SearchMeter } from './meter.js';
@@ -74,9 +73,9 @@ export function exploreBfs(
   const fingerprint = new Fingerprinter();
   const tree = new ParentTree();
   const queue = new StateQueue(sys.stateWords);
+  // next's bytes, or its canonical form's (symmetry), written beside it (before any buffer is made)
+  const key = fingerprint.storeKey(sys, opts.reduce);
   const { words: next, bytes: nextBytes } = fingerprint.buffer(sys.stateWords); // hashed in place
-  // next's bytes, or its canonical form's (symmetry), also written where the hash reads it
-  const key = storeKey(sys, opts.reduce, (words) => fingerprint.buffer(words));
   const mayCycle = cycleFilter(sys);
   const keepRow = rows === null ? null : rowCloser(rows, fingerprint, key, fingerprint.buffer(sys.stateWords));
   const por = PorExpansion.of(sys, opts, hook, store, () => fingerprint.ofState(key(next, nextBytes)), fingerprint);
@@ -159,7 +158,7 @@ export function exploreBfs(
 function seed(
   init: Int32Array,
   next: StateBuffer,
-  key: ReturnType<typeof storeKey>,
+  key: StoreKey,
   fingerprint: Fingerprinter,
   to: { store: FingerprintStore | BitstateTable; tree: ParentTree; queue: StateQueue },
 ): number {
@@ -198,7 +197,7 @@ function concludeBfs(
   end: { found: Found | null; bound: Bound | null; cut: number; pending: number },
   visited: NonNullable<ReturnType<typeof visitedSet>>,
   fingerprint: Fingerprinter,
-  key: ReturnType<typeof storeKey>,
+  key: StoreKey,
   tree: ParentTree,
 ): ExploreResult {
   const { store, rows, bitstate } = visited;

@@ -12,7 +12,6 @@
 // stack (RowStack) above its ancestors' and below its descendants' (gone by the time it is
 // done); when it is done they are its row, kept if it is a candidate.
 import { grouped } from '../../io/grouped.js';
-import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry } from '../result.js';
 import { ParentTree } from './bfs-frontier.js';
@@ -144,10 +143,11 @@ class DfsSearch {
   ) {
     this.T = sys.threadCount;
     this.stack = new StateStack(sys.stateWords);
+    // Before the buffers: with symmetry, each has its canonical form's beside it (fingerprint.ts).
+    this.key = this.fingerprint.storeKey(sys, opts.reduce);
     // In the hash's own memory, so that fingerprinting reads them in place (fingerprint.ts).
     ({ words: this.cur, bytes: this.curBytes } = this.fingerprint.buffer(sys.stateWords));
     ({ words: this.next, bytes: this.nextBytes } = this.fingerprint.buffer(sys.stateWords));
-    this.key = storeKey(sys, opts.reduce, (words) => this.fingerprint.buffer(words));
     const livelock = opts.livelock !== false;
     this.rows = livelock ? new CandidateLog() : null;
     this.targets = livelock ? new RowStack() : null;

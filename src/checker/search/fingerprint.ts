@@ -22,6 +22,15 @@
 //
 // False positives: for n states, n^2 / 2^65 expected pairs with one fingerprint, given
 // XXH64's 64-bit quality (fingerprint-store.ts).
+//
+// With thread symmetry, the canonical form is computed beside the state too: storeKey gives
+// every memory made after it a canonical buffer and the WebAssembly canonicaliser's tables
+// after its state buffers (canon-wasm.ts), so a successor is canonicalised and hashed where
+// the step wrote it.
+import type { ReductionSet } from '../../model/reductions.js';
+import { storeKey } from '../../model/symmetry.js';
+import type { SymmetryTables, TransitionSystem } from '../../model/system.js';
+import { canonIn, tableBytes, writeTables } from './canon-wasm.js';
 import { recycleMemory, type Xxh64Memory, xxh64Memory } from './xxh64-wasm.js';
 
 /** Bytes before a buffer's words in its memory: the hash writes its high word at 0. */
@@ -55,6 +64,34 @@ export class Fingerprinter {
   /** Where other bytes are copied to be hashed; made when first needed, replaced when too small. */
   private scratch: Xxh64Memory | null = null;
   private scratchBytes = new Uint8Array(0);
+  /** Set by storeKey when it canonicalises in WebAssembly: what each memory made then holds. */
+  private canon: { tables: SymmetryTables; words: number; tableBytes: number } | null = null;
+  /** The memories with a canonical buffer (canon): their buffer, canonicaliser, where it writes. */
+  private readonly homes: CanonHome[] = [];
+
+  /**
+   * model/symmetry.ts storeKey for this fingerprinter's states: where sys offers its thread
+   * symmetry's tables, a state in a buffer made after this call is canonicalised in
+   * WebAssembly into a buffer in its own memory (the same canonical form, canon-wasm.ts);
+   * any other state by the JS canonicaliser.
+   */
+  storeKey(sys: TransitionSystem, reduce: ReductionSet): StoreKey {
+    const js = storeKey(sys, reduce, (words) => this.buffer(words));
+    const tables = sys.symmetryTables;
+    if (!reduce.has('symmetry') || sys.canonicalize === undefined || tables?.words !== sys.stateWords) return js;
+    this.canon = { tables, words: tables.words, tableBytes: tableBytes(tables) };
+    const homes = this.homes;
+    const words = tables.words;
+    return (state, bytes) => {
+      const buffer = state.buffer;
+      if (state.length !== words) return js(state, bytes); // the wasm one takes whole states
+      for (let i = 0; i < homes.length; i++) {
+        const h = homes[i]!;
+        if (h.buffer === buffer) return h.canon(state.byteOffset, h.at, h.tab) === 0 ? bytes : h.bytes;
+      }
+      return js(state, bytes);
+    };
+  }
 
   /**
    * A zeroed state buffer of `words` words that ofState hashes in place: its byte view
@@ -66,7 +103,9 @@ export class Fingerprinter {
 
   /** `count` zeroed state buffers as buffer() makes them, back to back in one memory. */
   buffers(words: number, count: number): StateBuffer[] {
-    const memory = xxh64Memory(HEADER + 4 * words * count);
+    const canon = this.canon;
+    const canonBytes = canon === null ? 0 : 4 * canon.words + canon.tableBytes;
+    const memory = xxh64Memory(HEADER + 4 * words * count + canonBytes);
     const buffer = memory.memory.buffer;
     const out: StateBuffer[] = [];
     for (let i = 0; i < count; i++) {
@@ -76,7 +115,19 @@ export class Fingerprinter {
       this.owned.push({ memory, bytes, buffer, offset, shared: i > 0 });
       out.push({ words: state, bytes });
     }
+    if (canon !== null) this.addHome(memory, HEADER + 4 * words * count, canon);
     return out;
+  }
+
+  /** The canonical buffer at byte `at` of `memory` and the tables after it (storeKey). */
+  private addHome(memory: Xxh64Memory, at: number, canon: NonNullable<Fingerprinter['canon']>): void {
+    const buffer = memory.memory.buffer;
+    const bytes = new Uint8Array(buffer, at, 4 * canon.words);
+    // First in the list: ofState finds its own buffers by identity, and this one is hashed most.
+    this.owned.unshift({ memory, bytes, buffer, offset: at, shared: true });
+    const tab = at + 4 * canon.words;
+    writeTables(canon.tables, buffer, tab);
+    this.homes.push({ buffer, canon: canonIn(memory.memory), at, tab, bytes });
   }
 
   /**
@@ -86,6 +137,8 @@ export class Fingerprinter {
   release(): void {
     for (const o of this.owned) if (!o.shared) recycleMemory(o.memory);
     this.owned.length = 0;
+    this.homes.length = 0;
+    this.canon = null;
     if (this.scratch !== null) recycleMemory(this.scratch);
     this.scratch = null;
     this.scratchBytes = new Uint8Array(0);
@@ -125,4 +178,18 @@ export class Fingerprinter {
     this.lo = scratch.hash(HEADER, len);
     this.hi = scratch.hi[0]!;
   }
+}
+
+/** What storeKey gives: the bytes a stored-state search fingerprints for a state. */
+export type StoreKey = (state: Int32Array, bytes: Uint8Array) => Uint8Array;
+
+/** A memory that holds a canonical buffer (Fingerprinter.storeKey). */
+interface CanonHome {
+  buffer: ArrayBufferLike;
+  canon: (src: number, dst: number, tab: number) => number;
+  /** The canonical buffer's byte offset, and its bytes. */
+  at: number;
+  bytes: Uint8Array;
+  /** The tables' byte offset. */
+  tab: number;
 }

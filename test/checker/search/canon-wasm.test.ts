@@ -3,14 +3,17 @@
 // bounded BFS over every scenario in specs/ and over random specs, and on states drawn at
 // random for made-up layouts that stress what the specs rarely reach (large classes, equal
 // blocks, blocks differing only in their last word, owners and masks of every thread, the
-// init pseudo-thread's bit, stray bits).
+// init pseudo-thread's bit, stray bits). Then a search with symmetry stores the same states
+// as before, whichever canonicaliser ran.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { explore } from '../../../src/checker/explore.js';
 import { canonIn, tableBytes, writeTables } from '../../../src/checker/search/canon-wasm.js';
-import { buildSystem, compileFile, compileText } from '../../../src/model/compile.js';
+import { Fingerprinter } from '../../../src/checker/search/fingerprint.js';
+import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
 import type { ModelSystem } from '../../../src/model/model-system.js';
 import type { Program } from '../../../src/model/program.js';
 import { DEFAULT_REDUCTIONS } from '../../../src/model/reductions.js';
@@ -236,4 +239,44 @@ test('canon-wasm: a class whose blocks differ only in their last word, owners an
   const lock = new Lockstep(program);
   lock.check(s, 'the example');
   assert.equal(lock.moved, 1);
+});
+
+/** The seed twin's scenario with default reductions (symmetry among them). */
+function twin(scenario: string): ModelSystem {
+  const r = compileFile(join(SPECS, 'bench/fault-vs-munmap.mmspec'));
+  assert.ok(r.ok);
+  return buildSystem(r.spec, findScenario(r.spec, scenario)!, { reduce: DEFAULT_REDUCTIONS });
+}
+
+test('canon-wasm: a search keys its successors in WebAssembly and stores what the JS key stores', async () => {
+  const sys = twin('fixed_k3');
+  // The Fingerprinter's key puts a successor's canonical form beside it, in its memory.
+  const fp = new Fingerprinter();
+  const key = fp.storeKey(sys, DEFAULT_REDUCTIONS);
+  const [a] = fp.buffers(sys.stateWords, 2);
+  const init = sys.initial();
+  assert.ok('state' in init);
+  const js = new Int32Array(sys.stateWords);
+  let moved = 0;
+  for (let t = 0; t < sys.threadCount; t++) {
+    if (sys.choices(init.state, t) === 0 || sys.step(init.state, t, 0, a!.words, Footprint.NONE) !== STEP_OK) continue;
+    const k = key(a!.words, a!.bytes);
+    if (!sys.canonicalize!(a!.words, js)) {
+      assert.equal(k, a!.bytes);
+      continue;
+    }
+    moved++;
+    assert.equal(k.buffer, a!.bytes.buffer, 'canonicalised beside the state');
+    assert.deepEqual(new Int32Array(k.buffer, k.byteOffset, sys.stateWords), js);
+  }
+  assert.ok(moved > 0, 'no successor of the initial state moved');
+  fp.release();
+  // A system without its tables (as a wrapper) is keyed by the JS canonicaliser: same searches.
+  const jsOnly = Object.create(sys, { symmetryTables: { value: undefined } }) as ModelSystem;
+  for (const mode of ['bfs', 'dfs'] as const) {
+    const opts = { mode, reduce: DEFAULT_REDUCTIONS };
+    const [w, j] = [await explore(sys, opts), await explore(jsOnly, opts)];
+    assert.equal(w.verdict.kind, 'pass', mode);
+    assert.deepEqual([w.stats.states, w.stats.transitions], [j.stats.states, j.stats.transitions], mode);
+  }
 });
