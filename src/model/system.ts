@@ -187,8 +187,9 @@ export interface TransitionSystem {
 
   /**
    * With canonicalize, when it is exactly the program's thread symmetry over all of this
-   * system's words: its tables, for a search that computes the same canonical form in
-   * WebAssembly (checker/search/canon-wasm.ts). A wrapper that changes canonicalize leaves it out.
+   * system's words (words past the program's copied as they are): its tables, for a search
+   * that computes the same canonical form in WebAssembly (checker/search/canon-wasm.ts). A
+   * wrapper whose canonical form renames its own words too leaves it out.
    */
   readonly symmetryTables?: SymmetryTables;
 

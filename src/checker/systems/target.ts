@@ -19,6 +19,7 @@ import {
   STEP_OK,
   STEP_VIOLATION,
   STEP_WARNING,
+  type SymmetryTables,
   type TransitionSystem,
   type Violation,
   WARNING_KINDS,
@@ -49,12 +50,17 @@ export class TargetSystem extends WrappedSystem {
         out[this.base] = s[this.base]!;
         return true;
       };
+    // The same canonical form over one more word: the wasm canonicaliser copies it with the state.
+    const tables = inner.symmetryTables;
+    if (canonicalize !== undefined && tables?.words === inner.stateWords)
+      this.symmetryTables = { ...tables, words: this.stateWords };
     // A cut is a step that raises a violation: the reduction keeps every such step reachable
     // as it keeps every violation (docs/reductions.md), so the inner ample set stands.
     const ample = inner.ample;
     if (ample !== undefined) this.ample = (s) => (s[this.base] === 1 ? -1 : ample(s));
   }
   readonly canonicalize?: (s: Int32Array, out: Int32Array) => boolean;
+  readonly symmetryTables?: SymmetryTables;
   /** The inner ample set (model/por.ts); a sink has no successors. */
   readonly ample?: (s: Int32Array) => number;
   /** The warning kinds an execution goes on past (every one but the target; none without one). */

@@ -3,8 +3,8 @@
 // bounded BFS over every scenario in specs/ and over random specs, and on states drawn at
 // random for made-up layouts that stress what the specs rarely reach (large classes, equal
 // blocks, blocks differing only in their last word, owners and masks of every thread, the
-// init pseudo-thread's bit, stray bits). Then a search with symmetry stores the same states
-// as before, whichever canonicaliser ran.
+// init pseudo-thread's bit, stray bits). Then searches with symmetry, plain and targeted (the
+// sink flag's word after the program's), store the same states whichever canonicaliser ran.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +13,13 @@ import fc from 'fast-check';
 import { explore } from '../../../src/checker/explore.js';
 import { canonIn, tableBytes, writeTables } from '../../../src/checker/search/canon-wasm.js';
 import { Fingerprinter } from '../../../src/checker/search/fingerprint.js';
+import { TargetSystem } from '../../../src/checker/systems/target.js';
 import { buildSystem, compileFile, compileText, findScenario } from '../../../src/model/compile.js';
 import type { ModelSystem } from '../../../src/model/model-system.js';
 import type { Program } from '../../../src/model/program.js';
 import { DEFAULT_REDUCTIONS } from '../../../src/model/reductions.js';
 import { symmetryTables, threadSymmetry } from '../../../src/model/symmetry.js';
-import { Footprint, STEP_OK, type SymmetryTables } from '../../../src/model/system.js';
+import { Footprint, STEP_OK, type SymmetryTables, type TransitionSystem } from '../../../src/model/system.js';
 import { propertyRuns } from '../../support/fc-global.js';
 import { symmetricSpec } from '../../support/random-spec.js';
 import { soundnessSpec } from '../../support/soundness.js';
@@ -60,10 +61,14 @@ class Lockstep {
   private readonly wasm: (s: Int32Array) => Int32Array | null;
   private readonly out: Int32Array;
 
-  constructor(program: Program) {
-    this.js = threadSymmetry(program)!.canonicalize;
-    this.wasm = wasmCanonical(symmetryTables(program)!);
-    this.out = new Int32Array(program.layout.words);
+  /** The program's canonicalisers, or a system's (its canonicalize, its symmetryTables). */
+  constructor(of: Program | TransitionSystem) {
+    const sys = 'canonicalize' in of ? of : null;
+    this.js = sys?.canonicalize ?? threadSymmetry(of as Program)!.canonicalize;
+    const tables = sys === null ? symmetryTables(of as Program)! : sys.symmetryTables;
+    assert.ok(tables !== undefined, 'the system offers no tables');
+    this.wasm = wasmCanonical(tables);
+    this.out = new Int32Array(tables.words);
   }
 
   check(s: Int32Array, where: string): void {
@@ -78,7 +83,7 @@ class Lockstep {
 }
 
 /** A BFS of at most `cap` states of sys, every successor (and the initial state) checked. */
-function walk(sys: ModelSystem, cap: number, lock: Lockstep, name: string): void {
+function walk(sys: TransitionSystem, cap: number, lock: Lockstep, name: string): void {
   const init = sys.initial();
   if (!('state' in init)) return;
   const key = (s: Int32Array): string => s.join(',');
@@ -279,4 +284,19 @@ test('canon-wasm: a search keys its successors in WebAssembly and stores what th
     assert.equal(w.verdict.kind, 'pass', mode);
     assert.deepEqual([w.stats.states, w.stats.transitions], [j.stats.states, j.stats.transitions], mode);
   }
+});
+
+test('canon-wasm: a targeted search (the sink flag after the program words) canonicalises as the JS version does', async () => {
+  const target = new TargetSystem(twin('buggy_k3'), 'use_after_free');
+  const lock = new Lockstep(target);
+  walk(target, 400, lock, 'buggy_k3 targeted');
+  assert.ok(lock.moved > 100, `${lock.moved} states moved`);
+  const jsOnly = new TargetSystem(
+    Object.create(twin('buggy_k3'), { symmetryTables: { value: undefined } }),
+    'use_after_free',
+  );
+  const opts = { mode: 'bfs', reduce: DEFAULT_REDUCTIONS } as const;
+  const [w, j] = [await explore(target, opts), await explore(jsOnly, opts)];
+  assert.equal(w.verdict.kind, 'violation');
+  assert.deepEqual([w.stats.states, w.stats.transitions], [j.stats.states, j.stats.transitions]);
 });
