@@ -1,6 +1,7 @@
 // A few bytes of WebAssembly 1.0 for modules assembled in TypeScript from their opcodes
-// (canon-wasm.ts): the opcodes it uses, LEB128, and a code buffer whose blocks are named,
-// so that a branch says where it goes and its depth is counted here.
+// (canon-wasm.ts; xxh64-wasm.ts takes its LEB128 and sections): the opcodes it uses,
+// LEB128, and a code buffer whose blocks are named, so that a branch says where it goes and
+// its depth is counted here.
 
 export const OP = {
   block: 0x02,

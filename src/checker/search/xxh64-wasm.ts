@@ -10,6 +10,8 @@
 // binary blob, so that what it computes can be read next to the XXH64 specification:
 // stripes of 32 bytes into four accumulators, merge, then 8-, 4- and 1-byte tails, avalanche.
 
+import { section, sleb, uleb } from './wasm-asm.js';
+
 const P1 = 0x9e3779b185ebca87n;
 const P2 = 0xc2b2ae3d27d4eb4fn;
 const P3 = 0x165667b19e3779f9n;
@@ -53,21 +55,6 @@ const LIMIT_END = 2;
 const LIMIT = 3;
 const H = 4;
 const V = [5, 6, 7, 8];
-
-/** Signed LEB128 of a 64-bit pattern (read as two's complement). */
-function sleb(value: bigint): number[] {
-  let v = BigInt.asIntN(64, value);
-  const out: number[] = [];
-  for (;;) {
-    const byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
 
 const k64 = (v: bigint): number[] => [I64_CONST, ...sleb(v)];
 const k32 = (v: number): number[] => [I32_CONST, ...sleb(BigInt(v))];
@@ -146,28 +133,15 @@ function body(): number[] {
   ];
 }
 
-/** Unsigned LEB128 for sizes (sleb of a small non-negative number can differ: 64..127). */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const code = [2, 2, 0x7f, 6, 0x7e, ...body()]; // two local groups: 2 x i32, 6 x i64
-  const sec = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...sec(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]), // type 0: (i32, i32) -> i32
-    ...sec(2, [1, 1, 0x6d, 1, 0x6d, 0x02, 0x00, 1]), // import m.m: memory, at least 1 page
-    ...sec(3, [1, 0]), // function 0 has type 0
-    ...sec(7, [1, 1, 0x68, 0x00, 0]), // export "h": function 0
-    ...sec(10, [1, ...uleb(code.length), ...code]),
+    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]), // type 0: (i32, i32) -> i32
+    ...section(2, [1, 1, 0x6d, 1, 0x6d, 0x02, 0x00, 1]), // import m.m: memory, at least 1 page
+    ...section(3, [1, 0]), // function 0 has type 0
+    ...section(7, [1, 1, 0x68, 0x00, 0]), // export "h": function 0
+    ...section(10, [1, ...uleb(code.length), ...code]),
   ]);
 }
 
