@@ -276,4 +276,17 @@ export interface RunReport {
    * same bounds then found this violation of another kind: the expected one may lie past it.
    */
   targetIncomplete?: string;
+  /** The reductions `--reduce` named that the search did not apply (reductions-applied.ts); absent: none. */
+  reductionsNotApplied?: ReductionNotApplied[];
+}
+
+/** Why a reduction was not applied: the search that decided, or the system (ReductionNotApplied.detail says it in words). */
+export type NotAppliedReason = 'dfs' | 'dpor' | 'random' | 'simulate' | 'partition' | 'leak' | 'data-race';
+
+/** A reduction asked for that the deciding search did not apply (RunReport.reductionsNotApplied). */
+export interface ReductionNotApplied {
+  reduction: Reduction;
+  reason: NotAppliedReason;
+  /** The reason in words, as the text report prints it after `por: not applied: `. */
+  detail: string;
 }

@@ -7,9 +7,12 @@
 import type { ScenarioInfo } from '../model/lang/checked.js';
 import { isViolationKind } from '../model/lang/violation-kinds.js';
 import type { ModelSystem } from '../model/model-system.js';
+import { DEFAULT_REDUCTIONS } from '../model/reductions.js';
+import type { TransitionSystem } from '../model/system.js';
 import { explore } from './explore.js';
 import { withTarget } from './parallel/recipe.js';
 import { defaultThreads } from './parallel/search.js';
+import { reductionsNotApplied } from './reductions-applied.js';
 import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
@@ -22,6 +25,11 @@ export type ScenarioOptions = { [K in keyof ExploreOptions]?: ExploreOptions[K] 
   target?: boolean | undefined;
   /** The cores a search may use when `workers` is not given (parallel/search.ts defaultThreads; default 1). */
   defaultWorkers?: number | undefined;
+  /**
+   * `reduce` was named on the command line (`--reduce` typed, not its default): the run reports
+   * those of it the search did not apply (reductions-applied.ts).
+   */
+  reduceAsked?: boolean | undefined;
 };
 
 /** A RunReport with the system it ran, to replay its counterexample on. */
@@ -100,6 +108,8 @@ export async function runScenario(
   const run: ScenarioRun = { scenario, system, result, got, expected, asExpected: got === expected };
   if (other !== undefined) run.other = other;
   if (targetIncomplete !== undefined) run.targetIncomplete = targetIncomplete;
+  const skipped = options.reduceAsked === true ? askedNotApplied(system, options, result) : [];
+  if (skipped.length > 0) run.reductionsNotApplied = skipped;
   return run;
 }
 
@@ -121,6 +131,16 @@ async function deadlockOverLockOrder(
   return hang.verdict.kind === 'violation' && hang.verdict.violation.kind === 'deadlock' ? hang : result;
 }
 
+/** The reductions of `--reduce` (typed) that the search of `result` on `system` did not apply. */
+function askedNotApplied(system: ModelSystem, options: ScenarioOptions, result: ExploreResult) {
+  const sys = {
+    leak: system.options.leak === true,
+    dataRace: system.program.dataRace,
+    ample: (system as TransitionSystem).ample !== undefined,
+  };
+  return reductionsNotApplied(options.reduce ?? DEFAULT_REDUCTIONS, result, options.partition !== undefined, sys);
+}
+
 /** A scenario's declared budget, as explorer bounds. */
 function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
   const o: Partial<ExploreOptions> = {};
@@ -135,7 +155,7 @@ function budgetOptions(s: ScenarioInfo): Partial<ExploreOptions> {
 function stripUndefined(o: ScenarioOptions): Partial<ExploreOptions> {
   return Object.fromEntries(
     Object.entries(o).filter(
-      ([k, v]) => v !== undefined && !['leak', 'dataRace', 'target', 'defaultWorkers'].includes(k),
+      ([k, v]) => v !== undefined && !['leak', 'dataRace', 'target', 'defaultWorkers', 'reduceAsked'].includes(k),
     ),
   ) as Partial<ExploreOptions>;
 }

@@ -14,10 +14,17 @@ import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
 import { usableCores } from '../io/cores.js';
 import { assertWritablePath, writeFileAtomic } from '../io/write-atomic.js';
-import { githubAnnotations, renderGateFailures, renderGateSummary, renderGateTable } from '../report/gate-text.js';
+import {
+  githubAnnotations,
+  renderGateFailures,
+  renderGateNotApplied,
+  renderGateSummary,
+  renderGateTable,
+} from '../report/gate-text.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
+import { fitLine } from '../report/text-fit.js';
 import { gateWorkerData } from './check-worker.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
@@ -98,6 +105,8 @@ export async function cmdCheck(
     io.out(renderGateTable(report, o.verbose === true, io.width ?? DEFAULT_WIDTH));
     const failures = renderGateFailures(report, io.width ?? DEFAULT_WIDTH);
     if (failures !== '') io.out(`\n${failures}\n`);
+    for (const line of renderGateNotApplied(report))
+      for (const l of fitLine(line, io.width ?? DEFAULT_WIDTH)) io.out(l);
     io.out(renderGateSummary(report));
   }
   if (o.json !== true) writeReports(report, o, toolVersion);
@@ -166,6 +175,8 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
         mode,
         por,
         reduce,
+        // Typed, not the default: each case reports the reductions of it its search did not apply.
+        reduceAsked: o.typed?.includes('reduce') === true,
         maxStates,
         maxSeconds,
         maxDepth,

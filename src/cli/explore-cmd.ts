@@ -124,6 +124,8 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     mode: o.mode,
     por: o.por,
     reduce: o.reduce,
+    // Typed, not the default: the reductions of it a search does not apply are reported.
+    reduceAsked: o.typed?.includes('reduce') === true,
     maxDepth: o.maxDepth,
     maxStates: o.maxStates,
     maxSeconds: o.maxSeconds,
@@ -167,6 +169,7 @@ function runJson(e: ExploredScenario): object {
     ...(r.result.bitstate === undefined ? {} : { bitstate: r.result.bitstate }),
     ...(r.result.split === undefined ? {} : { split: r.result.split }),
     ...(r.result.threads === undefined ? {} : { threads: r.result.threads }),
+    ...(r.reductionsNotApplied === undefined ? {} : { reductionsNotApplied: r.reductionsNotApplied }),
   };
   if (v.kind === 'violation') {
     const trace = e.steps.map(({ span: _span, ...step }) => step);

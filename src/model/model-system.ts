@@ -74,7 +74,7 @@ export class ModelSystem implements TransitionSystem {
 
   constructor(
     readonly program: Program,
-    private readonly options: SystemOptions = {},
+    readonly options: SystemOptions = {},
   ) {
     ({ layout: this.layout, rt: this.rt, scenario: this.scenario, threads: this.threads } = program);
     this.callbacks = program.callbacks;

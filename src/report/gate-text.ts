@@ -180,6 +180,25 @@ export function renderGateSummary(r: GateReport): string {
   return `${parts.join('; ')} (${r.seconds.toFixed(2)} s, ${plural(r.jobs, 'job')})`;
 }
 
+/**
+ * One line per reduction `check --reduce` asked for that some scenarios' searches did not
+ * apply, and why (GateCase.reductionsNotApplied): `por: not applied in 4 of 4 scenarios: the
+ * depth-first search has no ample sets (…)`. Printed before the summary line; none when every
+ * search applied what was asked.
+ */
+export function renderGateNotApplied(r: GateReport): string[] {
+  const counts = new Map<string, number>();
+  for (const c of r.cases)
+    for (const n of c.reductionsNotApplied ?? []) {
+      const key = `${n.reduction}\u0000${n.detail}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  return [...counts].map(([key, n]) => {
+    const [reduction, detail] = key.split('\u0000') as [string, string];
+    return `${reduction}: not applied in ${n} of ${plural(r.cases.length, 'scenario')}: ${detail}`;
+  });
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

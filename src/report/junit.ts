@@ -4,6 +4,8 @@
 // A scenario not as expected is a <failure> whose text is the run's report with its trace;
 // a spec that does not compile is one <testcase> with an <error>; a run that crashed is an
 // <error>; replayed traces form one more suite. Library specs (nothing to run) are left out.
+// A case as expected has a <system-out> when there is something to say: a pass by the budget
+// rule, a reduction `--reduce` asked for that its search did not apply.
 import type { GateCase, GateReport, GateSpec, GateTrace } from '../checker/gate/report.js';
 
 export function renderJunit(r: GateReport): string {
@@ -49,7 +51,11 @@ function caseSuite(spec: GateSpec, cases: GateCase[], timestamp: string): Suite 
       const type = c.violation?.kind ?? c.got;
       return `${open}>\n      <failure ${attrs({ message: c.why, type })}>${escapeXml(c.report)}</failure>\n    </testcase>`;
     }
-    if (c.got !== c.expected) return `${open}>\n      <system-out>${escapeXml(c.why)}</system-out>\n    </testcase>`;
+    // A pass by the budget rule says why; a reduction `--reduce` asked for and not applied says so.
+    const notes = (c.reductionsNotApplied ?? []).map((r) => `${r.reduction}: not applied: ${r.detail}`);
+    if (c.got !== c.expected) notes.unshift(c.why);
+    if (notes.length > 0)
+      return `${open}>\n      <system-out>${escapeXml(notes.join('\n'))}</system-out>\n    </testcase>`;
     return `${open}/>`;
   });
   const head = `  <testsuite ${attrs({ name: spec.path, tests: cases.length, failures, errors, skipped: 0, time: time.toFixed(3), timestamp })}>`;

@@ -128,7 +128,13 @@ function result(c: GateCase): object {
     level: 'error',
     message: { text: `scenario ${c.scenario} (expected ${c.expected}): ${v.message}` },
     locations: [location(at)],
-    properties: { spec: c.spec, scenario: c.scenario, expected: c.expected, got: c.got },
+    properties: {
+      spec: c.spec,
+      scenario: c.scenario,
+      expected: c.expected,
+      got: c.got,
+      ...(c.reductionsNotApplied === undefined ? {} : { reductionsNotApplied: c.reductionsNotApplied }),
+    },
   };
   const steps = c.steps ?? [];
   if (steps.length > 0) {

@@ -59,6 +59,7 @@ export function renderRun(run: RunReport, trace: TraceView | null, lanes: Swimla
   if (run.result.auto !== undefined) out.push(`  ${renderAutoChoice(run.result)}`);
   const threads = run.result.threads;
   if (threads !== undefined) out.push(`  ${threadsLine(threads)}`);
+  for (const r of run.reductionsNotApplied ?? []) out.push(`  ${r.reduction}: not applied: ${r.detail}`);
   const split = run.result.split;
   if (split !== undefined) {
     // docs/distributed.md: a split DPOR search's counts add up its tasks, overlap included

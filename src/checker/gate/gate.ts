@@ -56,6 +56,7 @@ export async function runGate(paths: readonly string[], o: GateOptions, hooks: G
     mode: o.mode,
     por: o.por,
     reduce: o.reduce,
+    reduceAsked: o.reduceAsked,
     maxStates: o.maxStates,
     maxSeconds: o.maxSeconds,
     maxDepth: o.maxDepth,

@@ -8,7 +8,7 @@ import type { DiagnosticCode } from '../../model/lang/diagnostic-codes.js';
 import { type Diagnostic, lineCol, renderDiagnostic, type SourceSet } from '../../model/lang/diagnostics.js';
 import type { ViolationKind } from '../../model/lang/violation-kinds.js';
 import type { ObjectNote } from '../../model/system.js';
-import type { Bound, Mode } from '../result.js';
+import type { Bound, Mode, ReductionNotApplied } from '../result.js';
 
 /** A position as users see it: path relative to the working directory, 1-based line and column. */
 export interface SourcePoint {
@@ -56,6 +56,8 @@ export interface GateCase {
   incomplete?: { bound: Bound; detail: string };
   /** The run as `explore` prints it (verdict, stats, path): the JUnit failure text. */
   report: string;
+  /** The reductions `check --reduce` named that the scenario's search did not apply (absent: none). */
+  reductionsNotApplied?: ReductionNotApplied[];
   /** Set when the run itself failed (an explorer bug, a mode not implemented): the message. */
   error?: string;
 }

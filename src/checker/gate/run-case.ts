@@ -19,6 +19,8 @@ export interface GateRunOptions {
   por?: PorVariant | undefined;
   /** The reductions (default: DEFAULT_REDUCTIONS). */
   reduce?: ReductionSet | undefined;
+  /** `reduce` was typed (`check --reduce`): each case reports those of it its search did not apply. */
+  reduceAsked?: boolean | undefined;
   /** Bounds from the command line; they apply only to scenarios that declare no budget(…). */
   maxStates?: number | undefined;
   maxSeconds?: number | undefined;
@@ -91,6 +93,7 @@ export async function runGateCase(
 function scenarioOptions(scenario: ScenarioInfo, o: GateRunOptions): ScenarioOptions {
   const reduce = o.reduce ?? DEFAULT_REDUCTIONS;
   const search: ScenarioOptions = o.por === undefined ? { mode: o.mode, reduce } : { mode: o.mode, por: o.por, reduce };
+  if (o.reduceAsked === true) search.reduceAsked = true;
   if (o.maxMemory !== undefined) search.maxMemory = o.maxMemory;
   if (declaredBounds(scenario.budget).length > 0) return search;
   return { ...search, maxStates: o.maxStates, maxSeconds: o.maxSeconds, maxDepth: o.maxDepth };
@@ -121,6 +124,7 @@ function caseOfRun(
     stats: { states: s.states, transitions: s.transitions, executions: s.executions, seconds },
     report: renderRun(run, shown?.view ?? null),
   };
+  if (run.reductionsNotApplied !== undefined) c.reductionsNotApplied = run.reductionsNotApplied;
   if (v.kind === 'violation') {
     const { kind, message, span, objects } = v.violation;
     c.violation =

@@ -21,30 +21,22 @@ import { BATCH, Successors } from '../search/bfs-batch.js';
 import { CandidateLog, type CandidateRows, rowCloser } from '../search/candidates.js';
 import { Fingerprinter } from '../search/fingerprint.js';
 import { cycleFilter } from '../search/livelock.js';
+import { TargetSystem } from '../systems/target.js';
+import {
+  EXPANDED,
+  FIRST_TERMINAL,
+  FIRST_VIOLATION,
+  NO_POSITION,
+  STOP,
+  STOP_MAX_STATES,
+  STOP_NO_MEMORY,
+  STOP_TABLE_FULL,
+} from './control.js';
 import { DROPPED, Records, type Superseded, UNIT } from './records.js';
 import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
 import { NEXT_SHARED, type Tail, type TailViews, tailViews } from './tail.js';
 
-// Control words every thread shares (an Int32Array over a SharedArrayBuffer): word 0 is
-// shared-table.ts's COUNT, word 16 tail.ts's NEXT_SHARED, each in a cache line of its own, so
-// that a thread adding to a counter does not evict the words every expansion reads (FIRST_*).
-/**
- * The states every thread has expanded, each thread's added after each unit (beside COUNT,
- * written about as rarely): what is stored and not expanded is the search's queue.
- */
-export const EXPANDED = 1;
-/** Set to a STOP_* value: every thread stops taking units. */
-export const STOP = 32;
-/** The least frontier position of a state that raised a violation (step or terminal). */
-export const FIRST_VIOLATION = 33;
-/** The least frontier position of a terminal state with a violation. */
-export const FIRST_TERMINAL = 34;
-export const CONTROL_WORDS = 48;
-export const STOP_BOUND = 1;
-export const STOP_TABLE_FULL = 2;
-export const STOP_MAX_STATES = 3;
-export const STOP_NO_MEMORY = 4;
-export const NO_POSITION = 0x7fffffff;
+export * from './control.js';
 
 /** Moves between two polls of the bounds within a unit, less one. */
 const POLL_MOVES = 0xffff;
@@ -247,6 +239,7 @@ export class LevelExpander {
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
+    if (sys instanceof TargetSystem) sys.at = id; // the state its cuts come from (target.ts addCuts)
     const livelock = this.settings.livelock;
     if (livelock) this.log.open();
     let enabled = false;

@@ -30,6 +30,14 @@ export class TargetSystem extends WrappedSystem {
   /** Violations of other kinds cut from the search (first one kept), and how many. */
   other: Violation | null = null;
   otherCount = 0;
+  /**
+   * The store index of the state being expanded, set by the parallel BFS's threads
+   * (parallel/level.ts); -1 elsewhere, and for the one-thread BFS before it hands over, whose
+   * states all come first. `otherAt` is its value when `other` was cut: the threads' first
+   * cuts are merged by it (addCuts), so that the first is the one-thread BFS's first.
+   */
+  at = -1;
+  otherAt = -1;
   /** Every kind cut from the search. With target null, nothing stops the search: it
    *  collects the first violation of every execution (the reduction tests use this). */
   readonly cutKinds = new Set<ViolationKind>();
@@ -106,7 +114,10 @@ export class TargetSystem extends WrappedSystem {
     return null;
   }
   private cut(v: Violation): void {
-    if (this.other === null) this.other = v;
+    if (this.other === null || this.at < this.otherAt) {
+      this.other = v;
+      this.otherAt = this.at;
+    }
     this.otherCount++;
     this.cutKinds.add(v.kind);
   }
@@ -119,28 +130,40 @@ export class TargetSystem extends WrappedSystem {
  */
 export interface CutCounts {
   other: Violation | null;
+  /** TargetSystem.otherAt: the store index of the state `other` was cut in (-1: unknown, first). */
+  at: number;
   count: number;
   kinds: ViolationKind[];
 }
 
 /** sys's cut counts, or null when sys searches for no expected kind. */
 export function cutsOf(sys: TransitionSystem): CutCounts | null {
-  return sys instanceof TargetSystem ? { other: sys.other, count: sys.otherCount, kinds: [...sys.cutKinds] } : null;
+  return sys instanceof TargetSystem
+    ? { other: sys.other, at: sys.otherAt, count: sys.otherCount, kinds: [...sys.cutKinds] }
+    : null;
 }
 
 /** Sets sys's cut counts back to `saved` (from cutsOf). */
 export function restoreCuts(sys: TransitionSystem, saved: CutCounts | null): void {
   if (saved === null || !(sys instanceof TargetSystem)) return;
   sys.other = saved.other;
+  sys.otherAt = saved.at;
   sys.otherCount = saved.count;
   sys.cutKinds.clear();
   for (const k of saved.kinds) sys.cutKinds.add(k);
 }
 
-/** Adds another thread's cut counts to sys's (the first cut violation kept). */
+/**
+ * Adds another thread's cut counts to sys's. The first cut violation kept is the one of the
+ * lowest state (CutCounts.at), sys's own on a tie: a parallel BFS's threads expand the states
+ * of a level in any order, each its own, and the one-thread BFS's first is the lowest state's.
+ */
 export function addCuts(sys: TransitionSystem, more: CutCounts | null): void {
   if (more === null || !(sys instanceof TargetSystem)) return;
-  sys.other ??= more.other;
+  if (more.other !== null && (sys.other === null || more.at < sys.otherAt)) {
+    sys.other = more.other;
+    sys.otherAt = more.at;
+  }
   sys.otherCount += more.count;
   for (const k of more.kinds) sys.cutKinds.add(k);
 }

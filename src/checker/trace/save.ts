@@ -40,11 +40,11 @@ export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string 
   return `--trace-out ${flags.traceOut} names one file, but ${scenarios} scenarios are explored; pick one with --scenario, or give a directory (ending in /)`;
 }
 
-/** The options worth recording in a trace: plain values only, not the machine's cores. */
+/** The options worth recording in a trace: plain values only, not the machine's cores nor how `--reduce` was given. */
 export function recordedOptions(options: ScenarioOptions): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'defaultWorkers') continue;
+    if (k === 'defaultWorkers' || k === 'reduceAsked') continue;
     if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out[k] = v;
   }
   return out;
