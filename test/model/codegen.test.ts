@@ -5,7 +5,6 @@
 // and 100 random specs; MMCHECK_CODEGEN_FULL=1 takes 20,000 states per scenario and 3,000
 // random specs (`npm run fuzz:codegen`).
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -13,16 +12,9 @@ import { buildSystem, compileFile, compileText } from '../../src/model/compile.j
 import { DEFAULT_REDUCTIONS, NO_REDUCTIONS } from '../../src/model/reductions.js';
 import { lockstep, systemPair } from '../support/codegen-lockstep.js';
 import { localsSpec, loopSpec, randomSpec, spinSpec } from '../support/random-spec.js';
+import { SPECS, specFiles } from '../support/spec-files.js';
 
 const FULL = process.env.MMCHECK_CODEGEN_FULL === '1';
-const SPECS = join(import.meta.dirname, '../../../specs');
-
-function specFiles(): string[] {
-  const out: string[] = [];
-  for (const dir of [SPECS, join(SPECS, 'bench')])
-    for (const f of readdirSync(dir)) if (f.endsWith('.mmspec')) out.push(join(dir, f));
-  return out.sort();
-}
 
 test('codegen: every scenario in specs/ steps as the closures do', () => {
   let scenarios = 0;

@@ -6,7 +6,6 @@
 // init pseudo-thread's bit, stray bits). Then searches with symmetry, plain and targeted (the
 // sink flag's word after the program's), store the same states whichever canonicaliser ran.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -23,8 +22,7 @@ import { Footprint, STEP_OK, type SymmetryTables, type TransitionSystem } from '
 import { propertyRuns } from '../../support/fc-global.js';
 import { symmetricSpec } from '../../support/random-spec.js';
 import { soundnessSpec } from '../../support/soundness.js';
-
-const SPECS = join(import.meta.dirname, '../../../../specs');
+import { SPECS, specFiles } from '../../support/spec-files.js';
 
 /** The wasm canonicaliser in a memory of its own: (s) => the canonical form, or null (s is its own). */
 function wasmCanonical(tables: SymmetryTables): (s: Int32Array) => Int32Array | null {
@@ -104,13 +102,6 @@ function walk(sys: TransitionSystem, cap: number, lock: Lockstep, name: string):
         }
       }
   }
-}
-
-function specFiles(): string[] {
-  const out: string[] = [];
-  for (const dir of [SPECS, join(SPECS, 'bench')])
-    for (const f of readdirSync(dir)) if (f.endsWith('.mmspec')) out.push(join(dir, f));
-  return out.sort();
 }
 
 test('canon-wasm: every scenario in specs/ with symmetry canonicalises as the JS version does', () => {
