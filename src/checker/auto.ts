@@ -71,7 +71,9 @@ export async function exploreAuto(sys: TransitionSystem, opts: ExploreOptions): 
     else abandoned.push({ mode: 'dpor', stats: attempt.stats, reason: dporStopReason(attempt, budget, expansions) });
     return won !== null || userStop?.() === true;
   };
-  const bfs = await searchBfs(sys, { ...opts, mode: 'bfs', shouldStop });
+  // Threads not asked for start after the first attempt: a spec DPOR decides there stays on one.
+  const spawnAfter = opts.threadsByDefault === true ? checkpoint : 0;
+  const bfs = await searchBfs(sys, { ...opts, mode: 'bfs', shouldStop, spawnAfter });
   if (won === null) return { ...bfs, auto: abandoned };
   const dpor: ExploreResult = won;
   abandoned.push({ mode: 'bfs', stats: bfs.stats, reason: 'stopped: DPOR gave the verdict first' });

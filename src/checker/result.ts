@@ -63,6 +63,14 @@ export interface ExploreOptions {
    * start at (parallel/coordination.ts tuning.spawnAt when absent); the levels before it run on one thread.
    */
   spawnAt?: number;
+  /**
+   * States the BFS expands before its threads may start, whatever the level's size (default 0).
+   * `--mode auto` sets it to its first DPOR checkpoint when the threads were not asked for
+   * (`threadsByDefault`): a spec DPOR decides there never starts them.
+   */
+  spawnAfter?: number;
+  /** The threads are the default's, not asked for with `--workers` (parallel/search.ts defaultThreads). */
+  threadsByDefault?: boolean;
   /** How the searched system was built, as plain data a worker thread can rebuild it from. */
   recipe?: SystemRecipe;
   /**

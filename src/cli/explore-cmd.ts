@@ -140,8 +140,8 @@ function scenarioOptions(o: ExploreFlags): ScenarioOptions {
     leak: o.leak,
     dataRace: o.dataRace,
     target: o.target,
-    // Not asked: every core for a BFS with no state or memory bound, from its first level of 100,000
-    // states (checker/parallel/search.ts defaultThreads, docs/search.md).
+    // Not asked: every core for a BFS with no state or memory bound, from its first level of 16,384
+    // states, after auto's first DPOR attempt (checker/parallel/search.ts defaultThreads, docs/search.md).
     workers: o.workers,
     defaultWorkers: usableCores(),
   };

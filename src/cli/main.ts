@@ -48,7 +48,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
         modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
         bounds: '',
         workersDefault:
-          'every core for a BFS with no state or memory bound, from its first level of 100,000 states (else 1; docs/search.md)',
+          "every core for a BFS with no state or memory bound, from its first level of 16,384 states, after auto's first DPOR attempt (else 1; docs/search.md)",
       },
     )
       .option('--preemption-bound <k>', 'DPOR: explore only schedules with at most k preemptions (incomplete)', int)

@@ -21,7 +21,7 @@ export function searchBfs(sys: TransitionSystem, opts: ExploreOptions): ExploreR
   const por = PorExpansion.applies(sys, opts, undefined);
   if (workers > 1 && recipeFits(sys, opts.recipe) && !por) {
     // One thread until a level is large enough for more (coordination.ts tuning.spawnAt).
-    const handover: BfsHandover = { at: opts.spawnAt ?? tuning.spawnAt };
+    const handover: BfsHandover = { at: opts.spawnAt ?? tuning.spawnAt, after: opts.spawnAfter ?? 0 };
     const result = exploreBfs(sys, opts, undefined, handover);
     if (handover.snapshot !== undefined)
       return exploreBfsParallel(sys, opts, opts.recipe, workers, handover.snapshot, start);
@@ -49,7 +49,8 @@ export function searchDpor(sys: TransitionSystem, opts: ExploreOptions): Explore
 /**
  * The threads a search uses when no `--workers` asked for them, given `cores`: all of them for
  * a whole BFS (`auto` or `bfs`, not partitioned, no bit array) with no state or memory bound,
- * whose threads start at a level of tuning.defaultSpawnAt states; else one. A state bound stops
+ * whose threads start at a level of tuning.defaultSpawnAt states (under auto, after its first DPOR
+ * attempt: `threadsByDefault`, auto.ts); else one. A state bound stops
  * one thread at exactly that many states, the parallel BFS within a block of them; two threads
  * hold about twice the memory of one, so within a memory bound one covers more (fixed_k6
  * --max-memory 400: one thread passed, 4.38 M states in 245 MiB; two stopped incomplete at
@@ -65,5 +66,5 @@ export function defaultThreads(opts: Partial<ExploreOptions>, cores: number): Pa
   // The partial-order reduction runs on one thread only (searchBfs).
   const por = opts.reduce?.has('por') === true;
   if (cores <= 1 || (mode !== 'auto' && mode !== 'bfs') || !whole || !unbounded || por) return { workers: 1 };
-  return { workers: cores, spawnAt: tuning.defaultSpawnAt };
+  return { workers: cores, spawnAt: tuning.defaultSpawnAt, threadsByDefault: true };
 }

@@ -14,12 +14,17 @@
 export const tuning = {
   spawnAt: 16_384,
   /**
-   * spawnAt of a search whose threads were not asked for (search.ts defaultThreads): a level
-   * of 100,000 states is ~0.3 s of work on one thread. The seed twin's fixed_k5 (largest
-   * level 70,227, a 3 s search that two threads made slower) stays on one thread; fixed_k6
-   * (largest level 351,048) starts them at level 20, after 5% of its states.
+   * spawnAt of a search whose threads were not asked for (search.ts defaultThreads); under
+   * `--mode auto` they also wait for its first DPOR attempt (ExploreOptions.spawnAfter), so that
+   * the specs DPOR decides at once (the classic programs of specs/bench/) never start them:
+   * started at 16,384 regardless, filesystem n6 took 0.63–0.67 s against 0.48 s. It was
+   * 100,000 (about 0.3 s of work on one thread), when two threads made fixed_k5 slower; with
+   * the worker's step code generated from its first step and the WebAssembly canonicaliser,
+   * two threads from 16,384 were faster on every large search measured (2026-12-04, night:
+   * fixed_k5 2.46 against 2.71 s, fixed_k6 9.27–9.31 against 10.02–10.06 s, the stress spec,
+   * whose levels stay under 100,000, 10.93–11.16 against 13.64–13.75 s).
    */
-  defaultSpawnAt: 100_000,
+  defaultSpawnAt: 16_384,
   initialSlots: 1 << 16,
   awaitWorkers: false,
 };

@@ -34,11 +34,13 @@ export interface BfsHook {
 
 /**
  * A search with more threads (parallel/search.ts) starts as this one-thread BFS and takes over
- * at the first level of `at` states or more: the BFS stops there and leaves its state in
- * `snapshot`, so a search whose levels stay small runs exactly as on one thread.
+ * at the first level of `at` states or more that starts after `after` expansions: the BFS stops
+ * there and leaves its state in `snapshot`, so a search whose levels stay small runs exactly as
+ * on one thread.
  */
 export interface BfsHandover {
   at: number;
+  after: number;
   snapshot?: BfsSnapshot;
 }
 
@@ -181,7 +183,8 @@ function handOver(
   fingerprint: Fingerprinter,
 ): boolean {
   const { store } = snapshot;
-  if (snapshot.size < handover.at || !(store instanceof FingerprintStore) || cut > 0) return false;
+  if (snapshot.size < handover.at || snapshot.expanded <= handover.after) return false;
+  if (!(store instanceof FingerprintStore) || cut > 0) return false;
   handover.snapshot = { ...snapshot, store };
   fingerprint.release();
   return true;

@@ -44,7 +44,7 @@ export function traceFlagsProblem(flags: TraceFlags, scenarios: number): string 
 export function recordedOptions(options: ScenarioOptions): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'defaultWorkers' || k === 'reduceAsked') continue;
+    if (k === 'defaultWorkers' || k === 'reduceAsked' || k === 'threadsByDefault') continue;
     if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out[k] = v;
   }
   return out;

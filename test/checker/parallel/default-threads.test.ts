@@ -11,7 +11,7 @@ import { runScenario, type ScenarioOptions } from '../../../src/checker/scenario
 import { buildSystem, compileFile } from '../../../src/model/compile.js';
 
 test('defaultThreads: all cores for an unbounded whole BFS, else one', () => {
-  const all = { workers: 4, spawnAt: tuning.defaultSpawnAt };
+  const all = { workers: 4, spawnAt: tuning.defaultSpawnAt, threadsByDefault: true };
   assert.deepEqual(defaultThreads({}, 4), all);
   assert.deepEqual(defaultThreads({ mode: 'bfs', maxStates: Number.POSITIVE_INFINITY }, 4), all);
   assert.deepEqual(defaultThreads({ mode: 'auto', maxSeconds: 30, maxDepth: 10 }, 4), all);
@@ -42,7 +42,8 @@ test('runScenario: no workers given, the BFS runs on the default threads with th
   tuning.awaitWorkers = true;
   try {
     const one = await run({ workers: 1 });
-    const two = await run({ defaultWorkers: 2 });
+    // Under auto, threads not asked for wait for its first DPOR attempt (after 2,000 states here).
+    const two = await run({ defaultWorkers: 2, autoFirstCheckpoint: 2_000 });
     assert.deepEqual(two.threads?.count, 2);
     assert.ok(
       two.threads !== undefined && 'fromDepth' in two.threads && two.threads.fromDepth > 0,
@@ -53,6 +54,10 @@ test('runScenario: no workers given, the BFS runs on the default threads with th
       [two.verdict.kind, two.stats.states, two.stats.transitions],
       [one.verdict.kind, one.stats.states, one.stats.transitions],
     );
+    const before = await run({ defaultWorkers: 2 });
+    assert.equal(before.threads, undefined, "auto's first DPOR attempt (65,536 states) comes after the last level");
+    assert.equal((await run({ defaultWorkers: 2, mode: 'bfs' })).threads?.count, 2, 'no DPOR attempt to wait for');
+    assert.equal((await run({ workers: 2, spawnAt: 1_000 })).threads?.count, 2, 'threads asked for do not wait');
     assert.equal((await run({ defaultWorkers: 2, maxStates: 1e9 })).threads, undefined, 'a state bound: one thread');
     assert.equal((await run({ defaultWorkers: 2, maxMemory: 2 ** 40 })).threads, undefined, 'a memory bound: one');
     assert.equal((await run({ defaultWorkers: 2, mode: 'dfs' })).threads, undefined);
