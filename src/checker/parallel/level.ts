@@ -110,6 +110,8 @@ export class LevelExpander {
   private shared = 0;
   /** True when the search must stop: the coordinator's bounds, or a worker's look at STOP. */
   private poll: () => boolean = () => false;
+  /** The expected-kind wrapper searched, told which state its cuts come from (target.ts addCuts); else null. */
+  private readonly target: TargetSystem | null;
 
   constructor(
     private readonly sys: TransitionSystem,
@@ -122,6 +124,7 @@ export class LevelExpander {
   ) {
     this.W = sys.stateWords;
     this.T = sys.threadCount;
+    this.target = sys instanceof TargetSystem ? sys : null;
     // Successors (and their canonical forms, beside them) are hashed where they are written (fingerprint.ts).
     this.key = this.fp.storeKey(sys, reduce);
     this.batch = new Successors(this.fp, this.W);
@@ -239,7 +242,7 @@ export class LevelExpander {
     // Past a violation of this level only terminal states matter (search/bfs.ts stepViolation).
     const terminalOnly = pos > ctl[FIRST_VIOLATION]!;
     const id = level.start + pos;
-    if (sys instanceof TargetSystem) sys.at = id; // the state its cuts come from (target.ts addCuts)
+    if (this.target !== null) this.target.at = id;
     const livelock = this.settings.livelock;
     if (livelock) this.log.open();
     let enabled = false;

@@ -225,18 +225,16 @@ function renameWords(c: Code): void {
 
 function body(): number[] {
   const c = new Code();
-  c.load(TAB, 4 * H.classesEnd)
-    .set(CLS_END)
-    .load(TAB, 4 * H.bases)
-    .set(BASES)
-    .load(TAB, 4 * H.tids)
-    .set(TIDS);
-  c.load(TAB, 4 * H.sorted)
-    .set(SORTED)
-    .load(TAB, 4 * H.perm)
-    .set(PERM)
-    .load(TAB, 4 * H.threads)
-    .set(N);
+  // The tables' addresses and the thread count, from the header into their locals.
+  const header = [
+    [H.classesEnd, CLS_END],
+    [H.bases, BASES],
+    [H.tids, TIDS],
+    [H.sorted, SORTED],
+    [H.perm, PERM],
+    [H.threads, N],
+  ] as const;
+  for (const [at, local] of header) c.load(TAB, 4 * at).set(local);
   c.i32(0).set(MOVED);
   eachClass(c, () => {
     sortClass(c);

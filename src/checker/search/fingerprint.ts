@@ -83,8 +83,8 @@ export class Fingerprinter {
     const homes = this.homes;
     const words = tables.words;
     return (state, bytes) => {
-      const buffer = state.buffer;
       if (state.length !== words) return js(state, bytes); // the wasm one takes whole states
+      const buffer = state.buffer;
       for (let i = 0; i < homes.length; i++) {
         const h = homes[i]!;
         if (h.buffer === buffer) return h.canon(state.byteOffset, h.at, h.tab) === 0 ? bytes : h.bytes;
