@@ -9,8 +9,9 @@ import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
 import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { FileReadError, readTextBounded, withoutBom } from '../io/read-bounded.js';
+import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { verdictLine } from '../report/text.js';
-import { cleanText } from '../report/text-fit.js';
+import { cleanText, fitLine } from '../report/text-fit.js';
 import { EXIT_USAGE, type Io, verdictExitCode } from './exit.js';
 
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -54,15 +55,17 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
     return EXIT_USAGE;
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
-  else for (const line of mergedText(merged)) io.out(line);
+  else for (const line of mergedText(merged, io.width ?? DEFAULT_WIDTH)) io.out(line);
   // A pass where the spec expects a violation is 1: no part found it, and the merge is the run's answer.
   return verdictExitCode(merged.scenarios);
 }
 
-function mergedText(m: Merged): string[] {
+function mergedText(m: Merged, width: number): string[] {
   const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${partRanges(m.missing)})` : ''}`;
-  // Text from the part files is printed with its control characters escaped, as explore prints a spec's.
-  return [head, ...m.scenarios.flatMap(scenarioText)].map((l) => cleanText(l));
+  // Text from the part files is printed with its control characters escaped, as explore prints a spec's;
+  // the head (a path) and the verdict lines stay whole (what a log is searched for), the rest fits the width.
+  const body = m.scenarios.flatMap(scenarioText).map((l) => cleanText(l));
+  return [cleanText(head), ...body.flatMap((l) => (l.startsWith('scenario ') ? [l] : fitLine(l, width)))];
 }
 
 /** As explore prints a scenario (report/text.ts renderRun): the verdict line, the counts, why incomplete, the violation. */
@@ -74,8 +77,10 @@ function scenarioText(s: MergedScenario): string[] {
       : `${grouped(s.statesLow)} to ${grouped(s.statesHigh)} distinct`;
   const lines = [
     verdictLine(s.scenario, s.got, s.expected, s.asExpected),
-    `  ${states} states, ${grouped(s.transitions)} transitions in all parts; slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
+    `  ${states} states, ${grouped(s.transitions)} transitions in all parts`,
+    `  slowest part ${s.slowestSeconds.toFixed(2)} s, all parts ${s.totalSeconds.toFixed(2)} s`,
   ];
+  for (const r of s.reductionsNotApplied ?? []) lines.push(`  ${r.reduction}: not applied: ${r.detail}`);
   if (s.verdict === 'incomplete') lines.push(`  incomplete: ${s.why}`);
   if (v !== undefined) {
     lines.push(`  ${s.why}`, `  ${v.message}`);

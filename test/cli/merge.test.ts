@@ -42,7 +42,7 @@ test('parts indexed by SLURM_ARRAY_TASK_ID merge to the single run: pass, exit 0
   assert.equal(one.code, 3);
   assert.match(
     one.out,
-    /^scenario fixed_k2: incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 1 missing$/m,
+    /^scenario fixed_k2: incomplete \(expected pass\) UNEXPECTED\n(?: {2}.*\n)+ {2}incomplete: parts 1 missing$/m,
   );
 });
 
@@ -53,9 +53,54 @@ test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps,
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(
     r.out,
-    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok\n.*\n {2}found by part \d$/m,
+    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok\n(?: {2}.*\n)+ {2}found by part \d$/m,
   );
   assert.match(r.out, / {2}\s+1\. /);
+});
+
+test('merge says once what the parts did not apply of --reduce, fits its lines to the width, and refuses a malformed record', async () => {
+  // Each part printed `por: not applied: …`; merge printed nothing of it, in text or JSON.
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files: string[] = [];
+  for (const k of [0, 1]) {
+    const file = join(dir, `p${k}.json`);
+    const r = await run(
+      'explore',
+      SPEC,
+      '-s',
+      'fixed_k2',
+      '--reduce',
+      'por,symmetry',
+      '--partition',
+      `${k}/2`,
+      '--result-out',
+      file,
+    );
+    assert.equal(r.code, 0, r.out + r.err);
+    files.push(file);
+  }
+  const r = await run('merge', ...files);
+  assert.equal(r.code, 0, r.out + r.err);
+  const lines = r.out.trimEnd().split('\n');
+  assert.deepEqual(
+    lines.filter((l) => /not applied/.test(l)),
+    ['  por: not applied: a part of a partitioned run expands every state in full'],
+  );
+  assert.ok(
+    lines.slice(1).every((l) => l.length <= 80 || l.startsWith('scenario ')),
+    r.out,
+  );
+  const json = JSON.parse((await run('merge', '--json', ...files)).out);
+  assert.deepEqual(
+    json.scenarios[0].reductionsNotApplied.map((x: { reduction: string; reason: string }) => [x.reduction, x.reason]),
+    [['por', 'partition']],
+  );
+  const edited = JSON.parse(readFileSync(files[1]!, 'utf8'));
+  edited.scenarios[0].reductionsNotApplied = 'por';
+  writeFileSync(files[1]!, JSON.stringify(edited));
+  const bad = await run('merge', ...files);
+  assert.equal(bad.code, 2, bad.out + bad.err);
+  assert.match(bad.err, /\("fixed_k2"\) has a "reductionsNotApplied" that is not a list of reductions and reasons/);
 });
 
 test('merge reads parts saved by an editor with a byte order mark or CRLF line ends, as replay reads traces', async () => {
@@ -187,7 +232,10 @@ test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses
   const one = await run('merge', file);
   assert.equal(one.code, 3, one.out + one.err);
   assert.match(one.out, /: 1 of 1000 parts \(missing: 0-2, 4-999\)\n/);
-  assert.match(one.out, /incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 0-2, 4-999 missing$/m);
+  assert.match(
+    one.out,
+    /incomplete \(expected pass\) UNEXPECTED\n(?: {2}.*\n)+ {2}incomplete: parts 0-2, 4-999 missing$/m,
+  );
   const edited = JSON.parse(readFileSync(file, 'utf8'));
   edited.n = 1e20;
   edited.scenarios[0].part.n = 1e20;

@@ -3,6 +3,7 @@
 // run's targeted search reports it whenever it is reachable; then the shortest, then the lowest part);
 // else incomplete if a part is incomplete or missing; pass only when all n parts passed and
 // their records show the same split with every frontier state owned by exactly one part.
+import type { ReductionNotApplied } from '../result.js';
 import type { PartFile, PartScenario } from './part-file.js';
 
 /** Parts that do not belong to one run: merging them would mean nothing (exit 2). */
@@ -29,6 +30,8 @@ export interface MergedScenario {
   /** Seconds: the slowest part, and all parts summed. */
   slowestSeconds: number;
   totalSeconds: number;
+  /** What any part says it did not apply of the reductions asked for, each reason once. */
+  reductionsNotApplied?: ReductionNotApplied[];
 }
 
 export interface Merged {
@@ -84,8 +87,13 @@ function mergeScenario(
   present: readonly number[],
   missing: readonly number[],
 ): MergedScenario {
-  const merged = mergedVerdict(name, runs, present, missing);
-  return { ...merged, asExpected: merged.got === merged.expected };
+  const merged: MergedScenario = { ...mergedVerdict(name, runs, present, missing), asExpected: false };
+  merged.asExpected = merged.got === merged.expected;
+  const notApplied = new Map<string, ReductionNotApplied>();
+  for (const r of runs.flatMap((run) => run.reductionsNotApplied ?? []))
+    notApplied.set(`${r.reduction}: ${r.detail}`, r);
+  if (notApplied.size > 0) merged.reductionsNotApplied = [...notApplied.values()];
+  return merged;
 }
 
 function mergedVerdict(

@@ -3,7 +3,7 @@
 // scenarios, n, k, mode, reductions and bounds, which merge requires to agree across parts)
 // and what it found per scenario (verdict, stats, the split, the counterexample's steps).
 import type { Violation } from '../../model/system.js';
-import type { PartInfo, RunReport, ScheduleEntry, Stats } from '../result.js';
+import type { PartInfo, ReductionNotApplied, RunReport, ScheduleEntry, Stats } from '../result.js';
 
 export const PART_FORMAT = 'mmcheck-part/1';
 
@@ -30,6 +30,8 @@ export interface PartScenario {
   detail?: string;
   /** The trace file saved for the violation, if any. */
   traceFile?: string;
+  /** The reductions `--reduce` named that the part did not apply (RunReport's); absent: none. */
+  reductionsNotApplied?: ReductionNotApplied[];
 }
 
 export interface PartFile {
@@ -54,6 +56,7 @@ export function partScenario(run: RunReport, steps: readonly PartStep[], traceFi
     stats: run.result.stats,
     part: run.result.part ?? null,
   };
+  if (run.reductionsNotApplied !== undefined) out.reductionsNotApplied = run.reductionsNotApplied;
   if (v.kind === 'violation') {
     out.violation = v.violation;
     out.schedule = v.schedule;
@@ -106,6 +109,13 @@ function badScenario(sc: unknown): string | null {
     return `("${s.scenario}") has no "stats"`;
   if (s.verdict === 'violation' && (typeof s.violation !== 'object' || s.violation === null))
     return `("${s.scenario}") is a violation without its "violation"`;
+  const notApplied = s.reductionsNotApplied;
+  if (
+    notApplied !== undefined &&
+    (!Array.isArray(notApplied) ||
+      !notApplied.every((r) => typeof r?.reduction === 'string' && typeof r.detail === 'string'))
+  )
+    return `("${s.scenario}") has a "reductionsNotApplied" that is not a list of reductions and reasons`;
   return badCounts(s as PartScenario);
 }
 
