@@ -4,7 +4,8 @@
 // schedule order; each step's message names its thread). Spec errors become tool execution
 // notifications whose descriptor is the diagnostic's code (MM307: docs/diagnostics.md), and so
 // does every other failure of the gate, which has no violation to show (GATE_FAILURES): a
-// search cut short is never a clean log. Paths are relative URIs, resolved against the
+// search cut short is never a clean log. A reduction --reduce named and the search did not
+// apply is a notification of level `note`, which fails nothing. Paths are relative URIs, resolved against the
 // repository root by GitHub.
 // Validated in the tests against the SARIF 2.1.0 JSON schema.
 import { isAbsolute } from 'node:path';
@@ -41,6 +42,8 @@ const GATE_FAILURES = {
   scenario_error: 'The search of a scenario failed: an internal error of mmcheck.',
   trace_not_reproduced: 'A trace file no longer reproduces its recorded violation, or cannot be read.',
   traces_not_replayed: 'The run was interrupted before the trace files were replayed.',
+  reduction_not_applied:
+    'A reduction --reduce named was not applied by the search that decided the scenario (the verdict stands; the search was larger).',
 } as const;
 type GateFailure = keyof typeof GATE_FAILURES;
 
@@ -48,6 +51,8 @@ interface Note {
   id: string;
   text: string;
   at?: SourcePoint;
+  /** A note's level: everything but a reduction not applied fails the run (`error`). */
+  level?: 'note';
 }
 
 /** Spec errors, then every scenario and trace that failed the gate without a violation result. */
@@ -63,6 +68,15 @@ function notes(r: GateReport): Note[] {
     if (!t.reproduces) out.push({ id: 'trace_not_reproduced', text: t.detail, at: { path: t.path, line: 1, col: 1 } });
   if ((r.tracesNotReplayed ?? 0) > 0)
     out.push({ id: 'traces_not_replayed', text: `${r.tracesNotReplayed} trace files not replayed: interrupted` });
+  // Every scenario's, a pass's too (a violation result also carries them in its properties).
+  for (const c of r.cases)
+    for (const n of c.reductionsNotApplied ?? [])
+      out.push({
+        id: 'reduction_not_applied',
+        text: `scenario ${c.scenario}: ${n.reduction}: not applied: ${n.detail}`,
+        at: c.declaredAt,
+        level: 'note',
+      });
   return out;
 }
 
@@ -80,7 +94,7 @@ export function renderSarif(r: GateReport, o: SarifOptions): object {
   const all = notes(r);
   const codes = [...new Set(all.map((n) => n.id))];
   const notifications = all.map((n) => ({
-    level: 'error',
+    level: n.level ?? 'error',
     message: { text: n.text },
     ...(n.at === undefined ? {} : { locations: [location(n.at)] }),
     descriptor: { id: n.id, index: codes.indexOf(n.id) },
@@ -99,7 +113,12 @@ export function renderSarif(r: GateReport, o: SarifOptions): object {
             notifications: codes.map(notificationDescriptor),
           },
         },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [
+          {
+            executionSuccessful: all.every((n) => n.level === 'note'),
+            toolExecutionNotifications: notifications,
+          },
+        ],
         results,
       },
     ],

@@ -95,6 +95,27 @@ test('check --sarif: a trace that no longer reproduces is an error notification 
   assert.equal(run.invocations[0]!.executionSuccessful, false);
 });
 
+test('check --sarif: a reduction not applied is a note at its scenario, and a log of notes only is a successful run', async () => {
+  // Before, a passing scenario's reductions not applied were nowhere in the log (only violation results carried them).
+  const file = tmp('notes.sarif');
+  const r = await check(`${F}/locked.mmspec`, '--mode', 'dfs', '--reduce', 'symmetry,dead-locals,por', '--sarif', file);
+  assert.equal(r.code, 0, r.out + r.err);
+  const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
+  const validate = ajv.compile(
+    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
+  );
+  assert.ok(validate(sarif), ajv.errorsText(validate.errors));
+  const run = sarif.runs[0]!;
+  assert.deepEqual(run.results, []);
+  const notes = run.invocations[0]!.toolExecutionNotifications;
+  assert.deepEqual(
+    notes.map((n) => [n.level, n.descriptor.id, n.message.text.replace(/: not applied: .*/, ''), n.locations.length]),
+    ['locked', 'lost_update', 'hooked'].map((s) => ['note', 'reduction_not_applied', `scenario ${s}: por`, 1]),
+  );
+  assert.equal(run.invocations[0]!.executionSuccessful, true);
+});
+
 interface SarifLocation {
   physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
 }

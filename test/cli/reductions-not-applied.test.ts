@@ -129,11 +129,30 @@ test('check --mode dfs --reduce …,por: in the JSON cases, JUnit, SARIF and one
   const xml = readFileSync(junit, 'utf8');
   assert.equal(xml.split(`  por: not applied: ${DFS}`).length - 1, 3, xml);
   assert.equal(xml.split(`<system-out>por: not applied: ${DFS}</system-out>`).length - 1, 3, xml);
-  const log = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: { properties: object }[] }[] };
+  const log = JSON.parse(readFileSync(sarif, 'utf8')) as {
+    runs: {
+      results: { properties: object }[];
+      invocations: {
+        executionSuccessful: boolean;
+        toolExecutionNotifications: { level: string; message: { text: string }; descriptor: { id: string } }[];
+      }[];
+    }[];
+  };
   const results = log.runs[0]!.results;
   assert.equal(results.length, 2); // no_bug passes: not a violation result
   for (const result of results)
     assert.deepEqual((result.properties as { reductionsNotApplied?: unknown }).reductionsNotApplied, [por]);
+  // Every scenario's, the passes' too, as notes (a note fails nothing: the one error is no_bug's violation not found).
+  const invocation = log.runs[0]!.invocations[0]!;
+  const notes = invocation.toolExecutionNotifications.filter((n) => n.descriptor.id === 'reduction_not_applied');
+  assert.deepEqual(
+    notes.map((n) => [n.level, n.message.text]),
+    ['racy_claims_pass', 'wrong_kind', 'no_bug', 'locked', 'lost_update', 'hooked'].map((s) => [
+      'note',
+      `scenario ${s}: por: not applied: ${DFS}`,
+    ]),
+  );
+  assert.equal(invocation.executionSuccessful, false);
   // BFS applies it: no line, no field, no <system-out>.
   const bfs = await check(...specs, ...ALL, '--json');
   const bfsCases = (JSON.parse(bfs.out) as { cases: { reductionsNotApplied?: unknown }[] }).cases;
