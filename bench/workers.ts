@@ -9,9 +9,12 @@
 // split in proportion to the speed each vCPU ran its copy at, alone × (1/x + 1/y). The
 // speed-up of --workers 2 is read against those two.
 //
-//   node dist/bench/workers.js [--k 6] [--rounds 2] [--timeout 300]
+//   node dist/bench/workers.js [--k 6] [--rounds 3] [--timeout 300]
 //
-// npm run bench runs one round at K = 6 (BENCH_WORKERS_K, BENCH_WORKERS_ROUNDS override).
+// Three rounds at K = 6 by default, npm run bench's too (BENCH_WORKERS_K, BENCH_WORKERS_ROUNDS
+// override): on this shared host one pair of runs in a few comes out a fifth slower on one
+// side (docs/performance.md, "The slow two-thread runs and the host's memory"), and the
+// median of three keeps one such run from setting the figure.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +30,7 @@ export interface WorkersOptions {
 export function workersOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): WorkersOptions {
   const o: WorkersOptions = {
     k: Number(env.BENCH_WORKERS_K ?? 6),
-    rounds: Number(env.BENCH_WORKERS_ROUNDS ?? 1),
+    rounds: Number(env.BENCH_WORKERS_ROUNDS ?? 3),
     timeoutSeconds: 300,
   };
   for (let i = 0; i < argv.length; i += 2) {
