@@ -30,11 +30,12 @@ import {
   STOP_NO_MEMORY,
 } from './level.js';
 import { ParentsBuffer } from './parents-buffer.js';
-import { balance, blockKey, mergeUnits, Superseded, UNIT, unitOf } from './records.js';
 import { COUNT, overLoaded, SharedTable } from './shared-table.js';
+import { Superseded } from './superseded.js';
 import { markTail, NEXT_SHARED, shareTail, tailStateAt } from './tail.js';
 import { reportThreadTimes, type ThreadTimes, threadCpuMs } from './thread-time.js';
 import { tuning } from './tuning.js';
+import { balance, blockKey, mergeUnits, moveBlocks, UNIT, unitOf } from './units.js';
 import type { BfsWorkerData } from './worker.js';
 
 type Step = LevelCounts['step'];
@@ -279,39 +280,22 @@ export class Coordination {
 
   /**
    * Hands blocks of the level about to be expanded from thread to thread so that each holds
-   * about as many states (records.ts balance): blockKey(from thread, block) → (to thread, its
+   * about as many states (units.ts balance): blockKey(from thread, block) → (to thread, its
    * id there). Only between levels, while each thread's blocks of that level are its newest.
    */
-  private async handOver(segments: number[][]): Promise<Map<number, [number, number]>> {
-    const moved = new Map<number, [number, number]>();
+  private handOver(segments: number[][]): Promise<Map<number, [number, number]>> {
     const moves = balance(segments, [0, ...this.joined.map((h) => this.number(h))]);
-    if (moves.length === 0) return moved;
-    const byGiver = new Map<number, number[]>();
-    for (let i = 0; i < moves.length; i += 3)
-      byGiver.set(moves[i]!, [...(byGiver.get(moves[i]!) ?? []), moves[i + 1]!]);
-    const given = new Map<number, SharedArrayBuffer>();
-    await Promise.all(
-      [...byGiver].map(async ([k, ids]) => {
-        const buffers =
-          k === 0
-            ? this.self.records.give(ids)
-            : (await this.helpers[k - 1]!.ask<{ buffers: SharedArrayBuffer[] }>({ t: 'give', ids })).buffers;
-        for (const [j, id] of ids.entries()) given.set(blockKey(k, id), buffers[j]!);
-      }),
+    return moveBlocks(
+      moves,
+      async (k, ids) =>
+        k === 0
+          ? this.self.records.give(ids)
+          : (await this.helpers[k - 1]!.ask<{ buffers: SharedArrayBuffer[] }>({ t: 'give', ids })).buffers,
+      async (k, buffers) =>
+        k === 0
+          ? this.self.records.take(buffers)
+          : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers })).ids,
     );
-    const byTaker = new Map<number, number[]>();
-    for (let i = 0; i < moves.length; i += 3) byTaker.set(moves[i + 2]!, [...(byTaker.get(moves[i + 2]!) ?? []), i]);
-    await Promise.all(
-      [...byTaker].map(async ([k, at]) => {
-        const buffers = at.map((i) => given.get(blockKey(moves[i]!, moves[i + 1]!))!);
-        const ids =
-          k === 0
-            ? this.self.records.take(buffers)
-            : (await this.helpers[k - 1]!.ask<{ ids: number[] }>({ t: 'take', buffers })).ids;
-        for (const [j, i] of at.entries()) moved.set(blockKey(moves[i]!, moves[i + 1]!), [k, ids[j]!]);
-      }),
-    );
-    return moved;
   }
 
   /** Every thread's counts summed, and (when asked) every thread's candidate rows; merges the expected-kind cut counts. */

@@ -26,15 +26,21 @@ import {
   EXPANDED,
   FIRST_TERMINAL,
   FIRST_VIOLATION,
+  type Level,
+  type LevelCounts,
+  type LevelSettings,
   NO_POSITION,
+  type RoundEnd,
   STOP,
   STOP_MAX_STATES,
   STOP_NO_MEMORY,
   STOP_TABLE_FULL,
 } from './control.js';
-import { DROPPED, Records, type Superseded, UNIT } from './records.js';
+import { DROPPED, Records } from './records.js';
 import { COUNT, overLoaded, type SharedTable } from './shared-table.js';
-import { NEXT_SHARED, type Tail, type TailViews, tailViews } from './tail.js';
+import type { Superseded } from './superseded.js';
+import { NEXT_SHARED, type TailViews, tailViews } from './tail.js';
+import { UNIT } from './units.js';
 
 export * from './control.js';
 
@@ -47,36 +53,6 @@ const POLL_MOVES = 0xffff;
 const FLUSH_EVERY = 1024;
 /** States per unit of a level: at most this many. */
 const MAX_UNIT = 256;
-
-/** What a level's search settings are, for every thread alike. */
-export interface LevelSettings {
-  maxDepth: number;
-  maxStates: number;
-  livelock: boolean;
-}
-
-/** The level being expanded: its frontier, size, depth and the index of its first state. */
-export interface Level {
-  /** UNIT words per unit (records.ts): holding thread, block id, first word, end word, first position. */
-  units: Int32Array;
-  /** The units any thread may claim (tail.ts), once each has expanded the units it holds. */
-  tail?: Tail;
-  size: number;
-  depth: number;
-  start: number;
-}
-
-/** Why a thread stopped expanding: the level is done, the table is 3/4 full, or a stop flag. */
-export type RoundEnd = 'done' | 'paused' | 'stopped';
-
-/** Counters a thread keeps, summed over the threads at the end. */
-export interface LevelCounts {
-  transitions: number;
-  executions: number;
-  cut: number;
-  /** The least move (thread, choice) of the step violation from the least position, or null. */
-  step: { pos: number; thread: number; choice: number } | null;
-}
 
 export class LevelExpander {
   readonly counts: LevelCounts = { transitions: 0, executions: 0, cut: 0, step: null };
@@ -362,7 +338,7 @@ export class LevelExpander {
     Atomics.store(this.ctl, EXPANDED, n);
   }
 
-  /** (lo, hi, position) of each value this thread's lowers replaced this level (records.ts Superseded). */
+  /** (lo, hi, position) of each value this thread's lowers replaced this level (superseded.ts). */
   replacedValues(): Int32Array {
     return Int32Array.from(this.superseded);
   }

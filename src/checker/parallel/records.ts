@@ -24,13 +24,13 @@
 // ~move (negative) for its move, so a record's length is known from its head. A thread's blocks serve alternate levels: the blocks written while a
 // level is expanded hold the next level, and are reused once that next level has been expanded.
 import { packState, unpackState } from '../search/pack.js';
+import type { Superseded } from './superseded.js';
+import { UNIT, unitOf } from './units.js';
 
 /** Record words before the state: lo, hi, parent position, move. */
 export const HEAD = 4;
 /** A filtered-out record's parent position. */
 export const DROPPED = -1;
-/** Words per unit of a level: owner thread, block id, first word, end word, first position. */
-export const UNIT = 5;
 /**
  * Words per block (128 KiB: about 270 of fixed_k6's states), or one record's if larger: the
  * unit of balance between threads, so the threads start a level at most a block apart.
@@ -288,155 +288,5 @@ export class Records {
       return state;
     }
     throw new Error(`[mmcheck internal bug] no state at position ${pos} of the level`);
-  }
-}
-
-/** The first word of the unit of `units` that holds position `pos`. */
-export function unitOf(units: Int32Array, pos: number): number {
-  let u = 0;
-  while (u + UNIT < units.length && units[u + UNIT + 4]! <= pos) u += UNIT;
-  return u;
-}
-
-/** A block's key in balance()'s moves and mergeUnits' `moved`: its thread and id. */
-export const blockKey = (thread: number, block: number): number => thread * 0x1000000 + block;
-
-/**
- * Blocks to hand over so that the threads `threads` hold about as many kept records each:
- * (from thread, block, to thread) triples, from the segments of each thread (`segments[k]`,
- * Records.filter). Greedy: the fullest thread gives the emptiest the block that evens them
- * best, while a block narrows their gap. Blocks are small (BLOCK_WORDS), so the threads end
- * about a block apart.
- */
-export function balance(segments: readonly (readonly number[] | undefined)[], threads: readonly number[]): number[] {
-  const load = new Map<number, number>(threads.map((k) => [k, 0]));
-  const blocks = new Map<number, Map<number, number>>(threads.map((k) => [k, new Map()]));
-  for (const k of threads) {
-    const s = segments[k] ?? [];
-    const mine = blocks.get(k)!;
-    for (let i = 0; i < s.length; i += 5) {
-      mine.set(s[i + 1]!, (mine.get(s[i + 1]!) ?? 0) + s[i + 4]!);
-      load.set(k, load.get(k)! + s[i + 4]!);
-    }
-  }
-  const moves: number[] = [];
-  for (;;) {
-    let hi = threads[0]!;
-    let lo = threads[0]!;
-    for (const k of threads) {
-      if (load.get(k)! > load.get(hi)!) hi = k;
-      if (load.get(k)! < load.get(lo)!) lo = k;
-    }
-    const gap = load.get(hi)! - load.get(lo)!;
-    let best = -1;
-    let bestKept = 0;
-    for (const [b, kept] of blocks.get(hi)!)
-      if (Math.abs(gap - 2 * kept) < Math.abs(gap - 2 * bestKept)) {
-        best = b;
-        bestKept = kept;
-      }
-    if (best < 0) return moves;
-    moves.push(hi, best, lo);
-    blocks.get(hi)!.delete(best);
-    load.set(hi, load.get(hi)! - bestKept);
-    load.set(lo, load.get(lo)! + bestKept);
-  }
-}
-
-/**
- * The next level's units from every thread's filtered segments (`segments[k]` is thread k's,
- * Records.filter): in the order of their parent units, each with its holder (after the moves
- * of balance: `moved` maps blockKey(k, block) to the new (thread, block)) and first position.
- * A parent unit was expanded by one thread, so its segments are consecutive in that thread's list.
- */
-export function mergeUnits(
-  segments: readonly (readonly number[] | undefined)[],
-  parentUnits: number,
-  moved: ReadonlyMap<number, readonly [number, number]> = new Map(),
-): { units: number[]; size: number } {
-  const thread = new Int32Array(parentUnits).fill(-1);
-  const at = new Int32Array(parentUnits);
-  for (let k = 0; k < segments.length; k++) {
-    const s = segments[k] ?? []; // a thread not started yet has none
-    for (let i = s.length - 5; i >= 0; i -= 5) {
-      thread[s[i]!] = k;
-      at[s[i]!] = i;
-    }
-  }
-  const units: number[] = [];
-  let size = 0;
-  for (let p = 0; p < parentUnits; p++) {
-    const k = thread[p]!;
-    if (k < 0) continue;
-    const s = segments[k]!;
-    for (let i = at[p]!; i < s.length && s[i] === p; i += 5) {
-      const [holder, block] = moved.get(blockKey(k, s[i + 1]!)) ?? [k, s[i + 1]!];
-      units.push(holder, block, s[i + 2]!, s[i + 3]!, size);
-      size += s[i + 4]!;
-    }
-  }
-  return { units, size };
-}
-
-/**
- * The records of a level that were replaced, as a set of (lo, hi, position): the value a thread
- * lowered (SharedTable.lower's `replaced`) with the fingerprint it lowered it for, from every
- * thread. They are exactly the records Records.filter drops: a state of the next level gets its
- * value from the record of the thread that inserted it, and a thread changes it only by a
- * lower, which replaces the value of exactly one earlier record (the compare-and-swap's) and
- * records a candidate of its own; so a record's position is its state's final value unless a
- * lower replaced it. Before, the filter read each record's value back from the shared table: a
- * cache miss per new state in a table far larger than the cache, 10–120 ms between two levels
- * of fixed_k6 while the threads waited (docs/performance.md). Lowers are rare (a few per cent
- * of a level's lookups), so the set is small and stays in cache.
- */
-export class Superseded {
-  readonly size: number;
-  /** Open addressing: (lo, hi, position) at 3i, slot i used when used[i] is 1. */
-  private readonly keys: Int32Array;
-  private readonly used: Uint8Array;
-  private readonly mask: number;
-  /** 32 - log2(slots): a slot is its hash's top bits. */
-  private readonly shift: number;
-
-  /**
-   * The set of the triples `triples` holds, (lo, hi, position) three numbers each. Every
-   * thread builds it at every level: its keys are stored word by word (a set() of a new
-   * three-number array each took fixed_k6's threads 0.12 s each).
-   */
-  constructor(triples: ArrayLike<number> = []) {
-    const n = Math.floor(triples.length / 3);
-    let slots = 2;
-    let bits = 1;
-    for (; slots < 2 * n; bits++) slots *= 2;
-    this.mask = slots - 1;
-    this.shift = 32 - bits;
-    const keys = new Int32Array(3 * slots);
-    this.keys = keys;
-    this.used = new Uint8Array(slots);
-    for (let i = 0; i < 3 * n; i += 3) {
-      const lo = triples[i]!;
-      const hi = triples[i + 1]!;
-      const pos = triples[i + 2]!;
-      let j = this.home(lo, hi, pos);
-      while (this.used[j] === 1) j = (j + 1) & this.mask;
-      this.used[j] = 1;
-      keys[3 * j] = lo;
-      keys[3 * j + 1] = hi;
-      keys[3 * j + 2] = pos;
-    }
-    this.size = n;
-  }
-
-  has(lo: number, hi: number, pos: number): boolean {
-    const keys = this.keys;
-    for (let j = this.home(lo, hi, pos); this.used[j] === 1; j = (j + 1) & this.mask)
-      if (keys[3 * j] === lo && keys[3 * j + 1] === hi && keys[3 * j + 2] === pos) return true;
-    return false;
-  }
-
-  /** The top bits of a multiplicative hash (they were its top 16 bits only: a set of more than 32,768 triples used half its slots). */
-  private home(lo: number, hi: number, pos: number): number {
-    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(pos, 0xc2b2ae35), 0x9e3779b1) >>> this.shift;
   }
 }

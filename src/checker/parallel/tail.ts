@@ -9,7 +9,8 @@
 // was claimed so. The holder keeps those blocks until the level is over (Records.pin). (The
 // states were copied into a buffer of their own before the blocks were shared: 0.3 s of a
 // two-thread fixed_k6, the threads waiting for it at every level.)
-import { DROPPED, type Records, UNIT } from './records.js';
+import { DROPPED, type Records } from './records.js';
+import { UNIT } from './units.js';
 
 /**
  * The share of its states each thread puts in the shared tail, as a divisor. An eighth while

@@ -7,8 +7,8 @@ import type { SystemRecipe } from '../result.js';
 import { cutsOf } from '../systems/target.js';
 import { type Level, LevelExpander, type LevelSettings } from './level.js';
 import { buildFromRecipe } from './recipe.js';
-import { Superseded } from './records.js';
 import { SharedTable } from './shared-table.js';
+import { Superseded } from './superseded.js';
 import { shareTail } from './tail.js';
 import { threadCpuMs } from './thread-time.js';
 

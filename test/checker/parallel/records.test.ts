@@ -5,17 +5,10 @@
 // with its parents and dense indices, also when records cross from one block to the next.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  balance,
-  blockKey,
-  DROPPED,
-  HEAD,
-  mergeUnits,
-  Records,
-  Superseded,
-  UNIT,
-} from '../../../src/checker/parallel/records.js';
+import { DROPPED, HEAD, Records } from '../../../src/checker/parallel/records.js';
 import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
+import { Superseded } from '../../../src/checker/parallel/superseded.js';
+import { balance, blockKey, mergeUnits, UNIT } from '../../../src/checker/parallel/units.js';
 
 /** The successors of the parent at position p: state ids, some reached from several parents. */
 const successors = (p: number): number[] => [(p * 7) % 50, (p * 3) % 31, 100 + p, (p * 7) % 50];

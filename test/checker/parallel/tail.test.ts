@@ -3,9 +3,11 @@
 // reads back from them as the state it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DROPPED, Records, Superseded, UNIT } from '../../../src/checker/parallel/records.js';
+import { DROPPED, Records } from '../../../src/checker/parallel/records.js';
 import { SharedTable } from '../../../src/checker/parallel/shared-table.js';
+import { Superseded } from '../../../src/checker/parallel/superseded.js';
 import { markTail, shareTail, tailStateAt } from '../../../src/checker/parallel/tail.js';
+import { UNIT } from '../../../src/checker/parallel/units.js';
 
 test('shared tail: the last units of a thread, half of its states or more, read back in place', () => {
   const W = 3;
