@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -59,8 +59,19 @@ test('replay: unreadable or foreign input is exit 2 with one line naming the fil
   assert.match(io.errors(), /^mmcheck: cannot read trace '.*missing\.json': no such file$/);
 });
 
+/**
+ * A folder for a trace whose spec is not where it says: one level down in a fresh folder, so
+ * that the trace's `../specs/…` resolves inside that folder, never to a specs/ another
+ * program left in the system's temp folder (one did: these tests then replayed it, exit 0).
+ */
+function movedTraceDir(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'mmcheck-replay-')), 'traces');
+  mkdirSync(dir);
+  return dir;
+}
+
 test('replay: a trace whose spec moved is exit 2 and suggests --spec; --spec finds it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const dir = movedTraceDir();
   writeFileSync(join(dir, 't.json'), readFileSync(RFC_TRACE));
   const io = capture();
   assert.equal(await main(['node', 'mmcheck', 'replay', join(dir, 't.json')], io), 2);
@@ -197,7 +208,7 @@ test('replay --html whose write fails: the verdict still, then the write error, 
 });
 
 test('replay --json: every exit 2 is also one JSON document on stdout, {"error": …}', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-replay-'));
+  const dir = movedTraceDir();
   writeFileSync(join(dir, 'cut.json'), readFileSync(RFC_TRACE, 'utf8').slice(0, 500));
   writeFileSync(join(dir, 'moved.json'), readFileSync(RFC_TRACE));
   writeFileSync(join(dir, 'bad.mmspec'), 'thread t() { x = ; }\n');
