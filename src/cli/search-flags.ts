@@ -177,7 +177,8 @@ const LACKS: Record<Flag, string> = {
   executions: 'samples no executions (--executions is for --mode random)',
   workers: 'runs on one thread',
   pctDepth: 'has no bug depth (--pct-depth is for --strategy pct)',
-  reduce: 'stores no states, so no reduction applies (--reduce is for auto, bfs and dfs)',
+  reduce:
+    'stores no states, so no reduction applies (--reduce is for auto, bfs, dfs, --bitstate, --partition and simulate)',
 };
 
 /** What to do instead of `flag` with `search`. */

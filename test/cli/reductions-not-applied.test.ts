@@ -88,7 +88,7 @@ test('explore --mode dpor --reduce …,por is refused (exit 2); auto whose DPOR 
   assert.equal(refused.code, 2);
   assert.equal(
     refused.err,
-    'mmcheck: --reduce with --mode dpor: a DPOR search stores no states, so no reduction applies (--reduce is for auto, bfs and dfs); drop --reduce',
+    'mmcheck: --reduce with --mode dpor: a DPOR search stores no states, so no reduction applies (--reduce is for auto, bfs, dfs, --bitstate, --partition and simulate); drop --reduce',
   );
   // indexer n8: auto's BFS stops at its first checkpoint and DPOR decides in 32 transitions.
   const auto = await explore('explore', 'specs/bench/indexer.mmspec', '--scenario', 'n8', '--width', '300', ...ALL);

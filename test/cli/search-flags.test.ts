@@ -15,7 +15,8 @@ const NO_TRACES = join(ROOT, 'test/fixtures/check/no-traces');
 
 const SEED = '(--seed is for --mode random and --bitstate); drop --seed';
 const EXECUTIONS = '(--executions is for --mode random); drop --executions';
-const NO_STORE = 'stores no states, so no reduction applies (--reduce is for auto, bfs and dfs); drop --reduce';
+const NO_STORE =
+  'stores no states, so no reduction applies (--reduce is for auto, bfs, dfs, --bitstate, --partition and simulate); drop --reduce';
 const THREADS = 'drop --workers, or use --mode bfs or dpor (they run on several threads)';
 
 /** explore fixed_k1 with these flags, and the one line it must refuse them with. */
