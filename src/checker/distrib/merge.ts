@@ -87,13 +87,15 @@ function mergeScenario(
   present: readonly number[],
   missing: readonly number[],
 ): MergedScenario {
-  const merged: MergedScenario = { ...mergedVerdict(name, runs, present, missing), asExpected: false };
-  merged.asExpected = merged.got === merged.expected;
+  const merged = mergedVerdict(name, runs, present, missing);
   const notApplied = new Map<string, ReductionNotApplied>();
   for (const r of runs.flatMap((run) => run.reductionsNotApplied ?? []))
     notApplied.set(`${r.reduction}: ${r.detail}`, r);
-  if (notApplied.size > 0) merged.reductionsNotApplied = [...notApplied.values()];
-  return merged;
+  return {
+    ...merged,
+    asExpected: merged.got === merged.expected,
+    ...(notApplied.size > 0 ? { reductionsNotApplied: [...notApplied.values()] } : {}),
+  };
 }
 
 function mergedVerdict(
