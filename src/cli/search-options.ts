@@ -117,17 +117,30 @@ export function addSearchOptions(
     )
     .option(
       '--workers <n>',
-      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS) and each --mode dpor search (split by subtrees); default ${o.workersDefault}`,
-      positive,
+      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS) and each --mode dpor search (split by subtrees), 1 to 256; default ${o.workersDefault}`,
+      threadCount,
     );
 }
 
-/** A count of at least 1. */
 /** An integer of at least 1: "-1" and "0" get the same message (int's would say "non-negative" for the first). */
 export function positive(v: string): number {
   const n = Number(v);
   if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1)
     throw new InvalidArgumentError('expected an integer of at least 1, e.g. 3.');
+  return n;
+}
+
+/**
+ * The most threads `--workers` and `--jobs` start. Each is a V8 isolate of its own (tens of
+ * MiB before it stores a state): `--workers 100000` went past 3 GiB in seconds and climbed.
+ */
+export const MAX_THREADS = 256;
+
+/** `--workers`, `--jobs`: an integer from 1 to MAX_THREADS. */
+export function threadCount(v: string): number {
+  const n = Number(v);
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > MAX_THREADS)
+    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_THREADS}.`);
   return n;
 }
 
