@@ -185,6 +185,11 @@ export interface ExploreResult {
    */
   split?: { tasks: number; replayed: number };
   /**
+   * A task of a split DPOR search: the executions it cut at --max-depth with threads still able
+   * to move, which dpor/split.ts Tally adds up for the whole search's incomplete line.
+   */
+  depthCuts?: number;
+  /**
    * A BFS on more than one thread (parallel/bfs-parallel.ts): how many expanded its levels,
    * from the level of depth `fromDepth` on (the levels before it ran on one thread). Or a BFS
    * that `asked` for more threads (`--workers`) ran on one, for `reason`: `por`, the

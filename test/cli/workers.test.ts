@@ -172,6 +172,24 @@ test('explore --mode dpor --workers 2: the one-thread verdict, the split reporte
   assert.ok(r?.split !== undefined && r.split.tasks >= 1, json.out);
 });
 
+// The incomplete line was one thread's: `stopped after --max-seconds 2.505: explored 73,059
+// states to depth 87` under stats of 121,100 states to depth 102 for --max-seconds 3 (a worker
+// is given the time left, and counts its own tasks only).
+test('explore --mode dpor --workers 2 at a bound: the incomplete line names the bound typed and the counts of all threads', async () => {
+  const bounded = async (...bound: string[]): Promise<{ detail: string; states: number; maxDepth: number }> => {
+    const r = await run('explore', SEED, '-s', 'fixed_k3', '--mode', 'dpor', '--workers', '2', '--json', ...bound);
+    assert.equal(r.code, 3, r.out + r.err);
+    const [one] = JSON.parse(r.out) as { detail: string; stats: { states: number; maxDepth: number } }[];
+    return { detail: one!.detail, ...one!.stats };
+  };
+  const explored = (x: { states: number; maxDepth: number }): string =>
+    `explored ${x.states.toLocaleString('en-US')} states to depth ${x.maxDepth}`;
+  const capped = await bounded('--max-states', '20000');
+  assert.equal(capped.detail, `stopped at --max-states 20,000: ${explored(capped)}`);
+  const timed = await bounded('--max-seconds', '1');
+  assert.equal(timed.detail, `stopped after --max-seconds 1: ${explored(timed)}`);
+});
+
 // Handing a block of records to another thread by transfer detached its buffer, and V8 then
 // invalidates its ArrayBufferDetaching protector: every typed-array access of every function
 // optimised since checks for a detached buffer. That cost the seed twin's two threads 46% more
