@@ -9,8 +9,9 @@ import { type PartFile, parsePartFile } from '../checker/distrib/part-file.js';
 import { grouped } from '../io/grouped.js';
 import { inputLimits, LIMIT_ENV } from '../io/limits.js';
 import { FileReadError, readTextBounded, withoutBom } from '../io/read-bounded.js';
+import { DEFAULT_WIDTH } from '../report/swimlane.js';
 import { verdictLine } from '../report/text.js';
-import { cleanText } from '../report/text-fit.js';
+import { cleanText, fitLine } from '../report/text-fit.js';
 import { EXIT_USAGE, type Io, verdictExitCode } from './exit.js';
 
 export function registerMerge(program: Command, io: Io, setCode: (code: number) => void): void {
@@ -54,15 +55,22 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
     return EXIT_USAGE;
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
-  else for (const line of mergedText(merged)) io.out(line);
+  else for (const line of mergedText(merged, io.width ?? DEFAULT_WIDTH)) io.out(line);
   // A pass where the spec expects a violation is 1: no part found it, and the merge is the run's answer.
   return verdictExitCode(merged.scenarios);
 }
 
-function mergedText(m: Merged): string[] {
+/** Fitted to `width` columns but for the verdict lines, which stay whole for logs to be searched (as explore's). */
+function mergedText(m: Merged, width: number): string[] {
   const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${partRanges(m.missing)})` : ''}`;
-  // Text from the part files is printed with its control characters escaped, as explore prints a spec's.
-  return [head, ...m.scenarios.flatMap(scenarioText)].map((l) => cleanText(l));
+  const out = fitLine(cleanText(head), width);
+  for (const s of m.scenarios) {
+    const [verdict, ...rest] = scenarioText(s);
+    // Text from the part files is printed with its control characters escaped, as explore prints a spec's.
+    out.push(cleanText(verdict!));
+    for (const l of rest) for (const x of fitLine(cleanText(l), width)) out.push(x);
+  }
+  return out;
 }
 
 /** As explore prints a scenario (report/text.ts renderRun): the verdict line, the counts, why incomplete, the violation. */

@@ -42,7 +42,7 @@ test('parts indexed by SLURM_ARRAY_TASK_ID merge to the single run: pass, exit 0
   assert.equal(one.code, 3);
   assert.match(
     one.out,
-    /^scenario fixed_k2: incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 1 missing$/m,
+    /^scenario fixed_k2: incomplete \(expected pass\) UNEXPECTED\n(?:.*\n)+? {2}incomplete: parts 1 missing$/m,
   );
 });
 
@@ -53,9 +53,30 @@ test('parts indexed by JOB_COMPLETION_INDEX: the violation wins, with its steps,
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(
     r.out,
-    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok\n.*\n {2}found by part \d$/m,
+    /^scenario buggy_k2: violation\(use_after_free\) \(expected violation\(use_after_free\)\) ok\n(?:.*\n)+? {2}found by part \d$/m,
   );
   assert.match(r.out, / {2}\s+1\. /);
+});
+
+// merge printed the violation's message and the part list on one line however narrow the
+// terminal, where explore fits them: --width was taken and ignored.
+test('merge fits its output to --width (80 by default), the verdict lines whole, as explore does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const files = await parts(dir, 'buggy_k2', 'JOB_COMPLETION_INDEX', 3);
+  for (const [width, args] of [
+    [80, []],
+    [50, ['--width', '50']],
+  ] as const) {
+    const r = await run('merge', ...files.slice(1), ...args);
+    assert.equal(r.code, 1, r.out + r.err);
+    const lines = r.out.split('\n');
+    const verdict = 'scenario buggy_k2: violation(use_after_free) (expected violation(use_after_free)) ok';
+    assert.ok(lines.includes(verdict), r.out);
+    const over = lines.filter((l) => l !== verdict && l.length > width);
+    assert.deepEqual(over, [], `lines over ${width} columns`);
+    // The message is all there, wrapped.
+    assert.match(r.out.replace(/\s+/g, ' '), /fault#1 accesses pte_page#0\.ptl, which is freed/);
+  }
 });
 
 test('merge reads parts saved by an editor with a byte order mark or CRLF line ends, as replay reads traces', async () => {
@@ -186,8 +207,11 @@ test('a huge n: explore refuses it (exit 2), merge of a part claiming it refuses
   assert.equal(r.code, 0, r.out + r.err);
   const one = await run('merge', file);
   assert.equal(one.code, 3, one.out + one.err);
-  assert.match(one.out, /: 1 of 1000 parts \(missing: 0-2, 4-999\)\n/);
-  assert.match(one.out, /incomplete \(expected pass\) UNEXPECTED\n.*\n {2}incomplete: parts 0-2, 4-999 missing$/m);
+  assert.match(one.out, /: 1 of 1000 parts \(missing:\n? +0-2, 4-999\)\n/);
+  assert.match(
+    one.out,
+    /incomplete \(expected pass\) UNEXPECTED\n(?:.*\n)+? {2}incomplete: parts 0-2, 4-999 missing$/m,
+  );
   const edited = JSON.parse(readFileSync(file, 'utf8'));
   edited.n = 1e20;
   edited.scenarios[0].part.n = 1e20;
