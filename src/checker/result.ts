@@ -51,6 +51,11 @@ export interface ExploreOptions {
    * included (Ctrl-C); true stops the search as incomplete (interrupted).
    */
   interrupted?: () => boolean;
+  /**
+   * The bounds above that the scenario's `budget(...)` set and no flag replaced: an incomplete
+   * verdict names the budget (`budget(states: 40)`), not a flag that was never typed.
+   */
+  budgeted?: readonly BudgetBound[];
   /** Explore only part k of n of the state space (BFS; docs/distributed.md). */
   partition?: { k: number; n: number };
   /**
@@ -80,6 +85,9 @@ export interface ExploreOptions {
    */
   autoFirstCheckpoint?: number;
 }
+
+/** The bounds a scenario's `budget(states: N, seconds: S, depth: D, executions: E)` sets. */
+export type BudgetBound = 'maxStates' | 'maxSeconds' | 'maxDepth' | 'executions';
 
 /** A scenario's system as data: the spec file (or its text), the scenario, the build options, the expected-kind wrapper. */
 export interface SystemRecipe {

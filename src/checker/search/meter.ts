@@ -7,6 +7,7 @@ import type { Violation } from '../../model/system.js';
 import { HEAP_SHARE, mib } from '../memory.js';
 import {
   type Bound,
+  type BudgetBound,
   type ExploreOptions,
   type ExploreResult,
   emptyStats,
@@ -213,12 +214,17 @@ export class SearchMeter {
   }
 }
 
-/** What stopped a search at `bound`, in the words of its flag: "stopped after --max-seconds 3". */
+/**
+ * What stopped a search at `bound`, in the words of its flag ("stopped after --max-seconds 3"),
+ * or of the scenario's budget where that set it ("stopped at the scenario's budget(states: 40)").
+ */
 export function boundWhy(bound: Bound, o: ExploreOptions): string {
+  const by = (key: BudgetBound, flag: string, budget: string): string =>
+    o.budgeted?.includes(key) === true ? `the scenario's budget(${budget})` : flag;
   const why: Record<Bound, string> = {
-    'max-depth': `reached --max-depth ${o.maxDepth}`,
-    'max-states': `stopped at --max-states ${grouped(o.maxStates)}`,
-    'max-seconds': `stopped after --max-seconds ${o.maxSeconds}`,
+    'max-depth': `reached ${by('maxDepth', `--max-depth ${o.maxDepth}`, `depth: ${o.maxDepth}`)}`,
+    'max-states': `stopped at ${by('maxStates', `--max-states ${grouped(o.maxStates)}`, `states: ${o.maxStates}`)}`,
+    'max-seconds': `stopped after ${by('maxSeconds', `--max-seconds ${o.maxSeconds}`, `seconds: ${o.maxSeconds}`)}`,
     'max-memory': `stopped at --max-memory ${mib(o.maxMemory)}`,
     interrupted: 'interrupted',
     'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
