@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { exploreSpec } from '../../src/checker/explore-spec.js';
+import { writePartFile } from '../../src/cli/partition.js';
+import { compileFile } from '../../src/model/compile.js';
+import { DEFAULT_REDUCTIONS } from '../../src/model/reductions.js';
 import { runCli as run } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,6 +81,48 @@ test('merge fits its output to --width (80 by default), the verdict lines whole,
     // The message is all there, wrapped.
     assert.match(r.out.replace(/\s+/g, ' '), /fault#1 accesses pte_page#0\.ptl, which is freed/);
   }
+});
+
+// A part interrupted with scenarios not yet started wrote a file listing only those it ran:
+// merge then refused it (exit 2, "not a part of the same run: its scenarios … differ").
+test('a part interrupted before its last scenarios: merge reports them incomplete, with the violations found', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const path = join(dir, 'three.mmspec');
+  writeFileSync(
+    path,
+    `shared x: int;
+thread t() { x = 1; assert(x == 0, "boom"); }
+scenario one expect violation(assertion) { t(); }
+scenario two expect violation(assertion) { t(); t(); }
+scenario three expect violation(assertion) { t(); t(); t(); }
+`,
+  );
+  const c = compileFile(path);
+  assert.ok(c.ok);
+  let stop = false;
+  const flags = { mode: 'bfs' as const, por: 'optimal' as const, reduce: DEFAULT_REDUCTIONS, target: true };
+  const explored = await exploreSpec(
+    path,
+    c.spec,
+    c.spec.scenarios,
+    { mode: 'bfs', partition: { k: 0, n: 2 } },
+    {},
+    {
+      onScenario: () => {
+        stop = true;
+      },
+      shouldStop: () => stop,
+    },
+  );
+  assert.equal(explored.length, 2, 'one found its violation, two was interrupted, three never started');
+  writePartFile(join(dir, '0.json'), path, c.sources, { k: 0, n: 2 }, flags, explored, c.spec.scenarios);
+  const other = await run('explore', path, '--partition', '1/2', '--result-out', join(dir, '1.json'));
+  assert.equal(other.code, 1, other.out + other.err);
+  const r = await run('merge', join(dir, '0.json'), join(dir, '1.json'), '--width', '200');
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /^scenario one: violation\(assertion\) \(expected violation\(assertion\)\) ok$/m);
+  for (const name of ['two', 'three'])
+    assert.match(r.out, new RegExp(`^scenario ${name}: (violation\\(assertion\\)|incomplete \\(interrupted\\))`, 'm'));
 });
 
 test('merge reads parts saved by an editor with a byte order mark or CRLF line ends, as replay reads traces', async () => {
