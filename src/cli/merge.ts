@@ -36,12 +36,12 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
       if (!(e instanceof FileReadError)) throw e;
       // A shell passes a pattern that matched no file through as it is: say so.
       const pattern = /[*?[]/.test(file) ? ' (a pattern that matched no file?)' : '';
-      io.err(`${file}: error: cannot read it: ${e.reason}${pattern}`);
+      io.err(cleanText(`${file}: error: cannot read it: ${e.reason}${pattern}`));
       return EXIT_USAGE;
     }
     const part = parsePartFile(withoutBom(text));
     if (typeof part === 'string') {
-      io.err(`${file}: error: ${part}`);
+      io.err(cleanText(`${file}: error: ${part}`));
       return EXIT_USAGE;
     }
     parts.push({ file, part });
@@ -51,7 +51,7 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
     merged = mergeParts(parts);
   } catch (e) {
     if (!(e instanceof MergeMismatch)) throw e;
-    io.err(`error: cannot merge: ${e.message}`);
+    io.err(cleanText(`error: cannot merge: ${e.message}`));
     return EXIT_USAGE;
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));

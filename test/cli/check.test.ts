@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
+import { runCli as run } from '../support/cli.js';
 import { check, F, tmp } from '../support/gate-cli.js';
 
 const PASSING = [`${F}/locked.mmspec`, `${F}/budget.mmspec`];
@@ -337,6 +338,22 @@ test('check: a spec or trace named with control characters is listed escaped (\\
   assert.ok(!rawControl(r.out), r.out);
   assert.match(r.out, /x\\x1b\[31m\/ok\\x07\.mmspec$/m);
   assert.match(r.out, /bad\\x1b\.json/);
+});
+
+test('errors that name a path found in a folder or by the shell show its control characters escaped', async () => {
+  const d = tmp('names');
+  mkdirSync(d, { recursive: true });
+  symlinkSync(join(d, 'gone'), join(d, 'dangling\x1b[31m.mmspec'));
+  const r = await check(d);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.ok(!rawControl(r.err), r.err);
+  assert.match(r.err, /dangling\\x1b\[31m\.mmspec: a symbolic link that cannot be followed/);
+  const part = join(d, 'part\x1b[31m.json');
+  writeFileSync(part, '{}');
+  const m = await run('merge', part);
+  assert.equal(m.code, 2, m.out + m.err);
+  assert.ok(!rawControl(m.err), m.err);
+  assert.match(m.err, /part\\x1b\[31m\.json: error: not an mmcheck part file/);
 });
 
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {
