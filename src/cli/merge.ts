@@ -26,6 +26,12 @@ export function registerMerge(program: Command, io: Io, setCode: (code: number) 
 }
 
 export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io): number {
+  /** Exit 2: `where: error: why` on stderr and, with --json, `where: why` as the one document on stdout. */
+  const refuse = (where: string | null, why: string): number => {
+    io.err(cleanText(where === null ? `error: ${why}` : `${where}: error: ${why}`));
+    if (o.json === true) io.out(JSON.stringify({ error: where === null ? why : `${where}: ${why}` }, null, 2));
+    return EXIT_USAGE;
+  };
   const parts: { file: string; part: PartFile }[] = [];
   const bound = { bytes: inputLimits().traceBytes, what: 'a part file', env: LIMIT_ENV.traceBytes };
   for (const file of files) {
@@ -36,13 +42,11 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
       if (!(e instanceof FileReadError)) throw e;
       // A shell passes a pattern that matched no file through as it is: say so.
       const pattern = /[*?[]/.test(file) ? ' (a pattern that matched no file?)' : '';
-      io.err(cleanText(`${file}: error: cannot read it: ${e.reason}${pattern}`));
-      return EXIT_USAGE;
+      return refuse(file, `cannot read it: ${e.reason}${pattern}`);
     }
     const part = parsePartFile(withoutBom(text));
     if (typeof part === 'string') {
-      io.err(cleanText(`${file}: error: ${part}`));
-      return EXIT_USAGE;
+      return refuse(file, part);
     }
     parts.push({ file, part });
   }
@@ -51,8 +55,7 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
     merged = mergeParts(parts);
   } catch (e) {
     if (!(e instanceof MergeMismatch)) throw e;
-    io.err(cleanText(`error: cannot merge: ${e.message}`));
-    return EXIT_USAGE;
+    return refuse(null, `cannot merge: ${e.message}`);
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
   else for (const line of mergedText(merged, io.width ?? DEFAULT_WIDTH)) io.out(line);

@@ -125,6 +125,26 @@ scenario three expect violation(assertion) { t(); t(); t(); }
     assert.match(r.out, new RegExp(`^scenario ${name}: (violation\\(assertion\\)|incomplete \\(interrupted\\))`, 'm'));
 });
 
+// With --json stdout is one JSON document, a usage error included: merge printed its errors on
+// stderr only, and a script reading stdout got nothing to parse.
+test('merge --json: a file it cannot read, one that is not a part, parts of different runs: {"error": …} on stdout, exit 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
+  const junk = join(dir, 'junk.json');
+  writeFileSync(junk, '{}');
+  const [a, b] = await parts(dir, 'fixed_k1', 'MMCHECK_PARTITION_INDEX', 2);
+  const other = join(dir, 'other.json');
+  const edited = JSON.parse(readFileSync(b!, 'utf8'));
+  edited.n = 3;
+  writeFileSync(other, JSON.stringify(edited));
+  for (const files of [[join(dir, 'none.json')], [junk], [a!, other]]) {
+    const r = await run('merge', ...files, '--json');
+    assert.equal(r.code, 2, r.out + r.err);
+    const doc = JSON.parse(r.out) as { error: string };
+    // The stderr line without its `error:`: `FILE: error: why` is `FILE: why`, `error: why` is `why`.
+    assert.equal(doc.error, r.err.replace(/^(.*?: )?error: /, '$1'), `${r.out}\n${r.err}`);
+  }
+});
+
 test('merge reads parts saved by an editor with a byte order mark or CRLF line ends, as replay reads traces', async () => {
   // JSON.parse refused the BOM: "p.0.json: error: not JSON (Unexpected token '\ufeff' …)", exit 2.
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
