@@ -71,11 +71,11 @@ export async function exploreSpec(
     hooks.onScenario?.(explored);
     // The counterexample is printed; the trace that could not be saved is then the error (exit 2).
     if (saveError !== undefined) throw saveError;
-    // Stop after a scenario the stop cut short (or that found a violation), never after one
-    // that passed: its search may have ended before it looked at the flag, and skipping the
-    // rest then would leave every reported scenario passing, a pass for what was never explored.
-    // The next scenario then stops at its first poll, reported incomplete (interrupted).
-    if (hooks.shouldStop?.() === true && report.result.verdict.kind !== 'pass') break;
+    // Stop after a scenario the stop cut short, never after one that ended: its search may
+    // have ended before it looked at the flag (a pass, or a violation being minimised), and
+    // skipping the rest then would report a complete run of fewer scenarios, every one as it
+    // ended. The next scenario then stops at its first poll, reported incomplete (interrupted).
+    if (hooks.shouldStop?.() === true && report.result.verdict.kind === 'incomplete') break;
   }
   return out;
 }

@@ -51,6 +51,11 @@ export interface ExploreOptions {
    * included (Ctrl-C); true stops the search as incomplete (interrupted).
    */
   interrupted?: () => boolean;
+  /**
+   * The bounds above that the scenario's `budget(...)` set and no flag replaced: an incomplete
+   * verdict names the budget (`budget(states: 40)`), not a flag that was never typed.
+   */
+  budgeted?: readonly BudgetBound[];
   /** Explore only part k of n of the state space (BFS; docs/distributed.md). */
   partition?: { k: number; n: number };
   /**
@@ -80,6 +85,9 @@ export interface ExploreOptions {
    */
   autoFirstCheckpoint?: number;
 }
+
+/** The bounds a scenario's `budget(states: N, seconds: S, depth: D, executions: E)` sets. */
+export type BudgetBound = 'maxStates' | 'maxSeconds' | 'maxDepth' | 'executions';
 
 /** A scenario's system as data: the spec file (or its text), the scenario, the build options, the expected-kind wrapper. */
 export interface SystemRecipe {
@@ -184,6 +192,11 @@ export interface ExploreResult {
    * Its stats are sums over the tasks, executions two workers both explored included.
    */
   split?: { tasks: number; replayed: number };
+  /**
+   * A task of a split DPOR search: the executions it cut at --max-depth with threads still able
+   * to move, which dpor/split.ts Tally adds up for the whole search's incomplete line.
+   */
+  depthCuts?: number;
   /**
    * A BFS on more than one thread (parallel/bfs-parallel.ts): how many expanded its levels,
    * from the level of depth `fromDepth` on (the levels before it ran on one thread). Or a BFS

@@ -13,7 +13,7 @@ import { explore } from './explore.js';
 import { withTarget } from './parallel/recipe.js';
 import { defaultThreads } from './parallel/search.js';
 import { reductionsNotApplied } from './reductions-applied.js';
-import type { ExploreOptions, ExploreResult, RunReport } from './result.js';
+import type { BudgetBound, ExploreOptions, ExploreResult, RunReport } from './result.js';
 import { TargetSystem } from './systems/target.js';
 
 /** Explorer options as a command line gives them (a flag not given is undefined), and two of the scenario's own. */
@@ -83,7 +83,11 @@ export async function runScenario(
       ? scenario.expect.violation
       : null;
   const expectCondition = scenario.expect.kind === 'violation' ? (scenario.expect.condition ?? null) : null;
-  const opts: Partial<ExploreOptions> = { ...budgetOptions(scenario), ...stripUndefined(options) };
+  const budget = budgetOptions(scenario);
+  const given = stripUndefined(options);
+  const opts: Partial<ExploreOptions> = { ...budget, ...given };
+  const budgeted = (Object.keys(budget) as BudgetBound[]).filter((k) => given[k] === undefined);
+  if (budgeted.length > 0) opts.budgeted = budgeted;
   if (opts.workers === undefined) Object.assign(opts, defaultThreads(opts, options.defaultWorkers ?? 1));
   let result: ExploreResult;
   let other: ScenarioRun['other'];

@@ -29,7 +29,7 @@ import { gateWorkerData } from './check-worker.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
 import { searchFlagsProblem, typedOptions } from './search-flags.js';
-import { addSearchOptions, int, type SearchFlags } from './search-options.js';
+import { addSearchOptions, type SearchFlags, threadCount } from './search-options.js';
 import { runOnWorkers } from './worker-pool.js';
 import { workerUrl } from './worker-url.js';
 
@@ -64,8 +64,8 @@ export function registerCheck(program: Command, io: Io, setCode: (code: number) 
   )
     .option(
       '-j, --jobs <n>',
-      'scenarios run in parallel on worker threads (default: available CPUs, within the cgroup CPU quota)',
-      int,
+      'scenarios run in parallel on worker threads, 1 to 256 (default: available CPUs, within the cgroup CPU quota)',
+      threadCount,
     )
     .option('--traces <path>', 'replay every trace file under this folder (or this one trace file)', TRACES_DIR)
     .option('--data-race', 'check every scenario for data races (KCSAN semantics; docs/language.md)')

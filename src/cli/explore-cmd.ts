@@ -86,7 +86,7 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
   if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));
   const explored = await exploreSpec(path, spec, scenarios, { ...scenarioOptions(o), partition: part }, o, hooks);
   if (part !== undefined && o.resultOut !== undefined)
-    writePartFile(o.resultOut, path, spec.sources, part, o, explored);
+    writePartFile(o.resultOut, path, spec.sources, part, o, explored, scenarios);
   if (part !== undefined && o.json !== true)
     for (const l of fitLine(partNote(part, o.resultOut !== undefined), io.width ?? DEFAULT_WIDTH)) io.out(l);
   if (o.json === true) io.out(JSON.stringify(explored.map(runJson), null, 2));

@@ -4,6 +4,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { viewProgram } from '../checker/program-view.js';
+import { cleanText } from '../io/clean-text.js';
 import { phase } from '../io/phases.js';
 import { FileWriteError } from '../io/write-atomic.js';
 import { compileProgram } from '../model/program.js';
@@ -101,14 +102,15 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
       if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
+    // A message may name a path found in a folder or by the shell: escaped, as every report shows one.
     if (e instanceof UsageError) {
-      io.err(`mmcheck: ${e.message}`);
+      io.err(cleanText(`mmcheck: ${e.message}`, true));
       // With --json, stdout is always one JSON document, a usage error included.
       if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }
     if (e instanceof FileWriteError) {
-      io.err(`error: ${e.message}`);
+      io.err(cleanText(`error: ${e.message}`, true));
       if (argv.includes('--json')) io.out(JSON.stringify({ error: e.message }, null, 2));
       return EXIT_USAGE;
     }

@@ -26,6 +26,12 @@ export function registerMerge(program: Command, io: Io, setCode: (code: number) 
 }
 
 export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io): number {
+  /** Exit 2: `where: error: why` on stderr and, with --json, `where: why` as the one document on stdout. */
+  const refuse = (where: string | null, why: string): number => {
+    io.err(cleanText(where === null ? `error: ${why}` : `${where}: error: ${why}`));
+    if (o.json === true) io.out(JSON.stringify({ error: where === null ? why : `${where}: ${why}` }, null, 2));
+    return EXIT_USAGE;
+  };
   const parts: { file: string; part: PartFile }[] = [];
   const bound = { bytes: inputLimits().traceBytes, what: 'a part file', env: LIMIT_ENV.traceBytes };
   for (const file of files) {
@@ -36,13 +42,11 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
       if (!(e instanceof FileReadError)) throw e;
       // A shell passes a pattern that matched no file through as it is: say so.
       const pattern = /[*?[]/.test(file) ? ' (a pattern that matched no file?)' : '';
-      io.err(`${file}: error: cannot read it: ${e.reason}${pattern}`);
-      return EXIT_USAGE;
+      return refuse(file, `cannot read it: ${e.reason}${pattern}`);
     }
     const part = parsePartFile(withoutBom(text));
     if (typeof part === 'string') {
-      io.err(`${file}: error: ${part}`);
-      return EXIT_USAGE;
+      return refuse(file, part);
     }
     parts.push({ file, part });
   }
@@ -51,8 +55,7 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
     merged = mergeParts(parts);
   } catch (e) {
     if (!(e instanceof MergeMismatch)) throw e;
-    io.err(`error: cannot merge: ${e.message}`);
-    return EXIT_USAGE;
+    return refuse(null, `cannot merge: ${e.message}`);
   }
   if (o.json === true) io.out(JSON.stringify(merged, null, 2));
   else for (const line of mergedText(merged, io.width ?? DEFAULT_WIDTH)) io.out(line);
@@ -60,12 +63,17 @@ export function cmdMerge(files: readonly string[], o: { json?: boolean }, io: Io
   return verdictExitCode(merged.scenarios);
 }
 
+/** Fitted to `width` columns but for the verdict lines, which stay whole for logs to be searched (as explore's). */
 function mergedText(m: Merged, width: number): string[] {
   const head = `${m.spec}: ${m.present.length} of ${m.n} parts${m.missing.length > 0 ? ` (missing: ${partRanges(m.missing)})` : ''}`;
-  // Text from the part files is printed with its control characters escaped, as explore prints a spec's;
-  // the head (a path) and the verdict lines stay whole (what a log is searched for), the rest fits the width.
-  const body = m.scenarios.flatMap(scenarioText).map((l) => cleanText(l));
-  return [cleanText(head), ...body.flatMap((l) => (l.startsWith('scenario ') ? [l] : fitLine(l, width)))];
+  const out = fitLine(cleanText(head), width);
+  for (const s of m.scenarios) {
+    const [verdict, ...rest] = scenarioText(s);
+    // Text from the part files is printed with its control characters escaped, as explore prints a spec's.
+    out.push(cleanText(verdict!));
+    for (const l of rest) for (const x of fitLine(cleanText(l), width)) out.push(x);
+  }
+  return out;
 }
 
 /** As explore prints a scenario (report/text.ts renderRun): the verdict line, the counts, why incomplete, the violation. */

@@ -1,10 +1,19 @@
 // `explore --partition k/n` and `--partitions n`: which part this process runs, from the flag
 // or from the job engine's index variable, and the part file it writes (--result-out).
-import { MAX_PARTS, PART_FORMAT, type PartFile, partScenario } from '../checker/distrib/part-file.js';
+import {
+  MAX_PARTS,
+  PART_FORMAT,
+  type PartFile,
+  type PartScenario,
+  partScenario,
+} from '../checker/distrib/part-file.js';
 import type { ExploredScenario } from '../checker/explore-spec.js';
+import { emptyStats } from '../checker/result.js';
+import { expectedText } from '../checker/scenario.js';
 import { sha256, specFiles } from '../checker/trace/file.js';
 import { grouped } from '../io/grouped.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
+import type { ScenarioInfo } from '../model/lang/checked.js';
 import type { SourceSet } from '../model/lang/diagnostics.js';
 import { reductionsText } from '../model/reductions.js';
 import { UsageError } from './exit.js';
@@ -70,6 +79,7 @@ export function writePartFile(
   part: { k: number; n: number },
   o: PartitionFlags,
   explored: readonly ExploredScenario[],
+  scenarios: readonly ScenarioInfo[],
 ): void {
   const record: PartFile = {
     format: PART_FORMAT,
@@ -88,15 +98,34 @@ export function writePartFile(
       dataRace: o.dataRace === true,
       target: o.target,
     },
-    scenarios: explored.map((e) =>
-      partScenario(
-        e.run,
-        e.steps.map((s) => ({ thread: s.threadName, text: s.text })),
-        savedTrace(e.notes),
+    scenarios: [
+      ...explored.map((e) =>
+        partScenario(
+          e.run,
+          e.steps.map((s) => ({ thread: s.threadName, text: s.text })),
+          savedTrace(e.notes),
+        ),
       ),
-    ),
+      // Interrupted before these started: listed as such, so that the part still merges with
+      // the others (a shorter list was refused as another run's) and they merge incomplete.
+      ...scenarios.slice(explored.length).map(notStarted),
+    ],
   };
   writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** A scenario the part never started (Ctrl-C during an earlier one): incomplete, interrupted. */
+function notStarted(sc: ScenarioInfo): PartScenario {
+  return {
+    scenario: sc.name,
+    expected: expectedText(sc),
+    got: 'incomplete (interrupted)',
+    verdict: 'incomplete',
+    stats: emptyStats(),
+    part: null,
+    bound: 'interrupted',
+    detail: 'interrupted before this scenario started',
+  };
 }
 
 function savedTrace(notes: readonly string[]): string | undefined {

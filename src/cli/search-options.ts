@@ -117,17 +117,37 @@ export function addSearchOptions(
     )
     .option(
       '--workers <n>',
-      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS) and each --mode dpor search (split by subtrees); default ${o.workersDefault}`,
-      positive,
+      `threads for each breadth-first search (--mode bfs, and auto while it runs BFS) and each --mode dpor search (split by subtrees), 1 to 256; default ${o.workersDefault}`,
+      threadCount,
     );
 }
 
-/** A count of at least 1. */
-/** An integer of at least 1: "-1" and "0" get the same message (int's would say "non-negative" for the first). */
-export function positive(v: string): number {
+/**
+ * The most threads `--workers` and `--jobs` start. Each is a V8 isolate of its own (tens of
+ * MiB before it stores a state): `--workers 100000` went past 3 GiB in seconds and climbed.
+ */
+export const MAX_THREADS = 256;
+
+/**
+ * The largest PCT bug depth `simulate --pct-depth` takes. A run draws d - 1 change points and
+ * looks at each at every step: 1e9 made V8 die allocating them (a native stack, exit 133), 1e5
+ * cost 10^5 operations a step; past a few the bound 1/(n·k^(d-1)) is nil anyway (docs/simulate.md).
+ */
+export const MAX_PCT_DEPTH = 100;
+
+/** `--pct-depth`: an integer from 1 to MAX_PCT_DEPTH. */
+export function pctDepth(v: string): number {
   const n = Number(v);
-  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError('expected an integer of at least 1, e.g. 3.');
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > MAX_PCT_DEPTH)
+    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_PCT_DEPTH}.`);
+  return n;
+}
+
+/** `--workers`, `--jobs`: an integer from 1 to MAX_THREADS. */
+export function threadCount(v: string): number {
+  const n = Number(v);
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > MAX_THREADS)
+    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_THREADS}.`);
   return n;
 }
 

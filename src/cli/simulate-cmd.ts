@@ -10,7 +10,7 @@ import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
 import { typedOptions } from './search-flags.js';
-import { addReportOptions, float, int, memorySize, positive, reductions, seed } from './search-options.js';
+import { addReportOptions, float, int, memorySize, pctDepth, reductions, seed } from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
 export const SIMULATE_MINIMIZE_SECONDS = 10;
@@ -50,7 +50,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
       .option('--seed <n>', 'seed of the runs (the same seed, the same runs)', seed, DEFAULT_OPTIONS.seed)
       .option('--runs <n>', 'runs per scenario', int, DEFAULT_OPTIONS.executions)
       .option('--depth <n>', 'longest run: steps before a run is cut', int, DEFAULT_OPTIONS.maxDepth)
-      .option('--pct-depth <d>', "PCT's bug depth d (d-1 priority change points per run)", positive, 3)
+      .option('--pct-depth <d>', "PCT's bug depth d, 1 to 100 (d-1 priority change points per run)", pctDepth, 3)
       .addOption(
         new Option('--reduce <list>', 'reductions for counting distinct states: all, none, or a list')
           .argParser(reductions)

@@ -38,6 +38,8 @@ export function serveStreams(
  * The library logs a message it cannot handle through the server's console (window/logMessage),
  * also after the input has ended: that send threw "Connection is closed" out of a promise,
  * and the process died as an internal bug (exit 70). A log line with nowhere to go is dropped.
+ * So are diagnostics: messages queued when the input ended are still handled, and the
+ * diagnostics of a document opened in them threw, printed with a stack on stderr.
  */
 function quietAfterClose(connection: Connection): void {
   const remote = connection.console;
@@ -51,6 +53,14 @@ function quietAfterClose(connection: Connection): void {
       }
     };
   }
+  const publish = connection.sendDiagnostics.bind(connection);
+  connection.sendDiagnostics = async (params) => {
+    try {
+      await publish(params);
+    } catch {
+      // The client has gone.
+    }
+  };
 }
 
 export function startServer(connection: Connection, version: string): void {

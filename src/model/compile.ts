@@ -7,7 +7,7 @@ import { readTextBounded } from '../io/read-bounded.js';
 import type { SpecFile } from './lang/ast.js';
 import { checkSpec } from './lang/check.js';
 import type { CheckedSpec, ScenarioInfo } from './lang/checked.js';
-import { type Diagnostic, error, hasErrors, type SourceSet } from './lang/diagnostics.js';
+import { capErrors, type Diagnostic, error, hasErrors, type SourceSet } from './lang/diagnostics.js';
 import { parse } from './lang/parser.js';
 import { ModelSystem, type SystemOptions } from './model-system.js';
 import { type CompileChecks, compileProgram, type Program } from './program.js';
@@ -53,7 +53,8 @@ export function loadSources(path: string, read: ReadFile = readSpecText, text?: 
     seen.set(abs, index);
     sources.files.push({ path: display, text: content });
     const parsed = parse(content, index);
-    diagnostics.push(...parsed.diagnostics);
+    // A loop, not push(...): a file of random bytes has more diagnostics than a call has arguments.
+    for (const d of capErrors(parsed.diagnostics)) diagnostics.push(d);
     files.push(parsed.spec);
     for (const d of parsed.spec.decls) {
       if (d.kind !== 'import') continue;
@@ -111,7 +112,7 @@ export function compileLoaded(loaded: LoadedSources): CompileResult {
     sources,
     order.map((i) => files[i]!),
   );
-  const all = [...diagnostics, ...checked.diagnostics];
+  const all = [...diagnostics, ...capErrors(checked.diagnostics)];
   if (hasErrors(all)) return { ok: false, sources, diagnostics: all };
   return { ok: true, spec: checked.spec, sources, diagnostics: all };
 }

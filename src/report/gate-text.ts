@@ -67,7 +67,7 @@ export function renderGateTable(r: GateReport, verbose = false, width = TABLE_WI
 }
 
 function row(group: string, status: string, name: string, states: string, time: string, result: string): TableRow {
-  return { group, status, name, states, time, result };
+  return { group, status, name: cleanText(name), states, time, result };
 }
 
 function caseRow(c: GateCase): TableRow {
@@ -121,12 +121,14 @@ function formatTable(rows: TableRow[], width: number): string {
   const out = [line(HEAD, 0, [HEAD.name], [HEAD.result])];
   let group: string | undefined;
   for (const x of rows) {
+    // Paths come from the file system (a folder walked): their control characters are shown
+    // escaped, as in every other report, never sent to the terminal.
     if (x.group !== group) {
       group = x.group;
-      for (const l of fitLine(group, width)) out.push(l);
+      for (const l of fitLine(cleanText(group), width)) out.push(l);
     }
     if (x.span !== undefined) {
-      for (const l of fitLine(`  ${x.status.padEnd(statusW)}  ${x.span}`, width)) out.push(l);
+      for (const l of fitLine(cleanText(`  ${x.status.padEnd(statusW)}  ${x.span}`), width)) out.push(l);
       continue;
     }
     const name = wrap(x.name, nw!);

@@ -117,6 +117,27 @@ test('bounds: the table of visited states does not grow past --max-memory betwee
   }
 });
 
+test("bounds: a random walk's schedule does not grow past --max-memory between two memory samples", async () => {
+  // A walk of 67 million steps doubled its array of moves to 268 MiB at once: 578 MiB resident
+  // under --max-memory 400M. Memory pinned one byte under the bound, the first doubling is refused.
+  const c = compileFile('test/fixtures/check/unbounded.mmspec');
+  assert.ok(c.ok);
+  const sc = c.spec.scenarios.find((s) => s.name === 'unbounded')!;
+  const rss = memoryProbe.rss;
+  memoryProbe.rss = () => PINNED_RSS;
+  try {
+    const o = { mode: 'random' as const, maxMemory: PINNED_RSS + 1, maxDepth: 100_000, executions: 1 };
+    const r = await explore(buildSystem(c.spec, sc), o);
+    assert.equal(bound(r), 'max-memory');
+    assert.match(
+      r.verdict.kind === 'incomplete' ? r.verdict.detail : '',
+      /^stopped at --max-memory 100 MiB \(resident memory 100 MiB; growing the walk's moves would take 0 MiB more\): explored 257 states to depth 256$/,
+    );
+  } finally {
+    memoryProbe.rss = rss;
+  }
+});
+
 test('bounds: a bit array larger than --max-memory leaves is not allocated; one that fits is', async () => {
   const c = compileFile('specs/bench/fault-vs-munmap.mmspec');
   assert.ok(c.ok);

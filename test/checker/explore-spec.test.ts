@@ -107,6 +107,41 @@ test('exploreSpec: a stop that comes after a scenario passed does not skip the r
   );
 });
 
+test('exploreSpec: a stop that comes after a scenario found its violation does not skip the rest unreported', async () => {
+  // Ctrl-C taken while a violation was minimised or printed: the loop ended there, and on a spec
+  // whose scenarios all expect violations the output was that of a complete run of fewer
+  // scenarios, all `ok`, exit 1, with nothing saying the rest never ran.
+  const spec = checked(
+    compileText(`shared x: int;
+thread t() { x = 1; assert(x == 0, "boom"); }
+scenario one expect violation(assertion) { t(); }
+scenario two expect violation(assertion) { t(); }
+scenario three expect violation(assertion) { t(); }
+`),
+  );
+  let stop = false;
+  const explored = await exploreSpec(
+    'input.mmspec',
+    spec,
+    spec.scenarios,
+    { mode: 'bfs' },
+    { minimize: false },
+    {
+      onScenario: () => {
+        stop = true;
+      },
+      shouldStop: () => stop,
+    },
+  );
+  assert.deepEqual(
+    explored.map((e) => [e.run.scenario.name, e.run.got]),
+    [
+      ['one', 'violation(assertion)'],
+      ['two', 'incomplete (interrupted)'],
+    ],
+  );
+});
+
 test('exploreSpec: --minimize and --trace-out as flags: the note says what was done, the file is written', async () => {
   const spec = checked(compileFile(EXAMPLE));
   const sc = findScenario(spec, 'fault_vs_munmap')!;

@@ -4,10 +4,11 @@
 // (test/fixtures/schemas/README.md).
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
+import { runCli as run } from '../support/cli.js';
 import { check, F, tmp } from '../support/gate-cli.js';
 
 const PASSING = [`${F}/locked.mmspec`, `${F}/budget.mmspec`];
@@ -311,6 +312,48 @@ test('check: a library found under its real folder and imported through a link i
   const r = await check(join(d, 'realib'), join(d, 'specs'));
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out.split('\n').at(-1)!, /^3 scenarios: 3 as expected, 0 not \(/);
+});
+
+/** Whether `s` holds a control character other than a newline, raw (as a terminal would take it). */
+function rawControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+// The table printed the paths it found as they are: a file named with an escape sequence
+// drove the terminal, where every other report (a diagnostic, a failure) shows it escaped.
+test('check: a spec or trace named with control characters is listed escaped (\\x1b), never raw', async () => {
+  const d = tmp('gate');
+  const hostile = join(d, 'x\x1b[31m');
+  mkdirSync(hostile, { recursive: true });
+  const spec = 'shared x: int;\nthread t() { x = 1; }\nscenario s expect pass { t(); }\n';
+  writeFileSync(join(hostile, 'ok\x07.mmspec'), spec);
+  mkdirSync(join(d, 'traces'));
+  writeFileSync(join(d, 'traces', 'bad\x1b.json'), spec);
+  const r = await check(hostile, '--traces', join(d, 'traces'));
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.ok(!rawControl(r.out), r.out);
+  assert.match(r.out, /x\\x1b\[31m\/ok\\x07\.mmspec$/m);
+  assert.match(r.out, /bad\\x1b\.json/);
+});
+
+test('errors that name a path found in a folder or by the shell show its control characters escaped', async () => {
+  const d = tmp('names');
+  mkdirSync(d, { recursive: true });
+  symlinkSync(join(d, 'gone'), join(d, 'dangling\x1b[31m.mmspec'));
+  const r = await check(d);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.ok(!rawControl(r.err), r.err);
+  assert.match(r.err, /dangling\\x1b\[31m\.mmspec: a symbolic link that cannot be followed/);
+  const part = join(d, 'part\x1b[31m.json');
+  writeFileSync(part, '{}');
+  const m = await run('merge', part);
+  assert.equal(m.code, 2, m.out + m.err);
+  assert.ok(!rawControl(m.err), m.err);
+  assert.match(m.err, /part\\x1b\[31m\.json: error: not an mmcheck part file/);
 });
 
 test('check: paths that do not exist, and folders without specs, are usage errors', async () => {

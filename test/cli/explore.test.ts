@@ -200,6 +200,24 @@ test('explore --max-states none lifts the scenario budget; a count replaces it',
   assert.deepEqual(await states('--max-states', 'none', '--max-depth', '500'), [501, 'max-depth']);
 });
 
+// A scenario stopped by its own budget(...) said `stopped at --max-states 40`, a flag nobody typed.
+test("explore: a search stopped by the scenario's budget names the budget, one stopped by a flag the flag", async () => {
+  const budget = join(ROOT, 'test/fixtures/check/budget.mmspec'); // budget(states: 40), an endless counter
+  const detail = async (...flags: string[]): Promise<string> => {
+    const r = await run('explore', budget, '--json', ...flags);
+    assert.equal(r.code, 3, r.out + r.err);
+    return (JSON.parse(r.out) as { detail: string }[])[0]!.detail;
+  };
+  assert.match(await detail(), /^stopped at the scenario's budget\(states: 40\): explored 40 states to depth /);
+  assert.match(await detail('--max-states', '75'), /^stopped at --max-states 75: explored 75 states to depth /);
+  const timed = spec(
+    'shared x: int;\nthread t() { x = 1; }\nscenario s budget(seconds: 0, depth: 9) expect pass { t(); }\n',
+  );
+  const r = await run('explore', timed, '--mode', 'bfs');
+  assert.equal(r.code, 3, r.out + r.err);
+  assert.match(r.out, /incomplete: stopped after the scenario's budget\(seconds: 0\): explored 1 states/);
+});
+
 test('explore --max-memory below what the process holds: incomplete at once, exit 3, however short the search', async () => {
   // Both scenarios end in milliseconds, before the first memory sample: they reported their
   // violations (exit 1) as if the bound of 1 MiB held.

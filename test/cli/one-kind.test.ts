@@ -72,7 +72,7 @@ scenario unbounded expect violation(deadlock) { early(); deep(); }
   assert.match(bounded.text, /^scenario s: violation\(assertion\) \(expected violation\(deadlock\)\) UNEXPECTED/);
   assert.match(
     bounded.text,
-    /note: the search for violation\(deadlock\) stopped before it was complete \(stopped at --max-states 8: /,
+    /note: the search for violation\(deadlock\) stopped before it was complete \(stopped at the scenario's budget\(states: 8\): /,
   );
   // Without the bound the deadlock is found, and no such note is printed.
   const full = await run('unbounded');

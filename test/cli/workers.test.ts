@@ -1,7 +1,7 @@
 // `--workers`: explore's BFS on two threads prints what one thread prints (a scenario whose
 // levels pass the 16,384 states that start the worker threads: counters `big` unreduced, at
-// level 23 of 40, after 43,591 of 313,488 states), check accepts it, and a count below 1 is a
-// usage error.
+// level 23 of 40, after 43,591 of 313,488 states), check accepts it, and a count below 1 or
+// above 256 is a usage error.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -75,7 +75,28 @@ test('explore --workers 2 with partial-order reduction gives the --workers 1 res
 test('explore --workers 0 is a usage error', async () => {
   const r = await run('explore', SEED, '--workers', '0');
   assert.equal(r.code, 2);
-  assert.match(r.err, /--workers.*expected an integer of at least 1/);
+  assert.match(r.err, /--workers.*expected an integer from 1 to 256/);
+});
+
+// --workers 100000 started a thread each (--mode dpor at once, BFS at its first big level):
+// past 3 GiB of resident memory in seconds, and climbing. The scenario here is too small to
+// start any, so the test itself starts none whatever the parser accepts.
+test('--workers and --jobs above 256 are usage errors, naming the flag and the range', async () => {
+  const tiny = ['explore', SEED, '-s', 'fixed_k1', '--mode', 'bfs'];
+  for (const n of ['257', '1e9']) {
+    const r = await run(...tiny, '--workers', n);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.equal(r.err, `error: option '--workers <n>' argument '${n}' is invalid. expected an integer from 1 to 256.`);
+    assert.equal(r.out, '');
+    const c = await run('check', join(ROOT, 'specs/tutorial.mmspec'), '--traces', 'none', '--jobs', n);
+    assert.equal(c.code, 2, c.out + c.err);
+    assert.equal(
+      c.err,
+      `error: option '-j, --jobs <n>' argument '${n}' is invalid. expected an integer from 1 to 256.`,
+    );
+  }
+  const top = await run(...tiny, '--workers', '256');
+  assert.equal(top.code, 0, top.out + top.err);
 });
 
 test('check takes --workers beside --jobs', async () => {
@@ -149,6 +170,24 @@ test('explore --mode dpor --workers 2: the one-thread verdict, the split reporte
   const [r] = JSON.parse(json.out) as { got: string; split?: { tasks: number; replayed: number } }[];
   assert.equal(r?.got, 'violation(use_after_free)');
   assert.ok(r?.split !== undefined && r.split.tasks >= 1, json.out);
+});
+
+// The incomplete line was one thread's: `stopped after --max-seconds 2.505: explored 73,059
+// states to depth 87` under stats of 121,100 states to depth 102 for --max-seconds 3 (a worker
+// is given the time left, and counts its own tasks only).
+test('explore --mode dpor --workers 2 at a bound: the incomplete line names the bound typed and the counts of all threads', async () => {
+  const bounded = async (...bound: string[]): Promise<{ detail: string; states: number; maxDepth: number }> => {
+    const r = await run('explore', SEED, '-s', 'fixed_k3', '--mode', 'dpor', '--workers', '2', '--json', ...bound);
+    assert.equal(r.code, 3, r.out + r.err);
+    const [one] = JSON.parse(r.out) as { detail: string; stats: { states: number; maxDepth: number } }[];
+    return { detail: one!.detail, ...one!.stats };
+  };
+  const explored = (x: { states: number; maxDepth: number }): string =>
+    `explored ${x.states.toLocaleString('en-US')} states to depth ${x.maxDepth}`;
+  const capped = await bounded('--max-states', '20000');
+  assert.equal(capped.detail, `stopped at --max-states 20,000: ${explored(capped)}`);
+  const timed = await bounded('--max-seconds', '1');
+  assert.equal(timed.detail, `stopped after --max-seconds 1: ${explored(timed)}`);
 });
 
 // Handing a block of records to another thread by transfer detached its buffer, and V8 then

@@ -292,6 +292,26 @@ test('mmcheck lsp: a message that is neither request nor notification, then the 
   assert.deepEqual(await lspOnInput('Content-Length: 2\r\n\r\n{}'), { status: 0, stderr: '' });
 });
 
+/** One LSP message with its header. */
+const framed = (m: object): string => {
+  const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+};
+
+test('mmcheck lsp: a document opened just before the end of input ends it quietly (a stack trace, "Connection is closed")', async () => {
+  // The input ended before the queued didOpen was handled: its diagnostics, sent to a closed
+  // connection, threw, and the library printed the error with its stack on stderr.
+  const input = [
+    framed({ id: 1, method: 'initialize', params: { capabilities: {} } }),
+    framed({ method: 'initialized', params: {} }),
+    framed({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri: 'file:///tmp/x.mmspec', languageId: 'mmspec', version: 1, text: 'spec "x";\n' } },
+    }),
+  ].join('');
+  assert.deepEqual(await lspOnInput(input), { status: 0, stderr: '' });
+});
+
 test('mmcheck lsp: input that ends inside a message ends the server (it ran on for ever)', async () => {
   assert.deepEqual(await lspOnInput('Content-Length: 100\r\n\r\n{"jsonrpc":'), { status: 0, stderr: '' });
 });

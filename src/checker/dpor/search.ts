@@ -372,7 +372,8 @@ class DporSearch {
   }
 
   private result(verdict: Verdict): ExploreResult {
-    return this.meter.finish('dpor', 0, verdict, this.opts.por);
+    const r = this.meter.finish('dpor', 0, verdict, this.opts.por);
+    return this.split === null ? r : { ...r, depthCuts: this.depthCuts };
   }
 
   private reserveNodes(n: number): void {

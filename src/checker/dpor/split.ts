@@ -10,7 +10,7 @@
 import type { TransitionSystem } from '../../model/system.js';
 import type { ExploreOptions, ExploreResult, Stats, Verdict } from '../result.js';
 import { emptyStats } from '../result.js';
-import { SearchMeter } from '../search/meter.js';
+import { boundWhy, incompleteVerdict, SearchMeter } from '../search/meter.js';
 import { type DporTask, rootTask } from './handover.js';
 import { type DporHooks, exploreDporTask } from './search.js';
 
@@ -23,6 +23,8 @@ export class Tally {
   tasks = 0;
   /** Transitions spent replaying the paths of handed-over tasks. */
   replayed = 0;
+  /** Executions the tasks cut at --max-depth with threads still able to move. */
+  depthCuts = 0;
 
   add(task: DporTask, r: ExploreResult): void {
     const s = this.stats;
@@ -34,6 +36,7 @@ export class Tally {
     s.sleepBlocked += r.stats.sleepBlocked;
     s.maxDepth = Math.max(s.maxDepth, r.stats.maxDepth);
     s.peakMemoryBytes = Math.max(s.peakMemoryBytes, r.stats.peakMemoryBytes);
+    this.depthCuts += r.depthCuts ?? 0;
     const v = r.verdict;
     if (v.kind === 'violation') this.violation ??= v;
     else if (v.kind === 'incomplete' && (v.bound === 'max-depth' || v.bound === 'preemption-bound')) this.cut ??= v;
@@ -52,7 +55,7 @@ export class Tally {
   /** The whole search's result; `meter` supplies the time and memory figures. */
   result(meter: SearchMeter, opts: ExploreOptions): ExploreResult {
     const verdict = this.violation ?? this.incomplete ?? this.cut ?? { kind: 'pass' };
-    const r = meter.finish('dpor', 0, verdict, opts.por);
+    const r = meter.finish('dpor', 0, verdict.kind === 'incomplete' ? this.whole(verdict, opts) : verdict, opts.por);
     const seconds = r.stats.seconds;
     Object.assign(r.stats, this.stats, {
       seconds,
@@ -60,6 +63,17 @@ export class Tally {
       peakMemoryBytes: Math.max(this.stats.peakMemoryBytes, r.stats.peakMemoryBytes),
     });
     return { ...r, split: { tasks: this.tasks, replayed: this.replayed } };
+  }
+
+  /**
+   * One task's incomplete verdict said for the whole search: a task counts its own states and
+   * was given what was left of the bounds (the seconds left, the states left), so its line
+   * would name that bound and its own counts. What stopped it at the memory bound (resident
+   * memory or V8's heap) is the task's own reading.
+   */
+  private whole(v: Verdict & { kind: 'incomplete' }, opts: ExploreOptions): Verdict {
+    const why = v.bound === 'max-memory' ? v.detail.replace(/: explored .*$/, '') : boundWhy(v.bound, opts);
+    return incompleteVerdict(v.bound, why, opts, this.stats, { cut: this.depthCuts, pending: 0, pendingWhere: '' });
   }
 }
 

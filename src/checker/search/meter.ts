@@ -7,6 +7,7 @@ import type { Violation } from '../../model/system.js';
 import { HEAP_SHARE, mib } from '../memory.js';
 import {
   type Bound,
+  type BudgetBound,
   type ExploreOptions,
   type ExploreResult,
   emptyStats,
@@ -208,22 +209,45 @@ export class SearchMeter {
    * at maxDepth that had enabled moves; `pending` the states queued/stacked unexpanded.
    */
   incomplete(bound: Bound, cut: number, pending: number, pendingWhere: string): Verdict {
-    const o = this.opts;
-    const s = this.stats;
-    const why: Record<Bound, string> = {
-      'max-depth': `reached --max-depth ${o.maxDepth}`,
-      'max-states': `stopped at --max-states ${grouped(o.maxStates)}`,
-      'max-seconds': `stopped after --max-seconds ${o.maxSeconds}`,
-      'max-memory': this.memoryNote || `stopped at --max-memory ${mib(o.maxMemory)}`,
-      interrupted: 'interrupted',
-      'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
-      executions: `sampled ${grouped(o.executions)} executions`,
-      simulation: `simulated ${grouped(o.executions)} runs`,
-      bitstate: 'bitstate search ended',
-    };
-    const parts = [`${why[bound]}: explored ${grouped(s.states)} states to depth ${s.maxDepth}`];
-    if (pending > 0) parts.push(`${grouped(pending)} states ${pendingWhere} not expanded`);
-    if (cut > 0) parts.push(`${grouped(cut)} states at depth ${o.maxDepth} not expanded`);
-    return { kind: 'incomplete', bound, detail: parts.join('; ') };
+    const why = bound === 'max-memory' && this.memoryNote !== '' ? this.memoryNote : boundWhy(bound, this.opts);
+    return incompleteVerdict(bound, why, this.opts, this.stats, { cut, pending, pendingWhere });
   }
+}
+
+/**
+ * What stopped a search at `bound`, in the words of its flag ("stopped after --max-seconds 3"),
+ * or of the scenario's budget where that set it ("stopped at the scenario's budget(states: 40)").
+ */
+export function boundWhy(bound: Bound, o: ExploreOptions): string {
+  const by = (key: BudgetBound, flag: string, budget: string): string =>
+    o.budgeted?.includes(key) === true ? `the scenario's budget(${budget})` : flag;
+  const why: Record<Bound, string> = {
+    'max-depth': `reached ${by('maxDepth', `--max-depth ${o.maxDepth}`, `depth: ${o.maxDepth}`)}`,
+    'max-states': `stopped at ${by('maxStates', `--max-states ${grouped(o.maxStates)}`, `states: ${o.maxStates}`)}`,
+    'max-seconds': `stopped after ${by('maxSeconds', `--max-seconds ${o.maxSeconds}`, `seconds: ${o.maxSeconds}`)}`,
+    'max-memory': `stopped at --max-memory ${mib(o.maxMemory)}`,
+    interrupted: 'interrupted',
+    'preemption-bound': `stopped by --preemption-bound ${o.preemptionBound}`,
+    executions: `sampled ${grouped(o.executions)} executions`,
+    simulation: `simulated ${grouped(o.executions)} runs`,
+    bitstate: 'bitstate search ended',
+  };
+  return why[bound];
+}
+
+/**
+ * `why: explored S states to depth D`, then the states left unexpanded: `left.pending` in
+ * `left.pendingWhere`, `left.cut` at --max-depth.
+ */
+export function incompleteVerdict(
+  bound: Bound,
+  why: string,
+  o: ExploreOptions,
+  s: { states: number; maxDepth: number },
+  left: { cut: number; pending: number; pendingWhere: string },
+): Verdict {
+  const parts = [`${why}: explored ${grouped(s.states)} states to depth ${s.maxDepth}`];
+  if (left.pending > 0) parts.push(`${grouped(left.pending)} states ${left.pendingWhere} not expanded`);
+  if (left.cut > 0) parts.push(`${grouped(left.cut)} states at depth ${o.maxDepth} not expanded`);
+  return { kind: 'incomplete', bound, detail: parts.join('; ') };
 }

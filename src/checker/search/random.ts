@@ -73,6 +73,12 @@ export function exploreRandom(sys: TransitionSystem, opts: ExploreOptions): Expl
         t++;
       }
       if (depth === moves.length) {
+        // A long walk doubles its moves at once (268 MiB at 67 million steps): checked against
+        // --max-memory first, as a table's growth is, not at the next sample.
+        if (meter.noRoomFor(depth * 2 * 4, "growing the walk's moves")) {
+          bound = 'max-memory';
+          break walking;
+        }
         const wider = new Int32Array(depth * 2);
         wider.set(moves);
         moves = wider;

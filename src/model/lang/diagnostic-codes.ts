@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   MM017: 'an expression used as a statement that is not a call',
   MM018: 'a call of something that is not a function name',
   MM019: 'blocks, statements or expressions nested too deep',
+  MM020: 'more errors in one file than are reported',
   MM030: "a C '&' before something that is not a variable or field",
   MM031: "a C '*' dereference",
   MM032: "a C '++' or '--' inside an expression",
