@@ -75,6 +75,8 @@ if (cjs.errors.length > 0) process.exit(1);
 // esbuild escapes non-ASCII characters in code (its default charset) but keeps comments as
 // written; a comment's `→` makes the whole file a two-byte string for V8 and costs the code
 // cache's loader a UTF-8 decode on every start. Only comments hold them, so they become `?`.
+// (esbuild leaves a regular expression literal's characters as written: write one in src/
+// escaped, `\u00b5`, as report/text-fit.ts does; test/cli/bundle.test.ts runs the bundle.)
 for (const name of Object.keys(CJS_ENTRIES)) {
   const file = `${OUT}/cjs/${name}.cjs`;
   writeFileSync(file, readFileSync(file, 'utf8').replace(/[\u0080-\uffff]/g, '?'));

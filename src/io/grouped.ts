@@ -13,3 +13,8 @@ export function grouped(n: number): string {
   }
   return n < 0 ? `-${out}` : out;
 }
+
+/** `n word` with the word's plural unless n is 1: "1 state", "2 states", "1,234 states". */
+export function plural(n: number, word: string): string {
+  return `${grouped(n)} ${word}${n === 1 ? '' : 's'}`;
+}

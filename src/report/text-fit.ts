@@ -3,7 +3,7 @@
 // control characters from text that comes from files (a trace or a spec can hold an escape
 // sequence that would clear the screen or retitle the window). Every function is iterative:
 // a counterexample can have 100,000 steps.
-import { grouped } from '../io/grouped.js';
+export { plural } from '../io/grouped.js';
 
 export { cleanText } from '../io/clean-text.js';
 
@@ -12,6 +12,15 @@ const BREAK_AFTER = new Set(['(', ',', ';', '.', '[', '_', '-', '>', '|', '&', '
 /** Of those, the ones that end a phrase: a break there reads as well as one at a space. */
 const GOOD_AFTER = new Set(['(', ',', ';']);
 
+/** A unit after a number: a line of prose does not break between `0.01 s` or `peak 65 MiB`. */
+const UNIT_AFTER = /^ (?:s|ms|\u00b5s|ns|B|KiB|MiB|GiB|%)(?![\w/])/;
+
+/** Whether the space at `p` lies between a number and its unit. */
+function unitAt(text: string, p: number): boolean {
+  const c = text.charCodeAt(p - 1);
+  return c >= 48 && c <= 57 && UNIT_AFTER.test(text.slice(p, p + 6));
+}
+
 /**
  * Where to end a line of `text` that is longer than `room`: the length of the line, and
  * whether a space follows it (and is dropped). Prefers a space or the end of a phrase that
@@ -19,6 +28,8 @@ const GOOD_AFTER = new Set(['(', ',', ';']);
  */
 function breakAt(text: string, room: number, prose: boolean): { len: number; space: boolean } {
   if (prose) {
+    for (let p = room; p > 0; p--)
+      if (text[p] === ' ' && text[p - 1] !== ' ' && !unitAt(text, p)) return { len: p, space: true };
     for (let p = room; p > 0; p--) if (text[p] === ' ' && text[p - 1] !== ' ') return { len: p, space: true };
   }
   let good = -1;
@@ -113,6 +124,3 @@ export function append<T>(out: T[], more: readonly T[]): T[] {
 }
 
 /** `1 step`, `2 steps`, `1,024 states`. */
-export function plural(k: number, word: string): string {
-  return `${grouped(k)} ${word}${k === 1 ? '' : 's'}`;
-}

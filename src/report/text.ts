@@ -7,7 +7,7 @@ import { DEFAULT_WIDTH, renderSwimlanes, type SwimlaneOptions } from './swimlane
 import { cleanText, fitLine, plural } from './text-fit.js';
 
 export function renderStats(s: Stats): string {
-  const parts = [`${grouped(s.states)} states`, `${grouped(s.transitions)} transitions`];
+  const parts = [plural(s.states, 'state'), plural(s.transitions, 'transition')];
   if (s.executions > 0) parts.push(plural(s.executions, 'execution'));
   if (s.sleepBlocked > 0) parts.push(`${s.sleepBlocked} sleep-set-blocked`);
   parts.push(`depth ${s.maxDepth}`, `${s.seconds.toFixed(2)} s`, `${grouped(Math.round(s.statesPerSecond))} states/s`);

@@ -215,7 +215,7 @@ test("explore: a search stopped by the scenario's budget names the budget, one s
   );
   const r = await run('explore', timed, '--mode', 'bfs');
   assert.equal(r.code, 3, r.out + r.err);
-  assert.match(r.out, /incomplete: stopped after the scenario's budget\(seconds: 0\): explored 1 states/);
+  assert.match(r.out, /incomplete: stopped after the scenario's budget\(seconds: 0\): explored 1 state/);
 });
 
 test('explore --max-memory below what the process holds: incomplete at once, exit 3, however short the search', async () => {

@@ -125,7 +125,7 @@ test('runs cut by --depth: the PCT bound says it covers only bugs within the cut
   assert.equal(cut.code, 3, cut.out + cut.err);
   assert.match(
     cut.out.replace(/\s+/g, ' '),
-    /5 runs cut at --depth 1; PCT bound, only for a bug within a run's first 1 steps \(the runs were cut there\): a bug of depth 3 is found/,
+    /5 runs cut at --depth 1; PCT bound, only for a bug within a run's first 1 step \(the runs were cut there\): a bug of depth 3 is found/,
   );
   const none = await run('simulate', SPEC, '-s', 'fixed_k2', '--runs', '5', '--depth', '0');
   assert.equal(none.code, 3, none.out + none.err);

@@ -2,7 +2,7 @@
 // one SearchMeter between transitions and ends with it, so the clock, Ctrl-C, the progress
 // line, memory sampling and the wording of an incomplete verdict are the same everywhere.
 import { getHeapStatistics } from 'node:v8';
-import { grouped } from '../../io/grouped.js';
+import { grouped, plural } from '../../io/grouped.js';
 import type { Violation } from '../../model/system.js';
 import { HEAP_SHARE, mib } from '../memory.js';
 import {
@@ -246,8 +246,8 @@ export function incompleteVerdict(
   s: { states: number; maxDepth: number },
   left: { cut: number; pending: number; pendingWhere: string },
 ): Verdict {
-  const parts = [`${why}: explored ${grouped(s.states)} states to depth ${s.maxDepth}`];
-  if (left.pending > 0) parts.push(`${grouped(left.pending)} states ${left.pendingWhere} not expanded`);
-  if (left.cut > 0) parts.push(`${grouped(left.cut)} states at depth ${o.maxDepth} not expanded`);
+  const parts = [`${why}: explored ${plural(s.states, 'state')} to depth ${s.maxDepth}`];
+  if (left.pending > 0) parts.push(`${plural(left.pending, 'state')} ${left.pendingWhere} not expanded`);
+  if (left.cut > 0) parts.push(`${plural(left.cut, 'state')} at depth ${o.maxDepth} not expanded`);
   return { kind: 'incomplete', bound, detail: parts.join('; ') };
 }

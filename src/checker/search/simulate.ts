@@ -5,7 +5,7 @@
 // fingerprinted as the stored-state searches do it (with the same reductions), so the report
 // says how many distinct states the runs saw. A simulation samples: without a violation its
 // verdict is incomplete (bound 'simulation'), never pass. One seed gives the same runs.
-import { grouped } from '../../io/grouped.js';
+import { plural } from '../../io/grouped.js';
 import { storeKey } from '../../model/symmetry.js';
 import { Footprint, STEP_VIOLATION, type TransitionSystem } from '../../model/system.js';
 import type { Bound, ExploreOptions, ExploreResult, ScheduleEntry, SimulationCoverage } from '../result.js';
@@ -209,15 +209,15 @@ function simulationCoverage(
 export function coverageText(c: SimulationCoverage, maxDepth: number): string {
   const strategy = c.bugDepth === undefined ? c.strategy : `${c.strategy}, bug depth ${c.bugDepth}`;
   const parts = [
-    `simulation: ${grouped(c.runs)} runs (strategy ${strategy}, seed ${c.seed}) without a violation`,
-    `${grouped(c.steps)} steps, ${c.atLeast ? 'at least ' : ''}${grouped(c.distinctStates)} distinct states seen, longest run ${c.longestRun} steps`,
+    `simulation: ${plural(c.runs, 'run')} (strategy ${strategy}, seed ${c.seed}) without a violation`,
+    `${plural(c.steps, 'step')}, ${c.atLeast ? 'at least ' : ''}${plural(c.distinctStates, 'distinct state')} seen, longest run ${plural(c.longestRun, 'step')}`,
   ];
-  if (c.cutRuns > 0) parts.push(`${grouped(c.cutRuns)} runs cut at --depth ${maxDepth}`);
+  if (c.cutRuns > 0) parts.push(`${plural(c.cutRuns, 'run')} cut at --depth ${maxDepth}`);
   const p = c.pct;
   if (p !== undefined) {
     // The paper's bound is for executions of at most k steps; a cut run's execution is longer.
     const scope =
-      c.cutRuns > 0 ? `, only for a bug within a run's first ${maxDepth} steps (the runs were cut there)` : '';
+      c.cutRuns > 0 ? `, only for a bug within a run's first ${plural(maxDepth, 'step')} (the runs were cut there)` : '';
     parts.push(
       `PCT bound${scope}: a bug of depth ${p.bugDepth} is found by each run with probability ≥ 1/(${p.threads}·${p.k}^${p.bugDepth - 1}) = ${p.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(p.overall)} (n = ${p.threads} threads, k = ${p.k}, the longest run seen)`,
     );

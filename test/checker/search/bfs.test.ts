@@ -237,7 +237,7 @@ test('bfs: shouldStop and max-seconds end the search as incomplete', () => {
   assert.equal(stopped.verdict.kind === 'incomplete' && stopped.verdict.bound, 'interrupted');
   const timed = bfs(new ToyCounter({ threads: 2 }), { maxSeconds: 0 });
   assert.equal(timed.verdict.kind === 'incomplete' && timed.verdict.bound, 'max-seconds');
-  assert.match(timed.verdict.kind === 'incomplete' ? timed.verdict.detail : '', /1 states queued not expanded/);
+  assert.match(timed.verdict.kind === 'incomplete' ? timed.verdict.detail : '', /1 state queued not expanded/);
 });
 
 test('bfs: a frontier larger than the initial ring grows without losing states', () => {
