@@ -3,9 +3,9 @@
 // control characters from text that comes from files (a trace or a spec can hold an escape
 // sequence that would clear the screen or retitle the window). Every function is iterative:
 // a counterexample can have 100,000 steps.
-export { plural } from '../io/grouped.js';
 
 export { cleanText } from '../io/clean-text.js';
+export { plural } from '../io/grouped.js';
 
 /** Characters after which a line may break inside a word: `spin_|lock(|lock);`, `a.|b`. */
 const BREAK_AFTER = new Set(['(', ',', ';', '.', '[', '_', '-', '>', '|', '&', ':', '/', '#', '=', '+', '*']);

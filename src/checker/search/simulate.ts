@@ -217,7 +217,9 @@ export function coverageText(c: SimulationCoverage, maxDepth: number): string {
   if (p !== undefined) {
     // The paper's bound is for executions of at most k steps; a cut run's execution is longer.
     const scope =
-      c.cutRuns > 0 ? `, only for a bug within a run's first ${plural(maxDepth, 'step')} (the runs were cut there)` : '';
+      c.cutRuns > 0
+        ? `, only for a bug within a run's first ${plural(maxDepth, 'step')} (the runs were cut there)`
+        : '';
     parts.push(
       `PCT bound${scope}: a bug of depth ${p.bugDepth} is found by each run with probability ≥ 1/(${p.threads}·${p.k}^${p.bugDepth - 1}) = ${p.perRun.toPrecision(2)}, by these runs with probability ≥ ${percent(p.overall)} (n = ${p.threads} threads, k = ${p.k}, the longest run seen)`,
     );
