@@ -21,7 +21,7 @@ import { resolveSearchFlags } from './search-flags.js';
 import type { SearchFlags } from './search-options.js';
 
 export interface ExploreFlags extends TraceFlags, SearchFlags {
-  scenario?: string;
+  scenario?: string[];
   preemptionBound?: number;
   /** The options typed on the command line, not defaults (search-flags.ts typedOptions). */
   typed?: string[];

@@ -9,13 +9,17 @@ import { loadSpec, selectScenarios, specInputs } from './load.js';
 
 export interface ExportFlags {
   promela?: boolean;
-  scenario?: string;
+  scenario?: string[];
   output?: string;
 }
 
 export function cmdExport(path: string, o: ExportFlags, io: Io): number {
   if (o.promela !== true) throw new UsageError('export needs a format: --promela');
   if (o.scenario === undefined) throw new UsageError('export --promela needs --scenario NAME (one scenario per model)');
+  if (new Set(o.scenario).size > 1)
+    throw new UsageError(
+      `export --promela writes one scenario per model: --scenario ${o.scenario.join(', ')} names several`,
+    );
   const spec = loadSpec(path, io);
   if (spec === null) return EXIT_USAGE;
   const [scenario] = selectScenarios(spec, o.scenario, path);

@@ -31,18 +31,28 @@ export function loadSpec(path: string, io: Io, json = false, warned = false): Ch
   return null;
 }
 
-export function selectScenarios(spec: CheckedSpec, name: string | undefined, path: string): ScenarioInfo[] {
-  if (name === undefined) {
+/** The scenarios `names` (-s, repeatable) picks, each once in the order given; every one without. */
+export function selectScenarios(
+  spec: CheckedSpec,
+  given: readonly string[] | string | undefined,
+  path: string,
+): ScenarioInfo[] {
+  const names = typeof given === 'string' ? [given] : given;
+  if (names === undefined || names.length === 0) {
     if (spec.scenarios.length === 0)
       throw new UsageError(`${path} declares no scenario; add one: scenario NAME expect pass { thread(args); }`);
     return spec.scenarios;
   }
-  const s = findScenario(spec, name);
-  if (s === undefined)
-    throw new UsageError(
-      `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
-    );
-  return [s];
+  const out: ScenarioInfo[] = [];
+  for (const name of names) {
+    const s = findScenario(spec, name);
+    if (s === undefined)
+      throw new UsageError(
+        `unknown scenario '${name}' in ${path}; its scenarios: ${spec.scenarios.map((x) => x.name).join(', ') || '(none)'}`,
+      );
+    if (!out.includes(s)) out.push(s);
+  }
+  return out;
 }
 
 /** The files a compiled spec was read from: inputs that no output of the command may replace. */

@@ -18,7 +18,7 @@ import { loadSpec, selectScenarios } from './load.js';
 import { registerMerge } from './merge.js';
 import { registerReplay } from './replay.js';
 import { typedOptions } from './search-flags.js';
-import { addReportOptions, addSearchOptions, bitstateBits, int, seed } from './search-options.js';
+import { addReportOptions, addSearchOptions, bitstateBits, int, scenarioNames, seed } from './search-options.js';
 import { registerSimulate } from './simulate-cmd.js';
 import { addTerminalOptions, applyTerminalFlags, stdio, type TerminalFlags } from './terminal.js';
 
@@ -43,7 +43,7 @@ export async function main(argv: string[], given: Io = stdio()): Promise<number>
         .command('explore')
         .description("explore every interleaving of a spec's scenarios and report violations")
         .argument('<spec>', 'a .mmspec file')
-        .option('-s, --scenario <name>', 'run only this scenario'),
+        .option('-s, --scenario <name>', 'run only this scenario (repeat it for several)', scenarioNames),
       {
         defaultMode: 'auto',
         modeHelp: 'search mode (auto: BFS, or DPOR where a bounded DPOR run finishes first; docs/search.md)',
@@ -125,9 +125,9 @@ function registerShowAndExport(program: Command, io: Io, setCode: (c: number) =>
     .command('show')
     .description('print the compiled program of a scenario: steps and state layout')
     .argument('<spec>', 'a .mmspec file')
-    .option('-s, --scenario <name>', 'scenario to show (default: every scenario)')
+    .option('-s, --scenario <name>', 'scenario to show (repeat it for several; default: every scenario)', scenarioNames)
     .option('--json', 'machine-readable output')
-    .action((spec: string, o: { scenario?: string; json?: boolean }) => {
+    .action((spec: string, o: { scenario?: string[]; json?: boolean }) => {
       setCode(cmdShow(spec, o, io));
     });
 
@@ -136,7 +136,7 @@ function registerShowAndExport(program: Command, io: Io, setCode: (c: number) =>
     .description('write one scenario as Promela for SPIN to cross-check (docs/export.md)')
     .argument('<spec>', 'a .mmspec file')
     .option('--promela', 'the format: Promela')
-    .option('-s, --scenario <name>', 'the scenario to export')
+    .option('-s, --scenario <name>', 'the scenario to export', scenarioNames)
     .option('-o, --output <file>', 'write to this file (default: stdout)')
     .action((spec: string, o: ExportFlags) => {
       setCode(cmdExport(spec, o, io));
@@ -153,7 +153,7 @@ function registerShowAndExport(program: Command, io: Io, setCode: (c: number) =>
     });
 }
 
-function cmdShow(path: string, o: { scenario?: string; json?: boolean }, io: Io): number {
+function cmdShow(path: string, o: { scenario?: string[]; json?: boolean }, io: Io): number {
   const spec = loadSpec(path, io, o.json === true);
   if (spec === null) return EXIT_USAGE;
   const views = selectScenarios(spec, o.scenario, path).map((s) => viewProgram(compileProgram(spec, s)));

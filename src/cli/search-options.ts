@@ -23,6 +23,11 @@ export interface SearchFlags {
 const INTEGER = /^(\d+|\d+(\.\d+)?e\+?\d+)$/i;
 
 /** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
+/** `-s NAME` given again: every name, in the order given (commander keeps only the last otherwise). */
+export function scenarioNames(v: string, before: string[] | undefined): string[] {
+  return [...(before ?? []), v];
+}
+
 export function int(v: string): number {
   const n = Number(v);
   if (!INTEGER.test(v) || !Number.isSafeInteger(n))

@@ -10,13 +10,22 @@ import type { Io } from './exit.js';
 import type { ExploreFlags } from './explore-cmd.js';
 import { exploreOnWorker } from './explore-thread.js';
 import { typedOptions } from './search-flags.js';
-import { addReportOptions, float, int, memorySize, pctDepth, reductions, seed } from './search-options.js';
+import {
+  addReportOptions,
+  float,
+  int,
+  memorySize,
+  pctDepth,
+  reductions,
+  scenarioNames,
+  seed,
+} from './search-options.js';
 
 /** Minimisation's budget under simulate: a long random run has many preemptions to take out. */
 export const SIMULATE_MINIMIZE_SECONDS = 10;
 
 interface SimulateFlags {
-  scenario?: string;
+  scenario?: string[];
   strategy: Strategy;
   seed: number;
   runs: number;
@@ -41,7 +50,7 @@ export function registerSimulate(program: Command, io: Io, setCode: (code: numbe
       .command('simulate')
       .description('hunt for violations by seeded random or PCT runs; never reports a pass (docs/simulate.md)')
       .argument('<spec>', 'a .mmspec file')
-      .option('-s, --scenario <name>', 'run only this scenario')
+      .option('-s, --scenario <name>', 'run only this scenario (repeat it for several)', scenarioNames)
       .addOption(
         new Option('--strategy <s>', 'random: uniform over enabled moves; pct: random priorities, d-1 change points')
           .choices(['random', 'pct'])

@@ -238,3 +238,36 @@ test('explore --max-memory below what the process holds: incomplete at once, exi
     );
   }
 });
+
+test('--scenario repeated: explore, simulate and show take every one named, once, in the order given; export refuses two', async () => {
+  // Commander kept the last: `-s fault_vs_munmap -s two_faults` ran two_faults alone, silently.
+  const r = await run('explore', EXAMPLE, '-s', 'two_faults', '-s', 'fault_vs_munmap', '-s', 'two_faults');
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.deepEqual(
+    r.out.split('\n').filter((l) => l.startsWith('scenario ')),
+    [
+      'scenario two_faults: violation(premature_free) (expected violation(premature_free)) ok',
+      'scenario fault_vs_munmap: violation(premature_free) (expected violation(premature_free)) ok',
+    ],
+  );
+  const unknown = await run('explore', EXAMPLE, '-s', 'two_faults', '-s', 'nope');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown scenario 'nope' in .*; its scenarios: fault_vs_munmap, two_faults/);
+  const sim = await run('simulate', EXAMPLE, '-s', 'fault_vs_munmap', '-s', 'two_faults', '--runs', '50', '--no-save');
+  assert.deepEqual(
+    sim.out
+      .split('\n')
+      .filter((l) => l.startsWith('scenario '))
+      .map((l) => l.split(':')[0]),
+    ['scenario fault_vs_munmap', 'scenario two_faults'],
+  );
+  const show = await run('show', EXAMPLE, '-s', 'two_faults', '-s', 'fault_vs_munmap', '--json');
+  assert.equal(show.code, 0, show.err);
+  assert.equal((JSON.parse(show.out) as unknown[]).length, 2);
+  const exp = await run('export', '--promela', EXAMPLE, '-s', 'two_faults', '-s', 'fault_vs_munmap');
+  assert.equal(exp.code, 2);
+  assert.match(
+    exp.err,
+    /export --promela writes one scenario per model: --scenario two_faults, fault_vs_munmap names several/,
+  );
+});
