@@ -77,10 +77,9 @@ export async function runExplore(path: string, o: ExploreFlags, io: ExploreIo, w
     progress?.('');
     if (o.json !== true) io.out(renderRun(e.run, e.trace, { color: io.color === true, width: io.width }));
     phase('rendered');
-    for (const n of e.notes) {
-      if (o.json === true) io.err(`  ${n}`);
-      else for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) io.out(l);
-    }
+    // With --json the notes go to stderr (stdout is one JSON document), fitted all the same.
+    const to = o.json === true ? io.err : io.out;
+    for (const n of e.notes) for (const l of fitLine(`  ${n}`, io.width ?? DEFAULT_WIDTH)) to(l);
   };
   const hooks: ExploreSpecHooks = { shouldStop: io.interrupted, onScenario: print };
   if (progress !== undefined) hooks.onProgress = (name, s) => progress(progressLine(name, s));

@@ -271,3 +271,13 @@ test('--scenario repeated: explore, simulate and show take every one named, once
     /export --promela writes one scenario per model: --scenario two_faults, fault_vs_munmap names several/,
   );
 });
+
+test('explore --json: the notes go to stderr fitted to the width, stdout stays one JSON document', async () => {
+  // They went out as one line each, however narrow the terminal.
+  const r = await run('explore', EXAMPLE, '-s', 'fault_vs_munmap', '--json', '--width', '60');
+  assert.equal(r.code, 1, r.err);
+  assert.equal((JSON.parse(r.out) as unknown[]).length, 1);
+  const lines = r.err.trimEnd().split('\n');
+  assert.match(lines[0]!, /^ {2}minimised: 20 → 20 steps/);
+  assert.ok(lines.length > 1 && lines.every((l) => l.length <= 60), r.err);
+});
