@@ -9,11 +9,12 @@ import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
 import { type GateCase, type GateReport, gateCounts, gatePassed } from '../checker/gate/report.js';
-import { crashedCase, type GateTask, interruptedCase } from '../checker/gate/run-case.js';
+import { crashedCase, type GateTask, interruptedCase, runGateCase } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
 import { usableCores } from '../io/cores.js';
 import { assertWritablePath, writeFileAtomic } from '../io/write-atomic.js';
+import type { CompileResult } from '../model/compile.js';
 import {
   githubAnnotations,
   renderGateFailures,
@@ -24,6 +25,7 @@ import {
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
+import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
 import { gateWorkerData } from './check-worker.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
@@ -137,6 +139,46 @@ export function exitCode(r: GateReport): number {
   return EXIT_VIOLATION;
 }
 
+/**
+ * With one job, run the scenarios in the calling thread instead of on a worker thread: set by
+ * the in-process gate tests (test/support/gate-cli.ts), whose commands each paid the ~0.2 s
+ * of CPU a worker takes to load the checker. test/cli/check-inline.test.ts holds the two to
+ * the same output; tests with more than one job, and `mmcheck check` itself, use the pool.
+ */
+export const checkThread = { inline: false };
+
+/** The pool's work in this thread, one task after another in `order` (checkThread.inline). */
+async function runCasesHere(
+  tasks: readonly GateTask[],
+  order: readonly number[],
+  width: number,
+  stop: Int32Array,
+  onProgress: (done: number, total: number) => void,
+): Promise<GateCase[]> {
+  const cases = new Array<GateCase>(tasks.length);
+  const cache = new Map<string, CompileResult>();
+  const interrupted = (): boolean => isStopped(stop);
+  let done = 0;
+  for (let next = 0; next < tasks.length; next++) {
+    const index = order[next] ?? next;
+    const task = tasks[index]!;
+    if (interrupted()) cases[index] = interruptedCase(task);
+    else
+      try {
+        cases[index] = await runGateCase(
+          task,
+          (run, trace) => renderRun(run, trace, { color: false, width }),
+          cache,
+          interrupted,
+        );
+      } catch (e) {
+        cases[index] = crashedCase(task, e as Error);
+      }
+    onProgress(++done, tasks.length);
+  }
+  return cases;
+}
+
 /** Runs the gate with the scenarios on a pool of worker threads. */
 export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<GateReport> {
   const jobs = o.jobs ?? usableCores();
@@ -145,6 +187,11 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {
     // On a terminal, say at once that the scenarios run (and that Ctrl-C now stops them).
     progressLine(0, tasks.length);
+    if (checkThread.inline && jobs === 1) {
+      const cases = await runCasesHere(tasks, order, (io.width ?? DEFAULT_WIDTH) - 4, stop, progressLine);
+      clearProgress();
+      return cases;
+    }
     const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
       url: workerUrl('check-worker.js'),
       // A failure's report is printed indented by 4 under its FAIL line.

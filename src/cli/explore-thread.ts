@@ -14,6 +14,15 @@ import { resolveSearchFlags } from './search-flags.js';
 import { fitProgress } from './terminal.js';
 import { workerUrl } from './worker-url.js';
 
+/**
+ * Run explore in the calling thread instead of on its worker thread: set by the in-process CLI
+ * tests (test/support/cli.ts), whose hundred-odd commands each paid the ~0.2 s of CPU a worker
+ * takes to load the checker. The search, its output and its exit code are runExplore's either
+ * way; test/cli/explore-inline.test.ts holds the two paths to the same output, and the tests
+ * that start bin/mmcheck.js (signals, the prewarmed worker, cli-fuzz) take the worker.
+ */
+export const exploreThread = { inline: false };
+
 export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io): Promise<number> {
   // A flag the search does not read is refused from the flags alone, before the spec is read.
   resolveSearchFlags(flags);
@@ -29,6 +38,10 @@ export async function exploreOnWorker(path: string, flags: ExploreFlags, io: Io)
     const spec = loadSpec(path, io, flags.json === true);
     if (spec === null) return EXIT_USAGE;
     selectScenarios(spec, flags.scenario, path);
+    if (exploreThread.inline) {
+      const { runExplore } = await import('./explore-cmd.js');
+      return runExplore(path, flags, { ...io, interrupted: () => false }, true);
+    }
   }
   return onWorker(path, flags, io, waiting);
 }

@@ -71,6 +71,8 @@ test('explore: a spec error exits 2 with file:line:col, the line and a caret, no
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
 });
 
+// runCli runs explore in this thread; explore-inline.test.ts holds the worker thread, which
+// compiles the spec a second time, to the same single warning.
 test('explore: a warning is printed once (the spec compiles on the main thread, then on the worker)', async () => {
   const r = await run(
     'explore',

@@ -7,7 +7,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { checkThread } from '../../src/cli/check.js';
+import { exploreThread } from '../../src/cli/explore-thread.js';
 import { main } from '../../src/cli/main.js';
+
+// Every command in this thread: each started a worker thread that loads the checker (~0.2 s of
+// CPU, a score of them); explore-inline.test.ts and check-inline.test.ts hold the two paths equal.
+exploreThread.inline = true;
+checkThread.inline = true;
 
 function asPass(fixture: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mmcheck-kind-')), 'x.mmspec');

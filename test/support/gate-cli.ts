@@ -1,9 +1,14 @@
 // `mmcheck check` in process for the gate's tests (test/cli/check*.test.ts): main() with the
-// fixtures' defaults; scenarios still run on real worker threads.
+// fixtures' defaults. With one job the scenarios run in this thread (src/cli/check.ts,
+// checkThread: a worker thread loads the checker again, ~0.2 s of CPU a command); with more,
+// on real worker threads.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkThread } from '../../src/cli/check.js';
 import { main } from '../../src/cli/main.js';
+
+checkThread.inline = true;
 
 /** The gate's fixtures: passing, failing, incomplete and broken specs, and traces. */
 export const F = 'test/fixtures/check';
@@ -13,7 +18,7 @@ export async function check(...args: string[]): Promise<{ code: number; out: str
   const err: string[] = [];
   // No traces unless a test asks for them (--traces given again overrides this one). One job
   // unless a test asks for more (two tests do): each job's worker thread loads the checker,
-  // about 0.2 s of CPU, more than most of these fixtures take to check.
+  // about 0.2 s of CPU, more than most of these fixtures take to check; one job runs here.
   const argv = ['node', 'mmcheck', 'check', '--mode', 'bfs', '--width', '200', '--traces', `${F}/no-traces`, '-j', '1'];
   const code = await main([...argv, ...args], {
     out: (s) => out.push(s),

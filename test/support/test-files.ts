@@ -12,16 +12,19 @@ import { pathToFileURL } from 'node:url';
 const ROOT = 'dist/test';
 
 /**
- * The files over ~10 s of CPU, longest first (each file alone, user+sys, measured 2026-12-03
- * on a shared machine). The last three also wait on processes they start (a
+ * The files over ~8 s of CPU, longest first (each file alone, user+sys, measured 2026-12-04
+ * on a shared machine, load 4-6). The last three also wait on processes they start (a
  * pseudo-terminal, SPIN and gcc, chromium): started late, their waits would end the run.
  */
 export const LONGEST = [
   'dist/test/model/soundness.test.js',
-  'dist/test/checker/distrib/partition.test.js',
+  'dist/test/model/dead-locals.test.js',
+  'dist/test/model/codegen.test.js',
+  'dist/test/checker/parallel/target-cuts.test.js',
   'dist/test/checker/auto.test.js',
   'dist/test/cli/cli-fuzz.test.js',
-  'dist/test/model/codegen.test.js',
+  'dist/test/checker/parallel/bfs-parallel.test.js',
+  'dist/test/checker/distrib/partition.test.js',
   'dist/test/cli/interrupt.test.js',
   'dist/test/cli/export-promela.test.js',
   'dist/test/e2e/html.e2e.test.js',
