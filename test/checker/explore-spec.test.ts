@@ -18,6 +18,18 @@ function checked(r: ReturnType<typeof compileText>): CheckedSpec {
   return r.spec;
 }
 
+/** exploreSpec over every scenario of `spec`, asked to stop once the first has reported: each scenario's name and verdict. */
+async function stoppedAfterFirst(spec: CheckedSpec, flags: Parameters<typeof exploreSpec>[4]): Promise<string[][]> {
+  let stop = false;
+  const explored = await exploreSpec('input.mmspec', spec, spec.scenarios, { mode: 'bfs' }, flags, {
+    onScenario: () => {
+      stop = true;
+    },
+    shouldStop: () => stop,
+  });
+  return explored.map((e) => [e.run.scenario.name, e.run.got]);
+}
+
 const TWO = `shared x: int;
 thread t() { x = 1; }
 scenario one expect pass { t(); t(); }
@@ -84,27 +96,10 @@ test('exploreSpec: a stop that comes after a scenario passed does not skip the r
   // ended there and the scenarios after it went unexplored with every explored one passing,
   // so explore exited 0 (and a part file listed only the passing ones).
   const spec = checked(compileText(TWO));
-  let stop = false;
-  const explored = await exploreSpec(
-    'input.mmspec',
-    spec,
-    spec.scenarios,
-    { mode: 'bfs' },
-    {},
-    {
-      onScenario: () => {
-        stop = true;
-      },
-      shouldStop: () => stop,
-    },
-  );
-  assert.deepEqual(
-    explored.map((e) => [e.run.scenario.name, e.run.got]),
-    [
-      ['one', 'pass'],
-      ['two', 'incomplete (interrupted)'],
-    ],
-  );
+  assert.deepEqual(await stoppedAfterFirst(spec, {}), [
+    ['one', 'pass'],
+    ['two', 'incomplete (interrupted)'],
+  ]);
 });
 
 test('exploreSpec: a stop that comes after a scenario found its violation does not skip the rest unreported', async () => {
@@ -119,27 +114,10 @@ scenario two expect violation(assertion) { t(); }
 scenario three expect violation(assertion) { t(); }
 `),
   );
-  let stop = false;
-  const explored = await exploreSpec(
-    'input.mmspec',
-    spec,
-    spec.scenarios,
-    { mode: 'bfs' },
-    { minimize: false },
-    {
-      onScenario: () => {
-        stop = true;
-      },
-      shouldStop: () => stop,
-    },
-  );
-  assert.deepEqual(
-    explored.map((e) => [e.run.scenario.name, e.run.got]),
-    [
-      ['one', 'violation(assertion)'],
-      ['two', 'incomplete (interrupted)'],
-    ],
-  );
+  assert.deepEqual(await stoppedAfterFirst(spec, { minimize: false }), [
+    ['one', 'violation(assertion)'],
+    ['two', 'incomplete (interrupted)'],
+  ]);
 });
 
 test('exploreSpec: --minimize and --trace-out as flags: the note says what was done, the file is written', async () => {

@@ -13,11 +13,7 @@ test('check --sarif: one result per unexpected violation, valid against the SARI
   const r = await check(F, '--sarif', file);
   assert.equal(r.code, 2);
   const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
-  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
-  const validate = ajv.compile(
-    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
-  );
-  assert.ok(validate(sarif), ajv.errorsText(validate.errors));
+  assertValidSarif(sarif);
   const run = sarif.runs[0]!;
   assert.deepEqual(
     run.results.map((x) => [
@@ -101,11 +97,7 @@ test('check --sarif: a reduction not applied is a note at its scenario, and a lo
   const r = await check(`${F}/locked.mmspec`, '--mode', 'dfs', '--reduce', 'symmetry,dead-locals,por', '--sarif', file);
   assert.equal(r.code, 0, r.out + r.err);
   const sarif = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
-  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
-  const validate = ajv.compile(
-    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
-  );
-  assert.ok(validate(sarif), ajv.errorsText(validate.errors));
+  assertValidSarif(sarif);
   const run = sarif.runs[0]!;
   assert.deepEqual(run.results, []);
   const notes = run.invocations[0]!.toolExecutionNotifications;
@@ -141,6 +133,15 @@ interface SarifLog {
     }[];
     tool: { driver: { notifications: { id: string; shortDescription: { text: string } }[] } };
   }[];
+}
+
+/** Fails unless `log` is valid against the vendored SARIF 2.1.0 schema. */
+function assertValidSarif(log: object): void {
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true, formats: SARIF_FORMATS });
+  const validate = ajv.compile(
+    JSON.parse(readFileSync('test/fixtures/schemas/sarif-2.1.0.schema.json', 'utf8')) as object,
+  );
+  assert.ok(validate(log), ajv.errorsText(validate.errors));
 }
 
 /** The formats the SARIF schema uses, checked as their RFCs say (ajv ships none by itself). */

@@ -5,28 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { runCli as run } from '../support/cli.js';
+import { parts, SEED_SPEC } from '../support/merge-parts.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SPEC = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
-
-/** Parts 0 to n-1 of `scenario`, run with the part index in `variable`. */
-async function parts(dir: string, scenario: string, variable: string, n: number): Promise<string[]> {
-  const files = [];
-  for (let k = 0; k < n; k++) {
-    process.env[variable] = String(k);
-    try {
-      const file = join(dir, `${scenario}.${k}.json`);
-      const r = await run('explore', SPEC, '-s', scenario, '--partitions', String(n), '--result-out', file);
-      assert.ok(r.code === 0 || r.code === 1, r.err);
-      files.push(file);
-    } finally {
-      delete process.env[variable];
-    }
-  }
-  return files;
-}
+const SPEC = SEED_SPEC;
 
 // merge printed the violation's message and the part list on one line however narrow the
 // terminal, where explore fits them: --width was taken and ignored.

@@ -5,31 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { exploreSpec } from '../../src/checker/explore-spec.js';
 import { writePartFile } from '../../src/cli/partition.js';
 import { compileFile } from '../../src/model/compile.js';
 import { DEFAULT_REDUCTIONS } from '../../src/model/reductions.js';
 import { runCli as run } from '../support/cli.js';
+import { parts, SEED_SPEC } from '../support/merge-parts.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SPEC = join(ROOT, 'specs/bench/fault-vs-munmap.mmspec');
-
-async function parts(dir: string, scenario: string, variable: string, n: number): Promise<string[]> {
-  const files = [];
-  for (let k = 0; k < n; k++) {
-    process.env[variable] = String(k);
-    try {
-      const file = join(dir, `${scenario}.${k}.json`);
-      const r = await run('explore', SPEC, '-s', scenario, '--partitions', String(n), '--result-out', file);
-      assert.ok(r.code === 0 || r.code === 1, r.err);
-      files.push(file);
-    } finally {
-      delete process.env[variable];
-    }
-  }
-  return files;
-}
+const SPEC = SEED_SPEC;
 
 test('parts indexed by SLURM_ARRAY_TASK_ID merge to the single run: pass, exit 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmcheck-merge-'));
