@@ -9,12 +9,11 @@ import type { Command } from 'commander';
 import { GateInputError } from '../checker/gate/discover.js';
 import { runGate } from '../checker/gate/gate.js';
 import { type GateCase, type GateReport, gateCounts, gatePassed } from '../checker/gate/report.js';
-import { crashedCase, type GateTask, interruptedCase, runGateCase } from '../checker/gate/run-case.js';
+import { crashedCase, type GateTask, interruptedCase } from '../checker/gate/run-case.js';
 import type { Mode } from '../checker/result.js';
 import { TRACES_DIR } from '../checker/trace/file.js';
 import { usableCores } from '../io/cores.js';
 import { assertWritablePath, writeFileAtomic } from '../io/write-atomic.js';
-import type { CompileResult } from '../model/compile.js';
 import {
   githubAnnotations,
   renderGateFailures,
@@ -25,9 +24,8 @@ import {
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { DEFAULT_WIDTH } from '../report/swimlane.js';
-import { renderRun } from '../report/text.js';
 import { fitLine } from '../report/text-fit.js';
-import { gateWorkerData } from './check-worker.js';
+import { gateCaseRunner, gateWorkerData } from './check-worker.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, type Io, UsageError } from './exit.js';
 import { isStopped, newStopFlag, onStopSignals } from './interrupt.js';
 import { searchFlagsProblem, typedOptions } from './search-flags.js';
@@ -156,21 +154,15 @@ async function runCasesHere(
   onProgress: (done: number, total: number) => void,
 ): Promise<GateCase[]> {
   const cases = new Array<GateCase>(tasks.length);
-  const cache = new Map<string, CompileResult>();
-  const interrupted = (): boolean => isStopped(stop);
+  const run = gateCaseRunner(stop, width);
   let done = 0;
   for (let next = 0; next < tasks.length; next++) {
     const index = order[next] ?? next;
     const task = tasks[index]!;
-    if (interrupted()) cases[index] = interruptedCase(task);
+    if (isStopped(stop)) cases[index] = interruptedCase(task);
     else
       try {
-        cases[index] = await runGateCase(
-          task,
-          (run, trace) => renderRun(run, trace, { color: false, width }),
-          cache,
-          interrupted,
-        );
+        cases[index] = await run(task);
       } catch (e) {
         cases[index] = crashedCase(task, e as Error);
       }
@@ -187,15 +179,16 @@ export async function runCheck(paths: string[], o: CheckFlags, io: Io): Promise<
   const runCases = async (tasks: readonly GateTask[], order: readonly number[]): Promise<GateCase[]> => {
     // On a terminal, say at once that the scenarios run (and that Ctrl-C now stops them).
     progressLine(0, tasks.length);
+    // A failure's report is printed indented by 4 under its FAIL line.
+    const width = (io.width ?? DEFAULT_WIDTH) - 4;
     if (checkThread.inline && jobs === 1) {
-      const cases = await runCasesHere(tasks, order, (io.width ?? DEFAULT_WIDTH) - 4, stop, progressLine);
+      const cases = await runCasesHere(tasks, order, width, stop, progressLine);
       clearProgress();
       return cases;
     }
     const cases = await runOnWorkers<GateTask, GateCase>(tasks, {
       url: workerUrl('check-worker.js'),
-      // A failure's report is printed indented by 4 under its FAIL line.
-      workerData: gateWorkerData(stop, (io.width ?? DEFAULT_WIDTH) - 4),
+      workerData: gateWorkerData(stop, width),
       jobs,
       order,
       onCrash: crashedCase,

@@ -22,12 +22,12 @@ export interface SearchFlags {
 /** Decimal digits or an exponent (1000, 1e6); not '', 0x10, -5 or 2.5 (and at most 2^53 - 1, checked apart). */
 const INTEGER = /^(\d+|\d+(\.\d+)?e\+?\d+)$/i;
 
-/** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
 /** `-s NAME` given again: every name, in the order given (commander keeps only the last otherwise). */
 export function scenarioNames(v: string, before: string[] | undefined): string[] {
   return [...(before ?? []), v];
 }
 
+/** A count: decimal digits or an exponent (1000, 1e6), at most 2^53 - 1; not '', 0x10, -5 or 2.5. */
 export function int(v: string): number {
   const n = Number(v);
   if (!INTEGER.test(v) || !Number.isSafeInteger(n))
@@ -140,21 +140,19 @@ export const MAX_THREADS = 256;
  */
 export const MAX_PCT_DEPTH = 100;
 
-/** `--pct-depth`: an integer from 1 to MAX_PCT_DEPTH. */
-export function pctDepth(v: string): number {
+/** An integer from 1 to `most`, written as int() takes one. */
+function oneTo(v: string, most: number): number {
   const n = Number(v);
-  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > MAX_PCT_DEPTH)
-    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_PCT_DEPTH}.`);
+  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > most)
+    throw new InvalidArgumentError(`expected an integer from 1 to ${most}.`);
   return n;
 }
 
+/** `--pct-depth`: an integer from 1 to MAX_PCT_DEPTH. */
+export const pctDepth = (v: string): number => oneTo(v, MAX_PCT_DEPTH);
+
 /** `--workers`, `--jobs`: an integer from 1 to MAX_THREADS. */
-export function threadCount(v: string): number {
-  const n = Number(v);
-  if (!INTEGER.test(v) || !Number.isSafeInteger(n) || n < 1 || n > MAX_THREADS)
-    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_THREADS}.`);
-  return n;
-}
+export const threadCount = (v: string): number => oneTo(v, MAX_THREADS);
 
 function defaultMemoryText(): string {
   return `3/4 of this machine's memory, ${mib(defaultMaxMemory())}`;
